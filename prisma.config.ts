@@ -1,0 +1,22 @@
+// Prisma CLI configuration for the offline recipe (../shared/PRISMA-OFFLINE.md): the JavaScript
+// schema engine with driver adapters, so no native engine is ever downloaded.
+import { defineConfig } from "prisma/config";
+
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: "prisma/schema.prisma",
+  async adapter() {
+    // Authoring a migration (`npm run db:new-migration`) runs against a throwaway in-process PGlite;
+    // everything else goes through the same pg driver the app uses.
+    if (process.env.PRISMA_AUTHORING_DIR) {
+      const { PGlite } = await import("@electric-sql/pglite");
+      const { PrismaPGlite } = await import("pglite-prisma-adapter");
+      return new PrismaPGlite(new PGlite(process.env.PRISMA_AUTHORING_DIR));
+    }
+    const { PrismaPg } = await import("@prisma/adapter-pg");
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is required for the Prisma CLI");
+    return new PrismaPg({ connectionString: url });
+  },
+});
