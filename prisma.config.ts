@@ -12,11 +12,13 @@ export default defineConfig({
     if (process.env.PRISMA_AUTHORING_DIR) {
       const { PGlite } = await import("@electric-sql/pglite");
       const { PrismaPGlite } = await import("pglite-prisma-adapter");
-      return new PrismaPGlite(new PGlite(process.env.PRISMA_AUTHORING_DIR));
+      // The two adapter packages target different Prisma minor versions; the CLI accepts both.
+      return new PrismaPGlite(new PGlite(process.env.PRISMA_AUTHORING_DIR)) as never;
     }
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is required for the Prisma CLI");
-    return new PrismaPg({ connectionString: url });
+    // allowExitOnIdle: the CLI otherwise lingers ~10 s on the pool's idle connections after finishing.
+    return new PrismaPg({ connectionString: url, allowExitOnIdle: true, idleTimeoutMillis: 1 }) as never;
   },
 });

@@ -1,0 +1,75 @@
+// The one channel interface every platform adapter implements (DESIGN.md §2).
+// Everything platform-specific (limits, splitting, escaping, error bodies) stays in the adapter.
+
+export type Platform = "TELEGRAM" | "ZALO" | "LOCAL";
+export type ChatType = "private" | "group";
+
+/** An inbound update, normalized. */
+export interface InboundEvent {
+  platform: Platform;
+  /** The platform's update id; the same id is handled once (ProcessedUpdate). */
+  updateId: string;
+  kind: "message" | "choice" | "image" | "sticker" | "unsupported" | "blocked";
+  userId: string;
+  chatId: string;
+  chatType: ChatType;
+  /** Message text (commands included, e.g. "/start ABCD2345"). */
+  text?: string;
+  /** The value of a chosen option (Telegram inline button); Zalo/local answer with text instead. */
+  choice?: string;
+  /** Image evidence (minh chứng): a platform file id or URL. */
+  image?: { ref: string; caption?: string };
+  displayName?: string;
+  at: Date;
+}
+
+export interface Choice {
+  /** Short machine value (≤ 48 bytes so it fits Telegram callback data with a prefix). */
+  value: string;
+  label: string;
+}
+
+/** An outgoing message, normalized. */
+export type OutgoingMessage =
+  | { kind: "text"; text: string }
+  | { kind: "choices"; text: string; choices: Choice[] }
+  | { kind: "document"; filename: string; content: Buffer; caption?: string };
+
+export interface SendResult {
+  /** Id of the (last) platform message sent; splitting may send several. */
+  messageId: string;
+}
+
+export type ChannelErrorKind = "RATE_LIMITED" | "BLOCKED" | "TRANSIENT" | "PERMANENT";
+
+/** Adapters translate platform errors into this, so the delivery path needs no platform knowledge. */
+export class ChannelError extends Error {
+  constructor(
+    readonly kind: ChannelErrorKind,
+    message: string,
+    readonly retryAfterSeconds?: number,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "ChannelError";
+  }
+}
+
+export type InboundHandler = (event: InboundEvent) => Promise<void>;
+
+export interface WebhookRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export interface ChannelAdapter {
+  readonly platform: Platform;
+  /** Send one message; throws ChannelError. Long texts are split inside the adapter. */
+  send(chatId: string, message: OutgoingMessage): Promise<SendResult>;
+  /** Start receiving: long polling, or register the webhook (then the web role calls handleWebhook). */
+  start(handler: InboundHandler): Promise<void>;
+  stop(): Promise<void>;
+  /** When receiving by webhook: the path the web server mounts, and the request handler (returns the HTTP status). */
+  readonly webhookPath?: string;
+  handleWebhook?(request: WebhookRequest): Promise<number>;
+}

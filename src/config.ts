@@ -1,0 +1,140 @@
+// Configuration from the environment, parsed and validated once at start.
+// This is the only module that reads process.env (prisma.config.ts, the CLI tool's own config, aside).
+import { z } from "zod";
+import { IANAZone } from "luxon";
+
+const ROLE_NAMES = ["web", "bot", "worker", "scheduler"] as const;
+export type Role = (typeof ROLE_NAMES)[number];
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+const port = z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(0).max(65535, "must be a port number (0-65535)");
+const posInt = z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive("must be positive");
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .url("must be a URL")
+    .refine((v) => protocols.some((p) => v.startsWith(p)), `must start with ${protocols.join(" or ")}`)
+    .optional();
+
+/** "3d,1d,2h,30m" → minutes before the meeting. */
+function parseOffsets(value: string, ctx: z.RefinementCtx): number[] {
+  const parts = value.split(",").map((p) => p.trim()).filter(Boolean);
+  const minutes: number[] = [];
+  for (const part of parts) {
+    const m = /^(\d+)([dhm])$/.exec(part);
+    if (!m) {
+      ctx.addIssue({ code: "custom", message: `"${part}" is not like 3d, 1d, 2h or 30m` });
+      return z.NEVER;
+    }
+    const n = Number(m[1]);
+    minutes.push(m[2] === "d" ? n * 1440 : m[2] === "h" ? n * 60 : n);
+  }
+  if (minutes.length === 0) {
+    ctx.addIssue({ code: "custom", message: "needs at least one offset such as 1d" });
+    return z.NEVER;
+  }
+  return [...new Set(minutes)].sort((a, b) => b - a);
+}
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ROLES: z
+    .string()
+    .default("web,bot,worker,scheduler")
+    .transform((value, ctx) => {
+      const roles = value.split(",").map((r) => r.trim()).filter(Boolean);
+      const bad = roles.filter((r) => !(ROLE_NAMES as readonly string[]).includes(r));
+      if (bad.length > 0 || roles.length === 0) {
+        ctx.addIssue({ code: "custom", message: `unknown role "${bad.join(",")}"; use a comma list of ${ROLE_NAMES.join(", ")}` });
+        return z.NEVER;
+      }
+      return [...new Set(roles)] as Role[];
+    }),
+  HOST: z.string().default("0.0.0.0"),
+  PORT: port.default(3000),
+  PUBLIC_URL: optionalUrl(["http://", "https://"]),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: optionalUrl(["postgresql://", "postgres://"]),
+  EMBEDDED_DB_PORT: port.default(54329),
+  SEED_DEMO: bool.optional(),
+  REDIS_URL: optionalUrl(["redis://", "rediss://"]).default("redis://127.0.0.1:6379"),
+  REDIS_AUTOSTART: bool.default(true),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only").default("chibo"),
+  DEFAULT_TIME_ZONE: z
+    .string()
+    .refine((z) => IANAZone.isValidZone(z), "must be an IANA time zone such as Asia/Ho_Chi_Minh")
+    .default("Asia/Ho_Chi_Minh"),
+  QUIET_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "must be like 21:00-07:00")
+    .default("21:00-07:00")
+    .transform((v) => {
+      const [start, end] = v.split("-") as [string, string];
+      return { start, end };
+    }),
+  REMINDER_OFFSETS: z.string().default("3d,1d,2h").transform(parseOffsets),
+  PLANNER_CRON: z.string().default("*/5 * * * *"),
+  PLANNER_HORIZON_DAYS: posInt.max(366).default(60),
+  WORKER_CONCURRENCY: posInt.max(1000).default(10),
+  SHUTDOWN_TIMEOUT_MS: posInt.default(10_000),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456:ABC-DEF…").optional(),
+  TELEGRAM_API_ROOT: optionalUrl(["http://", "https://"]),
+  TELEGRAM_WEBHOOK_URL: optionalUrl(["https://", "http://"]),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{8,256}$/, "8-256 characters of A-Z, a-z, 0-9, _ and -").optional(),
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z0-9_]{5,64}$/, "must be the bot's @username without @").optional(),
+  TELEGRAM_RATE_PER_SECOND: posInt.default(25),
+  TELEGRAM_GROUP_PER_MINUTE: posInt.default(20),
+  ZALO_BOT_TOKEN: z.string().min(10, "looks too short to be a Zalo bot token").optional(),
+  ZALO_API_BASE: optionalUrl(["http://", "https://"]).default("https://bot-api.zaloplatforms.com"),
+  ZALO_WEBHOOK_URL: optionalUrl(["https://", "http://"]),
+  ZALO_WEBHOOK_SECRET: z.string().min(8, "must be 8-256 characters").max(256, "must be 8-256 characters").optional(),
+  ZALO_RATE_PER_SECOND: posInt.default(10),
+});
+
+export type Config = Omit<z.infer<typeof schema>, "PUBLIC_URL"> & {
+  PUBLIC_URL: string;
+  embedded: boolean;
+  quietHoursStart: string;
+  quietHoursEnd: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parse a given environment (tests pass their own); throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings in .env files mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    throw new ConfigError(variable, `${issue.message} (got "${cleaned[variable] ?? ""}")`);
+  }
+  const c = parsed.data;
+  if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError("TELEGRAM_WEBHOOK_SECRET", "is required when TELEGRAM_WEBHOOK_URL is set");
+  }
+  if (c.ZALO_WEBHOOK_URL && !c.ZALO_WEBHOOK_SECRET) {
+    throw new ConfigError("ZALO_WEBHOOK_SECRET", "is required when ZALO_WEBHOOK_URL is set");
+  }
+  if (!hhmm.test(c.QUIET_HOURS.start)) throw new ConfigError("QUIET_HOURS", "must be like 21:00-07:00");
+  return {
+    ...c,
+    PUBLIC_URL: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ""),
+    embedded: !c.DATABASE_URL,
+    quietHoursStart: c.QUIET_HOURS.start,
+    quietHoursEnd: c.QUIET_HOURS.end,
+  };
+}
