@@ -100,7 +100,8 @@ function placeOutsideQuietHours(
 }
 
 /**
- * When each reminder of a meeting is due: startsAt − offset, moved out of quiet hours (see
+ * When each reminder of a meeting is due: startsAt − offset (an exact duration, so across a DST
+ * change "1440" is 24 hours, not the same wall-clock time the day before), moved out of quiet hours (see
  * placeOutsideQuietHours). Sorted by dueAt. Offsets that are not positive whole minutes are
  * ignored, and when quiet hours push two reminders onto the same instant only the one with the
  * smallest offset is kept, so a member never gets the same reminder twice at once.

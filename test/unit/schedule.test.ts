@@ -350,7 +350,10 @@ describe("parseRuleText", () => {
   });
 
   it("round-trips describeRule output", () => {
-    for (const rule of [day(5), day(20, "19:00"), nthWeekday(1, 5), nthWeekday(-1, 5), nthWeekday(3, 2, "14:30")]) {
+    for (const rule of [
+      day(5), day(20, "19:00"), day(31), nthWeekday(1, 5), nthWeekday(-1, 5), nthWeekday(3, 2, "14:30"),
+      nthWeekday(5, 5), nthWeekday(2, 7), nthWeekday(4, 1),
+    ]) {
       expect(parseRuleText(describeRule(rule))).toEqual({ ok: true, rule });
     }
   });

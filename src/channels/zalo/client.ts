@@ -1,0 +1,235 @@
+// A small typed client for the Zalo Bot Platform API. Every call is a JSON POST to
+// <apiBase>/bot<token>/<method> with an AbortSignal time-out; the token never appears in errors.
+//
+// Errors:
+//   ZaloApiError        the platform answered { ok: false, error_code, description } (or a non-JSON
+//                       error status, e.g. a proxy's HTML 502); errorCode is error_code, else the
+//                       HTTP status.
+//   ZaloNetworkError    no usable answer: connection refused/reset, time-out (timedOut = true),
+//                       malformed body on a 2xx.
+//   ZaloValidationError rejected before any request (text length, secret length, empty ids).
+// The channel adapter maps these to ChannelError kinds.
+import {
+  ZALO_DEFAULT_API_BASE,
+  ZALO_SECRET_MAX,
+  ZALO_SECRET_MIN,
+  ZALO_TEXT_LIMIT,
+  type ZaloApiResponse,
+  type ZaloBotInfo,
+  type ZaloChatAction,
+  type ZaloSentMessage,
+  type ZaloUpdate,
+  type ZaloWebhookInfo,
+} from "./types.ts";
+
+export class ZaloApiError extends Error {
+  readonly httpStatus: number | undefined;
+  /** From a `parameters.retry_after` field or a Retry-After header, when the platform sends one. */
+  readonly retryAfterSeconds: number | undefined;
+  readonly method: string | undefined;
+
+  constructor(
+    readonly errorCode: number,
+    readonly description: string,
+    details: { httpStatus?: number; retryAfterSeconds?: number; method?: string } = {},
+  ) {
+    super(`Zalo ${details.method ?? "API"} failed: ${errorCode} ${description}`);
+    this.name = "ZaloApiError";
+    this.httpStatus = details.httpStatus;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.method = details.method;
+  }
+}
+
+export class ZaloNetworkError extends Error {
+  constructor(
+    readonly method: string,
+    message: string,
+    readonly timedOut: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(`Zalo ${method}: ${message}`, options);
+    this.name = "ZaloNetworkError";
+  }
+}
+
+export class ZaloValidationError extends RangeError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`Zalo ${field}: ${message}`);
+    this.name = "ZaloValidationError";
+  }
+}
+
+export interface ZaloBotClientOptions {
+  token: string;
+  /** Default https://bot-api.zaloplatforms.com (config: ZALO_API_BASE). */
+  apiBase?: string;
+  /** Time-out of ordinary requests; getUpdates waits its poll time-out plus this. Default 10 s. */
+  timeoutMs?: number;
+}
+
+export interface CallOptions {
+  /** Aborts the request early (e.g. the adapter stopping); reported as a ZaloNetworkError. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export class ZaloBotClient {
+  readonly apiBase: string;
+  readonly timeoutMs: number;
+  readonly #token: string;
+
+  constructor(opts: { token: string; apiBase?: string; timeoutMs?: number }) {
+    if (!opts.token) throw new ZaloValidationError("token", "is empty");
+    this.#token = opts.token;
+    this.apiBase = (opts.apiBase ?? ZALO_DEFAULT_API_BASE).replace(/\/+$/, "");
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+  }
+
+  getMe(options?: CallOptions): Promise<ZaloBotInfo> {
+    return this.call<ZaloBotInfo>("getMe", {}, options);
+  }
+
+  /**
+   * Long-polls for ONE update. `timeoutSeconds` is sent as a string, as the API documents.
+   * Returns null when nothing arrived (error_code 408) or the result is empty.
+   */
+  async getUpdates(timeoutSeconds: number, options: { signal?: AbortSignal } = {}): Promise<ZaloUpdate | null> {
+    const seconds = Math.max(0, Math.floor(timeoutSeconds));
+    try {
+      const update = await this.call<ZaloUpdate | null>(
+        "getUpdates",
+        { timeout: String(seconds) },
+        { signal: options.signal, timeoutMs: seconds * 1000 + this.timeoutMs },
+      );
+      return update && typeof update === "object" && "event_name" in update ? update : null;
+    } catch (error) {
+      if (error instanceof ZaloApiError && error.errorCode === 408) return null;
+      throw error;
+    }
+  }
+
+  setWebhook(url: string, secretToken: string, options?: CallOptions): Promise<ZaloWebhookInfo> {
+    if (!url) throw new ZaloValidationError("url", "is empty");
+    validateSecretToken(secretToken);
+    return this.call<ZaloWebhookInfo>("setWebhook", { url, secret_token: secretToken }, options);
+  }
+
+  deleteWebhook(options?: CallOptions): Promise<ZaloWebhookInfo> {
+    return this.call<ZaloWebhookInfo>("deleteWebhook", {}, options);
+  }
+
+  getWebhookInfo(options?: CallOptions): Promise<ZaloWebhookInfo> {
+    return this.call<ZaloWebhookInfo>("getWebhookInfo", {}, options);
+  }
+
+  sendMessage(chatId: string, text: string, options?: CallOptions): Promise<ZaloSentMessage> {
+    requireId(chatId);
+    validateText("text", text, false);
+    return this.call<ZaloSentMessage>("sendMessage", { chat_id: chatId, text }, options);
+  }
+
+  sendPhoto(chatId: string, photoUrl: string, caption?: string, options?: CallOptions): Promise<ZaloSentMessage> {
+    requireId(chatId);
+    if (!/^https?:\/\//i.test(photoUrl)) throw new ZaloValidationError("photo", "must be an http(s) URL");
+    if (caption !== undefined) validateText("caption", caption, false);
+    const body: Record<string, string> = { chat_id: chatId, photo: photoUrl };
+    if (caption !== undefined) body.caption = caption;
+    return this.call<ZaloSentMessage>("sendPhoto", body, options);
+  }
+
+  async sendChatAction(chatId: string, action: ZaloChatAction, options?: CallOptions): Promise<void> {
+    requireId(chatId);
+    await this.call<unknown>("sendChatAction", { chat_id: chatId, action }, options);
+  }
+
+  /** One API call. Exposed for methods this client does not wrap (sendSticker, …). */
+  async call<T>(method: string, body: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let response: Response;
+    let raw: string;
+    try {
+      response = await fetch(`${this.apiBase}/bot${this.#token}/${method}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(body),
+        signal,
+      });
+      raw = await response.text();
+    } catch (error) {
+      const timedOut = timeout.aborted;
+      const reason = timedOut
+        ? `no answer within ${timeoutMs} ms`
+        : options.signal?.aborted
+          ? "aborted"
+          : describeNetworkError(error);
+      // Never chain the original error: undici's messages can carry the URL, and the URL the token.
+      throw new ZaloNetworkError(method, reason, timedOut);
+    }
+
+    const retryAfterHeader = parseRetryAfter(response.headers.get("retry-after"));
+    let parsed: ZaloApiResponse<T> | undefined;
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (value && typeof value === "object" && "ok" in value) parsed = value as ZaloApiResponse<T>;
+    } catch {
+      parsed = undefined;
+    }
+
+    if (!parsed) {
+      if (!response.ok) {
+        throw new ZaloApiError(response.status, response.statusText || `HTTP ${response.status}`, {
+          httpStatus: response.status,
+          retryAfterSeconds: retryAfterHeader,
+          method,
+        });
+      }
+      throw new ZaloNetworkError(method, `malformed response (HTTP ${response.status})`, false);
+    }
+    if (parsed.ok !== true) {
+      const code = typeof parsed.error_code === "number" ? parsed.error_code : response.ok ? 500 : response.status;
+      const bodyRetry = parsed.parameters?.retry_after;
+      throw new ZaloApiError(code, parsed.description ?? `HTTP ${response.status}`, {
+        httpStatus: response.status,
+        retryAfterSeconds: typeof bodyRetry === "number" && bodyRetry >= 0 ? bodyRetry : retryAfterHeader,
+        method,
+      });
+    }
+    return parsed.result as T;
+  }
+}
+
+export function validateSecretToken(secretToken: string): void {
+  if (typeof secretToken !== "string" || secretToken.length < ZALO_SECRET_MIN || secretToken.length > ZALO_SECRET_MAX) {
+    throw new ZaloValidationError("secret_token", `must be ${ZALO_SECRET_MIN}–${ZALO_SECRET_MAX} characters`);
+  }
+}
+
+function validateText(field: string, text: string, allowEmpty: boolean): void {
+  if (typeof text !== "string") throw new ZaloValidationError(field, "must be a string");
+  if (!allowEmpty && text.length < 1) throw new ZaloValidationError(field, "is empty");
+  if (text.length > ZALO_TEXT_LIMIT) {
+    throw new ZaloValidationError(field, `is ${text.length} characters; the limit is ${ZALO_TEXT_LIMIT}`);
+  }
+}
+
+function requireId(chatId: string): void {
+  if (typeof chatId !== "string" || chatId.length === 0) throw new ZaloValidationError("chat_id", "is empty");
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const code = cause && typeof cause.code === "string" ? cause.code : undefined;
+  return code ? `network error (${code})` : "network error";
+}

@@ -1,0 +1,8 @@
+// npm run db:migrate — migrations are applied when the database is opened.
+import type { CliContext } from "../context.ts";
+
+export async function run(_args: string[], ctx: CliContext): Promise<number> {
+  await ctx.db();
+  ctx.out("Database is up to date.");
+  return 0;
+}

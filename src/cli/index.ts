@@ -1,0 +1,70 @@
+// npm run cli -- <command> [...]: one entry point for the admin commands.
+import { loadConfig, ConfigError, type Config } from "../config.ts";
+import { openDatabase, type OpenDatabase } from "../runtime/database.ts";
+import type { CliCommand, CliContext } from "./context.ts";
+
+const COMMANDS: Record<string, { describe: string; load: () => Promise<CliCommand> }> = {
+  "import-members": { describe: 'import-members <file.csv|file.xlsx> --unit "<name>" [--json]', load: async () => (await import("./commands/import-members.ts")).run },
+  "list-members": { describe: 'list-members [--unit "<name>"] [--json]', load: async () => (await import("./commands/list-members.ts")).run },
+  "seed-demo": { describe: "seed-demo", load: async () => (await import("./commands/seed-demo.ts")).run },
+  migrate: { describe: "migrate", load: async () => (await import("./commands/migrate.ts")).run },
+  "check-commitment": {
+    describe: 'check-commitment [--json] ["<text>"]  (no text: one item per line from stdin)',
+    load: async () => {
+      const { run } = await import("./commands/check-commitment.ts");
+      return (args, ctx) => run(args, { stdin: ctx.stdin, stdout: ctx.stdout });
+    },
+  },
+};
+
+function usage(): string {
+  return ["Usage: npm run cli -- <command>", ...Object.values(COMMANDS).map((c) => `  ${c.describe}`)].join("\n");
+}
+
+export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(`${name ? `Unknown command "${name}".\n` : ""}${usage()}\n`);
+    return 2;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  let opened: OpenDatabase | undefined;
+  const ctx: CliContext = {
+    config,
+    async db() {
+      opened ??= await openDatabase(config);
+      return opened.db;
+    },
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    now: () => new Date(),
+    stdin: process.stdin,
+    stdout: process.stdout,
+  };
+  try {
+    return await (await command.load())(args, ctx);
+  } finally {
+    await opened?.close();
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,70 @@
+// Members (đảng viên).
+import type { Db } from "./client.ts";
+import type { MemberInput } from "../domain/member-row.ts";
+import { fold, sortByVietnameseName } from "../domain/text.ts";
+
+export type UpsertOutcome = "created" | "updated" | "unchanged";
+
+/**
+ * Insert or update one member of a unit. The phone number identifies a member within the unit;
+ * without a phone, the name (without diacritics) does. Unchanged rows are not written at all, so
+ * importing the same file twice changes nothing.
+ */
+export async function upsertMember(db: Db, unitId: string, input: MemberInput): Promise<{ id: string; outcome: UpsertOutcome }> {
+  const searchName = fold(input.fullName);
+  const existing = input.phone
+    ? await db.member.findUnique({ where: { unitId_phone: { unitId, phone: input.phone } } })
+    : await db.member.findFirst({ where: { unitId, searchName, phone: null } });
+  const data = { fullName: input.fullName, searchName, position: input.position, role: input.role, status: input.status, phone: input.phone };
+  if (!existing) {
+    const created = await db.member.create({ data: { unitId, ...data } });
+    return { id: created.id, outcome: "created" };
+  }
+  const same =
+    existing.fullName === data.fullName &&
+    existing.position === data.position &&
+    existing.role === data.role &&
+    existing.status === data.status &&
+    existing.phone === data.phone;
+  if (same) return { id: existing.id, outcome: "unchanged" };
+  await db.member.update({ where: { id: existing.id }, data });
+  return { id: existing.id, outcome: "updated" };
+}
+
+export interface MemberListing {
+  id: string;
+  fullName: string;
+  position: string | null;
+  role: string;
+  status: string;
+  phone: string | null;
+  unit: string;
+  linked: string[];
+}
+
+export async function listMembers(db: Db, options: { unitId?: string } = {}): Promise<MemberListing[]> {
+  const rows = await db.member.findMany({
+    where: options.unitId ? { unitId: options.unitId } : {},
+    include: { unit: { select: { name: true } }, identities: { select: { platform: true } } },
+  });
+  const listed = rows.map((m) => ({
+    id: m.id,
+    fullName: m.fullName,
+    position: m.position,
+    role: m.role,
+    status: m.status,
+    phone: m.phone,
+    unit: m.unit.name,
+    linked: [...new Set(m.identities.map((i) => i.platform))].sort(),
+  }));
+  return sortByVietnameseName(listed, (m) => m.fullName).sort((a, b) => a.unit.localeCompare(b.unit, "vi"));
+}
+
+/** Members whose name matches, with or without diacritics ("hung" finds "Nguyễn Văn Hùng"). */
+export async function findMembersByName(db: Db, name: string, options: { unitIds?: string[] } = {}) {
+  const q = fold(name);
+  const where = options.unitIds ? { unitId: { in: options.unitIds } } : {};
+  const exact = await db.member.findMany({ where: { ...where, searchName: q }, include: { unit: true } });
+  if (exact.length > 0) return exact;
+  return db.member.findMany({ where: { ...where, searchName: { contains: q } }, include: { unit: true }, take: 20 });
+}

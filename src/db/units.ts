@@ -1,0 +1,31 @@
+// Units (đảng bộ / chi bộ) and their tree.
+import type { Db } from "./client.ts";
+import type { UnitKind } from "../generated/prisma/enums.ts";
+
+export async function findUnitByName(db: Db, name: string) {
+  return db.unit.findUnique({ where: { name } });
+}
+
+export async function ensureUnit(db: Db, input: { name: string; kind?: UnitKind; parentId?: string | null; timeZone?: string }) {
+  return db.unit.upsert({
+    where: { name: input.name },
+    update: {},
+    create: { name: input.name, kind: input.kind ?? "CELL", parentId: input.parentId ?? null, ...(input.timeZone ? { timeZone: input.timeZone } : {}) },
+  });
+}
+
+/** Ids of a unit and all units below it (a higher committee sees its whole subtree). */
+export async function subtreeUnitIds(db: Db, rootId: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    WITH RECURSIVE tree AS (
+      SELECT id FROM "Unit" WHERE id = ${rootId}
+      UNION ALL
+      SELECT u.id FROM "Unit" u JOIN tree t ON u."parentId" = t.id
+    )
+    SELECT id FROM tree`;
+  return rows.map((r) => r.id);
+}
+
+export async function countUnits(db: Db): Promise<number> {
+  return db.unit.count();
+}
