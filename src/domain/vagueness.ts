@@ -104,8 +104,10 @@ export function textSimilarity(a: string, b: string): number {
 /** Document references: numbers in them are not measures ("Chỉ thị 05-CT/TW"). */
 const DOC_REF_PATTERNS: RegExp[] = [
   /\b\d+\s*[-–]\s*[a-z]{2,4}\s*\/\s*[a-z]{2,4}\b/g, // 05-CT/TW, 144-QĐ/TW, 21-KL/TW
-  /\b(chi thi|ket luan|nghi quyet|quy dinh|ke hoach|thong tu|nghi dinh|quyet dinh|huong dan|cong van|luat)( so)? \d+\b/g,
-  /\b(trung uong|tw|t u) \d+\b/g,
+  /\b(chi thi|ket luan|nghi quyet|quy dinh|thong tu|nghi dinh|quyet dinh)( so)? \d+\b/g,
+  // These words also start ordinary actions ("hướng dẫn 5 công nhân"), so only "… số N" counts.
+  /\b(ke hoach|huong dan|cong van|luat) so \d+\b/g,
+  /\b(trung uong|tw|t\.? ?u) \d+\b/g,
   /\bkhoa [xvil]+\b/g,
 ];
 const DOC_NAME =
@@ -311,9 +313,8 @@ const CONCRETE: string[] = [
 ];
 
 /** Generic targets that make a percentage hollow: "100% nhiệm vụ", "100% chỉ tiêu". */
-const GENERIC_TARGET = /^(nhiem|chi|ke|cong|yeu|muc|danh|hoan)$/;
 const GENERIC_TARGET_PHRASE =
-  /\b(nhiem vu|chi tieu|ke hoach|cong viec|yeu cau|muc tieu|danh hieu|hoan thanh tot|hoan thanh xuat sac)\b/;
+  /\b(nhiem vu|chi tieu|ke hoach|cong viec|yeu cau|muc tieu|danh hieu|hoan thanh tot|hoan thanh xuat sac|chuan muc|tieu chi|noi dung|giai phap|phong trao)\b/;
 
 /** Count nouns that make a number (digit or word) a measure. */
 const UNIT =
@@ -332,8 +333,14 @@ const WEEKDAY = "(thu (hai|ba|tu|nam|sau|bay|[2-7])|chu nhat)";
 const PERIOD = "(ngay|tuan|thang|quy|hoc ky|ky|buoi|sang|chieu|toi|dem|ca|dot|phien)";
 const ROMAN = "(\\d{1,2}|i|ii|iii|iv)";
 
+// "mỗi"/"hằng" fold to "moi"/"hang", which also spell "mới" and "hàng": "đổi mới, sáng tạo" folds
+// to "doi moi sang tao". When the member typed diacritics, the frequency is confirmed on the
+// original text; unaccented input can only be read folded.
+const FREQUENCY_FOLDED = new RegExp(`\\b(moi|hang) ${PERIOD}\\b`);
+const FREQUENCY_ACCENTED =
+  /(^| )(mỗi|hằng|hàng) (ngày|tuần|tháng|quý|học kỳ|kỳ|buổi|sáng|chiều|tối|đêm|ca|đợt|phiên)(?= |$)/;
+
 const STRONG_TIME: RegExp[] = [
-  new RegExp(`\\b(moi|hang) ${PERIOD}\\b`),
   new RegExp(`\\b(sang|chieu|toi|trua|vao|cac|moi) ${WEEKDAY}\\b`),
   new RegExp(`\\b${WEEKDAY} (hang|moi|cac) tuan\\b`),
   /\b(cuoi|dau|giua) (moi )?(tuan|thang|quy|hoc ky|ca|ngay)\b/,
@@ -442,11 +449,10 @@ function extract(text: string): Features {
       continue; // "trong vòng 10 ngày": a deadline, counted as time
     }
     const percent = tok.endsWith("%") || next === "phan";
-    const after = tokens.slice(i + 1, i + 5);
-    const hollow =
-      after.length > 0 &&
-      GENERIC_TARGET.test(after[0] === "cac" || after[0] === "so" ? (after[1] ?? "") : (after[0] ?? "")) &&
-      GENERIC_TARGET_PHRASE.test(after.join(" "));
+    // A number that counts generic targets ("100% nhiệm vụ", "3 năm liền hoàn thành tốt nhiệm
+    // vụ", "5 chuẩn mực") measures nothing the chi ủy can check.
+    const after = ` ${tokens.slice(i + 1, i + 6).join(" ")} `;
+    const hollow = GENERIC_TARGET_PHRASE.test(after) && matched(CONCRETE_RE, after).length === 0;
     if (hollow) upgrade("hollow");
     else if (percent || /^\d/.test(tok)) upgrade("strong");
   }
@@ -459,8 +465,11 @@ function extract(text: string): Features {
     upgrade("weak");
   }
 
+  const accented = /[^\u0000-\u007f]/.test(text);
+  const original = text.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}%/]+/gu, " ");
+  const frequency = accented ? FREQUENCY_ACCENTED.test(original) : FREQUENCY_FOLDED.test(padded);
   let time: Level = "none";
-  if (STRONG_TIME.some((re) => re.test(padded))) time = "strong";
+  if (frequency || STRONG_TIME.some((re) => re.test(padded))) time = "strong";
   else if (WEAK_TIME.some((re) => re.test(padded))) time = "weak";
 
   const concrete = matched(CONCRETE_RE, padded);
@@ -567,5 +576,7 @@ export function analyzeCommitment(text: string, ctx: VaguenessContext = {}): Vag
     reasons.push(f.measure === "hollow" ? { code: "NO_MEASURE", detail: "hollow-target" } : { code: "NO_MEASURE" });
   }
   if (f.time !== "strong") reasons.push({ code: "NO_TIMEFRAME" });
+  // A vague verdict always carries at least one reason, so the bot can always say why.
+  if (reasons.length === 0) reasons.push({ code: "ABSTRACT_ONLY" });
   return { verdict, score, reasons };
 }

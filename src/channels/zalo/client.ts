@@ -7,7 +7,8 @@
 //                       HTTP status.
 //   ZaloNetworkError    no usable answer: connection refused/reset, time-out (timedOut = true),
 //                       malformed body on a 2xx.
-//   ZaloValidationError rejected before any request (text length, secret length, empty ids).
+//   ZaloValidationError rejected before any request (text length, secret length, empty ids); the
+//                       methods are async, so this too arrives as a rejected promise.
 // The channel adapter maps these to ChannelError kinds.
 import {
   ZALO_DEFAULT_API_BASE,
@@ -112,7 +113,7 @@ export class ZaloBotClient {
     }
   }
 
-  setWebhook(url: string, secretToken: string, options?: CallOptions): Promise<ZaloWebhookInfo> {
+  async setWebhook(url: string, secretToken: string, options?: CallOptions): Promise<ZaloWebhookInfo> {
     if (!url) throw new ZaloValidationError("url", "is empty");
     validateSecretToken(secretToken);
     return this.call<ZaloWebhookInfo>("setWebhook", { url, secret_token: secretToken }, options);
@@ -126,13 +127,13 @@ export class ZaloBotClient {
     return this.call<ZaloWebhookInfo>("getWebhookInfo", {}, options);
   }
 
-  sendMessage(chatId: string, text: string, options?: CallOptions): Promise<ZaloSentMessage> {
+  async sendMessage(chatId: string, text: string, options?: CallOptions): Promise<ZaloSentMessage> {
     requireId(chatId);
     validateText("text", text, false);
     return this.call<ZaloSentMessage>("sendMessage", { chat_id: chatId, text }, options);
   }
 
-  sendPhoto(chatId: string, photoUrl: string, caption?: string, options?: CallOptions): Promise<ZaloSentMessage> {
+  async sendPhoto(chatId: string, photoUrl: string, caption?: string, options?: CallOptions): Promise<ZaloSentMessage> {
     requireId(chatId);
     if (!/^https?:\/\//i.test(photoUrl)) throw new ZaloValidationError("photo", "must be an http(s) URL");
     if (caption !== undefined) validateText("caption", caption, false);
@@ -149,8 +150,18 @@ export class ZaloBotClient {
   /** One API call. Exposed for methods this client does not wrap (sendSticker, …). */
   async call<T>(method: string, body: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    // One controller fed by the time-out and the caller's signal (cheaper than AbortSignal.any, and
+    // nothing stays attached to a long-lived caller signal after the call).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = (): void => controller.abort();
+    const external = options.signal;
+    if (external?.aborted) controller.abort();
+    else external?.addEventListener("abort", onAbort, { once: true });
     let response: Response;
     let raw: string;
     try {
@@ -158,18 +169,20 @@ export class ZaloBotClient {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
         body: JSON.stringify(body),
-        signal,
+        signal: controller.signal,
       });
       raw = await response.text();
     } catch (error) {
-      const timedOut = timeout.aborted;
       const reason = timedOut
         ? `no answer within ${timeoutMs} ms`
-        : options.signal?.aborted
+        : external?.aborted
           ? "aborted"
           : describeNetworkError(error);
       // Never chain the original error: undici's messages can carry the URL, and the URL the token.
       throw new ZaloNetworkError(method, reason, timedOut);
+    } finally {
+      clearTimeout(timer);
+      external?.removeEventListener("abort", onAbort);
     }
 
     const retryAfterHeader = parseRetryAfter(response.headers.get("retry-after"));

@@ -1,0 +1,116 @@
+// Starts the roles this process runs (web, bot, worker, scheduler) on one database and one Redis,
+// and stops them in reverse order.
+import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
+import type { Config } from "./config.ts";
+import type { Logger } from "./log.ts";
+import type { Db } from "./db/client.ts";
+import { openDatabase } from "./runtime/database.ts";
+import { countUnits } from "./db/units.ts";
+import { seedDemo } from "../prisma/seed-demo.ts";
+import { checkEvictionPolicy, createRedis, ensureRedis } from "./redis.ts";
+import { createMetrics, type Metrics } from "./web/metrics.ts";
+import { buildWebServer } from "./web/server.ts";
+import { createPlatformAdapters, type PlatformAdapters } from "./channels/registry.ts";
+import { createInboundHandler } from "./channels/dispatcher.ts";
+import { createEngine } from "./conversations/create-engine.ts";
+import { startWorkerRole } from "../jobs/worker-role.ts";
+import { startSchedulerRole } from "../jobs/scheduler-role.ts";
+import { createJobServices } from "../jobs/services.ts";
+
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  db: Db;
+  /** Shared connection for BullMQ queues (workers open their own blocking connections). */
+  redis: Redis;
+  adapters: PlatformAdapters;
+  metrics: Metrics;
+  now: () => Date;
+}
+
+export interface RunningApp {
+  ctx: AppContext;
+  web?: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+type Stopper = { name: string; stop: () => Promise<unknown> };
+
+export async function startApp(config: Config, log: Logger, options: { now?: () => Date } = {}): Promise<RunningApp> {
+  const stoppers: Stopper[] = [];
+  const stopAll = async () => {
+    for (const s of stoppers.reverse()) {
+      try {
+        await s.stop();
+      } catch (error) {
+        log.warn({ err: error, part: s.name }, "error while stopping");
+      }
+    }
+    stoppers.length = 0;
+  };
+  try {
+    const database = await openDatabase(config);
+    stoppers.push({ name: "database", stop: () => database.close() });
+    const now = options.now ?? (() => new Date());
+    const seedWanted = config.SEED_DEMO ?? database.embedded;
+    if (seedWanted && (await countUnits(database.db)) === 0) {
+      await seedDemo(database.db, { year: now().getFullYear() });
+      log.info("Empty database: demo party committee with two cells created (npm run cli -- list-members)");
+    }
+
+    const stopPrivateRedis = await ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, autostart: config.REDIS_AUTOSTART, log });
+    stoppers.push({ name: "private redis", stop: stopPrivateRedis });
+    const redis = createRedis(config.REDIS_URL);
+    redis.on("error", (error) => log.warn({ err: error.message }, "redis connection error"));
+    stoppers.push({ name: "redis", stop: () => redis.quit().catch(() => redis.disconnect()) });
+    await checkEvictionPolicy(redis, log);
+
+    const ctx: AppContext = { config, log, db: database.db, redis, adapters: createPlatformAdapters(config, log), metrics: createMetrics(), now };
+    const roles = new Set(config.ROLES);
+    const jobs = createJobServices(ctx);
+    stoppers.push({ name: "queues", stop: () => jobs.close() });
+
+    if (roles.has("worker")) {
+      const worker = await startWorkerRole(ctx, jobs);
+      stoppers.push({ name: "workers", stop: () => worker.stop() });
+    }
+    if (roles.has("scheduler")) {
+      const scheduler = await startSchedulerRole(ctx, jobs);
+      stoppers.push({ name: "scheduler", stop: () => scheduler.stop() });
+    }
+    if (roles.has("bot")) {
+      const telegram = ctx.adapters.telegram;
+      const engine = createEngine({
+        db: ctx.db,
+        log,
+        zone: config.DEFAULT_TIME_ZONE,
+        now,
+        services: {
+          ...jobs.engineServices,
+          dashboardUrl: config.PUBLIC_URL,
+          ...(telegram ? { telegramBotUsername: () => telegram.botUsername().catch(() => config.TELEGRAM_BOT_USERNAME) } : {}),
+        },
+      });
+      for (const adapter of ctx.adapters.all) {
+        await adapter.start(
+          createInboundHandler({ db: ctx.db, engine, adapter, log, onHandled: (e) => ctx.metrics.inbound.inc({ platform: e.platform }) }),
+        );
+        stoppers.push({ name: `${adapter.platform} adapter`, stop: () => adapter.stop() });
+      }
+      if (ctx.adapters.all.length === 0) log.info("No TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN: try the bot with `npm run chat`");
+    }
+    let web: FastifyInstance | undefined;
+    if (roles.has("web")) {
+      web = buildWebServer({ db: ctx.db, redis, log, metrics: ctx.metrics, adapters: ctx.adapters.all });
+      await web.listen({ port: config.PORT, host: config.HOST });
+      const server = web;
+      stoppers.push({ name: "web", stop: () => server.close() });
+    }
+    log.info({ roles: [...roles], database: database.embedded ? "embedded PGlite" : "PostgreSQL" }, `Running. Health: ${config.PUBLIC_URL}/healthz`);
+    return { ctx, ...(web ? { web } : {}), stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,16 @@
+// Matching an answer to the offered choices: a Telegram button value, or (Zalo, local chat) the
+// number of the option or its words, with or without diacritics.
+import type { Choice } from "../channels/types.ts";
+import { fold } from "../domain/text.ts";
+
+export function matchChoice(choices: readonly Choice[], input: { text: string; choice?: string }): Choice | undefined {
+  if (input.choice !== undefined) return choices.find((c) => c.value === input.choice);
+  const text = fold(input.text).replace(/[.)]$/, "");
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return choices[Number(text) - 1];
+  const exact = choices.find((c) => fold(c.label) === text || fold(c.value) === text);
+  if (exact) return exact;
+  // Words that start a single option's label ("duyet" for "Duyệt bản đăng ký").
+  const starts = choices.filter((c) => fold(c.label).startsWith(text) && text.length >= 2);
+  return starts.length === 1 ? starts[0] : undefined;
+}

@@ -1,0 +1,70 @@
+// Commands: "/dangky", "/dangky@ChiBoBot chibo", or (outside a flow) the words "đăng ký" / "dang ky".
+import { fold } from "../domain/text.ts";
+
+export interface CommandSpec {
+  /** The slash command without "/", also the flow's name unless `flow` says otherwise. */
+  name: string;
+  /** Plain words (folded) that mean the same, accepted when no flow is active. */
+  words: string[];
+  flow: string;
+}
+
+export const COMMANDS: CommandSpec[] = [
+  { name: "start", words: ["bat dau"], flow: "start" },
+  { name: "trogiup", words: ["tro giup", "giup", "help", "menu"], flow: "help" },
+  { name: "huy", words: ["huy", "thoi"], flow: "cancel" },
+  { name: "dangky", words: ["dang ky"], flow: "register" },
+  { name: "danhgia", words: ["danh gia", "tu danh gia"], flow: "assess" },
+  { name: "camket", words: ["cam ket", "so tu tu duong"], flow: "view" },
+  { name: "lich", words: ["lich", "lich hop", "lich sinh hoat"], flow: "calendar" },
+  { name: "kenh", words: ["kenh"], flow: "channel" },
+  { name: "nhac", words: ["nhac", "nhac nho"], flow: "reminders" },
+  { name: "duyet", words: ["duyet"], flow: "approve" },
+  { name: "nhanxet", words: ["nhan xet"], flow: "comment" },
+  { name: "dienhinh", words: ["dien hinh"], flow: "exemplar" },
+  { name: "thongbao", words: ["thong bao"], flow: "broadcast" },
+  { name: "moi", words: ["moi", "ma moi"], flow: "invite" },
+  { name: "baocao", words: ["bao cao"], flow: "digest" },
+  { name: "nhom", words: [], flow: "group" },
+  { name: "doilich", words: ["doi lich"], flow: "move-meeting" },
+  { name: "huylich", words: ["huy lich"], flow: "cancel-meeting" },
+];
+
+export interface ParsedCommand {
+  spec: CommandSpec;
+  args: string;
+}
+
+export function parseCommand(text: string, options: { allowWords: boolean }): ParsedCommand | null {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("/")) {
+    const match = /^\/([^\s@]+)(?:@\S+)?\s*([\s\S]*)$/.exec(trimmed);
+    if (!match) return null;
+    const name = fold(match[1]!).replace(/\s/g, "");
+    const spec = COMMANDS.find((c) => c.name === name);
+    return spec ? { spec, args: match[2]!.trim() } : null;
+  }
+  const folded = fold(trimmed);
+  // "hủy" alone always leaves a flow, even in the middle of one.
+  if (!options.allowWords) {
+    const cancel = COMMANDS.find((c) => c.flow === "cancel")!;
+    return cancel.words.includes(folded) ? { spec: cancel, args: "" } : null;
+  }
+  let best: ParsedCommand | null = null;
+  let bestLength = 0;
+  for (const spec of COMMANDS) {
+    for (const word of spec.words) {
+      if ((folded === word || folded.startsWith(`${word} `)) && word.length > bestLength) {
+        // Keep the original spelling of the arguments (names, texts).
+        const args = trimmed.split(/\s+/).slice(word.split(" ").length).join(" ");
+        best = { spec, args };
+        bestLength = word.length;
+      }
+    }
+  }
+  return best;
+}
+
+export function isKnownSlashCommand(text: string): boolean {
+  return text.trim().startsWith("/") && parseCommand(text, { allowWords: false }) !== null;
+}

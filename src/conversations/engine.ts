@@ -1,0 +1,168 @@
+// The conversation engine: one normalized inbound event in, the replies out. It resolves who is
+// talking from the linked identity, routes commands to flows, resumes persisted flows, and keeps
+// every rule about access here so no flow can forget it.
+import type { Db } from "../db/client.ts";
+import type { Logger } from "../log.ts";
+import type { InboundEvent, OutgoingMessage, Choice } from "../channels/types.ts";
+import { findIdentity, markReachable, markUnreachable } from "../db/identities.ts";
+import { clearConversation, loadConversation, saveConversation } from "../db/conversations.ts";
+import { maskSensitiveNumbers } from "../domain/sensitive.ts";
+import { isCommitteeRole, isSecretaryRole } from "../domain/roles.ts";
+import { msg } from "../messages/common.ts";
+import { matchChoice } from "./choices.ts";
+import { parseCommand } from "./commands.ts";
+import {
+  OFFERED_CHOICES,
+  type Actor,
+  type EngineServices,
+  type Flow,
+  type FlowContext,
+  type FlowResult,
+  type Input,
+} from "./types.ts";
+
+export const IDLE_EXPIRY_MS = 24 * 60 * 60 * 1000;
+
+export interface EngineDeps {
+  db: Db;
+  log: Logger;
+  flows: readonly Flow[];
+  zone: string;
+  services?: EngineServices;
+  now?: () => Date;
+}
+
+export class ConversationEngine {
+  private readonly flows: Map<string, Flow>;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.flows = new Map(deps.flows.map((f) => [f.name, f]));
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async handle(event: InboundEvent): Promise<OutgoingMessage[]> {
+    const { db } = this.deps;
+    const now = this.now();
+    if (event.kind === "blocked") {
+      await markUnreachable(db, event.platform, event.userId, now);
+      return [];
+    }
+
+    const identity = await findIdentity(db, event.platform, event.userId);
+    if (identity && !identity.reachable) await markReachable(db, identity.id);
+    const actor: Actor | null =
+      identity && identity.member.status !== "LEFT"
+        ? { identity, member: identity.member, isCommittee: isCommitteeRole(identity.member.role), isSecretary: isSecretaryRole(identity.member.role) }
+        : null;
+
+    const masked = maskSensitiveNumbers(event.text ?? "");
+    const prefix: OutgoingMessage[] = masked.masked ? [{ kind: "text", text: msg.sensitiveMasked() }] : [];
+    const text = masked.text;
+
+    const ctx: FlowContext = { db, now, zone: this.deps.zone, actor, event, log: this.deps.log, services: this.deps.services ?? {} };
+
+    if (event.chatType === "group") {
+      const command = parseCommand(text, { allowWords: false });
+      if (command?.spec.name !== "nhom") return [];
+      return this.runStart(ctx, "group", command.args, prefix);
+    }
+
+    const key = { platform: event.platform, chatId: event.chatId, userId: event.userId };
+    let stored = await loadConversation(db, event.platform, event.chatId, event.userId);
+    if (stored && now.getTime() - stored.updatedAt.getTime() > IDLE_EXPIRY_MS) {
+      await clearConversation(db, key);
+      stored = null;
+      prefix.push({ kind: "text", text: msg.expired() });
+    }
+
+    const command = parseCommand(text, { allowWords: !stored });
+    if (command) {
+      if (command.spec.flow === "cancel") {
+        await clearConversation(db, key);
+        return [...prefix, { kind: "text", text: stored ? msg.cancelled() : msg.nothingToCancel() }];
+      }
+      const result = await this.runStart(ctx, command.spec.flow, command.args, prefix, stored !== null);
+      return result;
+    }
+    if (text.trim().startsWith("/") && !stored) {
+      return [...prefix, { kind: "text", text: actor ? msg.unknownCommand() : msg.notLinked() }];
+    }
+
+    if (stored) {
+      const flow = this.flows.get(stored.flow);
+      if (!flow?.step || !this.allowed(flow, actor)) {
+        await clearConversation(db, key);
+        return [...prefix, { kind: "text", text: actor ? msg.helpHint() : msg.notLinked() }];
+      }
+      const offered = (stored.data[OFFERED_CHOICES] as Choice[] | undefined) ?? [];
+      const input: Input = { text, event, ...(event.image ? { image: event.image } : {}) };
+      if (offered.length > 0) {
+        const picked = matchChoice(offered, { text, ...(event.choice !== undefined ? { choice: event.choice } : {}) });
+        if (picked) input.choice = picked.value;
+        else if (event.choice !== undefined) return [...prefix, { kind: "text", text: msg.staleChoice() }];
+      } else if (event.choice !== undefined) {
+        return [...prefix, { kind: "text", text: msg.staleChoice() }];
+      }
+      const result = await flow.step(ctx, { step: stored.step, data: stripChoices(stored.data) }, input);
+      // Asked again at the same step without new buttons: the earlier choices still stand.
+      const keep = result.next?.step === stored.step ? offered : [];
+      await this.persist(key, flow.name, result, keep);
+      return [...prefix, ...result.replies];
+    }
+
+    if (event.choice !== undefined) return [...prefix, { kind: "text", text: msg.staleChoice() }];
+    // Unlinked: a code sent as plain text (how Zalo members link) goes to the start flow.
+    if (!actor) return this.runStart(ctx, "start", text, prefix);
+    return [...prefix, { kind: "text", text: msg.helpHint() }];
+  }
+
+  private allowed(flow: Flow, actor: Actor | null): boolean {
+    switch (flow.access) {
+      case "anyone":
+        return true;
+      case "member":
+        return actor !== null;
+      case "committee":
+        return actor?.isCommittee ?? false;
+      case "secretary":
+        return actor?.isSecretary ?? false;
+    }
+  }
+
+  private async runStart(ctx: FlowContext, flowName: string, args: string, prefix: OutgoingMessage[], replacing = false): Promise<OutgoingMessage[]> {
+    const flow = this.flows.get(flowName);
+    const { event } = ctx;
+    if (!flow) return [...prefix, { kind: "text", text: ctx.actor ? msg.notAvailableYet() : msg.notLinked() }];
+    if (!this.allowed(flow, ctx.actor)) {
+      const text = !ctx.actor ? msg.notLinked() : flow.access === "secretary" ? msg.secretaryOnly() : msg.committeeOnly();
+      return [...prefix, { kind: "text", text }];
+    }
+    const key = { platform: event.platform, chatId: event.chatId, userId: event.userId };
+    if (replacing) await clearConversation(this.deps.db, key);
+    const result = await flow.start(ctx, args);
+    await this.persist(key, flow.name, result);
+    return [...prefix, ...result.replies];
+  }
+
+  private async persist(
+    key: { platform: InboundEvent["platform"]; chatId: string; userId: string },
+    flow: string,
+    result: FlowResult,
+    previousChoices: Choice[] = [],
+  ): Promise<void> {
+    if (!result.next) {
+      await clearConversation(this.deps.db, key);
+      return;
+    }
+    const last = result.replies[result.replies.length - 1];
+    const choices = last?.kind === "choices" ? last.choices : previousChoices;
+    const data = { ...result.next.data, ...(choices.length > 0 ? { [OFFERED_CHOICES]: choices } : {}) };
+    await saveConversation(this.deps.db, key, { flow, step: result.next.step, data });
+  }
+}
+
+function stripChoices(data: Record<string, unknown>): Record<string, unknown> {
+  const { [OFFERED_CHOICES]: _omit, ...rest } = data;
+  return rest;
+}

@@ -1,0 +1,6 @@
+// Every flow the engine knows. A command whose flow is missing here answers "not available yet".
+import type { Flow } from "../types.ts";
+import { helpFlow, startFlow } from "./start.ts";
+import { channelFlow, inviteFlow } from "./invite.ts";
+
+export const ALL_FLOWS: Flow[] = [startFlow, helpFlow, inviteFlow, channelFlow];

@@ -1,0 +1,70 @@
+// The conversation engine's contracts: flows are small state machines over normalized input.
+import type { Db } from "../db/client.ts";
+import type { IdentityWithMember } from "../db/identities.ts";
+import type { Choice, InboundEvent, OutgoingMessage } from "../channels/types.ts";
+import type { Logger } from "../log.ts";
+
+export type ConversationData = Record<string, unknown>;
+
+export type Access = "anyone" | "member" | "committee" | "secretary";
+
+/** Who is talking, resolved on the server from the linked identity (never from message content). */
+export interface Actor {
+  identity: IdentityWithMember;
+  member: IdentityWithMember["member"];
+  /** Chi ủy: committee members, deputies and the secretary. */
+  isCommittee: boolean;
+  isSecretary: boolean;
+}
+
+export interface Input {
+  /** Text as typed (sensitive numbers masked), "" for non-text events. */
+  text: string;
+  /** The offered choice the member picked (by button, number or words), if any. */
+  choice?: string;
+  image?: { ref: string; caption?: string };
+  event: InboundEvent;
+}
+
+/** Side effects that go beyond the database (queues), supplied by the running app. */
+export interface EngineServices {
+  /** Queue a broadcast to the unit; returns the number of recipients. */
+  broadcast?(input: { unitId: string; authorId: string; text: string }): Promise<number>;
+  /** Tell a member something proactively (e.g. a returned registration); goes through delivery. */
+  notifyMember?(input: { memberId: string; purpose: string; dedupeKey: string; message: OutgoingMessage }): Promise<void>;
+  /** Public links. */
+  telegramBotUsername?(): Promise<string | undefined>;
+  dashboardUrl?: string;
+}
+
+export interface FlowContext {
+  db: Db;
+  now: Date;
+  zone: string;
+  actor: Actor | null;
+  event: InboundEvent;
+  log: Logger;
+  services: EngineServices;
+}
+
+export interface FlowState {
+  step: string;
+  data: ConversationData;
+}
+
+export interface FlowResult {
+  replies: OutgoingMessage[];
+  /** The state to keep for the next message; null or absent ends the flow. */
+  next?: FlowState | null;
+}
+
+export interface Flow {
+  name: string;
+  access: Access;
+  start(ctx: FlowContext, args: string): Promise<FlowResult>;
+  step?(ctx: FlowContext, state: FlowState, input: Input): Promise<FlowResult>;
+}
+
+/** Choices offered by the last reply are kept in the state under this key. */
+export const OFFERED_CHOICES = "__choices";
+export type OfferedChoices = Choice[];

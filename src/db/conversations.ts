@@ -1,0 +1,29 @@
+// Persisted conversation state: a restart in the middle of a flow resumes it.
+import type { Db } from "./client.ts";
+import type { Platform } from "../channels/types.ts";
+import type { ConversationData } from "../conversations/types.ts";
+
+export interface StoredConversation {
+  flow: string;
+  step: string;
+  data: ConversationData;
+  updatedAt: Date;
+}
+
+export async function loadConversation(db: Db, platform: Platform, chatId: string, userId: string): Promise<StoredConversation | null> {
+  const row = await db.conversationState.findUnique({ where: { platform_chatId_userId: { platform, chatId, userId } } });
+  return row ? { flow: row.flow, step: row.step, data: row.data as ConversationData, updatedAt: row.updatedAt } : null;
+}
+
+export async function saveConversation(db: Db, key: { platform: Platform; chatId: string; userId: string }, state: { flow: string; step: string; data: ConversationData }): Promise<void> {
+  const data = state.data as object;
+  await db.conversationState.upsert({
+    where: { platform_chatId_userId: key },
+    create: { ...key, flow: state.flow, step: state.step, data },
+    update: { flow: state.flow, step: state.step, data },
+  });
+}
+
+export async function clearConversation(db: Db, key: { platform: Platform; chatId: string; userId: string }): Promise<void> {
+  await db.conversationState.deleteMany({ where: key });
+}

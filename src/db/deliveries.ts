@@ -1,0 +1,125 @@
+// Delivery rows: what makes a proactive message go out exactly once, whatever the queue retries.
+// Created (with a unique dedupe key) before the job is queued, claimed atomically before sending,
+// marked sent with the platform's message id afterwards.
+import type { Db } from "./client.ts";
+import { Prisma } from "./client.ts";
+import type { OutgoingMessage, Platform } from "../channels/types.ts";
+
+export interface DeliveryTarget {
+  identityId: string | null;
+  platform: Platform | null;
+  chatId: string | null;
+}
+
+export interface NewDelivery {
+  purpose: string;
+  dedupeKey: string;
+  memberId?: string | null;
+  broadcastId?: string | null;
+  message: OutgoingMessage;
+  notBefore?: Date | null;
+  /** For group posts (no member). */
+  group?: { platform: Platform; chatId: string };
+}
+
+/**
+ * The member's preferred reachable identity, else any other reachable one (the fallback).
+ * LOCAL identities only exist for the terminal chat and receive nothing proactively.
+ */
+export async function resolveTarget(db: Db, memberId: string, exclude: string[] = []): Promise<DeliveryTarget | null> {
+  const member = await db.member.findUnique({
+    where: { id: memberId },
+    select: { preferredPlatform: true, identities: { where: { reachable: true, platform: { not: "LOCAL" } }, orderBy: { linkedAt: "desc" } } },
+  });
+  if (!member) return null;
+  const candidates = member.identities.filter((i) => !exclude.includes(i.id));
+  const chosen = candidates.find((i) => i.platform === member.preferredPlatform) ?? candidates[0];
+  return chosen ? { identityId: chosen.id, platform: chosen.platform, chatId: chosen.chatId } : null;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/**
+ * Insert the Delivery unless its dedupe key exists. Returns the row and whether it is new.
+ * A member with no reachable identity gets a SKIPPED row, which the digest reports.
+ */
+export async function createDelivery(db: Db, input: NewDelivery): Promise<{ id: string; created: boolean; status: string; platform: Platform | null; notBefore: Date | null }> {
+  const existing = await db.delivery.findUnique({ where: { dedupeKey: input.dedupeKey } });
+  if (existing) return { id: existing.id, created: false, status: existing.status, platform: existing.platform, notBefore: existing.notBefore };
+  const target: DeliveryTarget | null = input.group
+    ? { identityId: null, platform: input.group.platform, chatId: input.group.chatId }
+    : input.memberId
+      ? await resolveTarget(db, input.memberId)
+      : null;
+  try {
+    const row = await db.delivery.create({
+      data: {
+        purpose: input.purpose,
+        dedupeKey: input.dedupeKey,
+        memberId: input.memberId ?? null,
+        broadcastId: input.broadcastId ?? null,
+        identityId: target?.identityId ?? null,
+        platform: target?.platform ?? null,
+        chatId: target?.chatId ?? null,
+        payload: input.message as object,
+        notBefore: input.notBefore ?? null,
+        status: target ? "PENDING" : "SKIPPED",
+        lastError: target ? null : "no reachable account",
+      },
+    });
+    return { id: row.id, created: true, status: row.status, platform: row.platform, notBefore: row.notBefore };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const row = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKey } });
+    return { id: row.id, created: false, status: row.status, platform: row.platform, notBefore: row.notBefore };
+  }
+}
+
+/**
+ * Claim a delivery for sending. Succeeds for PENDING rows, and for SENDING rows whose claim is older
+ * than staleMs (the worker that claimed it died mid-send: the message may have gone out, which is the
+ * only case a duplicate is possible).
+ */
+export async function claimDelivery(db: Db, id: string, now: Date, staleMs: number): Promise<boolean> {
+  const staleBefore = new Date(now.getTime() - staleMs);
+  const count = await db.$executeRaw`
+    UPDATE "Delivery" SET status = 'SENDING', "claimedAt" = ${now}, attempts = attempts + 1, "updatedAt" = ${now}
+    WHERE id = ${id} AND (status = 'PENDING' OR (status = 'SENDING' AND "claimedAt" < ${staleBefore}))`;
+  return count === 1;
+}
+
+export async function markSent(db: Db, id: string, messageId: string, now: Date): Promise<void> {
+  await db.delivery.update({ where: { id }, data: { status: "SENT", sentAt: now, platformMessageId: messageId, lastError: null } });
+}
+
+/** Back to PENDING (rate limit, transient error): the next attempt may claim it. */
+export async function releaseDelivery(db: Db, id: string, error: string | null, options: { refundAttempt?: boolean } = {}): Promise<void> {
+  await db.delivery.update({
+    where: { id },
+    data: { status: "PENDING", claimedAt: null, lastError: error, ...(options.refundAttempt ? { attempts: { decrement: 1 } } : {}) },
+  });
+}
+
+export async function markFailed(db: Db, id: string, error: string): Promise<void> {
+  await db.delivery.updateMany({ where: { id, status: { not: "SENT" } }, data: { status: "FAILED", lastError: error, claimedAt: null } });
+}
+
+export async function retarget(db: Db, id: string, target: DeliveryTarget): Promise<void> {
+  await db.delivery.update({ where: { id }, data: { ...target, status: "PENDING", claimedAt: null } });
+}
+
+export async function getDelivery(db: Db, id: string) {
+  return db.delivery.findUnique({ where: { id } });
+}
+
+/** PENDING rows that are due: the planner re-queues them, so a lost Redis loses no message. */
+export async function duePendingDeliveries(db: Db, now: Date, limit = 5000) {
+  return db.delivery.findMany({
+    where: { status: { in: ["PENDING", "SENDING"] }, OR: [{ notBefore: null }, { notBefore: { lte: now } }] },
+    select: { id: true, platform: true, status: true, claimedAt: true },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+  });
+}

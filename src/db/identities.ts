@@ -1,0 +1,24 @@
+// Chat identities (a member's Telegram/Zalo/local account) and linking.
+import type { Db } from "./client.ts";
+import type { Platform } from "../channels/types.ts";
+
+export async function findIdentity(db: Db, platform: Platform, externalUserId: string) {
+  return db.identity.findUnique({
+    where: { platform_externalUserId: { platform, externalUserId } },
+    include: { member: { include: { unit: true } } },
+  });
+}
+
+export type IdentityWithMember = NonNullable<Awaited<ReturnType<typeof findIdentity>>>;
+
+export async function markUnreachable(db: Db, platform: Platform, externalUserIdOrChatId: string, at: Date): Promise<number> {
+  const result = await db.identity.updateMany({
+    where: { platform, OR: [{ externalUserId: externalUserIdOrChatId }, { chatId: externalUserIdOrChatId }], reachable: true },
+    data: { reachable: false, blockedAt: at },
+  });
+  return result.count;
+}
+
+export async function markReachable(db: Db, identityId: string): Promise<void> {
+  await db.identity.updateMany({ where: { id: identityId, reachable: false }, data: { reachable: true, blockedAt: null } });
+}

@@ -1,0 +1,56 @@
+// npm start: every role in one process on embedded defaults; ROLES= selects a subset.
+import { loadConfig, ConfigError } from "./config.ts";
+import { createLogger } from "./log.ts";
+import { startApp } from "./app.ts";
+import { RedisUnavailableError } from "./redis.ts";
+import { MigrationError } from "./db/migrate.ts";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger({ level: config.LOG_LEVEL });
+  let app;
+  try {
+    app = await startApp(config, log);
+  } catch (error) {
+    if (error instanceof RedisUnavailableError || error instanceof MigrationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
+      process.stderr.write(`Port ${config.PORT} is already in use: set PORT to a free one.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "Stopping…");
+    const force = setTimeout(() => {
+      log.error("Clean stop took too long; exiting");
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 5000);
+    force.unref();
+    await app.stop();
+    log.info("Stopped.");
+    // pino's transport flushes on exit.
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+// Short, warm Vietnamese texts shared by every flow. Members are "đồng chí" + given name.
+import { givenName } from "../domain/text.ts";
+
+export const address = (fullName: string) => `đồng chí ${givenName(fullName)}`;
+export const Address = (fullName: string) => `Đồng chí ${givenName(fullName)}`;
+
+export const msg = {
+  notLinked: () =>
+    "Chào đồng chí! Tài khoản này chưa được liên kết với chi bộ nào.\nĐồng chí xin bí thư chi bộ một mã mời rồi gửi mã đó vào đây (trên Telegram: bấm đường link bí thư gửi).",
+  helpHint: () => "Đồng chí gõ /trogiup để xem các việc có thể làm.",
+  cancelled: () => "Đã dừng. Đồng chí gõ /trogiup để xem các việc khác.",
+  nothingToCancel: () => "Không có việc nào đang dở.",
+  expired: () => "Phiên trò chuyện trước đã quá 24 giờ nên đã được đóng lại. Đồng chí bắt đầu lại bằng lệnh tương ứng nhé.",
+  committeeOnly: () => "Việc này chỉ chi ủy mới làm được. Nếu cần, đồng chí liên hệ bí thư chi bộ.",
+  secretaryOnly: () => "Việc này chỉ bí thư hoặc phó bí thư chi bộ mới làm được.",
+  unknownCommand: () => "Bot chưa hiểu lệnh này. Đồng chí gõ /trogiup để xem danh sách lệnh.",
+  staleChoice: () => "Lựa chọn này đã cũ. Đồng chí chọn lại trong tin nhắn mới nhất nhé.",
+  pickOne: (n: number) => `Đồng chí chọn một số từ 1 đến ${n}, hoặc gõ /huy để dừng.`,
+  sensitiveMasked: () =>
+    "Lưu ý: tin nhắn có dãy số giống số CCCD hoặc số thẻ đảng viên. Bot đã ẩn dãy số đó và không lưu. Đồng chí không cần gửi các số này.",
+  groupOnlyNhom: () => "Trong nhóm, bot chỉ nhận lệnh /nhom của bí thư. Đồng chí nhắn riêng cho bot để dùng các việc khác.",
+  error: () => "Xin lỗi, bot gặp trục trặc khi xử lý. Đồng chí thử lại sau ít phút nhé.",
+  notAvailableYet: () => "Chức năng này đang được hoàn thiện. Đồng chí vui lòng dùng lại sau.",
+};

@@ -1,0 +1,61 @@
+// Texts for linking accounts, invite codes and the help menu.
+import { Address } from "./common.ts";
+import { formatDate } from "../domain/dates.ts";
+import { formatInviteCode } from "../domain/invite-code.ts";
+
+const PLATFORM_NAMES = { TELEGRAM: "Telegram", ZALO: "Zalo", LOCAL: "trò chuyện thử" } as const;
+export const platformName = (p: keyof typeof PLATFORM_NAMES) => PLATFORM_NAMES[p];
+
+export function helpText(options: { fullName: string; isCommittee: boolean; isSecretary: boolean }): string {
+  const lines = [
+    `${Address(options.fullName)} có thể dùng các lệnh:`,
+    "/dangky — đăng ký học tập và làm theo Bác năm nay",
+    "/danhgia — tự đánh giá kỳ này",
+    "/camket — xem bản đăng ký, tiến độ và nhận xét (sổ tự tu dưỡng)",
+    "/lich — lịch sinh hoạt chi bộ sắp tới",
+    "/nhac — bật/tắt nhắc việc không bắt buộc",
+    "/kenh — chọn nhận tin qua Telegram hay Zalo",
+    "/huy — dừng việc đang làm",
+  ];
+  if (options.isCommittee) {
+    lines.push("", "Dành cho chi ủy:", "/duyet — duyệt bản đăng ký", "/nhanxet — nhận xét tự đánh giá", "/dienhinh — đề xuất điển hình", "/baocao — báo cáo nhanh của chi bộ");
+  }
+  if (options.isSecretary) {
+    lines.push("/thongbao <nội dung> — gửi thông báo cho chi bộ", "/moi <họ tên> — tạo mã mời liên kết", "/dangky chibo — đăng ký của chi bộ", "/doilich, /huylich — dời hoặc hủy buổi sinh hoạt", "/nhom — (gửi trong nhóm) liên kết nhóm chat của chi bộ");
+  }
+  return lines.join("\n");
+}
+
+export const linkMsg = {
+  linked: (o: { fullName: string; unitName: string; platform: keyof typeof PLATFORM_NAMES }) =>
+    `Chào ${Address(o.fullName).replace("Đồng chí", "đồng chí")}! Tài khoản ${platformName(o.platform)} đã được liên kết với ${o.unitName}.`,
+  alreadyLinked: (fullName: string) => `Tài khoản này đã liên kết với ${Address(fullName).replace("Đồng chí", "đồng chí")}. Đồng chí gõ /trogiup để xem các việc có thể làm.`,
+  invalid: () => "Mã không đúng. Đồng chí kiểm tra lại mã (10 ký tự) hoặc nhờ bí thư chi bộ gửi mã mới.",
+  used: () => "Mã này đã được dùng. Đồng chí nhờ bí thư chi bộ gửi mã mới.",
+  expired: () => "Mã đã hết hạn (mã có hiệu lực 7 ngày). Đồng chí nhờ bí thư chi bộ gửi mã mới.",
+  locked: () => "Đồng chí đã nhập sai mã quá 5 lần. Vì an toàn, bot tạm ngừng nhận mã từ tài khoản này trong 1 giờ.",
+  otherMember: () => "Tài khoản này đã liên kết với một đảng viên khác. Đồng chí liên hệ bí thư chi bộ để được hỗ trợ.",
+  inviteCreated: (o: { fullName: string; code: string; expiresAt: Date; zone: string; telegramLink?: string }) =>
+    [
+      `Mã mời cho ${o.fullName}: ${formatInviteCode(o.code)} (dùng một lần, hết hạn ngày ${formatDate(o.expiresAt, o.zone)}).`,
+      o.telegramLink ? `Telegram: bấm ${o.telegramLink}` : undefined,
+      `Zalo: ${zaloInviteText(o.code)}`,
+    ]
+      .filter(Boolean)
+      .join("\n"),
+  whoToInvite: () => "Đồng chí muốn tạo mã mời cho ai? Gõ họ tên đảng viên (ví dụ: /moi Nguyễn Văn Hùng).",
+  noSuchMember: (name: string) => `Không tìm thấy đảng viên "${name}" trong chi bộ. Đồng chí kiểm tra lại họ tên.`,
+  pickMember: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người cần tạo mã:",
+  channelOnlyOne: (platform: keyof typeof PLATFORM_NAMES) =>
+    `Đồng chí mới liên kết ${platformName(platform)}. Muốn nhận tin qua kênh khác, đồng chí xin bí thư một mã mời mới và gửi mã đó trên kênh kia.`,
+  channelAsk: () => "Đồng chí muốn nhận nhắc việc và thông báo qua kênh nào?",
+  channelSet: (platform: keyof typeof PLATFORM_NAMES) => `Đã ghi nhận: bot sẽ gửi tin qua ${platformName(platform)}; kênh còn lại dùng khi không gửi được.`,
+};
+
+export function telegramDeepLink(botUsername: string, code: string): string {
+  return `https://t.me/${botUsername}?start=${code}`;
+}
+
+export function zaloInviteText(code: string): string {
+  return `Tìm bot của chi bộ trên Zalo, bấm Quan tâm rồi gửi tin nhắn: ${code}`;
+}
