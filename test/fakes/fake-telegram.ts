@@ -158,8 +158,9 @@ class Bucket {
   }
   /** Milliseconds until a token is available (0 = available now). */
   wait(now: number): number {
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.rate);
-    this.last = now;
+    // Never let a clock step backwards drain tokens.
+    this.tokens = Math.min(this.capacity, this.tokens + (Math.max(0, now - this.last) / 1000) * this.rate);
+    this.last = Math.max(this.last, now);
     return this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.rate) * 1000;
   }
   take(): void {
@@ -476,7 +477,8 @@ export async function startFakeTelegram(
   }
 
   // ---- methods -----------------------------------------------------------------------------
-  function admitSend(chatId: string, now: number): Reply | null {
+  function admitSend(chatId: string): Reply | null {
+    const now = Date.now();
     if (blocked.has(chatId)) return fail(403, "Forbidden: bot was blocked by the user");
     let chatBucket: Bucket | undefined;
     if (options.perChatPerSecond) {
@@ -540,7 +542,7 @@ export async function startFakeTelegram(
     if (text.text.length > TEXT_LIMIT) return badRequest("message is too long");
     const markup = checkMarkup(p.reply_markup);
     if ("status" in markup) return markup;
-    const refused = admitSend(chatId, now);
+    const refused = admitSend(chatId);
     if (refused) return refused;
     const messageId = nextMessageId(chatId);
     messageTexts.set(`${chatId}:${messageId}`, text.text);
@@ -567,7 +569,7 @@ export async function startFakeTelegram(
     if (previous === text.text && markup.value === undefined) {
       return badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
     }
-    const refused = admitSend(chatId, now);
+    const refused = admitSend(chatId);
     if (refused) return refused;
     messageTexts.set(key, text.text);
     sent.push({ method: "editMessageText", chatId, text: text.text, ...(parseMode ? { parseMode } : {}), ...(markup.value !== undefined ? { replyMarkup: markup.value } : {}), at: now, messageId });
@@ -594,7 +596,7 @@ export async function startFakeTelegram(
     }
     const markup = checkMarkup(p.reply_markup);
     if ("status" in markup) return markup;
-    const refused = admitSend(chatId, now);
+    const refused = admitSend(chatId);
     if (refused) return refused;
     const messageId = nextMessageId(chatId);
     sent.push({ method, chatId, ...(caption !== undefined ? { text: caption } : {}), ...(parseMode ? { parseMode } : {}), ...(markup.value !== undefined ? { replyMarkup: markup.value } : {}), [field]: file, at: now, messageId });

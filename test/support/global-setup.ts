@@ -1,25 +1,35 @@
 // Runs once before the test files: makes a migrated template database on the real PostgreSQL so
 // each test file can get a fresh database in milliseconds (CREATE DATABASE … TEMPLATE …).
+import pg from "pg";
 import { migrateDeploy } from "../../src/db/migrate.ts";
-import { adminQuery, templateName, urlFor } from "./pg-admin.ts";
+import { ADMIN_URL, adminQuery, templateName, urlFor } from "./pg-admin.ts";
 
 export default async function setup(): Promise<void> {
   const name = templateName();
-  const exists = await adminQuery(`SELECT 1 FROM pg_database WHERE datname = '${name}'`);
-  if (exists.rowCount === 0) {
-    await adminQuery(`CREATE DATABASE ${name}_building`);
-    await migrateDeploy(urlFor(`${name}_building`));
-    // Rename only when complete, so a killed run never leaves a half-built template behind.
-    await adminQuery(`ALTER DATABASE ${name}_building RENAME TO ${name}`).catch(async (error) => {
-      await adminQuery(`DROP DATABASE IF EXISTS ${name}_building`);
-      throw error;
-    });
-  }
-  // Leftovers of earlier runs that were killed before their afterAll.
-  const stale = await adminQuery(
-    `SELECT datname FROM pg_database WHERE datname LIKE 'chibo_t_%' AND datname NOT IN (SELECT datname FROM pg_stat_activity WHERE datname IS NOT NULL)`,
-  );
-  for (const row of stale.rows as { datname: string }[]) {
-    await adminQuery(`DROP DATABASE IF EXISTS "${row.datname}"`).catch(() => {});
+  // Several test runs may start together (two terminals, CI): one builds, the others wait.
+  const lock = new pg.Client({ connectionString: ADMIN_URL });
+  await lock.connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock(724311)");
+    const exists = await adminQuery(`SELECT 1 FROM pg_database WHERE datname = '${name}'`);
+    if (exists.rowCount === 0) {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name}_building WITH (FORCE)`);
+      await adminQuery(`CREATE DATABASE ${name}_building`);
+      await migrateDeploy(urlFor(`${name}_building`));
+      // Renamed only when complete, so a killed run never leaves a half-built template behind.
+      await adminQuery(`ALTER DATABASE ${name}_building RENAME TO ${name}`);
+    }
+    // Leftovers of earlier runs that were killed before their afterAll (older than an hour).
+    const stale = await adminQuery(
+      `SELECT datname FROM pg_database d WHERE datname LIKE 'chibo_t_%'
+         AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)
+         AND (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '1 hour'`,
+    ).catch(() => ({ rows: [] as { datname: string }[] }));
+    for (const row of stale.rows as { datname: string }[]) {
+      await adminQuery(`DROP DATABASE IF EXISTS "${row.datname}"`).catch(() => {});
+    }
+  } finally {
+    await lock.query("SELECT pg_advisory_unlock(724311)").catch(() => {});
+    await lock.end();
   }
 }

@@ -2,5 +2,18 @@
 import type { Flow } from "../types.ts";
 import { helpFlow, startFlow } from "./start.ts";
 import { channelFlow, inviteFlow } from "./invite.ts";
+import { registrationFlows } from "./register.ts";
+import { assessmentFlows } from "./assess.ts";
+import { committeeFlows } from "./committee.ts";
+import { calendarFlows } from "./calendar.ts";
 
-export const ALL_FLOWS: Flow[] = [startFlow, helpFlow, inviteFlow, channelFlow];
+export const ALL_FLOWS: Flow[] = [
+  startFlow,
+  helpFlow,
+  inviteFlow,
+  channelFlow,
+  ...registrationFlows,
+  ...assessmentFlows,
+  ...committeeFlows,
+  ...calendarFlows,
+];
