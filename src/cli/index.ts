@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<CliComman
   "import-members": { describe: 'import-members <file.csv|file.xlsx> --unit "<name>" [--json]', load: async () => (await import("./commands/import-members.ts")).run },
   "list-members": { describe: 'list-members [--unit "<name>"] [--json]', load: async () => (await import("./commands/list-members.ts")).run },
   "seed-demo": { describe: "seed-demo", load: async () => (await import("./commands/seed-demo.ts")).run },
+  invite: { describe: 'invite --member "<name>" [--unit "<name>"] [--json]', load: async () => (await import("./commands/invite.ts")).run },
   migrate: { describe: "migrate", load: async () => (await import("./commands/migrate.ts")).run },
   "check-commitment": {
     describe: 'check-commitment [--json] ["<text>"]  (no text: one item per line from stdin)',

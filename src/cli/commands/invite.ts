@@ -1,0 +1,51 @@
+// npm run cli -- invite --member "<name>" [--unit "<name>"] [--json]
+// → {"code","telegramLink","zaloText"}: a one-time code (hashed in the database, 7 days).
+import { parseArgs } from "node:util";
+import type { CliContext } from "../context.ts";
+import { findMembersByName } from "../../db/members.ts";
+import { findUnitByName } from "../../db/units.ts";
+import { createInvite } from "../../db/invites.ts";
+import { audit } from "../../db/audit.ts";
+import { formatDate } from "../../domain/dates.ts";
+import { formatInviteCode } from "../../domain/invite-code.ts";
+import { telegramDeepLink, zaloInviteText } from "../../messages/linking.ts";
+
+export async function run(args: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseArgs({ args, options: { member: { type: "string" }, unit: { type: "string" }, json: { type: "boolean" } } });
+  if (!values.member) {
+    ctx.err('Cách dùng: npm run cli -- invite --member "<họ tên>" [--unit "<tên chi bộ>"] [--json]');
+    return 2;
+  }
+  const db = await ctx.db();
+  let unitIds: string[] | undefined;
+  if (values.unit) {
+    const unit = await findUnitByName(db, values.unit);
+    if (!unit) {
+      ctx.err(`Không có đơn vị "${values.unit}".`);
+      return 1;
+    }
+    unitIds = [unit.id];
+  }
+  const found = (await findMembersByName(db, values.member, unitIds ? { unitIds } : {})).filter((m) => m.status !== "LEFT");
+  if (found.length !== 1) {
+    ctx.err(
+      found.length === 0
+        ? `Không tìm thấy đảng viên "${values.member}".`
+        : `Có ${found.length} người trùng tên (${found.map((m) => `${m.fullName} — ${m.unit.name}`).join("; ")}): thêm --unit.`,
+    );
+    return 1;
+  }
+  const member = found[0]!;
+  const { code, expiresAt } = await createInvite(db, member.id, null, ctx.now());
+  await audit(db, { actorId: null, unitId: member.unitId, action: "invite.created.cli", targetType: "Member", targetId: member.id });
+  const bot = ctx.config.TELEGRAM_BOT_USERNAME;
+  const telegramLink = bot ? telegramDeepLink(bot, code) : null;
+  if (values.json) {
+    ctx.out(JSON.stringify({ code, telegramLink, zaloText: zaloInviteText(code), member: member.fullName, expiresAt: expiresAt.toISOString() }));
+  } else {
+    ctx.out(`Mã mời cho ${member.fullName}: ${formatInviteCode(code)} (hết hạn ${formatDate(expiresAt, ctx.config.DEFAULT_TIME_ZONE)})`);
+    ctx.out(telegramLink ? `Telegram: ${telegramLink}` : "Telegram: gửi /start " + code + " cho bot (đặt TELEGRAM_BOT_USERNAME để có đường link).");
+    ctx.out(`Zalo: ${zaloInviteText(code)}`);
+  }
+  return 0;
+}
