@@ -132,7 +132,6 @@ const METHODS = [
   "sendChatAction",
 ] as const;
 const METHOD_BY_LOWER = new Map<string, string>(METHODS.map((m) => [m.toLowerCase(), m]));
-const RATE_LIMITED_METHODS = new Set(["sendMessage", "editMessageText", "sendDocument", "sendPhoto"]);
 const MAX_BODY = 60 * 1024 * 1024;
 const TEXT_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;

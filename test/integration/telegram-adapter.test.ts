@@ -344,6 +344,17 @@ describe("Telegram adapter, sending", () => {
     expect(sent.parseMode).toBeUndefined();
   });
 
+  it("fake: parses HTML like Telegram and rejects unescaped markup", async () => {
+    const call = (body: object) =>
+      fetch(`${fake.apiRoot}/bot${fake.token}/sendMessage`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const good = await call({ chat_id: 399, text: "<b>Chú ý</b> &lt;1&gt; &amp; 2", parse_mode: "HTML" });
+    expect(good.status).toBe(200);
+    expect(fake.sent.at(-1)).toMatchObject({ text: "Chú ý <1> & 2", parseMode: "HTML" });
+    const bad = await call({ chat_id: 399, text: "a < b", parse_mode: "HTML" });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ ok: false, error_code: 400, description: expect.stringContaining("can't parse entities") });
+  });
+
   it("sends a document as multipart with its filename", async () => {
     const content = Buffer.from("STT,Họ tên\n1,Nguyễn Văn Hùng\n", "utf8");
     await adapter.send("305", { kind: "document", filename: "Bao-cao-thang-5.csv", content, caption: "Báo cáo tháng 5" });
