@@ -17,8 +17,8 @@
 // - Only submitted assessments (submittedAt set) count, for coverage and for progress history.
 // - Lists of people sort the Vietnamese way (by given name, then full name); the digest goes to
 //   the chi ủy and names members by full name.
-import { DateTime } from "luxon";
-import { DEFAULT_ZONE, inZone } from "./dates.ts";
+import { DateTime, IANAZone } from "luxon";
+import { DEFAULT_ZONE } from "./dates.ts";
 import type { MemberStatusValue, RegistrationStatusValue } from "./owed.ts";
 import { parsePeriod, type MeetingKindValue } from "./periods.ts";
 import { givenName } from "./text.ts";
@@ -224,6 +224,8 @@ export function shortenText(text: string, max: number): string {
 }
 
 const nameCollator = new Intl.Collator("vi", { sensitivity: "base" });
+/** Unit names: "Chi bộ Khu phố 2" before "Chi bộ Khu phố 10". */
+const unitCollator = new Intl.Collator("vi", { sensitivity: "base", numeric: true });
 
 /**
  * Vietnamese order (the same as text.ts sortByVietnameseName: given name, then full name) with
@@ -259,21 +261,45 @@ export function periodMonthIndex(period: string): number {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+
+/** The zone as a cached luxon zone; RangeError when unknown (like dates.ts assertZone, but cheap). */
+function zoneOf(zone: string): IANAZone {
+  const z = IANAZone.create(zone);
+  if (!z.isValid) throw new RangeError(`Unknown time zone: ${zone}`);
+  return z;
+}
 
 /**
  * The same judgement as periods.ts isStale (`last + months <= now`, calendar months in the zone),
- * but cheap enough for tens of thousands of items: luxon is consulted only for instants within
- * a few days of the cut-off, where month-end clamping and DST could matter.
+ * cheap enough for tens of thousands of items. Far from the cut-off the answer is plain; near it
+ * (where month-end clamping matters, and where most items sit, since meetings fall on the same
+ * day each month) the calendar arithmetic is done on wall-clock fields when the zone's offset is
+ * constant around the cut-off and around now, and by luxon otherwise (a DST change nearby).
  */
 export function staleTester(now: Date, zone: string, months: number): (at: Date) => boolean {
-  const nowLocal = inZone(now, zone);
+  const z = zoneOf(zone);
+  const nowLocal = DateTime.fromJSDate(now, { zone: z });
+  const nowMs = now.getTime();
   const cutoff = nowLocal.minus({ months }).toMillis();
   const margin = 8 * DAY_MS;
+  const probes = [cutoff - margin, cutoff, cutoff + margin, nowMs - margin, nowMs, nowMs + DAY_MS];
+  const offsets = new Set(probes.map((t) => z.offset(t)));
+  const fixedOffset = offsets.size === 1 ? [...offsets][0]! * MINUTE_MS : null;
   return (at) => {
     const t = at.getTime();
     if (t <= cutoff - margin) return true;
     if (t > cutoff + margin) return false;
-    return DateTime.fromJSDate(at, { zone: nowLocal.zone }).plus({ months }) <= nowLocal;
+    if (fixedOffset === null) return DateTime.fromJSDate(at, { zone: z }).plus({ months }) <= nowLocal;
+    // Wall-clock fields of `at`, moved by whole months with the day clamped to the month's end
+    // (as luxon does), then compared with now on the same wall clock.
+    const local = new Date(t + fixedOffset);
+    const y = local.getUTCFullYear();
+    const m = local.getUTCMonth() + months;
+    const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+    const timeOfDay = t + fixedOffset - Date.UTC(y, local.getUTCMonth(), local.getUTCDate());
+    const moved = Date.UTC(y, m, Math.min(local.getUTCDate(), lastDay)) + timeOfDay;
+    return moved <= nowMs + fixedOffset;
   };
 }
 
@@ -377,7 +403,7 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
   }
   const cellMonthsDesc = [...cellMonths].sort((a, b) => b - a);
 
-  // Per-item history, walking each member's assessments in order of submission.
+  // Exemplars of the digest's year: counted in totals, and not suggested again.
   const exemplarYear = new Set<string>();
   let exemplars = 0;
   for (const e of input.exemplars ?? []) {
@@ -387,6 +413,7 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
   }
   const suggestedExemplars: ExemplarSuggestion[] = [];
 
+  // Per-item history, walking each member's assessments in order of submission.
   for (const [memberId, list] of assessmentsOf) {
     list.sort(
       (a, b) =>
@@ -450,6 +477,14 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
   const stale: StaleEntry[] = [];
   const vagueKept: ItemRef[] = [];
   for (const state of items.values()) {
+    const vague = state.item.vagueKept && state.item.vagueVerdict !== "concrete";
+    const isBehind = state.latest === "BEHIND" && state.behindSince !== null;
+    let isStaleItem = false;
+    if (!isBehind && state.latest !== "DONE") {
+      const from = state.lastProgressAt ?? state.registeredAt ?? state.firstReportAt;
+      isStaleItem = from !== null && isStaleAt(from);
+    }
+    if (!vague && !isBehind && !isStaleItem) continue;
     const ref: ItemRef = {
       memberId: state.memberId,
       member: nameOf.get(state.memberId) ?? "",
@@ -458,14 +493,9 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
       item: shortenText(state.item.text, r.itemTextMax),
       itemText: state.item.text,
     };
-    if (state.item.vagueKept && state.item.vagueVerdict !== "concrete") vagueKept.push(ref);
-    if (state.latest === "DONE") continue;
-    if (state.latest === "BEHIND" && state.behindSince !== null) {
-      behind.push({ ...ref, since: state.behindSince });
-      continue;
-    }
-    const from = state.lastProgressAt ?? state.registeredAt ?? state.firstReportAt;
-    if (from !== null && isStaleAt(from)) {
+    if (vague) vagueKept.push(ref);
+    if (isBehind) behind.push({ ...ref, since: state.behindSince as string });
+    else if (isStaleItem) {
       stale.push({ ...ref, lastProgressPeriod: state.lastProgressPeriod, lastProgressAt: state.lastProgressAt });
     }
   }
@@ -613,7 +643,7 @@ export interface Rollup {
   /** The period reported on, when the caller names one ("2026-11"). */
   period: string | null;
   thresholds: RollupThresholds;
-  /** Every cell, by name (Vietnamese collation). */
+  /** Every cell, by name (Vietnamese collation, numbers in order: "Khu phố 2" before "Khu phố 10"). */
   cells: CellCoverage[];
   /** Lagging cells, lowest registration coverage first, then lowest assessment coverage. */
   lagging: CellCoverage[];
@@ -684,7 +714,7 @@ export function buildRollup(input: RollupInput): Rollup {
       laggingOn,
     };
   });
-  cells.sort((a, b) => nameCollator.compare(a.unitName, b.unitName) || (a.unitId < b.unitId ? -1 : 1));
+  cells.sort((a, b) => unitCollator.compare(a.unitName, b.unitName) || (a.unitId < b.unitId ? -1 : 1));
   const ratio = (part: number, total: number): number => (total > 0 ? part / total : 1);
   const lagging = cells
     .filter((c) => c.lagging)
@@ -692,7 +722,7 @@ export function buildRollup(input: RollupInput): Rollup {
       (a, b) =>
         ratio(a.registered, a.activeMembers) - ratio(b.registered, b.activeMembers) ||
         ratio(a.assessed, a.activeMembers) - ratio(b.assessed, b.activeMembers) ||
-        nameCollator.compare(a.unitName, b.unitName),
+        unitCollator.compare(a.unitName, b.unitName),
     );
   totals.laggingCells = lagging.length;
   totals.registeredPct = pct(totals.registered, totals.activeMembers);

@@ -56,41 +56,32 @@ interface ListBlock {
 
 type Block = string | ListBlock;
 
-interface Level {
-  factor: number;
-  compact: boolean;
-}
+/** Non-compact entries are preferred while they still show at least this share of each list. */
+const MIN_FULL_FACTOR = 0.2;
+const STEPS = 100;
 
-const LEVELS: readonly Level[] = [
-  { factor: 1, compact: false },
-  { factor: 0.75, compact: false },
-  { factor: 0.5, compact: false },
-  { factor: 0.5, compact: true },
-  { factor: 0.35, compact: true },
-  { factor: 0.25, compact: true },
-  { factor: 0.15, compact: true },
-  { factor: 0.1, compact: true },
-  { factor: 0.05, compact: true },
-  { factor: 0, compact: true },
-];
+/** How many entries of a list are shown (0 = collapsed to a count); strings show as they are. */
+type Caps = readonly number[];
 
-function renderBlock(block: ListBlock, level: Level): string[] {
-  const shown = Math.min(block.total, Math.floor(block.base * level.factor));
+const capsAt = (blocks: readonly Block[], factor: number): number[] =>
+  blocks.map((b) => (typeof b === "string" ? 0 : Math.min(b.total, Math.floor(b.base * factor))));
+
+function renderBlock(block: ListBlock, shown: number, compact: boolean): string[] {
   if (shown === 0) return [block.collapsed];
   const rest = block.total - shown;
   const entries: string[] = [];
-  for (let i = 0; i < shown; i++) entries.push(block.entry(i, level.compact));
+  for (let i = 0; i < shown; i++) entries.push(block.entry(i, compact));
   const more = rest > 0 ? `… và ${formatCount(rest)} ${block.noun} khác` : "";
   if (block.kind === "inline") return [`${block.head}${entries.join(", ")}${more}`];
   return [block.head, ...entries.map((e) => `- ${e}`), ...(more ? [more] : [])];
 }
 
-function renderLevel(blocks: readonly Block[], level: Level): string[] {
+function renderWith(blocks: readonly Block[], caps: Caps, compact: boolean): string[] {
   const lines: string[] = [];
-  for (const b of blocks) {
+  blocks.forEach((b, i) => {
     if (typeof b === "string") lines.push(b);
-    else lines.push(...renderBlock(b, level));
-  }
+    else lines.push(...renderBlock(b, caps[i] ?? 0, compact));
+  });
   return lines;
 }
 
@@ -104,17 +95,55 @@ function hardCut(text: string, limit: number): string {
   return `${cut}…`;
 }
 
+/**
+ * The text with as many list entries as fit in `limit`: every list is first shown at the same
+ * share of its `base` (the largest share that fits, found by bisection since the text grows with
+ * it), then lists take one more entry each in turn while there is room.
+ */
 function fit(blocks: readonly Block[], footer: string | null, limit: number): string {
   const tail = footer ? `\n\n${footer}` : "";
   const body = (lines: readonly string[]): string => lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
-  let lines: string[] = [];
-  for (const level of LEVELS) {
-    lines = renderLevel(blocks, level);
-    const text = `${body(lines)}${tail}`;
-    if (text.length <= limit) return text;
-  }
+  const textWith = (caps: Caps, compact: boolean): string => `${body(renderWith(blocks, caps, compact))}${tail}`;
+  const bisect = (compact: boolean): number | null => {
+    let lo = 0;
+    let hi = STEPS;
+    let found: number | null = null;
+    while (lo <= hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (textWith(capsAt(blocks, mid / STEPS), compact).length <= limit) {
+        found = mid / STEPS;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  };
+  const topUp = (factor: number, compact: boolean): string => {
+    const caps = capsAt(blocks, factor);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      blocks.forEach((b, i) => {
+        const cap = caps[i] ?? 0;
+        if (typeof b === "string" || cap >= Math.min(b.total, b.base)) return;
+        caps[i] = cap + 1;
+        if (textWith(caps, compact).length <= limit) grew = true;
+        else caps[i] = cap;
+      });
+    }
+    return textWith(caps, compact);
+  };
+
+  const full = bisect(false);
+  if (full !== null && full >= MIN_FULL_FACTOR) return topUp(full, false);
+  const compact = bisect(true);
+  if (compact !== null && (full === null || compact > full)) return topUp(compact, true);
+  if (full !== null) return topUp(full, false);
+
   // Even the counts alone do not fit (a very small limit): keep the first lines, and the link
   // when it leaves some room for them.
+  let lines = renderWith(blocks, capsAt(blocks, 0), true);
   const useTail = tail !== "" && tail.length + 20 <= limit;
   const room = useTail ? limit - tail.length : limit;
   const all = lines.length;
@@ -330,7 +359,7 @@ export function renderRollup(rollup: Rollup, options: DigestRenderOptions = {}):
   );
 
   const th = rollup.thresholds;
-  const laggingHeading = `Chi bộ chậm (dưới ${th.minRegisteredPct}% đăng ký hoặc dưới ${th.minAssessedPct}% tự đánh giá)`;
+  const laggingHeading = `Chi bộ chậm, dưới ${th.minRegisteredPct}% đăng ký hoặc dưới ${th.minAssessedPct}% tự đánh giá`;
   blocks.push("");
   if (rollup.lagging.length === 0) {
     blocks.push(`${laggingHeading}: không có`);
@@ -347,7 +376,7 @@ export function renderRollup(rollup: Rollup, options: DigestRenderOptions = {}):
     const cells = rollup.cells;
     blocks.push("");
     blocks.push(
-      bulletBlock("Tỷ lệ từng chi bộ (đăng ký / tự đánh giá)", cells.length, CELLS_BASE, (i) => {
+      bulletBlock("Từng chi bộ, đăng ký / tự đánh giá", cells.length, CELLS_BASE, (i) => {
         const c = cells[i];
         return c ? `${c.unitName}: ${pctText(c.registeredPct)} / ${pctText(c.assessedPct)}` : "";
       }, "chi bộ"),

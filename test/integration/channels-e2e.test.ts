@@ -99,7 +99,7 @@ describe("Telegram (long polling against the fake Bot API)", () => {
     const { code } = await inviteFor("Hoàng Minh Tuấn");
     await tg.pushUpdate(tg.textUpdate(5003, `/start ${code}`));
     await waitUntil(async () => (await t.db.identity.count({ where: { externalUserId: "5003" } })) === 1, "linked");
-    await waitUntil(async () => tg.sent.some((s) => s.chatId === "5003"), "greeting");
+    await waitUntil(async () => tg.sent.filter((s) => s.chatId === "5003").length === 2, "greeting and help");
     tg.blockChat(5003);
     const callsBefore = tg.calls.filter((c) => c.method === "sendMessage").length;
     await tg.pushUpdate(tg.textUpdate(5003, "/trogiup"));

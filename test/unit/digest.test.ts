@@ -380,14 +380,25 @@ describe("helpers", () => {
   });
 
   it("staleTester agrees with isStale, also around month ends and DST", () => {
+    const DAY = 86_400_000;
     for (const zone of ["Asia/Ho_Chi_Minh", "Europe/Berlin"]) {
-      for (const nowIso of ["2026-11-04T03:00:00Z", "2027-02-28T10:00:00Z", "2026-04-30T23:30:00Z", "2026-05-31T00:30:00Z"]) {
-        const now = new Date(nowIso);
+      const nows = [
+        "2027-02-28T10:00:00Z",
+        "2026-04-30T23:30:00Z",
+        "2026-05-31T00:30:00Z",
+        "2026-12-31T16:59:00Z",
+        ...Array.from({ length: 36 }, (_, i) => new Date(Date.UTC(2026, 0, 1) + i * 10.3 * DAY).toISOString()),
+      ];
+      for (const iso of nows) {
+        const now = new Date(iso);
         const test = staleTester(now, zone, 2);
-        for (let h = 0; h < 24 * 80; h += 7) {
-          const last = new Date(now.getTime() - 40 * 86_400_000 - h * 3_600_000);
-          expect(test(last), `${zone} ${nowIso} ${last.toISOString()}`).toBe(isStale(last, now, zone, 2));
+        // Around the cut-off (about 61 days back), where both the fast and the exact paths run.
+        for (let h = -9 * 24; h <= 9 * 24; h += 13) {
+          const last = new Date(now.getTime() - 61 * DAY + h * 3_600_000);
+          expect(test(last), `${zone} ${iso} ${last.toISOString()}`).toBe(isStale(last, now, zone, 2));
         }
+        expect(test(new Date(now.getTime() - 200 * DAY))).toBe(true);
+        expect(test(new Date(now.getTime() - 20 * DAY))).toBe(false);
       }
     }
   });
@@ -485,7 +496,8 @@ describe("buildRollup", () => {
 });
 
 describe("scale", () => {
-  it("assembles a 10,000-member committee with 12 months of assessments quickly (linear indexes)", () => {
+  // Speed is measured by `npm run bench -- digest`, not here: this checks the totals at scale.
+  it("assembles a 10,000-member committee with 12 months of assessments", () => {
     const cells: CellDigestInput[] = [];
     const periods = ["2025-12", ...Array.from({ length: 11 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`)];
     const progress: ProgressValue[] = ["ON_TRACK", "ON_TRACK", "DONE", "BEHIND", "NOT_STARTED"];
@@ -506,13 +518,10 @@ describe("scale", () => {
       }
       cells.push(c.input({ unit: { id: `u${u}`, name: `Chi bộ ${u}`, timeZone: ZONE } }));
     }
-    const started = performance.now();
     const digests = cells.map((input) => buildCellDigest(input));
     const rollup = buildRollup({ committee: { id: "c", name: "Đảng bộ" }, cells: digests, now: NOW });
-    const elapsed = performance.now() - started;
     expect(rollup.totals.activeMembers).toBe(10_000);
-    // The benchmark target is < 1 s; leave room for a slow CI machine.
-    console.log("scale", elapsed);
-    expect(elapsed).toBeLessThan(3000);
+    expect(rollup.cells).toHaveLength(250);
+    expect(digests.reduce((n, d) => n + d.registered.count, 0)).toBe(9000);
   });
 });
