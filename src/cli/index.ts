@@ -1,4 +1,6 @@
 // npm run cli -- <command> [...]: one entry point for the admin commands.
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { loadConfig, ConfigError, type Config } from "../config.ts";
 import { openDatabase, type OpenDatabase } from "../runtime/database.ts";
 import type { CliCommand, CliContext } from "./context.ts";
@@ -7,6 +9,7 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<CliComman
   "import-members": { describe: 'import-members <file.csv|file.xlsx> --unit "<name>" [--json]', load: async () => (await import("./commands/import-members.ts")).run },
   "list-members": { describe: 'list-members [--unit "<name>"] [--json]', load: async () => (await import("./commands/list-members.ts")).run },
   "seed-demo": { describe: "seed-demo", load: async () => (await import("./commands/seed-demo.ts")).run },
+  digest: { describe: 'digest --unit "<name>" [--format text|json|xlsx] [--out <file>]', load: async () => (await import("./commands/digest.ts")).run },
   invite: { describe: 'invite --member "<name>" [--unit "<name>"] [--json]', load: async () => (await import("./commands/invite.ts")).run },
   migrate: { describe: "migrate", load: async () => (await import("./commands/migrate.ts")).run },
   "check-commitment": {
@@ -22,7 +25,8 @@ function usage(): string {
   return ["Usage: npm run cli -- <command>", ...Object.values(COMMANDS).map((c) => `  ${c.describe}`)].join("\n");
 }
 
-export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+/** env defaults to the process environment (read by loadConfig, the only reader of process.env). */
+export async function runCli(argv: string[], env?: Record<string, string | undefined>): Promise<number> {
   const [name, ...args] = argv;
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
@@ -59,7 +63,18 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   }
 }
 
-const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    // pathToFileURL escapes "#", "%" and spaces the way import.meta.url does; realpath follows symlinks.
+    return pathToFileURL(realpathSync(script)).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}
+
+const isMain = invokedDirectly();
 if (isMain) {
   runCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
