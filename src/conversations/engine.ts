@@ -158,7 +158,7 @@ export class ConversationEngine {
     const last = result.replies[result.replies.length - 1];
     const choices = last?.kind === "choices" ? last.choices : previousChoices;
     const data = { ...result.next.data, ...(choices.length > 0 ? { [OFFERED_CHOICES]: choices } : {}) };
-    await saveConversation(this.deps.db, key, { flow, step: result.next.step, data });
+    await saveConversation(this.deps.db, key, { flow, step: result.next.step, data }, this.now());
   }
 }
 

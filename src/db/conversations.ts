@@ -15,12 +15,18 @@ export async function loadConversation(db: Db, platform: Platform, chatId: strin
   return row ? { flow: row.flow, step: row.step, data: row.data as ConversationData, updatedAt: row.updatedAt } : null;
 }
 
-export async function saveConversation(db: Db, key: { platform: Platform; chatId: string; userId: string }, state: { flow: string; step: string; data: ConversationData }): Promise<void> {
+export async function saveConversation(
+  db: Db,
+  key: { platform: Platform; chatId: string; userId: string },
+  state: { flow: string; step: string; data: ConversationData },
+  now: Date,
+): Promise<void> {
   const data = state.data as object;
+  // updatedAt comes from the engine's clock (not the database's), so idle expiry uses one clock.
   await db.conversationState.upsert({
     where: { platform_chatId_userId: key },
-    create: { ...key, flow: state.flow, step: state.step, data },
-    update: { flow: state.flow, step: state.step, data },
+    create: { ...key, flow: state.flow, step: state.step, data, updatedAt: now },
+    update: { flow: state.flow, step: state.step, data, updatedAt: now },
   });
 }
 

@@ -28,10 +28,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { now?: Date; services?: EngineServices } = {}): Promise<Harness> {
-  const t = await createTestDb();
+export async function createHarness(
+  options: {
+    now?: Date;
+    services?: EngineServices;
+    /**
+     * Run on an existing test database (e.g. another harness's `t`) instead of a fresh seeded one:
+     * a new engine and local channel on the same data, like a restarted process. close() then
+     * leaves the database to its owner.
+     */
+    reuse?: TestDb;
+  } = {},
+): Promise<Harness> {
+  const t = options.reuse ?? (await createTestDb());
   const clock = { now: options.now ?? new Date("2026-11-20T03:00:00Z") };
-  await seedDemo(t.db, { year: clock.now.getUTCFullYear() });
+  if (!options.reuse) await seedDemo(t.db, { year: clock.now.getUTCFullYear() });
   const services: EngineServices = options.services ?? {};
   const engine = createEngine({ db: t.db, log: silentLogger, zone: "Asia/Ho_Chi_Minh", services, now: () => clock.now });
   const local = new LocalChannel();
@@ -67,7 +78,7 @@ export async function createHarness(options: { now?: Date; services?: EngineServ
     },
     async close() {
       await local.stop();
-      await t.drop();
+      if (!options.reuse) await t.drop();
     },
   };
   return h;

@@ -1,0 +1,126 @@
+// Self-assessment rules (tự đánh giá): which period is open, until when it can be edited, the
+// progress and rating vocabularies, and how evidence is stored. Pure: time and meetings are passed in.
+import { DEFAULT_ZONE, inZone } from "./dates.ts";
+import {
+  monthPeriod,
+  monthsOfPeriod,
+  openPeriod,
+  periodForMeeting,
+  type AssessmentPeriod,
+  type MeetingKindValue,
+} from "./periods.ts";
+
+export type ProgressValue = "DONE" | "ON_TRACK" | "BEHIND" | "NOT_STARTED";
+export type SelfRatingValue = "EXCELLENT" | "GOOD" | "COMPLETED" | "NOT_COMPLETED";
+
+export const PROGRESS_VALUES: readonly ProgressValue[] = ["DONE", "ON_TRACK", "BEHIND", "NOT_STARTED"];
+
+const PROGRESS_LABELS: Readonly<Record<ProgressValue, string>> = {
+  DONE: "Đã hoàn thành",
+  ON_TRACK: "Đúng tiến độ",
+  BEHIND: "Chậm tiến độ",
+  NOT_STARTED: "Chưa bắt đầu",
+};
+
+export const progressLabel = (p: ProgressValue): string => PROGRESS_LABELS[p];
+
+export function isProgress(value: unknown): value is ProgressValue {
+  return typeof value === "string" && (PROGRESS_VALUES as readonly string[]).includes(value);
+}
+
+export const SELF_RATINGS: readonly SelfRatingValue[] = ["EXCELLENT", "GOOD", "COMPLETED", "NOT_COMPLETED"];
+
+const RATING_LABELS: Readonly<Record<SelfRatingValue, string>> = {
+  EXCELLENT: "Hoàn thành xuất sắc nhiệm vụ",
+  GOOD: "Hoàn thành tốt nhiệm vụ",
+  COMPLETED: "Hoàn thành nhiệm vụ",
+  NOT_COMPLETED: "Không hoàn thành nhiệm vụ",
+};
+
+export const ratingLabel = (r: SelfRatingValue): string => RATING_LABELS[r];
+
+export function isSelfRating(value: unknown): value is SelfRatingValue {
+  return typeof value === "string" && (SELF_RATINGS as readonly string[]).includes(value);
+}
+
+/** Evidence is not asked for an item not started: there is nothing to show yet. */
+export const asksEvidence = (p: ProgressValue): boolean => p !== "NOT_STARTED";
+
+/**
+ * A meeting as the window needs it. The caller picks them (src/db/assessments.ts): the next one is
+ * the first SCHEDULED/MOVED meeting after now; the last one the latest started, not CANCELLED.
+ */
+export interface MeetingRef {
+  startsAt: Date;
+  kind: MeetingKindValue;
+}
+
+/** How long after a meeting the "that period is closed" notice is still worth saying. */
+export const CLOSED_NOTICE_DAYS = 40;
+
+export interface AssessmentWindow {
+  /** The period members assess now. */
+  period: AssessmentPeriod;
+  /** Editable until this instant (the start of the meeting that evaluates it); null = no meeting planned. */
+  deadline: Date | null;
+  /** The period the last meeting closed, when it is different and recent (to tell the member). */
+  closed: AssessmentPeriod | null;
+}
+
+/**
+ * The open period: the one the next meeting evaluates (editable until it starts). Without a
+ * planned meeting it is the current month, unless the last meeting already evaluated that month
+ * (or the quarter/year containing it), then the following month.
+ */
+export function assessmentWindow(input: {
+  now: Date;
+  zone?: string;
+  nextMeeting?: MeetingRef | null;
+  lastMeeting?: MeetingRef | null;
+}): AssessmentWindow {
+  const zone = input.zone ?? DEFAULT_ZONE;
+  const { now, nextMeeting, lastMeeting } = input;
+  const closedByLast = lastMeeting ? periodForMeeting(lastMeeting, zone) : null;
+  let period: AssessmentPeriod;
+  if (nextMeeting) {
+    period = periodForMeeting(nextMeeting, zone);
+  } else {
+    period = openPeriod(now, zone);
+    if (closedByLast && monthsOfPeriod(closedByLast.period).includes(period.period)) {
+      const next = inZone(now, zone).startOf("month").plus({ months: 1 });
+      period = monthPeriod(next.year, next.month);
+    }
+  }
+  const recent = lastMeeting !== null && lastMeeting !== undefined && now.getTime() - lastMeeting.startsAt.getTime() <= CLOSED_NOTICE_DAYS * 86_400_000;
+  const closed = closedByLast && recent && closedByLast.period !== period.period ? closedByLast : null;
+  return { period, deadline: nextMeeting ? nextMeeting.startsAt : null, closed };
+}
+
+/** Editable while the meeting that evaluates the period has not started. */
+export function isEditable(now: Date, deadline: Date | null): boolean {
+  return deadline === null || now.getTime() < deadline.getTime();
+}
+
+const PHOTO_PREFIX = "photo:";
+
+/** AssessmentItem.evidence for a photo: "photo:<platform ref>", with the caption after a space. */
+export function photoEvidence(ref: string, caption?: string): string {
+  const text = caption?.replace(/\s+/g, " ").trim();
+  return `${PHOTO_PREFIX}${ref.trim()}${text ? ` ${text}` : ""}`;
+}
+
+/** AssessmentItem.evidence for a line of text (one line, trimmed). */
+export function textEvidence(line: string): string {
+  return line.replace(/\s+/g, " ").trim();
+}
+
+export type ParsedEvidence = { kind: "photo"; ref: string; caption?: string } | { kind: "text"; text: string };
+
+export function parseEvidence(evidence: string): ParsedEvidence {
+  if (evidence.startsWith(PHOTO_PREFIX)) {
+    const rest = evidence.slice(PHOTO_PREFIX.length);
+    const space = rest.indexOf(" ");
+    return space < 0 ? { kind: "photo", ref: rest } : { kind: "photo", ref: rest.slice(0, space), caption: rest.slice(space + 1) };
+  }
+  return { kind: "text", text: evidence };
+}

@@ -1,0 +1,55 @@
+// Engine-wide rules: idle flows expire after 24 hours, /huy leaves any flow, ID numbers are masked.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness } from "../support/harness.ts";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness({ now: new Date("2026-10-01T03:00:00Z") });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("conversation engine", () => {
+  it("expires a flow idle for more than 24 hours with a short note", async () => {
+    const hung = await h.link("Nguyễn Văn Hùng", "hung");
+    expect((await h.say(hung, "/moi"))[0]).toContain("cho ai");
+    const state = await h.t.db.conversationState.findFirstOrThrow({ where: { userId: hung } });
+    expect(state.flow).toBe("invite");
+    h.clock.now = new Date(h.clock.now.getTime() + 25 * 3600_000);
+    const replies = await h.say(hung, "Đặng Văn Lợi");
+    expect(replies[0]).toContain("quá 24 giờ");
+    expect(await h.t.db.conversationState.count({ where: { userId: hung } })).toBe(0);
+    expect(await h.t.db.inviteCode.count()).toBe(1); // only the one link() made
+  });
+
+  it("keeps a flow that was idle for less than 24 hours", async () => {
+    await h.say("hung", "/moi");
+    h.clock.now = new Date(h.clock.now.getTime() + 23 * 3600_000);
+    const replies = await h.say("hung", "Đặng Văn Lợi");
+    expect(replies[0]).toContain("Mã mời cho Đặng Văn Lợi");
+  });
+
+  it("leaves a flow with /huy or the word hủy, and says when there is nothing to leave", async () => {
+    await h.say("hung", "/moi");
+    expect((await h.say("hung", "huỷ"))[0]).toContain("Đã dừng");
+    expect(await h.t.db.conversationState.count({ where: { userId: "hung" } })).toBe(0);
+    expect((await h.say("hung", "/huy"))[0]).toContain("Không có việc nào");
+  });
+
+  it("masks a citizen ID number, warns, and never stores it", async () => {
+    await h.say("hung", "/moi");
+    const replies = await h.say("hung", "CCCD của tôi là 079123456789");
+    expect(replies[0]).toContain("CCCD");
+    const rows = await h.t.db.conversationState.findMany();
+    expect(JSON.stringify(rows)).not.toContain("079123456789");
+    const audit = await h.t.db.auditLog.findMany();
+    expect(JSON.stringify(audit)).not.toContain("079123456789");
+  });
+
+  it("understands commands written as words, with or without diacritics, outside a flow", async () => {
+    await h.say("hung", "/huy");
+    expect((await h.say("hung", "tro giup"))[0]).toContain("/dangky");
+    expect((await h.say("hung", "Trợ giúp"))[0]).toContain("/dangky");
+  });
+});

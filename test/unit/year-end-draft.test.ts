@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { shorten, tallyItems, yearEndDraft, type DraftMonth, type YearEndDraftInput } from "../../src/domain/year-end-draft.ts";
+import type { ProgressValue } from "../../src/domain/assessment-rules.ts";
+
+const items: YearEndDraftInput["items"] = [
+  { id: "a", category: "STUDY", text: "Đọc và ghi chép 2 chuyên đề về phong cách Hồ Chí Minh" },
+  { id: "b", category: "FOLLOW", text: "Giải quyết hồ sơ một cửa đúng hạn 100%" },
+  { id: "c", category: "EXAMPLE", text: "Đi làm đúng giờ, không dùng điện thoại việc riêng khi tiếp dân" },
+];
+
+const month = (m: number, a: ProgressValue, b: ProgressValue, notes: { a?: string; b?: string; overall?: string } = {}): DraftMonth => ({
+  period: `2026-${String(m).padStart(2, "0")}`,
+  items: [
+    { itemId: "a", progress: a, note: notes.a ?? null },
+    { itemId: "b", progress: b, note: notes.b ?? null },
+  ],
+  overallNote: notes.overall ?? null,
+});
+
+function year(): YearEndDraftInput {
+  const months: DraftMonth[] = [];
+  for (let m = 1; m <= 12; m++) {
+    const a: ProgressValue = m <= 2 ? "NOT_STARTED" : m <= 9 ? "ON_TRACK" : "DONE";
+    const b: ProgressValue = m === 3 || m === 7 ? "BEHIND" : "ON_TRACK";
+    months.push(
+      month(m, a, b, {
+        ...(m === 10 ? { a: "Đã viết xong bài thu hoạch chuyên đề 2" } : {}),
+        ...(m === 3 ? { b: "Thiếu người trực một cửa do nghỉ phép" } : {}),
+        ...(m === 5 ? { overall: "Tham gia đầy đủ sinh hoạt chi bộ" } : {}),
+      }),
+    );
+  }
+  return {
+    year: 2026,
+    items,
+    months,
+    reviews: [
+      { text: "Đồng chí cần chủ động hơn trong việc nêu gương trước nhân dân.", at: new Date("2026-06-05T08:00:00Z") },
+      { text: "Tiến bộ rõ, giải quyết hồ sơ đúng hạn.", at: new Date("2026-10-05T08:00:00Z") },
+    ],
+  };
+}
+
+describe("tallyItems", () => {
+  it("counts each progress value per item over the twelve months, with the latest month", () => {
+    const [a, b, c] = tallyItems(year());
+    expect(a).toEqual({ itemId: "a", counts: { DONE: 3, ON_TRACK: 7, BEHIND: 0, NOT_STARTED: 2 }, latest: { month: 12, progress: "DONE" } });
+    expect(b?.counts).toEqual({ DONE: 0, ON_TRACK: 10, BEHIND: 2, NOT_STARTED: 0 });
+    expect(c).toEqual({ itemId: "c", counts: { DONE: 0, ON_TRACK: 0, BEHIND: 0, NOT_STARTED: 0 }, latest: null });
+  });
+
+  it("ignores quarters, other years and duplicate months (the last one wins)", () => {
+    const input = year();
+    input.months = [
+      month(1, "DONE", "DONE"),
+      month(1, "BEHIND", "BEHIND"),
+      { period: "2026-Q1", items: [{ itemId: "a", progress: "DONE" }] },
+      { period: "2025-12", items: [{ itemId: "a", progress: "DONE" }] },
+    ];
+    expect(tallyItems(input)[0]?.counts).toEqual({ DONE: 0, ON_TRACK: 0, BEHIND: 1, NOT_STARTED: 0 });
+  });
+});
+
+describe("yearEndDraft", () => {
+  it("writes one paragraph from the months and the chi ủy's comments", () => {
+    const draft = yearEndDraft(year());
+    expect(draft).not.toContain("\n");
+    expect(draft).toContain("Năm 2026, bản thân đăng ký 3 nội dung");
+    expect(draft).toContain("đã tự đánh giá 12/12 tháng");
+    expect(draft).toContain("Nội dung 1 (học tập) “Đọc và ghi chép 2 chuyên đề về phong cách Hồ Chí Minh”: hoàn thành 3 tháng, đúng tiến độ 7 tháng, chưa bắt đầu 2 tháng; đến tháng 12 đã hoàn thành.");
+    expect(draft).toContain("Nội dung 2 (làm theo) “Giải quyết hồ sơ một cửa đúng hạn 100%”: đúng tiến độ 10 tháng, chậm tiến độ 2 tháng; đến tháng 12 đúng tiến độ.");
+    expect(draft).toContain("Nội dung 3 (nêu gương)");
+    expect(draft).toContain("chưa có đánh giá tháng nào");
+    // Notable notes: done first, then the overall notes.
+    expect(draft).toContain("Những việc đã làm được: Đã viết xong bài thu hoạch chuyên đề 2 (tháng 10); Tham gia đầy đủ sinh hoạt chi bộ (tháng 5).");
+    expect(draft).toContain("Còn khó khăn, chậm tiến độ: Thiếu người trực một cửa do nghỉ phép (tháng 3).");
+    // Comments, the most recent first.
+    expect(draft).toContain("Chi ủy đã nhận xét: “Tiến bộ rõ, giải quyết hồ sơ đúng hạn”; “Đồng chí cần chủ động hơn trong việc nêu gương trước nhân dân”");
+    expect(draft.indexOf("Tiến bộ rõ")).toBeLessThan(draft.indexOf("chủ động hơn"));
+  });
+
+  it("says so when the year has no monthly assessment and no comment", () => {
+    const draft = yearEndDraft({ year: 2026, items, months: [], reviews: [] });
+    expect(draft).toContain("chưa ghi nhận tự đánh giá hằng tháng");
+    expect(draft).not.toContain("Chi ủy đã nhận xét");
+    expect(draft).not.toContain("Những việc đã làm được");
+  });
+
+  it("keeps at most three highlights, drops repeated notes and shortens long ones", () => {
+    const long = "Tổ chức tuyên truyền ".repeat(20);
+    const months = [1, 2, 3, 4, 5].map((m) => month(m, "DONE", "ON_TRACK", { a: m === 5 ? long : "Hoàn thành bài thu hoạch", b: `Việc tháng ${m}` }));
+    const draft = yearEndDraft({ year: 2026, items, months, reviews: [] });
+    const highlights = /Những việc đã làm được: (.*?)\.(?: |$)/.exec(draft)?.[1] ?? "";
+    expect(highlights.split("; ")).toHaveLength(3);
+    expect(highlights.match(/Hoàn thành bài thu hoạch/g)).toHaveLength(1);
+    expect(highlights).toContain("…");
+    expect(highlights.length).toBeLessThan(400);
+  });
+
+  it("ignores notes on items that are not in the registration and blank comments", () => {
+    const months: DraftMonth[] = [{ period: "2026-04", items: [{ itemId: "zz", progress: "DONE", note: "Việc của người khác" }] }];
+    const draft = yearEndDraft({ year: 2026, items, months, reviews: [{ text: "  ", at: new Date() }] });
+    expect(draft).not.toContain("người khác");
+    expect(draft).not.toContain("Chi ủy");
+  });
+});
+
+describe("shorten", () => {
+  it("cuts on a word boundary with an ellipsis", () => {
+    expect(shorten("một hai ba", 20)).toBe("một hai ba");
+    expect(shorten("một hai ba bốn năm sáu bảy", 12)).toBe("một hai ba…");
+  });
+});
