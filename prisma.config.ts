@@ -10,10 +10,9 @@ export default defineConfig({
     // Authoring a migration (`npm run db:new-migration`) runs against a throwaway in-process PGlite;
     // everything else goes through the same pg driver the app uses.
     if (process.env.PRISMA_AUTHORING_DIR) {
-      const { PGlite } = await import("@electric-sql/pglite");
-      const { PrismaPGlite } = await import("pglite-prisma-adapter");
+      const { createAuthoringAdapter } = await import("./scripts/pglite-authoring-adapter.ts");
       // The two adapter packages target different Prisma minor versions; the CLI accepts both.
-      return new PrismaPGlite(new PGlite(process.env.PRISMA_AUTHORING_DIR)) as never;
+      return createAuthoringAdapter(process.env.PRISMA_AUTHORING_DIR) as never;
     }
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const url = process.env.DATABASE_URL;

@@ -1,22 +1,43 @@
-// npm run db:new-migration -- <name>: authors a migration from the schema change, offline, against a
-// throwaway in-process PGlite (see ../shared/PRISMA-OFFLINE.md: migrate dev cannot run through the
-// pg adapter). The committed migrations are replayed first, so only the difference is written.
+// npm run db:new-migration -- <name>: writes prisma/migrations/<timestamp>_<name>/migration.sql with
+// the SQL that takes the committed migrations to the current schema.prisma, offline.
+// `prisma migrate diff --from-migrations` replays the committed migrations on a throwaway in-process
+// PGlite shadow database (see scripts/pglite-authoring-adapter.ts and ../shared/PRISMA-OFFLINE.md);
+// `migrate dev` itself cannot get a shadow database through a driver adapter here.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/i.test(name)) {
   process.stderr.write("Usage: npm run db:new-migration -- <name>   (letters, digits and _)\n");
   process.exit(2);
 }
-const dir = mkdtempSync(join(tmpdir(), "chibo-migration-"));
 const cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
-const result = spawnSync(process.execPath, [cli, "migrate", "dev", "--name", name, "--skip-seed"], {
-  stdio: "inherit",
-  env: { ...process.env, PRISMA_AUTHORING_DIR: dir, DATABASE_URL: "postgresql://authoring@localhost/unused", CHECKPOINT_DISABLE: "1" },
-});
+const dir = mkdtempSync(join(tmpdir(), "chibo-migration-"));
+const env = { ...process.env, PRISMA_AUTHORING_DIR: dir, DATABASE_URL: "postgresql://authoring@localhost/unused", CHECKPOINT_DISABLE: "1" };
+const diff = spawnSync(
+  process.execPath,
+  [cli, "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+  { cwd: root, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+);
 rmSync(dir, { recursive: true, force: true });
-process.exit(result.status ?? 1);
+if (diff.status !== 0) {
+  process.stderr.write(diff.stderr || diff.stdout);
+  process.exit(diff.status ?? 1);
+}
+const sql = diff.stdout.trim();
+if (!sql || /^-- This is an empty migration\.?$/.test(sql)) {
+  process.stdout.write("schema.prisma matches the committed migrations: nothing to write.\n");
+  process.exit(0);
+}
+const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+const folder = join(root, "prisma", "migrations", `${stamp}_${name}`);
+mkdirSync(folder, { recursive: true });
+writeFileSync(join(folder, "migration.sql"), `${sql}\n`);
+process.stdout.write(`Wrote ${folder}/migration.sql\n`);
+const generate = spawnSync(process.execPath, [cli, "generate"], { cwd: root, env: { ...process.env, DATABASE_URL: env.DATABASE_URL }, stdio: "inherit" });
+process.exit(generate.status ?? 1);

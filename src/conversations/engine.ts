@@ -80,7 +80,7 @@ export class ConversationEngine {
     if (command) {
       if (command.spec.flow === "cancel") {
         await clearConversation(db, key);
-        return [...prefix, { kind: "text", text: stored ? msg.cancelled() : msg.nothingToCancel() }];
+        return [...prefix, { kind: "text", text: stored ? msg.cancelled() : actor ? msg.nothingToCancel() : msg.notLinked() }];
       }
       const result = await this.runStart(ctx, command.spec.flow, command.args, prefix, stored !== null);
       return result;

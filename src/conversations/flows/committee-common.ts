@@ -1,0 +1,76 @@
+// Helpers shared by the chi ủy flows: picking a member of the actor's own cell by name, reading a
+// required free text, notifying a member through the delivery path.
+import type { FlowContext, FlowResult, FlowState } from "../types.ts";
+import type { OutgoingMessage } from "../../channels/types.ts";
+import { findMembersByName } from "../../db/members.ts";
+import { committeeMsg } from "../../messages/committee.ts";
+import { sortByVietnameseName } from "../../domain/text.ts";
+
+export const reply = (text: string, next?: FlowState): FlowResult => ({ replies: [{ kind: "text", text }], ...(next ? { next } : {}) });
+
+/** The actor's unit zone (DESIGN §1: local time unless the unit says otherwise). */
+export function zoneOf(ctx: FlowContext): string {
+  return ctx.actor?.member.unit.timeZone || ctx.zone;
+}
+
+/** The chi ủy member acting; flows with committee/secretary access only run with one. */
+export function actorOf(ctx: FlowContext) {
+  const actor = ctx.actor;
+  if (!actor) throw new Error("committee flow without an actor");
+  return { memberId: actor.member.id, unitId: actor.member.unitId, unitName: actor.member.unit.name };
+}
+
+export type TextCheck = { ok: true; text: string } | { ok: false; reason: "empty" | "too-long" };
+
+/** A required free text (comment, reason, notice): not empty, not a command or a bare number, not too long. */
+export function readText(input: string, max: number): TextCheck {
+  const text = input.trim();
+  // A bare number is an answer to an earlier list (Zalo), not a comment.
+  if (!text || text.startsWith("/") || /^\d+[.)]?$/.test(text)) return { ok: false, reason: "empty" };
+  if (text.length > max) return { ok: false, reason: "too-long" };
+  return { ok: true, text };
+}
+
+/** Tells a member something through the delivery queue; skipped when the app runs without queues. */
+export async function notify(ctx: FlowContext, input: { memberId: string; purpose: string; dedupeKey: string; message: OutgoingMessage }): Promise<void> {
+  const send = ctx.services.notifyMember;
+  if (!send) return;
+  try {
+    await send(input);
+  } catch (error) {
+    // The decision is saved already; the digest shows who could not be reached.
+    ctx.log.warn({ err: error, purpose: input.purpose, dedupeKey: input.dedupeKey }, "member notification could not be queued");
+  }
+}
+
+/** The option index the member picked among ids kept in the state (never an id from the message). */
+export function pickedId(ids: unknown, choice: string | undefined): string | undefined {
+  if (choice === undefined || !Array.isArray(ids) || !/^\d+$/.test(choice)) return undefined;
+  const id: unknown = ids[Number(choice)];
+  return typeof id === "string" ? id : undefined;
+}
+
+export type MemberLookup =
+  | { kind: "one"; memberId: string }
+  | { kind: "many"; result: FlowResult }
+  | { kind: "none"; result: FlowResult };
+
+/**
+ * A member of the actor's own cell by name (with or without diacritics). Several matches give a
+ * numbered choice whose values are indexes into ids kept in the state under `pickStep`.
+ */
+export async function lookupMember(ctx: FlowContext, name: string, o: { pickStep: string; nameStep: string; pickText: string; data?: Record<string, unknown> }): Promise<MemberLookup> {
+  const { unitId } = actorOf(ctx);
+  const query = name.trim();
+  const found = query ? (await findMembersByName(ctx.db, query, { unitIds: [unitId] })).filter((m) => m.status !== "LEFT" && m.unitId === unitId) : [];
+  if (found.length === 0) return { kind: "none", result: reply(committeeMsg.noSuchMember(query), { step: o.nameStep, data: o.data ?? {} }) };
+  if (found.length === 1) return { kind: "one", memberId: found[0]!.id };
+  const shown = sortByVietnameseName(found, (m) => m.fullName).slice(0, 20);
+  return {
+    kind: "many",
+    result: {
+      replies: [{ kind: "choices", text: o.pickText, choices: shown.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` })) }],
+      next: { step: o.pickStep, data: { ...(o.data ?? {}), ids: shown.map((m) => m.id) } },
+    },
+  };
+}

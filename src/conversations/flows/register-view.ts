@@ -1,0 +1,36 @@
+// /camket [năm]: the member's notebook (sổ tự tu dưỡng) — the registration with its items and
+// flags, progress by period (newest first, the last 6), and the chi ủy's comments. Read-only.
+import type { Flow } from "../types.ts";
+import { loadNotebook } from "../../db/registrations.ts";
+import { registrationYear } from "../../domain/registration-rules.ts";
+import { notebookText } from "../../messages/registration.ts";
+import { memberOf, say } from "./register-common.ts";
+
+/** How many periods and comments the notebook shows. */
+export const NOTEBOOK_LIMIT = 6;
+
+export const viewFlow: Flow = {
+  name: "view",
+  access: "member",
+  async start(ctx, args) {
+    const member = memberOf(ctx);
+    const current = registrationYear(ctx.now, ctx.zone);
+    const asked = /^\d{4}$/.exec(args.trim()) ? Number(args.trim()) : current;
+    const year = asked >= 2000 && asked <= current + 1 ? asked : current;
+    const book = await loadNotebook(ctx.db, member.id, year, NOTEBOOK_LIMIT);
+    const text = notebookText({
+      fullName: member.fullName,
+      year,
+      zone: ctx.zone,
+      registration: book.registration,
+      assessments: book.assessments.map((a) => ({
+        period: a.period,
+        selfRating: a.selfRating,
+        overallNote: a.overallNote,
+        items: a.items.map((i) => ({ position: i.item.position, progress: i.progress })),
+      })),
+      reviews: book.reviews.map((r) => ({ at: r.createdAt, author: r.author.fullName, text: r.text, period: r.assessment?.period ?? null })),
+    });
+    return { replies: [say(text)] };
+  },
+};

@@ -1,0 +1,71 @@
+// The chi ủy's decisions on registrations (/duyet): the cell's pending list, one registration for
+// review, approve, return with a comment. Every query is limited to the actor's own unit, and each
+// decision writes its audit row in the same transaction.
+import type { Db } from "./client.ts";
+import { audit } from "./audit.ts";
+import { sortByVietnameseName } from "../domain/text.ts";
+
+/** SUBMITTED registrations of the unit's current members, in Vietnamese name order. */
+export async function pendingRegistrationIds(db: Db, unitId: string): Promise<string[]> {
+  const rows = await db.registration.findMany({
+    where: { status: "SUBMITTED", member: { unitId, status: { not: "LEFT" } } },
+    select: { id: true, year: true, member: { select: { fullName: true } } },
+  });
+  const byYear = [...rows].sort((a, b) => a.year - b.year);
+  return sortByVietnameseName(byYear, (r) => r.member.fullName).map((r) => r.id);
+}
+
+/** A SUBMITTED registration of the unit with its items and earlier comments; null otherwise. */
+export async function loadPendingRegistration(db: Db, registrationId: string, unitId: string) {
+  return db.registration.findFirst({
+    where: { id: registrationId, status: "SUBMITTED", member: { unitId, status: { not: "LEFT" } } },
+    include: {
+      member: { select: { id: true, fullName: true, position: true } },
+      items: { orderBy: { position: "asc" } },
+      reviews: { orderBy: { createdAt: "desc" }, take: 1 },
+    },
+  });
+}
+
+export type PendingRegistration = NonNullable<Awaited<ReturnType<typeof loadPendingRegistration>>>;
+
+interface Decision {
+  registrationId: string;
+  unitId: string;
+  actorId: string;
+  now: Date;
+}
+
+/** SUBMITTED → APPROVED. False when it is no longer pending (another chi ủy member was faster). */
+export async function approveRegistration(db: Db, d: Decision): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const updated = await tx.registration.updateMany({
+      where: { id: d.registrationId, status: "SUBMITTED", member: { unitId: d.unitId } },
+      data: { status: "APPROVED", decidedAt: d.now, decidedById: d.actorId },
+    });
+    if (updated.count !== 1) return false;
+    await audit(tx, { actorId: d.actorId, unitId: d.unitId, action: "registration.approved", targetType: "Registration", targetId: d.registrationId });
+    return true;
+  });
+}
+
+/** SUBMITTED → RETURNED with the chi ủy's comment (a Review). Null when it is no longer pending. */
+export async function returnRegistration(db: Db, d: Decision & { comment: string }): Promise<{ reviewId: string } | null> {
+  return db.$transaction(async (tx) => {
+    const updated = await tx.registration.updateMany({
+      where: { id: d.registrationId, status: "SUBMITTED", member: { unitId: d.unitId } },
+      data: { status: "RETURNED", decidedAt: d.now, decidedById: d.actorId },
+    });
+    if (updated.count !== 1) return null;
+    const review = await tx.review.create({ data: { authorId: d.actorId, registrationId: d.registrationId, text: d.comment, createdAt: d.now } });
+    await audit(tx, {
+      actorId: d.actorId,
+      unitId: d.unitId,
+      action: "registration.returned",
+      targetType: "Registration",
+      targetId: d.registrationId,
+      detail: { reviewId: review.id },
+    });
+    return { reviewId: review.id };
+  });
+}

@@ -1,0 +1,37 @@
+// Điển hình (/dienhinh): the chi ủy nominates a member of its own cell, once per member and year.
+import type { Db } from "./client.ts";
+import { audit } from "./audit.ts";
+
+export async function findExemplar(db: Db, memberId: string, year: number) {
+  return db.exemplar.findFirst({ where: { memberId, year }, orderBy: { createdAt: "asc" } });
+}
+
+export type NominationResult =
+  | { status: "created"; exemplarId: string }
+  | { status: "exists"; reason: string }
+  | { status: "not-in-unit" };
+
+/** One Exemplar row per member and year; the audit row is written in the same transaction. */
+export async function nominateExemplar(
+  db: Db,
+  input: { memberId: string; unitId: string; actorId: string; year: number; reason: string; now: Date },
+): Promise<NominationResult> {
+  return db.$transaction(async (tx) => {
+    const member = await tx.member.findFirst({ where: { id: input.memberId, unitId: input.unitId, status: { not: "LEFT" } }, select: { id: true } });
+    if (!member) return { status: "not-in-unit" };
+    const existing = await tx.exemplar.findFirst({ where: { memberId: member.id, year: input.year } });
+    if (existing) return { status: "exists", reason: existing.reason };
+    const exemplar = await tx.exemplar.create({
+      data: { memberId: member.id, nominatedById: input.actorId, year: input.year, reason: input.reason, createdAt: input.now },
+    });
+    await audit(tx, {
+      actorId: input.actorId,
+      unitId: input.unitId,
+      action: "exemplar.nominated",
+      targetType: "Exemplar",
+      targetId: exemplar.id,
+      detail: { memberId: member.id, year: input.year },
+    });
+    return { status: "created", exemplarId: exemplar.id };
+  });
+}

@@ -1,0 +1,324 @@
+// Registrations (đăng ký học tập và làm theo Bác), their items, the cell's collective items, and the
+// member's notebook (sổ tự tu dưỡng). Every member-side query is keyed by the member's own id, so a
+// flow can never touch another member's registration whatever ids it holds; every mutation
+// re-checks the status in the database (the chi ủy may approve while the member is typing).
+import type { Db } from "./client.ts";
+import { audit } from "./audit.ts";
+import type { CommitmentCategory } from "../domain/commitment-templates.ts";
+import type { VaguenessReason } from "../domain/vagueness.ts";
+import {
+  MAX_COLLECTIVE_ITEMS,
+  MAX_ITEMS,
+  canDeleteDraft,
+  checkSubmission,
+  isEditable,
+  statusAfterEdit,
+  type SubmitProblem,
+} from "../domain/registration-rules.ts";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export interface VagueResult {
+  verdict: string;
+  score: number;
+  reasons: VaguenessReason[];
+}
+
+export interface ItemInput {
+  category: CommitmentCategory;
+  categories: CommitmentCategory[];
+  text: string;
+  measure: string | null;
+  timeframe: string | null;
+  shortcoming: string | null;
+  vague: VagueResult | null;
+  /** The member kept the item although the coach found it vague. */
+  kept: boolean;
+}
+
+export type Refusal = { ok: false; reason: "NOT_EDITABLE" | "FULL" | "NOT_FOUND" };
+/** `reopened`: the change took a SUBMITTED registration back to DRAFT. */
+export type Mutation<T = object> = ({ ok: true; reopened: boolean } & T) | Refusal;
+
+const itemData = (input: ItemInput) => ({
+  category: input.category,
+  categories: input.categories,
+  text: input.text,
+  measure: input.measure,
+  timeframe: input.timeframe,
+  shortcoming: input.shortcoming,
+  vagueVerdict: input.vague?.verdict ?? null,
+  vagueScore: input.vague?.score ?? null,
+  vagueReasons: (input.vague && input.vague.reasons.length > 0 ? input.vague.reasons : undefined) as never,
+  vagueKept: input.vague?.verdict === "vague" && input.kept,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** The year's theme nearest to the unit: its own, then its ancestors', then the global one. */
+export async function findTheme(db: Db, unitId: string, year: number): Promise<{ title: string; summary: string | null } | null> {
+  const chain: string[] = [];
+  let current: string | null = unitId;
+  while (current && chain.length < 12 && !chain.includes(current)) {
+    chain.push(current);
+    const unit: { parentId: string | null } | null = await db.unit.findUnique({ where: { id: current }, select: { parentId: true } });
+    current = unit?.parentId ?? null;
+  }
+  const themes = await db.theme.findMany({ where: { year, OR: [{ unitId: { in: chain } }, { unitId: null }] } });
+  const rank = (t: { unitId: string | null }) => (t.unitId === null ? chain.length : chain.indexOf(t.unitId));
+  const best = [...themes].sort((a, b) => rank(a) - rank(b))[0];
+  return best ? { title: best.title, summary: best.summary } : null;
+}
+
+export async function loadRegistration(db: Db, memberId: string, year: number) {
+  return db.registration.findUnique({
+    where: { memberId_year: { memberId, year } },
+    include: {
+      items: { orderBy: { position: "asc" } },
+      reviews: { orderBy: { createdAt: "desc" }, include: { author: { select: { fullName: true } } } },
+    },
+  });
+}
+
+export type LoadedRegistration = NonNullable<Awaited<ReturnType<typeof loadRegistration>>>;
+export type LoadedItem = LoadedRegistration["items"][number];
+
+/** What the vagueness coach compares an item with: the cell's other items this year, the member's last year. */
+export async function vaguenessContext(
+  db: Db,
+  input: { memberId: string; unitId: string; year: number },
+): Promise<{ cellTexts: string[]; ownLastYearTexts: string[] }> {
+  const [cell, own] = await Promise.all([
+    db.commitmentItem.findMany({
+      where: { registration: { year: input.year, memberId: { not: input.memberId }, member: { unitId: input.unitId } } },
+      select: { text: true },
+    }),
+    db.commitmentItem.findMany({ where: { registration: { year: input.year - 1, memberId: input.memberId } }, select: { text: true } }),
+  ]);
+  return { cellTexts: cell.map((i) => i.text), ownLastYearTexts: own.map((i) => i.text) };
+}
+
+/** The shortcomings the member named at last year's self-assessment, if any. */
+export async function lastYearShortcomings(db: Db, memberId: string, year: number): Promise<string | null> {
+  const row = await db.assessment.findFirst({
+    where: { memberId, year: year - 1, kind: "YEARLY", shortcomingsNextYear: { not: null } },
+    orderBy: { createdAt: "desc" },
+    select: { shortcomingsNextYear: true },
+  });
+  const text = row?.shortcomingsNextYear?.trim();
+  return text ? text : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Member's items
+
+async function editableRegistration(tx: Tx, memberId: string, year: number, create: boolean) {
+  const existing = await tx.registration.findUnique({ where: { memberId_year: { memberId, year } } });
+  if (existing || !create) return existing;
+  return tx.registration.create({ data: { memberId, year } });
+}
+
+/** A SUBMITTED registration goes back to DRAFT when changed; reports whether it did. */
+async function reopen(tx: Tx, reg: { id: string; status: Parameters<typeof statusAfterEdit>[0] }): Promise<boolean> {
+  const next = statusAfterEdit(reg.status);
+  if (next === reg.status) return false;
+  await tx.registration.update({ where: { id: reg.id }, data: { status: next, submittedAt: null } });
+  return true;
+}
+
+/** Adds an item at the end, creating the DRAFT registration if there is none. */
+export async function addItem(db: Db, input: { memberId: string; year: number; item: ItemInput }): Promise<Mutation<{ itemId: string; position: number }>> {
+  return db.$transaction(async (tx) => {
+    const reg = await editableRegistration(tx, input.memberId, input.year, true);
+    if (!reg || !isEditable(reg.status)) return { ok: false, reason: "NOT_EDITABLE" } as const;
+    const items = await tx.commitmentItem.findMany({ where: { registrationId: reg.id }, select: { position: true } });
+    if (items.length >= MAX_ITEMS) return { ok: false, reason: "FULL" } as const;
+    const position = Math.max(0, ...items.map((i) => i.position)) + 1;
+    const created = await tx.commitmentItem.create({ data: { registrationId: reg.id, position, ...itemData(input.item) } });
+    const reopened = await reopen(tx, reg);
+    return { ok: true, reopened, itemId: created.id, position } as const;
+  });
+}
+
+/** Replaces an item of the member's registration of the year. */
+export async function updateItem(db: Db, input: { memberId: string; year: number; itemId: string; item: ItemInput }): Promise<Mutation> {
+  return db.$transaction(async (tx) => {
+    const reg = await editableRegistration(tx, input.memberId, input.year, false);
+    if (!reg) return { ok: false, reason: "NOT_FOUND" } as const;
+    if (!isEditable(reg.status)) return { ok: false, reason: "NOT_EDITABLE" } as const;
+    const updated = await tx.commitmentItem.updateMany({ where: { id: input.itemId, registrationId: reg.id }, data: itemData(input.item) });
+    if (updated.count !== 1) return { ok: false, reason: "NOT_FOUND" } as const;
+    return { ok: true, reopened: await reopen(tx, reg) } as const;
+  });
+}
+
+/** Deletes an item and closes the gap in the numbering. */
+export async function deleteItem(db: Db, input: { memberId: string; year: number; itemId: string }): Promise<Mutation> {
+  return db.$transaction(async (tx) => {
+    const reg = await editableRegistration(tx, input.memberId, input.year, false);
+    if (!reg) return { ok: false, reason: "NOT_FOUND" } as const;
+    if (!isEditable(reg.status)) return { ok: false, reason: "NOT_EDITABLE" } as const;
+    const deleted = await tx.commitmentItem.deleteMany({ where: { id: input.itemId, registrationId: reg.id } });
+    if (deleted.count !== 1) return { ok: false, reason: "NOT_FOUND" } as const;
+    const rest = await tx.commitmentItem.findMany({ where: { registrationId: reg.id }, orderBy: { position: "asc" }, select: { id: true, position: true } });
+    // Ascending, so each new position is already free.
+    for (const [i, item] of rest.entries()) {
+      if (item.position !== i + 1) await tx.commitmentItem.update({ where: { id: item.id }, data: { position: i + 1 } });
+    }
+    return { ok: true, reopened: await reopen(tx, reg) } as const;
+  });
+}
+
+export async function acceptPledge(db: Db, memberId: string, year: number): Promise<boolean> {
+  const updated = await db.registration.updateMany({ where: { memberId, year, status: { not: "APPROVED" } }, data: { pledgeAccepted: true } });
+  return updated.count === 1;
+}
+
+/** DRAFT | RETURNED → SUBMITTED when the items are complete and the pledge accepted. */
+export async function submitRegistration(db: Db, input: { memberId: string; year: number; now: Date }): Promise<{ ok: true } | { ok: false; problems: SubmitProblem[] }> {
+  return db.$transaction(async (tx) => {
+    const reg = await tx.registration.findUnique({ where: { memberId_year: { memberId: input.memberId, year: input.year } }, include: { items: true } });
+    if (!reg) return { ok: false, problems: [{ code: "NO_ITEMS" }] } as const;
+    const problems = checkSubmission(reg);
+    if (problems.length > 0) return { ok: false, problems } as const;
+    const updated = await tx.registration.updateMany({
+      where: { id: reg.id, status: reg.status },
+      data: { status: "SUBMITTED", submittedAt: input.now, decidedAt: null, decidedById: null },
+    });
+    if (updated.count !== 1) return { ok: false, problems: [{ code: "NOT_SUBMITTABLE", status: reg.status }] } as const;
+    return { ok: true } as const;
+  });
+}
+
+/** SUBMITTED → DRAFT (the member takes it back before the chi ủy decides). */
+export async function withdrawRegistration(db: Db, memberId: string, year: number): Promise<boolean> {
+  const updated = await db.registration.updateMany({ where: { memberId, year, status: "SUBMITTED" }, data: { status: "DRAFT", submittedAt: null } });
+  return updated.count === 1;
+}
+
+/**
+ * Deletes a DRAFT with its items. A draft that carries comments from an earlier return keeps its
+ * row (the comments stay in the notebook) and only loses its items and pledge.
+ */
+export async function deleteDraft(db: Db, memberId: string, year: number): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const reg = await tx.registration.findUnique({ where: { memberId_year: { memberId, year } }, include: { _count: { select: { reviews: true } } } });
+    if (!reg || !canDeleteDraft(reg.status)) return false;
+    if (reg._count.reviews > 0) {
+      await tx.commitmentItem.deleteMany({ where: { registrationId: reg.id } });
+      await tx.registration.update({ where: { id: reg.id }, data: { pledgeAccepted: false } });
+    } else {
+      await tx.registration.delete({ where: { id: reg.id } });
+    }
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notebook (sổ tự tu dưỡng)
+
+/** The member's registration of the year, their last assessments and the chi ủy's comments. */
+export async function loadNotebook(db: Db, memberId: string, year: number, limit = 6) {
+  const [registration, assessments, reviews] = await Promise.all([
+    loadRegistration(db, memberId, year),
+    db.assessment.findMany({
+      where: { memberId, year, submittedAt: { not: null } },
+      orderBy: [{ submittedAt: "desc" }, { createdAt: "desc" }],
+      take: limit,
+      include: { items: { include: { item: { select: { position: true } } } } },
+    }),
+    db.review.findMany({
+      where: { OR: [{ registration: { memberId, year } }, { assessment: { memberId, year } }] },
+      orderBy: { createdAt: "desc" },
+      take: limit,
+      include: { author: { select: { fullName: true } }, assessment: { select: { period: true } } },
+    }),
+  ]);
+  return { registration, assessments, reviews };
+}
+
+export type Notebook = Awaited<ReturnType<typeof loadNotebook>>;
+
+// ---------------------------------------------------------------------------------------------
+// Collective items (the cell's 1–2 items), registered by the secretary
+
+export interface CollectiveInput {
+  text: string;
+  measure: string | null;
+  timeframe: string | null;
+  vague: VagueResult | null;
+  kept: boolean;
+}
+
+export async function listCollective(db: Db, unitId: string, year: number) {
+  return db.collectiveCommitment.findMany({ where: { unitId, year }, orderBy: { position: "asc" } });
+}
+
+export type CollectiveItem = Awaited<ReturnType<typeof listCollective>>[number];
+
+const collectiveData = (input: CollectiveInput) => ({
+  text: input.text,
+  measure: input.measure,
+  timeframe: input.timeframe,
+  vagueVerdict: input.vague?.verdict ?? null,
+  vagueScore: input.vague?.score ?? null,
+  vagueReasons: (input.vague && input.vague.reasons.length > 0 ? input.vague.reasons : undefined) as never,
+  vagueKept: input.vague?.verdict === "vague" && input.kept,
+});
+
+/**
+ * Creates (no itemId) or replaces a collective item of the unit, registered as SUBMITTED, with its
+ * audit row. Refuses a third item and items of another unit.
+ */
+export async function saveCollective(
+  db: Db,
+  input: { unitId: string; year: number; actorId: string; itemId?: string; item: CollectiveInput },
+): Promise<{ ok: true; position: number } | Refusal> {
+  return db.$transaction(async (tx) => {
+    const detail = { year: input.year, vague: input.item.vague?.verdict === "vague", kept: input.item.kept };
+    if (input.itemId) {
+      const existing = await tx.collectiveCommitment.findFirst({ where: { id: input.itemId, unitId: input.unitId, year: input.year } });
+      if (!existing) return { ok: false, reason: "NOT_FOUND" } as const;
+      await tx.collectiveCommitment.update({ where: { id: existing.id }, data: { ...collectiveData(input.item), status: "SUBMITTED" } });
+      await audit(tx, { actorId: input.actorId, unitId: input.unitId, action: "collective.updated", targetType: "CollectiveCommitment", targetId: existing.id, detail: { ...detail, position: existing.position } });
+      return { ok: true, position: existing.position } as const;
+    }
+    const taken = (await tx.collectiveCommitment.findMany({ where: { unitId: input.unitId, year: input.year }, select: { position: true } })).map((r) => r.position);
+    if (taken.length >= MAX_COLLECTIVE_ITEMS) return { ok: false, reason: "FULL" } as const;
+    let position = 1;
+    while (taken.includes(position)) position += 1;
+    const created = await tx.collectiveCommitment.create({
+      data: { unitId: input.unitId, year: input.year, position, createdById: input.actorId, status: "SUBMITTED", ...collectiveData(input.item) },
+    });
+    await audit(tx, { actorId: input.actorId, unitId: input.unitId, action: "collective.created", targetType: "CollectiveCommitment", targetId: created.id, detail: { ...detail, position } });
+    return { ok: true, position } as const;
+  });
+}
+
+export async function deleteCollective(db: Db, input: { unitId: string; year: number; actorId: string; itemId: string }): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.collectiveCommitment.findFirst({ where: { id: input.itemId, unitId: input.unitId, year: input.year } });
+    if (!existing) return false;
+    await tx.collectiveCommitment.delete({ where: { id: existing.id } });
+    // Keep the numbering 1..n.
+    const rest = await tx.collectiveCommitment.findMany({ where: { unitId: input.unitId, year: input.year }, orderBy: { position: "asc" } });
+    for (const [i, item] of rest.entries()) {
+      if (item.position !== i + 1) await tx.collectiveCommitment.update({ where: { id: item.id }, data: { position: i + 1 } });
+    }
+    await audit(tx, {
+      actorId: input.actorId,
+      unitId: input.unitId,
+      action: "collective.deleted",
+      targetType: "CollectiveCommitment",
+      targetId: existing.id,
+      detail: { year: input.year, position: existing.position, text: existing.text },
+    });
+    return true;
+  });
+}
+
+/** Last year's collective texts of the unit, for the vagueness coach. */
+export async function lastYearCollectiveTexts(db: Db, unitId: string, year: number): Promise<string[]> {
+  return (await db.collectiveCommitment.findMany({ where: { unitId, year: year - 1 }, select: { text: true } })).map((r) => r.text);
+}

@@ -1,0 +1,140 @@
+// Rules of the yearly registration (đăng ký học tập và làm theo Bác). Pure: no I/O, no clock.
+//
+// A member registers 1–3 items that together cover the three contents: học tập (STUDY), làm theo
+// (FOLLOW) and nêu gương (EXAMPLE). With one or two items that is only possible if an item can
+// serve several contents, so each item has a main content (CommitmentItem.category) and may cover
+// others as well (CommitmentItem.categories, the main one included). Reading one item as covering
+// all three is how the guidance's "1 item" case works in practice (e.g. "read one of Bác's works
+// each month, apply it at the one-stop desk, and tell the cell about it").
+//
+// Statuses: DRAFT → SUBMITTED → APPROVED | RETURNED; RETURNED is edited and resubmitted. Until the
+// chi ủy approves, the member may edit or withdraw: an edit to a SUBMITTED registration takes it
+// back to DRAFT (the chi ủy approves exactly what was sent), withdrawing does the same, and a
+// DRAFT may be deleted.
+import { COMMITMENT_CATEGORIES, type CommitmentCategory } from "./commitment-templates.ts";
+import { inZone } from "./dates.ts";
+import { analyzeCommitment, type ReasonCode, type VaguenessContext, type VaguenessResult } from "./vagueness.ts";
+
+export type { CommitmentCategory };
+export { COMMITMENT_CATEGORIES };
+
+export type RegistrationStatusValue = "DRAFT" | "SUBMITTED" | "APPROVED" | "RETURNED";
+
+export const MIN_ITEMS = 1;
+export const MAX_ITEMS = 3;
+/** A cell registers 1–2 collective items. */
+export const MIN_COLLECTIVE_ITEMS = 1;
+export const MAX_COLLECTIVE_ITEMS = 2;
+/** Longest text kept for an item's content; measure, timeframe and shortcoming are shorter. */
+export const MAX_TEXT_LENGTH = 600;
+export const MAX_FIELD_LENGTH = 300;
+
+export interface ItemContents {
+  category: CommitmentCategory;
+  categories?: readonly CommitmentCategory[] | null;
+}
+
+/** Contents in the canonical order (học tập, làm theo, nêu gương), without repeats. */
+export function sortContents(contents: Iterable<CommitmentCategory>): CommitmentCategory[] {
+  const set = new Set(contents);
+  return COMMITMENT_CATEGORIES.filter((c) => set.has(c));
+}
+
+/** Every content an item covers: its main one and any others it was tagged with. */
+export function itemContents(item: ItemContents): CommitmentCategory[] {
+  return sortContents([item.category, ...(item.categories ?? [])]);
+}
+
+export function coveredContents(items: readonly ItemContents[]): CommitmentCategory[] {
+  return sortContents(items.flatMap(itemContents));
+}
+
+/** The contents no item covers yet, in canonical order. */
+export function missingContents(items: readonly ItemContents[]): CommitmentCategory[] {
+  const covered = new Set(coveredContents(items));
+  return COMMITMENT_CATEGORIES.filter((c) => !covered.has(c));
+}
+
+export type RegistrationProblem =
+  | { code: "NO_ITEMS" }
+  | { code: "TOO_MANY_ITEMS"; max: number }
+  | { code: "MISSING_CONTENTS"; missing: CommitmentCategory[] };
+
+/** What keeps a set of items from being a complete registration; empty when it is complete. */
+export function checkItems(items: readonly ItemContents[]): RegistrationProblem[] {
+  if (items.length < MIN_ITEMS) return [{ code: "NO_ITEMS" }];
+  const problems: RegistrationProblem[] = [];
+  if (items.length > MAX_ITEMS) problems.push({ code: "TOO_MANY_ITEMS", max: MAX_ITEMS });
+  const missing = missingContents(items);
+  if (missing.length > 0) problems.push({ code: "MISSING_CONTENTS", missing });
+  return problems;
+}
+
+export const canAddItem = (count: number): boolean => count < MAX_ITEMS;
+export const canAddCollectiveItem = (count: number): boolean => count < MAX_COLLECTIVE_ITEMS;
+
+/** Items can be added, changed or deleted until the chi ủy approves. */
+export const isEditable = (status: RegistrationStatusValue): boolean => status !== "APPROVED";
+
+/** The status after the member changes an item: a SUBMITTED registration goes back to DRAFT. */
+export function statusAfterEdit(status: RegistrationStatusValue): RegistrationStatusValue {
+  if (status === "APPROVED") throw new Error("an approved registration cannot be edited");
+  return status === "SUBMITTED" ? "DRAFT" : status;
+}
+
+/** Sending to the chi ủy: from a draft, or again after the chi ủy returned it. */
+export const canSubmit = (status: RegistrationStatusValue): boolean => status === "DRAFT" || status === "RETURNED";
+/** Taking a sent registration back (to DRAFT) before the chi ủy decides. */
+export const canWithdraw = (status: RegistrationStatusValue): boolean => status === "SUBMITTED";
+/** Only a draft may be deleted; a returned one carries the chi ủy's comments. */
+export const canDeleteDraft = (status: RegistrationStatusValue): boolean => status === "DRAFT";
+
+export type SubmitProblem = RegistrationProblem | { code: "NOT_SUBMITTABLE"; status: RegistrationStatusValue } | { code: "NO_PLEDGE" };
+
+/** Everything that stands between a registration and sending it to the chi ủy. */
+export function checkSubmission(reg: { status: RegistrationStatusValue; pledgeAccepted: boolean; items: readonly ItemContents[] }): SubmitProblem[] {
+  if (!canSubmit(reg.status)) return [{ code: "NOT_SUBMITTABLE", status: reg.status }];
+  const problems: SubmitProblem[] = checkItems(reg.items);
+  if (!reg.pledgeAccepted) problems.push({ code: "NO_PLEDGE" });
+  return problems;
+}
+
+/** The registration year: the local calendar year at `now` in the zone. */
+export function registrationYear(now: Date, zone: string): number {
+  return inZone(now, zone).year;
+}
+
+/** A typed answer tidied for storing: single spaces, trimmed, NFC, cut at `max` characters. */
+export function cleanAnswer(input: string, max: number = MAX_TEXT_LENGTH): string {
+  const text = input.normalize("NFC").replace(/\s+/g, " ").trim();
+  return text.length > max ? text.slice(0, max).trimEnd() : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vagueness of a whole item
+
+/** Reasons judged on the item's text alone. */
+const TEXT_CODES: ReadonlySet<ReasonCode> = new Set<ReasonCode>(["TOO_SHORT", "DUPLICATE_IN_CELL", "SAME_AS_LAST_YEAR", "THEME_COPY"]);
+
+/**
+ * Judges an item as the chi ủy will read it: its text together with its measure and timeframe (a
+ * member who puts the number in the measure field is not penalised for leaving it out of the text).
+ * Copy checks (same as another member's item, as last year's, or the theme restated) and the
+ * too-short check look at the text alone: the measure and timeframe would dilute the comparison,
+ * and a rich measure must not carry a one-word text.
+ */
+export function judgeItem(
+  fields: { text: string; measure?: string | null; timeframe?: string | null },
+  ctx: VaguenessContext = {},
+): VaguenessResult {
+  const combined = [fields.text, fields.measure, fields.timeframe]
+    .map((s) => (s ?? "").trim().replace(/[.;,]+$/, ""))
+    .filter((s) => s.length > 0)
+    .join(". ");
+  const whole = analyzeCommitment(combined, ctx.themeTitle ? { themeTitle: ctx.themeTitle } : {});
+  const own = analyzeCommitment(fields.text, ctx);
+  const copies = own.reasons.filter((r) => TEXT_CODES.has(r.code));
+  if (copies.length === 0) return whole;
+  const rest = whole.reasons.filter((r) => !copies.some((c) => c.code === r.code));
+  return { verdict: "vague", score: Math.min(whole.score, own.score), reasons: [...copies, ...rest] };
+}

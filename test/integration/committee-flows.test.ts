@@ -1,0 +1,433 @@
+// Chi ủy actions end to end on the local channel: /duyet (approve, return with a comment the member
+// receives, skip, stop, a registration another chi ủy member decided first), /nhanxet, /dienhinh,
+// /thongbao — and exactly one audit row per action.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness } from "../support/harness.ts";
+import type { EngineServices } from "../../src/conversations/types.ts";
+import type { OutgoingMessage } from "../../src/channels/types.ts";
+import { msg } from "../../src/messages/common.ts";
+
+type Notified = { memberId: string; purpose: string; dedupeKey: string; message: OutgoingMessage };
+type Broadcasted = { unitId: string; authorId: string; text: string };
+
+const notified: Notified[] = [];
+const broadcasts: Broadcasted[] = [];
+const notifyMember = async (input: Notified) => {
+  notified.push(input);
+};
+const broadcast = async (input: Broadcasted) => {
+  broadcasts.push(input);
+  return 7;
+};
+const services: EngineServices = { notifyMember, broadcast };
+
+const CHI_UY_ACTIONS = ["registration.approved", "registration.returned", "review.created", "exemplar.nominated", "broadcast.sent", "digest.viewed"];
+
+let h: Harness;
+let officeId: string;
+const ids: Record<string, string> = {};
+const regs: Record<string, string> = {};
+
+const textOf = (m: OutgoingMessage) => (m.kind === "document" ? "" : m.text);
+
+async function auditCount(action?: string): Promise<number> {
+  return h.t.db.auditLog.count({ where: { action: action ? action : { in: CHI_UY_ACTIONS } } });
+}
+
+async function registration(
+  name: string,
+  status: "DRAFT" | "SUBMITTED",
+  items: { category: "STUDY" | "FOLLOW" | "EXAMPLE"; text: string; measure?: string; timeframe?: string; vague?: string[]; kept?: boolean }[],
+  extra: { enteredById?: string } = {},
+): Promise<string> {
+  const created = await h.t.db.registration.create({
+    data: {
+      memberId: ids[name]!,
+      year: 2026,
+      status,
+      pledgeAccepted: true,
+      submittedAt: status === "SUBMITTED" ? new Date("2026-11-15T02:00:00Z") : null,
+      enteredById: extra.enteredById ?? null,
+      items: {
+        create: items.map((item, i) => ({
+          position: i + 1,
+          category: item.category,
+          text: item.text,
+          measure: item.measure ?? null,
+          timeframe: item.timeframe ?? null,
+          vagueVerdict: item.vague ? "vague" : "concrete",
+          vagueReasons: item.vague ? item.vague.map((code) => ({ code })) : [],
+          vagueKept: item.kept ?? false,
+        })),
+      },
+    },
+  });
+  return created.id;
+}
+
+async function assessment(
+  name: string,
+  period: string,
+  o: { submitted: boolean; progress?: ("DONE" | "ON_TRACK" | "BEHIND" | "NOT_STARTED")[]; note?: string; enteredById?: string; submittedAt?: string },
+): Promise<string> {
+  const reg = await h.t.db.registration.findFirstOrThrow({ where: { memberId: ids[name]!, year: 2026 }, include: { items: { orderBy: { position: "asc" } } } });
+  const created = await h.t.db.assessment.create({
+    data: {
+      memberId: ids[name]!,
+      kind: "MONTHLY",
+      period,
+      year: 2026,
+      overallNote: o.note ?? null,
+      submittedAt: o.submitted ? new Date(o.submittedAt ?? "2026-11-18T02:00:00Z") : null,
+      enteredById: o.enteredById ?? null,
+      items: {
+        create: (o.progress ?? []).map((progress, i) => ({ itemId: reg.items[i]!.id, progress, note: progress === "BEHIND" ? "Vướng lịch tiếp dân" : null })),
+      },
+    },
+  });
+  return created.id;
+}
+
+beforeAll(async () => {
+  h = await createHarness({ services });
+  for (const name of ["Nguyễn Văn Hùng", "Trần Thị Mai", "Lê Quang Vinh", "Phạm Thị Hồng Nhung", "Hoàng Minh Tuấn", "Võ Thị Thu Hà", "Đặng Văn Lợi", "Ngô Văn Bảy", "Mai Văn Sơn"]) {
+    ids[name] = await h.memberId(name);
+  }
+  officeId = (await h.t.db.member.findUniqueOrThrow({ where: { id: ids["Nguyễn Văn Hùng"]! } })).unitId;
+  await h.link("Nguyễn Văn Hùng", "hung");
+  await h.link("Trần Thị Mai", "mai");
+  await h.link("Lê Quang Vinh", "vinh");
+  await h.link("Phạm Thị Hồng Nhung", "nhung");
+
+  regs.loi = await registration("Đặng Văn Lợi", "SUBMITTED", [
+    { category: "STUDY", text: "Đọc và ghi chép 12 bài viết của Bác về văn hóa công sở", measure: "12 bài", timeframe: "mỗi tháng 1 bài" },
+  ]);
+  regs.nhung = await registration("Phạm Thị Hồng Nhung", "SUBMITTED", [
+    { category: "STUDY", text: "Học 4 chuyên đề về phong cách làm việc của Bác, viết thu hoạch", measure: "4 bài thu hoạch", timeframe: "mỗi quý" },
+    { category: "FOLLOW", text: "Tích cực học tập và làm theo Bác", vague: ["SLOGAN", "NO_MEASURE"], kept: true },
+    { category: "EXAMPLE", text: "Trả hồ sơ một cửa đúng hẹn 100%", measure: "100% hồ sơ", timeframe: "cả năm" },
+  ]);
+  regs.tuan = await registration("Hoàng Minh Tuấn", "SUBMITTED", [{ category: "FOLLOW", text: "Đo đạc, cập nhật 200 thửa đất biến động", measure: "200 thửa", timeframe: "trước 30/12" }], {
+    enteredById: ids["Nguyễn Văn Hùng"]!,
+  });
+  regs.ha = await registration("Võ Thị Thu Hà", "DRAFT", [{ category: "STUDY", text: "Học nghị quyết về tiết kiệm chống lãng phí, áp dụng vào chi tiêu cơ quan" }]);
+  regs.son = await registration("Mai Văn Sơn", "SUBMITTED", [{ category: "FOLLOW", text: "Vận động 30 hộ phân loại rác tại nguồn", measure: "30 hộ", timeframe: "quý 4" }]);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("who may do chi ủy actions", () => {
+  it("a plain member gets the chi ủy-only message and a chi ủy member the secretary-only one for /thongbao", async () => {
+    for (const command of ["/duyet", "/nhanxet", "/nhanxet Hoàng Minh Tuấn", "/dienhinh Hoàng Minh Tuấn"]) {
+      const replies = await h.say("nhung", command);
+      expect(replies).toEqual([msg.committeeOnly()]);
+      expect(replies[0]).toContain("chỉ chi ủy");
+    }
+    expect(await h.say("nhung", "/thongbao Họp chi bộ")).toEqual([msg.secretaryOnly()]);
+    expect(await h.say("vinh", "/thongbao Họp chi bộ")).toEqual([msg.secretaryOnly()]);
+    expect(broadcasts).toHaveLength(0);
+    expect(await auditCount()).toBe(0);
+  });
+});
+
+describe("/duyet", () => {
+  it("walks the cell's pending registrations in Vietnamese name order: approve, return with a comment, skip", async () => {
+    const first = await h.say("vinh", "/duyet");
+    expect(first).toHaveLength(1);
+    expect(first[0]).toContain("Đặng Văn Lợi");
+    expect(first[0]).toContain("(1/3)");
+    expect(first[0]).toContain("1. Học tập: Đọc và ghi chép 12 bài");
+    expect(first[0]).toContain("Đo bằng: 12 bài; Thời hạn: mỗi tháng 1 bài");
+    expect(first[0]).toMatch(/1\. Duyệt\n2\. Trả lại\n3\. Bỏ qua\n4\. Dừng/);
+    // Only this cell, only SUBMITTED.
+    for (const other of ["Mai Văn Sơn", "Võ Thị Thu Hà"]) expect(first.join("\n")).not.toContain(other);
+
+    // Approve (answered with the number, as on Zalo).
+    const afterApprove = await h.say("vinh", "1");
+    expect(afterApprove[0]).toBe("Đã duyệt bản đăng ký của đồng chí Lợi.");
+    const loi = await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.loi! } });
+    expect(loi.status).toBe("APPROVED");
+    expect(loi.decidedById).toBe(ids["Lê Quang Vinh"]);
+    expect(loi.decidedAt?.toISOString()).toBe(h.clock.now.toISOString());
+    expect(await auditCount("registration.approved")).toBe(1);
+    const approvedAudit = await h.t.db.auditLog.findFirstOrThrow({ where: { action: "registration.approved" } });
+    expect(approvedAudit).toMatchObject({ actorId: ids["Lê Quang Vinh"], unitId: officeId, targetId: regs.loi });
+    expect(notified).toHaveLength(1);
+    expect(notified[0]).toMatchObject({ memberId: ids["Đặng Văn Lợi"], purpose: "registration-approved" });
+    expect(textOf(notified[0]!.message)).toContain("đã duyệt");
+
+    // Next: Nhung, with the vague item she kept flagged.
+    expect(afterApprove[1]).toContain("Phạm Thị Hồng Nhung");
+    expect(afterApprove[1]).toContain("(2/3)");
+    expect(afterApprove[1]).toContain("2. Làm theo: Tích cực học tập và làm theo Bác");
+    expect(afterApprove[1]).toContain("⚠ Chung chung: khẩu hiệu, chưa có số đo (đảng viên giữ nguyên)");
+    expect(afterApprove[1]!.match(/⚠/g)).toHaveLength(1);
+
+    // Return: a comment is required.
+    expect((await h.say("vinh", "tra lai"))[0]).toContain("gõ nhận xét");
+    expect((await h.say("vinh", "   "))[0]).toContain("cần có nhận xét");
+    // A number is an answer to the earlier list on Zalo, not a comment; an old button is refused.
+    expect((await h.say("vinh", "1"))[0]).toContain("cần có nhận xét");
+    expect(await h.choose("vinh", "approve")).toEqual([msg.staleChoice()]);
+    expect((await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.nhung! } })).status).toBe("SUBMITTED");
+    const comment = "Nội dung 2 cần nêu việc cụ thể, có con số và thời hạn.";
+    const afterReturn = await h.say("vinh", comment);
+    expect(afterReturn[0]).toBe("Đã trả lại bản đăng ký và gửi nhận xét cho đồng chí Nhung.");
+    const nhung = await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.nhung! }, include: { reviews: true } });
+    expect(nhung.status).toBe("RETURNED");
+    expect(nhung.reviews).toHaveLength(1);
+    expect(nhung.reviews[0]).toMatchObject({ authorId: ids["Lê Quang Vinh"], text: comment, assessmentId: null });
+    expect(await auditCount("registration.returned")).toBe(1);
+    expect(await auditCount("review.created")).toBe(0);
+    expect(notified).toHaveLength(2);
+    expect(notified[1]).toMatchObject({
+      memberId: ids["Phạm Thị Hồng Nhung"],
+      purpose: "registration-returned",
+      dedupeKey: `registration-returned:${regs.nhung}:${nhung.reviews[0]!.id}`,
+    });
+    expect(textOf(notified[1]!.message)).toContain(comment);
+    expect(textOf(notified[1]!.message)).toContain("/dangky");
+
+    // Next: Tuấn, entered by the secretary; skip it, which ends the list.
+    expect(afterReturn[1]).toContain("Hoàng Minh Tuấn");
+    expect(afterReturn[1]).toContain("(3/3)");
+    expect(afterReturn[1]).toContain("bí thư nhập hộ");
+    const end = await h.say("vinh", "Bỏ qua");
+    expect(end[0]).toContain("Đã bỏ qua");
+    expect(end[1]).toBe("Đã duyệt 1, trả lại 1 bản đăng ký. Còn 1 bản chờ duyệt, đồng chí gõ /duyet để xem lại.");
+    expect((await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.tuan! } })).status).toBe("SUBMITTED");
+    expect(await h.t.db.conversationState.count({ where: { userId: "vinh" } })).toBe(0);
+    expect(await auditCount()).toBe(2);
+  });
+
+  it("does not decide twice when another chi ủy member was faster", async () => {
+    expect((await h.say("vinh", "/duyet"))[0]).toContain("Hoàng Minh Tuấn");
+    expect((await h.say("mai", "/duyet"))[0]).toContain("Hoàng Minh Tuấn");
+    expect((await h.say("mai", "Duyệt"))[0]).toBe("Đã duyệt bản đăng ký của đồng chí Tuấn.");
+    const late = await h.say("vinh", "1");
+    expect(late[0]).toContain("vừa được đồng chí khác");
+    expect(late[1]).toContain("Không còn bản nào chờ duyệt");
+    const tuan = await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.tuan! } });
+    expect(tuan).toMatchObject({ status: "APPROVED", decidedById: ids["Trần Thị Mai"] });
+    expect(notified).toHaveLength(3);
+    expect(notified[2]).toMatchObject({ memberId: ids["Hoàng Minh Tuấn"], purpose: "registration-approved" });
+    expect(await auditCount("registration.approved")).toBe(2);
+    expect(await auditCount()).toBe(3);
+    expect((await h.say("vinh", "/duyet"))[0]).toBe("Hiện không có bản đăng ký nào chờ duyệt.");
+  });
+
+  it("refuses a forged button, shows the earlier comment, and stops on Dừng", async () => {
+    await h.t.db.registration.update({ where: { id: regs.nhung! }, data: { status: "SUBMITTED" } });
+    const shown = await h.say("vinh", "/duyet");
+    expect(shown[0]).toContain("Phạm Thị Hồng Nhung");
+    expect(shown[0]).toContain("Lần trước chi ủy trả lại (20/11/2026): “Nội dung 2 cần nêu việc cụ thể");
+    // Button values that were not offered: another registration's id, an index, an action in disguise.
+    for (const forged of [`approve:${regs.son}`, "5", regs.son!, "approve "]) {
+      expect(await h.choose("vinh", forged)).toEqual([msg.staleChoice()]);
+    }
+    expect((await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.son! } })).status).toBe("SUBMITTED");
+    expect((await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.nhung! } })).status).toBe("SUBMITTED");
+    // Text that is no option asks again, keeping the same buttons.
+    expect((await h.say("vinh", "có lẽ"))[0]).toContain("Duyệt, Trả lại, Bỏ qua hoặc Dừng");
+    expect(await h.choose("vinh", "stop")).toEqual(["Đã dừng duyệt. Còn 1 bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục."]);
+    expect(await auditCount()).toBe(3);
+  });
+
+  it("still saves a return when the app runs without the delivery queue", async () => {
+    delete services.notifyMember;
+    try {
+      await h.say("hung", "/duyet");
+      await h.say("hung", "2");
+      const replies = await h.say("hung", "Đề nghị bổ sung thời hạn cho nội dung 2.");
+      expect(replies[0]).toContain("Đã trả lại");
+      expect(replies[1]).toContain("Không còn bản nào chờ duyệt");
+    } finally {
+      services.notifyMember = notifyMember;
+    }
+    const nhung = await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.nhung! }, include: { reviews: { orderBy: { createdAt: "asc" } } } });
+    expect(nhung.status).toBe("RETURNED");
+    expect(nhung.decidedById).toBe(ids["Nguyễn Văn Hùng"]);
+    expect(nhung.reviews).toHaveLength(2);
+    expect(notified).toHaveLength(3);
+    expect(await auditCount("registration.returned")).toBe(2);
+    expect(await auditCount()).toBe(4);
+  });
+});
+
+describe("/nhanxet", () => {
+  let nhungNov: string;
+  beforeAll(async () => {
+    await assessment("Phạm Thị Hồng Nhung", "2026-10", { submitted: true, progress: ["ON_TRACK", "ON_TRACK", "ON_TRACK"], submittedAt: "2026-10-18T02:00:00Z" });
+    const oct = await h.t.db.assessment.findFirstOrThrow({ where: { memberId: ids["Phạm Thị Hồng Nhung"]!, period: "2026-10" } });
+    await h.t.db.review.create({ data: { authorId: ids["Nguyễn Văn Hùng"]!, assessmentId: oct.id, text: "Tốt." } });
+    nhungNov = await assessment("Phạm Thị Hồng Nhung", "2026-11", { submitted: true, progress: ["DONE", "BEHIND", "ON_TRACK"], note: "Tháng này nhiều việc tiếp dân" });
+    const tuan = await assessment("Hoàng Minh Tuấn", "2026-11", { submitted: true, progress: ["ON_TRACK"] });
+    await h.t.db.review.create({ data: { authorId: ids["Nguyễn Văn Hùng"]!, assessmentId: tuan, text: "Đạt yêu cầu." } });
+    await assessment("Đặng Văn Lợi", "2026-11", { submitted: false, progress: ["ON_TRACK"] });
+    await assessment("Võ Thị Thu Hà", "2026-11", { submitted: true, progress: ["NOT_STARTED"], enteredById: ids["Nguyễn Văn Hùng"]! });
+    await assessment("Mai Văn Sơn", "2026-11", { submitted: true, progress: ["ON_TRACK"] });
+  });
+
+  it("lists the members whose latest assessment has no comment, shows it compactly and saves the comment", async () => {
+    const list = await h.say("hung", "/nhanxet");
+    expect(list[0]).toContain("1. Võ Thị Thu Hà — tháng 11/2026\n2. Phạm Thị Hồng Nhung — tháng 11/2026\n");
+    for (const other of ["Hoàng Minh Tuấn", "Đặng Văn Lợi", "Mai Văn Sơn"]) expect(list[0]).not.toContain(other);
+
+    const shown = await h.say("hung", "2");
+    expect(shown[0]).toContain("Tự đánh giá tháng 11/2026 — Phạm Thị Hồng Nhung (gửi 18/11/2026)");
+    expect(shown[0]).toContain("• Học tập: Học 4 chuyên đề");
+    expect(shown[0]).toContain("— Đã hoàn thành");
+    expect(shown[0]).toContain("— Chậm tiến độ (Vướng lịch tiếp dân)");
+    expect(shown[0]).toContain("Ghi chú: Tháng này nhiều việc tiếp dân");
+    expect(shown[1]).toContain("nhận xét của chi ủy cho đồng chí Nhung");
+
+    expect((await h.say("hung", ""))[0]).toContain("gõ nội dung nhận xét");
+    const comment = "Đồng chí cần sắp xếp thời gian cho nội dung 2, chi bộ sẽ hỗ trợ.";
+    const saved = await h.say("hung", comment);
+    expect(saved[0]).toContain("Đã lưu nhận xét vào sổ tự tu dưỡng của đồng chí Nhung");
+    const reviews = await h.t.db.review.findMany({ where: { assessmentId: nhungNov } });
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({ authorId: ids["Nguyễn Văn Hùng"], text: comment, registrationId: null });
+    expect(await auditCount("review.created")).toBe(1);
+    const last = notified[notified.length - 1]!;
+    expect(last).toMatchObject({
+      memberId: ids["Phạm Thị Hồng Nhung"],
+      purpose: "assessment-reviewed",
+      dedupeKey: `assessment-reviewed:${nhungNov}:${reviews[0]!.id}`,
+    });
+    expect(textOf(last.message)).toContain("tháng 11/2026");
+    expect(textOf(last.message)).toContain(comment);
+
+    // Nhung is off the list now.
+    const again = await h.say("hung", "/nhanxet");
+    expect(again[0]).toContain("1. Võ Thị Thu Hà");
+    expect(again[0]).not.toContain("Phạm Thị Hồng Nhung");
+    await h.say("hung", "/huy");
+    expect(await auditCount()).toBe(5);
+  });
+
+  it("finds a member by name (without diacritics), within the cell only", async () => {
+    const shown = await h.say("vinh", "/nhanxet hoang minh tuan");
+    expect(shown[0]).toContain("Tự đánh giá tháng 11/2026 — Hoàng Minh Tuấn");
+    expect(shown[0]).toContain("(Chi ủy đã có 1 nhận xét cho bản này.)");
+    expect((await h.say("vinh", "/huy"))[0]).toBe(msg.cancelled());
+
+    expect((await h.say("vinh", "/nhanxet Mai Văn Sơn"))[0]).toContain("Không tìm thấy đảng viên");
+    expect((await h.say("vinh", "Nguyễn Văn Hùng"))[0]).toBe("Đồng chí Hùng chưa gửi bản tự đánh giá nào nên chưa có gì để nhận xét.");
+
+    // Several matches: a numbered choice; the answer picks among the offered ones only.
+    const pick = await h.say("vinh", "/nhanxet thi");
+    expect(pick[0]).toContain("Có nhiều đảng viên trùng tên");
+    expect(pick[0]).not.toContain("Đinh Thị Lan");
+    expect(await h.choose("vinh", "42")).toEqual([msg.staleChoice()]);
+    const nhung = pick[0]!.split("\n").find((l) => l.includes("Phạm Thị Hồng Nhung"))!;
+    const shownNhung = await h.say("vinh", nhung.split(".")[0]!);
+    expect(shownNhung[0]).toContain("Tự đánh giá tháng 11/2026 — Phạm Thị Hồng Nhung");
+    await h.say("vinh", "/huy");
+    expect(await auditCount("review.created")).toBe(1);
+  });
+});
+
+describe("/dienhinh", () => {
+  it("nominates a member with a reason, once a year", async () => {
+    const ask = await h.say("vinh", "/dienhinh pham thi hong nhung");
+    expect(ask[0]).toContain("lý do đề xuất đồng chí Nhung là điển hình năm 2026");
+    expect((await h.say("vinh", "/"))[0]).toContain("Cần có lý do");
+    const reason = "Giải quyết 100% hồ sơ một cửa đúng hẹn, được người dân khen.";
+    expect(await h.say("vinh", reason)).toEqual(["Đã ghi nhận đề xuất đồng chí Nhung là điển hình năm 2026."]);
+    const rows = await h.t.db.exemplar.findMany({ where: { memberId: ids["Phạm Thị Hồng Nhung"]! } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ year: 2026, reason, nominatedById: ids["Lê Quang Vinh"] });
+    expect(await auditCount("exemplar.nominated")).toBe(1);
+
+    const again = await h.say("vinh", "/dienhinh Nhung");
+    expect(again[0]).toContain("đã được đề xuất điển hình năm 2026");
+    expect(await h.t.db.exemplar.count({ where: { memberId: ids["Phạm Thị Hồng Nhung"]! } })).toBe(1);
+    expect(await auditCount("exemplar.nominated")).toBe(1);
+  });
+
+  it("asks for the name, picks among several in Vietnamese order, and never reaches another cell", async () => {
+    expect((await h.say("hung", "/dienhinh"))[0]).toContain("đề xuất ai");
+    expect((await h.say("hung", "dinh thi lan"))[0]).toContain("Không tìm thấy");
+    const pick = await h.say("hung", "van");
+    expect(pick[0]).toContain("1. Ngô Văn Bảy (Hưu trí)\n2. Nguyễn Văn Hùng");
+    expect(pick[0]).toContain("3. Đặng Văn Lợi");
+    expect(pick[0]).not.toContain("Mai Văn Sơn");
+    expect((await h.say("hung", "1"))[0]).toContain("đồng chí Bảy là điển hình năm 2026");
+    await h.say("hung", "Dù đã nghỉ hưu vẫn vận động 20 hộ dân đóng góp làm đường.");
+    expect(await h.t.db.exemplar.count({ where: { memberId: ids["Ngô Văn Bảy"]!, year: 2026, nominatedById: ids["Nguyễn Văn Hùng"]! } })).toBe(1);
+    expect(await h.t.db.exemplar.count({ where: { memberId: ids["Mai Văn Sơn"]! } })).toBe(0);
+    expect(await auditCount("exemplar.nominated")).toBe(2);
+    expect(await auditCount()).toBe(7);
+  });
+});
+
+describe("/thongbao", () => {
+  const notice = "Chi bộ họp định kỳ lúc 14:00 Thứ Bảy, 05/12/2026 tại hội trường UBND phường.";
+
+  it("previews, then sends through the broadcast service and reports the recipients", async () => {
+    const preview = await h.say("hung", `/thongbao ${notice}`);
+    expect(preview[0]).toContain("Xem trước thông báo gửi tới 8 đồng chí của Chi bộ Văn phòng UBND phường (demo):");
+    expect(preview[0]).toContain(notice);
+    expect(preview[0]).toMatch(/1\. Gửi\n2\. Hủy/);
+    expect(broadcasts).toHaveLength(0);
+    const sent = await h.say("hung", "Gửi");
+    expect(sent).toEqual(["Đã gửi thông báo tới 7 đồng chí. Tin đi lần lượt qua Zalo/Telegram trong ít phút."]);
+    expect(broadcasts).toEqual([{ unitId: officeId, authorId: ids["Nguyễn Văn Hùng"], text: notice }]);
+    expect(await auditCount("broadcast.sent")).toBe(1);
+    const row = await h.t.db.auditLog.findFirstOrThrow({ where: { action: "broadcast.sent" } });
+    expect(row).toMatchObject({ actorId: ids["Nguyễn Văn Hùng"], unitId: officeId });
+    expect(row.detail).toMatchObject({ recipients: 7 });
+  });
+
+  it("asks for the text when none is given, lets the deputy send, and can be cancelled", async () => {
+    expect((await h.say("mai", "/thongbao"))[0]).toContain("gõ nội dung thông báo");
+    expect((await h.say("mai", "Nhắc các đồng chí nộp đảng phí tháng 11."))[0]).toContain("Nhắc các đồng chí nộp đảng phí tháng 11.");
+    expect(await h.say("mai", "2")).toEqual(["Đã hủy, thông báo chưa được gửi."]);
+    expect(broadcasts).toHaveLength(1);
+
+    await h.say("mai", "/thongbao Nhắc các đồng chí nộp đảng phí tháng 11.");
+    expect(await h.choose("mai", "send")).toEqual(["Đã gửi thông báo tới 7 đồng chí. Tin đi lần lượt qua Zalo/Telegram trong ít phút."]);
+    expect(broadcasts[1]).toEqual({ unitId: officeId, authorId: ids["Trần Thị Mai"], text: "Nhắc các đồng chí nộp đảng phí tháng 11." });
+    expect(await auditCount("broadcast.sent")).toBe(2);
+  });
+
+  it("says broadcasting is not available when the app runs without the delivery queue", async () => {
+    delete services.broadcast;
+    try {
+      const replies = await h.say("hung", "/thongbao Họp chi bộ");
+      expect(replies).toHaveLength(1);
+      expect(replies[0]).toContain("chưa gửi được thông báo chung");
+    } finally {
+      services.broadcast = broadcast;
+    }
+    expect(await auditCount("broadcast.sent")).toBe(2);
+  });
+});
+
+describe("/baocao", () => {
+  it("gives the chi ủy its own cell's digest now, and logs the reading", async () => {
+    const replies = await h.say("vinh", "/baocao");
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain("TỔNG HỢP CHI BỘ VĂN PHÒNG UBND PHƯỜNG (DEMO)");
+    expect(replies[0]).toContain("Đăng ký: ");
+    for (const other of ["Mai Văn Sơn", "Lý Thị Hoa", "Khu phố 4", "KHU PHỐ 4"]) expect(replies[0]).not.toContain(other);
+    expect(await auditCount("digest.viewed")).toBe(1);
+    expect(await h.t.db.auditLog.count({ where: { action: "digest.viewed", actorId: ids["Lê Quang Vinh"]!, unitId: officeId } })).toBe(1);
+  });
+});
+
+describe("audit log", () => {
+  it("has exactly one row per chi ủy action, all in the actor's own cell", async () => {
+    // approve ×2, return ×2, comment ×1, exemplar ×2, broadcast ×2, digest ×1
+    const rows = await h.t.db.auditLog.findMany({ where: { action: { in: CHI_UY_ACTIONS } } });
+    expect(rows).toHaveLength(10);
+    const committee = new Set([ids["Nguyễn Văn Hùng"], ids["Trần Thị Mai"], ids["Lê Quang Vinh"]]);
+    for (const row of rows) {
+      expect(row.unitId).toBe(officeId);
+      expect(committee.has(row.actorId ?? "")).toBe(true);
+    }
+  });
+});

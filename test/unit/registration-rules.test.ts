@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import {
+  MAX_ITEMS,
+  canAddCollectiveItem,
+  canAddItem,
+  canDeleteDraft,
+  canSubmit,
+  canWithdraw,
+  checkItems,
+  checkSubmission,
+  cleanAnswer,
+  coveredContents,
+  isEditable,
+  itemContents,
+  judgeItem,
+  missingContents,
+  registrationYear,
+  statusAfterEdit,
+} from "../../src/domain/registration-rules.ts";
+
+const THEME =
+  "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về ý chí tự lực, tự cường và khát vọng phát triển đất nước phồn vinh, hạnh phúc";
+
+describe("contents of items", () => {
+  it("an item covers its main content and the others it was tagged with, in canonical order, once each", () => {
+    expect(itemContents({ category: "FOLLOW" })).toEqual(["FOLLOW"]);
+    expect(itemContents({ category: "EXAMPLE", categories: ["EXAMPLE", "STUDY", "STUDY"] })).toEqual(["STUDY", "EXAMPLE"]);
+    expect(itemContents({ category: "FOLLOW", categories: null })).toEqual(["FOLLOW"]);
+  });
+
+  it("the main content counts even when the tag list leaves it out (rows written before the tags)", () => {
+    expect(itemContents({ category: "STUDY", categories: [] })).toEqual(["STUDY"]);
+  });
+
+  it("coverage is the union over the items; missing lists the rest in canonical order", () => {
+    expect(missingContents([])).toEqual(["STUDY", "FOLLOW", "EXAMPLE"]);
+    expect(missingContents([{ category: "EXAMPLE" }])).toEqual(["STUDY", "FOLLOW"]);
+    expect(missingContents([{ category: "STUDY" }, { category: "FOLLOW" }])).toEqual(["EXAMPLE"]);
+    expect(coveredContents([{ category: "EXAMPLE" }, { category: "STUDY" }])).toEqual(["STUDY", "EXAMPLE"]);
+  });
+
+  it("one item tagged with all three contents is a complete registration", () => {
+    expect(checkItems([{ category: "FOLLOW", categories: ["STUDY", "FOLLOW", "EXAMPLE"] }])).toEqual([]);
+  });
+
+  it("two items can cover the three contents", () => {
+    expect(checkItems([{ category: "STUDY", categories: ["STUDY", "EXAMPLE"] }, { category: "FOLLOW" }])).toEqual([]);
+  });
+});
+
+describe("the 1–3 rule", () => {
+  it("needs at least one item", () => {
+    expect(checkItems([])).toEqual([{ code: "NO_ITEMS" }]);
+  });
+
+  it("allows at most three items", () => {
+    const four = [{ category: "STUDY" }, { category: "FOLLOW" }, { category: "EXAMPLE" }, { category: "STUDY" }] as const;
+    expect(checkItems(four)).toEqual([{ code: "TOO_MANY_ITEMS", max: MAX_ITEMS }]);
+    expect(canAddItem(2)).toBe(true);
+    expect(canAddItem(3)).toBe(false);
+  });
+
+  it("says which contents are missing", () => {
+    expect(checkItems([{ category: "STUDY" }, { category: "STUDY" }, { category: "FOLLOW" }])).toEqual([{ code: "MISSING_CONTENTS", missing: ["EXAMPLE"] }]);
+  });
+
+  it("a cell registers at most two collective items", () => {
+    expect(canAddCollectiveItem(1)).toBe(true);
+    expect(canAddCollectiveItem(2)).toBe(false);
+  });
+});
+
+describe("statuses", () => {
+  it("everything but an approved registration can be edited", () => {
+    expect(isEditable("DRAFT")).toBe(true);
+    expect(isEditable("SUBMITTED")).toBe(true);
+    expect(isEditable("RETURNED")).toBe(true);
+    expect(isEditable("APPROVED")).toBe(false);
+  });
+
+  it("an edit takes a submitted registration back to draft; drafts and returned ones keep their status", () => {
+    expect(statusAfterEdit("SUBMITTED")).toBe("DRAFT");
+    expect(statusAfterEdit("DRAFT")).toBe("DRAFT");
+    expect(statusAfterEdit("RETURNED")).toBe("RETURNED");
+    expect(() => statusAfterEdit("APPROVED")).toThrow();
+  });
+
+  it("submit from DRAFT or RETURNED, withdraw from SUBMITTED, delete only a DRAFT", () => {
+    expect([canSubmit("DRAFT"), canSubmit("RETURNED"), canSubmit("SUBMITTED"), canSubmit("APPROVED")]).toEqual([true, true, false, false]);
+    expect([canWithdraw("SUBMITTED"), canWithdraw("DRAFT"), canWithdraw("APPROVED"), canWithdraw("RETURNED")]).toEqual([true, false, false, false]);
+    expect([canDeleteDraft("DRAFT"), canDeleteDraft("RETURNED"), canDeleteDraft("SUBMITTED")]).toEqual([true, false, false]);
+  });
+
+  it("submitting needs complete items and the pledge", () => {
+    const items = [{ category: "STUDY" as const }, { category: "FOLLOW" as const }, { category: "EXAMPLE" as const }];
+    expect(checkSubmission({ status: "DRAFT", pledgeAccepted: true, items })).toEqual([]);
+    expect(checkSubmission({ status: "RETURNED", pledgeAccepted: true, items })).toEqual([]);
+    expect(checkSubmission({ status: "DRAFT", pledgeAccepted: false, items })).toEqual([{ code: "NO_PLEDGE" }]);
+    expect(checkSubmission({ status: "DRAFT", pledgeAccepted: false, items: items.slice(0, 2) })).toEqual([
+      { code: "MISSING_CONTENTS", missing: ["EXAMPLE"] },
+      { code: "NO_PLEDGE" },
+    ]);
+    expect(checkSubmission({ status: "APPROVED", pledgeAccepted: true, items })).toEqual([{ code: "NOT_SUBMITTABLE", status: "APPROVED" }]);
+  });
+});
+
+describe("registration year and answers", () => {
+  it("is the local year in the zone", () => {
+    const newYearsEveUtc = new Date("2026-12-31T17:30:00Z");
+    expect(registrationYear(newYearsEveUtc, "Asia/Ho_Chi_Minh")).toBe(2027);
+    expect(registrationYear(newYearsEveUtc, "UTC")).toBe(2026);
+  });
+
+  it("tidies typed answers and cuts very long ones", () => {
+    expect(cleanAnswer("  Đọc   sách\nvề Bác ")).toBe("Đọc sách về Bác");
+    expect(cleanAnswer("x".repeat(50), 10)).toHaveLength(10);
+  });
+});
+
+describe("judging an item with its measure and timeframe", () => {
+  it("a slogan-like item is vague and says why", () => {
+    const r = judgeItem({ text: "Tích cực học tập và làm theo Bác", measure: "tốt", timeframe: "Trong năm 2026" }, { themeTitle: THEME });
+    expect(r.verdict).toBe("vague");
+    expect(r.reasons.map((x) => x.code)).toContain("ABSTRACT_ONLY");
+  });
+
+  it("a number and a date given in the measure and timeframe fields count", () => {
+    const r = judgeItem({ text: "Đọc sách về Bác", measure: "5 cuốn, ghi thu hoạch vào sổ tay", timeframe: "trước 30/6/2026" }, { themeTitle: THEME });
+    expect(r.verdict).toBe("concrete");
+  });
+
+  it("a rich measure does not carry a one- or two-word text", () => {
+    const r = judgeItem({ text: "Đọc sách", measure: "5 cuốn, ghi thu hoạch vào sổ tay", timeframe: "trước 30/6/2026" });
+    expect(r.verdict).toBe("vague");
+    expect(r.reasons[0]?.code).toBe("TOO_SHORT");
+  });
+
+  it("copying another member's item or last year's is caught on the text alone", () => {
+    const text = "Trả lời đơn thư của công dân trong vòng 7 ngày làm việc";
+    expect(judgeItem({ text, measure: "sổ theo dõi", timeframe: "Mỗi tháng" }).verdict).toBe("concrete");
+    const dup = judgeItem({ text, measure: "sổ theo dõi", timeframe: "Mỗi tháng" }, { cellTexts: [`${text}.`] });
+    expect(dup.verdict).toBe("vague");
+    expect(dup.reasons[0]?.code).toBe("DUPLICATE_IN_CELL");
+    const last = judgeItem({ text, measure: "sổ theo dõi", timeframe: "Mỗi tháng" }, { ownLastYearTexts: [text.toUpperCase()] });
+    expect(last.reasons[0]?.code).toBe("SAME_AS_LAST_YEAR");
+  });
+});
