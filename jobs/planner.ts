@@ -1,18 +1,48 @@
 // The planner: PostgreSQL holds what is due; this makes sure a BullMQ job exists for it.
 // Running it again adds nothing (deterministic job ids; existing ids are ignored by BullMQ).
+//
+// Each run, under a Redis lock so only one planner acts even with two scheduler processes:
+//  1. re-queues due PENDING deliveries (their job was lost: Redis flushed, a crash between insert
+//     and add) — this is also how move/cancel notices written by the bot or the CLI go out;
+//  2. materializes the rules' meetings for the next PLANNER_HORIZON_DAYS days;
+//  3. computes the jobs every upcoming meeting wants now (meetingJobs: reminders, nudge, digest)
+//     and the committees' roll-ups, adds those missing, and removes pending jobs that are no longer
+//     wanted — a moved meeting's ids encode its old start, a cancelled meeting wants none. The
+//     pending jobs are read from the queue itself (their ids say which meeting and time they are
+//     for), so nothing needs remembering between runs and a rebuilt Redis is handled the same way.
 import { randomUUID } from "node:crypto";
 import type { AppContext } from "../src/app.ts";
 import { duePendingDeliveries } from "../src/db/deliveries.ts";
+import { materializeMeetings, UPCOMING_STATUSES } from "../src/db/meetings.ts";
+import { meetingJobs, offsetsForMeeting, parseJobId, rollupJobs, type PlannedJobSpec } from "../src/domain/meeting-jobs.ts";
+import type { QuietHours } from "../src/domain/reminders.ts";
 import type { JobServices } from "./services.ts";
 import { isDeliveryPlatform } from "./queues.ts";
 import { addDeliveryJob } from "./delivery/enqueue.ts";
+import { createPlannedQueue, type MeetingJobData, type PlannedJobData, type PlannedQueue, type RollupJobData } from "./planned/queue.ts";
 
 export interface PlannerSummary {
   skipped?: "locked";
   requeued: number;
+  meetingsCreated: number;
+  meetingsUpdated: number;
+  jobsAdded: number;
+  jobsRemoved: number;
+  /** Jobs the planner wants to exist after this run. */
+  jobsWanted: number;
+}
+
+export interface PlannerOptions {
+  /** The planned queue to use (the scheduler role keeps one open); else one is opened for the run. */
+  plannedQueue?: PlannedQueue;
 }
 
 const LOCK_TTL_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+/** Job states in which a job has not run yet and can be taken back. */
+const PENDING_STATES = ["delayed", "waiting", "prioritized"] as const;
+
+type PlannerContext = Pick<AppContext, "db" | "redis" | "config" | "now">;
 
 /** Redis lock so two scheduler processes never plan at once; released only by its owner. */
 async function withLock<T>(ctx: Pick<AppContext, "redis" | "config">, fn: () => Promise<T>): Promise<T | "locked"> {
@@ -26,17 +56,104 @@ async function withLock<T>(ctx: Pick<AppContext, "redis" | "config">, fn: () => 
   }
 }
 
-export async function runPlanner(ctx: Pick<AppContext, "db" | "redis" | "config" | "now">, jobs: JobServices): Promise<PlannerSummary> {
+const EMPTY: Omit<PlannerSummary, "skipped"> = { requeued: 0, meetingsCreated: 0, meetingsUpdated: 0, jobsAdded: 0, jobsRemoved: 0, jobsWanted: 0 };
+
+export async function runPlanner(ctx: PlannerContext, jobs: JobServices, options: PlannerOptions = {}): Promise<PlannerSummary> {
   const result = await withLock(ctx, async () => {
-    const now = ctx.now();
-    // Deliveries whose job was lost (Redis restarted or flushed, a crash between insert and add).
-    let requeued = 0;
-    for (const d of await duePendingDeliveries(ctx.db, now)) {
-      if (!isDeliveryPlatform(d.platform)) continue;
-      await addDeliveryJob(jobs.deliveryQueues, d.id, d.platform, null, now);
-      requeued += 1;
+    const queue = options.plannedQueue ?? createPlannedQueue(ctx.redis, ctx.config.QUEUE_PREFIX);
+    try {
+      return await plan(ctx, jobs, queue);
+    } finally {
+      if (!options.plannedQueue) await queue.close();
     }
-    return { requeued };
   });
-  return result === "locked" ? { skipped: "locked", requeued: 0 } : result;
+  return result === "locked" ? { skipped: "locked", ...EMPTY } : result;
+}
+
+interface WantedJob {
+  spec: PlannedJobSpec;
+  data: PlannedJobData;
+}
+
+async function plan(ctx: PlannerContext, jobs: JobServices, queue: PlannedQueue): Promise<PlannerSummary> {
+  const { db, config } = ctx;
+  const now = ctx.now();
+  const summary: PlannerSummary = { ...EMPTY };
+
+  // 1. Deliveries whose job was lost.
+  for (const d of await duePendingDeliveries(db, now)) {
+    if (!isDeliveryPlatform(d.platform)) continue;
+    await addDeliveryJob(jobs.deliveryQueues, d.id, d.platform, null, now);
+    summary.requeued += 1;
+  }
+
+  // 2. Meetings of the rules.
+  const materialized = await materializeMeetings(db, { now, horizonDays: config.PLANNER_HORIZON_DAYS });
+  summary.meetingsCreated = materialized.created;
+  summary.meetingsUpdated = materialized.updated;
+
+  // 3. What every upcoming meeting and every supervised committee wants now.
+  const quietHours: QuietHours = { start: config.quietHoursStart, end: config.quietHoursEnd };
+  const horizonEnd = new Date(now.getTime() + config.PLANNER_HORIZON_DAYS * DAY_MS);
+  const meetings = await db.meeting.findMany({
+    where: { status: { in: [...UPCOMING_STATUSES] }, startsAt: { gt: now, lte: horizonEnd } },
+    select: { id: true, startsAt: true, unit: { select: { timeZone: true } }, rule: { select: { reminderOffsetsMinutes: true } } },
+    orderBy: { startsAt: "asc" },
+  });
+  const wanted = new Map<string, WantedJob>();
+  for (const m of meetings) {
+    const offsets = offsetsForMeeting(m.rule?.reminderOffsetsMinutes ?? null, config.REMINDER_OFFSETS);
+    for (const spec of meetingJobs({ meetingId: m.id, startsAt: m.startsAt, offsetsMinutes: offsets, quietHours, zone: m.unit.timeZone, now })) {
+      const data: MeetingJobData = {
+        meetingId: m.id,
+        startsAtMs: m.startsAt.getTime(),
+        dueAtMs: spec.dueAt.getTime(),
+        ...(spec.offsetMinutes !== undefined ? { offsetMinutes: spec.offsetMinutes } : {}),
+      };
+      wanted.set(spec.id, { spec, data });
+    }
+  }
+  const committees = await db.unit.findMany({
+    where: { kind: "COMMITTEE", accesses: { some: { member: { status: { not: "LEFT" } } } } },
+    select: { id: true, timeZone: true },
+  });
+  for (const c of committees) {
+    for (const spec of rollupJobs(c.id, now, c.timeZone, quietHours)) {
+      const data: RollupJobData = { committeeId: c.id, month: spec.month, dueAtMs: spec.dueAt.getTime() };
+      wanted.set(spec.id, { spec, data });
+    }
+  }
+  summary.jobsWanted = wanted.size;
+
+  // 4. Take back pending jobs nobody wants any more (moved or cancelled meetings, superseded
+  //    reminders). A job already running is not pending; its processor re-checks the meeting.
+  const supervised = new Set(committees.map((c) => c.id));
+  const pending = await queue.getRanges([...PENDING_STATES], 0, -1);
+  for (const id of pending) {
+    if (wanted.has(id)) continue;
+    const parsed = parseJobId(id);
+    if (!parsed) continue;
+    // A roll-up is only taken back when its committee no longer gets one at all.
+    if (parsed.kind === "rollup" && supervised.has(parsed.committeeId)) continue;
+    summary.jobsRemoved += await queue.remove(id);
+  }
+
+  // 5. Add what is missing. BullMQ ignores an add whose id exists (also finished jobs, which are
+  //    kept a week), so this is idempotent; the look-up first only keeps the count honest.
+  const entries = [...wanted.values()];
+  for (let i = 0; i < entries.length; i += 500) {
+    const chunk = entries.slice(i, i + 500);
+    const states = await Promise.all(chunk.map((w) => queue.getJobState(w.spec.id)));
+    const missing = chunk.filter((_, j) => states[j] === "unknown");
+    if (missing.length === 0) continue;
+    await queue.addBulk(
+      missing.map((w) => ({
+        name: w.spec.kind,
+        data: w.data,
+        opts: { jobId: w.spec.id, delay: Math.max(0, w.spec.dueAt.getTime() - now.getTime()) },
+      })),
+    );
+    summary.jobsAdded += missing.length;
+  }
+  return summary;
 }

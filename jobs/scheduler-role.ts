@@ -4,12 +4,14 @@ import cron from "node-cron";
 import type { AppContext } from "../src/app.ts";
 import type { JobServices } from "./services.ts";
 import { runPlanner } from "./planner.ts";
+import { createPlannedQueue } from "./planned/queue.ts";
 
 export async function startSchedulerRole(ctx: AppContext, jobs: JobServices): Promise<{ stop(): Promise<void> }> {
   let running: Promise<unknown> | undefined;
+  const plannedQueue = createPlannedQueue(ctx.redis, ctx.config.QUEUE_PREFIX);
   const tick = () => {
     if (running) return;
-    running = runPlanner(ctx, jobs)
+    running = runPlanner(ctx, jobs, { plannedQueue })
       .then((summary) => ctx.log.debug({ summary }, "planner run"))
       .catch((error: unknown) => ctx.log.error({ err: error }, "planner run failed"))
       .finally(() => (running = undefined));
@@ -20,6 +22,7 @@ export async function startSchedulerRole(ctx: AppContext, jobs: JobServices): Pr
     async stop() {
       await task.stop();
       await running;
+      await plannedQueue.close();
     },
   };
 }

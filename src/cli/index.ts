@@ -10,6 +10,10 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<CliComman
   "list-members": { describe: 'list-members [--unit "<name>"] [--json]', load: async () => (await import("./commands/list-members.ts")).run },
   "seed-demo": { describe: "seed-demo", load: async () => (await import("./commands/seed-demo.ts")).run },
   digest: { describe: 'digest --unit "<name>" [--format text|json|xlsx] [--out <file>]', load: async () => (await import("./commands/digest.ts")).run },
+  meetings: {
+    describe: 'meetings [add|move|cancel] --unit "<name>" [--at "dd/MM/yyyy HH:mm"] [--place "<place>"] [--kind REGULAR|THEMATIC|QUARTERLY|YEAR_END] [--id <meetingId>] [--reason "<text>"] [--days N] [--all] [--json]',
+    load: async () => (await import("./commands/meetings.ts")).run,
+  },
   invite: { describe: 'invite --member "<name>" [--unit "<name>"] [--json]', load: async () => (await import("./commands/invite.ts")).run },
   migrate: { describe: "migrate", load: async () => (await import("./commands/migrate.ts")).run },
   "check-commitment": {

@@ -1,0 +1,159 @@
+// npm run cli -- meetings --unit "<name>" [--days 60] [--all] [--json]
+//   the cell's meetings from now on (the rule's meetings are materialized first); --all also lists
+//   cancelled and held ones.
+// npm run cli -- meetings add --unit "<name>" --at "05/12/2026 14:00" [--place "<place>"] [--kind REGULAR|THEMATIC|QUARTERLY|YEAR_END] [--json]
+// npm run cli -- meetings move --unit "<name>" --id <meetingId> --at "10/12/2026 14:00" [--place "<place>"] [--json]
+// npm run cli -- meetings cancel --unit "<name>" --id <meetingId> [--reason "<text>"] [--json]
+// Moves and cancellations write the members' notices as Delivery rows; the scheduler's planner
+// sends them and moves or removes the reminder jobs on its next run.
+import { parseArgs } from "node:util";
+import type { CliContext } from "../context.ts";
+import type { Meeting } from "../../db/client.ts";
+import { findUnitByName } from "../../db/units.ts";
+import { cancelMeeting, createManualMeeting, materializeMeetings, moveMeeting } from "../../db/meetings.ts";
+import { createMeetingNotices } from "../../db/meeting-notices.ts";
+import { formatTime, formatWeekdayDate, parseDateTime } from "../../domain/dates.ts";
+import { MEETING_KIND_LABELS } from "../../messages/calendar.ts";
+
+const KINDS = ["REGULAR", "THEMATIC", "QUARTERLY", "YEAR_END"] as const;
+type Kind = (typeof KINDS)[number];
+const DAY_MS = 86_400_000;
+
+const USAGE = [
+  'Cách dùng: npm run cli -- meetings --unit "<tên chi bộ>" [--days 60] [--all] [--json]',
+  '           npm run cli -- meetings add --unit "<tên chi bộ>" --at "05/12/2026 14:00" [--place "<địa điểm>"] [--kind REGULAR|THEMATIC|QUARTERLY|YEAR_END] [--json]',
+  '           npm run cli -- meetings move --unit "<tên chi bộ>" --id <mã buổi họp> --at "10/12/2026 14:00" [--place "<địa điểm>"] [--json]',
+  '           npm run cli -- meetings cancel --unit "<tên chi bộ>" --id <mã buổi họp> [--reason "<lý do>"] [--json]',
+].join("\n");
+
+function view(m: Meeting, zone: string) {
+  return {
+    id: m.id,
+    startsAt: m.startsAt.toISOString(),
+    local: `${formatWeekdayDate(m.startsAt, zone)}, ${formatTime(m.startsAt, zone)}`,
+    kind: m.kind,
+    kindLabel: MEETING_KIND_LABELS[m.kind],
+    status: m.status,
+    place: m.place,
+    manual: m.ruleId === null,
+    occurrenceKey: m.occurrenceKey,
+  };
+}
+
+export async function run(args: string[], ctx: CliContext): Promise<number> {
+  const sub = args[0] && !args[0].startsWith("-") ? args[0] : "list";
+  const rest = sub === "list" && args[0] !== "list" ? args : args.slice(1);
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        unit: { type: "string" },
+        json: { type: "boolean" },
+        days: { type: "string" },
+        all: { type: "boolean" },
+        at: { type: "string" },
+        place: { type: "string" },
+        kind: { type: "string" },
+        id: { type: "string" },
+        reason: { type: "string" },
+      },
+    }));
+  } catch (error) {
+    ctx.err(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  if (!["list", "add", "move", "cancel"].includes(sub) || !values.unit) {
+    ctx.err(USAGE);
+    return 2;
+  }
+  const db = await ctx.db();
+  const unit = await findUnitByName(db, values.unit);
+  if (!unit) {
+    ctx.err(`Không có đơn vị "${values.unit}".`);
+    return 1;
+  }
+  const zone = unit.timeZone;
+  const now = ctx.now();
+  const quietHours = { start: ctx.config.quietHoursStart, end: ctx.config.quietHoursEnd };
+  const print = (meetings: Meeting[]) => {
+    if (values.json) ctx.out(JSON.stringify(meetings.map((m) => view(m, zone)), null, 2));
+    else for (const m of meetings) {
+      const v = view(m, zone);
+      ctx.out(`${v.id}\t${v.local}\t${v.kind}\t${v.status}\t${v.place ?? ""}`);
+    }
+  };
+
+  if (sub === "list") {
+    const days = values.days === undefined ? ctx.config.PLANNER_HORIZON_DAYS : Number(values.days);
+    if (!Number.isInteger(days) || days <= 0 || days > 3660) {
+      ctx.err("--days phải là số ngày nguyên dương, ví dụ --days 60.");
+      return 2;
+    }
+    await materializeMeetings(db, { now, horizonDays: ctx.config.PLANNER_HORIZON_DAYS, unitIds: [unit.id] });
+    const meetings = await db.meeting.findMany({
+      where: {
+        unitId: unit.id,
+        startsAt: { gt: now, lte: new Date(now.getTime() + days * DAY_MS) },
+        ...(values.all ? {} : { status: { in: ["SCHEDULED", "MOVED"] } }),
+      },
+      orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+    });
+    print(meetings);
+    return 0;
+  }
+
+  if (sub === "add" || sub === "move") {
+    const startsAt = values.at ? parseDateTime(values.at, zone) : null;
+    if (!startsAt) {
+      ctx.err(`--at phải là ngày giờ theo mẫu "05/12/2026 14:00" (giờ ${zone}).`);
+      return 2;
+    }
+    if (sub === "add") {
+      const kind = (values.kind ?? "REGULAR").toUpperCase();
+      if (!(KINDS as readonly string[]).includes(kind)) {
+        ctx.err(`--kind phải là một trong ${KINDS.join(", ")}.`);
+        return 2;
+      }
+      if (startsAt.getTime() <= now.getTime()) {
+        ctx.err("Thời điểm này đã qua.");
+        return 1;
+      }
+      const meeting = await createManualMeeting(db, { unitId: unit.id, startsAt, place: values.place?.trim() || null, kind: kind as Kind, actorId: null });
+      print([meeting]);
+      return 0;
+    }
+    if (!values.id) {
+      ctx.err("Thiếu --id <mã buổi họp> (xem bằng: npm run cli -- meetings --unit \"…\").");
+      return 2;
+    }
+    const result = await moveMeeting(db, {
+      unitId: unit.id,
+      meetingId: values.id,
+      startsAt,
+      ...(values.place !== undefined ? { place: values.place.trim() || null } : {}),
+      actorId: null,
+      now,
+    });
+    if (!result.ok) {
+      ctx.err(result.reason === "PAST" ? "Thời điểm mới đã qua." : result.reason === "NOT_FOUND" ? "Không có buổi họp này trong đơn vị." : "Buổi họp này đã qua hoặc đã hủy.");
+      return 1;
+    }
+    await createMeetingNotices(db, { meetingId: result.meeting.id, change: "moved", previousStartsAt: result.previousStartsAt, now, quietHours });
+    print([result.meeting]);
+    return 0;
+  }
+
+  if (!values.id) {
+    ctx.err("Thiếu --id <mã buổi họp> (xem bằng: npm run cli -- meetings --unit \"…\").");
+    return 2;
+  }
+  const result = await cancelMeeting(db, { unitId: unit.id, meetingId: values.id, actorId: null, now, reason: values.reason?.trim() || null });
+  if (!result.ok) {
+    ctx.err(result.reason === "NOT_FOUND" ? "Không có buổi họp này trong đơn vị." : "Buổi họp này đã qua hoặc đã hủy.");
+    return 1;
+  }
+  await createMeetingNotices(db, { meetingId: result.meeting.id, change: "cancelled", previousStartsAt: result.previousStartsAt, now, quietHours });
+  print([result.meeting]);
+  return 0;
+}

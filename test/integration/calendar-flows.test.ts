@@ -1,0 +1,234 @@
+// /lich, /doilich, /huylich, /nhac and /nhom through the local channel with the real engine.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, DEMO_CELLS, type Harness } from "../support/harness.ts";
+import { at } from "../support/planned.ts";
+import { findUnitByName } from "../../src/db/units.ts";
+import type { EngineServices } from "../../src/conversations/types.ts";
+import type { CliContext } from "../../src/cli/context.ts";
+import { run as meetingsCli } from "../../src/cli/commands/meetings.ts";
+import { testConfig } from "../support/planned.ts";
+
+type Notified = Parameters<NonNullable<EngineServices["notifyMember"]>>[0];
+
+let h: Harness;
+const notified: Notified[] = [];
+let officeId: string;
+let secretary: string;
+let member: string;
+let tuanId: string;
+
+beforeAll(async () => {
+  h = await createHarness({
+    now: at("20/11/2026 10:00"),
+    services: {
+      async notifyMember(input) {
+        notified.push(input);
+      },
+    },
+  });
+  officeId = (await findUnitByName(h.t.db, DEMO_CELLS[0]))!.id;
+  secretary = await h.link("Nguyễn Văn Hùng", "hung");
+  member = await h.link("Phạm Thị Hồng Nhung", "nhung");
+  // A member on Telegram, so notices have someone to reach (the local chat receives nothing proactively).
+  await h.link("Hoàng Minh Tuấn", "tuan-tg", "TELEGRAM");
+  tuanId = await h.memberId("Hoàng Minh Tuấn");
+  await h.link("Ngô Văn Bảy", "bay-tg", "TELEGRAM"); // EXEMPT
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const groupSay = async (userId: string, text: string) => {
+  const before = h.local.transcript.length;
+  await h.local.say(userId, text, { chatType: "group", chatId: "group-1" });
+  return h.local.transcript.slice(before);
+};
+
+describe("/lich", () => {
+  it("shows a member the cell's next meetings with weekday, date, time, place, kind and the theme", async () => {
+    const [text] = await h.say(member, "/lich");
+    expect(text).toContain("Lịch sinh hoạt Chi bộ Văn phòng UBND phường (demo):");
+    expect(text).toContain("1. Thứ Bảy, 05/12/2026, 14:00 — Sinh hoạt chi bộ cuối năm, kiểm điểm và đánh giá năm");
+    expect(text).toContain("Địa điểm: Hội trường UBND phường");
+    expect(text).toContain("2. Thứ Ba, 05/01/2027, 14:00 — Sinh hoạt chi bộ định kỳ");
+    expect(text).toContain("Chuyên đề năm 2026: Học tập và làm theo tư tưởng");
+    // Members do not see the secretary's commands.
+    expect(text).not.toContain("/doilich");
+    // Works without diacritics and as words.
+    expect((await h.say(member, "lich hop"))[0]).toContain("05/12/2026");
+  });
+
+  it("lets the secretary add a manual meeting; a member may not", async () => {
+    expect((await h.say(member, "/lich them 27/11/2026 14:00 Phòng họp 2"))[0]).toContain("Chỉ bí thư");
+    const [added] = await h.say(secretary, "/lich them chuyên đề 27/11/2026 14:00 Phòng họp số 2");
+    expect(added).toContain("Đã thêm buổi sinh hoạt: Thứ Sáu, 27/11/2026, 14:00 — Sinh hoạt chuyên đề.");
+    expect(added).toContain("Địa điểm: Phòng họp số 2");
+    const manual = await h.t.db.meeting.findFirstOrThrow({ where: { unitId: officeId, ruleId: null } });
+    expect(manual).toMatchObject({ kind: "THEMATIC", status: "SCHEDULED", place: "Phòng họp số 2", occurrenceKey: null });
+    expect(manual.startsAt.toISOString()).toBe("2026-11-27T07:00:00.000Z");
+    expect(await h.t.db.auditLog.count({ where: { action: "meeting.created", targetId: manual.id } })).toBe(1);
+    // Step by step, with a wrong date first.
+    expect((await h.say(secretary, "/lich them"))[0]).toContain("ví dụ");
+    expect((await h.say(secretary, "hôm nay"))[0]).toContain("Chưa hiểu ngày giờ");
+    expect((await h.say(secretary, "01/11/2026 14:00"))[0]).toContain("đã qua");
+    expect((await h.say(secretary, "02/12/2026 8h30"))[0]).toContain("Thứ Tư, 02/12/2026, 08:30 — Sinh hoạt chi bộ định kỳ");
+    const [list] = await h.say(member, "/lich");
+    expect(list).toContain("1. Thứ Sáu, 27/11/2026, 14:00 — Sinh hoạt chuyên đề");
+    expect(list).toContain("2. Thứ Tư, 02/12/2026, 08:30");
+    expect(list).toContain("Địa điểm: chi ủy sẽ thông báo sau");
+    expect((await h.say(secretary, "/lich"))[0]).toContain("/doilich");
+  });
+});
+
+describe("/doilich and /huylich", () => {
+  it("moves a meeting: status MOVED, audit row, members told", async () => {
+    const [offer] = await h.say(secretary, "/doilich");
+    expect(offer).toContain("Đồng chí muốn dời buổi sinh hoạt nào?");
+    expect(offer).toContain("3. Thứ Bảy, 05/12/2026, 14:00 — Sinh hoạt chi bộ cuối năm");
+    expect((await h.say(secretary, "9"))[0]).toContain("chọn");
+    expect((await h.say(secretary, "3"))[0]).toContain("dời sang lúc nào");
+    expect((await h.say(secretary, "ngày mai"))[0]).toContain("Chưa hiểu ngày giờ");
+    expect((await h.say(secretary, "05/12/2026 14:00"))[0]).toContain("giờ cũ");
+    const [done] = await h.say(secretary, "10/12/2026 14:00 Hội trường tầng 3");
+    expect(done).toContain("Đã dời buổi sinh hoạt Thứ Bảy, 05/12/2026, 14:00 sang Thứ Năm, 10/12/2026, 14:00.");
+    expect(done).toContain("Địa điểm: Hội trường tầng 3");
+
+    const meeting = await h.t.db.meeting.findFirstOrThrow({ where: { unitId: officeId, occurrenceKey: "2026-12" } });
+    expect(meeting).toMatchObject({ status: "MOVED", place: "Hội trường tầng 3" });
+    expect(meeting.startsAt.toISOString()).toBe("2026-12-10T07:00:00.000Z");
+    const log = await h.t.db.auditLog.findFirstOrThrow({ where: { action: "meeting.moved", targetId: meeting.id } });
+    expect(log.detail).toMatchObject({ from: "2026-12-05T07:00:00.000Z", to: "2026-12-10T07:00:00.000Z" });
+    // Told: the Telegram member (Bảy is EXEMPT; local accounts receive nothing proactively).
+    const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-moved" } });
+    expect(notices.map((n) => n.memberId)).toEqual([tuanId]);
+    expect((notices[0]!.payload as { text: string }).text).toContain("được dời sang Thứ Năm, 10/12/2026, 14:00");
+    expect(notified.map((n) => n.dedupeKey)).toEqual([`move:${meeting.id}:${meeting.startsAt.getTime()}:${tuanId}`]);
+    // Re-planning keeps the move: the listing shows the new time.
+    const [list] = await h.say(member, "/lich");
+    expect(list).toContain("Thứ Năm, 10/12/2026, 14:00 — Sinh hoạt chi bộ cuối năm, kiểm điểm và đánh giá năm (đã dời lịch)");
+    expect(list).not.toContain("05/12/2026");
+  });
+
+  it("cancels a meeting after confirmation: CANCELLED, audit row, members told", async () => {
+    const [offer] = await h.say(secretary, "/huylich");
+    expect(offer).toContain("Đồng chí muốn hủy buổi sinh hoạt nào?");
+    const [confirm] = await h.say(secretary, "1");
+    expect(confirm).toContain("Hủy buổi Thứ Sáu, 27/11/2026, 14:00 — Sinh hoạt chuyên đề?");
+    // "Giữ lịch" keeps it.
+    expect((await h.say(secretary, "2"))[0]).toContain("Đã giữ nguyên lịch");
+    expect(await h.t.db.meeting.count({ where: { status: "CANCELLED" } })).toBe(0);
+
+    await h.say(secretary, "/huylich");
+    await h.say(secretary, "1");
+    const [done] = await h.say(secretary, "1");
+    expect(done).toContain("Đã hủy buổi sinh hoạt Thứ Sáu, 27/11/2026, 14:00.");
+    const meeting = await h.t.db.meeting.findFirstOrThrow({ where: { status: "CANCELLED" } });
+    expect(meeting.kind).toBe("THEMATIC");
+    expect(await h.t.db.auditLog.count({ where: { action: "meeting.cancelled", targetId: meeting.id } })).toBe(1);
+    const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-cancelled" } });
+    expect(notices.map((n) => [n.memberId, n.dedupeKey])).toEqual([[tuanId, `cancel:${meeting.id}:${tuanId}`]]);
+    expect((notices[0]!.payload as { text: string }).text).toContain("Thứ Sáu, 27/11/2026, 14:00 đã được hủy");
+    expect(notified.map((n) => n.dedupeKey)).toContain(`cancel:${meeting.id}:${tuanId}`);
+    const [list] = await h.say(member, "/lich");
+    expect(list).not.toContain("27/11/2026");
+  });
+
+  it("is for the secretary only", async () => {
+    expect((await h.say(member, "/doilich"))[0]).toContain("chỉ bí thư");
+    expect((await h.say(member, "/huylich"))[0]).toContain("chỉ bí thư");
+  });
+});
+
+describe("/nhac", () => {
+  it("toggles the optional reminders and says what stays", async () => {
+    const nhung = await h.memberId("Phạm Thị Hồng Nhung");
+    const off = (await h.say(member, "/nhac"))[0]!;
+    expect(off).toContain("đã tắt các nhắc không bắt buộc (3 ngày và 2 giờ trước buổi sinh hoạt)");
+    expect(off).toContain("Nhắc 1 ngày trước buổi sinh hoạt");
+    expect(off).toContain("/nhac bat");
+    expect((await h.t.db.member.findUniqueOrThrow({ where: { id: nhung } })).optionalRemindersOff).toBe(true);
+    expect((await h.say(member, "/nhac tat"))[0]).toContain("đã tắt từ trước");
+    expect((await h.say(member, "/nhac"))[0]).toContain("đã bật các nhắc");
+    expect((await h.t.db.member.findUniqueOrThrow({ where: { id: nhung } })).optionalRemindersOff).toBe(false);
+    expect((await h.say(member, "nhắc nhở tắt"))[0]).toContain("đã tắt");
+    expect((await h.t.db.member.findUniqueOrThrow({ where: { id: nhung } })).optionalRemindersOff).toBe(true);
+  });
+});
+
+describe("/nhom", () => {
+  it("links the cell's group chat when the secretary sends /nhom in the group", async () => {
+    const refused = await groupSay(member, "/nhom");
+    expect(refused.map((o) => o.rendered).join("\n")).toContain("chỉ bí thư");
+    expect((await h.t.db.unit.findUniqueOrThrow({ where: { id: officeId } })).groupChatId).toBeNull();
+
+    const replies = await groupSay(secretary, "/nhom");
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.chatId).toBe("group-1");
+    expect(replies[0]!.rendered).toContain("Đã liên kết nhóm này với Chi bộ Văn phòng UBND phường (demo)");
+    const unit = await h.t.db.unit.findUniqueOrThrow({ where: { id: officeId } });
+    expect(unit).toMatchObject({ groupChatPlatform: "LOCAL", groupChatId: "group-1" });
+    expect(await h.t.db.auditLog.count({ where: { action: "unit.group-linked", unitId: officeId } })).toBe(1);
+    // Other group chatter gets no answer.
+    expect(await groupSay(member, "/lich")).toEqual([]);
+    expect(await groupSay(secretary, "chào các đồng chí")).toEqual([]);
+  });
+
+  it("explains that /nhom belongs in the group when sent privately, and unlinks with /nhom tat", async () => {
+    expect((await h.say(secretary, "/nhom"))[0]).toContain("trong nhóm");
+    const replies = await groupSay(secretary, "/nhom tat");
+    expect(replies[0]!.rendered).toContain("Đã bỏ liên kết nhóm này");
+    expect(await h.t.db.unit.findUniqueOrThrow({ where: { id: officeId } })).toMatchObject({ groupChatPlatform: null, groupChatId: null });
+  });
+});
+
+describe("npm run cli -- meetings", () => {
+  function cli() {
+    const out: string[] = [];
+    const err: string[] = [];
+    const ctx: CliContext = {
+      config: testConfig("unused"),
+      db: async () => h.t.db,
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+      now: () => h.clock.now,
+      stdin: process.stdin,
+      stdout: process.stdout,
+    };
+    return { ctx, out, err };
+  }
+  type Row = { id: string; local: string; kind: string; status: string; place: string | null; manual: boolean };
+
+  it("lists the upcoming meetings as JSON, adds, moves and cancels", async () => {
+    const list = cli();
+    expect(await meetingsCli(["--unit", DEMO_CELLS[0], "--json"], list.ctx)).toBe(0);
+    const rows = JSON.parse(list.out.join("\n")) as Row[];
+    expect(rows.map((r) => [r.local, r.kind, r.status])).toEqual([
+      ["Thứ Tư, 02/12/2026, 08:30", "REGULAR", "SCHEDULED"],
+      ["Thứ Năm, 10/12/2026, 14:00", "YEAR_END", "MOVED"],
+      ["Thứ Ba, 05/01/2027, 14:00", "REGULAR", "SCHEDULED"],
+    ]);
+
+    const add = cli();
+    expect(await meetingsCli(["add", "--unit", DEMO_CELLS[0], "--at", "15/12/2026 08:00", "--place", "Nhà văn hóa", "--kind", "thematic", "--json"], add.ctx)).toBe(0);
+    const [added] = JSON.parse(add.out.join("\n")) as Row[];
+    expect(added).toMatchObject({ local: "Thứ Ba, 15/12/2026, 08:00", kind: "THEMATIC", place: "Nhà văn hóa", manual: true });
+
+    const move = cli();
+    expect(await meetingsCli(["move", "--unit", DEMO_CELLS[0], "--id", added!.id, "--at", "16/12/2026 08:00", "--json"], move.ctx)).toBe(0);
+    expect(JSON.parse(move.out.join("\n"))[0]).toMatchObject({ status: "MOVED", local: "Thứ Tư, 16/12/2026, 08:00" });
+    expect(await h.t.db.delivery.count({ where: { purpose: "meeting-moved", dedupeKey: { startsWith: `move:${added!.id}:` } } })).toBe(1);
+
+    const cancel = cli();
+    expect(await meetingsCli(["cancel", "--unit", DEMO_CELLS[0], "--id", added!.id], cancel.ctx)).toBe(0);
+    expect(cancel.out[0]).toContain("CANCELLED");
+    expect(await h.t.db.delivery.count({ where: { dedupeKey: `cancel:${added!.id}:${tuanId}` } })).toBe(1);
+    // Cancelled twice, or a bad unit / date: a clear error.
+    const again = cli();
+    expect(await meetingsCli(["cancel", "--unit", DEMO_CELLS[0], "--id", added!.id], again.ctx)).toBe(1);
+    expect(again.err[0]).toContain("đã hủy");
+    const bad = cli();
+    expect(await meetingsCli(["add", "--unit", DEMO_CELLS[0], "--at", "31/02/2027 08:00"], bad.ctx)).toBe(2);
+    expect(await meetingsCli(["--unit", "Không có"], bad.ctx)).toBe(1);
+  });
+});
