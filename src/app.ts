@@ -50,6 +50,9 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
     stoppers.length = 0;
   };
   try {
+    // Redis first: when it is missing the process exits at once, before migrating or seeding anything.
+    const stopPrivateRedis = await ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, autostart: config.REDIS_AUTOSTART, log });
+    stoppers.push({ name: "private redis", stop: stopPrivateRedis });
     const database = await openDatabase(config);
     stoppers.push({ name: "database", stop: () => database.close() });
     const now = options.now ?? (() => new Date());
@@ -59,8 +62,6 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
       log.info("Empty database: demo party committee with two cells created (npm run cli -- list-members)");
     }
 
-    const stopPrivateRedis = await ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, autostart: config.REDIS_AUTOSTART, log });
-    stoppers.push({ name: "private redis", stop: stopPrivateRedis });
     const redis = createRedis(config.REDIS_URL);
     redis.on("error", (error) => log.warn({ err: error.message }, "redis connection error"));
     stoppers.push({ name: "redis", stop: () => redis.quit().catch(() => redis.disconnect()) });
@@ -102,7 +103,7 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
     }
     let web: FastifyInstance | undefined;
     if (roles.has("web")) {
-      web = buildWebServer({ db: ctx.db, redis, log, metrics: ctx.metrics, adapters: ctx.adapters.all });
+      web = buildWebServer({ db: ctx.db, redis, log, metrics: ctx.metrics, adapters: ctx.adapters.all, deliver: jobs.deliver, config, now });
       await web.listen({ port: config.PORT, host: config.HOST });
       const server = web;
       stoppers.push({ name: "web", stop: () => server.close() });

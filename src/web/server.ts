@@ -1,12 +1,15 @@
-// The web role's HTTP server: webhooks, /healthz, /metrics (and the dashboard, once it exists).
+// The web role's HTTP server: webhooks, /healthz, /metrics and the dashboard (/dashboard).
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import type { ChannelAdapter } from "../channels/types.ts";
+import type { Config } from "../config.ts";
+import type { NewDelivery } from "../db/deliveries.ts";
 import { registerHealth } from "./health.ts";
 import { registerMetrics, type Metrics } from "./metrics.ts";
 import { registerWebhooks } from "./webhooks.ts";
+import { registerDashboard } from "./dashboard/index.ts";
 
 export interface WebDeps {
   db: Db;
@@ -14,6 +17,10 @@ export interface WebDeps {
   log: Logger;
   metrics: Metrics;
   adapters: readonly ChannelAdapter[];
+  /** The dashboard's needs (login codes and notices go out through the delivery queue); without them it is off. */
+  deliver?: (input: NewDelivery) => Promise<{ id: string; created: boolean; status: string }>;
+  config?: Config;
+  now?: () => Date;
 }
 
 export function buildWebServer(deps: WebDeps): FastifyInstance {
@@ -21,5 +28,6 @@ export function buildWebServer(deps: WebDeps): FastifyInstance {
   registerHealth(app, deps);
   registerMetrics(app, deps.metrics);
   registerWebhooks(app, deps.adapters);
+  registerDashboard(app, deps);
   return app;
 }

@@ -1,0 +1,93 @@
+// Vietnamese texts of the web dashboard (trang quản lý): the login code the bot sends, the login
+// pages' answers, the notices shown after an action, and the labels of statuses and roles.
+import { Address } from "./common.ts";
+
+export const ROLE_LABELS: Readonly<Record<string, string>> = {
+  SECRETARY: "Bí thư",
+  DEPUTY_SECRETARY: "Phó bí thư",
+  COMMITTEE: "Chi ủy viên",
+  MEMBER: "Đảng viên",
+};
+
+export const MEMBER_STATUS_LABELS: Readonly<Record<string, string>> = {
+  ACTIVE: "Đang sinh hoạt",
+  EXEMPT: "Miễn sinh hoạt",
+  LEFT: "Đã chuyển đi",
+};
+
+export const REGISTRATION_STATUS_LABELS: Readonly<Record<string, string>> = {
+  NONE: "Chưa đăng ký",
+  DRAFT: "Đang soạn",
+  SUBMITTED: "Chờ duyệt",
+  APPROVED: "Đã duyệt",
+  RETURNED: "Trả lại, chờ sửa",
+};
+
+export const DELIVERY_STATUS_LABELS: Readonly<Record<string, string>> = {
+  PENDING: "Đang chờ gửi",
+  SENDING: "Đang gửi",
+  SENT: "Đã gửi",
+  FAILED: "Gửi không được",
+  SKIPPED: "Chưa liên kết bot",
+};
+
+export const MEETING_STATUS_LABELS: Readonly<Record<string, string>> = {
+  SCHEDULED: "Theo lịch",
+  MOVED: "Đã dời",
+  CANCELLED: "Đã hủy",
+  HELD: "Đã họp",
+};
+
+export const dashboardMsg = {
+  /** What the bot sends in the chat: the code, how long it works, what to do if it was not you. */
+  loginCode: (o: { fullName: string; code: string }) =>
+    [
+      `${Address(o.fullName)}: mã đăng nhập trang quản lý chi bộ là ${o.code}`,
+      "Mã dùng một lần, có hiệu lực 10 phút. Không đưa mã này cho ai.",
+      "Nếu đồng chí không đăng nhập, hãy bỏ qua tin này.",
+    ].join("\n"),
+
+  loginIntro: () => "Đồng chí gõ họ tên hoặc số điện thoại. Bot sẽ gửi mã 6 số qua Zalo/Telegram đã liên kết.",
+  loginWhoMay: () => "Dành cho bí thư, phó bí thư, chi ủy viên và cấp ủy cấp trên.",
+  loginEmpty: () => "Đồng chí gõ họ tên hoặc số điện thoại để nhận mã.",
+  /**
+   * Shown after every request, whoever was typed: it does not tell a visitor whether the name
+   * exists or may log in, and says clearly what to do when no code arrives.
+   */
+  codeSent: () => "Nếu đồng chí có quyền vào trang quản lý, bot vừa gửi mã 6 số qua Zalo/Telegram (mã có hiệu lực 10 phút).",
+  codeNotArriving: () =>
+    "Chưa nhận được mã sau 1–2 phút? Có thể đồng chí chưa liên kết Zalo/Telegram với bot: đồng chí nhờ bí thư chi bộ gửi mã mời để liên kết, rồi đăng nhập lại. Trùng tên với người khác thì đăng nhập bằng số điện thoại.",
+  codeWrong: (triesLeft: number) => `Mã không đúng. Đồng chí kiểm tra lại tin nhắn của bot (còn ${triesLeft} lần thử).`,
+  codeLocked: () => "Đồng chí đã nhập sai 5 lần nên mã này bị hủy. Đồng chí xin mã mới.",
+  codeExpired: () => "Mã không đúng hoặc đã hết hạn (mã có hiệu lực 10 phút). Đồng chí xin mã mới.",
+  codeNoTicket: () => "Phiên nhập mã đã hết. Đồng chí gõ lại họ tên hoặc số điện thoại để nhận mã mới.",
+  loggedOut: () => "Đồng chí đã đăng xuất.",
+  sessionExpired: () => "Phiên làm việc đã hết hạn (8 giờ). Đồng chí đăng nhập lại.",
+  csrf: () => "Biểu mẫu đã cũ hoặc không hợp lệ. Đồng chí tải lại trang rồi làm lại.",
+  notFound: () => "Không tìm thấy trang này, hoặc đồng chí không có quyền xem. Đồng chí quay lại trang chính.",
+  error: () => "Xin lỗi, hệ thống gặp trục trặc. Đồng chí thử lại sau ít phút.",
+  secretaryOnly: () => "Việc này chỉ bí thư hoặc phó bí thư chi bộ mới làm được.",
+};
+
+/** Notices after an action (?ok=… / ?err=… on the redirect): fixed texts, never text from the URL. */
+export const FLASH: Readonly<Record<string, { kind: "ok" | "error"; text: string }>> = {
+  approved: { kind: "ok", text: "Đã duyệt bản đăng ký; bot báo cho đảng viên." },
+  returned: { kind: "ok", text: "Đã trả lại bản đăng ký kèm nhận xét; bot gửi nhận xét cho đảng viên." },
+  "already-handled": { kind: "error", text: "Bản đăng ký này vừa được người khác trong chi ủy xử lý hoặc không còn chờ duyệt." },
+  "comment-required": { kind: "error", text: "Khi trả lại cần có nhận xét (tối đa 1500 ký tự). Đồng chí gõ nhận xét rồi bấm Trả lại." },
+  "review-saved": { kind: "ok", text: "Đã lưu nhận xét của chi ủy; bot gửi nhận xét cho đảng viên." },
+  "review-required": { kind: "error", text: "Đồng chí gõ nội dung nhận xét (tối đa 1500 ký tự)." },
+  "meeting-added": { kind: "ok", text: "Đã thêm buổi sinh hoạt. Đảng viên sẽ được nhắc lịch như các buổi khác." },
+  "meeting-moved": { kind: "ok", text: "Đã dời buổi sinh hoạt; bot báo lịch mới cho đảng viên." },
+  "meeting-cancelled": { kind: "ok", text: "Đã hủy buổi sinh hoạt; bot báo cho đảng viên." },
+  "meeting-bad-time": { kind: "error", text: "Chưa hiểu ngày giờ. Đồng chí gõ ngày theo mẫu 05/12/2026 và giờ theo mẫu 14:00." },
+  "meeting-past": { kind: "error", text: "Thời điểm này đã qua. Đồng chí chọn một ngày giờ sắp tới." },
+  "meeting-gone": { kind: "error", text: "Buổi sinh hoạt này vừa được thay đổi hoặc đã qua. Đồng chí xem lại lịch bên dưới." },
+  "meeting-same": { kind: "error", text: "Đây vẫn là giờ cũ của buổi sinh hoạt. Đồng chí gõ ngày giờ mới." },
+  "broadcast-sent": { kind: "ok", text: "Đã gửi thông báo. Tin đi lần lượt qua Zalo/Telegram; trạng thái từng người ở bên dưới." },
+  "broadcast-empty": { kind: "error", text: "Đồng chí gõ nội dung thông báo (tối đa 1800 ký tự)." },
+  "import-done": { kind: "ok", text: "Đã nhập danh sách đảng viên." },
+  "import-bad-file": { kind: "error", text: "Không đọc được tệp. Đồng chí chọn tệp CSV hoặc XLSX có dòng tiêu đề: ho_ten, chuc_vu, vai_tro, so_dien_thoai, trang_thai." },
+  "secretary-only": { kind: "error", text: "Việc này chỉ bí thư hoặc phó bí thư chi bộ mới làm được." },
+  "logged-in": { kind: "ok", text: "Đăng nhập thành công." },
+};

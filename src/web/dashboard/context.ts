@@ -1,0 +1,120 @@
+// What every dashboard route needs: dependencies, the signed-in member of a request, and the
+// scope checks that turn another cell's id into a 404.
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Redis } from "ioredis";
+import type { Db } from "../../db/client.ts";
+import type { Logger } from "../../log.ts";
+import type { NewDelivery } from "../../db/deliveries.ts";
+import type { DashboardScope, ScopeUnit } from "../../db/dashboard-data.ts";
+import type { QuietHours } from "../../domain/reminders.ts";
+import { inZone } from "../../domain/dates.ts";
+
+export type Deliver = (input: NewDelivery) => Promise<{ id: string; created: boolean; status: string }>;
+
+export interface DashboardDeps {
+  db: Db;
+  redis: Redis;
+  log: Logger;
+  deliver: Deliver;
+  now: () => Date;
+  /** Cookies get Secure when the public URL is https. */
+  secureCookies: boolean;
+  /** Key prefix in Redis (the queue prefix): short-lived login state lives under it. */
+  redisPrefix: string;
+  quietHours: QuietHours;
+  /** The Telegram bot's @username for invite deep links, when known. */
+  telegramBotUsername: () => Promise<string | undefined>;
+}
+
+export interface Signed {
+  sessionId: string;
+  csrfToken: string;
+  scope: DashboardScope;
+}
+
+const signedIn = new WeakMap<FastifyRequest, Signed>();
+
+export function setSigned(request: FastifyRequest, signed: Signed): void {
+  signedIn.set(request, signed);
+}
+
+/** The signed-in member; the auth hook guarantees one on every non-public route. */
+export function signed(request: FastifyRequest): Signed {
+  const s = signedIn.get(request);
+  if (!s) throw new HttpError(404);
+  return s;
+}
+
+export class HttpError extends Error {
+  constructor(readonly status: 403 | 404, readonly reason?: "csrf" | "secretary-only") {
+    super(`HTTP ${status}${reason ? ` ${reason}` : ""}`);
+  }
+}
+
+/** A cell the member's chi ủy role covers, else 404 (whether or not the cell exists). */
+export function cellOf(request: FastifyRequest, cellId: string): ScopeUnit & { canManage: boolean } {
+  const cell = signed(request).scope.cells.find((c) => c.id === cellId);
+  if (!cell) throw new HttpError(404);
+  return cell;
+}
+
+/** Same, for actions only the secretary or deputy may take (403 for the other chi ủy members). */
+export function managedCellOf(request: FastifyRequest, cellId: string): ScopeUnit & { canManage: boolean } {
+  const cell = cellOf(request, cellId);
+  if (!cell.canManage) throw new HttpError(403, "secretary-only");
+  return cell;
+}
+
+export function committeeOf(request: FastifyRequest, committeeId: string): ScopeUnit {
+  const committee = signed(request).scope.committees.find((c) => c.id === committeeId);
+  if (!committee) throw new HttpError(404);
+  return committee;
+}
+
+export type Body = Record<string, unknown>;
+
+/** A single text field of a urlencoded form ("" when missing or repeated). */
+export function field(body: unknown, name: string): string {
+  if (!body || typeof body !== "object") return "";
+  const value = (body as Body)[name];
+  return typeof value === "string" ? value : "";
+}
+
+export function param(request: FastifyRequest, name: string): string {
+  const params = request.params as Record<string, string | undefined>;
+  return params[name] ?? "";
+}
+
+export function query(request: FastifyRequest, name: string): string {
+  const q = request.query as Record<string, unknown>;
+  const v = q[name];
+  return typeof v === "string" ? v : "";
+}
+
+/** ?year=2026 when sensible, else the current year in the zone. */
+export function yearOf(request: FastifyRequest, now: Date, zone: string): number {
+  const y = Number(query(request, "year"));
+  return Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : inZone(now, zone).year;
+}
+
+export function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply.status(status).header("cache-control", "no-store").type("text/html; charset=utf-8").send(body);
+}
+
+/** A download with a Vietnamese file name (ASCII fallback plus RFC 5987 UTF-8 name). */
+export function sendFile(reply: FastifyReply, o: { filename: string; contentType: string; body: Buffer }): FastifyReply {
+  const ascii = o.filename
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .replace(/[^A-Za-z0-9._-]+/g, "-");
+  return reply
+    .header("cache-control", "no-store")
+    .header("content-disposition", `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(o.filename)}`)
+    .type(o.contentType)
+    .send(o.body);
+}
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";

@@ -1,0 +1,123 @@
+// Self-assessments by period: coverage, each member's progress per item, and the chi ủy's
+// comments (createAssessmentReview, as /nhanxet in the chat, with the same message to the member).
+// The year's assessments download as XLSX.
+import type { FastifyInstance } from "fastify";
+import { html } from "../html.ts";
+import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
+import { coverageBars } from "../charts.ts";
+import { cellOf, field, param, query, sendFile, sendHtml, signed, XLSX_TYPE, yearOf, type DashboardDeps } from "../context.ts";
+import { notifyMember } from "../notify.ts";
+import { audit } from "../../../db/audit.ts";
+import { findNextMeeting } from "../../../db/assessments.ts";
+import { createAssessmentReview } from "../../../db/reviews.ts";
+import { cellAssessments, unitAssessment, yearAssessments } from "../../../db/dashboard-data.ts";
+import { inZone } from "../../../domain/dates.ts";
+import { monthPeriod, openPeriod, parsePeriod, quarterPeriod, yearPeriod, type AssessmentPeriod } from "../../../domain/periods.ts";
+import { CATEGORY_LABELS, MAX_COMMENT_LENGTH, PROGRESS_LABELS, RATING_LABELS, committeeMsg, type CategoryValue, type ProgressValue, type RatingValue } from "../../../messages/committee.ts";
+import { assessmentsXlsx } from "../exports.ts";
+
+/** The periods of a year that have begun, newest first: months, quarters, the year. */
+function periodsOf(year: number, now: Date, zone: string): AssessmentPeriod[] {
+  const local = inZone(now, zone);
+  const lastMonth = year < local.year ? 12 : year > local.year ? 0 : local.month;
+  const out: AssessmentPeriod[] = [];
+  for (let m = lastMonth; m >= 1; m--) {
+    out.push(monthPeriod(year, m));
+    if (m % 3 === 0) out.push(quarterPeriod(year, m / 3));
+  }
+  if (lastMonth === 12) out.unshift(yearPeriod(year));
+  return out;
+}
+
+export function registerAssessments(app: FastifyInstance, deps: DashboardDeps): void {
+  const { db } = deps;
+
+  app.get("/cells/:cellId/assessments", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const { scope, csrfToken } = signed(request);
+    const now = deps.now();
+    const zone = cell.timeZone;
+    const asked = parsePeriod(query(request, "period"));
+    const period = asked ?? openPeriod(now, zone, await findNextMeeting(db, cell.id, now));
+    const rows = await cellAssessments(db, cell.id, period.period, period.year);
+    const active = rows.filter((r) => r.status === "ACTIVE");
+    const submitted = active.filter((r) => r.assessment?.submittedAt).length;
+    const awaiting = rows.filter((r) => r.assessment?.submittedAt && r.assessment.reviews.length === 0).length;
+    const periods = periodsOf(period.year, now, zone);
+    if (!periods.some((p) => p.period === period.period)) periods.unshift(period);
+
+    const body = html`
+<form method="get" class="inline period-pick">
+  <label for="period">Kỳ</label>
+  <select id="period" name="period">${periods.map((p) => html`<option value="${p.period}"${p.period === period.period ? " selected" : ""}>${p.label}</option>`)}</select>
+  <button type="submit">Xem</button>
+  <a href="?period=${period.year - 1}-12">năm ${period.year - 1}</a>
+</form>
+<section class="card">
+  <h2>Tiến độ ${period.label}</h2>
+  ${coverageBars([{ label: "Đã tự đánh giá", count: submitted, total: active.length }], `Tỷ lệ tự đánh giá ${period.label}`)}
+  <p class="muted">${awaiting} bản chờ chi ủy nhận xét.</p>
+  <p><a class="button" href="${cellPath(cell.id, `/export/assessments.xlsx?year=${period.year}`)}">Tải tự đánh giá năm ${period.year} (XLSX)</a></p>
+</section>
+<section class="card">
+  <h2>Từng đảng viên</h2>
+  <ul class="regs">${rows.map((r) => {
+    const a = r.assessment;
+    const done = Boolean(a?.submittedAt);
+    return html`<li class="reg" id="a-${a?.id ?? r.id}">
+  <div class="line"><b>${r.fullName}</b> ${r.status === "EXEMPT"
+    ? html`<span class="badge">Miễn sinh hoạt</span>`
+    : done
+      ? html`<span class="badge ok">Đã nộp ${fmtDate(a!.submittedAt, zone)}</span>`
+      : html`<span class="badge warn">Chưa nộp</span>`}${a?.enteredById ? html` <span class="muted">(bí thư nhập hộ)</span>` : ""}</div>
+  ${a && done
+    ? html`<ol class="items">${r.items.map((item) => {
+        const answer = a.items.find((x) => x.itemId === item.id);
+        return html`<li><span class="cat">${CATEGORY_LABELS[item.category as CategoryValue]}</span> ${item.text}<div>${answer
+          ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress as ProgressValue]}</span>${answer.note ? html` — ${answer.note}` : ""}${answer.evidence ? html` <span class="muted">(có minh chứng)</span>` : ""}`
+          : html`<span class="muted">Không báo cáo</span>`}</div></li>`;
+      })}</ol>
+  ${a.overallNote ? html`<p>Tự nhận xét: ${a.overallNote}</p>` : ""}
+  ${a.selfRating ? html`<p>Tự xếp loại: <b>${RATING_LABELS[a.selfRating as RatingValue]}</b></p>` : ""}
+  ${a.reviews.length > 0 ? html`<ul class="comments">${a.reviews.map((rv) => html`<li><span class="muted">${fmtDate(rv.createdAt, zone)} · ${rv.author.fullName}</span><br>${rv.text}</li>`)}</ul>` : ""}
+  <form method="post" action="${cellPath(cell.id, `/assessments/${a.id}/review`)}" class="stack">${csrfInput(csrfToken)}
+    <label for="rv-${a.id}">${a.reviews.length > 0 ? "Thêm nhận xét của chi ủy" : "Nhận xét của chi ủy"}</label>
+    <textarea id="rv-${a.id}" name="text" rows="2" maxlength="${MAX_COMMENT_LENGTH}" required></textarea>
+    <button type="submit">Lưu nhận xét</button>
+  </form>`
+    : ""}
+</li>`;
+  })}</ul>
+</section>`;
+    return sendHtml(reply, page({ title: "Tự đánh giá", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "assessments" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
+  });
+
+  app.post("/cells/:cellId/assessments/:assessmentId/review", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const actorId = signed(request).scope.member.id;
+    const assessment = await unitAssessment(db, cell.id, param(request, "assessmentId"));
+    if (!assessment) return reply.callNotFound();
+    const back = (flash: string) => cellPath(cell.id, `/assessments?period=${encodeURIComponent(assessment.period)}&${flash}#a-${assessment.id}`);
+    const text = field(request.body, "text").trim();
+    if (!text || text.length > MAX_COMMENT_LENGTH) return reply.redirect(back("err=review-required"), 303);
+    const saved = await createAssessmentReview(db, { assessmentId: assessment.id, unitId: cell.id, actorId, text, now: deps.now() });
+    if (!saved) return reply.callNotFound();
+    await notifyMember(deps, {
+      memberId: saved.memberId,
+      purpose: "assessment-reviewed",
+      dedupeKey: `assessment-reviewed:${assessment.id}:${saved.reviewId}`,
+      message: { kind: "text", text: committeeMsg.notifyReviewed({ fullName: assessment.member.fullName, period: saved.period, comment: text }) },
+    });
+    return reply.redirect(back("ok=review-saved"), 303);
+  });
+
+  app.get("/cells/:cellId/export/assessments.xlsx", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const now = deps.now();
+    const year = yearOf(request, now, cell.timeZone);
+    const members = await yearAssessments(db, cell.id, year);
+    const body = await assessmentsXlsx({ unitName: cell.name, year, zone: cell.timeZone, now, members });
+    await audit(db, { actorId: signed(request).scope.member.id, unitId: cell.id, action: "export.assessments", targetType: "Unit", targetId: cell.id, detail: { year } });
+    return sendFile(reply, { filename: `tu-danh-gia-${year}-${cell.name}.xlsx`, contentType: XLSX_TYPE, body });
+  });
+}

@@ -1,0 +1,100 @@
+// Broadcasts (thông báo): the composer, past notices with their delivery counts, and one notice's
+// status per recipient. Sending goes through createBroadcast (one Delivery per member, as
+// /thongbao in the chat) and the delivery queue.
+import type { FastifyInstance } from "fastify";
+import { html } from "../html.ts";
+import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
+import { cellOf, field, HttpError, managedCellOf, param, query, sendHtml, signed, type DashboardDeps } from "../context.ts";
+import { notifyMember } from "../notify.ts";
+import { audit } from "../../../db/audit.ts";
+import { createBroadcast } from "../../../db/broadcasts.ts";
+import { broadcastDetail, listBroadcasts } from "../../../db/dashboard-data.ts";
+import { formatTime } from "../../../domain/dates.ts";
+import { MAX_BROADCAST_LENGTH } from "../../../messages/committee.ts";
+import { DELIVERY_STATUS_LABELS } from "../../../messages/dashboard.ts";
+import { platformName } from "../../../messages/linking.ts";
+
+export function registerBroadcasts(app: FastifyInstance, deps: DashboardDeps): void {
+  const { db } = deps;
+
+  app.get("/cells/:cellId/broadcasts", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const { scope, csrfToken } = signed(request);
+    const zone = cell.timeZone;
+    const [list, recipients] = await Promise.all([
+      listBroadcasts(db, cell.id),
+      db.member.count({ where: { unitId: cell.id, status: { not: "LEFT" } } }),
+    ]);
+    const body = html`
+${cell.canManage
+  ? html`<section class="card">
+  <h2>Soạn thông báo</h2>
+  <p class="muted">Gửi tới ${recipients} đảng viên của chi bộ qua Zalo/Telegram đã liên kết.</p>
+  <form method="post" action="${cellPath(cell.id, "/broadcasts")}" class="stack">${csrfInput(csrfToken)}
+    <label for="text">Nội dung</label>
+    <textarea id="text" name="text" rows="5" maxlength="${MAX_BROADCAST_LENGTH}" required placeholder="Ví dụ: Chi bộ họp bất thường lúc 14:00 Thứ Sáu, 04/12/2026 tại hội trường."></textarea>
+    <button type="submit" class="primary" data-confirm="Gửi thông báo này tới cả chi bộ?">Gửi thông báo</button>
+  </form>
+</section>`
+  : html`<p class="muted">Bí thư hoặc phó bí thư gửi thông báo chung.</p>`}
+<section class="card">
+  <h2>Đã gửi</h2>
+  ${list.length === 0
+    ? html`<p class="muted">Chưa có thông báo nào.</p>`
+    : html`<ul class="history">${list.map(
+        (b) => html`<li><a href="${cellPath(cell.id, `/broadcasts/${b.id}`)}"><b>${fmtDate(b.createdAt, zone)} ${formatTime(b.createdAt, zone)}</b></a> <span class="muted">· ${b.author.fullName}</span>
+  <div class="clip">${b.text}</div>
+  <div class="counts"><span class="badge ok">${b.sent} đã gửi</span> <span class="badge">${b.pending} đang chờ</span> ${b.failed > 0 ? html`<span class="badge warn">${b.failed} lỗi</span> ` : ""}${b.skipped > 0 ? html`<span class="badge warn">${b.skipped} chưa liên kết</span>` : ""}</div></li>`,
+      )}</ul>`}
+</section>`;
+    return sendHtml(reply, page({ title: "Thông báo", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "broadcasts" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
+  });
+
+  app.post("/cells/:cellId/broadcasts", async (request, reply) => {
+    const cell = managedCellOf(request, param(request, "cellId"));
+    const authorId = signed(request).scope.member.id;
+    const text = field(request.body, "text").trim();
+    if (!text || text.length > MAX_BROADCAST_LENGTH) return reply.redirect(cellPath(cell.id, "/broadcasts?err=broadcast-empty"), 303);
+    const message = { kind: "text" as const, text };
+    const { broadcastId, deliveries } = await createBroadcast(db, { unitId: cell.id, authorId, text, message });
+    await audit(db, { actorId: authorId, unitId: cell.id, action: "broadcast.sent", targetType: "Broadcast", targetId: broadcastId, detail: { via: "dashboard", recipients: deliveries.length, length: text.length } });
+    // The rows exist (PENDING or SKIPPED); deliver() finds each by its key and queues the pending ones.
+    const rows = await db.delivery.findMany({ where: { broadcastId, status: "PENDING" }, select: { dedupeKey: true, memberId: true } });
+    for (const row of rows) await notifyMember(deps, { purpose: "broadcast", dedupeKey: row.dedupeKey, memberId: row.memberId, broadcastId, message });
+    return reply.redirect(cellPath(cell.id, `/broadcasts/${broadcastId}?ok=broadcast-sent`), 303);
+  });
+
+  app.get("/cells/:cellId/broadcasts/:broadcastId", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const { scope, csrfToken } = signed(request);
+    const detail = await broadcastDetail(db, cell.id, param(request, "broadcastId"));
+    if (!detail) throw new HttpError(404);
+    const zone = cell.timeZone;
+    const { broadcast, deliveries } = detail;
+    const body = html`
+<section class="card">
+  <p class="muted">${fmtDate(broadcast.createdAt, zone)} ${formatTime(broadcast.createdAt, zone)} · ${broadcast.author.fullName}</p>
+  <pre class="digest">${broadcast.text}</pre>
+</section>
+<section class="card">
+  <h2>Trạng thái từng người (${deliveries.length})</h2>
+  <div class="table-wrap"><table class="status">
+  <thead><tr><th>Họ và tên</th><th>Kênh</th><th>Trạng thái</th></tr></thead>
+  <tbody>${deliveries.map(
+    (d) => html`<tr><td>${d.member?.fullName ?? ""}</td><td>${d.platform ? platformName(d.platform) : "—"}</td><td><span class="badge d-${d.status}">${DELIVERY_STATUS_LABELS[d.status] ?? d.status}</span>${d.sentAt ? html` <span class="muted">${formatTime(d.sentAt, zone)}</span>` : ""}</td></tr>`,
+  )}</tbody></table></div>
+  <p class="muted">Trang không tự cập nhật: đồng chí tải lại trang để xem trạng thái mới.</p>
+</section>`;
+    return sendHtml(
+      reply,
+      page({
+        title: "Thông báo đã gửi",
+        viewer: { fullName: scope.member.fullName, csrfToken },
+        cell: { id: cell.id, name: cell.name, active: "broadcasts" },
+        back: { href: cellPath(cell.id, "/broadcasts"), label: "Các thông báo" },
+        flash: flashBox(query(request, "ok")),
+        body,
+      }),
+    );
+  });
+}

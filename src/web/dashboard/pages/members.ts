@@ -1,0 +1,277 @@
+// Members: status, linked channels, invite codes (one, or printable cards for everyone not yet
+// linked), import from CSV/XLSX, and each member's sổ tự tu dưỡng with its DOCX downloads.
+import type { FastifyInstance } from "fastify";
+import { html, type SafeHtml } from "../html.ts";
+import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
+import { cellOf, DOCX_TYPE, HttpError, managedCellOf, param, query, sendFile, sendHtml, signed, yearOf, type DashboardDeps } from "../context.ts";
+import { checkCsrf } from "../auth.ts";
+import { audit } from "../../../db/audit.ts";
+import { cellMembers, memberNotebook, unitMember, type MemberNotebook } from "../../../db/dashboard-data.ts";
+import { createInvite } from "../../../db/invites.ts";
+import { findTheme } from "../../../db/registrations.ts";
+import { loadYearEndSources } from "../../../db/assessments.ts";
+import { importMembers, type ImportReport } from "../../../import/import-members.ts";
+import { parseMembersCsv, parseMembersXlsx, type FileRow } from "../../../import/members-file.ts";
+import { formatInviteCode } from "../../../domain/invite-code.ts";
+import { parsePeriod } from "../../../domain/periods.ts";
+import { MEMBER_STATUS_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS } from "../../../messages/dashboard.ts";
+import { platformName, telegramDeepLink, zaloInviteText } from "../../../messages/linking.ts";
+import { PROGRESS_LABELS, RATING_LABELS, categoryLabel, type CategoryValue, type ProgressValue, type RatingValue } from "../../../messages/committee.ts";
+import { notebookDocx, yearEndDocx } from "../exports.ts";
+
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+interface Invite {
+  fullName: string;
+  code: string;
+  expiresAt: Date;
+}
+
+function inviteCards(invites: Invite[], zone: string, bot: string | undefined): SafeHtml {
+  return html`<ul class="invites">${invites.map(
+    (i) => html`<li class="invite">
+  <p class="name">${i.fullName}</p>
+  <p class="code">${formatInviteCode(i.code)}</p>
+  <p class="muted">Dùng một lần, hết hạn ngày ${fmtDate(i.expiresAt, zone)}.</p>
+  ${bot ? html`<p><b>Telegram:</b> bấm <a href="${telegramDeepLink(bot, i.code)}">${telegramDeepLink(bot, i.code)}</a></p>` : ""}
+  <p><b>Zalo:</b> ${zaloInviteText(i.code)}</p>
+</li>`,
+  )}</ul>`;
+}
+
+function importResult(report: ImportReport): SafeHtml {
+  return html`<section class="card">
+  <h2>Kết quả nhập danh sách</h2>
+  <ul class="stats"><li><b>${report.created}</b> thêm mới</li><li><b>${report.updated}</b> cập nhật</li><li><b>${report.unchanged}</b> không đổi</li><li><b>${report.errors.length}</b> dòng lỗi</li></ul>
+  ${report.errors.length > 0 ? html`<h3>Các dòng chưa nhập được</h3><ul class="items">${report.errors.map((e) => html`<li>Dòng ${e.line}: ${e.error}</li>`)}</ul><p class="muted">Đồng chí sửa các dòng này trong tệp rồi nhập lại; các dòng đúng đã được lưu.</p>` : ""}
+</section>`;
+}
+
+function notebookView(nb: MemberNotebook, year: number): SafeHtml {
+  const zone = nb.member.unit.timeZone;
+  const reg = nb.registration;
+  const items = reg?.items ?? [];
+  const submitted = nb.assessments.filter((a) => a.submittedAt);
+  const reviews = [
+    ...(reg?.reviews ?? []).map((r) => ({ at: r.createdAt, author: r.author.fullName, about: "Bản đăng ký", text: r.text })),
+    ...nb.assessments.flatMap((a) => a.reviews.map((r) => ({ at: r.createdAt, author: r.author.fullName, about: `Tự đánh giá ${parsePeriod(a.period)?.label ?? a.period}`, text: r.text }))),
+  ].sort((x, y) => y.at.getTime() - x.at.getTime());
+  return html`
+<section class="card">
+  <h2>Bản đăng ký năm ${year} <span class="badge s-${reg?.status ?? "NONE"}">${REGISTRATION_STATUS_LABELS[reg?.status ?? "NONE"]}</span></h2>
+  ${items.length === 0
+    ? html`<p class="muted">Chưa có nội dung đăng ký.</p>`
+    : html`<ol class="items">${items.map(
+        (i) => html`<li><span class="cat">${categoryLabel(i.category as CategoryValue, i.categories as CategoryValue[])}</span> ${i.text}
+        ${i.measure || i.timeframe ? html`<div class="muted">${[i.measure ? `Đo bằng: ${i.measure}` : "", i.timeframe ? `Thời hạn: ${i.timeframe}` : ""].filter(Boolean).join(" · ")}</div>` : ""}</li>`,
+      )}</ol>`}
+</section>
+<section class="card">
+  <h2>Tiến độ</h2>
+  ${submitted.length === 0 || items.length === 0
+    ? html`<p class="muted">Chưa có bản tự đánh giá nào trong năm.</p>`
+    : html`<div class="table-wrap"><table><thead><tr><th>Kỳ</th>${items.map((i) => html`<th>ND ${i.position}</th>`)}<th>Ngày nộp</th></tr></thead><tbody>${submitted.map(
+        (a) => html`<tr><td>${parsePeriod(a.period)?.label ?? a.period}</td>${items.map((i) => {
+          const answer = a.items.find((x) => x.itemId === i.id);
+          return html`<td>${answer ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress as ProgressValue]}</span>` : ""}</td>`;
+        })}<td>${fmtDate(a.submittedAt, zone)}${a.selfRating ? html`<br><span class="muted">${RATING_LABELS[a.selfRating as RatingValue]}</span>` : ""}</td></tr>`,
+      )}</tbody></table></div>`}
+</section>
+<section class="card">
+  <h2>Nhận xét của chi ủy</h2>
+  ${reviews.length === 0 ? html`<p class="muted">Chưa có nhận xét.</p>` : html`<ul class="comments">${reviews.map((r) => html`<li><span class="muted">${fmtDate(r.at, zone)} · ${r.about} · ${r.author}</span><br>${r.text}</li>`)}</ul>`}
+</section>`;
+}
+
+export function registerMembers(app: FastifyInstance, deps: DashboardDeps): void {
+  const { db } = deps;
+
+  app.get("/cells/:cellId/members", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const { scope, csrfToken } = signed(request);
+    const now = deps.now();
+    const members = await cellMembers(db, cell.id, now);
+    const notLinked = members.filter((m) => m.status !== "LEFT" && m.identities.length === 0).length;
+    const body = html`
+${cell.canManage
+  ? html`<section class="card">
+  <h2>Mã mời liên kết Zalo/Telegram</h2>
+  <p>${notLinked} đảng viên chưa liên kết với bot. Mỗi mã dùng một lần, hết hạn sau 7 ngày.</p>
+  <form method="post" action="${cellPath(cell.id, "/members/invites")}">${csrfInput(csrfToken)}<button type="submit" class="primary"${notLinked === 0 ? " disabled" : ""}>Tạo mã cho tất cả người chưa liên kết (để in)</button></form>
+</section>`
+  : ""}
+<section class="card">
+  <h2>Danh sách đảng viên (${members.filter((m) => m.status !== "LEFT").length})</h2>
+  <ul class="members">${members.map(
+    (m) => html`<li class="member${m.status === "LEFT" ? " left" : ""}" id="m-${m.id}">
+  <div class="line"><a class="name" href="${cellPath(cell.id, `/members/${m.id}`)}">${m.fullName}</a>${m.role !== "MEMBER" ? html` <span class="badge role">${ROLE_LABELS[m.role]}</span>` : ""}${m.status !== "ACTIVE" ? html` <span class="badge">${MEMBER_STATUS_LABELS[m.status]}</span>` : ""}</div>
+  ${m.position ? html`<div class="muted">${m.position}</div>` : ""}
+  <div class="channels">${m.identities.length === 0
+    ? html`<span class="badge warn">Chưa liên kết bot</span>${m.inviteCodes[0] ? html` <span class="muted">(đã có mã mời, hết hạn ${fmtDate(m.inviteCodes[0].expiresAt, cell.timeZone)})</span>` : ""}`
+    : m.identities.map((i) => html`<span class="badge ${i.reachable ? "ok" : "warn"}">${platformName(i.platform)}${i.reachable ? " ✓" : ": không nhận được tin"}</span> `)}
+    ${m.phone ? html` <a class="phone" href="tel:${m.phone}">${m.phone}</a>` : ""}</div>
+  ${cell.canManage && m.status !== "LEFT"
+    ? html`<form method="post" action="${cellPath(cell.id, `/members/${m.id}/invite`)}" class="inline">${csrfInput(csrfToken)}${m.identities.some((i) => i.reachable) ? html`<button type="submit" class="quiet">Tạo mã mời để liên kết thêm kênh</button>` : html`<button type="submit">Tạo mã mời</button>`}</form>`
+    : ""}
+</li>`,
+  )}</ul>
+</section>
+${cell.canManage
+  ? html`<section class="card">
+  <h2>Nhập danh sách từ tệp CSV/XLSX</h2>
+  <p class="muted">Dòng đầu là tiêu đề: ho_ten, chuc_vu, vai_tro, so_dien_thoai, trang_thai. Người đã có (cùng số điện thoại, hoặc cùng họ tên khi không có số) được cập nhật, không bị nhân đôi.</p>
+  <form method="post" action="${cellPath(cell.id, "/members/import")}" enctype="multipart/form-data" class="stack">
+    ${csrfInput(csrfToken)}
+    <input type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>
+    <button type="submit">Nhập danh sách</button>
+  </form>
+</section>`
+  : ""}`;
+    return sendHtml(reply, page({ title: "Đảng viên", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "members" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
+  });
+
+  // One invite: the code is shown once (only its hash is stored), ready to share or print.
+  app.post("/cells/:cellId/members/:memberId/invite", async (request, reply) => {
+    const cell = managedCellOf(request, param(request, "cellId"));
+    const { scope, csrfToken } = signed(request);
+    const member = await unitMember(db, cell.id, param(request, "memberId"));
+    if (!member || member.status === "LEFT") throw new HttpError(404);
+    const now = deps.now();
+    const { code, expiresAt } = await createInvite(db, member.id, scope.member.id, now);
+    await audit(db, { actorId: scope.member.id, unitId: cell.id, action: "invite.created", targetType: "Member", targetId: member.id, detail: { via: "dashboard" } });
+    const bot = await deps.telegramBotUsername();
+    return sendHtml(
+      reply,
+      page({
+        title: "Mã mời",
+        viewer: { fullName: scope.member.fullName, csrfToken },
+        cell: { id: cell.id, name: cell.name, active: "members" },
+        back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
+        body: html`<p class="noprint">Đồng chí gửi mã này cho ${member.fullName} (qua tin nhắn, hoặc in ra). Mã chỉ hiện một lần trên trang này.</p>
+${inviteCards([{ fullName: member.fullName, code, expiresAt }], cell.timeZone, bot)}
+<p class="noprint"><button type="button" data-print>In trang này</button></p>`,
+      }),
+    );
+  });
+
+  // Printable cards for everyone not yet linked.
+  app.post("/cells/:cellId/members/invites", async (request, reply) => {
+    const cell = managedCellOf(request, param(request, "cellId"));
+    const { scope, csrfToken } = signed(request);
+    const now = deps.now();
+    const members = (await cellMembers(db, cell.id, now)).filter((m) => m.status !== "LEFT" && m.identities.length === 0);
+    const invites: Invite[] = [];
+    for (const m of members) {
+      const { code, expiresAt } = await createInvite(db, m.id, scope.member.id, now);
+      invites.push({ fullName: m.fullName, code, expiresAt });
+    }
+    await audit(db, { actorId: scope.member.id, unitId: cell.id, action: "invite.created.bulk", targetType: "Unit", targetId: cell.id, detail: { via: "dashboard", count: invites.length, memberIds: members.map((m) => m.id) } });
+    const bot = await deps.telegramBotUsername();
+    return sendHtml(
+      reply,
+      page({
+        title: "Mã mời để in",
+        viewer: { fullName: scope.member.fullName, csrfToken },
+        cell: { id: cell.id, name: cell.name, active: "members" },
+        back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
+        body: html`<p class="noprint">${invites.length} mã mời mới. Đồng chí in trang này, cắt theo từng ô và trao tận tay. Mã chỉ hiện một lần; mã cũ chưa dùng vẫn còn hiệu lực đến hạn.</p>
+<p class="noprint"><button type="button" class="primary" data-print>In trang này</button></p>
+${inviteCards(invites, cell.timeZone, bot)}`,
+      }),
+    );
+  });
+
+  app.post("/cells/:cellId/members/import", async (request, reply) => {
+    const cell = managedCellOf(request, param(request, "cellId"));
+    const { scope, csrfToken } = signed(request);
+    if (!request.isMultipart()) throw new HttpError(403, "csrf");
+    let token = "";
+    let file: { name: string; data: Buffer } | null = null;
+    for await (const part of request.parts({ limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } })) {
+      if (part.type === "field") {
+        if (part.fieldname === "_csrf" && typeof part.value === "string") token = part.value;
+      } else {
+        const data = await part.toBuffer();
+        if (part.fieldname === "file") file = { name: part.filename, data };
+      }
+    }
+    checkCsrf(request, token);
+    let rows: FileRow[] | null = null;
+    if (file && file.data.length > 0) {
+      try {
+        const isXlsx = /\.xlsx$/i.test(file.name) || file.data.subarray(0, 2).toString("latin1") === "PK";
+        rows = isXlsx ? await parseMembersXlsx(file.data) : parseMembersCsv(file.data.toString("utf8"));
+      } catch (error) {
+        request.log.info({ err: error instanceof Error ? error.message : String(error) }, "member file not readable");
+        rows = null;
+      }
+    }
+    if (!rows || rows.length === 0) return reply.redirect(cellPath(cell.id, "/members?err=import-bad-file"), 303);
+    const report = await importMembers(db, cell.name, rows);
+    await audit(db, {
+      actorId: scope.member.id,
+      unitId: cell.id,
+      action: "members.imported",
+      targetType: "Unit",
+      targetId: cell.id,
+      detail: { via: "dashboard", created: report.created, updated: report.updated, unchanged: report.unchanged, errors: report.errors.length },
+    });
+    return sendHtml(
+      reply,
+      page({
+        title: "Nhập danh sách đảng viên",
+        viewer: { fullName: scope.member.fullName, csrfToken },
+        cell: { id: cell.id, name: cell.name, active: "members" },
+        back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
+        flash: flashBox("import-done"),
+        body: importResult(report),
+      }),
+    );
+  });
+
+  app.get("/cells/:cellId/members/:memberId", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const { scope, csrfToken } = signed(request);
+    const year = yearOf(request, deps.now(), cell.timeZone);
+    const nb = await memberNotebook(db, cell.id, param(request, "memberId"), year);
+    if (!nb) throw new HttpError(404);
+    const base = cellPath(cell.id, `/members/${nb.member.id}`);
+    return sendHtml(
+      reply,
+      page({
+        title: `Sổ tự tu dưỡng — ${nb.member.fullName}`,
+        viewer: { fullName: scope.member.fullName, csrfToken },
+        cell: { id: cell.id, name: cell.name, active: "members" },
+        back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
+        body: html`<p class="muted">${nb.member.position ?? ""} · ${MEMBER_STATUS_LABELS[nb.member.status]} · năm ${year}
+  <a href="${base}?year=${year - 1}">← năm ${year - 1}</a></p>
+<p class="downloads"><a class="button" href="${base}/notebook.docx?year=${year}">Sổ tự tu dưỡng (DOCX)</a> <a class="button" href="${base}/year-end.docx?year=${year}">Dự thảo tự đánh giá cuối năm (DOCX)</a></p>
+${notebookView(nb, year)}`,
+      }),
+    );
+  });
+
+  app.get("/cells/:cellId/members/:memberId/notebook.docx", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const now = deps.now();
+    const year = yearOf(request, now, cell.timeZone);
+    const nb = await memberNotebook(db, cell.id, param(request, "memberId"), year);
+    if (!nb) throw new HttpError(404);
+    const theme = await findTheme(db, cell.id, year);
+    const body = await notebookDocx({ notebook: nb, year, theme: theme?.title ?? null, now });
+    await audit(db, { actorId: signed(request).scope.member.id, unitId: cell.id, action: "export.notebook", targetType: "Member", targetId: nb.member.id, detail: { year } });
+    return sendFile(reply, { filename: `so-tu-tu-duong-${year}-${nb.member.fullName}.docx`, contentType: DOCX_TYPE, body });
+  });
+
+  app.get("/cells/:cellId/members/:memberId/year-end.docx", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const now = deps.now();
+    const year = yearOf(request, now, cell.timeZone);
+    const nb = await memberNotebook(db, cell.id, param(request, "memberId"), year);
+    if (!nb) throw new HttpError(404);
+    const sources = await loadYearEndSources(db, nb.member.id, year);
+    const body = await yearEndDocx({ notebook: nb, year, sources, now });
+    await audit(db, { actorId: signed(request).scope.member.id, unitId: cell.id, action: "export.year-end", targetType: "Member", targetId: nb.member.id, detail: { year } });
+    return sendFile(reply, { filename: `tu-danh-gia-${year}-${nb.member.fullName}.docx`, contentType: DOCX_TYPE, body });
+  });
+}

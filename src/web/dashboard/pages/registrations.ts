@@ -1,0 +1,132 @@
+// Registrations of the year: the cell's collective items, every member's items with vagueness
+// flags, and for those waiting, approve or return with a comment — through the same repository
+// functions as /duyet in the chat, with the same message to the member.
+import type { FastifyInstance } from "fastify";
+import { html, type SafeHtml } from "../html.ts";
+import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
+import { cellOf, field, param, query, sendFile, sendHtml, signed, XLSX_TYPE, yearOf, type DashboardDeps } from "../context.ts";
+import { notifyMember } from "../notify.ts";
+import { audit } from "../../../db/audit.ts";
+import { approveRegistration, loadPendingRegistration, returnRegistration } from "../../../db/approvals.ts";
+import { cellRegistrations, type CellRegistrationRow } from "../../../db/dashboard-data.ts";
+import { listCollective } from "../../../db/registrations.ts";
+import { REGISTRATION_STATUS_LABELS } from "../../../messages/dashboard.ts";
+import { MAX_COMMENT_LENGTH, categoryLabel, committeeMsg, parseVagueReasons, type CategoryValue } from "../../../messages/committee.ts";
+import { vaguenessFlag } from "../../../messages/vagueness.ts";
+import { registrationsXlsx } from "../exports.ts";
+
+const SECTIONS: Array<[string, string]> = [
+  ["SUBMITTED", "Chờ duyệt"],
+  ["RETURNED", "Trả lại, chờ sửa"],
+  ["APPROVED", "Đã duyệt"],
+  ["DRAFT", "Đang soạn"],
+  ["NONE", "Chưa đăng ký"],
+];
+
+function itemList(items: NonNullable<CellRegistrationRow["registration"]>["items"]): SafeHtml {
+  return html`<ol class="items">${items.map((i) => {
+    const vague = i.vagueVerdict === "vague" || i.vagueKept;
+    return html`<li${vague ? html` class="vague"` : ""}><span class="cat">${categoryLabel(i.category as CategoryValue, i.categories as CategoryValue[])}</span> ${i.text}
+  ${i.measure || i.timeframe ? html`<div class="muted">${[i.measure ? `Đo bằng: ${i.measure}` : "", i.timeframe ? `Thời hạn: ${i.timeframe}` : ""].filter(Boolean).join(" · ")}</div>` : ""}
+  ${i.shortcoming ? html`<div class="muted">Khắc phục: ${i.shortcoming}</div>` : ""}
+  ${vague ? html`<div class="flag">⚠ ${vaguenessFlag(parseVagueReasons(i.vagueReasons))}${i.vagueKept ? " (đảng viên giữ nguyên)" : ""}</div>` : ""}</li>`;
+  })}</ol>`;
+}
+
+export function registerRegistrations(app: FastifyInstance, deps: DashboardDeps): void {
+  const { db } = deps;
+
+  app.get("/cells/:cellId/registrations", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const { scope, csrfToken } = signed(request);
+    const year = yearOf(request, deps.now(), cell.timeZone);
+    const [rows, collective] = await Promise.all([cellRegistrations(db, cell.id, year), listCollective(db, cell.id, year)]);
+    const zone = cell.timeZone;
+    const statusOf = (r: CellRegistrationRow) => r.registration?.status ?? "NONE";
+    const card = (r: CellRegistrationRow) => {
+      const reg = r.registration;
+      const last = reg?.reviews[0];
+      return html`<li class="reg" id="r-${reg?.id ?? r.id}">
+  <div class="line"><b>${r.fullName}</b> <span class="badge s-${statusOf(r)}">${REGISTRATION_STATUS_LABELS[statusOf(r)]}</span>${r.status === "EXEMPT" ? html` <span class="badge">Miễn sinh hoạt</span>` : ""}</div>
+  ${r.position ? html`<div class="muted">${r.position}</div>` : ""}
+  ${reg?.submittedAt ? html`<div class="muted">Gửi ngày ${fmtDate(reg.submittedAt, zone)}${reg.enteredById ? " (bí thư nhập hộ)" : ""}</div>` : ""}
+  ${reg && reg.items.length > 0 ? itemList(reg.items) : ""}
+  ${reg && reg.status !== "DRAFT" && !reg.pledgeAccepted ? html`<p class="flag">Chưa có cam kết giữ gìn đạo đức, lối sống.</p>` : ""}
+  ${last ? html`<p class="comment"><span class="muted">Nhận xét ${fmtDate(last.createdAt, zone)} (${last.author.fullName}):</span> ${last.text}</p>` : ""}
+  ${reg?.status === "SUBMITTED"
+    ? html`<div class="decide">
+    <form method="post" action="${cellPath(cell.id, `/registrations/${reg.id}/approve`)}">${csrfInput(csrfToken)}<button type="submit" class="primary">Duyệt</button></form>
+    <form method="post" action="${cellPath(cell.id, `/registrations/${reg.id}/return`)}" class="stack">${csrfInput(csrfToken)}
+      <label for="c-${reg.id}">Nhận xét khi trả lại</label>
+      <textarea id="c-${reg.id}" name="comment" rows="3" maxlength="${MAX_COMMENT_LENGTH}" required placeholder="Ví dụ: Nội dung 2 cần có con số và thời hạn cụ thể"></textarea>
+      <button type="submit">Trả lại</button>
+    </form>
+  </div>`
+    : ""}
+</li>`;
+    };
+    const sections = SECTIONS.map(([status, title]) => {
+      const list = rows.filter((r) => statusOf(r) === status);
+      if (list.length === 0) return "";
+      return html`<section class="card"><h2>${title} (${list.length})</h2><ul class="regs">${list.map(card)}</ul></section>`;
+    });
+    const body = html`
+<p class="muted">Năm ${year} · <a href="?year=${year - 1}">năm ${year - 1}</a> · <a class="button" href="${cellPath(cell.id, `/export/registrations.xlsx?year=${year}`)}">Tải XLSX</a></p>
+<section class="card">
+  <h2>Đăng ký của chi bộ</h2>
+  ${collective.length === 0
+    ? html`<p class="muted">Chi bộ chưa đăng ký nội dung tập thể năm ${year} (bí thư đăng ký trong chat: /dangky chibo).</p>`
+    : html`<ol class="items">${collective.map(
+        (c) => html`<li${c.vagueVerdict === "vague" ? html` class="vague"` : ""}>${c.text}${c.measure || c.timeframe ? html`<div class="muted">${[c.measure ? `Đo bằng: ${c.measure}` : "", c.timeframe ? `Thời hạn: ${c.timeframe}` : ""].filter(Boolean).join(" · ")}</div>` : ""}${c.vagueVerdict === "vague" ? html`<div class="flag">⚠ ${vaguenessFlag(parseVagueReasons(c.vagueReasons))}</div>` : ""}</li>`,
+      )}</ol>`}
+</section>
+${sections}`;
+    return sendHtml(reply, page({ title: "Bản đăng ký", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "registrations" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
+  });
+
+  app.post("/cells/:cellId/registrations/:registrationId/approve", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const actorId = signed(request).scope.member.id;
+    const registrationId = param(request, "registrationId");
+    const now = deps.now();
+    const registration = await loadPendingRegistration(db, registrationId, cell.id);
+    const ok = registration ? await approveRegistration(db, { registrationId, unitId: cell.id, actorId, now }) : false;
+    if (!registration || !ok) return reply.redirect(cellPath(cell.id, "/registrations?err=already-handled"), 303);
+    await notifyMember(deps, {
+      memberId: registration.member.id,
+      purpose: "registration-approved",
+      dedupeKey: `registration-approved:${registrationId}:${now.getTime()}`,
+      message: { kind: "text", text: committeeMsg.notifyApproved({ fullName: registration.member.fullName, year: registration.year }) },
+    });
+    return reply.redirect(cellPath(cell.id, `/registrations?year=${registration.year}&ok=approved#r-${registrationId}`), 303);
+  });
+
+  app.post("/cells/:cellId/registrations/:registrationId/return", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const actorId = signed(request).scope.member.id;
+    const registrationId = param(request, "registrationId");
+    const comment = field(request.body, "comment").trim();
+    if (!comment || comment.length > MAX_COMMENT_LENGTH) return reply.redirect(cellPath(cell.id, `/registrations?err=comment-required#r-${registrationId}`), 303);
+    const now = deps.now();
+    const registration = await loadPendingRegistration(db, registrationId, cell.id);
+    const result = registration ? await returnRegistration(db, { registrationId, unitId: cell.id, actorId, now, comment }) : null;
+    if (!registration || !result) return reply.redirect(cellPath(cell.id, "/registrations?err=already-handled"), 303);
+    await notifyMember(deps, {
+      memberId: registration.member.id,
+      purpose: "registration-returned",
+      dedupeKey: `registration-returned:${registrationId}:${result.reviewId}`,
+      message: { kind: "text", text: committeeMsg.notifyReturned({ fullName: registration.member.fullName, year: registration.year, comment }) },
+    });
+    return reply.redirect(cellPath(cell.id, `/registrations?year=${registration.year}&ok=returned#r-${registrationId}`), 303);
+  });
+
+  app.get("/cells/:cellId/export/registrations.xlsx", async (request, reply) => {
+    const cell = cellOf(request, param(request, "cellId"));
+    const now = deps.now();
+    const year = yearOf(request, now, cell.timeZone);
+    const [rows, collective] = await Promise.all([cellRegistrations(db, cell.id, year), listCollective(db, cell.id, year)]);
+    const body = await registrationsXlsx({ unitName: cell.name, year, zone: cell.timeZone, now, rows, collective });
+    await audit(db, { actorId: signed(request).scope.member.id, unitId: cell.id, action: "export.registrations", targetType: "Unit", targetId: cell.id, detail: { year } });
+    return sendFile(reply, { filename: `dang-ky-${year}-${cell.name}.xlsx`, contentType: XLSX_TYPE, body });
+  });
+}
