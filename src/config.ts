@@ -2,6 +2,7 @@
 // This is the only module that reads process.env (prisma.config.ts, the CLI tool's own config, aside).
 import { z } from "zod";
 import { IANAZone } from "luxon";
+import cron from "node-cron";
 
 const ROLE_NAMES = ["web", "bot", "worker", "scheduler"] as const;
 export type Role = (typeof ROLE_NAMES)[number];
@@ -80,7 +81,10 @@ const schema = z.object({
       return { start, end };
     }),
   REMINDER_OFFSETS: z.string().default("3d,1d,2h").transform(parseOffsets),
-  PLANNER_CRON: z.string().default("*/5 * * * *"),
+  PLANNER_CRON: z
+    .string()
+    .refine((v) => cron.validate(v), "must be a cron expression such as */5 * * * *")
+    .default("*/5 * * * *"),
   PLANNER_HORIZON_DAYS: posInt.max(366).default(60),
   WORKER_CONCURRENCY: posInt.max(1000).default(10),
   SHUTDOWN_TIMEOUT_MS: posInt.default(10_000),
@@ -112,6 +116,21 @@ export class ConfigError extends Error {
   }
 }
 
+// Values never echoed back in an error message: a token with a typo is still mostly a secret.
+const SECRET_VARIABLES = new Set(["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "ZALO_BOT_TOKEN", "ZALO_WEBHOOK_SECRET"]);
+
+function shown(variable: string, value: string | undefined): string {
+  if (value === undefined) return "";
+  if (SECRET_VARIABLES.has(variable)) return "[hidden]";
+  // Passwords inside URLs (DATABASE_URL, REDIS_URL): user:secret@host → user:***@host.
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/i, "$1***@");
+}
+
+/** The environment for child processes this program spawns (the Prisma CLI), with overrides. */
+export function childProcessEnv(overrides: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, ...overrides };
+}
+
 /** Parse a given environment (tests pass their own); throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings in .env files mean "not set".
@@ -120,7 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? "environment");
-    throw new ConfigError(variable, `${issue.message} (got "${cleaned[variable] ?? ""}")`);
+    throw new ConfigError(variable, `${issue.message} (got "${shown(variable, cleaned[variable])}")`);
   }
   const c = parsed.data;
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { childProcessEnv } from "../config.ts";
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -17,7 +18,7 @@ export async function migrateDeploy(databaseUrl: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [cli, "migrate", "deploy"], {
       cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
+      env: childProcessEnv({ DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

@@ -45,11 +45,15 @@ const STATUS_WORDS: Record<string, MemberStatus> = {
   "da chuyen": "LEFT",
 };
 
-/** Vietnamese phone numbers: "0912 000 001", "+84912000001", "84912000001" → "0912000001". */
+/**
+ * Vietnamese phone numbers: "0912 000 001", "+84912000001", "84912000001" → "0912000001". A number
+ * typed into an Excel cell loses its leading zero ("912000001"), so nine digits get it back.
+ */
 export function normalizePhone(raw: string): string | null {
   const digits = raw.replace(/[\s.\-()]/g, "").replace(/^\+/, "");
   if (!/^\d+$/.test(digits)) return null;
-  const local = digits.startsWith("84") && digits.length === 11 ? `0${digits.slice(2)}` : digits;
+  const local =
+    digits.startsWith("84") && digits.length === 11 ? `0${digits.slice(2)}` : /^[1-9]\d{8}$/.test(digits) ? `0${digits}` : digits;
   return /^0\d{9}$/.test(local) ? local : null;
 }
 

@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
+import { fold } from "../domain/text.ts";
 
 export interface FileRow {
   line: number;
@@ -12,13 +13,30 @@ export interface FileRow {
 
 export class MemberFileError extends Error {}
 
+// Headers as a secretary may type them in Excel, folded ("Họ và tên" → "ho_va_ten").
+const HEADER_ALIASES: Record<string, string> = {
+  ho_va_ten: "ho_ten",
+  sdt: "so_dien_thoai",
+  dien_thoai: "so_dien_thoai",
+  so_dt: "so_dien_thoai",
+};
+
 function normalizeHeader(h: string): string {
-  return h.replace(/^\uFEFF/, "").trim().toLowerCase();
+  const folded = fold(h.replace(/^\uFEFF/, "")).replace(/[\s-]+/g, "_");
+  return HEADER_ALIASES[folded] ?? folded;
+}
+
+/** Excel saves "CSV" with ";" where the list separator is ";" (Vietnamese Windows): look at the header. */
+function detectDelimiter(content: string): string {
+  const header = content.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+  const count = (c: string) => header.split(c).length - 1;
+  return count(";") > count(",") ? ";" : count("\t") > count(",") ? "\t" : ",";
 }
 
 export function parseMembersCsv(content: string): FileRow[] {
   const records = parse(content, {
     bom: true,
+    delimiter: detectDelimiter(content),
     skip_empty_lines: false,
     relax_column_count: true,
     trim: true,
