@@ -35,13 +35,33 @@ export interface EngineDeps {
 export class ConversationEngine {
   private readonly flows: Map<string, Flow>;
   private readonly now: () => Date;
+  /** The message being handled per conversation: the next one waits for it (see handle). */
+  private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: EngineDeps) {
     this.flows = new Map(deps.flows.map((f) => [f.name, f]));
     this.now = deps.now ?? (() => new Date());
   }
 
+  /**
+   * Messages of one conversation are handled one after the other: a double press on "Gửi" or a
+   * comment that arrives twice must not both find the same step and act twice. The second one
+   * then sees the state the first one left (usually none: its button is stale).
+   */
   async handle(event: InboundEvent): Promise<OutgoingMessage[]> {
+    const key = `${event.platform}\u0000${event.chatId}\u0000${event.userId}`;
+    const previous = this.running.get(key) ?? Promise.resolve();
+    const current = previous.then(() => this.handleNow(event));
+    const tail = current.catch(() => undefined);
+    this.running.set(key, tail);
+    try {
+      return await current;
+    } finally {
+      if (this.running.get(key) === tail) this.running.delete(key);
+    }
+  }
+
+  private async handleNow(event: InboundEvent): Promise<OutgoingMessage[]> {
     const { db } = this.deps;
     const now = this.now();
     if (event.kind === "blocked") {
@@ -57,7 +77,10 @@ export class ConversationEngine {
         : null;
 
     const masked = maskSensitiveNumbers(event.text ?? "");
-    const prefix: OutgoingMessage[] = masked.masked ? [{ kind: "text", text: msg.sensitiveMasked() }] : [];
+    // A photo's caption is typed text too: masked and warned about the same way.
+    const caption = event.image?.caption !== undefined ? maskSensitiveNumbers(event.image.caption) : undefined;
+    const image = event.image ? { ref: event.image.ref, ...(caption ? { caption: caption.text } : {}) } : undefined;
+    const prefix: OutgoingMessage[] = masked.masked || caption?.masked ? [{ kind: "text", text: msg.sensitiveMasked() }] : [];
     const text = masked.text;
 
     const ctx: FlowContext = { db, now, zone: this.deps.zone, actor, event, log: this.deps.log, services: this.deps.services ?? {} };
@@ -96,7 +119,7 @@ export class ConversationEngine {
         return [...prefix, { kind: "text", text: actor ? msg.helpHint() : msg.notLinked() }];
       }
       const offered = (stored.data[OFFERED_CHOICES] as Choice[] | undefined) ?? [];
-      const input: Input = { text, event, ...(event.image ? { image: event.image } : {}) };
+      const input: Input = { text, event, ...(image ? { image } : {}) };
       if (offered.length > 0) {
         const picked = matchChoice(offered, { text, ...(event.choice !== undefined ? { choice: event.choice } : {}) });
         if (picked) input.choice = picked.value;

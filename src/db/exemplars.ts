@@ -11,13 +11,16 @@ export type NominationResult =
   | { status: "exists"; reason: string }
   | { status: "not-in-unit" };
 
-/** One Exemplar row per member and year; the audit row is written in the same transaction. */
+/** One Exemplar row per member and year (even under concurrent nominations); the audit row is written in the same transaction. */
 export async function nominateExemplar(
   db: Db,
   input: { memberId: string; unitId: string; actorId: string; year: number; reason: string; now: Date },
 ): Promise<NominationResult> {
   return db.$transaction(async (tx) => {
-    const member = await tx.member.findFirst({ where: { id: input.memberId, unitId: input.unitId, status: { not: "LEFT" } }, select: { id: true } });
+    // Locks the member's row: two chi ủy members confirming at the same moment are serialized, so
+    // the second one sees the first one's nomination instead of adding another.
+    const [member] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Member" WHERE id = ${input.memberId} AND "unitId" = ${input.unitId} AND status <> 'LEFT' FOR UPDATE`;
     if (!member) return { status: "not-in-unit" };
     const existing = await tx.exemplar.findFirst({ where: { memberId: member.id, year: input.year } });
     if (existing) return { status: "exists", reason: existing.reason };

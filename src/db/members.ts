@@ -63,6 +63,8 @@ export async function listMembers(db: Db, options: { unitId?: string } = {}): Pr
 /** Members whose name matches, with or without diacritics ("hung" finds "Nguyễn Văn Hùng"). */
 export async function findMembersByName(db: Db, name: string, options: { unitIds?: string[] } = {}) {
   const q = fold(name);
+  // Nothing typed (a sticker, a photo) names nobody; "contains ''" would match the whole cell.
+  if (!q.trim()) return [];
   const where = options.unitIds ? { unitId: { in: options.unitIds } } : {};
   const exact = await db.member.findMany({ where: { ...where, searchName: q }, include: { unit: true } });
   if (exact.length > 0) return exact;

@@ -90,4 +90,5 @@ export const FLASH: Readonly<Record<string, { kind: "ok" | "error"; text: string
   "import-bad-file": { kind: "error", text: "Không đọc được tệp. Đồng chí chọn tệp CSV hoặc XLSX có dòng tiêu đề: ho_ten, chuc_vu, vai_tro, so_dien_thoai, trang_thai." },
   "secretary-only": { kind: "error", text: "Việc này chỉ bí thư hoặc phó bí thư chi bộ mới làm được." },
   "logged-in": { kind: "ok", text: "Đăng nhập thành công." },
+  "already-done": { kind: "ok", text: "Biểu mẫu này đã được gửi rồi (có thể do bấm hai lần) nên không thực hiện lại. Kết quả ở bên dưới." },
 };

@@ -44,7 +44,10 @@ export const linkMsg = {
       .filter(Boolean)
       .join("\n"),
   whoToInvite: () => "Đồng chí muốn tạo mã mời cho ai? Gõ họ tên đảng viên (ví dụ: /moi Nguyễn Văn Hùng).",
-  noSuchMember: (name: string) => `Không tìm thấy đảng viên "${name}" trong chi bộ. Đồng chí kiểm tra lại họ tên.`,
+  noSuchMember: (name: string) =>
+    name.trim()
+      ? `Không tìm thấy đảng viên "${name}" trong chi bộ. Đồng chí kiểm tra lại họ tên, hoặc gõ /huy để dừng.`
+      : "Đồng chí gõ họ tên đảng viên cần tạo mã bằng chữ (ví dụ: Nguyễn Văn Hùng), hoặc gõ /huy để dừng.",
   pickMember: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người cần tạo mã:",
   channelOnlyOne: (platform: keyof typeof PLATFORM_NAMES) =>
     `Đồng chí mới liên kết ${platformName(platform)}. Muốn nhận tin qua kênh khác, đồng chí xin bí thư một mã mời mới và gửi mã đó trên kênh kia.`,

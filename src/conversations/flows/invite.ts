@@ -8,7 +8,7 @@ import { linkMsg, telegramDeepLink } from "../../messages/linking.ts";
 async function issue(ctx: FlowContext, memberId: string): Promise<FlowResult> {
   const actor = ctx.actor!;
   const member = await ctx.db.member.findFirst({ where: { id: memberId, unitId: actor.member.unitId } });
-  if (!member) return { replies: [{ kind: "text", text: linkMsg.noSuchMember("") }] };
+  if (!member) return { replies: [{ kind: "text", text: linkMsg.noSuchMember("") }], next: { step: "name", data: {} } };
   const { code, expiresAt } = await createInvite(ctx.db, member.id, actor.member.id, ctx.now);
   await audit(ctx.db, { actorId: actor.member.id, unitId: actor.member.unitId, action: "invite.created", targetType: "Member", targetId: member.id });
   const bot = await ctx.services.telegramBotUsername?.();

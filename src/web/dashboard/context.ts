@@ -71,6 +71,35 @@ export function committeeOf(request: FastifyRequest, committeeId: string): Scope
   return committee;
 }
 
+/**
+ * A form that acts (sends a notice, saves a comment, adds a meeting) runs once per rendering: the
+ * form's one-time value is claimed in Redis, and the same form sent again (double click, a resend
+ * on a slow connection) gets the first result's page instead of a second action. `work` returns
+ * where to go; a form without the value (an old page) just runs.
+ */
+export async function onceOnly(deps: DashboardDeps, request: FastifyRequest, fallback: string, work: () => Promise<string>): Promise<string> {
+  const once = field(request.body, "_once");
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(once)) return work();
+  const key = `${deps.redisPrefix}:dash-once:${signed(request).sessionId.slice(0, 16)}:${once}`;
+  const claimed = await deps.redis.set(key, "", "PX", ONCE_TTL_MS, "NX");
+  if (claimed !== "OK") {
+    const first = (await deps.redis.get(key)) || fallback;
+    return `${first}${first.includes("?") ? "&" : "?"}ok=already-done`;
+  }
+  let location: string;
+  try {
+    location = await work();
+  } catch (error) {
+    await deps.redis.del(key);
+    throw error;
+  }
+  // Remember where the first one went, without its notice and anchor.
+  await deps.redis.set(key, location.replace(/#.*$/, "").replace(/([?&])(ok|err)=[^&]*&?/g, "$1").replace(/[?&]$/, ""), "PX", ONCE_TTL_MS);
+  return location;
+}
+
+const ONCE_TTL_MS = 24 * 60 * 60_000;
+
 export type Body = Record<string, unknown>;
 
 /** A single text field of a urlencoded form ("" when missing or repeated). */

@@ -1,5 +1,6 @@
 // The page shell shared by every dashboard page: head, header with the member's name and the
 // logout button, the cell's navigation, the notice after an action, and small form helpers.
+import { randomBytes } from "node:crypto";
 import { html, type SafeHtml } from "./html.ts";
 import { FLASH } from "../../messages/dashboard.ts";
 import { formatDate, formatTime, formatWeekdayDate } from "../../domain/dates.ts";
@@ -31,8 +32,9 @@ const NAV: Array<[CellNav["active"], string, string]> = [
   ["broadcasts", "Thông báo", "/broadcasts"],
 ];
 
+/** The session's CSRF token, and a fresh one-time value that lets a route notice a form sent twice. */
 export function csrfInput(token: string): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${token}">`;
+  return html`<input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="_once" value="${randomBytes(16).toString("base64url")}">`;
 }
 
 export function flashBox(ok?: string, err?: string): SafeHtml {

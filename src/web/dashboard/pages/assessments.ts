@@ -5,7 +5,8 @@ import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
 import { coverageBars } from "../charts.ts";
-import { cellOf, field, param, query, sendFile, sendHtml, signed, XLSX_TYPE, yearOf, type DashboardDeps } from "../context.ts";
+import { cellOf, field, onceOnly, param, query, sendFile, sendHtml, signed, XLSX_TYPE, yearOf, type DashboardDeps } from "../context.ts";
+import { maskSensitiveNumbers } from "../../../domain/sensitive.ts";
 import { notifyMember } from "../notify.ts";
 import { audit } from "../../../db/audit.ts";
 import { findNextMeeting } from "../../../db/assessments.ts";
@@ -98,17 +99,25 @@ export function registerAssessments(app: FastifyInstance, deps: DashboardDeps): 
     const assessment = await unitAssessment(db, cell.id, param(request, "assessmentId"));
     if (!assessment) return reply.callNotFound();
     const back = (flash: string) => cellPath(cell.id, `/assessments?period=${encodeURIComponent(assessment.period)}&${flash}#a-${assessment.id}`);
-    const text = field(request.body, "text").trim();
+    const text = maskSensitiveNumbers(field(request.body, "text").trim()).text;
     if (!text || text.length > MAX_COMMENT_LENGTH) return reply.redirect(back("err=review-required"), 303);
-    const saved = await createAssessmentReview(db, { assessmentId: assessment.id, unitId: cell.id, actorId, text, now: deps.now() });
-    if (!saved) return reply.callNotFound();
-    await notifyMember(deps, {
-      memberId: saved.memberId,
-      purpose: "assessment-reviewed",
-      dedupeKey: `assessment-reviewed:${assessment.id}:${saved.reviewId}`,
-      message: { kind: "text", text: committeeMsg.notifyReviewed({ fullName: assessment.member.fullName, period: saved.period, comment: text }) },
+    let gone = false;
+    const location = await onceOnly(deps, request, back("").replace(/&?#.*$/, ""), async () => {
+      const saved = await createAssessmentReview(db, { assessmentId: assessment.id, unitId: cell.id, actorId, text, now: deps.now() });
+      if (!saved) {
+        gone = true;
+        return back("err=review-required");
+      }
+      await notifyMember(deps, {
+        memberId: saved.memberId,
+        purpose: "assessment-reviewed",
+        dedupeKey: `assessment-reviewed:${assessment.id}:${saved.reviewId}`,
+        message: { kind: "text", text: committeeMsg.notifyReviewed({ fullName: assessment.member.fullName, period: saved.period, comment: text }) },
+      });
+      return back("ok=review-saved");
     });
-    return reply.redirect(back("ok=review-saved"), 303);
+    if (gone) return reply.callNotFound();
+    return reply.redirect(location, 303);
   });
 
   app.get("/cells/:cellId/export/assessments.xlsx", async (request, reply) => {

@@ -4,13 +4,14 @@
 import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
-import { cellOf, field, HttpError, managedCellOf, param, query, sendHtml, signed, type DashboardDeps } from "../context.ts";
+import { cellOf, field, HttpError, managedCellOf, onceOnly, param, query, sendHtml, signed, type DashboardDeps } from "../context.ts";
 import { notifyMember } from "../notify.ts";
 import { audit } from "../../../db/audit.ts";
 import { createBroadcast } from "../../../db/broadcasts.ts";
 import { broadcastDetail, listBroadcasts } from "../../../db/dashboard-data.ts";
 import { formatTime } from "../../../domain/dates.ts";
 import { MAX_BROADCAST_LENGTH } from "../../../messages/committee.ts";
+import { maskSensitiveNumbers } from "../../../domain/sensitive.ts";
 import { DELIVERY_STATUS_LABELS } from "../../../messages/dashboard.ts";
 import { platformName } from "../../../messages/linking.ts";
 
@@ -53,15 +54,19 @@ ${cell.canManage
   app.post("/cells/:cellId/broadcasts", async (request, reply) => {
     const cell = managedCellOf(request, param(request, "cellId"));
     const authorId = signed(request).scope.member.id;
-    const text = field(request.body, "text").trim();
+    // ID numbers are not stored (nor sent) as typed, as in the chat.
+    const text = maskSensitiveNumbers(field(request.body, "text").trim()).text;
     if (!text || text.length > MAX_BROADCAST_LENGTH) return reply.redirect(cellPath(cell.id, "/broadcasts?err=broadcast-empty"), 303);
-    const message = { kind: "text" as const, text };
-    const { broadcastId, deliveries } = await createBroadcast(db, { unitId: cell.id, authorId, text, message });
-    await audit(db, { actorId: authorId, unitId: cell.id, action: "broadcast.sent", targetType: "Broadcast", targetId: broadcastId, detail: { via: "dashboard", recipients: deliveries.length, length: text.length } });
-    // The rows exist (PENDING or SKIPPED); deliver() finds each by its key and queues the pending ones.
-    const rows = await db.delivery.findMany({ where: { broadcastId, status: "PENDING" }, select: { dedupeKey: true, memberId: true } });
-    for (const row of rows) await notifyMember(deps, { purpose: "broadcast", dedupeKey: row.dedupeKey, memberId: row.memberId, broadcastId, message });
-    return reply.redirect(cellPath(cell.id, `/broadcasts/${broadcastId}?ok=broadcast-sent`), 303);
+    const location = await onceOnly(deps, request, cellPath(cell.id, "/broadcasts"), async () => {
+      const message = { kind: "text" as const, text };
+      const { broadcastId, deliveries } = await createBroadcast(db, { unitId: cell.id, authorId, text, message });
+      await audit(db, { actorId: authorId, unitId: cell.id, action: "broadcast.sent", targetType: "Broadcast", targetId: broadcastId, detail: { via: "dashboard", recipients: deliveries.length, length: text.length } });
+      // The rows exist (PENDING or SKIPPED); deliver() finds each by its key and queues the pending ones.
+      const rows = await db.delivery.findMany({ where: { broadcastId, status: "PENDING" }, select: { dedupeKey: true, memberId: true } });
+      for (const row of rows) await notifyMember(deps, { purpose: "broadcast", dedupeKey: row.dedupeKey, memberId: row.memberId, broadcastId, message });
+      return cellPath(cell.id, `/broadcasts/${broadcastId}?ok=broadcast-sent`);
+    });
+    return reply.redirect(location, 303);
   });
 
   app.get("/cells/:cellId/broadcasts/:broadcastId", async (request, reply) => {

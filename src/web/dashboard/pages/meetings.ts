@@ -4,7 +4,7 @@
 import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtWhen, page } from "../layout.ts";
-import { cellOf, field, managedCellOf, param, query, sendHtml, signed, type DashboardDeps } from "../context.ts";
+import { cellOf, field, managedCellOf, onceOnly, param, query, sendHtml, signed, type DashboardDeps } from "../context.ts";
 import { notifyMember } from "../notify.ts";
 import { cancelMeeting, createManualMeeting, moveMeeting, upcomingMeetings } from "../../../db/meetings.ts";
 import { createMeetingNotices } from "../../../db/meeting-notices.ts";
@@ -108,8 +108,11 @@ ${cell.canManage
     const kindInput = field(request.body, "kind");
     const kind = (KINDS as string[]).includes(kindInput) ? (kindInput as MeetingKindValue) : "REGULAR";
     const place = field(request.body, "place").trim().slice(0, MAX_PLACE) || null;
-    const meeting = await createManualMeeting(db, { unitId: cell.id, startsAt, place, kind, actorId });
-    return reply.redirect(cellPath(cell.id, `/meetings?ok=meeting-added#mt-${meeting.id}`), 303);
+    const location = await onceOnly(deps, request, cellPath(cell.id, "/meetings"), async () => {
+      const meeting = await createManualMeeting(db, { unitId: cell.id, startsAt, place, kind, actorId });
+      return cellPath(cell.id, `/meetings?ok=meeting-added#mt-${meeting.id}`);
+    });
+    return reply.redirect(location, 303);
   });
 
   app.post("/cells/:cellId/meetings/:meetingId/move", async (request, reply) => {

@@ -14,6 +14,7 @@ import { REGISTRATION_STATUS_LABELS } from "../../../messages/dashboard.ts";
 import { MAX_COMMENT_LENGTH, categoryLabel, committeeMsg, parseVagueReasons, type CategoryValue } from "../../../messages/committee.ts";
 import { vaguenessFlag } from "../../../messages/vagueness.ts";
 import { registrationsXlsx } from "../exports.ts";
+import { maskSensitiveNumbers } from "../../../domain/sensitive.ts";
 
 const SECTIONS: Array<[string, string]> = [
   ["SUBMITTED", "Chờ duyệt"],
@@ -105,7 +106,8 @@ ${sections}`;
     const cell = cellOf(request, param(request, "cellId"));
     const actorId = signed(request).scope.member.id;
     const registrationId = param(request, "registrationId");
-    const comment = field(request.body, "comment").trim();
+    // ID numbers are not stored (nor sent to the member) as typed, as in the chat.
+    const comment = maskSensitiveNumbers(field(request.body, "comment").trim()).text;
     if (!comment || comment.length > MAX_COMMENT_LENGTH) return reply.redirect(cellPath(cell.id, `/registrations?err=comment-required#r-${registrationId}`), 303);
     const now = deps.now();
     const registration = await loadPendingRegistration(db, registrationId, cell.id);

@@ -1,0 +1,84 @@
+// Review findings on the dashboard: a form sent twice (double click, a resend on a slow phone
+// connection) acts once; ID numbers typed into the dashboard are not stored as typed, as in the chat.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { login, startDashboard, type Browser, type DashHarness } from "./dashboard-harness.ts";
+
+let h: DashHarness;
+let hung: Browser; // secretary, office cell
+
+beforeAll(async () => {
+  h = await startDashboard();
+  hung = await login(h, "hung");
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const office = (rest = "") => `/dashboard/cells/${h.officeId}${rest}`;
+
+/** The hidden fields of the form posting to `action` on the page. */
+function formFields(page: string, action: string): Record<string, string> {
+  const start = page.indexOf(`action="${action}"`);
+  if (start < 0) throw new Error(`no form for ${action}`);
+  const form = page.slice(start, page.indexOf("</form>", start));
+  const out: Record<string, string> = {};
+  for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) out[m[1]!] = m[2]!;
+  return out;
+}
+
+describe("a form sent twice", () => {
+  it("sends a notice to the cell once", async () => {
+    const page = await hung.get(office("/broadcasts"));
+    const fields = { ...formFields(page.body, office("/broadcasts")), text: "Chi bộ họp lúc 14:00 Thứ Sáu, 04/12/2026." };
+    const first = await hung.post(office("/broadcasts"), fields);
+    const second = await hung.post(office("/broadcasts"), fields);
+    expect(first.status).toBe(303);
+    expect(second.status).toBe(303);
+    expect(await h.t.db.broadcast.count({ where: { unitId: h.officeId } })).toBe(1);
+    expect(await h.t.db.auditLog.count({ where: { action: "broadcast.sent" } })).toBe(1);
+    const after = await hung.get(second.location);
+    expect(after.body).toContain("đã được gửi");
+  });
+
+  it("saves a comment on an assessment once", async () => {
+    const page = await hung.get(office("/assessments?period=2026-10"));
+    const assessment = await h.t.db.assessment.findFirstOrThrow({ where: { memberId: h.ids.nhung, period: "2026-10" } });
+    const action = office(`/assessments/${assessment.id}/review`);
+    const fields = { ...formFields(page.body, action), text: "Đồng chí cần đẩy nhanh nội dung 2." };
+    await hung.post(action, fields);
+    await hung.post(action, fields);
+    expect(await h.t.db.review.count({ where: { assessmentId: assessment.id } })).toBe(1);
+  });
+
+  it("adds a meeting once", async () => {
+    const page = await hung.get(office("/meetings"));
+    const before = await h.t.db.meeting.count({ where: { unitId: h.officeId } });
+    const fields = { ...formFields(page.body, office("/meetings")), date: "18/12/2026", time: "14:00", place: "Hội trường", kind: "THEMATIC" };
+    await hung.post(office("/meetings"), fields);
+    await hung.post(office("/meetings"), fields);
+    expect(await h.t.db.meeting.count({ where: { unitId: h.officeId } })).toBe(before + 1);
+  });
+});
+
+describe("ID numbers typed on the dashboard", () => {
+  it("are masked in a return comment, in the stored review and in the message to the member", async () => {
+    const res = await hung.postWithToken(office("/registrations"), office(`/registrations/${h.regs.loi}/return`), {
+      comment: "Đồng chí ghi rõ thời hạn; CCCD 079123456789 không cần ghi vào bản đăng ký.",
+    });
+    expect(res.status).toBe(303);
+    const review = await h.t.db.review.findFirstOrThrow({ where: { registrationId: h.regs.loi } });
+    expect(review.text).not.toContain("079123456789");
+    expect(review.text).toContain("Đồng chí ghi rõ thời hạn");
+    const deliveries = await h.t.db.delivery.findMany({ where: { purpose: "registration-returned" } });
+    expect(deliveries.length).toBeGreaterThan(0);
+    expect(JSON.stringify(deliveries)).not.toContain("079123456789");
+  });
+
+  it("are masked in a notice", async () => {
+    await hung.postWithToken(office("/broadcasts"), office("/broadcasts"), { text: "Đồng chí nào mất thẻ đảng số 01.234567 báo bí thư." });
+    const last = await h.t.db.broadcast.findFirstOrThrow({ where: { unitId: h.officeId }, orderBy: { createdAt: "desc" } });
+    expect(last.text).not.toContain("01.234567");
+    expect(JSON.stringify(await h.t.db.delivery.findMany({ where: { broadcastId: last.id } }))).not.toContain("01.234567");
+  });
+});
