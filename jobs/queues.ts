@@ -15,10 +15,25 @@ export interface DeliveryJob {
 export const DELIVERY_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
   backoff: { type: "exponential", delay: 2000, jitter: 0.5 },
-  // Trim finished jobs: the Delivery rows in PostgreSQL are the record.
-  removeOnComplete: { age: 3600, count: 1000 },
-  removeOnFail: { age: 24 * 3600, count: 5000 },
+  // Finished jobs are removed at once: the Delivery rows in PostgreSQL are the record (status,
+  // attempts, last error, platform message id) and the logs say why a job failed. A kept job would
+  // only get in the way: BullMQ ignores an add whose id exists, so a kept failed job would stop the
+  // planner from re-queueing its still-PENDING row. Running a job again is harmless (the row says
+  // SENT), which is what makes exactly-once independent of what Redis remembers.
+  removeOnComplete: true,
+  removeOnFail: true,
 };
+
+/**
+ * BullMQ's limiter for a platform rate: the same rate in windows of about 250 ms rather than one
+ * second, so a queue never fires a whole second's worth in one burst against a platform that counts
+ * with a token bucket (Telegram answers such bursts with a 429, and a 429 pauses the whole queue).
+ */
+export function deliveryLimiter(ratePerSecond: number): { max: number; duration: number } {
+  const rate = Math.max(1, ratePerSecond);
+  const max = Math.max(1, Math.ceil(rate / 4));
+  return { max, duration: Math.round((1000 * max) / rate) };
+}
 
 export function createDeliveryQueues(connection: ConnectionOptions, prefix: string): Record<DeliveryPlatform, Queue<DeliveryJob>> {
   return {

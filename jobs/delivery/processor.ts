@@ -1,17 +1,24 @@
 // Sends one Delivery. Exactly-once comes from the row: a job that runs twice finds it claimed or
 // sent and does nothing. Platform answers decide what happens next:
-//  429       → the whole platform queue pauses for retry_after; the attempt is not used up.
+//  429       → the whole platform queue pauses for retry_after (every worker, also jobs already
+//              fetched: they check the pause right before sending); the attempt is not used up.
 //  BLOCKED   → identity unreachable; the member's other account is tried, else FAILED (no retry).
 //  TRANSIENT → bounded retries with backoff and jitter (BullMQ attempts).
 //  PERMANENT → FAILED, no retry.
+//
+// Order of a run: claim the row and read it (one UPDATE … RETURNING: PENDING → SENDING, atomic) →
+// pass the gate (platform not paused, the chat's 1/s slot, a group's 20/min: one Redis script) →
+// send → mark SENT. Two database round trips and one Redis call per message. The gate comes after
+// the claim so that the time between taking a chat slot and the request reaching the platform is
+// as short as possible; a busy gate hands the claim back (refunding the attempt).
 import { DelayedError, RateLimitError, UnrecoverableError, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Db } from "../../src/db/client.ts";
 import type { Logger } from "../../src/log.ts";
-import { ChannelError, type ChannelAdapter, type OutgoingMessage, type Platform } from "../../src/channels/types.ts";
-import { claimDelivery, getDelivery, markFailed, markSent, releaseDelivery, resolveTarget, retarget } from "../../src/db/deliveries.ts";
+import { ChannelError, type ChannelAdapter, type Platform } from "../../src/channels/types.ts";
+import { claimForSending, getDelivery, markFailed, markSent, releaseDelivery, resolveTarget, retarget } from "../../src/db/deliveries.ts";
 import { markUnreachable } from "../../src/db/identities.ts";
-import { isDeliveryPlatform, type DeliveryJob } from "../queues.ts";
+import { isDeliveryPlatform, type DeliveryJob, type DeliveryPlatform } from "../queues.ts";
 import { addDeliveryJob, type DeliveryQueues } from "./enqueue.ts";
 
 export interface DeliveryProcessorDeps {
@@ -20,66 +27,169 @@ export interface DeliveryProcessorDeps {
   prefix: string;
   log: Logger;
   adapter(platform: Platform): ChannelAdapter | undefined;
+  /** The platform whose queue this processor serves. */
+  platform: DeliveryPlatform;
   queue: Queue<DeliveryJob>;
   queues: DeliveryQueues;
   now: () => Date;
-  /** A claim older than this belongs to a worker that died mid-send. */
+  /**
+   * A claim older than this belongs to a worker that died mid-send and may be taken over (the only
+   * case a duplicate is possible). A run does not start a send once its claim is half this old, so
+   * the longest send (the adapter's request time-out) must be shorter than half of it.
+   */
   staleClaimMs: number;
   perChatIntervalMs: number;
   groupPerMinute: number;
   onOutcome?: (platform: Platform, status: "SENT" | "FAILED" | "RATE_LIMITED" | "RETRY") => void;
 }
 
-/** 1 message a second per chat (Telegram's rule), 20 a minute per group: a Redis key per chat. */
-async function chatSlotWait(deps: DeliveryProcessorDeps, platform: Platform, chatId: string, isGroup: boolean): Promise<number> {
-  const key = `${deps.prefix}:chat-slot:${platform}:${chatId}`;
-  if (isGroup) {
-    const windowKey = `${key}:${Math.floor(deps.now().getTime() / 60_000)}`;
-    const count = await deps.redis.incr(windowKey);
-    if (count === 1) await deps.redis.pexpire(windowKey, 61_000);
-    if (count > deps.groupPerMinute) return 60_000 - (deps.now().getTime() % 60_000);
+/** Added to the per-chat interval: the platform measures arrivals, which jitter by tens of ms under load. */
+export const CHAT_SLOT_MARGIN_MS = 100;
+
+const FINAL = new Set(["SENT", "FAILED", "SKIPPED"]);
+
+// KEYS: platform pause, chat slot, group window (sorted set). ARGV: slot ms, group per minute (0 =
+// not a group), a unique member for the group window.
+// Returns 0 (go, slot taken), > 0 (the chat is busy for that many ms), < 0 (the platform is paused
+// for -n ms after a 429). Redis's clock is used, so every worker process agrees.
+const GATE_SCRIPT = `
+local paused = redis.call('PTTL', KEYS[1])
+if paused > 0 then return -paused end
+local slot = redis.call('PTTL', KEYS[2])
+if slot > 0 then return slot end
+local perMinute = tonumber(ARGV[2])
+if perMinute > 0 then
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - 60000)
+  if redis.call('ZCARD', KEYS[3]) >= perMinute then
+    local oldest = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+    return math.max(1, tonumber(oldest[2]) + 60000 - now)
+  end
+  redis.call('ZADD', KEYS[3], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[3], 61000)
+end
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
+return 0
+`;
+
+// Never shortens a longer pause set by another worker's 429.
+const PAUSE_SCRIPT = `
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
+return 0
+`;
+
+export const platformPauseKey = (prefix: string, platform: Platform) => `${prefix}:platform-pause:${platform}`;
+const chatSlotKey = (prefix: string, platform: Platform, chatId: string) => `${prefix}:chat-slot:${platform}:${chatId}`;
+
+async function gate(deps: DeliveryProcessorDeps, platform: Platform, chatId: string, isGroup: boolean, member: string): Promise<number> {
+  const slot = chatSlotKey(deps.prefix, platform, chatId);
+  const result = await deps.redis.eval(
+    GATE_SCRIPT,
+    3,
+    platformPauseKey(deps.prefix, platform),
+    slot,
+    `${slot}:minute`,
+    String(deps.perChatIntervalMs + CHAT_SLOT_MARGIN_MS),
+    String(isGroup ? deps.groupPerMinute : 0),
+    member,
+  );
+  return Number(result);
+}
+
+/** Re-run the job at `at` (epoch ms) without using an attempt. */
+async function delayJob(job: Job<DeliveryJob>, token: string | undefined, at: number): Promise<never> {
+  await job.moveToDelayed(at, token);
+  throw new DelayedError();
+}
+
+/** markSent after a send that went out: retried, because failing here would send it again. */
+async function recordSent(deps: DeliveryProcessorDeps, id: string, messageId: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await markSent(deps.db, id, messageId, deps.now());
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      deps.log.warn({ deliveryId: id, err: (error as Error).message, attempt }, "could not record a sent delivery; retrying");
+      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+    }
   }
-  const ok = await deps.redis.set(key, "1", "PX", deps.perChatIntervalMs, "NX");
-  if (ok === "OK") return 0;
-  const ttl = await deps.redis.pttl(key);
-  return Math.max(ttl, 1);
 }
 
 export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
-  return async (job: Job<DeliveryJob>, token?: string): Promise<string> => {
+  /** Why a row could not be claimed, and what to do about it (the uncommon path). */
+  async function notClaimed(job: Job<DeliveryJob>, token: string | undefined, id: string, now: Date): Promise<string> {
     const { db } = deps;
-    const delivery = await getDelivery(db, job.data.deliveryId);
-    if (!delivery || delivery.status === "SENT" || delivery.status === "FAILED" || delivery.status === "SKIPPED") return "nothing to do";
+    const delivery = await getDelivery(db, id);
+    if (!delivery || FINAL.has(delivery.status)) return "nothing to do";
     if (!delivery.platform || !delivery.chatId || !isDeliveryPlatform(delivery.platform)) {
       await markFailed(db, delivery.id, "no platform account");
       return "failed: no account";
     }
-    const adapter = deps.adapter(delivery.platform);
-    if (!adapter) {
-      // This process has no adapter for the platform (token missing): leave it for one that has.
-      throw new UnrecoverableError(`no ${delivery.platform} adapter in this process`);
+    // Re-targeted to the member's other account (blocked here): that platform's queue has a job.
+    if (delivery.platform !== deps.platform) return `moved to ${delivery.platform}`;
+    if (delivery.notBefore && delivery.notBefore > now) {
+      return delayJob(job, token, Date.now() + (delivery.notBefore.getTime() - now.getTime()));
     }
-    const isGroup = delivery.memberId === null;
-    const wait = await chatSlotWait(deps, delivery.platform, delivery.chatId, isGroup);
-    if (wait > 0) {
-      await job.moveToDelayed(Date.now() + wait, token);
-      throw new DelayedError();
+    // Another run holds a fresh claim: the same message in another job, or a worker that died
+    // mid-send. Look again once that claim would be stale: by then it is SENT, or it is taken over.
+    if (delivery.status === "SENDING") {
+      const claimedAt = delivery.claimedAt?.getTime() ?? now.getTime();
+      return delayJob(job, token, Date.now() + Math.max(100, claimedAt + deps.staleClaimMs - deps.now().getTime() + 50));
     }
-    if (!(await claimDelivery(db, delivery.id, deps.now(), deps.staleClaimMs))) return "claimed elsewhere";
+    // PENDING again: released between our two statements; simply try again shortly.
+    return delayJob(job, token, Date.now() + 200);
+  }
 
+  return async (job: Job<DeliveryJob>, token?: string): Promise<string> => {
+    const { db } = deps;
+    const adapter = deps.adapter(deps.platform);
+    // This process has no adapter for the platform (token missing): leave it for one that has (the
+    // row stays PENDING; the planner queues it again).
+    if (!adapter) throw new UnrecoverableError(`no ${deps.platform} adapter in this process`);
+    const now = deps.now();
+    // The hot path: one statement claims the row and reads what the send needs.
+    const delivery = await claimForSending(db, job.data.deliveryId, deps.platform, now, deps.staleClaimMs);
+    if (!delivery) return notClaimed(job, token, job.data.deliveryId, now);
+
+    let wait: number;
     try {
-      const result = await adapter.send(delivery.chatId, delivery.payload as unknown as OutgoingMessage);
-      await markSent(db, delivery.id, result.messageId, deps.now());
-      deps.onOutcome?.(delivery.platform, "SENT");
-      return "sent";
+      wait = await gate(deps, delivery.platform, delivery.chatId, delivery.memberId === null, `${delivery.id}:${job.id}:${Date.now()}`);
+    } catch (error) {
+      await releaseDelivery(db, delivery.id, delivery.lastError, { refundAttempt: true, claimedAt: now });
+      throw error;
+    }
+    if (wait !== 0) {
+      await releaseDelivery(db, delivery.id, delivery.lastError, { refundAttempt: true, claimedAt: now });
+      if (wait < 0) {
+        // Paused after a 429 seen by another run: back to the queue, and make sure the queue itself
+        // is paused for the rest of that time (else this worker would fetch the job straight back).
+        await deps.queue.rateLimit(-wait);
+        throw new RateLimitError();
+      }
+      return delayJob(job, token, Date.now() + wait);
+    }
+    if (deps.now().getTime() - now.getTime() > deps.staleClaimMs / 2) {
+      // Held up (Redis down and back, a stalled event loop): the claim is getting old enough to be
+      // taken over while we send. Hand it back and start again rather than risk a second copy.
+      await releaseDelivery(db, delivery.id, delivery.lastError, { refundAttempt: true, claimedAt: now });
+      return delayJob(job, token, Date.now() + 100);
+    }
+
+    let messageId: string;
+    try {
+      messageId = (await adapter.send(delivery.chatId, delivery.payload)).messageId;
     } catch (error) {
       const err = error instanceof ChannelError ? error : new ChannelError("TRANSIENT", error instanceof Error ? error.message : String(error));
       if (err.kind === "RATE_LIMITED") {
-        await releaseDelivery(db, delivery.id, err.message, { refundAttempt: true });
         const ms = Math.max(1, err.retryAfterSeconds ?? 1) * 1000;
+        // Pause first (every worker checks the key right before sending), then the queue itself.
+        await deps.redis.eval(PAUSE_SCRIPT, 1, platformPauseKey(deps.prefix, delivery.platform), String(ms));
+        await deps.queue.rateLimit(ms);
+        await releaseDelivery(db, delivery.id, err.message, { refundAttempt: true, claimedAt: now });
         deps.log.warn({ platform: delivery.platform, retryAfterMs: ms }, "platform rate limit: pausing the queue");
         deps.onOutcome?.(delivery.platform, "RATE_LIMITED");
-        await deps.queue.rateLimit(ms);
         throw new RateLimitError();
       }
       if (err.kind === "BLOCKED") {
@@ -110,9 +220,13 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
         deps.onOutcome?.(delivery.platform, "FAILED");
         throw new UnrecoverableError(err.message);
       }
-      await releaseDelivery(db, delivery.id, err.message);
+      await releaseDelivery(db, delivery.id, err.message, { claimedAt: now });
       deps.onOutcome?.(delivery.platform, "RETRY");
       throw err;
     }
+    // Sent: from here on nothing may hand the row back, or it would go out twice.
+    await recordSent(deps, delivery.id, messageId);
+    deps.onOutcome?.(delivery.platform, "SENT");
+    return "sent";
   };
 }

@@ -90,16 +90,60 @@ export async function claimDelivery(db: Db, id: string, now: Date, staleMs: numb
   return count === 1;
 }
 
-export async function markSent(db: Db, id: string, messageId: string, now: Date): Promise<void> {
-  await db.delivery.update({ where: { id }, data: { status: "SENT", sentAt: now, platformMessageId: messageId, lastError: null } });
+/** What the sender needs of a row it has just claimed. */
+export interface ClaimedDelivery {
+  id: string;
+  memberId: string | null;
+  identityId: string | null;
+  platform: Platform;
+  chatId: string;
+  payload: OutgoingMessage;
+  lastError: string | null;
+  /** The claim's time, as written (releaseDelivery hands back only this claim). */
+  claimedAt: Date;
 }
 
-/** Back to PENDING (rate limit, transient error): the next attempt may claim it. */
-export async function releaseDelivery(db: Db, id: string, error: string | null, options: { refundAttempt?: boolean } = {}): Promise<void> {
-  await db.delivery.update({
-    where: { id },
+/**
+ * claimDelivery and the read the sender needs in one statement (the hot path of every message):
+ * claims the row for sending on `platform` if it is PENDING (or SENDING under a stale claim), due
+ * (notBefore passed) and has a chat. Null when any of that does not hold; the caller then reads the
+ * row to find out why.
+ */
+export async function claimForSending(db: Db, id: string, platform: Platform, now: Date, staleMs: number): Promise<ClaimedDelivery | null> {
+  const staleBefore = new Date(now.getTime() - staleMs);
+  const rows = await db.$queryRaw<Array<Omit<ClaimedDelivery, "claimedAt">>>`
+    UPDATE "Delivery" SET status = 'SENDING', "claimedAt" = ${now}, attempts = attempts + 1, "updatedAt" = ${now}
+    WHERE id = ${id} AND platform = ${platform}::"Platform" AND "chatId" IS NOT NULL
+      AND ("notBefore" IS NULL OR "notBefore" <= ${now})
+      AND (status = 'PENDING' OR (status = 'SENDING' AND "claimedAt" < ${staleBefore}))
+    RETURNING id, "memberId", "identityId", platform::text AS platform, "chatId", payload, "lastError"`;
+  const row = rows[0];
+  return row ? { ...row, claimedAt: now } : null;
+}
+
+export async function markSent(db: Db, id: string, messageId: string, now: Date): Promise<void> {
+  // Raw: this runs once per message sent, and Prisma's query building costs more than the update.
+  await db.$executeRaw`
+    UPDATE "Delivery" SET status = 'SENT', "sentAt" = ${now}, "platformMessageId" = ${messageId}, "lastError" = NULL, "updatedAt" = ${now}
+    WHERE id = ${id}`;
+}
+
+/**
+ * Back to PENDING (rate limit, transient error, busy chat): the next attempt may claim it. Only a row
+ * still SENDING (under the given claim, when claimedAt is passed) is released: a claim that was taken
+ * over, or a row another run already marked SENT, is left alone.
+ */
+export async function releaseDelivery(
+  db: Db,
+  id: string,
+  error: string | null,
+  options: { refundAttempt?: boolean; claimedAt?: Date } = {},
+): Promise<boolean> {
+  const result = await db.delivery.updateMany({
+    where: { id, status: "SENDING", ...(options.claimedAt ? { claimedAt: options.claimedAt } : {}) },
     data: { status: "PENDING", claimedAt: null, lastError: error, ...(options.refundAttempt ? { attempts: { decrement: 1 } } : {}) },
   });
+  return result.count === 1;
 }
 
 export async function markFailed(db: Db, id: string, error: string): Promise<void> {

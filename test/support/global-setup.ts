@@ -5,6 +5,11 @@ import { migrateDeploy } from "../../src/db/migrate.ts";
 import { ADMIN_URL, adminQuery, templateName, urlFor } from "./pg-admin.ts";
 
 export default async function setup(): Promise<void> {
+  await ensureTemplateDb();
+}
+
+/** Builds the migrated template database unless it exists (also used by the benchmarks). */
+export async function ensureTemplateDb(): Promise<void> {
   const name = templateName();
   // Several test runs may start together (two terminals, CI): one builds, the others wait.
   const lock = new pg.Client({ connectionString: ADMIN_URL });
