@@ -3,8 +3,9 @@ import type { AppContext } from "../src/app.ts";
 import type { EngineServices } from "../src/conversations/types.ts";
 import { createBroadcast } from "../src/db/broadcasts.ts";
 import type { NewDelivery } from "../src/db/deliveries.ts";
-import { createDeliveryQueues, isDeliveryPlatform } from "./queues.ts";
-import { addDeliveryJob, queueDelivery, type DeliveryQueues } from "./delivery/enqueue.ts";
+import { createDeliveryQueues, isDeliveryPlatform, type DeliveryPlatform } from "./queues.ts";
+import type { Platform } from "../src/channels/types.ts";
+import { addDeliveryJobs, queueDelivery, type DeliveryQueues } from "./delivery/enqueue.ts";
 
 export interface JobServices {
   deliveryQueues: DeliveryQueues;
@@ -22,11 +23,8 @@ export function createJobServices(ctx: Pick<AppContext, "db" | "redis" | "config
     engineServices: {
       async broadcast({ unitId, authorId, text }) {
         const { deliveries } = await createBroadcast(ctx.db, { unitId, authorId, text, message: { kind: "text", text } });
-        for (const d of deliveries) {
-          if (d.status === "PENDING" && isDeliveryPlatform(d.platform as never)) {
-            await addDeliveryJob(deliveryQueues, d.id, d.platform as "TELEGRAM" | "ZALO", null, ctx.now());
-          }
-        }
+        const pending = deliveries.flatMap((d) => (d.status === "PENDING" && isDeliveryPlatform(d.platform as Platform | null) ? [{ id: d.id, platform: d.platform as DeliveryPlatform }] : []));
+        await addDeliveryJobs(deliveryQueues, pending);
         return deliveries.length;
       },
       async notifyMember({ memberId, purpose, dedupeKey, message }) {

@@ -17,6 +17,14 @@ export async function queueDelivery(
   return row;
 }
 
+/** Many jobs in one round trip per platform (broadcasts); ids as in addDeliveryJob. */
+export async function addDeliveryJobs(queues: DeliveryQueues, rows: { id: string; platform: DeliveryPlatform }[]): Promise<void> {
+  for (const platform of Object.keys(queues) as DeliveryPlatform[]) {
+    const jobs = rows.filter((r) => r.platform === platform).map((r) => ({ name: "deliver", data: { deliveryId: r.id }, opts: { jobId: r.id } }));
+    for (let i = 0; i < jobs.length; i += 1000) await queues[platform].addBulk(jobs.slice(i, i + 1000));
+  }
+}
+
 /** Idempotent: BullMQ ignores an add whose job id already exists. */
 export async function addDeliveryJob(
   queues: DeliveryQueues,

@@ -126,6 +126,10 @@ export async function markSent(db: Db, id: string, messageId: string, now: Date)
   await db.$executeRaw`
     UPDATE "Delivery" SET status = 'SENT', "sentAt" = ${now}, "platformMessageId" = ${messageId}, "lastError" = NULL, "updatedAt" = ${now}
     WHERE id = ${id}`;
+  // A dashboard login code is a secret: once it is out, the record keeps that it was sent, not the code.
+  await db.$executeRaw`
+    UPDATE "Delivery" SET payload = '{"kind":"text","text":"[mã đăng nhập đã gửi]"}'::jsonb
+    WHERE id = ${id} AND purpose = 'login-code'`;
 }
 
 /**

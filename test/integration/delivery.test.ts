@@ -267,6 +267,19 @@ describe("delivery queue", () => {
     expect(sent.lastError).toBeNull();
   });
 
+  it("forgets a dashboard login code once it has been sent", async () => {
+    const a = await member("Đăng nhập");
+    const d = await queueDelivery(
+      t.db,
+      queues,
+      { purpose: "login-code", dedupeKey: `login-code:${a.id}:1`, memberId: a.id, message: { kind: "text", text: "Mã đăng nhập: 482913" } },
+      new Date(),
+    );
+    await waitUntil(async () => (await row(d.id)).status === "SENT", "the row SENT", 8000);
+    expect(delivered(a.telegramChat).map((s) => s.text)).toEqual(["Mã đăng nhập: 482913"]);
+    expect(JSON.stringify((await row(d.id)).payload)).not.toContain("482913");
+  });
+
   it("keeps one chat to one message a second", async () => {
     const a = await member("Một giây");
     const before = tg.count429;
