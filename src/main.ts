@@ -48,6 +48,12 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  // npm 11 does not pass SIGTERM on to the script it runs: when `npm start` is stopped, npm exits
+  // and this process is handed to another parent. Treat that like SIGTERM instead of running on.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown("parent exited");
+  }, 1000).unref();
 }
 
 main().catch((error: unknown) => {

@@ -24,7 +24,8 @@ export interface WebDeps {
 }
 
 export function buildWebServer(deps: WebDeps): FastifyInstance {
-  const app: FastifyInstance = Fastify({ loggerInstance: deps.log.child({ role: "web" }) as FastifyBaseLogger, bodyLimit: 2 * 1024 * 1024 });
+  // Requests are not logged one by one (health checks would drown the log); warnings and errors are.
+  const app: FastifyInstance = Fastify({ loggerInstance: deps.log.child({ role: "web" }, { level: "warn" }) as FastifyBaseLogger, bodyLimit: 2 * 1024 * 1024 });
   registerHealth(app, deps);
   registerMetrics(app, deps.metrics);
   registerWebhooks(app, deps.adapters);
