@@ -57,6 +57,7 @@ import { msg } from "../../messages/common.ts";
 import { at, ask, coachExamples, coachReplies, done, joined, memberOf, say, typed } from "./register-common.ts";
 import { collectiveStart, collectiveStep, isCollectiveArgs } from "./register-collective.ts";
 import { viewFlow } from "./register-view.ts";
+import { withOnBehalf } from "./register-behalf.ts";
 
 type Cat = CommitmentCategory;
 type Field = "text" | "cat" | "measure" | "time" | "short";
@@ -533,5 +534,5 @@ export const registerFlow: Flow = {
   step,
 };
 
-export const registrationFlows: Flow[] = [registerFlow, viewFlow];
+export const registrationFlows: Flow[] = [withOnBehalf(registerFlow, isCollectiveArgs), viewFlow];
 
