@@ -2,10 +2,14 @@
 // committee's monthly roll-up. Pure: no I/O and no clock reads; `now` is passed in.
 //
 // Input is what a repository can load cheaply for one cell: its members, this year's
-// registrations with their items, the last 12 months of assessments with per-item progress, and
-// this year's exemplars. Everything is indexed once (maps keyed by member and item id), so
-// assembly is linear in the size of the input: a 10,000-member committee is a few hundred cells
-// of this, never members × assessments.
+// registrations with their items, the last 12 months of assessments, and this year's exemplars.
+// Assessments come either with their per-item progress (`assessments`), or already reduced
+// (`history`: one summary per assessment and one per item, what digest-loader.ts has PostgreSQL
+// compute so that a committee's hundreds of thousands of progress rows never leave the database);
+// summarizeAssessments turns the first into the second, and both give the same digest.
+// Everything is indexed once (maps keyed by member and item id), so assembly is linear in the size
+// of the input: a 10,000-member committee is a few hundred cells of this, never members ×
+// assessments.
 //
 // Domain rules applied here:
 // - LEFT members are ignored everywhere (also in totals).
@@ -85,6 +89,44 @@ export interface DigestAssessmentInput {
   items: Array<{ itemId: string; progress: ProgressValue }>;
 }
 
+/** A submitted assessment reduced to what the digest uses. */
+export interface DigestAssessmentSummary {
+  memberId: string;
+  period: string;
+  submittedAt: Date;
+  hasReview: boolean;
+  /** It has items, and every one of them is DONE or ON_TRACK (counts towards an exemplar run). */
+  allOnTrack: boolean;
+}
+
+/**
+ * One item's reports in its member's submitted assessments, reduced. Reports are taken in the order
+ * of submission (compareAssessments: submittedAt, then the period's month, then month before
+ * quarter before year).
+ */
+export interface DigestItemHistory {
+  itemId: string;
+  /** The member whose assessments reported the item (only its owner's reports count). */
+  memberId: string;
+  /** Progress in the latest report. */
+  latest: ProgressValue;
+  /** First period of the current run of BEHIND reports; null when the latest is not BEHIND. */
+  behindSince: string | null;
+  /** When the first report was submitted. */
+  firstReportAt: Date;
+  /** The latest report with progress (DONE/ON_TRACK): when, and its period; null = none. */
+  lastProgressAt: Date | null;
+  lastProgressPeriod: string | null;
+}
+
+/** Assessments reduced for the digest (summarizeAssessments, or the loader's SQL). */
+export interface DigestHistory {
+  /** Submitted assessments only. */
+  assessments: DigestAssessmentSummary[];
+  /** One entry per item and reporting member; items never reported are absent. */
+  items: DigestItemHistory[];
+}
+
 export interface CellDigestInput {
   unit: DigestUnit;
   /** The meeting the digest prepares for; absent for an on-demand digest without one. */
@@ -95,8 +137,10 @@ export interface CellDigestInput {
   members: DigestMemberInput[];
   /** The registrations of the period's year (one per member). */
   registrations: DigestRegistrationInput[];
-  /** The last 12 months of assessments of the cell's members. */
-  assessments: DigestAssessmentInput[];
+  /** The last 12 months of assessments of the cell's members, with per-item progress. */
+  assessments?: DigestAssessmentInput[];
+  /** The same assessments already reduced; when given, `assessments` is not used. */
+  history?: DigestHistory;
   /** Exemplar rows (any year; only the digest's year is used). */
   exemplars?: Array<{ memberId: string; year: number }>;
   /** Number of the cell's collective items (CollectiveCommitment) of the year, for totals. */
@@ -260,13 +304,110 @@ export function periodMonthIndex(period: string): number {
   return index;
 }
 
+const POSITIVE = (p: ProgressValue): boolean => p === "DONE" || p === "ON_TRACK";
+const isRegistered = (s: RegistrationStatus): boolean => s === "SUBMITTED" || s === "APPROVED";
+
+/** Month before quarter before year when they end in the same month ("2026-12", "2026-Q4", "2026"). */
+function periodKindRank(period: string): number {
+  return period.length === 4 ? 2 : period.charAt(5) === "Q" ? 1 : 0;
+}
+
+/**
+ * The order in which reports are read: by submission time, then by period (its month, then month
+ * before quarter before year). Total for one member's assessments, whose periods differ.
+ */
+export function compareAssessments(a: { submittedAt: Date; period: string }, b: { submittedAt: Date; period: string }): number {
+  return (
+    a.submittedAt.getTime() - b.submittedAt.getTime() ||
+    periodMonthIndex(a.period) - periodMonthIndex(b.period) ||
+    periodKindRank(a.period) - periodKindRank(b.period)
+  );
+}
+
+/** Periods in time order: by month, then month before quarter before year. */
+function compareByPeriod(a: string, b: string): number {
+  return periodMonthIndex(a) - periodMonthIndex(b) || periodKindRank(a) - periodKindRank(b);
+}
+
+/** Reads one item's reports, oldest first (compareAssessments), into its DigestItemHistory. */
+export class ItemHistoryFold {
+  private latest: ProgressValue | null = null;
+  private behindSince: string | null = null;
+  private firstReportAt: Date | null = null;
+  private lastProgressAt: Date | null = null;
+  private lastProgressPeriod: string | null = null;
+
+  add(period: string, submittedAt: Date, progress: ProgressValue): void {
+    this.firstReportAt ??= submittedAt;
+    if (progress === "BEHIND") {
+      if (this.latest !== "BEHIND") this.behindSince = period;
+    } else {
+      this.behindSince = null;
+    }
+    this.latest = progress;
+    if (POSITIVE(progress)) {
+      this.lastProgressAt = submittedAt;
+      this.lastProgressPeriod = period;
+    }
+  }
+
+  /** Null when no report was added. */
+  result(itemId: string, memberId: string): DigestItemHistory | null {
+    if (this.latest === null || this.firstReportAt === null) return null;
+    return {
+      itemId,
+      memberId,
+      latest: this.latest,
+      behindSince: this.behindSince,
+      firstReportAt: this.firstReportAt,
+      lastProgressAt: this.lastProgressAt,
+      lastProgressPeriod: this.lastProgressPeriod,
+    };
+  }
+}
+
+/** Reduces assessments with per-item progress to what the digest uses; unsubmitted ones are dropped. */
+export function summarizeAssessments(assessments: readonly DigestAssessmentInput[]): DigestHistory {
+  const submitted: Array<DigestAssessmentInput & { submittedAt: Date }> = [];
+  for (const a of assessments) if (a.submittedAt !== null) submitted.push(a as DigestAssessmentInput & { submittedAt: Date });
+  submitted.sort(compareAssessments);
+  const summaries: DigestAssessmentSummary[] = [];
+  const folds = new Map<string, Map<string, ItemHistoryFold>>(); // member → item → fold
+  for (const a of submitted) {
+    let ofMember = folds.get(a.memberId);
+    if (!ofMember) folds.set(a.memberId, (ofMember = new Map()));
+    let allOnTrack = a.items.length > 0;
+    for (const entry of a.items) {
+      if (!POSITIVE(entry.progress)) allOnTrack = false;
+      let fold = ofMember.get(entry.itemId);
+      if (!fold) ofMember.set(entry.itemId, (fold = new ItemHistoryFold()));
+      fold.add(a.period, a.submittedAt, entry.progress);
+    }
+    summaries.push({ memberId: a.memberId, period: a.period, submittedAt: a.submittedAt, hasReview: a.hasReview, allOnTrack });
+  }
+  const items: DigestItemHistory[] = [];
+  for (const [memberId, ofMember] of folds) {
+    for (const [itemId, fold] of ofMember) {
+      const h = fold.result(itemId, memberId);
+      if (h) items.push(h);
+    }
+  }
+  return { assessments: summaries, items };
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
 
+const validZones = new Map<string, IANAZone>();
+
 /** The zone as a cached luxon zone; RangeError when unknown (like dates.ts assertZone, but cheap). */
 function zoneOf(zone: string): IANAZone {
+  const cached = validZones.get(zone);
+  if (cached) return cached;
+  // IANAZone.create caches the zone, but isValid formats a date each time it is asked.
   const z = IANAZone.create(zone);
   if (!z.isValid) throw new RangeError(`Unknown time zone: ${zone}`);
+  if (validZones.size < 1_000) validZones.set(zone, z);
   return z;
 }
 
@@ -278,6 +419,18 @@ function zoneOf(zone: string): IANAZone {
  * constant around the cut-off and around now, and by luxon otherwise (a DST change nearby).
  */
 export function staleTester(now: Date, zone: string, months: number): (at: Date) => boolean {
+  // The cells of a committee share it: the last one made is kept.
+  if (lastStaleTester && lastStaleTester.now === now.getTime() && lastStaleTester.zone === zone && lastStaleTester.months === months) {
+    return lastStaleTester.test;
+  }
+  const test = makeStaleTester(now, zone, months);
+  lastStaleTester = { now: now.getTime(), zone, months, test };
+  return test;
+}
+
+let lastStaleTester: { now: number; zone: string; months: number; test: (at: Date) => boolean } | null = null;
+
+function makeStaleTester(now: Date, zone: string, months: number): (at: Date) => boolean {
   const z = zoneOf(zone);
   const nowLocal = DateTime.fromJSDate(now, { zone: z });
   const nowMs = now.getTime();
@@ -303,18 +456,12 @@ export function staleTester(now: Date, zone: string, months: number): (at: Date)
   };
 }
 
-const POSITIVE = (p: ProgressValue): boolean => p === "DONE" || p === "ON_TRACK";
-const isRegistered = (s: RegistrationStatus): boolean => s === "SUBMITTED" || s === "APPROVED";
-
 interface ItemState {
   memberId: string;
   item: DigestItemInput;
   registeredAt: Date | null;
-  latest: ProgressValue | null;
-  behindSince: string | null;
-  firstReportAt: Date | null;
-  lastProgressAt: Date | null;
-  lastProgressPeriod: string | null;
+  /** Null when the item was never reported. */
+  history: DigestItemHistory | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,33 +512,26 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
     individualItems += reg.items.length;
     if (!isActive(reg.memberId)) continue;
     for (const item of reg.items) {
-      items.set(item.id, {
-        memberId: reg.memberId,
-        item,
-        registeredAt: reg.submittedAt ?? null,
-        latest: null,
-        behindSince: null,
-        firstReportAt: null,
-        lastProgressAt: null,
-        lastProgressPeriod: null,
-      });
+      items.set(item.id, { memberId: reg.memberId, item, registeredAt: reg.submittedAt ?? null, history: null });
     }
   }
 
-  // Assessments of active members, submitted only, grouped per member.
-  const assessmentsOf = new Map<string, DigestAssessmentInput[]>();
+  // Assessments of active members (submitted only): coverage, awaiting review, and per member
+  // and month whether every item was on track.
+  const history = input.history ?? summarizeAssessments(input.assessments ?? []);
+  const positiveByMonthOf = new Map<string, Map<number, boolean>>();
   const assessedNow = new Set<string>();
   const openIndex = periodMonthIndex(input.period);
   const cellMonths = new Set<number>();
   const awaitingReview: AwaitingReviewEntry[] = [];
-  for (const a of input.assessments) {
-    if (a.submittedAt === null || !isActive(a.memberId)) continue;
-    let list = assessmentsOf.get(a.memberId);
-    if (!list) assessmentsOf.set(a.memberId, (list = []));
-    list.push(a);
+  for (const a of history.assessments) {
+    if (!isActive(a.memberId)) continue;
     if (a.period === input.period) assessedNow.add(a.memberId);
     const idx = periodMonthIndex(a.period);
     if (idx <= openIndex) cellMonths.add(idx);
+    let positiveByMonth = positiveByMonthOf.get(a.memberId);
+    if (!positiveByMonth) positiveByMonthOf.set(a.memberId, (positiveByMonth = new Map()));
+    positiveByMonth.set(idx, (positiveByMonth.get(idx) ?? true) && a.allOnTrack);
     if (!a.hasReview) {
       awaitingReview.push({
         memberId: a.memberId,
@@ -403,6 +543,12 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
   }
   const cellMonthsDesc = [...cellMonths].sort((a, b) => b - a);
 
+  // Per-item history: only the item's owner's reports count.
+  for (const h of history.items) {
+    const state = items.get(h.itemId);
+    if (state && state.memberId === h.memberId) state.history = h;
+  }
+
   // Exemplars of the digest's year: counted in totals, and not suggested again.
   const exemplarYear = new Set<string>();
   let exemplars = 0;
@@ -413,39 +559,7 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
   }
   const suggestedExemplars: ExemplarSuggestion[] = [];
 
-  // Per-item history, walking each member's assessments in order of submission.
-  for (const [memberId, list] of assessmentsOf) {
-    list.sort(
-      (a, b) =>
-        (a.submittedAt?.getTime() ?? 0) - (b.submittedAt?.getTime() ?? 0) ||
-        periodMonthIndex(a.period) - periodMonthIndex(b.period),
-    );
-    // Month index → all items positive in every assessment of that month.
-    const positiveByMonth = new Map<number, boolean>();
-    for (const a of list) {
-      const at = a.submittedAt as Date;
-      let allPositive = a.items.length > 0;
-      for (const entry of a.items) {
-        const positive = POSITIVE(entry.progress);
-        if (!positive) allPositive = false;
-        const state = items.get(entry.itemId);
-        if (!state || state.memberId !== memberId) continue;
-        state.firstReportAt ??= at;
-        if (entry.progress === "BEHIND") {
-          if (state.latest !== "BEHIND") state.behindSince = a.period;
-        } else {
-          state.behindSince = null;
-        }
-        state.latest = entry.progress;
-        if (positive) {
-          state.lastProgressAt = at;
-          state.lastProgressPeriod = a.period;
-        }
-      }
-      const idx = periodMonthIndex(a.period);
-      positiveByMonth.set(idx, (positiveByMonth.get(idx) ?? true) && allPositive);
-    }
-
+  for (const [memberId, positiveByMonth] of positiveByMonthOf) {
     // Exemplar suggestion: the run of the cell's assessment months, newest first, in which this
     // member's every item was on track. The open period may still be unanswered: then it is
     // skipped rather than breaking the run.
@@ -477,11 +591,13 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
   const stale: StaleEntry[] = [];
   const vagueKept: ItemRef[] = [];
   for (const state of items.values()) {
+    const h = state.history;
     const vague = state.item.vagueKept && state.item.vagueVerdict !== "concrete";
-    const isBehind = state.latest === "BEHIND" && state.behindSince !== null;
+    const behindSince = h?.latest === "BEHIND" ? h.behindSince : null;
+    const isBehind = behindSince !== null;
     let isStaleItem = false;
-    if (!isBehind && state.latest !== "DONE") {
-      const from = state.lastProgressAt ?? state.registeredAt ?? state.firstReportAt;
+    if (!isBehind && h?.latest !== "DONE") {
+      const from = h?.lastProgressAt ?? state.registeredAt ?? h?.firstReportAt ?? null;
       isStaleItem = from !== null && isStaleAt(from);
     }
     if (!vague && !isBehind && !isStaleItem) continue;
@@ -494,9 +610,9 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
       itemText: state.item.text,
     };
     if (vague) vagueKept.push(ref);
-    if (isBehind) behind.push({ ...ref, since: state.behindSince as string });
+    if (behindSince !== null) behind.push({ ...ref, since: behindSince });
     else if (isStaleItem) {
-      stale.push({ ...ref, lastProgressPeriod: state.lastProgressPeriod, lastProgressAt: state.lastProgressAt });
+      stale.push({ ...ref, lastProgressPeriod: h?.lastProgressPeriod ?? null, lastProgressAt: h?.lastProgressAt ?? null });
     }
   }
   const byRankThenItem = (a: ItemRef, b: ItemRef): number =>
@@ -505,7 +621,7 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
   stale.sort(byRankThenItem);
   vagueKept.sort(byRankThenItem);
   suggestedExemplars.sort((a, b) => b.assessments - a.assessments || byRank(a, b));
-  awaitingReview.sort((a, b) => byRank(a, b) || periodMonthIndex(a.period) - periodMonthIndex(b.period));
+  awaitingReview.sort((a, b) => byRank(a, b) || compareByPeriod(a.period, b.period));
 
   // Member lists, already in Vietnamese order.
   let registeredCount = 0;

@@ -7,6 +7,7 @@ import {
   shortenText,
   sortNamesVietnamese,
   staleTester,
+  summarizeAssessments,
   type CellDigestInput,
   type CellStats,
   type DigestAssessmentInput,
@@ -328,6 +329,38 @@ describe("buildCellDigest", () => {
     expect(empty.assessed).toEqual({ count: 0, total: 0, missing: [] });
     expect(empty.behind).toEqual([]);
     expect(empty.suggestedExemplars).toEqual([]);
+  });
+
+  it("gives the same digest from the reduced history (summarizeAssessments) as from raw assessments", () => {
+    const c = scenario();
+    c.assess("an", "2026-11", { an1: "ON_TRACK" }, { submittedAt: null });
+    c.assess("hung", "2026-07", {}, { hasReview: false }); // no items: not on track
+    const history = summarizeAssessments(c.assessments);
+    expect(history.assessments.every((a) => a.submittedAt !== null)).toBe(true);
+    expect(history.items.find((h) => h.itemId === "an1")).toEqual({
+      itemId: "an1",
+      memberId: "an",
+      latest: "BEHIND",
+      behindSince: "2026-09",
+      firstReportAt: at("2026-08"),
+      lastProgressAt: at("2026-08"),
+      lastProgressPeriod: "2026-08",
+    });
+    expect(buildCellDigest(c.input({ assessments: undefined, history }))).toEqual(buildCellDigest(c.input()));
+    // `history` wins over `assessments`.
+    expect(buildCellDigest(c.input({ history: { assessments: [], items: [] } })).behind).toEqual([]);
+  });
+
+  it("reads reports submitted at the same instant month first, then quarter, then year", () => {
+    const c = new Cell().member("a", "Trần Văn Tú");
+    c.register("a", "APPROVED", [{ id: "a1" }, { id: "a2" }]);
+    const same = new Date("2026-10-02T02:00:00Z");
+    c.assess("a", "2026", { a2: "BEHIND" }, { submittedAt: new Date("2026-10-01T02:00:00Z") });
+    c.assess("a", "2026-Q3", { a1: "BEHIND", a2: "DONE" }, { submittedAt: same });
+    c.assess("a", "2026-09", { a1: "ON_TRACK", a2: "BEHIND" }, { submittedAt: same });
+    const digest = buildCellDigest(c.input());
+    expect(digest.behind.map((b) => [b.itemId, b.since])).toEqual([["a1", "2026-Q3"]]);
+    expect(digest.stale).toEqual([]);
   });
 
   it("rejects an invalid period and an unknown zone", () => {
