@@ -57,6 +57,13 @@ export class ChannelError extends Error {
 
 export type InboundHandler = (event: InboundEvent) => Promise<void>;
 
+/** What adapters log through (pino's child loggers fit). */
+export interface AdapterLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
 export interface WebhookRequest {
   headers: Record<string, string | string[] | undefined>;
   body: unknown;

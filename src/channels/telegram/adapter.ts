@@ -15,6 +15,7 @@ import {
   type OutgoingMessage,
   type SendResult,
   type WebhookRequest,
+  type AdapterLogger,
 } from "../types.ts";
 import { toChannelError } from "./errors.ts";
 import {
@@ -27,11 +28,7 @@ import {
   textChunks,
 } from "./format.ts";
 
-export interface TelegramLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type TelegramLogger = AdapterLogger;
 
 export interface TelegramAdapterOptions {
   token: string;

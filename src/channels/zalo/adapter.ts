@@ -53,15 +53,12 @@ import {
   type OutgoingMessage,
   type SendResult,
   type WebhookRequest,
+  type AdapterLogger,
 } from "../types.ts";
 import { ZaloApiError, ZaloBotClient, ZaloNetworkError, ZaloValidationError, validateSecretToken } from "./client.ts";
 import { ZALO_SECRET_HEADER, ZALO_TEXT_LIMIT, type ZaloMessage, type ZaloUpdate } from "./types.ts";
 
-export interface ZaloLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type ZaloLogger = AdapterLogger;
 
 export interface ZaloAdapterOptions {
   token: string;
