@@ -18,7 +18,7 @@ import { meetingJobs, offsetsForMeeting, parseJobId, rollupJobs, type PlannedJob
 import type { QuietHours } from "../src/domain/reminders.ts";
 import type { JobServices } from "./services.ts";
 import { isDeliveryPlatform } from "./queues.ts";
-import { addDeliveryJob } from "./delivery/enqueue.ts";
+import { addDeliveryJobs } from "./delivery/enqueue.ts";
 import { createPlannedQueue, type MeetingJobData, type PlannedJobData, type PlannedQueue, type RollupJobData } from "./planned/queue.ts";
 
 export interface PlannerSummary {
@@ -81,11 +81,10 @@ async function plan(ctx: PlannerContext, jobs: JobServices, queue: PlannedQueue)
   const summary: PlannerSummary = { ...EMPTY };
 
   // 1. Deliveries whose job was lost.
-  for (const d of await duePendingDeliveries(db, now)) {
-    if (!isDeliveryPlatform(d.platform)) continue;
-    await addDeliveryJob(jobs.deliveryQueues, d.id, d.platform, null, now);
-    summary.requeued += 1;
-  }
+  // In bulk: after a Redis loss this can be thousands of rows (existing job ids are ignored).
+  const due = (await duePendingDeliveries(db, now)).flatMap((d) => (isDeliveryPlatform(d.platform) ? [{ id: d.id, platform: d.platform }] : []));
+  await addDeliveryJobs(jobs.deliveryQueues, due);
+  summary.requeued = due.length;
 
   // 2. Meetings of the rules.
   const materialized = await materializeMeetings(db, { now, horizonDays: config.PLANNER_HORIZON_DAYS });

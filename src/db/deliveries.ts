@@ -123,13 +123,11 @@ export async function claimForSending(db: Db, id: string, platform: Platform, no
 
 export async function markSent(db: Db, id: string, messageId: string, now: Date): Promise<void> {
   // Raw: this runs once per message sent, and Prisma's query building costs more than the update.
-  await db.$executeRaw`
-    UPDATE "Delivery" SET status = 'SENT', "sentAt" = ${now}, "platformMessageId" = ${messageId}, "lastError" = NULL, "updatedAt" = ${now}
-    WHERE id = ${id}`;
   // A dashboard login code is a secret: once it is out, the record keeps that it was sent, not the code.
   await db.$executeRaw`
-    UPDATE "Delivery" SET payload = '{"kind":"text","text":"[mã đăng nhập đã gửi]"}'::jsonb
-    WHERE id = ${id} AND purpose = 'login-code'`;
+    UPDATE "Delivery" SET status = 'SENT', "sentAt" = ${now}, "platformMessageId" = ${messageId}, "lastError" = NULL, "updatedAt" = ${now},
+      payload = CASE WHEN purpose = 'login-code' THEN '{"kind":"text","text":"[mã đăng nhập đã gửi]"}'::jsonb ELSE payload END
+    WHERE id = ${id}`;
 }
 
 /**

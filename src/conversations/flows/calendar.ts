@@ -132,6 +132,16 @@ async function pickedMeeting(ctx: FlowContext, state: FlowState, choice: string 
   return meeting;
 }
 
+type PickedMeeting = Exclude<Awaited<ReturnType<typeof pickedMeeting>>, null | "gone">;
+
+/** The "pick" step shared by /doilich and /huylich: ask again, say it is gone, or go on with it. */
+async function pickStep(ctx: FlowContext, state: FlowState, choice: string | undefined, then: (meeting: PickedMeeting) => FlowResult): Promise<FlowResult> {
+  const meeting = await pickedMeeting(ctx, state, choice);
+  if (meeting === null) return reply(calendarMsg.pickAgain(), state);
+  if (meeting === "gone") return reply(calendarMsg.gone());
+  return then(meeting);
+}
+
 /** Queues the member notices at once when the app gives a delivery service (else the planner does). */
 async function sendNotices(ctx: FlowContext, rows: NoticeRow[]): Promise<void> {
   const notify = ctx.services.notifyMember;
@@ -157,10 +167,7 @@ export const moveMeetingFlow: Flow = {
     const unit = unitOf(ctx);
     const zone = unit.timeZone;
     if (state.step === "pick") {
-      const meeting = await pickedMeeting(ctx, state, input.choice);
-      if (meeting === null) return reply(calendarMsg.pickAgain(), state);
-      if (meeting === "gone") return reply(calendarMsg.gone());
-      return reply(calendarMsg.askNewTime(meeting, zone), { step: "when", data: { id: meeting.id } });
+      return pickStep(ctx, state, input.choice, (meeting) => reply(calendarMsg.askNewTime(meeting, zone), { step: "when", data: { id: meeting.id } }));
     }
     const id = state.data.id as string;
     const parsed = parseWhenAndPlace(input.text, zone);
@@ -194,10 +201,7 @@ export const cancelMeetingFlow: Flow = {
     const unit = unitOf(ctx);
     const zone = unit.timeZone;
     if (state.step === "pick") {
-      const meeting = await pickedMeeting(ctx, state, input.choice);
-      if (meeting === null) return reply(calendarMsg.pickAgain(), state);
-      if (meeting === "gone") return reply(calendarMsg.gone());
-      return {
+      return pickStep(ctx, state, input.choice, (meeting) => ({
         replies: [
           {
             kind: "choices",
@@ -209,7 +213,7 @@ export const cancelMeetingFlow: Flow = {
           },
         ],
         next: { step: "confirm", data: { id: meeting.id } },
-      };
+      }));
     }
     if (input.choice === "no") return reply(calendarMsg.cancelKept());
     if (input.choice !== "yes") return reply(calendarMsg.pickAgain(), state);
