@@ -1,9 +1,19 @@
 // Units (đảng bộ / chi bộ) and their tree.
 import type { Db } from "./client.ts";
 import type { UnitKind } from "../generated/prisma/enums.ts";
+import { matchUnitName, type UnitNameMatch } from "../domain/unit-names.ts";
 
 export async function findUnitByName(db: Db, name: string) {
   return db.unit.findUnique({ where: { name } });
+}
+
+type UnitRow = NonNullable<Awaited<ReturnType<typeof findUnitByName>>>;
+
+/** A unit by the name a person typed (see domain/unit-names.ts for what counts as a match). */
+export async function resolveUnitByName(db: Db, name: string): Promise<UnitNameMatch<UnitRow>> {
+  const exact = await db.unit.findUnique({ where: { name } });
+  if (exact) return { kind: "found", unit: exact };
+  return matchUnitName(name, await db.unit.findMany());
 }
 
 export async function ensureUnit(db: Db, input: { name: string; kind?: UnitKind; parentId?: string | null; timeZone?: string }) {
