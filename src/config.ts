@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { IANAZone } from "luxon";
 import cron from "node-cron";
+import { DEFAULT_YEAR_END_FORM, YEAR_END_FORMS } from "./exports/templates.ts";
 
 const ROLE_NAMES = ["web", "bot", "worker", "scheduler"] as const;
 export type Role = (typeof ROLE_NAMES)[number];
@@ -100,6 +101,11 @@ const schema = z.object({
   ZALO_WEBHOOK_URL: optionalUrl(["https://", "http://"]),
   ZALO_WEBHOOK_SECRET: z.string().min(8, "must be 8-256 characters").max(256, "must be 8-256 characters").optional(),
   ZALO_RATE_PER_SECOND: posInt.default(10),
+  DOCUMENT_PLACE: z.string().trim().max(80, "must be at most 80 characters").optional(),
+  YEAR_END_FORM: z
+    .string()
+    .refine((v) => v in YEAR_END_FORMS, `must be one of ${Object.keys(YEAR_END_FORMS).join(", ")}`)
+    .default(DEFAULT_YEAR_END_FORM),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "PUBLIC_URL"> & {

@@ -39,3 +39,9 @@ export async function subtreeUnitIds(db: Db, rootId: string): Promise<string[]> 
 export async function countUnits(db: Db): Promise<number> {
   return db.unit.count();
 }
+
+/** A unit's name, its parent's name and its zone: what a document's header shows. */
+export async function unitWithParent(db: Db, unitId: string): Promise<{ name: string; parentName: string | null; timeZone: string } | null> {
+  const unit = await db.unit.findUnique({ where: { id: unitId }, select: { name: true, timeZone: true, parent: { select: { name: true } } } });
+  return unit ? { name: unit.name, parentName: unit.parent?.name ?? null, timeZone: unit.timeZone } : null;
+}

@@ -122,29 +122,39 @@ function pickNotes(notes: Note[], max: number): string[] {
   return out;
 }
 
-/** The draft: one Vietnamese paragraph in the member's own voice ("bản thân"). */
-export function yearEndDraft(input: YearEndDraftInput): string {
+/** The pieces of the draft, for documents that lay them out under their own headings. */
+export interface YearEndParts {
+  opening: string;
+  /** One sentence per registered item: its months by progress and the latest state. */
+  items: string[];
+  /** The same without the item's name: "hoàn thành 3 tháng, …; đến tháng 12 đã hoàn thành." */
+  itemResults: string[];
+  /** Notable things done, with their month ("… (tháng 10)"). */
+  highlights: string[];
+  /** Difficulties and delays, with their month. */
+  difficulties: string[];
+  /** The chi ủy's latest comments, quoted. */
+  reviews: string[];
+}
+
+export function yearEndParts(input: YearEndDraftInput): YearEndParts {
   const months = monthsOfTheYear(input);
   const tallies = tallyItems(input);
-  const sentences: string[] = [];
-
-  sentences.push(
+  const n = input.items.length;
+  const registered = n > 0 ? `bản thân đăng ký ${n} nội dung học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh` : "bản thân chưa có bản đăng ký học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh";
+  const opening =
     months.length > 0
-      ? `Năm ${input.year}, bản thân đăng ký ${input.items.length} nội dung học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh và đã tự đánh giá ${months.length}/12 tháng.`
-      : `Năm ${input.year}, bản thân đăng ký ${input.items.length} nội dung học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh; trong năm chưa ghi nhận tự đánh giá hằng tháng trên hệ thống.`,
-  );
+      ? `Năm ${input.year}, ${registered} và đã tự đánh giá ${months.length}/12 tháng.`
+      : `Năm ${input.year}, ${registered}; trong năm chưa ghi nhận tự đánh giá hằng tháng trên hệ thống.`;
 
-  input.items.forEach((item, i) => {
+  const itemResults = input.items.map((_item, i) => {
     const tally = tallies[i]!;
-    const head = `Nội dung ${i + 1} (${CATEGORY_WORDS[item.category]}) “${unquote(shorten(item.text, 80))}”`;
     const parts = COUNT_WORDS.filter(([p]) => tally.counts[p] > 0).map(([p, words]) => `${words} ${tally.counts[p]} tháng`);
-    if (parts.length === 0) {
-      sentences.push(`${head}: chưa có đánh giá tháng nào.`);
-      return;
-    }
+    if (parts.length === 0) return "chưa có đánh giá tháng nào.";
     const latest = tally.latest ? `; đến tháng ${tally.latest.month} ${LATEST_WORDS[tally.latest.progress]}` : "";
-    sentences.push(`${head}: ${parts.join(", ")}${latest}.`);
+    return `${parts.join(", ")}${latest}.`;
   });
+  const items = input.items.map((item, i) => `Nội dung ${i + 1} (${CATEGORY_WORDS[item.category]}) “${unquote(shorten(item.text, 80))}”: ${itemResults[i]}`);
 
   const highlights: Note[] = [];
   const difficulties: Note[] = [];
@@ -159,18 +169,20 @@ export function yearEndDraft(input: YearEndDraftInput): string {
     const overall = data.overallNote?.trim();
     if (overall) highlights.push({ text: overall, month, rank: 2 });
   }
-  const good = pickNotes(highlights, MAX_HIGHLIGHTS);
-  if (good.length > 0) sentences.push(`Những việc đã làm được: ${good.join("; ")}.`);
-  const hard = pickNotes(difficulties, MAX_DIFFICULTIES);
-  if (hard.length > 0) sentences.push(`Còn khó khăn, chậm tiến độ: ${hard.join("; ")}.`);
-
   const reviews = [...input.reviews]
     .filter((r) => r.text.trim())
     .sort((a, b) => b.at.getTime() - a.at.getTime())
     .slice(0, MAX_REVIEWS)
     .map((r) => `“${unquote(shorten(r.text, 140))}”`);
-  if (reviews.length > 0) {
-    sentences.push(`Chi ủy đã nhận xét: ${reviews.join("; ")}; bản thân tiếp thu và tiếp tục khắc phục.`);
-  }
+  return { opening, items, itemResults, highlights: pickNotes(highlights, MAX_HIGHLIGHTS), difficulties: pickNotes(difficulties, MAX_DIFFICULTIES), reviews };
+}
+
+/** The draft: one Vietnamese paragraph in the member's own voice ("bản thân"). */
+export function yearEndDraft(input: YearEndDraftInput): string {
+  const parts = yearEndParts(input);
+  const sentences = [parts.opening, ...parts.items];
+  if (parts.highlights.length > 0) sentences.push(`Những việc đã làm được: ${parts.highlights.join("; ")}.`);
+  if (parts.difficulties.length > 0) sentences.push(`Còn khó khăn, chậm tiến độ: ${parts.difficulties.join("; ")}.`);
+  if (parts.reviews.length > 0) sentences.push(`Chi ủy đã nhận xét: ${parts.reviews.join("; ")}; bản thân tiếp thu và tiếp tục khắc phục.`);
   return sentences.join(" ");
 }

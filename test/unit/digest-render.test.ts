@@ -10,15 +10,8 @@ import {
   type DigestMemberInput,
   type DigestRegistrationInput,
 } from "../../src/domain/digest.ts";
-import {
-  CELL_DIGEST_SCHEMA,
-  DIGEST_SHEETS,
-  ROLLUP_SHEETS,
-  digestToJson,
-  digestToXlsx,
-  rollupToJson,
-  rollupToXlsx,
-} from "../../src/domain/digest-export.ts";
+import { CELL_DIGEST_SCHEMA, digestToJson, rollupToJson } from "../../src/domain/digest-export.ts";
+import { DATE_FORMAT, DIGEST_SHEETS, HEADER_ROW, ROLLUP_SHEETS, digestToXlsx, rollupToXlsx } from "../../src/exports/index.ts";
 import { renderCellDigest, renderRollup } from "../../src/messages/digest.ts";
 
 const ZONE = "Asia/Ho_Chi_Minh";
@@ -357,43 +350,56 @@ async function load(buffer: Buffer): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
-/** Column 1 → column 2 of a two-column sheet. */
+/** Column 1 → column 2 of a two-column sheet, below its header row. */
 function keyValues(ws: ExcelJS.Worksheet): Map<string, unknown> {
   const out = new Map<string, unknown>();
   ws.eachRow((row, n) => {
-    if (n > 1) out.set(String(row.getCell(1).value), row.getCell(2).value);
+    if (n > HEADER_ROW) out.set(String(row.getCell(1).value), row.getCell(2).value);
   });
   return out;
 }
 
+/** Row `n` of the table (1 = first data row). */
+const dataRow = (ws: ExcelJS.Worksheet | undefined, n: number) => ws?.getRow(HEADER_ROW + n);
+/** A date cell: a real date (the calendar day at midnight UTC) shown dd/MM/yyyy. */
+const expectDay = (cell: ExcelJS.Cell | undefined, iso: string) => {
+  expect(cell?.value).toBeInstanceOf(Date);
+  expect((cell?.value as Date).toISOString().slice(0, 10)).toBe(iso);
+  expect(cell?.numFmt).toBe(DATE_FORMAT);
+};
+
 describe("digestToXlsx", () => {
-  it("round-trips: a summary sheet and one sheet per list, Vietnamese headers, dd/MM/yyyy dates", async () => {
+  it("round-trips: a summary sheet and one sheet per list, Vietnamese headers, dates as dd/MM/yyyy dates", async () => {
     const digest: CellDigest = buildCellDigest(smallInput());
-    const buffer = await digestToXlsx(digest);
+    const buffer = await digestToXlsx(digest, { committee: "Đảng bộ Phường Bến Nghé" });
     expect(Buffer.isBuffer(buffer)).toBe(true);
     const wb = await load(buffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(DIGEST_SHEETS));
 
     const summary = wb.getWorksheet(DIGEST_SHEETS.summary);
     expect(summary).toBeDefined();
+    // The title block: unit, document name, period and export date above the table.
+    expect(summary?.getCell("A1").value).toBe("Đảng bộ Phường Bến Nghé · Chi bộ Khu phố 4");
+    expect(String(summary?.getCell("A2").value)).toContain("BÁO CÁO NHANH TRƯỚC SINH HOẠT CHI BỘ");
+    expect(summary?.getCell("A3").value).toBe("Kỳ đánh giá: tháng 11/2026 · Ngày xuất: 04/11/2026");
     const kv = keyValues(summary as ExcelJS.Worksheet);
-    expect(summary?.getCell("A1").value).toBe("Mục");
+    expect(summary?.getCell(`A${HEADER_ROW}`).value).toBe("Mục");
     expect(kv.get("Chi bộ")).toBe("Chi bộ Khu phố 4");
     expect(kv.get("Kỳ đánh giá")).toBe("tháng 11/2026");
-    expect(kv.get("Ngày lập")).toBe("04/11/2026");
-    expect(kv.get("Ngày sinh hoạt")).toBe("05/11/2026");
+    expectDay(dataRow(summary, 3)?.getCell(2), "2026-11-04");
+    expectDay(dataRow(summary, 4)?.getCell(2), "2026-11-05");
     expect(kv.get("Giờ sinh hoạt")).toBe("14:00");
     expect(kv.get("Đảng viên (không tính miễn sinh hoạt)")).toBe(6);
     expect(kv.get("Đã đăng ký")).toBe(3);
     expect(kv.get("Đã tự đánh giá")).toBe(1);
 
     const notRegistered = wb.getWorksheet(DIGEST_SHEETS.notRegistered);
-    expect(notRegistered?.getRow(1).values).toEqual([undefined, "STT", "Họ và tên"]);
-    expect(notRegistered?.getCell("B2").value).toBe("Lê Văn Bình");
-    expect(notRegistered?.getCell("B3").value).toBe("Ngô Văn Khoa");
+    expect(notRegistered?.getRow(HEADER_ROW).values).toEqual([undefined, "STT", "Họ và tên"]);
+    expect(dataRow(notRegistered, 1)?.getCell(2).value).toBe("Lê Văn Bình");
+    expect(dataRow(notRegistered, 2)?.getCell(2).value).toBe("Ngô Văn Khoa");
 
     const behind = wb.getWorksheet(DIGEST_SHEETS.behind);
-    expect(behind?.getRow(2).values).toEqual([
+    expect(dataRow(behind, 1)?.values).toEqual([
       undefined,
       1,
       "Trần Thị An",
@@ -402,21 +408,22 @@ describe("digestToXlsx", () => {
       "tháng 9/2026",
     ]);
     const stale = wb.getWorksheet(DIGEST_SHEETS.stale);
-    expect(stale?.getCell("E2").value).toBe("tháng 8/2026");
-    expect(stale?.getCell("F2").value).toBe("05/08/2026");
+    expect(dataRow(stale, 1)?.getCell(5).value).toBe("tháng 8/2026");
+    expectDay(dataRow(stale, 1)?.getCell(6), "2026-08-05");
     const awaiting = wb.getWorksheet(DIGEST_SHEETS.awaitingReview);
-    expect(awaiting?.getRow(2).values).toEqual([undefined, 1, "Nguyễn Văn Hùng", "tháng 10/2026", "05/10/2026"]);
-    // An empty list keeps its sheet with the header only.
-    expect(wb.getWorksheet(DIGEST_SHEETS.returned)?.rowCount).toBe(2);
-    expect(wb.getWorksheet(DIGEST_SHEETS.exemplars)?.getCell("C2").value).toBe(4);
+    expect((dataRow(awaiting, 1)?.values as unknown[]).slice(0, 4)).toEqual([undefined, 1, "Nguyễn Văn Hùng", "tháng 10/2026"]);
+    expectDay(dataRow(awaiting, 1)?.getCell(4), "2026-10-05");
+    // An empty list keeps its sheet with the title block and the header only.
+    expect(wb.getWorksheet(DIGEST_SHEETS.returned)?.rowCount).toBe(HEADER_ROW + 1);
+    expect(dataRow(wb.getWorksheet(DIGEST_SHEETS.exemplars), 1)?.getCell(3).value).toBe(4);
   });
 
   it("writes the full item text of a large cell", async () => {
     const big = buildCellDigest(largeInput());
     const wb = await load(await digestToXlsx(big));
     const behind = wb.getWorksheet(DIGEST_SHEETS.behind);
-    expect(behind?.rowCount).toBe(big.behind.length + 1);
-    expect(String(behind?.getCell("D2").value)).toBe(big.behind[0]?.itemText);
+    expect(behind?.rowCount).toBe(big.behind.length + HEADER_ROW);
+    expect(String(dataRow(behind, 1)?.getCell(4).value)).toBe(big.behind[0]?.itemText);
   });
 });
 
@@ -430,11 +437,22 @@ describe("rollupToXlsx", () => {
     });
     const wb = await load(await rollupToXlsx(r));
     expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(ROLLUP_SHEETS));
-    const kv = keyValues(wb.getWorksheet(ROLLUP_SHEETS.summary) as ExcelJS.Worksheet);
-    expect(kv.get("Ngày lập")).toBe("01/12/2026");
+    const summary = wb.getWorksheet(ROLLUP_SHEETS.summary) as ExcelJS.Worksheet;
+    const kv = keyValues(summary);
+    expectDay(dataRow(summary, 3)?.getCell(2), "2026-12-01");
+    expect(kv.get("Kỳ báo cáo")).toBe("tháng 11/2026");
     expect(kv.get("Đảng viên (không tính miễn sinh hoạt)")).toBe(6);
     expect(kv.get("Tỷ lệ đăng ký (%)")).toBe(50);
     const cellsSheet = wb.getWorksheet(ROLLUP_SHEETS.cells);
-    expect(cellsSheet?.getRow(2).values).toEqual([undefined, 1, "Chi bộ Khu phố 4", "tháng 11/2026", 6, 3, 50, 1, 16, "Có"]);
+    expect(dataRow(cellsSheet, 1)?.values).toEqual([undefined, 1, "Chi bộ Khu phố 4", "tháng 11/2026", 6, 3, 50, 1, 16, "Có"]);
+  });
+
+  it("names the cells' own period when the roll-up was not asked for one", async () => {
+    const r = buildRollup({ committee: { id: "pb", name: "Đảng bộ Phường Bến Nghé" }, now: new Date("2026-12-01T01:00:00Z"), cells: [buildCellDigest(smallInput())] });
+    expect(r.period).toBeNull();
+    const wb = await load(await rollupToXlsx(r));
+    const summary = wb.getWorksheet(ROLLUP_SHEETS.summary) as ExcelJS.Worksheet;
+    expect(keyValues(summary).get("Kỳ báo cáo")).toBe("tháng 11/2026");
+    expect(summary.getCell("A3").value).toBe("Kỳ báo cáo: tháng 11/2026 · Ngày xuất: 01/12/2026");
   });
 });

@@ -5,7 +5,9 @@ import { parseArgs } from "node:util";
 import type { CliContext } from "../context.ts";
 import { findUnitByName } from "../../db/units.ts";
 import { loadCellDigest, loadRollup } from "../../db/digest-loader.ts";
-import { digestToJson, digestToXlsx, rollupToJson, rollupToXlsx } from "../../domain/digest-export.ts";
+import { digestToJson, rollupToJson } from "../../domain/digest-export.ts";
+import { digestToXlsx, rollupToXlsx } from "../../exports/index.ts";
+import { unitWithParent } from "../../db/units.ts";
 import { renderCellDigest, renderRollup } from "../../messages/digest.ts";
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
@@ -26,7 +28,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   let output: string | Buffer;
   if (unit.kind === "CELL") {
     const digest = (await loadCellDigest(db, unit.id, now))!;
-    output = format === "json" ? JSON.stringify(digestToJson(digest), null, 2) : format === "xlsx" ? await digestToXlsx(digest) : renderCellDigest(digest, { dashboardUrl, limit: 100_000 });
+    output = format === "json" ? JSON.stringify(digestToJson(digest), null, 2) : format === "xlsx" ? await digestToXlsx(digest, { committee: (await unitWithParent(db, unit.id))?.parentName ?? null }) : renderCellDigest(digest, { dashboardUrl, limit: 100_000 });
   } else {
     const rollup = (await loadRollup(db, unit.id, now))!;
     output = format === "json" ? JSON.stringify(rollupToJson(rollup), null, 2) : format === "xlsx" ? await rollupToXlsx(rollup) : renderRollup(rollup, { dashboardUrl, limit: 100_000 });

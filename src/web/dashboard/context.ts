@@ -24,6 +24,8 @@ export interface DashboardDeps {
   quietHours: QuietHours;
   /** The Telegram bot's @username for invite deep links, when known. */
   telegramBotUsername: () => Promise<string | undefined>;
+  /** What the exported documents need from the configuration (DOCUMENT_PLACE, YEAR_END_FORM). */
+  documents: { place: string | null; yearEndForm: string };
 }
 
 export interface Signed {

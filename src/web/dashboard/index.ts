@@ -25,6 +25,7 @@ import { registerMeetings } from "./pages/meetings.ts";
 import { registerDigests } from "./pages/digests.ts";
 import { registerBroadcasts } from "./pages/broadcasts.ts";
 import { registerRollup } from "./pages/rollup.ts";
+import { registerExportRoutes } from "./export-routes.ts";
 import { dashboardMsg } from "../../messages/dashboard.ts";
 
 const STYLE = readFileSync(new URL("./static/style.css", import.meta.url), "utf8");
@@ -57,6 +58,7 @@ export function registerDashboard(app: FastifyInstance, web: WebDeps): void {
     redisPrefix: web.config.QUEUE_PREFIX,
     quietHours: { start: web.config.quietHoursStart, end: web.config.quietHoursEnd },
     telegramBotUsername: telegramUsername(web),
+    documents: { place: web.config.DOCUMENT_PLACE ?? null, yearEndForm: web.config.YEAR_END_FORM },
   };
 
   // The public URL (what the digests link to) opens the dashboard.
@@ -86,6 +88,7 @@ export function registerDashboard(app: FastifyInstance, web: WebDeps): void {
       registerDigests(instance, deps);
       registerBroadcasts(instance, deps);
       registerRollup(instance, deps);
+      registerExportRoutes(instance, deps);
 
       instance.setNotFoundHandler(async (_request, reply) => sendHtml(reply, errorPage("Không tìm thấy", dashboardMsg.notFound()), 404));
       instance.setErrorHandler(async (error: FastifyError | HttpError, request, reply) => {

@@ -5,17 +5,15 @@ import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
 import { coverageBars } from "../charts.ts";
-import { cellOf, field, onceOnly, param, query, sendFile, sendHtml, signed, XLSX_TYPE, yearOf, type DashboardDeps } from "../context.ts";
+import { cellOf, field, onceOnly, param, query, sendHtml, signed, type DashboardDeps } from "../context.ts";
 import { maskSensitiveNumbers } from "../../../domain/sensitive.ts";
 import { notifyMember } from "../notify.ts";
-import { audit } from "../../../db/audit.ts";
 import { findNextMeeting } from "../../../db/assessments.ts";
 import { createAssessmentReview } from "../../../db/reviews.ts";
-import { cellAssessments, unitAssessment, yearAssessments } from "../../../db/dashboard-data.ts";
+import { cellAssessments, unitAssessment } from "../../../db/dashboard-data.ts";
 import { inZone } from "../../../domain/dates.ts";
 import { monthPeriod, openPeriod, parsePeriod, quarterPeriod, yearPeriod, type AssessmentPeriod } from "../../../domain/periods.ts";
 import { CATEGORY_LABELS, MAX_COMMENT_LENGTH, PROGRESS_LABELS, RATING_LABELS, committeeMsg, type CategoryValue, type ProgressValue, type RatingValue } from "../../../messages/committee.ts";
-import { assessmentsXlsx } from "../exports.ts";
 
 /** The periods of a year that have begun, newest first: months, quarters, the year. */
 function periodsOf(year: number, now: Date, zone: string): AssessmentPeriod[] {
@@ -120,13 +118,4 @@ export function registerAssessments(app: FastifyInstance, deps: DashboardDeps): 
     return reply.redirect(location, 303);
   });
 
-  app.get("/cells/:cellId/export/assessments.xlsx", async (request, reply) => {
-    const cell = cellOf(request, param(request, "cellId"));
-    const now = deps.now();
-    const year = yearOf(request, now, cell.timeZone);
-    const members = await yearAssessments(db, cell.id, year);
-    const body = await assessmentsXlsx({ unitName: cell.name, year, zone: cell.timeZone, now, members });
-    await audit(db, { actorId: signed(request).scope.member.id, unitId: cell.id, action: "export.assessments", targetType: "Unit", targetId: cell.id, detail: { year } });
-    return sendFile(reply, { filename: `tu-danh-gia-${year}-${cell.name}.xlsx`, contentType: XLSX_TYPE, body });
-  });
 }

@@ -3,13 +3,11 @@
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
-import { cellOf, DOCX_TYPE, HttpError, managedCellOf, param, query, sendFile, sendHtml, signed, yearOf, type DashboardDeps } from "../context.ts";
+import { cellOf, HttpError, managedCellOf, param, query, sendHtml, signed, yearOf, type DashboardDeps } from "../context.ts";
 import { checkCsrf } from "../auth.ts";
 import { audit } from "../../../db/audit.ts";
 import { cellMembers, memberNotebook, unitMember, type MemberNotebook } from "../../../db/dashboard-data.ts";
 import { createInvite } from "../../../db/invites.ts";
-import { findTheme } from "../../../db/registrations.ts";
-import { loadYearEndSources } from "../../../db/assessments.ts";
 import { importMembers, type ImportReport } from "../../../import/import-members.ts";
 import { parseMembersCsv, parseMembersXlsx, type FileRow } from "../../../import/members-file.ts";
 import { formatInviteCode } from "../../../domain/invite-code.ts";
@@ -17,7 +15,6 @@ import { parsePeriod } from "../../../domain/periods.ts";
 import { MEMBER_STATUS_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS } from "../../../messages/dashboard.ts";
 import { platformName, telegramDeepLink, zaloInviteText } from "../../../messages/linking.ts";
 import { PROGRESS_LABELS, RATING_LABELS, categoryLabel, type CategoryValue, type ProgressValue, type RatingValue } from "../../../messages/committee.ts";
-import { notebookDocx, yearEndDocx } from "../exports.ts";
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -245,33 +242,11 @@ ${inviteCards(invites, cell.timeZone, bot)}`,
         back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
         body: html`<p class="muted">${nb.member.position ?? ""} · ${MEMBER_STATUS_LABELS[nb.member.status]} · năm ${year}
   <a href="${base}?year=${year - 1}">← năm ${year - 1}</a></p>
-<p class="downloads"><a class="button" href="${base}/notebook.docx?year=${year}">Sổ tự tu dưỡng (DOCX)</a> <a class="button" href="${base}/year-end.docx?year=${year}">Dự thảo tự đánh giá cuối năm (DOCX)</a></p>
+<p class="downloads"><a class="button" href="${base}/registration.docx?year=${year}">Bản đăng ký học tập và làm theo (DOCX)</a> <a class="button" href="${base}/notebook.docx?year=${year}">Sổ tự tu dưỡng (DOCX)</a> <a class="button" href="${base}/year-end.docx?year=${year}">Bản tự đánh giá cuối năm (DOCX)</a></p>
 ${notebookView(nb, year)}`,
       }),
     );
   });
 
-  app.get("/cells/:cellId/members/:memberId/notebook.docx", async (request, reply) => {
-    const cell = cellOf(request, param(request, "cellId"));
-    const now = deps.now();
-    const year = yearOf(request, now, cell.timeZone);
-    const nb = await memberNotebook(db, cell.id, param(request, "memberId"), year);
-    if (!nb) throw new HttpError(404);
-    const theme = await findTheme(db, cell.id, year);
-    const body = await notebookDocx({ notebook: nb, year, theme: theme?.title ?? null, now });
-    await audit(db, { actorId: signed(request).scope.member.id, unitId: cell.id, action: "export.notebook", targetType: "Member", targetId: nb.member.id, detail: { year } });
-    return sendFile(reply, { filename: `so-tu-tu-duong-${year}-${nb.member.fullName}.docx`, contentType: DOCX_TYPE, body });
-  });
 
-  app.get("/cells/:cellId/members/:memberId/year-end.docx", async (request, reply) => {
-    const cell = cellOf(request, param(request, "cellId"));
-    const now = deps.now();
-    const year = yearOf(request, now, cell.timeZone);
-    const nb = await memberNotebook(db, cell.id, param(request, "memberId"), year);
-    if (!nb) throw new HttpError(404);
-    const sources = await loadYearEndSources(db, nb.member.id, year);
-    const body = await yearEndDocx({ notebook: nb, year, sources, now });
-    await audit(db, { actorId: signed(request).scope.member.id, unitId: cell.id, action: "export.year-end", targetType: "Member", targetId: nb.member.id, detail: { year } });
-    return sendFile(reply, { filename: `tu-danh-gia-${year}-${nb.member.fullName}.docx`, contentType: DOCX_TYPE, body });
-  });
 }

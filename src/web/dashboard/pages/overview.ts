@@ -4,12 +4,10 @@ import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
 import { cellPath, flashBox, fmtWhen, page } from "../layout.ts";
 import { coverageBars, trendChart } from "../charts.ts";
-import { cellOf, param, query, sendFile, sendHtml, signed, XLSX_TYPE, type DashboardDeps } from "../context.ts";
+import { cellOf, param, query, sendHtml, signed, type DashboardDeps } from "../context.ts";
 import { lastMonths, monthLabel } from "../notify.ts";
 import { loadCellDigest } from "../../../db/digest-loader.ts";
 import { activeMemberCounts, assessedByMonth } from "../../../db/dashboard-data.ts";
-import { audit } from "../../../db/audit.ts";
-import { digestToXlsx } from "../../../domain/digest-export.ts";
 import { parsePeriod } from "../../../domain/periods.ts";
 import { formatDate } from "../../../domain/dates.ts";
 import { MEETING_KIND_LABELS } from "../../../messages/calendar.ts";
@@ -102,12 +100,4 @@ export function registerOverview(app: FastifyInstance, deps: DashboardDeps): voi
     return sendHtml(reply, page({ title: "Tổng quan", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "overview" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
   });
 
-  app.get("/cells/:cellId/export/digest.xlsx", async (request, reply) => {
-    const cell = cellOf(request, param(request, "cellId"));
-    const now = deps.now();
-    const d = await loadCellDigest(db, cell.id, now);
-    if (!d) return reply.callNotFound();
-    await audit(db, { actorId: signed(request).scope.member.id, unitId: cell.id, action: "export.digest", targetType: "Unit", targetId: cell.id });
-    return sendFile(reply, { filename: `bao-cao-${formatDate(now, cell.timeZone).replaceAll("/", "-")}.xlsx`, contentType: XLSX_TYPE, body: await digestToXlsx(d) });
-  });
 }

@@ -4,16 +4,14 @@
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
-import { cellOf, field, param, query, sendFile, sendHtml, signed, XLSX_TYPE, yearOf, type DashboardDeps } from "../context.ts";
+import { cellOf, field, param, query, sendHtml, signed, yearOf, type DashboardDeps } from "../context.ts";
 import { notifyMember } from "../notify.ts";
-import { audit } from "../../../db/audit.ts";
 import { approveRegistration, loadPendingRegistration, returnRegistration } from "../../../db/approvals.ts";
 import { cellRegistrations, type CellRegistrationRow } from "../../../db/dashboard-data.ts";
 import { listCollective } from "../../../db/registrations.ts";
 import { REGISTRATION_STATUS_LABELS } from "../../../messages/dashboard.ts";
 import { MAX_COMMENT_LENGTH, categoryLabel, committeeMsg, parseVagueReasons, type CategoryValue } from "../../../messages/committee.ts";
 import { vaguenessFlag } from "../../../messages/vagueness.ts";
-import { registrationsXlsx } from "../exports.ts";
 import { maskSensitiveNumbers } from "../../../domain/sensitive.ts";
 
 const SECTIONS: Array<[string, string]> = [
@@ -122,13 +120,4 @@ ${sections}`;
     return reply.redirect(cellPath(cell.id, `/registrations?year=${registration.year}&ok=returned#r-${registrationId}`), 303);
   });
 
-  app.get("/cells/:cellId/export/registrations.xlsx", async (request, reply) => {
-    const cell = cellOf(request, param(request, "cellId"));
-    const now = deps.now();
-    const year = yearOf(request, now, cell.timeZone);
-    const [rows, collective] = await Promise.all([cellRegistrations(db, cell.id, year), listCollective(db, cell.id, year)]);
-    const body = await registrationsXlsx({ unitName: cell.name, year, zone: cell.timeZone, now, rows, collective });
-    await audit(db, { actorId: signed(request).scope.member.id, unitId: cell.id, action: "export.registrations", targetType: "Unit", targetId: cell.id, detail: { year } });
-    return sendFile(reply, { filename: `dang-ky-${year}-${cell.name}.xlsx`, contentType: XLSX_TYPE, body });
-  });
 }

@@ -4,12 +4,10 @@ import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
 import { committeePath, flashBox, page } from "../layout.ts";
 import { trendChart, type Series } from "../charts.ts";
-import { committeeOf, param, query, sendFile, sendHtml, signed, XLSX_TYPE, type DashboardDeps } from "../context.ts";
+import { committeeOf, param, query, sendHtml, signed, type DashboardDeps } from "../context.ts";
 import { lastMonths, monthLabel } from "../notify.ts";
-import { audit } from "../../../db/audit.ts";
 import { loadRollup } from "../../../db/digest-loader.ts";
 import { activeMemberCounts, assessedByMonth } from "../../../db/dashboard-data.ts";
-import { rollupToXlsx } from "../../../domain/digest-export.ts";
 import { formatDate } from "../../../domain/dates.ts";
 import { parsePeriod } from "../../../domain/periods.ts";
 
@@ -88,12 +86,4 @@ export function registerRollup(app: FastifyInstance, deps: DashboardDeps): void 
     return sendHtml(reply, page({ title: committee.name, viewer: { fullName: scope.member.fullName, csrfToken }, flash: flashBox(query(request, "ok")), body }));
   });
 
-  app.get("/committees/:committeeId/export/rollup.xlsx", async (request, reply) => {
-    const committee = committeeOf(request, param(request, "committeeId"));
-    const now = deps.now();
-    const rollup = await loadRollup(db, committee.id, now);
-    if (!rollup) return reply.callNotFound();
-    await audit(db, { actorId: signed(request).scope.member.id, unitId: committee.id, action: "export.rollup", targetType: "Unit", targetId: committee.id });
-    return sendFile(reply, { filename: `tong-hop-${formatDate(now, committee.timeZone).replaceAll("/", "-")}.xlsx`, contentType: XLSX_TYPE, body: await rollupToXlsx(rollup) });
-  });
 }
