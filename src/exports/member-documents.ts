@@ -12,7 +12,7 @@ import { ROMAN, grid, labelled, para, partyDocument, partyHeader, sectionHeading
 import type { YearEndForm } from "./templates.ts";
 import type { DocumentUnit } from "./units.ts";
 
-const DOTS = "…".repeat(60);
+const DOTS = "…".repeat(46);
 const COMMITTEE_SIGNER = { role: "XÁC NHẬN CỦA CHI ỦY", above: ["T/M CHI ỦY"] };
 
 const itemDetails = (i: { measure: string | null; timeframe: string | null }) =>
@@ -186,7 +186,7 @@ export async function yearEndDocx(o: {
   else for (const r of reviews) children.push(para(`Ngày ${formatDate(r.at, zone)}, đồng chí ${r.author} nhận xét ${r.about}: “${r.text.trim()}”`, { indent: true, after: 40 }));
   children.push(
     para("", { after: 120 }),
-    signatures({ role: "NGƯỜI TỰ ĐÁNH GIÁ", name: member.fullName }, { ...COMMITTEE_SIGNER, text: ["Chi ủy nhận xét, đề nghị mức xếp loại:", DOTS.slice(0, 30), DOTS.slice(0, 30)] }),
+    signatures({ role: "NGƯỜI TỰ ĐÁNH GIÁ", name: member.fullName }, { ...COMMITTEE_SIGNER, text: ["Chi ủy nhận xét, đề nghị mức xếp loại:", DOTS.slice(0, 21), DOTS.slice(0, 21)] }),
   );
   return partyDocument(`Bản tự đánh giá ${o.year} — ${member.fullName}`, children);
 }

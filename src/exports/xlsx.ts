@@ -90,6 +90,19 @@ function setCell(cell: ExcelJS.Cell, value: Cell, zone: string, column: Column |
   cell.value = safeText(value).value;
 }
 
+/** Points per text line at 11 pt. */
+const LINE_HEIGHT = 15;
+
+/**
+ * Rows are given a height for their wrapped text: LibreOffice does not grow a row to fit its
+ * wrapped text on opening, so without one a long item prints clipped to one line.
+ */
+function linesOf(value: Cell, width: number): number {
+  if (value === null || typeof value !== "string") return 1;
+  const perLine = Math.max(1, Math.floor(width * 1.15));
+  return value.split("\n").reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / perLine)), 0);
+}
+
 /** Adds one print-ready sheet: title block, header row, the rows, page setup. */
 export function addSheet(wb: ExcelJS.Workbook, title: TitleBlock, spec: SheetSpec): ExcelJS.Worksheet {
   const totalWidth = spec.columns.reduce((sum, c) => sum + c.width, 0);
@@ -132,6 +145,7 @@ export function addSheet(wb: ExcelJS.Workbook, title: TitleBlock, spec: SheetSpe
     cell.border = { top: { style: "thin" }, bottom: { style: "thin" }, left: { style: "thin" }, right: { style: "thin" } };
     cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFEFEFEF" } };
   });
+  header.height = LINE_HEIGHT * Math.max(...spec.columns.map((c) => linesOf(c.header, c.width)));
   spec.rows.forEach((values, r) => {
     const row = ws.getRow(HEADER_ROW + 1 + r);
     spec.columns.forEach((column, i) => {
@@ -140,6 +154,7 @@ export function addSheet(wb: ExcelJS.Workbook, title: TitleBlock, spec: SheetSpe
       cell.alignment = { vertical: "top", wrapText: true };
       cell.border = { top: { style: "hair" }, bottom: { style: "hair" }, left: { style: "thin" }, right: { style: "thin" } };
     });
+    row.height = LINE_HEIGHT * Math.max(...spec.columns.map((c, i) => linesOf(values[i] ?? null, c.width)));
   });
   return ws;
 }
