@@ -57,8 +57,8 @@ export async function registrationDocx(o: { notebook: MemberNotebook; unit: Docu
       mine.forEach((i, k) => {
         children.push(para(`${k + 1}. ${i.text}`, { indent: true, after: 20 }));
         const details = itemDetails(i);
-        if (details) children.push(para(details, { italics: true, indent: true, after: 20 }));
-        if (i.shortcoming) children.push(para(`Khắc phục hạn chế: ${i.shortcoming}`, { italics: true, indent: true, after: 20 }));
+        if (details) children.push(para(details, { italics: true, indent: true, align: "left", after: 20 }));
+        if (i.shortcoming) children.push(para(`Khắc phục hạn chế: ${i.shortcoming}`, { italics: true, indent: true, align: "left", after: 20 }));
       });
     }
   }
