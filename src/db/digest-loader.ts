@@ -1,5 +1,5 @@
 // Loads what the digest needs for one cell or a whole committee in a handful of bulk queries (no
-// per-member queries), then hands it to the pure assembly (domain/digest.ts).
+// per-member queries), then hands it to the pure assembly (domain/digest/).
 //
 // A 10,000-member committee has ~100,000 assessments a year with ~300,000 item progress rows.
 // Those rows never leave PostgreSQL: it reduces them to one row per item and member holding, for
@@ -31,7 +31,7 @@ import {
   type ProgressValue,
   type RegistrationStatus,
   type Rollup,
-} from "../domain/digest.ts";
+} from "../domain/digest/index.ts";
 import type { MemberStatusValue } from "../domain/owed.ts";
 import { openPeriod, periodForMeeting, type AssessmentPeriod } from "../domain/periods.ts";
 import { renderCellDigest, renderRollup } from "../messages/digest.ts";

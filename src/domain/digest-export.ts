@@ -1,6 +1,6 @@
 // The digest and roll-up as JSON (plain serializable objects, dates as ISO strings). The XLSX
 // forms are built with every other export in src/exports.
-import type { CellDigest, Rollup } from "./digest.ts";
+import type { CellDigest, Rollup } from "./digest/index.ts";
 
 // ---------------------------------------------------------------------------------------------
 // JSON

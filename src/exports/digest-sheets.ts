@@ -1,7 +1,7 @@
 // The digest and the roll-up as print-ready XLSX (a summary sheet plus one sheet per list; see
 // xlsx.ts for the title block and page setup). No file I/O: the caller (CLI, dashboard) writes or
 // sends the Buffer.
-import type { CellDigest, Rollup } from "../domain/digest.ts";
+import type { CellDigest, Rollup } from "../domain/digest/index.ts";
 import { inZone } from "../domain/dates.ts";
 import { parsePeriod } from "../domain/periods.ts";
 import { addSheet, day, newWorkbook, workbookBuffer, type Cell, type Column, type TitleBlock } from "./xlsx.ts";

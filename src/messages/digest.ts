@@ -11,8 +11,8 @@ import type {
   ItemRef,
   Rollup,
   StaleEntry,
-} from "../domain/digest.ts";
-import { shortenText } from "../domain/digest.ts";
+} from "../domain/digest/index.ts";
+import { shortenText } from "../domain/digest/index.ts";
 import { formatDate, formatDateTime } from "../domain/dates.ts";
 import type { MeetingKindValue } from "../domain/periods.ts";
 import { periodLabel } from "../domain/periods.ts";

@@ -16,7 +16,7 @@ import {
   type CellDigestInput,
   type DigestHistory,
   type ProgressValue,
-} from "../../src/domain/digest.ts";
+} from "../../src/domain/digest/index.ts";
 import { openPeriod, periodForMeeting } from "../../src/domain/periods.ts";
 
 const NOW = new Date("2026-11-04T03:00:00Z"); // 10:00 04/11/2026 in Hanoi, the day before the meeting

@@ -9,7 +9,7 @@ import {
   type DigestAssessmentInput,
   type DigestMemberInput,
   type DigestRegistrationInput,
-} from "../../src/domain/digest.ts";
+} from "../../src/domain/digest/index.ts";
 import { CELL_DIGEST_SCHEMA, digestToJson, rollupToJson } from "../../src/domain/digest-export.ts";
 import { DATE_FORMAT, DIGEST_SHEETS, HEADER_ROW, ROLLUP_SHEETS, digestToXlsx, rollupToXlsx } from "../../src/exports/index.ts";
 import { renderCellDigest, renderRollup } from "../../src/messages/digest.ts";

@@ -15,7 +15,7 @@ import {
   type DigestMemberInput,
   type DigestRegistrationInput,
   type ProgressValue,
-} from "../../src/domain/digest.ts";
+} from "../../src/domain/digest/index.ts";
 import { isStale } from "../../src/domain/periods.ts";
 import { sortByVietnameseName } from "../../src/domain/text.ts";
 
