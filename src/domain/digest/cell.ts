@@ -1,8 +1,16 @@
 // The cell digest: coverage, lists for the chi ủy, suggested exemplars.
 import { parsePeriod } from "../periods.ts";
-import { AwaitingReviewEntry, BehindEntry, CellDigest, CellDigestInput, CommitmentCategoryValue, DEFAULT_DIGEST_RULES, DigestMemberInput, DigestRegistrationInput, DigestRules, ExemplarSuggestion, ItemRef, StaleEntry } from "./types.ts";
+import { AwaitingReviewEntry, BehindEntry, CellDigest, CellDigestInput, CommitmentCategoryValue, DEFAULT_DIGEST_RULES, DigestMemberInput, DigestItemHistory, DigestItemInput, DigestRegistrationInput, DigestRules, ExemplarSuggestion, ItemRef, StaleEntry } from "./types.ts";
 import { compareByPeriod, isRegistered, periodMonthIndex, shortenText, sortNamesVietnamese, summarizeAssessments } from "./history.ts";
-import { ItemState, staleTester } from "./staleness.ts";
+import { staleTester } from "./staleness.ts";
+
+interface ItemState {
+  memberId: string;
+  item: DigestItemInput;
+  registeredAt: Date | null;
+  /** Null when the item was never reported. */
+  history: DigestItemHistory | null;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Cell digest

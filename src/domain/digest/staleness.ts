@@ -1,6 +1,5 @@
 // When an item is stale: no progress for N calendar months in the unit's zone.
 import { DateTime, IANAZone } from "luxon";
-import { DigestItemHistory, DigestItemInput } from "./types.ts";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const MINUTE_MS = 60 * 1000;
@@ -61,12 +60,4 @@ export function makeStaleTester(now: Date, zone: string, months: number): (at: D
     const moved = Date.UTC(y, m, Math.min(local.getUTCDate(), lastDay)) + timeOfDay;
     return moved <= nowMs + fixedOffset;
   };
-}
-
-export interface ItemState {
-  memberId: string;
-  item: DigestItemInput;
-  registeredAt: Date | null;
-  /** Null when the item was never reported. */
-  history: DigestItemHistory | null;
 }
