@@ -124,7 +124,7 @@ export async function notebookDocx(o: { notebook: MemberNotebook; unit: Document
   children.push(sectionHeading("III. NHẬN XÉT CỦA CHI ỦY"));
   const reviews = reviewsOf(o.notebook);
   if (reviews.length === 0) children.push(para("Chưa có nhận xét.", { italics: true }));
-  else children.push(grid(["Ngày", "Về", "Nhận xét", "Người nhận xét"], reviews.map((r) => [formatDate(r.at, zone), r.about, r.text, r.author]), [14, 22, 46, 18]));
+  else children.push(grid(["Ngày", "Về", "Nhận xét", "Người nhận xét"], reviews.map((r) => [formatDate(r.at, zone), r.about, r.text, r.author]), [17, 21, 44, 18]));
   children.push(para("", { after: 120 }), signatures({ role: "ĐẢNG VIÊN", name: member.fullName }, COMMITTEE_SIGNER));
   return partyDocument(`Sổ tự tu dưỡng ${o.year} — ${member.fullName}`, children);
 }
