@@ -9,7 +9,7 @@ import { notifyMember } from "../notify.ts";
 import { cancelMeeting, createManualMeeting, moveMeeting, upcomingMeetings } from "../../../db/meetings.ts";
 import { createMeetingNotices } from "../../../db/meeting-notices.ts";
 import { recentMeetings } from "../../../db/dashboard-data.ts";
-import { formatDate, formatTime, parseDateTime } from "../../../domain/dates.ts";
+import { formatDate, formatTime, parseDateTimeFields } from "../../../domain/dates.ts";
 import { MEETING_KIND_LABELS } from "../../../messages/calendar.ts";
 import { MEETING_STATUS_LABELS } from "../../../messages/dashboard.ts";
 import type { MeetingKindValue } from "../../../domain/periods.ts";
@@ -17,12 +17,12 @@ import type { MeetingKindValue } from "../../../domain/periods.ts";
 const KINDS = Object.keys(MEETING_KIND_LABELS) as MeetingKindValue[];
 const MAX_PLACE = 200;
 
-/** "05/12/2026" (or "2026-12-05" from a date picker) and "14:00" in the unit's zone; null when not a real time. */
+/**
+ * "05/12/2026", "05122026" (a numeric keypad) or "2026-12-05" (a date picker), and "14:00" or
+ * "1400", in the unit's zone; null when not a real time.
+ */
 export function readDateTime(date: string, time: string, zone: string): Date | null {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
-  const day = iso ? `${iso[3]}/${iso[2]}/${iso[1]}` : date.trim();
-  if (!day || !time.trim()) return null;
-  return parseDateTime(`${day} ${time.trim()}`, zone);
+  return parseDateTimeFields(date, time, zone);
 }
 
 export function registerMeetings(app: FastifyInstance, deps: DashboardDeps): void {
