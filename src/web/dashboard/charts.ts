@@ -69,10 +69,12 @@ export function trendChart(o: { labels: readonly string[]; series: readonly Seri
     (v) => html`<line x1="0" x2="100%" y1="${y(v)}" y2="${y(v)}" stroke="#e0e0e0" stroke-width="1"/>
 <text x="0" dx="-6" y="${Number(y(v)) + 4}" font-size="${SMALL}" text-anchor="end" fill="#555">${v}%</text>`,
   );
-  // Few labels when crowded, always ending with the newest month.
+  // Few labels when crowded, always ending with the newest month; "11/2026" is written "11/26" on
+  // the axis so six months fit a phone's width.
   const step = n > 6 ? 3 : 1;
+  const axisLabel = (label: string) => label.replace(/^(\d{1,2})\/\d{2}(\d{2})$/, "$1/$2");
   const xLabels = o.labels.map((label, i) =>
-    (n - 1 - i) % step === 0 ? html`<text x="${x(i)}" y="${H - 8}" font-size="${SMALL}" text-anchor="middle" fill="#555">${label}</text>` : "",
+    (n - 1 - i) % step === 0 ? html`<text x="${x(i)}" y="${H - 8}" font-size="${SMALL}" text-anchor="middle" fill="#555">${axisLabel(label)}</text>` : "",
   );
   const lines = withData.map((s) => {
     const colour = colourOf(s.index);

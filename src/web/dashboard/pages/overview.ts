@@ -82,7 +82,7 @@ export function registerOverview(app: FastifyInstance, deps: DashboardDeps): voi
   <ul class="stats">
     <li><a href="${cellPath(cell.id, "/registrations")}"><b>${d.returned.length}</b> bản đăng ký trả lại, chờ sửa</a>${d.returned.length > 0 ? html`<div class="muted">${d.returned.join(", ")}</div>` : ""}</li>
     <li><a href="${cellPath(cell.id, "/registrations")}"><b>${d.vagueKept.length}</b> nội dung chung chung giữ nguyên</a></li>
-    <li><a href="${cellPath(cell.id, `/assessments?period=${d.period}`)}"><b>${d.awaitingReview.length}</b> bản tự đánh giá chờ nhận xét</a>${d.awaitingReview.length > 0 ? html`<div class="muted">${d.awaitingReview.map((a) => a.member).join(", ")}</div>` : ""}</li>
+    <li><a href="${cellPath(cell.id, `/assessments?period=${d.period}`)}"><b>${d.awaitingReview.length}</b> bản tự đánh giá chờ nhận xét</a>${d.awaitingReview.length > 0 ? html`<div class="muted">${d.awaitingReview.map((a) => `${a.member} (${parsePeriod(a.period)?.label ?? a.period})`).join(", ")}</div>` : ""}</li>
     <li><b>${d.suggestedExemplars.length}</b> đề nghị biểu dương điển hình${d.suggestedExemplars.length > 0 ? html`<div class="muted">${d.suggestedExemplars.map((e) => e.member).join(", ")}</div>` : ""}</li>
   </ul>
 </section>
