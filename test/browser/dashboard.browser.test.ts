@@ -203,6 +203,7 @@ describe.skipIf(!haveChromium)("dashboard in Chromium", () => {
     await expect(page.locator("table.rollup").isVisible()).resolves.toBe(false);
     await page.setViewportSize(DESKTOP);
     await expect(page.locator("table.rollup").isVisible()).resolves.toBe(true);
+    await expect(page.locator("ul.cells").isVisible()).resolves.toBe(false);
     await expect(page.locator("table.rollup").textContent()).resolves.toContain("Chi bộ Khu phố 4 (demo)");
     const forbidden = await page.goto(`${base}/dashboard/cells/${h.officeId}`);
     expect(forbidden?.status()).toBe(404);
