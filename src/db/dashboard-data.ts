@@ -139,6 +139,7 @@ export async function cellAssessments(db: Db, unitId: string, period: string, ye
           submittedAt: true,
           overallNote: true,
           selfRating: true,
+          shortcomingsNextYear: true,
           enteredById: true,
           items: { select: { itemId: true, progress: true, note: true, evidence: true } },
           reviews: { orderBy: { createdAt: "asc" }, select: { id: true, text: true, createdAt: true, author: { select: { fullName: true } } } },

@@ -176,3 +176,39 @@ export function parseDateTime(input: string, zone: string = DEFAULT_ZONE): Date 
   }
   return null;
 }
+
+/**
+ * A date field as typed on a phone's numeric keypad, which has no "/": "07122026" (ddMMyyyy) and
+ * "071226" (ddMMyy, this century) become "07/12/2026"; "2026-12-07" from a date picker too.
+ * Anything else is returned trimmed, for parseDate/parseDateTime to accept or refuse.
+ */
+export function normalizeDateField(input: string): string {
+  const text = input.trim();
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (iso) return `${iso[3]}/${iso[2]}/${iso[1]}`;
+  const long = /^(\d{2})(\d{2})(\d{4})$/.exec(text);
+  if (long) return `${long[1]}/${long[2]}/${long[3]}`;
+  const short = /^(\d{2})(\d{2})(\d{2})$/.exec(text);
+  if (short) return `${short[1]}/${short[2]}/20${short[3]}`;
+  return text;
+}
+
+/**
+ * A time field typed with digits only: "0830" and "830" become "08:30" / "8:30", "14" becomes
+ * "14:00". Anything else is returned trimmed for the lenient time parser ("14h30", "8:30").
+ */
+export function normalizeTimeField(input: string): string {
+  const text = input.trim();
+  const hm = /^(\d{1,2})(\d{2})$/.exec(text);
+  if (hm) return `${hm[1]}:${hm[2]}`;
+  if (/^\d{1,2}$/.test(text)) return `${text}:00`;
+  return text;
+}
+
+/** The date and time fields of a form in the zone; null when either is empty or not a real time. */
+export function parseDateTimeFields(date: string, time: string, zone: string = DEFAULT_ZONE): Date | null {
+  const day = normalizeDateField(date);
+  const clock = normalizeTimeField(time);
+  if (!day || !clock) return null;
+  return parseDateTime(`${day} ${clock}`, zone);
+}

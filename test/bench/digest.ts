@@ -1,4 +1,4 @@
-// Benchmark: building digests (src/db/digest-loader.ts → src/domain/digest.ts) for a 50-member cell
+// Benchmark: building digests (src/db/digest-loader.ts → src/domain/digest/) for a 50-member cell
 // and for committees of 1,000 and 10,000 members (200 cells of 50), each with a year of history:
 // registrations with three items, 12 monthly self-assessments with per-item progress, chi ủy
 // comments, exemplars, collective items, an upcoming meeting per cell.

@@ -165,9 +165,9 @@ describe("nobody sees another cell", () => {
 
   it("shows the trend from the stored monthly assessments", async () => {
     const body = (await khanh.get(`/dashboard/committees/${h.committeeId}`)).body;
-    // Office: 7 active members; Tuấn assessed Sep–Nov, Nhung Oct → Oct 2/7 = 28%. Residential: Sơn Oct → 1/5 = 20%. Together 3/12 = 25%.
+    // Office: 7 active members; Tuấn assessed Sep–Nov, Nhung Oct → Oct 2/7 = 29% (rounded, not cut). Residential: Sơn Oct → 1/5 = 20%. Together 3/12 = 25%.
     const row = (name: string) => new RegExp(`<tr><td>${name}</td>(.*?)</tr>`).exec(body)?.[1] ?? "";
-    expect(row("Chi bộ Văn phòng UBND phường \\(demo\\)")).toContain(">28%<");
+    expect(row("Chi bộ Văn phòng UBND phường \\(demo\\)")).toContain(">29%<");
     expect(row("Chi bộ Khu phố 4 \\(demo\\)")).toContain(">20%<");
     expect(/<tr class="total"><td>Toàn đảng bộ<\/td>(.*?)<\/tr>/.exec(body)?.[1]).toContain(">25%<");
   });

@@ -22,6 +22,7 @@ import { registerMembers } from "./pages/members.ts";
 import { registerRegistrations } from "./pages/registrations.ts";
 import { registerAssessments } from "./pages/assessments.ts";
 import { registerMeetings } from "./pages/meetings.ts";
+import { registerMeetingRule } from "./pages/meeting-rule.ts";
 import { registerDigests } from "./pages/digests.ts";
 import { registerBroadcasts } from "./pages/broadcasts.ts";
 import { registerRollup } from "./pages/rollup.ts";
@@ -85,6 +86,7 @@ export function registerDashboard(app: FastifyInstance, web: WebDeps): void {
       registerRegistrations(instance, deps);
       registerAssessments(instance, deps);
       registerMeetings(instance, deps);
+      registerMeetingRule(instance, deps);
       registerDigests(instance, deps);
       registerBroadcasts(instance, deps);
       registerRollup(instance, deps);

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { html, type SafeHtml } from "./html.ts";
 import { FLASH } from "../../messages/dashboard.ts";
 import { formatDate, formatTime, formatWeekdayDate } from "../../domain/dates.ts";
+import { percent } from "../../domain/percent.ts";
 
 export const BASE = "/dashboard";
 export const ASSET_VERSION = "1";
@@ -75,7 +76,6 @@ ${o.back ? html`<p class="back"><a href="${o.back.href}">← ${o.back.label}</a>
 ${o.flash ?? ""}
 ${o.body}
 </main>
-<footer class="foot">Giờ Việt Nam · ngày dạng dd/MM/yyyy</footer>
 </body>
 </html>`.value;
 }
@@ -83,4 +83,4 @@ ${o.body}
 // Formatting in the unit's zone.
 export const fmtDate = (d: Date | null | undefined, zone: string) => (d ? formatDate(d, zone) : "");
 export const fmtWhen = (d: Date, zone: string) => `${formatWeekdayDate(d, zone)}, ${formatTime(d, zone)}`;
-export const pct = (count: number, total: number) => (total > 0 ? Math.floor((count * 100) / total) : 0);
+export const pct = (count: number, total: number) => percent(count, total) ?? 0;

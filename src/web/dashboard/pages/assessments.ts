@@ -14,6 +14,14 @@ import { cellAssessments, unitAssessment } from "../../../db/dashboard-data.ts";
 import { inZone } from "../../../domain/dates.ts";
 import { monthPeriod, openPeriod, parsePeriod, quarterPeriod, yearPeriod, type AssessmentPeriod } from "../../../domain/periods.ts";
 import { CATEGORY_LABELS, MAX_COMMENT_LENGTH, PROGRESS_LABELS, RATING_LABELS, committeeMsg, type CategoryValue, type ProgressValue, type RatingValue } from "../../../messages/committee.ts";
+import { parseEvidence } from "../../../domain/assessment-rules.ts";
+
+/** A line of text as typed; a photo sent in the chat as "ảnh gửi qua bot" with its caption. */
+function evidenceLine(evidence: string): string {
+  const parsed = parseEvidence(evidence);
+  if (parsed.kind === "text") return parsed.text;
+  return parsed.caption ? `ảnh gửi qua bot (${parsed.caption})` : "ảnh gửi qua bot";
+}
 
 /** The periods of a year that have begun, newest first: months, quarters, the year. */
 function periodsOf(year: number, now: Date, zone: string): AssessmentPeriod[] {
@@ -43,6 +51,10 @@ export function registerAssessments(app: FastifyInstance, deps: DashboardDeps): 
     const submitted = active.filter((r) => r.assessment?.submittedAt).length;
     const awaiting = rows.filter((r) => r.assessment?.submittedAt && r.assessment.reviews.length === 0).length;
     const periods = periodsOf(period.year, now, zone);
+    // Who submitted, then who has not, apart (not mixed in by name).
+    const submittedRows = rows.filter((r) => r.assessment?.submittedAt);
+    const missingRows = active.filter((r) => !r.assessment?.submittedAt);
+    const exemptRows = rows.filter((r) => r.status === "EXEMPT" && !r.assessment?.submittedAt);
     if (!periods.some((p) => p.period === period.period)) periods.unshift(period);
 
     const body = html`
@@ -58,35 +70,35 @@ export function registerAssessments(app: FastifyInstance, deps: DashboardDeps): 
   <p class="muted">${awaiting} bản chờ chi ủy nhận xét.</p>
   <p><a class="button" href="${cellPath(cell.id, `/export/assessments.xlsx?year=${period.year}`)}">Tải tự đánh giá năm ${period.year} (XLSX)</a></p>
 </section>
-<section class="card">
-  <h2>Từng đảng viên</h2>
-  <ul class="regs">${rows.map((r) => {
-    const a = r.assessment;
-    const done = Boolean(a?.submittedAt);
-    return html`<li class="reg" id="a-${a?.id ?? r.id}">
-  <div class="line"><b>${r.fullName}</b> ${r.status === "EXEMPT"
-    ? html`<span class="badge">Miễn sinh hoạt</span>`
-    : done
-      ? html`<span class="badge ok">Đã nộp ${fmtDate(a!.submittedAt, zone)}</span>`
-      : html`<span class="badge warn">Chưa nộp</span>`}${a?.enteredById ? html` <span class="muted">(bí thư nhập hộ)</span>` : ""}</div>
-  ${a && done
-    ? html`<ol class="items">${r.items.map((item) => {
+${submittedRows.length > 0 ? html`<section class="card">
+  <h2>Đã nộp (${submittedRows.length})</h2>
+  <ul class="regs">${submittedRows.map((r) => {
+    const a = r.assessment!;
+    return html`<li class="reg" id="a-${a.id}">
+  <div class="line"><b>${r.fullName}</b> <span class="badge ok">Đã nộp ${fmtDate(a.submittedAt, zone)}</span>${r.status === "EXEMPT" ? html` <span class="badge">Miễn sinh hoạt</span>` : ""}${a.enteredById ? html` <span class="muted">(bí thư nhập hộ)</span>` : ""}</div>
+  <ol class="items">${r.items.map((item) => {
         const answer = a.items.find((x) => x.itemId === item.id);
         return html`<li><span class="cat">${CATEGORY_LABELS[item.category as CategoryValue]}</span> ${item.text}<div>${answer
-          ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress as ProgressValue]}</span>${answer.note ? html` — ${answer.note}` : ""}${answer.evidence ? html` <span class="muted">(có minh chứng)</span>` : ""}`
+          ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress as ProgressValue]}</span>${answer.note ? html` — ${answer.note}` : ""}${answer.evidence ? html`<div class="muted">Minh chứng: ${evidenceLine(answer.evidence)}</div>` : ""}`
           : html`<span class="muted">Không báo cáo</span>`}</div></li>`;
       })}</ol>
   ${a.overallNote ? html`<p>Tự nhận xét: ${a.overallNote}</p>` : ""}
+  ${a.shortcomingsNextYear ? html`<p>Hạn chế, khuyết điểm và hướng khắc phục: ${a.shortcomingsNextYear}</p>` : ""}
   ${a.selfRating ? html`<p>Tự xếp loại: <b>${RATING_LABELS[a.selfRating as RatingValue]}</b></p>` : ""}
   ${a.reviews.length > 0 ? html`<ul class="comments">${a.reviews.map((rv) => html`<li><span class="muted">${fmtDate(rv.createdAt, zone)} · ${rv.author.fullName}</span><br>${rv.text}</li>`)}</ul>` : ""}
+  <details class="review"${a.reviews.length === 0 ? " open" : ""}><summary>${a.reviews.length > 0 ? "Thêm nhận xét của chi ủy" : "Nhận xét của chi ủy"}</summary>
   <form method="post" action="${cellPath(cell.id, `/assessments/${a.id}/review`)}" class="stack">${csrfInput(csrfToken)}
-    <label for="rv-${a.id}">${a.reviews.length > 0 ? "Thêm nhận xét của chi ủy" : "Nhận xét của chi ủy"}</label>
+    <label for="rv-${a.id}">Nhận xét</label>
     <textarea id="rv-${a.id}" name="text" rows="2" maxlength="${MAX_COMMENT_LENGTH}" required></textarea>
     <button type="submit">Lưu nhận xét</button>
-  </form>`
-    : ""}
+  </form></details>
 </li>`;
   })}</ul>
+</section>` : ""}
+<section class="card">
+  <h2>Chưa nộp (${missingRows.length})</h2>
+  ${missingRows.length === 0 ? html`<p class="muted">Mọi đảng viên đã nộp.</p>` : html`<ul class="names">${missingRows.map((r) => html`<li id="a-${r.assessment?.id ?? r.id}">${r.fullName}${r.assessment ? html` <span class="muted">(đang soạn)</span>` : ""}</li>`)}</ul>`}
+  ${exemptRows.length > 0 ? html`<p class="muted">Miễn sinh hoạt, không tính: ${exemptRows.map((r) => r.fullName).join(", ")}.</p>` : ""}
 </section>`;
     return sendHtml(reply, page({ title: "Tự đánh giá", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "assessments" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
   });

@@ -9,7 +9,9 @@ import { notifyMember } from "../notify.ts";
 import { cancelMeeting, createManualMeeting, moveMeeting, upcomingMeetings } from "../../../db/meetings.ts";
 import { createMeetingNotices } from "../../../db/meeting-notices.ts";
 import { recentMeetings } from "../../../db/dashboard-data.ts";
-import { formatDate, formatTime, parseDateTime } from "../../../domain/dates.ts";
+import { currentMeetingRule, originalStarts } from "../../../db/meeting-rules.ts";
+import { ruleCard } from "./meeting-rule.ts";
+import { formatDate, formatTime, parseDateTimeFields } from "../../../domain/dates.ts";
 import { MEETING_KIND_LABELS } from "../../../messages/calendar.ts";
 import { MEETING_STATUS_LABELS } from "../../../messages/dashboard.ts";
 import type { MeetingKindValue } from "../../../domain/periods.ts";
@@ -17,12 +19,12 @@ import type { MeetingKindValue } from "../../../domain/periods.ts";
 const KINDS = Object.keys(MEETING_KIND_LABELS) as MeetingKindValue[];
 const MAX_PLACE = 200;
 
-/** "05/12/2026" (or "2026-12-05" from a date picker) and "14:00" in the unit's zone; null when not a real time. */
+/**
+ * "05/12/2026", "05122026" (a numeric keypad) or "2026-12-05" (a date picker), and "14:00" or
+ * "1400", in the unit's zone; null when not a real time.
+ */
 export function readDateTime(date: string, time: string, zone: string): Date | null {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
-  const day = iso ? `${iso[3]}/${iso[2]}/${iso[1]}` : date.trim();
-  if (!day || !time.trim()) return null;
-  return parseDateTime(`${day} ${time.trim()}`, zone);
+  return parseDateTimeFields(date, time, zone);
 }
 
 export function registerMeetings(app: FastifyInstance, deps: DashboardDeps): void {
@@ -49,7 +51,8 @@ export function registerMeetings(app: FastifyInstance, deps: DashboardDeps): voi
     const { scope, csrfToken } = signed(request);
     const now = deps.now();
     const zone = cell.timeZone;
-    const [upcoming, past] = await Promise.all([upcomingMeetings(db, cell.id, now, 12), recentMeetings(db, cell.id, now, 8)]);
+    const [upcoming, past, rule] = await Promise.all([upcomingMeetings(db, cell.id, now, 12), recentMeetings(db, cell.id, now, 8), currentMeetingRule(db, cell.id)]);
+    const movedFrom = await originalStarts(db, cell.id, [...upcoming, ...past].filter((m) => m.status === "MOVED").map((m) => m.id));
     const body = html`
 <section class="card">
   <h2>Sắp tới</h2>
@@ -57,12 +60,13 @@ export function registerMeetings(app: FastifyInstance, deps: DashboardDeps): voi
   <ul class="meetings">${upcoming.map(
     (m) => html`<li class="meeting" id="mt-${m.id}">
   <div class="line"><b>${fmtWhen(m.startsAt, zone)}</b>${m.status === "MOVED" ? html` <span class="badge warn">${MEETING_STATUS_LABELS.MOVED}</span>` : ""}</div>
+  ${movedFrom.has(m.id) ? html`<div class="muted moved-from">Lịch cũ: <s>${fmtWhen(movedFrom.get(m.id)!, zone)}</s></div>` : ""}
   <div>${MEETING_KIND_LABELS[m.kind]}</div>
   <div class="muted">Địa điểm: ${m.place ?? "chưa có"}</div>
   ${cell.canManage
     ? html`<details><summary>Dời buổi này</summary>
     <form method="post" action="${cellPath(cell.id, `/meetings/${m.id}/move`)}" class="stack">${csrfInput(csrfToken)}
-      <div class="two"><label>Ngày mới <input name="date" type="text" inputmode="numeric" placeholder="dd/mm/yyyy" value="${formatDate(m.startsAt, zone)}" required></label>
+      <div class="two"><label>Ngày mới <input name="date" type="text" inputmode="numeric" placeholder="ddmmyyyy" value="${formatDate(m.startsAt, zone)}" required></label>
       <label>Giờ <input name="time" type="text" inputmode="numeric" placeholder="14:00" value="${formatTime(m.startsAt, zone)}" required></label></div>
       <label>Địa điểm <input name="place" type="text" maxlength="${MAX_PLACE}" value="${m.place ?? ""}"></label>
       <button type="submit" class="primary">Dời lịch</button>
@@ -76,11 +80,13 @@ export function registerMeetings(app: FastifyInstance, deps: DashboardDeps): voi
 </li>`,
   )}</ul>
 </section>
+${ruleCard({ cellId: cell.id, rule, canManage: cell.canManage, csrfToken })}
 ${cell.canManage
   ? html`<section class="card">
   <h2>Thêm buổi sinh hoạt</h2>
   <form method="post" action="${cellPath(cell.id, "/meetings")}" class="stack">${csrfInput(csrfToken)}
-    <div class="two"><label>Ngày <input name="date" type="text" inputmode="numeric" placeholder="dd/mm/yyyy" required></label>
+    <p class="muted">Gõ số liền cũng được: 07122026 là 07/12/2026, 0830 là 08:30.</p>
+    <div class="two"><label>Ngày <input name="date" type="text" inputmode="numeric" placeholder="ddmmyyyy" required></label>
     <label>Giờ <input name="time" type="text" inputmode="numeric" placeholder="14:00" required></label></div>
     <label>Địa điểm <input name="place" type="text" maxlength="${MAX_PLACE}"></label>
     <label>Loại buổi <select name="kind">${KINDS.map((k) => html`<option value="${k}">${MEETING_KIND_LABELS[k]}</option>`)}</select></label>
@@ -91,7 +97,7 @@ ${cell.canManage
 <section class="card">
   <h2>Gần đây</h2>
   ${past.length === 0 ? html`<p class="muted">Chưa có.</p>` : html`<ul class="meetings">${past.map(
-    (m) => html`<li class="meeting past"><b>${fmtWhen(m.startsAt, zone)}</b> · ${MEETING_KIND_LABELS[m.kind]} <span class="badge">${m.status === "CANCELLED" ? MEETING_STATUS_LABELS.CANCELLED : m.startsAt <= now ? "Đã qua" : MEETING_STATUS_LABELS[m.status]}</span>${m.note ? html`<div class="muted">${m.note}</div>` : ""}</li>`,
+    (m) => html`<li class="meeting past"><b>${fmtWhen(m.startsAt, zone)}</b> · ${MEETING_KIND_LABELS[m.kind]} <span class="badge">${m.status === "CANCELLED" ? MEETING_STATUS_LABELS.CANCELLED : m.startsAt <= now ? "Đã qua" : MEETING_STATUS_LABELS[m.status]}</span>${movedFrom.has(m.id) ? html`<div class="muted moved-from">Dời từ ${fmtWhen(movedFrom.get(m.id)!, zone)}</div>` : ""}${m.note ? html`<div class="muted">${m.note}</div>` : ""}</li>`,
   )}</ul>`}
 </section>`;
     return sendHtml(reply, page({ title: "Lịch sinh hoạt", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "meetings" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));

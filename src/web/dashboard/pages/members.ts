@@ -14,7 +14,8 @@ import { formatInviteCode } from "../../../domain/invite-code.ts";
 import { parsePeriod } from "../../../domain/periods.ts";
 import { MEMBER_STATUS_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS } from "../../../messages/dashboard.ts";
 import { platformName, telegramDeepLink, zaloInviteText } from "../../../messages/linking.ts";
-import { PROGRESS_LABELS, RATING_LABELS, categoryLabel, type CategoryValue, type ProgressValue, type RatingValue } from "../../../messages/committee.ts";
+import { PROGRESS_LABELS, RATING_LABELS, type ProgressValue, type RatingValue } from "../../../messages/committee.ts";
+import { itemBody, orderedCategoryLabel } from "../items.ts";
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -59,20 +60,29 @@ function notebookView(nb: MemberNotebook, year: number): SafeHtml {
   ${items.length === 0
     ? html`<p class="muted">Chưa có nội dung đăng ký.</p>`
     : html`<ol class="items">${items.map(
-        (i) => html`<li><span class="cat">${categoryLabel(i.category as CategoryValue, i.categories as CategoryValue[])}</span> ${i.text}
-        ${i.measure || i.timeframe ? html`<div class="muted">${[i.measure ? `Đo bằng: ${i.measure}` : "", i.timeframe ? `Thời hạn: ${i.timeframe}` : ""].filter(Boolean).join(" · ")}</div>` : ""}</li>`,
+        (i) => html`<li>${itemBody(i)}</li>`,
       )}</ol>`}
 </section>
 <section class="card">
   <h2>Tiến độ</h2>
   ${submitted.length === 0 || items.length === 0
     ? html`<p class="muted">Chưa có bản tự đánh giá nào trong năm.</p>`
-    : html`<div class="table-wrap"><table><thead><tr><th>Kỳ</th>${items.map((i) => html`<th>ND ${i.position}</th>`)}<th>Ngày nộp</th></tr></thead><tbody>${submitted.map(
+    : html`<div class="table-wrap wide-only"><table class="progress-table"><thead><tr><th>Kỳ</th>${items.map(
+        (i) => html`<th class="item-head" title="${i.text}">Nội dung ${i.position} · ${orderedCategoryLabel(i.category, i.categories)}<span class="clip">${i.text}</span></th>`,
+      )}<th>Ngày nộp</th><th>Tự xếp loại</th></tr></thead><tbody>${submitted.map(
         (a) => html`<tr><td>${parsePeriod(a.period)?.label ?? a.period}</td>${items.map((i) => {
           const answer = a.items.find((x) => x.itemId === i.id);
           return html`<td>${answer ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress as ProgressValue]}</span>` : ""}</td>`;
-        })}<td>${fmtDate(a.submittedAt, zone)}${a.selfRating ? html`<br><span class="muted">${RATING_LABELS[a.selfRating as RatingValue]}</span>` : ""}</td></tr>`,
-      )}</tbody></table></div>`}
+        })}<td>${fmtDate(a.submittedAt, zone)}</td><td>${a.selfRating ? RATING_LABELS[a.selfRating as RatingValue] : html`<span class="muted">—</span>`}</td></tr>`,
+      )}</tbody></table></div>
+  <ul class="history phone-only">${submitted.map(
+    (a) => html`<li><div class="line"><b>${parsePeriod(a.period)?.label ?? a.period}</b> <span class="muted">nộp ${fmtDate(a.submittedAt, zone)}</span></div>
+  <ol class="items">${items.map((i) => {
+      const answer = a.items.find((x) => x.itemId === i.id);
+      return html`<li>${i.text}: ${answer ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress as ProgressValue]}</span>` : html`<span class="muted">không báo cáo</span>`}</li>`;
+    })}</ol>
+  ${a.selfRating ? html`<p>Tự xếp loại: <b>${RATING_LABELS[a.selfRating as RatingValue]}</b></p>` : ""}</li>`,
+  )}</ul>`}
 </section>
 <section class="card">
   <h2>Nhận xét của chi ủy</h2>

@@ -10,11 +10,18 @@ import { loadCellDigest } from "../../../db/digest-loader.ts";
 import { activeMemberCounts, assessedByMonth } from "../../../db/dashboard-data.ts";
 import { parsePeriod } from "../../../domain/periods.ts";
 import { formatDate } from "../../../domain/dates.ts";
+import { countWithPercent, percent } from "../../../domain/percent.ts";
 import { MEETING_KIND_LABELS } from "../../../messages/calendar.ts";
 import { CATEGORY_LABELS } from "../../../messages/committee.ts";
 
 const names = (list: readonly string[], empty: string): SafeHtml =>
   list.length === 0 ? html`<p class="muted">${empty}</p>` : html`<ul class="names">${list.map((n) => html`<li>${n}</li>`)}</ul>`;
+
+/** Who still owes something, by name: the chi ủy reads it without a click. */
+const owing = (title: string, list: readonly string[], total: number, none: string, href: string): SafeHtml => html`<div class="owing">
+  <h3><a href="${href}">${title}</a> <span class="count">${countWithPercent(list.length, total)}</span></h3>
+  ${names(list, none)}
+</div>`;
 
 export function registerOverview(app: FastifyInstance, deps: DashboardDeps): void {
   const { db } = deps;
@@ -29,7 +36,7 @@ export function registerOverview(app: FastifyInstance, deps: DashboardDeps): voi
     const months = lastMonths(now, zone, 6);
     const [byMonth, active] = await Promise.all([assessedByMonth(db, [cell.id], months), activeMemberCounts(db, [cell.id])]);
     const activeCount = active.get(cell.id) ?? 0;
-    const trend = months.map((m) => (activeCount > 0 ? Math.min(100, Math.floor(((byMonth.get(cell.id)?.get(m) ?? 0) * 100) / activeCount)) : null));
+    const trend = months.map((m) => percent(byMonth.get(cell.id)?.get(m) ?? 0, activeCount));
     const periodLabel = parsePeriod(d.period)?.label ?? d.period;
 
     const body = html`
@@ -56,6 +63,14 @@ export function registerOverview(app: FastifyInstance, deps: DashboardDeps): voi
 </section>
 </div>
 <section class="card">
+  <h2>Còn thiếu</h2>
+  <div class="grid owing-grid">
+  ${owing("Chưa đăng ký", d.registered.missing, d.registered.total, "Mọi đảng viên đã đăng ký.", cellPath(cell.id, "/registrations"))}
+  ${owing(`Chưa tự đánh giá ${periodLabel}`, d.assessed.missing, d.assessed.total, "Mọi đảng viên đã tự đánh giá.", cellPath(cell.id, `/assessments?period=${d.period}`))}
+  </div>
+  ${d.members.exempt > 0 ? html`<p class="muted">Không tính ${d.members.exempt} đồng chí miễn sinh hoạt.</p>` : ""}
+</section>
+<section class="card">
   <h2>Tự đánh giá 6 tháng gần đây</h2>
   ${trendChart({ labels: months.map(monthLabel), series: [{ name: "Tỷ lệ đã tự đánh giá", values: trend }], title: "Tỷ lệ đảng viên đã tự đánh giá theo tháng" })}
 </section>
@@ -63,12 +78,10 @@ export function registerOverview(app: FastifyInstance, deps: DashboardDeps): voi
 <section class="card">
   <h2>Cần chi ủy quan tâm</h2>
   <ul class="stats">
-    <li><a href="${cellPath(cell.id, "/registrations")}"><b>${d.registered.missing.length}</b> chưa đăng ký</a></li>
-    <li><a href="${cellPath(cell.id, "/registrations")}"><b>${d.returned.length}</b> trả lại, chờ sửa</a></li>
-    <li><a href="${cellPath(cell.id, "/assessments")}"><b>${d.assessed.missing.length}</b> chưa tự đánh giá ${periodLabel}</a></li>
-    <li><a href="${cellPath(cell.id, "/assessments")}"><b>${d.awaitingReview.length}</b> bản tự đánh giá chờ nhận xét</a></li>
+    <li><a href="${cellPath(cell.id, "/registrations")}"><b>${d.returned.length}</b> bản đăng ký trả lại, chờ sửa</a>${d.returned.length > 0 ? html`<div class="muted">${d.returned.join(", ")}</div>` : ""}</li>
     <li><a href="${cellPath(cell.id, "/registrations")}"><b>${d.vagueKept.length}</b> nội dung chung chung giữ nguyên</a></li>
-    <li><b>${d.suggestedExemplars.length}</b> đề nghị biểu dương điển hình</li>
+    <li><a href="${cellPath(cell.id, `/assessments?period=${d.period}`)}"><b>${d.awaitingReview.length}</b> bản tự đánh giá chờ nhận xét</a>${d.awaitingReview.length > 0 ? html`<div class="muted">${d.awaitingReview.map((a) => `${a.member} (${parsePeriod(a.period)?.label ?? a.period})`).join(", ")}</div>` : ""}</li>
+    <li><b>${d.suggestedExemplars.length}</b> đề nghị biểu dương điển hình${d.suggestedExemplars.length > 0 ? html`<div class="muted">${d.suggestedExemplars.map((e) => e.member).join(", ")}</div>` : ""}</li>
   </ul>
 </section>
 <section class="card">

@@ -10,8 +10,8 @@ import { approveRegistration, loadPendingRegistration, returnRegistration } from
 import { cellRegistrations, type CellRegistrationRow } from "../../../db/dashboard-data.ts";
 import { listCollective } from "../../../db/registrations.ts";
 import { REGISTRATION_STATUS_LABELS } from "../../../messages/dashboard.ts";
-import { MAX_COMMENT_LENGTH, categoryLabel, committeeMsg, parseVagueReasons, type CategoryValue } from "../../../messages/committee.ts";
-import { vaguenessFlag } from "../../../messages/vagueness.ts";
+import { MAX_COMMENT_LENGTH, committeeMsg } from "../../../messages/committee.ts";
+import { itemBody, itemFlag } from "../items.ts";
 import { maskSensitiveNumbers } from "../../../domain/sensitive.ts";
 
 const SECTIONS: Array<[string, string]> = [
@@ -20,16 +20,11 @@ const SECTIONS: Array<[string, string]> = [
   ["APPROVED", "Đã duyệt"],
   ["DRAFT", "Đang soạn"],
   ["NONE", "Chưa đăng ký"],
+  ["EXEMPT", "Miễn sinh hoạt (không tính)"],
 ];
 
 function itemList(items: NonNullable<CellRegistrationRow["registration"]>["items"]): SafeHtml {
-  return html`<ol class="items">${items.map((i) => {
-    const vague = i.vagueVerdict === "vague" || i.vagueKept;
-    return html`<li${vague ? html` class="vague"` : ""}><span class="cat">${categoryLabel(i.category as CategoryValue, i.categories as CategoryValue[])}</span> ${i.text}
-  ${i.measure || i.timeframe ? html`<div class="muted">${[i.measure ? `Đo bằng: ${i.measure}` : "", i.timeframe ? `Thời hạn: ${i.timeframe}` : ""].filter(Boolean).join(" · ")}</div>` : ""}
-  ${i.shortcoming ? html`<div class="muted">Khắc phục: ${i.shortcoming}</div>` : ""}
-  ${vague ? html`<div class="flag">⚠ ${vaguenessFlag(parseVagueReasons(i.vagueReasons))}${i.vagueKept ? " (đảng viên giữ nguyên)" : ""}</div>` : ""}</li>`;
-  })}</ol>`;
+  return html`<ol class="items">${items.map((i) => html`<li${itemFlag(i) ? html` class="vague"` : ""}>${itemBody(i)}</li>`)}</ol>`;
 }
 
 export function registerRegistrations(app: FastifyInstance, deps: DashboardDeps): void {
@@ -42,11 +37,13 @@ export function registerRegistrations(app: FastifyInstance, deps: DashboardDeps)
     const [rows, collective] = await Promise.all([cellRegistrations(db, cell.id, year), listCollective(db, cell.id, year)]);
     const zone = cell.timeZone;
     const statusOf = (r: CellRegistrationRow) => r.registration?.status ?? "NONE";
+    // An exempt member without a registration owes none: listed apart, not among "chưa đăng ký".
+    const sectionOf = (r: CellRegistrationRow) => (!r.registration && r.status === "EXEMPT" ? "EXEMPT" : statusOf(r));
     const card = (r: CellRegistrationRow) => {
       const reg = r.registration;
       const last = reg?.reviews[0];
       return html`<li class="reg" id="r-${reg?.id ?? r.id}">
-  <div class="line"><b>${r.fullName}</b> <span class="badge s-${statusOf(r)}">${REGISTRATION_STATUS_LABELS[statusOf(r)]}</span>${r.status === "EXEMPT" ? html` <span class="badge">Miễn sinh hoạt</span>` : ""}</div>
+  <div class="line"><b>${r.fullName}</b> ${sectionOf(r) === "EXEMPT" ? "" : html`<span class="badge s-${statusOf(r)}">${REGISTRATION_STATUS_LABELS[statusOf(r)]}</span>`}${r.status === "EXEMPT" ? html` <span class="badge">Miễn sinh hoạt</span>` : ""}</div>
   ${r.position ? html`<div class="muted">${r.position}</div>` : ""}
   ${reg?.submittedAt ? html`<div class="muted">Gửi ngày ${fmtDate(reg.submittedAt, zone)}${reg.enteredById ? " (bí thư nhập hộ)" : ""}</div>` : ""}
   ${reg && reg.items.length > 0 ? itemList(reg.items) : ""}
@@ -55,17 +52,18 @@ export function registerRegistrations(app: FastifyInstance, deps: DashboardDeps)
   ${reg?.status === "SUBMITTED"
     ? html`<div class="decide">
     <form method="post" action="${cellPath(cell.id, `/registrations/${reg.id}/approve`)}">${csrfInput(csrfToken)}<button type="submit" class="primary">Duyệt</button></form>
+    <details class="return"><summary>Trả lại kèm nhận xét</summary>
     <form method="post" action="${cellPath(cell.id, `/registrations/${reg.id}/return`)}" class="stack">${csrfInput(csrfToken)}
       <label for="c-${reg.id}">Nhận xét khi trả lại</label>
       <textarea id="c-${reg.id}" name="comment" rows="3" maxlength="${MAX_COMMENT_LENGTH}" required placeholder="Ví dụ: Nội dung 2 cần có con số và thời hạn cụ thể"></textarea>
       <button type="submit">Trả lại</button>
-    </form>
+    </form></details>
   </div>`
     : ""}
 </li>`;
     };
     const sections = SECTIONS.map(([status, title]) => {
-      const list = rows.filter((r) => statusOf(r) === status);
+      const list = rows.filter((r) => sectionOf(r) === status);
       if (list.length === 0) return "";
       return html`<section class="card"><h2>${title} (${list.length})</h2><ul class="regs">${list.map(card)}</ul></section>`;
     });
@@ -76,7 +74,7 @@ export function registerRegistrations(app: FastifyInstance, deps: DashboardDeps)
   ${collective.length === 0
     ? html`<p class="muted">Chi bộ chưa đăng ký nội dung tập thể năm ${year} (bí thư đăng ký trong chat: /dangky chibo).</p>`
     : html`<ol class="items">${collective.map(
-        (c) => html`<li${c.vagueVerdict === "vague" ? html` class="vague"` : ""}>${c.text}${c.measure || c.timeframe ? html`<div class="muted">${[c.measure ? `Đo bằng: ${c.measure}` : "", c.timeframe ? `Thời hạn: ${c.timeframe}` : ""].filter(Boolean).join(" · ")}</div>` : ""}${c.vagueVerdict === "vague" ? html`<div class="flag">⚠ ${vaguenessFlag(parseVagueReasons(c.vagueReasons))}</div>` : ""}</li>`,
+        (c) => html`<li${itemFlag({ ...c, category: "" }) ? html` class="vague"` : ""}>${itemBody({ ...c, category: "" }, { withCategory: false })}</li>`,
       )}</ol>`}
 </section>
 ${sections}`;
