@@ -22,6 +22,8 @@ export interface DashboardDeps {
   /** Key prefix in Redis (the queue prefix): short-lived login state lives under it. */
   redisPrefix: string;
   quietHours: QuietHours;
+  /** Dashboard login limits (LOGIN_LIMIT_PER_IP per 15 minutes, LOGIN_LIMIT_GLOBAL per minute). */
+  loginLimits: { perIp: number; global: number };
   /** The Telegram bot's @username for invite deep links, when known. */
   telegramBotUsername: () => Promise<string | undefined>;
 }
