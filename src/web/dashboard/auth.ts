@@ -152,17 +152,18 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps, limits: 
     return sendHtml(reply, loginPage({ token, notice: LOGIN_NOTICES[query(request, "m")] }));
   });
 
-  const limited = async (check: LoginLimits["login"], request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | null> => {
+  /** True when a limit is reached and the 429 page was sent. (A reply is thenable: not returned through an await.) */
+  const limited = async (check: LoginLimits["login"], request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
     const result = await check(request);
-    if (!result.limited) return null;
+    if (!result.limited) return false;
     reply.header("retry-after", String(result.retryAfterSeconds));
-    return sendHtml(reply, tooManyPage(Math.max(1, Math.ceil(result.retryAfterSeconds / 60))), 429);
+    sendHtml(reply, tooManyPage(Math.max(1, Math.ceil(result.retryAfterSeconds / 60))), 429);
+    return true;
   };
 
   app.post("/login", async (request, reply) => {
     const startedAt = performance.now();
-    const refused = await limited(limits.login, request, reply);
-    if (refused) return refused;
+    if (await limited(limits.login, request, reply)) return reply;
     checkPreToken(request);
     const token = cookie(request, PRE_COOKIE);
     const who = cleanShortText(field(request.body, "who"));
@@ -212,8 +213,7 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps, limits: 
   });
 
   app.post("/login/code", async (request, reply) => {
-    const refused = await limited(limits.code, request, reply);
-    if (refused) return refused;
+    if (await limited(limits.code, request, reply)) return reply;
     checkPreToken(request);
     const token = cookie(request, PRE_COOKIE);
     const ticket = cookie(request, TICKET_COOKIE);
