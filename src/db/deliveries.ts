@@ -172,3 +172,17 @@ export async function duePendingDeliveries(db: Db, now: Date, limit = 5000) {
     take: limit,
   });
 }
+
+/**
+ * The messages waiting for a terminal chat (`npm run chat`, platform LOCAL): today only dashboard
+ * login codes go there. Taken once (claimed, then marked SENT, which scrubs a login code from the
+ * row), oldest first; the caller shows the texts.
+ */
+export async function takeLocalMessages(db: Db, chatId: string, now: Date): Promise<OutgoingMessage[]> {
+  const rows = await db.$queryRaw<Array<{ id: string; payload: OutgoingMessage }>>`
+    UPDATE "Delivery" SET status = 'SENDING', "claimedAt" = ${now}, attempts = attempts + 1, "updatedAt" = ${now}
+    WHERE platform = 'LOCAL'::"Platform" AND "chatId" = ${chatId} AND status = 'PENDING'
+    RETURNING id, payload`;
+  for (const row of rows) await markSent(db, row.id, `local-${row.id}`, now);
+  return rows.map((r) => r.payload);
+}
