@@ -7,7 +7,7 @@
 // normaliser: each character is NFKC-folded (full-width and other compatibility digits become
 // 0-9), and digit groups joined by short runs of separators (spaces, dashes, dots, invisible
 // characters) are read as one number. What is masked is the whole span as typed.
-import { fold, INVISIBLE_CHARS } from "./text.ts";
+import { cleanLongText, cleanShortText, fold, INVISIBLE_CHARS } from "./text.ts";
 
 export const MASK = "[đã ẩn]";
 
@@ -121,4 +121,14 @@ export function maskSensitiveNumbers(text: string): { text: string; masked: bool
   }
   if (at === 0) return { text, masked: false };
   return { text: out + text.slice(at), masked: true };
+}
+
+/** A short field as it may be stored (a meeting place, a reason): tidied (cleanShortText), personal numbers masked. */
+export function safeShortText(input: string): string {
+  return maskSensitiveNumbers(cleanShortText(input)).text;
+}
+
+/** A free text as it may be stored (a comment, a notice): tidied (cleanLongText), personal numbers masked. */
+export function safeLongText(input: string): string {
+  return maskSensitiveNumbers(cleanLongText(input)).text;
 }
