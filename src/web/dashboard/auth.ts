@@ -240,6 +240,7 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps, limits: 
       reply.clearCookie(TICKET_COOKIE, cookieBase(deps, LOGIN_PATH));
       return sendHtml(reply, codePage({ token, error: dashboardMsg.codeExpired(), ended: true }), 401);
     }
+    await limits.clearClientCodes(result.memberId, request);
     const session = await createSession(db, result.memberId, now);
     await audit(db, { actorId: result.memberId, unitId: scope.cells[0]?.id ?? scope.committees[0]?.id ?? null, action: "dashboard.login", targetType: "Member", targetId: result.memberId });
     reply.clearCookie(TICKET_COOKIE, cookieBase(deps, LOGIN_PATH));

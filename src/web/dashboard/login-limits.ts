@@ -33,6 +33,8 @@ export interface LoginLimits {
   clientMayAsk(memberId: string, request: FastifyRequest): Promise<boolean>;
   /** Counts a code sent to the member on this client's request. */
   countClientCode(memberId: string, request: FastifyRequest): Promise<void>;
+  /** The member logged in from this address: it was the member asking, so the share starts afresh. */
+  clearClientCodes(memberId: string, request: FastifyRequest): Promise<void>;
 }
 
 export async function registerLoginLimits(app: FastifyInstance, deps: DashboardDeps): Promise<LoginLimits> {
@@ -73,6 +75,9 @@ export async function registerLoginLimits(app: FastifyInstance, deps: DashboardD
       const key = clientKey(memberId, request);
       const count = await deps.redis.incr(key);
       if (count === 1) await deps.redis.pexpire(key, 60 * 60_000);
+    },
+    async clearClientCodes(memberId, request) {
+      await deps.redis.del(clientKey(memberId, request));
     },
   };
 }
