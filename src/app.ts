@@ -10,7 +10,7 @@ import { countUnits } from "./db/units.ts";
 import { seedDemo } from "../prisma/seed-demo.ts";
 import { checkEvictionPolicy, createRedis, ensureRedis } from "./redis.ts";
 import { createMetrics, type Metrics } from "./web/metrics.ts";
-import { buildWebServer } from "./web/server.ts";
+import { buildMetricsServer, buildWebServer } from "./web/server.ts";
 import { createPlatformAdapters, type PlatformAdapters } from "./channels/registry.ts";
 import { createInboundHandler } from "./channels/dispatcher.ts";
 import { createEngine } from "./conversations/create-engine.ts";
@@ -32,6 +32,8 @@ export interface AppContext {
 export interface RunningApp {
   ctx: AppContext;
   web?: FastifyInstance;
+  /** The /metrics listener of the web role (absent when its address could not be taken). */
+  metrics?: FastifyInstance;
   stop(): Promise<void>;
 }
 
@@ -102,14 +104,26 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
       if (ctx.adapters.all.length === 0) log.info("No TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN: try the bot with `npm run chat`");
     }
     let web: FastifyInstance | undefined;
+    let metricsServer: FastifyInstance | undefined;
     if (roles.has("web")) {
       web = buildWebServer({ db: ctx.db, redis, log, metrics: ctx.metrics, adapters: ctx.adapters.all, deliver: jobs.deliver, config, now });
       await web.listen({ port: config.PORT, host: config.HOST });
       const server = web;
       stoppers.push({ name: "web", stop: () => server.close() });
+      metricsServer = buildMetricsServer({ log, metrics: ctx.metrics });
+      try {
+        await metricsServer.listen({ port: config.METRICS_PORT, host: config.METRICS_HOST });
+        const listening = metricsServer;
+        stoppers.push({ name: "metrics", stop: () => listening.close() });
+      } catch (error) {
+        // Metrics are for the operator; a taken port must not stop the bot from serving members.
+        log.error({ err: (error as Error).message, host: config.METRICS_HOST, port: config.METRICS_PORT }, "metrics listener not started");
+        await metricsServer.close().catch(() => undefined);
+        metricsServer = undefined;
+      }
     }
     log.info({ roles: [...roles], database: database.embedded ? "embedded PGlite" : "PostgreSQL" }, `Running. Health: ${config.PUBLIC_URL}/healthz`);
-    return { ctx, ...(web ? { web } : {}), stop: stopAll };
+    return { ctx, ...(web ? { web } : {}), ...(metricsServer ? { metrics: metricsServer } : {}), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

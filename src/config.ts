@@ -62,6 +62,13 @@ const schema = z.object({
   HOST: z.string().default("0.0.0.0"),
   PORT: port.default(3000),
   PUBLIC_URL: optionalUrl(["http://", "https://"]),
+  // Behind a reverse proxy the client's address is in X-Forwarded-For (login limits count per address).
+  TRUST_PROXY: bool.default(false),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  METRICS_PORT: port.default(9464),
+  METRICS_TOKEN: z.string().regex(/^[A-Za-z0-9._~+\/=-]{24,256}$/, "24-256 characters of A-Z, a-z, 0-9 and ._~+/=-").optional(),
+  LOGIN_LIMIT_PER_IP: posInt.max(10_000).default(10),
+  LOGIN_LIMIT_GLOBAL: posInt.max(1_000_000).default(120),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: optionalUrl(["postgresql://", "postgres://"]),
   EMBEDDED_DB_PORT: port.default(54329),
@@ -123,7 +130,7 @@ export class ConfigError extends Error {
 }
 
 // Values never echoed back in an error message: a token with a typo is still mostly a secret.
-const SECRET_VARIABLES = new Set(["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "ZALO_BOT_TOKEN", "ZALO_WEBHOOK_SECRET"]);
+const SECRET_VARIABLES = new Set(["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "ZALO_BOT_TOKEN", "ZALO_WEBHOOK_SECRET", "METRICS_TOKEN"]);
 
 function shown(variable: string, value: string | undefined): string {
   if (value === undefined) return "";

@@ -7,6 +7,7 @@ import type { InboundEvent, OutgoingMessage, Choice } from "../channels/types.ts
 import { findIdentity, markReachable, markUnreachable } from "../db/identities.ts";
 import { clearConversation, loadConversation, saveConversation } from "../db/conversations.ts";
 import { maskSensitiveNumbers } from "../domain/sensitive.ts";
+import { cleanLongText } from "../domain/text.ts";
 import { isCommitteeRole, isSecretaryRole } from "../domain/roles.ts";
 import { msg } from "../messages/common.ts";
 import { matchChoice } from "./choices.ts";
@@ -76,9 +77,10 @@ export class ConversationEngine {
         ? { identity, member: identity.member, isCommittee: isCommitteeRole(identity.member.role), isSecretary: isSecretaryRole(identity.member.role) }
         : null;
 
-    const masked = maskSensitiveNumbers(event.text ?? "");
+    // Nothing invisible and no NUL reaches a flow (or the database); then personal numbers are masked.
+    const masked = maskSensitiveNumbers(cleanLongText(event.text ?? ""));
     // A photo's caption is typed text too: masked and warned about the same way.
-    const caption = event.image?.caption !== undefined ? maskSensitiveNumbers(event.image.caption) : undefined;
+    const caption = event.image?.caption !== undefined ? maskSensitiveNumbers(cleanLongText(event.image.caption)) : undefined;
     const image = event.image ? { ref: event.image.ref, ...(caption ? { caption: caption.text } : {}) } : undefined;
     const prefix: OutgoingMessage[] = masked.masked || caption?.masked ? [{ kind: "text", text: msg.sensitiveMasked() }] : [];
     const text = masked.text;

@@ -10,8 +10,11 @@ export const LOGIN_CODE_TTL_MS = 10 * 60_000;
 export const LOGIN_CODE_MAX_TRIES = 5;
 /** A second code is not sent within this time (the first may still be on its way). */
 export const LOGIN_CODE_RESEND_MS = 60_000;
-/** At most this many codes per member per hour: the bot is not a spam cannon. */
-export const LOGIN_CODES_PER_HOUR = 5;
+/**
+ * At most this many codes per member per hour, whoever asks: the bot is not a spam cannon. The web
+ * layer adds a smaller cap per member and client address, so one visitor cannot use them all up.
+ */
+export const LOGIN_CODES_PER_HOUR = 10;
 export const SESSION_TTL_MS = 8 * 60 * 60_000;
 
 /** Roles of the chi ủy: they may open their cell's pages. */
@@ -57,29 +60,39 @@ export async function findLoginCandidates(db: Db, input: string): Promise<{ id: 
     .map((m) => ({ id: m.id, fullName: m.fullName }));
 }
 
-export type IssueResult = { ok: true; ticket: string; code: string } | { ok: false; reason: "TOO_SOON" | "TOO_MANY"; ticket: string | null };
+export type IssueResult =
+  | { kind: "sent"; ticket: string; code: string }
+  /** The browser's own ticket for this member, asked again too soon: it keeps it, nothing is sent. */
+  | { kind: "kept"; ticket: string }
+  /** Too soon after another browser's code, or too many this hour: the caller answers with a decoy. */
+  | { kind: "refused"; reason: "TOO_SOON" | "TOO_MANY" };
 
 /**
- * A new code for the member; earlier unused codes stop working. The ticket (the LoginCode id, a
- * random UUID) is what the browser keeps in a cookie while the member types the code.
+ * A new code for the member, on a new ticket (the LoginCode id, a random UUID) that only the
+ * asking browser receives in a cookie: no other visitor ever gets it, so no one else can spend its
+ * tries. `browserTicket` is the ticket the asking browser already holds, if any: within a minute it
+ * keeps that one, and a new code ends it. Other browsers' tickets are left alone.
  */
-export async function issueLoginCode(db: Db, memberId: string, now: Date): Promise<IssueResult> {
+export async function issueLoginCode(db: Db, memberId: string, now: Date, browserTicket?: string): Promise<IssueResult> {
   const recent = await db.loginCode.findMany({
     where: { memberId, createdAt: { gt: new Date(now.getTime() - 60 * 60_000) } },
     orderBy: { createdAt: "desc" },
     select: { id: true, createdAt: true, usedAt: true, expiresAt: true, tries: true },
   });
+  const open = (c: (typeof recent)[number]) => !c.usedAt && c.expiresAt > now && c.tries < LOGIN_CODE_MAX_TRIES;
+  const fresh = (c: (typeof recent)[number]) => now.getTime() - c.createdAt.getTime() < LOGIN_CODE_RESEND_MS;
+  const own = browserTicket ? recent.find((c) => c.id === browserTicket) : undefined;
+  if (own && open(own) && fresh(own)) return { kind: "kept", ticket: own.id };
   const latest = recent[0];
-  const latestOpen = latest && !latest.usedAt && latest.expiresAt > now && latest.tries < LOGIN_CODE_MAX_TRIES ? latest : undefined;
-  if (latestOpen && now.getTime() - latestOpen.createdAt.getTime() < LOGIN_CODE_RESEND_MS) return { ok: false, reason: "TOO_SOON", ticket: latestOpen.id };
-  if (recent.length >= LOGIN_CODES_PER_HOUR) return { ok: false, reason: "TOO_MANY", ticket: latestOpen?.id ?? null };
+  if (latest && latest !== own && open(latest) && fresh(latest)) return { kind: "refused", reason: "TOO_SOON" };
+  if (recent.length >= LOGIN_CODES_PER_HOUR) return { kind: "refused", reason: "TOO_MANY" };
   const ticket = randomUUID();
   const code = makeLoginCode();
   await db.$transaction([
-    db.loginCode.updateMany({ where: { memberId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } }),
+    ...(own ? [db.loginCode.updateMany({ where: { id: own.id, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } })] : []),
     db.loginCode.create({ data: { id: ticket, memberId, codeHash: hashLoginCode(ticket, code), expiresAt: new Date(now.getTime() + LOGIN_CODE_TTL_MS), createdAt: now } }),
   ]);
-  return { ok: true, ticket, code };
+  return { kind: "sent", ticket, code };
 }
 
 export type VerifyResult = { ok: true; memberId: string } | { ok: false; reason: "WRONG" | "EXPIRED" | "LOCKED"; triesLeft: number };

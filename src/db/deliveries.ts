@@ -24,16 +24,19 @@ export interface NewDelivery {
 
 /**
  * The member's preferred reachable identity, else any other reachable one (the fallback).
- * LOCAL identities only exist for the terminal chat and receive nothing proactively.
+ * LOCAL identities only exist for the terminal chat and receive nothing proactively, except, with
+ * `includeLocal`, as the last resort for a dashboard login code (a member who only chats through
+ * `npm run chat` reads the code there: the row stays PENDING on LOCAL for the terminal to show).
  */
-export async function resolveTarget(db: Db, memberId: string, exclude: string[] = []): Promise<DeliveryTarget | null> {
+export async function resolveTarget(db: Db, memberId: string, exclude: string[] = [], options: { includeLocal?: boolean } = {}): Promise<DeliveryTarget | null> {
   const member = await db.member.findUnique({
     where: { id: memberId },
-    select: { preferredPlatform: true, identities: { where: { reachable: true, platform: { not: "LOCAL" } }, orderBy: { linkedAt: "desc" } } },
+    select: { preferredPlatform: true, identities: { where: { reachable: true, ...(options.includeLocal ? {} : { platform: { not: "LOCAL" } }) }, orderBy: { linkedAt: "desc" } } },
   });
   if (!member) return null;
   const candidates = member.identities.filter((i) => !exclude.includes(i.id));
-  const chosen = candidates.find((i) => i.platform === member.preferredPlatform) ?? candidates[0];
+  const remote = candidates.filter((i) => i.platform !== "LOCAL");
+  const chosen = remote.find((i) => i.platform === member.preferredPlatform) ?? remote[0] ?? candidates[0];
   return chosen ? { identityId: chosen.id, platform: chosen.platform, chatId: chosen.chatId } : null;
 }
 
@@ -51,7 +54,7 @@ export async function createDelivery(db: Db, input: NewDelivery): Promise<{ id: 
   const target: DeliveryTarget | null = input.group
     ? { identityId: null, platform: input.group.platform, chatId: input.group.chatId }
     : input.memberId
-      ? await resolveTarget(db, input.memberId)
+      ? await resolveTarget(db, input.memberId, [], { includeLocal: input.purpose === "login-code" })
       : null;
   try {
     const row = await db.delivery.create({
@@ -168,4 +171,18 @@ export async function duePendingDeliveries(db: Db, now: Date, limit = 5000) {
     orderBy: { createdAt: "asc" },
     take: limit,
   });
+}
+
+/**
+ * The messages waiting for a terminal chat (`npm run chat`, platform LOCAL): today only dashboard
+ * login codes go there. Taken once (claimed, then marked SENT, which scrubs a login code from the
+ * row), oldest first; the caller shows the texts.
+ */
+export async function takeLocalMessages(db: Db, chatId: string, now: Date): Promise<OutgoingMessage[]> {
+  const rows = await db.$queryRaw<Array<{ id: string; payload: OutgoingMessage }>>`
+    UPDATE "Delivery" SET status = 'SENDING', "claimedAt" = ${now}, attempts = attempts + 1, "updatedAt" = ${now}
+    WHERE platform = 'LOCAL'::"Platform" AND "chatId" = ${chatId} AND status = 'PENDING'
+    RETURNING id, payload`;
+  for (const row of rows) await markSent(db, row.id, `local-${row.id}`, now);
+  return rows.map((r) => r.payload);
 }

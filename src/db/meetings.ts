@@ -1,5 +1,6 @@
 // Meetings (sinh hoạt chi bộ): materialized from MeetingRules, added, moved and cancelled by the
 // secretary; and who a meeting's reminders go to.
+import { safeShortText } from "../domain/sensitive.ts";
 import type { Db, Meeting } from "./client.ts";
 import type { MeetingKind } from "../generated/prisma/enums.ts";
 import { audit } from "./audit.ts";
@@ -116,6 +117,14 @@ export async function themeForUnit(db: Db, unitId: string, year: number): Promis
   return national ? { year: national.year, title: national.title } : null;
 }
 
+/**
+ * Places, notes and reasons come from every entry point (chat, dashboard, CLI): whichever it was,
+ * what is stored is tidied (nothing invisible, no control characters) with personal numbers masked.
+ */
+function storedText(input: string | null): string | null {
+  return input === null ? null : safeShortText(input) || null;
+}
+
 export type ChangeResult<T> = { ok: true; meeting: T; previousStartsAt: Date } | { ok: false; reason: "NOT_FOUND" | "NOT_UPCOMING" | "PAST" };
 
 /** A meeting the secretary adds by hand (no rule; occurrenceKey null). */
@@ -124,7 +133,7 @@ export async function createManualMeeting(
   input: { unitId: string; startsAt: Date; place: string | null; kind?: MeetingKind; actorId: string | null; note?: string | null },
 ) {
   const meeting = await db.meeting.create({
-    data: { unitId: input.unitId, startsAt: input.startsAt, place: input.place, kind: input.kind ?? "REGULAR", note: input.note ?? null },
+    data: { unitId: input.unitId, startsAt: input.startsAt, place: storedText(input.place), kind: input.kind ?? "REGULAR", note: storedText(input.note ?? null) },
   });
   await audit(db, {
     actorId: input.actorId,
@@ -152,7 +161,7 @@ export async function moveMeeting(
     return { ok: false, reason: "NOT_UPCOMING" };
   }
   if (input.startsAt.getTime() <= input.now.getTime()) return { ok: false, reason: "PAST" };
-  const place = input.place === undefined ? before.place : input.place;
+  const place = input.place === undefined ? before.place : storedText(input.place);
   const updated = await db.meeting.updateMany({
     where: { id: before.id, status: before.status, startsAt: before.startsAt },
     data: { status: "MOVED", startsAt: input.startsAt, place },
@@ -180,9 +189,10 @@ export async function cancelMeeting(
   if (!(UPCOMING_STATUSES as readonly string[]).includes(before.status) || before.startsAt.getTime() <= input.now.getTime()) {
     return { ok: false, reason: "NOT_UPCOMING" };
   }
+  const reason = storedText(input.reason ?? null);
   const updated = await db.meeting.updateMany({
     where: { id: before.id, status: before.status, startsAt: before.startsAt },
-    data: { status: "CANCELLED", ...(input.reason ? { note: input.reason } : {}) },
+    data: { status: "CANCELLED", ...(reason ? { note: reason } : {}) },
   });
   if (updated.count !== 1) return { ok: false, reason: "NOT_UPCOMING" };
   await audit(db, {
@@ -191,7 +201,7 @@ export async function cancelMeeting(
     action: "meeting.cancelled",
     targetType: "Meeting",
     targetId: before.id,
-    detail: { startsAt: before.startsAt.toISOString(), ...(input.reason ? { reason: input.reason } : {}) },
+    detail: { startsAt: before.startsAt.toISOString(), ...(reason ? { reason } : {}) },
   });
   const meeting = await db.meeting.findUniqueOrThrow({ where: { id: before.id } });
   return { ok: true, meeting, previousStartsAt: before.startsAt };

@@ -12,9 +12,9 @@ export function fold(input: string): string {
     .trim();
 }
 
-/** Tidy a person's name as typed: trimmed, single spaces, NFC. */
+/** Tidy a person's name as typed: trimmed, single spaces, NFC, nothing invisible (see cleanShortText). */
 export function cleanName(input: string): string {
-  return input.normalize("NFC").replace(/\s+/g, " ").trim();
+  return cleanShortText(input);
 }
 
 /** The given name is the last word of a Vietnamese full name ("Nguyễn Văn Hùng" → "Hùng"). */
@@ -32,4 +32,33 @@ export function compareVietnameseNames(a: string, b: string): number {
 
 export function sortByVietnameseName<T>(items: readonly T[], name: (item: T) => string): T[] {
   return [...items].sort((x, y) => compareVietnameseNames(name(x), name(y)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text hygiene at the edges: what a person cannot see must not be stored. Bidi overrides can make
+// a name read backwards in a list; zero-width characters make two equal-looking names differ (and
+// hide digits from the personal-number check); control characters, NUL above all, break exports,
+// logs and the database.
+
+/** Invisible format characters: zero-width, bidi embeddings/overrides/isolates and marks, fillers. */
+export const INVISIBLE_CHARS = "\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0";
+const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`, "gu");
+/** C0 and C1 controls and DEL, tab and line breaks included. */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/gu;
+/** Controls except tab and line feed (which long texts keep). */
+const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/gu;
+
+/** A name or short field (title, place, reason): NFC, no invisible or control characters, single spaces. */
+export function cleanShortText(input: string): string {
+  return input.normalize("NFC").replace(INVISIBLE, "").replace(CONTROL, " ").replace(/\s+/gu, " ").trim();
+}
+
+/** A free text (comment, notice): NFC, line breaks kept (\r\n → \n), no invisible or other control characters. */
+export function cleanLongText(input: string): string {
+  return input
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(INVISIBLE, "")
+    .replace(CONTROL_EXCEPT_LINES, "")
+    .trim();
 }

@@ -60,6 +60,7 @@ export const dashboardMsg = {
   codeWrong: (triesLeft: number) => `Mã không đúng. Đồng chí kiểm tra lại tin nhắn của bot (còn ${triesLeft} lần thử).`,
   codeLocked: () => "Đồng chí đã nhập sai 5 lần nên mã này bị hủy. Đồng chí xin mã mới.",
   codeExpired: () => "Mã không đúng hoặc đã hết hạn (mã có hiệu lực 10 phút). Đồng chí xin mã mới.",
+  loginTooMany: (minutes: number) => `Có quá nhiều lượt đăng nhập. Đồng chí đợi khoảng ${minutes} phút rồi thử lại.`,
   codeNoTicket: () => "Phiên nhập mã đã hết. Đồng chí gõ lại họ tên hoặc số điện thoại để nhận mã mới.",
   loggedOut: () => "Đồng chí đã đăng xuất.",
   sessionExpired: () => "Phiên làm việc đã hết hạn (8 giờ). Đồng chí đăng nhập lại.",

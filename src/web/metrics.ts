@@ -1,4 +1,5 @@
 // Prometheus metrics at GET /metrics (prom-client). One registry per process.
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { Counter, Registry, collectDefaultMetrics } from "prom-client";
 
@@ -18,8 +19,23 @@ export function createMetrics(): Metrics {
   };
 }
 
+/** Open /metrics: only on the metrics listener, which is bound to the loopback address by default. */
 export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.get("/metrics", async (_request, reply) => {
     return reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}
+
+const digest = (text: string) => createHash("sha256").update(text).digest();
+
+/** /metrics on the public port, for a scraper that presents "Authorization: Bearer <token>". */
+export function registerProtectedMetrics(app: FastifyInstance, metrics: Metrics, token: string): void {
+  const expected = digest(`Bearer ${token}`);
+  app.get("/metrics", async (request, reply) => {
+    // Hashes of equal length, compared in constant time: the answer does not tell how much matched.
+    if (!timingSafeEqual(digest(request.headers.authorization ?? ""), expected)) {
+      return reply.code(401).header("www-authenticate", 'Bearer realm="metrics"').send({ ok: false, error: "Cần mã truy cập." });
+    }
+    return reply.header("content-type", metrics.registry.contentType).header("cache-control", "no-store").send(await metrics.registry.metrics());
   });
 }

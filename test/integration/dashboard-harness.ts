@@ -50,12 +50,12 @@ export interface DashHarness {
 
 export const START = new Date("2026-11-20T03:00:00Z");
 
-export async function startDashboard(options: { listen?: boolean } = {}): Promise<DashHarness> {
+export async function startDashboard(options: { listen?: boolean; env?: Record<string, string> } = {}): Promise<DashHarness> {
   const t = await createTestDb();
   const clock = { now: new Date(START) };
   const { committeeId, cellIds } = await seedDemo(t.db, { year: 2026 });
   const [officeId, residentialId] = cellIds as [string, string];
-  const config = loadConfig({ QUEUE_PREFIX: uniquePrefix("dash"), LOG_LEVEL: "silent", REDIS_URL: TEST_REDIS_URL, DATABASE_URL: t.url, PUBLIC_URL: "http://127.0.0.1:3000" });
+  const config = loadConfig({ QUEUE_PREFIX: uniquePrefix("dash"), LOG_LEVEL: "silent", REDIS_URL: TEST_REDIS_URL, DATABASE_URL: t.url, PUBLIC_URL: "http://127.0.0.1:3000", ...options.env });
   const redis = createRedis(TEST_REDIS_URL);
   const ctx = { db: t.db, redis, config, now: () => clock.now };
   const jobs = createJobServices(ctx);
@@ -194,9 +194,16 @@ export interface Res {
   setCookies: string[];
 }
 
+let nextClient = 0;
+
+/** A browser on its own machine: its own cookies and its own client address (login limits count per address). */
 export class Browser {
   readonly cookies = new Map<string, string>();
-  constructor(private readonly app: FastifyInstance) {}
+  readonly ip: string;
+  constructor(private readonly app: FastifyInstance, ip?: string) {
+    nextClient++;
+    this.ip = ip ?? `127.${(process.pid >> 8) & 255}.${(nextClient >> 8) & 255}.${(nextClient & 255) || 1}`;
+  }
 
   private cookieHeader(): string {
     return [...this.cookies.entries()].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -213,7 +220,7 @@ export class Browser {
       headers["content-type"] = o.contentType ?? "application/octet-stream";
       payload = o.payload;
     }
-    const response = await this.app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
+    const response = await this.app.inject({ method, url, headers, remoteAddress: this.ip, ...(payload !== undefined ? { payload } : {}) });
     const set = response.headers["set-cookie"];
     const setCookies = set === undefined ? [] : Array.isArray(set) ? set : [String(set)];
     for (const c of setCookies) {

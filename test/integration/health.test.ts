@@ -16,6 +16,8 @@ let redisPort: number;
 let redis: Spawned | undefined;
 let app: RunningApp | undefined;
 let port: number;
+let metricsPort: number;
+let metricsHost: string;
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -29,9 +31,14 @@ beforeAll(async () => {
     ROLES: "web",
     HOST: "127.0.0.1",
     PORT: "0",
+    METRICS_PORT: "0",
     LOG_LEVEL: "silent",
   });
   app = await startApp(config, silentLogger);
+  const metricsAddress = app.metrics?.server.address();
+  if (!metricsAddress || typeof metricsAddress !== "object") throw new Error("the metrics listener is not listening");
+  metricsPort = metricsAddress.port;
+  metricsHost = metricsAddress.address;
   const address = app.web?.server.address();
   if (!address || typeof address !== "object") throw new Error("the web role is not listening");
   port = address.port;
@@ -69,14 +76,41 @@ describe("/healthz", () => {
 });
 
 describe("/metrics", () => {
-  it("answers Prometheus text with the bot's own metrics", async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+  it("answers Prometheus text with the bot's own metrics on its own listener, bound to 127.0.0.1", async () => {
+    expect(metricsHost).toBe("127.0.0.1");
+    expect(metricsPort).not.toBe(port);
+    const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await response.text();
     expect(text).toContain("chibo_");
     expect(text).toMatch(/^# TYPE chibo_deliveries_total counter$/m);
     expect(text).toContain("process_cpu_seconds_total");
+  });
+
+  it("is not served on the public port", async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(response.status).toBe(404);
+    const text = await response.text();
+    expect(text).not.toContain("chibo_");
+    expect(JSON.parse(text)).toEqual({ ok: false, error: "Không có địa chỉ này." });
+  });
+});
+
+describe("error bodies", () => {
+  it("carry no framework codes or English internals, on the web and metrics listeners", async () => {
+    for (const url of [`http://127.0.0.1:${port}/%`, `http://127.0.0.1:${port}/khong-co`, `http://127.0.0.1:${metricsPort}/%`]) {
+      const response = await fetch(url);
+      const text = await response.text();
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(text).not.toMatch(/FST_|statusCode|Bad Request|Not Found|not found/);
+      expect(JSON.parse(text).error).toMatch(/^(Không có địa chỉ này|Yêu cầu không hợp lệ)\.$/);
+    }
+    const form = await fetch(`http://127.0.0.1:${port}/dashboard/login`, { method: "POST", headers: { "content-type": "application/json" }, body: "{bad" });
+    const page = await form.text();
+    expect(form.status).toBe(400);
+    expect(page).not.toMatch(/FST_|statusCode|Body is not valid JSON/);
+    expect(page).toContain("<html");
   });
 });
 

@@ -1,15 +1,20 @@
 // Login without passwords, sessions and CSRF.
 //
 // - The visitor types a name or phone number. Whatever was typed, the answer is the same page
-//   ("if you may log in, a code was sent"), so an anonymous visitor cannot tell whether a name
-//   exists, may log in or is linked. The page says plainly what to do when no code arrives
-//   (link Zalo/Telegram through the secretary). For an unknown or ineligible name, a decoy ticket
-//   with its own 5 tries lives in Redis for 10 minutes, so even wrong codes answer alike.
+//   ("if you may log in, a code was sent"), after the same minimum time, so an anonymous visitor
+//   cannot tell whether a name exists, may log in, is linked, or asked too soon or too often. The
+//   page says plainly what to do when no code arrives (link Zalo/Telegram through the secretary).
+// - Every request gets a new ticket (a random id in a cookie) that only the asking browser holds:
+//   a real one when a code was sent for it, else a decoy in Redis with its own 5 tries for 10
+//   minutes, so even wrong codes answer alike. Nobody can spend the tries of another's code.
 // - A real code is 6 random digits, stored hashed in LoginCode (10 minutes, 5 tries), sent by the
 //   bot through the delivery queue (purpose "login-code"); the web role never calls a platform.
+// - Both login endpoints are rate-limited per client address and overall (login-limits.ts); codes
+//   sent per member are capped per client address too, so no visitor can lock a member out.
 // - The session cookie holds 32 random bytes; WebSession stores only their hash, with a CSRF
 //   token checked on every POST (synchronizer token in a hidden field). The login forms, which
-//   have no session yet, use a double-submit token in a separate cookie.
+//   have no session yet, use a double-submit token in a separate cookie. A change of the member's
+//   role, status or cell ends the member's sessions (a database trigger, whoever makes the change).
 import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { audit } from "../../db/audit.ts";
@@ -20,6 +25,8 @@ import { dashboardMsg } from "../../messages/dashboard.ts";
 import { html } from "./html.ts";
 import { BASE, page } from "./layout.ts";
 import { HttpError, field, query, sendHtml, setSigned, signed, type DashboardDeps } from "./context.ts";
+import { answerNoSoonerThan, type LoginLimits } from "./login-limits.ts";
+import { cleanShortText } from "../../domain/text.ts";
 
 export const SESSION_COOKIE = "chibo_sid";
 export const PRE_COOKIE = "chibo_pre";
@@ -102,7 +109,18 @@ function codePage(o: { token: string; error?: string; ended?: boolean }): string
   });
 }
 
-export function registerAuth(app: FastifyInstance, deps: DashboardDeps): void {
+function tooManyPage(minutes: number): string {
+  return page({
+    title: "Đăng nhập",
+    body: html`
+<section class="card narrow">
+  <p class="flash error" role="alert">${dashboardMsg.loginTooMany(minutes)}</p>
+  <p><a class="button" href="${LOGIN_PATH}">Về trang đăng nhập</a></p>
+</section>`,
+  });
+}
+
+export function registerAuth(app: FastifyInstance, deps: DashboardDeps, limits: LoginLimits): void {
   const { db } = deps;
   const decoyKey = (ticket: string) => `${deps.redisPrefix}:dash-login:${ticket}`;
 
@@ -134,19 +152,35 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps): void {
     return sendHtml(reply, loginPage({ token, notice: LOGIN_NOTICES[query(request, "m")] }));
   });
 
+  /** True when a limit is reached and the 429 page was sent. (A reply is thenable: not returned through an await.) */
+  const limited = async (check: LoginLimits["login"], request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const result = await check(request);
+    if (!result.limited) return false;
+    reply.header("retry-after", String(result.retryAfterSeconds));
+    sendHtml(reply, tooManyPage(Math.max(1, Math.ceil(result.retryAfterSeconds / 60))), 429);
+    return true;
+  };
+
   app.post("/login", async (request, reply) => {
+    const startedAt = performance.now();
+    if (await limited(limits.login, request, reply)) return reply;
     checkPreToken(request);
     const token = cookie(request, PRE_COOKIE);
-    const who = field(request.body, "who").trim();
+    const who = cleanShortText(field(request.body, "who"));
     if (!who) return sendHtml(reply, loginPage({ token, error: dashboardMsg.loginEmpty() }), 400);
     const now = deps.now();
     let ticket: string | null = null;
     const candidates = await findLoginCandidates(db, who);
     const member = candidates.length === 1 ? candidates[0]! : undefined;
-    if (member && (await resolveTarget(db, member.id))) {
-      const issued = await issueLoginCode(db, member.id, now);
-      ticket = issued.ticket;
-      if (issued.ok) {
+    if (member && (await resolveTarget(db, member.id, [], { includeLocal: true }))) {
+      const issued = (await limits.clientMayAsk(member.id, request))
+        ? await issueLoginCode(db, member.id, now, cookie(request, TICKET_COOKIE) || undefined)
+        : ({ kind: "refused", reason: "CLIENT_SHARE" } as const);
+      if (issued.kind === "kept") {
+        ticket = issued.ticket;
+      } else if (issued.kind === "sent") {
+        ticket = issued.ticket;
+        await limits.countClientCode(member.id, request);
         const delivery = await deps.deliver({
           purpose: "login-code",
           dedupeKey: `login-code:${issued.ticket}`,
@@ -156,7 +190,9 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps): void {
         // The visitor is anonymous until the code is typed: the row names the member as target only.
         await audit(db, { actorId: null, unitId: null, action: "dashboard.login-code", targetType: "Member", targetId: member.id, detail: { loginCodeId: issued.ticket, deliveryId: delivery.id, status: delivery.status } });
       } else {
-        request.log.info({ reason: issued.reason }, "login code not sent again");
+        // Too soon after another browser's code, too many this hour, or this client's share of
+        // the member's codes used up: a decoy, exactly as for an unknown name.
+        request.log.info({ reason: issued.reason }, "login code not sent");
       }
     } else {
       request.log.info({ candidates: candidates.length, linked: member ? false : undefined }, "login code not sent");
@@ -166,6 +202,7 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps): void {
       await deps.redis.set(decoyKey(ticket), "0", "PX", LOGIN_CODE_TTL_MS);
     }
     reply.setCookie(TICKET_COOKIE, ticket, { ...cookieBase(deps, LOGIN_PATH), maxAge: LOGIN_CODE_TTL_MS / 1000 });
+    await answerNoSoonerThan(startedAt);
     return reply.redirect(`${LOGIN_PATH}/code`, 303);
   });
 
@@ -176,6 +213,7 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps): void {
   });
 
   app.post("/login/code", async (request, reply) => {
+    if (await limited(limits.code, request, reply)) return reply;
     checkPreToken(request);
     const token = cookie(request, PRE_COOKIE);
     const ticket = cookie(request, TICKET_COOKIE);
@@ -202,6 +240,7 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps): void {
       reply.clearCookie(TICKET_COOKIE, cookieBase(deps, LOGIN_PATH));
       return sendHtml(reply, codePage({ token, error: dashboardMsg.codeExpired(), ended: true }), 401);
     }
+    await limits.clearClientCodes(result.memberId, request);
     const session = await createSession(db, result.memberId, now);
     await audit(db, { actorId: result.memberId, unitId: scope.cells[0]?.id ?? scope.committees[0]?.id ?? null, action: "dashboard.login", targetType: "Member", targetId: result.memberId });
     reply.clearCookie(TICKET_COOKIE, cookieBase(deps, LOGIN_PATH));

@@ -8,6 +8,7 @@ import type { NewDelivery } from "../../db/deliveries.ts";
 import type { DashboardScope, ScopeUnit } from "../../db/dashboard-data.ts";
 import type { QuietHours } from "../../domain/reminders.ts";
 import { inZone } from "../../domain/dates.ts";
+import { cleanLongText } from "../../domain/text.ts";
 
 export type Deliver = (input: NewDelivery) => Promise<{ id: string; created: boolean; status: string }>;
 
@@ -22,6 +23,8 @@ export interface DashboardDeps {
   /** Key prefix in Redis (the queue prefix): short-lived login state lives under it. */
   redisPrefix: string;
   quietHours: QuietHours;
+  /** Dashboard login limits (LOGIN_LIMIT_PER_IP per 15 minutes, LOGIN_LIMIT_GLOBAL per minute). */
+  loginLimits: { perIp: number; global: number };
   /** The Telegram bot's @username for invite deep links, when known. */
   telegramBotUsername: () => Promise<string | undefined>;
   /** What the exported documents need from the configuration (DOCUMENT_PLACE, YEAR_END_FORM). */
@@ -104,11 +107,15 @@ const ONCE_TTL_MS = 24 * 60 * 60_000;
 
 export type Body = Record<string, unknown>;
 
-/** A single text field of a urlencoded form ("" when missing or repeated). */
+/**
+ * A single text field of a urlencoded form ("" when missing or repeated), tidied (cleanLongText):
+ * NFC, no NUL or other control characters but line breaks, nothing invisible (bidi overrides,
+ * zero-width characters). Pages tidy short fields further (cleanShortText) and mask personal numbers.
+ */
 export function field(body: unknown, name: string): string {
   if (!body || typeof body !== "object") return "";
   const value = (body as Body)[name];
-  return typeof value === "string" ? value : "";
+  return typeof value === "string" ? cleanLongText(value) : "";
 }
 
 export function param(request: FastifyRequest, name: string): string {

@@ -16,6 +16,7 @@ import { html } from "./html.ts";
 import { BASE, page } from "./layout.ts";
 import { HttpError, sendHtml, type DashboardDeps } from "./context.ts";
 import { registerAuth } from "./auth.ts";
+import { registerLoginLimits } from "./login-limits.ts";
 import { registerHome } from "./pages/home.ts";
 import { registerOverview } from "./pages/overview.ts";
 import { registerMembers } from "./pages/members.ts";
@@ -58,6 +59,7 @@ export function registerDashboard(app: FastifyInstance, web: WebDeps): void {
     secureCookies: web.config.PUBLIC_URL.startsWith("https://"),
     redisPrefix: web.config.QUEUE_PREFIX,
     quietHours: { start: web.config.quietHoursStart, end: web.config.quietHoursEnd },
+    loginLimits: { perIp: web.config.LOGIN_LIMIT_PER_IP, global: web.config.LOGIN_LIMIT_GLOBAL },
     telegramBotUsername: telegramUsername(web),
     documents: { place: web.config.DOCUMENT_PLACE ?? null, yearEndForm: web.config.YEAR_END_FORM },
   };
@@ -79,7 +81,7 @@ export function registerDashboard(app: FastifyInstance, web: WebDeps): void {
       instance.get("/static/style.css", async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=3600").send(STYLE));
       instance.get("/static/app.js", async (_request, reply) => reply.type("text/javascript; charset=utf-8").header("cache-control", "public, max-age=3600").send(SCRIPT));
 
-      registerAuth(instance, deps);
+      registerAuth(instance, deps, await registerLoginLimits(instance, deps));
       registerHome(instance);
       registerOverview(instance, deps);
       registerMembers(instance, deps);
