@@ -19,6 +19,7 @@ import {
   PROHIBITED_ACTS,
   RECURRING,
   RULE_CONTEXT,
+  SERVICE_DEADLINE,
   SLOGANS,
   STRONG_TIME,
   UNIT,
@@ -191,6 +192,7 @@ export function extractFeatures(text: string): Features {
     if (m) outcomes.push(m[0].trim());
   }
   if (outcomes.length > 0) upgrade("strong");
+  if (SERVICE_DEADLINE.test(padded)) upgrade("weak");
 
   const vague = VAGUE_MEASURE.exec(padded);
   // "30 phút", "2 giờ" measure effort only per day or week; without a period they say nothing.

@@ -51,6 +51,11 @@ export const SLOGANS: string[] = [
 
 /** Abstract verbs, virtues and generic objects: fine as intent, not checkable on their own. */
 export const ABSTRACT: string[] = [
+  "viec tot",
+  "hoan thien",
+  "ban than",
+  "lam tot",
+  "co gang",
   "nang cao",
   "tich cuc",
   "tang cuong",
@@ -285,7 +290,15 @@ export const PROHIBITED_ACTS: RegExp[] = [
   /\bkhong (di|den) (lam )?(muon|tre)\b|\bkhong ve som\b|\bkhong bo (vi tri|ca|truc)\b/,
   /\bkhong (tu y|cho (nguoi|con|tre)|ky|ra khoi|de (nguoi|con|benh nhan|nguoi benh|xay ra|xe|ho so|don))\b/,
   /\bkhong (nghi|vang)( \w+)? (khong phep|khong bao|buoi nao|ngay nao)\b/,
+  // Positive standing rules read the same way: "trả lại ngay đồ khách bỏ quên".
+  /\b(tra lai|nop lai|tu choi|bao cao) ngay\b/,
 ];
+
+/**
+ * A service deadline counted in days or hours ("trả lời trong 3 ngày", "trong vòng 24 giờ"):
+ * every case handled late is on record, so the deadline is the measure.
+ */
+export const SERVICE_DEADLINE = /\b(trong|trong vong|khong qua|toi da|chi trong) \d+ (ngay|gio|tieng|tuan|thang)\b/;
 
 /**
  * Named deliverables: done or not done at year end, no number needed. Folded text; each entry

@@ -93,11 +93,14 @@ function concretenessScore(f: Features): number {
   s += 0.1 * Math.min(f.concrete.length, 4);
   // A concrete act on a fixed rhythm ("sáng Chủ nhật hằng tuần quét dọn…") or a clock-time
   // standard ("có mặt trước 7 giờ") is checked occurrence by occurrence: the rhythm is the measure.
-  if (f.measure !== "strong" && f.concrete.length > 0 && (f.recurring || f.clock) && f.abstract.length === 0) s += 0.1;
+  // Without a listed object, a plain act on a fixed rhythm still counts ("mỗi tối thứ Bảy đi tuần").
+  if (f.measure !== "strong" && (f.recurring || f.clock) && f.abstract.length === 0 && f.slogans.length === 0) {
+    s += f.concrete.length > 0 ? 0.1 : f.wordCount >= 5 ? 0.15 : 0;
+  }
   s += f.named.length > 0 ? 0.1 : 0;
   // "Không hút thuốc lá ở cơ quan" is checkable every day with no number: zero occurrences is the
   // measure and the rule holds all year. A trigger rule ("khi…, …") is weaker evidence.
-  s += f.rule === 2 ? 0.3 : f.rule === 1 ? 0.12 : 0;
+  s += f.rule === 2 ? 0.4 : f.rule === 1 ? 0.12 : 0;
   s -= 0.05 * Math.min(f.abstract.length, 4);
   s -= 0.15 * Math.min(f.slogans.length, 2);
   if (f.docRefs > 0 && f.concrete.length === 0) s -= 0.1;

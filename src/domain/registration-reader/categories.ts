@@ -13,7 +13,7 @@ const CUES: Readonly<Record<CommitmentCategory, readonly RegExp[]>> = {
   ],
   FOLLOW: [
     /\b(giai quyet|xu ly|tra loi|phan hoi|ho so|don thu|thu tuc|tiep (cong )?dan|phuc vu|kham|cham soc|phu dao|day|huong dan|kem cap|kem)\b/,
-    /\b(tiet kiem|giam|tang|so hoa|cai tien|sang kien|san pham|don hang|hoan thanh|nop|soan|bien soan|to chuc|mo lop|tuan tra|hoa giai)\b/,
+    /\b(lam theo (tu tuong|tam guong|guong|loi|bac)|tiet kiem|giam|tang|so hoa|cai tien|sang kien|san pham|don hang|hoan thanh|nop|soan|bien soan|to chuc|mo lop|tuan tra|hoa giai)\b/,
     /\b(lam theo|thuc hien|chap hanh|lam viec|van dung|cong tac|ty le|dat \d+|khach hang|nguoi benh|benh nhan|nguoi dan|cong dan|hoc sinh)\b/,
     /\b(van dong|tham|ho ngheo|ho kho khan|trong cay|cay xanh|ve sinh|don dep|quet don|phan loai rac|tiem|vac xin|huan luyen|kiem tra|ra soat)\b/,
   ],

@@ -96,7 +96,7 @@ const NUM = "\\d[\\d.,]*";
 const NUM_WORD = "(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|vai)";
 /** Syllables that end a measure phrase: prepositions, conjunctions and time words. */
 const STOP = new Set(
-  "ve cua cho trong tai o va voi de moi truoc sau den khi la thi ma nhu tu theo vao len xuong ra qua bang nham nhung cac mot hoac tren duoi het dat dung".split(" "),
+  "ve cua cho trong tai o va voi de moi truoc sau den khi la thi ma nhu tu theo vao len xuong ra qua bang nham nhung cac mot hoac tren duoi het dat dung doc quanh gan".split(" "),
 );
 const COUNT_UNIT =
   "(?:bai(?: viet| bao| tho| giang)?|trang|buoi|lan|luot|ngay(?: cong)?|gio|phut|tieng|tuan|thang|cuon|quyen|tac pham|y kien|cau(?: chuyen| hoi)?|mau chuyen|chuyen de|sang kien|ho|nguoi|hoc sinh|em|tiet|giao an|ca|dot|suat|phan qua|cay|van ban|ho so|don|dong|trieu|nghin|km|kg|lit|lop|chu de|doan vien|cong nhan|dong nghiep|gia dinh|san pham|so|hoi thao|lop|bai giang|chien si|thanh nien|vu|tram|hop dong|khach hang)";
