@@ -19,6 +19,9 @@ import {
   PROHIBITED_ACTS,
   RECURRING,
   RULE_CONTEXT,
+  NEGATED_CLAUSE,
+  TRIGGER_RESPONSE,
+  VAGUE_NEGATION,
   SERVICE_DEADLINE,
   SLOGANS,
   STRONG_TIME,
@@ -175,7 +178,13 @@ export function extractFeatures(text: string): Features {
   // act ("không nhận quà", "không hút thuốc") can be verified without any number: any breach is
   // visible to colleagues, so the rule itself is the measure and it holds all year.
   const trigger = /\b(khi|neu|moi khi|la tat)\b/.test(padded);
-  const prohibitedAct = PROHIBITED_ACTS.some((re) => re.test(padded));
+  // Clause-opening "không + verb" is a rule unless the verb names an attitude ("không ngừng").
+  const punctuated = fold(text).replace(/[^a-z0-9%/,;.:]+/g, " ").replace(/\s+/g, " ").trim();
+  let negatedAct = false;
+  for (const m of punctuated.matchAll(NEGATED_CLAUSE)) {
+    if (!VAGUE_NEGATION.test((m[1] ?? "").trim())) negatedAct = true;
+  }
+  const prohibitedAct = negatedAct || PROHIBITED_ACTS.some((re) => re.test(padded)) || TRIGGER_RESPONSE.test(padded);
   const prohibition =
     prohibitedAct ||
     (/\bkhong (de|nhan|su dung|dung|hut|uong|di|choi|in|xa|dot|lan chiem|roi|nghi|bo|danh|day them|vang)\b/.test(padded) &&

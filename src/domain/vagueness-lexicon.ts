@@ -249,7 +249,7 @@ export const FREQUENCY_ACCENTED =
 
 /** Recurring times beyond "mỗi/hằng …": "sáng thứ Hai hằng tuần", "3 buổi mỗi tuần", "cuối mỗi tháng". */
 export const RECURRING = new RegExp(
-  `\\b(${WEEKDAY} (hang|moi|cac) (tuan|thang)|(cuoi|dau|giua) moi (tuan|thang|quy|ca|ngay)|\\d+ (lan|buoi|gio|ca|luot) moi (ngay|tuan|thang|quy|ky)|(moi|hang) ${PERIOD})\\b`,
+  `\\b(${WEEKDAY} (hang|moi|cac) (tuan|thang)|${WEEKDAY} (dau|cuoi|giua) (moi )?(tuan|thang|quy)|(cuoi|dau|giua) moi (tuan|thang|quy|ca|ngay)|\\d+ (lan|buoi|gio|ca|luot) moi (ngay|tuan|thang|quy|ky)|(moi|hang) ${PERIOD})\\b`,
 );
 
 export const STRONG_TIME: RegExp[] = [
@@ -295,6 +295,21 @@ export const PROHIBITED_ACTS: RegExp[] = [
 ];
 
 /**
+ * Negations that name an attitude or a vice, not an act anyone could see: "không ngừng", "không
+ * ngại khó", "không tham ô", "không vụ lợi". Any other clause that opens with "không" + a verb is
+ * read as a standing rule (see NEGATED_CLAUSE).
+ */
+export const VAGUE_NEGATION =
+  /^(ngung|ngai|so|chi|nhung|the|co|phai|bao gio|it|kem|thua|chiu|tham o|tham nhung|vu loi|tieu cuc|suy thoai|dao dong|chay theo|bi dong|co hoi|quan lieu|xa dan|ca nhan|ban khoan|nao nung|luoi|de ai|vi loi ich|ngung nghi|quen|dung lai|thoa man|tu man|boc lot|phan biet|mac|mat|vi pham (?:ky luat|phap luat|quy dinh|dieu le|nhung dieu)|vi pham$)(?![a-z])/;
+
+/** A clause that opens with "không …": at the start, or after a comma, "và", "gia đình", "bản thân". */
+export const NEGATED_CLAUSE = /(?:^|[,;.:]|\bva|\bgia dinh(?: minh| toi)?|\bban than|\btoi|\bminh|\bluon)\s*khong\s+([a-z ]{2,30})/g;
+
+/** A trigger with a visible response: "khi được biếu quà thì từ chối và báo cáo". */
+export const TRIGGER_RESPONSE =
+  /\b(khi|neu|moi khi|hen)\b.*\b(thi|la|phai)? ?(tu choi|bao cao|tra lai|goi dien|xin loi|ghi vao|bao ngay|nhac|lap bien ban)\b/;
+
+/**
  * A service deadline counted in days or hours ("trả lời trong 3 ngày", "trong vòng 24 giờ"):
  * every case handled late is on record, so the deadline is the measure.
  */
@@ -311,6 +326,7 @@ export const OUTCOME_PATTERNS: RegExp[] = [
   /\b(hoc|hoan thanh) (xong )?(lop|khoa|chuong trinh) [a-z]+/,
   /\b(nop|gui|trinh|bao ve|cong bo|phat hanh|bien soan|soan xong|soan|ve xong|lap|xay dung xong|sua xong|hoan thanh) (bao cao|ban tin|luan van|de tai|so tay|tu sach|ban do|quy che|du thao|giao an|bo giao an|bai|mai|cuon|sach)\b/,
   /\b(hoc thuoc|thuoc long) \w+/,
+  /\b(viet|nop) (bai du thi|bai tham luan|bai thu hoach|bai cam nhan|ban thu hoach)\b/,
 ];
 
 /** Comparatives with no baseline or figure: "tốt hơn", "hiệu quả hơn", "hơn nữa". */
