@@ -166,7 +166,8 @@ export function analyzeCommitment(text: string, ctx: VaguenessContext = {}): Vag
     reasons.push({ code: "SLOGAN", detail: f.slogans.join("; ") });
   }
   if (f.docRefs > 0 && f.concrete.length === 0) reasons.push({ code: "DOCUMENT_ONLY" });
-  if (f.concrete.length === 0 && f.named.length === 0 && f.measure !== "strong" && f.time !== "strong") {
+  // A timeframe does not make an attitude an act: "Tích cực học tập… trong năm 2026" is still abstract.
+  if (f.concrete.length === 0 && f.named.length === 0 && f.measure !== "strong" && f.rule !== 2) {
     reasons.push(f.abstract.length > 0 ? { code: "ABSTRACT_ONLY", detail: f.abstract.slice(0, 3).join(", ") } : { code: "ABSTRACT_ONLY" });
   }
   if (f.vagueMeasure && f.measure !== "strong") reasons.push({ code: "VAGUE_MEASURE", detail: f.vagueMeasure });
