@@ -7,7 +7,7 @@ import type { CommitmentCategory } from "../commitment-templates.ts";
 const CUES: Readonly<Record<CommitmentCategory, readonly RegExp[]>> = {
   STUDY: [
     /\b(doc|hoc|nghe|xem|tim hieu|nghien cuu|on tap|thuoc long|hoc thuoc|tu hoc)\b/,
-    /\b(sach|bai viet|tac pham|tu tuong|loi day|di chuc|chuyen de|nghi quyet|ly luan|lich su dang|dieu le)\b/,
+    /\b((?<!so )sach|bai viet|tac pham|tu tuong|loi day|di chuc|chuyen de|nghi quyet|ly luan|lich su dang|dieu le)\b/,
     /\b(chung chi|giay chung nhan|bang|tot nghiep|thac si|cu nhan|ielts|toeic|b1|b2|lop boi duong|lop trung cap|khoa (so|boi|huan|tap)|tap huan|boi duong)\b/,
     /\b(tham du|sinh hoat chi bo|sinh hoat chuyen de|thu hoach|cam nhan|ghi chep|chep|so tay|tham luan|mau chuyen|ke chuyen|ke \d|ke mot)\b/,
   ],

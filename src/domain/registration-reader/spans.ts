@@ -158,6 +158,8 @@ export function findMeasure(text: string, timeframe: Span | null): Span | null {
       // hoạch"; durations and occasions do not ("30 phút", not "30 phút đọc báo").
       const occasion = /\s(?:phut|gio|tieng|ngay|tuan|thang|buoi|lan|luot|ca|dot|dong|trieu|nghin|km|kg|lit)$/.test(folded.slice(start, end));
       if (i === 0 || (i === 2 && !occasion)) return extend(original, folded, span, 2);
+      // A course reads to its name: "lớp trung cấp lý luận chính trị".
+      if (i === 5) return extend(original, folded, span, 6);
       if (i >= 3 && i <= 6) return extend(original, folded, span, 3);
       return span;
     }
