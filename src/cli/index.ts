@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<CliComman
   },
   invite: { describe: 'invite --member "<name>" [--unit "<name>"] [--json]', load: async () => (await import("./commands/invite.ts")).run },
   migrate: { describe: "migrate", load: async () => (await import("./commands/migrate.ts")).run },
+  "parse-registration": { describe: "parse-registration [--json]  (stdin: one JSON string per line)", load: async () => { const { run } = await import("./commands/parse-registration.ts"); return (args, ctx) => run(args, { stdin: ctx.stdin, stdout: ctx.stdout }); } },
   "check-commitment": {
     describe: 'check-commitment [--json] ["<text>"]  (no text: one item per line from stdin)',
     load: async () => {

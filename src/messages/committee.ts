@@ -44,6 +44,7 @@ const REASON_CODES = {
   DOCUMENT_ONLY: true,
   ABSTRACT_ONLY: true,
   NO_MEASURE: true,
+  VAGUE_MEASURE: true,
   NO_TIMEFRAME: true,
 } as const satisfies Record<ReasonCode, true>;
 

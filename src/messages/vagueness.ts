@@ -11,6 +11,7 @@ const KIND_LINES: ReadonlyArray<[ReasonCode, string]> = [
   ["TOO_SHORT", "Nội dung còn quá ngắn, chưa rõ đồng chí sẽ làm việc gì."],
   ["SLOGAN", "Nội dung mới nêu khẩu hiệu, phương châm chung, chưa nói đồng chí sẽ làm việc gì."],
   ["DOCUMENT_ONLY", "Nội dung mới nêu tên văn bản, chưa nói đồng chí làm việc gì để thực hiện."],
+  ["VAGUE_MEASURE", "Mức “tốt hơn”, “hiệu quả hơn” chưa đo được; cuối năm chi ủy khó biết đồng chí đã đạt chưa."],
   ["ABSTRACT_ONLY", "Nội dung mới nêu tinh thần, thái độ (như “nâng cao”, “tích cực”), chưa có việc làm cụ thể."],
 ];
 
@@ -24,7 +25,7 @@ const OWN_ITEM_LINE = "Đồng chí nên chọn một việc riêng, gắn với
 export function explainVagueness(reasons: readonly VaguenessReason[]): string {
   const codes = new Set(reasons.map((r) => r.code));
   const kind = KIND_LINES.find(([code]) => codes.has(code));
-  const noMeasure = codes.has("NO_MEASURE");
+  const noMeasure = codes.has("NO_MEASURE") || codes.has("VAGUE_MEASURE");
   const noTime = codes.has("NO_TIMEFRAME");
   const hint = noMeasure && noTime ? BOTH_LINE : noMeasure ? MEASURE_LINE : noTime ? TIME_LINE : null;
 
@@ -67,6 +68,7 @@ const FLAG_LABELS: Readonly<Record<ReasonCode, string>> = {
   DOCUMENT_ONLY: "chỉ nêu văn bản",
   ABSTRACT_ONLY: "chưa có việc cụ thể",
   NO_MEASURE: "chưa có số đo",
+  VAGUE_MEASURE: "mức đo chưa rõ",
   NO_TIMEFRAME: "chưa có thời hạn",
 };
 

@@ -8,6 +8,7 @@ import {
 import { inferRoleKind, ROLE_KINDS } from "../../src/domain/role-kind.ts";
 import { fold } from "../../src/domain/text.ts";
 import { analyzeCommitment, CONCRETE_THRESHOLD, textSimilarity } from "../../src/domain/vagueness.ts";
+import { loadCoachSet } from "../support/coach-sets.ts";
 import {
   explainVagueness,
   keptVagueNotice,
@@ -38,7 +39,8 @@ function agreement(rows: Labelled[]): { rate: number; misses: string[] } {
   return { rate: (rows.length - misses.length) / rows.length, misses };
 }
 
-const sample = readTsv(new URL("../../../shared/samples/commitments.tsv", import.meta.url));
+// The tuning set stands in for the old shared sample: the project reads nothing outside itself.
+const sample: Labelled[] = loadCoachSet("tune").map((r) => ({ label: r.label, category: r.categories[0] ?? "FOLLOW", text: r.text }));
 const heldOut = readTsv(new URL("../fixtures/commitments-extra.tsv", import.meta.url));
 
 describe("analyzeCommitment: accuracy", () => {
@@ -116,10 +118,34 @@ describe("analyzeCommitment: reason codes", () => {
     expect(r.reasons).toContainEqual({ code: "NO_MEASURE", detail: "hollow-target" });
   });
 
-  it("NO_TIMEFRAME: a number but no time frame or frequency", () => {
-    const c = codes("Tham gia tích cực 3 hoạt động của đoàn thể.");
-    expect(c).toContain("NO_TIMEFRAME");
-    expect(c).not.toContain("NO_MEASURE");
+  it("NO_TIMEFRAME: minutes or hours with no period say nothing", () => {
+    const r = analyzeCommitment("Dành 30 phút đọc sách về Bác và ghi chép lại.");
+    expect(r.verdict).toBe("vague");
+    expect(r.reasons.map((x) => x.code)).toContain("NO_TIMEFRAME");
+    expect(r.reasons.map((x) => x.code)).not.toContain("NO_MEASURE");
+    expect(analyzeCommitment("Mỗi ngày dành 30 phút đọc sách về Bác và ghi chép lại.").verdict).toBe("concrete");
+  });
+
+  it("a count or a named deliverable without a date is due by the end of the registration year", () => {
+    expect(analyzeCommitment("Tham gia 3 đợt hiến máu tình nguyện của phường.").verdict).toBe("concrete");
+    expect(analyzeCommitment("Lấy chứng chỉ tin học cơ bản để dùng phần mềm một cửa.").verdict).toBe("concrete");
+  });
+
+  it("VAGUE_MEASURE: a comparative with no figure is flagged on its own", () => {
+    const r = analyzeCommitment("Ý thức tốt hơn trong công việc hằng ngày");
+    expect(r.verdict).toBe("vague");
+    expect(r.reasons).toContainEqual({ code: "VAGUE_MEASURE", detail: "tot hon" });
+    expect(explainVagueness(r.reasons)).toContain("tốt hơn");
+    // A real figure next to the comparative is fine.
+    expect(analyzeCommitment("Giảm 10% tiền điện của phòng, tốt hơn năm trước, trong năm 2027").verdict).toBe("concrete");
+  });
+
+  it("behavioural rules and outcomes without numbers are concrete", () => {
+    expect(analyzeCommitment("Không dùng điện thoại vào việc riêng trong giờ làm").verdict).toBe("concrete");
+    expect(analyzeCommitment("khong nhau trong gio nghi trua cua ngay lam viec").verdict).toBe("concrete");
+    expect(analyzeCommitment("Lấy chứng chỉ B1 trước tháng 10/2027").verdict).toBe("concrete");
+    expect(analyzeCommitment("Sáng thứ Hai hằng tuần dự chào cờ cùng học sinh toàn trường").verdict).toBe("concrete");
+    expect(analyzeCommitment("Không ngừng rèn luyện, tu dưỡng").verdict).toBe("vague");
   });
 
   it("a year alone is not a time frame", () => {

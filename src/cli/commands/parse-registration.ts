@@ -1,0 +1,72 @@
+// `npm run --silent cli -- parse-registration --json`
+// Reads JSON lines from stdin, each a JSON string holding one member message, and prints one JSON
+// object per input line, in order: {"items":[{"text","measure","timeframe","categories","verdict"}]}.
+// A line that is not a JSON string gets {"error":"…"} so the output stays line-aligned with the
+// input. Without --json: a short readable block per message. Needs no database or configuration.
+
+import { createInterface } from "node:readline";
+import { readRegistration, type ReadRegistration } from "../../domain/registration-reader/index.ts";
+
+export interface ParseRegistrationIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+}
+
+const USAGE = "Usage: parse-registration [--json]  (stdin: one JSON string per line, each one member message)";
+
+function asJson(read: ReadRegistration): string {
+  return JSON.stringify({
+    items: read.items.map((item) => ({
+      text: item.text,
+      measure: item.measure,
+      timeframe: item.timeframe,
+      categories: item.categories,
+      verdict: item.verdict,
+    })),
+  });
+}
+
+function asText(read: ReadRegistration): string {
+  const lines = read.items.map(
+    (item, i) =>
+      `${i + 1}. [${item.verdict}] ${item.text}\n   đo: ${item.measure ?? "-"} | thời hạn: ${item.timeframe ?? "-"} | nội dung: ${item.categories.join(", ")}`,
+  );
+  if (read.extra.length > 0) lines.push(`(bỏ qua ${read.extra.length} việc sau việc thứ 3)`);
+  return lines.length > 0 ? lines.join("\n") : "(không có việc nào)";
+}
+
+async function writeLine(out: NodeJS.WritableStream, line: string): Promise<void> {
+  if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+}
+
+export async function run(args: string[], io: ParseRegistrationIo): Promise<number> {
+  let json = false;
+  for (const arg of args) {
+    if (arg === "--json") json = true;
+    else if (arg !== "--") {
+      (io.stderr ?? process.stderr).write(`Unknown argument ${arg}.\n${USAGE}\n`);
+      return 2;
+    }
+  }
+  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  let first = true;
+  for await (const raw of lines) {
+    const line = (first ? raw.replace(/^\uFEFF/, "") : raw).trim();
+    first = false;
+    if (line.length === 0) continue;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      message = undefined;
+    }
+    if (typeof message !== "string") {
+      await writeLine(io.stdout, JSON.stringify({ error: "Mỗi dòng phải là một chuỗi JSON chứa tin nhắn của đảng viên." }));
+      continue;
+    }
+    const read = readRegistration(message);
+    await writeLine(io.stdout, json ? asJson(read) : asText(read));
+  }
+  return 0;
+}

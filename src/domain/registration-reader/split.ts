@@ -1,0 +1,76 @@
+// Splits one member message into its items: numbered ("1.", "2)", "(3)"), lettered ("a.", "b)"),
+// bulleted ("-", "•", "+", "*") or simply one per line; also "1. … 2. … 3. …" typed on one line.
+// A lead-in line ("Tôi đăng ký 3 việc:") is dropped. Pure.
+
+/** Items a member registers per year (the form has three). */
+export const MAX_ITEMS = 3;
+
+export interface SplitResult {
+  items: string[];
+  /** Items beyond MAX_ITEMS that were left out, so the bot can say so rather than drop them silently. */
+  extra: string[];
+}
+
+const MARKER = /^\s*(?:\(?\d{1,2}\s*[.):]|\(?\d{1,2}\s*-(?=\s)|\(?[a-eA-E]\s*[.)]|\([a-eA-E\d]\)|[-–—•*+·●○▪►✓❖→>]+)\s*/u;
+// "1. … 2. … 3. …" on one line: each number must follow the previous one.
+const INLINE_NUMBER = /(?:^|[\s;,.])(\d)\s*[.)]\s+/g;
+const LEAD_IN = /^(?:(?:tôi|em|mình|toi|minh|đồng chí|dong chi)\s+)?(?:xin\s+)?(?:đăng ký|dang ky|cam kết|cam ket)[^:\n]{0,60}:?\s*$|:\s*$/iu;
+
+function tidy(text: string): string {
+  return text
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^[;:,.\s]+|[;,\s]+$/g, "")
+    .trim();
+}
+
+function splitInline(line: string): string[] {
+  const marks: { index: number; start: number; n: number }[] = [];
+  for (const m of line.matchAll(INLINE_NUMBER)) {
+    const n = Number(m[1]);
+    const expected = marks.length + 1;
+    if (n !== expected) continue;
+    const lead = m[0].length - m[0].trimStart().length;
+    marks.push({ index: (m.index ?? 0) + lead, start: (m.index ?? 0) + m[0].length, n });
+  }
+  if (marks.length < 2) return [line];
+  const head = line.slice(0, marks[0]?.index ?? 0).trim();
+  const out: string[] = [];
+  for (let i = 0; i < marks.length; i++) {
+    const end = marks[i + 1]?.index ?? line.length;
+    out.push(line.slice(marks[i]?.start ?? 0, end));
+  }
+  // Text before "1." is a lead-in ("Tôi đăng ký:"), not an item.
+  return head.length > 0 && !LEAD_IN.test(head) ? [head, ...out] : out;
+}
+
+export function splitItems(message: string): SplitResult {
+  const lines = message
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  const marked = lines.map((l) => MARKER.test(l));
+  const anyMarked = marked.some(Boolean);
+  const items: string[] = [];
+  let current: string | null = null;
+  lines.forEach((line, i) => {
+    if (marked[i]) {
+      if (current !== null) items.push(current);
+      current = line.replace(MARKER, "");
+    } else if (anyMarked && current !== null) {
+      current += ` ${line}`; // a wrapped continuation of the item above
+    } else if (anyMarked && LEAD_IN.test(line)) {
+      // lead-in before the first marked item
+    } else if (!anyMarked && lines.length > 1 && i === 0 && LEAD_IN.test(line)) {
+      // "Tôi đăng ký:" on its own line, items below without markers
+    } else {
+      if (current !== null) items.push(current);
+      current = line;
+    }
+  });
+  if (current !== null) items.push(current);
+  const all = items.flatMap((item) => (items.length === 1 ? splitInline(item) : [item])).map(tidy).filter((t) => t.length > 0);
+  return { items: all.slice(0, MAX_ITEMS), extra: all.slice(MAX_ITEMS) };
+}

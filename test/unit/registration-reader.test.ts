@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import {
+  findMeasure,
+  findTimeframe,
+  guessCategories,
+  readItem,
+  readRegistration,
+  splitItems,
+} from "../../src/domain/registration-reader/index.ts";
+import { fold } from "../../src/domain/text.ts";
+import { analyzeCommitment } from "../../src/domain/vagueness.ts";
+
+describe("splitItems", () => {
+  it("splits numbered, lettered and bulleted lists", () => {
+    expect(splitItems("1. Đọc sách mỗi tháng\n2. Không hút thuốc trong cơ quan\n3. Trồng 10 cây trước 30/6").items).toEqual([
+      "Đọc sách mỗi tháng",
+      "Không hút thuốc trong cơ quan",
+      "Trồng 10 cây trước 30/6",
+    ]);
+    expect(splitItems("1) hoc xong lop\n2) moi tuan kiem tra").items).toEqual(["hoc xong lop", "moi tuan kiem tra"]);
+    expect(splitItems("a. Đọc sách\nb) Tập thể dục").items).toEqual(["Đọc sách", "Tập thể dục"]);
+    expect(splitItems("- một việc\n• hai việc\n+ ba việc").items).toEqual(["một việc", "hai việc", "ba việc"]);
+  });
+
+  it("takes one item per line when there are no markers, and a single line as one item", () => {
+    expect(splitItems("Đọc sách mỗi tháng\r\nKhông hút thuốc trong cơ quan\n\n").items).toEqual([
+      "Đọc sách mỗi tháng",
+      "Không hút thuốc trong cơ quan",
+    ]);
+    // Dates, semicolons and counts inside one item do not split it.
+    expect(splitItems("Trước 30/6/2027 lấy chứng chỉ B1; mỗi tuần học 2 buổi.").items).toEqual([
+      "Trước 30/6/2027 lấy chứng chỉ B1; mỗi tuần học 2 buổi.",
+    ]);
+  });
+
+  it("drops a lead-in, joins wrapped lines and splits '1. … 2. …' typed on one line", () => {
+    expect(splitItems("Em xin đăng ký:\na. Đọc sách\nb. Tập thể dục\n  mỗi sáng").items).toEqual(["Đọc sách", "Tập thể dục mỗi sáng"]);
+    expect(splitItems("Tôi đăng ký 3 việc: 1. đọc sách mỗi tháng 2. không hút thuốc 3. trồng 10 cây").items).toEqual([
+      "đọc sách mỗi tháng",
+      "không hút thuốc",
+      "trồng 10 cây",
+    ]);
+  });
+
+  it("keeps three items and reports the rest", () => {
+    const r = splitItems("• một\n• hai\n• ba\n• bốn");
+    expect(r.items).toEqual(["một", "hai", "ba"]);
+    expect(r.extra).toEqual(["bốn"]);
+  });
+});
+
+describe("findTimeframe", () => {
+  const cases: [string, string | null][] = [
+    ["Lấy chứng chỉ B1 trước tháng 10/2027", "trước tháng 10/2027"],
+    ["Đọc hết cuốn sách trước 30/6/2027", "trước 30/6/2027"],
+    ["Mỗi quý đọc 1 cuốn sách", "Mỗi quý"],
+    ["hằng tháng trích 100.000 đồng", "hằng tháng"],
+    ["Có mặt chào cờ sáng thứ Hai hằng tuần", "sáng thứ Hai hằng tuần"],
+    ["vot rac vao sang chu nhat hang thang", "sang chu nhat hang thang"],
+    ["Hoàn thành 2 bài báo trong quý II", "trong quý II"],
+    ["Soạn 3 giáo án trong học kỳ II", "trong học kỳ II"],
+    ["Cả năm không để xảy ra tai nạn", "Cả năm"],
+    ["Vận động 12 hộ trong năm", "trong năm"],
+    ["Trả lời đơn thư trong 10 ngày làm việc", "trong 10 ngày làm việc"],
+    ["Nộp báo cáo trước ngày 20 hằng tháng", "trước ngày 20 hằng tháng"],
+    ["Không dùng điện thoại vào việc riêng trong giờ làm", "trong giờ làm"],
+    ["Tối thứ Tư học tiếng Anh", "Tối thứ Tư"],
+    ["Tích cực học tập và làm theo Bác", null],
+  ];
+  it.each(cases)("%s → %s", (text, expected) => {
+    expect(findTimeframe(text)?.text ?? null).toBe(expected);
+  });
+
+  it("does not read 'đổi mới' as a frequency when diacritics are typed", () => {
+    expect(findTimeframe("Chủ động đổi mới ngày càng sáng tạo")).toBeNull();
+  });
+});
+
+describe("findMeasure", () => {
+  const cases: [string, string | null][] = [
+    ["Giải quyết đúng hạn 100% hồ sơ đăng ký kinh doanh", "100% hồ sơ"],
+    ["Hằng tháng trích 100.000 đồng ủng hộ quỹ", "100.000 đồng"],
+    ["Mỗi quý đọc 1 cuốn sách về Bác", "1 cuốn sách"],
+    ["Trồng 50 cây xanh dọc đường trước tháng 5", "50 cây xanh"],
+    ["Lấy chứng chỉ B1 trước tháng 10/2027", "chứng chỉ B1"],
+    ["Hoàn thành khóa sơ cấp cứu và nhận giấy chứng nhận trước 31/8/2027", "giấy chứng nhận"],
+    ["Đọc hết cuốn Đường Kách mệnh trước 30/6", "cuốn Đường Kách mệnh"],
+    ["Nộp báo cáo tổng kết trước 15/12", "báo cáo tổng kết"],
+    ["moi tuan kiem tra so sach mot lan", "mot lan"],
+    ["Mỗi ngày dành 30 phút đọc báo", "30 phút"],
+    // Dates, years, class names and deadlines are not measures.
+    ["Dạy tốt lớp 9A trong năm 2027 trước 30/6", null],
+    ["Trả lời đơn thư trong 10 ngày", null],
+    ["Ý thức tốt hơn", null],
+  ];
+  it.each(cases)("%s → %s", (text, expected) => {
+    expect(findMeasure(text, findTimeframe(text))?.text ?? null).toBe(expected);
+  });
+});
+
+describe("guessCategories", () => {
+  it("puts the main content first", () => {
+    expect(guessCategories(fold("Mỗi quý đọc 1 cuốn sách về Bác và viết thu hoạch"))[0]).toBe("STUDY");
+    expect(guessCategories(fold("Giải quyết đúng hạn 100% hồ sơ được giao"))[0]).toBe("FOLLOW");
+    expect(guessCategories(fold("Không nhận phong bì của người bệnh"))[0]).toBe("EXAMPLE");
+    expect(guessCategories(fold("Tích cực học tập và làm theo tư tưởng của Bác"))).toEqual(["STUDY", "FOLLOW"]);
+    expect(guessCategories("")).toEqual(["FOLLOW"]);
+  });
+});
+
+describe("readItem / readRegistration", () => {
+  it("reads each item of a message with its action, measure, timeframe, contents and verdict", () => {
+    const r = readRegistration(
+      "1. Mỗi quý đọc 1 cuốn sách về Bác, viết thu hoạch nộp chi ủy.\n2. Không dùng điện thoại vào việc riêng trong giờ làm\n3. Ý thức tốt hơn",
+    );
+    expect(r.items).toHaveLength(3);
+    const [a, b, c] = r.items;
+    expect(a).toMatchObject({ measure: "1 cuốn sách", timeframe: "Mỗi quý", verdict: "concrete", categories: ["STUDY"] });
+    expect(a?.action).toBe("đọc 1 cuốn sách về Bác, viết thu hoạch nộp chi ủy.");
+    expect(b).toMatchObject({ timeframe: "trong giờ làm", verdict: "concrete", rule: true, missing: [] });
+    expect(b?.categories[0]).toBe("EXAMPLE");
+    expect(c).toMatchObject({ measure: null, verdict: "vague", vagueMeasure: "tot hon" });
+    expect(c?.reasons.map((x) => x.code)).toContain("VAGUE_MEASURE");
+  });
+
+  it("never asks again for what the member gave", () => {
+    const withTime = readItem("Hằng tháng nâng cao nhận thức về tư tưởng của Bác");
+    expect(withTime.verdict).toBe("vague");
+    expect(withTime.timeframe).toBe("Hằng tháng");
+    expect(withTime.missing).toEqual(["measure"]);
+    expect(readItem("Tích cực học tập và làm theo Bác").missing).toEqual(["measure", "timeframe"]);
+  });
+
+  it("gives the coach's verdict, with and without diacritics", () => {
+    for (const text of [
+      "Lấy chứng chỉ B1 tiếng Anh trước tháng 10/2027",
+      "Nâng cao tinh thần trách nhiệm",
+      "Sáng chủ nhật hằng tuần quét dọn đoạn đường trước cửa nhà",
+    ]) {
+      const coach = analyzeCommitment(text);
+      expect(readItem(text).verdict).toBe(coach.verdict);
+      expect(readItem(fold(text)).verdict).toBe(coach.verdict);
+    }
+  });
+
+  it("reads an empty message as no items", () => {
+    expect(readRegistration("  \n ").items).toEqual([]);
+  });
+});
