@@ -44,12 +44,14 @@ export async function applyMemberImport(db: Db, input: ApplyInput): Promise<Appl
   const total = input.rows.length;
   return db.$transaction(
     async (tx) => {
-      if (input.importId) {
-        const [row] = await tx.$queryRaw<{ status: string; result: unknown }[]>`SELECT status::text AS status, result FROM "MemberImport" WHERE id = ${input.importId} FOR UPDATE`;
-        if (row?.status === "DONE") return { kind: "already-done", summary: (row.result as ImportSummary | null) ?? null } as const;
-      }
       // One import per cell at a time: the plan below must see the members it is about to change.
       await tx.$queryRaw`SELECT id FROM "Unit" WHERE id = ${input.unitId} FOR UPDATE`;
+      // Read after the lock, so an attempt that committed meanwhile is seen. Not locked itself:
+      // progress is written to this row from outside the transaction while it runs.
+      if (input.importId) {
+        const row = await tx.memberImport.findUnique({ where: { id: input.importId }, select: { status: true, result: true } });
+        if (row?.status === "DONE") return { kind: "already-done", summary: (row.result as ImportSummary | null) ?? null } as const;
+      }
       const plan = planImport(input.rows, await cellMembersForImport(tx, input.unitId));
       if (isBlocked(plan)) return { kind: "refused", reason: "blocked", plan } as const;
       if (input.expectedHash && plan.hash !== input.expectedHash) return { kind: "refused", reason: "changed", plan } as const;
@@ -66,9 +68,9 @@ export async function applyMemberImport(db: Db, input: ApplyInput): Promise<Appl
         processed += chunk.length;
         await report();
       }
+      const byLine = new Map(input.rows.map((r) => [r.line, r.member]));
       for (let i = 0; i < plan.updates.length; i += CHUNK) {
         const chunk = plan.updates.slice(i, i + CHUNK);
-        const byLine = new Map(input.rows.map((r) => [r.line, r.member]));
         const values = chunk.map((u) => ({ id: u.id, m: byLine.get(u.line)! }));
         // One statement per chunk: 10,000 single-row UPDATEs would take most of a minute.
         await tx.$executeRaw`

@@ -141,8 +141,14 @@ export function planImport(rows: readonly RowOutcome[], existing: readonly Exist
     if (changes.length === 0) plan.unchanged++;
     else plan.updates.push({ line, id: target.id, fullName: target.fullName, changes });
   }
-  const hash = createHash("sha256")
-    .update(JSON.stringify([plan.adds, plan.updates.map((u) => [u.id, u.changes]), plan.unchanged, plan.namesakes, plan.errors]))
-    .digest("hex");
+  // Arrays, not objects: the stored rows come back from JSONB with their keys in another order.
+  const canonical = [
+    plan.adds.map(({ line, member: m }) => [line, m.fullName, m.position, m.role, m.phone, m.status]),
+    plan.updates.map((u) => [u.line, u.id, u.changes.map((c) => [c.field, c.before, c.after])]),
+    plan.unchanged,
+    plan.namesakes.map((n) => [n.line, n.error]),
+    plan.errors.map((e) => [e.line, e.error]),
+  ];
+  const hash = createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
   return { ...plan, hash };
 }
