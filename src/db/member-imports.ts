@@ -2,6 +2,7 @@
 // (preview → confirm → job), and applying a plan as ONE transaction, so a list is imported whole
 // or not at all. Progress goes to the MemberImport row over another connection, outside the
 // transaction, so the page can show it while the transaction runs.
+import { randomUUID } from "node:crypto";
 import type { Db } from "./client.ts";
 import { Prisma } from "./client.ts";
 import { fold } from "../domain/text.ts";
@@ -62,9 +63,15 @@ export async function applyMemberImport(db: Db, input: ApplyInput): Promise<Appl
       };
       for (let i = 0; i < plan.adds.length; i += CHUNK) {
         const chunk = plan.adds.slice(i, i + CHUNK);
-        await tx.member.createMany({
-          data: chunk.map(({ member: m }) => ({ unitId: input.unitId, fullName: m.fullName, searchName: fold(m.fullName), position: m.position, role: m.role, status: m.status, phone: m.phone })),
-        });
+        // One INSERT … SELECT FROM unnest per chunk: Prisma's createMany spends ~2 s per 1,000 rows
+        // building the statement. Ids are made here, as Prisma would (@default is client-side).
+        await tx.$executeRaw`
+          INSERT INTO "Member" (id, "unitId", "fullName", "searchName", position, phone, role, status, "createdAt", "updatedAt")
+          SELECT v.id, ${input.unitId}::text, v.full_name, v.search_name, v.position, v.phone, v.role::"MemberRole", v.status::"MemberStatus", now(), now()
+          FROM unnest(${chunk.map(() => randomUUID())}::text[], ${chunk.map((r) => r.member.fullName)}::text[], ${chunk.map((r) => fold(r.member.fullName))}::text[],
+                      ${chunk.map((r) => r.member.position)}::text[], ${chunk.map((r) => r.member.phone)}::text[], ${chunk.map((r) => r.member.role)}::text[],
+                      ${chunk.map((r) => r.member.status)}::text[])
+            AS v(id, full_name, search_name, position, phone, role, status)`;
         processed += chunk.length;
         await report();
       }
@@ -82,25 +89,17 @@ export async function applyMemberImport(db: Db, input: ApplyInput): Promise<Appl
                       ${values.map((v) => v.m.status)}::text[])
             AS v(id, full_name, search_name, position, phone, role, status)
           WHERE m.id = v.id AND m."unitId" = ${input.unitId}`;
-        await tx.auditLog.createMany({
-          data: chunk.map((u) => {
-            const role = u.changes.find((c) => c.field === "role");
-            return {
-              actorId: input.actorId,
-              unitId: input.unitId,
-              action: role ? "member.role.changed" : "member.updated",
-              targetType: "Member",
-              targetId: u.id,
-              detail: {
-                via: `import-${input.via}`,
-                importId: input.importId ?? null,
-                line: u.line,
-                ...(role ? { before: role.before, after: role.after } : {}),
-                changes: u.changes as unknown as Prisma.InputJsonValue,
-              } as Prisma.InputJsonObject,
-            };
-          }),
+        // Each change audited with its before and after (role changes under their own action).
+        const audits = chunk.map((u) => {
+          const role = u.changes.find((c) => c.field === "role");
+          const detail = { via: `import-${input.via}`, importId: input.importId ?? null, line: u.line, ...(role ? { before: role.before, after: role.after } : {}), changes: u.changes };
+          return { id: randomUUID(), targetId: u.id, action: role ? "member.role.changed" : "member.updated", detail: JSON.stringify(detail) };
         });
+        await tx.$executeRaw`
+          INSERT INTO "AuditLog" (id, "actorId", "unitId", action, "targetType", "targetId", detail, "createdAt")
+          SELECT v.id, ${input.actorId}::text, ${input.unitId}::text, v.action, 'Member', v.target_id, v.detail::jsonb, now()
+          FROM unnest(${audits.map((x) => x.id)}::text[], ${audits.map((x) => x.action)}::text[], ${audits.map((x) => x.targetId)}::text[], ${audits.map((x) => x.detail)}::text[])
+            AS v(id, action, target_id, detail)`;
         processed += chunk.length;
         await report();
       }

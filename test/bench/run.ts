@@ -3,6 +3,7 @@
 //   broadcast  N members through the real delivery path against the rate-limiting fake Bot API
 //   digest     digests of a 50-member cell and of 1,000- and 10,000-member committees
 //   planner    100,000 members in 4,000 cells: time to plan, and a second run that adds nothing
+//   import     10,000-row member list: preview and confirmed import (CSV, XLSX); XLSX bomb memory
 // Needs the test PostgreSQL (TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres)
 // and Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379).
 import { parseArgs } from "./support.ts";
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   broadcast: async () => (await import("./broadcast.ts")).run,
   digest: async () => (await import("./digest.ts")).run,
   planner: async () => (await import("./planner.ts")).run,
+  import: async () => (await import("./import.ts")).run,
 };
 
 async function main(): Promise<void> {
