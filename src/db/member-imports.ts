@@ -145,8 +145,18 @@ export async function createStagedImport(db: Db, input: StagedImportInput): Prom
   return row.id;
 }
 
-export async function findStagedImport(db: Db, unitId: string, id: string) {
-  return db.memberImport.findFirst({ where: { id, unitId } });
+/** The staged import without its rows; the preview (large for a long list) only when asked. */
+export async function findStagedImport(db: Db, unitId: string, id: string, options: { preview?: boolean } = {}) {
+  return db.memberImport.findFirst({
+    where: { id, unitId },
+    select: { id: true, status: true, total: true, processed: true, result: true, error: true, preview: options.preview ?? false },
+  });
+}
+
+/** Whether the stored preview blocks the import (read in the database, not by loading it). */
+export async function stagedImportBlocked(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ blocked: boolean | null }[]>`SELECT (preview->>'blocked')::boolean AS blocked FROM "MemberImport" WHERE id = ${id}`;
+  return row?.blocked !== false;
 }
 
 /** PREVIEWED → QUEUED, once: a second click (or a second tab) gets "refused". */

@@ -8,7 +8,7 @@ import { html, type SafeHtml } from "../html.ts";
 import { cellPath, csrfInput, flashBox, page } from "../layout.ts";
 import { cellOf, HttpError, managedCellOf, param, query, sendFile, sendHtml, signed, XLSX_TYPE, type DashboardDeps } from "../context.ts";
 import { checkCsrf } from "../auth.ts";
-import { confirmStagedImport, createStagedImport, findStagedImport } from "../../../db/member-imports.ts";
+import { confirmStagedImport, createStagedImport, findStagedImport, stagedImportBlocked } from "../../../db/member-imports.ts";
 import { prepareImport, type ImportPreview } from "../../../import/import-members.ts";
 import { MemberFileError, parseMembersFile } from "../../../import/members-file.ts";
 import { describeChange, ENCODING_LABELS, fieldValue } from "../../../import/preview-text.ts";
@@ -112,11 +112,13 @@ export function registerMemberImport(app: FastifyInstance, deps: DashboardDeps):
   app.get("/cells/:cellId/members/import/:importId", async (request, reply) => {
     const cell = managedCellOf(request, param(request, "cellId"));
     const { scope, csrfToken } = signed(request);
-    const staged = await findStagedImport(db, cell.id, param(request, "importId"));
+    const id = param(request, "importId");
+    let staged = await findStagedImport(db, cell.id, id);
     if (!staged) throw new HttpError(404);
-    const preview = staged.preview as unknown as ImportPreview;
     let body: SafeHtml;
     if (staged.status === "PREVIEWED") {
+      staged = (await findStagedImport(db, cell.id, id, { preview: true })) ?? staged;
+      const preview = staged.preview as unknown as ImportPreview;
       const confirm = html`<form method="post" action="${cellPath(cell.id, `/members/import/${staged.id}/confirm`)}" class="stack">${csrfInput(csrfToken)}<button type="submit" class="primary">Xác nhận nhập ${preview.adds.length + preview.updates.length} thay đổi</button></form>`;
       body = html`${previewView(preview, confirm)}${preview.blocked ? importCard(cell.id, csrfToken) : ""}`;
     } else if (staged.status === "QUEUED" || staged.status === "RUNNING") {
@@ -156,7 +158,7 @@ export function registerMemberImport(app: FastifyInstance, deps: DashboardDeps):
     const staged = await findStagedImport(db, cell.id, param(request, "importId"));
     if (!staged) throw new HttpError(404);
     const here = cellPath(cell.id, `/members/import/${staged.id}`);
-    if ((staged.preview as unknown as ImportPreview).blocked) return reply.redirect(here, 303);
+    if (await stagedImportBlocked(db, staged.id)) return reply.redirect(here, 303);
     // A double click or a second tab finds the import already confirmed and just sees its progress.
     if ((await confirmStagedImport(db, cell.id, staged.id, scope.member.id)) === "done") await enqueueMemberImport(importQueue(), staged.id);
     return reply.redirect(here, 303);

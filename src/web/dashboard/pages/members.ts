@@ -4,7 +4,6 @@ import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
 import { cellOf, DOCX_TYPE, HttpError, managedCellOf, param, query, sendFile, sendHtml, signed, yearOf, type DashboardDeps } from "../context.ts";
-import { checkCsrf } from "../auth.ts";
 import { audit } from "../../../db/audit.ts";
 import { cellMembers, memberNotebook, unitMember, type MemberNotebook } from "../../../db/dashboard-data.ts";
 import { createInvite } from "../../../db/invites.ts";
