@@ -8,6 +8,7 @@ import type { JobServices } from "./services.ts";
 import { DELIVERY_PLATFORMS, PLANNED_QUEUE } from "./queues.ts";
 import { createDeliveryWorker, stopWorkers } from "./delivery/worker.ts";
 import { createPlannedProcessor } from "./planned/processor.ts";
+import { createMemberImportWorker } from "./member-import.ts";
 import type { PlannedJobData } from "./planned/queue.ts";
 import type { PlannedJobKind } from "../src/domain/meeting-jobs.ts";
 
@@ -61,6 +62,7 @@ export async function startWorkerRole(ctx: AppContext, jobs: JobServices): Promi
   plannedWorker.on("failed", (job, error) => log.warn({ jobId: job?.id, queue: PLANNED_QUEUE, err: error.message }, "planned job failed"));
   plannedWorker.on("completed", (job, result) => log.debug({ jobId: job.id, result }, "planned job done"));
   workers.push(plannedWorker as unknown as Worker);
+  workers.push(createMemberImportWorker({ db: ctx.db, log, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }) as unknown as Worker);
   log.info({ queues: workers.map((w) => w.name) }, "workers started");
   return {
     workers,

@@ -6,7 +6,7 @@ import { openDatabase, type OpenDatabase } from "../runtime/database.ts";
 import type { CliCommand, CliContext } from "./context.ts";
 
 const COMMANDS: Record<string, { describe: string; load: () => Promise<CliCommand> }> = {
-  "import-members": { describe: 'import-members <file.csv|file.xlsx> --unit "<name>" [--json]', load: async () => (await import("./commands/import-members.ts")).run },
+  "import-members": { describe: 'import-members <file.csv|file.xlsx> --unit "<name>" [--dry-run] [--create-unit] [--json]', load: async () => (await import("./commands/import-members.ts")).run },
   "list-members": { describe: 'list-members [--unit "<name>"] [--json]', load: async () => (await import("./commands/list-members.ts")).run },
   "seed-demo": { describe: "seed-demo", load: async () => (await import("./commands/seed-demo.ts")).run },
   digest: { describe: 'digest --unit "<name>" [--format text|json|xlsx] [--out <file>]', load: async () => (await import("./commands/digest.ts")).run },

@@ -33,6 +33,10 @@ const ROLE_WORDS: Record<string, MemberRole> = {
   "bi thu chi bo": "SECRETARY",
 };
 
+/** What a secretary reads and types: the Vietnamese names (the English codes are still accepted). */
+export const ROLE_NAMES_VI: readonly string[] = ["Đảng viên", "Chi ủy viên", "Phó bí thư", "Bí thư"];
+export const STATUS_NAMES_VI: readonly string[] = ["Đang sinh hoạt", "Miễn sinh hoạt", "Chuyển sinh hoạt"];
+
 const STATUS_WORDS: Record<string, MemberStatus> = {
   active: "ACTIVE",
   "dang sinh hoat": "ACTIVE",
@@ -43,6 +47,7 @@ const STATUS_WORDS: Record<string, MemberStatus> = {
   "chuyen di": "LEFT",
   "chuyen sinh hoat": "LEFT",
   "da chuyen": "LEFT",
+  "da chuyen di": "LEFT",
 };
 
 /**
@@ -65,12 +70,12 @@ export function parseMemberRow(row: Record<string, string | undefined>): RowResu
   const roleRaw = (row.vai_tro ?? "").trim();
   const role = roleRaw ? ROLE_WORDS[fold(roleRaw)] : "MEMBER";
   if (!role) {
-    return { ok: false, error: `vai trò "${roleRaw}" không hợp lệ (dùng MEMBER, COMMITTEE, DEPUTY_SECRETARY hoặc SECRETARY)` };
+    return { ok: false, error: `vai trò "${roleRaw}" không hợp lệ (ghi một trong: ${ROLE_NAMES_VI.join(", ")})` };
   }
 
   const statusRaw = (row.trang_thai ?? "").trim();
   const status = statusRaw ? STATUS_WORDS[fold(statusRaw)] : "ACTIVE";
-  if (!status) return { ok: false, error: `trạng thái "${statusRaw}" không hợp lệ (dùng ACTIVE, EXEMPT hoặc LEFT)` };
+  if (!status) return { ok: false, error: `trạng thái "${statusRaw}" không hợp lệ (ghi một trong: ${STATUS_NAMES_VI.join(", ")})` };
 
   const phoneRaw = (row.so_dien_thoai ?? "").trim();
   let phone: string | null = null;

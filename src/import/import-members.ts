@@ -1,37 +1,86 @@
-// Imports a member list file into a unit: every good row is upserted, every bad row is reported
-// with its line number and skipped.
+// Importing a member list into a cell, in two steps: preview (what would be added, updated with
+// each field's before → after, role changes, namesakes, refused rows by line) and apply (one
+// transaction: the whole list or nothing). The CLI applies at once unless --dry-run; the dashboard
+// stores the preview and a background job applies it after the secretary confirms.
 import type { Db } from "../db/client.ts";
-import { ensureUnit } from "../db/units.ts";
-import { upsertMember } from "../db/members.ts";
-import { parseMemberRow } from "../domain/member-row.ts";
+import { applyMemberImport, cellMembersForImport, type ImportSummary } from "../db/member-imports.ts";
+import { isBlocked, planImport, type ImportPlan, type LineIssue, type ParsedRow, type PlannedUpdate } from "../domain/member-import-plan.ts";
+import { checkRows } from "./rows.ts";
 import type { FileRow } from "./members-file.ts";
 
-export interface ImportReport {
+export interface ImportPreview {
   unit: string;
-  created: number;
-  updated: number;
+  fileName: string;
+  encoding: string;
+  /** Non-empty rows in the file. */
+  total: number;
+  adds: ParsedRow[];
+  updates: PlannedUpdate[];
   unchanged: number;
-  errors: { line: number; error: string }[];
+  namesakes: LineIssue[];
+  errors: LineIssue[];
+  /** Lines where a personal number (CCCD, party card) was masked in a free-text cell. */
+  masked: number[];
+  /** True when nothing may be imported until the file is corrected. */
+  blocked: boolean;
+  hash: string;
 }
 
-export async function importMembers(db: Db, unitName: string, rows: readonly FileRow[]): Promise<ImportReport> {
-  const unit = await ensureUnit(db, { name: unitName, kind: "CELL" });
-  const report: ImportReport = { unit: unit.name, created: 0, updated: 0, unchanged: 0, errors: [] };
-  const seenPhones = new Map<string, number>();
-  for (const row of rows) {
-    const parsed = parseMemberRow(row.values);
-    if (!parsed.ok) {
-      report.errors.push({ line: row.line, error: parsed.error });
-      continue;
-    }
-    const phone = parsed.member.phone;
-    if (phone && seenPhones.has(phone)) {
-      report.errors.push({ line: row.line, error: `số điện thoại ${phone} trùng với dòng ${seenPhones.get(phone)}` });
-      continue;
-    }
-    if (phone) seenPhones.set(phone, row.line);
-    const { outcome } = await upsertMember(db, unit.id, parsed.member);
-    report[outcome] += 1;
+export interface PreparedImport {
+  preview: ImportPreview;
+  /** The rows to apply (only when the preview is not blocked). */
+  rows: ParsedRow[];
+}
+
+export interface ImportUnit {
+  id: string;
+  name: string;
+}
+
+export interface ImportFile {
+  fileName: string;
+  encoding: string;
+  rows: readonly FileRow[];
+}
+
+function toPreview(unit: ImportUnit, file: ImportFile, plan: ImportPlan, masked: number[]): ImportPreview {
+  return {
+    unit: unit.name,
+    fileName: file.fileName,
+    encoding: file.encoding,
+    total: file.rows.length,
+    adds: plan.adds,
+    updates: plan.updates,
+    unchanged: plan.unchanged,
+    namesakes: plan.namesakes,
+    errors: plan.errors,
+    masked,
+    blocked: isBlocked(plan) || file.rows.length === 0,
+    hash: plan.hash,
+  };
+}
+
+export async function prepareImport(db: Db, unit: ImportUnit, file: ImportFile): Promise<PreparedImport> {
+  const checked = checkRows(file.rows);
+  const plan = planImport(checked.rows, await cellMembersForImport(db, unit.id));
+  const preview = toPreview(unit, file, plan, checked.masked);
+  const rows = preview.blocked ? [] : checked.rows.filter((r): r is ParsedRow => "member" in r);
+  return { preview, rows };
+}
+
+export type ImportOutcome =
+  | ({ imported: true; unit: string } & ImportSummary)
+  | { imported: false; unit: string; reason: "blocked" | "changed"; preview: ImportPreview };
+
+/** Preview and apply in one go (the CLI): all rows in one transaction, or nothing when any row is refused. */
+export async function importMembers(db: Db, unit: ImportUnit, file: ImportFile, options: { actorId?: string | null; via?: "cli" | "dashboard" } = {}): Promise<ImportOutcome> {
+  const { preview, rows } = await prepareImport(db, unit, file);
+  if (preview.blocked) return { imported: false, unit: unit.name, reason: "blocked", preview };
+  const result = await applyMemberImport(db, { unitId: unit.id, rows, actorId: options.actorId ?? null, via: options.via ?? "cli", expectedHash: preview.hash });
+  if (result.kind === "refused") {
+    const checked = checkRows(file.rows);
+    return { imported: false, unit: unit.name, reason: result.reason, preview: toPreview(unit, file, result.plan, checked.masked) };
   }
-  return report;
+  const summary = result.summary ?? { created: 0, updated: 0, unchanged: 0, roleChanges: 0 };
+  return { imported: true, unit: unit.name, ...summary };
 }

@@ -1,10 +1,13 @@
 // Reads a member list from CSV or XLSX into rows keyed by column name, with the line number a
-// secretary sees in Excel (the header is line 1).
+// secretary sees in Excel (the header is line 1). Text files are decoded by encoding.ts; XLSX files
+// pass the size guard (xlsx-guard.ts) before exceljs unpacks them.
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { fold } from "../domain/text.ts";
+import { decodeText } from "./encoding.ts";
+import { checkXlsxSize } from "./xlsx-guard.ts";
 
 export interface FileRow {
   line: number;
@@ -12,6 +15,12 @@ export interface FileRow {
 }
 
 export class MemberFileError extends Error {}
+
+export interface MembersFile {
+  rows: FileRow[];
+  /** "UTF-8", "UTF-16LE", "UTF-16BE", "windows-1258" or "XLSX". */
+  encoding: string;
+}
 
 // Headers as a secretary may type them in Excel, folded ("Họ và tên" → "ho_va_ten").
 const HEADER_ALIASES: Record<string, string> = {
@@ -84,21 +93,44 @@ export async function parseMembersXlsx(content: Buffer): Promise<FileRow[]> {
   return rows;
 }
 
-export async function readMembersFile(path: string): Promise<FileRow[]> {
+const isXlsxName = (name: string) => extname(name).toLowerCase() === ".xlsx";
+const looksLikeZip = (content: Buffer) => content.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+
+/** A file's bytes as rows; throws MemberFileError with the Vietnamese reason it cannot be read. */
+export async function parseMembersFile(name: string, content: Buffer): Promise<MembersFile> {
+  const ext = extname(name).toLowerCase();
+  if (isXlsxName(name) || (looksLikeZip(content) && ext !== ".csv" && ext !== ".txt")) {
+    const guard = await checkXlsxSize(content);
+    if (!guard.ok) throw new MemberFileError(guard.error);
+    try {
+      return { rows: await parseMembersXlsx(content), encoding: "XLSX" };
+    } catch {
+      throw new MemberFileError(`Tệp ${name} không phải bảng tính XLSX hợp lệ.`);
+    }
+  }
+  if (ext && ext !== ".csv" && ext !== ".txt") throw new MemberFileError(`Chỉ nhận tệp .csv hoặc .xlsx (được: ${ext}).`);
+  const decoded = decodeText(content);
+  if (!decoded.ok) throw new MemberFileError(decoded.error);
+  try {
+    return { rows: parseMembersCsv(decoded.text), encoding: decoded.encoding };
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new MemberFileError(`Tệp ${name} không đúng dạng CSV${line ? ` (dòng ${line})` : ""}: kiểm tra dấu ngoặc kép trong các ô.`);
+  }
+}
+
+export async function loadMembersFile(path: string): Promise<MembersFile> {
   const ext = extname(path).toLowerCase();
+  if (ext !== ".csv" && ext !== ".txt" && ext !== ".xlsx") throw new MemberFileError(`Chỉ nhận tệp .csv hoặc .xlsx (được: ${ext || "không có đuôi"}).`);
   let content: Buffer;
   try {
     content = await readFile(path);
   } catch {
     throw new MemberFileError(`Không đọc được tệp ${path}.`);
   }
-  if (ext === ".csv" || ext === ".txt") return parseMembersCsv(content.toString("utf8"));
-  if (ext === ".xlsx") {
-    try {
-      return await parseMembersXlsx(content);
-    } catch {
-      throw new MemberFileError(`Tệp ${path} không phải bảng tính XLSX hợp lệ.`);
-    }
-  }
-  throw new MemberFileError(`Chỉ nhận tệp .csv hoặc .xlsx (được: ${ext || "không có đuôi"}).`);
+  return parseMembersFile(path, content);
+}
+
+export async function readMembersFile(path: string): Promise<FileRow[]> {
+  return (await loadMembersFile(path)).rows;
 }

@@ -94,7 +94,7 @@ export const FLASH: Readonly<Record<string, { kind: "ok" | "error"; text: string
   "broadcast-sent": { kind: "ok", text: "Đã gửi thông báo. Tin đi lần lượt qua Zalo/Telegram; trạng thái từng người ở bên dưới." },
   "broadcast-empty": { kind: "error", text: "Đồng chí gõ nội dung thông báo (tối đa 1800 ký tự)." },
   "import-done": { kind: "ok", text: "Đã nhập danh sách đảng viên." },
-  "import-bad-file": { kind: "error", text: "Không đọc được tệp. Đồng chí chọn tệp CSV hoặc XLSX có dòng tiêu đề: ho_ten, chuc_vu, vai_tro, so_dien_thoai, trang_thai." },
+  "import-bad-file": { kind: "error", text: "Không đọc được tệp. Đồng chí chọn tệp CSV hoặc XLSX có dòng tiêu đề: Họ và tên, Chức vụ, Vai trò, Số điện thoại, Trạng thái (tải tệp mẫu để xem)." },
   "secretary-only": { kind: "error", text: "Việc này chỉ bí thư hoặc phó bí thư chi bộ mới làm được." },
   "logged-in": { kind: "ok", text: "Đăng nhập thành công." },
   "already-done": { kind: "ok", text: "Biểu mẫu này đã được gửi rồi (có thể do bấm hai lần) nên không thực hiện lại. Kết quả ở bên dưới." },

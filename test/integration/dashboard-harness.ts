@@ -15,6 +15,7 @@ import { buildWebServer } from "../../src/web/server.ts";
 import { silentLogger } from "../../src/log.ts";
 import { materializeMeetings } from "../../src/db/meetings.ts";
 import { createJobServices, type JobServices } from "../../jobs/services.ts";
+import { createMemberImportWorker } from "../../jobs/member-import.ts";
 
 export { DEMO_CELLS, DEMO_COMMITTEE };
 
@@ -146,6 +147,8 @@ export async function startDashboard(options: { listen?: boolean; env?: Record<s
   }
 
   const app = buildWebServer({ db: t.db, redis, log: silentLogger, metrics: createMetrics(), adapters: [], deliver: jobs.deliver, config, now: () => clock.now });
+  // Confirmed member imports run in this BullMQ worker, as in the worker role.
+  const importWorker = createMemberImportWorker({ db: t.db, log: silentLogger, redisUrl: TEST_REDIS_URL, prefix: config.QUEUE_PREFIX });
   if (options.listen) await app.listen({ port: 0, host: "127.0.0.1" });
   else await app.ready();
 
@@ -163,6 +166,7 @@ export async function startDashboard(options: { listen?: boolean; env?: Record<s
     regs: { nhung: nhung.id, tuan: tuan.id, loi: loi.id, son: son.id },
     async close() {
       await app.close();
+      await importWorker.close();
       for (const q of Object.values(jobs.deliveryQueues)) await q.obliterate({ force: true }).catch(() => {});
       await jobs.close();
       const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);

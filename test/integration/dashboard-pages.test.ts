@@ -323,19 +323,42 @@ describe("notices, invites and imports", () => {
     expect(await changeAudits()).toBe(before + 2);
   });
 
-  it("imports members from CSV and XLSX files", async () => {
+  it("imports members from CSV and XLSX files: preview, confirm, background job; a bad row refuses the file", async () => {
     const before = await changeAudits();
     const token = csrfOf((await hung.get(office("/members"))).body);
-    const csv = "ho_ten,chuc_vu,vai_tro,so_dien_thoai,trang_thai\nNguyễn Thị Mới,Chuyên viên,dang vien,0912000099,\n,thiếu tên,,,\n";
     const body = (name: string, type: string, content: Buffer) =>
       Buffer.concat([
         Buffer.from(`--XX\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
         content,
         Buffer.from("\r\n--XX--\r\n"),
       ]);
-    const res = await hung.request("POST", office("/members/import"), { payload: body("ds.csv", "text/csv", Buffer.from(csv)), contentType: "multipart/form-data; boundary=XX" });
-    expect(res.status).toBe(200);
-    expect(res.body).toContain("Dòng 3");
+    const upload = (name: string, type: string, content: Buffer) => hung.request("POST", office("/members/import"), { payload: body(name, type, content), contentType: "multipart/form-data; boundary=XX" });
+    const confirmAndWait = async (previewUrl: string) => {
+      const preview = await hung.get(previewUrl);
+      const done = await hung.post(`${previewUrl}/confirm`, { _csrf: csrfOf(preview.body) });
+      expect(done.location).toBe(previewUrl);
+      for (let i = 0; i < 300; i++) {
+        const page = await hung.get(previewUrl);
+        if (page.body.includes("Đã nhập danh sách")) return page;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error("import did not finish");
+    };
+
+    // One bad row: the preview names it and offers no confirmation; nothing is written.
+    const bad = await upload("ds.csv", "text/csv", Buffer.from("ho_ten,chuc_vu,vai_tro,so_dien_thoai,trang_thai\nNguyễn Thị Mới,Chuyên viên,dang vien,0912000099,\n,thiếu tên,,,\n"));
+    expect(bad.status).toBe(303);
+    const badPreview = await hung.get(bad.location);
+    expect(badPreview.body).toContain("Dòng 3");
+    expect(badPreview.body).not.toContain("Xác nhận nhập");
+    expect(await h.t.db.member.count({ where: { unitId: h.officeId, fullName: "Nguyễn Thị Mới" } })).toBe(0);
+    expect(await changeAudits()).toBe(before);
+
+    const res = await upload("ds.csv", "text/csv", Buffer.from("ho_ten,chuc_vu,vai_tro,so_dien_thoai,trang_thai\nNguyễn Thị Mới,Chuyên viên,dang vien,0912000099,\n"));
+    expect(res.status).toBe(303);
+    expect((await hung.get(res.location)).body).toContain("Xác nhận nhập 1 thay đổi");
+    expect(await h.t.db.member.count({ where: { unitId: h.officeId, fullName: "Nguyễn Thị Mới" } })).toBe(0);
+    await confirmAndWait(res.location);
     expect(await h.t.db.member.count({ where: { unitId: h.officeId, fullName: "Nguyễn Thị Mới" } })).toBe(1);
     expect(await changeAudits()).toBe(before + 1);
     expect(await audits("members.imported")).toBe(1);
@@ -345,14 +368,12 @@ describe("notices, invites and imports", () => {
     ws.addRow(["Họ và tên", "Chức vụ", "Vai trò", "Số điện thoại", "Trạng thái"]);
     ws.addRow(["Trần Văn Xlsx", "Văn thư", "", "0912000098", ""]);
     const file = Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
-    const res2 = await hung.request("POST", office("/members/import"), {
-      payload: body("ds.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file),
-      contentType: "multipart/form-data; boundary=XX",
-    });
-    expect(res2.status).toBe(200);
+    const res2 = await upload("ds.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file);
+    expect(res2.status).toBe(303);
+    await confirmAndWait(res2.location);
     expect(await h.t.db.member.count({ where: { unitId: h.officeId, fullName: "Trần Văn Xlsx" } })).toBe(1);
 
-    const junk = await hung.request("POST", office("/members/import"), { payload: body("x.csv", "text/csv", Buffer.alloc(0)), contentType: "multipart/form-data; boundary=XX" });
+    const junk = await upload("x.csv", "text/csv", Buffer.alloc(0));
     expect(junk.status).toBe(303);
     expect(junk.location).toContain("err=import-bad-file");
     expect(await changeAudits()).toBe(before + 2);

@@ -87,8 +87,13 @@ describe("parseMemberRow", () => {
   });
 
   it("refuses an unknown role or status and names the allowed values", () => {
-    expect(refused({ ho_ten: "Đặng Văn Lợi", vai_tro: "Chủ tịch" })).toMatch(/Chủ tịch.*MEMBER, COMMITTEE, DEPUTY_SECRETARY/);
-    expect(refused({ ho_ten: "Đặng Văn Lợi", trang_thai: "nghỉ" })).toMatch(/nghỉ.*ACTIVE, EXEMPT/);
+    // Vietnamese names, as the secretary types them, not the English codes.
+    const role = refused({ ho_ten: "Đặng Văn Lợi", vai_tro: "Chủ tịch" });
+    expect(role).toMatch(/Chủ tịch.*Đảng viên, Chi ủy viên, Phó bí thư, Bí thư/);
+    expect(role).not.toMatch(/MEMBER|COMMITTEE|SECRETARY/);
+    const status = refused({ ho_ten: "Đặng Văn Lợi", trang_thai: "nghỉ" });
+    expect(status).toMatch(/nghỉ.*Đang sinh hoạt, Miễn sinh hoạt/);
+    expect(status).not.toMatch(/ACTIVE|EXEMPT/);
   });
 });
 
@@ -135,12 +140,18 @@ describe("parseMembersCsv", () => {
 });
 
 describe("readMembersFile", () => {
-  const sample = new URL("../../../shared/samples/members.csv", import.meta.url);
+  const sample = new URL("../../examples/members.csv", import.meta.url);
 
-  it("reads the sample CSV: 12 rows on lines 2-13, all valid", async () => {
+  it("reads the example CSV: 12 rows on lines 2-13, all valid", async () => {
     const rows = await readMembersFile(sample.pathname);
     expect(rows.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     expect(rows.every((r) => parseMemberRow(r.values).ok)).toBe(true);
+  });
+
+  it("reads examples/members.xlsx into the same rows as examples/members.csv", async () => {
+    const csvRows = await readMembersFile(sample.pathname);
+    const xlsxRows = await readMembersFile(new URL("../../examples/members.xlsx", import.meta.url).pathname);
+    expect(xlsxRows).toEqual(csvRows);
   });
 
   it("reads an XLSX workbook into the same rows with Excel's row numbers", async () => {

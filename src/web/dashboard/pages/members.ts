@@ -1,5 +1,5 @@
 // Members: status, linked channels, invite codes (one, or printable cards for everyone not yet
-// linked), import from CSV/XLSX, and each member's sổ tự tu dưỡng with its DOCX downloads.
+// linked), the import card (pages/member-import.ts), and each member's sổ tự tu dưỡng with its DOCX downloads.
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
@@ -8,16 +8,13 @@ import { checkCsrf } from "../auth.ts";
 import { audit } from "../../../db/audit.ts";
 import { cellMembers, memberNotebook, unitMember, type MemberNotebook } from "../../../db/dashboard-data.ts";
 import { createInvite } from "../../../db/invites.ts";
-import { importMembers, type ImportReport } from "../../../import/import-members.ts";
-import { parseMembersCsv, parseMembersXlsx, type FileRow } from "../../../import/members-file.ts";
+import { importCard, registerMemberImport } from "./member-import.ts";
 import { formatInviteCode } from "../../../domain/invite-code.ts";
 import { parsePeriod } from "../../../domain/periods.ts";
 import { MEMBER_STATUS_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS } from "../../../messages/dashboard.ts";
 import { platformName, telegramDeepLink, zaloInviteText } from "../../../messages/linking.ts";
 import { PROGRESS_LABELS, RATING_LABELS, type ProgressValue, type RatingValue } from "../../../messages/committee.ts";
 import { itemBody, orderedCategoryLabel } from "../items.ts";
-
-const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 interface Invite {
   fullName: string;
@@ -35,14 +32,6 @@ function inviteCards(invites: Invite[], zone: string, bot: string | undefined): 
   <p><b>Zalo:</b> ${zaloInviteText(i.code)}</p>
 </li>`,
   )}</ul>`;
-}
-
-function importResult(report: ImportReport): SafeHtml {
-  return html`<section class="card">
-  <h2>Kết quả nhập danh sách</h2>
-  <ul class="stats"><li><b>${report.created}</b> thêm mới</li><li><b>${report.updated}</b> cập nhật</li><li><b>${report.unchanged}</b> không đổi</li><li><b>${report.errors.length}</b> dòng lỗi</li></ul>
-  ${report.errors.length > 0 ? html`<h3>Các dòng chưa nhập được</h3><ul class="items">${report.errors.map((e) => html`<li>Dòng ${e.line}: ${e.error}</li>`)}</ul><p class="muted">Đồng chí sửa các dòng này trong tệp rồi nhập lại; các dòng đúng đã được lưu.</p>` : ""}
-</section>`;
 }
 
 function notebookView(nb: MemberNotebook, year: number): SafeHtml {
@@ -92,6 +81,8 @@ function notebookView(nb: MemberNotebook, year: number): SafeHtml {
 
 export function registerMembers(app: FastifyInstance, deps: DashboardDeps): void {
   const { db } = deps;
+  // Before "/members/:memberId" so "import" is never read as a member id.
+  registerMemberImport(app, deps);
 
   app.get("/cells/:cellId/members", async (request, reply) => {
     const cell = cellOf(request, param(request, "cellId"));
@@ -123,17 +114,7 @@ ${cell.canManage
 </li>`,
   )}</ul>
 </section>
-${cell.canManage
-  ? html`<section class="card">
-  <h2>Nhập danh sách từ tệp CSV/XLSX</h2>
-  <p class="muted">Dòng đầu là tiêu đề: ho_ten, chuc_vu, vai_tro, so_dien_thoai, trang_thai. Người đã có (cùng số điện thoại, hoặc cùng họ tên khi không có số) được cập nhật, không bị nhân đôi.</p>
-  <form method="post" action="${cellPath(cell.id, "/members/import")}" enctype="multipart/form-data" class="stack">
-    ${csrfInput(csrfToken)}
-    <input type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>
-    <button type="submit">Nhập danh sách</button>
-  </form>
-</section>`
-  : ""}`;
+${cell.canManage ? importCard(cell.id, csrfToken) : ""}`;
     return sendHtml(reply, page({ title: "Đảng viên", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "members" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
   });
 
@@ -184,54 +165,6 @@ ${inviteCards([{ fullName: member.fullName, code, expiresAt }], cell.timeZone, b
         body: html`<p class="noprint">${invites.length} mã mời mới. Đồng chí in trang này, cắt theo từng ô và trao tận tay. Mã chỉ hiện một lần; mã cũ chưa dùng vẫn còn hiệu lực đến hạn.</p>
 <p class="noprint"><button type="button" class="primary" data-print>In trang này</button></p>
 ${inviteCards(invites, cell.timeZone, bot)}`,
-      }),
-    );
-  });
-
-  app.post("/cells/:cellId/members/import", async (request, reply) => {
-    const cell = managedCellOf(request, param(request, "cellId"));
-    const { scope, csrfToken } = signed(request);
-    if (!request.isMultipart()) throw new HttpError(403, "csrf");
-    let token = "";
-    let file: { name: string; data: Buffer } | null = null;
-    for await (const part of request.parts({ limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } })) {
-      if (part.type === "field") {
-        if (part.fieldname === "_csrf" && typeof part.value === "string") token = part.value;
-      } else {
-        const data = await part.toBuffer();
-        if (part.fieldname === "file") file = { name: part.filename, data };
-      }
-    }
-    checkCsrf(request, token);
-    let rows: FileRow[] | null = null;
-    if (file && file.data.length > 0) {
-      try {
-        const isXlsx = /\.xlsx$/i.test(file.name) || file.data.subarray(0, 2).toString("latin1") === "PK";
-        rows = isXlsx ? await parseMembersXlsx(file.data) : parseMembersCsv(file.data.toString("utf8"));
-      } catch (error) {
-        request.log.info({ err: error instanceof Error ? error.message : String(error) }, "member file not readable");
-        rows = null;
-      }
-    }
-    if (!rows || rows.length === 0) return reply.redirect(cellPath(cell.id, "/members?err=import-bad-file"), 303);
-    const report = await importMembers(db, cell.name, rows);
-    await audit(db, {
-      actorId: scope.member.id,
-      unitId: cell.id,
-      action: "members.imported",
-      targetType: "Unit",
-      targetId: cell.id,
-      detail: { via: "dashboard", created: report.created, updated: report.updated, unchanged: report.unchanged, errors: report.errors.length },
-    });
-    return sendHtml(
-      reply,
-      page({
-        title: "Nhập danh sách đảng viên",
-        viewer: { fullName: scope.member.fullName, csrfToken },
-        cell: { id: cell.id, name: cell.name, active: "members" },
-        back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
-        flash: flashBox("import-done"),
-        body: importResult(report),
       }),
     );
   });
