@@ -1,16 +1,14 @@
 // /moi <name>: the secretary creates a one-time invite code for a member of the cell.
 import type { Flow, FlowContext, FlowResult } from "../types.ts";
-import { findMembersByName } from "../../db/members.ts";
-import { createInvite } from "../../db/invites.ts";
-import { audit } from "../../db/audit.ts";
+import { cellMembersByName } from "../../db/reach.ts";
 import { linkMsg, telegramDeepLink } from "../../messages/linking.ts";
+import { inviteMember } from "../../usecases/invite-member.ts";
 
 async function issue(ctx: FlowContext, memberId: string): Promise<FlowResult> {
   const actor = ctx.actor!;
-  const member = await ctx.db.member.findFirst({ where: { id: memberId, unitId: actor.member.unitId } });
-  if (!member) return { replies: [{ kind: "text", text: linkMsg.noSuchMember("") }], next: { step: "name", data: {} } };
-  const { code, expiresAt } = await createInvite(ctx.db, member.id, actor.member.id, ctx.now);
-  await audit(ctx.db, { actorId: actor.member.id, unitId: actor.member.unitId, action: "invite.created", targetType: "Member", targetId: member.id });
+  const result = await inviteMember({ db: ctx.db, now: ctx.now }, { unitId: actor.member.unitId, actorId: actor.member.id, memberId, via: "chat" });
+  if (result.kind === "refused") return { replies: [{ kind: "text", text: linkMsg.noSuchMember("") }], next: { step: "name", data: {} } };
+  const { code, expiresAt, member } = result;
   const bot = await ctx.services.telegramBotUsername?.();
   return {
     replies: [
@@ -39,7 +37,7 @@ export const inviteFlow: Flow = {
     }
     const name = input.text.trim();
     // Only this cell's members: a secretary cannot invite into another cell.
-    const found = (await findMembersByName(ctx.db, name, { unitIds: [actor.member.unitId] })).filter((m) => m.status !== "LEFT");
+    const found = await cellMembersByName(ctx.db, actor.member.unitId, name);
     if (found.length === 0) return { replies: [{ kind: "text", text: linkMsg.noSuchMember(name) }], next: state };
     if (found.length === 1) return issue(ctx, found[0]!.id);
     return {
