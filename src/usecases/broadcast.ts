@@ -17,7 +17,7 @@ export async function broadcast(
   const text = input.text.trim();
   if (!text) return refused("empty", usecaseMsg.broadcastEmpty());
   if (text.length > MAX_BROADCAST_LENGTH) return refused("too-long", committeeMsg.textTooLong(MAX_BROADCAST_LENGTH));
-  const { broadcastId, report } = await deps.notifier.broadcast({ unitId: input.unitId, authorId: input.authorId, text });
+  const { broadcastId, report } = await deps.notifier.broadcast({ unitId: input.unitId, authorId: input.authorId, text, now: deps.now });
   await audit(deps.db, {
     actorId: input.authorId,
     unitId: input.unitId,

@@ -97,7 +97,7 @@ export interface Notifier {
   /** Writes (and queues) one row per request; the report says what happened to each recipient. */
   send(requests: NotifyRequest[]): Promise<SendReport>;
   /** One Delivery per member of the unit who has not LEFT, in one transaction, then queued. */
-  broadcast(input: { unitId: string; authorId: string; text: string }): Promise<{ broadcastId: string; report: SendReport }>;
+  broadcast(input: { unitId: string; authorId: string; text: string; now?: Date }): Promise<{ broadcastId: string; report: SendReport }>;
   /**
    * When a message sent now would land in the quiet hours of `zone`: the end of them, unless that
    * is later than `deadline` (the message is then worth more now). Null: send now.
@@ -163,8 +163,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       return report;
     },
 
-    async broadcast({ unitId, authorId, text }) {
-      const { broadcastId, deliveries } = await createBroadcast(db, { unitId, authorId, text, message: { kind: "text", text } });
+    async broadcast({ unitId, authorId, text, now }) {
+      const { broadcastId, deliveries } = await createBroadcast(db, { unitId, authorId, text, message: { kind: "text", text }, ...(now ? { now } : {}) });
       const pending = deliveries.filter((d) => d.status === "PENDING").map((d) => ({ ...d, platform: d.platform as Platform | null }));
       try {
         if (port?.queueMany) await port.queueMany(pending.map((d) => ({ id: d.id, platform: d.platform })));
