@@ -21,6 +21,12 @@ export const PURPOSES = [
   "meeting-cancelled",
   "broadcast",
   "broadcast-summary",
+  // Sent by jobs, not by a person's decision.
+  "reminder",
+  "reminder-group",
+  "nudge",
+  "digest",
+  "rollup",
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
