@@ -2,8 +2,9 @@
 // shares. The Notifier reports from these reads; nothing here writes.
 import type { Db } from "./client.ts";
 import { fold } from "../domain/text.ts";
+import type { MemberStatus } from "../domain/vocabulary.ts";
 
-export type MemberStatusValue = "ACTIVE" | "EXEMPT" | "LEFT";
+export type MemberStatusValue = MemberStatus;
 
 /** Why a member cannot get a message from the bot. */
 export type UnreachableReason = "not-linked" | "blocked";

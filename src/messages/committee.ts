@@ -6,10 +6,11 @@ import { formatDate } from "../domain/dates.ts";
 import { parsePeriod } from "../domain/periods.ts";
 import type { ReasonCode, VaguenessReason } from "../domain/vagueness.ts";
 import type { Choice } from "../channels/types.ts";
+import type { Category, Progress, SelfRating } from "../domain/vocabulary.ts";
 
-export type CategoryValue = "STUDY" | "FOLLOW" | "EXAMPLE";
-export type ProgressValue = "DONE" | "ON_TRACK" | "BEHIND" | "NOT_STARTED";
-export type RatingValue = "EXCELLENT" | "GOOD" | "COMPLETED" | "NOT_COMPLETED";
+export type CategoryValue = Category;
+export type ProgressValue = Progress;
+export type RatingValue = SelfRating;
 
 export const CATEGORY_LABELS: Readonly<Record<CategoryValue, string>> = {
   STUDY: "Học tập",
