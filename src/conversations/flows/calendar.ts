@@ -17,6 +17,8 @@ import { addMeeting as addMeetingCase } from "../../usecases/add-meeting.ts";
 import { moveMeeting } from "../../usecases/move-meeting.ts";
 import { cancelMeeting } from "../../usecases/cancel-meeting.ts";
 import { reachLines, useCaseDeps } from "./committee-common.ts";
+import { optionalRemindersOff, setOptionalRemindersOff } from "../../db/members.ts";
+import { linkGroupChat, unlinkGroupChat } from "../../db/units.ts";
 import { audit } from "../../db/audit.ts";
 import { inZone, parseDateTime } from "../../domain/dates.ts";
 import { fold } from "../../domain/text.ts";
@@ -207,11 +209,11 @@ export const remindersFlow: Flow = {
   access: "member",
   async start(ctx, args) {
     const member = ctx.actor!.member;
-    const current = await ctx.db.member.findUniqueOrThrow({ where: { id: member.id }, select: { optionalRemindersOff: true } });
+    const current = { optionalRemindersOff: await optionalRemindersOff(ctx.db, member.id) };
     const a = fold(args);
     const off = OFF_WORDS.includes(a) ? true : ON_WORDS.includes(a) ? false : !current.optionalRemindersOff;
     const changed = off !== current.optionalRemindersOff;
-    if (changed) await ctx.db.member.update({ where: { id: member.id }, data: { optionalRemindersOff: off } });
+    if (changed) await setOptionalRemindersOff(ctx.db, member.id, off);
     return reply(calendarMsg.remindersStatus({ fullName: member.fullName, off, changed }));
   },
 };
@@ -226,15 +228,12 @@ export const groupFlow: Flow = {
     if (event.chatType !== "group") return reply(calendarMsg.groupOnlyInGroup());
     const a = fold(args);
     if (["tat", "huy", "bo", "off"].includes(a)) {
-      const r = await ctx.db.unit.updateMany({
-        where: { id: unit.id, groupChatPlatform: event.platform, groupChatId: event.chatId },
-        data: { groupChatPlatform: null, groupChatId: null },
-      });
-      if (r.count === 0) return reply(calendarMsg.groupNotLinked());
+      const unlinked = await unlinkGroupChat(ctx.db, unit.id, { platform: event.platform, chatId: event.chatId });
+      if (!unlinked) return reply(calendarMsg.groupNotLinked());
       await audit(ctx.db, { actorId: actor.member.id, unitId: unit.id, action: "unit.group-unlinked", targetType: "Unit", targetId: unit.id, detail: { platform: event.platform } });
       return reply(calendarMsg.groupUnlinked(unit.name));
     }
-    await ctx.db.unit.update({ where: { id: unit.id }, data: { groupChatPlatform: event.platform, groupChatId: event.chatId } });
+    await linkGroupChat(ctx.db, unit.id, { platform: event.platform, chatId: event.chatId });
     await audit(ctx.db, {
       actorId: actor.member.id,
       unitId: unit.id,

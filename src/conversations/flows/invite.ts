@@ -3,6 +3,8 @@ import type { Flow, FlowContext, FlowResult } from "../types.ts";
 import { cellMembersByName } from "../../db/reach.ts";
 import { linkMsg, telegramDeepLink } from "../../messages/linking.ts";
 import { inviteMember } from "../../usecases/invite-member.ts";
+import { linkedPlatforms } from "../../db/identities.ts";
+import { setPreferredPlatform } from "../../db/members.ts";
 
 async function issue(ctx: FlowContext, memberId: string): Promise<FlowResult> {
   const actor = ctx.actor!;
@@ -52,7 +54,7 @@ export const channelFlow: Flow = {
   access: "member",
   async start(ctx) {
     const member = ctx.actor!.member;
-    const platforms = [...new Set((await ctx.db.identity.findMany({ where: { memberId: member.id } })).map((i) => i.platform))].filter((p) => p !== "LOCAL");
+    const platforms = await linkedPlatforms(ctx.db, member.id);
     if (platforms.length < 2) return { replies: [{ kind: "text", text: linkMsg.channelOnlyOne(platforms[0] ?? ctx.event.platform) }] };
     return {
       replies: [{ kind: "choices", text: linkMsg.channelAsk(), choices: platforms.map((p) => ({ value: p, label: p === "TELEGRAM" ? "Telegram" : "Zalo" })) }],
@@ -62,7 +64,7 @@ export const channelFlow: Flow = {
   async step(ctx, state, input) {
     const platform = input.choice as "TELEGRAM" | "ZALO" | undefined;
     if (!platform) return { replies: [{ kind: "text", text: linkMsg.channelAsk() }], next: state };
-    await ctx.db.member.update({ where: { id: ctx.actor!.member.id }, data: { preferredPlatform: platform } });
+    await setPreferredPlatform(ctx.db, ctx.actor!.member.id, platform);
     return { replies: [{ kind: "text", text: linkMsg.channelSet(platform) }] };
   },
 };
