@@ -4,6 +4,7 @@
 // Each run, under a Redis lock so only one planner acts even with two scheduler processes:
 //  1. re-queues due PENDING deliveries (their job was lost: Redis flushed, a crash between insert
 //     and add) — this is also how move/cancel notices written by the bot or the CLI go out;
+//  1b. sends the author of every finished broadcast its summary (delivered, failed, unreachable);
 //  2. materializes the rules' meetings for the next PLANNER_HORIZON_DAYS days;
 //  3. computes the jobs every upcoming meeting wants now (meetingJobs: reminders, nudge, digest)
 //     and the committees' roll-ups, adds those missing, and removes pending jobs that are no longer
@@ -19,11 +20,13 @@ import type { QuietHours } from "../src/domain/reminders.ts";
 import type { JobServices } from "./services.ts";
 import { isDeliveryPlatform } from "./queues.ts";
 import { addDeliveryJobs } from "./delivery/enqueue.ts";
+import { sendBroadcastSummaries } from "../src/usecases/broadcast-summaries.ts";
 import { createPlannedQueue, type MeetingJobData, type PlannedJobData, type PlannedQueue, type RollupJobData } from "./planned/queue.ts";
 
 export interface PlannerSummary {
   skipped?: "locked";
   requeued: number;
+  broadcastSummaries: number;
   meetingsCreated: number;
   meetingsUpdated: number;
   jobsAdded: number;
@@ -56,7 +59,7 @@ async function withLock<T>(ctx: Pick<AppContext, "redis" | "config">, fn: () => 
   }
 }
 
-const EMPTY: Omit<PlannerSummary, "skipped"> = { requeued: 0, meetingsCreated: 0, meetingsUpdated: 0, jobsAdded: 0, jobsRemoved: 0, jobsWanted: 0 };
+const EMPTY: Omit<PlannerSummary, "skipped"> = { requeued: 0, broadcastSummaries: 0, meetingsCreated: 0, meetingsUpdated: 0, jobsAdded: 0, jobsRemoved: 0, jobsWanted: 0 };
 
 export async function runPlanner(ctx: PlannerContext, jobs: JobServices, options: PlannerOptions = {}): Promise<PlannerSummary> {
   const result = await withLock(ctx, async () => {
@@ -85,6 +88,9 @@ async function plan(ctx: PlannerContext, jobs: JobServices, queue: PlannedQueue)
   const due = (await duePendingDeliveries(db, now)).flatMap((d) => (isDeliveryPlatform(d.platform) ? [{ id: d.id, platform: d.platform }] : []));
   await addDeliveryJobs(jobs.deliveryQueues, due);
   summary.requeued = due.length;
+
+  // 1b. Summaries of finished broadcasts, to their authors.
+  summary.broadcastSummaries = await sendBroadcastSummaries({ db, notifier: jobs.notifier, now });
 
   // 2. Meetings of the rules.
   const materialized = await materializeMeetings(db, { now, horizonDays: config.PLANNER_HORIZON_DAYS });

@@ -26,6 +26,7 @@ import { periodForMeeting } from "../../src/domain/periods.ts";
 import type { QuietHours } from "../../src/domain/reminders.ts";
 import { reminderMsg, type ReminderMeeting } from "../../src/messages/reminders.ts";
 import { queueDelivery, type DeliveryQueues } from "../delivery/enqueue.ts";
+import { createNotifier, type Notifier, type NotifyRequest } from "../../src/usecases/notifier.ts";
 import type { MeetingJobData, PlannedJobData, RollupJobData } from "./queue.ts";
 
 export interface PlannedProcessorDeps {
@@ -106,10 +107,15 @@ async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | 
   const period = periodForMeeting(meeting, zone);
   const view: ReminderMeeting = { unitName: meeting.unit.name, startsAt: meeting.startsAt, kind: meeting.kind, place: meeting.place, zone };
   const tally: Tally = { created: 0, existing: 0 };
-  const deliver = async (input: Parameters<typeof queueDelivery>[2]) => {
-    const row = await queueDelivery(db, deps.queues, input, now);
-    if (row.created) tally.created += 1;
-    else tally.existing += 1;
+  // Collected, then written through the Notifier in one go (one reach query for the whole run).
+  const requests: NotifyRequest[] = [];
+  const deliver = async (input: NotifyRequest) => {
+    requests.push(input);
+  };
+  const flush = async () => {
+    const report = await notifierOf(deps, now).send(requests);
+    tally.created += report.created;
+    tally.existing += report.existing;
   };
 
   if (kind === "digest") {
@@ -134,6 +140,7 @@ async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | 
       if (!text) continue;
       await deliver({ purpose: "digest", dedupeKey, memberId: r.id, message: { kind: "text", text }, notBefore });
     }
+    await flush();
     return `digest: ${tallyText(tally)}`;
   }
 
@@ -147,6 +154,7 @@ async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | 
       const message: OutgoingMessage = { kind: "text", text: reminderMsg.nudge({ fullName: m.fullName, meeting: view, owes: owed.owes, period }) };
       await deliver({ purpose: "nudge", dedupeKey: nudgeDedupeKey(meeting.id, m.id), memberId: m.id, message, notBefore });
     }
+    await flush();
     return `nudge: ${tallyText(tally)}`;
   }
 
@@ -177,6 +185,7 @@ async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | 
       group: { platform: groupChatPlatform, chatId: groupChatId },
     });
   }
+  await flush();
   return `reminder ${offset}: ${tallyText(tally)}`;
 }
 
@@ -196,6 +205,7 @@ async function processRollup(deps: PlannedProcessorDeps, data: RollupJobData): P
     orderBy: { memberId: "asc" },
   });
   const tally: Tally = { created: 0, existing: 0 };
+  const requests: NotifyRequest[] = [];
   const texts = new Map<number, string | null>();
   for (const s of supervisors) {
     const dedupeKey = rollupDedupeKey(committee.id, data.month, s.memberId);
@@ -210,9 +220,15 @@ async function processRollup(deps: PlannedProcessorDeps, data: RollupJobData): P
     }
     const text = texts.get(limit);
     if (!text) continue;
-    const row = await queueDelivery(db, deps.queues, { purpose: "rollup", dedupeKey, memberId: s.memberId, message: { kind: "text", text }, notBefore: quietEnd }, now);
-    if (row.created) tally.created += 1;
-    else tally.existing += 1;
+    requests.push({ purpose: "rollup", dedupeKey, memberId: s.memberId, message: { kind: "text", text }, notBefore: quietEnd });
   }
+  const report = await notifierOf(deps, now).send(requests);
+  tally.created += report.created;
+  tally.existing += report.existing;
   return `rollup ${data.month}: ${tallyText(tally)}`;
+}
+
+/** The Notifier of one job run: rows through queueDelivery, queued at once on the platform's queue. */
+function notifierOf(deps: PlannedProcessorDeps, now: Date): Notifier {
+  return createNotifier({ db: deps.db, log: deps.log, quietHours: deps.quietHours, port: { deliver: (input) => queueDelivery(deps.db, deps.queues, input, now) } });
 }

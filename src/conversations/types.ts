@@ -3,6 +3,8 @@ import type { Db } from "../db/client.ts";
 import type { IdentityWithMember } from "../db/identities.ts";
 import type { Choice, InboundEvent, OutgoingMessage } from "../channels/types.ts";
 import type { Logger } from "../log.ts";
+import type { DeliveryPort } from "../usecases/notifier.ts";
+import type { QuietHours } from "../domain/reminders.ts";
 
 export type ConversationData = Record<string, unknown>;
 
@@ -28,10 +30,10 @@ export interface Input {
 
 /** Side effects that go beyond the database (queues), supplied by the running app. */
 export interface EngineServices {
-  /** Queue a broadcast to the unit; returns the number of recipients. */
-  broadcast?(input: { unitId: string; authorId: string; text: string }): Promise<number>;
-  /** Tell a member something proactively (e.g. a returned registration); goes through delivery. */
-  notifyMember?(input: { memberId: string; purpose: string; dedupeKey: string; message: OutgoingMessage }): Promise<void>;
+  /** The delivery queue; without it, messages wait as PENDING rows for the planner to queue. */
+  delivery?: DeliveryPort;
+  /** QUIET_HOURS from config (the default window when absent). */
+  quietHours?: QuietHours;
   /** Public links. */
   telegramBotUsername?(): Promise<string | undefined>;
   dashboardUrl?: string;

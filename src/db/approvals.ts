@@ -36,16 +36,27 @@ interface Decision {
   now: Date;
 }
 
-/** SUBMITTED → APPROVED. False when it is no longer pending (another chi ủy member was faster). */
-export async function approveRegistration(db: Db, d: Decision): Promise<boolean> {
+/**
+ * SUBMITTED → APPROVED, with the chi ủy's optional comment as a Review. Null when it is no longer
+ * pending (another chi ủy member was faster).
+ */
+export async function approveRegistration(db: Db, d: Decision & { comment?: string | null }): Promise<{ reviewId: string | null } | null> {
   return db.$transaction(async (tx) => {
     const updated = await tx.registration.updateMany({
       where: { id: d.registrationId, status: "SUBMITTED", member: { unitId: d.unitId } },
       data: { status: "APPROVED", decidedAt: d.now, decidedById: d.actorId },
     });
-    if (updated.count !== 1) return false;
-    await audit(tx, { actorId: d.actorId, unitId: d.unitId, action: "registration.approved", targetType: "Registration", targetId: d.registrationId });
-    return true;
+    if (updated.count !== 1) return null;
+    const review = d.comment ? await tx.review.create({ data: { authorId: d.actorId, registrationId: d.registrationId, text: d.comment, createdAt: d.now } }) : null;
+    await audit(tx, {
+      actorId: d.actorId,
+      unitId: d.unitId,
+      action: "registration.approved",
+      targetType: "Registration",
+      targetId: d.registrationId,
+      ...(review ? { detail: { reviewId: review.id } } : {}),
+    });
+    return { reviewId: review?.id ?? null };
   });
 }
 

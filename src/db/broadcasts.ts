@@ -1,12 +1,8 @@
-// Broadcasts (thông báo): one Delivery per recipient, all created in one transaction.
+// Broadcasts (thông báo): one Delivery per recipient, all created in one transaction. Exempt
+// members still receive notices (they are members); only LEFT members do not.
 import { randomBytes } from "node:crypto";
 import type { Db } from "./client.ts";
 import type { OutgoingMessage } from "../channels/types.ts";
-
-export async function activeRecipients(db: Db, unitId: string) {
-  // Exempt members still receive notices (they are members); only LEFT members do not.
-  return db.member.findMany({ where: { unitId, status: { not: "LEFT" } }, select: { id: true } });
-}
 
 /** A cuid-shaped id ("c" + 24 characters), made where Prisma's own default cannot run (raw SQL). */
 function newId(): string {
@@ -22,13 +18,13 @@ function newId(): string {
  */
 export async function createBroadcast(
   db: Db,
-  input: { unitId: string; authorId: string; text: string; message: OutgoingMessage },
-): Promise<{ broadcastId: string; deliveries: { id: string; platform: string | null; status: string }[] }> {
+  input: { unitId: string; authorId: string; text: string; message: OutgoingMessage; now?: Date },
+): Promise<{ broadcastId: string; deliveries: { id: string; memberId: string; dedupeKey: string; platform: string | null; status: string }[] }> {
   const broadcastId = newId();
   const payload = JSON.stringify(input.message);
   const [, deliveries] = await db.$transaction([
-    db.broadcast.create({ data: { id: broadcastId, unitId: input.unitId, authorId: input.authorId, text: input.text } }),
-    db.$queryRaw<{ id: string; platform: string | null; status: string }[]>`
+    db.broadcast.create({ data: { id: broadcastId, unitId: input.unitId, authorId: input.authorId, text: input.text, ...(input.now ? { createdAt: input.now } : {}) } }),
+    db.$queryRaw<{ id: string; memberId: string; dedupeKey: string; platform: string | null; status: string }[]>`
       INSERT INTO "Delivery" (id, purpose, "dedupeKey", "memberId", "broadcastId", "identityId", platform, "chatId", payload, status, "lastError", "updatedAt")
       SELECT 'c' || substr(md5(${broadcastId} || m.id), 1, 24), 'broadcast', 'broadcast:' || ${broadcastId} || ':' || m.id, m.id, ${broadcastId},
              t.id, t.platform, t."chatId", ${payload}::jsonb,
@@ -44,7 +40,7 @@ export async function createBroadcast(
       ) t ON true
       WHERE m."unitId" = ${input.unitId} AND m.status <> 'LEFT'
       ORDER BY m.id
-      RETURNING id, platform::text AS platform, status::text AS status`,
+      RETURNING id, "memberId", "dedupeKey", platform::text AS platform, status::text AS status`,
   ]);
   return { broadcastId, deliveries };
 }

@@ -22,3 +22,9 @@ export async function markUnreachable(db: Db, platform: Platform, externalUserId
 export async function markReachable(db: Db, identityId: string): Promise<void> {
   await db.identity.updateMany({ where: { id: identityId, reachable: false }, data: { reachable: true, blockedAt: null } });
 }
+
+/** The Zalo/Telegram platforms a member has linked (the local chat left out). */
+export async function linkedPlatforms(db: Db, memberId: string): Promise<Platform[]> {
+  const rows = await db.identity.findMany({ where: { memberId }, select: { platform: true } });
+  return [...new Set(rows.map((i) => i.platform))].filter((p) => p !== "LOCAL");
+}

@@ -70,3 +70,16 @@ export async function findMembersByName(db: Db, name: string, options: { unitIds
   if (exact.length > 0) return exact;
   return db.member.findMany({ where: { ...where, searchName: { contains: q } }, include: { unit: true }, take: 20 });
 }
+
+/** Whether the member turned the optional reminders off. */
+export async function optionalRemindersOff(db: Db, memberId: string): Promise<boolean> {
+  return (await db.member.findUniqueOrThrow({ where: { id: memberId }, select: { optionalRemindersOff: true } })).optionalRemindersOff;
+}
+
+export async function setOptionalRemindersOff(db: Db, memberId: string, off: boolean): Promise<void> {
+  await db.member.update({ where: { id: memberId }, data: { optionalRemindersOff: off } });
+}
+
+export async function setPreferredPlatform(db: Db, memberId: string, platform: "TELEGRAM" | "ZALO"): Promise<void> {
+  await db.member.update({ where: { id: memberId }, data: { preferredPlatform: platform } });
+}

@@ -1,6 +1,7 @@
 // Units (đảng bộ / chi bộ) and their tree.
 import type { Db } from "./client.ts";
 import type { UnitKind } from "../generated/prisma/enums.ts";
+import type { Platform } from "../channels/types.ts";
 import { matchUnitName, type UnitNameMatch } from "../domain/unit-names.ts";
 
 export async function findUnitByName(db: Db, name: string) {
@@ -44,4 +45,15 @@ export async function countUnits(db: Db): Promise<number> {
 export async function unitWithParent(db: Db, unitId: string): Promise<{ name: string; parentName: string | null; timeZone: string } | null> {
   const unit = await db.unit.findUnique({ where: { id: unitId }, select: { name: true, timeZone: true, parent: { select: { name: true } } } });
   return unit ? { name: unit.name, parentName: unit.parent?.name ?? null, timeZone: unit.timeZone } : null;
+}
+
+/** Links the unit's group chat (replacing any earlier one). */
+export async function linkGroupChat(db: Db, unitId: string, group: { platform: Platform; chatId: string }): Promise<void> {
+  await db.unit.update({ where: { id: unitId }, data: { groupChatPlatform: group.platform, groupChatId: group.chatId } });
+}
+
+/** Unlinks the unit's group chat if it is this one; false when it was not linked. */
+export async function unlinkGroupChat(db: Db, unitId: string, group: { platform: Platform; chatId: string }): Promise<boolean> {
+  const r = await db.unit.updateMany({ where: { id: unitId, groupChatPlatform: group.platform, groupChatId: group.chatId }, data: { groupChatPlatform: null, groupChatId: null } });
+  return r.count > 0;
 }

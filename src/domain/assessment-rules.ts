@@ -1,5 +1,6 @@
 // Self-assessment rules (tự đánh giá): which period is open, until when it can be edited, the
 // progress and rating vocabularies, and how evidence is stored. Pure: time and meetings are passed in.
+import type { Progress, SelfRating } from "./vocabulary.ts";
 import { DEFAULT_ZONE, inZone } from "./dates.ts";
 import {
   monthPeriod,
@@ -10,8 +11,8 @@ import {
   type MeetingKindValue,
 } from "./periods.ts";
 
-export type ProgressValue = "DONE" | "ON_TRACK" | "BEHIND" | "NOT_STARTED";
-export type SelfRatingValue = "EXCELLENT" | "GOOD" | "COMPLETED" | "NOT_COMPLETED";
+export type ProgressValue = Progress;
+export type SelfRatingValue = SelfRating;
 
 export const PROGRESS_VALUES: readonly ProgressValue[] = ["DONE", "ON_TRACK", "BEHIND", "NOT_STARTED"];
 

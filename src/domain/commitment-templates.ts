@@ -4,12 +4,13 @@
 // through the vagueness analyzer). They are written for this project, drawing on the kinds of
 // commitments the press reports (saving paper and power, answering citizens on time, tutoring,
 // visiting poor households), not copied from those articles.
+import { CATEGORIES, type Category } from "./vocabulary.ts";
 
 import type { RoleKind } from "./role-kind.ts";
 
-export type CommitmentCategory = "STUDY" | "FOLLOW" | "EXAMPLE";
+export type CommitmentCategory = Category;
 
-export const COMMITMENT_CATEGORIES: readonly CommitmentCategory[] = ["STUDY", "FOLLOW", "EXAMPLE"];
+export const COMMITMENT_CATEGORIES: readonly CommitmentCategory[] = CATEGORIES;
 
 export const COMMITMENT_TEMPLATES: Readonly<Record<RoleKind, Readonly<Record<CommitmentCategory, readonly string[]>>>> = {
   DOSSIER_OFFICIAL: {

@@ -1,9 +1,10 @@
 // What a member still owes before a meeting: the basis of nudges and of the digest's "not yet"
 // lists.
+import type { MemberStatus, RegistrationStatus } from "./vocabulary.ts";
 
-export type MemberStatusValue = "ACTIVE" | "EXEMPT" | "LEFT";
+export type MemberStatusValue = MemberStatus;
 /** NONE = no Registration row for the year. */
-export type RegistrationStatusValue = "NONE" | "DRAFT" | "SUBMITTED" | "APPROVED" | "RETURNED";
+export type RegistrationStatusValue = "NONE" | RegistrationStatus;
 export type OwedItem = "REGISTRATION" | "REGISTRATION_RETURNED" | "ASSESSMENT";
 
 export interface OwedInput {

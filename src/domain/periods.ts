@@ -1,10 +1,11 @@
 // Assessment periods (Assessment.period): "2026-11" (month), "2026-Q4" (quarter), "2026" (year).
 // Pure: dates and zones are passed in.
+import type { MeetingKind } from "./vocabulary.ts";
 import { DateTime } from "luxon";
 import { DEFAULT_ZONE, inZone } from "./dates.ts";
 
 export type PeriodKind = "MONTHLY" | "QUARTERLY" | "YEARLY";
-export type MeetingKindValue = "REGULAR" | "THEMATIC" | "QUARTERLY" | "YEAR_END";
+export type MeetingKindValue = MeetingKind;
 
 export interface AssessmentPeriod {
   kind: PeriodKind;

@@ -11,6 +11,7 @@
 // chi ủy approves, the member may edit or withdraw: an edit to a SUBMITTED registration takes it
 // back to DRAFT (the chi ủy approves exactly what was sent), withdrawing does the same, and a
 // DRAFT may be deleted.
+import type { RegistrationStatus } from "./vocabulary.ts";
 import { COMMITMENT_CATEGORIES, type CommitmentCategory } from "./commitment-templates.ts";
 import { inZone } from "./dates.ts";
 import { analyzeCommitment, type ReasonCode, type VaguenessContext, type VaguenessResult } from "./vagueness.ts";
@@ -18,7 +19,7 @@ import { analyzeCommitment, type ReasonCode, type VaguenessContext, type Vaguene
 export type { CommitmentCategory };
 export { COMMITMENT_CATEGORIES };
 
-export type RegistrationStatusValue = "DRAFT" | "SUBMITTED" | "APPROVED" | "RETURNED";
+export type RegistrationStatusValue = RegistrationStatus;
 
 export const MIN_ITEMS = 1;
 export const MAX_ITEMS = 3;

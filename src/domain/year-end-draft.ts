@@ -1,10 +1,11 @@
 // The draft of the year-end self-assessment (bản tự đánh giá cuối năm), assembled from the member's
 // monthly self-assessments of the year and the chi ủy's comments. Pure: the caller loads the data.
 // The member accepts the draft as the overall note or writes their own.
+import type { Category } from "./vocabulary.ts";
 import { fold } from "./text.ts";
 import type { ProgressValue } from "./assessment-rules.ts";
 
-export type DraftCategory = "STUDY" | "FOLLOW" | "EXAMPLE";
+export type DraftCategory = Category;
 
 export interface DraftItem {
   id: string;

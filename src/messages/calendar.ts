@@ -79,14 +79,14 @@ export const calendarMsg = {
     [
       `Đã dời buổi sinh hoạt ${when(o.from, o.zone)} sang ${when(o.to.startsAt, o.zone)}.`,
       placeLine(o.to.place),
-      "Đảng viên sẽ nhận thông báo dời lịch trong ít phút; các lời nhắc được tính lại theo giờ mới.",
+      "Các lời nhắc được tính lại theo giờ mới.",
     ].join("\n"),
   confirmCancel: (m: MeetingView, zone: string) => `Hủy buổi ${meetingChoiceLabel(m, zone)}? Đảng viên sẽ được báo tin hủy.`,
   cancelYes: () => "Đồng ý hủy",
   cancelNo: () => "Giữ lịch",
   cancelKept: () => "Đã giữ nguyên lịch. Không có gì thay đổi.",
   cancelled: (m: MeetingView, zone: string) =>
-    `Đã hủy buổi sinh hoạt ${when(m.startsAt, zone)}. Đảng viên sẽ nhận thông báo trong ít phút; các lời nhắc của buổi này không gửi nữa.`,
+    `Đã hủy buổi sinh hoạt ${when(m.startsAt, zone)}. Các lời nhắc của buổi này không gửi nữa.`,
 
   remindersStatus: (o: { fullName: string; off: boolean; changed: boolean }) =>
     [

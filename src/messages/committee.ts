@@ -6,10 +6,11 @@ import { formatDate } from "../domain/dates.ts";
 import { parsePeriod } from "../domain/periods.ts";
 import type { ReasonCode, VaguenessReason } from "../domain/vagueness.ts";
 import type { Choice } from "../channels/types.ts";
+import type { Category, Progress, SelfRating } from "../domain/vocabulary.ts";
 
-export type CategoryValue = "STUDY" | "FOLLOW" | "EXAMPLE";
-export type ProgressValue = "DONE" | "ON_TRACK" | "BEHIND" | "NOT_STARTED";
-export type RatingValue = "EXCELLENT" | "GOOD" | "COMPLETED" | "NOT_COMPLETED";
+export type CategoryValue = Category;
+export type ProgressValue = Progress;
+export type RatingValue = SelfRating;
 
 export const CATEGORY_LABELS: Readonly<Record<CategoryValue, string>> = {
   STUDY: "Học tập",
@@ -146,7 +147,7 @@ export const committeeMsg = {
   askReturnComment: (fullName: string) =>
     `Đồng chí gõ nhận xét để ${address(fullName)} biết cần sửa gì (ví dụ: “Nội dung 2 cần có con số và thời hạn cụ thể”). Gõ /huy để dừng.`,
   returnCommentRequired: () => "Khi trả lại cần có nhận xét. Đồng chí gõ nội dung nhận xét, hoặc /huy để dừng.",
-  returned: (fullName: string) => `Đã trả lại bản đăng ký và gửi nhận xét cho ${address(fullName)}.`,
+  returned: (fullName: string) => `Đã trả lại bản đăng ký của ${address(fullName)} kèm nhận xét.`,
   skipped: () => "Đã bỏ qua, bản này vẫn chờ duyệt.",
   alreadyHandled: () => "Bản đăng ký này vừa được đồng chí khác trong chi ủy xử lý, bot chuyển sang bản tiếp theo.",
   reviewDone: (o: { approved: number; returned: number; left: number }) => {
@@ -158,8 +159,12 @@ export const committeeMsg = {
   pickAction: () => "Đồng chí chọn Duyệt, Trả lại, Bỏ qua hoặc Dừng (trả lời bằng số 1–4).",
 
   // To the member
-  notifyApproved: (o: { fullName: string; year: number }) =>
-    `${Address(o.fullName)}: chi ủy đã duyệt bản đăng ký học tập và làm theo Bác năm ${o.year} của đồng chí. Đồng chí gõ /camket để xem lại.`,
+  notifyApproved: (o: { fullName: string; year: number; comment?: string | null }) =>
+    [
+      `${Address(o.fullName)}: chi ủy đã duyệt bản đăng ký học tập và làm theo Bác năm ${o.year} của đồng chí.`,
+      ...(o.comment ? [`Nhận xét của chi ủy: ${quote(o.comment)}`] : []),
+      "Đồng chí gõ /camket để xem lại.",
+    ].join(o.comment ? "\n" : " "),
   notifyReturned: (o: { fullName: string; year: number; comment: string }) =>
     [
       `${Address(o.fullName)}: chi ủy đề nghị đồng chí sửa lại bản đăng ký năm ${o.year}.`,
@@ -220,7 +225,7 @@ export const committeeMsg = {
   askComment: (fullName: string) => `Đồng chí gõ nhận xét của chi ủy cho ${address(fullName)} (hoặc /huy để dừng):`,
   commentRequired: () => "Đồng chí gõ nội dung nhận xét, hoặc /huy để dừng.",
   textTooLong: (max: number) => `Nội dung dài quá ${max} ký tự. Đồng chí rút gọn rồi gửi lại.`,
-  commentSaved: (fullName: string) => `Đã lưu nhận xét vào sổ tự tu dưỡng của ${address(fullName)} và báo cho đồng chí ấy. Gõ /nhanxet để nhận xét đồng chí khác.`,
+  commentSaved: (fullName: string, told: string) => `Đã lưu nhận xét vào sổ tự tu dưỡng của ${address(fullName)}.\n${told}\nGõ /nhanxet để nhận xét đồng chí khác.`,
   assessmentGone: () => "Bản tự đánh giá này không còn trong chi bộ. Đồng chí gõ /nhanxet để chọn lại.",
 
   // /dienhinh
@@ -233,12 +238,11 @@ export const committeeMsg = {
   memberGone: () => "Đảng viên này không còn trong chi bộ. Đồng chí gõ lại lệnh để chọn người khác.",
 
   // /thongbao
-  broadcastUnavailable: () => "Hiện bot chưa gửi được thông báo chung (hàng đợi gửi tin chưa chạy). Đồng chí thử lại sau hoặc báo quản trị viên.",
   askBroadcastText: () => "Đồng chí gõ nội dung thông báo gửi cả chi bộ (hoặc /huy để dừng):",
-  broadcastPreview: (o: { text: string; recipients: number; unitName: string }) =>
-    [`Xem trước thông báo gửi tới ${o.recipients} đồng chí của ${o.unitName}:`, "", o.text.trim(), "", "Đồng chí gửi ngay chứ?"].join("\n"),
+  broadcastPreview: (o: { text: string; recipients: number; unitName: string; reach: string }) =>
+    [`Xem trước thông báo gửi tới ${o.recipients} đồng chí của ${o.unitName}:`, "", o.text.trim(), "", `Người nhận: ${o.reach}`, "Đồng chí gửi ngay chứ?"].join("\n"),
   pickSend: () => "Đồng chí chọn 1 để gửi, 2 để hủy.",
-  broadcastSent: (count: number) => `Đã gửi thông báo tới ${count} đồng chí. Tin đi lần lượt qua Zalo/Telegram trong ít phút.`,
+  broadcastSent: (reach: string) => `Đã ghi thông báo. ${reach}\nKhi gửi xong, bot báo lại đồng chí kết quả.`,
   broadcastCancelled: () => "Đã hủy, thông báo chưa được gửi.",
   // /baocao
   digestUnavailable: () => "Chưa lập được báo cáo của chi bộ lúc này. Đồng chí thử lại sau ít phút.",

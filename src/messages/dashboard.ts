@@ -72,15 +72,15 @@ export const dashboardMsg = {
 
 /** Notices after an action (?ok=… / ?err=… on the redirect): fixed texts, never text from the URL. */
 export const FLASH: Readonly<Record<string, { kind: "ok" | "error"; text: string }>> = {
-  approved: { kind: "ok", text: "Đã duyệt bản đăng ký; bot báo cho đảng viên." },
-  returned: { kind: "ok", text: "Đã trả lại bản đăng ký kèm nhận xét; bot gửi nhận xét cho đảng viên." },
+  approved: { kind: "ok", text: "Đã duyệt bản đăng ký." },
+  returned: { kind: "ok", text: "Đã trả lại bản đăng ký kèm nhận xét." },
   "already-handled": { kind: "error", text: "Bản đăng ký này vừa được người khác trong chi ủy xử lý hoặc không còn chờ duyệt." },
   "comment-required": { kind: "error", text: "Khi trả lại cần có nhận xét (tối đa 1500 ký tự). Đồng chí gõ nhận xét rồi bấm Trả lại." },
-  "review-saved": { kind: "ok", text: "Đã lưu nhận xét của chi ủy; bot gửi nhận xét cho đảng viên." },
+  "review-saved": { kind: "ok", text: "Đã lưu nhận xét của chi ủy." },
   "review-required": { kind: "error", text: "Đồng chí gõ nội dung nhận xét (tối đa 1500 ký tự)." },
   "meeting-added": { kind: "ok", text: "Đã thêm buổi sinh hoạt. Đảng viên sẽ được nhắc lịch như các buổi khác." },
-  "meeting-moved": { kind: "ok", text: "Đã dời buổi sinh hoạt; bot báo lịch mới cho đảng viên." },
-  "meeting-cancelled": { kind: "ok", text: "Đã hủy buổi sinh hoạt; bot báo cho đảng viên." },
+  "meeting-moved": { kind: "ok", text: "Đã dời buổi sinh hoạt." },
+  "meeting-cancelled": { kind: "ok", text: "Đã hủy buổi sinh hoạt." },
   "meeting-bad-time": { kind: "error", text: "Chưa hiểu ngày giờ. Đồng chí gõ ngày theo mẫu 05/12/2026 và giờ theo mẫu 14:00." },
   "meeting-past": { kind: "error", text: "Thời điểm này đã qua. Đồng chí chọn một ngày giờ sắp tới." },
   "meeting-gone": { kind: "error", text: "Buổi sinh hoạt này vừa được thay đổi hoặc đã qua. Đồng chí xem lại lịch bên dưới." },
@@ -91,11 +91,41 @@ export const FLASH: Readonly<Record<string, { kind: "ok" | "error"; text: string
   "rule-bad-day": { kind: "error", text: "Ngày họp phải là một số từ 1 đến 31. Ví dụ: ngày 5 hằng tháng." },
   "rule-bad-weekday": { kind: "error", text: "Đồng chí chọn thứ trong tuần và lần trong tháng (đầu tiên … cuối cùng)." },
   "rule-bad-time": { kind: "error", text: "Giờ họp theo dạng giờ:phút, ví dụ 14:00 (gõ 1400 cũng được)." },
-  "broadcast-sent": { kind: "ok", text: "Đã gửi thông báo. Tin đi lần lượt qua Zalo/Telegram; trạng thái từng người ở bên dưới." },
+  "broadcast-sent": { kind: "ok", text: "Đã ghi thông báo. Trạng thái từng người ở bên dưới." },
   "broadcast-empty": { kind: "error", text: "Đồng chí gõ nội dung thông báo (tối đa 1800 ký tự)." },
   "import-done": { kind: "ok", text: "Đã nhập danh sách đảng viên." },
   "import-bad-file": { kind: "error", text: "Không đọc được tệp. Đồng chí chọn tệp CSV hoặc XLSX có dòng tiêu đề: Họ và tên, Chức vụ, Vai trò, Số điện thoại, Trạng thái (tải tệp mẫu để xem)." },
   "secretary-only": { kind: "error", text: "Việc này chỉ bí thư hoặc phó bí thư chi bộ mới làm được." },
   "logged-in": { kind: "ok", text: "Đăng nhập thành công." },
   "already-done": { kind: "ok", text: "Biểu mẫu này đã được gửi rồi (có thể do bấm hai lần) nên không thực hiện lại. Kết quả ở bên dưới." },
+};
+
+const TELL_DIRECTLY = "Đồng chí báo trực tiếp, hoặc tạo mã mời ở trang Đảng viên để liên kết Zalo/Telegram.";
+
+/** One member told (n = 1) or not (m = 1). */
+const toOne = (done: string) => (n: number) =>
+  n > 0
+    ? { kind: "ok" as const, text: `${done}; bot đang gửi tin báo cho đảng viên.` }
+    : { kind: "error" as const, text: `${done}, nhưng chưa báo được cho đảng viên qua bot (chưa liên kết Zalo/Telegram hoặc đã chặn bot). ${TELL_DIRECTLY}` };
+
+/** Many told: n reached, m not. */
+const toMany = (done: string) => (n: number, m: number) => ({
+  kind: m > 0 ? ("error" as const) : ("ok" as const),
+  text: [
+    n > 0 ? `${done}; bot gửi tin tới ${n} đảng viên qua Zalo/Telegram.` : `${done}; không đảng viên nào nhận được tin qua bot.`,
+    m > 0 ? `${m} đảng viên chưa nhận được (chưa liên kết Zalo/Telegram hoặc đã chặn bot). ${TELL_DIRECTLY}` : "",
+  ].filter(Boolean).join(" "),
+});
+
+/** Notices after an action that messages members (?ok=key.N.M): N reached, M not reached. */
+export const FLASH_COUNTED: Readonly<Record<string, (n: number, m: number) => { kind: "ok" | "error"; text: string }>> = {
+  approved: toOne("Đã duyệt bản đăng ký"),
+  returned: toOne("Đã trả lại bản đăng ký kèm nhận xét"),
+  "review-saved": toOne("Đã lưu nhận xét của chi ủy"),
+  "meeting-moved": toMany("Đã dời buổi sinh hoạt"),
+  "meeting-cancelled": toMany("Đã hủy buổi sinh hoạt"),
+  "broadcast-sent": (n, m) => {
+    const f = toMany("Đã ghi thông báo")(n, m);
+    return { ...f, text: `${f.text} Trạng thái từng người ở bên dưới; khi gửi xong, bot báo lại đồng chí kết quả.` };
+  },
 };

@@ -95,7 +95,8 @@ export async function run(args: Record<string, string>): Promise<string> {
     );
 
     const started = Date.now();
-    const count = await jobs.engineServices.broadcast!({ unitId, authorId: idOf("m", 0), text: "Thông báo: sinh hoạt chi bộ định kỳ lúc 14:00 Thứ Sáu, 05/12/2026 tại hội trường." });
+    const { report } = await jobs.notifier.broadcast({ unitId, authorId: idOf("m", 0), text: "Thông báo: sinh hoạt chi bộ định kỳ lúc 14:00 Thứ Sáu, 05/12/2026 tại hội trường." });
+    const count = report.reachable.length + report.unreachable.length;
     const queued = Date.now();
     console.log(`  ${count} deliveries created and queued in ${seconds(queued - started)} s`);
 

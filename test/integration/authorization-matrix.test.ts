@@ -81,14 +81,7 @@ const NOT_LINKED = "chưa được liên kết";
 const registeredFlows = new Set(ALL_FLOWS.map((f) => f.name));
 const flowOf = (command: string) => COMMANDS.find((c) => c.name === command)!.flow;
 
-const broadcasts: unknown[] = [];
-const services: EngineServices = {
-  async broadcast(input) {
-    broadcasts.push(input);
-    return 1;
-  },
-  async notifyMember() {},
-};
+const services: EngineServices = {};
 
 let h: Harness;
 const uid: Record<ActorKey, string> = { member: "", committee: "", secretary: "", otherSecretary: "", former: "", unlinked: "stranger-1" };
@@ -111,13 +104,14 @@ async function run(actor: ActorKey, c: Case): Promise<string[]> {
 }
 
 async function chiUyWrites(): Promise<number> {
-  const [decided, reviews, exemplars, audits] = await Promise.all([
+  const [decided, reviews, exemplars, audits, broadcasts] = await Promise.all([
     h.t.db.registration.count({ where: { status: { in: ["APPROVED", "RETURNED"] } } }),
     h.t.db.review.count(),
     h.t.db.exemplar.count(),
     h.t.db.auditLog.count({ where: { action: { in: ["registration.approved", "registration.returned", "review.created", "exemplar.nominated", "broadcast.sent"] } } }),
+    h.t.db.broadcast.count(),
   ]);
-  return decided + reviews + exemplars + audits + broadcasts.length;
+  return decided + reviews + exemplars + audits + broadcasts;
 }
 
 beforeAll(async () => {
@@ -254,7 +248,7 @@ describe("forged button values", () => {
       }
     }
     expect(await h.t.db.registration.count({ where: { status: { not: "SUBMITTED" } } })).toBe(0);
-    expect(broadcasts).toHaveLength(0);
+    expect(await h.t.db.broadcast.count()).toBe(0);
   });
 
   it("are refused inside a flow unless they are one of the offered choices", async () => {
@@ -293,7 +287,7 @@ describe("rights are checked at every step", () => {
     try {
       const replies = await send(uid.secretary, "1");
       expect(replies).toEqual([msg.helpHint()]);
-      expect(broadcasts).toHaveLength(0);
+      expect(await h.t.db.broadcast.count()).toBe(0);
       expect(await h.t.db.auditLog.count({ where: { action: "broadcast.sent" } })).toBe(0);
     } finally {
       await h.t.db.member.update({ where: { id: ids["Nguyễn Văn Hùng"]! }, data: { role: "SECRETARY" } });

@@ -3,29 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DEMO_CELLS, type Harness } from "../support/harness.ts";
 import { at } from "../support/planned.ts";
 import { findUnitByName } from "../../src/db/units.ts";
-import type { EngineServices } from "../../src/conversations/types.ts";
 import type { CliContext } from "../../src/cli/context.ts";
 import { run as meetingsCli } from "../../src/cli/commands/meetings.ts";
 import { testConfig } from "../support/planned.ts";
 
-type Notified = Parameters<NonNullable<EngineServices["notifyMember"]>>[0];
-
 let h: Harness;
-const notified: Notified[] = [];
 let officeId: string;
 let secretary: string;
 let member: string;
 let tuanId: string;
 
 beforeAll(async () => {
-  h = await createHarness({
-    now: at("20/11/2026 10:00"),
-    services: {
-      async notifyMember(input) {
-        notified.push(input);
-      },
-    },
-  });
+  h = await createHarness({ now: at("20/11/2026 10:00") });
   officeId = (await findUnitByName(h.t.db, DEMO_CELLS[0]))!.id;
   secretary = await h.link("Nguyễn Văn Hùng", "hung");
   member = await h.link("Phạm Thị Hồng Nhung", "nhung");
@@ -103,7 +92,12 @@ describe("/doilich and /huylich", () => {
     const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-moved" } });
     expect(notices.map((n) => n.memberId)).toEqual([tuanId]);
     expect((notices[0]!.payload as { text: string }).text).toContain("được dời sang Thứ Năm, 10/12/2026, 14:00");
-    expect(notified.map((n) => n.dedupeKey)).toEqual([`move:${meeting.id}:${meeting.startsAt.getTime()}:${tuanId}`]);
+    expect(notices[0]!.dedupeKey).toBe(`move:${meeting.id}:${meeting.startsAt.getTime()}:${tuanId}`);
+    // The secretary is told honestly: one reached, the members without Zalo/Telegram named.
+    expect(done).toContain("Bot gửi tin tới 1 đồng chí qua Zalo/Telegram (lần lượt trong ít phút).");
+    expect(done).toMatch(/Chưa liên kết Zalo\/Telegram nên không nhận được: .*Phạm Thị Hồng Nhung/);
+    expect(done).not.toContain("Ngô Văn Bảy"); // EXEMPT: not told, not missing
+    expect(done).toContain("/moi <họ tên>");
     // Re-planning keeps the move: the listing shows the new time.
     const [list] = await h.say(member, "/lich");
     expect(list).toContain("Thứ Năm, 10/12/2026, 14:00 — Sinh hoạt chi bộ cuối năm, kiểm điểm và đánh giá năm (đã dời lịch)");
@@ -129,7 +123,8 @@ describe("/doilich and /huylich", () => {
     const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-cancelled" } });
     expect(notices.map((n) => [n.memberId, n.dedupeKey])).toEqual([[tuanId, `cancel:${meeting.id}:${tuanId}`]]);
     expect((notices[0]!.payload as { text: string }).text).toContain("Thứ Sáu, 27/11/2026, 14:00 đã được hủy");
-    expect(notified.map((n) => n.dedupeKey)).toContain(`cancel:${meeting.id}:${tuanId}`);
+    expect(done).toContain("Bot gửi tin tới 1 đồng chí qua Zalo/Telegram");
+    expect(done).toContain("Chưa liên kết Zalo/Telegram nên không nhận được:");
     const [list] = await h.say(member, "/lich");
     expect(list).not.toContain("27/11/2026");
   });

@@ -3,23 +3,18 @@
 // /thongbao — and exactly one audit row per action.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
-import type { EngineServices } from "../../src/conversations/types.ts";
 import type { OutgoingMessage } from "../../src/channels/types.ts";
 import { msg } from "../../src/messages/common.ts";
 
-type Notified = { memberId: string; purpose: string; dedupeKey: string; message: OutgoingMessage };
-type Broadcasted = { unitId: string; authorId: string; text: string };
-
-const notified: Notified[] = [];
-const broadcasts: Broadcasted[] = [];
-const notifyMember = async (input: Notified) => {
-  notified.push(input);
-};
-const broadcast = async (input: Broadcasted) => {
-  broadcasts.push(input);
-  return 7;
-};
-const services: EngineServices = { notifyMember, broadcast };
+/** The messages to members the chi ủy's decisions wrote (Delivery rows), oldest first. */
+async function notifiedRows() {
+  const rows = await h.t.db.delivery.findMany({
+    where: { purpose: { in: ["registration-approved", "registration-returned", "assessment-reviewed"] } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map((r) => ({ memberId: r.memberId, purpose: r.purpose, dedupeKey: r.dedupeKey, status: r.status, message: r.payload as unknown as OutgoingMessage }));
+}
+const broadcastRows = () => h.t.db.broadcast.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, unitId: true, authorId: true, text: true } });
 
 const CHI_UY_ACTIONS = ["registration.approved", "registration.returned", "review.created", "exemplar.nominated", "broadcast.sent", "digest.viewed"];
 
@@ -89,7 +84,7 @@ async function assessment(
 }
 
 beforeAll(async () => {
-  h = await createHarness({ services });
+  h = await createHarness();
   for (const name of ["Nguyễn Văn Hùng", "Trần Thị Mai", "Lê Quang Vinh", "Phạm Thị Hồng Nhung", "Hoàng Minh Tuấn", "Võ Thị Thu Hà", "Đặng Văn Lợi", "Ngô Văn Bảy", "Mai Văn Sơn"]) {
     ids[name] = await h.memberId(name);
   }
@@ -98,6 +93,8 @@ beforeAll(async () => {
   await h.link("Trần Thị Mai", "mai");
   await h.link("Lê Quang Vinh", "vinh");
   await h.link("Phạm Thị Hồng Nhung", "nhung");
+  // Lợi is on Telegram: the only one here the bot can reach proactively (local chats receive nothing).
+  await h.link("Đặng Văn Lợi", "loi-tg", "TELEGRAM");
 
   regs.loi = await registration("Đặng Văn Lợi", "SUBMITTED", [
     { category: "STUDY", text: "Đọc và ghi chép 12 bài viết của Bác về văn hóa công sở", measure: "12 bài", timeframe: "mỗi tháng 1 bài" },
@@ -127,7 +124,7 @@ describe("who may do chi ủy actions", () => {
     }
     expect(await h.say("nhung", "/thongbao Họp chi bộ")).toEqual([msg.secretaryOnly()]);
     expect(await h.say("vinh", "/thongbao Họp chi bộ")).toEqual([msg.secretaryOnly()]);
-    expect(broadcasts).toHaveLength(0);
+    expect(await broadcastRows()).toHaveLength(0);
     expect(await auditCount()).toBe(0);
   });
 });
@@ -146,7 +143,7 @@ describe("/duyet", () => {
 
     // Approve (answered with the number, as on Zalo).
     const afterApprove = await h.say("vinh", "1");
-    expect(afterApprove[0]).toBe("Đã duyệt bản đăng ký của đồng chí Lợi.");
+    expect(afterApprove[0]).toBe("Đã duyệt bản đăng ký của đồng chí Lợi.\nBot đang gửi tin báo cho đồng chí Lợi.");
     const loi = await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.loi! } });
     expect(loi.status).toBe("APPROVED");
     expect(loi.decidedById).toBe(ids["Lê Quang Vinh"]);
@@ -154,8 +151,9 @@ describe("/duyet", () => {
     expect(await auditCount("registration.approved")).toBe(1);
     const approvedAudit = await h.t.db.auditLog.findFirstOrThrow({ where: { action: "registration.approved" } });
     expect(approvedAudit).toMatchObject({ actorId: ids["Lê Quang Vinh"], unitId: officeId, targetId: regs.loi });
+    let notified = await notifiedRows();
     expect(notified).toHaveLength(1);
-    expect(notified[0]).toMatchObject({ memberId: ids["Đặng Văn Lợi"], purpose: "registration-approved" });
+    expect(notified[0]).toMatchObject({ memberId: ids["Đặng Văn Lợi"], purpose: "registration-approved", status: "PENDING" });
     expect(textOf(notified[0]!.message)).toContain("đã duyệt");
 
     // Next: Nhung, with the vague item she kept flagged.
@@ -174,17 +172,22 @@ describe("/duyet", () => {
     expect((await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.nhung! } })).status).toBe("SUBMITTED");
     const comment = "Nội dung 2 cần nêu việc cụ thể, có con số và thời hạn.";
     const afterReturn = await h.say("vinh", comment);
-    expect(afterReturn[0]).toBe("Đã trả lại bản đăng ký và gửi nhận xét cho đồng chí Nhung.");
+    // Nhung chats only locally: the reply says the comment could not be sent, and what to do.
+    expect(afterReturn[0]).toBe(
+      "Đã trả lại bản đăng ký của đồng chí Nhung kèm nhận xét.\nChưa báo được cho đồng chí Nhung qua bot vì đồng chí ấy chưa liên kết Zalo/Telegram. Đồng chí báo trực tiếp, hoặc tạo mã mời (/moi <họ tên>) để đồng chí ấy liên kết.",
+    );
     const nhung = await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.nhung! }, include: { reviews: true } });
     expect(nhung.status).toBe("RETURNED");
     expect(nhung.reviews).toHaveLength(1);
     expect(nhung.reviews[0]).toMatchObject({ authorId: ids["Lê Quang Vinh"], text: comment, assessmentId: null });
     expect(await auditCount("registration.returned")).toBe(1);
     expect(await auditCount("review.created")).toBe(0);
+    notified = await notifiedRows();
     expect(notified).toHaveLength(2);
     expect(notified[1]).toMatchObject({
       memberId: ids["Phạm Thị Hồng Nhung"],
       purpose: "registration-returned",
+      status: "SKIPPED",
       dedupeKey: `registration-returned:${regs.nhung}:${nhung.reviews[0]!.id}`,
     });
     expect(textOf(notified[1]!.message)).toContain(comment);
@@ -205,12 +208,13 @@ describe("/duyet", () => {
   it("does not decide twice when another chi ủy member was faster", async () => {
     expect((await h.say("vinh", "/duyet"))[0]).toContain("Hoàng Minh Tuấn");
     expect((await h.say("mai", "/duyet"))[0]).toContain("Hoàng Minh Tuấn");
-    expect((await h.say("mai", "Duyệt"))[0]).toBe("Đã duyệt bản đăng ký của đồng chí Tuấn.");
+    expect((await h.say("mai", "Duyệt"))[0]).toMatch(/^Đã duyệt bản đăng ký của đồng chí Tuấn\.\nChưa báo được cho đồng chí Tuấn qua bot/);
     const late = await h.say("vinh", "1");
     expect(late[0]).toContain("vừa được đồng chí khác");
     expect(late[1]).toContain("Không còn bản nào chờ duyệt");
     const tuan = await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.tuan! } });
     expect(tuan).toMatchObject({ status: "APPROVED", decidedById: ids["Trần Thị Mai"] });
+    const notified = await notifiedRows();
     expect(notified).toHaveLength(3);
     expect(notified[2]).toMatchObject({ memberId: ids["Hoàng Minh Tuấn"], purpose: "registration-approved" });
     expect(await auditCount("registration.approved")).toBe(2);
@@ -235,22 +239,20 @@ describe("/duyet", () => {
     expect(await auditCount()).toBe(3);
   });
 
-  it("still saves a return when the app runs without the delivery queue", async () => {
-    delete services.notifyMember;
-    try {
-      await h.say("hung", "/duyet");
-      await h.say("hung", "2");
-      const replies = await h.say("hung", "Đề nghị bổ sung thời hạn cho nội dung 2.");
-      expect(replies[0]).toContain("Đã trả lại");
-      expect(replies[1]).toContain("Không còn bản nào chờ duyệt");
-    } finally {
-      services.notifyMember = notifyMember;
-    }
+  it("saves a return and writes its notice for the planner when the app runs without the delivery queue", async () => {
+    // This harness has no queue at all: the row waits in PostgreSQL and the planner queues it.
+    await h.say("hung", "/duyet");
+    await h.say("hung", "2");
+    const replies = await h.say("hung", "Đề nghị bổ sung thời hạn cho nội dung 2.");
+    expect(replies[0]).toContain("Đã trả lại");
+    expect(replies[1]).toContain("Không còn bản nào chờ duyệt");
     const nhung = await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.nhung! }, include: { reviews: { orderBy: { createdAt: "asc" } } } });
     expect(nhung.status).toBe("RETURNED");
     expect(nhung.decidedById).toBe(ids["Nguyễn Văn Hùng"]);
     expect(nhung.reviews).toHaveLength(2);
-    expect(notified).toHaveLength(3);
+    const notified = await notifiedRows();
+    expect(notified).toHaveLength(4);
+    expect(notified[3]).toMatchObject({ purpose: "registration-returned", dedupeKey: `registration-returned:${regs.nhung}:${nhung.reviews[1]!.id}` });
     expect(await auditCount("registration.returned")).toBe(2);
     expect(await auditCount()).toBe(4);
   });
@@ -287,10 +289,14 @@ describe("/nhanxet", () => {
     const comment = "Đồng chí cần sắp xếp thời gian cho nội dung 2, chi bộ sẽ hỗ trợ.";
     const saved = await h.say("hung", comment);
     expect(saved[0]).toContain("Đã lưu nhận xét vào sổ tự tu dưỡng của đồng chí Nhung");
+    // Nothing could be sent to her: the reply says so instead of "và báo cho đồng chí ấy".
+    expect(saved[0]).not.toContain("báo cho đồng chí ấy");
+    expect(saved[0]).toContain("Chưa báo được cho đồng chí Nhung qua bot");
     const reviews = await h.t.db.review.findMany({ where: { assessmentId: nhungNov } });
     expect(reviews).toHaveLength(1);
     expect(reviews[0]).toMatchObject({ authorId: ids["Nguyễn Văn Hùng"], text: comment, registrationId: null });
     expect(await auditCount("review.created")).toBe(1);
+    const notified = await notifiedRows();
     const last = notified[notified.length - 1]!;
     expect(last).toMatchObject({
       memberId: ids["Phạm Thị Hồng Nhung"],
@@ -367,42 +373,40 @@ describe("/dienhinh", () => {
 describe("/thongbao", () => {
   const notice = "Chi bộ họp định kỳ lúc 14:00 Thứ Bảy, 05/12/2026 tại hội trường UBND phường.";
 
-  it("previews, then sends through the broadcast service and reports the recipients", async () => {
+  it("previews with who can be reached, then sends and names those it cannot reach", async () => {
     const preview = await h.say("hung", `/thongbao ${notice}`);
     expect(preview[0]).toContain("Xem trước thông báo gửi tới 8 đồng chí của Chi bộ Văn phòng UBND phường (demo):");
     expect(preview[0]).toContain(notice);
+    // Only Lợi has Telegram; Bảy is exempt and not counted as missing.
+    expect(preview[0]).toContain("Người nhận: 1 nhận qua bot, 6 chưa liên kết; không tính 1 đồng chí miễn sinh hoạt chưa liên kết.");
     expect(preview[0]).toMatch(/1\. Gửi\n2\. Hủy/);
-    expect(broadcasts).toHaveLength(0);
+    expect(await broadcastRows()).toHaveLength(0);
     const sent = await h.say("hung", "Gửi");
-    expect(sent).toEqual(["Đã gửi thông báo tới 7 đồng chí. Tin đi lần lượt qua Zalo/Telegram trong ít phút."]);
-    expect(broadcasts).toEqual([{ unitId: officeId, authorId: ids["Nguyễn Văn Hùng"], text: notice }]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain("Bot gửi tin tới 1 đồng chí qua Zalo/Telegram");
+    expect(sent[0]).toMatch(/Chưa liên kết Zalo\/Telegram nên không nhận được: .*Phạm Thị Hồng Nhung/);
+    expect(sent[0]).toContain("/moi <họ tên>");
+    expect(sent[0]).not.toContain("Đã gửi thông báo tới");
+    const [b] = await broadcastRows();
+    expect(b).toMatchObject({ unitId: officeId, authorId: ids["Nguyễn Văn Hùng"], text: notice });
+    const rows = await h.t.db.delivery.findMany({ where: { broadcastId: b!.id } });
+    expect(rows).toHaveLength(8);
+    expect(rows.filter((r) => r.status === "PENDING").map((r) => r.memberId)).toEqual([ids["Đặng Văn Lợi"]]);
     expect(await auditCount("broadcast.sent")).toBe(1);
     const row = await h.t.db.auditLog.findFirstOrThrow({ where: { action: "broadcast.sent" } });
     expect(row).toMatchObject({ actorId: ids["Nguyễn Văn Hùng"], unitId: officeId });
-    expect(row.detail).toMatchObject({ recipients: 7 });
+    expect(row.detail).toMatchObject({ recipients: 8, reachable: 1 });
   });
 
   it("asks for the text when none is given, lets the deputy send, and can be cancelled", async () => {
     expect((await h.say("mai", "/thongbao"))[0]).toContain("gõ nội dung thông báo");
     expect((await h.say("mai", "Nhắc các đồng chí nộp đảng phí tháng 11."))[0]).toContain("Nhắc các đồng chí nộp đảng phí tháng 11.");
     expect(await h.say("mai", "2")).toEqual(["Đã hủy, thông báo chưa được gửi."]);
-    expect(broadcasts).toHaveLength(1);
+    expect(await broadcastRows()).toHaveLength(1);
 
     await h.say("mai", "/thongbao Nhắc các đồng chí nộp đảng phí tháng 11.");
-    expect(await h.choose("mai", "send")).toEqual(["Đã gửi thông báo tới 7 đồng chí. Tin đi lần lượt qua Zalo/Telegram trong ít phút."]);
-    expect(broadcasts[1]).toEqual({ unitId: officeId, authorId: ids["Trần Thị Mai"], text: "Nhắc các đồng chí nộp đảng phí tháng 11." });
-    expect(await auditCount("broadcast.sent")).toBe(2);
-  });
-
-  it("says broadcasting is not available when the app runs without the delivery queue", async () => {
-    delete services.broadcast;
-    try {
-      const replies = await h.say("hung", "/thongbao Họp chi bộ");
-      expect(replies).toHaveLength(1);
-      expect(replies[0]).toContain("chưa gửi được thông báo chung");
-    } finally {
-      services.broadcast = broadcast;
-    }
+    expect((await h.choose("mai", "send"))[0]).toContain("Bot gửi tin tới 1 đồng chí qua Zalo/Telegram");
+    expect((await broadcastRows())[1]).toMatchObject({ unitId: officeId, authorId: ids["Trần Thị Mai"], text: "Nhắc các đồng chí nộp đảng phí tháng 11." });
     expect(await auditCount("broadcast.sent")).toBe(2);
   });
 });

@@ -179,7 +179,11 @@ describe("registrations", () => {
     const page = await vinh.get(office("/registrations"));
     const res = await vinh.post(office(`/registrations/${h.regs.loi}/approve`), { _csrf: csrfOf(page.body) });
     expect(res.status).toBe(303);
-    expect(res.location).toContain("ok=approved");
+    // Lợi has no Zalo/Telegram: the page says he was not told, and what to do.
+    expect(res.location).toContain("ok=approved.0.1");
+    const shown = await vinh.get(res.location!);
+    expect(shown.body).toContain("Đã duyệt bản đăng ký, nhưng chưa báo được cho đảng viên qua bot");
+    expect(shown.body).toContain("tạo mã mời ở trang Đảng viên");
     const reg = await h.t.db.registration.findUniqueOrThrow({ where: { id: h.regs.loi } });
     expect(reg.status).toBe("APPROVED");
     expect(reg.decidedById).toBe(h.ids.vinh);
@@ -202,7 +206,8 @@ describe("registrations", () => {
 
     const comment = "Nội dung 2 cần có con số và thời hạn cụ thể";
     const res = await hung.post(office(`/registrations/${h.regs.nhung}/return`), { _csrf: token, comment });
-    expect(res.location).toContain("ok=returned");
+    expect(res.location).toContain("ok=returned.1.0");
+    expect((await hung.get(res.location!)).body).toContain("Đã trả lại bản đăng ký kèm nhận xét; bot đang gửi tin báo cho đảng viên.");
     const reg = await h.t.db.registration.findUniqueOrThrow({ where: { id: h.regs.nhung }, include: { reviews: true } });
     expect(reg.status).toBe("RETURNED");
     expect(reg.reviews.map((r) => r.text)).toEqual([comment]);
@@ -223,7 +228,7 @@ describe("assessments", () => {
     const token = csrfOf((await vinh.get(office("/assessments?period=2026-10"))).body);
     const res = await vinh.post(office(`/assessments/${assessment.id}/review`), { _csrf: token, text: "Nội dung 2 còn chậm, đồng chí cố gắng." });
     expect(res.status).toBe(303);
-    expect(res.location).toContain("ok=review-saved");
+    expect(res.location).toContain("ok=review-saved.1.0");
     expect(await h.t.db.review.count({ where: { assessmentId: assessment.id } })).toBe(1);
     expect(await changeAudits()).toBe(before + 1);
     expect(await audits("review.created")).toBe(1);
@@ -260,7 +265,10 @@ describe("meeting calendar", () => {
 
     const rule = await h.t.db.meeting.findFirstOrThrow({ where: { unitId: h.officeId, occurrenceKey: { not: null }, startsAt: { gt: START } }, orderBy: { startsAt: "asc" } });
     const moved = await hung.post(office(`/meetings/${rule.id}/move`), { _csrf: token, date: "2026-12-07", time: "8:30", place: "Hội trường UBND phường" });
-    expect(moved.location).toContain("ok=meeting-moved");
+    // Reached: Hùng, Vinh, Nhung, Tuấn on Telegram; not: Hà (blocked), Mai and Lợi (not linked).
+    expect(moved.location).toContain("ok=meeting-moved.4.3");
+    const movedPage = (await hung.get(moved.location!)).body;
+    expect(movedPage).toContain("Đã dời buổi sinh hoạt; bot gửi tin tới 4 đảng viên qua Zalo/Telegram. 3 đảng viên chưa nhận được");
     const after = await h.t.db.meeting.findUniqueOrThrow({ where: { id: rule.id } });
     expect(after.status).toBe("MOVED");
     expect(after.startsAt.toISOString()).toBe("2026-12-07T01:30:00.000Z");
@@ -272,7 +280,7 @@ describe("meeting calendar", () => {
     expect(await changeAudits()).toBe(before + 2);
 
     const cancelled = await hung.post(office(`/meetings/${meeting.id}/cancel`), { _csrf: token, reason: "Trùng lịch tiếp dân" });
-    expect(cancelled.location).toContain("ok=meeting-cancelled");
+    expect(cancelled.location).toMatch(/ok=meeting-cancelled\.\d+\.\d+/);
     expect((await h.t.db.meeting.findUniqueOrThrow({ where: { id: meeting.id } })).status).toBe("CANCELLED");
     expect(await h.t.db.delivery.count({ where: { purpose: "meeting-cancelled" } })).toBeGreaterThan(0);
     expect(await changeAudits()).toBe(before + 3);
@@ -285,11 +293,15 @@ describe("meeting calendar", () => {
 describe("notices, invites and imports", () => {
   it("sends a broadcast and shows each recipient's status", async () => {
     const before = await changeAudits();
-    const token = csrfOf((await hung.get(office("/broadcasts"))).body);
+    const composer = (await hung.get(office("/broadcasts"))).body;
+    // Before sending: who the bot reaches; the exempt member is not counted as missing.
+    expect(composer).toContain("4 nhận qua bot, 3 chưa liên kết; không tính 1 đồng chí miễn sinh hoạt chưa liên kết.");
+    expect(composer).not.toContain("đã liên kết.</p>");
+    const token = csrfOf(composer);
     const res = await hung.post(office("/broadcasts"), { _csrf: token, text: "Chi bộ họp bất thường lúc 14:00 Thứ Sáu, 04/12/2026." });
     expect(res.status).toBe(303);
     const broadcast = await h.t.db.broadcast.findFirstOrThrow({ where: { unitId: h.officeId } });
-    expect(res.location).toBe(office(`/broadcasts/${broadcast.id}?ok=broadcast-sent`));
+    expect(res.location).toBe(office(`/broadcasts/${broadcast.id}?ok=broadcast-sent.4.4`));
     const rows = await h.t.db.delivery.findMany({ where: { broadcastId: broadcast.id } });
     expect(rows).toHaveLength(8);
     for (const row of rows.filter((r) => r.status === "PENDING")) expect(await h.jobs.deliveryQueues.TELEGRAM.getJob(row.id)).toBeTruthy();
@@ -297,6 +309,8 @@ describe("notices, invites and imports", () => {
     expect(await audits("broadcast.sent")).toBe(1);
     const detail = await hung.get(res.location);
     expect(detail.body).toContain("Trạng thái từng người (8)");
+    expect(detail.body).toContain("Đã ghi thông báo; bot gửi tin tới 4 đảng viên qua Zalo/Telegram. 4 đảng viên chưa nhận được");
+    expect(detail.body).not.toContain("Đã gửi thông báo");
     expect(detail.body).toContain("Đang chờ gửi");
     expect(detail.body).toContain("Chưa liên kết bot");
     await h.t.db.delivery.updateMany({ where: { broadcastId: broadcast.id, memberId: h.ids.tuan }, data: { status: "SENT", sentAt: START } });

@@ -7,7 +7,9 @@ import { at, createPlannerRig, flushPrefix, linkTelegram, memberId, type Planner
 import { seedDemo, DEMO_CELLS } from "../../prisma/seed-demo.ts";
 import { findUnitByName } from "../../src/db/units.ts";
 import { cancelMeeting, moveMeeting } from "../../src/db/meetings.ts";
-import { createMeetingNotices } from "../../src/db/meeting-notices.ts";
+import { tellMeetingChange } from "../../src/usecases/meeting-notices.ts";
+import { createNotifier } from "../../src/usecases/notifier.ts";
+import { silentLogger } from "../../src/log.ts";
 import { digestJobId, nudgeJobId, reminderJobId, rollupJobId } from "../../src/domain/meeting-jobs.ts";
 import { runPlanner } from "../../jobs/planner.ts";
 
@@ -153,7 +155,8 @@ describe("planner", () => {
     const kp4Member = await linkTelegram(t.db, "Mai Văn Sơn");
     const cancelled = await cancelMeeting(t.db, { unitId: residentialId, meetingId: meeting.id, actorId: null, now: NOW });
     expect(cancelled.ok).toBe(true);
-    await createMeetingNotices(t.db, { meetingId: meeting.id, change: "cancelled", previousStartsAt: meeting.startsAt, now: NOW });
+    // Written without a queue (as the CLI does): the planner queues it.
+    await tellMeetingChange({ db: t.db, now: NOW, notifier: createNotifier({ db: t.db, log: silentLogger }) }, { meetingId: meeting.id, change: "cancelled", previousStartsAt: meeting.startsAt });
 
     const summary = await r.plan();
     expect(summary.jobsRemoved).toBe(5);

@@ -4,8 +4,7 @@ import { parseArgs } from "node:util";
 import type { CliContext } from "../context.ts";
 import { findMembersByName } from "../../db/members.ts";
 import { findUnitByName } from "../../db/units.ts";
-import { createInvite } from "../../db/invites.ts";
-import { audit } from "../../db/audit.ts";
+import { inviteMember } from "../../usecases/invite-member.ts";
 import { formatDate } from "../../domain/dates.ts";
 import { formatInviteCode } from "../../domain/invite-code.ts";
 import { telegramDeepLink, zaloInviteText } from "../../messages/linking.ts";
@@ -36,8 +35,12 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     return 1;
   }
   const member = found[0]!;
-  const { code, expiresAt } = await createInvite(db, member.id, null, ctx.now());
-  await audit(db, { actorId: null, unitId: member.unitId, action: "invite.created.cli", targetType: "Member", targetId: member.id });
+  const invited = await inviteMember({ db, now: ctx.now() }, { unitId: member.unitId, actorId: null, memberId: member.id, via: "cli" });
+  if (invited.kind === "refused") {
+    ctx.err(invited.reason);
+    return 1;
+  }
+  const { code, expiresAt } = invited;
   const bot = ctx.config.TELEGRAM_BOT_USERNAME;
   const telegramLink = bot ? telegramDeepLink(bot, code) : null;
   if (values.json) {

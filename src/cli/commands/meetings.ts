@@ -4,14 +4,22 @@
 // npm run cli -- meetings add --unit "<name>" --at "05/12/2026 14:00" [--place "<place>"] [--kind REGULAR|THEMATIC|QUARTERLY|YEAR_END] [--json]
 // npm run cli -- meetings move --unit "<name>" --id <meetingId> --at "10/12/2026 14:00" [--place "<place>"] [--json]
 // npm run cli -- meetings cancel --unit "<name>" --id <meetingId> [--reason "<text>"] [--json]
-// Moves and cancellations write the members' notices as Delivery rows; the scheduler's planner
-// sends them and moves or removes the reminder jobs on its next run.
+// Adding, moving and cancelling go through the meeting use cases, as in the chat and on the
+// dashboard: the members' notices are written at once as Delivery rows (quiet hours from config);
+// without a queue here, the scheduler's planner queues them and moves or removes the reminder jobs
+// on its next run. Whom the notices reach is printed (to stderr with --json).
 import { parseArgs } from "node:util";
 import type { CliContext } from "../context.ts";
 import type { Meeting } from "../../db/client.ts";
 import { findUnitByName } from "../../db/units.ts";
-import { cancelMeeting, createManualMeeting, materializeMeetings, moveMeeting } from "../../db/meetings.ts";
-import { createMeetingNotices } from "../../db/meeting-notices.ts";
+import { materializeMeetings } from "../../db/meetings.ts";
+import { addMeeting } from "../../usecases/add-meeting.ts";
+import { moveMeeting } from "../../usecases/move-meeting.ts";
+import { cancelMeeting } from "../../usecases/cancel-meeting.ts";
+import { createNotifier, type SendReport } from "../../usecases/notifier.ts";
+import type { UseCaseDeps } from "../../usecases/types.ts";
+import { deliveryMsg } from "../../messages/delivery.ts";
+import { silentLogger } from "../../log.ts";
 import { formatTime, formatWeekdayDate, parseDateTime } from "../../domain/dates.ts";
 import { MEETING_KIND_LABELS } from "../../messages/calendar.ts";
 
@@ -76,6 +84,11 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const zone = unit.timeZone;
   const now = ctx.now();
   const quietHours = { start: ctx.config.quietHoursStart, end: ctx.config.quietHoursEnd };
+  const deps: UseCaseDeps = { db, now, notifier: createNotifier({ db, log: silentLogger, quietHours }) };
+  const tell = (report: SendReport) => {
+    const line = deliveryMsg.many({ reachable: report.reachable.length, unreachable: report.unreachable, notBefore: report.notBefore, group: report.group, zone }, "cli");
+    for (const l of line.split("\n")) (values.json ? ctx.err : ctx.out)(l);
+  };
   const print = (meetings: Meeting[]) => {
     if (values.json) ctx.out(JSON.stringify(meetings.map((m) => view(m, zone)), null, 2));
     else for (const m of meetings) {
@@ -115,32 +128,31 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
         ctx.err(`--kind phải là một trong ${KINDS.join(", ")}.`);
         return 2;
       }
-      if (startsAt.getTime() <= now.getTime()) {
+      const added = await addMeeting(deps, { unitId: unit.id, startsAt, place: values.place?.trim() || null, kind: kind as Kind, actorId: null });
+      if (added.kind === "refused") {
         ctx.err("Thời điểm này đã qua.");
         return 1;
       }
-      const meeting = await createManualMeeting(db, { unitId: unit.id, startsAt, place: values.place?.trim() || null, kind: kind as Kind, actorId: null });
-      print([meeting]);
+      print([added.meeting]);
       return 0;
     }
     if (!values.id) {
       ctx.err("Thiếu --id <mã buổi họp> (xem bằng: npm run cli -- meetings --unit \"…\").");
       return 2;
     }
-    const result = await moveMeeting(db, {
+    const result = await moveMeeting(deps, {
       unitId: unit.id,
       meetingId: values.id,
       startsAt,
       ...(values.place !== undefined ? { place: values.place.trim() || null } : {}),
       actorId: null,
-      now,
     });
-    if (!result.ok) {
-      ctx.err(result.reason === "PAST" ? "Thời điểm mới đã qua." : result.reason === "NOT_FOUND" ? "Không có buổi họp này trong đơn vị." : "Buổi họp này đã qua hoặc đã hủy.");
+    if (result.kind === "refused") {
+      ctx.err(result.code === "past" ? "Thời điểm mới đã qua." : result.code === "not-found" ? "Không có buổi họp này trong đơn vị." : result.code === "same" ? "Đây vẫn là giờ cũ của buổi họp." : "Buổi họp này đã qua hoặc đã hủy.");
       return 1;
     }
-    await createMeetingNotices(db, { meetingId: result.meeting.id, change: "moved", previousStartsAt: result.previousStartsAt, now, quietHours });
     print([result.meeting]);
+    tell(result.report);
     return 0;
   }
 
@@ -148,12 +160,12 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     ctx.err("Thiếu --id <mã buổi họp> (xem bằng: npm run cli -- meetings --unit \"…\").");
     return 2;
   }
-  const result = await cancelMeeting(db, { unitId: unit.id, meetingId: values.id, actorId: null, now, reason: values.reason?.trim() || null });
-  if (!result.ok) {
-    ctx.err(result.reason === "NOT_FOUND" ? "Không có buổi họp này trong đơn vị." : "Buổi họp này đã qua hoặc đã hủy.");
+  const result = await cancelMeeting(deps, { unitId: unit.id, meetingId: values.id, actorId: null, reason: values.reason?.trim() || null });
+  if (result.kind === "refused") {
+    ctx.err(result.code === "not-found" ? "Không có buổi họp này trong đơn vị." : "Buổi họp này đã qua hoặc đã hủy.");
     return 1;
   }
-  await createMeetingNotices(db, { meetingId: result.meeting.id, change: "cancelled", previousStartsAt: result.previousStartsAt, now, quietHours });
   print([result.meeting]);
+  tell(result.report);
   return 0;
 }

@@ -7,21 +7,18 @@
 //  /nhac [tat|bat]       (member)    optional reminders (3 days and 2 hours before) off / on; no
 //                        argument toggles. The 1-day reminder, nudges and notices are essential.
 //  /nhom [tat]           (secretary, sent in the group chat) link / unlink the cell's group chat
-// Moves and cancellations write notice deliveries at once; the planner moves or removes the
-// reminder jobs on its next run (the processors re-check the meeting, so stale jobs send nothing).
+// Adding, moving and cancelling go through the meeting use cases: notices are written and queued at
+// once (quiet hours from config, the group chat too) and the secretary is told whom they reach; the
+// planner moves or removes the reminder jobs on its next run (the processors re-check the meeting).
 import type { Flow, FlowContext, FlowResult, FlowState } from "../types.ts";
-import type { OutgoingMessage } from "../../channels/types.ts";
 import type { MeetingKind } from "../../generated/prisma/enums.ts";
-import {
-  cancelMeeting,
-  createManualMeeting,
-  findUnitMeeting,
-  materializeMeetings,
-  moveMeeting,
-  themeForUnit,
-  upcomingMeetings,
-} from "../../db/meetings.ts";
-import { createMeetingNotices, type NoticeRow } from "../../db/meeting-notices.ts";
+import { findUnitMeeting, materializeMeetings, themeForUnit, upcomingMeetings } from "../../db/meetings.ts";
+import { addMeeting as addMeetingCase } from "../../usecases/add-meeting.ts";
+import { moveMeeting } from "../../usecases/move-meeting.ts";
+import { cancelMeeting } from "../../usecases/cancel-meeting.ts";
+import { reachLines, useCaseDeps } from "./committee-common.ts";
+import { optionalRemindersOff, setOptionalRemindersOff } from "../../db/members.ts";
+import { linkGroupChat, unlinkGroupChat } from "../../db/units.ts";
 import { audit } from "../../db/audit.ts";
 import { inZone, parseDateTime } from "../../domain/dates.ts";
 import { fold } from "../../domain/text.ts";
@@ -76,9 +73,9 @@ async function addMeeting(ctx: FlowContext, text: string): Promise<FlowResult> {
   const { kind, rest } = parseKindPrefix(text);
   const parsed = parseWhenAndPlace(rest, unit.timeZone);
   if (!parsed) return reply(calendarMsg.addBadTime(), { step: "add", data: {} });
-  if (parsed.startsAt.getTime() <= ctx.now.getTime()) return reply(calendarMsg.pastTime(), { step: "add", data: {} });
-  const meeting = await createManualMeeting(ctx.db, { unitId: unit.id, startsAt: parsed.startsAt, place: parsed.place, kind, actorId: ctx.actor!.member.id });
-  return reply(calendarMsg.added(meeting, unit.timeZone));
+  const result = await addMeetingCase(useCaseDeps(ctx), { unitId: unit.id, startsAt: parsed.startsAt, place: parsed.place, kind, actorId: ctx.actor!.member.id });
+  if (result.kind === "refused") return reply(calendarMsg.pastTime(), { step: "add", data: {} });
+  return reply(calendarMsg.added(result.meeting, unit.timeZone));
 }
 
 async function listUpcoming(ctx: FlowContext, limit: number) {
@@ -142,21 +139,6 @@ async function pickStep(ctx: FlowContext, state: FlowState, choice: string | und
   return then(meeting);
 }
 
-/** Queues the member notices at once when the app gives a delivery service (else the planner does). */
-async function sendNotices(ctx: FlowContext, rows: NoticeRow[]): Promise<void> {
-  const notify = ctx.services.notifyMember;
-  if (!notify) return;
-  for (const row of rows) {
-    if (row.memberId === null || row.status !== "PENDING") continue;
-    try {
-      await notify({ memberId: row.memberId, purpose: row.purpose, dedupeKey: row.dedupeKey, message: row.message as OutgoingMessage });
-    } catch (error) {
-      // The row is in PostgreSQL: the planner's next run queues it.
-      ctx.log.warn({ err: error, dedupeKey: row.dedupeKey }, "notice not queued now; the planner will");
-    }
-  }
-}
-
 export const moveMeetingFlow: Flow = {
   name: "move-meeting",
   access: "secretary",
@@ -172,22 +154,18 @@ export const moveMeetingFlow: Flow = {
     const id = state.data.id as string;
     const parsed = parseWhenAndPlace(input.text, zone);
     if (!parsed) return reply(calendarMsg.addBadTime(), state);
-    const current = await findUnitMeeting(ctx.db, unit.id, id);
-    if (current && current.startsAt.getTime() === parsed.startsAt.getTime() && (parsed.place === null || parsed.place === current.place)) {
-      return reply(calendarMsg.sameTime(), state);
-    }
-    const result = await moveMeeting(ctx.db, {
+    const result = await moveMeeting(useCaseDeps(ctx), {
       unitId: unit.id,
       meetingId: id,
       startsAt: parsed.startsAt,
       ...(parsed.place !== null ? { place: parsed.place } : {}),
       actorId: ctx.actor!.member.id,
-      now: ctx.now,
     });
-    if (!result.ok) return result.reason === "PAST" ? reply(calendarMsg.pastTime(), state) : reply(calendarMsg.gone());
-    const notices = await createMeetingNotices(ctx.db, { meetingId: id, change: "moved", previousStartsAt: result.previousStartsAt, now: ctx.now });
-    await sendNotices(ctx, notices);
-    return reply(calendarMsg.moved({ from: result.previousStartsAt, to: result.meeting, zone }));
+    if (result.kind === "refused") {
+      if (result.code === "same") return reply(calendarMsg.sameTime(), state);
+      return result.code === "past" ? reply(calendarMsg.pastTime(), state) : reply(calendarMsg.gone());
+    }
+    return reply(`${calendarMsg.moved({ from: result.previousStartsAt, to: result.meeting, zone })}\n${reachLines(result.report, zone)}`);
   },
 };
 
@@ -217,11 +195,9 @@ export const cancelMeetingFlow: Flow = {
     }
     if (input.choice === "no") return reply(calendarMsg.cancelKept());
     if (input.choice !== "yes") return reply(calendarMsg.pickAgain(), state);
-    const result = await cancelMeeting(ctx.db, { unitId: unit.id, meetingId: state.data.id as string, actorId: ctx.actor!.member.id, now: ctx.now });
-    if (!result.ok) return reply(calendarMsg.gone());
-    const notices = await createMeetingNotices(ctx.db, { meetingId: result.meeting.id, change: "cancelled", previousStartsAt: result.previousStartsAt, now: ctx.now });
-    await sendNotices(ctx, notices);
-    return reply(calendarMsg.cancelled(result.meeting, zone));
+    const result = await cancelMeeting(useCaseDeps(ctx), { unitId: unit.id, meetingId: state.data.id as string, actorId: ctx.actor!.member.id });
+    if (result.kind === "refused") return reply(calendarMsg.gone());
+    return reply(`${calendarMsg.cancelled(result.meeting, zone)}\n${reachLines(result.report, zone)}`);
   },
 };
 
@@ -233,11 +209,11 @@ export const remindersFlow: Flow = {
   access: "member",
   async start(ctx, args) {
     const member = ctx.actor!.member;
-    const current = await ctx.db.member.findUniqueOrThrow({ where: { id: member.id }, select: { optionalRemindersOff: true } });
+    const current = { optionalRemindersOff: await optionalRemindersOff(ctx.db, member.id) };
     const a = fold(args);
     const off = OFF_WORDS.includes(a) ? true : ON_WORDS.includes(a) ? false : !current.optionalRemindersOff;
     const changed = off !== current.optionalRemindersOff;
-    if (changed) await ctx.db.member.update({ where: { id: member.id }, data: { optionalRemindersOff: off } });
+    if (changed) await setOptionalRemindersOff(ctx.db, member.id, off);
     return reply(calendarMsg.remindersStatus({ fullName: member.fullName, off, changed }));
   },
 };
@@ -252,15 +228,12 @@ export const groupFlow: Flow = {
     if (event.chatType !== "group") return reply(calendarMsg.groupOnlyInGroup());
     const a = fold(args);
     if (["tat", "huy", "bo", "off"].includes(a)) {
-      const r = await ctx.db.unit.updateMany({
-        where: { id: unit.id, groupChatPlatform: event.platform, groupChatId: event.chatId },
-        data: { groupChatPlatform: null, groupChatId: null },
-      });
-      if (r.count === 0) return reply(calendarMsg.groupNotLinked());
+      const unlinked = await unlinkGroupChat(ctx.db, unit.id, { platform: event.platform, chatId: event.chatId });
+      if (!unlinked) return reply(calendarMsg.groupNotLinked());
       await audit(ctx.db, { actorId: actor.member.id, unitId: unit.id, action: "unit.group-unlinked", targetType: "Unit", targetId: unit.id, detail: { platform: event.platform } });
       return reply(calendarMsg.groupUnlinked(unit.name));
     }
-    await ctx.db.unit.update({ where: { id: unit.id }, data: { groupChatPlatform: event.platform, groupChatId: event.chatId } });
+    await linkGroupChat(ctx.db, unit.id, { platform: event.platform, chatId: event.chatId });
     await audit(ctx.db, {
       actorId: actor.member.id,
       unitId: unit.id,

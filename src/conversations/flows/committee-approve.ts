@@ -1,11 +1,13 @@
 // /duyet: the chi ủy walks the cell's pending registrations one at a time — approve, return with a
-// comment the member receives, skip, or stop. The registration ids live in the state; the buttons
+// comment, skip, or stop — through the approve/return use cases, which tell the member. The registration ids live in the state; the buttons
 // only carry the action, so a forged button cannot point at another registration or cell.
 import type { Flow, FlowContext, FlowResult } from "../types.ts";
 import type { OutgoingMessage } from "../../channels/types.ts";
-import { approveRegistration, loadPendingRegistration, pendingRegistrationIds, returnRegistration, type PendingRegistration } from "../../db/approvals.ts";
+import { loadPendingRegistration, pendingRegistrationIds, type PendingRegistration } from "../../db/approvals.ts";
 import { APPROVE_CHOICES, MAX_COMMENT_LENGTH, committeeMsg, type RegistrationView } from "../../messages/committee.ts";
-import { actorOf, notify, readText, reply, zoneOf } from "./committee-common.ts";
+import { approveRegistration } from "../../usecases/approve-registration.ts";
+import { returnRegistration } from "../../usecases/return-registration.ts";
+import { actorOf, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
 
 interface ReviewState {
   ids: string[];
@@ -88,33 +90,21 @@ export const approveFlow: Flow = {
         const text = comment.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : committeeMsg.returnCommentRequired();
         return reply(text, stored);
       }
-      const registration = await loadPendingRegistration(ctx.db, registrationId, unitId);
-      const result = registration ? await returnRegistration(ctx.db, { registrationId, unitId, actorId, now: ctx.now, comment: comment.text }) : null;
-      if (!registration || !result) return showFrom(ctx, state, state.index + 1, [{ kind: "text", text: committeeMsg.alreadyHandled() }]);
-      await notify(ctx, {
-        memberId: registration.member.id,
-        purpose: "registration-returned",
-        dedupeKey: `registration-returned:${registrationId}:${result.reviewId}`,
-        message: { kind: "text", text: committeeMsg.notifyReturned({ fullName: registration.member.fullName, year: registration.year, comment: comment.text }) },
-      });
+      const result = await returnRegistration(useCaseDeps(ctx), { registrationId, unitId, actorId, comment: comment.text });
+      if (result.kind === "refused") return showFrom(ctx, state, state.index + 1, [{ kind: "text", text: committeeMsg.alreadyHandled() }]);
       const next = { ...state, returned: state.returned + 1 };
-      return showFrom(ctx, next, state.index + 1, [{ kind: "text", text: committeeMsg.returned(registration.member.fullName) }]);
+      const said = `${committeeMsg.returned(result.member.fullName)}\n${toldLine(result.report, result.member.fullName)}`;
+      return showFrom(ctx, next, state.index + 1, [{ kind: "text", text: said }]);
     }
 
     // step "decide"
     switch (input.choice) {
       case "approve": {
-        const registration = await loadPendingRegistration(ctx.db, registrationId, unitId);
-        const ok = registration ? await approveRegistration(ctx.db, { registrationId, unitId, actorId, now: ctx.now }) : false;
-        if (!registration || !ok) return showFrom(ctx, state, state.index + 1, [{ kind: "text", text: committeeMsg.alreadyHandled() }]);
-        await notify(ctx, {
-          memberId: registration.member.id,
-          purpose: "registration-approved",
-          dedupeKey: `registration-approved:${registrationId}:${ctx.now.getTime()}`,
-          message: { kind: "text", text: committeeMsg.notifyApproved({ fullName: registration.member.fullName, year: registration.year }) },
-        });
+        const result = await approveRegistration(useCaseDeps(ctx), { registrationId, unitId, actorId });
+        if (result.kind === "refused") return showFrom(ctx, state, state.index + 1, [{ kind: "text", text: committeeMsg.alreadyHandled() }]);
         const next = { ...state, approved: state.approved + 1 };
-        return showFrom(ctx, next, state.index + 1, [{ kind: "text", text: committeeMsg.approved(registration.member.fullName) }]);
+        const said = `${committeeMsg.approved(result.member.fullName)}\n${toldLine(result.report, result.member.fullName)}`;
+        return showFrom(ctx, next, state.index + 1, [{ kind: "text", text: said }]);
       }
       case "return": {
         const registration = await loadPendingRegistration(ctx.db, registrationId, unitId);

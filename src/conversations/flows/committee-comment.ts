@@ -1,17 +1,19 @@
 // /nhanxet [họ tên]: the chi ủy comments on a member's latest self-assessment. Without a name, the
 // list of members whose latest assessment has no comment yet. The comment becomes a Review (the
-// digital sổ tự tu dưỡng) and the member is told through the delivery path.
+// digital sổ tự tu dưỡng) through the comment use case, which tells the member (or says it could not).
 import type { Flow, FlowContext, FlowResult } from "../types.ts";
-import { createAssessmentReview, latestAssessment, membersAwaitingReview } from "../../db/reviews.ts";
+import { latestAssessment, membersAwaitingReview } from "../../db/reviews.ts";
+import { cellMember } from "../../db/reach.ts";
+import { commentAssessment } from "../../usecases/comment-assessment.ts";
 import { MAX_COMMENT_LENGTH, committeeMsg } from "../../messages/committee.ts";
 import { parsePeriod } from "../../domain/periods.ts";
-import { actorOf, lookupMember, notify, pickedId, readText, reply, zoneOf } from "./committee-common.ts";
+import { actorOf, lookupMember, pickedId, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
 
 const LIST_LIMIT = 20;
 
 async function showAssessment(ctx: FlowContext, memberId: string): Promise<FlowResult> {
   const { unitId } = actorOf(ctx);
-  const member = await ctx.db.member.findFirst({ where: { id: memberId, unitId, status: { not: "LEFT" } }, select: { id: true, fullName: true } });
+  const member = await cellMember(ctx.db, unitId, memberId);
   if (!member) return reply(committeeMsg.memberGone());
   const assessment = await latestAssessment(ctx.db, member.id, unitId);
   if (!assessment) return reply(committeeMsg.noAssessment(member.fullName));
@@ -81,16 +83,9 @@ export const commentFlow: Flow = {
         if (!comment.ok) return reply(comment.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : committeeMsg.commentRequired(), state);
         const { memberId: actorId, unitId } = actorOf(ctx);
         const assessmentId = typeof state.data.assessmentId === "string" ? state.data.assessmentId : "";
-        const saved = await createAssessmentReview(ctx.db, { assessmentId, unitId, actorId, text: comment.text, now: ctx.now });
-        if (!saved) return reply(committeeMsg.assessmentGone());
-        const member = await ctx.db.member.findUniqueOrThrow({ where: { id: saved.memberId }, select: { fullName: true } });
-        await notify(ctx, {
-          memberId: saved.memberId,
-          purpose: "assessment-reviewed",
-          dedupeKey: `assessment-reviewed:${assessmentId}:${saved.reviewId}`,
-          message: { kind: "text", text: committeeMsg.notifyReviewed({ fullName: member.fullName, period: saved.period, comment: comment.text }) },
-        });
-        return reply(committeeMsg.commentSaved(member.fullName));
+        const result = await commentAssessment(useCaseDeps(ctx), { assessmentId, unitId, actorId, text: comment.text });
+        if (result.kind === "refused") return reply(committeeMsg.assessmentGone());
+        return reply(committeeMsg.commentSaved(result.member.fullName, toldLine(result.report, result.member.fullName)));
       }
       default:
         return reply(committeeMsg.whoToComment(), { step: "name", data: {} });

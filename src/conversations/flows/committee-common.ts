@@ -1,8 +1,10 @@
 // Helpers shared by the chi ủy flows: picking a member of the actor's own cell by name, reading a
-// required free text, notifying a member through the delivery path.
+// required free text, the use cases' dependencies and the sender's delivery lines.
 import type { FlowContext, FlowResult, FlowState } from "../types.ts";
-import type { OutgoingMessage } from "../../channels/types.ts";
-import { findMembersByName } from "../../db/members.ts";
+import { cellMembersByName } from "../../db/reach.ts";
+import { createNotifier, type SendReport } from "../../usecases/notifier.ts";
+import type { UseCaseDeps } from "../../usecases/types.ts";
+import { deliveryMsg } from "../../messages/delivery.ts";
 import { committeeMsg } from "../../messages/committee.ts";
 import { sortByVietnameseName } from "../../domain/text.ts";
 
@@ -31,16 +33,20 @@ export function readText(input: string, max: number): TextCheck {
   return { ok: true, text };
 }
 
-/** Tells a member something through the delivery queue; skipped when the app runs without queues. */
-export async function notify(ctx: FlowContext, input: { memberId: string; purpose: string; dedupeKey: string; message: OutgoingMessage }): Promise<void> {
-  const send = ctx.services.notifyMember;
-  if (!send) return;
-  try {
-    await send(input);
-  } catch (error) {
-    // The decision is saved already; the digest shows who could not be reached.
-    ctx.log.warn({ err: error, purpose: input.purpose, dedupeKey: input.dedupeKey }, "member notification could not be queued");
-  }
+/** What the use cases need from a conversation: the database, the Notifier, the message's time. */
+export function useCaseDeps(ctx: FlowContext): UseCaseDeps {
+  return { db: ctx.db, now: ctx.now, notifier: createNotifier({ db: ctx.db, log: ctx.log, ...(ctx.services.quietHours ? { quietHours: ctx.services.quietHours } : {}), ...(ctx.services.delivery ? { port: ctx.services.delivery } : {}) }) };
+}
+
+/** The sender's line about a message to one member: on its way, or why not and what to do. */
+export function toldLine(report: SendReport, fullName: string): string {
+  const miss = report.unreachable[0];
+  return deliveryMsg.memberTold(miss ? { fullName, reached: false, reason: miss.reason } : { fullName, reached: true });
+}
+
+/** The sender's lines about a message to many: how many it reaches, who not and what to do. */
+export function reachLines(report: SendReport, zone?: string): string {
+  return deliveryMsg.many({ reachable: report.reachable.length, unreachable: report.unreachable, notBefore: report.notBefore, group: report.group, ...(zone ? { zone } : {}) });
 }
 
 /** The option index the member picked among ids kept in the state (never an id from the message). */
@@ -62,7 +68,7 @@ export type MemberLookup =
 export async function lookupMember(ctx: FlowContext, name: string, o: { pickStep: string; nameStep: string; pickText: string; data?: Record<string, unknown> }): Promise<MemberLookup> {
   const { unitId } = actorOf(ctx);
   const query = name.trim();
-  const found = query ? (await findMembersByName(ctx.db, query, { unitIds: [unitId] })).filter((m) => m.status !== "LEFT" && m.unitId === unitId) : [];
+  const found = query ? await cellMembersByName(ctx.db, unitId, query) : [];
   if (found.length === 0) return { kind: "none", result: reply(committeeMsg.noSuchMember(query), { step: o.nameStep, data: o.data ?? {} }) };
   if (found.length === 1) return { kind: "one", memberId: found[0]!.id };
   const shown = sortByVietnameseName(found, (m) => m.fullName).slice(0, 20);

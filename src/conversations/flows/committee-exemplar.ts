@@ -1,16 +1,18 @@
 // /dienhinh <họ tên>: the chi ủy nominates a member of the cell as this year's exemplar (điển
 // hình) with a reason. One nomination per member and year, so the roll-up totals stay true.
 import type { Flow, FlowContext, FlowResult } from "../types.ts";
-import { findExemplar, nominateExemplar } from "../../db/exemplars.ts";
+import { findExemplar } from "../../db/exemplars.ts";
+import { cellMember } from "../../db/reach.ts";
+import { nominateExemplar } from "../../usecases/nominate-exemplar.ts";
 import { MAX_COMMENT_LENGTH, committeeMsg } from "../../messages/committee.ts";
 import { inZone } from "../../domain/dates.ts";
-import { actorOf, lookupMember, pickedId, readText, reply, zoneOf } from "./committee-common.ts";
+import { actorOf, lookupMember, pickedId, readText, reply, useCaseDeps, zoneOf } from "./committee-common.ts";
 
 const yearOf = (ctx: FlowContext) => inZone(ctx.now, zoneOf(ctx)).year;
 
 async function askReason(ctx: FlowContext, memberId: string): Promise<FlowResult> {
   const { unitId } = actorOf(ctx);
-  const member = await ctx.db.member.findFirst({ where: { id: memberId, unitId, status: { not: "LEFT" } }, select: { id: true, fullName: true } });
+  const member = await cellMember(ctx.db, unitId, memberId);
   if (!member) return reply(committeeMsg.memberGone());
   const year = yearOf(ctx);
   const existing = await findExemplar(ctx.db, member.id, year);
@@ -46,11 +48,10 @@ export const exemplarFlow: Flow = {
         const memberId = typeof state.data.memberId === "string" ? state.data.memberId : "";
         // The year asked about, so a nomination started on 31/12 is not filed under the next year.
         const year = typeof state.data.year === "number" ? state.data.year : yearOf(ctx);
-        const result = await nominateExemplar(ctx.db, { memberId, unitId, actorId, year, reason: reason.text, now: ctx.now });
-        if (result.status === "not-in-unit") return reply(committeeMsg.memberGone());
-        const member = await ctx.db.member.findUniqueOrThrow({ where: { id: memberId }, select: { fullName: true } });
-        if (result.status === "exists") return reply(committeeMsg.alreadyExemplar(member.fullName, year, result.reason));
-        return reply(committeeMsg.exemplarSaved(member.fullName, year));
+        const result = await nominateExemplar(useCaseDeps(ctx), { memberId, unitId, actorId, year, reason: reason.text });
+        if (result.kind === "refused") return reply(committeeMsg.memberGone());
+        if (result.kind === "exists") return reply(committeeMsg.alreadyExemplar(result.member.fullName, year, result.reason));
+        return reply(committeeMsg.exemplarSaved(result.member.fullName, year));
       }
       default:
         return byName(ctx, input.text);

@@ -1,16 +1,16 @@
 // /moi <name>: the secretary creates a one-time invite code for a member of the cell.
 import type { Flow, FlowContext, FlowResult } from "../types.ts";
-import { findMembersByName } from "../../db/members.ts";
-import { createInvite } from "../../db/invites.ts";
-import { audit } from "../../db/audit.ts";
+import { cellMembersByName } from "../../db/reach.ts";
 import { linkMsg, telegramDeepLink } from "../../messages/linking.ts";
+import { inviteMember } from "../../usecases/invite-member.ts";
+import { linkedPlatforms } from "../../db/identities.ts";
+import { setPreferredPlatform } from "../../db/members.ts";
 
 async function issue(ctx: FlowContext, memberId: string): Promise<FlowResult> {
   const actor = ctx.actor!;
-  const member = await ctx.db.member.findFirst({ where: { id: memberId, unitId: actor.member.unitId } });
-  if (!member) return { replies: [{ kind: "text", text: linkMsg.noSuchMember("") }], next: { step: "name", data: {} } };
-  const { code, expiresAt } = await createInvite(ctx.db, member.id, actor.member.id, ctx.now);
-  await audit(ctx.db, { actorId: actor.member.id, unitId: actor.member.unitId, action: "invite.created", targetType: "Member", targetId: member.id });
+  const result = await inviteMember({ db: ctx.db, now: ctx.now }, { unitId: actor.member.unitId, actorId: actor.member.id, memberId, via: "chat" });
+  if (result.kind === "refused") return { replies: [{ kind: "text", text: linkMsg.noSuchMember("") }], next: { step: "name", data: {} } };
+  const { code, expiresAt, member } = result;
   const bot = await ctx.services.telegramBotUsername?.();
   return {
     replies: [
@@ -39,7 +39,7 @@ export const inviteFlow: Flow = {
     }
     const name = input.text.trim();
     // Only this cell's members: a secretary cannot invite into another cell.
-    const found = (await findMembersByName(ctx.db, name, { unitIds: [actor.member.unitId] })).filter((m) => m.status !== "LEFT");
+    const found = await cellMembersByName(ctx.db, actor.member.unitId, name);
     if (found.length === 0) return { replies: [{ kind: "text", text: linkMsg.noSuchMember(name) }], next: state };
     if (found.length === 1) return issue(ctx, found[0]!.id);
     return {
@@ -54,7 +54,7 @@ export const channelFlow: Flow = {
   access: "member",
   async start(ctx) {
     const member = ctx.actor!.member;
-    const platforms = [...new Set((await ctx.db.identity.findMany({ where: { memberId: member.id } })).map((i) => i.platform))].filter((p) => p !== "LOCAL");
+    const platforms = await linkedPlatforms(ctx.db, member.id);
     if (platforms.length < 2) return { replies: [{ kind: "text", text: linkMsg.channelOnlyOne(platforms[0] ?? ctx.event.platform) }] };
     return {
       replies: [{ kind: "choices", text: linkMsg.channelAsk(), choices: platforms.map((p) => ({ value: p, label: p === "TELEGRAM" ? "Telegram" : "Zalo" })) }],
@@ -64,7 +64,7 @@ export const channelFlow: Flow = {
   async step(ctx, state, input) {
     const platform = input.choice as "TELEGRAM" | "ZALO" | undefined;
     if (!platform) return { replies: [{ kind: "text", text: linkMsg.channelAsk() }], next: state };
-    await ctx.db.member.update({ where: { id: ctx.actor!.member.id }, data: { preferredPlatform: platform } });
+    await setPreferredPlatform(ctx.db, ctx.actor!.member.id, platform);
     return { replies: [{ kind: "text", text: linkMsg.channelSet(platform) }] };
   },
 };

@@ -9,6 +9,8 @@ import type { DashboardScope, ScopeUnit } from "../../db/dashboard-data.ts";
 import type { QuietHours } from "../../domain/reminders.ts";
 import { inZone } from "../../domain/dates.ts";
 import { cleanLongText } from "../../domain/text.ts";
+import type { Notifier } from "../../usecases/notifier.ts";
+import type { UseCaseDeps } from "../../usecases/types.ts";
 
 export type Deliver = (input: NewDelivery) => Promise<{ id: string; created: boolean; status: string }>;
 
@@ -17,6 +19,8 @@ export interface DashboardDeps {
   redis: Redis;
   log: Logger;
   deliver: Deliver;
+  /** Every message a dashboard decision causes goes through this (quiet hours from config). */
+  notifier: Notifier;
   now: () => Date;
   /** Cookies get Secure when the public URL is https. */
   secureCookies: boolean;
@@ -29,6 +33,16 @@ export interface DashboardDeps {
   telegramBotUsername: () => Promise<string | undefined>;
   /** What the exported documents need from the configuration (DOCUMENT_PLACE, YEAR_END_FORM). */
   documents: { place: string | null; yearEndForm: string };
+}
+
+/** The use cases' dependencies for one request, at one moment. */
+export function useCaseDeps(deps: DashboardDeps): UseCaseDeps {
+  return { db: deps.db, notifier: deps.notifier, now: deps.now() };
+}
+
+/** "?ok=key.N.M": a fixed notice with the counts of members reached (N) and not reached (M). */
+export function counted(key: string, report: { reachable: unknown[]; unreachable: unknown[] }): string {
+  return `${key}.${report.reachable.length}.${report.unreachable.length}`;
 }
 
 export interface Signed {

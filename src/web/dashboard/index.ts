@@ -29,6 +29,7 @@ import { registerBroadcasts } from "./pages/broadcasts.ts";
 import { registerRollup } from "./pages/rollup.ts";
 import { registerExportRoutes } from "./export-routes.ts";
 import { dashboardMsg } from "../../messages/dashboard.ts";
+import { createNotifier } from "../../usecases/notifier.ts";
 
 const STYLE = readFileSync(new URL("./static/style.css", import.meta.url), "utf8");
 const SCRIPT = readFileSync(new URL("./static/app.js", import.meta.url), "utf8");
@@ -50,15 +51,17 @@ export function registerDashboard(app: FastifyInstance, web: WebDeps): void {
     web.log.info("dashboard not registered: no delivery queue or configuration given to the web server");
     return;
   }
+  const quietHours = { start: web.config.quietHoursStart, end: web.config.quietHoursEnd };
   const deps: DashboardDeps = {
     db: web.db,
     redis: web.redis,
     log: web.log,
     deliver: web.deliver,
+    notifier: createNotifier({ db: web.db, log: web.log, quietHours, port: { deliver: web.deliver } }),
     now: web.now ?? (() => new Date()),
     secureCookies: web.config.PUBLIC_URL.startsWith("https://"),
     redisPrefix: web.config.QUEUE_PREFIX,
-    quietHours: { start: web.config.quietHoursStart, end: web.config.quietHoursEnd },
+    quietHours,
     loginLimits: { perIp: web.config.LOGIN_LIMIT_PER_IP, global: web.config.LOGIN_LIMIT_GLOBAL },
     telegramBotUsername: telegramUsername(web),
     documents: { place: web.config.DOCUMENT_PLACE ?? null, yearEndForm: web.config.YEAR_END_FORM },

@@ -2,7 +2,7 @@
 // logout button, the cell's navigation, the notice after an action, and small form helpers.
 import { randomBytes } from "node:crypto";
 import { html, type SafeHtml } from "./html.ts";
-import { FLASH } from "../../messages/dashboard.ts";
+import { FLASH, FLASH_COUNTED } from "../../messages/dashboard.ts";
 import { formatDate, formatTime, formatWeekdayDate } from "../../domain/dates.ts";
 import { percent } from "../../domain/percent.ts";
 
@@ -41,7 +41,9 @@ export function csrfInput(token: string): SafeHtml {
 export function flashBox(ok?: string, err?: string): SafeHtml {
   const parts: SafeHtml[] = [];
   for (const key of [ok, err]) {
-    const f = key ? FLASH[key] : undefined;
+    // "key.N.M": a fixed text with the numbers of members reached and not reached (never text from the URL).
+    const c = key ? /^([a-z-]+)\.(\d{1,6})\.(\d{1,6})$/.exec(key) : null;
+    const f = c ? FLASH_COUNTED[c[1]!]?.(Number(c[2]), Number(c[3])) : key ? FLASH[key] : undefined;
     if (f) parts.push(html`<p class="flash ${f.kind}" role="status">${f.text}</p>`);
   }
   return html`${parts}`;

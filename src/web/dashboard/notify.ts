@@ -1,18 +1,7 @@
-// Telling a member about a chi ủy decision made on the dashboard, and the small date helpers the
-// pages share.
-import type { DashboardDeps } from "./context.ts";
-import type { NewDelivery } from "../../db/deliveries.ts";
+// Small date helpers the pages share. (Messages to members go through the Notifier:
+// src/usecases/notifier.ts.)
 import { inZone } from "../../domain/dates.ts";
 import { monthPeriod } from "../../domain/periods.ts";
-
-/** Queues a message through the delivery path; a failure to queue never undoes the decision. */
-export async function notifyMember(deps: DashboardDeps, input: NewDelivery): Promise<void> {
-  try {
-    await deps.deliver(input);
-  } catch (error) {
-    deps.log.warn({ err: error, purpose: input.purpose, dedupeKey: input.dedupeKey }, "member notification could not be queued");
-  }
-}
 
 /** The last n months up to the current one, oldest first: ["2025-12", …, "2026-11"]. */
 export function lastMonths(now: Date, zone: string, n: number): string[] {

@@ -1,15 +1,15 @@
 // Self-assessments by period: coverage, each member's progress per item, and the chi ủy's
-// comments (createAssessmentReview, as /nhanxet in the chat, with the same message to the member).
+// comments (the comment use case, as /nhanxet in the chat, with the same message to the member).
 // The year's assessments download as XLSX.
 import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
 import { coverageBars } from "../charts.ts";
-import { cellOf, field, onceOnly, param, query, sendHtml, signed, type DashboardDeps } from "../context.ts";
+import { cellOf, counted, field, onceOnly, param, query, sendHtml, signed, useCaseDeps, type DashboardDeps } from "../context.ts";
 import { maskSensitiveNumbers } from "../../../domain/sensitive.ts";
-import { notifyMember } from "../notify.ts";
+import { audit } from "../../../db/audit.ts";
 import { findNextMeeting } from "../../../db/assessments.ts";
-import { createAssessmentReview } from "../../../db/reviews.ts";
+import { commentAssessment } from "../../../usecases/comment-assessment.ts";
 import { cellAssessments, unitAssessment } from "../../../db/dashboard-data.ts";
 import { inZone } from "../../../domain/dates.ts";
 import { monthPeriod, openPeriod, parsePeriod, quarterPeriod, yearPeriod, type AssessmentPeriod } from "../../../domain/periods.ts";
@@ -113,18 +113,12 @@ ${submittedRows.length > 0 ? html`<section class="card">
     if (!text || text.length > MAX_COMMENT_LENGTH) return reply.redirect(back("err=review-required"), 303);
     let gone = false;
     const location = await onceOnly(deps, request, back("").replace(/&?#.*$/, ""), async () => {
-      const saved = await createAssessmentReview(db, { assessmentId: assessment.id, unitId: cell.id, actorId, text, now: deps.now() });
-      if (!saved) {
-        gone = true;
+      const result = await commentAssessment(useCaseDeps(deps), { assessmentId: assessment.id, unitId: cell.id, actorId, text });
+      if (result.kind === "refused") {
+        gone = result.code === "assessment-gone";
         return back("err=review-required");
       }
-      await notifyMember(deps, {
-        memberId: saved.memberId,
-        purpose: "assessment-reviewed",
-        dedupeKey: `assessment-reviewed:${assessment.id}:${saved.reviewId}`,
-        message: { kind: "text", text: committeeMsg.notifyReviewed({ fullName: assessment.member.fullName, period: saved.period, comment: text }) },
-      });
-      return back("ok=review-saved");
+      return back(`ok=${counted("review-saved", result.report)}`);
     });
     if (gone) return reply.callNotFound();
     return reply.redirect(location, 303);

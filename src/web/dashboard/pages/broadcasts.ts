@@ -1,13 +1,12 @@
 // Broadcasts (thông báo): the composer, past notices with their delivery counts, and one notice's
-// status per recipient. Sending goes through createBroadcast (one Delivery per member, as
-// /thongbao in the chat) and the delivery queue.
+// status per recipient. The composer says how many the bot can reach before sending; sending goes
+// through the broadcast use case (one Delivery per member, as /thongbao in the chat).
 import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
-import { cellOf, field, HttpError, managedCellOf, onceOnly, param, query, sendHtml, signed, type DashboardDeps } from "../context.ts";
-import { notifyMember } from "../notify.ts";
-import { audit } from "../../../db/audit.ts";
-import { createBroadcast } from "../../../db/broadcasts.ts";
+import { cellOf, counted, field, HttpError, managedCellOf, onceOnly, param, query, sendHtml, signed, useCaseDeps, type DashboardDeps } from "../context.ts";
+import { broadcast, previewBroadcast } from "../../../usecases/broadcast.ts";
+import { deliveryMsg } from "../../../messages/delivery.ts";
 import { broadcastDetail, listBroadcasts } from "../../../db/dashboard-data.ts";
 import { formatTime } from "../../../domain/dates.ts";
 import { MAX_BROADCAST_LENGTH } from "../../../messages/committee.ts";
@@ -22,15 +21,13 @@ export function registerBroadcasts(app: FastifyInstance, deps: DashboardDeps): v
     const cell = cellOf(request, param(request, "cellId"));
     const { scope, csrfToken } = signed(request);
     const zone = cell.timeZone;
-    const [list, recipients] = await Promise.all([
-      listBroadcasts(db, cell.id),
-      db.member.count({ where: { unitId: cell.id, status: { not: "LEFT" } } }),
-    ]);
+    const [list, reach] = await Promise.all([listBroadcasts(db, cell.id), previewBroadcast(deps.notifier, cell.id)]);
     const body = html`
 ${cell.canManage
   ? html`<section class="card">
   <h2>Soạn thông báo</h2>
-  <p class="muted">Gửi tới ${recipients} đảng viên của chi bộ qua Zalo/Telegram đã liên kết.</p>
+  <p class="muted">Gửi tới ${reach.recipients} đảng viên của chi bộ: ${deliveryMsg.preview(reach)}</p>
+  ${reach.notLinked > 0 ? html`<p class="muted">Chưa liên kết: ${reach.unreachable.filter((m) => m.status !== "EXEMPT").map((m) => m.fullName).join(", ")}. Đồng chí báo trực tiếp, hoặc tạo mã mời ở trang Đảng viên.</p>` : ""}
   <form method="post" action="${cellPath(cell.id, "/broadcasts")}" class="stack">${csrfInput(csrfToken)}
     <label for="text">Nội dung</label>
     <textarea id="text" name="text" rows="5" maxlength="${MAX_BROADCAST_LENGTH}" required placeholder="Ví dụ: Chi bộ họp bất thường lúc 14:00 Thứ Sáu, 04/12/2026 tại hội trường."></textarea>
@@ -58,13 +55,9 @@ ${cell.canManage
     const text = maskSensitiveNumbers(field(request.body, "text").trim()).text;
     if (!text || text.length > MAX_BROADCAST_LENGTH) return reply.redirect(cellPath(cell.id, "/broadcasts?err=broadcast-empty"), 303);
     const location = await onceOnly(deps, request, cellPath(cell.id, "/broadcasts"), async () => {
-      const message = { kind: "text" as const, text };
-      const { broadcastId, deliveries } = await createBroadcast(db, { unitId: cell.id, authorId, text, message });
-      await audit(db, { actorId: authorId, unitId: cell.id, action: "broadcast.sent", targetType: "Broadcast", targetId: broadcastId, detail: { via: "dashboard", recipients: deliveries.length, length: text.length } });
-      // The rows exist (PENDING or SKIPPED); deliver() finds each by its key and queues the pending ones.
-      const rows = await db.delivery.findMany({ where: { broadcastId, status: "PENDING" }, select: { dedupeKey: true, memberId: true } });
-      for (const row of rows) await notifyMember(deps, { purpose: "broadcast", dedupeKey: row.dedupeKey, memberId: row.memberId, broadcastId, message });
-      return cellPath(cell.id, `/broadcasts/${broadcastId}?ok=broadcast-sent`);
+      const result = await broadcast(useCaseDeps(deps), { unitId: cell.id, authorId, text, via: "dashboard" });
+      if (result.kind === "refused") return cellPath(cell.id, "/broadcasts?err=broadcast-empty");
+      return cellPath(cell.id, `/broadcasts/${result.broadcastId}?ok=${counted("broadcast-sent", result.report)}`);
     });
     return reply.redirect(location, 303);
   });

@@ -1,13 +1,14 @@
 // The meeting calendar: upcoming meetings with move and cancel, a form to add one, and the recent
-// past. Changes go through src/db/meetings.ts (the Meeting row is what the planner re-plans from)
-// and the members are told through src/db/meeting-notices.ts, as in the chat.
+// past. Changes go through the meeting use cases, as in the chat and the CLI: the members are told
+// at once and the flash says how many the bot reached.
 import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtWhen, page } from "../layout.ts";
-import { cellOf, field, managedCellOf, onceOnly, param, query, sendHtml, signed, type DashboardDeps } from "../context.ts";
-import { notifyMember } from "../notify.ts";
-import { cancelMeeting, createManualMeeting, moveMeeting, upcomingMeetings } from "../../../db/meetings.ts";
-import { createMeetingNotices } from "../../../db/meeting-notices.ts";
+import { cellOf, counted, field, managedCellOf, onceOnly, param, query, sendHtml, signed, useCaseDeps, type DashboardDeps } from "../context.ts";
+import { upcomingMeetings } from "../../../db/meetings.ts";
+import { addMeeting } from "../../../usecases/add-meeting.ts";
+import { moveMeeting } from "../../../usecases/move-meeting.ts";
+import { cancelMeeting } from "../../../usecases/cancel-meeting.ts";
 import { recentMeetings } from "../../../db/dashboard-data.ts";
 import { currentMeetingRule, originalStarts } from "../../../db/meeting-rules.ts";
 import { ruleCard } from "./meeting-rule.ts";
@@ -29,22 +30,6 @@ export function readDateTime(date: string, time: string, zone: string): Date | n
 
 export function registerMeetings(app: FastifyInstance, deps: DashboardDeps): void {
   const { db } = deps;
-
-  /**
-   * Writes the notices (PENDING Delivery rows, as the chat does) and queues them at once; the rows
-   * keep their own notBefore (quiet hours), and the planner would re-queue them anyway.
-   */
-  async function tell(meetingId: string, change: "moved" | "cancelled", previousStartsAt: Date, now: Date): Promise<void> {
-    const rows = await createMeetingNotices(db, { meetingId, change, previousStartsAt, now, quietHours: deps.quietHours });
-    const fresh = rows.filter((r) => r.created && r.status === "PENDING");
-    if (fresh.length === 0) return;
-    const unit = await db.meeting.findUnique({ where: { id: meetingId }, select: { unit: { select: { groupChatPlatform: true, groupChatId: true } } } });
-    const group = unit?.unit.groupChatPlatform && unit.unit.groupChatId ? { platform: unit.unit.groupChatPlatform, chatId: unit.unit.groupChatId } : null;
-    for (const row of fresh) {
-      if (row.memberId) await notifyMember(deps, { purpose: row.purpose, dedupeKey: row.dedupeKey, memberId: row.memberId, message: row.message });
-      else if (group) await notifyMember(deps, { purpose: row.purpose, dedupeKey: row.dedupeKey, message: row.message, group });
-    }
-  }
 
   app.get("/cells/:cellId/meetings", async (request, reply) => {
     const cell = cellOf(request, param(request, "cellId"));
@@ -106,17 +91,17 @@ ${cell.canManage
   app.post("/cells/:cellId/meetings", async (request, reply) => {
     const cell = managedCellOf(request, param(request, "cellId"));
     const actorId = signed(request).scope.member.id;
-    const now = deps.now();
     const back = (flash: string) => reply.redirect(cellPath(cell.id, `/meetings?${flash}`), 303);
     const startsAt = readDateTime(field(request.body, "date"), field(request.body, "time"), cell.timeZone);
     if (!startsAt) return back("err=meeting-bad-time");
-    if (startsAt.getTime() <= now.getTime()) return back("err=meeting-past");
+    if (startsAt.getTime() <= deps.now().getTime()) return back("err=meeting-past");
     const kindInput = field(request.body, "kind");
     const kind = (KINDS as string[]).includes(kindInput) ? (kindInput as MeetingKindValue) : "REGULAR";
     const place = field(request.body, "place").trim().slice(0, MAX_PLACE) || null;
     const location = await onceOnly(deps, request, cellPath(cell.id, "/meetings"), async () => {
-      const meeting = await createManualMeeting(db, { unitId: cell.id, startsAt, place, kind, actorId });
-      return cellPath(cell.id, `/meetings?ok=meeting-added#mt-${meeting.id}`);
+      const result = await addMeeting(useCaseDeps(deps), { unitId: cell.id, startsAt, place, kind, actorId });
+      if (result.kind === "refused") return cellPath(cell.id, "/meetings?err=meeting-past");
+      return cellPath(cell.id, `/meetings?ok=meeting-added#mt-${result.meeting.id}`);
     });
     return reply.redirect(location, 303);
   });
@@ -124,32 +109,29 @@ ${cell.canManage
   app.post("/cells/:cellId/meetings/:meetingId/move", async (request, reply) => {
     const cell = managedCellOf(request, param(request, "cellId"));
     const actorId = signed(request).scope.member.id;
-    const now = deps.now();
     const meetingId = param(request, "meetingId");
     const back = (flash: string) => reply.redirect(cellPath(cell.id, `/meetings?${flash}#mt-${meetingId}`), 303);
     const startsAt = readDateTime(field(request.body, "date"), field(request.body, "time"), cell.timeZone);
     if (!startsAt) return back("err=meeting-bad-time");
-    const current = await db.meeting.findFirst({ where: { id: meetingId, unitId: cell.id }, select: { startsAt: true, place: true } });
-    if (!current) return reply.callNotFound();
     const place = field(request.body, "place").trim().slice(0, MAX_PLACE) || null;
-    if (current.startsAt.getTime() === startsAt.getTime() && (current.place ?? null) === place) return back("err=meeting-same");
-    const result = await moveMeeting(db, { unitId: cell.id, meetingId, startsAt, place, actorId, now });
-    if (!result.ok) return back(result.reason === "PAST" ? "err=meeting-past" : "err=meeting-gone");
-    await tell(meetingId, "moved", result.previousStartsAt, now);
-    return back("ok=meeting-moved");
+    const result = await moveMeeting(useCaseDeps(deps), { unitId: cell.id, meetingId, startsAt, place, actorId });
+    if (result.kind === "refused") {
+      if (result.code === "not-found") return reply.callNotFound();
+      return back(result.code === "past" ? "err=meeting-past" : result.code === "same" ? "err=meeting-same" : "err=meeting-gone");
+    }
+    return back(`ok=${counted("meeting-moved", result.report)}`);
   });
 
   app.post("/cells/:cellId/meetings/:meetingId/cancel", async (request, reply) => {
     const cell = managedCellOf(request, param(request, "cellId"));
     const actorId = signed(request).scope.member.id;
-    const now = deps.now();
     const meetingId = param(request, "meetingId");
     const reason = field(request.body, "reason").trim().slice(0, MAX_PLACE) || null;
-    const exists = await db.meeting.findFirst({ where: { id: meetingId, unitId: cell.id }, select: { id: true } });
-    if (!exists) return reply.callNotFound();
-    const result = await cancelMeeting(db, { unitId: cell.id, meetingId, actorId, now, reason });
-    if (!result.ok) return reply.redirect(cellPath(cell.id, "/meetings?err=meeting-gone"), 303);
-    await tell(meetingId, "cancelled", result.previousStartsAt, now);
-    return reply.redirect(cellPath(cell.id, "/meetings?ok=meeting-cancelled"), 303);
+    const result = await cancelMeeting(useCaseDeps(deps), { unitId: cell.id, meetingId, actorId, reason });
+    if (result.kind === "refused") {
+      if (result.code === "not-found") return reply.callNotFound();
+      return reply.redirect(cellPath(cell.id, "/meetings?err=meeting-gone"), 303);
+    }
+    return reply.redirect(cellPath(cell.id, `/meetings?ok=${counted("meeting-cancelled", result.report)}`), 303);
   });
 }

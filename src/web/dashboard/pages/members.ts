@@ -3,7 +3,8 @@
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
-import { cellOf, HttpError, managedCellOf, param, query, sendHtml, signed, yearOf, type DashboardDeps } from "../context.ts";
+import { cellOf, HttpError, managedCellOf, param, query, sendHtml, signed, useCaseDeps, yearOf, type DashboardDeps } from "../context.ts";
+import { inviteMember } from "../../../usecases/invite-member.ts";
 import { checkCsrf } from "../auth.ts";
 import { audit } from "../../../db/audit.ts";
 import { cellMembers, memberNotebook, unitMember, type MemberNotebook } from "../../../db/dashboard-data.ts";
@@ -122,11 +123,9 @@ ${cell.canManage ? importCard(cell.id, csrfToken) : ""}`;
   app.post("/cells/:cellId/members/:memberId/invite", async (request, reply) => {
     const cell = managedCellOf(request, param(request, "cellId"));
     const { scope, csrfToken } = signed(request);
-    const member = await unitMember(db, cell.id, param(request, "memberId"));
-    if (!member || member.status === "LEFT") throw new HttpError(404);
-    const now = deps.now();
-    const { code, expiresAt } = await createInvite(db, member.id, scope.member.id, now);
-    await audit(db, { actorId: scope.member.id, unitId: cell.id, action: "invite.created", targetType: "Member", targetId: member.id, detail: { via: "dashboard" } });
+    const invited = await inviteMember(useCaseDeps(deps), { unitId: cell.id, actorId: scope.member.id, memberId: param(request, "memberId"), via: "dashboard" });
+    if (invited.kind === "refused") throw new HttpError(404);
+    const { code, expiresAt, member } = invited;
     const bot = await deps.telegramBotUsername();
     return sendHtml(
       reply,

@@ -1,12 +1,12 @@
 // Registrations of the year: the cell's collective items, every member's items with vagueness
-// flags, and for those waiting, approve or return with a comment — through the same repository
-// functions as /duyet in the chat, with the same message to the member.
+// flags, and for those waiting, approve or return with a comment — through the same use cases as
+// /duyet in the chat, which tell the member and report whether they could.
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
-import { cellOf, field, param, query, sendHtml, signed, yearOf, type DashboardDeps } from "../context.ts";
-import { notifyMember } from "../notify.ts";
-import { approveRegistration, loadPendingRegistration, returnRegistration } from "../../../db/approvals.ts";
+import { cellOf, counted, field, param, query, sendHtml, signed, useCaseDeps, yearOf, type DashboardDeps } from "../context.ts";
+import { approveRegistration } from "../../../usecases/approve-registration.ts";
+import { returnRegistration } from "../../../usecases/return-registration.ts";
 import { cellRegistrations, type CellRegistrationRow } from "../../../db/dashboard-data.ts";
 import { listCollective } from "../../../db/registrations.ts";
 import { REGISTRATION_STATUS_LABELS } from "../../../messages/dashboard.ts";
@@ -85,17 +85,12 @@ ${sections}`;
     const cell = cellOf(request, param(request, "cellId"));
     const actorId = signed(request).scope.member.id;
     const registrationId = param(request, "registrationId");
-    const now = deps.now();
-    const registration = await loadPendingRegistration(db, registrationId, cell.id);
-    const ok = registration ? await approveRegistration(db, { registrationId, unitId: cell.id, actorId, now }) : false;
-    if (!registration || !ok) return reply.redirect(cellPath(cell.id, "/registrations?err=already-handled"), 303);
-    await notifyMember(deps, {
-      memberId: registration.member.id,
-      purpose: "registration-approved",
-      dedupeKey: `registration-approved:${registrationId}:${now.getTime()}`,
-      message: { kind: "text", text: committeeMsg.notifyApproved({ fullName: registration.member.fullName, year: registration.year }) },
-    });
-    return reply.redirect(cellPath(cell.id, `/registrations?year=${registration.year}&ok=approved#r-${registrationId}`), 303);
+    // ID numbers are not stored (nor sent to the member) as typed, as in the chat.
+    const comment = maskSensitiveNumbers(field(request.body, "comment").trim()).text;
+    if (comment.length > MAX_COMMENT_LENGTH) return reply.redirect(cellPath(cell.id, `/registrations?err=comment-required#r-${registrationId}`), 303);
+    const result = await approveRegistration(useCaseDeps(deps), { registrationId, unitId: cell.id, actorId, comment });
+    if (result.kind === "refused") return reply.redirect(cellPath(cell.id, "/registrations?err=already-handled"), 303);
+    return reply.redirect(cellPath(cell.id, `/registrations?year=${result.year}&ok=${counted("approved", result.report)}#r-${registrationId}`), 303);
   });
 
   app.post("/cells/:cellId/registrations/:registrationId/return", async (request, reply) => {
@@ -105,17 +100,9 @@ ${sections}`;
     // ID numbers are not stored (nor sent to the member) as typed, as in the chat.
     const comment = maskSensitiveNumbers(field(request.body, "comment").trim()).text;
     if (!comment || comment.length > MAX_COMMENT_LENGTH) return reply.redirect(cellPath(cell.id, `/registrations?err=comment-required#r-${registrationId}`), 303);
-    const now = deps.now();
-    const registration = await loadPendingRegistration(db, registrationId, cell.id);
-    const result = registration ? await returnRegistration(db, { registrationId, unitId: cell.id, actorId, now, comment }) : null;
-    if (!registration || !result) return reply.redirect(cellPath(cell.id, "/registrations?err=already-handled"), 303);
-    await notifyMember(deps, {
-      memberId: registration.member.id,
-      purpose: "registration-returned",
-      dedupeKey: `registration-returned:${registrationId}:${result.reviewId}`,
-      message: { kind: "text", text: committeeMsg.notifyReturned({ fullName: registration.member.fullName, year: registration.year, comment }) },
-    });
-    return reply.redirect(cellPath(cell.id, `/registrations?year=${registration.year}&ok=returned#r-${registrationId}`), 303);
+    const result = await returnRegistration(useCaseDeps(deps), { registrationId, unitId: cell.id, actorId, comment });
+    if (result.kind === "refused") return reply.redirect(cellPath(cell.id, result.code === "already-handled" ? "/registrations?err=already-handled" : `/registrations?err=comment-required#r-${registrationId}`), 303);
+    return reply.redirect(cellPath(cell.id, `/registrations?year=${result.year}&ok=${counted("returned", result.report)}#r-${registrationId}`), 303);
   });
 
 }

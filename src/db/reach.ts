@@ -1,0 +1,97 @@
+// Who a proactive message can reach, and the "member of my cell" lookups every chi ủy action
+// shares. The Notifier reports from these reads; nothing here writes.
+import type { Db } from "./client.ts";
+import { fold } from "../domain/text.ts";
+import type { MemberStatus } from "../domain/vocabulary.ts";
+
+export type MemberStatusValue = MemberStatus;
+
+/** Why a member cannot get a message from the bot. */
+export type UnreachableReason = "not-linked" | "blocked";
+
+export interface MemberReach {
+  memberId: string;
+  fullName: string;
+  status: MemberStatusValue;
+  /** Null when a Zalo/Telegram account would receive the message now. */
+  unreachable: UnreachableReason | null;
+}
+
+const reachSelect = {
+  id: true,
+  fullName: true,
+  status: true,
+  identities: { where: { platform: { not: "LOCAL" as const } }, select: { reachable: true } },
+} as const;
+
+function toReach(m: { id: string; fullName: string; status: MemberStatusValue; identities: { reachable: boolean }[] }): MemberReach {
+  // The local terminal chat receives nothing proactively, so a LOCAL-only member counts as not linked.
+  const unreachable: UnreachableReason | null = m.identities.length === 0 ? "not-linked" : m.identities.some((i) => i.reachable) ? null : "blocked";
+  return { memberId: m.id, fullName: m.fullName, status: m.status, unreachable };
+}
+
+/** Reach of the given members (in the order given; unknown ids are left out). */
+export async function membersReach(db: Db, memberIds: string[]): Promise<MemberReach[]> {
+  if (memberIds.length === 0) return [];
+  const rows = await db.member.findMany({ where: { id: { in: memberIds } }, select: reachSelect });
+  const byId = new Map(rows.map((r) => [r.id, toReach(r)]));
+  return memberIds.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Reach of every member of the unit who has not LEFT (a broadcast's audience), by id. */
+export async function unitReach(db: Db, unitId: string): Promise<MemberReach[]> {
+  const rows = await db.member.findMany({ where: { unitId, status: { not: "LEFT" } }, select: reachSelect, orderBy: { id: "asc" } });
+  return rows.map(toReach);
+}
+
+/** A member of the cell who has not LEFT, or null. The one place this rule is written. */
+export async function cellMember(db: Db, unitId: string, memberId: string) {
+  if (!memberId) return null;
+  return db.member.findFirst({ where: { id: memberId, unitId, status: { not: "LEFT" } }, select: { id: true, fullName: true, position: true, status: true, unitId: true } });
+}
+
+export type CellMember = NonNullable<Awaited<ReturnType<typeof cellMember>>>;
+
+/** Members of the cell who have not LEFT whose name matches, with or without diacritics. */
+export async function cellMembersByName(db: Db, unitId: string, name: string): Promise<CellMember[]> {
+  const q = fold(name);
+  if (!q.trim()) return [];
+  const select = { id: true, fullName: true, position: true, status: true, unitId: true } as const;
+  const where = { unitId, status: { not: "LEFT" as const } };
+  const exact = await db.member.findMany({ where: { ...where, searchName: q }, select });
+  if (exact.length > 0) return exact;
+  return db.member.findMany({ where: { ...where, searchName: { contains: q } }, select, take: 20 });
+}
+
+/** Broadcasts of the last `withinMs` whose every delivery is final, with their counts. */
+export async function finishedBroadcasts(db: Db, now: Date, withinMs: number) {
+  const rows = await db.broadcast.findMany({
+    where: { createdAt: { gte: new Date(now.getTime() - withinMs) }, deliveries: { none: { status: { in: ["PENDING", "SENDING"] } } } },
+    select: { id: true, unitId: true, authorId: true, text: true, createdAt: true, unit: { select: { timeZone: true } } },
+    orderBy: { createdAt: "asc" },
+    take: 500,
+  });
+  if (rows.length === 0) return [];
+  const counts = await db.delivery.groupBy({ by: ["broadcastId", "status"], where: { broadcastId: { in: rows.map((r) => r.id) } }, _count: { _all: true } });
+  return rows.map((r) => {
+    const of = (status: string) => counts.find((c) => c.broadcastId === r.id && c.status === status)?._count._all ?? 0;
+    return { ...r, sent: of("SENT"), failed: of("FAILED"), skipped: of("SKIPPED") };
+  });
+}
+
+/** Which of these dedupe keys already have a Delivery row. */
+export async function existingDedupeKeys(db: Db, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.delivery.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } });
+  return new Set(rows.map((r) => r.dedupeKey));
+}
+
+/** The names of members whose broadcast delivery ended unreachable (SKIPPED or FAILED), for the summary. */
+export async function broadcastMisses(db: Db, broadcastId: string, limit = 20) {
+  return db.delivery.findMany({
+    where: { broadcastId, status: { in: ["SKIPPED", "FAILED"] } },
+    select: { status: true, member: { select: { fullName: true } } },
+    orderBy: { memberId: "asc" },
+    take: limit,
+  });
+}

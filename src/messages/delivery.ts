@@ -1,0 +1,79 @@
+// What the sender is told about a message the bot sends on their behalf: how many it can reach,
+// who it cannot and what to do. Never says a notice went out when it was skipped.
+import { address } from "./common.ts";
+import { formatDate, formatTime } from "../domain/dates.ts";
+
+export interface ReachView {
+  reachable: number;
+  unreachable: { fullName: string; reason: "not-linked" | "blocked" }[];
+}
+
+/** How many names a chat reply lists before "và N đồng chí khác". */
+const NAMES_SHOWN = 8;
+
+function names(list: { fullName: string }[]): string {
+  const shown = list.slice(0, NAMES_SHOWN).map((u) => u.fullName);
+  const more = list.length - shown.length;
+  return more > 0 ? `${shown.join(", ")} và ${more} đồng chí khác` : shown.join(", ");
+}
+
+export type Via = "chat" | "dashboard" | "cli";
+
+const INVITE_HOW: Record<Via, string> = {
+  chat: "tạo mã mời (/moi <họ tên>)",
+  dashboard: "tạo mã mời ở trang Đảng viên",
+  cli: 'tạo mã mời (npm run cli -- invite --member "<họ tên>")',
+};
+
+function whatToDo(via: Via): string {
+  return `Đồng chí báo trực tiếp cho các đồng chí này, hoặc ${INVITE_HOW[via]} để họ liên kết Zalo/Telegram.`;
+}
+
+function missLines(unreachable: ReachView["unreachable"], via: Via): string[] {
+  const notLinked = unreachable.filter((u) => u.reason === "not-linked");
+  const blocked = unreachable.filter((u) => u.reason === "blocked");
+  const lines: string[] = [];
+  if (notLinked.length > 0) lines.push(`Chưa liên kết Zalo/Telegram nên không nhận được: ${names(notLinked)}.`);
+  if (blocked.length > 0) lines.push(`Đã chặn bot hoặc tài khoản không còn nhận tin: ${names(blocked)}.`);
+  if (lines.length > 0) lines.push(whatToDo(via));
+  return lines;
+}
+
+export const deliveryMsg = {
+  /** After a decision that tells one member (approve, return, comment). */
+  memberTold: (o: { fullName: string; reached: boolean; reason?: "not-linked" | "blocked" }, via: Via = "chat") =>
+    o.reached
+      ? `Bot đang gửi tin báo cho ${address(o.fullName)}.`
+      : [
+          `Chưa báo được cho ${address(o.fullName)} qua bot vì ${o.reason === "blocked" ? "đồng chí ấy đã chặn bot hoặc tài khoản không còn nhận tin" : "đồng chí ấy chưa liên kết Zalo/Telegram"}.`,
+          `Đồng chí báo trực tiếp, hoặc ${INVITE_HOW[via]} để đồng chí ấy liên kết.`,
+        ].join(" "),
+
+  /** After a message to many (broadcast, meeting notice). */
+  many: (r: ReachView & { notBefore?: Date | null; zone?: string; group?: boolean }, via: Via = "chat") => {
+    const when = r.notBefore && r.zone ? `sau giờ nghỉ, lúc ${formatTime(r.notBefore, r.zone)} ngày ${formatDate(r.notBefore, r.zone)}` : "lần lượt trong ít phút";
+    const group = r.group ? " và vào nhóm chat của chi bộ" : "";
+    const head =
+      r.reachable > 0
+        ? `Bot gửi tin tới ${r.reachable} đồng chí qua Zalo/Telegram${group} (${when}).`
+        : `Không đồng chí nào nhận được tin nhắn riêng qua bot${r.group ? ` (tin vào nhóm chat của chi bộ: ${when})` : ""}.`;
+    return [head, ...missLines(r.unreachable, via)].join("\n");
+  },
+
+  /** Before a broadcast: who will get it. Exempt members without an account are not counted missing. */
+  preview: (o: { reachable: number; notLinked: number; exemptNotLinked: number }) =>
+    `${o.reachable} nhận qua bot, ${o.notLinked} chưa liên kết${o.exemptNotLinked > 0 ? `; không tính ${o.exemptNotLinked} đồng chí miễn sinh hoạt chưa liên kết` : ""}.`,
+
+  /** To the author once every delivery of a broadcast is final. */
+  broadcastSummary: (o: { createdAt: Date; zone: string; text: string; sent: number; failed: number; skipped: number; missed: string[] }) => {
+    const quoteText = o.text.length > 60 ? `${o.text.slice(0, 60).replace(/\s+\S*$/, "")}…` : o.text;
+    const lines = [
+      `Kết quả thông báo lúc ${formatTime(o.createdAt, o.zone)} ngày ${formatDate(o.createdAt, o.zone)} (“${quoteText}”):`,
+      `- Đã nhận: ${o.sent} đồng chí`,
+      `- Gửi lỗi: ${o.failed} đồng chí`,
+      `- Chưa liên kết, không gửi được: ${o.skipped} đồng chí`,
+    ];
+    if (o.missed.length > 0) lines.push(`Chưa nhận được: ${o.missed.join(", ")}${o.failed + o.skipped > o.missed.length ? "…" : ""}.`, "Đồng chí báo trực tiếp cho các đồng chí này.");
+    return lines.join("\n");
+  },
+};

@@ -1,0 +1,84 @@
+// Honest delivery through the real stack: a broadcast's author gets one summary once every
+// delivery is final (delivered, failed, unreachable, with names), and the configured QUIET_HOURS
+// hold for a meeting moved from the chat (the notice waits, and the secretary is told when it goes).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, DEMO_CELLS, type Harness } from "../support/harness.ts";
+import { at, createPlannerRig, type PlannerRig } from "../support/planned.ts";
+import { uniquePrefix } from "../support/redis.ts";
+import { findUnitByName } from "../../src/db/units.ts";
+import { broadcast } from "../../src/usecases/broadcast.ts";
+
+let h: Harness;
+let rig: PlannerRig;
+let officeId: string;
+let hungId: string;
+
+beforeAll(async () => {
+  // Quiet hours other than the default (21:00–07:00), to see that the configured ones are used.
+  h = await createHarness({ now: at("20/11/2026 20:30"), services: { quietHours: { start: "20:00", end: "06:30" } } });
+  rig = createPlannerRig(h.t.db, uniquePrefix("honest"), h.clock);
+  officeId = (await findUnitByName(h.t.db, DEMO_CELLS[0]))!.id;
+  hungId = await h.memberId("Nguyễn Văn Hùng");
+  await h.link("Nguyễn Văn Hùng", "hung");
+  await h.link("Nguyễn Văn Hùng", "hung-tg", "TELEGRAM");
+  await h.link("Hoàng Minh Tuấn", "tuan-tg", "TELEGRAM");
+  await h.link("Lê Quang Vinh", "vinh-tg", "TELEGRAM");
+});
+
+afterAll(async () => {
+  await rig?.close();
+  await h?.close();
+});
+
+describe("broadcast summary", () => {
+  it("tells the author once, when every delivery is final: delivered, failed, unreachable", async () => {
+    const result = await broadcast({ db: h.t.db, notifier: rig.jobs.notifier, now: h.clock.now }, { unitId: officeId, authorId: hungId, text: "Nhắc các đồng chí nộp đảng phí tháng 11.", via: "chat" });
+    if (result.kind !== "done") throw new Error("broadcast refused");
+    expect(result.report.reachable.map((r) => r.fullName).sort()).toEqual(["Hoàng Minh Tuấn", "Lê Quang Vinh", "Nguyễn Văn Hùng"]);
+    const summaries = () => h.t.db.delivery.findMany({ where: { purpose: "broadcast-summary" } });
+
+    // Still on its way: no summary yet.
+    expect((await rig.plan()).broadcastSummaries).toBe(0);
+    expect(await summaries()).toHaveLength(0);
+
+    // What the delivery worker writes when it is done: two sent, one failed.
+    const rows = await h.t.db.delivery.findMany({ where: { broadcastId: result.broadcastId, status: "PENDING" }, include: { member: true } });
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      const failed = row.member?.fullName === "Lê Quang Vinh";
+      await h.t.db.delivery.update({ where: { id: row.id }, data: failed ? { status: "FAILED", lastError: "blocked" } : { status: "SENT", sentAt: h.clock.now } });
+    }
+    const skipped = await h.t.db.delivery.count({ where: { broadcastId: result.broadcastId, status: "SKIPPED" } });
+    expect(skipped).toBeGreaterThan(0);
+
+    expect((await rig.plan()).broadcastSummaries).toBe(1);
+    const [summary] = await summaries();
+    expect(summary).toMatchObject({ memberId: hungId, status: "PENDING", platform: "TELEGRAM", dedupeKey: `broadcast-summary:${result.broadcastId}` });
+    const text = (summary!.payload as { text: string }).text;
+    expect(text).toContain("Kết quả thông báo lúc 20:30 ngày 20/11/2026");
+    expect(text).toContain("- Đã nhận: 2 đồng chí");
+    expect(text).toContain("- Gửi lỗi: 1 đồng chí");
+    expect(text).toContain(`- Chưa liên kết, không gửi được: ${skipped} đồng chí`);
+    expect(text).toMatch(/Chưa nhận được: .*Lê Quang Vinh/);
+    expect(await rig.jobs.deliveryQueues.TELEGRAM.getJob(summary!.id)).toBeTruthy();
+
+    // Once only.
+    expect((await rig.plan()).broadcastSummaries).toBe(0);
+    expect(await summaries()).toHaveLength(1);
+  });
+});
+
+describe("quiet hours from config, in the chat", () => {
+  it("holds a moved meeting's notices until the configured end and says so", async () => {
+    await h.say("hung", "/doilich");
+    await h.say("hung", "1");
+    const meetingId = (await h.t.db.conversationState.findFirstOrThrow({ where: { userId: "hung" } })).data as { id: string };
+    const [done] = await h.say("hung", "10/12/2026 14:00");
+    const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-moved", dedupeKey: { contains: meetingId.id } } });
+    expect(notices.length).toBeGreaterThan(0);
+    // 20:30 is inside the configured 20:00–06:30 (not inside the default 21:00–07:00).
+    for (const n of notices.filter((x) => x.status === "PENDING")) expect(n.notBefore?.toISOString()).toBe(at("21/11/2026 06:30").toISOString());
+    expect(done).toContain("(sau giờ nghỉ, lúc 06:30 ngày 21/11/2026)");
+    expect(done).toMatch(/Bot gửi tin tới \d+ đồng chí qua Zalo\/Telegram/);
+  });
+});

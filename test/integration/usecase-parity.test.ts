@@ -1,0 +1,296 @@
+// Parity of the entry points: every decision offered by more than one of chat, dashboard and CLI
+// is run through each of them on the same target, from the same starting state, and the database
+// effects and the messages to members (Delivery rows, and whether they were queued) must be the
+// same. One database, the real engine, the real web server and the real delivery queues.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDashboard, login, DEMO_CELLS, NAMES, type Browser, type DashHarness } from "./dashboard-harness.ts";
+import { createHarness, type Harness } from "../support/harness.ts";
+import type { CliContext } from "../../src/cli/context.ts";
+import { run as meetingsCli } from "../../src/cli/commands/meetings.ts";
+import { run as inviteCli } from "../../src/cli/commands/invite.ts";
+import { latestAssessment } from "../../src/db/reviews.ts";
+
+type Entry = "chat" | "dashboard" | "cli";
+
+let d: DashHarness;
+let chat: Harness;
+let hung: Browser;
+let chatHung: string;
+const nameOf = new Map<string, string>();
+const office = (rest: string) => `/dashboard/cells/${d.officeId}${rest}`;
+
+function cli(): { ctx: CliContext; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    ctx: { config: d.config, db: async () => d.t.db, out: (l) => out.push(l), err: (l) => err.push(l), now: () => d.clock.now, stdin: process.stdin, stdout: process.stdout },
+  };
+}
+
+/** Back to the same start before each run: no messages, no audit rows, no broadcasts. */
+async function wipe(): Promise<void> {
+  await d.t.db.delivery.deleteMany({ where: { purpose: { not: "login-code" } } });
+  await d.t.db.broadcast.deleteMany({});
+  await d.t.db.auditLog.deleteMany({});
+}
+
+const normalizeKey = (key: string) => key.replace(/c[a-z0-9]{24}/g, "<id>");
+
+/** The messages written since wipe(), in a form that does not depend on generated ids. */
+async function deliveries(opts: { queued: boolean }) {
+  const rows = await d.t.db.delivery.findMany({ where: { purpose: { not: "login-code" } } });
+  const out = [];
+  for (const r of rows) {
+    const job = r.platform === "TELEGRAM" || r.platform === "ZALO" ? await d.jobs.deliveryQueues[r.platform].getJob(r.id) : undefined;
+    out.push({
+      purpose: r.purpose,
+      to: r.memberId ? nameOf.get(r.memberId) : `group:${r.chatId}`,
+      status: r.status,
+      platform: r.platform,
+      notBefore: r.notBefore?.toISOString() ?? null,
+      key: normalizeKey(r.dedupeKey),
+      text: (r.payload as { text?: string }).text,
+      ...(opts.queued ? { queued: Boolean(job) } : {}),
+    });
+  }
+  return out.sort((a, b) => `${a.purpose}${a.to}`.localeCompare(`${b.purpose}${b.to}`));
+}
+
+async function audits(opts: { actor: boolean }) {
+  const rows = await d.t.db.auditLog.findMany({ orderBy: { createdAt: "asc" } });
+  return rows.map((r) => {
+    const { via: _via, ...detail } = (r.detail ?? {}) as Record<string, unknown>;
+    for (const k of Object.keys(detail)) if (typeof detail[k] === "string") detail[k] = normalizeKey(detail[k] as string);
+    // The CLI has no signed-in person: its audit rows carry no actor and say they came from the CLI.
+    return { action: r.action.replace(/\.cli$/, ""), unit: r.unitId, target: r.targetType, ...(opts.actor ? { actor: r.actorId ? nameOf.get(r.actorId) : null } : {}), detail };
+  });
+}
+
+interface Case {
+  name: string;
+  entries: Partial<Record<Entry, () => Promise<void>>>;
+  /** Puts the target back where every run starts. */
+  reset(): Promise<void>;
+  /** The decision's own rows (registration, reviews, meetings, broadcasts, invites). */
+  rows(): Promise<unknown>;
+}
+
+const SUBMITTED_AT = new Date("2026-11-15T02:00:00Z");
+const target = { approve: "", ret: "", assessment: "", meeting: "", meetingStart: new Date(0), meetingPlace: null as string | null };
+
+async function onlyPending(registrationId: string): Promise<void> {
+  await d.t.db.review.deleteMany({ where: { registrationId: { not: null } } });
+  await d.t.db.registration.updateMany({ where: { status: "SUBMITTED" }, data: { status: "DRAFT" } });
+  await d.t.db.registration.update({ where: { id: registrationId }, data: { status: "SUBMITTED", submittedAt: SUBMITTED_AT, decidedAt: null, decidedById: null } });
+}
+
+const registrationRows = (id: string) => async () => {
+  const r = await d.t.db.registration.findUniqueOrThrow({ where: { id }, include: { reviews: true } });
+  return { status: r.status, decidedBy: r.decidedById ? nameOf.get(r.decidedById) : null, decidedAt: r.decidedAt?.toISOString(), reviews: r.reviews.map((v) => [nameOf.get(v.authorId), v.text]) };
+};
+
+const meetingRows = async () => {
+  const m = await d.t.db.meeting.findUniqueOrThrow({ where: { id: target.meeting } });
+  const manual = await d.t.db.meeting.findMany({ where: { unitId: d.officeId, ruleId: null }, select: { startsAt: true, place: true, kind: true, status: true } });
+  return { status: m.status, startsAt: m.startsAt.toISOString(), place: m.place, note: m.note, manual };
+};
+
+const resetMeeting = async () => {
+  await d.t.db.meeting.deleteMany({ where: { unitId: d.officeId, ruleId: null } });
+  await d.t.db.meeting.update({ where: { id: target.meeting }, data: { status: "SCHEDULED", startsAt: target.meetingStart, place: target.meetingPlace, note: null } });
+};
+
+const COMMENT = "Nội dung 2 cần có con số và thời hạn cụ thể.";
+const NOTICE = "Chi bộ họp bất thường lúc 14:00 Thứ Sáu, 04/12/2026 tại hội trường.";
+
+const CASES: Case[] = [
+  {
+    name: "approve a registration (member on Telegram: told)",
+    reset: () => onlyPending(target.approve),
+    rows: () => registrationRows(target.approve)(),
+    entries: {
+      chat: async () => {
+        await chat.say(chatHung, "/duyet");
+        await chat.say(chatHung, "1");
+      },
+      dashboard: async () => {
+        await hung.postWithToken(office("/registrations"), office(`/registrations/${target.approve}/approve`), {});
+      },
+    },
+  },
+  {
+    name: "return a registration with a comment (member not linked: nothing sent)",
+    reset: () => onlyPending(target.ret),
+    rows: () => registrationRows(target.ret)(),
+    entries: {
+      chat: async () => {
+        await chat.say(chatHung, "/duyet");
+        await chat.say(chatHung, "2");
+        await chat.say(chatHung, COMMENT);
+      },
+      dashboard: async () => {
+        await hung.postWithToken(office("/registrations"), office(`/registrations/${target.ret}/return`), { comment: COMMENT });
+      },
+    },
+  },
+  {
+    name: "comment on a self-assessment",
+    reset: async () => {
+      await d.t.db.review.deleteMany({ where: { assessmentId: target.assessment } });
+    },
+    rows: async () => (await d.t.db.review.findMany({ where: { assessmentId: target.assessment } })).map((r) => [nameOf.get(r.authorId), r.text]),
+    entries: {
+      chat: async () => {
+        await chat.say(chatHung, `/nhanxet ${NAMES.nhung}`);
+        await chat.say(chatHung, COMMENT);
+      },
+      dashboard: async () => {
+        const a = await d.t.db.assessment.findUniqueOrThrow({ where: { id: target.assessment } });
+        await hung.postWithToken(office(`/assessments?period=${a.period}`), office(`/assessments/${a.id}/review`), { text: COMMENT });
+      },
+    },
+  },
+  {
+    name: "broadcast a notice",
+    reset: async () => {},
+    rows: async () => (await d.t.db.broadcast.findMany()).map((b) => [b.unitId, nameOf.get(b.authorId), b.text]),
+    entries: {
+      chat: async () => {
+        await chat.say(chatHung, `/thongbao ${NOTICE}`);
+        await chat.say(chatHung, "1");
+      },
+      dashboard: async () => {
+        await hung.postWithToken(office("/broadcasts"), office("/broadcasts"), { text: NOTICE });
+      },
+    },
+  },
+  {
+    name: "add a meeting",
+    reset: resetMeeting,
+    rows: meetingRows,
+    entries: {
+      chat: async () => {
+        await chat.say(chatHung, "/lich them 15/12/2026 14:00 Phòng họp số 2");
+      },
+      dashboard: async () => {
+        await hung.postWithToken(office("/meetings"), office("/meetings"), { date: "15/12/2026", time: "14:00", place: "Phòng họp số 2", kind: "REGULAR" });
+      },
+      cli: async () => {
+        expect(await meetingsCli(["add", "--unit", DEMO_CELLS[0], "--at", "15/12/2026 14:00", "--place", "Phòng họp số 2"], cli().ctx)).toBe(0);
+      },
+    },
+  },
+  {
+    name: "move a meeting (members and the group told at once)",
+    reset: resetMeeting,
+    rows: meetingRows,
+    entries: {
+      chat: async () => {
+        await chat.say(chatHung, "/doilich");
+        await chat.say(chatHung, "1");
+        await chat.say(chatHung, "10/12/2026 14:00 Hội trường tầng 3");
+      },
+      dashboard: async () => {
+        await hung.postWithToken(office("/meetings"), office(`/meetings/${target.meeting}/move`), { date: "10/12/2026", time: "14:00", place: "Hội trường tầng 3" });
+      },
+      cli: async () => {
+        expect(await meetingsCli(["move", "--unit", DEMO_CELLS[0], "--id", target.meeting, "--at", "10/12/2026 14:00", "--place", "Hội trường tầng 3"], cli().ctx)).toBe(0);
+      },
+    },
+  },
+  {
+    name: "cancel a meeting",
+    reset: resetMeeting,
+    rows: meetingRows,
+    entries: {
+      chat: async () => {
+        await chat.say(chatHung, "/huylich");
+        await chat.say(chatHung, "1");
+        await chat.say(chatHung, "1");
+      },
+      dashboard: async () => {
+        await hung.postWithToken(office("/meetings"), office(`/meetings/${target.meeting}/cancel`), { reason: "" });
+      },
+      cli: async () => {
+        expect(await meetingsCli(["cancel", "--unit", DEMO_CELLS[0], "--id", target.meeting], cli().ctx)).toBe(0);
+      },
+    },
+  },
+  {
+    name: "invite a member",
+    reset: async () => {
+      await d.t.db.inviteCode.deleteMany({ where: { memberId: d.ids.loi } });
+    },
+    rows: async () => (await d.t.db.inviteCode.findMany({ where: { memberId: d.ids.loi } })).map((i) => ({ usedAt: i.usedAt, expiresAt: i.expiresAt.toISOString() })),
+    entries: {
+      chat: async () => {
+        await chat.say(chatHung, `/moi ${NAMES.loi}`);
+      },
+      dashboard: async () => {
+        await hung.postWithToken(office("/members"), office(`/members/${d.ids.loi}/invite`), {});
+      },
+      cli: async () => {
+        expect(await inviteCli(["--member", NAMES.loi, "--unit", DEMO_CELLS[0]], cli().ctx)).toBe(0);
+      },
+    },
+  },
+];
+
+beforeAll(async () => {
+  d = await startDashboard();
+  hung = await login(d, "hung");
+  chat = await createHarness({ reuse: d.t, now: d.clock.now, services: d.jobs.engineServices });
+  chatHung = await chat.link(NAMES.hung, "parity-hung");
+  for (const [key, name] of Object.entries(NAMES)) nameOf.set(d.ids[key as keyof typeof NAMES], name);
+  // The cell's group chat, so move/cancel notices go to the group too.
+  await d.t.db.unit.update({ where: { id: d.officeId }, data: { groupChatPlatform: "TELEGRAM", groupChatId: "tg-group-office" } });
+  target.approve = d.regs.tuan;
+  target.ret = d.regs.loi;
+  target.assessment = (await latestAssessment(d.t.db, d.ids.nhung, d.officeId))!.id;
+  const first = await d.t.db.meeting.findFirstOrThrow({ where: { unitId: d.officeId, status: { in: ["SCHEDULED", "MOVED"] }, startsAt: { gt: d.clock.now } }, orderBy: { startsAt: "asc" } });
+  target.meeting = first.id;
+  target.meetingStart = first.startsAt;
+  target.meetingPlace = first.place;
+}, 120_000);
+
+afterAll(async () => {
+  await chat?.close();
+  await d?.close();
+});
+
+describe("every decision has the same effects from every entry point that offers it", () => {
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const entries = Object.entries(c.entries) as [Entry, () => Promise<void>][];
+      expect(entries.length).toBeGreaterThan(1);
+      const seen: Partial<Record<Entry, { rows: unknown; deliveries: unknown; audits: unknown; plain: { deliveries: unknown; audits: unknown } }>> = {};
+      for (const [entry, run] of entries) {
+        await c.reset();
+        await wipe();
+        await run();
+        seen[entry] = {
+          rows: await c.rows(),
+          deliveries: await deliveries({ queued: true }),
+          audits: await audits({ actor: true }),
+          // Without what the CLI cannot have: a signed-in actor and a queue (the planner queues its rows).
+          plain: { deliveries: await deliveries({ queued: false }), audits: await audits({ actor: false }) },
+        };
+      }
+      const [first, ...others] = entries.map(([e]) => e);
+      const base = seen[first!]!;
+      // Every run did something (so equality cannot come from runs that all did nothing).
+      for (const e of entries) expect({ entry: e[0], audited: (seen[e[0]]!.audits as unknown[]).length > 0 }).toEqual({ entry: e[0], audited: true });
+      for (const other of others) {
+        const got = seen[other]!;
+        expect({ entry: other, rows: got.rows }).toEqual({ entry: other, rows: base.rows });
+        if (other === "cli") {
+          expect({ entry: other, ...got.plain }).toEqual({ entry: other, ...base.plain });
+        } else {
+          expect({ entry: other, deliveries: got.deliveries, audits: got.audits }).toEqual({ entry: other, deliveries: base.deliveries, audits: base.audits });
+        }
+      }
+    });
+  }
+});
