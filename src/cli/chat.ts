@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, { migrations: "check" });
   const { db } = database;
   let userId = values.user ?? "local-guest";
   if (values.member) {

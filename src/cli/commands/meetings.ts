@@ -9,7 +9,7 @@
 import { parseArgs } from "node:util";
 import type { CliContext } from "../context.ts";
 import type { Meeting } from "../../db/client.ts";
-import { findUnitByName } from "../../db/units.ts";
+import { unitFromArg } from "../unit-arg.ts";
 import { cancelMeeting, createManualMeeting, materializeMeetings, moveMeeting } from "../../db/meetings.ts";
 import { createMeetingNotices } from "../../db/meeting-notices.ts";
 import { formatTime, formatWeekdayDate, parseDateTime } from "../../domain/dates.ts";
@@ -68,11 +68,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     return 2;
   }
   const db = await ctx.db();
-  const unit = await findUnitByName(db, values.unit);
-  if (!unit) {
-    ctx.err(`Không có đơn vị "${values.unit}".`);
-    return 1;
-  }
+  const unit = await unitFromArg(db, values.unit, ctx);
+  if (!unit) return 1;
   const zone = unit.timeZone;
   const now = ctx.now();
   const quietHours = { start: ctx.config.quietHoursStart, end: ctx.config.quietHoursEnd };
