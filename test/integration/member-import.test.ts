@@ -12,7 +12,7 @@ import { readMembersFile } from "../../src/import/members-file.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const SAMPLE = fileURLToPath(new URL("../../../shared/samples/members.csv", import.meta.url));
+const SAMPLE = fileURLToPath(new URL("../fixtures/members.csv", import.meta.url));
 const sampleText = readFileSync(SAMPLE, "utf8");
 
 let t: TestDb;
@@ -44,9 +44,9 @@ describe("importMembers", () => {
     expect(report).toEqual({ unit: UNIT, created: 12, updated: 0, unchanged: 0, errors: [] });
     const members = await membersOf(UNIT);
     expect(members).toHaveLength(12);
-    const hung = members.find((m) => m.phone === "0912000001");
-    expect(hung).toMatchObject({ fullName: "Nguyễn Văn Hùng", role: "SECRETARY", status: "ACTIVE", position: "Bí thư chi bộ; Trưởng phòng" });
-    expect(members.find((m) => m.fullName === "Ngô Văn Bảy")?.status).toBe("EXEMPT");
+    const khai = members.find((m) => m.phone === "0987100001");
+    expect(khai).toMatchObject({ fullName: "Trịnh Văn Khải", role: "SECRETARY", status: "ACTIVE", position: "Bí thư chi bộ; Giám đốc trung tâm" });
+    expect(members.find((m) => m.fullName === "Vũ Văn Sáu")?.status).toBe("EXEMPT");
     const unit = await t.db.unit.findUniqueOrThrow({ where: { name: UNIT } });
     expect(unit.kind).toBe("CELL");
   });
@@ -60,17 +60,17 @@ describe("importMembers", () => {
   });
 
   it("updates only the row that changed", async () => {
-    const edited = sampleText.replace("Hoàng Minh Tuấn,Chuyên viên,MEMBER", "Hoàng Minh Tuấn,Chuyên viên,COMMITTEE");
+    const edited = sampleText.replace("Phan Quốc Bảo,Kỹ thuật viên,MEMBER", "Phan Quốc Bảo,Kỹ thuật viên,COMMITTEE");
     expect(edited).not.toBe(sampleText);
     const before = await membersOf(UNIT);
     const report = await importMembers(t.db, UNIT, await readMembersFile(writeCsv("edited.csv", edited)));
     expect(report).toEqual({ unit: UNIT, created: 0, updated: 1, unchanged: 11, errors: [] });
     const after = await membersOf(UNIT);
     expect(after).toHaveLength(12);
-    const tuan = after.find((m) => m.fullName === "Hoàng Minh Tuấn");
-    expect(tuan?.role).toBe("COMMITTEE");
+    const bao = after.find((m) => m.fullName === "Phan Quốc Bảo");
+    expect(bao?.role).toBe("COMMITTEE");
     const changed = after.filter((m, i) => m.updatedAt.getTime() !== before[i]?.updatedAt.getTime());
-    expect(changed.map((m) => m.fullName)).toEqual(["Hoàng Minh Tuấn"]);
+    expect(changed.map((m) => m.fullName)).toEqual(["Phan Quốc Bảo"]);
   });
 
   it("reports each bad row with its line number and still imports the good rows", async () => {
@@ -163,18 +163,18 @@ describe("CLI: import-members and list-members", () => {
     expect(new Set(members.map((m) => m.unit))).toEqual(new Set([unit]));
     // Vietnamese alphabet: a < ă < â < b < c < d < đ … o < ô < ơ … u < ư; by given name (the last word).
     expect(members.map((m) => m.fullName)).toEqual([
-      "Bùi Thị Ngọc Ánh",
-      "Ngô Văn Bảy",
-      "Đỗ Thành Công",
-      "Võ Thị Thu Hà",
-      "Nguyễn Văn Hùng",
-      "Huỳnh Thị Kim Loan",
-      "Đặng Văn Lợi",
-      "Trần Thị Mai",
-      "Phạm Thị Hồng Nhung",
-      "Dương Thị Thanh Tâm",
-      "Hoàng Minh Tuấn",
-      "Lê Quang Vinh",
+      "Châu Thị Ân",
+      "Phan Quốc Bảo",
+      "Kiều Thị Diệu",
+      "Lâm Văn Đạt",
+      "Lương Thị Hạnh",
+      "Trịnh Văn Khải",
+      "Hồ Minh Phúc",
+      "Tôn Nữ Quỳnh",
+      "Vũ Văn Sáu",
+      "Tạ Đức Thịnh",
+      "Mai Thị Xuân",
+      "Mạc Thị Yến",
     ]);
   }, 200_000);
 

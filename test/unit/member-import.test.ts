@@ -135,7 +135,7 @@ describe("parseMembersCsv", () => {
 });
 
 describe("readMembersFile", () => {
-  const sample = new URL("../../../shared/samples/members.csv", import.meta.url);
+  const sample = new URL("../fixtures/members.csv", import.meta.url);
 
   it("reads the sample CSV: 12 rows on lines 2-13, all valid", async () => {
     const rows = await readMembersFile(sample.pathname);

@@ -38,7 +38,7 @@ function agreement(rows: Labelled[]): { rate: number; misses: string[] } {
   return { rate: (rows.length - misses.length) / rows.length, misses };
 }
 
-const sample = readTsv(new URL("../../../shared/samples/commitments.tsv", import.meta.url));
+const sample = readTsv(new URL("../fixtures/commitments.tsv", import.meta.url));
 const heldOut = readTsv(new URL("../fixtures/commitments-extra.tsv", import.meta.url));
 
 describe("analyzeCommitment: accuracy", () => {
