@@ -2,7 +2,8 @@
 // beside it), installed, `npm start` on the embedded defaults, /healthz, one CLI command, and a clean
 // stop on SIGTERM. The clone holds what is committed; uncommitted edits are not part of it.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -15,8 +16,9 @@ let app: Spawned | undefined;
 
 afterAll(async () => {
   await app?.kill();
-  rmSync(workspace, { recursive: true, force: true });
-});
+  // A whole node_modules: removing it takes a while on a busy machine.
+  await rm(workspace, { recursive: true, force: true });
+}, 300_000);
 
 function copyOrClone(): void {
   if (existsSync(join(ROOT, ".git"))) {
