@@ -21,7 +21,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     usage: 'list-members [--unit "<tên đơn vị>"] [--json]',
     summary: "danh sách đảng viên, xếp theo tên kiểu Việt Nam, kèm vai trò, trạng thái, số điện thoại và tài khoản đã liên kết",
     options: [["--unit <tên>", `chỉ đảng viên của đơn vị này (mặc định: mọi đơn vị). ${UNIT_NOTE}`], JSON_OPTION],
-    examples: ['npm run cli -- list-members --unit "chi bo van phong"'],
+    examples: ['npm run cli -- list-members --unit "chi bo khu pho 4"'],
     needsConfig: true,
   },
   invite: {
@@ -59,8 +59,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
       JSON_OPTION,
     ],
     examples: [
-      'npm run cli -- meetings --unit "chi bo van phong"',
-      'npm run cli -- meetings add --unit "chi bo van phong" --at "05/12/2026 14:00" --place "Hội trường"',
+      'npm run cli -- meetings --unit "chi bo khu pho 4"',
+      'npm run cli -- meetings add --unit "chi bo khu pho 4" --at "05/12/2026 14:00" --place "Hội trường"',
     ],
     needsConfig: true,
   },
@@ -73,7 +73,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       ["--unit <tên>", `chi bộ nhận danh sách (bắt buộc). ${UNIT_NOTE}`],
       JSON_OPTION,
     ],
-    examples: ['npm run cli -- import-members examples/members.csv --unit "chi bo van phong"'],
+    examples: ['npm run cli -- import-members examples/members.csv --unit "chi bo khu pho 4"'],
     needsConfig: true,
   },
   "check-commitment": {
