@@ -27,15 +27,14 @@ export async function pendingMigrations(databaseUrl: string, dir = migrationsDir
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    // Asked without an error on a database that was never migrated (no bookkeeping table yet).
+    const table = await client.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
+    if (!table.rows[0]?.t) return committedMigrations(dir);
     const result = await client.query<{ migration_name: string }>(
       'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     );
     const applied = new Set(result.rows.map((r) => r.migration_name));
     return committedMigrations(dir).filter((name) => !applied.has(name));
-  } catch (error) {
-    // 42P01: no bookkeeping table yet, i.e. a database that was never migrated.
-    if ((error as { code?: string }).code === "42P01") return committedMigrations(dir);
-    throw error;
   } finally {
     await client.end();
   }
