@@ -1,30 +1,43 @@
 # The bot's image: every role runs from it (ROLES chooses which). See docker-compose.yml.
-FROM node:20-slim
+# Node 22 (the LTS line the project targets, as in .nvmrc and package.json "engines").
 
+# 1. Build: all dependencies, type-check, compile src/ to dist/.
+FROM node:22-slim AS build
 WORKDIR /app
-RUN chown node:node /app
-USER node
+# Install scripts of dependencies are skipped (Prisma runs its JavaScript engine, nothing native is
+# downloaded); the Prisma client is generated explicitly instead.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+RUN npm ci --ignore-scripts --no-audit --no-fund && npm run db:generate
+COPY . .
+RUN npm run build
 
-# Dependencies first, so a code change does not reinstall them. Install scripts of dependencies are
-# skipped (nothing here needs them: Prisma uses its JavaScript engine, see ../shared/PRISMA-OFFLINE.md);
-# the Prisma client is generated explicitly instead. Dev dependencies stay: `npm start` runs the
-# TypeScript sources through tsx.
-COPY --chown=node:node package.json package-lock.json prisma.config.ts ./
-COPY --chown=node:node prisma ./prisma
-RUN npm ci --ignore-scripts --no-audit --no-fund && npm run db:generate && npm cache clean --force
+# 2. Production dependencies only (no tsx, no TypeScript, no test tools).
+FROM node:22-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
-COPY --chown=node:node . .
-
+# 3. What runs: node, the production dependencies, dist/ and what the Prisma CLI needs for
+# migrations at start (prisma/ with the schema and migrations, prisma.config.ts).
+FROM node:22-slim
+WORKDIR /app
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     REDIS_AUTOSTART=false \
     DATA_DIR=/app/data \
     ROLES=web,bot,worker,scheduler
-
+COPY --from=deps --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/dist ./dist
+COPY --from=build --chown=root:root /app/package.json /app/prisma.config.ts ./
+COPY --from=build --chown=root:root /app/prisma ./prisma
+# The generated Prisma client is compiled into dist/; its query compiler (WASM) comes from @prisma/client.
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
 EXPOSE 3000
-
-# Migrations first (idempotent, under Prisma's lock), then the roles in ROLES: what `npm start` runs,
-# exec'd without npm in between, because npm exits on SIGTERM without passing it on; this way
-# `docker stop` reaches the bot, which finishes its jobs and exits 0.
-CMD ["sh", "-c", "npm run db:migrate && exec node --import tsx src/main.ts"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# node itself is PID 1's child under `init: true` (compose) or PID 1: SIGTERM reaches the bot, which
+# applies pending migrations at start (under Prisma's lock), finishes its jobs on stop and exits 0.
+CMD ["node", "dist/main.js"]

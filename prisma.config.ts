@@ -1,4 +1,4 @@
-// Prisma CLI configuration for the offline recipe (../shared/PRISMA-OFFLINE.md): the JavaScript
+// Prisma CLI configuration for the offline recipe (docs/database.md): the JavaScript
 // schema engine with driver adapters, so no native engine is ever downloaded.
 import { defineConfig } from "prisma/config";
 

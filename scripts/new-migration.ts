@@ -1,7 +1,7 @@
 // npm run db:new-migration -- <name>: writes prisma/migrations/<timestamp>_<name>/migration.sql with
 // the SQL that takes the committed migrations to the current schema.prisma, offline.
 // `prisma migrate diff --from-migrations` replays the committed migrations on a throwaway in-process
-// PGlite shadow database (see scripts/pglite-authoring-adapter.ts and ../shared/PRISMA-OFFLINE.md);
+// PGlite shadow database (see scripts/pglite-authoring-adapter.ts and docs/database.md);
 // `migrate dev` itself cannot get a shadow database through a driver adapter here.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";

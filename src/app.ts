@@ -55,7 +55,7 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
     // Redis first: when it is missing the process exits at once, before migrating or seeding anything.
     const stopPrivateRedis = await ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, autostart: config.REDIS_AUTOSTART, log });
     stoppers.push({ name: "private redis", stop: stopPrivateRedis });
-    const database = await openDatabase(config);
+    const database = await openDatabase(config, { migrations: "apply" });
     stoppers.push({ name: "database", stop: () => database.close() });
     const now = options.now ?? (() => new Date());
     const seedWanted = config.SEED_DEMO ?? database.embedded;

@@ -4,6 +4,7 @@ import { createLogger } from "./log.ts";
 import { startApp } from "./app.ts";
 import { RedisUnavailableError } from "./redis.ts";
 import { MigrationError } from "./db/migrate.ts";
+import { DatabaseUnavailableError } from "./runtime/database.ts";
 
 async function main(): Promise<void> {
   let config;
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   try {
     app = await startApp(config, log);
   } catch (error) {
-    if (error instanceof RedisUnavailableError || error instanceof MigrationError) {
+    if (error instanceof RedisUnavailableError || error instanceof MigrationError || error instanceof DatabaseUnavailableError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }

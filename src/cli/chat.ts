@@ -1,22 +1,73 @@
-// npm run chat -- --member "<name>": a terminal chat with the bot as that member, against the same
+// npm run chat -- [--member "<name>"] [--user <id>]: a terminal chat with the bot, against the same
 // conversation engine and database as `npm start` (no Telegram or Zalo token needed).
-// Without --member the chat is unlinked, so linking with an invite code can be tried too.
+import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { loadConfig, ConfigError } from "../config.ts";
+import { loadConfig, ConfigError, type Config } from "../config.ts";
 import { silentLogger } from "../log.ts";
-import { openDatabase } from "../runtime/database.ts";
+import { openDatabase, DatabaseUnavailableError, PendingMigrationsError, type OpenDatabase } from "../runtime/database.ts";
 import { createEngine } from "../conversations/create-engine.ts";
 import { createInboundHandler } from "../channels/dispatcher.ts";
 import { LocalChannel } from "../channels/local/adapter.ts";
+import { ChatSession } from "../channels/local/session.ts";
+import { CHAT_TEXTS } from "../channels/local/texts.ts";
 import { findMembersByName } from "../db/members.ts";
-import { audit } from "../db/audit.ts";
+import { linkLocalIdentity } from "../db/local-chat.ts";
 import { redisAnswers, createRedis } from "../redis.ts";
 import { createJobServices } from "../../jobs/services.ts";
 
+const HELP = `Cách dùng: npm run chat -- [--member "<họ tên>"] [--user <tên>]
+
+Trò chuyện với bot ngay trong cửa sổ dòng lệnh, dùng cùng cơ sở dữ liệu với npm start.
+
+Tùy chọn:
+  --member <họ tên>  trò chuyện với tư cách đảng viên này (liên kết sẵn, không cần mã mời)
+  --user <tên>       tên người dùng của cuộc trò chuyện (mặc định local-<tên đăng nhập máy>).
+                     Mỗi tên là một người dùng riêng: liên kết, nhập sai mã và tin đã xem tính riêng.
+                     Dùng tên khác để thử liên kết bằng mã mời như một người mới.
+  --help             in hướng dẫn này
+
+Gõ /trogiup để xem lệnh của bot; /thoat hoặc Ctrl-D để thoát.`;
+
+function print(text: string, rl?: ReturnType<typeof createInterface>): void {
+  const block = text.replace(/\n/g, "\n     ");
+  if (rl && process.stdin.isTTY) {
+    // Keep what the person is typing: clear the prompt line, print, then show the prompt again.
+    process.stdout.write("\r\x1b[K");
+    process.stdout.write(`Bot: ${block}\n`);
+    rl.prompt(true);
+  } else {
+    process.stdout.write(`Bot: ${block}\n`);
+  }
+}
+
+async function openWithRetry(config: Config): Promise<OpenDatabase> {
+  let said = false;
+  for (;;) {
+    try {
+      return await openDatabase(config, { migrations: "check" });
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailableError)) throw error;
+      if (!said) process.stderr.write(`${CHAT_TEXTS.waiting}\n`);
+      said = true;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { member: { type: "string" }, user: { type: "string" } } });
-  let config;
+  let values;
+  try {
+    ({ values } = parseArgs({ args: process.argv.slice(2), options: { member: { type: "string" }, user: { type: "string" }, help: { type: "boolean", short: "h" } } }));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -26,9 +77,19 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const database = await openDatabase(config);
+  let database: OpenDatabase;
+  try {
+    database = await openWithRetry(config);
+  } catch (error) {
+    if (error instanceof PendingMigrationsError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
   const { db } = database;
-  let userId = values.user ?? "local-guest";
+  const userId = values.user ?? (values.member ? undefined : `local-${userInfo().username}`);
+  let chatUser = userId ?? "";
   if (values.member) {
     const found = (await findMembersByName(db, values.member)).filter((m) => m.status !== "LEFT");
     if (found.length !== 1) {
@@ -41,38 +102,42 @@ async function main(): Promise<number> {
       return 1;
     }
     const member = found[0]!;
-    // Whoever can open the database is trusted to act as a member locally: link without a code.
-    userId = `local:${member.id}`;
-    const existing = await db.identity.findUnique({ where: { platform_externalUserId: { platform: "LOCAL", externalUserId: userId } } });
-    if (!existing) {
-      await db.identity.create({ data: { platform: "LOCAL", externalUserId: userId, chatId: userId, memberId: member.id } });
-      await audit(db, { actorId: member.id, unitId: member.unitId, action: "identity.linked.local" });
-    }
-    process.stdout.write(`Trò chuyện với tư cách ${member.fullName} (${member.unit.name}). Gõ /trogiup để bắt đầu, Ctrl-D để thoát.\n`);
+    chatUser = userId ?? `local:${member.id}`;
+    await linkLocalIdentity(db, chatUser, member);
+    process.stdout.write(`Trò chuyện với tư cách ${member.fullName} (${member.unit.name}). Gõ /trogiup để bắt đầu, /thoat hoặc Ctrl-D để thoát.\n`);
   } else {
-    process.stdout.write("Trò chuyện chưa liên kết. Gửi mã mời để liên kết, hoặc chạy lại với --member \"<họ tên>\". Ctrl-D để thoát.\n");
+    process.stdout.write(`Trò chuyện với tên người dùng "${chatUser}". Chưa liên kết thì gửi mã mời để liên kết, hoặc chạy lại với --member "<họ tên>". /thoat hoặc Ctrl-D để thoát.\n`);
   }
 
   // With Redis, broadcasts and notices are queued for the workers of `npm start` to deliver.
   const redis = (await redisAnswers(config.REDIS_URL)) ? createRedis(config.REDIS_URL) : undefined;
+  redis?.on("error", () => {});
   const jobs = redis ? createJobServices({ db, redis, config, now: () => new Date() }) : undefined;
   const engine = createEngine({ db, log: silentLogger, zone: config.DEFAULT_TIME_ZONE, services: { ...(jobs?.engineServices ?? {}), dashboardUrl: config.PUBLIC_URL } });
-  const local = new LocalChannel((out) => process.stdout.write(`\nBot: ${out.rendered.replace(/\n/g, "\n     ")}\n`));
+  const tty = Boolean(process.stdin.isTTY);
+  let rl: ReturnType<typeof createInterface> | undefined;
+  const local = new LocalChannel((out) => print(out.rendered, rl));
   await local.start(createInboundHandler({ db, engine, adapter: local, log: silentLogger }));
+  const session = new ChatSession({ db, local, userId: chatUser, zone: config.DEFAULT_TIME_ZONE, print: (text) => print(text, rl) });
+  await session.open();
 
-  const rl = createInterface({ input: process.stdin, terminal: process.stdin.isTTY });
-  const prompt = () => process.stdin.isTTY && process.stdout.write("\n> ");
-  prompt();
-  for await (const line of rl) {
+  // Created only now and iterated at once: readline drops lines that arrive before its iterator exists.
+  rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty, prompt: "> " });
+  const lines = rl[Symbol.asyncIterator]();
+  if (tty) rl.prompt();
+  for await (const line of { [Symbol.asyncIterator]: () => lines }) {
     const text = line.trim();
+    // A terminal echoes what is typed; piped input is echoed here so the transcript reads like one.
+    if (!tty && text) process.stdout.write(`> ${text}\n`);
     if (text === "/exit" || text === "/thoat") break;
-    if (text) await local.say(userId, text);
-    prompt();
+    if (text) await session.type(text);
+    if (tty) rl.prompt();
   }
   rl.close();
-  await jobs?.close();
+  await session.close();
+  await jobs?.close().catch(() => {});
   redis?.disconnect();
-  await database.close();
+  await database.close().catch(() => {});
   return 0;
 }
 

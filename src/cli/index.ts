@@ -1,58 +1,72 @@
 // npm run cli -- <command> [...]: one entry point for the admin commands.
+// Start-up is kept short on purpose: a command loads only its own module (and the packages it
+// uses) on demand, the configuration is read only by commands that need it, and the database is
+// opened without running migrations (see runtime/database.ts: only the server and `migrate` apply them).
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { loadConfig, ConfigError, type Config } from "../config.ts";
-import { openDatabase, type OpenDatabase } from "../runtime/database.ts";
+import type { Config } from "../config.ts";
+import type { OpenDatabase } from "../runtime/database.ts";
 import type { CliCommand, CliContext } from "./context.ts";
+import { COMMANDS, commandHelp, usage } from "./help.ts";
 
-const COMMANDS: Record<string, { describe: string; load: () => Promise<CliCommand> }> = {
-  "import-members": { describe: 'import-members <file.csv|file.xlsx> --unit "<name>" [--dry-run] [--create-unit] [--json]', load: async () => (await import("./commands/import-members.ts")).run },
-  "list-members": { describe: 'list-members [--unit "<name>"] [--json]', load: async () => (await import("./commands/list-members.ts")).run },
-  "seed-demo": { describe: "seed-demo", load: async () => (await import("./commands/seed-demo.ts")).run },
-  digest: { describe: 'digest --unit "<name>" [--format text|json|xlsx] [--out <file>]', load: async () => (await import("./commands/digest.ts")).run },
-  meetings: {
-    describe: 'meetings [add|move|cancel] --unit "<name>" [--at "dd/MM/yyyy HH:mm"] [--place "<place>"] [--kind REGULAR|THEMATIC|QUARTERLY|YEAR_END] [--id <meetingId>] [--reason "<text>"] [--days N] [--all] [--json]',
-    load: async () => (await import("./commands/meetings.ts")).run,
+/** The command modules, loaded only when their command runs. */
+const LOADERS: Record<string, () => Promise<CliCommand>> = {
+  "import-members": async () => (await import("./commands/import-members.ts")).run,
+  "list-members": async () => (await import("./commands/list-members.ts")).run,
+  "seed-demo": async () => (await import("./commands/seed-demo.ts")).run,
+  digest: async () => (await import("./commands/digest.ts")).run,
+  meetings: async () => (await import("./commands/meetings.ts")).run,
+  invite: async () => (await import("./commands/invite.ts")).run,
+  migrate: async () => (await import("./commands/migrate.ts")).run,
+  "parse-registration": async () => {
+    const { run } = await import("./commands/parse-registration.ts");
+    return (args, ctx) => run(args, { stdin: ctx.stdin, stdout: ctx.stdout });
   },
-  invite: { describe: 'invite --member "<name>" [--unit "<name>"] [--json]', load: async () => (await import("./commands/invite.ts")).run },
-  migrate: { describe: "migrate", load: async () => (await import("./commands/migrate.ts")).run },
-  "parse-registration": { describe: "parse-registration [--json]  (stdin: one JSON string per line)", load: async () => { const { run } = await import("./commands/parse-registration.ts"); return (args, ctx) => run(args, { stdin: ctx.stdin, stdout: ctx.stdout }); } },
-  "check-commitment": {
-    describe: 'check-commitment [--json] ["<text>"]  (no text: one item per line from stdin)',
-    load: async () => {
-      const { run } = await import("./commands/check-commitment.ts");
-      return (args, ctx) => run(args, { stdin: ctx.stdin, stdout: ctx.stdout });
-    },
+  "check-commitment": async () => {
+    const { run } = await import("./commands/check-commitment.ts");
+    return (args, ctx) => run(args, { stdin: ctx.stdin, stdout: ctx.stdout });
   },
 };
 
-function usage(): string {
-  return ["Usage: npm run cli -- <command>", ...Object.values(COMMANDS).map((c) => `  ${c.describe}`)].join("\n");
-}
+const HELP_FLAGS = new Set(["--help", "-h", "help"]);
 
 /** env defaults to the process environment (read by loadConfig, the only reader of process.env). */
 export async function runCli(argv: string[], env?: Record<string, string | undefined>): Promise<number> {
   const [name, ...args] = argv;
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
-    process.stderr.write(`${name ? `Unknown command "${name}".\n` : ""}${usage()}\n`);
+  if (name === undefined || HELP_FLAGS.has(name)) {
+    const topic = name === undefined ? undefined : args[0];
+    if (topic && COMMANDS[topic]) process.stdout.write(`${commandHelp(topic)}\n`);
+    else (name === undefined ? process.stderr : process.stdout).write(`${usage()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const spec = COMMANDS[name];
+  const load = LOADERS[name];
+  if (!spec || !load) {
+    process.stderr.write(`Không có lệnh "${name}".\n${usage()}\n`);
     return 2;
   }
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
+  if (args.some((a) => a === "--help" || a === "-h")) {
+    process.stdout.write(`${commandHelp(name)}\n`);
+    return 0;
   }
+  let config: Config | undefined;
+  const needConfig = async (): Promise<Config> => {
+    if (config) return config;
+    const { loadConfig } = await import("../config.ts");
+    config = loadConfig(env);
+    return config;
+  };
   let opened: OpenDatabase | undefined;
   const ctx: CliContext = {
-    config,
+    get config() {
+      if (!config) throw new Error("configuration not loaded");
+      return config;
+    },
     async db() {
-      opened ??= await openDatabase(config);
+      if (!opened) {
+        const { openDatabase } = await import("../runtime/database.ts");
+        opened = await openDatabase(await needConfig(), { migrations: name === "migrate" ? "apply" : "check" });
+      }
       return opened.db;
     },
     out: (line) => process.stdout.write(`${line}\n`),
@@ -62,7 +76,16 @@ export async function runCli(argv: string[], env?: Record<string, string | undef
     stdout: process.stdout,
   };
   try {
-    return await (await command.load())(args, ctx);
+    if (spec.needsConfig) await needConfig();
+    return await (await load())(args, ctx);
+  } catch (error) {
+    // Expected refusals (bad configuration, a database behind its migrations, a database that does
+    // not answer) are one line for the person at the terminal, not a stack trace.
+    if (error instanceof Error && ["ConfigError", "PendingMigrationsError", "DatabaseUnavailableError"].includes(error.name)) {
+      process.stderr.write(`${error.message}\n`);
+      return error.name === "ConfigError" ? 2 : 1;
+    }
+    throw error;
   } finally {
     await opened?.close();
   }

@@ -1,16 +1,44 @@
 // Applies the committed migrations with Prisma's own `migrate deploy` (JavaScript schema engine,
 // offline), so the embedded and production databases share one migration history.
 import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
+import pg from "pg";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { childProcessEnv } from "../config.ts";
-
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+import { migrationsDir, projectRoot } from "../runtime/paths.ts";
 
 const DONE = /All migrations have been successfully applied|No pending migrations to apply/;
 
 export class MigrationError extends Error {}
+
+/** The committed migrations, oldest first (directory names, as Prisma records them). */
+export function committedMigrations(dir = migrationsDir): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+/**
+ * The committed migrations the database has not applied yet. Reads Prisma's own bookkeeping table
+ * with one query, so a process can tell in milliseconds whether it needs the (slow) Prisma CLI.
+ */
+export async function pendingMigrations(databaseUrl: string, dir = migrationsDir): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    // Asked without an error on a database that was never migrated (no bookkeeping table yet).
+    const table = await client.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
+    if (!table.rows[0]?.t) return committedMigrations(dir);
+    const result = await client.query<{ migration_name: string }>(
+      'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    const applied = new Set(result.rows.map((r) => r.migration_name));
+    return committedMigrations(dir).filter((name) => !applied.has(name));
+  } finally {
+    await client.end();
+  }
+}
 
 export async function migrateDeploy(databaseUrl: string): Promise<string> {
   const require = createRequire(import.meta.url);

@@ -1,4 +1,4 @@
-// Validation of one row of a member list (columns of ../shared/samples/members.csv):
+// Validation of one row of a member list (columns of examples/members.csv):
 // ho_ten, chuc_vu, vai_tro, so_dien_thoai, trang_thai. Pure: returns the member or the Vietnamese
 // reason the row was refused.
 import { cleanName, fold } from "./text.ts";

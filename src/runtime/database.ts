@@ -1,9 +1,9 @@
 // Opens the configured database: PostgreSQL at DATABASE_URL, or the embedded PGlite under DATA_DIR.
-// Applies migrations first, so every entry point (npm start, the CLI, npm run chat) sees the same schema.
+// The server (and `npm run db:migrate`) applies pending migrations; every other entry point only
+// checks, so a read-only command never waits for the Prisma CLI and never changes the schema.
 import type { Config } from "../config.ts";
 import { createDb, type Db } from "../db/client.ts";
-import { startEmbeddedPostgres } from "../db/embedded.ts";
-import { migrateDeploy } from "../db/migrate.ts";
+import { migrateDeploy, pendingMigrations } from "../db/migrate.ts";
 
 export interface OpenDatabase {
   db: Db;
@@ -12,11 +12,43 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-export async function openDatabase(config: Config, options: { migrate?: boolean } = {}): Promise<OpenDatabase> {
-  const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_DB_PORT });
+/** A command found the database behind the committed migrations. */
+export class PendingMigrationsError extends Error {
+  override name = "PendingMigrationsError";
+  constructor(readonly pending: string[]) {
+    super(`Cơ sở dữ liệu chưa được cập nhật (${pending.length} bản chuyển đổi chưa áp dụng): hãy chạy \`npm run db:migrate\` rồi thử lại.`);
+  }
+}
+
+/** The database does not answer (a stopped server, a wrong DATABASE_URL). */
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+  constructor(detail: string) {
+    super(`Không kết nối được cơ sở dữ liệu (${detail}). Hãy kiểm tra DATABASE_URL hoặc chạy npm start.`);
+  }
+}
+
+/** apply: run `prisma migrate deploy` when something is pending; check: refuse when something is. */
+export type MigrationMode = "apply" | "check";
+
+export async function openDatabase(config: Config, options: { migrations: MigrationMode }): Promise<OpenDatabase> {
+  // PGlite (WASM) is loaded only when there is no DATABASE_URL.
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : await (await import("../db/embedded.ts")).startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_DB_PORT });
   const url = config.DATABASE_URL ?? embedded!.url;
   try {
-    if (options.migrate !== false) await migrateDeploy(url);
+    const pending = await pendingMigrations(url).catch((error: unknown) => {
+      const code = (error as { code?: string }).code;
+      if (code && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|28P01|28000|3D000|57P03)$/.test(code)) {
+        throw new DatabaseUnavailableError(code);
+      }
+      throw error;
+    });
+    if (pending.length > 0) {
+      if (options.migrations === "check") throw new PendingMigrationsError(pending);
+      await migrateDeploy(url);
+    }
   } catch (error) {
     await embedded?.stop();
     throw error;

@@ -84,8 +84,8 @@ export interface Spawned {
   kill(): Promise<void>;
 }
 
-export function spawnProcess(command: string, args: string[], env: Record<string, string | undefined>, options: { detached?: boolean } = {}): Spawned {
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: options.detached ?? false });
+export function spawnProcess(command: string, args: string[], env: Record<string, string | undefined>, options: { detached?: boolean; cwd?: string } = {}): Spawned {
+  const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: options.detached ?? false });
   let out = "";
   let err = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));

@@ -11,6 +11,15 @@ export interface LocalOutput {
   rendered: string;
 }
 
+/** An outgoing message as a person sees it in the terminal (choices as a numbered list). */
+export function renderLocal(message: OutgoingMessage): string {
+  return message.kind === "text"
+    ? message.text
+    : message.kind === "choices"
+      ? renderNumberedChoices(message.text, message.choices)
+      : `[Tệp ${message.filename}]${message.caption ? ` ${message.caption}` : ""}`;
+}
+
 export class LocalChannel implements ChannelAdapter {
   readonly platform = "LOCAL" as const;
   readonly transcript: LocalOutput[] = [];
@@ -28,12 +37,7 @@ export class LocalChannel implements ChannelAdapter {
   }
 
   async send(chatId: string, message: OutgoingMessage): Promise<SendResult> {
-    const rendered =
-      message.kind === "text"
-        ? message.text
-        : message.kind === "choices"
-          ? renderNumberedChoices(message.text, message.choices)
-          : `[Tệp ${message.filename}]${message.caption ? ` ${message.caption}` : ""}`;
+    const rendered = renderLocal(message);
     const output = { chatId, message, rendered };
     this.transcript.push(output);
     this.onOutput?.(output);

@@ -3,7 +3,7 @@
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { CliContext } from "../context.ts";
-import { findUnitByName } from "../../db/units.ts";
+import { unitFromArg } from "../unit-arg.ts";
 import { loadCellDigest, loadRollup } from "../../db/digest-loader.ts";
 import { digestToJson, rollupToJson } from "../../domain/digest-export.ts";
 import { digestToXlsx, rollupToXlsx } from "../../exports/index.ts";
@@ -18,11 +18,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     return 2;
   }
   const db = await ctx.db();
-  const unit = await findUnitByName(db, values.unit);
-  if (!unit) {
-    ctx.err(`Không có đơn vị "${values.unit}".`);
-    return 1;
-  }
+  const unit = await unitFromArg(db, values.unit, ctx);
+  if (!unit) return 1;
   const now = ctx.now();
   const dashboardUrl = ctx.config.PUBLIC_URL;
   let output: string | Buffer;

@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import type { CliContext } from "../context.ts";
 import { findMembersByName } from "../../db/members.ts";
-import { findUnitByName } from "../../db/units.ts";
+import { unitFromArg } from "../unit-arg.ts";
 import { inviteMember } from "../../usecases/invite-member.ts";
 import { formatDate } from "../../domain/dates.ts";
 import { formatInviteCode } from "../../domain/invite-code.ts";
@@ -18,11 +18,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const db = await ctx.db();
   let unitIds: string[] | undefined;
   if (values.unit) {
-    const unit = await findUnitByName(db, values.unit);
-    if (!unit) {
-      ctx.err(`Không có đơn vị "${values.unit}".`);
-      return 1;
-    }
+    const unit = await unitFromArg(db, values.unit, ctx);
+    if (!unit) return 1;
     unitIds = [unit.id];
   }
   const found = (await findMembersByName(db, values.member, unitIds ? { unitIds } : {})).filter((m) => m.status !== "LEFT");

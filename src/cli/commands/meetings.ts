@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import type { CliContext } from "../context.ts";
 import type { Meeting } from "../../db/client.ts";
-import { findUnitByName } from "../../db/units.ts";
+import { unitFromArg } from "../unit-arg.ts";
 import { materializeMeetings } from "../../db/meetings.ts";
 import { addMeeting } from "../../usecases/add-meeting.ts";
 import { moveMeeting } from "../../usecases/move-meeting.ts";
@@ -76,11 +76,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     return 2;
   }
   const db = await ctx.db();
-  const unit = await findUnitByName(db, values.unit);
-  if (!unit) {
-    ctx.err(`Không có đơn vị "${values.unit}".`);
-    return 1;
-  }
+  const unit = await unitFromArg(db, values.unit, ctx);
+  if (!unit) return 1;
   const zone = unit.timeZone;
   const now = ctx.now();
   const quietHours = { start: ctx.config.quietHoursStart, end: ctx.config.quietHoursEnd };
