@@ -97,7 +97,8 @@ const schema = z.object({
   TELEGRAM_GROUP_PER_MINUTE: posInt.default(20),
   ZALO_BOT_TOKEN: z.string().min(10, "looks too short to be a Zalo bot token").optional(),
   ZALO_API_BASE: optionalUrl(["http://", "https://"]).default("https://bot-api.zaloplatforms.com"),
-  ZALO_WEBHOOK_URL: optionalUrl(["https://", "http://"]),
+  // Zalo's setWebhook documents an https URL only.
+  ZALO_WEBHOOK_URL: optionalUrl(["https://"]),
   ZALO_WEBHOOK_SECRET: z.string().min(8, "must be 8-256 characters").max(256, "must be 8-256 characters").optional(),
   ZALO_RATE_PER_SECOND: posInt.default(10),
 });
