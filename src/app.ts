@@ -12,7 +12,9 @@ import { checkEvictionPolicy, createRedis, ensureRedis } from "./redis.ts";
 import { createMetrics, type Metrics } from "./web/metrics.ts";
 import { buildWebServer } from "./web/server.ts";
 import { createPlatformAdapters, type PlatformAdapters } from "./channels/registry.ts";
-import { createInboundHandler } from "./channels/dispatcher.ts";
+import { handleEvent } from "./channels/dispatcher.ts";
+import { createInbox } from "./channels/inbox/inbox.ts";
+import { openLockSession } from "./db/locks.ts";
 import { createEngine } from "./conversations/create-engine.ts";
 import { startWorkerRole } from "../jobs/worker-role.ts";
 import { startSchedulerRole } from "../jobs/scheduler-role.ts";
@@ -67,7 +69,19 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
     stoppers.push({ name: "redis", stop: () => redis.quit().catch(() => redis.disconnect()) });
     await checkEvictionPolicy(redis, log);
 
-    const ctx: AppContext = { config, log, db: database.db, redis, adapters: createPlatformAdapters(config, log), metrics: createMetrics(), now };
+    const metrics = createMetrics();
+    // Advisory locks order a conversation across bot processes and keep one poller per token. The
+    // embedded database serves one process only (its data directory), so memory is enough there.
+    const locks = database.embedded ? undefined : openLockSession(database.url, (error) => log.warn({ err: error.message }, "lock session lost"));
+    if (locks) stoppers.push({ name: "lock session", stop: () => locks.close() });
+    const adapters = createPlatformAdapters(config, log, {
+      observer: {
+        rejected: (platform, reason) => metrics.inboundRejected.inc({ platform, reason }),
+        rateLimited: (platform) => metrics.rateLimited.inc({ platform }),
+      },
+      ...(locks ? { exclusive: (name: string) => locks.tryLock(name) } : {}),
+    });
+    const ctx: AppContext = { config, log, db: database.db, redis, adapters, metrics, now };
     const roles = new Set(config.ROLES);
     const jobs = createJobServices(ctx);
     stoppers.push({ name: "queues", stop: () => jobs.close() });
@@ -80,6 +94,7 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
       const scheduler = await startSchedulerRole(ctx, jobs);
       stoppers.push({ name: "scheduler", stop: () => scheduler.stop() });
     }
+    let startAdapters: (() => Promise<void>) | undefined;
     if (roles.has("bot")) {
       const telegram = ctx.adapters.telegram;
       const engine = createEngine({
@@ -93,13 +108,27 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
           ...(telegram ? { telegramBotUsername: () => telegram.botUsername().catch(() => config.TELEGRAM_BOT_USERNAME) } : {}),
         },
       });
-      for (const adapter of ctx.adapters.all) {
-        await adapter.start(
-          createInboundHandler({ db: ctx.db, engine, adapter, log, onHandled: (e) => ctx.metrics.inbound.inc({ platform: e.platform }) }),
-        );
-        stoppers.push({ name: `${adapter.platform} adapter`, stop: () => adapter.stop() });
-      }
-      if (ctx.adapters.all.length === 0) log.info("No TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN: try the bot with `npm run chat`");
+      const inbox = createInbox({
+        db: ctx.db,
+        log,
+        handle: (adapter, event) => handleEvent({ db: ctx.db, engine, log }, adapter, event),
+        adapters: () => ctx.adapters.all,
+        concurrency: config.INBOUND_CONCURRENCY,
+        ...(locks ? { locks } : {}),
+        onHandled: (e) => ctx.metrics.inbound.inc({ platform: e.platform }),
+        onFailed: (platform) => ctx.metrics.inboundFailed.inc({ platform }),
+        now,
+      });
+      inbox.start();
+      stoppers.push({ name: "inbox", stop: () => inbox.stop() });
+      // Started after the web server listens: a platform may call the webhook as soon as it is set.
+      startAdapters = async () => {
+        for (const adapter of ctx.adapters.all) {
+          await adapter.start(inbox.accept);
+          stoppers.push({ name: `${adapter.platform} adapter`, stop: () => adapter.stop() });
+        }
+        if (ctx.adapters.all.length === 0) log.info("No TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN: try the bot with `npm run chat`");
+      };
     }
     let web: FastifyInstance | undefined;
     if (roles.has("web")) {
@@ -108,6 +137,7 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
       const server = web;
       stoppers.push({ name: "web", stop: () => server.close() });
     }
+    await startAdapters?.();
     log.info({ roles: [...roles], database: database.embedded ? "embedded PGlite" : "PostgreSQL" }, `Running. Health: ${config.PUBLIC_URL}/healthz`);
     return { ctx, ...(web ? { web } : {}), stop: stopAll };
   } catch (error) {

@@ -87,6 +87,8 @@ const schema = z.object({
     .default("*/5 * * * *"),
   PLANNER_HORIZON_DAYS: posInt.max(366).default(60),
   WORKER_CONCURRENCY: posInt.max(1000).default(10),
+  /** Conversations the bot handles at once per process (one conversation is always in order). */
+  INBOUND_CONCURRENCY: posInt.max(1000).default(32),
   SHUTDOWN_TIMEOUT_MS: posInt.default(10_000),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456:ABC-DEF…").optional(),
   TELEGRAM_API_ROOT: optionalUrl(["http://", "https://"]),

@@ -83,9 +83,14 @@ export function createChannel(options: ChannelOptions): ChannelAdapter {
     }
     const current = handler;
     if (!current) throw new Error(`${platform} channel is not started`);
-    await current(cleanEvent(normalized.event));
-    if (normalized.afterAccept) {
-      track(normalized.afterAccept().catch((error: unknown) => log.warn({ err: message(error) }, "after-accept call failed")));
+    try {
+      await current(cleanEvent(normalized.event));
+    } finally {
+      // Even when storing failed: a button press is acknowledged at once either way (the spinner
+      // stops); the redelivered update is stored and handled then.
+      if (normalized.afterAccept) {
+        track(normalized.afterAccept().catch((error: unknown) => log.warn({ err: message(error) }, "after-accept call failed")));
+      }
     }
     return true;
   }
