@@ -2,6 +2,7 @@
 // Benchmarks (not timed tests): each prints what it does, then its figures as the LAST line.
 //   broadcast  N members through the real delivery path against the rate-limiting fake Bot API
 //   digest     digests of a 50-member cell and of 1,000- and 10,000-member committees
+//   inbound    K members sending commands at once through the Telegram fake, beside a bare telegraf bot
 //   planner    100,000 members in 4,000 cells: time to plan, and a second run that adds nothing
 // Needs the test PostgreSQL (TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres)
 // and Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379).
@@ -12,6 +13,7 @@ type Bench = (args: Record<string, string>) => Promise<string>;
 const BENCHES: Record<string, () => Promise<Bench>> = {
   broadcast: async () => (await import("./broadcast.ts")).run,
   digest: async () => (await import("./digest.ts")).run,
+  inbound: async () => (await import("./inbound.ts")).run,
   planner: async () => (await import("./planner.ts")).run,
 };
 
