@@ -25,10 +25,11 @@ function fromJson(value: unknown): InboundEvent {
 
 /** Stores the update; false when it was already stored (a webhook retry, an overlapping poll). */
 export async function storeInbound(db: Db, event: InboundEvent): Promise<boolean> {
-  const { count } = await db.inboundUpdate.createMany({
-    data: [{ platform: event.platform, updateId: event.updateId, conversation: conversationOf(event), event: toJson(event) }],
-    skipDuplicates: true,
-  });
+  // One statement (createMany with skipDuplicates costs several round trips through the engine).
+  const count = await db.$executeRaw`
+    INSERT INTO "InboundUpdate" ("platform", "updateId", "conversation", "event")
+    VALUES (${event.platform}::"Platform", ${event.updateId}, ${conversationOf(event)}, ${JSON.stringify(toJson(event))}::jsonb)
+    ON CONFLICT ("platform", "updateId") DO NOTHING`;
   return count === 1;
 }
 

@@ -120,7 +120,12 @@ async function ourBot(db: Db, locks: LockSession | undefined, k: number, delayMs
   inbox.start();
   await adapter.start(inbox.accept);
   try {
-    return await drive(fake, users, commands);
+    const figures = await drive(fake, users, commands);
+    if (process.env.BENCH_DEBUG) {
+      const rows = await db.inboundUpdate.findMany({ orderBy: { seq: "asc" }, take: 30 });
+      for (const r of rows) console.log(r.seq, r.conversation, (r.event as { at: string }).at, r.receivedAt.toISOString(), r.handledAt?.toISOString());
+    }
+    return figures;
   } finally {
     await adapter.stop();
     await inbox.stop();
