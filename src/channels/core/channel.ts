@@ -74,7 +74,10 @@ export function createChannel(options: ChannelOptions): ChannelAdapter {
 
   /** Normalizes and stores one update; false when it was dropped (malformed or ignored). */
   async function accept(raw: unknown, source: "poll" | "webhook"): Promise<boolean> {
-    const normalized = normalize(raw);
+    return acceptNormalized(normalize(raw), source);
+  }
+
+  async function acceptNormalized(normalized: Normalized, source: "poll" | "webhook"): Promise<boolean> {
     if (normalized.kind !== "event") {
       const level = normalized.kind === "malformed" ? "warn" : "info";
       log[level]({ source, reason: normalized.reason }, `${platform.toLowerCase()}: update ${normalized.kind}, dropped`);
@@ -113,10 +116,10 @@ export function createChannel(options: ChannelOptions): ChannelAdapter {
   }
 
   /** Stores one polled update, retrying while the database is unavailable; false if stopped first. */
-  async function storePolled(raw: unknown, signal: AbortSignal): Promise<boolean> {
+  async function storePolled(normalized: Normalized, signal: AbortSignal): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await accept(raw, "poll");
+        await acceptNormalized(normalized, "poll");
         return true;
       } catch (error) {
         if (signal.aborted) return false;
@@ -151,14 +154,22 @@ export function createChannel(options: ChannelOptions): ChannelAdapter {
           await sleep(delayMs, undefined, { signal }).catch(() => undefined);
           continue;
         }
-        let stored = true;
-        for (const raw of updates) {
-          if (!(await storePolled(raw, signal))) {
-            stored = false;
-            break;
-          }
+        // A batch is stored one conversation after another in order, different conversations at
+        // once: a cell answering a reminder together arrives as one batch of many chats.
+        const groups = new Map<string, Normalized[]>();
+        for (const normalized of updates.map(normalize)) {
+          const key = normalized.kind === "event" ? `${normalized.event.chatId}\u0000${normalized.event.userId}` : "";
+          const group = groups.get(key);
+          if (group) group.push(normalized);
+          else groups.set(key, [normalized]);
         }
-        if (!stored) break; // stopping: what was not stored is received again after a restart
+        const results = await Promise.all(
+          [...groups.values()].map(async (group) => {
+            for (const normalized of group) if (!(await storePolled(normalized, signal))) return false;
+            return true;
+          }),
+        );
+        if (results.includes(false)) break; // stopping: what was not stored is received again after a restart
         parts.commitFetched?.();
         if (updates.length === 0 && Date.now() - started < policy.minEmptyPollMs) {
           await sleep(policy.minEmptyPollMs, undefined, { signal }).catch(() => undefined);

@@ -46,6 +46,7 @@ export interface Inbox {
 }
 
 const LOCK_RETRY_MS = 50;
+const BATCH = 20;
 
 export function createInbox(options: InboxOptions): Inbox {
   const { db, log } = options;
@@ -110,8 +111,7 @@ export function createInbox(options: InboxOptions): Inbox {
     }
     try {
       for (;;) {
-        const rows = await pendingOf(db, conversation);
-        if (rows.length === 0) return;
+        const rows = await pendingOf(db, conversation, BATCH);
         for (const row of rows) {
           if (stopped) return;
           if (!(await handleRow(row))) {
@@ -120,6 +120,9 @@ export function createInbox(options: InboxOptions): Inbox {
             return;
           }
         }
+        // Rows stored meanwhile in this process mark the conversation dirty (it runs again);
+        // rows another process stored are found by the sweep.
+        if (rows.length < BATCH) return;
       }
     } finally {
       await lock?.release().catch((error: unknown) => log.warn({ err: error }, "inbox: releasing a conversation lock failed"));
