@@ -120,7 +120,11 @@ async function ourBot(db: Db, locks: LockSession | undefined, k: number, delayMs
   inbox.start();
   await adapter.start(inbox.accept);
   try {
-    const figures = await drive(fake, users, commands);
+    const figures = await drive(fake, users, commands).catch(async (error: unknown) => {
+      const stuck = await db.inboundUpdate.findMany({ where: { status: { not: "DONE" } }, take: 10 });
+      console.log("not done:", stuck.map((r) => [r.conversation, r.status, r.attempts, r.lastError]), "pending at the fake:", fake.pendingUpdates);
+      throw error;
+    });
     if (process.env.BENCH_DEBUG) {
       const rows = await db.inboundUpdate.findMany({ orderBy: { seq: "asc" }, take: 30 });
       for (const r of rows) console.log(r.seq, r.conversation, (r.event as { at: string }).at, r.receivedAt.toISOString(), r.handledAt?.toISOString());
