@@ -105,6 +105,9 @@ async function linkMembers(db: Db, k: number, base: number): Promise<number[]> {
 }
 
 async function ourBot(db: Db, locks: LockSession | undefined, k: number, delayMs: number, base: number, commands: string[]): Promise<Figures> {
+  // Each run's fake numbers its updates from 1 again: clear the previous run's rows, or they would
+  // be taken for redeliveries (a real bot's update ids only grow).
+  await db.inboundUpdate.deleteMany({});
   const fake = await startFakeTelegram({ ...FAKE_LIMITS, delayMs, token: "777001:bench-ours" });
   const users = await linkMembers(db, k, base);
   const engine = createEngine({ db, log: silentLogger, zone: "Asia/Ho_Chi_Minh" });
