@@ -39,6 +39,9 @@ export interface RunningApp {
 
 type Stopper = { name: string; stop: () => Promise<unknown> };
 
+/** Conversations handled at once on the embedded database (see startApp). */
+export const EMBEDDED_INBOUND_CONCURRENCY = 2;
+
 export async function startApp(config: Config, log: Logger, options: { now?: () => Date } = {}): Promise<RunningApp> {
   const stoppers: Stopper[] = [];
   const stopAll = async () => {
@@ -113,7 +116,9 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
         log,
         handle: (adapter, event) => handleEvent({ db: ctx.db, engine, log }, adapter, event),
         adapters: () => ctx.adapters.all,
-        concurrency: config.INBOUND_CONCURRENCY,
+        // PGlite runs one statement at a time behind a pool of 4: more handlers than that only wait,
+        // and a repository transaction waiting for a second connection could starve.
+        concurrency: database.embedded ? Math.min(config.INBOUND_CONCURRENCY, EMBEDDED_INBOUND_CONCURRENCY) : config.INBOUND_CONCURRENCY,
         ...(locks ? { locks } : {}),
         onHandled: (e) => ctx.metrics.inbound.inc({ platform: e.platform }),
         onFailed: (platform) => ctx.metrics.inboundFailed.inc({ platform }),

@@ -20,6 +20,7 @@ import { startEmbeddedPostgres } from "../../src/db/embedded.ts";
 import { openLockSession, type LockSession } from "../../src/db/locks.ts";
 import { migrateDeploy } from "../../src/db/migrate.ts";
 import { silentLogger } from "../../src/log.ts";
+import { EMBEDDED_INBOUND_CONCURRENCY } from "../../src/app.ts";
 import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts";
 import { openBenchDb } from "./support.ts";
 
@@ -117,7 +118,8 @@ async function ourBot(db: Db, locks: LockSession | undefined, k: number, delayMs
     log: silentLogger,
     handle: (a, event) => handleEvent({ db, engine, log: silentLogger }, a, event),
     adapters: () => [adapter],
-    concurrency: 32,
+    // As src/app.ts: 32 on PostgreSQL, EMBEDDED_INBOUND_CONCURRENCY on the embedded database.
+    concurrency: locks ? 32 : EMBEDDED_INBOUND_CONCURRENCY,
     ...(locks ? { locks } : {}),
   });
   inbox.start();
