@@ -12,7 +12,9 @@ import { checkEvictionPolicy, createRedis, ensureRedis } from "./redis.ts";
 import { createMetrics, type Metrics } from "./web/metrics.ts";
 import { buildMetricsServer, buildWebServer } from "./web/server.ts";
 import { createPlatformAdapters, type PlatformAdapters } from "./channels/registry.ts";
-import { createInboundHandler } from "./channels/dispatcher.ts";
+import { handleEvent } from "./channels/dispatcher.ts";
+import { createInbox } from "./channels/inbox/inbox.ts";
+import { openLockSession } from "./db/locks.ts";
 import { createEngine } from "./conversations/create-engine.ts";
 import { startWorkerRole } from "../jobs/worker-role.ts";
 import { startSchedulerRole } from "../jobs/scheduler-role.ts";
@@ -38,6 +40,9 @@ export interface RunningApp {
 }
 
 type Stopper = { name: string; stop: () => Promise<unknown> };
+
+/** Conversations handled at once on the embedded database (see startApp). */
+export const EMBEDDED_INBOUND_CONCURRENCY = 2;
 
 export async function startApp(config: Config, log: Logger, options: { now?: () => Date } = {}): Promise<RunningApp> {
   const stoppers: Stopper[] = [];
@@ -69,7 +74,19 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
     stoppers.push({ name: "redis", stop: () => redis.quit().catch(() => redis.disconnect()) });
     await checkEvictionPolicy(redis, log);
 
-    const ctx: AppContext = { config, log, db: database.db, redis, adapters: createPlatformAdapters(config, log), metrics: createMetrics(), now };
+    const metrics = createMetrics();
+    // Advisory locks order a conversation across bot processes and keep one poller per token. The
+    // embedded database serves one process only (its data directory), so memory is enough there.
+    const locks = database.embedded ? undefined : openLockSession(database.url, (error) => log.warn({ err: error.message }, "lock session lost"));
+    if (locks) stoppers.push({ name: "lock session", stop: () => locks.close() });
+    const adapters = createPlatformAdapters(config, log, {
+      observer: {
+        rejected: (platform, reason) => metrics.inboundRejected.inc({ platform, reason }),
+        rateLimited: (platform) => metrics.rateLimited.inc({ platform }),
+      },
+      ...(locks ? { exclusive: (name: string) => locks.tryLock(name) } : {}),
+    });
+    const ctx: AppContext = { config, log, db: database.db, redis, adapters, metrics, now };
     const roles = new Set(config.ROLES);
     const jobs = createJobServices(ctx);
     stoppers.push({ name: "queues", stop: () => jobs.close() });
@@ -82,6 +99,7 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
       const scheduler = await startSchedulerRole(ctx, jobs);
       stoppers.push({ name: "scheduler", stop: () => scheduler.stop() });
     }
+    let startAdapters: (() => Promise<void>) | undefined;
     if (roles.has("bot")) {
       const telegram = ctx.adapters.telegram;
       const engine = createEngine({
@@ -95,13 +113,29 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
           ...(telegram ? { telegramBotUsername: () => telegram.botUsername().catch(() => config.TELEGRAM_BOT_USERNAME) } : {}),
         },
       });
-      for (const adapter of ctx.adapters.all) {
-        await adapter.start(
-          createInboundHandler({ db: ctx.db, engine, adapter, log, onHandled: (e) => ctx.metrics.inbound.inc({ platform: e.platform }) }),
-        );
-        stoppers.push({ name: `${adapter.platform} adapter`, stop: () => adapter.stop() });
-      }
-      if (ctx.adapters.all.length === 0) log.info("No TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN: try the bot with `npm run chat`");
+      const inbox = createInbox({
+        db: ctx.db,
+        log,
+        handle: (adapter, event) => handleEvent({ db: ctx.db, engine, log }, adapter, event),
+        adapters: () => ctx.adapters.all,
+        // PGlite runs one statement at a time behind a pool of 4: more handlers than that only wait,
+        // and a repository transaction waiting for a second connection could starve.
+        concurrency: database.embedded ? Math.min(config.INBOUND_CONCURRENCY, EMBEDDED_INBOUND_CONCURRENCY) : config.INBOUND_CONCURRENCY,
+        ...(locks ? { locks } : {}),
+        onHandled: (e) => ctx.metrics.inbound.inc({ platform: e.platform }),
+        onFailed: (platform) => ctx.metrics.inboundFailed.inc({ platform }),
+        now,
+      });
+      inbox.start();
+      stoppers.push({ name: "inbox", stop: () => inbox.stop() });
+      // Started after the web server listens: a platform may call the webhook as soon as it is set.
+      startAdapters = async () => {
+        for (const adapter of ctx.adapters.all) {
+          await adapter.start(inbox.accept);
+          stoppers.push({ name: `${adapter.platform} adapter`, stop: () => adapter.stop() });
+        }
+        if (ctx.adapters.all.length === 0) log.info("No TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN: try the bot with `npm run chat`");
+      };
     }
     let web: FastifyInstance | undefined;
     let metricsServer: FastifyInstance | undefined;
@@ -122,6 +156,7 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
         metricsServer = undefined;
       }
     }
+    await startAdapters?.();
     log.info({ roles: [...roles], database: database.embedded ? "embedded PGlite" : "PostgreSQL" }, `Running. Health: ${config.PUBLIC_URL}/healthz`);
     return { ctx, ...(web ? { web } : {}), ...(metricsServer ? { metrics: metricsServer } : {}), stop: stopAll };
   } catch (error) {

@@ -95,6 +95,8 @@ const schema = z.object({
     .default("*/5 * * * *"),
   PLANNER_HORIZON_DAYS: posInt.max(366).default(60),
   WORKER_CONCURRENCY: posInt.max(1000).default(10),
+  /** Conversations the bot handles at once per process (one conversation is always in order). */
+  INBOUND_CONCURRENCY: posInt.max(1000).default(32),
   SHUTDOWN_TIMEOUT_MS: posInt.default(10_000),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456:ABC-DEF…").optional(),
   TELEGRAM_API_ROOT: optionalUrl(["http://", "https://"]),
@@ -105,7 +107,8 @@ const schema = z.object({
   TELEGRAM_GROUP_PER_MINUTE: posInt.default(20),
   ZALO_BOT_TOKEN: z.string().min(10, "looks too short to be a Zalo bot token").optional(),
   ZALO_API_BASE: optionalUrl(["http://", "https://"]).default("https://bot-api.zaloplatforms.com"),
-  ZALO_WEBHOOK_URL: optionalUrl(["https://", "http://"]),
+  // Zalo's setWebhook documents an https URL only.
+  ZALO_WEBHOOK_URL: optionalUrl(["https://"]),
   ZALO_WEBHOOK_SECRET: z.string().min(8, "must be 8-256 characters").max(256, "must be 8-256 characters").optional(),
   ZALO_RATE_PER_SECOND: posInt.default(10),
   DOCUMENT_PLACE: z.string().trim().max(80, "must be at most 80 characters").optional(),

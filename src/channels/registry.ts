@@ -2,7 +2,7 @@
 // then runs with the local chat only (npm run chat).
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
-import type { ChannelAdapter, Platform } from "./types.ts";
+import type { ChannelAdapter, ChannelObserver, ExclusiveLock, Platform } from "./types.ts";
 import { createTelegramAdapter, type TelegramAdapter } from "./telegram/adapter.ts";
 import { createZaloAdapter } from "./zalo/adapter.ts";
 
@@ -12,7 +12,11 @@ export interface PlatformAdapters {
   get(platform: Platform): ChannelAdapter | undefined;
 }
 
-export function createPlatformAdapters(config: Config, log: Logger): PlatformAdapters {
+export function createPlatformAdapters(
+  config: Config,
+  log: Logger,
+  extras: { observer?: ChannelObserver; exclusive?: ExclusiveLock } = {},
+): PlatformAdapters {
   const all: ChannelAdapter[] = [];
   let telegram: TelegramAdapter | undefined;
   if (config.TELEGRAM_BOT_TOKEN) {
@@ -22,6 +26,7 @@ export function createPlatformAdapters(config: Config, log: Logger): PlatformAda
       ...(config.TELEGRAM_WEBHOOK_URL ? { webhookUrl: config.TELEGRAM_WEBHOOK_URL } : {}),
       ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
       logger: log.child({ platform: "TELEGRAM" }),
+      ...extras,
     });
     all.push(telegram);
   }
@@ -33,6 +38,7 @@ export function createPlatformAdapters(config: Config, log: Logger): PlatformAda
         ...(config.ZALO_WEBHOOK_URL ? { webhookUrl: config.ZALO_WEBHOOK_URL } : {}),
         ...(config.ZALO_WEBHOOK_SECRET ? { webhookSecret: config.ZALO_WEBHOOK_SECRET } : {}),
         logger: log.child({ platform: "ZALO" }),
+        ...extras,
       }),
     );
   }

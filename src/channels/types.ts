@@ -9,7 +9,7 @@ export interface InboundEvent {
   platform: Platform;
   /** The platform's update id; the same id is handled once (ProcessedUpdate). */
   updateId: string;
-  kind: "message" | "choice" | "image" | "sticker" | "unsupported" | "blocked";
+  kind: "message" | "choice" | "image" | "sticker" | "voice" | "unsupported" | "blocked";
   userId: string;
   chatId: string;
   chatType: ChatType;
@@ -55,7 +55,27 @@ export class ChannelError extends Error {
   }
 }
 
+/**
+ * Receives one normalized update. For the platform adapters this stores it in the inbox and
+ * resolves as soon as it is durable (handling happens later, see src/channels/inbox); the local
+ * chat handles it directly.
+ */
 export type InboundHandler = (event: InboundEvent) => Promise<void>;
+
+/** What the channel core reports for /metrics. */
+export interface ChannelObserver {
+  /** An update that did not normalise (answered 200 and dropped), or one deliberately ignored. */
+  rejected(platform: Platform, reason: string): void;
+  /** A 429 from the platform. */
+  rateLimited(platform: Platform): void;
+}
+
+/** A lock held by this process until released (or until the process dies). */
+export interface HeldLock {
+  release(): Promise<void>;
+}
+/** Tries to take a named lock shared by every process of the deployment; null when another holds it. */
+export type ExclusiveLock = (name: string) => Promise<HeldLock | null>;
 
 /** What adapters log through (pino's child loggers fit). */
 export interface AdapterLogger {
@@ -79,4 +99,8 @@ export interface ChannelAdapter {
   /** When receiving by webhook: the path the web server mounts, and the request handler (returns the HTTP status). */
   readonly webhookPath?: string;
   handleWebhook?(request: WebhookRequest): Promise<number>;
+  /** Checks the webhook secret from the headers alone, so the web layer can refuse before reading the body. */
+  authenticateWebhook?(headers: WebhookRequest["headers"]): boolean;
+  /** Largest webhook body the web layer should read. */
+  readonly webhookBodyLimit?: number;
 }

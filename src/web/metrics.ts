@@ -7,6 +7,12 @@ export interface Metrics {
   registry: Registry;
   inbound: Counter<"platform">;
   deliveries: Counter<"platform" | "status">;
+  /** Updates answered 200 and dropped: malformed (did not normalise) or ignored (edits, the bot's own). */
+  inboundRejected: Counter<"platform" | "reason">;
+  /** Stored updates given up after repeated handling failures. */
+  inboundFailed: Counter<"platform">;
+  /** 429 answers from a platform (Zalo's "Quota exceeded" among them). */
+  rateLimited: Counter<"platform">;
 }
 
 export function createMetrics(): Metrics {
@@ -16,6 +22,9 @@ export function createMetrics(): Metrics {
     registry,
     inbound: new Counter({ name: "chibo_inbound_updates_total", help: "Inbound updates handled", labelNames: ["platform"], registers: [registry] }),
     deliveries: new Counter({ name: "chibo_deliveries_total", help: "Proactive messages by outcome", labelNames: ["platform", "status"], registers: [registry] }),
+    inboundRejected: new Counter({ name: "chibo_inbound_rejected_total", help: "Inbound updates dropped at the channel edge", labelNames: ["platform", "reason"], registers: [registry] }),
+    inboundFailed: new Counter({ name: "chibo_inbound_failed_total", help: "Inbound updates given up after repeated failures", labelNames: ["platform"], registers: [registry] }),
+    rateLimited: new Counter({ name: "chibo_platform_rate_limited_total", help: "429 answers from a platform", labelNames: ["platform"], registers: [registry] }),
   };
 }
 

@@ -3,6 +3,7 @@
 //   broadcast  N members through the real delivery path against the rate-limiting fake Bot API
 //   digest     digests of a 50-member cell and of 1,000- and 10,000-member committees
 //   coach      agreement of the vagueness coach with the labelled sets (no database needed)
+//   inbound    K members sending commands at once through the Telegram fake, beside a bare telegraf bot
 //   planner    100,000 members in 4,000 cells: time to plan, and a second run that adds nothing
 //   import     10,000-row member list: preview and confirmed import (CSV, XLSX); XLSX bomb memory
 // Needs the test PostgreSQL (TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres)
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   broadcast: async () => (await import("./broadcast.ts")).run,
   coach: async () => (await import("./coach.ts")).run,
   digest: async () => (await import("./digest.ts")).run,
+  inbound: async () => (await import("./inbound.ts")).run,
   planner: async () => (await import("./planner.ts")).run,
   import: async () => (await import("./import.ts")).run,
 };

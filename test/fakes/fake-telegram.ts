@@ -4,6 +4,7 @@
 // long-polls getUpdates (offset confirmation, timeout, 409 when a webhook is set or a newer poll
 // arrives), POSTs updates to a webhook with X-Telegram-Bot-Api-Secret-Token, rate-limits sends
 // (token buckets) and injects failures, blocked chats and hangs. Everything is O(1) per request.
+// delayMs holds every answer that long, like a real round trip (about 100–200 ms from Vietnam).
 //
 // parse_mode: none (plain text, stored verbatim) and "HTML" (tags checked, entities decoded, the
 // stored text is what the user would see). Any other parse_mode is rejected.
@@ -74,6 +75,8 @@ export interface FakeTelegram {
   readonly pendingUpdates: number;
   /** Queue an update for getUpdates, or POST it to the webhook when one is set (resolves to the HTTP status, null when queued). */
   pushUpdate(update: Update): Promise<number | null>;
+  /** Per-call delay of every answer, ms (changeable while running). */
+  delayMs: number;
   textUpdate(userId: number, text: string, opts?: UpdateOptions): Update;
   callbackUpdate(userId: number, data: string, opts?: UpdateOptions & { messageId?: number }): Update;
   photoUpdate(userId: number, opts?: UpdateOptions & { caption?: string }): Update;
@@ -281,7 +284,7 @@ function jsonParam(value: unknown): { value: unknown } | null {
 const updateType = (update: Update): string => Object.keys(update).find((k) => k !== "update_id") ?? "";
 
 export async function startFakeTelegram(
-  options: { token?: string; ratePerSecond?: number; perChatPerSecond?: number } = {},
+  options: { token?: string; ratePerSecond?: number; perChatPerSecond?: number; delayMs?: number } = {},
 ): Promise<FakeTelegram> {
   const token = options.token ?? "123456789:FAKE-telegram-token_for-tests";
   const botId = Number(token.split(":")[0]) || 123456789;
@@ -743,8 +746,10 @@ export async function startFakeTelegram(
     });
   }
 
+  let delayMs = options.delayMs ?? 0;
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     requests += 1;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     const now = Date.now();
     notify();
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -812,6 +817,12 @@ export async function startFakeTelegram(
   }
 
   return {
+    get delayMs() {
+      return delayMs;
+    },
+    set delayMs(ms: number) {
+      delayMs = ms;
+    },
     apiRoot: `http://127.0.0.1:${port}`,
     token,
     sent,

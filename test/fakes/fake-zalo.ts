@@ -5,8 +5,12 @@
 //   getMe, getUpdates (long poll for `timeout` seconds — a string, as documented; ONE update per call;
 //   error_code 408 "Request timeout" when nothing arrived), setWebhook (secret_token 8–256 chars),
 //   deleteWebhook, getWebhookInfo, sendMessage (text 1–2000), sendPhoto, sendSticker, sendChatAction.
-// While a webhook is set, pushed updates are POSTed to it as { ok: true, result: { event_name, message } }
-// with the X-Bot-Api-Secret-Token header, and getUpdates receives nothing (the platform disables it).
+// While a webhook is set, pushed updates are POSTed to it with the X-Bot-Api-Secret-Token header,
+// and getUpdates receives nothing (the platform disables it). The docs show the body wrapped as
+// { ok: true, result: { event_name, message } }; live webhooks arrive bare as { event_name, message }.
+// The fake alternates between the two by default (webhookForm), so both are always exercised.
+// A blocked chat answers 400 naming the user (403 is documented as an internal server error).
+// delayMs holds every answer that long (a real round trip; 150 ms from Vietnam is typical).
 //
 // Test controls: push* (inbound messages), failNext, blockChat, hangNext, a token-bucket rate limiter
 // (ratePerSecond overall, perChatPerSecond per chat; exceeding → 429), counters, waitForSent.
@@ -19,6 +23,7 @@ export type FakeZaloEventName =
   | "message.text.received"
   | "message.image.received"
   | "message.sticker.received"
+  | "message.voice.received"
   | "message.unsupported.received";
 
 export interface FakeZaloMessage {
@@ -103,9 +108,14 @@ export interface FakeZalo {
   pushImage(userId: string, photoUrl: string, opts?: PushOptions & { caption?: string }): Promise<PushResult>;
   pushSticker(userId: string, opts?: PushOptions): Promise<PushResult>;
   pushUnsupported(userId: string, opts?: PushOptions): Promise<PushResult>;
+  pushVoice(userId: string, opts?: PushOptions): Promise<PushResult>;
+  /** Delivers any body as it is (poison shapes, an update without event_name, an array). */
+  pushRaw(update: unknown): Promise<{ webhookStatus?: number }>;
+  /** Per-call delay of every answer, ms (changeable while running). */
+  delayMs: number;
   /** The next `count` requests (of `methodFilter`, if given) fail with this answer. */
   failNext(count: number, failure: FakeFailure, methodFilter?: string | readonly string[]): void;
-  /** Sends to this chat fail as "blocked": HTTP 403, error_code 403 (assumed; Zalo documents no code). */
+  /** Sends to this chat fail as "blocked": HTTP 400 with a description naming the user (not 403). */
   blockChat(chatId: string): void;
   unblockChat(chatId: string): void;
   /** The next `count` requests (of `methodFilter`) are held `ms` before being answered. */
@@ -122,6 +132,10 @@ export interface FakeZaloOptions {
   ratePerSecond?: number;
   /** Per-chat send rate before 429s. */
   perChatPerSecond?: number;
+  /** Delay of every answer, ms (default 0). */
+  delayMs?: number;
+  /** Webhook body shape: the documented wrapped form, the live bare form, or both in turn (default). */
+  webhookForm?: "wrapped" | "bare" | "alternate";
 }
 
 const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "sendSticker", "sendChatAction"]);
@@ -283,7 +297,8 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
     return undefined;
   }
 
-  async function deliver(update: FakeZaloUpdate): Promise<PushResult> {
+  let webhookPosts = 0;
+  async function deliver<U>(update: U): Promise<{ update: U; webhookStatus?: number }> {
     if (closed) throw new Error("fake Zalo is closed");
     if (webhook) {
       const status = await postWebhook(webhook.url, webhook.secretToken, update);
@@ -296,17 +311,19 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
       timers.delete(waiter.timer);
       send(waiter.res, ok(update));
     } else {
-      queue.push(update);
+      queue.push(update as unknown as FakeZaloUpdate);
     }
     return { update };
   }
 
-  async function postWebhook(url: string, secretToken: string, update: FakeZaloUpdate): Promise<number> {
+  async function postWebhook(url: string, secretToken: string, update: unknown): Promise<number> {
+    const form = options.webhookForm ?? "alternate";
+    const wrapped = form === "wrapped" || (form === "alternate" && webhookPosts++ % 2 === 0);
     try {
       const response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json", "x-bot-api-secret-token": secretToken },
-        body: JSON.stringify({ ok: true, result: update }),
+        body: JSON.stringify(wrapped ? { ok: true, result: update } : update),
         signal: AbortSignal.timeout(10_000),
       });
       await response.arrayBuffer().catch(() => undefined);
@@ -402,7 +419,7 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
       case "sendChatAction": {
         const chatId = str(params.chat_id);
         if (!chatId) return fail(400, 400, "Bad Request: chat_id is required");
-        if (blocked.has(chatId)) return fail(403, 403, "Forbidden: the user has blocked or unfollowed the bot");
+        if (blocked.has(chatId)) return fail(400, 400, "Bad Request: the user has blocked or unfollowed the bot");
         const now = Date.now();
         if (method === "sendMessage") {
           const text = str(params.text);
@@ -454,6 +471,7 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     requests += 1;
+    if (fake.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fake.delayMs));
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = url.pathname;
     const slash = path.lastIndexOf("/");
@@ -588,6 +606,16 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
         event_name: "message.sticker.received",
         message: buildMessage(userId, opts, { sticker, url: `https://stickers.zaloapp.com/${sticker}` }),
       });
+    },
+    delayMs: options.delayMs ?? 0,
+    pushVoice(userId, opts) {
+      return deliver({
+        event_name: "message.voice.received",
+        message: buildMessage(userId, opts, { url: "https://voice.zdn.vn/v/abc.aac" }),
+      });
+    },
+    pushRaw(update) {
+      return deliver(update);
     },
     pushUnsupported(userId, opts) {
       return deliver({

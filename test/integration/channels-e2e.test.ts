@@ -8,7 +8,7 @@ import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts"
 import { startFakeZalo, type FakeZalo } from "../fakes/fake-zalo.ts";
 import { seedDemo } from "../../prisma/seed-demo.ts";
 import { createEngine } from "../../src/conversations/create-engine.ts";
-import { createInboundHandler } from "../../src/channels/dispatcher.ts";
+import { startInbound } from "../support/inbound.ts";
 import { createTelegramAdapter } from "../../src/channels/telegram/adapter.ts";
 import { createZaloAdapter } from "../../src/channels/zalo/adapter.ts";
 import { registerWebhooks } from "../../src/web/webhooks.ts";
@@ -29,10 +29,12 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const engine = () => createEngine({ db: t.db, log: silentLogger, zone: "Asia/Ho_Chi_Minh" });
-async function start(adapter: ChannelAdapter) {
-  await adapter.start(createInboundHandler({ db: t.db, engine: engine(), adapter, log: silentLogger, retry: { baseDelayMs: 10, maxDelayMs: 20 } }));
-  stops.push(() => adapter.stop());
+// Each platform bot gets its own database: the inbox picks the adapter by platform, as in a deployment.
+async function start(adapter: ChannelAdapter, db: TestDb = t) {
+  const engine = createEngine({ db: db.db, log: silentLogger, zone: "Asia/Ho_Chi_Minh" });
+  const inbox = startInbound({ db: db.db, engine, adapters: [adapter] });
+  await adapter.start(inbox.accept);
+  stops.push(() => inbox.stop(), () => adapter.stop());
 }
 async function inviteFor(name: string) {
   const [member] = await findMembersByName(t.db, name);
@@ -85,7 +87,7 @@ describe("Telegram (long polling against the fake Bot API)", () => {
     await tg.waitForSent(before + 2);
     await tg.waitFor(() => tg.pendingUpdates === 0, 5000, "updates consumed");
     expect(tg.sent.slice(before).map((s) => s.text?.slice(0, 20))).toEqual([expect.stringContaining("Đồng chí Nhung"), "Không có việc nào đa"]);
-    expect(await t.db.processedUpdate.count({ where: { platform: "TELEGRAM", updateId: String(update.update_id) } })).toBe(1);
+    expect(await t.db.inboundUpdate.count({ where: { platform: "TELEGRAM", updateId: String(update.update_id), status: "DONE" } })).toBe(1);
   });
 
   it("marks the identity unreachable when the member blocks the bot (my_chat_member kicked)", async () => {
@@ -154,8 +156,12 @@ describe("webhooks", () => {
   let tg: FakeTelegram;
   let zalo: FakeZalo;
   let base: string;
+  let w: TestDb;
   const secret = "s3cret-token-for-tests";
   beforeAll(async () => {
+    w = await createTestDb();
+    await seedDemo(w.db, { year: 2026 });
+    stops.push(() => w.drop());
     tg = await startFakeTelegram({ token: "999:webhook-bot" });
     zalo = await startFakeZalo({ token: "998877:webhook-zalo" });
     stops.push(() => tg.close(), () => zalo.close());
@@ -175,12 +181,12 @@ describe("webhooks", () => {
     await hooks.listen({ port: 0, host: "127.0.0.1" });
     stops.push(() => hooks.close());
     const port = (hooks.server.address() as { port: number }).port;
-    await start(telegram);
-    await start(zaloAdapter);
+    await start(telegram, w);
+    await start(zaloAdapter, w);
     const tgUrl = `http://127.0.0.1:${port}${telegram.webhookPath}`;
     const zaloUrl = `http://127.0.0.1:${port}${zaloAdapter.webhookPath}`;
 
-    const processedBefore = await t.db.processedUpdate.count();
+    const storedBefore = await w.db.inboundUpdate.count();
     // Update ids are per bot; this fake bot counts from 1 again, so keep clear of the polling bot's ids.
     const update = { ...tg.textUpdate(6001, "hello"), update_id: 900_001 };
     const post = (url: string, body: unknown, headers: Record<string, string>) =>
@@ -190,7 +196,7 @@ describe("webhooks", () => {
     expect((await post(tgUrl, update, {})).status).toBe(401);
     const zaloBody = { ok: true, result: { event_name: "message.text.received", message: { message_id: "z-1", text: "hi", date: Date.now(), from: { id: "zu-1" }, chat: { id: "zu-1", chat_type: "PRIVATE" } } } };
     expect((await post(zaloUrl, zaloBody, { "x-bot-api-secret-token": "nope-nope-nope" })).status).toBe(401);
-    expect(await t.db.processedUpdate.count()).toBe(processedBefore);
+    expect(await w.db.inboundUpdate.count()).toBe(storedBefore);
 
     const [a, b] = await Promise.all([
       post(tgUrl, update, { "x-telegram-bot-api-secret-token": secret }),
@@ -198,7 +204,7 @@ describe("webhooks", () => {
     ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     await waitUntil(async () => tg.sent.some((s) => s.chatId === "6001"), "reply");
-    expect(await t.db.processedUpdate.count({ where: { platform: "TELEGRAM", updateId: String(update.update_id) } })).toBe(1);
+    expect(await w.db.inboundUpdate.count({ where: { platform: "TELEGRAM", updateId: String(update.update_id) } })).toBe(1);
     // Give a wrongly processed duplicate time to show up before counting replies.
     await new Promise((r) => setTimeout(r, 300));
     expect(tg.sent.filter((s) => s.chatId === "6001")).toHaveLength(1);

@@ -7,7 +7,7 @@ import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts"
 import { startFakeZalo, type FakeZalo } from "../fakes/fake-zalo.ts";
 import { seedDemo } from "../../prisma/seed-demo.ts";
 import { createEngine } from "../../src/conversations/create-engine.ts";
-import { createInboundHandler } from "../../src/channels/dispatcher.ts";
+import { startInbound } from "../support/inbound.ts";
 import { createTelegramAdapter } from "../../src/channels/telegram/adapter.ts";
 import { createZaloAdapter } from "../../src/channels/zalo/adapter.ts";
 import { createInvite } from "../../src/db/invites.ts";
@@ -24,10 +24,14 @@ const NOW = new Date("2026-11-20T03:00:00Z");
 async function memberId(name: string) {
   return (await findMembersByName(t.db, name))[0]!.id;
 }
-async function start(adapter: ChannelAdapter) {
+async function start(...adapters: ChannelAdapter[]) {
   const engine = createEngine({ db: t.db, log: silentLogger, zone: "Asia/Ho_Chi_Minh", now: () => NOW });
-  await adapter.start(createInboundHandler({ db: t.db, engine, adapter, log: silentLogger }));
-  stops.push(() => adapter.stop());
+  const inbox = startInbound({ db: t.db, engine, adapters });
+  for (const adapter of adapters) {
+    await adapter.start(inbox.accept);
+    stops.push(() => adapter.stop());
+  }
+  stops.push(() => inbox.stop());
 }
 async function waitUntil(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
@@ -45,8 +49,10 @@ beforeAll(async () => {
   tg = await startFakeTelegram();
   zalo = await startFakeZalo();
   stops.push(() => tg.close(), () => zalo.close());
-  await start(createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot, pollTimeoutSeconds: 1, requestTimeoutMs: 5000 }));
-  await start(createZaloAdapter({ token: zalo.token, apiBase: zalo.apiBase, pollTimeoutSeconds: 1, requestTimeoutMs: 5000 }));
+  await start(
+    createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot, pollTimeoutSeconds: 1, requestTimeoutMs: 5000 }),
+    createZaloAdapter({ token: zalo.token, apiBase: zalo.apiBase, pollTimeoutSeconds: 1, requestTimeoutMs: 5000 }),
+  );
 });
 afterAll(async () => {
   for (const stop of stops.reverse()) await stop().catch(() => {});

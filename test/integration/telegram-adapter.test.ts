@@ -2,7 +2,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/channels/telegram/adapter.ts";
 import { withRetry } from "../../src/channels/retry.ts";
 import { ChannelError, type InboundEvent } from "../../src/channels/types.ts";
@@ -263,16 +263,19 @@ describe("Telegram adapter, webhook", () => {
     expect(fake.calls.filter((c) => c.method === "answerCallbackQuery")).toHaveLength(0);
   });
 
-  it("answers the callback query even when the handler fails, and asks Telegram to redeliver", async () => {
+  it("answers the callback query even when storing fails, and asks Telegram to redeliver (503, never 500)", async () => {
     const update = fake.callbackUpdate(213, "c:boom");
-    expect(await fake.pushUpdate(update)).toBe(500);
+    expect(await fake.pushUpdate(update)).toBe(503);
     const id = (update as { callback_query: { id: string } }).callback_query.id;
-    expect(fake.answeredCallbacks.map((a) => a.id)).toContain(id);
+    // Answered beside the webhook's reply, not before it.
+    await vi.waitFor(() => expect(fake.answeredCallbacks.map((a) => a.id)).toContain(id), { timeout: 2000 });
   });
 
-  it("rejects a body that is not an update", async () => {
+  it("answers 200 to a body that is not an update (a retry would not mend it) without calling the handler", async () => {
+    const before = box.events.length;
     const status = await adapter.handleWebhook?.({ headers: { "X-Telegram-Bot-Api-Secret-Token": secret }, body: { hello: 1 } });
-    expect(status).toBe(400);
+    expect(status).toBe(200);
+    expect(box.events.length).toBe(before);
   });
 });
 

@@ -47,7 +47,7 @@ export function inlineKeyboard(choices: readonly Choice[]): InlineKeyboardMarkup
   };
 }
 
-export function displayName(user: Pick<User, "first_name" | "last_name"> | undefined): string | undefined {
+export function displayName(user: { first_name?: string | undefined; last_name?: string | undefined } | undefined): string | undefined {
   if (!user) return undefined;
   const name = [user.first_name, user.last_name].filter(Boolean).join(" ").trim();
   return name || undefined;

@@ -28,17 +28,20 @@ export class ZaloApiError extends Error {
   /** From a `parameters.retry_after` field or a Retry-After header, when the platform sends one. */
   readonly retryAfterSeconds: number | undefined;
   readonly method: string | undefined;
+  /** False when the answer was not Zalo's JSON (a proxy's or load balancer's page). */
+  readonly json: boolean;
 
   constructor(
     readonly errorCode: number,
     readonly description: string,
-    details: { httpStatus?: number; retryAfterSeconds?: number; method?: string } = {},
+    details: { httpStatus?: number; retryAfterSeconds?: number; method?: string; json?: boolean } = {},
   ) {
     super(`Zalo ${details.method ?? "API"} failed: ${errorCode} ${description}`);
     this.name = "ZaloApiError";
     this.httpStatus = details.httpStatus;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.method = details.method;
+    this.json = details.json ?? true;
   }
 }
 
@@ -95,22 +98,31 @@ export class ZaloBotClient {
   }
 
   /**
-   * Long-polls for ONE update. `timeoutSeconds` is sent as a string, as the API documents.
-   * Returns null when nothing arrived (error_code 408) or the result is empty.
+   * Long-polls for updates. `timeoutSeconds` is sent as a string, as the API documents. The
+   * platform answers ONE update per call, but some copies of the docs show an array: both are
+   * accepted, unchecked (the adapter normalises and logs what it drops). Nothing arrived (error_code
+   * 408, or an empty result) is an empty list.
    */
-  async getUpdates(timeoutSeconds: number, options: { signal?: AbortSignal } = {}): Promise<ZaloUpdate | null> {
+  async pollUpdates(timeoutSeconds: number, options: { signal?: AbortSignal } = {}): Promise<unknown[]> {
     const seconds = Math.max(0, Math.floor(timeoutSeconds));
     try {
-      const update = await this.call<ZaloUpdate | null>(
+      const result = await this.call<unknown>(
         "getUpdates",
         { timeout: String(seconds) },
         { signal: options.signal, timeoutMs: seconds * 1000 + this.timeoutMs },
       );
-      return update && typeof update === "object" && "event_name" in update ? update : null;
+      if (Array.isArray(result)) return result;
+      return result === null || result === undefined || result === "" ? [] : [result];
     } catch (error) {
-      if (error instanceof ZaloApiError && error.errorCode === 408) return null;
+      if (error instanceof ZaloApiError && error.errorCode === 408) return [];
       throw error;
     }
+  }
+
+  /** The first update of one long poll, or null when nothing arrived. */
+  async getUpdates(timeoutSeconds: number, options: { signal?: AbortSignal } = {}): Promise<ZaloUpdate | null> {
+    const [first] = await this.pollUpdates(timeoutSeconds, options);
+    return first && typeof first === "object" ? (first as ZaloUpdate) : null;
   }
 
   async setWebhook(url: string, secretToken: string, options?: CallOptions): Promise<ZaloWebhookInfo> {
@@ -200,6 +212,7 @@ export class ZaloBotClient {
           httpStatus: response.status,
           retryAfterSeconds: retryAfterHeader,
           method,
+          json: false,
         });
       }
       throw new ZaloNetworkError(method, `malformed response (HTTP ${response.status})`, false);

@@ -25,6 +25,7 @@ export type ZaloEventName =
   | "message.text.received"
   | "message.image.received"
   | "message.sticker.received"
+  | "message.voice.received"
   | "message.unsupported.received";
 
 export interface ZaloUser {

@@ -1,0 +1,111 @@
+// The durable inbox on a real database: updates left pending by a crash are handled after a
+// restart, in order; an update that failed (or killed the process) too often is given up without
+// holding up its conversation; different conversations are handled at once, one conversation in order.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../prisma/seed-demo.ts";
+import { createTelegramAdapter } from "../../src/channels/telegram/adapter.ts";
+import type { InboundEvent } from "../../src/channels/types.ts";
+import { createEngine } from "../../src/conversations/create-engine.ts";
+import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts";
+import { startInbound } from "../support/inbound.ts";
+import { createTestDb, type TestDb } from "../support/test-db.ts";
+import { silentLogger } from "../../src/log.ts";
+
+let t: TestDb;
+let tg: FakeTelegram;
+let n = 0;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  await seedDemo(t.db, { year: 2026 });
+  tg = await startFakeTelegram({ token: "6161:inbox-bot", ratePerSecond: 100_000, perChatPerSecond: 100_000 });
+});
+afterAll(async () => {
+  await tg?.close();
+  await t?.drop();
+});
+
+function event(user: number, text: string): InboundEvent {
+  n += 1;
+  return { platform: "TELEGRAM", updateId: `inbox-${n}`, kind: "message", userId: String(user), chatId: String(user), chatType: "private", text, at: new Date() };
+}
+const engine = () => createEngine({ db: t.db, log: silentLogger, zone: "Asia/Ho_Chi_Minh" });
+const adapter = () => createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot });
+async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe("durable inbox", () => {
+  it("handles updates stored before a crash after the restart, once each and in order", async () => {
+    const crashed = startInbound({ db: t.db, engine: engine(), adapters: [adapter()] });
+    await crashed.stop(); // the process died right after storing: nothing was handled
+    const events = [event(9101, "/trogiup"), event(9101, "/huy"), event(9101, "/trogiup")];
+    for (const e of events) await crashed.accept(e);
+    await crashed.accept(events[0]!); // a redelivery is stored once
+    expect(await t.db.inboundUpdate.count({ where: { conversation: "TELEGRAM:9101:9101", status: "PENDING" } })).toBe(3);
+
+    const restarted = startInbound({ db: t.db, engine: engine(), adapters: [adapter()], sweepMs: 100 });
+    try {
+      await until(async () => (await t.db.inboundUpdate.count({ where: { conversation: "TELEGRAM:9101:9101", status: "DONE" } })) === 3, "handled");
+      const rows = await t.db.inboundUpdate.findMany({ where: { conversation: "TELEGRAM:9101:9101" }, orderBy: { seq: "asc" } });
+      expect(rows.map((r) => r.updateId)).toEqual(events.map((e) => e.updateId));
+      expect(rows.map((r) => r.attempts)).toEqual([1, 1, 1]);
+      const handled = rows.map((r) => r.handledAt!.getTime());
+      expect([...handled].sort((a, b) => a - b)).toEqual(handled);
+      const replies = tg.sent.filter((s) => s.chatId === "9101").map((s) => s.text ?? "");
+      // One answer per update (an unlinked chat gets the linking explanation each time): none twice.
+      expect(replies).toHaveLength(3);
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it("gives up an update that killed the process three times, and goes on with the next", async () => {
+    const stopped = startInbound({ db: t.db, engine: engine(), adapters: [adapter()] });
+    await stopped.stop();
+    const poison = event(9102, "/trogiup");
+    const next = event(9102, "/huy");
+    await stopped.accept(poison);
+    await stopped.accept(next);
+    await t.db.inboundUpdate.updateMany({ where: { updateId: poison.updateId }, data: { attempts: 3 } });
+    const inbox = startInbound({ db: t.db, engine: engine(), adapters: [adapter()], sweepMs: 100 });
+    try {
+      await until(async () => (await t.db.inboundUpdate.count({ where: { updateId: next.updateId, status: "DONE" } })) === 1, "the next update");
+      expect((await t.db.inboundUpdate.findFirstOrThrow({ where: { updateId: poison.updateId } })).status).toBe("FAILED");
+      expect(tg.sent.filter((s) => s.chatId === "9102")).toHaveLength(1);
+    } finally {
+      await inbox.stop();
+    }
+  });
+
+  it("handles different conversations at once and one conversation in order", async () => {
+    tg.delayMs = 200;
+    const inbox = startInbound({ db: t.db, engine: engine(), adapters: [adapter()], concurrency: 32 });
+    try {
+      const users = Array.from({ length: 8 }, (_, i) => 9200 + i);
+      const firsts = users.map((u) => event(u, "/trogiup"));
+      const seconds = users.map((u) => event(u, "/huy"));
+      await Promise.all(firsts.map((e) => inbox.accept(e)));
+      await Promise.all(seconds.map((e) => inbox.accept(e)));
+      await until(async () => (await t.db.inboundUpdate.count({ where: { updateId: { in: [...firsts, ...seconds].map((e) => e.updateId) }, status: "DONE" } })) === 16, "all handled", 30_000);
+      const sends = tg.calls.filter((c) => c.method === "sendMessage" && users.map(String).includes(String(c.params.chat_id)));
+      // Each send takes ≥ 200 ms at the fake: one after another, the 8 first replies would span
+      // ≥ 1.4 s; handled at once they arrive together.
+      const firstReplyAt = users.map((u) => Math.min(...sends.filter((s) => String(s.params.chat_id) === String(u)).map((s) => s.at)));
+      expect(Math.max(...firstReplyAt) - Math.min(...firstReplyAt)).toBeLessThan(1400);
+      // Within one conversation: handled in arrival order, one answer each.
+      for (const [i, u] of users.entries()) {
+        expect(tg.sent.filter((s) => s.chatId === String(u))).toHaveLength(2);
+        const [a, b] = await Promise.all([firsts[i]!, seconds[i]!].map((e) => t.db.inboundUpdate.findFirstOrThrow({ where: { updateId: e.updateId } })));
+        expect(a!.seq < b!.seq && a!.handledAt!.getTime() <= b!.handledAt!.getTime()).toBe(true);
+      }
+    } finally {
+      await inbox.stop();
+      tg.delayMs = 0;
+    }
+  });
+});
