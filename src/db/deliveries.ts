@@ -179,10 +179,16 @@ export async function duePendingDeliveries(db: Db, now: Date, limit = 5000) {
  * row), oldest first; the caller shows the texts.
  */
 export async function takeLocalMessages(db: Db, chatId: string, now: Date): Promise<OutgoingMessage[]> {
-  const rows = await db.$queryRaw<Array<{ id: string; payload: OutgoingMessage }>>`
+  return (await takeLocalDeliveries(db, chatId, now)).map((d) => d.message);
+}
+
+/** takeLocalMessages with each row's id and time, for a chat that also lists rows it has shown. */
+export async function takeLocalDeliveries(db: Db, chatId: string, now: Date): Promise<Array<{ id: string; createdAt: Date; message: OutgoingMessage }>> {
+  const rows = await db.$queryRaw<Array<{ id: string; createdAt: Date; payload: OutgoingMessage }>>`
     UPDATE "Delivery" SET status = 'SENDING', "claimedAt" = ${now}, attempts = attempts + 1, "updatedAt" = ${now}
     WHERE platform = 'LOCAL'::"Platform" AND "chatId" = ${chatId} AND status = 'PENDING'
-    RETURNING id, payload`;
+    RETURNING id, "createdAt", payload`;
+  rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   for (const row of rows) await markSent(db, row.id, `local-${row.id}`, now);
-  return rows.map((r) => r.payload);
+  return rows.map((r) => ({ id: r.id, createdAt: r.createdAt, message: r.payload }));
 }

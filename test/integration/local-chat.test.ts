@@ -127,6 +127,23 @@ describe("npm run chat", () => {
     expect(await again.exited).toBe(0);
   }, 120_000);
 
+  it("shows a dashboard login code to a member who only chats here, once, and the row keeps no code", async () => {
+    const memberId = await h.memberId("Nguyễn Văn Hùng");
+    const c = chat(["--member", "Nguyễn Văn Hùng", "--user", "chat-test-code"]);
+    await seen(c, "Trò chuyện với tư cách Nguyễn Văn Hùng");
+    // The same repository call the dashboard's login makes: with no Zalo/Telegram, the terminal is the last resort.
+    const row = await createDelivery(h.t.db, { purpose: "login-code", dedupeKey: `login-code:chat-test-${memberId}`, memberId, message: { kind: "text", text: "Mã đăng nhập trang quản lý: 424242" } });
+    expect(row).toMatchObject({ platform: "LOCAL", status: "PENDING" });
+    await seen(c, "424242");
+    await waitFor("the code's row to be marked sent", async () => ((await h.t.db.delivery.findUniqueOrThrow({ where: { id: row.id } })).status === "SENT" ? true : undefined), 10_000);
+    const stored = await h.t.db.delivery.findUniqueOrThrow({ where: { id: row.id } });
+    expect(JSON.stringify(stored.payload)).not.toContain("424242");
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(c.out().split("424242").length - 1).toBe(1);
+    c.child.stdin.end();
+    expect(await c.exited).toBe(0);
+  }, 90_000);
+
   it("locks out one chat user after five wrong codes, not another one", async () => {
     const a = chat(["--user", "chat-test-a"]);
     await seen(a, 'tên người dùng "chat-test-a"');

@@ -4,6 +4,7 @@
 // crash: typed lines wait in order and are handled once the database answers again.
 import type { Db } from "../../db/client.ts";
 import { pingDb } from "../../db/client.ts";
+import { takeLocalDeliveries } from "../../db/deliveries.ts";
 import { lastLocalSessionEnd, localChatMember, proactiveMessagesSince, recordLocalSessionEnd } from "../../db/local-chat.ts";
 import { formatDate, formatTime } from "../../domain/dates.ts";
 import { renderLocal, type LocalChannel } from "./adapter.ts";
@@ -89,8 +90,13 @@ export class ChatSession {
 
   private async fetch() {
     if (!this.member || !this.cursor) return [];
+    // Rows addressed to this terminal (dashboard login codes) are taken first: taking them marks them
+    // sent, which scrubs the code from the database, so the text must come from the take itself.
+    const taken = await takeLocalDeliveries(this.o.db, this.o.userId, this.now());
+    const local = taken.map((d) => ({ id: d.id, createdAt: d.createdAt, purpose: "LOCAL", status: "SENT", message: d.message }));
+    for (const d of local) this.shown.add(d.id);
     const rows = await proactiveMessagesSince(this.o.db, this.member.memberId, this.cursor);
-    return rows.filter((r) => !this.shown.has(r.id));
+    return [...local, ...rows.filter((r) => !this.shown.has(r.id))];
   }
 
   private show(m: Awaited<ReturnType<ChatSession["fetch"]>>[number]): void {
