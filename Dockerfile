@@ -32,6 +32,7 @@ COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --from=build --chown=root:root /app/package.json /app/prisma.config.ts ./
 COPY --from=build --chown=root:root /app/prisma ./prisma
+COPY --from=build --chown=root:root /app/examples ./examples
 # The generated Prisma client is compiled into dist/; its query compiler (WASM) comes from @prisma/client.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

@@ -3,6 +3,8 @@
 // rows by line); "Xác nhận nhập" queues a background job that applies the whole list in one
 // transaction, and this page shows its progress until it is done. The sample list is downloadable.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { projectRoot } from "../../../runtime/paths.ts";
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
 import { cellPath, csrfInput, flashBox, page } from "../layout.ts";
@@ -18,8 +20,16 @@ const MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** Rows listed per section of the preview; the counts always cover the whole file. */
 const SHOWN = 200;
 
-const SAMPLE_CSV = readFileSync(new URL("../../../../examples/members.csv", import.meta.url));
-const SAMPLE_XLSX = readFileSync(new URL("../../../../examples/members.xlsx", import.meta.url));
+// Resolved from the project root, not from this module: the build bundles every module into dist/main.js,
+// where a path relative to import.meta.url points elsewhere. Read when asked, so a deployment without
+// examples/ still starts (the download then answers 404).
+function sample(name: string): Buffer {
+  try {
+    return readFileSync(join(projectRoot, "examples", name));
+  } catch {
+    throw new HttpError(404);
+  }
+}
 
 function more(total: number): SafeHtml | string {
   return total > SHOWN ? html`<p class="muted">… và ${total - SHOWN} dòng khác.</p>` : "";
@@ -64,11 +74,11 @@ export function registerMemberImport(app: FastifyInstance, deps: DashboardDeps):
 
   app.get("/cells/:cellId/members/import/sample.csv", async (request, reply) => {
     cellOf(request, param(request, "cellId"));
-    return sendFile(reply, { filename: "danh-sach-dang-vien-mau.csv", contentType: "text/csv; charset=utf-8", body: SAMPLE_CSV });
+    return sendFile(reply, { filename: "danh-sach-dang-vien-mau.csv", contentType: "text/csv; charset=utf-8", body: sample("members.csv") });
   });
   app.get("/cells/:cellId/members/import/sample.xlsx", async (request, reply) => {
     cellOf(request, param(request, "cellId"));
-    return sendFile(reply, { filename: "danh-sach-dang-vien-mau.xlsx", contentType: XLSX_TYPE, body: SAMPLE_XLSX });
+    return sendFile(reply, { filename: "danh-sach-dang-vien-mau.xlsx", contentType: XLSX_TYPE, body: sample("members.xlsx") });
   });
 
   app.post("/cells/:cellId/members/import", async (request, reply) => {
