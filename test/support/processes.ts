@@ -35,6 +35,9 @@ export function portAnswers(port: number, timeoutMs = 500): Promise<boolean> {
 }
 
 /** Polls check every intervalMs until it returns a value other than undefined, or throws after timeoutMs. */
+/** Thrown from a waitFor check to stop waiting at once (e.g. the process being waited for has died). */
+export class StopWaiting extends Error {}
+
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -43,6 +46,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
       const value = await check();
       if (value !== undefined) return value;
     } catch (error) {
+      if (error instanceof StopWaiting) throw error;
       last = error;
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
@@ -65,7 +69,11 @@ export function waitForHealth(port: number, status: number, timeoutMs: number, a
   return waitFor(
     `/healthz on port ${port} to answer ${status}`,
     async () => {
-      alive?.();
+      try {
+        alive?.();
+      } catch (error) {
+        throw new StopWaiting(error instanceof Error ? error.message : String(error));
+      }
       const health = await getHealth(port);
       return health.status === status ? health : undefined;
     },
