@@ -444,7 +444,8 @@ describe("rollupToXlsx", () => {
     expect(kv.get("Đảng viên (không tính miễn sinh hoạt)")).toBe(6);
     expect(kv.get("Tỷ lệ đăng ký (%)")).toBe(50);
     const cellsSheet = wb.getWorksheet(ROLLUP_SHEETS.cells);
-    expect(dataRow(cellsSheet, 1)?.values).toEqual([undefined, 1, "Chi bộ Khu phố 4", "tháng 11/2026", 6, 3, 50, 1, 16, "Có"]);
+    // 1 of 6 assessed: 16.7% reads 17% (rounded as on the pages), while the cell is still lagging on exact counts.
+    expect(dataRow(cellsSheet, 1)?.values).toEqual([undefined, 1, "Chi bộ Khu phố 4", "tháng 11/2026", 6, 3, 50, 1, 17, "Có"]);
   });
 
   it("names the cells' own period when the roll-up was not asked for one", async () => {

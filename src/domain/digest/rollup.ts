@@ -2,6 +2,7 @@
 import { DEFAULT_ZONE } from "../dates.ts";
 import { CellDigest } from "./types.ts";
 import { unitCollator } from "./history.ts";
+import { percent } from "../percent.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Roll-up for the higher committee: numbers only, no member names or item texts.
@@ -115,7 +116,8 @@ export interface RollupInput {
 
 export const isStats = (c: CellDigest | CellStats): c is CellStats => "activeMembers" in c;
 
-export const pct = (part: number, total: number): number | null => (total > 0 ? Math.floor((part * 100) / total) : null);
+/** Shown percentages round as people read them (see domain/percent.ts); lagging is decided on exact counts above. */
+export const pct = (part: number, total: number): number | null => percent(part, total);
 
 export function buildRollup(input: RollupInput): Rollup {
   const thresholds: RollupThresholds = { ...DEFAULT_ROLLUP_THRESHOLDS, ...input.thresholds };
