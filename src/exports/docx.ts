@@ -50,8 +50,18 @@ export const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X
 
 const invisible = TableBorders.NONE;
 
-function cellOf(children: Paragraph[], widthPct: number): TableCell {
+function cellOf(children: Block[], widthPct: number): TableCell {
   return new TableCell({ width: { size: widthPct, type: WidthType.PERCENTAGE }, borders: { top: { style: BorderStyle.NONE, size: 0, color: "FFFFFF" }, bottom: { style: BorderStyle.NONE, size: 0, color: "FFFFFF" }, left: { style: BorderStyle.NONE, size: 0, color: "FFFFFF" }, right: { style: BorderStyle.NONE, size: 0, color: "FFFFFF" } }, children });
+}
+
+/**
+ * Blocks printed on one page together: a borderless one-row table whose row may not split, so a page
+ * break moves the whole group (e.g. the last section with the signatures) instead of leaving the
+ * signature block alone on the last page. Paragraphs' "keep with next" does not hold a chain together
+ * in LibreOffice. A group taller than a page is still split by the word processor.
+ */
+export function keepTogether(children: Block[]): Table {
+  return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders: invisible, rows: [new TableRow({ cantSplit: true, children: [cellOf(children, 100)] })] });
 }
 
 /** The two-column header: the unit on the left, the Party's name and the date line on the right. */

@@ -8,7 +8,7 @@ import { parsePeriod } from "../domain/periods.ts";
 import { yearEndParts, type DraftMonth } from "../domain/year-end-draft.ts";
 import { CATEGORY_LABELS, PROGRESS_LABELS, RATING_LABELS, categoryLabel, type CategoryValue, type ProgressValue, type RatingValue } from "../messages/committee.ts";
 import { REGISTRATION_STATUS_LABELS } from "../messages/dashboard.ts";
-import { ROMAN, grid, labelled, para, partyDocument, partyHeader, sectionHeading, signatures, title, type Block } from "./docx.ts";
+import { ROMAN, grid, keepTogether, labelled, para, partyDocument, partyHeader, sectionHeading, signatures, title, type Block } from "./docx.ts";
 import type { YearEndForm } from "./templates.ts";
 import type { DocumentUnit } from "./units.ts";
 
@@ -181,12 +181,14 @@ export async function yearEndDocx(o: {
   });
 
   const reviews = reviewsOf(o.notebook);
-  children.push(sectionHeading("NHẬN XÉT CỦA CHI ỦY TRONG NĂM"));
-  if (reviews.length === 0) children.push(para("Chi ủy chưa có nhận xét trong năm.", { italics: true }));
-  else for (const r of reviews) children.push(para(`Ngày ${formatDate(r.at, zone)}, đồng chí ${r.author} nhận xét ${r.about}: “${r.text.trim()}”`, { indent: true, after: 40 }));
-  children.push(
+  const last: Block[] = [sectionHeading("NHẬN XÉT CỦA CHI ỦY TRONG NĂM")];
+  if (reviews.length === 0) last.push(para("Chi ủy chưa có nhận xét trong năm.", { italics: true }));
+  else for (const r of reviews) last.push(para(`Ngày ${formatDate(r.at, zone)}, đồng chí ${r.author} nhận xét ${r.about}: “${r.text.trim()}”`, { indent: true, after: 40 }));
+  last.push(
     para("", { after: 120 }),
     signatures({ role: "NGƯỜI TỰ ĐÁNH GIÁ", name: member.fullName }, { ...COMMITTEE_SIGNER, text: ["Chi ủy nhận xét, đề nghị mức xếp loại:", DOTS.slice(0, 21), DOTS.slice(0, 21)] }),
   );
+  // The signatures never stand alone on the last page: the chi ủy's comments travel with them.
+  children.push(keepTogether(last));
   return partyDocument(`Bản tự đánh giá ${o.year} — ${member.fullName}`, children);
 }

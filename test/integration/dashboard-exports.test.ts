@@ -156,6 +156,14 @@ describe("exports", () => {
       expect(at, heading).toBeGreaterThan(last);
       last = at;
     }
+    // The last section and the signatures sit in one row that may not split, so a page break never
+    // leaves the signatures alone on the last page.
+    const lastSection = xml2.indexOf("NHẬN XÉT CỦA CHI ỦY TRONG NĂM");
+    const rowStart = xml2.lastIndexOf("<w:tr>", lastSection);
+    expect(rowStart).toBeGreaterThan(-1);
+    expect(xml2.slice(rowStart, lastSection)).not.toContain("</w:tr>");
+    expect(xml2.slice(rowStart, lastSection)).toContain("<w:cantSplit/>");
+    expect(xml2.slice(lastSection, xml2.indexOf("NGƯỜI TỰ ĐÁNH GIÁ"))).not.toContain("</w:tbl>");
     expect(xml2).not.toContain("bản thân tiếp thu");
     expect(xml2).toMatch(/đồng chí [^<]+ nhận xét tự đánh giá tháng 10\/2026: “Đồng chí làm tốt, cần giữ tiến độ.”/);
 
