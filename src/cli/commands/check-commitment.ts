@@ -4,7 +4,7 @@
 // without it a short human-readable line (and the member-facing explanation for vague items).
 // Needs no database and no configuration.
 
-import { createInterface } from "node:readline";
+import { inputLines, writeLine } from "../lines.ts";
 import { analyzeCommitment, type VaguenessContext, type VaguenessResult } from "../../domain/vagueness.ts";
 import { explainVagueness } from "../../messages/vagueness.ts";
 
@@ -55,13 +55,6 @@ function format(text: string, result: VaguenessResult, json: boolean): string {
   return `${head}\n${explainVagueness(result.reasons).replace(/^/gm, "    ")}`;
 }
 
-async function writeLine(out: NodeJS.WritableStream, line: string): Promise<void> {
-  // Respect back-pressure so a large stdin batch does not pile up in memory.
-  if (!out.write(`${line}\n`)) {
-    await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-  }
-}
-
 export async function run(args: string[], io: CheckCommitmentIo): Promise<number> {
   const parsed = parseArgs(args);
   if (typeof parsed === "string") {
@@ -75,12 +68,7 @@ export async function run(args: string[], io: CheckCommitmentIo): Promise<number
     return 0;
   }
 
-  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
-  let first = true;
-  for await (const raw of lines) {
-    const line = (first ? raw.replace(/^\uFEFF/, "") : raw).trim();
-    first = false;
-    if (line.length === 0) continue;
+  for await (const line of inputLines(io.stdin)) {
     await writeLine(io.stdout, format(line, analyzeCommitment(line, ctx), json));
   }
   return 0;

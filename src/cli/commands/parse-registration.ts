@@ -4,7 +4,7 @@
 // A line that is not a JSON string gets {"error":"…"} so the output stays line-aligned with the
 // input. Without --json: a short readable block per message. Needs no database or configuration.
 
-import { createInterface } from "node:readline";
+import { inputLines, writeLine } from "../lines.ts";
 import { readRegistration, type ReadRegistration } from "../../domain/registration-reader/index.ts";
 
 export interface ParseRegistrationIo {
@@ -36,10 +36,6 @@ function asText(read: ReadRegistration): string {
   return lines.length > 0 ? lines.join("\n") : "(không có việc nào)";
 }
 
-async function writeLine(out: NodeJS.WritableStream, line: string): Promise<void> {
-  if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-}
-
 export async function run(args: string[], io: ParseRegistrationIo): Promise<number> {
   let json = false;
   for (const arg of args) {
@@ -49,12 +45,7 @@ export async function run(args: string[], io: ParseRegistrationIo): Promise<numb
       return 2;
     }
   }
-  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
-  let first = true;
-  for await (const raw of lines) {
-    const line = (first ? raw.replace(/^\uFEFF/, "") : raw).trim();
-    first = false;
-    if (line.length === 0) continue;
+  for await (const line of inputLines(io.stdin)) {
     let message: unknown;
     try {
       message = JSON.parse(line);
