@@ -12,29 +12,22 @@ import { isCommitteeRole, isSecretaryRole } from "../domain/roles.ts";
 import { msg } from "../messages/common.ts";
 import { matchChoice } from "./choices.ts";
 import { parseCommand } from "./commands.ts";
-import {
-  OFFERED_CHOICES,
-  type Actor,
-  type EngineServices,
-  type Flow,
-  type FlowContext,
-  type FlowResult,
-  type Input,
-} from "./types.ts";
+import type { Actor, EngineServices, FlowContext, Input } from "./types.ts";
+import { offeredChoices, storedEnvelope, type EnvelopeMeta, type RawOutcome, type RegisteredFlow } from "./flow.ts";
 
 export const IDLE_EXPIRY_MS = 24 * 60 * 60 * 1000;
 
 export interface EngineDeps {
   db: Db;
   log: Logger;
-  flows: readonly Flow[];
+  flows: readonly RegisteredFlow[];
   zone: string;
   services?: EngineServices;
   now?: () => Date;
 }
 
 export class ConversationEngine {
-  private readonly flows: Map<string, Flow>;
+  private readonly flows: Map<string, RegisteredFlow>;
   private readonly now: () => Date;
   /** The message being handled per conversation: the next one waits for it (see handle). */
   private readonly running = new Map<string, Promise<unknown>>();
@@ -116,11 +109,19 @@ export class ConversationEngine {
 
     if (stored) {
       const flow = this.flows.get(stored.flow);
-      if (!flow?.step || !this.allowed(flow, actor)) {
+      const envelope = storedEnvelope.safeParse(stored.data);
+      // A flow renamed, removed or changed in a deploy: the member is told the conversation ended,
+      // rather than having an answer read with the wrong meaning or falling into the help text.
+      if (!flow || !envelope.success || envelope.data.v !== flow.version || !flow.hasStep(stored.step)) {
+        await clearConversation(db, key);
+        return [...prefix, { kind: "text", text: msg.flowChanged() }];
+      }
+      if (!this.allowed(flow, actor)) {
         await clearConversation(db, key);
         return [...prefix, { kind: "text", text: actor ? msg.helpHint() : msg.notLinked() }];
       }
-      const offered = (stored.data[OFFERED_CHOICES] as Choice[] | undefined) ?? [];
+      const meta = envelope.data.meta;
+      const offered = meta.choices ?? [];
       const input: Input = { text, event, ...(image ? { image } : {}) };
       if (offered.length > 0) {
         const picked = matchChoice(offered, { text, ...(event.choice !== undefined ? { choice: event.choice } : {}) });
@@ -129,10 +130,15 @@ export class ConversationEngine {
       } else if (event.choice !== undefined) {
         return [...prefix, { kind: "text", text: msg.staleChoice() }];
       }
-      const result = await flow.step(ctx, { step: stored.step, data: stripChoices(stored.data) }, input);
+      const resumeCtx: FlowContext = meta.subjectId !== undefined ? { ...ctx, subjectId: meta.subjectId } : ctx;
+      const result = await flow.resume(resumeCtx, stored.step, envelope.data.data, input);
+      if (result === "mismatch") {
+        await clearConversation(db, key);
+        return [...prefix, { kind: "text", text: msg.flowChanged() }];
+      }
       // Asked again at the same step without new buttons: the earlier choices still stand.
       const keep = result.next?.step === stored.step ? offered : [];
-      await this.persist(key, flow.name, result, keep);
+      await this.persist(key, flow, result, { ...meta, choices: keep });
       return [...prefix, ...result.replies];
     }
 
@@ -142,7 +148,7 @@ export class ConversationEngine {
     return [...prefix, { kind: "text", text: msg.helpHint() }];
   }
 
-  private allowed(flow: Flow, actor: Actor | null): boolean {
+  private allowed(flow: RegisteredFlow, actor: Actor | null): boolean {
     switch (flow.access) {
       case "anyone":
         return true;
@@ -166,28 +172,24 @@ export class ConversationEngine {
     const key = { platform: event.platform, chatId: event.chatId, userId: event.userId };
     if (replacing) await clearConversation(this.deps.db, key);
     const result = await flow.start(ctx, args);
-    await this.persist(key, flow.name, result);
+    await this.persist(key, flow, result, {});
     return [...prefix, ...result.replies];
   }
 
   private async persist(
     key: { platform: InboundEvent["platform"]; chatId: string; userId: string },
-    flow: string,
-    result: FlowResult,
-    previousChoices: Choice[] = [],
+    flow: RegisteredFlow,
+    result: RawOutcome,
+    previous: EnvelopeMeta,
   ): Promise<void> {
     if (!result.next) {
       await clearConversation(this.deps.db, key);
       return;
     }
-    const last = result.replies[result.replies.length - 1];
-    const choices = last?.kind === "choices" ? last.choices : previousChoices;
-    const data = { ...result.next.data, ...(choices.length > 0 ? { [OFFERED_CHOICES]: choices } : {}) };
-    await saveConversation(this.deps.db, key, { flow, step: result.next.step, data }, this.now());
+    const choices: Choice[] = offeredChoices(result.replies) ?? previous.choices ?? [];
+    const subjectId = result.subjectId ?? previous.subjectId;
+    const meta: EnvelopeMeta = { ...(choices.length > 0 ? { choices } : {}), ...(subjectId !== undefined ? { subjectId } : {}) };
+    const data = { v: flow.version, data: result.next.data, meta };
+    await saveConversation(this.deps.db, key, { flow: flow.name, step: result.next.step, data }, this.now());
   }
-}
-
-function stripChoices(data: Record<string, unknown>): Record<string, unknown> {
-  const { [OFFERED_CHOICES]: _omit, ...rest } = data;
-  return rest;
 }

@@ -1,7 +1,7 @@
 // The conversation engine's contracts: flows are small state machines over normalized input.
 import type { Db } from "../db/client.ts";
 import type { IdentityWithMember } from "../db/identities.ts";
-import type { Choice, InboundEvent, OutgoingMessage } from "../channels/types.ts";
+import type { InboundEvent, OutgoingMessage } from "../channels/types.ts";
 import type { Logger } from "../log.ts";
 import type { DeliveryPort } from "../usecases/notifier.ts";
 import type { QuietHours } from "../domain/reminders.ts";
@@ -47,6 +47,8 @@ export interface FlowContext {
   event: InboundEvent;
   log: Logger;
   services: EngineServices;
+  /** The member a secretary acts for in this conversation (see Outcome.subjectId in flow.ts). */
+  subjectId?: string;
 }
 
 export interface FlowState {
@@ -67,6 +69,4 @@ export interface Flow {
   step?(ctx: FlowContext, state: FlowState, input: Input): Promise<FlowResult>;
 }
 
-/** Choices offered by the last reply are kept in the state under this key. */
-export const OFFERED_CHOICES = "__choices";
-export type OfferedChoices = Choice[];
+/** An untyped flow of the first version; `legacyFlow` (legacy.ts) runs it until it is rewritten with defineFlow. */

@@ -10,6 +10,7 @@ export const msg = {
   helpHint: () => "Đồng chí gõ /trogiup để xem các việc có thể làm.",
   cancelled: () => "Đã dừng. Đồng chí gõ /trogiup để xem các việc khác.",
   nothingToCancel: () => "Không có việc nào đang dở.",
+  flowChanged: () => "Bot vừa được cập nhật nên cuộc trò chuyện dang dở đã đóng lại. Đồng chí gõ lại lệnh vừa dùng để làm tiếp nhé.",
   expired: () => "Phiên trò chuyện trước đã quá 24 giờ nên đã được đóng lại. Đồng chí bắt đầu lại bằng lệnh tương ứng nhé.",
   committeeOnly: () => "Việc này chỉ chi ủy mới làm được. Nếu cần, đồng chí liên hệ bí thư chi bộ.",
   secretaryOnly: () => "Việc này chỉ bí thư hoặc phó bí thư chi bộ mới làm được.",

@@ -304,7 +304,7 @@ describe("the secretary enters for a member without a phone", () => {
     const number = /^(\d+)\./.exec(line ?? "")?.[1];
     expect(number).toBeDefined();
     const state = await conversation(hung);
-    expect(JSON.stringify((state?.data as { __choices?: unknown }).__choices)).not.toMatch(/c[a-z0-9]{20,}/);
+    expect(JSON.stringify((state?.data as { meta?: { choices?: unknown } }).meta?.choices)).not.toMatch(/c[a-z0-9]{20,}/);
     const picked = await h.say(hung, number!);
     expect(picked[0]).toBe("Đồng chí Hà chưa có bản đăng ký học tập và làm theo Bác năm 2026 đã gửi. Cần đăng ký trước (/dangky) rồi mới tự đánh giá.");
     expect(await conversation(hung)).toBeNull();

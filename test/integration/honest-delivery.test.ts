@@ -72,7 +72,7 @@ describe("quiet hours from config, in the chat", () => {
   it("holds a moved meeting's notices until the configured end and says so", async () => {
     await h.say("hung", "/doilich");
     await h.say("hung", "1");
-    const meetingId = (await h.t.db.conversationState.findFirstOrThrow({ where: { userId: "hung" } })).data as { id: string };
+    const meetingId = ((await h.t.db.conversationState.findFirstOrThrow({ where: { userId: "hung" } })).data as { data: { id: string } }).data;
     const [done] = await h.say("hung", "10/12/2026 14:00");
     const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-moved", dedupeKey: { contains: meetingId.id } } });
     expect(notices.length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 // Every flow the engine knows. A command whose flow is missing here answers "not available yet".
-import type { Flow } from "../types.ts";
+import type { RegisteredFlow } from "../flow.ts";
+import { isRegistered, legacyFlow } from "../legacy.ts";
 import { helpFlow, startFlow } from "./start.ts";
 import { channelFlow, inviteFlow } from "./invite.ts";
 import { registrationFlows } from "./register.ts";
@@ -7,7 +8,7 @@ import { assessmentFlows } from "./assess.ts";
 import { committeeFlows } from "./committee.ts";
 import { calendarFlows } from "./calendar.ts";
 
-export const ALL_FLOWS: Flow[] = [
+export const ALL_FLOWS: RegisteredFlow[] = [
   startFlow,
   helpFlow,
   inviteFlow,
@@ -16,4 +17,4 @@ export const ALL_FLOWS: Flow[] = [
   ...assessmentFlows,
   ...committeeFlows,
   ...calendarFlows,
-];
+].map((flow): RegisteredFlow => (isRegistered(flow) ? flow : legacyFlow(flow)));

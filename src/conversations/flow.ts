@@ -1,0 +1,113 @@
+// Typed, versioned flows. A flow declares its name, who may use it, a version, a zod schema of its
+// own data and its steps as a map, so a step name that does not exist is a compile error and data
+// read back from the database is checked before a handler sees it. Handlers return new data; the
+// engine keeps its own metadata (offered choices, the member a secretary acts for) in an envelope
+// beside the flow's data, never inside it.
+import { z } from "zod";
+import type { Choice, OutgoingMessage } from "../channels/types.ts";
+import type { Access, Actor, FlowContext, Input } from "./types.ts";
+
+/** A flow of access "member" or higher runs only for a linked member: the actor is there by type. */
+export interface MemberContext extends FlowContext {
+  actor: Actor;
+}
+
+export type ContextFor<A extends Access> = A extends "anyone" ? FlowContext : MemberContext;
+
+/** The next step and its data; absent or null ends the conversation. */
+export interface Next<S extends string, D> {
+  step: S;
+  data: D;
+}
+
+export interface Outcome<S extends string, D> {
+  replies: OutgoingMessage[];
+  next?: Next<S, D> | null;
+  /**
+   * The member this conversation acts for (a secretary entering a registration on behalf of a
+   * member without a phone). Once set it stays for the rest of the conversation.
+   */
+  subjectId?: string;
+}
+
+// NoInfer: the step names come from the `steps` map alone, so a handler naming a step the map
+// lacks is an error at that handler rather than a silently widened name.
+export type StepHandler<S extends string, D, A extends Access> = (ctx: ContextFor<A>, data: Readonly<D>, input: Input) => Promise<Outcome<NoInfer<S>, NoInfer<D>>>;
+
+export interface FlowDefinition<S extends string, D, A extends Access> {
+  name: string;
+  access: A;
+  /**
+   * Bump on any change a stored conversation could not survive (a step renamed or removed, data
+   * reshaped): conversations saved under another version end with a short note instead of being
+   * read with the wrong meaning.
+   */
+  version: number;
+  data: z.ZodType<D>;
+  start(ctx: ContextFor<A>, args: string): Promise<Outcome<NoInfer<S>, NoInfer<D>>>;
+  steps: { readonly [K in S]: StepHandler<S, D, A> };
+}
+
+/** What is stored per conversation: the flow's data with its version, and the engine's envelope. */
+export const storedEnvelope = z.object({
+  v: z.number().int(),
+  data: z.unknown(),
+  meta: z
+    .object({
+      choices: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+      subjectId: z.string().optional(),
+    })
+    .default({}),
+});
+export type StoredEnvelope = z.infer<typeof storedEnvelope>;
+export type EnvelopeMeta = StoredEnvelope["meta"];
+
+/** A flow's outcome with its types erased, as the engine handles it. */
+export interface RawOutcome {
+  replies: OutgoingMessage[];
+  next?: { step: string; data: unknown } | null;
+  subjectId?: string;
+}
+
+/** The engine's view of a flow: types erased, stored data checked on the way in. */
+export interface RegisteredFlow {
+  readonly name: string;
+  readonly access: Access;
+  readonly version: number;
+  start(ctx: FlowContext, args: string): Promise<RawOutcome>;
+  /** "mismatch": the stored step or data no longer fit this flow (renamed step, reshaped data). */
+  resume(ctx: FlowContext, step: string, data: unknown, input: Input): Promise<RawOutcome | "mismatch">;
+  hasStep(step: string): boolean;
+}
+
+export function defineFlow<const S extends string, D, A extends Access>(def: FlowDefinition<S, D, A>): RegisteredFlow {
+  const steps = def.steps as Record<string, StepHandler<S, D, A> | undefined>;
+  // The engine checks access before calling a flow, so a member-level flow always has an actor here.
+  const narrow = (ctx: FlowContext): ContextFor<A> => {
+    if (def.access !== "anyone" && !ctx.actor) throw new Error(`flow ${def.name} reached without a linked member`);
+    return ctx as ContextFor<A>;
+  };
+  return {
+    name: def.name,
+    access: def.access,
+    version: def.version,
+    hasStep: (step) => Object.hasOwn(steps, step),
+    start: (ctx, args) => def.start(narrow(ctx), args),
+    async resume(ctx, step, data, input) {
+      const handler = Object.hasOwn(steps, step) ? steps[step] : undefined;
+      if (!handler) return "mismatch";
+      const parsed = def.data.safeParse(data);
+      if (!parsed.success) return "mismatch";
+      return handler(narrow(ctx), parsed.data, input);
+    },
+  };
+}
+
+/** Replies only: the conversation ends. */
+export const end = (...replies: OutgoingMessage[]): Outcome<never, never> => ({ replies });
+
+/** The choices the last reply offers (kept in the envelope so the next answer can be matched). */
+export function offeredChoices(replies: readonly OutgoingMessage[]): Choice[] | undefined {
+  const last = replies[replies.length - 1];
+  return last?.kind === "choices" ? last.choices : undefined;
+}
