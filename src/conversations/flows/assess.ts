@@ -32,8 +32,10 @@ function firstQuestion(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[]): Out
 }
 
 /** Opens the assessment of `memberId` (the actor's own, or as the subject of a secretary's conversation). */
-async function begin(ctx: Ctx, memberId: string, prefix: OutgoingMessage[]): Promise<Out> {
-  const onBehalf = memberId !== ctx.actor.member.id;
+async function begin(actorCtx: Ctx, memberId: string, prefix: OutgoingMessage[]): Promise<Out> {
+  const onBehalf = memberId !== actorCtx.actor.member.id;
+  // From here on the member acted for is the conversation's subject, as on every later message.
+  const ctx: Ctx = onBehalf ? { ...actorCtx, subjectId: memberId } : actorCtx;
   const opened = await openAssessment({ db: ctx.db, now: ctx.now }, { memberId, onBehalf, zone: ctx.zone });
   if (opened.kind === "refused") return done(...prefix, text(opened.reason));
   const out: OutgoingMessage[] = [...prefix];
