@@ -122,6 +122,8 @@ describe("monthly self-assessment on the local channel", () => {
     expect(shown[0]).toContain("1. Sửa từng phần\n2. Làm lại từ đầu\n3. Giữ nguyên");
     const overview = await h.say(nhung, "2"); // redo
     expect(overview[0]).toContain("1. Tất cả đúng tiến độ");
+    // A line before any item is picked is the overall note.
+    expect((await h.say(nhung, "Tháng này bận tiếp dân nhiều nhưng vẫn giữ tiến độ"))[0]).toContain("Đã ghi nhận xét chung.");
 
     const q1 = await h.say(nhung, "2"); // Việc 1
     expect(q1[0]).toContain("Việc 1/3 — Học tập:");
@@ -148,6 +150,7 @@ describe("monthly self-assessment on the local channel", () => {
     expect(saved[0]).toContain("trước buổi sinh hoạt chi bộ lúc 14:00 Thứ Tư, 25/11/2026");
     const a = await row();
     expect(a.id).toBe(first.id);
+    expect(a.overallNote).toBe("Tháng này bận tiếp dân nhiều nhưng vẫn giữ tiến độ");
     const byItem = (i: number) => a.items.find((x) => x.itemId === reg.itemIds[i]);
     expect(byItem(0)).toMatchObject({ progress: "DONE", note: "Đã đọc xong chuyên đề 1", evidence: "Bài thu hoạch nộp ngày 15/11" });
     expect(byItem(1)).toMatchObject({ progress: "ON_TRACK", note: null, evidence: null });
@@ -343,6 +346,25 @@ describe("quarterly and year-end self-assessments", () => {
     const row = await h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId: reg.memberId, period: "2026-Q4" } }, include: { items: true } });
     expect(row).toMatchObject({ kind: "QUARTERLY", year: 2026, overallNote: null });
     expect(row.items[0]).toMatchObject({ progress: "DONE", note: "Đã dạy 24 buổi", evidence: "https://truong.example.edu.vn/tin-tuc/phu-dao" });
+
+    // Editing one item keeps its note and evidence on request; "hủy" halfway keeps a draft.
+    const shown = await h.say(yen, "/danhgia");
+    expect(shown[shown.length - 1]).toContain("Đồng chí đã gửi tự đánh giá kỳ này.");
+    expect((await h.say(yen, "sua tung phan"))[0]).toContain("2. Sửa việc 1");
+    expect((await h.say(yen, "sua viec 1"))[0]).toContain("(lần trước: Đã hoàn thành)");
+    const note = await h.say(yen, "cham");
+    expect(note[0]).toContain("Ghi chú cũ: Đã dạy 24 buổi");
+    const evidence = await h.say(yen, "giu nhu cu");
+    expect(evidence[0]).toContain("Minh chứng cũ: https://truong.example.edu.vn/tin-tuc/phu-dao");
+    expect((await h.say(yen, "giu nhu cu"))[0]).toContain("1. Làm theo — Dạy phụ đạo miễn phí cho học sinh khó khăn mỗi tuần 2 buổi: Chậm tiến độ");
+    await h.say(yen, "hủy");
+    const resumed = await h.say(yen, "/danhgia");
+    expect(resumed.some((r) => r.includes("Đồng chí đang làm dở tự đánh giá quý IV/2026"))).toBe(true);
+    expect(resumed[resumed.length - 1]).toContain(": Chậm tiến độ\n   Ghi chú: Đã dạy 24 buổi\n   Minh chứng: https://truong.example.edu.vn/tin-tuc/phu-dao");
+    expect((await h.say(yen, "gui"))[0]).toContain("Đã cập nhật tự đánh giá quý IV/2026");
+    const after = await h.t.db.assessment.findUniqueOrThrow({ where: { id: row.id }, include: { items: true } });
+    expect(after.items[0]).toMatchObject({ progress: "BEHIND", note: "Đã dạy 24 buổi", evidence: "https://truong.example.edu.vn/tin-tuc/phu-dao" });
+    expect(await h.t.db.assessmentDraft.count({ where: { memberId: reg.memberId } })).toBe(0);
   });
 
   it("at year end: items, the draft from the twelve months and the chi ủy's comments, self-rating, shortcomings", async () => {
