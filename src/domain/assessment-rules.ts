@@ -1,6 +1,7 @@
 // Self-assessment rules (tự đánh giá): which period is open, until when it can be edited, the
 // progress and rating vocabularies, and how evidence is stored. Pure: time and meetings are passed in.
 import { z } from "zod";
+import { fold } from "./text.ts";
 import { PROGRESS_VALUES as PROGRESS, SELF_RATINGS as RATINGS, type Progress, type SelfRating } from "./vocabulary.ts";
 import { DEFAULT_ZONE, inZone } from "./dates.ts";
 import {
@@ -151,4 +152,16 @@ export function allOnTrack(itemIds: readonly string[], answers: Readonly<Record<
   const out: Record<string, ItemAnswer> = {};
   for (const id of itemIds) out[id] = answers[id] ?? { progress: "ON_TRACK", note: null, evidence: null };
   return out;
+}
+
+const ALL_ON_TRACK_WORDS = new Set(["ok", "oke", "dong y", "xac nhan", "gui", "gui di", "xong", "da xong", "khong co gi khac"]);
+
+/**
+ * A typed answer that means "everything is on track" at the monthly overview, e.g. "đúng tiến độ",
+ * "tất cả đều đúng tiến độ", "đồng ý" (so it is not taken for an overall note).
+ */
+export function meansAllOnTrack(text: string): boolean {
+  const t = fold(text).replace(/[.!,]+/g, " ").replace(/\s+/g, " ").trim();
+  if (ALL_ON_TRACK_WORDS.has(t)) return true;
+  return /^(ca |tat ca |moi viec |cac viec )?(deu )?(dung|on|binh thuong)( tien do| het)?( ca)?( a| nhe)?$/.test(t);
 }

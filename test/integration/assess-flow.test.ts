@@ -202,7 +202,13 @@ describe("monthly self-assessment on the local channel", () => {
     const replies = await h.say(nhung, "/danhgia Đặng Văn Lợi");
     expect(replies[0]).toContain("Chỉ bí thư, phó bí thư chi bộ mới nhập tự đánh giá thay");
     expect(replies[1]).toContain("Tự đánh giá tháng 11/2026 của đồng chí Nhung");
-    await h.say(nhung, "/huy");
+    expect(replies[1]).toContain("Đồng chí đã gửi tự đánh giá kỳ này.");
+    expect((await h.say(nhung, "lam lai tu dau"))[0]).toContain("1. Tất cả đúng tiến độ");
+    // Typed in words rather than picked, "all on track" is still the one answer (not an overall note).
+    expect((await h.say(nhung, "Đều đúng tiến độ ạ"))[0]).toContain("Đã cập nhật tự đánh giá tháng 11/2026 của đồng chí Nhung.");
+    const a = await row();
+    expect(a.overallNote).toBeNull();
+    expect(a.items.every((i) => i.progress === "ON_TRACK")).toBe(true);
   });
 
   it("after the meeting starts the period is closed and the next one opens", async () => {

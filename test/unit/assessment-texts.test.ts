@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { owedLines } from "../../src/messages/reminders.ts";
 import { monthPeriod, yearPeriod } from "../../src/domain/periods.ts";
-import { allOnTrack } from "../../src/domain/assessment-rules.ts";
+import { allOnTrack, meansAllOnTrack } from "../../src/domain/assessment-rules.ts";
 
 describe("the monthly request", () => {
   it("tells the member that all on track is one choice; quarters and the year keep the plain line", () => {
@@ -19,5 +19,14 @@ describe("allOnTrack", () => {
     expect(allOnTrack(["a", "b"], { b: behind })).toEqual({ a: { progress: "ON_TRACK", note: null, evidence: null }, b: behind });
     // Answers for items no longer in the registration are not carried.
     expect(Object.keys(allOnTrack(["a"], { z: behind }))).toEqual(["a"]);
+  });
+});
+
+describe("meansAllOnTrack", () => {
+  it("reads typed confirmations at the monthly overview, with or without diacritics", () => {
+    for (const yes of ["đúng tiến độ", "Tất cả đúng tiến độ.", "tat ca deu dung tien do", "Đều đúng tiến độ ạ", "ổn", "Ok", "đồng ý", "Gửi", "xác nhận"]) {
+      expect(meansAllOnTrack(yes), yes).toBe(true);
+    }
+    for (const no of ["chậm tiến độ", "Tháng này bận nhưng vẫn đúng tiến độ", "việc 2 chậm", "chưa", ""]) expect(meansAllOnTrack(no), no).toBe(false);
   });
 });

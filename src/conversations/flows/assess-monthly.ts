@@ -3,7 +3,7 @@
 // line typed afterwards is its note, a photo its evidence (both optional). "Gửi" then records every
 // item not reported otherwise as on track.
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
-import { PROGRESS_VALUES, allOnTrack, isProgress, progressLabel, textEvidence } from "../../domain/assessment-rules.ts";
+import { PROGRESS_VALUES, allOnTrack, isProgress, meansAllOnTrack, progressLabel, textEvidence } from "../../domain/assessment-rules.ts";
 import { fold } from "../../domain/text.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
 import { NOTE_MAX, LONG_MAX, at, choices, clean, deadlineOf, isOnBehalf, text, type AssessState, type Ctx, type Out, type StateHandler } from "./assess-data.ts";
@@ -46,7 +46,7 @@ function isEvidenceLine(line: string): boolean {
 
 export const monthSteps: Record<"month" | "monthItem", StateHandler> = {
   async month(ctx, s, input) {
-    const choice = input.choice;
+    const choice = input.choice ?? (meansAllOnTrack(input.text) ? "all" : undefined);
     if (choice === "all") return submit(ctx, { ...s, given: { ...s.given, answers: allOnTrack(s.items.map((i) => i.id), s.given.answers) } });
     if (choice === "discard" && s.prior) return fullSteps.review(ctx, s, { ...input, choice: "discard" });
     const idx = choice?.startsWith("item:") ? Number(choice.slice(5)) : NaN;
