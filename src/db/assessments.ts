@@ -128,11 +128,15 @@ export async function findAssessmentDraft(db: Db, memberId: string, period: stri
 
 export async function saveAssessmentDraft(db: Db, input: { memberId: string; period: string; authorId: string; answers: AssessmentAnswers; now: Date }): Promise<void> {
   const fields = { data: input.answers, authorId: input.authorId, updatedAt: input.now };
-  await db.assessmentDraft.upsert({
-    where: { memberId_period: { memberId: input.memberId, period: input.period } },
-    create: { memberId: input.memberId, period: input.period, ...fields },
-    update: fields,
-  });
+  await db.$transaction([
+    // Only the open period's draft can be resumed: those of earlier periods are dead weight.
+    db.assessmentDraft.deleteMany({ where: { memberId: input.memberId, period: { not: input.period } } }),
+    db.assessmentDraft.upsert({
+      where: { memberId_period: { memberId: input.memberId, period: input.period } },
+      create: { memberId: input.memberId, period: input.period, ...fields },
+      update: fields,
+    }),
+  ]);
 }
 
 export async function deleteAssessmentDraft(db: Db, memberId: string, period: string): Promise<void> {

@@ -234,7 +234,13 @@ describe("monthly self-assessment on the local channel", () => {
     expect(next[0]).toContain("Bây giờ là tự đánh giá tháng 12/2026.");
     expect(next[1]).toContain("Tự đánh giá tháng 12/2026 của đồng chí Nhung");
     expect(next[1]).toContain("14:00 Thứ Bảy, 05/12/2026");
+    // A draft of the closed month is not resumable: the first answer of the new month drops it.
+    await h.t.db.assessmentDraft.create({ data: { memberId: reg.memberId, period: "2026-11", authorId: reg.memberId, data: { answers: {}, overallNote: "cũ", selfRating: null, shortcomings: null }, updatedAt: h.clock.now } });
+    await h.say(nhung, "2");
+    await h.say(nhung, "1");
+    expect((await h.t.db.assessmentDraft.findMany({ where: { memberId: reg.memberId } })).map((d) => d.period)).toEqual(["2026-12"]);
     await h.say(nhung, "/huy");
+    await h.t.db.assessmentDraft.deleteMany({ where: { memberId: reg.memberId } });
 
     // No meeting planned yet: the closed month is not reopened either.
     await setMeetings(OFFICE, [{ startsAt: today, status: "HELD" }]);
