@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from "../src/log.ts";
 
 export interface JobServices {
   deliveryQueues: DeliveryQueues;
-  deliver(input: NewDelivery): Promise<{ id: string; created: boolean; status: string }>;
+  deliver: (input: NewDelivery) => Promise<{ id: string; created: boolean; status: string }>;
   /** What the Notifier queues through. */
   port: DeliveryPort;
   /** The Notifier for code that runs outside a conversation (the planner's summaries). */

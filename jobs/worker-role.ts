@@ -62,7 +62,7 @@ export async function startWorkerRole(ctx: AppContext, jobs: JobServices): Promi
   plannedWorker.on("failed", (job, error) => log.warn({ jobId: job?.id, queue: PLANNED_QUEUE, err: error.message }, "planned job failed"));
   plannedWorker.on("completed", (job, result) => log.debug({ jobId: job.id, result }, "planned job done"));
   workers.push(plannedWorker as unknown as Worker);
-  workers.push(createMemberImportWorker({ db: ctx.db, log, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }) as unknown as Worker);
+  workers.push(createMemberImportWorker({ db: ctx.db, log, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }));
   log.info({ queues: workers.map((w) => w.name) }, "workers started");
   return {
     workers,

@@ -66,7 +66,7 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   METRICS_PORT: port.default(9464),
-  METRICS_TOKEN: z.string().regex(/^[A-Za-z0-9._~+\/=-]{24,256}$/, "24-256 characters of A-Z, a-z, 0-9 and ._~+/=-").optional(),
+  METRICS_TOKEN: z.string().regex(/^[A-Za-z0-9._~+/=-]{24,256}$/, "24-256 characters of A-Z, a-z, 0-9 and ._~+/=-").optional(),
   LOGIN_LIMIT_PER_IP: posInt.max(10_000).default(10),
   LOGIN_LIMIT_GLOBAL: posInt.max(1_000_000).default(120),
   DATA_DIR: z.string().min(1).default("./data"),

@@ -4,10 +4,11 @@ import type { Db } from "../db/client.ts";
 
 export interface CliContext {
   config: Config;
-  db(): Promise<Db>;
-  out(line: string): void;
-  err(line: string): void;
-  now(): Date;
+  // Properties, not methods: commands pass ctx.out and ctx.err around as plain functions.
+  db: () => Promise<Db>;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  now: () => Date;
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
 }

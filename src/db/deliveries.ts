@@ -66,6 +66,8 @@ export async function createDelivery(db: Db, input: NewDelivery): Promise<{ id: 
         identityId: target?.identityId ?? null,
         platform: target?.platform ?? null,
         chatId: target?.chatId ?? null,
+        // The rule misjudges this one: Prisma's JSON input type does not take the message union as is.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
         payload: input.message as object,
         notBefore: input.notBefore ?? null,
         status: target ? "PENDING" : "SKIPPED",

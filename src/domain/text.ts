@@ -42,6 +42,8 @@ export function sortByVietnameseName<T>(items: readonly T[], name: (item: T) => 
 
 /** Invisible format characters: zero-width, bidi embeddings/overrides/isolates and marks, fillers. */
 export const INVISIBLE_CHARS = "\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0";
+// The class lists combining marks (U+034F, variation selectors) on their own, on purpose: each is removed.
+// eslint-disable-next-line no-misleading-character-class
 const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`, "gu");
 /** C0 and C1 controls and DEL, tab and line breaks included. */
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/gu;

@@ -3,7 +3,7 @@
 import type { CellRegistrationRow, yearAssessments } from "../db/dashboard-data.ts";
 import type { CollectiveItem } from "../db/registrations.ts";
 import { parsePeriod, monthsOfYear } from "../domain/periods.ts";
-import { CATEGORY_LABELS, RATING_LABELS, categoryLabel, parseVagueReasons, type CategoryValue, type ProgressValue, type RatingValue } from "../messages/committee.ts";
+import { CATEGORY_LABELS, RATING_LABELS, categoryLabel, parseVagueReasons, type ProgressValue } from "../messages/committee.ts";
 import { REGISTRATION_STATUS_LABELS } from "../messages/dashboard.ts";
 import { vaguenessFlag } from "../messages/vagueness.ts";
 import { formatDate } from "../domain/dates.ts";
@@ -53,7 +53,7 @@ export async function registrationsXlsx(o: CellExport & { rows: CellRegistration
       rows.push([
         ...head,
         item.position,
-        categoryLabel(item.category as CategoryValue, item.categories as CategoryValue[]),
+        categoryLabel(item.category, item.categories),
         item.text,
         item.measure ?? "",
         item.timeframe ?? "",
@@ -132,10 +132,10 @@ export async function assessmentsXlsx(o: CellExport & { members: Awaited<ReturnT
     if (m.status === "ACTIVE") for (const month of byMonth.keys()) submittedPerMonth.set(month, (submittedPerMonth.get(month) ?? 0) + 1);
     const progressOf = (as: (typeof m.assessments)[number] | undefined, itemId: string) => {
       const answer = as?.items.find((i) => i.itemId === itemId);
-      return answer ? PROGRESS_SHORT[answer.progress as ProgressValue] : "";
+      return answer ? PROGRESS_SHORT[answer.progress] : "";
     };
     for (const item of items) {
-      progressRows.push([n, m.fullName, item.position, CATEGORY_LABELS[item.category as CategoryValue], item.text, ...months.map((month) => progressOf(byMonth.get(month), item.id)), progressOf(yearly, item.id)]);
+      progressRows.push([n, m.fullName, item.position, CATEGORY_LABELS[item.category], item.text, ...months.map((month) => progressOf(byMonth.get(month), item.id)), progressOf(yearly, item.id)]);
     }
     if (items.length === 0) progressRows.push([n, m.fullName, null, "", m.status === "EXEMPT" ? "(miễn sinh hoạt)" : "(chưa có bản đăng ký)", ...months.map(() => ""), ""]);
     for (const as of m.assessments) {
@@ -146,7 +146,7 @@ export async function assessmentsXlsx(o: CellExport & { members: Awaited<ReturnT
         parsePeriod(as.period)?.label ?? as.period,
         as.submittedAt ? day(as.submittedAt) : "Chưa nộp",
         as.overallNote ?? "",
-        as.selfRating ? RATING_LABELS[as.selfRating as RatingValue] : "",
+        as.selfRating ? RATING_LABELS[as.selfRating] : "",
         as.reviews.map((r) => `${formatDate(r.createdAt, o.zone)} ${r.author.fullName}: ${r.text}`).join("\n"),
       ]);
     }

@@ -120,7 +120,7 @@ export function signatures(member: Signer, committee?: Signer): Table {
 export function grid(headers: string[], rows: string[][], widths?: number[]): Table {
   const cell = (text: string, bold: boolean, i: number) =>
     new TableCell({
-      ...(widths?.[i] ? { width: { size: widths[i]!, type: WidthType.PERCENTAGE } } : {}),
+      ...(widths?.[i] ? { width: { size: widths[i], type: WidthType.PERCENTAGE } } : {}),
       children: text.split("\n").map((line) => new Paragraph({ alignment: bold ? AlignmentType.CENTER : AlignmentType.LEFT, children: [run(line, { bold, size: SMALL_SIZE })] })),
     });
   return new Table({

@@ -6,7 +6,7 @@ import type { MemberNotebook } from "../db/dashboard-data.ts";
 import { formatDate } from "../domain/dates.ts";
 import { parsePeriod } from "../domain/periods.ts";
 import { yearEndParts, type DraftMonth } from "../domain/year-end-draft.ts";
-import { CATEGORY_LABELS, PROGRESS_LABELS, RATING_LABELS, categoryLabel, type CategoryValue, type ProgressValue, type RatingValue } from "../messages/committee.ts";
+import { CATEGORY_LABELS, PROGRESS_LABELS, RATING_LABELS, categoryLabel, type CategoryValue, type RatingValue } from "../messages/committee.ts";
 import { REGISTRATION_STATUS_LABELS } from "../messages/dashboard.ts";
 import { ROMAN, grid, keepTogether, labelled, para, partyDocument, partyHeader, sectionHeading, signatures, title, type Block } from "./docx.ts";
 import type { YearEndForm } from "./templates.ts";
@@ -95,7 +95,7 @@ export async function notebookDocx(o: { notebook: MemberNotebook; unit: Document
       labelled("Tình trạng", `${REGISTRATION_STATUS_LABELS[registration.status] ?? registration.status}${registration.decidedAt && registration.status === "APPROVED" ? `, chi ủy duyệt ngày ${formatDate(registration.decidedAt, zone)}` : ""}`),
       grid(
         ["STT", "Nội dung", "Đo bằng, thời hạn", "Khắc phục hạn chế"],
-        items.map((i) => [String(i.position), `${categoryLabel(i.category as CategoryValue, i.categories as CategoryValue[])}: ${i.text}`, itemDetails(i), i.shortcoming ?? ""]),
+        items.map((i) => [String(i.position), `${categoryLabel(i.category, i.categories as CategoryValue[])}: ${i.text}`, itemDetails(i), i.shortcoming ?? ""]),
         [8, 52, 22, 18],
       ),
     );
@@ -113,9 +113,9 @@ export async function notebookDocx(o: { notebook: MemberNotebook; unit: Document
           parsePeriod(a.period)?.label ?? a.period,
           ...items.map((i) => {
             const answer = a.items.find((x) => x.itemId === i.id);
-            return answer ? `${PROGRESS_LABELS[answer.progress as ProgressValue]}${answer.note ? `\n${answer.note}` : ""}` : "";
+            return answer ? `${PROGRESS_LABELS[answer.progress]}${answer.note ? `\n${answer.note}` : ""}` : "";
           }),
-          [a.overallNote ?? "", a.selfRating ? `Tự xếp loại: ${RATING_LABELS[a.selfRating as RatingValue]}` : ""].filter(Boolean).join("\n"),
+          [a.overallNote ?? "", a.selfRating ? `Tự xếp loại: ${RATING_LABELS[a.selfRating]}` : ""].filter(Boolean).join("\n"),
         ]),
       ),
     );
@@ -142,9 +142,9 @@ export async function yearEndDocx(o: {
   const zone = o.unit.timeZone;
   const items = registration?.items ?? [];
   // The chi ủy's comments go to their own section below, as theirs: not into the member's text.
-  const parts = yearEndParts({ year: o.year, items: items.map((i) => ({ id: i.id, category: i.category as CategoryValue, text: i.text })), months: o.sources.months, reviews: [] });
+  const parts = yearEndParts({ year: o.year, items: items.map((i) => ({ id: i.id, category: i.category, text: i.text })), months: o.sources.months, reviews: [] });
   const yearly = assessments.find((a) => a.kind === "YEARLY" && a.submittedAt);
-  const rating = yearly?.selfRating as RatingValue | null | undefined;
+  const rating = yearly?.selfRating;
   const dotted = () => para(DOTS, { align: "left", after: 40 });
 
   const fill: Record<YearEndForm["sections"][number]["fill"], () => Block[]> = {
@@ -154,7 +154,7 @@ export async function yearEndDocx(o: {
         : [
             para(parts.opening, { indent: true }),
             ...items.flatMap((i, k) => [
-              para(`${i.position}. ${CATEGORY_LABELS[i.category as CategoryValue]}: ${i.text}`, { indent: true, after: 20 }),
+              para(`${i.position}. ${CATEGORY_LABELS[i.category]}: ${i.text}`, { indent: true, after: 20 }),
               para(`Kết quả: ${parts.itemResults[k]}`, { italics: true, indent: true }),
             ]),
           ],

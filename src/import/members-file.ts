@@ -67,8 +67,11 @@ function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === "object") {
     if ("richText" in value) return value.richText.map((t) => t.text).join("");
     if ("text" in value && typeof value.text === "string") return value.text;
-    if ("result" in value) return value.result === undefined || value.result === null ? "" : String(value.result);
+    if ("result" in value) return value.result === undefined || value.result === null ? "" : cellText(value.result);
     if (value instanceof Date) return value.toISOString().slice(0, 10);
+    // A formula error (#N/A, #REF!…) reads as its code, so the row's check names it.
+    if ("error" in value) return value.error;
+    return "";
   }
   return String(value);
 }

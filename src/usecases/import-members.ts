@@ -23,15 +23,16 @@ import { refused, type Refused, type UseCaseDeps } from "./types.ts";
 
 type Deps = Pick<UseCaseDeps, "db" | "now">;
 
-export type ImportNowResult =
-  | ({ kind: "done"; unit: string } & ImportSummary)
-  | (Refused<"blocked" | "changed"> & { preview: ImportPreview });
+export type ImportNowResult = ({ kind: "done"; unit: string } & ImportSummary) | (Refused<"blocked" | "changed"> & { preview: ImportPreview });
 
 /**
  * Preview and apply in one go (the CLI). `unit` is an existing cell, or `{ create: name }` when the
  * secretary asked for a new one on purpose (a typo must not create a cell).
  */
-export async function importMembersNow(deps: Deps, input: { unit: ImportUnit | { create: string }; file: ImportFile; actorId: string | null; via: "cli" }): Promise<ImportNowResult> {
+export async function importMembersNow(
+  deps: Deps,
+  input: { unit: ImportUnit | { create: string }; file: ImportFile; actorId: string | null; via: "cli" },
+): Promise<ImportNowResult> {
   const unit = "create" in input.unit ? await ensureUnit(deps.db, { name: input.unit.create, kind: "CELL" }) : input.unit;
   const outcome = await importMembers(deps.db, { id: unit.id, name: unit.name }, input.file, { actorId: input.actorId, via: input.via });
   if (!outcome.imported) {
@@ -73,7 +74,8 @@ export async function confirmMemberImport(
   const staged = await findStagedImport(deps.db, input.unitId, input.importId);
   if (!staged) return refused("not-found", importMsg.notFound());
   if (await stagedImportBlocked(deps.db, staged.id)) return refused("blocked", importMsg.badRows());
-  if ((await confirmStagedImport(deps.db, input.unitId, staged.id, input.actorId)) !== "done") return refused("already-confirmed", importMsg.alreadyConfirmed());
+  if ((await confirmStagedImport(deps.db, input.unitId, staged.id, input.actorId)) !== "done")
+    return refused("already-confirmed", importMsg.alreadyConfirmed());
   await deps.enqueue(staged.id);
   return { kind: "done" };
 }

@@ -59,7 +59,14 @@ export async function linkWithCode(
   const identity = await findIdentity(deps.db, input.platform, input.userId);
   if (!identity) throw new Error(`identity ${result.identityId} vanished right after linking`);
   const m = identity.member;
-  await audit(deps.db, { actorId: m.id, unitId: m.unitId, action: "identity.linked", targetType: "Identity", targetId: result.identityId, detail: { platform: input.platform } });
+  await audit(deps.db, {
+    actorId: m.id,
+    unitId: m.unitId,
+    action: "identity.linked",
+    targetType: "Identity",
+    targetId: result.identityId,
+    detail: { platform: input.platform },
+  });
   return {
     kind: "done",
     member: { id: m.id, fullName: m.fullName, role: m.role, unitId: m.unitId, unitName: m.unit.name },

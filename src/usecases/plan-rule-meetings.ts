@@ -6,7 +6,10 @@ import type { UseCaseDeps } from "./types.ts";
 
 export type PlanRuleMeetingsResult = { kind: "done" } & MaterializeSummary;
 
-export async function planRuleMeetings(deps: Pick<UseCaseDeps, "db" | "now">, input: { horizonDays: number; unitIds?: string[] }): Promise<PlanRuleMeetingsResult> {
+export async function planRuleMeetings(
+  deps: Pick<UseCaseDeps, "db" | "now">,
+  input: { horizonDays: number; unitIds?: string[] },
+): Promise<PlanRuleMeetingsResult> {
   const summary = await materializeMeetings(deps.db, { now: deps.now, horizonDays: input.horizonDays, ...(input.unitIds ? { unitIds: input.unitIds } : {}) });
   return { kind: "done", ...summary };
 }

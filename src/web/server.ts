@@ -61,8 +61,9 @@ function plainErrors(app: FastifyInstance): void {
 
 export function buildWebServer(deps: WebDeps): FastifyInstance {
   // Requests are not logged one by one (health checks would drown the log); warnings and errors are.
+  const logger: FastifyBaseLogger = deps.log.child({ role: "web" }, { level: "warn" });
   const app: FastifyInstance = Fastify({
-    loggerInstance: deps.log.child({ role: "web" }, { level: "warn" }) as FastifyBaseLogger,
+    loggerInstance: logger,
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: deps.config?.TRUST_PROXY ?? false,
     frameworkErrors,
@@ -77,7 +78,8 @@ export function buildWebServer(deps: WebDeps): FastifyInstance {
 
 /** GET /metrics alone, for its own listener (METRICS_HOST:METRICS_PORT). */
 export function buildMetricsServer(deps: { log: Logger; metrics: Metrics }): FastifyInstance {
-  const app: FastifyInstance = Fastify({ loggerInstance: deps.log.child({ role: "metrics" }, { level: "warn" }) as FastifyBaseLogger, frameworkErrors });
+  const logger: FastifyBaseLogger = deps.log.child({ role: "metrics" }, { level: "warn" });
+  const app: FastifyInstance = Fastify({ loggerInstance: logger, frameworkErrors });
   plainErrors(app);
   registerMetrics(app, deps.metrics);
   return app;

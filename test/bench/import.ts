@@ -105,7 +105,7 @@ export async function run(args: Record<string, string>): Promise<string> {
     const ws = wb.addWorksheet("DS");
     ws.addRow(HEADER);
     for (const r of listRows(n, "Kế toán")) ws.addRow(r);
-    const xlsx = await pass(`${n} changed rows (XLSX)`, "ds.xlsx", Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+    const xlsx = await pass(`${n} changed rows (XLSX)`, "ds.xlsx", Buffer.from((await wb.xlsx.writeBuffer())));
     const bomb = await bombPeakMb();
     return `import ${n} rows: add preview ${seconds(add.previewMs)} s + import ${seconds(add.applyMs)} s; update preview ${seconds(upd.previewMs)} s + import ${seconds(upd.applyMs)} s; XLSX update preview ${seconds(xlsx.previewMs)} s + import ${seconds(xlsx.applyMs)} s; XLSX bomb peak +${bomb.toFixed(0)} MB`;
   } finally {

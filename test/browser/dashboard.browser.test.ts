@@ -52,7 +52,7 @@ const OVERFLOW_SCRIPT = `(() => {
 })()`;
 
 async function overflowing(): Promise<string[]> {
-  return (await page.evaluate(OVERFLOW_SCRIPT)) as string[];
+  return page.evaluate<string[]>(OVERFLOW_SCRIPT);
 }
 
 /** Opens the page, saves its screenshot and returns what overflows (prefixed with the page name). */

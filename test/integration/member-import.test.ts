@@ -241,7 +241,7 @@ describe("CLI: import-members and list-members", () => {
     expect(run.code).toBe(0);
     // Kiều Quốc Bảo was made chi ủy viên above; the example file says đảng viên: called out too.
     expect(run.stdout).toContain("thêm mới 1, cập nhật 2");
-    expect(run.stdout).toMatch(/Đổi vai trò:\n  Dòng 6: Kiều Quốc Bảo: Vai trò: Chi ủy viên → Đảng viên\n  Dòng 7: La Thị Diễm: Vai trò: Đảng viên → Phó bí thư/);
+    expect(run.stdout).toMatch(/Đổi vai trò:\n {2}Dòng 6: Kiều Quốc Bảo: Vai trò: Chi ủy viên → Đảng viên\n {2}Dòng 7: La Thị Diễm: Vai trò: Đảng viên → Phó bí thư/);
     expect(run.stdout).toContain("Chức vụ: Kế toán → Kế toán trưởng");
     expect(run.stdout).toContain("Dòng 14: Ông Văn Mới");
     expect(run.stdout).toContain("Chạy thử: chưa ghi gì");

@@ -62,7 +62,7 @@ async function audits(opts: { actor: boolean }) {
   const rows = await d.t.db.auditLog.findMany({ orderBy: { createdAt: "asc" } });
   return rows.map((r) => {
     const { via: _via, ...detail } = (r.detail ?? {}) as Record<string, unknown>;
-    for (const k of Object.keys(detail)) if (typeof detail[k] === "string") detail[k] = normalizeKey(detail[k] as string);
+    for (const k of Object.keys(detail)) if (typeof detail[k] === "string") detail[k] = normalizeKey(detail[k]);
     // The CLI has no signed-in person: its audit rows carry no actor and say they came from the CLI.
     return { action: r.action.replace(/\.cli$/, ""), unit: r.unitId, target: r.targetType, ...(opts.actor ? { actor: r.actorId ? nameOf.get(r.actorId) : null } : {}), detail };
   });

@@ -87,7 +87,8 @@ export interface Spawned {
   stderr(): string;
   /** Resolves with the exit code (or the signal name) once the process has exited. */
   exited: Promise<number | string>;
-  exitedWithin(ms: number): Promise<number | string | "still running">;
+  /** The exit code or signal name, or "still running" after ms. */
+  exitedWithin(ms: number): Promise<number | string>;
   /** Kills the whole process group with SIGKILL if it is still running. */
   kill(): Promise<void>;
 }

@@ -78,7 +78,7 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
     const idx = periodMonthIndex(a.period);
     if (idx <= openIndex) cellMonths.add(idx);
     let positiveByMonth = positiveByMonthOf.get(a.memberId);
-    if (!positiveByMonth) positiveByMonthOf.set(a.memberId, (positiveByMonth = new Map()));
+    if (!positiveByMonth) positiveByMonthOf.set(a.memberId, (positiveByMonth = new Map<number, boolean>()));
     positiveByMonth.set(idx, (positiveByMonth.get(idx) ?? true) && a.allOnTrack);
     if (!a.hasReview) {
       awaitingReview.push({

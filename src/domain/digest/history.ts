@@ -126,7 +126,7 @@ export function summarizeAssessments(assessments: readonly DigestAssessmentInput
   const folds = new Map<string, Map<string, ItemHistoryFold>>(); // member → item → fold
   for (const a of submitted) {
     let ofMember = folds.get(a.memberId);
-    if (!ofMember) folds.set(a.memberId, (ofMember = new Map()));
+    if (!ofMember) folds.set(a.memberId, (ofMember = new Map<string, ItemHistoryFold>()));
     let allOnTrack = a.items.length > 0;
     for (const entry of a.items) {
       if (!POSITIVE(entry.progress)) allOnTrack = false;

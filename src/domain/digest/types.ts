@@ -1,7 +1,6 @@
 // Input and output types of the cell digest, and its default rules.
 import { type MemberStatusValue, type RegistrationStatusValue } from "../owed.ts";
 import { type MeetingKindValue } from "../periods.ts";
-import { compareAssessments, summarizeAssessments } from "./history.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Input

@@ -25,6 +25,9 @@ function render(value: unknown): string {
   if (value === null || value === undefined || value === false) return "";
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join("");
+  // Values are strings, numbers and dates from the page code; an object would show as text here
+  // (and still be escaped), never as markup.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return escapeHtml(String(value));
 }
 
