@@ -124,8 +124,8 @@ export const regMsg = {
         if (p.code === "NO_ITEMS") return "Bản đăng ký chưa có việc nào. Đồng chí thêm ít nhất 1 việc.";
         if (p.code === "TOO_MANY_ITEMS") return `Chỉ đăng ký tối đa ${p.max} việc. Đồng chí xóa bớt một việc.`;
         return n > 0 && n < 3
-          ? `Bản đăng ký chưa đủ 3 nội dung: còn thiếu ${contentsList(p.missing)}. Đồng chí thêm một việc, hoặc sửa một việc để gồm cả nội dung này.`
-          : `Bản đăng ký chưa đủ 3 nội dung: còn thiếu ${contentsList(p.missing)}. Đồng chí sửa nội dung (học tập, làm theo, nêu gương) của một việc để gồm cả nội dung này.`;
+          ? `Bản đăng ký chưa đủ 3 nội dung: còn thiếu ${contentsList(p.missing)}. Đồng chí thêm một việc, hoặc sửa một việc để gồm cả ${contentsList(p.missing)}.`
+          : `Bản đăng ký chưa đủ 3 nội dung: còn thiếu ${contentsList(p.missing)}. Đồng chí sửa phần “Học tập / làm theo / nêu gương” của một việc để gồm cả ${contentsList(p.missing)}.`;
       })
       .join("\n"),
   tooMany: () => "Đồng chí đã có đủ 3 việc (tối đa). Muốn đổi, đồng chí sửa hoặc xóa một việc.",

@@ -108,7 +108,8 @@ describe("/dangky: items typed in one message", () => {
     // What was understood, then the coach on item 1: no measure or timeframe question first.
     expect(coach[0]).toContain("Bot hiểu đồng chí đăng ký 2 việc:");
     expect(coach[1]).toContain("Việc 1: “Tich cuc hoc tap va lam theo Bac”");
-    expect(coach[1]).toContain("chưa có việc làm cụ thể");
+    expect(coach[1]).toContain("Việc này mới nêu tinh thần, thái độ");
+    expect(all(answers)).not.toMatch(/nội dung (này|đồng chí|\d)/i);
     expect(all(answers)).not.toContain("Kết quả đo bằng gì");
     expect(all(answers)).not.toContain("Thời hạn hoặc tần suất");
     const offered = COMMITMENT_TEMPLATES.DOSSIER_OFFICIAL.FOLLOW.filter((e) => (coach[1] ?? "").includes(e));

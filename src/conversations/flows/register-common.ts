@@ -15,6 +15,8 @@ import { regMsg } from "../../messages/registration.ts";
 
 const category = z.enum(CATEGORIES);
 const reason = z.custom<VaguenessReason>((v) => typeof v === "object" && v !== null && "code" in v);
+/** The coach's reasons as stored with an item (a JSON column). */
+export const storedReasons = z.array(reason);
 
 /** One item being entered or changed in this conversation (not yet saved). */
 export const entryItem = z.object({

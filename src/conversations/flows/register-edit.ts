@@ -4,11 +4,11 @@
 import type { Choice } from "../../channels/types.ts";
 import type { Input } from "../types.ts";
 import type { MemberContext } from "../flow.ts";
-import { lastYearShortcomings, type LoadedItem, type VagueResult } from "../../db/registrations.ts";
+import { lastYearShortcomings, type LoadedItem } from "../../db/registrations.ts";
 import { COMMITMENT_CATEGORIES, MAX_FIELD_LENGTH, MAX_ITEMS, cleanAnswer } from "../../domain/registration-rules.ts";
 import { CATEGORY_LABELS, regMsg } from "../../messages/registration.ts";
 import { changeRegistrationItem, deleteRegistrationItem } from "../../usecases/register.ts";
-import { ask, at, done, memberOf, pickedNumbers, reask, say, typed, type EntryItem, type RegData, type RegOutcome } from "./register-common.ts";
+import { ask, at, done, memberOf, pickedNumbers, reask, say, storedReasons, typed, type EntryItem, type RegData, type RegOutcome } from "./register-common.ts";
 import { fieldMenu, load, showMenu } from "./register-member.ts";
 import { newEntry } from "./register-entry.ts";
 
@@ -22,7 +22,8 @@ const verdictOf = (v: string | null): EntryItem["verdict"] => (v === "vague" ? "
 
 /** A saved item as an entry item, to be changed and judged again. */
 export function entryOf(item: LoadedItem): EntryItem {
-  const reasons = Array.isArray(item.vagueReasons) ? (item.vagueReasons as unknown as VagueResult["reasons"]) : [];
+  const stored = storedReasons.safeParse(item.vagueReasons);
+  const reasons = stored.success ? stored.data : [];
   return {
     position: item.position,
     text: item.text,
