@@ -80,10 +80,11 @@ export const regMsg = {
   onBehalfPick: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người cần nhập hộ:",
   askYear: (years: readonly number[]) => `Đồng chí đăng ký cho năm nào? (Năm ${years[years.length - 1]} chưa gửi chi ủy.)`,
   yearLabel: (year: number, current: boolean) => (current ? `Năm ${year} (chưa gửi)` : `Năm ${year}`),
-  intro: (o: { fullName: string; year: number; theme: string | null; example: string | undefined }) =>
+  intro: (o: { fullName: string; year: number; theme: string | null; example: string | undefined; shortcoming: string | null }) =>
     [
       `${Address(o.fullName)}, mình cùng đăng ký học tập và làm theo Bác năm ${o.year}.`,
       o.theme ? `Chuyên đề năm: “${o.theme}”.` : null,
+      o.shortcoming ? `Hạn chế đồng chí nêu khi kiểm điểm năm trước: “${short(o.shortcoming, 200)}”. Nên có một việc khắc phục hạn chế này.` : null,
       "Đồng chí đăng ký từ 1 đến 3 việc; các việc cộng lại cần đủ 3 nội dung: học tập, làm theo, nêu gương.",
       "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào.",
       o.example ? `Ví dụ: “${o.example}”` : null,

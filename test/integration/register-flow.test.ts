@@ -139,7 +139,11 @@ describe("/dangky: items typed in one message", () => {
 
   it("flags a vague measure on its own and never asks again for a timeframe already given", async () => {
     const vinh = await h.link("Lê Quang Vinh", "vinh");
+    const vinhId = await h.memberId("Lê Quang Vinh");
+    await h.t.db.assessment.create({ data: { memberId: vinhId, kind: "YEARLY", period: "2025", year: 2025, submittedAt: MARCH, shortcomingsNextYear: "Còn chậm trả lời đơn thư" } });
     const answers = await run(vinh, ["/dangky", "Đọc sách về Bác mỗi tháng để ý thức tốt hơn"]);
+    // Last year's shortcoming is recalled in the intro instead of a question per item.
+    expect(answers[0]?.join("\n")).toContain("Hạn chế đồng chí nêu khi kiểm điểm năm trước: “Còn chậm trả lời đơn thư”");
     const asked = lastOf(answers);
     expect(asked).toContain("Việc 1: mức “tốt hơn” chưa đo được");
     const fixed = await run(vinh, ["1 bài thu hoạch mỗi tháng trong sổ tay"]);

@@ -8,7 +8,7 @@
 import type { Choice } from "../../channels/types.ts";
 import type { Input } from "../types.ts";
 import type { MemberContext } from "../flow.ts";
-import { findTheme, loadRegistration, registrationStatus, vaguenessContext, type ItemInput, type LoadedRegistration } from "../../db/registrations.ts";
+import { findTheme, lastYearShortcomings, loadRegistration, registrationStatus, vaguenessContext, type ItemInput, type LoadedRegistration } from "../../db/registrations.ts";
 import { MAX_ITEMS, canAddItem, canDeleteDraft, canSubmit, canWithdraw, checkItems, missingContents, offeredYears, registrationYear, sortContents } from "../../domain/registration-rules.ts";
 import { inferRoleKind } from "../../domain/role-kind.ts";
 import { suggestExamples } from "../../domain/commitment-templates.ts";
@@ -51,8 +51,8 @@ async function startEntry(ctx: MemberContext, year: number, saved: number, intro
   const entry = newEntry("member", saved, MAX_ITEMS);
   const example = suggestExamples(inferRoleKind(member.position, member.unit.name), "STUDY", 1, saved)[0];
   if (!intro) return at("items", { year, entry }, ...joined(lead), say(regMsg.askItem(saved + 1, example)));
-  const theme = await findTheme(ctx.db, member.unitId, year);
-  const text = regMsg.intro({ fullName: member.fullName, year, theme: theme?.title ?? null, example });
+  const [theme, shortcoming] = await Promise.all([findTheme(ctx.db, member.unitId, year), lastYearShortcomings(ctx.db, member.id, year)]);
+  const text = regMsg.intro({ fullName: member.fullName, year, theme: theme?.title ?? null, example, shortcoming });
   return at("items", { year, entry }, ...joined(lead), ask(text, [{ value: "stepwise", label: regMsg.stepwise() }]));
 }
 
