@@ -219,6 +219,16 @@ describe("/dangky: step by step", () => {
     // A typed answer that is one of the offered choices is stored as the choice's label.
     expect(reg?.items.map((i) => i.timeframe)).toEqual(["Mỗi quý", "Mỗi tháng", "Trong năm 2026"]);
   });
+
+  it("step by step too, a vague item gets the coach at once, before its measure or timeframe is asked", async () => {
+    const mai = await h.link("Trần Thị Mai", "mai");
+    const answers = await run(mai, ["/dangky", "nhap tung buoc", "Nâng cao chất lượng công tác chuyên môn"]);
+    const coach = lastOf(answers);
+    expect(coach).toContain("Việc 1: “Nâng cao chất lượng công tác chuyên môn”");
+    expect(coach).toContain("Giữ nguyên");
+    expect(all(answers)).not.toContain("kết quả đo bằng gì");
+    await h.say(mai, "/huy");
+  });
 });
 
 describe("/dangky: the review, edits and statuses", () => {

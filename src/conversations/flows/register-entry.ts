@@ -119,25 +119,27 @@ export async function advance(ctx: MemberContext, data: Readonly<RegData>, lead:
     const item = items[i];
     if (!item || item.kept) continue;
     const here = (patch: Partial<EntryState>): RegData => ({ ...data, entry: { ...entry, items, cursor: i, ...patch } });
-    if (entry.stepwise && item.itemId === undefined) {
-      if (!item.measure && !item.asked.includes("measure")) return at("measure", here({}), ...leadThen(lead, say(regMsg.askMeasure(item.position, null))));
-      if (!item.timeframe && !item.asked.includes("timeframe")) return askTime(here({}), lead, item.position);
-    }
     const judged = judgeItem({ text: item.text, measure: extra(item.measure, item.text), timeframe: extra(item.timeframe, item.text) }, context);
     const current: EntryItem = { ...item, verdict: judged.verdict, score: judged.score, reasons: judged.reasons };
     items[i] = current;
-    if (judged.verdict === "concrete") {
-      if (item.round > 0 || item.asked.length > 0) lead = [...lead, `${regMsg.coachAbout(item.position)} ${regMsg.nowConcrete()}`];
-      continue;
-    }
     const codes = judged.reasons.map((r) => r.code);
-    if (codes.every((c) => FIELD_CODES.has(c))) {
+    // Only a missing or unmeasurable measure, or a missing timeframe: ask for that part (once).
+    // Step by step, a missing part is asked even when the item is concrete without it.
+    const partsOnly = codes.every((c) => FIELD_CODES.has(c));
+    const stepwise = entry.stepwise && item.itemId === undefined;
+    if (partsOnly) {
       const vague = judged.reasons.find((r) => r.code === "VAGUE_MEASURE");
-      if ((vague || codes.includes("NO_MEASURE")) && !item.asked.includes("measure")) {
+      const wantMeasure = vague !== undefined || codes.includes("NO_MEASURE") || (stepwise && !item.measure);
+      if (wantMeasure && !item.asked.includes("measure")) {
         const phrase = vague?.detail ? asTyped(item.text, vague.detail) : null;
         return at("measure", here({}), ...leadThen(lead, say(regMsg.askMeasure(item.position, phrase))));
       }
-      if (codes.includes("NO_TIMEFRAME") && !item.asked.includes("timeframe")) return askTime(here({}), lead, item.position);
+      const wantTime = codes.includes("NO_TIMEFRAME") || (stepwise && !item.timeframe);
+      if (wantTime && !item.asked.includes("timeframe")) return askTime(here({}), lead, item.position);
+    }
+    if (judged.verdict === "concrete") {
+      if (item.round > 0 || (item.asked.length > 0 && !stepwise)) lead = [...lead, `${regMsg.coachAbout(item.position)} ${regMsg.nowConcrete()}`];
+      continue;
     }
     const examples = host.examples(ctx, current, items.map((x) => x.text));
     items[i] = { ...current, round: current.round + 1 };
