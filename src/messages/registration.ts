@@ -65,7 +65,13 @@ export function registrationItemLines(item: ItemView, reader: "member" | "commit
 
 export const itemLines = (item: ItemView): string => registrationItemLines(item).join("\n");
 
-const short = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+/** Cut at a word boundary (a label never ends in half a word). */
+function short(text: string, max = 60): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut.slice(0, max - 1)).replace(/[\s,.;:]+$/, "")}…`;
+}
 
 const PLEDGE =
   "“Tôi cam kết giữ gìn phẩm chất đạo đức, lối sống trong sạch, giản dị; không suy thoái về tư tưởng chính trị, đạo đức, lối sống, không có biểu hiện “tự diễn biến”, “tự chuyển hóa”; gương mẫu chấp hành Điều lệ Đảng, pháp luật của Nhà nước và quy định nơi công tác, nơi cư trú.”";

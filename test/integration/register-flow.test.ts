@@ -241,6 +241,11 @@ describe("/dangky: the review, edits and statuses", () => {
 
     const edit = await run(tuan, ["sua ban dang ky", "2", "thoi han", "sáng thứ Hai hằng tuần"]);
     expect(edit[1]?.join("\n")).toContain("Việc 2: đồng chí muốn sửa phần nào?");
+    // Choice labels are cut at a word boundary.
+    const label = /2\. Việc 2: (.+)…/.exec(edit[0]?.join("\n") ?? "")?.[1] ?? "";
+    const full = "Giải quyết đúng hạn 100% hồ sơ đất đai được phân công trong năm 2026";
+    expect(label.length).toBeGreaterThan(10);
+    expect(full.startsWith(label) && full[label.length] === " ").toBe(true);
     const changed = lastOf(edit);
     expect(changed).toContain("Đã lưu thay đổi của việc 2.");
     expect(changed).toContain("đã chuyển về bản nháp");

@@ -16,7 +16,7 @@ import { regMsg } from "../../messages/registration.ts";
 import { changeRegistrationItem, registerItems } from "../../usecases/register.ts";
 import { deleteRegistrationDraft, withdrawRegistration } from "../../usecases/withdraw-registration.ts";
 import { submitRegistration } from "../../usecases/submit-registration.ts";
-import { ask, at, coachExamples, done, joined, memberOf, pickedNumbers, reask, say, typed, type EntryItem, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
+import { ask, at, coachExamples, done, joined, memberOf, pickedNumbers, reask, say, type EntryItem, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
 import { newEntry, type EntryHost } from "./register-entry.ts";
 
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
@@ -255,4 +255,3 @@ export async function fieldMenu(ctx: MemberContext, year: number, itemId: string
   return at("field", { year, itemId }, ask(regMsg.pickField(item.position), choices));
 }
 
-export { typed };
