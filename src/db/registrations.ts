@@ -141,6 +141,23 @@ export async function addItem(db: Db, input: { memberId: string; year: number; i
   });
 }
 
+/** Adds several items at once (read from one message), all or none. */
+export async function addItems(db: Db, input: { memberId: string; year: number; items: readonly ItemInput[] }): Promise<Mutation<{ positions: number[] }>> {
+  return db.$transaction(async (tx) => {
+    const reg = await editableRegistration(tx, input.memberId, input.year, true);
+    if (!reg || !isEditable(reg.status)) return { ok: false, reason: "NOT_EDITABLE" } as const;
+    const taken = await tx.commitmentItem.findMany({ where: { registrationId: reg.id }, select: { position: true } });
+    if (taken.length + input.items.length > MAX_ITEMS) return { ok: false, reason: "FULL" } as const;
+    const first = Math.max(0, ...taken.map((i) => i.position)) + 1;
+    const positions = input.items.map((_, i) => first + i);
+    for (const [i, item] of input.items.entries()) {
+      await tx.commitmentItem.create({ data: { registrationId: reg.id, position: first + i, ...itemData(item) } });
+    }
+    const reopened = await reopen(tx, reg);
+    return { ok: true, reopened, positions } as const;
+  });
+}
+
 /** Replaces an item of the member's registration of the year. */
 export async function updateItem(db: Db, input: { memberId: string; year: number; itemId: string; item: ItemInput }): Promise<Mutation> {
   return db.$transaction(async (tx) => {
@@ -213,6 +230,22 @@ export async function deleteDraft(db: Db, memberId: string, year: number): Promi
     }
     return true;
   });
+}
+
+/** The status of the member's registration of the year, null when there is none. */
+export async function registrationStatus(db: Db, memberId: string, year: number) {
+  const reg = await db.registration.findUnique({ where: { memberId_year: { memberId, year } }, select: { status: true } });
+  return reg?.status ?? null;
+}
+
+/** A member of the unit who has not left, with their unit: whom a secretary may enter a registration for. */
+export async function findCellMember(db: Db, unitId: string, memberId: string) {
+  return db.member.findFirst({ where: { id: memberId, unitId, status: { not: "LEFT" } }, include: { unit: true } });
+}
+
+/** Marks the registration as entered by the secretary (kept from the first entry on). */
+export async function markEnteredBy(db: Db, input: { memberId: string; year: number; enteredById: string }): Promise<void> {
+  await db.registration.updateMany({ where: { memberId: input.memberId, year: input.year, enteredById: null }, data: { enteredById: input.enteredById } });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -105,6 +105,20 @@ export function registrationYear(now: Date, zone: string): number {
   return inZone(now, zone).year;
 }
 
+/** The month from which /dangky offers next year's registration (the cell plans it in December). */
+export const NEXT_YEAR_FROM_MONTH = 11;
+
+/**
+ * The years /dangky offers at `now`: the current one; from November next year's first, and this
+ * year's too while it has not been sent (`current` is this year's status, null when there is none).
+ */
+export function offeredYears(now: Date, zone: string, current: RegistrationStatusValue | null): number[] {
+  const local = inZone(now, zone);
+  if (local.month < NEXT_YEAR_FROM_MONTH) return [local.year];
+  const sent = current === "SUBMITTED" || current === "APPROVED";
+  return sent ? [local.year + 1] : [local.year + 1, local.year];
+}
+
 /** A typed answer tidied for storing: single spaces, trimmed, NFC, cut at `max` characters. */
 export function cleanAnswer(input: string, max: number = MAX_TEXT_LENGTH): string {
   const text = input.normalize("NFC").replace(/\s+/g, " ").trim();

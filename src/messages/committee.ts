@@ -1,7 +1,7 @@
 // Vietnamese texts of the chi ủy's actions in chat: /duyet (approve or return registrations),
 // /nhanxet (comment on a self-assessment), /dienhinh (nominate an exemplar), /thongbao (broadcast).
 import { Address, address } from "./common.ts";
-import { vaguenessFlag } from "./vagueness.ts";
+import { registrationItemLines } from "./registration.ts";
 import { formatDate } from "../domain/dates.ts";
 import { parsePeriod } from "../domain/periods.ts";
 import type { ReasonCode, VaguenessReason } from "../domain/vagueness.ts";
@@ -102,17 +102,8 @@ export function categoryLabel(category: CategoryValue, categories: readonly Cate
   return [...new Set([category, ...categories])].map((c) => CATEGORY_LABELS[c]).join(" + ");
 }
 
-function itemLines(item: ReviewItemView, n: number): string[] {
-  const lines = [`${n}. ${categoryLabel(item.category, item.categories)}: ${item.text.trim()}`];
-  const details = [item.measure ? `Đo bằng: ${item.measure.trim()}` : null, item.timeframe ? `Thời hạn: ${item.timeframe.trim()}` : null].filter(Boolean);
-  if (details.length > 0) lines.push(`   ${details.join("; ")}`);
-  if (item.shortcoming) lines.push(`   Khắc phục: ${item.shortcoming.trim()}`);
-  if (item.vagueVerdict === "vague" || item.vagueKept) {
-    const flag = vaguenessFlag(parseVagueReasons(item.vagueReasons));
-    lines.push(`   ⚠ ${flag}${item.vagueKept ? " (đảng viên giữ nguyên)" : ""}`);
-  }
-  return lines;
-}
+// The chi ủy reads an item exactly as the member does (one formatter in messages/registration.ts).
+const itemLines = (item: ReviewItemView, n: number): string[] => registrationItemLines({ ...item, categories: item.categories ?? [], position: n }, "committee");
 
 export const APPROVE_CHOICES: Choice[] = [
   { value: "approve", label: "Duyệt" },

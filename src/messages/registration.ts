@@ -2,7 +2,7 @@
 import { Address, address } from "./common.ts";
 import { vaguenessFlag } from "./vagueness.ts";
 import { formatDate } from "../domain/dates.ts";
-import { itemContents, type CommitmentCategory, type RegistrationProblem, type RegistrationStatusValue } from "../domain/registration-rules.ts";
+import { type CommitmentCategory, type RegistrationProblem, type RegistrationStatusValue } from "../domain/registration-rules.ts";
 import type { VaguenessReason } from "../domain/vagueness.ts";
 
 export const CATEGORY_LABELS: Readonly<Record<CommitmentCategory, string>> = {
@@ -32,6 +32,7 @@ export interface ItemView {
   measure: string | null;
   timeframe: string | null;
   shortcoming: string | null;
+  vagueVerdict?: string | null;
   vagueKept: boolean;
   vagueReasons: unknown;
 }
@@ -40,18 +41,42 @@ function reasonsOf(value: unknown): VaguenessReason[] {
   return Array.isArray(value) ? (value.filter((r) => r && typeof r === "object" && "code" in r) as VaguenessReason[]) : [];
 }
 
-/** One item, in 2–4 short lines. */
-export function itemLines(item: ItemView): string {
-  const cats = itemContents(item).map((c) => CATEGORY_LABELS[c]).join(", ");
-  const lines = [`${item.position}. [${cats}] ${item.text}`];
-  const details = [item.measure ? `Đo: ${item.measure}` : null, item.timeframe ? `Thời hạn: ${item.timeframe}` : null].filter(Boolean);
-  if (details.length > 0) lines.push(`   ${details.join(" · ")}`);
-  if (item.shortcoming) lines.push(`   Khắc phục: ${item.shortcoming}`);
-  if (item.vagueKept) lines.push(`   ⚠️ ${vaguenessFlag(reasonsOf(item.vagueReasons))} (chi ủy sẽ góp ý)`);
-  return lines.join("\n");
+/** "Học tập" or, for an item covering several contents, "Học tập + Làm theo" (main one first). */
+export function contentsLabel(category: CommitmentCategory, categories: readonly CommitmentCategory[] = []): string {
+  return [...new Set([category, ...categories])].map((c) => CATEGORY_LABELS[c]).join(" + ");
 }
 
-const short = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+/**
+ * One item of a registration, as the member (/dangky, /camket) and the chi ủy (/duyet) both read
+ * it: "1. Học tập + Làm theo: …", then how it is measured and by when, the shortcoming it fixes and
+ * the coach's flag. Only the flag's note differs by reader.
+ */
+export function registrationItemLines(item: ItemView, reader: "member" | "committee" = "member"): string[] {
+  const lines = [`${item.position}. ${contentsLabel(item.category, item.categories)}: ${item.text.trim()}`];
+  const details = [item.measure ? `Đo bằng: ${item.measure.trim()}` : null, item.timeframe ? `Thời hạn: ${item.timeframe.trim()}` : null].filter(Boolean);
+  if (details.length > 0) lines.push(`   ${details.join("; ")}`);
+  if (item.shortcoming) lines.push(`   Khắc phục: ${item.shortcoming.trim()}`);
+  if (item.vagueVerdict === "vague" || item.vagueKept) {
+    const note = !item.vagueKept ? "" : reader === "member" ? " (chi ủy sẽ góp ý)" : " (đảng viên giữ nguyên)";
+    lines.push(`   ⚠ ${vaguenessFlag(reasonsOf(item.vagueReasons))}${note}`);
+  }
+  return lines;
+}
+
+export const itemLines = (item: ItemView): string => registrationItemLines(item).join("\n");
+
+/** Cut at a word boundary (a label never ends in half a word). */
+function short(text: string, max = 60): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut.slice(0, max - 1)).replace(/[\s,.;:]+$/, "")}…`;
+}
+
+const PLEDGE =
+  "“Tôi cam kết giữ gìn phẩm chất đạo đức, lối sống trong sạch, giản dị; không suy thoái về tư tưởng chính trị, đạo đức, lối sống, không có biểu hiện “tự diễn biến”, “tự chuyển hóa”; gương mẫu chấp hành Điều lệ Đảng, pháp luật của Nhà nước và quy định nơi công tác, nơi cư trú.”";
+
+const count = (n: number) => `${n} việc`;
 
 export const regMsg = {
   onBehalfIntro: (fullName: string) =>
@@ -59,83 +84,73 @@ export const regMsg = {
   onBehalfSecretaryOnly: () => "Chỉ bí thư hoặc phó bí thư chi bộ mới nhập hộ bản đăng ký. Đồng chí gõ /dangky để đăng ký cho mình.",
   onBehalfNotFound: (name: string) => `Không tìm thấy đảng viên "${name}" trong chi bộ. Đồng chí kiểm tra lại họ tên, hoặc gõ /huy để dừng.`,
   onBehalfPick: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người cần nhập hộ:",
-  intro: (o: { fullName: string; year: number; theme: string | null }) =>
+  askYear: (years: readonly number[]) => `Đồng chí đăng ký cho năm nào? (Năm ${years[years.length - 1]} chưa gửi chi ủy.)`,
+  yearLabel: (year: number, current: boolean) => (current ? `Năm ${year} (chưa gửi)` : `Năm ${year}`),
+  intro: (o: { fullName: string; year: number; theme: string | null; example: string | undefined; shortcoming: string | null }) =>
     [
       `${Address(o.fullName)}, mình cùng đăng ký học tập và làm theo Bác năm ${o.year}.`,
       o.theme ? `Chuyên đề năm: “${o.theme}”.` : null,
-      "Đồng chí đăng ký từ 1 đến 3 việc; các việc cộng lại cần đủ 3 nội dung: học tập, làm theo, nêu gương (một việc có thể gồm nhiều nội dung).",
-      "Bot lưu bản nháp sau mỗi việc. Gõ /huy để dừng, lần sau gõ /dangky để làm tiếp.",
+      o.shortcoming ? `Hạn chế đồng chí nêu khi kiểm điểm năm trước: “${short(o.shortcoming, 200)}”. Nên có một việc khắc phục hạn chế này.` : null,
+      "Đồng chí đăng ký từ 1 đến 3 việc; các việc cộng lại cần đủ 3 nội dung: học tập, làm theo, nêu gương.",
+      "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào.",
+      o.example ? `Ví dụ: “${o.example}”` : null,
     ]
       .filter(Boolean)
       .join("\n"),
-  askCategory: (n: number) => `Việc ${n}: nội dung chính là gì?`,
-  askCategoryEdit: () => "Nội dung chính của việc này là gì?",
-  askAlso: (main: CommitmentCategory) =>
-    `Ngoài ${lower(main)}, việc này có gồm nội dung nào khác không? (Các việc cộng lại cần đủ học tập, làm theo, nêu gương.)`,
-  alsoNone: () => "Không",
-  alsoBoth: () => "Cả hai",
-  askText: (example: string | undefined) =>
-    [
-      "Đồng chí sẽ làm việc gì? Viết cụ thể: làm gì, bao nhiêu, khi nào.",
-      example ? `Ví dụ: “${example}”` : null,
-    ]
-      .filter(Boolean)
-      .join("\n"),
-  askTextEdit: (current: string) => `Nội dung hiện tại: “${current}”.\nĐồng chí gõ nội dung mới:`,
-  askMeasure: () => "Kết quả đo bằng gì, minh chứng là gì? (ví dụ: số bài thu hoạch trong sổ tay, số hồ sơ trả đúng hạn)",
-  askTimeframe: () => "Thời hạn hoặc tần suất? Chọn dưới đây hoặc gõ (ví dụ: trước 30/6, mỗi tuần 1 buổi).",
+  stepwise: () => "Nhập từng bước",
+  askItem: (n: number, example: string | undefined) =>
+    [`Việc ${n}: đồng chí sẽ làm gì? Viết cụ thể: làm gì, bao nhiêu, khi nào.`, example ? `Ví dụ: “${example}”` : null].filter(Boolean).join("\n"),
+  askNextItem: (n: number) => `Đã ghi việc ${n - 1}. Việc ${n}: đồng chí gõ việc tiếp theo, hoặc chọn Xong.`,
+  done: () => "Xong",
+  understood: (items: readonly ItemView[]) => [`Bot hiểu đồng chí đăng ký ${count(items.length)}:`, ...items.flatMap((i) => registrationItemLines(i))].join("\n"),
+  extraLeftOut: (extra: number) => `Chỉ đăng ký tối đa 3 việc: bot bỏ ${count(extra)} sau cùng.`,
+  askMeasure: (n: number, vague: string | null) =>
+    vague
+      ? `Việc ${n}: mức “${vague}” chưa đo được; cuối năm chi ủy khó biết đồng chí đã đạt chưa. Kết quả đo bằng gì? (ví dụ: số bài thu hoạch, số hồ sơ trả đúng hạn)`
+      : `Việc ${n}: kết quả đo bằng gì, minh chứng là gì? (ví dụ: số bài thu hoạch trong sổ tay, số hồ sơ trả đúng hạn)`,
+  askTimeframe: (n: number) => `Việc ${n}: thời hạn hoặc tần suất? Chọn dưới đây hoặc gõ (ví dụ: trước 30/6, mỗi tuần 1 buổi).`,
   timeframeChoices: (year: number) => [
     { value: "month", label: "Mỗi tháng" },
     { value: "quarter", label: "Mỗi quý" },
     { value: "year", label: `Trong năm ${year}` },
   ],
-  askShortcoming: (last: string | null) =>
-    last
-      ? `Việc này có giúp khắc phục hạn chế đồng chí nêu năm trước không?\nNăm trước: “${short(last, 200)}”.\nChọn dưới đây, hoặc gõ hạn chế mà việc này khắc phục.`
-      : "Việc này có khắc phục hạn chế, khuyết điểm nào đã nêu khi kiểm điểm năm trước không? Gõ ngắn gọn, hoặc chọn Bỏ qua.",
-  shortcomingSkip: () => "Bỏ qua",
-  shortcomingSame: () => "Đúng hạn chế năm trước",
+  coachAbout: (n: number) => `Việc ${n}:`,
+  askContents: (missing: CommitmentCategory) =>
+    `Các việc chưa có nội dung ${lower(missing)}. Việc nào gồm cả ${lower(missing)}? Chọn một hoặc nhiều số (ví dụ: 2 3).`,
+  contentsItem: (n: number, text: string) => `Việc ${n}: ${short(text, 40)}`,
+  addAnother: () => "Thêm một việc",
+  askContentsEdit: () => "Việc này gồm nội dung nào? Chọn một hoặc nhiều số, nội dung chính trước (ví dụ: 2 3).",
   needText: () => "Đồng chí gõ câu trả lời bằng chữ nhé (hoặc /huy để dừng).",
-  itemSaved: (n: number) => `Đã lưu việc ${n} vào bản nháp.`,
+  pickFromList: () => "Đồng chí chọn một mục trong danh sách trên (trả lời bằng số), hoặc gõ /huy để dừng.",
+  saved: (n: number) => `Đã lưu ${count(n)} vào bản nháp.`,
   itemChanged: (n: number) => `Đã lưu thay đổi của việc ${n}.`,
   itemDeleted: (n: number) => `Đã xóa việc ${n}.`,
-  coverage: (missing: readonly CommitmentCategory[]) =>
-    missing.length === 0 ? "Các việc đã đủ 3 nội dung: học tập, làm theo, nêu gương." : `Còn thiếu nội dung: ${contentsList(missing)}.`,
-  askMore: () => "Đồng chí muốn thêm việc nữa không?",
-  more: () => "Thêm việc khác",
-  done: () => "Xong",
-  problems: (problems: readonly RegistrationProblem[], count: number) =>
+  problems: (problems: readonly RegistrationProblem[], n: number) =>
     problems
       .map((p) => {
         if (p.code === "NO_ITEMS") return "Bản đăng ký chưa có việc nào. Đồng chí thêm ít nhất 1 việc.";
         if (p.code === "TOO_MANY_ITEMS") return `Chỉ đăng ký tối đa ${p.max} việc. Đồng chí xóa bớt một việc.`;
-        return count < 3
-          ? `Bản đăng ký chưa đủ 3 nội dung: còn thiếu ${contentsList(p.missing)}. Đồng chí thêm một việc, hoặc sửa một việc để gồm cả nội dung này.`
-          : `Bản đăng ký chưa đủ 3 nội dung: còn thiếu ${contentsList(p.missing)}. Đồng chí sửa nội dung (học tập, làm theo, nêu gương) của một việc để gồm cả nội dung này.`;
+        return n > 0 && n < 3
+          ? `Bản đăng ký chưa đủ 3 nội dung: còn thiếu ${contentsList(p.missing)}. Đồng chí thêm một việc, hoặc sửa một việc để gồm cả ${contentsList(p.missing)}.`
+          : `Bản đăng ký chưa đủ 3 nội dung: còn thiếu ${contentsList(p.missing)}. Đồng chí sửa phần “Học tập / làm theo / nêu gương” của một việc để gồm cả ${contentsList(p.missing)}.`;
       })
       .join("\n"),
   tooMany: () => "Đồng chí đã có đủ 3 việc (tối đa). Muốn đổi, đồng chí sửa hoặc xóa một việc.",
-  pledge: (fullName: string) =>
-    [
-      "Cam kết chung của đảng viên:",
-      "“Tôi cam kết giữ gìn phẩm chất đạo đức, lối sống trong sạch, giản dị; không suy thoái về tư tưởng chính trị, đạo đức, lối sống, không có biểu hiện “tự diễn biến”, “tự chuyển hóa”; gương mẫu chấp hành Điều lệ Đảng, pháp luật của Nhà nước và quy định nơi công tác, nơi cư trú.”",
-      `${Address(fullName)} có đồng ý với cam kết này không?`,
-    ].join("\n"),
-  agree: () => "Đồng ý",
-  later: () => "Để sau",
-  pledgeThanks: () => "Cảm ơn đồng chí. Mời đồng chí xem lại bản đăng ký trước khi gửi:",
+  pledgeBlock: () => ["Cam kết chung của đảng viên:", PLEDGE, "Chọn “Gửi chi ủy” là đồng chí đồng ý với cam kết chung này."].join("\n"),
   review: (o: { year: number; status: RegistrationStatusValue; items: readonly ItemView[]; pledgeAccepted: boolean; submittedAt: Date | null; zone: string; lastComment?: { text: string; author: string; at: Date } | null }) => {
     const head =
       o.status === "SUBMITTED" && o.submittedAt
         ? `Bản đăng ký năm ${o.year}: đã gửi ngày ${formatDate(o.submittedAt, o.zone)}, chờ chi ủy duyệt.`
         : `Bản đăng ký năm ${o.year}: ${STATUS_LABELS[o.status]}.`;
-    const lines = [head, ...o.items.map(itemLines)];
-    lines.push(`Cam kết chung: ${o.pledgeAccepted ? "đã đồng ý" : "chưa đồng ý"}.`);
+    const lines = [head, ...o.items.flatMap((i) => registrationItemLines(i))];
+    lines.push(o.pledgeAccepted ? "Cam kết chung: đã đồng ý." : regMsg.pledgeBlock());
     if (o.lastComment) lines.push(`Nhận xét của chi ủy (${formatDate(o.lastComment.at, o.zone)}, ${o.lastComment.author}): ${o.lastComment.text}`);
     return lines.join("\n");
   },
   menuAsk: () => "Đồng chí muốn làm gì tiếp?",
+  confirmAsk: () => "Bot hiểu đúng chưa?",
   menu: {
+    confirm: "Đúng, gửi chi ủy",
     submit: "Gửi chi ủy",
     add: "Thêm một việc",
     edit: "Sửa hoặc xóa một việc",
@@ -147,11 +162,15 @@ export const regMsg = {
   },
   submitted: (at: Date, zone: string) =>
     `Đã gửi bản đăng ký tới chi ủy ngày ${formatDate(at, zone)}. Trước khi chi ủy duyệt, đồng chí vẫn sửa hoặc rút lại được bằng /dangky.`,
+  notSubmittable: () => "Bản đăng ký này không gửi được lúc này (đã gửi hoặc đã được duyệt).",
+  needPledge: () => "Cần đồng ý với cam kết chung trước khi gửi.",
+  notWithdrawable: () => "Bản đăng ký không còn ở trạng thái đã gửi nên không rút lại được.",
+  notDeletable: () => "Chỉ xóa được bản nháp.",
   withdrawn: () => "Đã rút bản đăng ký về bản nháp. Sửa xong đồng chí chọn “Gửi chi ủy” để gửi lại.",
   reopened: () => "Lưu ý: bản đăng ký đã chuyển về bản nháp. Sửa xong đồng chí chọn “Gửi chi ủy” để gửi lại.",
   draftKept: () => "Bản nháp đã được lưu. Khi tiện, đồng chí gõ /dangky để làm tiếp.",
   submittedKept: () => "Bản đăng ký vẫn ở trạng thái đã gửi, chờ chi ủy duyệt.",
-  confirmDrop: () => "Xóa toàn bộ bản nháp? Việc này không hoàn tác được.",
+  confirmDrop: () => "Xóa toàn bộ bản nháp? Thao tác này không hoàn tác được.",
   dropYes: () => "Xóa",
   dropNo: () => "Không xóa",
   dropped: () => "Đã xóa bản nháp. Khi cần, đồng chí gõ /dangky để đăng ký lại.",
@@ -160,7 +179,7 @@ export const regMsg = {
   pickItem: () => "Đồng chí chọn việc cần sửa hoặc xóa:",
   pickField: (n: number) => `Việc ${n}: đồng chí muốn sửa phần nào?`,
   fields: {
-    text: "Nội dung việc làm",
+    text: "Lời văn của việc",
     cat: "Học tập / làm theo / nêu gương",
     measure: "Cách đo, minh chứng",
     time: "Thời hạn",
@@ -168,10 +187,17 @@ export const regMsg = {
     del: "Xóa việc này",
     back: "Quay lại",
   },
+  askTextEdit: (current: string) => `Việc hiện tại: “${current}”.\nĐồng chí gõ lại việc này:`,
+  askShortcoming: (last: string | null) =>
+    last
+      ? `Việc này khắc phục hạn chế nào? Năm trước đồng chí nêu: “${short(last, 200)}”. Gõ hạn chế, hoặc chọn dưới đây.`
+      : "Việc này khắc phục hạn chế, khuyết điểm nào đã nêu khi kiểm điểm năm trước? Gõ ngắn gọn, hoặc chọn Không có.",
+  shortcomingNone: () => "Không có",
+  shortcomingSame: () => "Đúng hạn chế năm trước",
   coachAsk: () => "Đồng chí chọn:",
   useExample: (i: number) => `Dùng gợi ý ${i}`,
-  askRewrite: () => "Đồng chí gõ lại nội dung việc làm (có thể chép một gợi ý ở trên rồi sửa cho hợp):",
-  nowConcrete: () => "Tốt, nội dung đã cụ thể.",
+  askRewrite: () => "Đồng chí gõ lại việc này (có thể chép một gợi ý ở trên rồi sửa cho hợp):",
+  nowConcrete: () => "Tốt, việc đã cụ thể.",
   gone: () => "Không tìm thấy việc này nữa (có thể đã được sửa ở nơi khác). Đồng chí gõ /dangky để xem lại.",
 };
 
@@ -189,7 +215,7 @@ export interface CollectiveView {
 
 function collectiveLines(item: CollectiveView): string {
   const lines = [`${item.position}. ${item.text}`];
-  const details = [item.measure ? `Đo: ${item.measure}` : null, item.timeframe ? `Thời hạn: ${item.timeframe}` : null].filter(Boolean);
+  const details = [item.measure ? `Đo bằng: ${item.measure}` : null, item.timeframe ? `Thời hạn: ${item.timeframe}` : null].filter(Boolean);
   if (details.length > 0) lines.push(`   ${details.join(" · ")}`);
   if (item.vagueKept) lines.push(`   ⚠️ ${vaguenessFlag(reasonsOf(item.vagueReasons))}`);
   return lines.join("\n");
@@ -203,15 +229,15 @@ export const collectiveMsg = {
     ]
       .filter(Boolean)
       .join("\n"),
-  askText: (n: number) => `Việc ${n} của chi bộ: chi bộ sẽ làm gì? Viết cụ thể: làm gì, bao nhiêu, khi nào.`,
+  askText: (n: number) => `Việc ${n} của chi bộ: chi bộ sẽ làm gì? Viết cụ thể: làm gì, bao nhiêu, khi nào. Có thể gõ cả 2 việc, mỗi việc một dòng.`,
   list: (o: { unitName: string; year: number; items: readonly CollectiveView[] }) =>
     o.items.length === 0
       ? `${o.unitName} chưa đăng ký việc nào năm ${o.year}.`
       : [`Việc chi bộ đã đăng ký năm ${o.year}:`, ...o.items.map(collectiveLines)].join("\n"),
-  saved: (n: number) => `Đã lưu việc ${n} của chi bộ.`,
+  saved: (positions: readonly number[]) => `Đã lưu ${positions.map((n) => `việc ${n}`).join(", ")} của chi bộ.`,
   deleted: (n: number) => `Đã xóa việc ${n} của chi bộ.`,
   menu: { add: "Thêm một việc", edit: "Sửa một việc", del: "Xóa một việc", done: "Xong" },
-  pickEdit: () => "Đồng chí chọn việc cần sửa (sẽ nhập lại nội dung, cách đo và thời hạn):",
+  pickEdit: () => "Đồng chí chọn việc cần sửa (sẽ gõ lại việc đó):",
   pickDelete: () => "Đồng chí chọn việc cần xóa:",
   full: () => "Chi bộ đã có đủ 2 việc (tối đa). Muốn đổi, đồng chí sửa hoặc xóa một việc.",
   done: () => "Đã lưu đăng ký của chi bộ. Đồng chí gõ /dangky chibo khi cần sửa.",

@@ -5,17 +5,17 @@ import type { ReasonCode, VaguenessReason } from "../domain/vagueness.ts";
 
 /** Reasons that say what kind of text this is; only the most telling one is shown. */
 const KIND_LINES: ReadonlyArray<[ReasonCode, string]> = [
-  ["DUPLICATE_IN_CELL", "Nội dung này trùng với việc một đồng chí khác trong chi bộ đã đăng ký."],
-  ["SAME_AS_LAST_YEAR", "Nội dung này giống việc đồng chí đã đăng ký năm trước."],
-  ["THEME_COPY", "Nội dung đang nhắc lại tên chuyên đề năm, chưa phải việc làm của riêng đồng chí."],
-  ["TOO_SHORT", "Nội dung còn quá ngắn, chưa rõ đồng chí sẽ làm việc gì."],
-  ["SLOGAN", "Nội dung mới nêu khẩu hiệu, phương châm chung, chưa nói đồng chí sẽ làm việc gì."],
-  ["DOCUMENT_ONLY", "Nội dung mới nêu tên văn bản, chưa nói đồng chí làm việc gì để thực hiện."],
+  ["DUPLICATE_IN_CELL", "Việc này trùng với việc một đồng chí khác trong chi bộ đã đăng ký."],
+  ["SAME_AS_LAST_YEAR", "Việc này giống việc đồng chí đã đăng ký năm trước."],
+  ["THEME_COPY", "Việc này đang nhắc lại tên chuyên đề năm, chưa phải việc làm của riêng đồng chí."],
+  ["TOO_SHORT", "Việc này còn quá ngắn, chưa rõ đồng chí sẽ làm gì."],
+  ["SLOGAN", "Việc này mới nêu khẩu hiệu, phương châm chung, chưa nói đồng chí sẽ làm gì."],
+  ["DOCUMENT_ONLY", "Việc này mới nêu tên văn bản, chưa nói đồng chí làm gì để thực hiện."],
   ["VAGUE_MEASURE", "Mức “tốt hơn”, “hiệu quả hơn” chưa đo được; cuối năm chi ủy khó biết đồng chí đã đạt chưa."],
-  ["ABSTRACT_ONLY", "Nội dung mới nêu tinh thần, thái độ (như “nâng cao”, “tích cực”), chưa có việc làm cụ thể."],
+  ["ABSTRACT_ONLY", "Việc này mới nêu tinh thần, thái độ (như “nâng cao”, “tích cực”), chưa có việc làm cụ thể."],
 ];
 
-const GENERIC_LINE = "Nội dung đồng chí đăng ký còn chung chung, chi ủy sẽ khó theo dõi và đánh giá.";
+const GENERIC_LINE = "Việc đồng chí đăng ký còn chung chung, chi ủy sẽ khó theo dõi và đánh giá.";
 const BOTH_LINE = "Đồng chí nên thêm con số đo được và thời hạn hoặc tần suất (ví dụ “mỗi tháng”, “trước 30/6”).";
 const MEASURE_LINE = "Đồng chí nên thêm con số đo được (số buổi, số hồ sơ, tỷ lệ…).";
 const TIME_LINE = "Đồng chí nên thêm thời hạn hoặc tần suất (ví dụ “mỗi tháng”, “trước 30/6”).";
@@ -42,10 +42,10 @@ export function explainVagueness(reasons: readonly VaguenessReason[]): string {
 export function offerExamples(examples: readonly string[], name?: string): string {
   const who = name ? `Đồng chí ${name}` : "Đồng chí";
   if (examples.length === 0) {
-    return `${who} có thể viết lại cụ thể hơn, hoặc giữ nguyên nội dung này.`;
+    return `${who} có thể viết lại cụ thể hơn, hoặc giữ nguyên việc này.`;
   }
   const list = examples.map((e, i) => `${i + 1}. ${e}`).join("\n");
-  return `${who} có thể viết lại theo gợi ý sau, hoặc giữ nguyên nội dung này:\n${list}`;
+  return `${who} có thể viết lại theo gợi ý sau, hoặc giữ nguyên việc này:\n${list}`;
 }
 
 /** Labels of the two choices after the offer. */
@@ -56,7 +56,7 @@ export const VAGUENESS_CHOICES = {
 
 /** Sent when the member keeps a vague item: it is saved and flagged for the chi ủy. */
 export function keptVagueNotice(): string {
-  return "Đã ghi nhận. Nội dung này được đánh dấu để chi ủy xem và góp ý thêm.";
+  return "Đã ghi nhận. Việc này được đánh dấu để chi ủy xem và góp ý thêm.";
 }
 
 const FLAG_LABELS: Readonly<Record<ReasonCode, string>> = {

@@ -81,15 +81,16 @@ describe("two bot processes behind one webhook URL", () => {
     const [member] = await findMembersByName(t.db, "Hoàng Minh Tuấn");
     const { code } = await createInvite(t.db, member!.id, null, new Date());
     const user = 7001;
+    // This year's registration named, so no year question (from November /dangky would offer next year's).
+    const year = new Date().getFullYear();
     const steps = [
       `/start ${code}`,
-      "/dangky",
-      "1", // học tập
-      "1", // no other content
+      `/dangky ${year}`,
+      "nhap tung buoc",
       "Mỗi tháng đọc một tác phẩm của Bác về công tác dân vận, ghi 5 dòng thu hoạch vào sổ tay",
-      "sổ tay thu hoạch, trình bày tại sinh hoạt chi bộ",
-      "1", // mỗi tháng
-      "1", // no shortcoming
+      "Giải quyết đúng hạn 100% hồ sơ đất đai được phân công trong năm, báo trước cho người dân nếu hồ sơ có nguy cơ trễ hẹn",
+      "xong",
+      "1", // item 1 also covers nêu gương
     ];
     const updates = steps.map((text) => tg.textUpdate(user, text, { firstName: "Tuấn" }));
     // Posted one after another (as Telegram does for one chat), alternating between the processes;
@@ -115,10 +116,10 @@ describe("two bot processes behind one webhook URL", () => {
       include: { items: { orderBy: { position: "asc" } } },
     });
     expect(registration?.status).toBe("DRAFT");
-    expect(registration?.items).toHaveLength(1);
-    expect(registration?.items[0]).toMatchObject({ category: "STUDY", timeframe: "Mỗi tháng" });
+    expect(registration?.items).toHaveLength(2);
+    expect(registration?.items[0]).toMatchObject({ category: "STUDY", categories: ["STUDY", "EXAMPLE"], timeframe: "Mỗi tháng" });
     expect(registration?.items[0]?.text).toContain("Mỗi tháng đọc một tác phẩm của Bác");
     const texts = tg.sent.filter((s) => s.chatId === String(user)).map((s) => s.text ?? "");
-    expect(texts.join("\n")).toContain("Đã lưu việc 1 vào bản nháp.");
+    expect(texts.join("\n")).toContain("Đã lưu 2 việc vào bản nháp.");
   }, 120_000);
 });

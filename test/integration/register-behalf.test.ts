@@ -4,7 +4,7 @@ import { createHarness, type Harness } from "../support/harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ now: new Date("2026-03-10T03:00:00Z") });
 });
 afterAll(async () => {
   await h?.close();
@@ -17,29 +17,44 @@ async function run(user: string, lines: readonly string[]): Promise<string[]> {
 }
 
 describe("registration entered by the secretary", () => {
-  it("walks the flow for the member, submits, and marks it as entered by the secretary", async () => {
+  it("runs the flow for the member (the subject in the engine's envelope), submits, and marks it as entered by the secretary", async () => {
     const hung = await h.link("Nguyễn Văn Hùng", "hung");
+    const bay = await h.memberId("Ngô Văn Bảy");
+    const first = await run(hung, ["/dangky Ngô Văn Bảy"]);
+    expect(first[0]).toContain("thay cho Ngô Văn Bảy");
+    expect(first[0]).toContain("Đồng chí Bảy");
+    const state = await h.t.db.conversationState.findFirstOrThrow({ where: { userId: hung } });
+    expect(state.data).toMatchObject({ v: 1, meta: { subjectId: bay } });
+    expect(JSON.stringify(state.data)).not.toContain("__subject");
+
     const out = await run(hung, [
-      "/dangky Ngô Văn Bảy",
-      "1",
-      "ca hai",
       "Mỗi tháng đọc một bài viết của Bác và kể lại cho 2 cháu nội nghe vào tối Chủ nhật",
-      "số buổi kể chuyện ghi vào sổ tay",
-      "Mỗi tháng",
-      "bo qua",
-      "2", // Xong
-      "1", // Đồng ý (the pledge, accepted by the secretary with the member)
-      "gui chi uy",
+      "1", // covers làm theo too
+      "1", // and nêu gương
+      "dung, gui chi uy",
     ]);
-    if (process.env.SHOW) console.log(out.join("\n=======\n"));
-    expect(out[0]).toContain("thay cho Ngô Văn Bảy");
-    const reg = await h.t.db.registration.findFirstOrThrow({ where: { member: { fullName: "Ngô Văn Bảy" } }, include: { items: true } });
+    expect(out[out.length - 1]).toContain("Đã gửi bản đăng ký");
+    const reg = await h.t.db.registration.findFirstOrThrow({ where: { memberId: bay }, include: { items: true } });
     expect(reg.enteredById).toBe(await h.memberId("Nguyễn Văn Hùng"));
     expect(reg.items).toHaveLength(1);
     expect(reg.status).toBe("SUBMITTED");
-    expect(out[out.length - 1]).toContain("Đã gửi bản đăng ký");
+    expect(reg.pledgeAccepted).toBe(true);
     expect(await h.t.db.registration.count({ where: { member: { fullName: "Nguyễn Văn Hùng" } } })).toBe(0);
     expect(await h.t.db.auditLog.count({ where: { action: "registration.entered_on_behalf" } })).toBe(1);
+  });
+
+  it("stops when the secretary is no longer a secretary mid-way", async () => {
+    const hung = "hung";
+    await run(hung, ["/dangky Ngô Văn Bảy", "sua ban dang ky"]);
+    const hungId = await h.memberId("Nguyễn Văn Hùng");
+    const before = await h.t.db.member.findUniqueOrThrow({ where: { id: hungId } });
+    await h.t.db.member.update({ where: { id: hungId }, data: { role: "MEMBER" } });
+    try {
+      const refused = await run(hung, ["1"]);
+      expect(refused[0]).toContain("Chỉ bí thư hoặc phó bí thư");
+    } finally {
+      await h.t.db.member.update({ where: { id: hungId }, data: { role: before.role } });
+    }
   });
 
   it("gives a plain member their own registration when they add a name, and never another cell's member", async () => {

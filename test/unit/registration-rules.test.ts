@@ -14,6 +14,7 @@ import {
   itemContents,
   judgeItem,
   missingContents,
+  offeredYears,
   registrationYear,
   statusAfterEdit,
 } from "../../src/domain/registration-rules.ts";
@@ -109,6 +110,17 @@ describe("registration year and answers", () => {
     const newYearsEveUtc = new Date("2026-12-31T17:30:00Z");
     expect(registrationYear(newYearsEveUtc, "Asia/Ho_Chi_Minh")).toBe(2027);
     expect(registrationYear(newYearsEveUtc, "UTC")).toBe(2026);
+  });
+
+  it("offers next year's registration from November (local time), and this year's too until it is sent", () => {
+    const zone = "Asia/Ho_Chi_Minh";
+    expect(offeredYears(new Date("2026-10-31T16:59:00Z"), zone, null)).toEqual([2026]);
+    // 1 November 00:00 in Hà Nội is still 31 October in UTC.
+    expect(offeredYears(new Date("2026-10-31T17:00:00Z"), zone, null)).toEqual([2027, 2026]);
+    expect(offeredYears(new Date("2026-11-20T03:00:00Z"), zone, "DRAFT")).toEqual([2027, 2026]);
+    expect(offeredYears(new Date("2026-11-20T03:00:00Z"), zone, "RETURNED")).toEqual([2027, 2026]);
+    expect(offeredYears(new Date("2026-11-20T03:00:00Z"), zone, "SUBMITTED")).toEqual([2027]);
+    expect(offeredYears(new Date("2026-12-31T03:00:00Z"), zone, "APPROVED")).toEqual([2027]);
   });
 
   it("tidies typed answers and cuts very long ones", () => {

@@ -1,53 +1,29 @@
-// /dangky chibo: the secretary (or deputy) registers the cell's 1–2 collective items — text,
-// measure, timeframe — with the same vagueness coach as a member's items. Each saved, changed or
-// deleted item writes an audit row. Part of the "register" flow (steps prefixed "c.").
+// /dangky chibo: the secretary (or deputy) registers the cell's 1–2 collective items through the
+// same item-entry sub-flow as a member's items (one message, the coach at once). Each saved,
+// changed or deleted item writes an audit row (in the use case).
 import type { Choice } from "../../channels/types.ts";
-import type { FlowContext, FlowResult, FlowState, Input } from "../types.ts";
-import {
-  deleteCollective,
-  findTheme,
-  lastYearCollectiveTexts,
-  listCollective,
-  saveCollective,
-  type VagueResult,
-} from "../../db/registrations.ts";
-import { MAX_FIELD_LENGTH, canAddCollectiveItem, cleanAnswer, judgeItem, registrationYear } from "../../domain/registration-rules.ts";
+import type { Input } from "../types.ts";
+import type { MemberContext } from "../flow.ts";
+import { findTheme, lastYearCollectiveTexts, listCollective } from "../../db/registrations.ts";
+import { MAX_COLLECTIVE_ITEMS, canAddCollectiveItem, registrationYear } from "../../domain/registration-rules.ts";
 import { inferRoleKind } from "../../domain/role-kind.ts";
-import { fold, givenName } from "../../domain/text.ts";
-import { explainVagueness, keptVagueNotice } from "../../messages/vagueness.ts";
+import { fold } from "../../domain/text.ts";
 import { collectiveMsg, regMsg } from "../../messages/registration.ts";
 import { msg } from "../../messages/common.ts";
-import { at, ask, coachExamples, coachReplies, done, joined, memberOf, say, typed } from "./register-common.ts";
-
-type CData = {
-  year: number;
-  /** The item being changed; absent for a new one. */
-  itemId?: string;
-  text?: string;
-  measure?: string | null;
-  timeframe?: string | null;
-  vague?: VagueResult | null;
-  round?: number;
-  examples?: string[];
-  ids?: string[];
-};
+import { deleteCollectiveItem, saveCollectiveItems } from "../../usecases/register-collective.ts";
+import { ask, at, coachExamples, done, joined, memberOf, reask, say, type EntryItem, type RegData, type RegOutcome } from "./register-common.ts";
+import { newEntry, type EntryHost } from "./register-entry.ts";
 
 export const isCollectiveArgs = (args: string): boolean => ["chibo", "chi bo"].includes(fold(args));
 
 /** Secretary or deputy only; a plain member hears that it is the chi ủy's job. */
-function refusal(ctx: FlowContext): string | null {
-  const actor = ctx.actor;
-  if (!actor?.isCommittee) return msg.committeeOnly();
-  if (!actor.isSecretary) return msg.secretaryOnly();
+export function collectiveRefusal(ctx: MemberContext): string | null {
+  if (!ctx.actor.isCommittee) return msg.committeeOnly();
+  if (!ctx.actor.isSecretary) return msg.secretaryOnly();
   return null;
 }
 
-const reask = (state: FlowState, hint = "Đồng chí chọn một mục trong danh sách trên (trả lời bằng số), hoặc gõ /huy để dừng."): FlowResult => ({
-  replies: [say(hint)],
-  next: state,
-});
-
-async function showList(ctx: FlowContext, year: number, lead: string[] = []): Promise<FlowResult> {
+async function showList(ctx: MemberContext, year: number, lead: string[] = []): Promise<RegOutcome> {
   const member = memberOf(ctx);
   const items = await listCollective(ctx.db, member.unitId, year);
   const m = collectiveMsg.menu;
@@ -56,17 +32,11 @@ async function showList(ctx: FlowContext, year: number, lead: string[] = []): Pr
     ...(items.length > 0 ? [{ value: "edit", label: m.edit }, { value: "del", label: m.del }] : []),
     { value: "done", label: m.done },
   ];
-  return at(
-    "c.menu",
-    { year },
-    ...joined(lead),
-    say(collectiveMsg.list({ unitName: member.unit.name, year, items })),
-    ask(regMsg.menuAsk(), choices),
-  );
+  return at("cmenu", { year }, ...joined(lead), say(collectiveMsg.list({ unitName: member.unit.name, year, items })), ask(regMsg.menuAsk(), choices));
 }
 
-export async function collectiveStart(ctx: FlowContext): Promise<FlowResult> {
-  const refused = refusal(ctx);
+export async function collectiveStart(ctx: MemberContext): Promise<RegOutcome> {
+  const refused = collectiveRefusal(ctx);
   if (refused) return done(say(refused));
   const member = memberOf(ctx);
   const year = registrationYear(ctx.now, ctx.zone);
@@ -74,127 +44,99 @@ export async function collectiveStart(ctx: FlowContext): Promise<FlowResult> {
   if (items.length > 0) return showList(ctx, year);
   const theme = await findTheme(ctx.db, member.unitId, year);
   return at(
-    "c.text",
-    { year },
+    "items",
+    { year, entry: newEntry("cell", 0, MAX_COLLECTIVE_ITEMS) },
     say(collectiveMsg.intro({ unitName: member.unit.name, year, theme: theme?.title ?? null })),
     say(collectiveMsg.askText(1)),
   );
 }
 
-async function judge(ctx: FlowContext, data: CData, lead: string[] = []): Promise<FlowResult> {
-  const member = memberOf(ctx);
-  const [theme, items, lastYear] = await Promise.all([
-    findTheme(ctx.db, member.unitId, data.year),
-    listCollective(ctx.db, member.unitId, data.year),
-    lastYearCollectiveTexts(ctx.db, member.unitId, data.year),
-  ]);
-  const others = items.filter((i) => i.id !== data.itemId).map((i) => i.text);
-  const result = judgeItem(
-    { text: data.text ?? "", measure: data.measure ?? null, timeframe: data.timeframe ?? null },
-    { ...(theme ? { themeTitle: theme.title } : {}), cellTexts: others, ownLastYearTexts: lastYear },
-  );
-  const vague: VagueResult = { verdict: result.verdict, score: result.score, reasons: result.reasons };
-  if (result.verdict === "concrete") {
-    return save(ctx, { ...data, vague }, false, (data.round ?? 0) > 0 ? [...lead, regMsg.nowConcrete()] : lead);
-  }
-  const round = data.round ?? 0;
+export const cellHost: EntryHost = {
+  async context(ctx, data) {
+    const member = memberOf(ctx);
+    const [theme, items, lastYear] = await Promise.all([
+      findTheme(ctx.db, member.unitId, data.year),
+      listCollective(ctx.db, member.unitId, data.year),
+      lastYearCollectiveTexts(ctx.db, member.unitId, data.year),
+    ]);
+    const editing = new Set((data.entry?.items ?? []).map((i) => i.itemId));
+    const others = items.filter((i) => !editing.has(i.id)).map((i) => i.text);
+    return { ...(theme ? { themeTitle: theme.title } : {}), cellTexts: others, ownLastYearTexts: lastYear };
+  },
   // Collective items are about the cell's work: the "làm theo" examples of the cell's kind.
-  const examples = coachExamples(inferRoleKind(null, member.unit.name), "FOLLOW", round, [...others, data.text ?? ""]);
-  return at(
-    "c.coach",
-    { ...data, vague, round: round + 1, examples },
-    ...joined(lead),
-    ...coachReplies(explainVagueness(result.reasons), examples, givenName(member.fullName)),
-  );
-}
+  examples: (ctx, item, avoid) => coachExamples(inferRoleKind(null, memberOf(ctx).unit.name), "FOLLOW", item.round, avoid),
+  async finish(ctx, data, entry, lead) {
+    const member = memberOf(ctx);
+    const result = await saveCollectiveItems(
+      { db: ctx.db },
+      {
+        unitId: member.unitId,
+        year: data.year,
+        actorId: member.id,
+        items: entry.items.map((i: EntryItem) => ({
+          ...(i.itemId ? { itemId: i.itemId } : {}),
+          item: { text: i.text, measure: i.measure, timeframe: i.timeframe, vague: { verdict: i.verdict, score: i.score, reasons: i.reasons }, kept: i.kept },
+        })),
+      },
+    );
+    if (result.kind === "refused") return showList(ctx, data.year, [...lead, result.reason]);
+    return showList(ctx, data.year, [...lead, collectiveMsg.saved(result.positions)]);
+  },
+};
 
-async function save(ctx: FlowContext, data: CData, kept: boolean, lead: string[]): Promise<FlowResult> {
-  const member = memberOf(ctx);
-  const result = await saveCollective(ctx.db, {
-    unitId: member.unitId,
-    year: data.year,
-    actorId: member.id,
-    ...(data.itemId ? { itemId: data.itemId } : {}),
-    item: { text: data.text ?? "", measure: data.measure ?? null, timeframe: data.timeframe ?? null, vague: data.vague ?? null, kept },
-  });
-  if (!result.ok) return showList(ctx, data.year, [...lead, result.reason === "FULL" ? collectiveMsg.full() : regMsg.gone()]);
-  return showList(ctx, data.year, [...lead, collectiveMsg.saved(result.position)]);
-}
-
-export async function collectiveStep(ctx: FlowContext, state: FlowState, input: Input): Promise<FlowResult> {
-  const refused = refusal(ctx);
-  if (refused) return done(say(refused));
-  const data = state.data as CData;
+export async function collectiveMenuStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
   const year = data.year;
-  const member = memberOf(ctx);
-
-  switch (state.step) {
-    case "c.menu": {
-      const items = await listCollective(ctx.db, member.unitId, year);
-      if (input.choice === "add") {
-        if (!canAddCollectiveItem(items.length)) return showList(ctx, year, [collectiveMsg.full()]);
-        return at("c.text", { year }, say(collectiveMsg.askText(items.length + 1)));
-      }
-      if (input.choice === "edit" || input.choice === "del") {
-        if (items.length === 0) return showList(ctx, year);
-        const choices = items.map((item, i) => ({ value: String(i), label: `Việc ${item.position}: ${item.text.length > 40 ? `${item.text.slice(0, 39)}…` : item.text}` }));
-        const edit = input.choice === "edit";
-        return at(edit ? "c.pick" : "c.delpick", { year, ids: items.map((i) => i.id) }, ask(edit ? collectiveMsg.pickEdit() : collectiveMsg.pickDelete(), choices));
-      }
-      if (input.choice === "done") return done(say(collectiveMsg.done()));
-      return reask(state);
-    }
-
-    case "c.pick":
-    case "c.delpick": {
-      const id = input.choice !== undefined ? data.ids?.[Number(input.choice)] : undefined;
-      if (!id) return reask(state);
-      const items = await listCollective(ctx.db, member.unitId, year);
-      const item = items.find((i) => i.id === id);
-      if (!item) return showList(ctx, year, [regMsg.gone()]);
-      if (state.step === "c.pick") return at("c.text", { year, itemId: id }, say(`${regMsg.askTextEdit(item.text)}`));
-      const deleted = await deleteCollective(ctx.db, { unitId: member.unitId, year, actorId: member.id, itemId: id });
-      return showList(ctx, year, [deleted ? collectiveMsg.deleted(item.position) : regMsg.gone()]);
-    }
-
-    case "c.text": {
-      const text = typed(input.text);
-      if (!text) return reask(state, regMsg.needText());
-      return at("c.measure", { ...data, text: cleanAnswer(text), round: 0 }, say(regMsg.askMeasure()));
-    }
-
-    case "c.measure": {
-      const text = typed(input.text);
-      if (!text) return reask(state, regMsg.needText());
-      return at("c.time", { ...data, measure: cleanAnswer(text, MAX_FIELD_LENGTH) }, ask(regMsg.askTimeframe(), regMsg.timeframeChoices(year)));
-    }
-
-    case "c.time": {
-      const chosen = regMsg.timeframeChoices(year).find((c) => c.value === input.choice);
-      const text = chosen?.label ?? typed(input.text);
-      if (!text) return reask(state, regMsg.needText());
-      return judge(ctx, { ...data, timeframe: cleanAnswer(text, MAX_FIELD_LENGTH) });
-    }
-
-    case "c.coach": {
-      const exampleIndex = /^ex(\d)$/.exec(input.choice ?? "");
-      if (exampleIndex) {
-        const example = data.examples?.[Number(exampleIndex[1])];
-        if (!example) return reask(state);
-        return judge(ctx, { ...data, text: example });
-      }
-      if (input.choice === "rewrite") return at("c.retext", data, say(regMsg.askRewrite()));
-      if (input.choice === "keep") return save(ctx, data, true, [keptVagueNotice()]);
-      const text = typed(input.text);
-      if (text && text.split(/\s+/).length >= 4) return judge(ctx, { ...data, text: cleanAnswer(text) });
-      return reask(state);
-    }
-
-    case "c.retext": {
-      const text = typed(input.text);
-      if (!text) return reask(state, regMsg.needText());
-      return judge(ctx, { ...data, text: cleanAnswer(text) });
-    }
+  const items = await listCollective(ctx.db, memberOf(ctx).unitId, year);
+  if (input.choice === "add") {
+    if (!canAddCollectiveItem(items.length)) return showList(ctx, year, [collectiveMsg.full()]);
+    return at("items", { year, entry: newEntry("cell", items.length, MAX_COLLECTIVE_ITEMS) }, say(collectiveMsg.askText(items.length + 1)));
   }
-  return done(say(msg.helpHint()));
+  if (input.choice === "edit" || input.choice === "del") {
+    if (items.length === 0) return showList(ctx, year);
+    const choices = items.map((item, i) => ({ value: String(i), label: regMsg.contentsItem(item.position, item.text) }));
+    const edit = input.choice === "edit";
+    return at(edit ? "cpick" : "cdelpick", { year, ids: items.map((i) => i.id) }, ask(edit ? collectiveMsg.pickEdit() : collectiveMsg.pickDelete(), choices));
+  }
+  if (input.choice === "done") return done(say(collectiveMsg.done()));
+  return reask("cmenu", { ...data });
+}
+
+async function picked(ctx: MemberContext, data: Readonly<RegData>, input: Input) {
+  const id = input.choice !== undefined ? data.ids?.[Number(input.choice)] : undefined;
+  if (!id) return null;
+  const items = await listCollective(ctx.db, memberOf(ctx).unitId, data.year);
+  return { item: items.find((i) => i.id === id), count: items.length };
+}
+
+export async function collectivePickStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
+  const found = await picked(ctx, data, input);
+  if (!found) return reask("cpick", { ...data });
+  const { item, count } = found;
+  if (!item) return showList(ctx, data.year, [regMsg.gone()]);
+  const entryItem: EntryItem = {
+    position: item.position,
+    text: item.text,
+    measure: item.measure,
+    timeframe: item.timeframe,
+    categories: ["FOLLOW"],
+    verdict: item.vagueVerdict === "vague" ? "vague" : "concrete",
+    score: item.vagueScore ?? 0,
+    reasons: [],
+    kept: false,
+    asked: [],
+    round: 0,
+    itemId: item.id,
+    shortcoming: null,
+  };
+  const entry = { ...newEntry("cell", count, MAX_COLLECTIVE_ITEMS), items: [entryItem] };
+  return at("retext", { year: data.year, entry }, say(regMsg.askTextEdit(item.text)));
+}
+
+export async function collectiveDeleteStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
+  const found = await picked(ctx, data, input);
+  if (!found) return reask("cdelpick", { ...data });
+  const member = memberOf(ctx);
+  const item = found.item;
+  const deleted = item ? await deleteCollectiveItem({ db: ctx.db }, { unitId: member.unitId, year: data.year, actorId: member.id, itemId: item.id }) : null;
+  return showList(ctx, data.year, [item && deleted?.kind === "done" ? collectiveMsg.deleted(item.position) : regMsg.gone()]);
 }

@@ -1,6 +1,7 @@
 // /camket [năm]: the member's notebook (sổ tự tu dưỡng) — the registration with its items and
 // flags, progress by period (newest first, the last 6), and the chi ủy's comments. Read-only.
-import type { Flow } from "../types.ts";
+import { z } from "zod";
+import { defineFlow, end, type RegisteredFlow } from "../flow.ts";
 import { loadNotebook } from "../../db/registrations.ts";
 import { registrationYear } from "../../domain/registration-rules.ts";
 import { notebookText } from "../../messages/registration.ts";
@@ -9,9 +10,11 @@ import { memberOf, say } from "./register-common.ts";
 /** How many periods and comments the notebook shows. */
 export const NOTEBOOK_LIMIT = 6;
 
-export const viewFlow: Flow = {
+export const viewFlow: RegisteredFlow = defineFlow({
   name: "view",
   access: "member",
+  version: 1,
+  data: z.object({}),
   async start(ctx, args) {
     const member = memberOf(ctx);
     const current = registrationYear(ctx.now, ctx.zone);
@@ -31,6 +34,7 @@ export const viewFlow: Flow = {
       })),
       reviews: book.reviews.map((r) => ({ at: r.createdAt, author: r.author.fullName, text: r.text, period: r.assessment?.period ?? null })),
     });
-    return { replies: [say(text)] };
+    return end(say(text));
   },
-};
+  steps: {},
+});

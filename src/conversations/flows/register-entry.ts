@@ -1,0 +1,229 @@
+// The item-entry sub-flow shared by a member's registration (/dangky) and the cell's collective
+// items (/dangky chibo): the member types 1–3 items in one message (or one at a time), the reader
+// finds each item's measure, timeframe and contents, and the coach judges each whole item at once.
+// Only what is missing is asked: a measure that is absent or unmeasurable ("tốt hơn"), a timeframe
+// that is absent — each at most once — and anything else vague gets the coach's explanation with
+// examples. When every item is concrete or kept, the host (member or cell) saves them.
+import type { OutgoingMessage } from "../../channels/types.ts";
+import type { Input } from "../types.ts";
+import type { MemberContext } from "../flow.ts";
+import { readItem, readRegistration, type ReadItem } from "../../domain/registration-reader/index.ts";
+import { MAX_FIELD_LENGTH, cleanAnswer, judgeItem } from "../../domain/registration-rules.ts";
+import type { VaguenessContext } from "../../domain/vagueness.ts";
+import { fold, givenName } from "../../domain/text.ts";
+import { explainVagueness, keptVagueNotice } from "../../messages/vagueness.ts";
+import { regMsg, type ItemView } from "../../messages/registration.ts";
+import { ask, at, coachReplies, memberOf, reask, say, typed, type EntryItem, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
+
+/** What differs between a member's items and the cell's. */
+export interface EntryHost {
+  /** What the coach compares an item with (the theme, other items, last year's). */
+  context(ctx: MemberContext, data: Readonly<RegData>): Promise<VaguenessContext>;
+  /** Examples the coach offers for this item. */
+  examples(ctx: MemberContext, item: EntryItem, avoid: readonly string[]): string[];
+  /** Every item is concrete or kept: save them and go on. */
+  finish(ctx: MemberContext, data: Readonly<RegData>, entry: EntryState, lead: string[]): Promise<RegOutcome>;
+}
+
+export type HostOf = (kind: EntryState["kind"]) => EntryHost;
+
+export const newEntry = (kind: EntryState["kind"], base: number, max: number, stepwise = false): EntryState => ({
+  kind,
+  stepwise,
+  base,
+  max,
+  items: [],
+  cursor: 0,
+  examples: [],
+});
+
+export const roomLeft = (entry: EntryState): number => entry.max - entry.base - entry.items.length;
+
+function fromRead(read: ReadItem, position: number): EntryItem {
+  return {
+    position,
+    text: cleanAnswer(read.text),
+    measure: read.measure,
+    timeframe: read.timeframe,
+    categories: read.categories,
+    verdict: read.verdict,
+    score: read.score,
+    reasons: read.reasons,
+    kept: false,
+    asked: [],
+    round: 0,
+    shortcoming: null,
+  };
+}
+
+export function entryView(item: EntryItem, flagged = false): ItemView {
+  return {
+    position: item.position,
+    category: item.categories[0] ?? "FOLLOW",
+    categories: item.categories,
+    text: item.text,
+    measure: item.measure,
+    timeframe: item.timeframe,
+    shortcoming: item.shortcoming,
+    vagueVerdict: flagged ? item.verdict : null,
+    vagueKept: flagged && item.kept,
+    vagueReasons: item.reasons,
+  };
+}
+
+/** The entry's steps: where the sub-flow waits for an answer. */
+const ENTRY_STEPS = new Set(["measure", "time", "coach", "retext", "contents"]);
+
+/**
+ * Reads the typed items (one only when entering step by step), then asks about the first that is
+ * not concrete. What was understood is shown first, in one message, whenever something is asked.
+ */
+export async function takeItems(ctx: MemberContext, data: Readonly<RegData>, entry: EntryState, text: string, host: EntryHost): Promise<RegOutcome> {
+  const read = entry.stepwise ? { items: [readItem(text)], extra: [] } : readRegistration(text);
+  const room = roomLeft(entry);
+  const taken = read.items.slice(0, room);
+  const leftOut = read.items.length - taken.length + read.extra.length;
+  const first = entry.items.length;
+  const items = [...entry.items, ...taken.map((r, i) => fromRead(r, entry.base + first + i + 1))];
+  const next: EntryState = { ...entry, items, cursor: first };
+  const lead = leftOut > 0 ? [regMsg.extraLeftOut(leftOut)] : [];
+  const outcome = await advance(ctx, { ...data, entry: next }, lead, host);
+  const asking = outcome.next !== undefined && outcome.next !== null && ENTRY_STEPS.has(outcome.next.step);
+  if (entry.stepwise || !asking) return outcome;
+  return { ...outcome, replies: [say(regMsg.understood(items.slice(first).map((i) => entryView(i)))), ...outcome.replies] };
+}
+
+/** The words of `text` whose folded form is `folded` ("tot hon" → "tốt hơn"), as the member typed them. */
+function asTyped(text: string, folded: string): string {
+  const words = text.split(/\s+/);
+  const size = folded.split(/\s+/).length;
+  for (let i = 0; i + size <= words.length; i++) {
+    const span = words.slice(i, i + size).join(" ");
+    if (fold(span).replace(/[^a-z0-9 ]/g, "") === folded) return span.replace(/[.,;:]+$/, "");
+  }
+  return folded;
+}
+
+/** A measure or timeframe the reader found inside the text is not repeated to the coach. */
+const extra = (field: string | null, text: string): string | null => (field && !text.includes(field) ? field : null);
+
+const FIELD_CODES = new Set(["NO_MEASURE", "VAGUE_MEASURE", "NO_TIMEFRAME"]);
+
+/** Judges the items from the cursor on and asks about the first one that needs it. */
+export async function advance(ctx: MemberContext, data: Readonly<RegData>, lead: string[], host: EntryHost): Promise<RegOutcome> {
+  const entry = data.entry;
+  if (!entry) return reask("items", data);
+  const context = await host.context(ctx, data);
+  const items = [...entry.items];
+  for (let i = entry.cursor; i < items.length; i++) {
+    const item = items[i];
+    if (!item || item.kept) continue;
+    const here = (patch: Partial<EntryState>): RegData => ({ ...data, entry: { ...entry, items, cursor: i, ...patch } });
+    const judged = judgeItem({ text: item.text, measure: extra(item.measure, item.text), timeframe: extra(item.timeframe, item.text) }, context);
+    const current: EntryItem = { ...item, verdict: judged.verdict, score: judged.score, reasons: judged.reasons };
+    items[i] = current;
+    const codes = judged.reasons.map((r) => r.code);
+    // Only a missing or unmeasurable measure, or a missing timeframe: ask for that part (once).
+    // Step by step, a missing part is asked even when the item is concrete without it.
+    const partsOnly = codes.every((c) => FIELD_CODES.has(c));
+    const stepwise = entry.stepwise && item.itemId === undefined;
+    if (partsOnly) {
+      const vague = judged.reasons.find((r) => r.code === "VAGUE_MEASURE");
+      const wantMeasure = vague !== undefined || codes.includes("NO_MEASURE") || (stepwise && !item.measure);
+      if (wantMeasure && !item.asked.includes("measure")) {
+        const phrase = vague?.detail ? asTyped(item.text, vague.detail) : null;
+        return at("measure", here({}), ...leadThen(lead, say(regMsg.askMeasure(item.position, phrase))));
+      }
+      const wantTime = codes.includes("NO_TIMEFRAME") || (stepwise && !item.timeframe);
+      if (wantTime && !item.asked.includes("timeframe")) return askTime(here({}), lead, item.position);
+    }
+    if (judged.verdict === "concrete") {
+      if (item.round > 0 || (item.asked.length > 0 && !stepwise)) lead = [...lead, `${regMsg.coachAbout(item.position)} ${regMsg.nowConcrete()}`];
+      continue;
+    }
+    const examples = host.examples(ctx, current, items.map((x) => x.text));
+    items[i] = { ...current, round: current.round + 1 };
+    const why = `${regMsg.coachAbout(item.position)} “${item.text}”\n${explainVagueness(judged.reasons)}`;
+    return at("coach", here({ examples }), ...leadThen(lead, ...coachReplies(why, examples, givenName(memberOf(ctx).fullName))));
+  }
+  const finished: EntryState = { ...entry, items, cursor: items.length, examples: [] };
+  if (entry.stepwise && roomLeft(finished) > 0) {
+    return at("items", { ...data, entry: finished }, ...leadThen(lead, ask(regMsg.askNextItem(entry.base + items.length + 1), [{ value: "done", label: regMsg.done() }])));
+  }
+  return host.finish(ctx, data, finished, lead);
+}
+
+function leadThen(lead: readonly string[], ...replies: OutgoingMessage[]): OutgoingMessage[] {
+  if (lead.length === 0) return replies;
+  const [first, ...rest] = replies;
+  if (!first || first.kind === "document") return [say(lead.join("\n")), ...replies];
+  // The lead goes in front of the first question, so one answer gets one message.
+  return [{ ...first, text: `${lead.join("\n")}\n${first.text}` }, ...rest];
+}
+
+function askTime(data: RegData, lead: readonly string[], position: number): RegOutcome {
+  return at("time", data, ...leadThen(lead, ask(regMsg.askTimeframe(position), regMsg.timeframeChoices(data.year))));
+}
+
+/** Replaces the item at the cursor and judges again from there. */
+function patchCurrent(data: Readonly<RegData>, patch: (item: EntryItem) => EntryItem): RegData | null {
+  const entry = data.entry;
+  const item = entry?.items[entry.cursor];
+  if (!entry || !item) return null;
+  const items = entry.items.map((x, i) => (i === entry.cursor ? patch(x) : x));
+  return { ...data, entry: { ...entry, items } };
+}
+
+/** A new text for the item at the cursor: a measure or timeframe it lacks is kept from before. */
+function rewrite(item: EntryItem, text: string): EntryItem {
+  const read = readItem(text);
+  return {
+    ...item,
+    text: cleanAnswer(text),
+    measure: read.measure ?? (item.measure && !item.text.includes(item.measure) ? item.measure : null),
+    timeframe: read.timeframe ?? (item.timeframe && !item.text.includes(item.timeframe) ? item.timeframe : null),
+    // A new item's contents follow its new wording; a saved item keeps the contents set for it.
+    categories: item.itemId === undefined ? read.categories : item.categories,
+    kept: false,
+  };
+}
+
+type Handler = (ctx: MemberContext, data: Readonly<RegData>, input: Input) => Promise<RegOutcome>;
+
+export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; coach: Handler; retext: Handler } {
+  const go = (ctx: MemberContext, data: RegData | null, lead: string[] = []): Promise<RegOutcome> | RegOutcome =>
+    data?.entry ? advance(ctx, data, lead, hostOf(data.entry.kind)) : done0();
+  const done0 = (): RegOutcome => ({ replies: [say(regMsg.gone())] });
+  return {
+    async measure(ctx, data, input) {
+      const text = typed(input.text);
+      if (!text) return reask("measure", { ...data }, regMsg.needText());
+      return go(ctx, patchCurrent(data, (item) => ({ ...item, measure: cleanAnswer(text, MAX_FIELD_LENGTH), asked: [...item.asked, "measure"] })));
+    },
+    async time(ctx, data, input) {
+      const chosen = regMsg.timeframeChoices(data.year).find((c) => c.value === input.choice);
+      const text = chosen?.label ?? typed(input.text);
+      if (!text) return reask("time", { ...data }, regMsg.needText());
+      return go(ctx, patchCurrent(data, (item) => ({ ...item, timeframe: cleanAnswer(text, MAX_FIELD_LENGTH), asked: [...item.asked, "timeframe"] })));
+    },
+    async coach(ctx, data, input) {
+      const exampleIndex = /^ex(\d)$/.exec(input.choice ?? "");
+      if (exampleIndex) {
+        const example = data.entry?.examples[Number(exampleIndex[1])];
+        if (!example) return reask("coach", { ...data });
+        return go(ctx, patchCurrent(data, (item) => rewrite(item, example)));
+      }
+      if (input.choice === "rewrite") return at("retext", { ...data }, say(regMsg.askRewrite()));
+      if (input.choice === "keep") return go(ctx, patchCurrent(data, (item) => ({ ...item, kept: true })), [keptVagueNotice()]);
+      // A whole new text typed straight away counts as the rewrite.
+      const text = typed(input.text);
+      if (text && text.split(/\s+/).length >= 4) return go(ctx, patchCurrent(data, (item) => rewrite(item, text)));
+      return reask("coach", { ...data });
+    },
+    async retext(ctx, data, input) {
+      const text = typed(input.text);
+      if (!text) return reask("retext", { ...data }, regMsg.needText());
+      return go(ctx, patchCurrent(data, (item) => rewrite(item, text)));
+    },
+  };
+}

@@ -1,0 +1,257 @@
+// A member's own registration (/dangky): the items typed in one message (or step by step) through
+// the shared item-entry sub-flow, then the contents that are still missing, then one review that
+// carries the pledge, so "Đúng, gửi chi ủy" accepts it and sends in one answer. Coming back with
+// /dangky shows the review with what can be done in the current status.
+//
+// Ids never come from the member: the data keeps the ids of the items offered in a list, choice
+// values are indexes or short words, and every write is keyed by the member's own id.
+import type { Choice } from "../../channels/types.ts";
+import type { Input } from "../types.ts";
+import type { MemberContext } from "../flow.ts";
+import { findTheme, lastYearShortcomings, loadRegistration, registrationStatus, vaguenessContext, type ItemInput, type LoadedRegistration } from "../../db/registrations.ts";
+import { MAX_ITEMS, canAddItem, canDeleteDraft, canSubmit, canWithdraw, checkItems, missingContents, offeredYears, registrationYear, sortContents } from "../../domain/registration-rules.ts";
+import { inferRoleKind } from "../../domain/role-kind.ts";
+import { suggestExamples } from "../../domain/commitment-templates.ts";
+import { regMsg } from "../../messages/registration.ts";
+import { changeRegistrationItem, registerItems } from "../../usecases/register.ts";
+import { deleteRegistrationDraft, withdrawRegistration } from "../../usecases/withdraw-registration.ts";
+import { submitRegistration } from "../../usecases/submit-registration.ts";
+import { ask, at, coachExamples, done, joined, memberOf, pickedNumbers, reask, say, type EntryItem, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
+import { newEntry, type EntryHost } from "./register-entry.ts";
+
+export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
+
+/** /dangky: the year (from November, next year's and this year's while unsent), then the entry or the review. */
+export async function memberStart(ctx: MemberContext, args: string): Promise<RegOutcome> {
+  const current = registrationYear(ctx.now, ctx.zone);
+  const asked = /^\d{4}$/.test(args.trim()) ? Number(args.trim()) : null;
+  if (asked !== null && (asked === current || asked === current + 1)) return openYear(ctx, asked);
+  const years = offeredYears(ctx.now, ctx.zone, await registrationStatus(ctx.db, memberOf(ctx).id, current));
+  const [first] = years;
+  if (years.length === 1 && first !== undefined) return openYear(ctx, first);
+  const choices: Choice[] = years.map((y) => ({ value: String(y), label: regMsg.yearLabel(y, y === current) }));
+  return at("year", { year: current, years }, ask(regMsg.askYear(years), choices));
+}
+
+export async function yearStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
+  const year = (data.years ?? []).find((y) => String(y) === input.choice);
+  return year === undefined ? reask("year", { ...data }) : openYear(ctx, year);
+}
+
+async function openYear(ctx: MemberContext, year: number): Promise<RegOutcome> {
+  const reg = await load(ctx, year);
+  if (reg?.status === "APPROVED") return showMenu(ctx, year, [], reg);
+  if (!reg || reg.items.length === 0) return startEntry(ctx, year, 0, true);
+  return showMenu(ctx, year, [], reg);
+}
+
+/** Asks for the items: the intro with the "step by step" choice, or the next item's number. */
+async function startEntry(ctx: MemberContext, year: number, saved: number, intro: boolean, lead: string[] = []): Promise<RegOutcome> {
+  const member = memberOf(ctx);
+  const entry = newEntry("member", saved, MAX_ITEMS);
+  const example = suggestExamples(inferRoleKind(member.position, member.unit.name), "STUDY", 1, saved)[0];
+  if (!intro) return at("items", { year, entry }, ...joined(lead), say(regMsg.askItem(saved + 1, example)));
+  const [theme, shortcoming] = await Promise.all([findTheme(ctx.db, member.unitId, year), lastYearShortcomings(ctx.db, member.id, year)]);
+  const text = regMsg.intro({ fullName: member.fullName, year, theme: theme?.title ?? null, example, shortcoming });
+  return at("items", { year, entry }, ...joined(lead), ask(text, [{ value: "stepwise", label: regMsg.stepwise() }]));
+}
+
+export function stepwiseEntry(ctx: MemberContext, data: Readonly<RegData>, entry: EntryState): RegOutcome {
+  const member = memberOf(ctx);
+  const example = suggestExamples(inferRoleKind(member.position, member.unit.name), "STUDY", 1, entry.base)[0];
+  return at("items", { ...data, entry: { ...entry, stepwise: true } }, say(regMsg.askItem(entry.base + entry.items.length + 1, example)));
+}
+
+export const memberHost: EntryHost = {
+  async context(ctx, data) {
+    const member = memberOf(ctx);
+    const [theme, context] = await Promise.all([findTheme(ctx.db, member.unitId, data.year), vaguenessContext(ctx.db, { memberId: member.id, unitId: member.unitId, year: data.year })]);
+    return { ...(theme ? { themeTitle: theme.title } : {}), ...context };
+  },
+  examples(ctx, item, avoid) {
+    const member = memberOf(ctx);
+    return coachExamples(inferRoleKind(member.position, member.unit.name), item.categories[0] ?? "STUDY", item.round, avoid);
+  },
+  finish: finishEntry,
+};
+
+const inputOf = (item: EntryItem): ItemInput => {
+  const [category = "FOLLOW"] = item.categories;
+  return {
+    category,
+    categories: sortContents(item.categories),
+    text: item.text,
+    measure: item.measure,
+    timeframe: item.timeframe,
+    shortcoming: item.shortcoming,
+    vague: { verdict: item.verdict, score: item.score, reasons: item.reasons },
+    kept: item.kept,
+  };
+};
+
+/** New items: first the contents no item covers yet (one question per content), then save. */
+async function finishEntry(ctx: MemberContext, data: Readonly<RegData>, entry: EntryState, lead: string[]): Promise<RegOutcome> {
+  const fresh = entry.items.filter((i) => i.itemId === undefined);
+  if (fresh.length > 0) {
+    const reg = await load(ctx, data.year);
+    const [missing] = missingContents([...(reg?.items ?? []), ...fresh.map((i) => ({ category: i.categories[0] ?? "FOLLOW", categories: i.categories }))]);
+    if (missing) {
+      const choices: Choice[] = [
+        ...entry.items.map((item, i) => ({ value: `i${i}`, label: regMsg.contentsItem(item.position, item.text) })),
+        ...(canAddItem(entry.base + entry.items.length) ? [{ value: "add", label: regMsg.addAnother() }] : []),
+        { value: "later", label: regMsg.menu.later },
+      ];
+      return at("contents", { ...data, entry }, ...joined(lead), ask(regMsg.askContents(missing), choices));
+    }
+  }
+  return save(ctx, data.year, entry, lead);
+}
+
+async function save(ctx: MemberContext, year: number, entry: EntryState, lead: string[], after: "review" | "add" | "later" = "review"): Promise<RegOutcome> {
+  const deps = { db: ctx.db };
+  const memberId = memberOf(ctx).id;
+  const fresh = entry.items.filter((i) => i.itemId === undefined);
+  const said = [...lead];
+  let reopened = false;
+  if (fresh.length > 0) {
+    const result = await registerItems(deps, { memberId, year, items: fresh.map(inputOf) });
+    if (result.kind === "refused") return result.code === "approved" ? done(say(result.reason)) : showMenu(ctx, year, [...said, result.reason]);
+    said.push(regMsg.saved(fresh.length));
+    reopened = result.reopened;
+  }
+  for (const item of entry.items) {
+    if (item.itemId === undefined) continue;
+    const result = await changeRegistrationItem(deps, { memberId, year, itemId: item.itemId, item: inputOf(item) });
+    if (result.kind === "refused") return result.code === "approved" ? done(say(result.reason)) : showMenu(ctx, year, [...said, result.reason]);
+    said.push(regMsg.itemChanged(item.position));
+    reopened ||= result.reopened;
+  }
+  if (reopened) said.push(regMsg.reopened());
+  if (after === "later") return done(say([...said, regMsg.draftKept()].join("\n")));
+  const reg = await load(ctx, year);
+  if (after === "add") return startEntry(ctx, year, reg?.items.length ?? 0, false, said);
+  return showMenu(ctx, year, said, reg, fresh.length > 0);
+}
+
+/** "2 3": the items that also cover the missing content. */
+export async function contentsStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
+  const entry = data.entry;
+  if (!entry) return showMenu(ctx, data.year);
+  if (input.choice === "add") return save(ctx, data.year, entry, [], "add");
+  if (input.choice === "later") return save(ctx, data.year, entry, [], "later");
+  const one = /^i(\d)$/.exec(input.choice ?? "");
+  const picked = one ? [Number(one[1]) + 1] : pickedNumbers(input.text, entry.items.length);
+  if (!picked || picked.length === 0) return reask("contents", { ...data });
+  const reg = await load(ctx, data.year);
+  const all = [...(reg?.items ?? []), ...entry.items.map((i) => ({ category: i.categories[0] ?? "FOLLOW", categories: i.categories }))];
+  const [missing] = missingContents(all);
+  if (!missing) return finishEntry(ctx, data, entry, []);
+  const items = entry.items.map((item, i) => (picked.includes(i + 1) ? { ...item, categories: [...item.categories, missing] } : item));
+  return finishEntry(ctx, data, { ...entry, items }, []);
+}
+
+function menuChoices(reg: LoadedRegistration, confirm: boolean): Choice[] {
+  const m = regMsg.menu;
+  const canAdd = canAddItem(reg.items.length);
+  if (reg.status === "SUBMITTED") {
+    return [
+      { value: "edit", label: m.editSubmitted },
+      ...(canAdd ? [{ value: "add", label: m.add }] : []),
+      ...(canWithdraw(reg.status) ? [{ value: "withdraw", label: m.withdraw }] : []),
+      { value: "later", label: m.keep },
+    ];
+  }
+  const complete = checkItems(reg.items).length === 0;
+  return [
+    ...(canSubmit(reg.status) ? [{ value: "submit", label: confirm && complete ? m.confirm : m.submit }] : []),
+    ...(canAdd ? [{ value: "add", label: m.add }] : []),
+    ...(reg.items.length > 0 ? [{ value: "edit", label: m.edit }] : []),
+    ...(canDeleteDraft(reg.status) ? [{ value: "drop", label: m.drop }] : []),
+    { value: "later", label: m.later },
+  ];
+}
+
+/** The review (with the pledge while it is not accepted) and what can be done now; `lead` first. */
+export async function showMenu(ctx: MemberContext, year: number, lead: string[] = [], given?: LoadedRegistration | null, confirm = false): Promise<RegOutcome> {
+  const reg = given === undefined ? await load(ctx, year) : given;
+  if (!reg || (reg.items.length === 0 && reg.status !== "APPROVED")) return startEntry(ctx, year, 0, true, lead);
+  const last = reg.status === "RETURNED" ? reg.reviews[0] : undefined;
+  const review = regMsg.review({
+    year,
+    status: reg.status,
+    items: reg.items,
+    pledgeAccepted: reg.pledgeAccepted,
+    submittedAt: reg.submittedAt,
+    zone: ctx.zone,
+    lastComment: last ? { text: last.text, author: last.author.fullName, at: last.createdAt } : null,
+  });
+  if (reg.status === "APPROVED") return done(...joined(lead), say(review), say(regMsg.approvedLocked(year)));
+  const problems = checkItems(reg.items);
+  const lines = [...lead, review, ...(problems.length > 0 ? [regMsg.problems(problems, reg.items.length)] : [])];
+  return at("menu", { year }, ask(`${lines.join("\n")}\n${confirm && problems.length === 0 ? regMsg.confirmAsk() : regMsg.menuAsk()}`, menuChoices(reg, confirm)));
+}
+
+export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
+  const year = data.year;
+  const reg = await load(ctx, year);
+  if (!reg) return startEntry(ctx, year, 0, true);
+  if (reg.status === "APPROVED") return done(say(regMsg.approvedLocked(year)));
+  const offered = menuChoices(reg, true).map((c) => c.value);
+  // The status may have changed since the menu was shown (the chi ủy returned it, say).
+  if (input.choice === undefined || !offered.includes(input.choice)) return input.choice === undefined ? reask("menu", { year }) : showMenu(ctx, year, [], reg);
+  const deps = { db: ctx.db, now: ctx.now };
+  const memberId = memberOf(ctx).id;
+  switch (input.choice) {
+    case "submit": {
+      const result = await submitRegistration(deps, { memberId, year, acceptPledge: true });
+      if (result.kind === "done") return done(say(regMsg.submitted(ctx.now, ctx.zone)));
+      return showMenu(ctx, year, result.code === "incomplete" ? [] : [result.reason]);
+    }
+    case "add":
+      return startEntry(ctx, year, reg.items.length, false);
+    case "edit": {
+      const [only] = reg.items;
+      if (reg.items.length === 1 && only) return fieldMenu(ctx, year, only.id);
+      const choices = reg.items.map((item, i) => ({ value: String(i), label: regMsg.contentsItem(item.position, item.text) }));
+      return at("pick", { year, ids: reg.items.map((i) => i.id) }, ask(regMsg.pickItem(), choices));
+    }
+    case "withdraw": {
+      const result = await withdrawRegistration(deps, { memberId, year });
+      return showMenu(ctx, year, [result.kind === "done" ? regMsg.withdrawn() : result.reason]);
+    }
+    case "drop":
+      return at("drop", { year }, ask(regMsg.confirmDrop(), [
+        { value: "yes", label: regMsg.dropYes() },
+        { value: "no", label: regMsg.dropNo() },
+      ]));
+    default:
+      return done(say(reg.status === "SUBMITTED" ? regMsg.submittedKept() : regMsg.draftKept()));
+  }
+}
+
+export async function dropStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
+  if (input.choice === "yes") {
+    const result = await deleteRegistrationDraft({ db: ctx.db }, { memberId: memberOf(ctx).id, year: data.year });
+    return result.kind === "done" ? done(say(regMsg.dropped())) : showMenu(ctx, data.year, [result.reason]);
+  }
+  if (input.choice === "no") return showMenu(ctx, data.year);
+  return reask("drop", { ...data });
+}
+
+export async function fieldMenu(ctx: MemberContext, year: number, itemId: string): Promise<RegOutcome> {
+  const reg = await load(ctx, year);
+  const item = reg?.items.find((i) => i.id === itemId);
+  if (!item) return showMenu(ctx, year, [regMsg.gone()], reg);
+  const f = regMsg.fields;
+  const choices: Choice[] = [
+    { value: "text", label: f.text },
+    { value: "cat", label: f.cat },
+    { value: "measure", label: f.measure },
+    { value: "time", label: f.time },
+    { value: "short", label: f.short },
+    { value: "del", label: f.del },
+    { value: "back", label: f.back },
+  ];
+  return at("field", { year, itemId }, ask(regMsg.pickField(item.position), choices));
+}
+

@@ -1,0 +1,34 @@
+// The secretary (or deputy) enters the registration of a member of their own cell who has no phone.
+// Who may be entered for is checked here at every step (a demoted or moved secretary cannot go on);
+// the registration is marked as entered by the secretary, and the start is audited.
+import { audit } from "../db/audit.ts";
+import { findCellMember, markEnteredBy } from "../db/registrations.ts";
+import { regMsg } from "../messages/registration.ts";
+import { refused, type Refused, type UseCaseDeps } from "./types.ts";
+
+type Deps = Pick<UseCaseDeps, "db">;
+export type Subject = NonNullable<Awaited<ReturnType<typeof findCellMember>>>;
+export interface Secretary {
+  memberId: string;
+  unitId: string;
+  isSecretary: boolean;
+}
+
+/** The member the secretary acts for, if the secretary still may. */
+export async function onBehalfSubject(deps: Deps, secretary: Secretary, subjectId: string): Promise<{ kind: "done"; subject: Subject } | Refused<"not-allowed">> {
+  const subject = secretary.isSecretary ? await findCellMember(deps.db, secretary.unitId, subjectId) : null;
+  return subject ? { kind: "done", subject } : refused("not-allowed", regMsg.onBehalfSecretaryOnly());
+}
+
+export async function startOnBehalf(deps: Deps, secretary: Secretary, subjectId: string): Promise<{ kind: "done"; subject: Subject } | Refused<"not-allowed">> {
+  const found = await onBehalfSubject(deps, secretary, subjectId);
+  if (found.kind === "done") {
+    await audit(deps.db, { actorId: secretary.memberId, unitId: secretary.unitId, action: "registration.entered_on_behalf", targetType: "Member", targetId: subjectId });
+  }
+  return found;
+}
+
+/** After each step: the registration (once it exists) records who entered it. */
+export async function markEnteredOnBehalf(deps: Deps, input: { secretaryId: string; subjectId: string; year: number }): Promise<void> {
+  await markEnteredBy(deps.db, { memberId: input.subjectId, year: input.year, enteredById: input.secretaryId });
+}
