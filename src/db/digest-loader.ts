@@ -2,7 +2,7 @@
 // per-member queries), then hands it to the pure assembly (domain/digest/). The year of
 // assessments and their per-item progress is reduced in PostgreSQL (digest-history.ts); large
 // answers come back column by column in a single row (digest-columns.ts).
-import type { Db } from "./client.ts";
+import { Prisma, type Db } from "./client.ts";
 import { subtreeUnitIds } from "./units.ts";
 import { parseArray, split, type Columns } from "./digest-columns.ts";
 import { loadHistory } from "./digest-history.ts";
@@ -63,12 +63,12 @@ async function loadMembers(db: Db, unitIds: string[]): Promise<Array<DigestMembe
 type RegistrationColumns = Columns & { members: string | null; fields: string | null; items: string | null; texts: string | null; verdicts: string | null };
 
 /** Registrations of the years by members (not LEFT) of the units; items only of registered ones. */
-async function loadRegistrations(db: Db, unitIds: string[], years: number[]): Promise<Array<DigestRegistrationInput & { year: number }>> {
+async function loadRegistrations(db: Db, unitIds: string[], years: number[], withTexts: boolean): Promise<Array<DigestRegistrationInput & { year: number }>> {
   const [columns] = await db.$queryRaw<RegistrationColumns[]>`
     SELECT count(*)::int AS n, json_agg(r."memberId")::text AS members,
       string_agg(r.year || ' ' || r.status || ' ' || coalesce(((date_part('epoch', r."submittedAt") * 1000)::bigint)::text, '-')
         || ' ' || coalesce(ci.category::text, '-') || ' ' || coalesce(ci."vagueKept", false), ',') AS fields,
-      json_agg(ci.id)::text AS items, json_agg(ci.text)::text AS texts, json_agg(ci."vagueVerdict")::text AS verdicts
+      json_agg(ci.id)::text AS items, ${withTexts ? Prisma.sql`json_agg(ci.text)::text` : Prisma.sql`NULL`} AS texts, json_agg(ci."vagueVerdict")::text AS verdicts
     FROM "Registration" r JOIN "Member" m ON m.id = r."memberId"
     LEFT JOIN "CommitmentItem" ci ON ci."registrationId" = r.id AND r.status IN ('SUBMITTED', 'APPROVED')
     WHERE m."unitId" = ANY(${unitIds}) AND m.status <> 'LEFT' AND r.year = ANY(${years})`;
@@ -76,7 +76,7 @@ async function loadRegistrations(db: Db, unitIds: string[], years: number[]): Pr
   const members = parseArray<string>(columns?.members ?? null, n);
   const fields = split(columns?.fields ?? null, ",", n);
   const itemIds = parseArray<string | null>(columns?.items ?? null, n);
-  const texts = parseArray<string | null>(columns?.texts ?? null, n);
+  const texts = withTexts ? parseArray<string | null>(columns?.texts ?? null, n) : null;
   const verdicts = parseArray<string | null>(columns?.verdicts ?? null, n);
   const registrations = new Map<string, DigestRegistrationInput & { year: number }>();
   for (let k = 0; k < n; k++) {
@@ -90,7 +90,7 @@ async function loadRegistrations(db: Db, unitIds: string[], years: number[]): Pr
     }
     const itemId = itemIds[k];
     if (itemId === null || itemId === undefined) continue;
-    registration.items.push({ id: itemId, category: category as CommitmentCategoryValue, text: texts[k] ?? "", vagueVerdict: verdicts[k] ?? null, vagueKept: vagueKept === "true" });
+    registration.items.push({ id: itemId, category: category as CommitmentCategoryValue, text: texts?.[k] ?? "", vagueVerdict: verdicts[k] ?? null, vagueKept: vagueKept === "true" });
   }
   return [...registrations.values()];
 }
@@ -98,8 +98,12 @@ async function loadRegistrations(db: Db, unitIds: string[], years: number[]): Pr
 // ---------------------------------------------------------------------------------------------
 // Digests
 
-/** Digests of several cells, loaded together. */
-export async function loadCellDigests(db: Db, unitIds: string[], now: Date): Promise<CellDigest[]> {
+/**
+ * Digests of several cells, loaded together. `itemTexts: false` leaves every item's text empty,
+ * for callers that keep only numbers (the roll-up): a committee's texts are most of what the
+ * registrations query sends.
+ */
+export async function loadCellDigests(db: Db, unitIds: string[], now: Date, options: { itemTexts?: boolean } = {}): Promise<CellDigest[]> {
   if (unitIds.length === 0) return [];
   const since = new Date(now.getTime() - YEAR_MS);
 
@@ -128,7 +132,7 @@ export async function loadCellDigests(db: Db, unitIds: string[], now: Date): Pro
     );
     const years = [...new Set([...periods.values()].map((p) => p.year))];
     const [registrations, exemplars, collective] = await Promise.all([
-      loadRegistrations(db, unitIds, years),
+      loadRegistrations(db, unitIds, years, options.itemTexts ?? true),
       db.exemplar.findMany({
         where: { year: { in: years }, member: { unitId: { in: unitIds }, status: { not: "LEFT" } } },
         select: { memberId: true, year: true },
@@ -200,7 +204,7 @@ export async function loadRollup(db: Db, committeeId: string, now: Date): Promis
   if (!committee) return null;
   const ids = await subtreeUnitIds(db, committeeId);
   const cells = await db.unit.findMany({ where: { id: { in: ids }, kind: "CELL" }, select: { id: true } });
-  const digests = await loadCellDigests(db, cells.map((c) => c.id), now);
+  const digests = await loadCellDigests(db, cells.map((c) => c.id), now, { itemTexts: false });
   return buildRollup({ committee, cells: digests, now });
 }
 
