@@ -130,13 +130,18 @@ async function gate(deps: DeliveryProcessorDeps, platform: Platform, chatId: str
 }
 
 /** Reserves the platform's next instant: {go: ms to wait}, {busy: ms} (reserved too far ahead) or {paused: ms}. */
-async function reserve(deps: DeliveryProcessorDeps): Promise<{ go: number } | { busy: number } | { paused: number }> {
-  const [code, ms] = (await deps.redis.eval(
+export async function reservePlatformInstant(
+  redis: Redis,
+  prefix: string,
+  platform: Platform,
+  ratePerSecond: number,
+): Promise<{ go: number } | { busy: number } | { paused: number }> {
+  const [code, ms] = (await redis.eval(
     RESERVE_SCRIPT,
     2,
-    platformPauseKey(deps.prefix, deps.platform),
-    platformNextKey(deps.prefix, deps.platform),
-    String(1000 / Math.max(1, deps.ratePerSecond)),
+    platformPauseKey(prefix, platform),
+    platformNextKey(prefix, platform),
+    String(1000 / Math.max(1, ratePerSecond)),
     String(MAX_RESERVE_AHEAD_MS),
   )) as [number, number];
   return code === 0 ? { go: ms } : code === 1 ? { busy: ms } : { paused: ms };
@@ -193,7 +198,7 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
     // This process has no adapter for the platform (token missing): leave it for one that has (the
     // row stays PENDING; the planner queues it again).
     if (!adapter) throw new UnrecoverableError(`no ${deps.platform} adapter in this process`);
-    const slot = await reserve(deps);
+    const slot = await reservePlatformInstant(deps.redis, deps.prefix, deps.platform, deps.ratePerSecond);
     if ("paused" in slot) {
       await deps.queue.rateLimit(slot.paused);
       throw new RateLimitError();
