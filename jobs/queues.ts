@@ -25,12 +25,13 @@ export const DELIVERY_JOB_OPTIONS: JobsOptions = {
 };
 
 /**
- * BullMQ's limiter for a platform rate: the same rate in windows of about 250 ms rather than one
- * second, so a queue never fires a whole second's worth in one burst against a platform that counts
- * with a token bucket (Telegram answers such bursts with a 429, and a 429 pauses the whole queue).
+ * BullMQ's limiter for a delivery queue. The platform's rate itself is kept by the send gate
+ * (delivery/processor.ts), which spaces sends evenly; this limiter only caps fetching at twice
+ * that rate, in windows of about 250 ms, and is what makes queue.rateLimit (the pause after a 429)
+ * hold the queue: BullMQ honours that pause only on a queue with a limiter.
  */
 export function deliveryLimiter(ratePerSecond: number): { max: number; duration: number } {
-  const rate = Math.max(1, ratePerSecond);
+  const rate = 2 * Math.max(1, ratePerSecond);
   const max = Math.max(1, Math.ceil(rate / 4));
   return { max, duration: Math.round((1000 * max) / rate) };
 }

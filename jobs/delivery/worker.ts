@@ -45,6 +45,7 @@ export interface DeliveryWorkerOptions {
   queues: DeliveryQueues;
   /** The platform's allowed rate (messages a second, all chats together). */
   ratePerSecond: number;
+  /** Runs at once; raised to deliveryConcurrency's floor for the rate. */
   concurrency: number;
   groupPerMinute: number;
   now?: () => Date;
@@ -52,6 +53,16 @@ export interface DeliveryWorkerOptions {
   onOutcome?: DeliveryProcessorDeps["onOutcome"];
   /** Worker name (shows in Redis CLIENT LIST and in logs). */
   name?: string;
+}
+
+/**
+ * Runs one worker keeps going at once: at least a second's worth of sends at the platform's rate.
+ * Each run waits for its reserved instant, then claims, sends and marks (two database writes and a
+ * platform round trip, ~150 ms from Vietnam): with fewer runs than that in flight, the rate is
+ * capped by how long a run takes (10 runs at 200/s left 50 ms each), not by the platform.
+ */
+export function deliveryConcurrency(concurrency: number, ratePerSecond: number): number {
+  return Math.max(concurrency, Math.ceil(ratePerSecond));
 }
 
 export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJob> {
@@ -70,12 +81,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     staleClaimMs: timings.staleClaimMs,
     perChatIntervalMs: timings.perChatIntervalMs,
     groupPerMinute: options.groupPerMinute,
+    ratePerSecond: options.ratePerSecond,
     ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
   });
   const worker = new Worker<DeliveryJob>(deliveryQueueName(platform), processor, {
     connection: { url: options.redisUrl },
     prefix: options.prefix,
-    concurrency: options.concurrency,
+    concurrency: deliveryConcurrency(options.concurrency, options.ratePerSecond),
     limiter: deliveryLimiter(options.ratePerSecond),
     lockDuration: timings.lockDurationMs,
     stalledInterval: timings.stalledIntervalMs,

@@ -2,15 +2,18 @@
 // and for committees of 1,000 and 10,000 members (200 cells of 50), each with a year of history:
 // registrations with three items, 12 monthly self-assessments with per-item progress, chi ủy
 // comments, exemplars, collective items, an upcoming meeting per cell.
-// Target: under 1 s for 10,000 members, and 10× the members costing at most ~10×.
+// Target: under 0.5 s for 10,000 members, and 10× the members costing at most ~10×. The machine
+// may be shared: an anchor (a trivial query, and a fixed 1,000,000-row query) is timed in the same
+// run, and every figure is given as median (min).
 //   npm run bench -- digest [--runs=5]
 import { loadCellDigests, loadRollup } from "../../src/db/digest-loader.ts";
 import { renderCellDigest, renderRollup } from "../../src/messages/digest.ts";
 import { generateParty } from "./data.ts";
 import { intArg, openBenchDb, seconds } from "./support.ts";
 
-async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn(); // warm-up: JIT, Prisma's query plans, PostgreSQL's caches
+/** Min and median of `runs` timed runs (ms), after one untimed warm-up (JIT, query plans, caches). */
+async function timed(runs: number, fn: () => Promise<unknown>): Promise<{ min: number; median: number }> {
+  await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
@@ -18,8 +21,10 @@ async function median(runs: number, fn: () => Promise<unknown>): Promise<number>
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return { min: times[0]!, median: times[Math.floor(times.length / 2)]! };
 }
+
+const ms = (t: { min: number; median: number }) => `${t.median.toFixed(0)}ms(min ${t.min.toFixed(0)})`;
 
 export async function run(args: Record<string, string>): Promise<string> {
   const runs = intArg(args, "runs", 5);
@@ -41,9 +46,13 @@ export async function run(args: Record<string, string>): Promise<string> {
     const large = party.committees.k10!;
     const cellId = small.cellIds[0]!;
 
-    const cell = await median(runs, () => loadCellDigests(bench.db, [cellId], now));
-    const k1 = await median(runs, () => loadRollup(bench.db, small.id, now));
-    const k10 = await median(runs, () => loadRollup(bench.db, large.id, now));
+    // The anchor: fixed work measured in the same run, so that figures from a busier machine can
+    // be judged.
+    const select1 = await timed(runs, () => bench.sql.query("SELECT 1"));
+    const series = await timed(runs, () => bench.sql.query("SELECT sum(i) FROM generate_series(1, 1000000) i"));
+    const cell = await timed(runs, () => loadCellDigests(bench.db, [cellId], now));
+    const k1 = await timed(runs, () => loadRollup(bench.db, small.id, now));
+    const k10 = await timed(runs, () => loadRollup(bench.db, large.id, now));
 
     // Sanity: the digests are real, and rendering them is cheap next to loading.
     const [digest] = await loadCellDigests(bench.db, [cellId], now);
@@ -53,8 +62,8 @@ export async function run(args: Record<string, string>): Promise<string> {
     const rollupText = renderRollup(rollup);
     const render = performance.now() - renderStarted;
     console.log(`  cell of 50: ${cellText.length} characters; roll-up of ${rollup.cells.length} cells: ${rollupText.length} characters; rendering both ${render.toFixed(0)} ms`);
-    console.log(`  median of ${runs} runs after a warm-up`);
-    return `digest: cell50=${cell.toFixed(0)}ms committee1000=${k1.toFixed(0)}ms committee10000=${k10.toFixed(0)}ms scale10x=${(k10 / k1).toFixed(1)}x target=<1000ms,<=~10x`;
+    console.log(`  median (and min) of ${runs} runs after a warm-up`);
+    return `digest: cell50=${ms(cell)} committee1000=${ms(k1)} committee10000=${ms(k10)} scale10x=${(k10.median / k1.median).toFixed(1)}x anchor: select1=${ms(select1)} series1M=${ms(series)} target=<500ms`;
   } finally {
     await bench.drop();
   }

@@ -66,13 +66,25 @@ export function seconds(ms: number): string {
   return (ms / 1000).toFixed(1);
 }
 
+/** `--name=value`, `--name value`, or a bare `--flag` ("true"). */
 export function parseArgs(argv: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const arg of argv) {
-    const m = /^--([a-zA-Z0-9-]+)(?:=(.*))?$/.exec(arg);
-    if (m) out[m[1]!] = m[2] ?? "true";
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-zA-Z0-9-]+)(?:=(.*))?$/.exec(argv[i]!);
+    if (!m) continue;
+    const next = argv[i + 1];
+    if (m[2] !== undefined) out[m[1]!] = m[2];
+    else if (next !== undefined && !next.startsWith("--")) out[m[1]!] = argv[++i]!;
+    else out[m[1]!] = "true";
   }
   return out;
+}
+
+/** A comma-separated list of positive whole numbers (`--rate=25,200`). */
+export function intListArg(args: Record<string, string>, name: string, fallback: number[]): number[] {
+  const value = args[name];
+  if (value === undefined) return fallback;
+  return value.split(",").map((part) => intArg({ [name]: part.trim() }, name, 0));
 }
 
 export function intArg(args: Record<string, string>, name: string, fallback: number): number {

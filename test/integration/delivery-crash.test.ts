@@ -1,7 +1,7 @@
 // Crashes in the middle of a broadcast, with worker processes (test/support/delivery-worker-process.ts:
 // the same createDeliveryWorker the worker role starts) against the rate-limiting fake Bot API:
 //  - SIGKILL of the worker, then a new one: everything delivered, duplicates only for rows that
-//    were SENDING at the kill (at most the worker's concurrency);
+//    were SENDING at the kill (at most the worker's concurrency, raised to the rate's floor);
 //  - a private Redis stopped without saving and started empty: the planner re-queues, nothing lost;
 //  - SIGTERM: the worker stops taking jobs, finishes the running ones within the bound, exits 0.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ import { loadConfig } from "../../src/config.ts";
 import { createRedis } from "../../src/redis.ts";
 import { createJobServices, type JobServices } from "../../jobs/services.ts";
 import { runPlanner } from "../../jobs/planner.ts";
+import { deliveryConcurrency } from "../../jobs/delivery/worker.ts";
 
 const MEMBERS = 300;
 const CONCURRENCY = 8;
@@ -185,7 +186,7 @@ describe("delivery under crashes", () => {
     expect(killed.signal).toBe("SIGKILL");
     // What was in flight at the kill: claimed, maybe sent, not marked.
     const inFlight = await t.db.delivery.findMany({ where: { broadcastId, status: "SENDING" }, select: { id: true, chatId: true } });
-    expect(inFlight.length).toBeLessThanOrEqual(CONCURRENCY);
+    expect(inFlight.length).toBeLessThanOrEqual(deliveryConcurrency(CONCURRENCY, RATE));
     const sentAtKill = await statusCount(broadcastId, "SENT");
     expect(sentAtKill).toBeGreaterThanOrEqual(90);
     expect(sentAtKill).toBeLessThan(MEMBERS);

@@ -18,6 +18,7 @@ import { createDelivery } from "../../src/db/deliveries.ts";
 import { createDeliveryQueues, type DeliveryJob } from "../../jobs/queues.ts";
 import { addDeliveryJob, queueDelivery, type DeliveryQueues } from "../../jobs/delivery/enqueue.ts";
 import { createDeliveryWorker, type DeliveryWorkerOptions } from "../../jobs/delivery/worker.ts";
+import { platformPauseKey, reservePlatformInstant } from "../../jobs/delivery/processor.ts";
 
 const STALE_CLAIM_MS = 3000;
 
@@ -278,6 +279,33 @@ describe("delivery queue", () => {
     await waitUntil(async () => (await row(d.id)).status === "SENT", "the row SENT", 8000);
     expect(delivered(a.telegramChat).map((s) => s.text)).toEqual(["Mã đăng nhập: 482913"]);
     expect(JSON.stringify((await row(d.id)).payload)).not.toContain("482913");
+  });
+
+  it("spaces a platform's sends at its rate, across workers, and holds them while paused", async () => {
+    // Reservations made back to back (as many runs at once would): each instant 1/rate after the last.
+    const pacePrefix = uniquePrefix("pace");
+    const instants: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const answer = await reservePlatformInstant(redis, pacePrefix, "TELEGRAM", 5);
+      if (!("go" in answer)) throw new Error(`reservation ${i}: ${JSON.stringify(answer)}`);
+      instants.push(Date.now() + answer.go);
+    }
+    for (let i = 1; i < instants.length; i++) expect(instants[i]! - instants[i - 1]!).toBeGreaterThanOrEqual(150);
+    expect(instants[5]! - instants[0]!).toBeGreaterThanOrEqual(950);
+    expect(instants[5]! - instants[0]!).toBeLessThan(1300);
+    // Zalo's instants are its own.
+    expect(await reservePlatformInstant(redis, pacePrefix, "ZALO", 5)).toEqual({ go: 0 });
+    // At 1/s, no more than MAX_RESERVE_AHEAD_MS (2 s) ahead: the fourth run is told to come back.
+    const slowPrefix = uniquePrefix("pace-slow");
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await reservePlatformInstant(redis, slowPrefix, "TELEGRAM", 1));
+    expect(answers.slice(0, 3).every((a) => "go" in a)).toBe(true);
+    expect("busy" in answers[3]! && answers[3].busy > 0 && answers[3].busy <= 1000).toBe(true);
+    // Paused after a 429: nothing is reserved until the pause ends.
+    await redis.set(platformPauseKey(slowPrefix, "ZALO"), "1", "PX", 5000);
+    const paused = await reservePlatformInstant(redis, slowPrefix, "ZALO", 1);
+    expect("paused" in paused && paused.paused > 4000).toBe(true);
+    await redis.del(...(await redis.keys(`${pacePrefix}:*`)), ...(await redis.keys(`${slowPrefix}:*`)));
   });
 
   it("keeps one chat to one message a second", async () => {

@@ -1,0 +1,218 @@
+// A committee's year of assessments, reduced in PostgreSQL for the digest (see digest-loader.ts).
+//
+// A 10,000-member committee has ~100,000 assessments a year with ~300,000 item progress rows.
+// Those rows never leave PostgreSQL: it reduces them to one row per item and member holding, for
+// each progress value, a bit mask of the member's assessments that reported it. Together with the
+// list of assessments (without items) that is enough to read every item's history back exactly,
+// in order of submission as summarizeAssessments reads raw assessments, and to tell which
+// assessments had every item on track.
+import { Prisma, type Db } from "./client.ts";
+import { parseArray, parseIntegers, type Columns } from "./digest-columns.ts";
+import {
+  ItemHistoryFold,
+  compareAssessments,
+  periodMonthIndex,
+  type DigestAssessmentSummary,
+  type DigestHistory,
+  type DigestItemHistory,
+  type ProgressValue,
+} from "../domain/digest/index.ts";
+
+/** Per submitted assessment: member, period, submittedAt (epoch ms), and "1" when it has a review. */
+type AssessmentColumns = Columns & { members: string | null; periods: string | null; times: string | null; reviewed: string | null };
+
+/**
+ * Per item, member and b: item, member, and REPORT_NUMBERS numbers: b, then for DONE, ON_TRACK,
+ * BEHIND, NOT_STARTED in turn bits 0–30 and bits 31–61 of a mask where bit i set = reported so in
+ * the member's assessment at position MASK_BITS·b + i (positionOf). b is 0 but for periods far
+ * from the window.
+ */
+type ReportColumns = Columns & { items: string | null; members: string | null; numbers: string | null };
+const REPORT_NUMBERS = 9;
+/** The order of the masks in ReportColumns. */
+const PROGRESS_ORDER: readonly ProgressValue[] = ["DONE", "ON_TRACK", "BEHIND", "NOT_STARTED"];
+/** Positions per mask. */
+const MASK_BITS = 62;
+
+/**
+ * An assessment's position among its member's, from its period alone (the two queries of
+ * loadHistory agree on it without sharing a numbering): 3 × months after `base`, + 0 for a month,
+ * 1 for a quarter, 2 for a year. loadHistory takes for `base` the month before its window, so that
+ * a year of assessments falls within one mask. POSITION_SQL is the same in SQL (where an invalid
+ * period fails the query or gives some position; here periodMonthIndex throws a RangeError).
+ */
+function positionOf(period: string, base: number): number {
+  const kind = period.length === 4 ? 2 : period.charAt(5) === "Q" ? 1 : 0;
+  return (periodMonthIndex(period) - base) * 3 + kind;
+}
+const POSITION_SQL = (base: number) => Prisma.sql`CASE
+  WHEN length(a.period) = 4 THEN (a.period::int * 12 + 11 - ${base}::int) * 3 + 2
+  WHEN substr(a.period, 6, 1) = 'Q' THEN (substr(a.period, 1, 4)::int * 12 + substr(a.period, 7, 1)::int * 3 - 1 - ${base}::int) * 3 + 1
+  ELSE (substr(a.period, 1, 4)::int * 12 + substr(a.period, 6, 2)::int - 1 - ${base}::int) * 3 END`;
+
+/**
+ * The submitted assessments created since `since` by ACTIVE members of the units, reduced: a summary
+ * of each assessment, and the history of every item they report (as summarizeAssessments would
+ * give from the raw rows). Two queries, run side by side: the assessments, and the masks (the only
+ * pass over the progress rows).
+ */
+export async function loadHistory(db: Db, unitIds: string[], since: Date): Promise<DigestHistory> {
+  const base = since.getUTCFullYear() * 12 + since.getUTCMonth() - 1;
+  const [byMember, [reports]] = await Promise.all([
+    db.$queryRaw<AssessmentColumns[]>`
+      SELECT count(*)::int AS n, json_agg(a."memberId")::text AS members, json_agg(a.period)::text AS periods,
+        string_agg(((date_part('epoch', a."submittedAt") * 1000)::bigint)::text, ',') AS times,
+        string_agg(CASE WHEN rv.id IS NULL THEN '0' ELSE '1' END, '') AS reviewed
+      FROM "Assessment" a JOIN "Member" m ON m.id = a."memberId"
+      LEFT JOIN (
+        SELECT DISTINCT r."assessmentId" AS id
+        FROM "Review" r JOIN "Assessment" x ON x.id = r."assessmentId" JOIN "Member" mx ON mx.id = x."memberId"
+        WHERE mx."unitId" = ANY(${unitIds}) AND mx.status = 'ACTIVE' AND x."createdAt" >= ${since}
+      ) rv ON rv.id = a.id
+      WHERE m."unitId" = ANY(${unitIds}) AND m.status = 'ACTIVE' AND a."createdAt" >= ${since} AND a."submittedAt" IS NOT NULL`.then(
+      // Indexed while the masks are still being computed.
+      ([columns]) => indexAssessments(columns ?? { n: 0, members: null, periods: null, times: null, reviewed: null }, base),
+    ),
+    db.$queryRaw<ReportColumns[]>`
+      SELECT count(*)::int AS n, json_agg("itemId")::text AS items, json_agg("memberId")::text AS members,
+        string_agg(b || ' ' || (done & 2147483647) || ' ' || (done >> 31) || ' ' || (on_track & 2147483647) || ' ' || (on_track >> 31)
+          || ' ' || (behind & 2147483647) || ' ' || (behind >> 31) || ' ' || (not_started & 2147483647) || ' ' || (not_started >> 31), ' ') AS numbers
+      FROM (
+        SELECT ai."itemId", a."memberId", a.b,
+          coalesce(bit_or(a.bit) FILTER (WHERE ai.progress = 'DONE'), 0) AS done,
+          coalesce(bit_or(a.bit) FILTER (WHERE ai.progress = 'ON_TRACK'), 0) AS on_track,
+          coalesce(bit_or(a.bit) FILTER (WHERE ai.progress = 'BEHIND'), 0) AS behind,
+          coalesce(bit_or(a.bit) FILTER (WHERE ai.progress = 'NOT_STARTED'), 0) AS not_started
+        FROM "AssessmentItem" ai JOIN (
+          -- OFFSET 0: b and bit are computed once per assessment, not once per progress row.
+          SELECT id, "memberId", b, 1::bigint << (pos - b * ${MASK_BITS}) AS bit
+          FROM (
+            SELECT id, "memberId", pos, floor(pos::float8 / ${MASK_BITS})::int AS b
+            FROM (
+              SELECT a.id, a."memberId", ${POSITION_SQL(base)} AS pos
+              FROM "Assessment" a JOIN "Member" m ON m.id = a."memberId"
+              WHERE m."unitId" = ANY(${unitIds}) AND m.status = 'ACTIVE' AND a."createdAt" >= ${since} AND a."submittedAt" IS NOT NULL
+            ) p
+          ) q
+          OFFSET 0
+        ) a ON a.id = ai."assessmentId"
+        GROUP BY 1, 2, 3
+      ) r`,
+  ]);
+  return decodeHistory(byMember, reports ?? { n: 0, items: null, members: null, numbers: null });
+}
+
+interface MemberAssessments {
+  /** The member's assessments in order of submission (compareAssessments). */
+  list: DigestAssessmentSummary[];
+  /** Index in `list` of the assessment at each position 0 … MASK_BITS − 1 (-1: none), and beyond. */
+  indexAt: Int32Array;
+  indexBeyond: Map<number, number> | null;
+  /** Per index in `list`: some item was reported in it; some item was BEHIND or NOT_STARTED. */
+  hasItems: Uint8Array;
+  notOnTrack: Uint8Array;
+}
+
+/** Each member's assessments, in order of submission and by position. */
+function indexAssessments(columns: AssessmentColumns, base: number): Map<string, MemberAssessments> {
+  const { n } = columns;
+  const memberIds = parseArray<string>(columns.members, n);
+  const periods = parseArray<string>(columns.periods, n);
+  const times = parseIntegers(columns.times, n);
+  const reviewed = columns.reviewed ?? "";
+  if (reviewed.length !== n) throw new Error(`Digest query: expected ${n} values, got ${reviewed.length}`);
+  const listOf = new Map<string, DigestAssessmentSummary[]>();
+  for (let k = 0; k < n; k++) {
+    const memberId = memberIds[k]!;
+    let list = listOf.get(memberId);
+    if (!list) listOf.set(memberId, (list = []));
+    list.push({ memberId, period: periods[k]!, submittedAt: new Date(times[k]!), hasReview: reviewed.charCodeAt(k) === 49, allOnTrack: false });
+  }
+  const byMember = new Map<string, MemberAssessments>();
+  for (const [memberId, list] of listOf) {
+    list.sort(compareAssessments);
+    const m: MemberAssessments = {
+      list,
+      indexAt: new Int32Array(MASK_BITS).fill(-1),
+      indexBeyond: null,
+      hasItems: new Uint8Array(list.length),
+      notOnTrack: new Uint8Array(list.length),
+    };
+    list.forEach((a, i) => {
+      const pos = positionOf(a.period, base);
+      if (pos >= 0 && pos < MASK_BITS) m.indexAt[pos] = i;
+      else (m.indexBeyond ??= new Map()).set(pos, i);
+    });
+    byMember.set(memberId, m);
+  }
+  return byMember;
+}
+
+/** Reads the masks back into item histories, and completes the assessment summaries. */
+function decodeHistory(byMember: Map<string, MemberAssessments>, columns: ReportColumns): DigestHistory {
+  const { n } = columns;
+  const itemIds = parseArray<string>(columns.items, n);
+  const memberIds = parseArray<string>(columns.members, n);
+  const numbers = parseIntegers(columns.numbers, n * REPORT_NUMBERS);
+  let longest = 0;
+  for (const m of byMember.values()) longest = Math.max(longest, m.list.length);
+  // An item with rows for more than one b (periods far from the window: rare) is gathered first.
+  const key = (k: number) => `${memberIds[k]}\u0000${itemIds[k]}`;
+  const spread = new Set<string>();
+  for (let k = 0; k < n; k++) if (numbers[k * REPORT_NUMBERS] !== 0) spread.add(key(k));
+  const gathered = new Map<string, { k: number; progress: Int8Array }>();
+
+  const items: DigestItemHistory[] = [];
+  const scratch: Int8Array = new Int8Array(longest);
+  for (let k = 0; k < n; k++) {
+    const m = byMember.get(memberIds[k]!);
+    if (!m) continue; // assessments written between the two queries
+    // The item's progress by index in the member's list; -1: not reported.
+    let progress = scratch;
+    const spreadKey = spread.size > 0 && spread.has(key(k)) ? key(k) : null;
+    if (spreadKey === null) progress.fill(-1, 0, m.list.length);
+    else {
+      const entry = gathered.get(spreadKey) ?? { k, progress: new Int8Array(m.list.length).fill(-1) };
+      gathered.set(spreadKey, entry);
+      progress = entry.progress;
+    }
+    const at = k * REPORT_NUMBERS;
+    const b = numbers[at]!;
+    for (let p = 0; p < PROGRESS_ORDER.length; p++) {
+      for (let half = 0; half < 2; half++) {
+        for (let bits = numbers[at + 1 + 2 * p + half]!, bit = half * 31; bits !== 0; bits >>>= 1, bit++) {
+          if ((bits & 1) === 0) continue;
+          const i = b === 0 ? m.indexAt[bit]! : (m.indexBeyond?.get(b * MASK_BITS + bit) ?? -1);
+          if (i < 0) continue; // an assessment written between the two queries
+          progress[i] = p;
+          m.hasItems[i] = 1;
+          if (p >= 2) m.notOnTrack[i] = 1; // BEHIND, NOT_STARTED
+        }
+      }
+    }
+    if (spreadKey === null) foldItem(itemIds[k]!, memberIds[k]!, m, progress, items);
+  }
+  for (const { k, progress } of gathered.values()) foldItem(itemIds[k]!, memberIds[k]!, byMember.get(memberIds[k]!)!, progress, items);
+
+  const assessments: DigestAssessmentSummary[] = [];
+  for (const m of byMember.values()) {
+    m.list.forEach((a, i) => {
+      a.allOnTrack = m.hasItems[i] === 1 && m.notOnTrack[i] === 0;
+      assessments.push(a);
+    });
+  }
+  return { assessments, items };
+}
+
+/** One item's progress in each of its member's assessments (by index in the list), read in order. */
+function foldItem(itemId: string, memberId: string, m: MemberAssessments, progress: Int8Array, into: DigestItemHistory[]): void {
+  const fold = new ItemHistoryFold();
+  for (let i = 0; i < m.list.length; i++) {
+    const p = progress[i]!;
+    if (p < 0) continue;
+    const a = m.list[i]!;
+    fold.add(a.period, a.submittedAt, PROGRESS_ORDER[p]!);
+  }
+  const h = fold.result(itemId, memberId);
+  if (h) into.push(h);
+}
