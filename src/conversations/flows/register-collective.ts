@@ -18,6 +18,7 @@ import { explainVagueness, keptVagueNotice } from "../../messages/vagueness.ts";
 import { collectiveMsg, regMsg } from "../../messages/registration.ts";
 import { msg } from "../../messages/common.ts";
 import { at, ask, coachExamples, coachReplies, done, joined, memberOf, say, typed } from "./register-common.ts";
+import { choiceLabel } from "../choices.ts";
 
 type CData = {
   year: number;
@@ -137,7 +138,7 @@ export async function collectiveStep(ctx: FlowContext, state: FlowState, input: 
       }
       if (input.choice === "edit" || input.choice === "del") {
         if (items.length === 0) return showList(ctx, year);
-        const choices = items.map((item, i) => ({ value: String(i), label: `Việc ${item.position}: ${item.text.length > 40 ? `${item.text.slice(0, 39)}…` : item.text}` }));
+        const choices = items.map((item, i) => ({ value: String(i), label: `Việc ${item.position}: ${choiceLabel(item.text, 40)}` }));
         const edit = input.choice === "edit";
         return at(edit ? "c.pick" : "c.delpick", { year, ids: items.map((i) => i.id) }, ask(edit ? collectiveMsg.pickEdit() : collectiveMsg.pickDelete(), choices));
       }

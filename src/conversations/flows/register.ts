@@ -58,6 +58,7 @@ import { at, ask, coachExamples, coachReplies, done, joined, memberOf, say, type
 import { collectiveStart, collectiveStep, isCollectiveArgs } from "./register-collective.ts";
 import { viewFlow } from "./register-view.ts";
 import { withOnBehalf } from "./register-behalf.ts";
+import { choiceLabel } from "../choices.ts";
 
 type Cat = CommitmentCategory;
 type Field = "text" | "cat" | "measure" | "time" | "short";
@@ -469,7 +470,7 @@ async function menuStep(ctx: FlowContext, state: FlowState, input: Input, year: 
   return reask(state);
 }
 
-const shortLabel = (text: string) => (text.length > 40 ? `${text.slice(0, 39).trimEnd()}…` : text);
+const shortLabel = (text: string) => choiceLabel(text, 40);
 
 async function fieldMenu(ctx: FlowContext, year: number, itemId: string): Promise<FlowResult> {
   const reg = await load(ctx, year);
