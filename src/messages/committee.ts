@@ -201,7 +201,7 @@ export const committeeMsg = {
   whoToNominate: () => "Đồng chí đề xuất ai làm điển hình? Gõ họ tên đảng viên (ví dụ: /dienhinh Nguyễn Văn Hùng).",
   noSuchMember: (name: string) =>
     name.trim()
-      ? `Không tìm thấy đảng viên “${clip(name, 60)}” trong chi bộ. Đồng chí gõ lại họ tên, hoặc /huy để dừng.`
+      ? `Không tìm thấy đảng viên ${quote(clip(name, 60))} trong chi bộ. Đồng chí gõ lại họ tên, hoặc /huy để dừng.`
       : "Đồng chí gõ họ tên đảng viên bằng chữ (ví dụ: Nguyễn Văn Hùng), hoặc /huy để dừng.",
   pickMember: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người cần nhận xét:",
   pickNominee: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người được đề xuất:",
