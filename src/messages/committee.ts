@@ -9,7 +9,7 @@ import { formatDate } from "../domain/dates.ts";
 import { parsePeriod } from "../domain/periods.ts";
 import type { ReasonCode, VaguenessReason } from "../domain/vagueness.ts";
 import type { Choice } from "../channels/types.ts";
-import type { Category, Progress, SelfRating } from "../domain/vocabulary.ts";
+import { SELF_RATINGS, type Category, type Progress, type SelfRating } from "../domain/vocabulary.ts";
 
 export type CategoryValue = Category;
 export type ProgressValue = Progress;
@@ -118,7 +118,7 @@ export const APPROVE_CHOICES: Choice[] = [
 ];
 
 /** The chi ủy's proposed rating of a year-end self-assessment: the four levels of the self-rating. */
-export const RATING_CHOICES: Choice[] = (Object.keys(RATING_LABELS) as RatingValue[]).map((value) => ({ value, label: RATING_LABELS[value] }));
+export const RATING_CHOICES: Choice[] = SELF_RATINGS.map((value) => ({ value, label: RATING_LABELS[value] }));
 
 /** Evidence as the chi ủy reads it: the typed line, or a photo sent in the chat with its caption. */
 export function evidenceText(evidence: string): string {
@@ -127,8 +127,9 @@ export function evidenceText(evidence: string): string {
   return parsed.caption ? `ảnh gửi qua bot (${parsed.caption})` : "ảnh gửi qua bot";
 }
 
-/** What the registration's status means for an exemplar nomination ("chưa đăng ký" when there is none). */
-const REGISTRATION_STATE: Readonly<Record<string, string>> = {
+/** A nominee's registration that is not approved (NONE: there is none), as the warning words it. */
+export type UnapprovedState = "NONE" | "DRAFT" | "SUBMITTED" | "RETURNED";
+const REGISTRATION_STATE: Readonly<Record<UnapprovedState, string>> = {
   NONE: "chưa có bản đăng ký",
   DRAFT: "bản đăng ký còn đang soạn, chưa gửi",
   SUBMITTED: "bản đăng ký đang chờ chi ủy duyệt",
@@ -258,8 +259,8 @@ export const committeeMsg = {
   askReason: (fullName: string, year: number) =>
     `Đồng chí gõ lý do đề xuất ${address(fullName)} là điển hình năm ${year}: việc làm cụ thể và kết quả (hoặc /huy để dừng).`,
   /** Before the reason: the nominee's registration of the year is not approved (the nomination is still allowed). */
-  notApprovedWarning: (fullName: string, year: number, status: string) =>
-    `Lưu ý: năm ${year} ${address(fullName)} ${REGISTRATION_STATE[status] ?? REGISTRATION_STATE.NONE}. Điển hình thường là người đã được duyệt đăng ký và làm tốt; đồng chí vẫn có thể đề xuất, hoặc gõ /huy để dừng (duyệt bản đăng ký bằng /duyet).`,
+  notApprovedWarning: (fullName: string, year: number, status: UnapprovedState) =>
+    `Lưu ý: năm ${year} ${address(fullName)} ${REGISTRATION_STATE[status]}. Điển hình thường là người đã được duyệt đăng ký và làm tốt; đồng chí vẫn có thể đề xuất, hoặc gõ /huy để dừng (duyệt bản đăng ký bằng /duyet).`,
   reasonRequired: () => "Cần có lý do đề xuất. Đồng chí gõ việc làm cụ thể và kết quả, hoặc /huy để dừng.",
   alreadyExemplar: (fullName: string, year: number, reason: string) =>
     `${Address(fullName)} đã được đề xuất điển hình năm ${year} (lý do: ${quote(clip(reason, 200))}).`,
