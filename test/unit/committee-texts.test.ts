@@ -1,9 +1,11 @@
-// A member's words inside a message: cut between words, quoted with marks they do not use.
+// Texts of the chi ủy actions: a member's words cut between words and quoted with marks they do not
+// use, and the sender told a notice is on its way only when it is.
 import { describe, expect, it } from "vitest";
 import { clip, quote } from "../../src/messages/quote.ts";
 import { choiceLabel, CHOICE_LABEL_MAX } from "../../src/conversations/choices.ts";
 import { deliveryMsg } from "../../src/messages/delivery.ts";
 import { committeeMsg } from "../../src/messages/committee.ts";
+import type { SendReport } from "../../src/usecases/notifier.ts";
 
 const ITEM = "Đọc và ghi chép 12 bài viết của Bác Hồ về văn hóa công sở, mỗi tháng một bài";
 
@@ -41,5 +43,16 @@ describe("quote", () => {
     expect(approved).toContain('Nhận xét của chi ủy: "Ghi rõ “áp dụng” bằng số"');
     const summary = deliveryMsg.broadcastSummary({ createdAt: new Date("2026-11-20T03:00:00Z"), zone: "Asia/Ho_Chi_Minh", text: "Họp “chuyên đề” lúc 14:00", sent: 1, failed: 0, skipped: 0, missed: [] });
     expect(summary).toContain('("Họp “chuyên đề” lúc 14:00")');
+  });
+});
+
+describe("the sender's line about a message to one member", () => {
+  const report = (o: Partial<SendReport>): SendReport => ({ reachable: [], unreachable: [], created: 1, existing: 0, group: false, notBefore: null, ...o });
+  it("says the notice is on its way only when the report has the member reachable", async () => {
+    const { toldLine } = await import("../../src/conversations/flows/committee-common.ts");
+    expect(toldLine(report({ reachable: [{ memberId: "m", fullName: "Đặng Văn Lợi" }] }), "Đặng Văn Lợi")).toBe("Bot đang gửi tin báo cho đồng chí Lợi.");
+    expect(toldLine(report({ unreachable: [{ memberId: "m", fullName: "Đặng Văn Lợi", reason: "blocked" }] }), "Đặng Văn Lợi")).toContain("Chưa báo được cho đồng chí Lợi qua bot vì đồng chí ấy đã chặn bot");
+    // Nothing known about the member (no row written): never "đang gửi".
+    expect(toldLine(report({}), "Đặng Văn Lợi")).toContain("Chưa báo được cho đồng chí Lợi");
   });
 });
