@@ -97,6 +97,14 @@ export async function upcomingMeetings(db: Db, unitId: string, now: Date, limit 
   });
 }
 
+/** The unit's meetings in (from, to], soonest first; upcoming ones only unless `all`. */
+export async function meetingsBetween(db: Db, unitId: string, from: Date, to: Date, options: { all?: boolean } = {}): Promise<Meeting[]> {
+  return db.meeting.findMany({
+    where: { unitId, startsAt: { gt: from, lte: to }, ...(options.all ? {} : { status: { in: [...UPCOMING_STATUSES] } }) },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+  });
+}
+
 export async function findUnitMeeting(db: Db, unitId: string, meetingId: string) {
   return db.meeting.findFirst({ where: { id: meetingId, unitId } });
 }

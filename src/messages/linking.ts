@@ -49,6 +49,9 @@ export const linkMsg = {
       ? `Không tìm thấy đảng viên "${name}" trong chi bộ. Đồng chí kiểm tra lại họ tên, hoặc gõ /huy để dừng.`
       : "Đồng chí gõ họ tên đảng viên cần tạo mã bằng chữ (ví dụ: Nguyễn Văn Hùng), hoặc gõ /huy để dừng.",
   pickMember: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người cần tạo mã:",
+  localNoSuchMember: (name: string) => `Không tìm thấy đảng viên "${name}". Xem danh sách: npm run cli -- list-members`,
+  localSameName: (found: Array<{ fullName: string; unitName: string }>) =>
+    `Có ${found.length} người trùng tên: ${found.map((m) => `${m.fullName} (${m.unitName})`).join("; ")}. Gõ họ tên đầy đủ hơn.`,
   channelOnlyOne: (platform: keyof typeof PLATFORM_NAMES) =>
     `Đồng chí mới liên kết ${platformName(platform)}. Muốn nhận tin qua kênh khác, đồng chí xin bí thư một mã mời mới và gửi mã đó trên kênh kia.`,
   channelAsk: () => "Đồng chí muốn nhận nhắc việc và thông báo qua kênh nào?",

@@ -1,7 +1,7 @@
 // The secretary adds a meeting by hand (no rule). Chat (/lich them), the dashboard and the CLI call this.
 import type { Meeting } from "../db/client.ts";
 import { createManualMeeting } from "../db/meetings.ts";
-import type { MeetingKind } from "../generated/prisma/enums.ts";
+import type { MeetingKind } from "../domain/vocabulary.ts";
 import { usecaseMsg } from "../messages/usecases.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
 

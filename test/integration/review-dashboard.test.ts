@@ -3,19 +3,15 @@
 // the chi ủy's forms offer what the chat offers (approval with an optional comment, a year-end
 // comment with the proposed rating).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csrfOf, login, startDashboard, type Browser, type DashHarness } from "./dashboard-harness.ts";
+import { csrfOf, openDashboard, type Browser, type DashHarness } from "./dashboard-harness.ts";
 
 let h: DashHarness;
 let hung: Browser; // secretary, office cell
 
 beforeAll(async () => {
-  h = await startDashboard();
-  hung = await login(h, "hung");
+  ({ h, browsers: [hung] } = await openDashboard("hung"));
 });
-
-afterAll(async () => {
-  await h?.close();
-});
+afterAll(() => h?.close());
 
 const office = (rest = "") => `/dashboard/cells/${h.officeId}${rest}`;
 

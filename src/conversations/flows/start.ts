@@ -1,12 +1,10 @@
 // /start [code] on Telegram, or a code sent as text (Zalo, local chat): links the account.
 import type { Flow, FlowContext, FlowResult } from "../types.ts";
 import { looksLikeInviteCode, normalizeInviteCode } from "../../domain/invite-code.ts";
-import { redeemInvite } from "../../db/invites.ts";
-import { findIdentity } from "../../db/identities.ts";
+import { linkWithCode } from "../../usecases/link-account.ts";
 import { isCommitteeRole, isSecretaryRole } from "../../domain/roles.ts";
 import { helpText, linkMsg } from "../../messages/linking.ts";
 import { msg } from "../../messages/common.ts";
-import { audit } from "../../db/audit.ts";
 
 const reply = (text: string): FlowResult => ({ replies: [{ kind: "text", text }] });
 
@@ -25,24 +23,12 @@ export const startFlow: Flow = {
     const code = normalizeInviteCode(attempt);
     if (!code && !looksLikeInviteCode(attempt)) return reply(msg.notLinked());
 
-    const result = await redeemInvite(ctx.db, {
-      code,
-      platform: event.platform,
-      userId: event.userId,
-      chatId: event.chatId,
-      ...(event.displayName ? { displayName: event.displayName } : {}),
-      now: ctx.now,
-    });
-    if (!result.ok) {
-      const text = { INVALID: linkMsg.invalid, USED: linkMsg.used, EXPIRED: linkMsg.expired, LOCKED: linkMsg.locked, OTHER_MEMBER: linkMsg.otherMember }[result.reason]();
-      return reply(text);
-    }
-    const identity = await findIdentity(ctx.db, event.platform, event.userId);
-    const member = identity!.member;
-    await audit(ctx.db, { actorId: member.id, unitId: member.unitId, action: "identity.linked", targetType: "Identity", targetId: result.identityId, detail: { platform: event.platform } });
+    const result = await linkWithCode(ctx, { code, platform: event.platform, userId: event.userId, chatId: event.chatId, ...(event.displayName ? { displayName: event.displayName } : {}) });
+    if (result.kind === "refused") return reply(result.reason);
+    const { member } = result;
     return {
       replies: [
-        { kind: "text", text: linkMsg.linked({ fullName: member.fullName, unitName: member.unit.name, platform: event.platform }) },
+        { kind: "text", text: linkMsg.linked({ fullName: member.fullName, unitName: member.unitName, platform: event.platform }) },
         { kind: "text", text: helpText({ fullName: member.fullName, isCommittee: isCommitteeRole(member.role), isSecretary: isSecretaryRole(member.role) }) },
       ],
     };
