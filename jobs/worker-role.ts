@@ -50,7 +50,7 @@ export async function startWorkerRole(ctx: AppContext, jobs: JobServices): Promi
     log,
     quietHours: { start: config.quietHoursStart, end: config.quietHoursEnd },
     reminderOffsets: config.REMINDER_OFFSETS,
-    dashboardUrl: config.PUBLIC_URL,
+    dashboardUrl: config.dashboardUrl,
   });
   const plannedWorker = new Worker<PlannedJobData, string, PlannedJobKind>(PLANNED_QUEUE, (job) => planned(job), {
     connection: createRedis(config.REDIS_URL),

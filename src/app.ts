@@ -109,7 +109,7 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
         now,
         services: {
           ...jobs.engineServices,
-          dashboardUrl: config.PUBLIC_URL,
+          dashboardUrl: config.dashboardUrl,
           ...(telegram ? { telegramBotUsername: () => telegram.botUsername().catch(() => config.TELEGRAM_BOT_USERNAME) } : {}),
         },
       });

@@ -118,8 +118,13 @@ const schema = z.object({
     .default(DEFAULT_YEAR_END_FORM),
 });
 
+/** Where the dashboard is served under PUBLIC_URL (the web role mounts it there). */
+export const DASHBOARD_PATH = "/dashboard";
+
 export type Config = Omit<z.infer<typeof schema>, "PUBLIC_URL"> & {
   PUBLIC_URL: string;
+  /** The dashboard's address (PUBLIC_URL + /dashboard): the link messages give, e.g. the digest's last line. */
+  dashboardUrl: string;
   embedded: boolean;
   quietHoursStart: string;
   quietHoursEnd: string;
@@ -165,9 +170,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError("ZALO_WEBHOOK_SECRET", "is required when ZALO_WEBHOOK_URL is set");
   }
   if (!hhmm.test(c.QUIET_HOURS.start)) throw new ConfigError("QUIET_HOURS", "must be like 21:00-07:00");
+  const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, "");
   return {
     ...c,
-    PUBLIC_URL: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ""),
+    PUBLIC_URL: publicUrl,
+    dashboardUrl: `${publicUrl}${DASHBOARD_PATH}`,
     embedded: !c.DATABASE_URL,
     quietHoursStart: c.QUIET_HOURS.start,
     quietHoursEnd: c.QUIET_HOURS.end,

@@ -106,7 +106,7 @@ async function main(): Promise<number> {
   const redis = (await redisAnswers(config.REDIS_URL)) ? createRedis(config.REDIS_URL) : undefined;
   redis?.on("error", () => {});
   const jobs = redis ? createJobServices({ db, redis, config, now: () => new Date() }) : undefined;
-  const engine = createEngine({ db, log: silentLogger, zone: config.DEFAULT_TIME_ZONE, services: { ...(jobs?.engineServices ?? {}), dashboardUrl: config.PUBLIC_URL } });
+  const engine = createEngine({ db, log: silentLogger, zone: config.DEFAULT_TIME_ZONE, services: { ...(jobs?.engineServices ?? {}), dashboardUrl: config.dashboardUrl } });
   const tty = Boolean(process.stdin.isTTY);
   let rl: ReturnType<typeof createInterface> | undefined;
   const local = new LocalChannel((out) => print(out.rendered, rl));

@@ -1,7 +1,17 @@
 // Matching an answer to the offered choices: a Telegram button value, or (Zalo, local chat) the
-// number of the option or its words, with or without diacritics.
+// number of the option or its words, with or without diacritics. Labels built from a member's text
+// are shortened here, at a word boundary.
 import type { Choice } from "../channels/types.ts";
 import { fold } from "../domain/text.ts";
+import { clip } from "../messages/quote.ts";
+
+/** Longest label a choice built from free text gets: one line on a phone (Telegram button, Zalo list). */
+export const CHOICE_LABEL_MAX = 40;
+
+/** A label made from free text (an item, a name with its position), cut at a word boundary with "…". */
+export function choiceLabel(text: string, max = CHOICE_LABEL_MAX): string {
+  return clip(text, max);
+}
 
 export function matchChoice(choices: readonly Choice[], input: { text: string; choice?: string }): Choice | undefined {
   if (input.choice !== undefined) return choices.find((c) => c.value === input.choice);

@@ -136,13 +136,14 @@ export async function cellAssessments(db: Db, unitId: string, period: string, ye
         where: { period },
         select: {
           id: true,
+          kind: true,
           submittedAt: true,
           overallNote: true,
           selfRating: true,
           shortcomingsNextYear: true,
           enteredById: true,
           items: { select: { itemId: true, progress: true, note: true, evidence: true } },
-          reviews: { orderBy: { createdAt: "asc" }, select: { id: true, text: true, createdAt: true, author: { select: { fullName: true } } } },
+          reviews: { orderBy: { createdAt: "asc" }, select: { id: true, text: true, proposedRating: true, createdAt: true, author: { select: { fullName: true } } } },
         },
       },
     },
@@ -162,7 +163,7 @@ export type CellAssessmentRow = Awaited<ReturnType<typeof cellAssessments>>[numb
 export async function unitAssessment(db: Db, unitId: string, assessmentId: string) {
   return db.assessment.findFirst({
     where: { id: assessmentId, member: { unitId, status: { not: "LEFT" } } },
-    select: { id: true, period: true, memberId: true, member: { select: { fullName: true } } },
+    select: { id: true, period: true, kind: true, memberId: true, member: { select: { fullName: true } } },
   });
 }
 

@@ -6,6 +6,12 @@ export async function findExemplar(db: Db, memberId: string, year: number) {
   return db.exemplar.findFirst({ where: { memberId, year }, orderBy: { createdAt: "asc" } });
 }
 
+/** The status of the member's registration of the year ("NONE" when there is none): a nominee is normally approved. */
+export async function registrationStatusOf(db: Db, memberId: string, year: number): Promise<"NONE" | "DRAFT" | "SUBMITTED" | "RETURNED" | "APPROVED"> {
+  const registration = await db.registration.findUnique({ where: { memberId_year: { memberId, year } }, select: { status: true } });
+  return registration?.status ?? "NONE";
+}
+
 export type NominationResult =
   | { status: "created"; exemplarId: string }
   | { status: "exists"; reason: string }

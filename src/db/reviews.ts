@@ -3,6 +3,7 @@
 import type { Db } from "./client.ts";
 import { audit } from "./audit.ts";
 import { sortByVietnameseName } from "../domain/text.ts";
+import type { SelfRating } from "../domain/vocabulary.ts";
 
 export interface AwaitingReview {
   memberId: string;
@@ -34,31 +35,36 @@ export async function latestAssessment(db: Db, memberId: string, unitId: string)
     include: {
       member: { select: { id: true, fullName: true } },
       items: { include: { item: { select: { category: true, text: true, position: true } } } },
+      reviews: { where: { proposedRating: { not: null } }, orderBy: { createdAt: "desc" }, take: 1, select: { proposedRating: true } },
       _count: { select: { reviews: true } },
     },
   });
 }
 
-/** Saves the comment on an assessment of the unit (and its audit row). Null when the assessment is not in the unit. */
+/**
+ * Saves the comment on an assessment of the unit (and its audit row), with the chi ủy's proposed
+ * rating when the assessment is a year-end one (ignored on others). Null when the assessment is not in the unit.
+ */
 export async function createAssessmentReview(
   db: Db,
-  input: { assessmentId: string; unitId: string; actorId: string; text: string; now: Date },
-): Promise<{ reviewId: string; memberId: string; period: string } | null> {
+  input: { assessmentId: string; unitId: string; actorId: string; text: string; now: Date; proposedRating?: SelfRating | null },
+): Promise<{ reviewId: string; memberId: string; period: string; proposedRating: SelfRating | null } | null> {
   return db.$transaction(async (tx) => {
     const assessment = await tx.assessment.findFirst({
       where: { id: input.assessmentId, member: { unitId: input.unitId, status: { not: "LEFT" } } },
-      select: { id: true, memberId: true, period: true },
+      select: { id: true, memberId: true, period: true, kind: true },
     });
     if (!assessment) return null;
-    const review = await tx.review.create({ data: { authorId: input.actorId, assessmentId: assessment.id, text: input.text, createdAt: input.now } });
+    const proposedRating = assessment.kind === "YEARLY" ? (input.proposedRating ?? null) : null;
+    const review = await tx.review.create({ data: { authorId: input.actorId, assessmentId: assessment.id, text: input.text, proposedRating, createdAt: input.now } });
     await audit(tx, {
       actorId: input.actorId,
       unitId: input.unitId,
       action: "review.created",
       targetType: "Assessment",
       targetId: assessment.id,
-      detail: { reviewId: review.id, memberId: assessment.memberId },
+      detail: { reviewId: review.id, memberId: assessment.memberId, ...(proposedRating ? { proposedRating } : {}) },
     });
-    return { reviewId: review.id, memberId: assessment.memberId, period: assessment.period };
+    return { reviewId: review.id, memberId: assessment.memberId, period: assessment.period, proposedRating };
   });
 }

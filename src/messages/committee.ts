@@ -2,15 +2,20 @@
 // /nhanxet (comment on a self-assessment), /dienhinh (nominate an exemplar), /thongbao (broadcast).
 import { Address, address } from "./common.ts";
 import { registrationItemLines } from "./registration.ts";
+import { clip, quote } from "./quote.ts";
+import { deliveryMsg, type ReachView } from "./delivery.ts";
+import { parseEvidence } from "../domain/assessment-rules.ts";
 import { formatDate } from "../domain/dates.ts";
 import { parsePeriod } from "../domain/periods.ts";
 import type { ReasonCode, VaguenessReason } from "../domain/vagueness.ts";
 import type { Choice } from "../channels/types.ts";
-import type { Category, Progress, SelfRating } from "../domain/vocabulary.ts";
+import { SELF_RATINGS, type Category, type Progress, type SelfRating } from "../domain/vocabulary.ts";
 
 export type CategoryValue = Category;
 export type ProgressValue = Progress;
 export type RatingValue = SelfRating;
+
+export { clip };
 
 export const CATEGORY_LABELS: Readonly<Record<CategoryValue, string>> = {
   STUDY: "Học tập",
@@ -60,17 +65,7 @@ export function parseVagueReasons(json: unknown): VaguenessReason[] {
   return out;
 }
 
-/** Shortens to at most `max` characters at a word boundary, ending with "…". */
-export function clip(text: string, max: number): string {
-  const t = text.replace(/\s+/g, " ").trim();
-  if (t.length <= max) return t;
-  const cut = t.slice(0, max - 1);
-  const space = cut.lastIndexOf(" ");
-  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
-}
-
 const periodName = (period: string) => parsePeriod(period)?.label ?? period;
-const quote = (text: string) => `“${text.trim()}”`;
 
 export interface ReviewItemView {
   category: CategoryValue;
@@ -107,10 +102,30 @@ const itemLines = (item: ReviewItemView, n: number): string[] => registrationIte
 
 export const APPROVE_CHOICES: Choice[] = [
   { value: "approve", label: "Duyệt" },
+  { value: "approve-comment", label: "Duyệt kèm nhận xét" },
   { value: "return", label: "Trả lại" },
   { value: "skip", label: "Bỏ qua" },
   { value: "stop", label: "Dừng" },
 ];
+
+/** The chi ủy's proposed rating of a year-end self-assessment: the four levels of the self-rating. */
+export const RATING_CHOICES: Choice[] = SELF_RATINGS.map((value) => ({ value, label: RATING_LABELS[value] }));
+
+/** Evidence as the chi ủy reads it: the typed line, or a photo sent in the chat with its caption. */
+export function evidenceText(evidence: string): string {
+  const parsed = parseEvidence(evidence);
+  if (parsed.kind === "text") return parsed.text;
+  return parsed.caption ? `ảnh gửi qua bot (${parsed.caption})` : "ảnh gửi qua bot";
+}
+
+/** A nominee's registration that is not approved (NONE: there is none), as the warning words it. */
+export type UnapprovedState = "NONE" | "DRAFT" | "SUBMITTED" | "RETURNED";
+const REGISTRATION_STATE: Readonly<Record<UnapprovedState, string>> = {
+  NONE: "chưa có bản đăng ký",
+  DRAFT: "bản đăng ký còn đang soạn, chưa gửi",
+  SUBMITTED: "bản đăng ký đang chờ chi ủy duyệt",
+  RETURNED: "bản đăng ký đã bị trả lại, chưa sửa xong",
+};
 
 export const BROADCAST_CHOICES: Choice[] = [
   { value: "send", label: "Gửi" },
@@ -126,7 +141,7 @@ export const committeeMsg = {
       `Đảng viên: ${r.fullName}${r.position ? ` — ${r.position}` : ""}`,
       r.submittedAt ? `Gửi ngày ${formatDate(r.submittedAt, zone)}${r.enteredBySecretary ? " (bí thư nhập hộ)" : ""}` : r.enteredBySecretary ? "Bí thư nhập hộ" : null,
     ].filter((l): l is string => l !== null);
-    const items = r.items.length > 0 ? r.items.flatMap((item, i) => itemLines(item, i + 1)) : ["(Chưa có nội dung nào)"];
+    const items = r.items.length > 0 ? r.items.flatMap((item, i) => itemLines(item, i + 1)) : ["(Chưa có việc nào)"];
     const tail = [
       r.pledgeAccepted ? "Có cam kết giữ gìn đạo đức, lối sống." : "Chưa có cam kết giữ gìn đạo đức, lối sống.",
       r.lastComment ? `Lần trước chi ủy trả lại (${formatDate(r.lastComment.at, zone)}): ${quote(clip(r.lastComment.text, 200))}` : null,
@@ -134,7 +149,10 @@ export const committeeMsg = {
     ].filter((l): l is string => l !== null);
     return [...head, "", ...items, "", ...tail].join("\n");
   },
-  approved: (fullName: string) => `Đã duyệt bản đăng ký của ${address(fullName)}.`,
+  approved: (fullName: string, withComment = false) => `Đã duyệt bản đăng ký của ${address(fullName)}${withComment ? " kèm nhận xét" : ""}.`,
+  askApproveComment: (fullName: string) =>
+    `Đồng chí gõ nhận xét gửi kèm khi duyệt để ${address(fullName)} biết (ví dụ: “Nội dung rõ ràng, đề nghị giữ tiến độ hằng tháng”). Gõ /huy để dừng.`,
+  approveCommentRequired: () => "Đồng chí gõ nội dung nhận xét gửi kèm, hoặc /huy để dừng.",
   askReturnComment: (fullName: string) =>
     `Đồng chí gõ nhận xét để ${address(fullName)} biết cần sửa gì (ví dụ: “Nội dung 2 cần có con số và thời hạn cụ thể”). Gõ /huy để dừng.`,
   returnCommentRequired: () => "Khi trả lại cần có nhận xét. Đồng chí gõ nội dung nhận xét, hoặc /huy để dừng.",
@@ -147,7 +165,7 @@ export const committeeMsg = {
     return `${did}${left}`;
   },
   reviewStopped: (left: number) => `Đã dừng duyệt.${left > 0 ? ` Còn ${left} bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục.` : ""}`,
-  pickAction: () => "Đồng chí chọn Duyệt, Trả lại, Bỏ qua hoặc Dừng (trả lời bằng số 1–4).",
+  pickAction: () => "Đồng chí chọn Duyệt, Duyệt kèm nhận xét, Trả lại, Bỏ qua hoặc Dừng (trả lời bằng số 1–5).",
 
   // To the member
   notifyApproved: (o: { fullName: string; year: number; comment?: string | null }) =>
@@ -162,10 +180,11 @@ export const committeeMsg = {
       `Nhận xét của chi ủy: ${quote(o.comment)}`,
       "Đồng chí gõ /dangky để sửa và gửi lại.",
     ].join("\n"),
-  notifyReviewed: (o: { fullName: string; period: string; comment: string }) =>
+  notifyReviewed: (o: { fullName: string; period: string; comment: string; rating?: RatingValue | null }) =>
     [
       `${Address(o.fullName)}: chi ủy đã nhận xét bản tự đánh giá ${periodName(o.period)} của đồng chí.`,
       `Nhận xét: ${quote(o.comment)}`,
+      ...(o.rating ? [`Chi ủy đề xuất xếp loại: ${RATING_LABELS[o.rating]}.`] : []),
       "Đồng chí gõ /camket để xem sổ tự tu dưỡng.",
     ].join("\n"),
 
@@ -174,7 +193,7 @@ export const committeeMsg = {
   whoToNominate: () => "Đồng chí đề xuất ai làm điển hình? Gõ họ tên đảng viên (ví dụ: /dienhinh Nguyễn Văn Hùng).",
   noSuchMember: (name: string) =>
     name.trim()
-      ? `Không tìm thấy đảng viên “${clip(name, 60)}” trong chi bộ. Đồng chí gõ lại họ tên, hoặc /huy để dừng.`
+      ? `Không tìm thấy đảng viên ${quote(clip(name, 60))} trong chi bộ. Đồng chí gõ lại họ tên, hoặc /huy để dừng.`
       : "Đồng chí gõ họ tên đảng viên bằng chữ (ví dụ: Nguyễn Văn Hùng), hoặc /huy để dừng.",
   pickMember: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người cần nhận xét:",
   pickNominee: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người được đề xuất:",
@@ -193,35 +212,46 @@ export const committeeMsg = {
       period: string;
       submittedAt: Date | null;
       enteredBySecretary: boolean;
-      items: { category: CategoryValue; text: string; progress: ProgressValue; note: string | null; evidence: boolean }[];
+      items: { category: CategoryValue; text: string; progress: ProgressValue; note: string | null; evidence: string | null }[];
       overallNote: string | null;
       selfRating: RatingValue | null;
+      shortcomings?: string | null;
       reviews: number;
+      /** The chi ủy's latest proposed rating of a year-end assessment. */
+      proposedRating?: RatingValue | null;
     },
     zone: string,
   ) => {
     const lines = [
       `Tự đánh giá ${periodName(a.period)} — ${a.fullName}${a.submittedAt ? ` (gửi ${formatDate(a.submittedAt, zone)}${a.enteredBySecretary ? ", bí thư nhập hộ" : ""})` : ""}`,
-      ...a.items.map(
-        (i) =>
-          `• ${CATEGORY_LABELS[i.category]}: ${clip(i.text, 70)} — ${PROGRESS_LABELS[i.progress]}${i.note ? ` (${clip(i.note, 80)})` : ""}${i.evidence ? " [có minh chứng]" : ""}`,
-      ),
+      ...a.items.flatMap((i) => [
+        `• ${CATEGORY_LABELS[i.category]}: ${clip(i.text, 70)} — ${PROGRESS_LABELS[i.progress]}${i.note ? ` (${clip(i.note, 80)})` : ""}`,
+        ...(i.evidence ? [`   Minh chứng: ${clip(evidenceText(i.evidence), 200)}`] : []),
+      ]),
     ];
     if (a.items.length === 0) lines.push("(Không có nội dung theo từng việc)");
     if (a.selfRating) lines.push(`Tự xếp loại: ${RATING_LABELS[a.selfRating]}`);
     if (a.overallNote) lines.push(`Ghi chú: ${clip(a.overallNote, 200)}`);
+    if (a.shortcomings) lines.push(`Hạn chế và hướng khắc phục: ${clip(a.shortcomings, 200)}`);
+    if (a.proposedRating) lines.push(`Chi ủy đã đề xuất xếp loại: ${RATING_LABELS[a.proposedRating]}`);
     if (a.reviews > 0) lines.push(`(Chi ủy đã có ${a.reviews} nhận xét cho bản này.)`);
     return lines.join("\n");
   },
   askComment: (fullName: string) => `Đồng chí gõ nhận xét của chi ủy cho ${address(fullName)} (hoặc /huy để dừng):`,
   commentRequired: () => "Đồng chí gõ nội dung nhận xét, hoặc /huy để dừng.",
   textTooLong: (max: number) => `Nội dung dài quá ${max} ký tự. Đồng chí rút gọn rồi gửi lại.`,
-  commentSaved: (fullName: string, told: string) => `Đã lưu nhận xét vào sổ tự tu dưỡng của ${address(fullName)}.\n${told}\nGõ /nhanxet để nhận xét đồng chí khác.`,
+  askRating: (fullName: string) => `Đây là bản tự đánh giá cuối năm. Chi ủy đề xuất xếp loại ${address(fullName)} ở mức nào?`,
+  pickRating: () => "Đồng chí chọn một trong bốn mức xếp loại (trả lời bằng số 1–4), hoặc /huy để dừng.",
+  commentSaved: (fullName: string, told: string, rating?: RatingValue | null) =>
+    [`Đã lưu nhận xét vào sổ tự tu dưỡng của ${address(fullName)}.`, ...(rating ? [`Chi ủy đề xuất xếp loại: ${RATING_LABELS[rating]}.`] : []), told, "Gõ /nhanxet để nhận xét đồng chí khác."].join("\n"),
   assessmentGone: () => "Bản tự đánh giá này không còn trong chi bộ. Đồng chí gõ /nhanxet để chọn lại.",
 
   // /dienhinh
   askReason: (fullName: string, year: number) =>
     `Đồng chí gõ lý do đề xuất ${address(fullName)} là điển hình năm ${year}: việc làm cụ thể và kết quả (hoặc /huy để dừng).`,
+  /** Before the reason: the nominee's registration of the year is not approved (the nomination is still allowed). */
+  notApprovedWarning: (fullName: string, year: number, status: UnapprovedState) =>
+    `Lưu ý: năm ${year} ${address(fullName)} ${REGISTRATION_STATE[status]}. Điển hình thường là người đã được duyệt đăng ký và làm tốt; đồng chí vẫn có thể đề xuất, hoặc gõ /huy để dừng (duyệt bản đăng ký bằng /duyet).`,
   reasonRequired: () => "Cần có lý do đề xuất. Đồng chí gõ việc làm cụ thể và kết quả, hoặc /huy để dừng.",
   alreadyExemplar: (fullName: string, year: number, reason: string) =>
     `${Address(fullName)} đã được đề xuất điển hình năm ${year} (lý do: ${quote(clip(reason, 200))}).`,
@@ -230,8 +260,23 @@ export const committeeMsg = {
 
   // /thongbao
   askBroadcastText: () => "Đồng chí gõ nội dung thông báo gửi cả chi bộ (hoặc /huy để dừng):",
-  broadcastPreview: (o: { text: string; recipients: number; unitName: string; reach: string }) =>
-    [`Xem trước thông báo gửi tới ${o.recipients} đồng chí của ${o.unitName}:`, "", o.text.trim(), "", `Người nhận: ${o.reach}`, "Đồng chí gửi ngay chứ?"].join("\n"),
+  /** Says how many the bot reaches, never "gửi tới N" for members it cannot reach; names the others and what to do. */
+  broadcastPreview: (o: {
+    text: string;
+    unitName: string;
+    counts: { reachable: number; notLinked: number; exemptNotLinked: number };
+    missing: ReachView["unreachable"];
+  }) =>
+    [
+      `Xem trước thông báo gửi ${o.unitName}:`,
+      "",
+      o.text.trim(),
+      "",
+      `Người nhận: ${deliveryMsg.preview(o.counts)}`,
+      ...(o.counts.reachable === 0 ? ["Hiện bot chưa gửi được tin riêng cho đồng chí nào."] : []),
+      ...deliveryMsg.misses(o.missing),
+      "Đồng chí gửi ngay chứ?",
+    ].join("\n"),
   pickSend: () => "Đồng chí chọn 1 để gửi, 2 để hủy.",
   broadcastSent: (reach: string) => `Đã ghi thông báo. ${reach}\nKhi gửi xong, bot báo lại đồng chí kết quả.`,
   broadcastCancelled: () => "Đã hủy, thông báo chưa được gửi.",

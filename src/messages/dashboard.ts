@@ -78,6 +78,8 @@ export const FLASH: Readonly<Record<string, { kind: "ok" | "error"; text: string
   "comment-required": { kind: "error", text: "Khi trả lại cần có nhận xét (tối đa 1500 ký tự). Đồng chí gõ nhận xét rồi bấm Trả lại." },
   "review-saved": { kind: "ok", text: "Đã lưu nhận xét của chi ủy." },
   "review-required": { kind: "error", text: "Đồng chí gõ nội dung nhận xét (tối đa 1500 ký tự)." },
+  "rating-required": { kind: "error", text: "Bản tự đánh giá cuối năm cần kèm mức xếp loại chi ủy đề xuất. Đồng chí chọn mức rồi bấm Lưu nhận xét." },
+  "comment-too-long": { kind: "error", text: "Nhận xét dài quá 1500 ký tự. Đồng chí rút gọn rồi gửi lại." },
   "meeting-added": { kind: "ok", text: "Đã thêm buổi sinh hoạt. Đảng viên sẽ được nhắc lịch như các buổi khác." },
   "meeting-moved": { kind: "ok", text: "Đã dời buổi sinh hoạt." },
   "meeting-cancelled": { kind: "ok", text: "Đã hủy buổi sinh hoạt." },
@@ -120,6 +122,7 @@ const toMany = (done: string) => (n: number, m: number) => ({
 /** Notices after an action that messages members (?ok=key.N.M): N reached, M not reached. */
 export const FLASH_COUNTED: Readonly<Record<string, (n: number, m: number) => { kind: "ok" | "error"; text: string }>> = {
   approved: toOne("Đã duyệt bản đăng ký"),
+  "approved-comment": toOne("Đã duyệt bản đăng ký kèm nhận xét"),
   returned: toOne("Đã trả lại bản đăng ký kèm nhận xét"),
   "review-saved": toOne("Đã lưu nhận xét của chi ủy"),
   "meeting-moved": toMany("Đã dời buổi sinh hoạt"),

@@ -1,6 +1,7 @@
 // What the sender is told about a message the bot sends on their behalf: how many it can reach,
 // who it cannot and what to do. Never says a notice went out when it was skipped.
 import { address } from "./common.ts";
+import { clip, quote } from "./quote.ts";
 import { formatDate, formatTime } from "../domain/dates.ts";
 
 export interface ReachView {
@@ -60,15 +61,18 @@ export const deliveryMsg = {
     return [head, ...missLines(r.unreachable, via)].join("\n");
   },
 
+  /** Who a message will not reach and what to do (empty when everyone is reachable). */
+  misses: (unreachable: ReachView["unreachable"], via: Via = "chat") => missLines(unreachable, via),
+
   /** Before a broadcast: who will get it. Exempt members without an account are not counted missing. */
   preview: (o: { reachable: number; notLinked: number; exemptNotLinked: number }) =>
     `${o.reachable} nhận qua bot, ${o.notLinked} chưa liên kết${o.exemptNotLinked > 0 ? `; không tính ${o.exemptNotLinked} đồng chí miễn sinh hoạt chưa liên kết` : ""}.`,
 
   /** To the author once every delivery of a broadcast is final. */
   broadcastSummary: (o: { createdAt: Date; zone: string; text: string; sent: number; failed: number; skipped: number; missed: string[] }) => {
-    const quoteText = o.text.length > 60 ? `${o.text.slice(0, 60).replace(/\s+\S*$/, "")}…` : o.text;
+    const quoteText = quote(clip(o.text, 60));
     const lines = [
-      `Kết quả thông báo lúc ${formatTime(o.createdAt, o.zone)} ngày ${formatDate(o.createdAt, o.zone)} (“${quoteText}”):`,
+      `Kết quả thông báo lúc ${formatTime(o.createdAt, o.zone)} ngày ${formatDate(o.createdAt, o.zone)} (${quoteText}):`,
       `- Đã nhận: ${o.sent} đồng chí`,
       `- Gửi lỗi: ${o.failed} đồng chí`,
       `- Chưa liên kết, không gửi được: ${o.skipped} đồng chí`,

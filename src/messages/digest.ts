@@ -13,6 +13,7 @@ import type {
   StaleEntry,
 } from "../domain/digest/index.ts";
 import { shortenText } from "../domain/digest/index.ts";
+import { quote as quoteWords } from "./quote.ts";
 import { formatDate, formatDateTime } from "../domain/dates.ts";
 import type { MeetingKindValue } from "../domain/periods.ts";
 import { periodLabel } from "../domain/periods.ts";
@@ -195,8 +196,8 @@ const ITEMS_BASE = 10;
 const ITEM_TEXT = 70;
 const ITEM_TEXT_COMPACT = 40;
 
-const quote = (ref: ItemRef, compact: boolean): string =>
-  `“${shortenText(ref.itemText, compact ? ITEM_TEXT_COMPACT : ITEM_TEXT)}”`;
+// A member's item inside the digest: quoted with marks the item itself does not use.
+const quote = (ref: ItemRef, compact: boolean): string => quoteWords(shortenText(ref.itemText, compact ? ITEM_TEXT_COMPACT : ITEM_TEXT));
 
 function groupAwaiting(entries: readonly AwaitingReviewEntry[]): Array<{ member: string; periods: string[] }> {
   const groups: Array<{ memberId: string; member: string; periods: string[] }> = [];

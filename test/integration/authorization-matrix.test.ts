@@ -217,9 +217,9 @@ describe("the other cell's secretary", () => {
     const duyet = await send(uid.otherSecretary, "/duyet");
     expect(duyet[0]).toContain("Mai Văn Sơn");
     expect(duyet[0]).toContain("(1/2)");
-    const skipped = await send(uid.otherSecretary, "3"); // skip Sơn
+    const skipped = await send(uid.otherSecretary, "4"); // skip Sơn
     expect(skipped[1]).toContain("Cao Thị Yến");
-    const stopped = await send(uid.otherSecretary, "4"); // stop at Yến
+    const stopped = await send(uid.otherSecretary, "5"); // stop at Yến
     expect(stopped[0]).toContain("Còn 2 bản chờ duyệt");
     const list = await send(uid.otherSecretary, "/nhanxet");
     expect(list[0]).toContain("1. Mai Văn Sơn — tháng 11/2026\n2. Cao Thị Yến — tháng 11/2026\n");

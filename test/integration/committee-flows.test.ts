@@ -2,7 +2,7 @@
 // receives, skip, stop, a registration another chi ủy member decided first), /nhanxet, /dienhinh,
 // /thongbao — and exactly one audit row per action.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../support/harness.ts";
+import { createHarness, DEMO_CELLS, type Harness } from "../support/harness.ts";
 import type { OutgoingMessage } from "../../src/channels/types.ts";
 import { msg } from "../../src/messages/common.ts";
 
@@ -137,7 +137,7 @@ describe("/duyet", () => {
     expect(first[0]).toContain("(1/3)");
     expect(first[0]).toContain("1. Học tập: Đọc và ghi chép 12 bài");
     expect(first[0]).toContain("Đo bằng: 12 bài; Thời hạn: mỗi tháng 1 bài");
-    expect(first[0]).toMatch(/1\. Duyệt\n2\. Trả lại\n3\. Bỏ qua\n4\. Dừng/);
+    expect(first[0]).toMatch(/1\. Duyệt\n2\. Duyệt kèm nhận xét\n3\. Trả lại\n4\. Bỏ qua\n5\. Dừng/);
     // Only this cell, only SUBMITTED.
     for (const other of ["Mai Văn Sơn", "Võ Thị Thu Hà"]) expect(first.join("\n")).not.toContain(other);
 
@@ -234,7 +234,7 @@ describe("/duyet", () => {
     expect((await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.son! } })).status).toBe("SUBMITTED");
     expect((await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.nhung! } })).status).toBe("SUBMITTED");
     // Text that is no option asks again, keeping the same buttons.
-    expect((await h.say("vinh", "có lẽ"))[0]).toContain("Duyệt, Trả lại, Bỏ qua hoặc Dừng");
+    expect((await h.say("vinh", "có lẽ"))[0]).toContain("Duyệt, Duyệt kèm nhận xét, Trả lại, Bỏ qua hoặc Dừng");
     expect(await h.choose("vinh", "stop")).toEqual(["Đã dừng duyệt. Còn 1 bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục."]);
     expect(await auditCount()).toBe(3);
   });
@@ -242,7 +242,7 @@ describe("/duyet", () => {
   it("saves a return and writes its notice for the planner when the app runs without the delivery queue", async () => {
     // This harness has no queue at all: the row waits in PostgreSQL and the planner queues it.
     await h.say("hung", "/duyet");
-    await h.say("hung", "2");
+    await h.say("hung", "3");
     const replies = await h.say("hung", "Đề nghị bổ sung thời hạn cho nội dung 2.");
     expect(replies[0]).toContain("Đã trả lại");
     expect(replies[1]).toContain("Không còn bản nào chờ duyệt");
@@ -375,10 +375,15 @@ describe("/thongbao", () => {
 
   it("previews with who can be reached, then sends and names those it cannot reach", async () => {
     const preview = await h.say("hung", `/thongbao ${notice}`);
-    expect(preview[0]).toContain("Xem trước thông báo gửi tới 8 đồng chí của Chi bộ Văn phòng UBND phường (demo):");
+    expect(preview[0]).toContain("Xem trước thông báo gửi Chi bộ Văn phòng UBND phường (demo):");
     expect(preview[0]).toContain(notice);
     // Only Lợi has Telegram; Bảy is exempt and not counted as missing.
     expect(preview[0]).toContain("Người nhận: 1 nhận qua bot, 6 chưa liên kết; không tính 1 đồng chí miễn sinh hoạt chưa liên kết.");
+    // Honest: no "gửi tới 8 đồng chí" when the bot reaches one; those it cannot reach are named, with what to do.
+    expect(preview[0]).not.toMatch(/gửi tới \d+ đồng chí/);
+    expect(preview[0]).toMatch(/Chưa liên kết Zalo\/Telegram nên không nhận được: .*Phạm Thị Hồng Nhung/);
+    expect(preview[0]).not.toContain("Ngô Văn Bảy");
+    expect(preview[0]).toContain("/moi <họ tên>");
     expect(preview[0]).toMatch(/1\. Gửi\n2\. Hủy/);
     expect(await broadcastRows()).toHaveLength(0);
     const sent = await h.say("hung", "Gửi");
@@ -433,5 +438,156 @@ describe("audit log", () => {
       expect(row.unitId).toBe(officeId);
       expect(committee.has(row.actorId ?? "")).toBe(true);
     }
+  });
+});
+
+// The defects of the walkthrough (issue #10 item 8 and item 5). These run last: the counts above
+// are exact and do not include what is done here.
+describe("approval with an optional comment", () => {
+  it("approves with a comment in one extra message, and the member receives it (quoted with the other marks)", async () => {
+    await h.t.db.registration.update({ where: { id: regs.ha! }, data: { status: "SUBMITTED", submittedAt: new Date("2026-11-16T02:00:00Z") } });
+    await h.link("Võ Thị Thu Hà", "ha-tg", "TELEGRAM");
+    const shown = await h.say("vinh", "/duyet");
+    expect(shown[0]).toContain("Võ Thị Thu Hà");
+    expect(shown[0]).toContain("2. Duyệt kèm nhận xét");
+    expect((await h.say("vinh", "2"))[0]).toContain("nhận xét gửi kèm");
+    // A number is no comment.
+    expect((await h.say("vinh", "1"))[0]).toContain("nội dung nhận xét gửi kèm");
+    expect((await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.ha! } })).status).toBe("SUBMITTED");
+    const comment = "Nội dung tốt; đề nghị ghi rõ “áp dụng vào chi tiêu” bằng con số.";
+    const done = await h.say("vinh", comment);
+    expect(done[0]).toBe("Đã duyệt bản đăng ký của đồng chí Hà kèm nhận xét.\nBot đang gửi tin báo cho đồng chí Hà.");
+    const ha = await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.ha! }, include: { reviews: true } });
+    expect(ha.status).toBe("APPROVED");
+    expect(ha.reviews.map((r) => r.text)).toEqual([comment]);
+    const told = (await notifiedRows()).filter((r) => r.memberId === ids["Võ Thị Thu Hà"]);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ purpose: "registration-approved", status: "PENDING" });
+    // The member's words hold “…”, so the quote around them uses the other marks.
+    expect(textOf(told[0]!.message)).toContain(`Nhận xét của chi ủy: "${comment}"`);
+    expect(textOf(told[0]!.message)).not.toContain("““");
+  });
+});
+
+describe("/nhanxet: the evidence, and the proposed rating at year end", () => {
+  it("shows the evidence text of the assessment", async () => {
+    const loi = await h.t.db.assessment.findFirstOrThrow({ where: { memberId: ids["Đặng Văn Lợi"]!, period: "2026-11" }, include: { items: true } });
+    await h.t.db.assessment.update({ where: { id: loi.id }, data: { submittedAt: new Date("2026-11-19T02:00:00Z") } });
+    await h.t.db.assessmentItem.update({ where: { id: loi.items[0]!.id }, data: { evidence: "Sổ ghi chép 11 bài, bài mới nhất ngày 15/11/2026" } });
+    const shown = await h.say("hung", "/nhanxet Đặng Văn Lợi");
+    expect(shown[0]).toContain("Minh chứng: Sổ ghi chép 11 bài, bài mới nhất ngày 15/11/2026");
+    expect(shown[0]).not.toContain("[có minh chứng]");
+    await h.say("hung", "/huy");
+  });
+
+  it("takes the chi ủy's proposed rating with a year-end comment, stores it and tells the member", async () => {
+    const yearly = await h.t.db.assessment.create({
+      data: {
+        memberId: ids["Đặng Văn Lợi"]!,
+        kind: "YEARLY",
+        period: "2026",
+        year: 2026,
+        selfRating: "EXCELLENT",
+        shortcomingsNextYear: "Còn chậm ghi chép tháng 3.",
+        submittedAt: new Date("2026-11-20T01:00:00Z"),
+      },
+    });
+    const shown = await h.say("hung", "/nhanxet Đặng Văn Lợi");
+    expect(shown[0]).toContain("Tự đánh giá năm 2026");
+    expect(shown[0]).toContain("Tự xếp loại: Hoàn thành xuất sắc nhiệm vụ");
+    const ask = await h.say("hung", "Đồng chí hoàn thành tốt các việc đã đăng ký.");
+    expect(ask[0]).toContain("đề xuất xếp loại");
+    expect(ask[0]).toMatch(/1\. Hoàn thành xuất sắc nhiệm vụ\n2\. Hoàn thành tốt nhiệm vụ\n3\. Hoàn thành nhiệm vụ\n4\. Không hoàn thành nhiệm vụ/);
+    // Nothing saved before the rating; an answer that is no level asks again.
+    expect(await h.t.db.review.count({ where: { assessmentId: yearly.id } })).toBe(0);
+    expect((await h.say("hung", "tốt lắm"))[0]).toContain("một trong bốn mức");
+    const saved = await h.say("hung", "2");
+    expect(saved[0]).toContain("Chi ủy đề xuất xếp loại: Hoàn thành tốt nhiệm vụ.");
+    expect(saved[0]).toContain("Bot đang gửi tin báo cho đồng chí Lợi.");
+    const [review] = await h.t.db.review.findMany({ where: { assessmentId: yearly.id } });
+    expect(review).toMatchObject({ text: "Đồng chí hoàn thành tốt các việc đã đăng ký.", proposedRating: "GOOD", authorId: ids["Nguyễn Văn Hùng"] });
+    const told = (await notifiedRows()).filter((r) => r.dedupeKey === `assessment-reviewed:${yearly.id}:${review!.id}`);
+    expect(told).toHaveLength(1);
+    expect(textOf(told[0]!.message)).toContain("Chi ủy đề xuất xếp loại: Hoàn thành tốt nhiệm vụ.");
+    // Shown again next time, so a second comment knows what was proposed.
+    expect((await h.say("hung", "/nhanxet Đặng Văn Lợi"))[0]).toContain("Chi ủy đã đề xuất xếp loại: Hoàn thành tốt nhiệm vụ");
+    await h.say("hung", "/huy");
+  });
+
+  it("asks no rating on a monthly assessment", async () => {
+    const shown = await h.say("hung", "/nhanxet Võ Thị Thu Hà");
+    expect(shown[1]).toContain("nhận xét của chi ủy cho đồng chí Hà");
+    const saved = await h.say("hung", "Đồng chí cần bắt đầu nội dung 1.");
+    expect(saved[0]).toContain("Đã lưu nhận xét");
+    expect(saved[0]).not.toContain("xếp loại");
+    expect(await h.t.db.conversationState.count({ where: { userId: "hung" } })).toBe(0);
+  });
+});
+
+describe("/dienhinh on a registration not approved", () => {
+  it("warns in the same message that asks the reason, and still lets the chi ủy nominate", async () => {
+    const ask = await h.say("hung", "/dienhinh Hoàng Minh Tuấn");
+    expect(ask).toHaveLength(1);
+    expect(ask[0]).not.toContain("Lưu ý");
+    await h.say("hung", "/huy");
+    await h.t.db.registration.update({ where: { id: regs.tuan! }, data: { status: "RETURNED" } });
+    const warned = await h.say("hung", "/dienhinh Hoàng Minh Tuấn");
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain("Lưu ý: năm 2026 đồng chí Tuấn bản đăng ký đã bị trả lại");
+    expect(warned[0]).toContain("lý do đề xuất đồng chí Tuấn là điển hình năm 2026");
+    expect(await h.say("hung", "Đo đạc vượt kế hoạch 250 thửa.")).toEqual(["Đã ghi nhận đề xuất đồng chí Tuấn là điển hình năm 2026."]);
+    expect(await h.t.db.exemplar.count({ where: { memberId: ids["Hoàng Minh Tuấn"]!, year: 2026 } })).toBe(1);
+
+    // No registration at all says so too.
+    const none = await h.say("vinh", "/dienhinh Trần Thị Mai");
+    expect(none[0]).toContain("Lưu ý: năm 2026 đồng chí Mai chưa có bản đăng ký");
+    await h.say("vinh", "/huy");
+    expect(await h.t.db.exemplar.count({ where: { memberId: ids["Trần Thị Mai"]! } })).toBe(0);
+  });
+});
+
+describe("/thongbao when nobody can be reached by the bot", () => {
+  it("says so in the preview instead of a count of recipients", async () => {
+    // The residential cell: its members chat locally or not at all, so no one gets a message from the bot.
+    await h.link("Lý Thị Hoa", "hoa");
+    const preview = await h.say("hoa", "/thongbao Họp chi bộ tối thứ Bảy.");
+    expect(preview[0]).not.toMatch(/gửi tới \d+ đồng chí/);
+    expect(preview[0]).toMatch(/Người nhận: 0 nhận qua bot, \d+ chưa liên kết/);
+    expect(preview[0]).toContain("Hiện bot chưa gửi được tin riêng cho đồng chí nào.");
+    expect(preview[0]).toMatch(/Chưa liên kết Zalo\/Telegram nên không nhận được: .*Mai Văn Sơn/);
+    expect(await h.say("hoa", "2")).toEqual(["Đã hủy, thông báo chưa được gửi."]);
+  });
+});
+
+describe("choice labels", () => {
+  it("cuts a long position at a word boundary in the list of namesakes", async () => {
+    await h.t.db.member.update({ where: { id: ids["Ngô Văn Bảy"]! }, data: { position: "Hưu trí, nguyên Phó Chủ tịch Ủy ban nhân dân phường phụ trách văn hóa xã hội" } });
+    const pick = await h.say("hung", "/dienhinh van");
+    const line = pick[0]!.split("\n").find((l) => l.includes("Ngô Văn Bảy"))!;
+    expect(line).toMatch(/…\)$/);
+    const cut = line.slice(line.indexOf("(") + 1, -2);
+    // The cut text is whole words of the position.
+    expect("Hưu trí, nguyên Phó Chủ tịch Ủy ban nhân dân phường phụ trách văn hóa xã hội".split(" ").slice(0, cut.split(" ").length).join(" ").replace(/[,]$/, "")).toBe(cut);
+    await h.say("hung", "/huy");
+  });
+});
+
+describe("the digest's link", () => {
+  it("opens the dashboard, not the site's root", async () => {
+    const { loadConfig } = await import("../../src/config.ts");
+    const { run } = await import("../../src/cli/commands/digest.ts");
+    const out: string[] = [];
+    const config = loadConfig({ PUBLIC_URL: "https://chibo.example.vn/", LOG_LEVEL: "silent" });
+    const code = await run(["--unit", DEMO_CELLS[0]], {
+      config,
+      db: async () => h.t.db,
+      out: (l) => out.push(l),
+      err: () => undefined,
+      now: () => h.clock.now,
+      stdin: process.stdin,
+      stdout: process.stdout,
+    });
+    expect(code).toBe(0);
+    expect(out.join("\n").trimEnd().endsWith("Xem đầy đủ trên trang quản lý: https://chibo.example.vn/dashboard")).toBe(true);
   });
 });

@@ -78,7 +78,7 @@ interface Case {
 }
 
 const SUBMITTED_AT = new Date("2026-11-15T02:00:00Z");
-const target = { approve: "", ret: "", assessment: "", meeting: "", meetingStart: new Date(0), meetingPlace: null as string | null };
+const target = { approve: "", ret: "", assessment: "", yearly: "", meeting: "", meetingStart: new Date(0), meetingPlace: null as string | null };
 
 async function onlyPending(registrationId: string): Promise<void> {
   await d.t.db.review.deleteMany({ where: { registrationId: { not: null } } });
@@ -103,6 +103,7 @@ const resetMeeting = async () => {
 };
 
 const COMMENT = "Nội dung 2 cần có con số và thời hạn cụ thể.";
+const APPROVE_COMMENT = "Nội dung rõ ràng, đề nghị giữ tiến độ hằng tháng.";
 const NOTICE = "Chi bộ họp bất thường lúc 14:00 Thứ Sáu, 04/12/2026 tại hội trường.";
 
 const CASES: Case[] = [
@@ -121,13 +122,28 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "approve a registration with a comment (the member gets the comment)",
+    reset: () => onlyPending(target.approve),
+    rows: () => registrationRows(target.approve)(),
+    entries: {
+      chat: async () => {
+        await chat.say(chatHung, "/duyet");
+        await chat.say(chatHung, "2");
+        await chat.say(chatHung, APPROVE_COMMENT);
+      },
+      dashboard: async () => {
+        await hung.postWithToken(office("/registrations"), office(`/registrations/${target.approve}/approve`), { comment: APPROVE_COMMENT });
+      },
+    },
+  },
+  {
     name: "return a registration with a comment (member not linked: nothing sent)",
     reset: () => onlyPending(target.ret),
     rows: () => registrationRows(target.ret)(),
     entries: {
       chat: async () => {
         await chat.say(chatHung, "/duyet");
-        await chat.say(chatHung, "2");
+        await chat.say(chatHung, "3");
         await chat.say(chatHung, COMMENT);
       },
       dashboard: async () => {
@@ -149,6 +165,23 @@ const CASES: Case[] = [
       dashboard: async () => {
         const a = await d.t.db.assessment.findUniqueOrThrow({ where: { id: target.assessment } });
         await hung.postWithToken(office(`/assessments?period=${a.period}`), office(`/assessments/${a.id}/review`), { text: COMMENT });
+      },
+    },
+  },
+  {
+    name: "comment on a year-end self-assessment with the chi ủy's proposed rating",
+    reset: async () => {
+      await d.t.db.review.deleteMany({ where: { assessmentId: target.yearly } });
+    },
+    rows: async () => (await d.t.db.review.findMany({ where: { assessmentId: target.yearly } })).map((r) => [nameOf.get(r.authorId), r.text, r.proposedRating]),
+    entries: {
+      chat: async () => {
+        await chat.say(chatHung, `/nhanxet ${NAMES.vinh}`);
+        await chat.say(chatHung, COMMENT);
+        await chat.say(chatHung, "2");
+      },
+      dashboard: async () => {
+        await hung.postWithToken(office("/assessments?period=2026"), office(`/assessments/${target.yearly}/review`), { text: COMMENT, rating: "GOOD" });
       },
     },
   },
@@ -249,6 +282,10 @@ beforeAll(async () => {
   target.approve = d.regs.tuan;
   target.ret = d.regs.loi;
   target.assessment = (await latestAssessment(d.t.db, d.ids.nhung, d.officeId))!.id;
+  const yearly = await d.t.db.assessment.create({
+    data: { memberId: d.ids.vinh, kind: "YEARLY", period: "2026", year: 2026, selfRating: "GOOD", overallNote: "Hoàn thành các việc đã đăng ký.", submittedAt: new Date(d.clock.now.getTime() - 3_600_000) },
+  });
+  target.yearly = yearly.id;
   const first = await d.t.db.meeting.findFirstOrThrow({ where: { unitId: d.officeId, status: { in: ["SCHEDULED", "MOVED"] }, startsAt: { gt: d.clock.now } }, orderBy: { startsAt: "asc" } });
   target.meeting = first.id;
   target.meetingStart = first.startsAt;

@@ -103,6 +103,8 @@ describe("loadConfig good values", () => {
     expect(c.HOST).toBe("127.0.0.1");
     expect(c.PORT).toBe(8080);
     expect(c.PUBLIC_URL).toBe("https://chibo.example.vn");
+    // The link messages give (the digest's last line) opens the dashboard, not the site's root.
+    expect(c.dashboardUrl).toBe("https://chibo.example.vn/dashboard");
     expect(c.DATA_DIR).toBe("/var/lib/chibo");
     expect(c.embedded).toBe(false);
     expect(c.EMBEDDED_DB_PORT).toBe(0);

@@ -21,7 +21,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const unit = await unitFromArg(db, values.unit, ctx);
   if (!unit) return 1;
   const now = ctx.now();
-  const dashboardUrl = ctx.config.PUBLIC_URL;
+  const dashboardUrl = ctx.config.dashboardUrl;
   let output: string | Buffer;
   if (unit.kind === "CELL") {
     const digest = (await loadCellDigest(db, unit.id, now))!;

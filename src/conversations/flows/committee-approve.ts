@@ -1,26 +1,22 @@
-// /duyet: the chi ủy walks the cell's pending registrations one at a time — approve, return with a
-// comment, skip, or stop — through the approve/return use cases, which tell the member. The registration ids live in the state; the buttons
-// only carry the action, so a forged button cannot point at another registration or cell.
-import type { Flow, FlowContext, FlowResult } from "../types.ts";
+// /duyet: the chi ủy walks the cell's pending registrations one at a time — approve (with or
+// without a comment), return with a comment, skip, or stop — through the approve/return use cases,
+// which tell the member. The registration ids live in the flow's data; the buttons only carry the
+// action, so a forged button cannot point at another registration or cell.
+import { z } from "zod";
 import type { OutgoingMessage } from "../../channels/types.ts";
+import { defineFlow, type MemberContext, type Outcome } from "../flow.ts";
+import type { Input } from "../types.ts";
 import { loadPendingRegistration, pendingRegistrationIds, type PendingRegistration } from "../../db/approvals.ts";
 import { APPROVE_CHOICES, MAX_COMMENT_LENGTH, committeeMsg, type RegistrationView } from "../../messages/committee.ts";
 import { approveRegistration } from "../../usecases/approve-registration.ts";
 import { returnRegistration } from "../../usecases/return-registration.ts";
-import { actorOf, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
+import { actorOf, readText, reply, say, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
 
-interface ReviewState {
-  ids: string[];
-  index: number;
-  approved: number;
-  returned: number;
-}
-
-function readState(data: Record<string, unknown>): ReviewState {
-  const ids = Array.isArray(data.ids) ? data.ids.filter((x): x is string => typeof x === "string") : [];
-  const num = (v: unknown) => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : 0);
-  return { ids, index: num(data.index), approved: num(data.approved), returned: num(data.returned) };
-}
+const count = z.number().int().min(0);
+const reviewData = z.object({ ids: z.array(z.string()), index: count, approved: count, returned: count });
+type Review = z.infer<typeof reviewData>;
+type Step = "decide" | "approveComment" | "returnComment";
+type Result = Outcome<Step, Review>;
 
 function view(r: PendingRegistration): RegistrationView {
   const last = r.reviews[0];
@@ -47,7 +43,7 @@ function view(r: PendingRegistration): RegistrationView {
 }
 
 /** Pending registrations of the cell at this moment (for "còn N bản"). */
-async function pendingCount(ctx: FlowContext): Promise<number> {
+async function pendingCount(ctx: MemberContext): Promise<number> {
   return (await pendingRegistrationIds(ctx.db, actorOf(ctx).unitId)).length;
 }
 
@@ -55,68 +51,97 @@ async function pendingCount(ctx: FlowContext): Promise<number> {
  * Shows the first registration from `from` on that is still pending in the actor's cell (another
  * chi ủy member may have decided some meanwhile), or the summary when none is left.
  */
-async function showFrom(ctx: FlowContext, state: ReviewState, from: number, before: OutgoingMessage[]): Promise<FlowResult> {
+async function showFrom(ctx: MemberContext, state: Review, from: number, before: OutgoingMessage[]): Promise<Result> {
   const { unitId } = actorOf(ctx);
   for (let index = from; index < state.ids.length; index++) {
-    const registration = await loadPendingRegistration(ctx.db, state.ids[index]!, unitId);
+    const id = state.ids[index];
+    const registration = id === undefined ? null : await loadPendingRegistration(ctx.db, id, unitId);
     if (!registration) continue;
     const text = committeeMsg.registration(view(registration), { index: index + 1, total: state.ids.length }, zoneOf(ctx));
-    return {
-      replies: [...before, { kind: "choices", text, choices: APPROVE_CHOICES }],
-      next: { step: "decide", data: { ...state, index } },
-    };
+    return { replies: [...before, { kind: "choices", text, choices: APPROVE_CHOICES }], next: { step: "decide", data: { ...state, index } } };
   }
   const left = await pendingCount(ctx);
-  return { replies: [...before, { kind: "text", text: committeeMsg.reviewDone({ approved: state.approved, returned: state.returned, left }) }] };
+  return { replies: [...before, say(committeeMsg.reviewDone({ approved: state.approved, returned: state.returned, left }))] };
 }
 
-export const approveFlow: Flow = {
+const alreadyHandled = (ctx: MemberContext, state: Review) => showFrom(ctx, state, state.index + 1, [say(committeeMsg.alreadyHandled())]);
+
+async function approve(ctx: MemberContext, state: Review, registrationId: string, comment: string | null): Promise<Result> {
+  const { memberId: actorId, unitId } = actorOf(ctx);
+  const result = await approveRegistration(useCaseDeps(ctx), { registrationId, unitId, actorId, comment });
+  if (result.kind === "refused") return alreadyHandled(ctx, state);
+  const said = `${committeeMsg.approved(result.member.fullName, comment !== null)}\n${toldLine(result.report, result.member.fullName)}`;
+  return showFrom(ctx, { ...state, approved: state.approved + 1 }, state.index + 1, [say(said)]);
+}
+
+/** Asks for the comment of an approval or a return, about the registration being shown. */
+async function askComment(ctx: MemberContext, state: Review, registrationId: string, step: "approveComment" | "returnComment"): Promise<Result> {
+  const registration = await loadPendingRegistration(ctx.db, registrationId, actorOf(ctx).unitId);
+  if (!registration) return alreadyHandled(ctx, state);
+  const name = registration.member.fullName;
+  return reply(step === "approveComment" ? committeeMsg.askApproveComment(name) : committeeMsg.askReturnComment(name), { step, data: state });
+}
+
+/** The registration being shown, or the "stopped" end when the data points past the list. */
+async function current(ctx: MemberContext, state: Review): Promise<string | Result> {
+  return state.ids[state.index] ?? reply(committeeMsg.reviewStopped(await pendingCount(ctx)));
+}
+
+/** The typed comment, or the same question again when it is empty or too long. */
+function readComment(input: Input, state: Readonly<Review>, step: "approveComment" | "returnComment"): string | Result {
+  const comment = readText(input.text, MAX_COMMENT_LENGTH);
+  if (comment.ok) return comment.text;
+  const required = step === "approveComment" ? committeeMsg.approveCommentRequired() : committeeMsg.returnCommentRequired();
+  return reply(comment.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : required, { step, data: state });
+}
+
+async function decide(ctx: MemberContext, state: Readonly<Review>, input: Input): Promise<Result> {
+  const registrationId = await current(ctx, state);
+  if (typeof registrationId !== "string") return registrationId;
+  switch (input.choice) {
+    case "approve":
+      return approve(ctx, state, registrationId, null);
+    case "approve-comment":
+      return askComment(ctx, state, registrationId, "approveComment");
+    case "return":
+      return askComment(ctx, state, registrationId, "returnComment");
+    case "skip":
+      return showFrom(ctx, state, state.index + 1, [say(committeeMsg.skipped())]);
+    case "stop":
+      return reply(committeeMsg.reviewStopped(await pendingCount(ctx)));
+    default:
+      return reply(committeeMsg.pickAction(), { step: "decide", data: state });
+  }
+}
+
+async function approveComment(ctx: MemberContext, state: Readonly<Review>, input: Input): Promise<Result> {
+  const registrationId = await current(ctx, state);
+  if (typeof registrationId !== "string") return registrationId;
+  const comment = readComment(input, state, "approveComment");
+  return typeof comment === "string" ? approve(ctx, state, registrationId, comment) : comment;
+}
+
+async function returnComment(ctx: MemberContext, state: Readonly<Review>, input: Input): Promise<Result> {
+  const registrationId = await current(ctx, state);
+  if (typeof registrationId !== "string") return registrationId;
+  const comment = readComment(input, state, "returnComment");
+  if (typeof comment !== "string") return comment;
+  const { memberId: actorId, unitId } = actorOf(ctx);
+  const result = await returnRegistration(useCaseDeps(ctx), { registrationId, unitId, actorId, comment });
+  if (result.kind === "refused") return alreadyHandled(ctx, state);
+  const said = `${committeeMsg.returned(result.member.fullName)}\n${toldLine(result.report, result.member.fullName)}`;
+  return showFrom(ctx, { ...state, returned: state.returned + 1 }, state.index + 1, [say(said)]);
+}
+
+export const approveFlow = defineFlow({
   name: "approve",
   access: "committee",
+  version: 1,
+  data: reviewData,
   async start(ctx) {
     const ids = await pendingRegistrationIds(ctx.db, actorOf(ctx).unitId);
     if (ids.length === 0) return reply(committeeMsg.noPending());
     return showFrom(ctx, { ids, index: 0, approved: 0, returned: 0 }, 0, []);
   },
-  async step(ctx, stored, input) {
-    const state = readState(stored.data);
-    const { memberId: actorId, unitId } = actorOf(ctx);
-    const registrationId = state.ids[state.index];
-    if (!registrationId) return reply(committeeMsg.reviewStopped(await pendingCount(ctx)));
-
-    if (stored.step === "comment") {
-      const comment = readText(input.text, MAX_COMMENT_LENGTH);
-      if (!comment.ok) {
-        const text = comment.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : committeeMsg.returnCommentRequired();
-        return reply(text, stored);
-      }
-      const result = await returnRegistration(useCaseDeps(ctx), { registrationId, unitId, actorId, comment: comment.text });
-      if (result.kind === "refused") return showFrom(ctx, state, state.index + 1, [{ kind: "text", text: committeeMsg.alreadyHandled() }]);
-      const next = { ...state, returned: state.returned + 1 };
-      const said = `${committeeMsg.returned(result.member.fullName)}\n${toldLine(result.report, result.member.fullName)}`;
-      return showFrom(ctx, next, state.index + 1, [{ kind: "text", text: said }]);
-    }
-
-    // step "decide"
-    switch (input.choice) {
-      case "approve": {
-        const result = await approveRegistration(useCaseDeps(ctx), { registrationId, unitId, actorId });
-        if (result.kind === "refused") return showFrom(ctx, state, state.index + 1, [{ kind: "text", text: committeeMsg.alreadyHandled() }]);
-        const next = { ...state, approved: state.approved + 1 };
-        const said = `${committeeMsg.approved(result.member.fullName)}\n${toldLine(result.report, result.member.fullName)}`;
-        return showFrom(ctx, next, state.index + 1, [{ kind: "text", text: said }]);
-      }
-      case "return": {
-        const registration = await loadPendingRegistration(ctx.db, registrationId, unitId);
-        if (!registration) return showFrom(ctx, state, state.index + 1, [{ kind: "text", text: committeeMsg.alreadyHandled() }]);
-        return reply(committeeMsg.askReturnComment(registration.member.fullName), { step: "comment", data: { ...state } });
-      }
-      case "skip":
-        return showFrom(ctx, state, state.index + 1, [{ kind: "text", text: committeeMsg.skipped() }]);
-      case "stop":
-        return reply(committeeMsg.reviewStopped(await pendingCount(ctx)));
-      default:
-        return reply(committeeMsg.pickAction(), stored);
-    }
-  },
-};
+  steps: { decide, approveComment, returnComment },
+});

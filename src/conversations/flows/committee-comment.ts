@@ -1,17 +1,38 @@
-// /nhanxet [họ tên]: the chi ủy comments on a member's latest self-assessment. Without a name, the
-// list of members whose latest assessment has no comment yet. The comment becomes a Review (the
-// digital sổ tự tu dưỡng) through the comment use case, which tells the member (or says it could not).
-import type { Flow, FlowContext, FlowResult } from "../types.ts";
+// /nhanxet [họ tên]: the chi ủy comments on a member's latest self-assessment, shown with what the
+// member wrote (progress, notes, the evidence text). Without a name, the list of members whose
+// latest assessment has no comment yet. On a year-end assessment the chi ủy also proposes a rating
+// (the four levels of the self-rating). The comment becomes a Review (the digital sổ tự tu dưỡng)
+// through the comment use case, which tells the member (or says it could not).
+import { z } from "zod";
+import { defineFlow, type MemberContext, type Outcome } from "../flow.ts";
+import type { Input } from "../types.ts";
 import { latestAssessment, membersAwaitingReview } from "../../db/reviews.ts";
 import { cellMember } from "../../db/reach.ts";
 import { commentAssessment } from "../../usecases/comment-assessment.ts";
-import { MAX_COMMENT_LENGTH, committeeMsg } from "../../messages/committee.ts";
+import { MAX_COMMENT_LENGTH, RATING_CHOICES, committeeMsg } from "../../messages/committee.ts";
 import { parsePeriod } from "../../domain/periods.ts";
-import { actorOf, lookupMember, pickedId, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
+import { SELF_RATINGS, type SelfRating } from "../../domain/vocabulary.ts";
+import { actorOf, lookupMember, lookupOutcome, pickMember, readText, reply, say, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
 
 const LIST_LIMIT = 20;
 
-async function showAssessment(ctx: FlowContext, memberId: string): Promise<FlowResult> {
+/** One shape for every step; each step reads the fields it set up (absent ones send it back to the start). */
+const commentData = z.object({
+  /** pick: the members offered, by option index. */
+  ids: z.array(z.string()).optional(),
+  /** comment, rating: the assessment commented on, whose member and whether it is a year-end one. */
+  assessmentId: z.string().optional(),
+  fullName: z.string().optional(),
+  yearly: z.boolean().optional(),
+  /** rating: the comment typed, saved together with the rating. */
+  comment: z.string().optional(),
+});
+type CommentData = z.infer<typeof commentData>;
+type Result = Outcome<"pick" | "name" | "comment" | "rating", CommentData>;
+
+const askName = (): Result => reply(committeeMsg.whoToComment(), { step: "name", data: {} });
+
+async function showAssessment(ctx: MemberContext, memberId: string): Promise<Result> {
   const { unitId } = actorOf(ctx);
   const member = await cellMember(ctx.db, unitId, memberId);
   if (!member) return reply(committeeMsg.memberGone());
@@ -19,7 +40,8 @@ async function showAssessment(ctx: FlowContext, memberId: string): Promise<FlowR
   if (!assessment) return reply(committeeMsg.noAssessment(member.fullName));
   const items = [...assessment.items]
     .sort((a, b) => a.item.position - b.item.position)
-    .map((i) => ({ category: i.item.category, text: i.item.text, progress: i.progress, note: i.note, evidence: Boolean(i.evidence) }));
+    .map((i) => ({ category: i.item.category, text: i.item.text, progress: i.progress, note: i.note, evidence: i.evidence }));
+  const yearly = assessment.kind === "YEARLY";
   const summary = committeeMsg.assessment(
     {
       fullName: member.fullName,
@@ -29,27 +51,61 @@ async function showAssessment(ctx: FlowContext, memberId: string): Promise<FlowR
       items,
       overallNote: assessment.overallNote,
       selfRating: assessment.selfRating,
+      shortcomings: assessment.shortcomingsNextYear,
       reviews: assessment._count.reviews,
+      proposedRating: assessment.reviews[0]?.proposedRating ?? null,
     },
     zoneOf(ctx),
   );
   return {
-    replies: [
-      { kind: "text", text: summary },
-      { kind: "text", text: committeeMsg.askComment(member.fullName) },
-    ],
-    next: { step: "comment", data: { assessmentId: assessment.id } },
+    replies: [say(summary), say(committeeMsg.askComment(member.fullName))],
+    next: { step: "comment", data: { assessmentId: assessment.id, fullName: member.fullName, yearly } },
   };
 }
 
-async function byName(ctx: FlowContext, name: string): Promise<FlowResult> {
-  const found = await lookupMember(ctx, name, { pickStep: "pick", nameStep: "name", pickText: committeeMsg.pickMember() });
-  return found.kind === "one" ? showAssessment(ctx, found.memberId) : found.result;
+async function byName(ctx: MemberContext, name: string): Promise<Result> {
+  const found = await lookupMember(ctx, name);
+  if (found.kind === "one") return showAssessment(ctx, found.memberId);
+  return lookupOutcome<"pick" | "name", CommentData>(found, { retry: { step: "name", data: {} }, pick: (ids) => ({ step: "pick", data: { ids } }), pickText: committeeMsg.pickMember() });
 }
 
-export const commentFlow: Flow = {
+async function save(ctx: MemberContext, assessmentId: string, text: string, proposedRating: SelfRating | null): Promise<Result> {
+  const { memberId: actorId, unitId } = actorOf(ctx);
+  const result = await commentAssessment(useCaseDeps(ctx), { assessmentId, unitId, actorId, text, proposedRating });
+  if (result.kind === "refused") return reply(committeeMsg.assessmentGone());
+  const name = result.member.fullName;
+  return reply(committeeMsg.commentSaved(name, toldLine(result.report, name), result.proposedRating));
+}
+
+const pick = (ctx: MemberContext, data: Readonly<CommentData>, input: Input): Promise<Result> =>
+  pickMember(data, input, { picked: (id) => showAssessment(ctx, id), byName: (name) => byName(ctx, name), again: "pick" });
+
+async function comment(ctx: MemberContext, data: Readonly<CommentData>, input: Input): Promise<Result> {
+  const { assessmentId } = data;
+  if (!assessmentId) return askName();
+  const text = readText(input.text, MAX_COMMENT_LENGTH);
+  if (!text.ok) return reply(text.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : committeeMsg.commentRequired(), { step: "comment", data });
+  if (!data.yearly) return save(ctx, assessmentId, text.text, null);
+  // Year end: the rating goes with the comment, in one more tap.
+  return {
+    replies: [{ kind: "choices", text: committeeMsg.askRating(data.fullName ?? ""), choices: RATING_CHOICES }],
+    next: { step: "rating", data: { ...data, comment: text.text } },
+  };
+}
+
+async function rating(ctx: MemberContext, data: Readonly<CommentData>, input: Input): Promise<Result> {
+  const { assessmentId, comment: text } = data;
+  if (!assessmentId || !text) return askName();
+  const picked = z.enum(SELF_RATINGS).safeParse(input.choice);
+  if (!picked.success) return reply(committeeMsg.pickRating(), { step: "rating", data });
+  return save(ctx, assessmentId, text, picked.data);
+}
+
+export const commentFlow = defineFlow({
   name: "comment",
   access: "committee",
+  version: 1,
+  data: commentData,
   async start(ctx, args) {
     if (args.trim()) return byName(ctx, args);
     const waiting = await membersAwaitingReview(ctx.db, actorOf(ctx).unitId);
@@ -66,29 +122,10 @@ export const commentFlow: Flow = {
       next: { step: "pick", data: { ids: shown.map((w) => w.memberId) } },
     };
   },
-  async step(ctx, state, input) {
-    switch (state.step) {
-      case "pick": {
-        const id = pickedId(state.data.ids, input.choice);
-        if (id) return showAssessment(ctx, id);
-        // A name typed instead of a number also works.
-        if (input.choice === undefined && input.text.trim() && !/^\d+$/.test(input.text.trim())) return byName(ctx, input.text);
-        const n = Array.isArray(state.data.ids) ? state.data.ids.length : 0;
-        return reply(committeeMsg.pickFromList(n), state);
-      }
-      case "name":
-        return byName(ctx, input.text);
-      case "comment": {
-        const comment = readText(input.text, MAX_COMMENT_LENGTH);
-        if (!comment.ok) return reply(comment.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : committeeMsg.commentRequired(), state);
-        const { memberId: actorId, unitId } = actorOf(ctx);
-        const assessmentId = typeof state.data.assessmentId === "string" ? state.data.assessmentId : "";
-        const result = await commentAssessment(useCaseDeps(ctx), { assessmentId, unitId, actorId, text: comment.text });
-        if (result.kind === "refused") return reply(committeeMsg.assessmentGone());
-        return reply(committeeMsg.commentSaved(result.member.fullName, toldLine(result.report, result.member.fullName)));
-      }
-      default:
-        return reply(committeeMsg.whoToComment(), { step: "name", data: {} });
-    }
+  steps: {
+    pick,
+    name: (ctx, _data, input) => byName(ctx, input.text),
+    comment,
+    rating,
   },
-};
+});

@@ -1,25 +1,33 @@
 // Helpers shared by the chi ủy flows: picking a member of the actor's own cell by name, reading a
-// required free text, the use cases' dependencies and the sender's delivery lines.
-import type { FlowContext, FlowResult, FlowState } from "../types.ts";
+// required free text, the use cases' dependencies and the sender's delivery lines. Typed for
+// defineFlow: they take a MemberContext (the actor is there by type) and build Outcomes.
+import type { Choice, OutgoingMessage } from "../../channels/types.ts";
+import type { MemberContext, Next, Outcome } from "../flow.ts";
+import type { FlowContext } from "../types.ts";
 import { cellMembersByName } from "../../db/reach.ts";
 import { createNotifier, type SendReport } from "../../usecases/notifier.ts";
 import type { UseCaseDeps } from "../../usecases/types.ts";
 import { deliveryMsg } from "../../messages/delivery.ts";
 import { committeeMsg } from "../../messages/committee.ts";
 import { sortByVietnameseName } from "../../domain/text.ts";
+import { choiceLabel } from "../choices.ts";
 
-export const reply = (text: string, next?: FlowState): FlowResult => ({ replies: [{ kind: "text", text }], ...(next ? { next } : {}) });
+export const say = (text: string): OutgoingMessage => ({ kind: "text", text });
 
-/** The actor's unit zone (DESIGN §1: local time unless the unit says otherwise). */
-export function zoneOf(ctx: FlowContext): string {
-  return ctx.actor?.member.unit.timeZone || ctx.zone;
+/** One text reply; with `next` the conversation goes on there, without it the conversation ends. */
+export function reply<S extends string, D>(text: string, next?: Next<S, D>): Outcome<S, D> {
+  return { replies: [say(text)], ...(next ? { next } : {}) };
 }
 
-/** The chi ủy member acting; flows with committee/secretary access only run with one. */
-export function actorOf(ctx: FlowContext) {
-  const actor = ctx.actor;
-  if (!actor) throw new Error("committee flow without an actor");
-  return { memberId: actor.member.id, unitId: actor.member.unitId, unitName: actor.member.unit.name };
+/** The actor's unit zone (DESIGN §1: local time unless the unit says otherwise). */
+export function zoneOf(ctx: MemberContext): string {
+  return ctx.actor.member.unit.timeZone || ctx.zone;
+}
+
+/** The chi ủy member acting, and their cell. */
+export function actorOf(ctx: MemberContext): { memberId: string; unitId: string; unitName: string } {
+  const { member } = ctx.actor;
+  return { memberId: member.id, unitId: member.unitId, unitName: member.unit.name };
 }
 
 export type TextCheck = { ok: true; text: string } | { ok: false; reason: "empty" | "too-long" };
@@ -35,13 +43,18 @@ export function readText(input: string, max: number): TextCheck {
 
 /** What the use cases need from a conversation: the database, the Notifier, the message's time. */
 export function useCaseDeps(ctx: FlowContext): UseCaseDeps {
-  return { db: ctx.db, now: ctx.now, notifier: createNotifier({ db: ctx.db, log: ctx.log, ...(ctx.services.quietHours ? { quietHours: ctx.services.quietHours } : {}), ...(ctx.services.delivery ? { port: ctx.services.delivery } : {}) }) };
+  const { quietHours, delivery } = ctx.services;
+  return { db: ctx.db, now: ctx.now, notifier: createNotifier({ db: ctx.db, log: ctx.log, ...(quietHours ? { quietHours } : {}), ...(delivery ? { port: delivery } : {}) }) };
 }
 
-/** The sender's line about a message to one member: on its way, or why not and what to do. */
+/**
+ * The sender's line about a message to one member: on its way only when the report says the
+ * member is reachable; otherwise why not and what to do (never "đã báo" for a skipped notice).
+ */
 export function toldLine(report: SendReport, fullName: string): string {
   const miss = report.unreachable[0];
-  return deliveryMsg.memberTold(miss ? { fullName, reached: false, reason: miss.reason } : { fullName, reached: true });
+  if (miss) return deliveryMsg.memberTold({ fullName, reached: false, reason: miss.reason });
+  return deliveryMsg.memberTold(report.reachable.length > 0 ? { fullName, reached: true } : { fullName, reached: false, reason: "not-linked" });
 }
 
 /** The sender's lines about a message to many: how many it reaches, who not and what to do. */
@@ -49,34 +62,57 @@ export function reachLines(report: SendReport, zone?: string): string {
   return deliveryMsg.many({ reachable: report.reachable.length, unreachable: report.unreachable, notBefore: report.notBefore, group: report.group, ...(zone ? { zone } : {}) });
 }
 
-/** The option index the member picked among ids kept in the state (never an id from the message). */
-export function pickedId(ids: unknown, choice: string | undefined): string | undefined {
-  if (choice === undefined || !Array.isArray(ids) || !/^\d+$/.test(choice)) return undefined;
-  const id: unknown = ids[Number(choice)];
-  return typeof id === "string" ? id : undefined;
+/** The option the member picked among ids kept in the flow's data (never an id from the message). */
+export function pickedId(ids: readonly string[] | undefined, choice: string | undefined): string | undefined {
+  if (choice === undefined || !ids || !/^\d+$/.test(choice)) return undefined;
+  return ids[Number(choice)];
+}
+
+/** A name typed where a number from the list was expected ("Nhung" instead of "2"). */
+const typedName = (input: { text: string; choice?: string }): boolean => input.choice === undefined && input.text.trim() !== "" && !/^\d+$/.test(input.text.trim());
+
+/**
+ * The answer to a list of members (ids kept in the data under `ids`): the member picked, or a name
+ * typed instead of a number, or the list asked again.
+ */
+export function pickMember<S extends string, D extends { ids?: string[] | undefined }>(
+  data: Readonly<D>,
+  input: { text: string; choice?: string },
+  o: { picked: (memberId: string) => Promise<Outcome<S, D>>; byName: (name: string) => Promise<Outcome<S, D>>; again: S },
+): Promise<Outcome<S, D>> {
+  const id = pickedId(data.ids, input.choice);
+  if (id) return o.picked(id);
+  if (typedName(input)) return o.byName(input.text);
+  return Promise.resolve(reply(committeeMsg.pickFromList(data.ids?.length ?? 0), { step: o.again, data }));
 }
 
 export type MemberLookup =
   | { kind: "one"; memberId: string }
-  | { kind: "many"; result: FlowResult }
-  | { kind: "none"; result: FlowResult };
+  /** Several matches: a numbered choice whose values are indexes into `ids`. */
+  | { kind: "many"; ids: string[]; choices: Choice[] }
+  | { kind: "none"; text: string };
 
-/**
- * A member of the actor's own cell by name (with or without diacritics). Several matches give a
- * numbered choice whose values are indexes into ids kept in the state under `pickStep`.
- */
-export async function lookupMember(ctx: FlowContext, name: string, o: { pickStep: string; nameStep: string; pickText: string; data?: Record<string, unknown> }): Promise<MemberLookup> {
+/** A member of the actor's own cell by name (with or without diacritics). */
+export async function lookupMember(ctx: MemberContext, name: string): Promise<MemberLookup> {
   const { unitId } = actorOf(ctx);
   const query = name.trim();
   const found = query ? await cellMembersByName(ctx.db, unitId, query) : [];
-  if (found.length === 0) return { kind: "none", result: reply(committeeMsg.noSuchMember(query), { step: o.nameStep, data: o.data ?? {} }) };
-  if (found.length === 1) return { kind: "one", memberId: found[0]!.id };
+  const [only] = found;
+  if (!only) return { kind: "none", text: committeeMsg.noSuchMember(query) };
+  if (found.length === 1) return { kind: "one", memberId: only.id };
   const shown = sortByVietnameseName(found, (m) => m.fullName).slice(0, 20);
   return {
     kind: "many",
-    result: {
-      replies: [{ kind: "choices", text: o.pickText, choices: shown.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` })) }],
-      next: { step: o.pickStep, data: { ...(o.data ?? {}), ids: shown.map((m) => m.id) } },
-    },
+    ids: shown.map((m) => m.id),
+    choices: shown.map((m, i) => ({ value: String(i), label: m.position ? `${m.fullName} (${choiceLabel(m.position, 30)})` : m.fullName })),
   };
+}
+
+/** The outcome of a lookup that did not find exactly one member: ask again, or offer the list. */
+export function lookupOutcome<S extends string, D>(
+  found: Exclude<MemberLookup, { kind: "one" }>,
+  o: { retry: Next<S, D>; pick: (ids: string[]) => Next<S, D>; pickText: string },
+): Outcome<S, D> {
+  if (found.kind === "none") return reply(found.text, o.retry);
+  return { replies: [{ kind: "choices", text: o.pickText, choices: found.choices }], next: o.pick(found.ids) };
 }

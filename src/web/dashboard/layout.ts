@@ -5,8 +5,9 @@ import { html, type SafeHtml } from "./html.ts";
 import { FLASH, FLASH_COUNTED } from "../../messages/dashboard.ts";
 import { formatDate, formatTime, formatWeekdayDate } from "../../domain/dates.ts";
 import { percent } from "../../domain/percent.ts";
+import { DASHBOARD_PATH } from "../../config.ts";
 
-export const BASE = "/dashboard";
+export const BASE = DASHBOARD_PATH;
 export const ASSET_VERSION = "1";
 
 export interface Viewer {

@@ -1,7 +1,10 @@
 // Self-assessments by period: coverage, each member's progress per item, and the chi ủy's
-// comments (the comment use case, as /nhanxet in the chat, with the same message to the member).
+// comments (the comment use case, as /nhanxet in the chat, with the same message to the member; at
+// year end with the chi ủy's proposed rating).
 // The year's assessments download as XLSX.
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { SELF_RATINGS } from "../../../domain/vocabulary.ts";
 import { html } from "../html.ts";
 import { cellPath, csrfInput, fmtDate } from "../layout.ts";
 import { coverageBars } from "../charts.ts";
@@ -13,15 +16,7 @@ import { commentAssessment } from "../../../usecases/comment-assessment.ts";
 import { cellAssessments, unitAssessment } from "../../../db/dashboard-data.ts";
 import { inZone } from "../../../domain/dates.ts";
 import { monthPeriod, openPeriod, parsePeriod, quarterPeriod, yearPeriod, type AssessmentPeriod } from "../../../domain/periods.ts";
-import { CATEGORY_LABELS, MAX_COMMENT_LENGTH, PROGRESS_LABELS, RATING_LABELS } from "../../../messages/committee.ts";
-import { parseEvidence } from "../../../domain/assessment-rules.ts";
-
-/** A line of text as typed; a photo sent in the chat as "ảnh gửi qua bot" with its caption. */
-function evidenceLine(evidence: string): string {
-  const parsed = parseEvidence(evidence);
-  if (parsed.kind === "text") return parsed.text;
-  return parsed.caption ? `ảnh gửi qua bot (${parsed.caption})` : "ảnh gửi qua bot";
-}
+import { CATEGORY_LABELS, MAX_COMMENT_LENGTH, PROGRESS_LABELS, RATING_LABELS, evidenceText } from "../../../messages/committee.ts";
 
 /** The periods of a year that have begun, newest first: months, quarters, the year. */
 function periodsOf(year: number, now: Date, zone: string): AssessmentPeriod[] {
@@ -79,17 +74,19 @@ ${submittedRows.length > 0 ? html`<section class="card">
   <ol class="items">${r.items.map((item) => {
         const answer = a.items.find((x) => x.itemId === item.id);
         return html`<li><span class="cat">${CATEGORY_LABELS[item.category]}</span> ${item.text}<div>${answer
-          ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress]}</span>${answer.note ? html` — ${answer.note}` : ""}${answer.evidence ? html`<div class="muted">Minh chứng: ${evidenceLine(answer.evidence)}</div>` : ""}`
+          ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress]}</span>${answer.note ? html` — ${answer.note}` : ""}${answer.evidence ? html`<div class="muted">Minh chứng: ${evidenceText(answer.evidence)}</div>` : ""}`
           : html`<span class="muted">Không báo cáo</span>`}</div></li>`;
       })}</ol>
   ${a.overallNote ? html`<p>Tự nhận xét: ${a.overallNote}</p>` : ""}
   ${a.shortcomingsNextYear ? html`<p>Hạn chế, khuyết điểm và hướng khắc phục: ${a.shortcomingsNextYear}</p>` : ""}
   ${a.selfRating ? html`<p>Tự xếp loại: <b>${RATING_LABELS[a.selfRating]}</b></p>` : ""}
-  ${a.reviews.length > 0 ? html`<ul class="comments">${a.reviews.map((rv) => html`<li><span class="muted">${fmtDate(rv.createdAt, zone)} · ${rv.author.fullName}</span><br>${rv.text}</li>`)}</ul>` : ""}
+  ${a.reviews.length > 0 ? html`<ul class="comments">${a.reviews.map((rv) => html`<li><span class="muted">${fmtDate(rv.createdAt, zone)} · ${rv.author.fullName}</span><br>${rv.text}${rv.proposedRating ? html`<br>Đề xuất xếp loại: <b>${RATING_LABELS[rv.proposedRating]}</b>` : ""}</li>`)}</ul>` : ""}
   <details class="review"${a.reviews.length === 0 ? " open" : ""}><summary>${a.reviews.length > 0 ? "Thêm nhận xét của chi ủy" : "Nhận xét của chi ủy"}</summary>
   <form method="post" action="${cellPath(cell.id, `/assessments/${a.id}/review`)}" class="stack">${csrfInput(csrfToken)}
     <label for="rv-${a.id}">Nhận xét</label>
     <textarea id="rv-${a.id}" name="text" rows="2" maxlength="${MAX_COMMENT_LENGTH}" required></textarea>
+    ${a.kind === "YEARLY" ? html`<label for="rr-${a.id}">Chi ủy đề xuất xếp loại</label>
+    <select id="rr-${a.id}" name="rating" required><option value="">— chọn mức —</option>${SELF_RATINGS.map((r) => html`<option value="${r}">${RATING_LABELS[r]}</option>`)}</select>` : ""}
     <button type="submit">Lưu nhận xét</button>
   </form></details>
 </li>`;
@@ -111,9 +108,13 @@ ${submittedRows.length > 0 ? html`<section class="card">
     const back = (flash: string) => cellPath(cell.id, `/assessments?period=${encodeURIComponent(assessment.period)}&${flash}#a-${assessment.id}`);
     const text = maskSensitiveNumbers(field(request.body, "text").trim()).text;
     if (!text || text.length > MAX_COMMENT_LENGTH) return reply.redirect(back("err=review-required"), 303);
+    // A year-end comment carries the chi ủy's proposed rating (the use case keeps it on year-end assessments only).
+    const rating = z.enum(SELF_RATINGS).safeParse(field(request.body, "rating"));
+    if (assessment.kind === "YEARLY" && !rating.success) return reply.redirect(back("err=rating-required"), 303);
+    const proposedRating = rating.success ? rating.data : null;
     let gone = false;
     const location = await onceOnly(deps, request, back("").replace(/&?#.*$/, ""), async () => {
-      const result = await commentAssessment(useCaseDeps(deps), { assessmentId: assessment.id, unitId: cell.id, actorId, text });
+      const result = await commentAssessment(useCaseDeps(deps), { assessmentId: assessment.id, unitId: cell.id, actorId, text, proposedRating });
       if (result.kind === "refused") {
         gone = result.code === "assessment-gone";
         return back("err=review-required");

@@ -1,5 +1,5 @@
 // Registrations of the year: the cell's collective items, every member's items with vagueness
-// flags, and for those waiting, approve or return with a comment — through the same use cases as
+// flags, and for those waiting, approve (with an optional comment) or return with a comment — through the same use cases as
 // /duyet in the chat, which tell the member and report whether they could.
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
@@ -52,7 +52,11 @@ export function registerRegistrations(app: FastifyInstance, deps: DashboardDeps)
   ${last ? html`<p class="comment"><span class="muted">Nhận xét ${fmtDate(last.createdAt, zone)} (${last.author.fullName}):</span> ${last.text}</p>` : ""}
   ${reg?.status === "SUBMITTED"
     ? html`<div class="decide">
-    <form method="post" action="${cellPath(cell.id, `/registrations/${reg.id}/approve`)}">${csrfInput(csrfToken)}<button type="submit" class="primary">Duyệt</button></form>
+    <form method="post" action="${cellPath(cell.id, `/registrations/${reg.id}/approve`)}" class="stack">${csrfInput(csrfToken)}
+      <label for="ac-${reg.id}">Nhận xét gửi kèm (không bắt buộc)</label>
+      <textarea id="ac-${reg.id}" name="comment" rows="2" maxlength="${MAX_COMMENT_LENGTH}" placeholder="Ví dụ: Nội dung rõ ràng, đề nghị giữ tiến độ hằng tháng"></textarea>
+      <button type="submit" class="primary">Duyệt</button>
+    </form>
     <details class="return"><summary>Trả lại kèm nhận xét</summary>
     <form method="post" action="${cellPath(cell.id, `/registrations/${reg.id}/return`)}" class="stack">${csrfInput(csrfToken)}
       <label for="c-${reg.id}">Nhận xét khi trả lại</label>
@@ -88,10 +92,10 @@ ${sections}`;
     const registrationId = param(request, "registrationId");
     // ID numbers are not stored (nor sent to the member) as typed, as in the chat.
     const comment = maskSensitiveNumbers(field(request.body, "comment").trim()).text;
-    if (comment.length > MAX_COMMENT_LENGTH) return reply.redirect(cellPath(cell.id, `/registrations?err=comment-required#r-${registrationId}`), 303);
+    if (comment.length > MAX_COMMENT_LENGTH) return reply.redirect(cellPath(cell.id, `/registrations?err=comment-too-long#r-${registrationId}`), 303);
     const result = await approveRegistration(useCaseDeps(deps), { registrationId, unitId: cell.id, actorId, comment });
     if (result.kind === "refused") return reply.redirect(cellPath(cell.id, "/registrations?err=already-handled"), 303);
-    return reply.redirect(cellPath(cell.id, `/registrations?year=${result.year}&ok=${counted("approved", result.report)}#r-${registrationId}`), 303);
+    return reply.redirect(cellPath(cell.id, `/registrations?year=${result.year}&ok=${counted(comment ? "approved-comment" : "approved", result.report)}#r-${registrationId}`), 303);
   });
 
   app.post("/cells/:cellId/registrations/:registrationId/return", async (request, reply) => {
