@@ -1,7 +1,7 @@
 // Texts for linking accounts, invite codes and the help menu.
-import { Address } from "./common.ts";
+import { Address, msg } from "./common.ts";
 import { formatDate } from "../domain/dates.ts";
-import { formatInviteCode } from "../domain/invite-code.ts";
+import { formatInviteCode, LOCKOUT_ATTEMPTS, LOCKOUT_WINDOW_MS } from "../domain/invite-code.ts";
 
 const PLATFORM_NAMES = { TELEGRAM: "Telegram", ZALO: "Zalo", LOCAL: "trò chuyện thử" } as const;
 export const platformName = (p: keyof typeof PLATFORM_NAMES) => PLATFORM_NAMES[p];
@@ -21,7 +21,7 @@ export function helpText(options: { fullName: string; isCommittee: boolean; isSe
     lines.push("", "Dành cho chi ủy:", "/duyet — duyệt bản đăng ký", "/nhanxet — nhận xét tự đánh giá", "/dienhinh — đề xuất điển hình", "/baocao — báo cáo nhanh của chi bộ");
   }
   if (options.isSecretary) {
-    lines.push("/thongbao <nội dung> — gửi thông báo cho chi bộ", "/moi <họ tên> — tạo mã mời liên kết", "/dangky chibo — đăng ký của chi bộ", "/dangky <họ tên>, /danhgia <họ tên> — nhập hộ cho đảng viên không dùng điện thoại", "/doilich, /huylich — dời hoặc hủy buổi sinh hoạt", "/nhom — (gửi trong nhóm) liên kết nhóm chat của chi bộ");
+    lines.push("/thongbao <nội dung> — gửi thông báo cho chi bộ", "/moi <họ tên> — tạo mã mời liên kết", "/dangky chibo — đăng ký của chi bộ", "/dangky <họ tên>, /danhgia <họ tên> — nhập hộ cho đảng viên không dùng điện thoại", "/lich them <ngày giờ> [địa điểm] — thêm buổi sinh hoạt (ví dụ: /lich them 05/12/2026 14:00 Hội trường)", "/doilich, /huylich — dời hoặc hủy buổi sinh hoạt", "/nhom — (gửi trong nhóm) liên kết nhóm chat của chi bộ");
   }
   return lines.join("\n");
 }
@@ -32,8 +32,10 @@ export const linkMsg = {
   alreadyLinked: (fullName: string) => `Tài khoản này đã liên kết với ${Address(fullName).replace("Đồng chí", "đồng chí")}. Đồng chí gõ /trogiup để xem các việc có thể làm.`,
   invalid: () => "Mã không đúng. Đồng chí kiểm tra lại mã (10 ký tự) hoặc nhờ bí thư chi bộ gửi mã mới.",
   used: () => "Mã này đã được dùng. Đồng chí nhờ bí thư chi bộ gửi mã mới.",
-  expired: () => "Mã đã hết hạn (mã có hiệu lực 7 ngày). Đồng chí nhờ bí thư chi bộ gửi mã mới.",
-  locked: () => "Đồng chí đã nhập sai mã quá 5 lần. Vì an toàn, bot tạm ngừng nhận mã từ tài khoản này trong 1 giờ.",
+  expired: () =>
+    "Mã đã hết hạn hoặc đã được thay bằng mã mới hơn (mã dùng được 7 ngày). Đồng chí dùng mã mới nhất bí thư gửi, hoặc nhờ bí thư gửi mã mới.",
+  locked: () =>
+    `Đồng chí đã nhập sai mã ${LOCKOUT_ATTEMPTS} lần trong ${LOCKOUT_WINDOW_MS / 3_600_000} giờ. Vì an toàn, bot tạm ngừng nhận mã từ tài khoản này trong ${LOCKOUT_WINDOW_MS / 3_600_000} giờ.`,
   otherMember: () => "Tài khoản này đã liên kết với một đảng viên khác. Đồng chí liên hệ bí thư chi bộ để được hỗ trợ.",
   inviteCreated: (o: { fullName: string; code: string; expiresAt: Date; zone: string; telegramLink?: string }) =>
     [
@@ -48,7 +50,8 @@ export const linkMsg = {
     name.trim()
       ? `Không tìm thấy đảng viên "${name}" trong chi bộ. Đồng chí kiểm tra lại họ tên, hoặc gõ /huy để dừng.`
       : "Đồng chí gõ họ tên đảng viên cần tạo mã bằng chữ (ví dụ: Nguyễn Văn Hùng), hoặc gõ /huy để dừng.",
-  pickMember: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người cần tạo mã:",
+  pickMember: (sameName: boolean) => `${msg.severalFound(sameName)} Đồng chí chọn người cần tạo mã:`,
+  pickAgain: () => "Đồng chí chọn một người trong danh sách (gõ số thứ tự), hoặc gõ /huy để dừng.",
   channelOnlyOne: (platform: keyof typeof PLATFORM_NAMES) =>
     `Đồng chí mới liên kết ${platformName(platform)}. Muốn nhận tin qua kênh khác, đồng chí xin bí thư một mã mời mới và gửi mã đó trên kênh kia.`,
   channelAsk: () => "Đồng chí muốn nhận nhắc việc và thông báo qua kênh nào?",

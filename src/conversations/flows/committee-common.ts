@@ -7,6 +7,8 @@ import type { UseCaseDeps } from "../../usecases/types.ts";
 import { deliveryMsg } from "../../messages/delivery.ts";
 import { committeeMsg } from "../../messages/committee.ts";
 import { sortByVietnameseName } from "../../domain/text.ts";
+import { allSameName } from "../../domain/name-search.ts";
+import { msg } from "../../messages/common.ts";
 
 export const reply = (text: string, next?: FlowState): FlowResult => ({ replies: [{ kind: "text", text }], ...(next ? { next } : {}) });
 
@@ -75,7 +77,7 @@ export async function lookupMember(ctx: FlowContext, name: string, o: { pickStep
   return {
     kind: "many",
     result: {
-      replies: [{ kind: "choices", text: o.pickText, choices: shown.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` })) }],
+      replies: [{ kind: "choices", text: `${msg.severalFound(allSameName(shown.map((m) => m.fullName)))} ${o.pickText}`, choices: shown.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` })) }],
       next: { step: o.pickStep, data: { ...(o.data ?? {}), ids: shown.map((m) => m.id) } },
     },
   };
