@@ -1,27 +1,47 @@
 // Texts for linking accounts, invite codes and the help menu.
 import { Address, msg } from "./common.ts";
 import { formatDate } from "../domain/dates.ts";
+import type { CommandName } from "../domain/intents.ts";
 import { formatInviteCode, LOCKOUT_ATTEMPTS, LOCKOUT_WINDOW_MS } from "../domain/invite-code.ts";
 
 const PLATFORM_NAMES = { TELEGRAM: "Telegram", ZALO: "Zalo", LOCAL: "trò chuyện thử" } as const;
 export const platformName = (p: keyof typeof PLATFORM_NAMES) => PLATFORM_NAMES[p];
 
+/** One help line per command, shared by /trogiup and the suggestions for text the bot did not understand. */
+export const COMMAND_LINES: Readonly<Record<CommandName, string>> = {
+  dangky: "/dangky — đăng ký học tập và làm theo Bác năm nay",
+  danhgia: "/danhgia — tự đánh giá kỳ này",
+  camket: "/camket — xem bản đăng ký, tiến độ và nhận xét (sổ tự tu dưỡng)",
+  lich: "/lich — lịch sinh hoạt chi bộ sắp tới",
+  nhac: "/nhac — bật/tắt nhắc việc không bắt buộc",
+  kenh: "/kenh — chọn nhận tin qua Telegram hay Zalo",
+  trogiup: "/trogiup — xem các việc có thể làm",
+  duyet: "/duyet — duyệt bản đăng ký",
+  nhanxet: "/nhanxet — nhận xét tự đánh giá",
+  dienhinh: "/dienhinh — đề xuất điển hình",
+  baocao: "/baocao — báo cáo nhanh của chi bộ",
+  thongbao: "/thongbao <nội dung> — gửi thông báo cho chi bộ",
+  moi: "/moi <họ tên> — tạo mã mời liên kết",
+  doilich: "/doilich — dời buổi sinh hoạt",
+  huylich: "/huylich — hủy buổi sinh hoạt",
+};
+
 export function helpText(options: { fullName: string; isCommittee: boolean; isSecretary: boolean }): string {
-  const lines = [
-    `${Address(options.fullName)} có thể dùng các lệnh:`,
-    "/dangky — đăng ký học tập và làm theo Bác năm nay",
-    "/danhgia — tự đánh giá kỳ này",
-    "/camket — xem bản đăng ký, tiến độ và nhận xét (sổ tự tu dưỡng)",
-    "/lich — lịch sinh hoạt chi bộ sắp tới",
-    "/nhac — bật/tắt nhắc việc không bắt buộc",
-    "/kenh — chọn nhận tin qua Telegram hay Zalo",
-    "/huy — dừng việc đang làm",
-  ];
+  const L = COMMAND_LINES;
+  const lines = [`${Address(options.fullName)} có thể dùng các lệnh:`, L.dangky, L.danhgia, L.camket, L.lich, L.nhac, L.kenh, "/huy — dừng việc đang làm"];
   if (options.isCommittee) {
-    lines.push("", "Dành cho chi ủy:", "/duyet — duyệt bản đăng ký", "/nhanxet — nhận xét tự đánh giá", "/dienhinh — đề xuất điển hình", "/baocao — báo cáo nhanh của chi bộ");
+    lines.push("", "Dành cho chi ủy:", L.duyet, L.nhanxet, L.dienhinh, L.baocao);
   }
   if (options.isSecretary) {
-    lines.push("/thongbao <nội dung> — gửi thông báo cho chi bộ", "/moi <họ tên> — tạo mã mời liên kết", "/dangky chibo — đăng ký của chi bộ", "/dangky <họ tên>, /danhgia <họ tên> — nhập hộ cho đảng viên không dùng điện thoại", "/lich them <ngày giờ> [địa điểm] — thêm buổi sinh hoạt (ví dụ: /lich them 05/12/2026 14:00 Hội trường)", "/doilich, /huylich — dời hoặc hủy buổi sinh hoạt", "/nhom — (gửi trong nhóm) liên kết nhóm chat của chi bộ");
+    lines.push(
+      L.thongbao,
+      L.moi,
+      "/dangky chibo — đăng ký của chi bộ",
+      "/dangky <họ tên>, /danhgia <họ tên> — nhập hộ cho đảng viên không dùng điện thoại",
+      "/lich them <ngày giờ> [địa điểm] — thêm buổi sinh hoạt (ví dụ: /lich them 05/12/2026 14:00 Hội trường)",
+      "/doilich, /huylich — dời hoặc hủy buổi sinh hoạt",
+      "/nhom — (gửi trong nhóm) liên kết nhóm chat của chi bộ",
+    );
   }
   return lines.join("\n");
 }
