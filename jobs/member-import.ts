@@ -6,8 +6,7 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { Db } from "../src/db/client.ts";
 import type { Logger } from "../src/log.ts";
-import { applyMemberImport, claimStagedImport, failStagedImport, recordImportProgress } from "../src/db/member-imports.ts";
-import type { ParsedRow } from "../src/domain/member-import-plan.ts";
+import { applyStagedImport } from "../src/usecases/import-members.ts";
 
 export const MEMBER_IMPORT_QUEUE = "member-import";
 
@@ -29,34 +28,21 @@ export async function enqueueMemberImport(queue: Queue<MemberImportJob>, importI
   await queue.add("apply", { importId }, { jobId: memberImportJobId(importId) });
 }
 
-const FAILED_TEXT = "Lỗi khi ghi vào cơ sở dữ liệu; chưa có thay đổi nào được lưu. Đồng chí thử lại sau ít phút.";
-const CHANGED_TEXT = "Danh sách chi bộ đã thay đổi sau khi xem trước, nên chưa nhập gì. Đồng chí tải tệp lên lại để xem trước lần nữa.";
-
-export async function processMemberImport(db: Db, log: Logger, importId: string, progress?: (done: number, total: number) => Promise<void>, lastAttempt = true): Promise<string> {
-  const staged = await claimStagedImport(db, importId);
-  if (!staged) return "not-pending";
+/** One attempt of a job: the use case claims, applies and (on the last failed attempt) marks the row. */
+export async function processMemberImport(
+  db: Db,
+  log: Logger,
+  importId: string,
+  progress?: (done: number, total: number) => Promise<void>,
+  lastAttempt = true,
+  now: () => Date = () => new Date(),
+): Promise<string> {
   try {
-    const result = await applyMemberImport(db, {
-      unitId: staged.unitId,
-      rows: staged.rows as unknown as ParsedRow[],
-      actorId: staged.actorId,
-      via: "dashboard",
-      expectedHash: staged.planHash,
-      importId,
-      onProgress: async (done, total) => {
-        await recordImportProgress(db, importId, done);
-        await progress?.(done, total);
-      },
-    });
-    if (result.kind === "refused") {
-      await failStagedImport(db, importId, result.reason === "changed" ? CHANGED_TEXT : "Tệp có dòng lỗi; chưa nhập gì.");
-      return `refused:${result.reason}`;
-    }
-    return result.kind;
+    const result = await applyStagedImport({ db, now: now() }, { importId, lastAttempt, ...(progress ? { progress } : {}) });
+    return result.kind === "refused" ? `refused:${result.code}` : result.kind;
   } catch (error) {
+    // Retried by BullMQ; the last attempt has left the row FAILED for the page to say so.
     log.warn({ importId, err: error instanceof Error ? error.message : String(error) }, "member import failed; its transaction rolled back");
-    // Retried by BullMQ; the last attempt leaves the row FAILED for the page to say so.
-    if (lastAttempt) await failStagedImport(db, importId, FAILED_TEXT);
     throw error;
   }
 }

@@ -14,13 +14,14 @@
 import { randomUUID } from "node:crypto";
 import type { AppContext } from "../src/app.ts";
 import { duePendingDeliveries } from "../src/db/deliveries.ts";
-import { materializeMeetings, UPCOMING_STATUSES } from "../src/db/meetings.ts";
+import { meetingsToPlan, supervisedCommittees } from "../src/db/planning.ts";
 import { meetingJobs, offsetsForMeeting, parseJobId, rollupJobs, type PlannedJobSpec } from "../src/domain/meeting-jobs.ts";
 import type { QuietHours } from "../src/domain/reminders.ts";
 import type { JobServices } from "./services.ts";
 import { isDeliveryPlatform } from "./queues.ts";
 import { addDeliveryJobs } from "./delivery/enqueue.ts";
 import { sendBroadcastSummaries } from "../src/usecases/broadcast-summaries.ts";
+import { planRuleMeetings } from "../src/usecases/plan-rule-meetings.ts";
 import { createPlannedQueue, type MeetingJobData, type PlannedJobData, type PlannedQueue, type RollupJobData } from "./planned/queue.ts";
 
 export interface PlannerSummary {
@@ -93,18 +94,14 @@ async function plan(ctx: PlannerContext, jobs: JobServices, queue: PlannedQueue)
   summary.broadcastSummaries = await sendBroadcastSummaries({ db, notifier: jobs.notifier, now });
 
   // 2. Meetings of the rules.
-  const materialized = await materializeMeetings(db, { now, horizonDays: config.PLANNER_HORIZON_DAYS });
+  const materialized = await planRuleMeetings({ db, now }, { horizonDays: config.PLANNER_HORIZON_DAYS });
   summary.meetingsCreated = materialized.created;
   summary.meetingsUpdated = materialized.updated;
 
   // 3. What every upcoming meeting and every supervised committee wants now.
   const quietHours: QuietHours = { start: config.quietHoursStart, end: config.quietHoursEnd };
   const horizonEnd = new Date(now.getTime() + config.PLANNER_HORIZON_DAYS * DAY_MS);
-  const meetings = await db.meeting.findMany({
-    where: { status: { in: [...UPCOMING_STATUSES] }, startsAt: { gt: now, lte: horizonEnd } },
-    select: { id: true, startsAt: true, unit: { select: { timeZone: true } }, rule: { select: { reminderOffsetsMinutes: true } } },
-    orderBy: { startsAt: "asc" },
-  });
+  const meetings = await meetingsToPlan(db, now, horizonEnd);
   const wanted = new Map<string, WantedJob>();
   for (const m of meetings) {
     const offsets = offsetsForMeeting(m.rule?.reminderOffsetsMinutes ?? null, config.REMINDER_OFFSETS);
@@ -118,10 +115,7 @@ async function plan(ctx: PlannerContext, jobs: JobServices, queue: PlannedQueue)
       wanted.set(spec.id, { spec, data });
     }
   }
-  const committees = await db.unit.findMany({
-    where: { kind: "COMMITTEE", accesses: { some: { member: { status: { not: "LEFT" } } } } },
-    select: { id: true, timeZone: true },
-  });
+  const committees = await supervisedCommittees(db);
   for (const c of committees) {
     for (const spec of rollupJobs(c.id, now, c.timeZone, quietHours)) {
       const data: RollupJobData = { committeeId: c.id, month: spec.month, dueAtMs: spec.dueAt.getTime() };

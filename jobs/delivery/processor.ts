@@ -17,7 +17,7 @@ import type { Db } from "../../src/db/client.ts";
 import type { Logger } from "../../src/log.ts";
 import { ChannelError, type ChannelAdapter, type Platform } from "../../src/channels/types.ts";
 import { claimForSending, getDelivery, markFailed, markSent, releaseDelivery, resolveTarget, retarget } from "../../src/db/deliveries.ts";
-import { markUnreachable } from "../../src/db/identities.ts";
+import { markIdentityBlocked, markUnreachable } from "../../src/db/identities.ts";
 import { isDeliveryPlatform, type DeliveryJob, type DeliveryPlatform } from "../queues.ts";
 import { addDeliveryJob, type DeliveryQueues } from "./enqueue.ts";
 
@@ -194,7 +194,7 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
       }
       if (err.kind === "BLOCKED") {
         if (delivery.identityId) {
-          await db.identity.update({ where: { id: delivery.identityId }, data: { reachable: false, blockedAt: deps.now() } });
+          await markIdentityBlocked(db, delivery.identityId, deps.now());
         } else {
           await markUnreachable(db, delivery.platform, delivery.chatId, deps.now());
         }

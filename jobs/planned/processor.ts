@@ -8,6 +8,8 @@ import type { Logger } from "../../src/log.ts";
 import type { OutgoingMessage } from "../../src/channels/types.ts";
 import { meetingAudience, themeForUnit, UPCOMING_STATUSES } from "../../src/db/meetings.ts";
 import { resolveTarget } from "../../src/db/deliveries.ts";
+import { digestRecipients, findUnit, meetingForJob, rollupRecipients } from "../../src/db/planning.ts";
+import { existingDedupeKeys } from "../../src/db/reach.ts";
 import { loadCellDigestText, loadRollupText } from "../../src/db/digest-loader.ts";
 import {
   digestJobId,
@@ -80,10 +82,7 @@ const tallyText = (t: Tally) => `${t.created} created, ${t.existing} already the
 async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | "nudge" | "digest", data: MeetingJobData): Promise<string> {
   const { db } = deps;
   const now = deps.now();
-  const meeting = await db.meeting.findUnique({
-    where: { id: data.meetingId },
-    include: { unit: true, rule: { select: { reminderOffsetsMinutes: true } } },
-  });
+  const meeting = await meetingForJob(db, data.meetingId);
   if (!meeting) return "skipped: meeting gone";
   if (!(UPCOMING_STATUSES as readonly string[]).includes(meeting.status)) return `skipped: meeting ${meeting.status.toLowerCase()}`;
   if (meeting.startsAt.getTime() !== data.startsAtMs) return "skipped: meeting moved";
@@ -119,13 +118,8 @@ async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | 
   };
 
   if (kind === "digest") {
-    const recipients = await db.member.findMany({
-      where: { unitId: meeting.unitId, status: "ACTIVE", role: { not: "MEMBER" }, identities: { some: { platform: { not: "LOCAL" } } } },
-      select: { id: true },
-      orderBy: { id: "asc" },
-    });
-    const keys = recipients.map((r) => digestDedupeKey(meeting.id, r.id));
-    const done = new Set((await db.delivery.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } })).map((d) => d.dedupeKey));
+    const recipients = await digestRecipients(db, meeting.unitId);
+    const done = await existingDedupeKeys(db, recipients.map((r) => digestDedupeKey(meeting.id, r.id)));
     tally.existing = done.size;
     const texts = new Map<number, string | null>();
     for (const r of recipients) {
@@ -192,24 +186,20 @@ async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | 
 async function processRollup(deps: PlannedProcessorDeps, data: RollupJobData): Promise<string> {
   const { db } = deps;
   const now = deps.now();
-  const committee = await db.unit.findUnique({ where: { id: data.committeeId } });
+  const committee = await findUnit(db, data.committeeId);
   if (!committee || committee.kind !== "COMMITTEE") return "skipped: committee gone";
   const id = rollupJobId(committee.id, data.month);
   if (!rollupJobs(committee.id, now, committee.timeZone, deps.quietHours).some((j) => j.id === id && j.dueAt.getTime() <= now.getTime())) {
     return "skipped: not due";
   }
   const quietEnd = quietHoursEnd(now, deps.quietHours, committee.timeZone);
-  const supervisors = await db.unitAccess.findMany({
-    where: { unitId: committee.id, member: { status: { not: "LEFT" }, identities: { some: { platform: { not: "LOCAL" } } } } },
-    select: { memberId: true },
-    orderBy: { memberId: "asc" },
-  });
+  const supervisors = await rollupRecipients(db, committee.id);
   const tally: Tally = { created: 0, existing: 0 };
   const requests: NotifyRequest[] = [];
   const texts = new Map<number, string | null>();
   for (const s of supervisors) {
     const dedupeKey = rollupDedupeKey(committee.id, data.month, s.memberId);
-    if (await db.delivery.findUnique({ where: { dedupeKey }, select: { id: true } })) {
+    if ((await existingDedupeKeys(db, [dedupeKey])).size > 0) {
       tally.existing += 1;
       continue;
     }

@@ -10,9 +10,8 @@ import { createEngine } from "../conversations/create-engine.ts";
 import { createInboundHandler } from "../channels/dispatcher.ts";
 import { LocalChannel } from "../channels/local/adapter.ts";
 import { ChatSession } from "../channels/local/session.ts";
-import { CHAT_TEXTS } from "../channels/local/texts.ts";
-import { findMembersByName } from "../db/members.ts";
-import { linkLocalIdentity } from "../db/local-chat.ts";
+import { CHAT_TEXTS } from "../messages/local-chat.ts";
+import { linkLocally } from "../usecases/link-account.ts";
 import { redisAnswers, createRedis } from "../redis.ts";
 import { createJobServices } from "../../jobs/services.ts";
 
@@ -91,22 +90,16 @@ async function main(): Promise<number> {
   const userId = values.user ?? (values.member ? undefined : `local-${userInfo().username}`);
   let chatUser = userId ?? "";
   if (values.member) {
-    const found = (await findMembersByName(db, values.member)).filter((m) => m.status !== "LEFT");
-    if (found.length !== 1) {
-      process.stderr.write(
-        found.length === 0
-          ? `Không tìm thấy đảng viên "${values.member}". Xem danh sách: npm run cli -- list-members\n`
-          : `Có ${found.length} người trùng tên: ${found.map((m) => `${m.fullName} (${m.unit.name})`).join("; ")}. Gõ họ tên đầy đủ hơn.\n`,
-      );
+    const linked = await linkLocally({ db, now: new Date() }, { ...(userId ? { userId } : {}), memberName: values.member });
+    if (linked.kind === "refused") {
+      process.stderr.write(`${linked.reason}\n`);
       await database.close();
       return 1;
     }
-    const member = found[0]!;
-    chatUser = userId ?? `local:${member.id}`;
-    await linkLocalIdentity(db, chatUser, member);
-    process.stdout.write(`Trò chuyện với tư cách ${member.fullName} (${member.unit.name}). Gõ /trogiup để bắt đầu, /thoat hoặc Ctrl-D để thoát.\n`);
+    process.stdout.write(`${CHAT_TEXTS.startAsMember(linked.member.fullName, linked.member.unitName)}\n`);
+    chatUser = linked.userId;
   } else {
-    process.stdout.write(`Trò chuyện với tên người dùng "${chatUser}". Chưa liên kết thì gửi mã mời để liên kết, hoặc chạy lại với --member "<họ tên>". /thoat hoặc Ctrl-D để thoát.\n`);
+    process.stdout.write(`${CHAT_TEXTS.startAsUser(chatUser)}\n`);
   }
 
   // With Redis, broadcasts and notices are queued for the workers of `npm start` to deliver.

@@ -2,7 +2,21 @@
 // assessed, reading and saving one assessment per member × period, and the year-end draft's data.
 import type { Db } from "./client.ts";
 import type { AssessmentKind, ItemProgress, SelfRating } from "./client.ts";
-import { monthsOfYear } from "../domain/periods.ts";
+import { monthsOfYear, quarterPeriod } from "../domain/periods.ts";
+import { assessmentAnswersSchema, type AssessmentAnswers } from "../domain/assessment-rules.ts";
+
+/** The member an assessment is for, with the cell's time zone. */
+export async function findAssessedMember(db: Db, memberId: string) {
+  return db.member.findUnique({
+    where: { id: memberId },
+    select: { id: true, fullName: true, status: true, unitId: true, unit: { select: { timeZone: true } } },
+  });
+}
+
+/** A current member (not LEFT) of the unit, or null. */
+export async function findCellMember(db: Db, unitId: string, memberId: string) {
+  return db.member.findFirst({ where: { id: memberId, unitId, status: { not: "LEFT" } }, select: { id: true } });
+}
 
 /** The first meeting still to come (scheduled or moved), the one that evaluates the open period. */
 export async function findNextMeeting(db: Db, unitId: string, now: Date) {
@@ -92,14 +106,48 @@ export async function saveAssessment(db: Db, input: SaveAssessmentInput): Promis
         update: data,
       });
     }
+    // Submitted: the answers in progress are no longer a draft.
+    await tx.assessmentDraft.deleteMany({ where: { memberId: input.memberId, period: input.period } });
     return assessment.id;
   });
 }
 
-/** What the year-end draft is made of: the year's monthly assessments and the chi ủy's comments. */
+export interface StoredDraft {
+  answers: AssessmentAnswers;
+  authorId: string;
+  updatedAt: Date;
+}
+
+/** The answers in progress for this member and period; a draft that no longer decodes counts as none. */
+export async function findAssessmentDraft(db: Db, memberId: string, period: string): Promise<StoredDraft | null> {
+  const row = await db.assessmentDraft.findUnique({ where: { memberId_period: { memberId, period } } });
+  if (!row) return null;
+  const parsed = assessmentAnswersSchema.safeParse(row.data);
+  return parsed.success ? { answers: parsed.data, authorId: row.authorId, updatedAt: row.updatedAt } : null;
+}
+
+export async function saveAssessmentDraft(db: Db, input: { memberId: string; period: string; authorId: string; answers: AssessmentAnswers; now: Date }): Promise<void> {
+  const fields = { data: input.answers, authorId: input.authorId, updatedAt: input.now };
+  await db.$transaction([
+    // Only the open period's draft can be resumed: those of earlier periods are dead weight.
+    db.assessmentDraft.deleteMany({ where: { memberId: input.memberId, period: { not: input.period } } }),
+    db.assessmentDraft.upsert({
+      where: { memberId_period: { memberId: input.memberId, period: input.period } },
+      create: { memberId: input.memberId, period: input.period, ...fields },
+      update: fields,
+    }),
+  ]);
+}
+
+export async function deleteAssessmentDraft(db: Db, memberId: string, period: string): Promise<void> {
+  await db.assessmentDraft.deleteMany({ where: { memberId, period } });
+}
+
+/** What the year-end draft is made of: the year's monthly and quarterly assessments and the chi ủy's comments. */
 export async function loadYearEndSources(db: Db, memberId: string, year: number) {
+  const quarters = [1, 2, 3, 4].map((q) => quarterPeriod(year, q).period);
   const months = await db.assessment.findMany({
-    where: { memberId, year, kind: "MONTHLY", period: { in: monthsOfYear(year) } },
+    where: { memberId, year, kind: { in: ["MONTHLY", "QUARTERLY"] }, period: { in: [...monthsOfYear(year), ...quarters] }, submittedAt: { not: null } },
     include: { items: true },
     orderBy: { period: "asc" },
   });

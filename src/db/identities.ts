@@ -19,6 +19,11 @@ export async function markUnreachable(db: Db, platform: Platform, externalUserId
   return result.count;
 }
 
+/** The account refused a message (blocked the bot): not tried again until it writes to the bot. */
+export async function markIdentityBlocked(db: Db, identityId: string, at: Date): Promise<void> {
+  await db.identity.update({ where: { id: identityId }, data: { reachable: false, blockedAt: at } });
+}
+
 export async function markReachable(db: Db, identityId: string): Promise<void> {
   await db.identity.updateMany({ where: { id: identityId, reachable: false }, data: { reachable: true, blockedAt: null } });
 }

@@ -8,13 +8,13 @@ import { findIdentity } from "./identities.ts";
 const SESSION_CLOSED = "chat.local.session-closed";
 
 /** Links userId to the member without a code: whoever can open the database is trusted locally. */
-export async function linkLocalIdentity(db: Db, userId: string, member: { id: string; unitId: string }): Promise<void> {
+export async function linkLocalIdentity(db: Db, userId: string, member: { id: string; unitId: string }, now: Date): Promise<void> {
   const existing = await findIdentity(db, "LOCAL", userId);
   if (existing?.memberId === member.id) return;
   if (existing) {
-    await db.identity.update({ where: { id: existing.id }, data: { memberId: member.id, linkedAt: new Date() } });
+    await db.identity.update({ where: { id: existing.id }, data: { memberId: member.id, linkedAt: now } });
   } else {
-    await db.identity.create({ data: { platform: "LOCAL", externalUserId: userId, chatId: userId, memberId: member.id } });
+    await db.identity.create({ data: { platform: "LOCAL", externalUserId: userId, chatId: userId, memberId: member.id, linkedAt: now } });
   }
   await audit(db, { actorId: member.id, unitId: member.unitId, action: "identity.linked.local" });
 }

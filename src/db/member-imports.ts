@@ -175,6 +175,6 @@ export async function recordImportProgress(db: Db, id: string, processed: number
   await db.memberImport.updateMany({ where: { id, status: "RUNNING" }, data: { processed } });
 }
 
-export async function failStagedImport(db: Db, id: string, error: string): Promise<void> {
-  await db.memberImport.updateMany({ where: { id, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "FAILED", error, finishedAt: new Date() } });
+export async function failStagedImport(db: Db, id: string, error: string, now: Date): Promise<void> {
+  await db.memberImport.updateMany({ where: { id, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "FAILED", error, finishedAt: now } });
 }

@@ -1,6 +1,8 @@
 // Self-assessment rules (tự đánh giá): which period is open, until when it can be edited, the
 // progress and rating vocabularies, and how evidence is stored. Pure: time and meetings are passed in.
-import type { Progress, SelfRating } from "./vocabulary.ts";
+import { z } from "zod";
+import { fold } from "./text.ts";
+import { PROGRESS_VALUES as PROGRESS, SELF_RATINGS as RATINGS, type Progress, type SelfRating } from "./vocabulary.ts";
 import { DEFAULT_ZONE, inZone } from "./dates.ts";
 import {
   monthPeriod,
@@ -14,7 +16,7 @@ import {
 export type ProgressValue = Progress;
 export type SelfRatingValue = SelfRating;
 
-export const PROGRESS_VALUES: readonly ProgressValue[] = ["DONE", "ON_TRACK", "BEHIND", "NOT_STARTED"];
+export const PROGRESS_VALUES: readonly ProgressValue[] = PROGRESS;
 
 const PROGRESS_LABELS: Readonly<Record<ProgressValue, string>> = {
   DONE: "Đã hoàn thành",
@@ -29,7 +31,7 @@ export function isProgress(value: unknown): value is ProgressValue {
   return typeof value === "string" && (PROGRESS_VALUES as readonly string[]).includes(value);
 }
 
-export const SELF_RATINGS: readonly SelfRatingValue[] = ["EXCELLENT", "GOOD", "COMPLETED", "NOT_COMPLETED"];
+export const SELF_RATINGS: readonly SelfRatingValue[] = RATINGS;
 
 const RATING_LABELS: Readonly<Record<SelfRatingValue, string>> = {
   EXCELLENT: "Hoàn thành xuất sắc nhiệm vụ",
@@ -124,4 +126,42 @@ export function parseEvidence(evidence: string): ParsedEvidence {
     return space < 0 ? { kind: "photo", ref: rest } : { kind: "photo", ref: rest.slice(0, space), caption: rest.slice(space + 1) };
   }
   return { kind: "text", text: evidence };
+}
+
+/** One item's answer: its progress, an optional note and optional evidence. */
+export const itemAnswerSchema = z.object({ progress: z.enum(PROGRESS), note: z.string().nullable(), evidence: z.string().nullable() });
+export type ItemAnswer = z.infer<typeof itemAnswerSchema>;
+
+/** Everything a member answers in one self-assessment (also what a draft keeps). */
+export const assessmentAnswersSchema = z.object({
+  /** By CommitmentItem id. */
+  answers: z.record(z.string(), itemAnswerSchema),
+  overallNote: z.string().nullable(),
+  selfRating: z.enum(RATINGS).nullable(),
+  shortcomings: z.string().nullable(),
+});
+export type AssessmentAnswers = z.infer<typeof assessmentAnswersSchema>;
+
+export const emptyAnswers = (): AssessmentAnswers => ({ answers: {}, overallNote: null, selfRating: null, shortcomings: null });
+
+/**
+ * The monthly one-tap answer: every item the member did not mark otherwise is on track (notes and
+ * evidence of the marked ones kept).
+ */
+export function allOnTrack(itemIds: readonly string[], answers: Readonly<Record<string, ItemAnswer>>): Record<string, ItemAnswer> {
+  const out: Record<string, ItemAnswer> = {};
+  for (const id of itemIds) out[id] = answers[id] ?? { progress: "ON_TRACK", note: null, evidence: null };
+  return out;
+}
+
+const ALL_ON_TRACK_WORDS = new Set(["ok", "oke", "dong y", "xac nhan", "gui", "gui di", "xong", "da xong", "khong co gi khac"]);
+
+/**
+ * A typed answer that means "everything is on track" at the monthly overview, e.g. "đúng tiến độ",
+ * "tất cả đều đúng tiến độ", "đồng ý" (so it is not taken for an overall note).
+ */
+export function meansAllOnTrack(text: string): boolean {
+  const t = fold(text).replace(/[.!,]+/g, " ").replace(/\s+/g, " ").trim();
+  if (ALL_ON_TRACK_WORDS.has(t)) return true;
+  return /^(ca |tat ca |moi viec |cac viec )?(deu )?(dung|on|binh thuong)( tien do| het)?( ca)?( a| nhe)?$/.test(t);
 }

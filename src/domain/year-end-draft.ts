@@ -1,6 +1,7 @@
-// The draft of the year-end self-assessment (bản tự đánh giá cuối năm), assembled from the member's
-// monthly self-assessments of the year and the chi ủy's comments. Pure: the caller loads the data.
-// The member accepts the draft as the overall note or writes their own.
+// The draft of the year-end self-assessment (bản tự đánh giá cuối năm), assembled from everything on
+// record for the year: the member's monthly and quarterly self-assessments, the answers just given
+// at year end (in the same conversation, not yet saved) and the chi ủy's comments. Pure: the caller
+// loads the data. The draft comes in sections the member keeps, rewrites one by one, or replaces.
 import type { Category } from "./vocabulary.ts";
 import { fold } from "./text.ts";
 import type { ProgressValue } from "./assessment-rules.ts";
@@ -14,7 +15,7 @@ export interface DraftItem {
 }
 
 export interface DraftMonth {
-  /** "2026-03"; other periods (quarters, other years) are ignored. */
+  /** "2026-03" (a month) or "2026-Q2" (a quarter); other years are ignored. */
   period: string;
   items: Array<{ itemId: string; progress: ProgressValue; note?: string | null }>;
   overallNote?: string | null;
@@ -31,6 +32,8 @@ export interface YearEndDraftInput {
   items: DraftItem[];
   months: DraftMonth[];
   reviews: DraftReview[];
+  /** The year-end answers given so far in the conversation (not saved yet): they count as the latest word. */
+  current?: { items: Array<{ itemId: string; progress: ProgressValue; note?: string | null }> } | null;
 }
 
 export interface ItemTally {
@@ -58,16 +61,33 @@ export const MAX_HIGHLIGHTS = 3;
 export const MAX_DIFFICULTIES = 2;
 export const MAX_REVIEWS = 3;
 
-/** Shortens to `max` characters on a word boundary, with "…". */
+/**
+ * Shortens to `max` characters with "…", always at a word boundary: a word is never cut (a single
+ * word longer than `max` is kept whole).
+ */
 export function shorten(text: string, max: number): string {
   const clean = text.replace(/\s+/g, " ").trim();
   if (clean.length <= max) return clean;
+  // One character is left for "…"; the cut falls between words when the next character is a space.
   const cut = clean.slice(0, max - 1);
+  const atBoundary = clean[max - 1] === " ";
   const space = cut.lastIndexOf(" ");
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:]+$/, "")}…`;
+  const kept = atBoundary ? cut : space > 0 ? cut.slice(0, space) : clean.split(" ")[0] ?? clean;
+  return `${kept.replace(/[\s,.;:!?–-]+$/, "")}…`;
+}
+
+/** Text to put inside “…”: inner double quotes become single ones, so the same marks never nest. */
+export function quotable(text: string): string {
+  return text.replace(/[“”]/g, (q) => (q === "“" ? "‘" : "’")).replace(/"([^"]*)"/g, "‘$1’");
 }
 
 const unquote = (text: string) => text.replace(/[.;,\s]+$/, "");
+
+/** The quarter (1..4) of a "yyyy-Qn" period of the year, or null. */
+function quarterOf(period: string, year: number): number | null {
+  const m = /^(\d{4})-Q([1-4])$/.exec(period);
+  return m && Number(m[1]) === year ? Number(m[2]) : null;
+}
 
 /** The month number of a "yyyy-MM" period of the year, or null. */
 function monthOf(period: string, year: number): number | null {
@@ -105,19 +125,24 @@ export function tallyItems(input: YearEndDraftInput): ItemTally[] {
 
 interface Note {
   text: string;
-  month: number;
+  /** "tháng 9", "quý II", "cuối năm". */
+  when: string;
+  /** Later is more recent: the month, a quarter's last month, 13 for the year-end answers. */
+  order: number;
   rank: number;
 }
+
+const ROMAN = ["", "I", "II", "III", "IV"] as const;
 
 function pickNotes(notes: Note[], max: number): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  const sorted = [...notes].sort((a, b) => a.rank - b.rank || b.month - a.month);
+  const sorted = [...notes].sort((a, b) => a.rank - b.rank || b.order - a.order);
   for (const note of sorted) {
     const key = fold(note.text);
     if (!key || seen.has(key)) continue;
     seen.add(key);
-    out.push(`${unquote(shorten(note.text, 110))} (tháng ${note.month})`);
+    out.push(`${unquote(shorten(note.text, 110))} (${note.when})`);
     if (out.length >= max) break;
   }
   return out;
@@ -130,60 +155,88 @@ export interface YearEndParts {
   items: string[];
   /** The same without the item's name: "hoàn thành 3 tháng, …; đến tháng 12 đã hoàn thành." */
   itemResults: string[];
-  /** Notable things done, with their month ("… (tháng 10)"). */
+  /** Notable things done, with when ("… (tháng 10)"). */
   highlights: string[];
-  /** Difficulties and delays, with their month. */
+  /** Difficulties and delays, with when. */
   difficulties: string[];
   /** The chi ủy's latest comments, quoted. */
   reviews: string[];
+}
+
+function collectNotes(input: YearEndDraftInput, months: Array<{ month: number; data: DraftMonth }>) {
+  const highlights: Note[] = [];
+  const difficulties: Note[] = [];
+  const own = (itemId: string) => input.items.some((item) => item.id === itemId);
+  const add = (answers: DraftMonth["items"], overall: string | null | undefined, when: string, order: number) => {
+    for (const answer of answers) {
+      const text = answer.note?.trim();
+      if (!text || !own(answer.itemId)) continue;
+      if (answer.progress === "DONE") highlights.push({ text, when, order, rank: 0 });
+      else if (answer.progress === "ON_TRACK") highlights.push({ text, when, order, rank: 1 });
+      else difficulties.push({ text, when, order, rank: answer.progress === "BEHIND" ? 0 : 1 });
+    }
+    const note = overall?.trim();
+    if (note) highlights.push({ text: note, when, order, rank: 2 });
+  };
+  for (const { month, data } of months) add(data.items, data.overallNote, `tháng ${month}`, month);
+  for (const data of input.months) {
+    const quarter = quarterOf(data.period, input.year);
+    if (quarter !== null) add(data.items, data.overallNote, `quý ${ROMAN[quarter]}`, quarter * 3);
+  }
+  if (input.current) add(input.current.items, null, "cuối năm", 13);
+  return { highlights: pickNotes(highlights, MAX_HIGHLIGHTS), difficulties: pickNotes(difficulties, MAX_DIFFICULTIES) };
 }
 
 export function yearEndParts(input: YearEndDraftInput): YearEndParts {
   const months = monthsOfTheYear(input);
   const tallies = tallyItems(input);
   const n = input.items.length;
-  const registered = n > 0 ? `bản thân đăng ký ${n} nội dung học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh` : "bản thân chưa có bản đăng ký học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh";
+  const registered = n > 0 ? `bản thân đăng ký ${n} việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh` : "bản thân chưa có bản đăng ký học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh";
   const opening =
     months.length > 0
       ? `Năm ${input.year}, ${registered} và đã tự đánh giá ${months.length}/12 tháng.`
       : `Năm ${input.year}, ${registered}; trong năm chưa ghi nhận tự đánh giá hằng tháng trên hệ thống.`;
 
-  const itemResults = input.items.map((_item, i) => {
-    const tally = tallies[i]!;
-    const parts = COUNT_WORDS.filter(([p]) => tally.counts[p] > 0).map(([p, words]) => `${words} ${tally.counts[p]} tháng`);
-    if (parts.length === 0) return "chưa có đánh giá tháng nào.";
-    const latest = tally.latest ? `; đến tháng ${tally.latest.month} ${LATEST_WORDS[tally.latest.progress]}` : "";
+  const itemResults = input.items.map((item, i) => {
+    const tally = tallies[i];
+    const parts = tally ? COUNT_WORDS.filter(([p]) => tally.counts[p] > 0).map(([p, words]) => `${words} ${tally.counts[p]} tháng`) : [];
+    const now = input.current?.items.find((a) => a.itemId === item.id);
+    const yearEnd = now ? `cuối năm ${LATEST_WORDS[now.progress]}` : null;
+    if (parts.length === 0) return yearEnd ? `chưa có đánh giá tháng nào; ${yearEnd}.` : "chưa có đánh giá tháng nào.";
+    const latest = yearEnd ? `; ${yearEnd}` : tally?.latest ? `; đến tháng ${tally.latest.month} ${LATEST_WORDS[tally.latest.progress]}` : "";
     return `${parts.join(", ")}${latest}.`;
   });
-  const items = input.items.map((item, i) => `Nội dung ${i + 1} (${CATEGORY_WORDS[item.category]}) “${unquote(shorten(item.text, 80))}”: ${itemResults[i]}`);
+  const items = input.items.map((item, i) => `Việc ${i + 1} (${CATEGORY_WORDS[item.category]}) “${quotable(unquote(shorten(item.text, 80)))}”: ${itemResults[i]}`);
 
-  const highlights: Note[] = [];
-  const difficulties: Note[] = [];
-  for (const { month, data } of months) {
-    for (const answer of data.items) {
-      const text = answer.note?.trim();
-      if (!text || !input.items.some((item) => item.id === answer.itemId)) continue;
-      if (answer.progress === "DONE") highlights.push({ text, month, rank: 0 });
-      else if (answer.progress === "ON_TRACK") highlights.push({ text, month, rank: 1 });
-      else difficulties.push({ text, month, rank: answer.progress === "BEHIND" ? 0 : 1 });
-    }
-    const overall = data.overallNote?.trim();
-    if (overall) highlights.push({ text: overall, month, rank: 2 });
-  }
   const reviews = [...input.reviews]
     .filter((r) => r.text.trim())
     .sort((a, b) => b.at.getTime() - a.at.getTime())
     .slice(0, MAX_REVIEWS)
-    .map((r) => `“${unquote(shorten(r.text, 140))}”`);
-  return { opening, items, itemResults, highlights: pickNotes(highlights, MAX_HIGHLIGHTS), difficulties: pickNotes(difficulties, MAX_DIFFICULTIES), reviews };
+    .map((r) => `“${quotable(unquote(shorten(r.text, 140)))}”`);
+  return { opening, items, itemResults, ...collectNotes(input, months), reviews };
 }
 
-/** The draft: one Vietnamese paragraph in the member's own voice ("bản thân"). */
-export function yearEndDraft(input: YearEndDraftInput): string {
+export type DraftSectionKey = "results" | "done" | "difficulties" | "reviews";
+
+/** One section of the draft: what the member may keep or rewrite on its own. */
+export interface DraftSection {
+  key: DraftSectionKey;
+  text: string;
+}
+
+/** The draft in sections, in the member's own voice ("bản thân"); empty sections are left out. */
+export function yearEndSections(input: YearEndDraftInput): DraftSection[] {
   const parts = yearEndParts(input);
-  const sentences = [parts.opening, ...parts.items];
-  if (parts.highlights.length > 0) sentences.push(`Những việc đã làm được: ${parts.highlights.join("; ")}.`);
-  if (parts.difficulties.length > 0) sentences.push(`Còn khó khăn, chậm tiến độ: ${parts.difficulties.join("; ")}.`);
-  if (parts.reviews.length > 0) sentences.push(`Chi ủy đã nhận xét: ${parts.reviews.join("; ")}; bản thân tiếp thu và tiếp tục khắc phục.`);
-  return sentences.join(" ");
+  const sections: DraftSection[] = [{ key: "results", text: [parts.opening, ...parts.items].join(" ") }];
+  if (parts.highlights.length > 0) sections.push({ key: "done", text: `Những việc đã làm được: ${parts.highlights.join("; ")}.` });
+  if (parts.difficulties.length > 0) sections.push({ key: "difficulties", text: `Còn khó khăn, chậm tiến độ: ${parts.difficulties.join("; ")}.` });
+  if (parts.reviews.length > 0) sections.push({ key: "reviews", text: `Chi ủy đã nhận xét: ${parts.reviews.join("; ")}; bản thân tiếp thu và tiếp tục khắc phục.` });
+  return sections;
+}
+
+/** The draft as one paragraph. */
+export function yearEndDraft(input: YearEndDraftInput): string {
+  return yearEndSections(input)
+    .map((s) => s.text)
+    .join(" ");
 }

@@ -8,7 +8,7 @@ import {
   type ProgressValue,
   type SelfRatingValue,
 } from "../domain/assessment-rules.ts";
-import { shorten, type DraftCategory } from "../domain/year-end-draft.ts";
+import { quotable, shorten, type DraftCategory } from "../domain/year-end-draft.ts";
 
 const CATEGORY_LABELS: Readonly<Record<DraftCategory, string>> = { STUDY: "Học tập", FOLLOW: "Làm theo", EXAMPLE: "Nêu gương" };
 export const categoryLabel = (c: DraftCategory) => CATEGORY_LABELS[c];
@@ -18,8 +18,15 @@ export const assessLabels = {
   skip: "Bỏ qua",
   keep: "Giữ như cũ",
   useDraft: "Dùng bản nháp này",
+  editSection: (n: number) => `Sửa phần ${n}`,
+  dropSection: "Bỏ phần này",
   submit: "Gửi tự đánh giá",
-  editItem: (n: number) => `Sửa nội dung ${n}`,
+  /** The monthly one tap (the benchmark's scripted member looks for it by these words). */
+  allOnTrack: "Tất cả đúng tiến độ",
+  restOnTrack: "Gửi, các việc còn lại đúng tiến độ",
+  monthItem: (n: number, text: string) => `Việc ${n}: ${shorten(text, 40)}`,
+  keepSubmitted: "Giữ nguyên bản cũ",
+  editItem: (n: number) => `Sửa việc ${n}`,
   editOverall: "Sửa nhận xét chung",
   editRating: "Sửa xếp loại",
   editShortcomings: "Sửa hạn chế",
@@ -86,39 +93,96 @@ export const assessMsg = {
   intro: (o: { fullName: string; label: string; count: number; deadline: Date | null; zone: string; onBehalf: boolean }) =>
     [
       o.onBehalf
-        ? `Đồng chí đang nhập tự đánh giá ${o.label} thay cho ${address(o.fullName)} (${o.fullName}): ${o.count} nội dung.`
-        : `Tự đánh giá ${o.label} của ${address(o.fullName)}: ${o.count} nội dung.`,
-      "Với mỗi nội dung, chọn mức tiến độ, rồi thêm ghi chú và minh chứng nếu có.",
+        ? `Đồng chí đang nhập tự đánh giá ${o.label} thay cho ${address(o.fullName)} (${o.fullName}): ${o.count} việc.`
+        : `Tự đánh giá ${o.label} của ${address(o.fullName)}: ${o.count} việc.`,
+      "Với mỗi việc, chọn mức tiến độ, rồi thêm ghi chú và minh chứng nếu có.",
       deadlineText(o.deadline, o.zone),
       "Gõ /huy để dừng.",
     ].join("\n"),
   progressQuestion: (o: { index: number; total: number; category: DraftCategory; text: string; label: string; previous: ProgressValue | null }) =>
     [
-      `Nội dung ${o.index + 1}/${o.total} — ${categoryLabel(o.category)}:`,
-      `“${o.text}”`,
+      `Việc ${o.index + 1}/${o.total} — ${categoryLabel(o.category)}:`,
+      `“${quotable(o.text)}”`,
       `Tiến độ trong ${o.label}?${o.previous ? ` (lần trước: ${progressLabel(o.previous)})` : ""}`,
     ].join("\n"),
   pickProgress: () => "Đồng chí chọn một mức tiến độ trong danh sách (bấm nút hoặc gõ số), hoặc gõ /huy để dừng.",
   noteQuestion: (previous: string | null) =>
-    `Ghi chú ngắn cho nội dung này (đã làm gì, vướng gì)? Đồng chí gõ ghi chú, hoặc chọn Bỏ qua.${previous ? `\nGhi chú cũ: ${previous}` : ""}`,
+    `Ghi chú ngắn cho việc này (đã làm gì, vướng gì)? Đồng chí gõ ghi chú, hoặc chọn Bỏ qua.${previous ? `\nGhi chú cũ: ${previous}` : ""}`,
   evidenceQuestion: (previous: string | null) =>
     `Minh chứng (nếu có): đồng chí gửi một ảnh, hoặc gõ một dòng (số văn bản, đường link…). Không có thì chọn Bỏ qua.${previous ? `\nMinh chứng cũ: ${evidenceText(previous)}` : ""}`,
   photoReceived: () => "Đã nhận ảnh minh chứng.",
   overallQuestion: (label: string, previous: string | null) =>
     `Nhận xét chung của đồng chí về ${label} (không bắt buộc)? Đồng chí gõ nhận xét, hoặc chọn Bỏ qua.${previous ? `\nNhận xét cũ: ${previous}` : ""}`,
-  yearDraft: (year: number, draft: string) =>
+  yearDraft: (year: number, sections: readonly string[]) =>
     [
-      `Bản nháp tự đánh giá năm ${year}, bot ghép từ các tháng đồng chí đã tự đánh giá và nhận xét của chi ủy:`,
+      `Bản nháp tự đánh giá năm ${year}, bot ghép từ các tháng, các quý đồng chí đã tự đánh giá, các câu trả lời vừa rồi và nhận xét của chi ủy:`,
       "",
-      draft,
+      ...sections.map((text, i) => `(${i + 1}) ${text}`),
       "",
-      "Đồng chí chọn Dùng bản nháp này, hoặc chép lại, sửa rồi gửi bản của mình.",
+      "Đồng chí chọn Dùng bản nháp này, sửa từng phần, hoặc gõ cả bản của mình.",
     ].join("\n"),
+  sectionQuestion: (n: number, current: string) => `Phần ${n} hiện là:\n${current}\n\nĐồng chí gõ lại phần này, hoặc chọn Bỏ phần này.`,
   ratingQuestion: (year: number) => `Đồng chí tự xếp loại chất lượng năm ${year}:`,
   pickRating: () => "Đồng chí chọn một mức xếp loại trong danh sách (bấm nút hoặc gõ số).",
   shortcomingsQuestion: (previous: string | null) =>
     `Hạn chế, khuyết điểm đồng chí cần khắc phục trong năm tới? Đồng chí gõ ngắn gọn.${previous ? `\nĐã ghi: ${previous}` : ""}`,
   needText: () => "Đồng chí gõ vài chữ giúp bot, hoặc gõ /huy để dừng.",
+  resumed: (o: { label: string; savedAt: Date; zone: string }) =>
+    `Đồng chí đang làm dở tự đánh giá ${o.label} (lưu lúc ${formatDateTime(o.savedAt, o.zone)}). Bot mở lại để đồng chí làm tiếp.`,
+  /** A SUBMITTED registration: assessing is allowed, but the member should know it is not approved. */
+  notApproved: (o: { year: number; onBehalf: boolean; fullName: string }) =>
+    o.onBehalf
+      ? `Lưu ý: bản đăng ký năm ${o.year} của ${address(o.fullName)} chưa được chi ủy duyệt (duyệt bằng /duyet). Vẫn tự đánh giá được.`
+      : `Lưu ý: bản đăng ký năm ${o.year} của đồng chí đang chờ chi ủy duyệt. Đồng chí vẫn tự đánh giá được; nếu chi ủy trả lại để sửa, đồng chí sửa bằng /dangky rồi gõ /danhgia để đánh giá lại.`,
+  monthOverview: (o: {
+    fullName: string;
+    label: string;
+    onBehalf: boolean;
+    items: ReadonlyArray<{ category: DraftCategory; text: string; progress: ProgressValue | null; note: string | null; evidence: string | null }>;
+    overallNote: string | null;
+    deadline: Date | null;
+    zone: string;
+    marked: number | null;
+  }) => {
+    const n = o.items.length;
+    const lines = [
+      o.onBehalf
+        ? `Đồng chí đang nhập tự đánh giá ${o.label} thay cho ${address(o.fullName)} (${o.fullName}): ${n} việc.`
+        : `Tự đánh giá ${o.label} của ${address(o.fullName)}: ${n} việc.`,
+    ];
+    o.items.forEach((item, i) => {
+      lines.push(`${i + 1}. ${categoryLabel(item.category)} — ${shorten(item.text, 70)}${item.progress ? `: ${progressLabel(item.progress)}` : ""}`);
+      if (item.note) lines.push(`   Ghi chú: ${item.note}`);
+      if (item.evidence) lines.push(`   Minh chứng: ${evidenceText(item.evidence)}`);
+    });
+    if (o.overallNote) lines.push(`Nhận xét chung: ${o.overallNote}`);
+    lines.push(deadlineText(o.deadline, o.zone), "");
+    const marked = o.items.some((i) => i.progress !== null);
+    lines.push(
+      marked
+        ? "Xong thì chọn Gửi; việc nào chưa báo được ghi là đúng tiến độ."
+        : n === 1
+          ? "Nếu việc này đúng tiến độ, đồng chí chọn Tất cả đúng tiến độ là xong. Nếu đã hoàn thành, chậm hoặc chưa bắt đầu, chọn việc đó để báo."
+          : `Nếu cả ${n} việc đều đúng tiến độ, đồng chí chọn Tất cả đúng tiến độ là xong. Việc nào đã hoàn thành, chậm hoặc chưa bắt đầu, chọn việc đó để báo.`,
+    );
+    if (o.marked !== null) {
+      lines.push(`Muốn thì gõ một dòng ghi chú cho việc ${o.marked + 1}, hoặc gửi ảnh minh chứng (gõ “Minh chứng: …” nếu là văn bản, đường link). Không bắt buộc.`);
+    }
+    return lines.join("\n");
+  },
+  monthItemQuestion: (o: { index: number; total: number; category: DraftCategory; text: string; label: string; previous: ProgressValue | null }) =>
+    [
+      `Việc ${o.index + 1}/${o.total} — ${categoryLabel(o.category)}:`,
+      `“${quotable(o.text)}”`,
+      `Tiến độ trong ${o.label}?${o.previous ? ` (lần trước: ${progressLabel(o.previous)})` : ""}`,
+    ].join("\n"),
+  noteSaved: (n: number) => `Đã ghi chú cho việc ${n}. Xong thì chọn Gửi.`,
+  evidenceSaved: (n: number) => `Đã nhận minh chứng cho việc ${n}. Xong thì chọn Gửi.`,
+  overallSaved: () => "Đã ghi nhận xét chung. Đồng chí chọn Tất cả đúng tiến độ để gửi, hoặc chọn một việc để báo.",
+  pickItemFirst: () => "Đồng chí chọn việc có minh chứng trước (bấm nút hoặc gõ số), rồi gửi ảnh.",
+  pickMonth: () => "Đồng chí chọn Tất cả đúng tiến độ, hoặc chọn một việc để báo tiến độ khác (bấm nút hoặc gõ số).",
+  incomplete: () => "Tự đánh giá còn thiếu phần chưa trả lời. Đồng chí gõ /danhgia để làm tiếp.",
+  draftDiscarded: () => "Đã bỏ phần đang làm dở và giữ nguyên tự đánh giá đã gửi.",
   existing: (summary: string) => `${summary}\n\nĐồng chí đã gửi tự đánh giá kỳ này. Đồng chí muốn làm gì?`,
   review: (summary: string) => `${summary}\n\nĐồng chí xem lại. Chọn Gửi tự đánh giá để ghi nhận, hoặc chọn phần cần sửa:`,
   pickReview: () => "Đồng chí chọn Gửi tự đánh giá, hoặc một phần cần sửa trong danh sách.",

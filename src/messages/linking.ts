@@ -2,6 +2,7 @@
 import { Address, msg } from "./common.ts";
 import { formatDate } from "../domain/dates.ts";
 import type { CommandName } from "../domain/intents.ts";
+import { allSameName } from "../domain/name-search.ts";
 import { formatInviteCode, LOCKOUT_ATTEMPTS, LOCKOUT_WINDOW_MS } from "../domain/invite-code.ts";
 
 const PLATFORM_NAMES = { TELEGRAM: "Telegram", ZALO: "Zalo", LOCAL: "trò chuyện thử" } as const;
@@ -72,6 +73,9 @@ export const linkMsg = {
       : "Đồng chí gõ họ tên đảng viên cần tạo mã bằng chữ (ví dụ: Nguyễn Văn Hùng), hoặc gõ /huy để dừng.",
   pickMember: (sameName: boolean) => `${msg.severalFound(sameName)} Đồng chí chọn người cần tạo mã:`,
   pickAgain: () => "Đồng chí chọn một người trong danh sách (gõ số thứ tự), hoặc gõ /huy để dừng.",
+  localNoSuchMember: (name: string) => `Không tìm thấy đảng viên "${name}". Xem danh sách: npm run cli -- list-members`,
+  localSameName: (found: Array<{ fullName: string; unitName: string }>) =>
+    `Có ${found.length} người ${allSameName(found.map((m) => m.fullName)) ? "trùng tên" : "có tên khớp"}: ${found.map((m) => `${m.fullName} (${m.unitName})`).join("; ")}. Gõ họ tên đầy đủ hơn.`,
   channelOnlyOne: (platform: keyof typeof PLATFORM_NAMES) =>
     `Đồng chí mới liên kết ${platformName(platform)}. Muốn nhận tin qua kênh khác, đồng chí xin bí thư một mã mời mới và gửi mã đó trên kênh kia.`,
   channelAsk: () => "Đồng chí muốn nhận nhắc việc và thông báo qua kênh nào?",

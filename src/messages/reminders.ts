@@ -1,6 +1,7 @@
 // Texts of meeting reminders, the nudge about a missing self-assessment, and the group-chat post.
 // Personal reminders name the member and what they still owe; the group post names nobody.
 import { address } from "./common.ts";
+import { assessLabels } from "./assessment.ts";
 import { MEETING_KIND_LABELS, themeLine, when } from "./calendar.ts";
 import { inZone } from "../domain/dates.ts";
 import type { OwedItem } from "../domain/owed.ts";
@@ -47,7 +48,10 @@ export function owedLines(owes: readonly OwedItem[], period: AssessmentPeriod): 
       case "REGISTRATION_RETURNED":
         return `- Bản đăng ký năm ${period.year} được chi ủy trả lại, cần sửa và nộp lại: gõ /dangky`;
       case "ASSESSMENT":
-        return `- Chưa gửi tự đánh giá ${period.label}: gõ /danhgia`;
+        // The month is one tap when all is on track: say so, it is what makes members do it.
+        return period.kind === "MONTHLY"
+          ? `- Chưa gửi tự đánh giá ${period.label}: gõ /danhgia, mọi việc đúng tiến độ thì chỉ cần chọn “${assessLabels.allOnTrack}”`
+          : `- Chưa gửi tự đánh giá ${period.label}: gõ /danhgia`;
     }
   });
 }

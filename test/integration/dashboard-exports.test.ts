@@ -5,34 +5,18 @@
 // back with exceljs and from word/document.xml; LibreOffice is not needed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { login, startDashboard, unzip, type DashHarness, type Browser } from "./dashboard-harness.ts";
+import { openDashboard, readXlsx as xlsx, sheetText, unzip, type DashHarness, type Browser } from "./dashboard-harness.ts";
 import { REGISTRATION_SHEETS, ASSESSMENT_SHEETS, HEADER_ROW, YEAR_COLUMN } from "../../src/exports/index.ts";
 
 let h: DashHarness;
 let hung: Browser; // secretary, office cell
 
 beforeAll(async () => {
-  h = await startDashboard();
-  hung = await login(h, "hung");
+  ({ h, browsers: [hung] } = await openDashboard("hung"));
 });
-
-afterAll(async () => {
-  await h?.close();
-});
+afterAll(() => h?.close());
 
 const office = (rest = "") => `/dashboard/cells/${h.officeId}${rest}`;
-
-async function xlsx(buffer: Buffer): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buffer as never);
-  return wb;
-}
-
-const sheetText = (ws: ExcelJS.Worksheet | undefined) => {
-  const out: string[] = [];
-  ws?.eachRow((row) => out.push((row.values as unknown[]).map((v) => (v === null || v === undefined ? "" : String(v))).join("|")));
-  return out.join("\n");
-};
 
 describe("exports", () => {
   /** Every sheet is print-ready: title block, A4 fitted to one page wide, header row on each page. */

@@ -3,6 +3,7 @@
 // accounts, registrations, assessments and a digest; a cookie jar for fastify inject; the login
 // code read from the Delivery row the bot would send; and a tiny ZIP reader for DOCX files.
 import { inflateRawSync } from "node:zlib";
+import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
@@ -276,6 +277,30 @@ export async function login(h: DashHarness, who: Who, input: string = NAMES[who]
   const done = await b.post("/dashboard/login/code", { _csrf: csrfOf(codePage.body), code: await latestLoginCode(h, who) });
   if (done.status !== 303 || !b.cookies.has("chibo_sid")) throw new Error(`login failed: ${done.status} ${done.body.slice(0, 300)}`);
   return b;
+}
+
+/** The dashboard of one test file with these people signed in, in order (closed by `h.close()`). */
+export async function openDashboard<const W extends readonly Who[]>(...who: W): Promise<{ h: DashHarness; browsers: { [K in keyof W]: Browser } }> {
+  const h = await startDashboard();
+  const browsers: Browser[] = [];
+  for (const w of who) browsers.push(await login(h, w));
+  return { h, browsers: browsers as { [K in keyof W]: Browser } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX reading
+
+export async function readXlsx(buffer: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buffer as never);
+  return wb;
+}
+
+/** A sheet as text: one line a row, cells joined by "|". */
+export function sheetText(ws: ExcelJS.Worksheet | undefined): string {
+  const out: string[] = [];
+  ws?.eachRow((row) => out.push((row.values as unknown[]).map((v) => (v === null || v === undefined ? "" : String(v))).join("|")));
+  return out.join("\n");
 }
 
 // ---------------------------------------------------------------------------------------------

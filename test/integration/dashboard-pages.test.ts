@@ -5,7 +5,7 @@
 // one audit row. The exported files: dashboard-exports.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { Browser, csrfOf, login, NAMES, START, startDashboard, type DashHarness } from "./dashboard-harness.ts";
+import { Browser, csrfOf, NAMES, openDashboard, readXlsx as xlsx, sheetText, START, type DashHarness } from "./dashboard-harness.ts";
 import { hashInviteCode, normalizeInviteCode } from "../../src/domain/invite-code.ts";
 
 let h: DashHarness;
@@ -14,15 +14,9 @@ let vinh: Browser; // chi ủy member, office cell
 let khanh: Browser; // supervisor of the committee
 
 beforeAll(async () => {
-  h = await startDashboard();
-  hung = await login(h, "hung");
-  vinh = await login(h, "vinh");
-  khanh = await login(h, "khanh");
+  ({ h, browsers: [hung, vinh, khanh] } = await openDashboard("hung", "vinh", "khanh"));
 });
-
-afterAll(async () => {
-  await h?.close();
-});
+afterAll(() => h?.close());
 
 const office = (rest = "") => `/dashboard/cells/${h.officeId}${rest}`;
 const residential = (rest = "") => `/dashboard/cells/${h.residentialId}${rest}`;
@@ -35,18 +29,6 @@ async function audits(action: string): Promise<number> {
 async function changeAudits(): Promise<number> {
   return h.t.db.auditLog.count({ where: { action: { notIn: ["dashboard.login", "dashboard.login-code", "dashboard.logout"] }, NOT: { action: { startsWith: "export." } } } });
 }
-
-async function xlsx(buffer: Buffer): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buffer as never);
-  return wb;
-}
-
-const sheetText = (ws: ExcelJS.Worksheet | undefined) => {
-  const out: string[] = [];
-  ws?.eachRow((row) => out.push((row.values as unknown[]).map((v) => (v === null || v === undefined ? "" : String(v))).join("|")));
-  return out.join("\n");
-};
 
 describe("pages of the own cell", () => {
   it("shows every page of the cell to its secretary, in Vietnamese", async () => {
@@ -181,7 +163,7 @@ describe("registrations", () => {
     expect(res.status).toBe(303);
     // Lợi has no Zalo/Telegram: the page says he was not told, and what to do.
     expect(res.location).toContain("ok=approved.0.1");
-    const shown = await vinh.get(res.location!);
+    const shown = await vinh.get(res.location);
     expect(shown.body).toContain("Đã duyệt bản đăng ký, nhưng chưa báo được cho đảng viên qua bot");
     expect(shown.body).toContain("tạo mã mời ở trang Đảng viên");
     const reg = await h.t.db.registration.findUniqueOrThrow({ where: { id: h.regs.loi } });
@@ -207,7 +189,7 @@ describe("registrations", () => {
     const comment = "Nội dung 2 cần có con số và thời hạn cụ thể";
     const res = await hung.post(office(`/registrations/${h.regs.nhung}/return`), { _csrf: token, comment });
     expect(res.location).toContain("ok=returned.1.0");
-    expect((await hung.get(res.location!)).body).toContain("Đã trả lại bản đăng ký kèm nhận xét; bot đang gửi tin báo cho đảng viên.");
+    expect((await hung.get(res.location)).body).toContain("Đã trả lại bản đăng ký kèm nhận xét; bot đang gửi tin báo cho đảng viên.");
     const reg = await h.t.db.registration.findUniqueOrThrow({ where: { id: h.regs.nhung }, include: { reviews: true } });
     expect(reg.status).toBe("RETURNED");
     expect(reg.reviews.map((r) => r.text)).toEqual([comment]);
@@ -267,7 +249,7 @@ describe("meeting calendar", () => {
     const moved = await hung.post(office(`/meetings/${rule.id}/move`), { _csrf: token, date: "2026-12-07", time: "8:30", place: "Hội trường UBND phường" });
     // Reached: Hùng, Vinh, Nhung, Tuấn on Telegram; not: Hà (blocked), Mai and Lợi (not linked).
     expect(moved.location).toContain("ok=meeting-moved.4.3");
-    const movedPage = (await hung.get(moved.location!)).body;
+    const movedPage = (await hung.get(moved.location)).body;
     expect(movedPage).toContain("Đã dời buổi sinh hoạt; bot gửi tin tới 4 đảng viên qua Zalo/Telegram. 3 đảng viên chưa nhận được");
     const after = await h.t.db.meeting.findUniqueOrThrow({ where: { id: rule.id } });
     expect(after.status).toBe("MOVED");
@@ -381,7 +363,7 @@ describe("notices, invites and imports", () => {
     const ws = wb.addWorksheet("DS");
     ws.addRow(["Họ và tên", "Chức vụ", "Vai trò", "Số điện thoại", "Trạng thái"]);
     ws.addRow(["Trần Văn Xlsx", "Văn thư", "", "0912000098", ""]);
-    const file = Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    const file = Buffer.from((await wb.xlsx.writeBuffer()));
     const res2 = await upload("ds.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file);
     expect(res2.status).toBe(303);
     await confirmAndWait(res2.location);

@@ -5,7 +5,7 @@
 // assessments and the notebook, the meeting rule edited through its use case, a moved meeting's
 // old date, and date/time fields typed on a numeric keypad.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csrfOf, login, startDashboard, type Browser, type DashHarness } from "./dashboard-harness.ts";
+import { openDashboard, csrfOf, login, type Browser, type DashHarness } from "./dashboard-harness.ts";
 
 let h: DashHarness;
 let hung: Browser; // secretary, office cell
@@ -13,15 +13,9 @@ let vinh: Browser; // chi ủy member, office cell
 let khanh: Browser; // supervisor of the committee
 
 beforeAll(async () => {
-  h = await startDashboard();
-  hung = await login(h, "hung");
-  vinh = await login(h, "vinh");
-  khanh = await login(h, "khanh");
+  ({ h, browsers: [hung, vinh, khanh] } = await openDashboard("hung", "vinh", "khanh"));
 });
-
-afterAll(async () => {
-  await h?.close();
-});
+afterAll(() => h?.close());
 
 const office = (rest = "") => `/dashboard/cells/${h.officeId}${rest}`;
 

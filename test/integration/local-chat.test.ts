@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { freePort, ROOT, waitFor } from "../support/processes.ts";
 import { createDelivery } from "../../src/db/deliveries.ts";
-import { CHAT_TEXTS } from "../../src/channels/local/texts.ts";
+import { CHAT_TEXTS } from "../../src/messages/local-chat.ts";
 import { linkMsg } from "../../src/messages/linking.ts";
 
 /** A TCP proxy in front of the test PostgreSQL that can be switched off and on, like a server stopping. */

@@ -1,19 +1,15 @@
 // Review findings on the dashboard: a form sent twice (double click, a resend on a slow phone
 // connection) acts once; ID numbers typed into the dashboard are not stored as typed, as in the chat.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, startDashboard, type Browser, type DashHarness } from "./dashboard-harness.ts";
+import { openDashboard, type Browser, type DashHarness } from "./dashboard-harness.ts";
 
 let h: DashHarness;
 let hung: Browser; // secretary, office cell
 
 beforeAll(async () => {
-  h = await startDashboard();
-  hung = await login(h, "hung");
+  ({ h, browsers: [hung] } = await openDashboard("hung"));
 });
-
-afterAll(async () => {
-  await h?.close();
-});
+afterAll(() => h?.close());
 
 const office = (rest = "") => `/dashboard/cells/${h.officeId}${rest}`;
 

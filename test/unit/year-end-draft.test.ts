@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shorten, tallyItems, yearEndDraft, type DraftMonth, type YearEndDraftInput } from "../../src/domain/year-end-draft.ts";
+import { quotable, shorten, tallyItems, yearEndDraft, yearEndSections, type DraftMonth, type YearEndDraftInput } from "../../src/domain/year-end-draft.ts";
 import type { ProgressValue } from "../../src/domain/assessment-rules.ts";
 
 const items: YearEndDraftInput["items"] = [
@@ -65,11 +65,11 @@ describe("yearEndDraft", () => {
   it("writes one paragraph from the months and the chi ủy's comments", () => {
     const draft = yearEndDraft(year());
     expect(draft).not.toContain("\n");
-    expect(draft).toContain("Năm 2026, bản thân đăng ký 3 nội dung");
+    expect(draft).toContain("Năm 2026, bản thân đăng ký 3 việc");
     expect(draft).toContain("đã tự đánh giá 12/12 tháng");
-    expect(draft).toContain("Nội dung 1 (học tập) “Đọc và ghi chép 2 chuyên đề về phong cách Hồ Chí Minh”: hoàn thành 3 tháng, đúng tiến độ 7 tháng, chưa bắt đầu 2 tháng; đến tháng 12 đã hoàn thành.");
-    expect(draft).toContain("Nội dung 2 (làm theo) “Giải quyết hồ sơ một cửa đúng hạn 100%”: đúng tiến độ 10 tháng, chậm tiến độ 2 tháng; đến tháng 12 đúng tiến độ.");
-    expect(draft).toContain("Nội dung 3 (nêu gương)");
+    expect(draft).toContain("Việc 1 (học tập) “Đọc và ghi chép 2 chuyên đề về phong cách Hồ Chí Minh”: hoàn thành 3 tháng, đúng tiến độ 7 tháng, chưa bắt đầu 2 tháng; đến tháng 12 đã hoàn thành.");
+    expect(draft).toContain("Việc 2 (làm theo) “Giải quyết hồ sơ một cửa đúng hạn 100%”: đúng tiến độ 10 tháng, chậm tiến độ 2 tháng; đến tháng 12 đúng tiến độ.");
+    expect(draft).toContain("Việc 3 (nêu gương)");
     expect(draft).toContain("chưa có đánh giá tháng nào");
     // Notable notes: done first, then the overall notes.
     expect(draft).toContain("Những việc đã làm được: Đã viết xong bài thu hoạch chuyên đề 2 (tháng 10); Tham gia đầy đủ sinh hoạt chi bộ (tháng 5).");
@@ -105,9 +105,52 @@ describe("yearEndDraft", () => {
   });
 });
 
+describe("the draft from everything on record", () => {
+  it("takes the answers given in the same conversation as the year-end word, and quarterly notes", () => {
+    const input: YearEndDraftInput = {
+      ...year(),
+      months: [...year().months, { period: "2026-Q3", items: [{ itemId: "b", progress: "BEHIND", note: "Thiếu cán bộ quý III" }] }],
+      current: { items: [{ itemId: "c", progress: "DONE", note: "Cả năm không đi muộn buổi nào" }, { itemId: "a", progress: "DONE" }] },
+    };
+    const draft = yearEndDraft(input);
+    expect(draft).toContain("Việc 3 (nêu gương) “Đi làm đúng giờ, không dùng điện thoại việc riêng khi tiếp dân”: chưa có đánh giá tháng nào; cuối năm đã hoàn thành.");
+    expect(draft).toContain("chưa bắt đầu 2 tháng; cuối năm đã hoàn thành.");
+    // The most recent word first among notes of the same weight.
+    expect(draft).toContain("Những việc đã làm được: Cả năm không đi muộn buổi nào (cuối năm); Đã viết xong bài thu hoạch chuyên đề 2 (tháng 10)");
+    expect(draft).toContain("Thiếu cán bộ quý III (quý III)");
+  });
+
+  it("comes in sections the member can edit one by one; the paragraph is their join", () => {
+    const sections = yearEndSections(year());
+    expect(sections.map((s) => s.key)).toEqual(["results", "done", "difficulties", "reviews"]);
+    expect(yearEndDraft(year())).toBe(sections.map((s) => s.text).join(" "));
+    expect(yearEndSections({ year: 2026, items, months: [], reviews: [] }).map((s) => s.key)).toEqual(["results"]);
+  });
+
+  it("never nests quotes with the same marks", () => {
+    const quoted = yearEndDraft({ year: 2026, items: [{ id: "q", category: "STUDY", text: "Đọc cuốn “Đường Kách mệnh” và viết thu hoạch" }], months: [], reviews: [{ text: 'Đồng chí cần làm rõ "thu hoạch" là gì', at: new Date() }] });
+    expect(quoted).toContain("“Đọc cuốn ‘Đường Kách mệnh’ và viết thu hoạch”");
+    expect(quoted).toContain("“Đồng chí cần làm rõ ‘thu hoạch’ là gì”");
+    expect(quotable("a “b” c")).toBe("a ‘b’ c");
+  });
+});
+
 describe("shorten", () => {
   it("cuts on a word boundary with an ellipsis", () => {
     expect(shorten("một hai ba", 20)).toBe("một hai ba");
     expect(shorten("một hai ba bốn năm sáu bảy", 12)).toBe("một hai ba…");
+  });
+
+  it("never cuts a word, even when the only space is early or the cut falls right after a word", () => {
+    // Before: a space in the first half was not used and the word was cut ("Tổ chức tuy…").
+    expect(shorten("Tổ chứctuyêntruyềnphápluậtchonhândân khu phố", 20)).toBe("Tổ…");
+    expect(shorten("một hai ba bốn", 11)).toBe("một hai ba…");
+    expect(shorten("Siêudàikhôngcókhoảngtrắng nào", 8)).toBe("Siêudàikhôngcókhoảngtrắng…");
+    const text = "Tổ chức tuyên truyền pháp luật cho nhân dân khu phố bốn mỗi quý một lần";
+    for (let max = 4; max < text.length; max++) {
+      const cut = shorten(text, max).replace(/…$/, "");
+      expect(text.startsWith(cut)).toBe(true);
+      expect([" ", ",", undefined]).toContain(text[cut.length]);
+    }
   });
 });

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { ChannelAdapter, InboundEvent, InboundHandler, OutgoingMessage, SendResult } from "../types.ts";
 import { renderNumberedChoices } from "../numbered-choices.ts";
+import { CHAT_TEXTS } from "../../messages/local-chat.ts";
 
 export interface LocalOutput {
   chatId: string;
@@ -17,7 +18,7 @@ export function renderLocal(message: OutgoingMessage): string {
     ? message.text
     : message.kind === "choices"
       ? renderNumberedChoices(message.text, message.choices)
-      : `[Tệp ${message.filename}]${message.caption ? ` ${message.caption}` : ""}`;
+      : CHAT_TEXTS.file(message.filename, message.caption);
 }
 
 export class LocalChannel implements ChannelAdapter {

@@ -8,7 +8,7 @@ import { takeLocalDeliveries } from "../../db/deliveries.ts";
 import { lastLocalSessionEnd, localChatMember, proactiveMessagesSince, recordLocalSessionEnd } from "../../db/local-chat.ts";
 import { formatDate, formatTime } from "../../domain/dates.ts";
 import { renderLocal, type LocalChannel } from "./adapter.ts";
-import { CHAT_TEXTS } from "./texts.ts";
+import { CHAT_TEXTS } from "../../messages/local-chat.ts";
 
 export interface ChatSessionOptions {
   db: Db;

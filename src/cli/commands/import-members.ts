@@ -5,9 +5,10 @@
 import { parseArgs } from "node:util";
 import type { CliContext } from "../context.ts";
 import { loadMembersFile, MemberFileError } from "../../import/members-file.ts";
-import { importMembers, prepareImport, type ImportPreview } from "../../import/import-members.ts";
+import { prepareImport, type ImportPreview } from "../../import/import-members.ts";
+import { importMembersNow } from "../../usecases/import-members.ts";
 import { previewLines } from "../../import/preview-text.ts";
-import { ensureUnit, resolveUnitByName } from "../../db/units.ts";
+import { resolveUnitByName } from "../../db/units.ts";
 import { describeUnitMismatch } from "../../domain/unit-names.ts";
 import { basename } from "node:path";
 
@@ -51,9 +52,9 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   }
   const db = await ctx.db();
   const match = await resolveUnitByName(db, unitName);
-  let unit: { id: string; name: string };
+  let unit: { id: string; name: string } | { create: string };
   if (match.kind === "found") unit = match.unit;
-  else if (match.kind === "none" && values["create-unit"]) unit = await ensureUnit(db, { name: unitName, kind: "CELL" });
+  else if (match.kind === "none" && values["create-unit"]) unit = { create: unitName };
   else {
     ctx.err(describeUnitMismatch(unitName, match));
     if (match.kind === "none") ctx.err(`Nếu đúng là chi bộ mới, chạy lại với --create-unit để tạo “${unitName}”.`);
@@ -62,7 +63,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const importFile = { fileName: basename(path), encoding: file.encoding, rows: file.rows };
 
   if (values["dry-run"]) {
-    const { preview } = await prepareImport(db, unit, importFile);
+    // A cell that does not exist yet has no members: its preview is every row added.
+    const { preview } = await prepareImport(db, "create" in unit ? { id: "", name: unit.create } : unit, importFile);
     if (values.json) ctx.out(JSON.stringify({ dryRun: true, ...previewJson(preview) }));
     else {
       for (const line of previewLines(preview)) ctx.out(line);
@@ -71,20 +73,16 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     return preview.blocked ? 1 : 0;
   }
 
-  const outcome = await importMembers(db, unit, importFile, { via: "cli" });
-  if (!outcome.imported) {
-    const why =
-      outcome.reason === "changed"
-        ? "Danh sách chi bộ vừa thay đổi trong lúc nhập; chưa ghi gì, hãy chạy lại."
-        : "Không nhập dòng nào (nhập cả tệp hoặc không gì cả): sửa các dòng trên rồi chạy lại.";
-    if (values.json) ctx.out(JSON.stringify({ imported: false, reason: outcome.reason, ...previewJson(outcome.preview) }));
+  const outcome = await importMembersNow({ db, now: ctx.now() }, { unit, file: importFile, actorId: null, via: "cli" });
+  if (outcome.kind === "refused") {
+    if (values.json) ctx.out(JSON.stringify({ imported: false, reason: outcome.code, ...previewJson(outcome.preview) }));
     else {
       for (const line of previewLines(outcome.preview)) ctx.out(line);
-      ctx.out(why);
+      ctx.out(outcome.reason);
     }
     return 1;
   }
-  const { imported: _imported, ...summary } = outcome;
+  const { kind: _kind, ...summary } = outcome;
   if (values.json) ctx.out(JSON.stringify({ imported: true, ...summary, errors: [] }));
   else
     ctx.out(

@@ -12,7 +12,8 @@ import { parseArgs } from "node:util";
 import type { CliContext } from "../context.ts";
 import type { Meeting } from "../../db/client.ts";
 import { unitFromArg } from "../unit-arg.ts";
-import { materializeMeetings } from "../../db/meetings.ts";
+import { meetingsBetween } from "../../db/meetings.ts";
+import { planRuleMeetings } from "../../usecases/plan-rule-meetings.ts";
 import { addMeeting } from "../../usecases/add-meeting.ts";
 import { moveMeeting } from "../../usecases/move-meeting.ts";
 import { cancelMeeting } from "../../usecases/cancel-meeting.ts";
@@ -100,15 +101,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       ctx.err("--days phải là số ngày nguyên dương, ví dụ --days 60.");
       return 2;
     }
-    await materializeMeetings(db, { now, horizonDays: ctx.config.PLANNER_HORIZON_DAYS, unitIds: [unit.id] });
-    const meetings = await db.meeting.findMany({
-      where: {
-        unitId: unit.id,
-        startsAt: { gt: now, lte: new Date(now.getTime() + days * DAY_MS) },
-        ...(values.all ? {} : { status: { in: ["SCHEDULED", "MOVED"] } }),
-      },
-      orderBy: [{ startsAt: "asc" }, { id: "asc" }],
-    });
+    await planRuleMeetings({ db, now }, { horizonDays: ctx.config.PLANNER_HORIZON_DAYS, unitIds: [unit.id] });
+    const meetings = await meetingsBetween(db, unit.id, now, new Date(now.getTime() + days * DAY_MS), { all: Boolean(values.all) });
     print(meetings);
     return 0;
   }

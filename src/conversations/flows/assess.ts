@@ -1,499 +1,145 @@
-// Flows for self-assessment (/danhgia): for the open period (the month; the quarter at quarterly
-// meetings; the year at year end) walk through each registered item — progress, an optional
-// note, optional evidence (a photo or a line) — then an overall note; at year end also the
-// self-rating and the shortcomings to fix next year, with a draft assembled from the year.
-// One row per member × period, editable until the meeting that evaluates it starts.
+// Self-assessment (/danhgia): for the open period (the month; the quarter at quarterly meetings;
+// the year at year end) the member reports on each registered item. The month is one tap when all
+// is on track (assess-monthly.ts); quarters and the year take the fuller walk (assess-full.ts, with
+// the year-end draft in assess-year-end.ts). Answers are kept as a draft after every step, so
+// leaving in the middle loses nothing and /danhgia resumes. One row per member × period, editable
+// until the meeting that evaluates it starts.
 //
 // `/danhgia <name>`: the secretary or deputy enters the assessment of a member of their own cell
-// (marked enteredById). A plain member who adds a name gets their own assessment, with a note that
-// entering for others is for the secretary.
-import type { Choice, OutgoingMessage } from "../../channels/types.ts";
-import type { Flow, FlowContext, FlowResult, FlowState, Input } from "../types.ts";
-import {
-  findAssessment,
-  findLastMeeting,
-  findNextMeeting,
-  findRegistration,
-  loadYearEndSources,
-  saveAssessment,
-} from "../../db/assessments.ts";
+// (the engine's subject; marked enteredById). A plain member who adds a name gets their own
+// assessment, with a note that entering for others is for the secretary.
+import type { OutgoingMessage } from "../../channels/types.ts";
+import { defineFlow, type RegisteredFlow } from "../flow.ts";
+import { findCellMember } from "../../db/assessments.ts";
 import { findMembersByName } from "../../db/members.ts";
-import { audit } from "../../db/audit.ts";
-import {
-  PROGRESS_VALUES,
-  SELF_RATINGS,
-  asksEvidence,
-  assessmentWindow,
-  isEditable,
-  isProgress,
-  isSelfRating,
-  photoEvidence,
-  progressLabel,
-  ratingLabel,
-  textEvidence,
-  type ProgressValue,
-  type SelfRatingValue,
-} from "../../domain/assessment-rules.ts";
-import type { PeriodKind } from "../../domain/periods.ts";
-import { maskSensitiveNumbers } from "../../domain/sensitive.ts";
-import { yearEndDraft, type DraftCategory } from "../../domain/year-end-draft.ts";
-import { isSecretaryRole } from "../../domain/roles.ts";
-import { assessLabels, assessMsg, assessmentSummary } from "../../messages/assessment.ts";
+import { emptyAnswers } from "../../domain/assessment-rules.ts";
+import { openAssessment } from "../../usecases/open-assessment.ts";
+import { assessLabels, assessMsg } from "../../messages/assessment.ts";
 import { msg } from "../../messages/common.ts";
+import { assessData, assessing, at, choices, done, isOnBehalf, text, type AssessState, type Ctx, type Out } from "./assess-data.ts";
+import { askProgress, askReview, fullSteps, summary } from "./assess-full.ts";
+import { askMonth, monthSteps } from "./assess-monthly.ts";
+import { yearSteps } from "./assess-year-end.ts";
 
-interface Answer {
-  progress: ProgressValue;
-  note: string | null;
-  evidence: string | null;
+function intro(ctx: Ctx, s: AssessState): OutgoingMessage {
+  const deadline = s.deadline ? new Date(s.deadline) : null;
+  return text(assessMsg.intro({ fullName: s.fullName, label: s.label, count: s.items.length, deadline, zone: s.zone, onBehalf: isOnBehalf(ctx) }));
 }
 
-interface Prior {
-  answers: Record<string, Answer>;
-  overallNote: string | null;
-  selfRating: SelfRatingValue | null;
-  shortcomings: string | null;
-  enteredBySecretary: boolean;
+/** The first question of a fresh round: the month overview, or the first item of the fuller walk. */
+function firstQuestion(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[]): Out {
+  return s.periodKind === "MONTHLY" ? askMonth(ctx, s, prefix) : askProgress(s, [...prefix, intro(ctx, s)]);
 }
 
-/** Everything the flow keeps between messages (ids stay here, never in choices). */
-interface AssessData {
-  memberId: string;
-  fullName: string;
-  unitId: string;
-  zone: string;
-  /** The secretary entering for the member, or null. */
-  enteredById: string | null;
-  period: string;
-  kind: PeriodKind;
-  year: number;
-  label: string;
-  deadline: string | null;
-  items: Array<{ id: string; category: DraftCategory; text: string }>;
-  answers: Record<string, Answer>;
-  overallNote: string | null;
-  selfRating: SelfRatingValue | null;
-  shortcomings: string | null;
-  /** What was submitted before (for "keep as it was"). */
-  prior: Prior | null;
-  /** The item being answered. */
-  idx: number;
-  /** Editing one part from the review: go back to the review after it. */
-  single: boolean;
-  /** What "keep" means at the note / evidence steps of the current item. */
-  keepNote: string | null;
-  keepEvidence: string | null;
-  draft: string | null;
-}
+/** Opens the assessment of `memberId` (the actor's own, or as the subject of a secretary's conversation). */
+async function begin(actorCtx: Ctx, memberId: string, prefix: OutgoingMessage[]): Promise<Out> {
+  const onBehalf = memberId !== actorCtx.actor.member.id;
+  // From here on the member acted for is the conversation's subject, as on every later message.
+  const ctx: Ctx = onBehalf ? { ...actorCtx, subjectId: memberId } : actorCtx;
+  const opened = await openAssessment({ db: ctx.db, now: ctx.now }, { memberId, onBehalf, zone: ctx.zone });
+  if (opened.kind === "refused") return done(...prefix, text(opened.reason));
+  const out: OutgoingMessage[] = [...prefix];
+  if (opened.closedNotice) out.push(text(opened.closedNotice));
+  if (opened.notApproved) out.push(text(assessMsg.notApproved({ year: opened.period.year, onBehalf, fullName: opened.member.fullName })));
 
-const NOTE_MAX = 1000;
-const LONG_MAX = 4000;
-
-const text = (t: string): OutgoingMessage => ({ kind: "text", text: t });
-const choices = (t: string, list: Choice[]): OutgoingMessage => ({ kind: "choices", text: t, choices: list });
-const done = (...replies: OutgoingMessage[]): FlowResult => ({ replies });
-const at = (step: string, data: AssessData, replies: OutgoingMessage[]): FlowResult => ({
-  replies,
-  next: { step, data: data as unknown as Record<string, unknown> },
-});
-
-function clean(input: string, max: number): string {
-  const t = input.trim();
-  return t.length > max ? t.slice(0, max) : t;
-}
-
-function summary(data: AssessData, enteredBySecretary = data.enteredById !== null): string {
-  return assessmentSummary({
-    fullName: data.fullName,
-    label: data.label,
-    items: data.items,
-    answers: data.answers,
-    overallNote: data.overallNote,
-    yearly: data.kind === "YEARLY",
-    selfRating: data.selfRating,
-    shortcomings: data.shortcomings,
-    enteredBySecretary,
-  });
-}
-
-// ---- questions -------------------------------------------------------------------------------
-
-function askProgress(data: AssessData, prefix: OutgoingMessage[] = []): FlowResult {
-  const item = data.items[data.idx]!;
-  const previous = data.answers[item.id]?.progress ?? data.prior?.answers[item.id]?.progress ?? null;
-  const question = assessMsg.progressQuestion({
-    index: data.idx,
-    total: data.items.length,
-    category: item.category,
-    text: item.text,
-    label: data.label,
-    previous,
-  });
-  return at("progress", data, [...prefix, choices(question, PROGRESS_VALUES.map((p) => ({ value: p, label: progressLabel(p) })))]);
-}
-
-function askNote(data: AssessData, prefix: OutgoingMessage[] = []): FlowResult {
-  const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
-  if (data.keepNote) list.push({ value: "keep", label: assessLabels.keep });
-  return at("note", data, [...prefix, choices(assessMsg.noteQuestion(data.keepNote), list)]);
-}
-
-function askEvidence(data: AssessData, prefix: OutgoingMessage[] = []): FlowResult {
-  const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
-  if (data.keepEvidence) list.push({ value: "keep", label: assessLabels.keep });
-  return at("evidence", data, [...prefix, choices(assessMsg.evidenceQuestion(data.keepEvidence), list)]);
-}
-
-async function askOverall(ctx: FlowContext, data: AssessData, prefix: OutgoingMessage[] = []): Promise<FlowResult> {
-  const previous = data.overallNote ?? data.prior?.overallNote ?? null;
-  if (data.kind === "YEARLY") {
-    const sources = await loadYearEndSources(ctx.db, data.memberId, data.year);
-    data.draft = yearEndDraft({ year: data.year, items: data.items, months: sources.months, reviews: sources.reviews });
-    const list: Choice[] = [{ value: "draft", label: assessLabels.useDraft }];
-    if (previous) list.push({ value: "keep", label: assessLabels.keep });
-    return at("overall", data, [...prefix, choices(assessMsg.yearDraft(data.year, data.draft), list)]);
-  }
-  const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
-  if (previous) list.push({ value: "keep", label: assessLabels.keep });
-  return at("overall", data, [...prefix, choices(assessMsg.overallQuestion(data.label, previous), list)]);
-}
-
-function askRating(data: AssessData, prefix: OutgoingMessage[] = []): FlowResult {
-  return at("rating", data, [...prefix, choices(assessMsg.ratingQuestion(data.year), SELF_RATINGS.map((r) => ({ value: r, label: ratingLabel(r) })))]);
-}
-
-function askShortcomings(data: AssessData, prefix: OutgoingMessage[] = []): FlowResult {
-  const previous = data.shortcomings ?? data.prior?.shortcomings ?? null;
-  const question = assessMsg.shortcomingsQuestion(previous);
-  return at("shortcomings", data, [...prefix, previous ? choices(question, [{ value: "keep", label: assessLabels.keep }]) : text(question)]);
-}
-
-function askReview(data: AssessData, prefix: OutgoingMessage[] = []): FlowResult {
-  const list: Choice[] = [{ value: "submit", label: assessLabels.submit }];
-  data.items.forEach((_, i) => list.push({ value: `item:${i}`, label: assessLabels.editItem(i + 1) }));
-  list.push({ value: "overall", label: assessLabels.editOverall });
-  if (data.kind === "YEARLY") {
-    list.push({ value: "rating", label: assessLabels.editRating }, { value: "shortcomings", label: assessLabels.editShortcomings });
-  }
-  data.single = false;
-  return at("review", data, [...prefix, choices(assessMsg.review(summary(data)), list)]);
-}
-
-/** After an item's last question: the next item, the overall note, or back to the review. */
-async function afterItem(ctx: FlowContext, data: AssessData, prefix: OutgoingMessage[] = []): Promise<FlowResult> {
-  data.keepNote = null;
-  data.keepEvidence = null;
-  if (data.single) return askReview(data, prefix);
-  if (data.idx + 1 < data.items.length) {
-    data.idx += 1;
-    return askProgress(data, prefix);
-  }
-  return askOverall(ctx, data, prefix);
-}
-
-// ---- starting --------------------------------------------------------------------------------
-
-async function begin(ctx: FlowContext, memberId: string, prefix: OutgoingMessage[]): Promise<FlowResult> {
-  const actor = ctx.actor!;
-  const member = await ctx.db.member.findUnique({ where: { id: memberId }, include: { unit: true } });
-  if (!member) return done(...prefix, text(assessMsg.notFound("")));
-  const onBehalf = member.id !== actor.member.id;
-  if (member.status === "EXEMPT") return done(...prefix, text(assessMsg.exempt(member.fullName, onBehalf)));
-
-  const zone = member.unit.timeZone || ctx.zone;
-  const [nextMeeting, lastMeeting] = await Promise.all([
-    findNextMeeting(ctx.db, member.unitId, ctx.now),
-    findLastMeeting(ctx.db, member.unitId, ctx.now),
-  ]);
-  const window = assessmentWindow({ now: ctx.now, zone, nextMeeting, lastMeeting });
-  const { period } = window;
-
-  const registration = await findRegistration(ctx.db, member.id, period.year);
-  const usable = registration && (registration.status === "SUBMITTED" || registration.status === "APPROVED") && registration.items.length > 0;
-  if (!registration || !usable) {
-    const status = registration?.status === "DRAFT" || registration?.status === "RETURNED" ? registration.status : null;
-    return done(...prefix, text(assessMsg.noRegistration({ fullName: member.fullName, year: period.year, status, onBehalf })));
-  }
-
-  const existing = await findAssessment(ctx.db, member.id, period.period);
-  if (window.closed && !existing && lastMeeting) {
-    prefix.push(text(assessMsg.closed({ closedLabel: window.closed.label, meetingAt: lastMeeting.startsAt, zone, openLabel: period.label })));
-  }
-
-  const items = registration.items.map((i) => ({ id: i.id, category: i.category as DraftCategory, text: i.text }));
-  const data: AssessData = {
-    memberId: member.id,
-    fullName: member.fullName,
-    unitId: member.unitId,
-    zone,
-    enteredById: onBehalf ? actor.member.id : null,
-    period: period.period,
-    kind: period.kind,
-    year: period.year,
-    label: period.label,
-    deadline: window.deadline ? window.deadline.toISOString() : null,
-    items,
-    answers: {},
-    overallNote: null,
-    selfRating: null,
-    shortcomings: null,
-    prior: null,
+  const s: AssessState = {
+    kind: "assess",
+    fullName: opened.member.fullName,
+    zone: opened.zone,
+    period: opened.period.period,
+    periodKind: opened.period.kind,
+    year: opened.period.year,
+    label: opened.period.label,
+    deadline: opened.deadline ? opened.deadline.toISOString() : null,
+    items: opened.items,
+    given: opened.draft?.answers ?? emptyAnswers(),
+    prior: opened.submitted,
     idx: 0,
     single: false,
     keepNote: null,
     keepEvidence: null,
-    draft: null,
+    marked: null,
+    sections: null,
+    section: null,
   };
+  const withSubject = (o: Out): Out => (onBehalf ? { ...o, subjectId: memberId } : o);
 
-  if (existing) {
-    const answers: Record<string, Answer> = {};
-    for (const row of existing.items) {
-      if (items.some((i) => i.id === row.itemId)) answers[row.itemId] = { progress: row.progress, note: row.note, evidence: row.evidence };
-    }
-    data.prior = {
-      answers,
-      overallNote: existing.overallNote,
-      selfRating: existing.selfRating,
-      shortcomings: existing.shortcomingsNextYear,
-      enteredBySecretary: existing.enteredById !== null,
-    };
-    const shown = summary({ ...data, answers, overallNote: existing.overallNote, selfRating: existing.selfRating, shortcomings: existing.shortcomingsNextYear }, existing.enteredById !== null);
-    return at("existing", data, [
-      ...prefix,
-      choices(assessMsg.existing(shown), [
-        { value: "edit", label: assessLabels.editParts },
-        { value: "redo", label: assessLabels.redo },
-        { value: "keep", label: assessLabels.keepAll },
+  if (opened.draft) {
+    out.push(text(assessMsg.resumed({ label: s.label, savedAt: opened.draft.savedAt, zone: s.zone })));
+    if (s.periodKind === "MONTHLY") return withSubject(askMonth(ctx, s, out));
+    const missing = s.items.findIndex((i) => !s.given.answers[i.id]);
+    return withSubject(missing >= 0 ? askProgress({ ...s, idx: missing }, out) : askReview(ctx, s, out));
+  }
+  if (opened.submitted) {
+    const shown = summary({ ...s, given: opened.submitted }, opened.submitted.enteredBySecretary);
+    return withSubject(
+      at("existing", s, [
+        ...out,
+        choices(assessMsg.existing(shown), [
+          { value: "edit", label: assessLabels.editParts },
+          { value: "redo", label: assessLabels.redo },
+          { value: "keep", label: assessLabels.keepAll },
+        ]),
       ]),
-    ]);
+    );
   }
-
-  const intro = assessMsg.intro({ fullName: member.fullName, label: period.label, count: items.length, deadline: window.deadline, zone, onBehalf });
-  return askProgress(data, [...prefix, text(intro)]);
+  return withSubject(firstQuestion(ctx, s, out));
 }
 
-async function save(ctx: FlowContext, data: AssessData): Promise<FlowResult> {
-  const actor = ctx.actor!;
-  // The meeting may have started while the member was answering; and without a meeting the
-  // month may have turned. Either way this period is no longer the open one.
-  const member = await ctx.db.member.findUnique({ where: { id: data.memberId } });
-  if (!member) return done(text(assessMsg.notFound("")));
-  const [nextMeeting, lastMeeting] = await Promise.all([
-    findNextMeeting(ctx.db, member.unitId, ctx.now),
-    findLastMeeting(ctx.db, member.unitId, ctx.now),
-  ]);
-  const window = assessmentWindow({ now: ctx.now, zone: data.zone, nextMeeting, lastMeeting });
-  if (window.period.period !== data.period || !isEditable(ctx.now, window.deadline)) return done(text(assessMsg.closedWhileAnswering(data.label)));
-  const deadline = window.deadline;
-  if (data.enteredById !== null) {
-    // Entering for someone else: still the secretary of the same cell.
-    if (!isSecretaryRole(actor.member.role) || member.unitId !== actor.member.unitId || member.status !== "ACTIVE") {
-      return done(text(assessMsg.notAllowedAnymore()));
-    }
-  }
-
-  const existed = (await findAssessment(ctx.db, data.memberId, data.period)) !== null;
-  const yearly = data.kind === "YEARLY";
-  const id = await saveAssessment(ctx.db, {
-    memberId: data.memberId,
-    kind: data.kind,
-    period: data.period,
-    year: data.year,
-    overallNote: data.overallNote,
-    selfRating: yearly ? data.selfRating : null,
-    shortcomingsNextYear: yearly ? data.shortcomings : null,
-    enteredById: data.enteredById,
-    items: data.items.flatMap((item) => {
-      const a = data.answers[item.id];
-      return a ? [{ itemId: item.id, progress: a.progress, note: a.note, evidence: a.evidence }] : [];
-    }),
-    now: ctx.now,
-  });
-  await audit(ctx.db, {
-    actorId: actor.member.id,
-    unitId: member.unitId,
-    action: data.enteredById ? "assessment.entered_for_member" : "assessment.submitted",
-    targetType: "Assessment",
-    targetId: id,
-    detail: { period: data.period, memberId: data.memberId, updated: existed },
-  });
-  return done(
-    text(assessMsg.saved({ fullName: data.fullName, label: data.label, deadline, zone: data.zone, onBehalf: data.enteredById !== null, updated: existed })),
-  );
-}
-
-// ---- steps -----------------------------------------------------------------------------------
-
-type StepHandler = (ctx: FlowContext, data: AssessData, input: Input) => Promise<FlowResult>;
-
-const steps: Record<string, StepHandler> = {
-  async pick(ctx, data, input) {
-    const ids = (data as unknown as { ids?: string[] }).ids ?? [];
-    const id = input.choice !== undefined ? ids[Number(input.choice)] : undefined;
-    if (!id) return { replies: [text(assessMsg.pickMember())], next: { step: "pick", data: { ids } } };
-    const actor = ctx.actor!;
-    const member = await ctx.db.member.findFirst({ where: { id, unitId: actor.member.unitId, status: { not: "LEFT" } } });
-    if (!member || !actor.isSecretary) return done(text(assessMsg.notFound("")));
-    return begin(ctx, member.id, []);
-  },
-
-  async existing(ctx, data, input) {
-    const prior = data.prior!;
-    if (input.choice === "edit") {
-      Object.assign(data, {
-        answers: { ...prior.answers },
-        overallNote: prior.overallNote,
-        selfRating: prior.selfRating,
-        shortcomings: prior.shortcomings,
-      });
-      return askReview(data);
-    }
-    if (input.choice === "redo") {
-      data.idx = 0;
-      return askProgress(data, [
-        text(assessMsg.intro({ fullName: data.fullName, label: data.label, count: data.items.length, deadline: data.deadline ? new Date(data.deadline) : null, zone: data.zone, onBehalf: data.enteredById !== null })),
-      ]);
-    }
-    if (input.choice === "keep") return done(text(assessMsg.kept()));
-    return at("existing", data, [text(msg.pickOne(3))]);
-  },
-
-  async progress(_ctx, data, input) {
-    if (!isProgress(input.choice)) return at("progress", data, [text(assessMsg.pickProgress())]);
-    const item = data.items[data.idx]!;
-    const old = data.answers[item.id] ?? data.prior?.answers[item.id] ?? null;
-    data.keepNote = old?.note ?? null;
-    data.keepEvidence = old?.evidence ?? null;
-    data.answers[item.id] = { progress: input.choice, note: null, evidence: null };
-    return askNote(data);
-  },
-
-  async note(ctx, data, input) {
-    const item = data.items[data.idx]!;
-    const answer = data.answers[item.id]!;
-    if (input.image) {
-      // A photo here is the evidence: no need to ask for it again.
-      answer.evidence = photoEvidence(input.image.ref, input.image.caption && maskSensitiveNumbers(input.image.caption).text);
-      return afterItem(ctx, data, [text(assessMsg.photoReceived())]);
-    }
-    if (input.choice === "skip") answer.note = null;
-    else if (input.choice === "keep") answer.note = data.keepNote;
-    else if (input.text.trim()) answer.note = clean(input.text, NOTE_MAX);
-    else return at("note", data, [text(assessMsg.needText())]);
-    return asksEvidence(answer.progress) ? askEvidence(data) : afterItem(ctx, data);
-  },
-
-  async evidence(ctx, data, input) {
-    const item = data.items[data.idx]!;
-    const answer = data.answers[item.id]!;
-    if (input.image) {
-      answer.evidence = photoEvidence(input.image.ref, input.image.caption && maskSensitiveNumbers(input.image.caption).text);
-      return afterItem(ctx, data, [text(assessMsg.photoReceived())]);
-    }
-    if (input.choice === "skip") answer.evidence = null;
-    else if (input.choice === "keep") answer.evidence = data.keepEvidence;
-    else if (input.text.trim()) answer.evidence = clean(textEvidence(input.text), NOTE_MAX);
-    else return at("evidence", data, [text(assessMsg.needText())]);
-    return afterItem(ctx, data);
-  },
-
-  async overall(ctx, data, input) {
-    const previous = data.overallNote ?? data.prior?.overallNote ?? null;
-    if (input.choice === "draft" && data.draft) data.overallNote = data.draft;
-    else if (input.choice === "skip" && data.kind !== "YEARLY") data.overallNote = null;
-    else if (input.choice === "keep") data.overallNote = previous;
-    else if (input.text.trim()) data.overallNote = clean(input.text, LONG_MAX);
-    else return at("overall", data, [text(assessMsg.needText())]);
-    data.draft = null;
-    if (data.single || data.kind !== "YEARLY") return askReview(data);
-    return askRating(data);
-  },
-
-  async rating(_ctx, data, input) {
-    if (!isSelfRating(input.choice)) return at("rating", data, [text(assessMsg.pickRating())]);
-    data.selfRating = input.choice;
-    if (data.single) return askReview(data);
-    return askShortcomings(data);
-  },
-
-  async shortcomings(_ctx, data, input) {
-    const previous = data.shortcomings ?? data.prior?.shortcomings ?? null;
-    if (input.choice === "keep" && previous) data.shortcomings = previous;
-    else if (input.text.trim()) data.shortcomings = clean(input.text, LONG_MAX);
-    else return at("shortcomings", data, [text(assessMsg.needText())]);
-    return askReview(data);
-  },
-
-  async review(ctx, data, input) {
-    const choice = input.choice;
-    if (choice === "submit") {
-      // Anything still unanswered (e.g. an item added to the registration since) is asked first.
-      const missing = data.items.findIndex((i) => !data.answers[i.id]);
-      if (missing >= 0) {
-        data.idx = missing;
-        data.single = true;
-        return askProgress(data);
-      }
-      if (data.kind === "YEARLY" && !data.overallNote) {
-        data.single = true;
-        return askOverall(ctx, data);
-      }
-      if (data.kind === "YEARLY" && !data.selfRating) {
-        data.single = true;
-        return askRating(data);
-      }
-      if (data.kind === "YEARLY" && !data.shortcomings) {
-        data.single = true;
-        return askShortcomings(data);
-      }
-      return save(ctx, data);
-    }
-    const item = choice?.startsWith("item:") ? Number(choice.slice(5)) : NaN;
-    if (Number.isInteger(item) && item >= 0 && item < data.items.length) {
-      data.idx = item;
-      data.single = true;
-      return askProgress(data);
-    }
-    if (choice === "overall") {
-      data.single = true;
-      return askOverall(ctx, data);
-    }
-    if (choice === "rating" && data.kind === "YEARLY") {
-      data.single = true;
-      return askRating(data);
-    }
-    if (choice === "shortcomings" && data.kind === "YEARLY") {
-      data.single = true;
-      return askShortcomings(data);
-    }
-    return at("review", data, [text(assessMsg.pickReview())]);
-  },
-};
-
-export const assessFlow: Flow = {
+export const assessFlow: RegisteredFlow = defineFlow({
   name: "assess",
   access: "member",
+  version: 1,
+  data: assessData,
   async start(ctx, args) {
-    const actor = ctx.actor!;
+    const actor = ctx.actor;
     const name = args.trim();
     if (!name) return begin(ctx, actor.member.id, []);
     const found = (await findMembersByName(ctx.db, name, { unitIds: [actor.member.unitId] })).filter((m) => m.status !== "LEFT");
     if (actor.isSecretary) {
-      if (found.length === 0) return done(text(assessMsg.notFound(name)));
-      if (found.length === 1) return begin(ctx, found[0]!.id, []);
-      return {
-        replies: [choices(assessMsg.pickMember(), found.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` })))],
-        next: { step: "pick", data: { ids: found.map((m) => m.id) } },
-      };
+      const [only, ...others] = found;
+      if (!only) return done(text(assessMsg.notFound(name)));
+      if (others.length === 0) return begin(ctx, only.id, []);
+      return at("pick", { kind: "pick", ids: found.map((m) => m.id) }, [
+        choices(assessMsg.pickMember(), found.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` }))),
+      ]);
     }
     // A plain member (or chi ủy member) naming someone else gets their own assessment.
     const prefix = found.some((m) => m.id !== actor.member.id) ? [text(assessMsg.onlySecretaryForOthers())] : [];
     return begin(ctx, actor.member.id, prefix);
   },
-  async step(ctx: FlowContext, state: FlowState, input: Input) {
-    const handler = steps[state.step];
-    if (!handler) return done(text(msg.helpHint()));
-    return handler(ctx, state.data as unknown as AssessData, input);
+  steps: {
+    async pick(ctx, data, input) {
+      if (data.kind !== "pick") return done(text(msg.flowChanged()));
+      const id = input.choice !== undefined ? data.ids[Number(input.choice)] : undefined;
+      if (id === undefined) return at("pick", data, [text(assessMsg.pickMember())]);
+      // Rights checked again: still the secretary, and the member still in the cell.
+      const member = ctx.actor.isSecretary ? await findCellMember(ctx.db, ctx.actor.member.unitId, id) : null;
+      if (!member) return done(text(assessMsg.notFound("")));
+      return begin(ctx, member.id, []);
+    },
+    existing: assessing(async (ctx, s, input) => {
+      const prior = s.prior;
+      if (input.choice === "edit" && prior) {
+        const given = { answers: { ...prior.answers }, overallNote: prior.overallNote, selfRating: prior.selfRating, shortcomings: prior.shortcomings };
+        const next: AssessState = { ...s, given };
+        return next.periodKind === "MONTHLY" ? askMonth(ctx, next) : askReview(ctx, next);
+      }
+      if (input.choice === "redo") return firstQuestion(ctx, { ...s, idx: 0 }, []);
+      if (input.choice === "keep") return done(text(assessMsg.kept()));
+      return at("existing", s, [text(msg.pickOne(3))]);
+    }),
+    month: assessing(monthSteps.month),
+    monthItem: assessing(monthSteps.monthItem),
+    progress: assessing(fullSteps.progress),
+    note: assessing(fullSteps.note),
+    evidence: assessing(fullSteps.evidence),
+    overall: assessing((ctx, s, input) => (s.periodKind === "YEARLY" ? yearSteps.overall(ctx, s, input) : fullSteps.overall(ctx, s, input))),
+    section: assessing(yearSteps.section),
+    rating: assessing(fullSteps.rating),
+    shortcomings: assessing(fullSteps.shortcomings),
+    review: assessing(fullSteps.review),
   },
-};
+});
 
-export const assessmentFlows: Flow[] = [assessFlow];
+export const assessmentFlows: RegisteredFlow[] = [assessFlow];

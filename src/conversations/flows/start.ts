@@ -3,12 +3,10 @@ import { z } from "zod";
 import { defineFlow, end } from "../flow.ts";
 import type { FlowContext } from "../types.ts";
 import { inviteCodeIn, looksLikeInviteCode } from "../../domain/invite-code.ts";
-import { redeemInvite } from "../../db/invites.ts";
-import { findIdentity } from "../../db/identities.ts";
+import { linkWithCode } from "../../usecases/link-account.ts";
 import { isCommitteeRole, isSecretaryRole } from "../../domain/roles.ts";
 import { helpText, linkMsg } from "../../messages/linking.ts";
 import { msg } from "../../messages/common.ts";
-import { audit } from "../../db/audit.ts";
 
 const text = (t: string) => ({ kind: "text" as const, text: t });
 
@@ -19,24 +17,11 @@ async function link(ctx: FlowContext, attempt: string) {
   const code = inviteCodeIn(attempt);
   if (!code && !looksLikeInviteCode(attempt)) return end(text(msg.notLinked()));
 
-  const result = await redeemInvite(ctx.db, {
-    code,
-    platform: event.platform,
-    userId: event.userId,
-    chatId: event.chatId,
-    ...(event.displayName ? { displayName: event.displayName } : {}),
-    now: ctx.now,
-  });
-  if (!result.ok) {
-    const reply = { INVALID: linkMsg.invalid, USED: linkMsg.used, EXPIRED: linkMsg.expired, LOCKED: linkMsg.locked, OTHER_MEMBER: linkMsg.otherMember }[result.reason]();
-    return end(text(reply));
-  }
-  const identity = await findIdentity(ctx.db, event.platform, event.userId);
-  if (!identity) throw new Error(`identity ${result.identityId} vanished right after linking`);
-  const member = identity.member;
-  await audit(ctx.db, { actorId: member.id, unitId: member.unitId, action: "identity.linked", targetType: "Identity", targetId: result.identityId, detail: { platform: event.platform } });
+  const result = await linkWithCode(ctx, { code, platform: event.platform, userId: event.userId, chatId: event.chatId, ...(event.displayName ? { displayName: event.displayName } : {}) });
+  if (result.kind === "refused") return end(text(result.reason));
+  const { member } = result;
   return end(
-    text(linkMsg.linked({ fullName: member.fullName, unitName: member.unit.name, platform: event.platform })),
+    text(linkMsg.linked({ fullName: member.fullName, unitName: member.unitName, platform: event.platform })),
     text(helpText({ fullName: member.fullName, isCommittee: isCommitteeRole(member.role), isSecretary: isSecretaryRole(member.role) })),
   );
 }

@@ -3,17 +3,17 @@
 // The year's assessments download as XLSX.
 import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
-import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
+import { cellPath, csrfInput, fmtDate } from "../layout.ts";
 import { coverageBars } from "../charts.ts";
-import { cellOf, counted, field, onceOnly, param, query, sendHtml, signed, useCaseDeps, type DashboardDeps } from "../context.ts";
+import { cellOf, counted, field, onceOnly, param, query, signed, useCaseDeps, type DashboardDeps } from "../context.ts";
+import { sendCellPage } from "../frame.ts";
 import { maskSensitiveNumbers } from "../../../domain/sensitive.ts";
-import { audit } from "../../../db/audit.ts";
 import { findNextMeeting } from "../../../db/assessments.ts";
 import { commentAssessment } from "../../../usecases/comment-assessment.ts";
 import { cellAssessments, unitAssessment } from "../../../db/dashboard-data.ts";
 import { inZone } from "../../../domain/dates.ts";
 import { monthPeriod, openPeriod, parsePeriod, quarterPeriod, yearPeriod, type AssessmentPeriod } from "../../../domain/periods.ts";
-import { CATEGORY_LABELS, MAX_COMMENT_LENGTH, PROGRESS_LABELS, RATING_LABELS, committeeMsg, type CategoryValue, type ProgressValue, type RatingValue } from "../../../messages/committee.ts";
+import { CATEGORY_LABELS, MAX_COMMENT_LENGTH, PROGRESS_LABELS, RATING_LABELS } from "../../../messages/committee.ts";
 import { parseEvidence } from "../../../domain/assessment-rules.ts";
 
 /** A line of text as typed; a photo sent in the chat as "ảnh gửi qua bot" with its caption. */
@@ -41,7 +41,7 @@ export function registerAssessments(app: FastifyInstance, deps: DashboardDeps): 
 
   app.get("/cells/:cellId/assessments", async (request, reply) => {
     const cell = cellOf(request, param(request, "cellId"));
-    const { scope, csrfToken } = signed(request);
+    const { csrfToken } = signed(request);
     const now = deps.now();
     const zone = cell.timeZone;
     const asked = parsePeriod(query(request, "period"));
@@ -78,13 +78,13 @@ ${submittedRows.length > 0 ? html`<section class="card">
   <div class="line"><b>${r.fullName}</b> <span class="badge ok">Đã nộp ${fmtDate(a.submittedAt, zone)}</span>${r.status === "EXEMPT" ? html` <span class="badge">Miễn sinh hoạt</span>` : ""}${a.enteredById ? html` <span class="muted">(bí thư nhập hộ)</span>` : ""}</div>
   <ol class="items">${r.items.map((item) => {
         const answer = a.items.find((x) => x.itemId === item.id);
-        return html`<li><span class="cat">${CATEGORY_LABELS[item.category as CategoryValue]}</span> ${item.text}<div>${answer
-          ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress as ProgressValue]}</span>${answer.note ? html` — ${answer.note}` : ""}${answer.evidence ? html`<div class="muted">Minh chứng: ${evidenceLine(answer.evidence)}</div>` : ""}`
+        return html`<li><span class="cat">${CATEGORY_LABELS[item.category]}</span> ${item.text}<div>${answer
+          ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress]}</span>${answer.note ? html` — ${answer.note}` : ""}${answer.evidence ? html`<div class="muted">Minh chứng: ${evidenceLine(answer.evidence)}</div>` : ""}`
           : html`<span class="muted">Không báo cáo</span>`}</div></li>`;
       })}</ol>
   ${a.overallNote ? html`<p>Tự nhận xét: ${a.overallNote}</p>` : ""}
   ${a.shortcomingsNextYear ? html`<p>Hạn chế, khuyết điểm và hướng khắc phục: ${a.shortcomingsNextYear}</p>` : ""}
-  ${a.selfRating ? html`<p>Tự xếp loại: <b>${RATING_LABELS[a.selfRating as RatingValue]}</b></p>` : ""}
+  ${a.selfRating ? html`<p>Tự xếp loại: <b>${RATING_LABELS[a.selfRating]}</b></p>` : ""}
   ${a.reviews.length > 0 ? html`<ul class="comments">${a.reviews.map((rv) => html`<li><span class="muted">${fmtDate(rv.createdAt, zone)} · ${rv.author.fullName}</span><br>${rv.text}</li>`)}</ul>` : ""}
   <details class="review"${a.reviews.length === 0 ? " open" : ""}><summary>${a.reviews.length > 0 ? "Thêm nhận xét của chi ủy" : "Nhận xét của chi ủy"}</summary>
   <form method="post" action="${cellPath(cell.id, `/assessments/${a.id}/review`)}" class="stack">${csrfInput(csrfToken)}
@@ -100,7 +100,7 @@ ${submittedRows.length > 0 ? html`<section class="card">
   ${missingRows.length === 0 ? html`<p class="muted">Mọi đảng viên đã nộp.</p>` : html`<ul class="names">${missingRows.map((r) => html`<li id="a-${r.assessment?.id ?? r.id}">${r.fullName}${r.assessment ? html` <span class="muted">(đang soạn)</span>` : ""}</li>`)}</ul>`}
   ${exemptRows.length > 0 ? html`<p class="muted">Miễn sinh hoạt, không tính: ${exemptRows.map((r) => r.fullName).join(", ")}.</p>` : ""}
 </section>`;
-    return sendHtml(reply, page({ title: "Tự đánh giá", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "assessments" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
+    return sendCellPage(request, reply, cell, { title: "Tự đánh giá", active: "assessments", flash: true, body });
   });
 
   app.post("/cells/:cellId/assessments/:assessmentId/review", async (request, reply) => {

@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
 import { cellOf, counted, field, HttpError, managedCellOf, onceOnly, param, query, sendHtml, signed, useCaseDeps, type DashboardDeps } from "../context.ts";
+import { sendCellPage } from "../frame.ts";
 import { broadcast, previewBroadcast } from "../../../usecases/broadcast.ts";
 import { deliveryMsg } from "../../../messages/delivery.ts";
 import { broadcastDetail, listBroadcasts } from "../../../db/dashboard-data.ts";
@@ -19,7 +20,7 @@ export function registerBroadcasts(app: FastifyInstance, deps: DashboardDeps): v
 
   app.get("/cells/:cellId/broadcasts", async (request, reply) => {
     const cell = cellOf(request, param(request, "cellId"));
-    const { scope, csrfToken } = signed(request);
+    const { csrfToken } = signed(request);
     const zone = cell.timeZone;
     const [list, reach] = await Promise.all([listBroadcasts(db, cell.id), previewBroadcast(deps.notifier, cell.id)]);
     const body = html`
@@ -45,7 +46,7 @@ ${cell.canManage
   <div class="counts"><span class="badge ok">${b.sent} đã gửi</span> <span class="badge">${b.pending} đang chờ</span> ${b.failed > 0 ? html`<span class="badge warn">${b.failed} lỗi</span> ` : ""}${b.skipped > 0 ? html`<span class="badge warn">${b.skipped} chưa liên kết</span>` : ""}</div></li>`,
       )}</ul>`}
 </section>`;
-    return sendHtml(reply, page({ title: "Thông báo", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "broadcasts" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
+    return sendCellPage(request, reply, cell, { title: "Thông báo", active: "broadcasts", flash: true, body });
   });
 
   app.post("/cells/:cellId/broadcasts", async (request, reply) => {

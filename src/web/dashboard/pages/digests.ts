@@ -2,8 +2,9 @@
 // "digest"), with who received it, and today's digest as it would read now.
 import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
-import { cellPath, fmtDate, fmtWhen, page } from "../layout.ts";
-import { cellOf, param, sendHtml, signed, type DashboardDeps } from "../context.ts";
+import { cellPath, fmtDate, fmtWhen } from "../layout.ts";
+import { cellOf, param, type DashboardDeps } from "../context.ts";
+import { sendCellPage } from "../frame.ts";
 import { digestHistory } from "../../../db/dashboard-data.ts";
 import { loadCellDigest } from "../../../db/digest-loader.ts";
 import { renderCellDigest } from "../../../messages/digest.ts";
@@ -13,7 +14,6 @@ export function registerDigests(app: FastifyInstance, deps: DashboardDeps): void
   const { db } = deps;
   app.get("/cells/:cellId/digests", async (request, reply) => {
     const cell = cellOf(request, param(request, "cellId"));
-    const { scope, csrfToken } = signed(request);
     const now = deps.now();
     const zone = cell.timeZone;
     const [history, current] = await Promise.all([digestHistory(db, cell.id), loadCellDigest(db, cell.id, now)]);
@@ -35,6 +35,6 @@ export function registerDigests(app: FastifyInstance, deps: DashboardDeps): void
 </li>`,
       )}</ul>`}
 </section>`;
-    return sendHtml(reply, page({ title: "Báo cáo trước buổi sinh hoạt", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "digests" }, body }));
+    return sendCellPage(request, reply, cell, { title: "Báo cáo trước buổi sinh hoạt", active: "digests", body });
   });
 }

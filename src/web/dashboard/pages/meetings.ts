@@ -3,8 +3,9 @@
 // at once and the flash says how many the bot reached.
 import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
-import { cellPath, csrfInput, flashBox, fmtWhen, page } from "../layout.ts";
-import { cellOf, counted, field, managedCellOf, onceOnly, param, query, sendHtml, signed, useCaseDeps, type DashboardDeps } from "../context.ts";
+import { cellPath, csrfInput, fmtWhen } from "../layout.ts";
+import { cellOf, counted, field, managedCellOf, onceOnly, param, signed, useCaseDeps, type DashboardDeps } from "../context.ts";
+import { sendCellPage } from "../frame.ts";
 import { upcomingMeetings } from "../../../db/meetings.ts";
 import { addMeeting } from "../../../usecases/add-meeting.ts";
 import { moveMeeting } from "../../../usecases/move-meeting.ts";
@@ -33,7 +34,7 @@ export function registerMeetings(app: FastifyInstance, deps: DashboardDeps): voi
 
   app.get("/cells/:cellId/meetings", async (request, reply) => {
     const cell = cellOf(request, param(request, "cellId"));
-    const { scope, csrfToken } = signed(request);
+    const { csrfToken } = signed(request);
     const now = deps.now();
     const zone = cell.timeZone;
     const [upcoming, past, rule] = await Promise.all([upcomingMeetings(db, cell.id, now, 12), recentMeetings(db, cell.id, now, 8), currentMeetingRule(db, cell.id)]);
@@ -85,7 +86,7 @@ ${cell.canManage
     (m) => html`<li class="meeting past"><b>${fmtWhen(m.startsAt, zone)}</b> · ${MEETING_KIND_LABELS[m.kind]} <span class="badge">${m.status === "CANCELLED" ? MEETING_STATUS_LABELS.CANCELLED : m.startsAt <= now ? "Đã qua" : MEETING_STATUS_LABELS[m.status]}</span>${movedFrom.has(m.id) ? html`<div class="muted moved-from">Dời từ ${fmtWhen(movedFrom.get(m.id)!, zone)}</div>` : ""}${m.note ? html`<div class="muted">${m.note}</div>` : ""}</li>`,
   )}</ul>`}
 </section>`;
-    return sendHtml(reply, page({ title: "Lịch sinh hoạt", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "meetings" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
+    return sendCellPage(request, reply, cell, { title: "Lịch sinh hoạt", active: "meetings", flash: true, body });
   });
 
   app.post("/cells/:cellId/meetings", async (request, reply) => {

@@ -7,11 +7,13 @@ import { join } from "node:path";
 import { projectRoot } from "../../../runtime/paths.ts";
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
-import { cellPath, csrfInput, flashBox, page } from "../layout.ts";
-import { cellOf, HttpError, managedCellOf, param, query, sendFile, sendHtml, signed, XLSX_TYPE, type DashboardDeps } from "../context.ts";
+import { cellPath, csrfInput } from "../layout.ts";
+import { cellOf, HttpError, managedCellOf, param, sendFile, signed, XLSX_TYPE, type DashboardDeps } from "../context.ts";
+import { sendCellPage } from "../frame.ts";
 import { checkCsrf } from "../auth.ts";
-import { confirmStagedImport, createStagedImport, findStagedImport, stagedImportBlocked } from "../../../db/member-imports.ts";
-import { prepareImport, type ImportPreview } from "../../../import/import-members.ts";
+import { findStagedImport } from "../../../db/member-imports.ts";
+import type { ImportPreview } from "../../../import/import-members.ts";
+import { confirmMemberImport, stageMemberImport } from "../../../usecases/import-members.ts";
 import { MemberFileError, parseMembersFile } from "../../../import/members-file.ts";
 import { describeChange, ENCODING_LABELS, fieldValue } from "../../../import/preview-text.ts";
 import { createMemberImportQueue, enqueueMemberImport } from "../../../../jobs/member-import.ts";
@@ -102,26 +104,24 @@ export function registerMemberImport(app: FastifyInstance, deps: DashboardDeps):
       parsed = await parseMembersFile(file.name, file.data);
     } catch (error) {
       if (!(error instanceof MemberFileError)) throw error;
-      return sendHtml(
-        reply,
-        page({
-          title: "Nhập danh sách đảng viên",
-          viewer: { fullName: scope.member.fullName, csrfToken },
-          cell: { id: cell.id, name: cell.name, active: "members" },
-          back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
-          body: [html`<section class="card"><h2>Không đọc được tệp ${file.name}</h2><p class="flash error">${error.message}</p><p class="muted">Chưa có gì thay đổi.</p></section>`, importCard(cell.id, csrfToken)],
-        }),
-        422,
-      );
+      return sendCellPage(request, reply, cell, {
+        title: "Nhập danh sách đảng viên",
+        active: "members",
+        back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
+        status: 422,
+        body: [html`<section class="card"><h2>Không đọc được tệp ${file.name}</h2><p class="flash error">${error.message}</p><p class="muted">Chưa có gì thay đổi.</p></section>`, importCard(cell.id, csrfToken)],
+      });
     }
-    const { preview, rows } = await prepareImport(db, cell, { fileName: file.name, encoding: parsed.encoding, rows: parsed.rows });
-    const id = await createStagedImport(db, { unitId: cell.id, actorId: scope.member.id, fileName: file.name, encoding: parsed.encoding, rows, preview, planHash: preview.hash });
-    return reply.redirect(cellPath(cell.id, `/members/import/${id}`), 303);
+    const staged = await stageMemberImport(
+      { db, now: deps.now() },
+      { unit: cell, actorId: scope.member.id, file: { fileName: file.name, encoding: parsed.encoding, rows: parsed.rows } },
+    );
+    return reply.redirect(cellPath(cell.id, `/members/import/${staged.importId}`), 303);
   });
 
   app.get("/cells/:cellId/members/import/:importId", async (request, reply) => {
     const cell = managedCellOf(request, param(request, "cellId"));
-    const { scope, csrfToken } = signed(request);
+    const { csrfToken } = signed(request);
     const id = param(request, "importId");
     let staged = await findStagedImport(db, cell.id, id);
     if (!staged) throw new HttpError(404);
@@ -149,28 +149,25 @@ export function registerMemberImport(app: FastifyInstance, deps: DashboardDeps):
     } else {
       body = html`<section class="card"><h2>Chưa nhập được</h2><p class="flash error">${staged.error ?? "Không nhập được."}</p><p class="muted">Không có thay đổi nào được lưu.</p></section>${importCard(cell.id, csrfToken)}`;
     }
-    return sendHtml(
-      reply,
-      page({
-        title: "Nhập danh sách đảng viên",
-        viewer: { fullName: scope.member.fullName, csrfToken },
-        cell: { id: cell.id, name: cell.name, active: "members" },
-        back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
-        flash: flashBox(query(request, "ok"), query(request, "err")),
-        body,
-      }),
-    );
+    return sendCellPage(request, reply, cell, {
+      title: "Nhập danh sách đảng viên",
+      active: "members",
+      back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
+      flash: true,
+      body,
+    });
   });
 
   app.post("/cells/:cellId/members/import/:importId/confirm", async (request, reply) => {
     const cell = managedCellOf(request, param(request, "cellId"));
     const { scope } = signed(request);
-    const staged = await findStagedImport(db, cell.id, param(request, "importId"));
-    if (!staged) throw new HttpError(404);
-    const here = cellPath(cell.id, `/members/import/${staged.id}`);
-    if (await stagedImportBlocked(db, staged.id)) return reply.redirect(here, 303);
-    // A double click or a second tab finds the import already confirmed and just sees its progress.
-    if ((await confirmStagedImport(db, cell.id, staged.id, scope.member.id)) === "done") await enqueueMemberImport(importQueue(), staged.id);
-    return reply.redirect(here, 303);
+    const importId = param(request, "importId");
+    const confirmed = await confirmMemberImport(
+      { db, now: deps.now(), enqueue: (id) => enqueueMemberImport(importQueue(), id) },
+      { unitId: cell.id, importId, actorId: scope.member.id },
+    );
+    if (confirmed.kind === "refused" && confirmed.code === "not-found") throw new HttpError(404);
+    // Blocked, or a double click or a second tab that finds it already confirmed: the page says where it stands.
+    return reply.redirect(cellPath(cell.id, `/members/import/${importId}`), 303);
   });
 }

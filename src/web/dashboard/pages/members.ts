@@ -2,19 +2,17 @@
 // linked), the import card (pages/member-import.ts), and each member's sổ tự tu dưỡng with its DOCX downloads.
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
-import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
-import { cellOf, HttpError, managedCellOf, param, query, sendHtml, signed, useCaseDeps, yearOf, type DashboardDeps } from "../context.ts";
-import { inviteMember } from "../../../usecases/invite-member.ts";
-import { checkCsrf } from "../auth.ts";
-import { audit } from "../../../db/audit.ts";
-import { cellMembers, memberNotebook, unitMember, type MemberNotebook } from "../../../db/dashboard-data.ts";
-import { createInvite } from "../../../db/invites.ts";
+import { cellPath, csrfInput, fmtDate } from "../layout.ts";
+import { cellOf, HttpError, managedCellOf, param, signed, useCaseDeps, yearOf, type DashboardDeps } from "../context.ts";
+import { sendCellPage } from "../frame.ts";
+import { cellMembers, memberNotebook, type MemberNotebook } from "../../../db/dashboard-data.ts";
+import { inviteMember, inviteUnlinkedMembers } from "../../../usecases/invite-member.ts";
 import { importCard, registerMemberImport } from "./member-import.ts";
 import { formatInviteCode } from "../../../domain/invite-code.ts";
 import { parsePeriod } from "../../../domain/periods.ts";
 import { MEMBER_STATUS_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS } from "../../../messages/dashboard.ts";
 import { platformName, telegramDeepLink, zaloInviteText } from "../../../messages/linking.ts";
-import { PROGRESS_LABELS, RATING_LABELS, type ProgressValue, type RatingValue } from "../../../messages/committee.ts";
+import { PROGRESS_LABELS, RATING_LABELS } from "../../../messages/committee.ts";
 import { itemBody, orderedCategoryLabel } from "../items.ts";
 
 interface Invite {
@@ -62,16 +60,16 @@ function notebookView(nb: MemberNotebook, year: number): SafeHtml {
       )}<th>Ngày nộp</th><th>Tự xếp loại</th></tr></thead><tbody>${submitted.map(
         (a) => html`<tr><td>${parsePeriod(a.period)?.label ?? a.period}</td>${items.map((i) => {
           const answer = a.items.find((x) => x.itemId === i.id);
-          return html`<td>${answer ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress as ProgressValue]}</span>` : ""}</td>`;
-        })}<td>${fmtDate(a.submittedAt, zone)}</td><td>${a.selfRating ? RATING_LABELS[a.selfRating as RatingValue] : html`<span class="muted">—</span>`}</td></tr>`,
+          return html`<td>${answer ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress]}</span>` : ""}</td>`;
+        })}<td>${fmtDate(a.submittedAt, zone)}</td><td>${a.selfRating ? RATING_LABELS[a.selfRating] : html`<span class="muted">—</span>`}</td></tr>`,
       )}</tbody></table></div>
   <ul class="history phone-only">${submitted.map(
     (a) => html`<li><div class="line"><b>${parsePeriod(a.period)?.label ?? a.period}</b> <span class="muted">nộp ${fmtDate(a.submittedAt, zone)}</span></div>
   <ol class="items">${items.map((i) => {
       const answer = a.items.find((x) => x.itemId === i.id);
-      return html`<li>${i.text}: ${answer ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress as ProgressValue]}</span>` : html`<span class="muted">không báo cáo</span>`}</li>`;
+      return html`<li>${i.text}: ${answer ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress]}</span>` : html`<span class="muted">không báo cáo</span>`}</li>`;
     })}</ol>
-  ${a.selfRating ? html`<p>Tự xếp loại: <b>${RATING_LABELS[a.selfRating as RatingValue]}</b></p>` : ""}</li>`,
+  ${a.selfRating ? html`<p>Tự xếp loại: <b>${RATING_LABELS[a.selfRating]}</b></p>` : ""}</li>`,
   )}</ul>`}
 </section>
 <section class="card">
@@ -87,7 +85,7 @@ export function registerMembers(app: FastifyInstance, deps: DashboardDeps): void
 
   app.get("/cells/:cellId/members", async (request, reply) => {
     const cell = cellOf(request, param(request, "cellId"));
-    const { scope, csrfToken } = signed(request);
+    const { csrfToken } = signed(request);
     const now = deps.now();
     const members = await cellMembers(db, cell.id, now);
     const notLinked = members.filter((m) => m.status !== "LEFT" && m.identities.length === 0).length;
@@ -116,78 +114,59 @@ ${cell.canManage
   )}</ul>
 </section>
 ${cell.canManage ? importCard(cell.id, csrfToken) : ""}`;
-    return sendHtml(reply, page({ title: "Đảng viên", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "members" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
+    return sendCellPage(request, reply, cell, { title: "Đảng viên", active: "members", flash: true, body });
   });
 
   // One invite: the code is shown once (only its hash is stored), ready to share or print.
   app.post("/cells/:cellId/members/:memberId/invite", async (request, reply) => {
     const cell = managedCellOf(request, param(request, "cellId"));
-    const { scope, csrfToken } = signed(request);
+    const { scope } = signed(request);
     const invited = await inviteMember(useCaseDeps(deps), { unitId: cell.id, actorId: scope.member.id, memberId: param(request, "memberId"), via: "dashboard" });
     if (invited.kind === "refused") throw new HttpError(404);
     const { code, expiresAt, member } = invited;
     const bot = await deps.telegramBotUsername();
-    return sendHtml(
-      reply,
-      page({
-        title: "Mã mời",
-        viewer: { fullName: scope.member.fullName, csrfToken },
-        cell: { id: cell.id, name: cell.name, active: "members" },
-        back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
-        body: html`<p class="noprint">Đồng chí gửi mã này cho ${member.fullName} (qua tin nhắn, hoặc in ra). Mã chỉ hiện một lần trên trang này.</p>
+    return sendCellPage(request, reply, cell, {
+      title: "Mã mời",
+      active: "members",
+      back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
+      body: html`<p class="noprint">Đồng chí gửi mã này cho ${member.fullName} (qua tin nhắn, hoặc in ra). Mã chỉ hiện một lần trên trang này.</p>
 ${inviteCards([{ fullName: member.fullName, code, expiresAt }], cell.timeZone, bot)}
 <p class="noprint"><button type="button" data-print>In trang này</button></p>`,
-      }),
-    );
+    });
   });
 
   // Printable cards for everyone not yet linked.
   app.post("/cells/:cellId/members/invites", async (request, reply) => {
     const cell = managedCellOf(request, param(request, "cellId"));
-    const { scope, csrfToken } = signed(request);
+    const { scope } = signed(request);
     const now = deps.now();
-    const members = (await cellMembers(db, cell.id, now)).filter((m) => m.status !== "LEFT" && m.identities.length === 0);
-    const invites: Invite[] = [];
-    for (const m of members) {
-      const { code, expiresAt } = await createInvite(db, m.id, scope.member.id, now);
-      invites.push({ fullName: m.fullName, code, expiresAt });
-    }
-    await audit(db, { actorId: scope.member.id, unitId: cell.id, action: "invite.created.bulk", targetType: "Unit", targetId: cell.id, detail: { via: "dashboard", count: invites.length, memberIds: members.map((m) => m.id) } });
+    const { invites } = await inviteUnlinkedMembers({ db, now }, { unitId: cell.id, actorId: scope.member.id, via: "dashboard" });
     const bot = await deps.telegramBotUsername();
-    return sendHtml(
-      reply,
-      page({
-        title: "Mã mời để in",
-        viewer: { fullName: scope.member.fullName, csrfToken },
-        cell: { id: cell.id, name: cell.name, active: "members" },
-        back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
-        body: html`<p class="noprint">${invites.length} mã mời mới. Đồng chí in trang này, cắt theo từng ô và trao tận tay. Mã chỉ hiện một lần; mã cũ chưa dùng vẫn còn hiệu lực đến hạn.</p>
+    return sendCellPage(request, reply, cell, {
+      title: "Mã mời để in",
+      active: "members",
+      back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
+      body: html`<p class="noprint">${invites.length} mã mời mới. Đồng chí in trang này, cắt theo từng ô và trao tận tay. Mã chỉ hiện một lần; mã cũ chưa dùng vẫn còn hiệu lực đến hạn.</p>
 <p class="noprint"><button type="button" class="primary" data-print>In trang này</button></p>
 ${inviteCards(invites, cell.timeZone, bot)}`,
-      }),
-    );
+    });
   });
 
   app.get("/cells/:cellId/members/:memberId", async (request, reply) => {
     const cell = cellOf(request, param(request, "cellId"));
-    const { scope, csrfToken } = signed(request);
     const year = yearOf(request, deps.now(), cell.timeZone);
     const nb = await memberNotebook(db, cell.id, param(request, "memberId"), year);
     if (!nb) throw new HttpError(404);
     const base = cellPath(cell.id, `/members/${nb.member.id}`);
-    return sendHtml(
-      reply,
-      page({
-        title: `Sổ tự tu dưỡng — ${nb.member.fullName}`,
-        viewer: { fullName: scope.member.fullName, csrfToken },
-        cell: { id: cell.id, name: cell.name, active: "members" },
-        back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
-        body: html`<p class="muted">${nb.member.position ?? ""} · ${MEMBER_STATUS_LABELS[nb.member.status]} · năm ${year}
+    return sendCellPage(request, reply, cell, {
+      title: `Sổ tự tu dưỡng — ${nb.member.fullName}`,
+      active: "members",
+      back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
+      body: html`<p class="muted">${nb.member.position ?? ""} · ${MEMBER_STATUS_LABELS[nb.member.status]} · năm ${year}
   <a href="${base}?year=${year - 1}">← năm ${year - 1}</a></p>
 <p class="downloads"><a class="button" href="${base}/registration.docx?year=${year}">Bản đăng ký học tập và làm theo (DOCX)</a> <a class="button" href="${base}/notebook.docx?year=${year}">Sổ tự tu dưỡng (DOCX)</a> <a class="button" href="${base}/year-end.docx?year=${year}">Bản tự đánh giá cuối năm (DOCX)</a></p>
 ${notebookView(nb, year)}`,
-      }),
-    );
+    });
   });
 
 

@@ -2,9 +2,10 @@
 // trend of self-assessments, who cannot be reached, what is behind — and the downloads.
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
-import { cellPath, flashBox, fmtWhen, page } from "../layout.ts";
+import { cellPath, fmtWhen } from "../layout.ts";
 import { coverageBars, trendChart } from "../charts.ts";
-import { cellOf, param, query, sendHtml, signed, type DashboardDeps } from "../context.ts";
+import { cellOf, param, type DashboardDeps } from "../context.ts";
+import { sendCellPage } from "../frame.ts";
 import { lastMonths, monthLabel } from "../notify.ts";
 import { loadCellDigest } from "../../../db/digest-loader.ts";
 import { activeMemberCounts, assessedByMonth } from "../../../db/dashboard-data.ts";
@@ -28,7 +29,6 @@ export function registerOverview(app: FastifyInstance, deps: DashboardDeps): voi
 
   app.get("/cells/:cellId", async (request, reply) => {
     const cell = cellOf(request, param(request, "cellId"));
-    const { scope, csrfToken } = signed(request);
     const now = deps.now();
     const d = await loadCellDigest(db, cell.id, now);
     if (!d) return reply.callNotFound();
@@ -110,7 +110,7 @@ export function registerOverview(app: FastifyInstance, deps: DashboardDeps): voi
     <li><a class="button" href="${cellPath(cell.id, `/export/assessments.xlsx?year=${d.year}`)}">Tự đánh giá năm ${d.year} (XLSX)</a></li>
   </ul>
 </section>`;
-    return sendHtml(reply, page({ title: "Tổng quan", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "overview" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
+    return sendCellPage(request, reply, cell, { title: "Tổng quan", active: "overview", flash: true, body });
   });
 
 }

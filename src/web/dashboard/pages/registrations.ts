@@ -3,14 +3,15 @@
 // /duyet in the chat, which tell the member and report whether they could.
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
-import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
-import { cellOf, counted, field, param, query, sendHtml, signed, useCaseDeps, yearOf, type DashboardDeps } from "../context.ts";
+import { cellPath, csrfInput, fmtDate } from "../layout.ts";
+import { cellOf, counted, field, param, signed, useCaseDeps, yearOf, type DashboardDeps } from "../context.ts";
+import { sendCellPage } from "../frame.ts";
 import { approveRegistration } from "../../../usecases/approve-registration.ts";
 import { returnRegistration } from "../../../usecases/return-registration.ts";
 import { cellRegistrations, type CellRegistrationRow } from "../../../db/dashboard-data.ts";
 import { listCollective } from "../../../db/registrations.ts";
 import { REGISTRATION_STATUS_LABELS } from "../../../messages/dashboard.ts";
-import { MAX_COMMENT_LENGTH, committeeMsg } from "../../../messages/committee.ts";
+import { MAX_COMMENT_LENGTH } from "../../../messages/committee.ts";
 import { itemBody, itemFlag } from "../items.ts";
 import { maskSensitiveNumbers } from "../../../domain/sensitive.ts";
 
@@ -32,7 +33,7 @@ export function registerRegistrations(app: FastifyInstance, deps: DashboardDeps)
 
   app.get("/cells/:cellId/registrations", async (request, reply) => {
     const cell = cellOf(request, param(request, "cellId"));
-    const { scope, csrfToken } = signed(request);
+    const { csrfToken } = signed(request);
     const year = yearOf(request, deps.now(), cell.timeZone);
     const [rows, collective] = await Promise.all([cellRegistrations(db, cell.id, year), listCollective(db, cell.id, year)]);
     const zone = cell.timeZone;
@@ -78,7 +79,7 @@ export function registerRegistrations(app: FastifyInstance, deps: DashboardDeps)
       )}</ol>`}
 </section>
 ${sections}`;
-    return sendHtml(reply, page({ title: "Bản đăng ký", viewer: { fullName: scope.member.fullName, csrfToken }, cell: { id: cell.id, name: cell.name, active: "registrations" }, flash: flashBox(query(request, "ok"), query(request, "err")), body }));
+    return sendCellPage(request, reply, cell, { title: "Bản đăng ký", active: "registrations", flash: true, body });
   });
 
   app.post("/cells/:cellId/registrations/:registrationId/approve", async (request, reply) => {

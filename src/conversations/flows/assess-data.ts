@@ -1,0 +1,107 @@
+// The self-assessment flow's data, steps and the helpers its step files share. The data is checked
+// against this schema whenever a conversation is read back; the member being assessed is the
+// engine's subject (ctx.subjectId) when the secretary enters for someone, else the actor.
+import { z } from "zod";
+import type { Choice, OutgoingMessage } from "../../channels/types.ts";
+import type { MemberContext, Outcome } from "../flow.ts";
+import type { Input } from "../types.ts";
+import { assessmentAnswersSchema, type AssessmentAnswers } from "../../domain/assessment-rules.ts";
+import { CATEGORIES } from "../../domain/vocabulary.ts";
+import { saveDraft } from "../../usecases/save-assessment-draft.ts";
+import { msg } from "../../messages/common.ts";
+
+export type Step =
+  | "pick"
+  | "existing"
+  | "month"
+  | "monthItem"
+  | "progress"
+  | "note"
+  | "evidence"
+  | "overall"
+  | "section"
+  | "rating"
+  | "shortcomings"
+  | "review";
+
+const itemSchema = z.object({ id: z.string(), category: z.enum(CATEGORIES), text: z.string() });
+
+export const assessState = z.object({
+  kind: z.literal("assess"),
+  fullName: z.string(),
+  zone: z.string(),
+  period: z.string(),
+  periodKind: z.enum(["MONTHLY", "QUARTERLY", "YEARLY"]),
+  year: z.number().int(),
+  label: z.string(),
+  deadline: z.string().nullable(),
+  items: z.array(itemSchema),
+  /** The answers given so far (what a draft keeps). */
+  given: assessmentAnswersSchema,
+  /** What was submitted before (for "keep as it was" and "lần trước"). */
+  prior: assessmentAnswersSchema.extend({ enteredBySecretary: z.boolean() }).nullable(),
+  /** The item being answered. */
+  idx: z.number().int().nonnegative(),
+  /** Editing one part from the review: back to the review after it. */
+  single: z.boolean(),
+  /** What "keep" means at the note / evidence steps of the current item. */
+  keepNote: z.string().nullable(),
+  keepEvidence: z.string().nullable(),
+  /** Monthly: the item marked last, which a typed line or a photo is about. */
+  marked: z.number().int().nonnegative().nullable(),
+  /** Year end: the draft's sections (kept while the member edits them) and the one being edited. */
+  sections: z.array(z.string()).nullable(),
+  section: z.number().int().nonnegative().nullable(),
+});
+export type AssessState = z.infer<typeof assessState>;
+
+const pickState = z.object({ kind: z.literal("pick"), ids: z.array(z.string()) });
+
+export const assessData = z.discriminatedUnion("kind", [pickState, assessState]);
+export type AssessData = z.infer<typeof assessData>;
+
+export type Out = Outcome<Step, AssessData>;
+export type Ctx = MemberContext;
+
+export const text = (t: string): OutgoingMessage => ({ kind: "text", text: t });
+export const choices = (t: string, list: Choice[]): OutgoingMessage => ({ kind: "choices", text: t, choices: list });
+export const at = (step: Step, data: AssessData, replies: OutgoingMessage[]): Out => ({ replies, next: { step, data } });
+export const done = (...replies: OutgoingMessage[]): Out => ({ replies });
+
+/** The member being assessed: the one the secretary acts for, or the actor. */
+export const subjectOf = (ctx: Ctx): string => ctx.subjectId ?? ctx.actor.member.id;
+export const isOnBehalf = (ctx: Ctx): boolean => ctx.subjectId !== undefined && ctx.subjectId !== ctx.actor.member.id;
+
+export const NOTE_MAX = 1000;
+export const LONG_MAX = 4000;
+
+export function clean(input: string, max: number): string {
+  const t = input.trim();
+  return t.length > max ? t.slice(0, max) : t;
+}
+
+export const deadlineOf = (s: AssessState): Date | null => (s.deadline ? new Date(s.deadline) : null);
+
+export type StateHandler = (ctx: Ctx, s: AssessState, input: Input) => Promise<Out>;
+
+const sameAnswers = (a: AssessmentAnswers, b: AssessmentAnswers) => JSON.stringify(a) === JSON.stringify(b);
+const withoutMark = ({ answers, overallNote, selfRating, shortcomings }: AssessmentAnswers): AssessmentAnswers => ({ answers, overallNote, selfRating, shortcomings });
+
+/**
+ * A step of the assessment proper. Whatever the step changed in the answers is saved as a draft at
+ * once: the engine clears the conversation on "hủy" without asking the flow, and the answers must
+ * survive it.
+ */
+export function assessing(handler: StateHandler) {
+  return async (ctx: Ctx, data: Readonly<AssessData>, input: Input): Promise<Out> => {
+    if (data.kind !== "assess") return done(text(msg.flowChanged()));
+    const out = await handler(ctx, data, input);
+    const next = out.next?.data;
+    // Taking up the submitted answers to edit them is no draft yet: nothing new was given.
+    const unchanged = !next || next.kind !== "assess" || sameAnswers(next.given, data.given) || (data.prior !== null && sameAnswers(next.given, withoutMark(data.prior)));
+    if (next?.kind === "assess" && next.period === data.period && !unchanged) {
+      await saveDraft({ db: ctx.db, now: ctx.now }, { memberId: subjectOf(ctx), period: next.period, authorId: ctx.actor.member.id, answers: next.given });
+    }
+    return out;
+  };
+}

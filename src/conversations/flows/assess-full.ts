@@ -1,0 +1,227 @@
+// The fuller self-assessment (quarterly and year end, and editing from the review): each item's
+// progress, an optional note and optional evidence (a photo or a line), an overall note; at year end
+// the draft, the self-rating and the shortcomings; then a review to edit any part and submit.
+import type { Choice, OutgoingMessage } from "../../channels/types.ts";
+import {
+  PROGRESS_VALUES,
+  SELF_RATINGS,
+  asksEvidence,
+  isProgress,
+  isSelfRating,
+  photoEvidence,
+  progressLabel,
+  ratingLabel,
+  textEvidence,
+  type ItemAnswer,
+} from "../../domain/assessment-rules.ts";
+import { maskSensitiveNumbers } from "../../domain/sensitive.ts";
+import { submitAssessment } from "../../usecases/submit-assessment.ts";
+import { discardDraft } from "../../usecases/save-assessment-draft.ts";
+import { assessLabels, assessMsg, assessmentSummary } from "../../messages/assessment.ts";
+import {
+  LONG_MAX,
+  NOTE_MAX,
+  at,
+  choices,
+  clean,
+  done,
+  isOnBehalf,
+  subjectOf,
+  text,
+  type AssessState,
+  type Ctx,
+  type Out,
+  type StateHandler,
+  type Step,
+} from "./assess-data.ts";
+import { askYearDraft } from "./assess-year-end.ts";
+
+export function summary(s: AssessState, enteredBySecretary: boolean): string {
+  return assessmentSummary({
+    fullName: s.fullName,
+    label: s.label,
+    items: s.items,
+    answers: s.given.answers,
+    overallNote: s.given.overallNote,
+    yearly: s.periodKind === "YEARLY",
+    selfRating: s.given.selfRating,
+    shortcomings: s.given.shortcomings,
+    enteredBySecretary,
+  });
+}
+
+const currentItem = (s: AssessState) => s.items[s.idx];
+
+export function askProgress(s: AssessState, prefix: OutgoingMessage[] = []): Out {
+  const item = currentItem(s) ?? s.items[0];
+  if (!item) return done(...prefix, text(assessMsg.incomplete()));
+  const previous = s.given.answers[item.id]?.progress ?? s.prior?.answers[item.id]?.progress ?? null;
+  const question = assessMsg.progressQuestion({ index: s.idx, total: s.items.length, category: item.category, text: item.text, label: s.label, previous });
+  return at("progress", s, [...prefix, choices(question, PROGRESS_VALUES.map((p) => ({ value: p, label: progressLabel(p) })))]);
+}
+
+function askNote(s: AssessState): Out {
+  const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
+  if (s.keepNote) list.push({ value: "keep", label: assessLabels.keep });
+  return at("note", s, [choices(assessMsg.noteQuestion(s.keepNote), list)]);
+}
+
+function askEvidence(s: AssessState): Out {
+  const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
+  if (s.keepEvidence) list.push({ value: "keep", label: assessLabels.keep });
+  return at("evidence", s, [choices(assessMsg.evidenceQuestion(s.keepEvidence), list)]);
+}
+
+export async function askOverall(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Promise<Out> {
+  if (s.periodKind === "YEARLY") return askYearDraft(ctx, s, prefix);
+  const previous = s.given.overallNote ?? s.prior?.overallNote ?? null;
+  const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
+  if (previous) list.push({ value: "keep", label: assessLabels.keep });
+  return at("overall", s, [...prefix, choices(assessMsg.overallQuestion(s.label, previous), list)]);
+}
+
+export function askRating(s: AssessState): Out {
+  return at("rating", s, [choices(assessMsg.ratingQuestion(s.year), SELF_RATINGS.map((r) => ({ value: r, label: ratingLabel(r) })))]);
+}
+
+function askShortcomings(s: AssessState): Out {
+  const previous = s.given.shortcomings ?? s.prior?.shortcomings ?? null;
+  const question = assessMsg.shortcomingsQuestion(previous);
+  return at("shortcomings", s, [previous ? choices(question, [{ value: "keep", label: assessLabels.keep }]) : text(question)]);
+}
+
+export function askReview(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Out {
+  const list: Choice[] = [{ value: "submit", label: assessLabels.submit }];
+  s.items.forEach((_, i) => list.push({ value: `item:${i}`, label: assessLabels.editItem(i + 1) }));
+  list.push({ value: "overall", label: assessLabels.editOverall });
+  if (s.periodKind === "YEARLY") list.push({ value: "rating", label: assessLabels.editRating }, { value: "shortcomings", label: assessLabels.editShortcomings });
+  if (s.prior) list.push({ value: "discard", label: assessLabels.keepSubmitted });
+  const next: AssessState = { ...s, single: false };
+  return at("review", next, [...prefix, choices(assessMsg.review(summary(next, isOnBehalf(ctx))), list)]);
+}
+
+/** After an item's last question: the next item, the overall note, or back to the review. */
+async function afterItem(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Promise<Out> {
+  const next: AssessState = { ...s, keepNote: null, keepEvidence: null };
+  if (next.single) return askReview(ctx, next, prefix);
+  if (next.idx + 1 < next.items.length) return askProgress({ ...next, idx: next.idx + 1 }, prefix);
+  return askOverall(ctx, next, prefix);
+}
+
+/** The same state with one item's answer replaced. */
+export function withAnswer(s: AssessState, itemId: string, answer: ItemAnswer): AssessState {
+  return { ...s, given: { ...s.given, answers: { ...s.given.answers, [itemId]: answer } } };
+}
+
+export function photoOf(image: { ref: string; caption?: string }): string {
+  return photoEvidence(image.ref, image.caption && maskSensitiveNumbers(image.caption).text);
+}
+
+/** Submits through the use case; a refusal (period closed, rights gone) ends the conversation with its reason. */
+export async function submit(ctx: Ctx, s: AssessState): Promise<Out> {
+  const result = await submitAssessment(
+    { db: ctx.db, now: ctx.now },
+    {
+      actor: { memberId: ctx.actor.member.id, unitId: ctx.actor.member.unitId, role: ctx.actor.member.role },
+      memberId: subjectOf(ctx),
+      period: { period: s.period, kind: s.periodKind, year: s.year, label: s.label },
+      itemIds: s.items.map((i) => i.id),
+      answers: s.given,
+      zone: s.zone,
+    },
+  );
+  if (result.kind === "refused") return done(text(result.reason));
+  return done(text(assessMsg.saved({ fullName: s.fullName, label: s.label, deadline: result.deadline, zone: s.zone, onBehalf: result.onBehalf, updated: result.updated })));
+}
+
+/** Anything still unanswered is asked first (e.g. an item added to the registration since). */
+async function submitOrAsk(ctx: Ctx, s: AssessState): Promise<Out> {
+  const missing = s.items.findIndex((i) => !s.given.answers[i.id]);
+  if (missing >= 0) return askProgress({ ...s, idx: missing, single: true });
+  if (s.periodKind === "YEARLY" && !s.given.overallNote) return askOverall(ctx, { ...s, single: true });
+  if (s.periodKind === "YEARLY" && !s.given.selfRating) return askRating({ ...s, single: true });
+  if (s.periodKind === "YEARLY" && !s.given.shortcomings) return askShortcomings({ ...s, single: true });
+  return submit(ctx, s);
+}
+
+export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "rating" | "shortcomings" | "review", StateHandler> = {
+  async progress(_ctx, s, input) {
+    const item = currentItem(s);
+    if (!item || !isProgress(input.choice)) return at("progress", s, [text(assessMsg.pickProgress())]);
+    const old = s.given.answers[item.id] ?? s.prior?.answers[item.id] ?? null;
+    // A changed answer makes the year-end draft's sections stale: they are built again.
+    const next = withAnswer({ ...s, keepNote: old?.note ?? null, keepEvidence: old?.evidence ?? null, sections: null }, item.id, { progress: input.choice, note: null, evidence: null });
+    return askNote(next);
+  },
+
+  async note(ctx, s, input) {
+    const item = currentItem(s);
+    const answer = item ? s.given.answers[item.id] : undefined;
+    if (!item || !answer) return askProgress(s);
+    // A photo here is the evidence: no need to ask for it again.
+    if (input.image) return afterItem(ctx, withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [text(assessMsg.photoReceived())]);
+    let note: string | null;
+    if (input.choice === "skip") note = null;
+    else if (input.choice === "keep") note = s.keepNote;
+    else if (input.text.trim()) note = clean(input.text, NOTE_MAX);
+    else return at("note", s, [text(assessMsg.needText())]);
+    const next = withAnswer(s, item.id, { ...answer, note });
+    return asksEvidence(answer.progress) ? askEvidence(next) : afterItem(ctx, next);
+  },
+
+  async evidence(ctx, s, input) {
+    const item = currentItem(s);
+    const answer = item ? s.given.answers[item.id] : undefined;
+    if (!item || !answer) return askProgress(s);
+    if (input.image) return afterItem(ctx, withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [text(assessMsg.photoReceived())]);
+    let evidence: string | null;
+    if (input.choice === "skip") evidence = null;
+    else if (input.choice === "keep") evidence = s.keepEvidence;
+    else if (input.text.trim()) evidence = clean(textEvidence(input.text), NOTE_MAX);
+    else return at("evidence", s, [text(assessMsg.needText())]);
+    return afterItem(ctx, withAnswer(s, item.id, { ...answer, evidence }));
+  },
+
+  // The overall note of a month or a quarter (the year's goes through the draft, assess-year-end.ts).
+  async overall(ctx, s, input) {
+    const previous = s.given.overallNote ?? s.prior?.overallNote ?? null;
+    let overallNote: string | null;
+    if (input.choice === "skip") overallNote = null;
+    else if (input.choice === "keep") overallNote = previous;
+    else if (input.text.trim()) overallNote = clean(input.text, LONG_MAX);
+    else return at("overall", s, [text(assessMsg.needText())]);
+    return askReview(ctx, { ...s, given: { ...s.given, overallNote } });
+  },
+
+  async rating(ctx, s, input) {
+    if (!isSelfRating(input.choice)) return at("rating", s, [text(assessMsg.pickRating())]);
+    const next: AssessState = { ...s, given: { ...s.given, selfRating: input.choice } };
+    return next.single ? askReview(ctx, next) : askShortcomings(next);
+  },
+
+  async shortcomings(ctx, s, input) {
+    const previous = s.given.shortcomings ?? s.prior?.shortcomings ?? null;
+    let shortcomings: string;
+    if (input.choice === "keep" && previous) shortcomings = previous;
+    else if (input.text.trim()) shortcomings = clean(input.text, LONG_MAX);
+    else return at("shortcomings", s, [text(assessMsg.needText())]);
+    return askReview(ctx, { ...s, given: { ...s.given, shortcomings } });
+  },
+
+  async review(ctx, s, input) {
+    const choice = input.choice;
+    if (choice === "submit") return submitOrAsk(ctx, s);
+    if (choice === "discard" && s.prior) {
+      await discardDraft({ db: ctx.db }, { memberId: subjectOf(ctx), period: s.period });
+      return done(text(assessMsg.draftDiscarded()));
+    }
+    const item = choice?.startsWith("item:") ? Number(choice.slice(5)) : NaN;
+    if (Number.isInteger(item) && item >= 0 && item < s.items.length) return askProgress({ ...s, idx: item, single: true });
+    if (choice === "overall") return askOverall(ctx, { ...s, single: true });
+    if (choice === "rating" && s.periodKind === "YEARLY") return askRating({ ...s, single: true });
+    if (choice === "shortcomings" && s.periodKind === "YEARLY") return askShortcomings({ ...s, single: true });
+    return at("review", s, [text(assessMsg.pickReview())]);
+  },
+};
+
+export type FullStep = keyof typeof fullSteps & Step;
