@@ -1,5 +1,7 @@
 // Commands: "/dangky", "/dangky@ChiBoBot chibo", or (outside a flow) the words "đăng ký" / "dang ky".
+// Plain questions outside a flow ("khi nào họp") are understood by domain/intents.ts.
 import { fold } from "../domain/text.ts";
+import { isQuestionTail } from "../domain/intents.ts";
 
 export interface CommandSpec {
   /** The slash command without "/", also the flow's name unless `flow` says otherwise. */
@@ -57,12 +59,19 @@ export function parseCommand(text: string, options: { allowWords: boolean }): Pa
       if ((folded === word || folded.startsWith(`${word} `)) && word.length > bestLength) {
         // Keep the original spelling of the arguments (names, texts).
         const args = trimmed.split(/\s+/).slice(word.split(" ").length).join(" ");
+        // "đăng ký chưa?" asks about my registration; the plain questions answer it (domain/intents.ts).
+        if (isQuestionTail(args)) continue;
         best = { spec, args };
         bestLength = word.length;
       }
     }
   }
   return best;
+}
+
+/** The command a plain question maps to (domain/intents.ts names commands as typed after "/"). */
+export function commandByName(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
 }
 
 export function isKnownSlashCommand(text: string): boolean {

@@ -11,7 +11,9 @@ import { cleanLongText } from "../domain/text.ts";
 import { isCommitteeRole, isSecretaryRole } from "../domain/roles.ts";
 import { msg } from "../messages/common.ts";
 import { matchChoice } from "./choices.ts";
-import { parseCommand } from "./commands.ts";
+import { commandByName, parseCommand } from "./commands.ts";
+import { understand } from "../domain/intents.ts";
+import { intentReply } from "../messages/intents.ts";
 import type { Actor, EngineServices, FlowContext, Input } from "./types.ts";
 import { offeredChoices, storedEnvelope, type EnvelopeMeta, type RawOutcome, type RegisteredFlow } from "./flow.ts";
 
@@ -145,7 +147,11 @@ export class ConversationEngine {
     if (event.choice !== undefined) return [...prefix, { kind: "text", text: msg.staleChoice() }];
     // Unlinked: a code sent as plain text (how Zalo members link) goes to the start flow.
     if (!actor) return this.runStart(ctx, "start", text, prefix);
-    return [...prefix, { kind: "text", text: msg.helpHint() }];
+    // A plain question gets its answer; other text the likeliest commands.
+    const intent = understand(text, actor);
+    const spec = intent.kind === "command" ? commandByName(intent.command) : undefined;
+    if (intent.kind === "command" && spec) return this.runStart(ctx, spec.flow, intent.args, prefix);
+    return [...prefix, { kind: "text", text: intentReply(intent, actor.member.fullName) }];
   }
 
   private allowed(flow: RegisteredFlow, actor: Actor | null): boolean {

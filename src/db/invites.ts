@@ -2,17 +2,27 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "./client.ts";
 import type { Platform } from "../channels/types.ts";
-import { CODE_TTL_DAYS, hashInviteCode, makeInviteCode } from "../domain/invite-code.ts";
+import { CODE_TTL_DAYS, hashInviteCode, LOCKOUT_ATTEMPTS, LOCKOUT_WINDOW_MS, makeInviteCode } from "../domain/invite-code.ts";
 
-export const LOCKOUT_ATTEMPTS = 5;
-export const LOCKOUT_WINDOW_MS = 60 * 60 * 1000;
+export { LOCKOUT_ATTEMPTS, LOCKOUT_WINDOW_MS };
 
+/**
+ * A new code for the member; the member's older unused codes stop working at once, so only the
+ * code the secretary handed out last can link (a code sent to the wrong person is undone by
+ * making a new one). Revoked codes end as expired: the member is told to use the newest code.
+ */
 export async function createInvite(db: Db, memberId: string, createdById: string | null, now: Date): Promise<{ code: string; expiresAt: Date }> {
   const code = makeInviteCode(randomBytes(16));
   const expiresAt = new Date(now.getTime() + CODE_TTL_DAYS * 86_400_000);
-  await db.inviteCode.create({ data: { codeHash: hashInviteCode(code), memberId, createdById, expiresAt } });
+  await db.$transaction([
+    revokeQuery(db, memberId, now),
+    db.inviteCode.create({ data: { codeHash: hashInviteCode(code), memberId, createdById, expiresAt } }),
+  ]);
   return { code, expiresAt };
 }
+
+const revokeQuery = (db: Pick<Db, "inviteCode">, memberId: string, now: Date) =>
+  db.inviteCode.updateMany({ where: { memberId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
 
 export type RedeemResult =
   | { ok: true; memberId: string; identityId: string; alreadyLinked: boolean }
@@ -39,17 +49,11 @@ export async function redeemInvite(
   const { platform, chatId, now } = input;
   if (await isLockedOut(db, platform, chatId, now)) return { ok: false, reason: "LOCKED" };
   const invite = input.code ? await db.inviteCode.findUnique({ where: { codeHash: hashInviteCode(input.code) } }) : null;
-  if (!invite) {
+  const failure = !invite ? "INVALID" : invite.usedAt ? "USED" : invite.expiresAt <= now ? "EXPIRED" : null;
+  if (!invite || failure) {
+    // Every kind of failure counts the same; the one that reaches the limit says so.
     await recordFailure(db, platform, chatId, now);
-    return { ok: false, reason: (await isLockedOut(db, platform, chatId, now)) ? "LOCKED" : "INVALID" };
-  }
-  if (invite.usedAt) {
-    await recordFailure(db, platform, chatId, now);
-    return { ok: false, reason: "USED" };
-  }
-  if (invite.expiresAt <= now) {
-    await recordFailure(db, platform, chatId, now);
-    return { ok: false, reason: "EXPIRED" };
+    return { ok: false, reason: (await isLockedOut(db, platform, chatId, now)) ? "LOCKED" : (failure ?? "INVALID") };
   }
   return db.$transaction(async (tx) => {
     const existing = await tx.identity.findUnique({ where: { platform_externalUserId: { platform, externalUserId: input.userId } } });
@@ -62,6 +66,8 @@ export async function redeemInvite(
           data: { platform, externalUserId: input.userId, chatId, memberId: invite.memberId, displayName: input.displayName ?? null, linkedAt: now },
         });
     await tx.inviteCode.update({ where: { id: invite.id }, data: { usedByIdentityId: identity.id } });
+    // Linked: the member's other codes (another channel's, an older one) have done their job.
+    await revokeQuery(tx, invite.memberId, now);
     return { ok: true as const, memberId: invite.memberId, identityId: identity.id, alreadyLinked: Boolean(existing) };
   });
 }

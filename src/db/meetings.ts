@@ -161,7 +161,7 @@ export async function createManualMeeting(
  */
 export async function moveMeeting(
   db: Db,
-  input: { unitId: string; meetingId: string; startsAt: Date; place?: string | null; actorId: string | null; now: Date },
+  input: { unitId: string; meetingId: string; startsAt: Date; place?: string | null; actorId: string | null; now: Date; reason?: string | null },
 ): Promise<ChangeResult<Meeting>> {
   const before = await findUnitMeeting(db, input.unitId, input.meetingId);
   if (!before) return { ok: false, reason: "NOT_FOUND" };
@@ -170,6 +170,7 @@ export async function moveMeeting(
   }
   if (input.startsAt.getTime() <= input.now.getTime()) return { ok: false, reason: "PAST" };
   const place = input.place === undefined ? before.place : storedText(input.place);
+  const reason = storedText(input.reason ?? null);
   const updated = await db.meeting.updateMany({
     where: { id: before.id, status: before.status, startsAt: before.startsAt },
     data: { status: "MOVED", startsAt: input.startsAt, place },
@@ -181,7 +182,7 @@ export async function moveMeeting(
     action: "meeting.moved",
     targetType: "Meeting",
     targetId: before.id,
-    detail: { from: before.startsAt.toISOString(), to: input.startsAt.toISOString(), placeFrom: before.place, placeTo: place },
+    detail: { from: before.startsAt.toISOString(), to: input.startsAt.toISOString(), placeFrom: before.place, placeTo: place, ...(reason ? { reason } : {}) },
   });
   const meeting = await db.meeting.findUniqueOrThrow({ where: { id: before.id } });
   return { ok: true, meeting, previousStartsAt: before.startsAt };

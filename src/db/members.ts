@@ -2,6 +2,7 @@
 import type { Db } from "./client.ts";
 import type { MemberInput } from "../domain/member-row.ts";
 import { fold, sortByVietnameseName } from "../domain/text.ts";
+import { nameQueryWords, pickByName } from "../domain/name-search.ts";
 
 export type UpsertOutcome = "created" | "updated" | "unchanged";
 
@@ -60,15 +61,25 @@ export async function listMembers(db: Db, options: { unitId?: string } = {}): Pr
   return sortByVietnameseName(listed, (m) => m.fullName).sort((a, b) => a.unit.localeCompare(b.unit, "vi"));
 }
 
-/** Members whose name matches, with or without diacritics ("hung" finds "Nguyễn Văn Hùng"). */
+/**
+ * Members whose name matches the typed words as whole words, with or without diacritics ("hung"
+ * finds "Nguyễn Văn Hùng"; "ha" does not find "Phạm …"). A full name typed finds only that name.
+ */
 export async function findMembersByName(db: Db, name: string, options: { unitIds?: string[] } = {}) {
-  const q = fold(name);
-  // Nothing typed (a sticker, a photo) names nobody; "contains ''" would match the whole cell.
-  if (!q.trim()) return [];
-  const where = options.unitIds ? { unitId: { in: options.unitIds } } : {};
-  const exact = await db.member.findMany({ where: { ...where, searchName: q }, include: { unit: true } });
-  if (exact.length > 0) return exact;
-  return db.member.findMany({ where: { ...where, searchName: { contains: q } }, include: { unit: true }, take: 20 });
+  const words = nameQueryWords(name);
+  // Nothing typed (a sticker, a photo) names nobody.
+  if (words.length === 0) return [];
+  const where = { ...(options.unitIds ? { unitId: { in: options.unitIds } } : {}), AND: nameCandidates(words) };
+  const rows = await db.member.findMany({ where, include: { unit: true }, orderBy: { id: "asc" }, take: CANDIDATES });
+  return pickByName(rows, name, (m) => m.fullName).slice(0, 20);
+}
+
+/** How many rows the database narrows to before the whole-word check. */
+export const CANDIDATES = 500;
+
+/** The SQL side of a name search: each word somewhere in the folded name (refined by pickByName). */
+export function nameCandidates(words: readonly string[]) {
+  return words.map((w) => ({ searchName: { contains: w } }));
 }
 
 /** Whether the member turned the optional reminders off. */

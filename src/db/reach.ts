@@ -1,7 +1,8 @@
 // Who a proactive message can reach, and the "member of my cell" lookups every chi ủy action
 // shares. The Notifier reports from these reads; nothing here writes.
 import type { Db } from "./client.ts";
-import { fold } from "../domain/text.ts";
+import { nameQueryWords, pickByName } from "../domain/name-search.ts";
+import { CANDIDATES, nameCandidates } from "./members.ts";
 import type { MemberStatus } from "../domain/vocabulary.ts";
 
 export type MemberStatusValue = MemberStatus;
@@ -52,15 +53,13 @@ export async function cellMember(db: Db, unitId: string, memberId: string) {
 
 export type CellMember = NonNullable<Awaited<ReturnType<typeof cellMember>>>;
 
-/** Members of the cell who have not LEFT whose name matches, with or without diacritics. */
+/** Members of the cell who have not LEFT whose name matches as whole words (see findMembersByName). */
 export async function cellMembersByName(db: Db, unitId: string, name: string): Promise<CellMember[]> {
-  const q = fold(name);
-  if (!q.trim()) return [];
+  const words = nameQueryWords(name);
+  if (words.length === 0) return [];
   const select = { id: true, fullName: true, position: true, status: true, unitId: true } as const;
-  const where = { unitId, status: { not: "LEFT" as const } };
-  const exact = await db.member.findMany({ where: { ...where, searchName: q }, select });
-  if (exact.length > 0) return exact;
-  return db.member.findMany({ where: { ...where, searchName: { contains: q } }, select, take: 20 });
+  const rows = await db.member.findMany({ where: { unitId, status: { not: "LEFT" }, AND: nameCandidates(words) }, select, orderBy: { id: "asc" }, take: CANDIDATES });
+  return pickByName(rows, name, (m) => m.fullName).slice(0, 20);
 }
 
 /** Broadcasts of the last `withinMs` whose every delivery is final, with their counts. */

@@ -5,6 +5,9 @@ import { createHash } from "node:crypto";
 export const CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
 export const CODE_LENGTH = 10;
 export const CODE_TTL_DAYS = 7;
+/** Wrong codes a chat may send within LOCKOUT_WINDOW_MS before it is locked out for that long. */
+export const LOCKOUT_ATTEMPTS = 5;
+export const LOCKOUT_WINDOW_MS = 60 * 60 * 1000;
 
 /** A code from random bytes (one byte per character; modulo bias is negligible for 25 symbols over 256). */
 export function makeInviteCode(randomBytes: Uint8Array): string {
@@ -22,10 +25,27 @@ export function normalizeInviteCode(input: string): string | null {
   return compact;
 }
 
-/** Looks like an attempt at a code (for Zalo, where codes arrive as plain text). */
+/**
+ * Looks like an attempt at a code (Zalo and the local chat get codes as plain text). Every such
+ * attempt that is not a valid code gets the same "wrong code" answer and counts toward the lockout,
+ * whatever its shape: too short or long by a few characters, a look-alike letter, no digit, lower
+ * case. A "mã:" label before it is allowed. Ordinary words (greetings, questions) are not attempts.
+ */
 export function looksLikeInviteCode(input: string): boolean {
-  const compact = input.trim().replace(/[\s\-_.]/g, "");
-  return /^[A-Za-z0-9]{8,12}$/.test(compact) && /\d/.test(compact) && /[A-Za-z]/.test(compact);
+  const unlabelled = withoutLabel(input);
+  const compact = unlabelled.replace(/[\s\-_.]/g, "");
+  if (!/^[A-Za-z0-9]{6,16}$/.test(compact)) return false;
+  if (/\d/.test(compact) || compact === compact.toUpperCase()) return true;
+  // Lower-case letters only: one word of the code's length ("xin chao ban" and "xinchao" are not).
+  return compact.length === CODE_LENGTH && !/\s/.test(unlabelled);
+}
+
+const LABEL = /^(?:mã|ma|code)(?:\s+(?:mời|moi))?(?:\s*[:：]\s*|\s+)/i;
+const withoutLabel = (input: string) => input.trim().replace(LABEL, "");
+
+/** The code in what a member typed, allowing a "mã:" label before it. */
+export function inviteCodeIn(input: string): string | null {
+  return normalizeInviteCode(input) ?? normalizeInviteCode(withoutLabel(input));
 }
 
 /** Codes are stored hashed: a leaked database does not leak usable codes. */

@@ -200,7 +200,7 @@ export const assessMsg = {
     name.trim()
       ? `Không tìm thấy đảng viên "${name}" trong chi bộ. Đồng chí kiểm tra lại họ tên, hoặc gõ /danhgia (không kèm tên) để tự đánh giá cho mình.`
       : "Không tìm thấy đảng viên này trong chi bộ. Đồng chí gõ /danhgia <họ tên> để chọn lại, hoặc /danhgia để tự đánh giá cho mình.",
-  pickMember: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người cần nhập tự đánh giá:",
+  pickMember: () => "Có nhiều đảng viên có tên khớp với chữ vừa gõ. Đồng chí chọn người cần nhập tự đánh giá:",
   onlySecretaryForOthers: () =>
     "Chỉ bí thư, phó bí thư chi bộ mới nhập tự đánh giá thay đảng viên khác. Dưới đây là phần tự đánh giá của chính đồng chí.",
   notAllowedAnymore: () => "Đồng chí không còn quyền nhập tự đánh giá thay đảng viên này.",

@@ -66,6 +66,15 @@ export const calendarMsg = {
       placeLine(m.place),
       "Đảng viên sẽ được nhắc lịch như các buổi khác. Gõ /lich để xem lịch.",
     ].join("\n"),
+  secondInMonth: (o: { existing: MeetingView; adding: { startsAt: Date }; zone: string }) =>
+    [
+      `Tháng này chi bộ đã có buổi ${meetingChoiceLabel(o.existing, o.zone)}.`,
+      `Đồng chí vẫn thêm một buổi sinh hoạt định kỳ nữa vào ${when(o.adding.startsAt, o.zone)}?`,
+      "(Muốn đổi giờ buổi đã có: /doilich. Buổi chuyên đề: /lich them chuyên đề …)",
+    ].join("\n"),
+  secondYes: () => "Vẫn thêm",
+  secondNo: () => "Không thêm",
+  secondDropped: () => "Đã không thêm buổi mới. Lịch giữ nguyên; gõ /lich để xem.",
   secretaryOnlyAdd: () => "Chỉ bí thư hoặc phó bí thư chi bộ mới thêm được buổi sinh hoạt. Đồng chí gõ /lich để xem lịch.",
   noUpcoming: () => "Chi bộ chưa có buổi sinh hoạt nào sắp tới. Đồng chí thêm buổi mới bằng /lich them 05/12/2026 14:00 Hội trường.",
   pickToMove: () => "Đồng chí muốn dời buổi sinh hoạt nào?",
@@ -73,6 +82,11 @@ export const calendarMsg = {
   pickAgain: () => "Đồng chí chọn một buổi trong danh sách, hoặc gõ /huy để dừng.",
   askNewTime: (m: MeetingView, zone: string) =>
     `Buổi ${when(m.startsAt, zone)} dời sang lúc nào? Đồng chí gõ ngày/tháng/năm giờ:phút, có thể thêm địa điểm mới. Ví dụ: 10/12/2026 14:00 Hội trường UBND phường.`,
+  askMoveReason: (o: { from: Date; to: Date; zone: string }) =>
+    `Dời buổi ${when(o.from, o.zone)} sang ${when(o.to, o.zone)}. Lý do dời lịch là gì? Lý do được ghi trong thông báo gửi đảng viên (ví dụ: trùng lịch họp của phường).`,
+  noReason: () => "Không nêu lý do",
+  askReasonAgain: () => "Đồng chí gõ ngắn gọn lý do dời lịch (dưới 300 chữ), chọn “Không nêu lý do”, hoặc gõ /huy để dừng.",
+  yesOrNo: () => "Đồng chí chọn một trong hai lựa chọn ở trên (gõ 1 hoặc 2), hoặc gõ /huy để dừng.",
   sameTime: () => "Đây vẫn là giờ cũ của buổi sinh hoạt. Đồng chí gõ ngày giờ mới, hoặc /huy để dừng.",
   gone: () => "Buổi sinh hoạt này vừa được thay đổi hoặc đã qua. Đồng chí gõ lại lệnh để xem lịch mới nhất.",
   moved: (o: { from: Date; to: MeetingView; zone: string }) =>
@@ -88,6 +102,15 @@ export const calendarMsg = {
   cancelled: (m: MeetingView, zone: string) =>
     `Đã hủy buổi sinh hoạt ${when(m.startsAt, zone)}. Các lời nhắc của buổi này không gửi nữa.`,
 
+  remindersAskOff: (fullName: string) =>
+    [
+      `${Address(fullName)} đang nhận các nhắc không bắt buộc: nhắc 3 ngày và 2 giờ trước buổi sinh hoạt.`,
+      "Nếu tắt, đồng chí vẫn nhận nhắc 1 ngày trước buổi sinh hoạt, nhắc việc còn nợ (đăng ký, tự đánh giá) và thông báo dời, hủy lịch.",
+      "Đồng chí có muốn tắt các nhắc không bắt buộc không?",
+    ].join("\n"),
+  remindersOffYes: () => "Tắt nhắc không bắt buộc",
+  remindersKeep: () => "Giữ nguyên",
+  remindersKept: () => "Đã giữ nguyên: đồng chí vẫn nhận nhắc 3 ngày và 2 giờ trước buổi sinh hoạt.",
   remindersStatus: (o: { fullName: string; off: boolean; changed: boolean }) =>
     [
       o.off
@@ -106,15 +129,17 @@ export const calendarMsg = {
 
 /** Notices sent to each member (and the group chat) when a meeting is moved or cancelled. */
 export const noticeMsg = {
-  moved: (o: { unitName: string; kind: MeetingKindValue; from: Date; to: Date; place: string | null; zone: string }) =>
+  moved: (o: { unitName: string; kind: MeetingKindValue; from: Date; to: Date; place: string | null; zone: string; reason?: string | null }) =>
     [
       `Thông báo dời lịch: ${MEETING_KIND_LABELS[o.kind]} của ${o.unitName} dự kiến ${when(o.from, o.zone)} được dời sang ${when(o.to, o.zone)}.`,
+      ...(o.reason ? [`Lý do: ${o.reason}`] : []),
       placeLine(o.place),
       "Gõ /lich để xem lịch sinh hoạt sắp tới.",
     ].join("\n"),
-  cancelled: (o: { unitName: string; kind: MeetingKindValue; startsAt: Date; zone: string }) =>
+  cancelled: (o: { unitName: string; kind: MeetingKindValue; startsAt: Date; zone: string; reason?: string | null }) =>
     [
       `Thông báo: ${MEETING_KIND_LABELS[o.kind]} của ${o.unitName} vào ${when(o.startsAt, o.zone)} đã được hủy.`,
+      ...(o.reason ? [`Lý do: ${o.reason}`] : []),
       "Chi ủy sẽ thông báo lịch mới nếu có. Gõ /lich để xem lịch sinh hoạt sắp tới.",
     ].join("\n"),
 };

@@ -195,8 +195,8 @@ export const committeeMsg = {
     name.trim()
       ? `Không tìm thấy đảng viên ${quote(clip(name, 60))} trong chi bộ. Đồng chí gõ lại họ tên, hoặc /huy để dừng.`
       : "Đồng chí gõ họ tên đảng viên bằng chữ (ví dụ: Nguyễn Văn Hùng), hoặc /huy để dừng.",
-  pickMember: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người cần nhận xét:",
-  pickNominee: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người được đề xuất:",
+  pickMember: () => "Đồng chí chọn người cần nhận xét:",
+  pickNominee: () => "Đồng chí chọn người được đề xuất:",
   pickFromList: (n: number) => `Đồng chí chọn một số từ 1 đến ${n}, hoặc gõ /huy để dừng.`,
 
   // /nhanxet

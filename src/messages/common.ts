@@ -21,5 +21,7 @@ export const msg = {
     "Lưu ý: tin nhắn có dãy số giống số CCCD hoặc số thẻ đảng viên. Bot đã ẩn dãy số đó và không lưu. Đồng chí không cần gửi các số này.",
   groupOnlyNhom: () => "Trong nhóm, bot chỉ nhận lệnh /nhom của bí thư. Đồng chí nhắn riêng cho bot để dùng các việc khác.",
   error: () => "Xin lỗi, bot gặp trục trặc khi xử lý. Đồng chí thử lại sau ít phút nhé.",
+  /** Several members found by a name: "trùng tên" only when the names are really the same. */
+  severalFound: (sameName: boolean) => (sameName ? "Có nhiều đảng viên trùng tên." : "Có nhiều đảng viên có tên khớp với chữ vừa gõ."),
   notAvailableYet: () => "Chức năng này đang được hoàn thiện. Đồng chí vui lòng dùng lại sau.",
 };

@@ -83,7 +83,7 @@ export const regMsg = {
     `Đồng chí đang nhập bản đăng ký thay cho ${fullName}; bản đăng ký sẽ ghi là bí thư nhập hộ. Các câu hỏi dưới đây là cho ${fullName}.`,
   onBehalfSecretaryOnly: () => "Chỉ bí thư hoặc phó bí thư chi bộ mới nhập hộ bản đăng ký. Đồng chí gõ /dangky để đăng ký cho mình.",
   onBehalfNotFound: (name: string) => `Không tìm thấy đảng viên "${name}" trong chi bộ. Đồng chí kiểm tra lại họ tên, hoặc gõ /huy để dừng.`,
-  onBehalfPick: () => "Có nhiều đảng viên trùng tên. Đồng chí chọn người cần nhập hộ:",
+  onBehalfPick: () => "Có nhiều đảng viên có tên khớp với chữ vừa gõ. Đồng chí chọn người cần nhập hộ:",
   askYear: (years: readonly number[]) => `Đồng chí đăng ký cho năm nào? (Năm ${years[years.length - 1]} chưa gửi chi ủy.)`,
   yearLabel: (year: number, current: boolean) => (current ? `Năm ${year} (chưa gửi)` : `Năm ${year}`),
   intro: (o: { fullName: string; year: number; theme: string | null; example: string | undefined; shortcoming: string | null }) =>

@@ -9,5 +9,6 @@ export const usecaseMsg = {
   meetingPast: () => "Thời điểm này đã qua. Đồng chí chọn một ngày giờ sắp tới.",
   meetingGone: () => "Buổi sinh hoạt này vừa được thay đổi, đã qua hoặc đã hủy.",
   meetingNotFound: () => "Không có buổi sinh hoạt này trong chi bộ.",
+  meetingSecondInMonth: () => "Tháng này chi bộ đã có một buổi sinh hoạt định kỳ.",
   meetingSame: () => "Đây vẫn là giờ cũ của buổi sinh hoạt. Đồng chí gõ ngày giờ mới.",
 };

@@ -5,6 +5,7 @@
 import type { OutgoingMessage } from "../channels/types.ts";
 import { meetingNoticeAudience } from "../db/meeting-notices.ts";
 import { noticeMsg } from "../messages/calendar.ts";
+import { safeShortText } from "../domain/sensitive.ts";
 import { dedupeKeys, withUnreachable, type NotifyRequest, type SendReport } from "./notifier.ts";
 import type { UseCaseDeps } from "./types.ts";
 
@@ -12,7 +13,7 @@ export type MeetingChange = "moved" | "cancelled";
 
 const EMPTY: SendReport = { reachable: [], unreachable: [], created: 0, existing: 0, group: false, notBefore: null };
 
-export async function tellMeetingChange(deps: UseCaseDeps, input: { meetingId: string; change: MeetingChange; previousStartsAt: Date }): Promise<SendReport> {
+export async function tellMeetingChange(deps: UseCaseDeps, input: { meetingId: string; change: MeetingChange; previousStartsAt: Date; reason?: string | null }): Promise<SendReport> {
   const { db, notifier, now } = deps;
   const found = await meetingNoticeAudience(db, input.meetingId);
   if (!found) return EMPTY;
@@ -23,8 +24,8 @@ export async function tellMeetingChange(deps: UseCaseDeps, input: { meetingId: s
   const zone = meeting.unit.timeZone;
   const text =
     input.change === "cancelled"
-      ? noticeMsg.cancelled({ unitName: meeting.unit.name, kind: meeting.kind, startsAt: input.previousStartsAt, zone })
-      : noticeMsg.moved({ unitName: meeting.unit.name, kind: meeting.kind, from: input.previousStartsAt, to: meeting.startsAt, place: meeting.place, zone });
+      ? noticeMsg.cancelled({ unitName: meeting.unit.name, kind: meeting.kind, startsAt: input.previousStartsAt, zone, reason: safeShortText(input.reason ?? "") || null })
+      : noticeMsg.moved({ unitName: meeting.unit.name, kind: meeting.kind, from: input.previousStartsAt, to: meeting.startsAt, place: meeting.place, zone, reason: safeShortText(input.reason ?? "") || null });
   const message: OutgoingMessage = { kind: "text", text };
   const purpose = input.change === "cancelled" ? "meeting-cancelled" : "meeting-moved";
   const deadline = new Date(Math.min(input.previousStartsAt.getTime(), meeting.startsAt.getTime()));

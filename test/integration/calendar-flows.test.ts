@@ -61,7 +61,15 @@ describe("/lich", () => {
     expect((await h.say(secretary, "/lich them"))[0]).toContain("ví dụ");
     expect((await h.say(secretary, "hôm nay"))[0]).toContain("Chưa hiểu ngày giờ");
     expect((await h.say(secretary, "01/11/2026 14:00"))[0]).toContain("đã qua");
-    expect((await h.say(secretary, "02/12/2026 8h30"))[0]).toContain("Thứ Tư, 02/12/2026, 08:30 — Sinh hoạt chi bộ định kỳ");
+    // December already has its monthly (year-end) meeting: a second one is added only after a "yes".
+    const [ask] = await h.say(secretary, "02/12/2026 8h30");
+    expect(ask).toContain("Tháng này chi bộ đã có buổi Thứ Bảy, 05/12/2026, 14:00 — Sinh hoạt chi bộ cuối năm");
+    expect(ask).toContain("vẫn thêm một buổi sinh hoạt định kỳ nữa vào Thứ Tư, 02/12/2026, 08:30?");
+    expect((await h.say(secretary, "2"))[0]).toContain("Đã không thêm buổi mới");
+    expect(await h.t.db.meeting.count({ where: { unitId: officeId, ruleId: null } })).toBe(1);
+    await h.say(secretary, "/lich them 02/12/2026 8h30");
+    expect((await h.say(secretary, "Vẫn thêm"))[0]).toContain("Thứ Tư, 02/12/2026, 08:30 — Sinh hoạt chi bộ định kỳ");
+    expect(await h.t.db.meeting.count({ where: { unitId: officeId, ruleId: null } })).toBe(2);
     const [list] = await h.say(member, "/lich");
     expect(list).toContain("1. Thứ Sáu, 27/11/2026, 14:00 — Sinh hoạt chuyên đề");
     expect(list).toContain("2. Thứ Tư, 02/12/2026, 08:30");
@@ -79,7 +87,13 @@ describe("/doilich and /huylich", () => {
     expect((await h.say(secretary, "3"))[0]).toContain("dời sang lúc nào");
     expect((await h.say(secretary, "ngày mai"))[0]).toContain("Chưa hiểu ngày giờ");
     expect((await h.say(secretary, "05/12/2026 14:00"))[0]).toContain("giờ cũ");
-    const [done] = await h.say(secretary, "10/12/2026 14:00 Hội trường tầng 3");
+    // The reason is asked once the new time is known to be acceptable; it goes into the notice.
+    const [why] = await h.say(secretary, "10/12/2026 14:00 Hội trường tầng 3");
+    expect(why).toContain("Lý do dời lịch là gì?");
+    expect(why).toContain("Không nêu lý do");
+    expect(await h.t.db.meeting.count({ where: { status: "MOVED" } })).toBe(0);
+    expect((await h.say(secretary, "/"))[0]).toContain("lý do");
+    const [done] = await h.say(secretary, "Trùng lịch tiếp công dân của phường");
     expect(done).toContain("Đã dời buổi sinh hoạt Thứ Bảy, 05/12/2026, 14:00 sang Thứ Năm, 10/12/2026, 14:00.");
     expect(done).toContain("Địa điểm: Hội trường tầng 3");
 
@@ -92,6 +106,8 @@ describe("/doilich and /huylich", () => {
     const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-moved" } });
     expect(notices.map((n) => n.memberId)).toEqual([tuanId]);
     expect((notices[0]!.payload as { text: string }).text).toContain("được dời sang Thứ Năm, 10/12/2026, 14:00");
+    expect((notices[0]!.payload as { text: string }).text).toContain("Lý do: Trùng lịch tiếp công dân của phường");
+    expect(log.detail).toMatchObject({ reason: "Trùng lịch tiếp công dân của phường" });
     expect(notices[0]!.dedupeKey).toBe(`move:${meeting.id}:${meeting.startsAt.getTime()}:${tuanId}`);
     // The secretary is told honestly: one reached, the members without Zalo/Telegram named.
     expect(done).toContain("Bot gửi tin tới 1 đồng chí qua Zalo/Telegram (lần lượt trong ít phút).");
@@ -136,18 +152,39 @@ describe("/doilich and /huylich", () => {
 });
 
 describe("/nhac", () => {
-  it("toggles the optional reminders and says what stays", async () => {
+  it("explains and asks before turning the optional reminders off; turns them on at once", async () => {
     const nhung = await h.memberId("Phạm Thị Hồng Nhung");
-    const off = (await h.say(member, "/nhac"))[0]!;
+    const isOff = async () => (await h.t.db.member.findUniqueOrThrow({ where: { id: nhung } })).optionalRemindersOff;
+    const ask = (await h.say(member, "/nhac"))[0]!;
+    expect(ask).toContain("nhắc 3 ngày và 2 giờ trước buổi sinh hoạt");
+    expect(ask).toContain("vẫn nhận nhắc 1 ngày trước buổi sinh hoạt");
+    expect(ask).toContain("có muốn tắt");
+    expect(await isOff()).toBe(false);
+    expect((await h.say(member, "Giữ nguyên"))[0]).toContain("Đã giữ nguyên");
+    expect(await isOff()).toBe(false);
+
+    expect((await h.say(member, "/nhac"))[0]).toContain("có muốn tắt");
+    const off = (await h.say(member, "1"))[0]!;
     expect(off).toContain("đã tắt các nhắc không bắt buộc (3 ngày và 2 giờ trước buổi sinh hoạt)");
     expect(off).toContain("Nhắc 1 ngày trước buổi sinh hoạt");
     expect(off).toContain("/nhac bat");
-    expect((await h.t.db.member.findUniqueOrThrow({ where: { id: nhung } })).optionalRemindersOff).toBe(true);
+    expect(await isOff()).toBe(true);
     expect((await h.say(member, "/nhac tat"))[0]).toContain("đã tắt từ trước");
     expect((await h.say(member, "/nhac"))[0]).toContain("đã bật các nhắc");
-    expect((await h.t.db.member.findUniqueOrThrow({ where: { id: nhung } })).optionalRemindersOff).toBe(false);
-    expect((await h.say(member, "nhắc nhở tắt"))[0]).toContain("đã tắt");
-    expect((await h.t.db.member.findUniqueOrThrow({ where: { id: nhung } })).optionalRemindersOff).toBe(true);
+    expect(await isOff()).toBe(false);
+    // "/nhac tat" as words asks too.
+    expect((await h.say(member, "nhắc nhở tắt"))[0]).toContain("có muốn tắt");
+    expect(await isOff()).toBe(false);
+    expect((await h.say(member, "tat nhac khong bat buoc"))[0]).toContain("đã tắt");
+    expect(await isOff()).toBe(true);
+  });
+});
+
+describe("/trogiup", () => {
+  it("shows the secretary how to add a meeting (/lich them)", async () => {
+    const [help] = await h.say(secretary, "/trogiup");
+    expect(help).toContain("/lich them");
+    expect((await h.say(member, "/trogiup"))[0]).not.toContain("/lich them");
   });
 });
 

@@ -52,4 +52,29 @@ describe("conversation engine", () => {
     expect((await h.say("hung", "tro giup"))[0]).toContain("/dangky");
     expect((await h.say("hung", "Trợ giúp"))[0]).toContain("/dangky");
   });
+
+  it("answers plain questions outside a flow, with or without diacritics", async () => {
+    await h.say("hung", "/huy");
+    for (const q of ["khi nào họp", "Lịch họp tháng này?", "khi nao hop chi bo"]) {
+      expect((await h.say("hung", q))[0], q).toContain("Lịch sinh hoạt Chi bộ Văn phòng UBND phường");
+    }
+    for (const q of ["tôi đăng ký chưa", "toi dang ky chua", "đăng ký chưa?", "xem nhận xét"]) {
+      const [answer] = await h.say("hung", q);
+      expect(answer, q).toContain("Sổ tự tu dưỡng năm");
+    }
+    // Nothing was started: the questions did not open the registration flow.
+    expect(await h.t.db.conversationState.count({ where: { userId: "hung" } })).toBe(0);
+    expect(await h.t.db.registration.count()).toBe(0);
+    expect((await h.say("hung", "xin chào"))[0]).toContain("Chào đồng chí Hùng!");
+    expect((await h.say("hung", "Cảm ơn"))[0]).toContain("Không có gì");
+  });
+
+  it("offers the two or three likeliest commands for text it does not understand", async () => {
+    const [answer] = await h.say("hung", "nộp việc năm nay thế nào nhỉ");
+    expect(answer).toContain("Bot chưa hiểu ý đồng chí");
+    const offered = answer!.split("\n").filter((l) => l.startsWith("/") && !l.startsWith("/trogiup"));
+    expect(offered.length).toBeGreaterThanOrEqual(2);
+    expect(offered.length).toBeLessThanOrEqual(3);
+    expect(offered[0]).toMatch(/^\/dangky — /);
+  });
 });

@@ -73,7 +73,8 @@ describe("quiet hours from config, in the chat", () => {
     await h.say("hung", "/doilich");
     await h.say("hung", "1");
     const meetingId = ((await h.t.db.conversationState.findFirstOrThrow({ where: { userId: "hung" } })).data as { data: { id: string } }).data;
-    const [done] = await h.say("hung", "10/12/2026 14:00");
+    expect((await h.say("hung", "10/12/2026 14:00"))[0]).toContain("Lý do dời lịch");
+    const [done] = await h.say("hung", "Không nêu lý do");
     const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-moved", dedupeKey: { contains: meetingId.id } } });
     expect(notices.length).toBeGreaterThan(0);
     // 20:30 is inside the configured 20:00–06:30 (not inside the default 21:00–07:00).

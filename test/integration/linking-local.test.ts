@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { createInvite } from "../../src/db/invites.ts";
 import { formatInviteCode } from "../../src/domain/invite-code.ts";
+import { linkMsg } from "../../src/messages/linking.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -58,7 +59,11 @@ describe("linking on the local channel", () => {
   it("locks a chat out for an hour after 5 wrong codes, even for a right one", async () => {
     const user = "guesser";
     for (let i = 0; i < 4; i++) expect((await h.say(user, "ACDEF34679"))[0]).toContain("Mã không đúng");
-    expect((await h.say(user, "ACDEF34677"))[0]).toContain("1 giờ");
+    // The fifth wrong code locks, and the message counts what happened: 5, not "more than 5".
+    const locked = (await h.say(user, "ACDEF34677"))[0]!;
+    expect(locked).toContain("1 giờ");
+    expect(locked).toContain("đã nhập sai mã 5 lần");
+    expect(locked).not.toContain("quá 5");
     const memberId = await h.memberId("Đặng Văn Lợi");
     const { code } = await createInvite(h.t.db, memberId, null, h.clock.now);
     expect((await h.say(user, code))[0]).toContain("1 giờ");
@@ -66,6 +71,36 @@ describe("linking on the local channel", () => {
     // An hour later the same code works.
     h.clock.now = new Date(h.clock.now.getTime() + 61 * 60_000);
     expect((await h.say(user, code))[0]).toContain("đồng chí Lợi");
+  });
+
+  it("gives every wrong code the same answer whatever its shape, and counts each one", async () => {
+    const shapes = ["ACDEF34678", "acdefghjkb", "ACDEFGHJKB", "ACDE-F346", "ACDEF346791", "mã: QWERT12345", "BBBBBBBBBB"];
+    for (const [i, attempt] of shapes.entries()) {
+      const user = `shape-${i}`;
+      const replies = await h.say(user, attempt);
+      expect(replies, attempt).toEqual([linkMsg.invalid()]);
+      expect(await h.t.db.linkAttempt.count({ where: { chatId: user } }), attempt).toBe(1);
+    }
+    // Ordinary words are not codes: explained, not counted.
+    for (const words of ["xin chào", "cam on nhieu", "xinchao", "tôi muốn đăng ký"]) {
+      expect((await h.say("chatty", words))[0], words).toContain("chưa được liên kết");
+    }
+    expect(await h.t.db.linkAttempt.count({ where: { chatId: "chatty" } })).toBe(0);
+  });
+
+  it("revokes a member's older unused codes when a new one is made, and all of them on linking", async () => {
+    const memberId = await h.memberId("Trần Thị Mai");
+    const first = await createInvite(h.t.db, memberId, null, h.clock.now);
+    const second = await createInvite(h.t.db, memberId, null, h.clock.now);
+    expect((await h.say("mai-old", first.code))[0]).toContain("mã mới");
+    expect(await h.t.db.identity.count({ where: { memberId } })).toBe(0);
+    // Two codes made for two channels: linking with one retires the other.
+    const third = await createInvite(h.t.db, memberId, null, h.clock.now);
+    await h.t.db.inviteCode.create({ data: { codeHash: "spare", memberId, expiresAt: new Date(h.clock.now.getTime() + 86_400_000) } });
+    expect((await h.say("mai-phone", third.code))[0]).toContain("đồng chí Mai");
+    const open = await h.t.db.inviteCode.count({ where: { memberId, usedAt: null, expiresAt: { gt: h.clock.now } } });
+    expect(open).toBe(0);
+    expect((await h.say("mai-other", second.code))[0]).toContain("hết hạn");
   });
 
   it("lets the secretary create a code with /moi and refuses it to a plain member", async () => {
@@ -76,6 +111,21 @@ describe("linking on the local channel", () => {
     const member = await h.link("Phạm Thị Hồng Nhung", "nhung-2");
     const refused = await h.say(member, "/moi Đặng Văn Lợi");
     expect(refused[0]).toContain("chỉ bí thư");
+  });
+
+  it("finds members by whole words: /moi Hà is Võ Thị Thu Hà, not Phạm …; 'trùng tên' only for equal names", async () => {
+    const [created] = await h.say("hung", "/moi Hà");
+    expect(created).toContain("Mã mời cho Võ Thị Thu Hà");
+    const [several] = await h.say("hung", "/moi thi");
+    expect(several).toContain("Có nhiều đảng viên có tên khớp");
+    expect(several).not.toContain("trùng tên");
+    expect(several).toContain("Võ Thị Thu Hà");
+    await h.say("hung", "/huy");
+    const unitId = (await h.t.db.member.findUniqueOrThrow({ where: { id: await h.memberId("Đặng Văn Lợi") } })).unitId;
+    await h.t.db.member.create({ data: { unitId, fullName: "Đặng Văn Lợi", searchName: "dang van loi", role: "MEMBER", status: "ACTIVE" } });
+    const [namesakes] = await h.say("hung", "/moi dang van loi");
+    expect(namesakes).toContain("Có nhiều đảng viên trùng tên");
+    await h.say("hung", "/huy");
   });
 
   it("does not let a secretary invite a member of another cell", async () => {

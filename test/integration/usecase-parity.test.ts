@@ -206,6 +206,8 @@ const CASES: Case[] = [
     entries: {
       chat: async () => {
         await chat.say(chatHung, "/lich them 15/12/2026 14:00 Phòng họp số 2");
+        // December has its monthly meeting already: chat asks before a second one.
+        await chat.say(chatHung, "Vẫn thêm");
       },
       dashboard: async () => {
         await hung.postWithToken(office("/meetings"), office("/meetings"), { date: "15/12/2026", time: "14:00", place: "Phòng họp số 2", kind: "REGULAR" });
@@ -224,6 +226,7 @@ const CASES: Case[] = [
         await chat.say(chatHung, "/doilich");
         await chat.say(chatHung, "1");
         await chat.say(chatHung, "10/12/2026 14:00 Hội trường tầng 3");
+        await chat.say(chatHung, "Không nêu lý do");
       },
       dashboard: async () => {
         await hung.postWithToken(office("/meetings"), office(`/meetings/${target.meeting}/move`), { date: "10/12/2026", time: "14:00", place: "Hội trường tầng 3" });

@@ -7,6 +7,7 @@ import { unitFromArg } from "../unit-arg.ts";
 import { inviteMember } from "../../usecases/invite-member.ts";
 import { formatDate } from "../../domain/dates.ts";
 import { formatInviteCode } from "../../domain/invite-code.ts";
+import { allSameName } from "../../domain/name-search.ts";
 import { telegramDeepLink, zaloInviteText } from "../../messages/linking.ts";
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
@@ -27,7 +28,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     ctx.err(
       found.length === 0
         ? `Không tìm thấy đảng viên "${values.member}".`
-        : `Có ${found.length} người trùng tên (${found.map((m) => `${m.fullName} — ${m.unit.name}`).join("; ")}): thêm --unit.`,
+        : `Có ${found.length} người ${allSameName(found.map((m) => m.fullName)) ? "trùng tên" : "có tên khớp"} (${found.map((m) => `${m.fullName} — ${m.unit.name}`).join("; ")}): thêm --unit.`,
     );
     return 1;
   }

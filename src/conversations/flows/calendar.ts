@@ -1,22 +1,28 @@
 // Flows for calendar and reminders:
 //  /lich                 (member)    the cell's next meetings: weekday, date, time, place, kind, theme
 //  /lich them <ngày giờ> [địa điểm]  (secretary) add a manual meeting; "/lich them chuyên đề …" for a
-//                        thematic one ("quý", "cuối năm" mark a quarterly / year-end meeting)
-//  /doilich              (secretary) pick an upcoming meeting, type the new "dd/MM/yyyy HH:mm" [place]
+//                        thematic one ("quý", "cuối năm" mark a quarterly / year-end meeting); a
+//                        second monthly meeting in one month is added only after a "yes"
+//  /doilich              (secretary) pick an upcoming meeting, type the new "dd/MM/yyyy HH:mm" [place],
+//                        then the reason, which goes into the notice
 //  /huylich              (secretary) pick an upcoming meeting, confirm
-//  /nhac [tat|bat]       (member)    optional reminders (3 days and 2 hours before) off / on; no
-//                        argument toggles. The 1-day reminder, nudges and notices are essential.
+//  /nhac [tat|bat]       (member)    optional reminders (3 days and 2 hours before) off / on; turning
+//                        them off is explained and asked first. The 1-day reminder, nudges and
+//                        notices are essential.
 //  /nhom [tat]           (secretary, sent in the group chat) link / unlink the cell's group chat
 // Adding, moving and cancelling go through the meeting use cases: notices are written and queued at
 // once (quiet hours from config, the group chat too) and the secretary is told whom they reach; the
 // planner moves or removes the reminder jobs on its next run (the processors re-check the meeting).
-import type { Flow, FlowContext, FlowResult, FlowState } from "../types.ts";
-import type { MeetingKind } from "../../generated/prisma/enums.ts";
+import { z } from "zod";
+import { defineFlow, end, type MemberContext, type Outcome } from "../flow.ts";
+import type { Input } from "../types.ts";
+import type { MeetingKind } from "../../domain/vocabulary.ts";
+import { MEETING_KINDS } from "../../domain/vocabulary.ts";
 import { findUnitMeeting, materializeMeetings, themeForUnit, upcomingMeetings } from "../../db/meetings.ts";
 import { addMeeting as addMeetingCase } from "../../usecases/add-meeting.ts";
-import { moveMeeting } from "../../usecases/move-meeting.ts";
+import { checkMove, moveMeeting } from "../../usecases/move-meeting.ts";
 import { cancelMeeting } from "../../usecases/cancel-meeting.ts";
-import { reachLines, useCaseDeps } from "./committee-common.ts";
+import { reachLines, readText, useCaseDeps } from "./committee-common.ts";
 import { optionalRemindersOff, setOptionalRemindersOff } from "../../db/members.ts";
 import { linkGroupChat, unlinkGroupChat } from "../../db/units.ts";
 import { audit } from "../../db/audit.ts";
@@ -24,9 +30,17 @@ import { inZone, parseDateTime } from "../../domain/dates.ts";
 import { fold } from "../../domain/text.ts";
 import { calendarMsg, meetingChoiceLabel } from "../../messages/calendar.ts";
 
-const reply = (text: string, next?: FlowState | null): FlowResult => ({ replies: [{ kind: "text", text }], ...(next ? { next } : {}) });
+const text = (t: string) => ({ kind: "text" as const, text: t });
+const yesNo = (question: string, yes: string, no: string) => ({
+  kind: "choices" as const,
+  text: question,
+  choices: [
+    { value: "yes", label: yes },
+    { value: "no", label: no },
+  ],
+});
 
-const unitOf = (ctx: FlowContext) => ctx.actor!.member.unit;
+const unitOf = (ctx: MemberContext) => ctx.actor.member.unit;
 
 /** How many meetings /lich shows. */
 const SHOWN = 3;
@@ -38,8 +52,8 @@ const OFFERED = 8;
  * 05/12/2026", "05/12/2026 lúc 14:00", "05/12/2026 14 giờ 30 …": the longest leading run of
  * words that is a date and time wins.
  */
-export function parseWhenAndPlace(text: string, zone: string): { startsAt: Date; place: string | null } | null {
-  const words = text.trim().split(/\s+/).filter(Boolean);
+export function parseWhenAndPlace(input: string, zone: string): { startsAt: Date; place: string | null } | null {
+  const words = input.trim().split(/\s+/).filter(Boolean);
   for (let k = Math.min(words.length, 6); k >= 2; k--) {
     const startsAt = parseDateTime(words.slice(0, k).join(" "), zone);
     if (startsAt) {
@@ -58,180 +72,266 @@ const KIND_WORDS: ReadonlyArray<[RegExp, MeetingKind]> = [
 ];
 
 /** An optional kind word before the date ("chuyên đề 05/12/2026 14:00 …"). */
-export function parseKindPrefix(text: string): { kind: MeetingKind; rest: string } {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  const folded = fold(text);
+export function parseKindPrefix(input: string): { kind: MeetingKind; rest: string } {
+  const words = input.trim().split(/\s+/).filter(Boolean);
+  const folded = fold(input);
   for (const [pattern, kind] of KIND_WORDS) {
     const m = pattern.exec(folded);
     if (m) return { kind, rest: words.slice(m[0].split(" ").length).join(" ") };
   }
-  return { kind: "REGULAR", rest: text.trim() };
+  return { kind: "REGULAR", rest: input.trim() };
 }
 
-async function addMeeting(ctx: FlowContext, text: string): Promise<FlowResult> {
+// ---- /lich ----
+
+const pendingMeeting = z.object({ startsAt: z.iso.datetime(), place: z.string().nullable(), kind: z.enum(MEETING_KINDS) });
+const calendarData = z.object({ pending: pendingMeeting.optional() });
+type CalendarData = z.infer<typeof calendarData>;
+type CalendarOutcome = Outcome<"add" | "confirmSecond", CalendarData>;
+
+async function addMeeting(ctx: MemberContext, typed: string, confirmed = false, pending?: CalendarData["pending"]): Promise<CalendarOutcome> {
   const unit = unitOf(ctx);
-  const { kind, rest } = parseKindPrefix(text);
-  const parsed = parseWhenAndPlace(rest, unit.timeZone);
-  if (!parsed) return reply(calendarMsg.addBadTime(), { step: "add", data: {} });
-  const result = await addMeetingCase(useCaseDeps(ctx), { unitId: unit.id, startsAt: parsed.startsAt, place: parsed.place, kind, actorId: ctx.actor!.member.id });
-  if (result.kind === "refused") return reply(calendarMsg.pastTime(), { step: "add", data: {} });
-  return reply(calendarMsg.added(result.meeting, unit.timeZone));
+  let meeting = pending ? { startsAt: new Date(pending.startsAt), place: pending.place, kind: pending.kind } : undefined;
+  if (!meeting) {
+    const { kind, rest } = parseKindPrefix(typed);
+    const parsed = parseWhenAndPlace(rest, unit.timeZone);
+    if (!parsed) return { replies: [text(calendarMsg.addBadTime())], next: { step: "add", data: {} } };
+    meeting = { ...parsed, kind };
+  }
+  const result = await addMeetingCase(useCaseDeps(ctx), {
+    unitId: unit.id,
+    ...meeting,
+    actorId: ctx.actor.member.id,
+    secondInMonth: { zone: unit.timeZone, confirmed },
+  });
+  if (result.kind === "done") return end(text(calendarMsg.added(result.meeting, unit.timeZone)));
+  if (result.code === "past") return { replies: [text(calendarMsg.pastTime())], next: { step: "add", data: {} } };
+  return {
+    replies: [yesNo(calendarMsg.secondInMonth({ existing: result.existing, adding: meeting, zone: unit.timeZone }), calendarMsg.secondYes(), calendarMsg.secondNo())],
+    next: { step: "confirmSecond", data: { pending: { startsAt: meeting.startsAt.toISOString(), place: meeting.place, kind: meeting.kind } } },
+  };
 }
 
-async function listUpcoming(ctx: FlowContext, limit: number) {
+async function listUpcoming(ctx: MemberContext, limit: number) {
   const unit = unitOf(ctx);
   // The rule's meetings exist even before the planner's first run.
   await materializeMeetings(ctx.db, { now: ctx.now, unitIds: [unit.id] });
   return upcomingMeetings(ctx.db, unit.id, ctx.now, limit);
 }
 
-export const calendarFlow: Flow = {
+export const calendarFlow = defineFlow({
   name: "calendar",
   access: "member",
+  version: 1,
+  data: calendarData,
   async start(ctx, args) {
-    const actor = ctx.actor!;
+    const actor = ctx.actor;
     const unit = unitOf(ctx);
     const folded = fold(args);
     if (folded === "them" || folded.startsWith("them ")) {
-      if (!actor.isSecretary) return reply(calendarMsg.secretaryOnlyAdd());
+      if (!actor.isSecretary) return end(text(calendarMsg.secretaryOnlyAdd()));
       const rest = args.trim().split(/\s+/).slice(1).join(" ");
-      if (!rest) return reply(calendarMsg.addAsk(), { step: "add", data: {} });
+      if (!rest) return { replies: [text(calendarMsg.addAsk())], next: { step: "add", data: {} } };
       return addMeeting(ctx, rest);
     }
     const meetings = await listUpcoming(ctx, SHOWN);
     const first = meetings[0];
     const theme = await themeForUnit(ctx.db, unit.id, inZone(first?.startsAt ?? ctx.now, unit.timeZone).year);
-    return reply(calendarMsg.upcoming({ unitName: unit.name, meetings, zone: unit.timeZone, theme, isSecretary: actor.isSecretary }));
+    return end(text(calendarMsg.upcoming({ unitName: unit.name, meetings, zone: unit.timeZone, theme, isSecretary: actor.isSecretary })));
   },
-  async step(ctx, state, input) {
-    if (state.step === "add" && ctx.actor!.isSecretary) return addMeeting(ctx, input.text);
-    return reply(calendarMsg.secretaryOnlyAdd());
+  steps: {
+    add: async (ctx, _data, input) => (ctx.actor.isSecretary ? addMeeting(ctx, input.text) : end(text(calendarMsg.secretaryOnlyAdd()))),
+    async confirmSecond(ctx, data, input) {
+      if (!ctx.actor.isSecretary || !data.pending) return end(text(calendarMsg.secretaryOnlyAdd()));
+      if (input.choice === "no") return end(text(calendarMsg.secondDropped()));
+      if (input.choice !== "yes") return { replies: [text(calendarMsg.yesOrNo())], next: { step: "confirmSecond", data } };
+      return addMeeting(ctx, "", true, data.pending);
+    },
   },
-};
+});
 
-/** Offers the upcoming meetings as choices; the chosen index maps to an id kept in the state. */
-async function offerMeetings(ctx: FlowContext, question: string): Promise<FlowResult> {
+// ---- /doilich and /huylich ----
+
+const ids = z.array(z.string());
+
+/** Offers the upcoming meetings as choices; the chosen index maps to an id kept in the data. */
+async function offerMeetings(ctx: MemberContext, question: string): Promise<Outcome<"pick", { ids: string[] }>> {
   const zone = unitOf(ctx).timeZone;
   const meetings = await listUpcoming(ctx, OFFERED);
-  if (meetings.length === 0) return reply(calendarMsg.noUpcoming());
+  if (meetings.length === 0) return end(text(calendarMsg.noUpcoming()));
   return {
     replies: [{ kind: "choices", text: question, choices: meetings.map((m, i) => ({ value: String(i), label: meetingChoiceLabel(m, zone) })) }],
     next: { step: "pick", data: { ids: meetings.map((m) => m.id) } },
   };
 }
 
-async function pickedMeeting(ctx: FlowContext, state: FlowState, choice: string | undefined) {
-  const ids = (state.data.ids as string[] | undefined) ?? [];
-  const id = choice !== undefined ? ids[Number(choice)] : undefined;
+type Picked = NonNullable<Awaited<ReturnType<typeof findUnitMeeting>>>;
+
+/** The "pick" step shared by /doilich and /huylich: ask again, say it is gone, or go on with it. */
+async function pickStep<S extends string, D extends { ids: string[] }>(
+  ctx: MemberContext,
+  data: Readonly<D>,
+  input: Input,
+  then: (meeting: Picked) => Outcome<S, D>,
+): Promise<Outcome<S | "pick", D>> {
+  const meeting = await pickedMeeting(ctx, data.ids, input);
+  if (meeting === null) return { replies: [text(calendarMsg.pickAgain())], next: { step: "pick", data: { ...data } } };
+  if (meeting === "gone") return end(text(calendarMsg.gone()));
+  return then(meeting);
+}
+
+/** The meeting picked among the offered ones: null (ask again), "gone" (changed meanwhile), or it. */
+async function pickedMeeting(ctx: MemberContext, offered: readonly string[], input: Input) {
+  const id = input.choice !== undefined && /^\d+$/.test(input.choice) ? offered[Number(input.choice)] : undefined;
   if (!id) return null;
   const meeting = await findUnitMeeting(ctx.db, unitOf(ctx).id, id);
   if (!meeting || !["SCHEDULED", "MOVED"].includes(meeting.status) || meeting.startsAt.getTime() <= ctx.now.getTime()) return "gone" as const;
   return meeting;
 }
 
-type PickedMeeting = Exclude<Awaited<ReturnType<typeof pickedMeeting>>, null | "gone">;
+const moveData = z.object({
+  ids: ids.default([]),
+  id: z.string().optional(),
+  to: z.object({ startsAt: z.iso.datetime(), place: z.string().nullable() }).optional(),
+});
+type MoveData = z.infer<typeof moveData>;
+type MoveOutcome = Outcome<"pick" | "when" | "reason", MoveData>;
 
-/** The "pick" step shared by /doilich and /huylich: ask again, say it is gone, or go on with it. */
-async function pickStep(ctx: FlowContext, state: FlowState, choice: string | undefined, then: (meeting: PickedMeeting) => FlowResult): Promise<FlowResult> {
-  const meeting = await pickedMeeting(ctx, state, choice);
-  if (meeting === null) return reply(calendarMsg.pickAgain(), state);
-  if (meeting === "gone") return reply(calendarMsg.gone());
-  return then(meeting);
+async function finishMove(ctx: MemberContext, id: string, to: NonNullable<MoveData["to"]>, reason: string | null): Promise<MoveOutcome> {
+  const unit = unitOf(ctx);
+  const zone = unit.timeZone;
+  const result = await moveMeeting(useCaseDeps(ctx), {
+    unitId: unit.id,
+    meetingId: id,
+    startsAt: new Date(to.startsAt),
+    ...(to.place !== null ? { place: to.place } : {}),
+    actorId: ctx.actor.member.id,
+    reason,
+  });
+  if (result.kind === "refused") {
+    if (result.code === "same") return { replies: [text(calendarMsg.sameTime())], next: { step: "when", data: { ids: [], id } } };
+    if (result.code === "past") return { replies: [text(calendarMsg.pastTime())], next: { step: "when", data: { ids: [], id } } };
+    return end(text(calendarMsg.gone()));
+  }
+  return end(text(`${calendarMsg.moved({ from: result.previousStartsAt, to: result.meeting, zone })}\n${reachLines(result.report, zone)}`));
 }
 
-export const moveMeetingFlow: Flow = {
+export const moveMeetingFlow = defineFlow({
   name: "move-meeting",
   access: "secretary",
-  async start(ctx) {
-    return offerMeetings(ctx, calendarMsg.pickToMove());
+  version: 1,
+  data: moveData,
+  start: (ctx): Promise<MoveOutcome> => offerMeetings(ctx, calendarMsg.pickToMove()),
+  steps: {
+    pick: (ctx, data, input) =>
+      pickStep(ctx, data, input, (meeting) => ({ replies: [text(calendarMsg.askNewTime(meeting, unitOf(ctx).timeZone))], next: { step: "when", data: { ids: [], id: meeting.id } } })),
+    async when(ctx, data, input) {
+      const unit = unitOf(ctx);
+      const parsed = parseWhenAndPlace(input.text, unit.timeZone);
+      if (!data.id) return end(text(calendarMsg.gone()));
+      if (!parsed) return { replies: [text(calendarMsg.addBadTime())], next: { step: "when", data } };
+      const checked = await checkMove(useCaseDeps(ctx), { unitId: unit.id, meetingId: data.id, startsAt: parsed.startsAt, ...(parsed.place !== null ? { place: parsed.place } : {}) });
+      if (checked.kind === "refused") {
+        if (checked.code === "same") return { replies: [text(calendarMsg.sameTime())], next: { step: "when", data } };
+        if (checked.code === "past") return { replies: [text(calendarMsg.pastTime())], next: { step: "when", data } };
+        return end(text(calendarMsg.gone()));
+      }
+      const to = { startsAt: parsed.startsAt.toISOString(), place: parsed.place };
+      return {
+        replies: [
+          { kind: "choices", text: calendarMsg.askMoveReason({ from: checked.meeting.startsAt, to: parsed.startsAt, zone: unit.timeZone }), choices: [{ value: "none", label: calendarMsg.noReason() }] },
+        ],
+        next: { step: "reason", data: { ...data, to } },
+      };
+    },
+    async reason(ctx, data, input) {
+      if (!data.id || !data.to) return end(text(calendarMsg.gone()));
+      if (input.choice === "none") return finishMove(ctx, data.id, data.to, null);
+      const reason = readText(input.text, 300);
+      if (!reason.ok) return { replies: [text(calendarMsg.askReasonAgain())], next: { step: "reason", data } };
+      return finishMove(ctx, data.id, data.to, reason.text);
+    },
   },
-  async step(ctx, state, input) {
-    const unit = unitOf(ctx);
-    const zone = unit.timeZone;
-    if (state.step === "pick") {
-      return pickStep(ctx, state, input.choice, (meeting) => reply(calendarMsg.askNewTime(meeting, zone), { step: "when", data: { id: meeting.id } }));
-    }
-    const id = state.data.id as string;
-    const parsed = parseWhenAndPlace(input.text, zone);
-    if (!parsed) return reply(calendarMsg.addBadTime(), state);
-    const result = await moveMeeting(useCaseDeps(ctx), {
-      unitId: unit.id,
-      meetingId: id,
-      startsAt: parsed.startsAt,
-      ...(parsed.place !== null ? { place: parsed.place } : {}),
-      actorId: ctx.actor!.member.id,
-    });
-    if (result.kind === "refused") {
-      if (result.code === "same") return reply(calendarMsg.sameTime(), state);
-      return result.code === "past" ? reply(calendarMsg.pastTime(), state) : reply(calendarMsg.gone());
-    }
-    return reply(`${calendarMsg.moved({ from: result.previousStartsAt, to: result.meeting, zone })}\n${reachLines(result.report, zone)}`);
-  },
-};
+});
 
-export const cancelMeetingFlow: Flow = {
+const cancelData = z.object({ ids: ids.default([]), id: z.string().optional() });
+type CancelOutcome = Outcome<"pick" | "confirm", z.infer<typeof cancelData>>;
+
+export const cancelMeetingFlow = defineFlow({
   name: "cancel-meeting",
   access: "secretary",
-  async start(ctx) {
-    return offerMeetings(ctx, calendarMsg.pickToCancel());
+  version: 1,
+  data: cancelData,
+  start: (ctx): Promise<CancelOutcome> => offerMeetings(ctx, calendarMsg.pickToCancel()),
+  steps: {
+    pick: (ctx, data, input) =>
+      pickStep(ctx, data, input, (meeting) => ({
+        replies: [yesNo(calendarMsg.confirmCancel(meeting, unitOf(ctx).timeZone), calendarMsg.cancelYes(), calendarMsg.cancelNo())],
+        next: { step: "confirm", data: { ids: [], id: meeting.id } },
+      })),
+    async confirm(ctx, data, input) {
+      const unit = unitOf(ctx);
+      if (input.choice === "no") return end(text(calendarMsg.cancelKept()));
+      if (input.choice !== "yes" || !data.id) return { replies: [text(calendarMsg.yesOrNo())], next: { step: "confirm", data } };
+      const result = await cancelMeeting(useCaseDeps(ctx), { unitId: unit.id, meetingId: data.id, actorId: ctx.actor.member.id });
+      if (result.kind === "refused") return end(text(calendarMsg.gone()));
+      return end(text(`${calendarMsg.cancelled(result.meeting, unit.timeZone)}\n${reachLines(result.report, unit.timeZone)}`));
+    },
   },
-  async step(ctx, state, input) {
-    const unit = unitOf(ctx);
-    const zone = unit.timeZone;
-    if (state.step === "pick") {
-      return pickStep(ctx, state, input.choice, (meeting) => ({
-        replies: [
-          {
-            kind: "choices",
-            text: calendarMsg.confirmCancel(meeting, zone),
-            choices: [
-              { value: "yes", label: calendarMsg.cancelYes() },
-              { value: "no", label: calendarMsg.cancelNo() },
-            ],
-          },
-        ],
-        next: { step: "confirm", data: { id: meeting.id } },
-      }));
-    }
-    if (input.choice === "no") return reply(calendarMsg.cancelKept());
-    if (input.choice !== "yes") return reply(calendarMsg.pickAgain(), state);
-    const result = await cancelMeeting(useCaseDeps(ctx), { unitId: unit.id, meetingId: state.data.id as string, actorId: ctx.actor!.member.id });
-    if (result.kind === "refused") return reply(calendarMsg.gone());
-    return reply(`${calendarMsg.cancelled(result.meeting, zone)}\n${reachLines(result.report, zone)}`);
-  },
-};
+});
+
+// ---- /nhac ----
 
 const OFF_WORDS = ["tat", "off", "tat nhac", "khong", "dung"];
 const ON_WORDS = ["bat", "on", "bat nhac", "mo", "co"];
 
-export const remindersFlow: Flow = {
+export const remindersFlow = defineFlow({
   name: "reminders",
   access: "member",
+  version: 1,
+  data: z.object({}),
   async start(ctx, args) {
-    const member = ctx.actor!.member;
-    const current = { optionalRemindersOff: await optionalRemindersOff(ctx.db, member.id) };
+    const member = ctx.actor.member;
+    const isOff = await optionalRemindersOff(ctx.db, member.id);
     const a = fold(args);
-    const off = OFF_WORDS.includes(a) ? true : ON_WORDS.includes(a) ? false : !current.optionalRemindersOff;
-    const changed = off !== current.optionalRemindersOff;
-    if (changed) await setOptionalRemindersOff(ctx.db, member.id, off);
-    return reply(calendarMsg.remindersStatus({ fullName: member.fullName, off, changed }));
+    const wantsOff = OFF_WORDS.includes(a) ? true : ON_WORDS.includes(a) ? false : !isOff;
+    if (wantsOff === isOff) return end(text(calendarMsg.remindersStatus({ fullName: member.fullName, off: isOff, changed: false })));
+    if (!wantsOff) {
+      await setOptionalRemindersOff(ctx.db, member.id, false);
+      return end(text(calendarMsg.remindersStatus({ fullName: member.fullName, off: false, changed: true })));
+    }
+    // Turning off is explained first: what stops, what always comes, and a plain yes or no.
+    return { replies: [yesNo(calendarMsg.remindersAskOff(member.fullName), calendarMsg.remindersOffYes(), calendarMsg.remindersKeep())], next: { step: "confirmOff", data: {} } };
   },
-};
+  steps: {
+    async confirmOff(ctx, data, input) {
+      const member = ctx.actor.member;
+      if (input.choice === "no") return end(text(calendarMsg.remindersKept()));
+      if (input.choice !== "yes") return { replies: [text(calendarMsg.yesOrNo())], next: { step: "confirmOff", data } };
+      await setOptionalRemindersOff(ctx.db, member.id, true);
+      return end(text(calendarMsg.remindersStatus({ fullName: member.fullName, off: true, changed: true })));
+    },
+  },
+});
 
-export const groupFlow: Flow = {
+// ---- /nhom ----
+
+export const groupFlow = defineFlow({
   name: "group",
   access: "secretary",
+  version: 1,
+  data: z.object({}),
   async start(ctx, args) {
     const { event } = ctx;
-    const actor = ctx.actor!;
+    const actor = ctx.actor;
     const unit = unitOf(ctx);
-    if (event.chatType !== "group") return reply(calendarMsg.groupOnlyInGroup());
+    if (event.chatType !== "group") return end(text(calendarMsg.groupOnlyInGroup()));
     const a = fold(args);
     if (["tat", "huy", "bo", "off"].includes(a)) {
       const unlinked = await unlinkGroupChat(ctx.db, unit.id, { platform: event.platform, chatId: event.chatId });
-      if (!unlinked) return reply(calendarMsg.groupNotLinked());
+      if (!unlinked) return end(text(calendarMsg.groupNotLinked()));
       await audit(ctx.db, { actorId: actor.member.id, unitId: unit.id, action: "unit.group-unlinked", targetType: "Unit", targetId: unit.id, detail: { platform: event.platform } });
-      return reply(calendarMsg.groupUnlinked(unit.name));
+      return end(text(calendarMsg.groupUnlinked(unit.name)));
     }
     await linkGroupChat(ctx.db, unit.id, { platform: event.platform, chatId: event.chatId });
     await audit(ctx.db, {
@@ -242,8 +342,9 @@ export const groupFlow: Flow = {
       targetId: unit.id,
       detail: { platform: event.platform, chatId: event.chatId },
     });
-    return reply(calendarMsg.groupLinked(unit.name));
+    return end(text(calendarMsg.groupLinked(unit.name)));
   },
-};
+  steps: {},
+});
 
-export const calendarFlows: Flow[] = [calendarFlow, moveMeetingFlow, cancelMeetingFlow, remindersFlow, groupFlow];
+export const calendarFlows = [calendarFlow, moveMeetingFlow, cancelMeetingFlow, remindersFlow, groupFlow];

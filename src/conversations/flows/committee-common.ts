@@ -11,6 +11,8 @@ import { deliveryMsg } from "../../messages/delivery.ts";
 import { committeeMsg } from "../../messages/committee.ts";
 import { sortByVietnameseName } from "../../domain/text.ts";
 import { choiceLabel } from "../choices.ts";
+import { allSameName } from "../../domain/name-search.ts";
+import { msg } from "../../messages/common.ts";
 
 export const say = (text: string): OutgoingMessage => ({ kind: "text", text });
 
@@ -89,7 +91,7 @@ export function pickMember<S extends string, D extends { ids?: string[] | undefi
 export type MemberLookup =
   | { kind: "one"; memberId: string }
   /** Several matches: a numbered choice whose values are indexes into `ids`. */
-  | { kind: "many"; ids: string[]; choices: Choice[] }
+  | { kind: "many"; ids: string[]; lead: string; choices: Choice[] }
   | { kind: "none"; text: string };
 
 /** A member of the actor's own cell by name (with or without diacritics). */
@@ -104,6 +106,8 @@ export async function lookupMember(ctx: MemberContext, name: string): Promise<Me
   return {
     kind: "many",
     ids: shown.map((m) => m.id),
+    // "trùng tên" only when the names are really equal, not for a partial match.
+    lead: msg.severalFound(allSameName(shown.map((m) => m.fullName))),
     choices: shown.map((m, i) => ({ value: String(i), label: m.position ? `${m.fullName} (${choiceLabel(m.position, 30)})` : m.fullName })),
   };
 }
@@ -114,5 +118,5 @@ export function lookupOutcome<S extends string, D>(
   o: { retry: Next<S, D>; pick: (ids: string[]) => Next<S, D>; pickText: string },
 ): Outcome<S, D> {
   if (found.kind === "none") return reply(found.text, o.retry);
-  return { replies: [{ kind: "choices", text: o.pickText, choices: found.choices }], next: o.pick(found.ids) };
+  return { replies: [{ kind: "choices", text: `${found.lead} ${o.pickText}`, choices: found.choices }], next: o.pick(found.ids) };
 }

@@ -1,70 +1,88 @@
 // /moi <name>: the secretary creates a one-time invite code for a member of the cell.
-import type { Flow, FlowContext, FlowResult } from "../types.ts";
+// /kenh: a member linked on both Telegram and Zalo picks where proactive messages go.
+import { z } from "zod";
+import { defineFlow, end, type MemberContext, type Outcome } from "../flow.ts";
 import { cellMembersByName } from "../../db/reach.ts";
 import { linkMsg, telegramDeepLink } from "../../messages/linking.ts";
 import { inviteMember } from "../../usecases/invite-member.ts";
 import { linkedPlatforms } from "../../db/identities.ts";
 import { setPreferredPlatform } from "../../db/members.ts";
+import { allSameName } from "../../domain/name-search.ts";
 
-async function issue(ctx: FlowContext, memberId: string): Promise<FlowResult> {
-  const actor = ctx.actor!;
+const text = (t: string) => ({ kind: "text" as const, text: t });
+
+const inviteData = z.object({ ids: z.array(z.string()).default([]) });
+type InviteData = z.infer<typeof inviteData>;
+type InviteStep = "name" | "pick";
+
+async function issue(ctx: MemberContext, memberId: string): Promise<Outcome<InviteStep, InviteData>> {
+  const actor = ctx.actor;
   const result = await inviteMember({ db: ctx.db, now: ctx.now }, { unitId: actor.member.unitId, actorId: actor.member.id, memberId, via: "chat" });
-  if (result.kind === "refused") return { replies: [{ kind: "text", text: linkMsg.noSuchMember("") }], next: { step: "name", data: {} } };
+  if (result.kind === "refused") return { replies: [text(linkMsg.noSuchMember(""))], next: { step: "name", data: { ids: [] } } };
   const { code, expiresAt, member } = result;
   const bot = await ctx.services.telegramBotUsername?.();
+  return end(text(linkMsg.inviteCreated({ fullName: member.fullName, code, expiresAt, zone: ctx.zone, ...(bot ? { telegramLink: telegramDeepLink(bot, code) } : {}) })));
+}
+
+async function byName(ctx: MemberContext, typed: string): Promise<Outcome<InviteStep, InviteData>> {
+  const name = typed.trim();
+  // Only this cell's members: a secretary cannot invite into another cell.
+  const found = await cellMembersByName(ctx.db, ctx.actor.member.unitId, name);
+  const [first, ...others] = found;
+  if (!first) return { replies: [text(linkMsg.noSuchMember(name))], next: { step: "name", data: { ids: [] } } };
+  if (others.length === 0) return issue(ctx, first.id);
   return {
     replies: [
       {
-        kind: "text",
-        text: linkMsg.inviteCreated({ fullName: member.fullName, code, expiresAt, zone: ctx.zone, ...(bot ? { telegramLink: telegramDeepLink(bot, code) } : {}) }),
+        kind: "choices",
+        text: linkMsg.pickMember(allSameName(found.map((m) => m.fullName))),
+        choices: found.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` })),
       },
     ],
+    next: { step: "pick", data: { ids: found.map((m) => m.id) } },
   };
 }
 
-export const inviteFlow: Flow = {
+export const inviteFlow = defineFlow({
   name: "invite",
   access: "secretary",
+  version: 1,
+  data: inviteData,
   async start(ctx, args) {
-    if (!args.trim()) return { replies: [{ kind: "text", text: linkMsg.whoToInvite() }], next: { step: "name", data: {} } };
-    return this.step!(ctx, { step: "name", data: {} }, { text: args, event: ctx.event });
+    if (!args.trim()) return { replies: [text(linkMsg.whoToInvite())], next: { step: "name", data: { ids: [] } } };
+    return byName(ctx, args);
   },
-  async step(ctx, state, input) {
-    const actor = ctx.actor!;
-    if (state.step === "pick") {
-      const ids = state.data.ids as string[];
-      const id = input.choice !== undefined ? ids[Number(input.choice)] : undefined;
-      if (!id) return { replies: [{ kind: "text", text: linkMsg.pickMember() }], next: state };
+  steps: {
+    name: (ctx, _data, input) => byName(ctx, input.text),
+    async pick(ctx, data, input) {
+      const id = input.choice !== undefined && /^\d+$/.test(input.choice) ? data.ids[Number(input.choice)] : undefined;
+      if (!id) return { replies: [text(linkMsg.pickAgain())], next: { step: "pick", data } };
       return issue(ctx, id);
-    }
-    const name = input.text.trim();
-    // Only this cell's members: a secretary cannot invite into another cell.
-    const found = await cellMembersByName(ctx.db, actor.member.unitId, name);
-    if (found.length === 0) return { replies: [{ kind: "text", text: linkMsg.noSuchMember(name) }], next: state };
-    if (found.length === 1) return issue(ctx, found[0]!.id);
-    return {
-      replies: [{ kind: "choices", text: linkMsg.pickMember(), choices: found.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` })) }],
-      next: { step: "pick", data: { ids: found.map((m) => m.id) } },
-    };
+    },
   },
-};
+});
 
-export const channelFlow: Flow = {
+const platformChoice = z.enum(["TELEGRAM", "ZALO"]);
+
+export const channelFlow = defineFlow({
   name: "channel",
   access: "member",
+  version: 1,
+  data: z.object({}),
   async start(ctx) {
-    const member = ctx.actor!.member;
-    const platforms = await linkedPlatforms(ctx.db, member.id);
-    if (platforms.length < 2) return { replies: [{ kind: "text", text: linkMsg.channelOnlyOne(platforms[0] ?? ctx.event.platform) }] };
+    const platforms = await linkedPlatforms(ctx.db, ctx.actor.member.id);
+    if (platforms.length < 2) return end(text(linkMsg.channelOnlyOne(platforms[0] ?? ctx.event.platform)));
     return {
       replies: [{ kind: "choices", text: linkMsg.channelAsk(), choices: platforms.map((p) => ({ value: p, label: p === "TELEGRAM" ? "Telegram" : "Zalo" })) }],
       next: { step: "pick", data: {} },
     };
   },
-  async step(ctx, state, input) {
-    const platform = input.choice as "TELEGRAM" | "ZALO" | undefined;
-    if (!platform) return { replies: [{ kind: "text", text: linkMsg.channelAsk() }], next: state };
-    await setPreferredPlatform(ctx.db, ctx.actor!.member.id, platform);
-    return { replies: [{ kind: "text", text: linkMsg.channelSet(platform) }] };
+  steps: {
+    async pick(ctx, data, input) {
+      const platform = platformChoice.safeParse(input.choice);
+      if (!platform.success) return { replies: [text(linkMsg.channelAsk())], next: { step: "pick", data } };
+      await setPreferredPlatform(ctx.db, ctx.actor.member.id, platform.data);
+      return end(text(linkMsg.channelSet(platform.data)));
+    },
   },
-};
+});

@@ -1,45 +1,57 @@
 // /start [code] on Telegram, or a code sent as text (Zalo, local chat): links the account.
-import type { Flow, FlowContext, FlowResult } from "../types.ts";
-import { looksLikeInviteCode, normalizeInviteCode } from "../../domain/invite-code.ts";
+import { z } from "zod";
+import { defineFlow, end } from "../flow.ts";
+import type { FlowContext } from "../types.ts";
+import { inviteCodeIn, looksLikeInviteCode } from "../../domain/invite-code.ts";
 import { linkWithCode } from "../../usecases/link-account.ts";
 import { isCommitteeRole, isSecretaryRole } from "../../domain/roles.ts";
 import { helpText, linkMsg } from "../../messages/linking.ts";
 import { msg } from "../../messages/common.ts";
 
-const reply = (text: string): FlowResult => ({ replies: [{ kind: "text", text }] });
+const text = (t: string) => ({ kind: "text" as const, text: t });
 
-export const startFlow: Flow = {
+async function link(ctx: FlowContext, attempt: string) {
+  const { event } = ctx;
+  // Ordinary chatter from someone unlinked is not a wrong code: explain instead of counting it.
+  // Anything shaped like a code, valid or not, gets the same answer and counts the same.
+  const code = inviteCodeIn(attempt);
+  if (!code && !looksLikeInviteCode(attempt)) return end(text(msg.notLinked()));
+
+  const result = await linkWithCode(ctx, { code, platform: event.platform, userId: event.userId, chatId: event.chatId, ...(event.displayName ? { displayName: event.displayName } : {}) });
+  if (result.kind === "refused") return end(text(result.reason));
+  const { member } = result;
+  return end(
+    text(linkMsg.linked({ fullName: member.fullName, unitName: member.unitName, platform: event.platform })),
+    text(helpText({ fullName: member.fullName, isCommittee: isCommitteeRole(member.role), isSecretary: isSecretaryRole(member.role) })),
+  );
+}
+
+export const startFlow = defineFlow({
   name: "start",
   access: "anyone",
-  async start(ctx: FlowContext, args: string): Promise<FlowResult> {
-    const { actor, event } = ctx;
+  version: 1,
+  data: z.object({}),
+  async start(ctx, args) {
+    const { actor } = ctx;
     const attempt = args.trim();
     if (!attempt) {
-      if (!actor) return reply(msg.notLinked());
-      return reply(helpText({ fullName: actor.member.fullName, isCommittee: actor.isCommittee, isSecretary: actor.isSecretary }));
+      if (!actor) return end(text(msg.notLinked()));
+      return end(text(helpText({ fullName: actor.member.fullName, isCommittee: actor.isCommittee, isSecretary: actor.isSecretary })));
     }
-    if (actor) return reply(linkMsg.alreadyLinked(actor.member.fullName));
-    // Ordinary chatter from someone unlinked is not a wrong code: explain instead of counting it.
-    const code = normalizeInviteCode(attempt);
-    if (!code && !looksLikeInviteCode(attempt)) return reply(msg.notLinked());
-
-    const result = await linkWithCode(ctx, { code, platform: event.platform, userId: event.userId, chatId: event.chatId, ...(event.displayName ? { displayName: event.displayName } : {}) });
-    if (result.kind === "refused") return reply(result.reason);
-    const { member } = result;
-    return {
-      replies: [
-        { kind: "text", text: linkMsg.linked({ fullName: member.fullName, unitName: member.unitName, platform: event.platform }) },
-        { kind: "text", text: helpText({ fullName: member.fullName, isCommittee: isCommitteeRole(member.role), isSecretary: isSecretaryRole(member.role) }) },
-      ],
-    };
+    if (actor) return end(text(linkMsg.alreadyLinked(actor.member.fullName)));
+    return link(ctx, attempt);
   },
-};
+  steps: {},
+});
 
-export const helpFlow: Flow = {
+export const helpFlow = defineFlow({
   name: "help",
   access: "member",
+  version: 1,
+  data: z.object({}),
   async start(ctx) {
-    const a = ctx.actor!;
-    return reply(helpText({ fullName: a.member.fullName, isCommittee: a.isCommittee, isSecretary: a.isSecretary }));
+    const a = ctx.actor;
+    return end(text(helpText({ fullName: a.member.fullName, isCommittee: a.isCommittee, isSecretary: a.isSecretary })));
   },
-};
+  steps: {},
+});

@@ -1,0 +1,136 @@
+// Plain questions typed outside a flow ("khi nào họp", "tôi đăng ký chưa", "xem nhận xét", "xin
+// chào", "cảm ơn"), with or without diacritics, mapped to the command that answers them; anything
+// else gets the two or three likeliest commands instead of a generic hint. Pure: text in, intent out.
+import { fold } from "./text.ts";
+
+/** Command names as typed after "/" (see conversations/commands.ts). */
+export type CommandName =
+  | "dangky"
+  | "danhgia"
+  | "camket"
+  | "lich"
+  | "nhac"
+  | "kenh"
+  | "trogiup"
+  | "duyet"
+  | "nhanxet"
+  | "dienhinh"
+  | "baocao"
+  | "thongbao"
+  | "moi"
+  | "doilich"
+  | "huylich";
+
+export type Intent =
+  | { kind: "command"; command: CommandName; args: string }
+  | { kind: "greeting" }
+  | { kind: "thanks" }
+  | { kind: "unknown"; suggestions: CommandName[] };
+
+export interface Asker {
+  isCommittee: boolean;
+  isSecretary: boolean;
+}
+
+const COMMITTEE_ONLY: ReadonlySet<CommandName> = new Set(["duyet", "nhanxet", "dienhinh", "baocao"]);
+const SECRETARY_ONLY: ReadonlySet<CommandName> = new Set(["thongbao", "moi", "doilich", "huylich"]);
+
+const allowed = (c: CommandName, who: Asker) => (SECRETARY_ONLY.has(c) ? who.isSecretary : COMMITTEE_ONLY.has(c) ? who.isCommittee : true);
+
+/** A whole-word (or whole-phrase) test on folded text. */
+const has = (text: string, ...phrases: string[]) => phrases.some((p) => new RegExp(`(?:^| )${p}(?: |$)`).test(text));
+
+const MEETING = ["hop", "hop chi bo", "sinh hoat", "sinh hoat chi bo", "lich hop", "lich sinh hoat", "buoi hop", "buoi sinh hoat", "lich"];
+const WHEN = ["khi nao", "bao gio", "may gio", "luc nao", "ngay nao", "hom nao", "thu may", "o dau", "cho nao", "dia diem", "thang nay", "thang sau", "tuan nay", "tuan sau", "sap toi", "tiep theo", "lan toi", "ke tiep", "lich"];
+const STATUS = ["chua", "roi chua", "da", "duoc duyet", "duyet chua", "trang thai", "tinh trang", "cua toi", "cua minh", "xem", "xem lai", "the nao", "ra sao"];
+const REGISTRATION = ["dang ky", "dang ki", "ban dang ky", "ban dang ki", "cam ket", "so tu tu duong", "so tu duong"];
+const COMMENTS = ["nhan xet", "gop y", "danh gia cua chi uy", "y kien chi uy"];
+const WANT = ["muon", "can", "lam sao", "lam the nao", "cach", "huong dan", "bat dau", "the nao de", "o dau de", "giup toi"];
+const GREETING = /^(?:xin chao|chao|kinh chao|hello|hi|helo|alo|a lo|hey)(?: (?:bot|ban|anh|chi|em|dong chi|ca nha|moi nguoi|buoi sang|buoi chieu|buoi toi))*[ !.,]*$/;
+const THANKS = ["cam on", "cam on nhieu", "thank", "thanks", "thank you", "tks", "thanks you", "cam on bot", "cam on ban"];
+
+/** What the text asks, or null when it is not one of the plain questions. */
+function recognise(t: string, question: boolean, who: Asker): Intent | null {
+  if (GREETING.test(t)) return { kind: "greeting" };
+  if (has(t, ...THANKS) && t.split(" ").length <= 8) return { kind: "thanks" };
+
+  // Committee questions first: "ai chưa đăng ký" is about the cell, not about me.
+  if (who.isCommittee && /(?:^| )(?:ai|nhung ai|bao nhieu nguoi|may nguoi|dong chi nao)(?: |$)/.test(t) && has(t, "chua", "dang ky", "danh gia", "nop")) {
+    return { kind: "command", command: "baocao", args: "" };
+  }
+  if (who.isCommittee && has(t, "cho duyet", "can duyet", "duyet ban dang ky", "duyet dang ky")) return { kind: "command", command: "duyet", args: "" };
+
+  if (has(t, "nhac", "nhac nho", "nhac viec", "nhac lich")) {
+    if (has(t, "tat", "dung", "ngung", "khong nhan", "bo")) return { kind: "command", command: "nhac", args: "tat" };
+    if (has(t, "bat", "mo", "nhan lai")) return { kind: "command", command: "nhac", args: "bat" };
+  }
+  if (has(t, "kenh", "zalo", "telegram") && has(t, "doi", "chon", "nhan tin", "nhan qua", "chuyen", "qua")) return { kind: "command", command: "kenh", args: "" };
+
+  if (has(t, ...COMMENTS)) return { kind: "command", command: "camket", args: "" };
+  if (has(t, ...MEETING) && has(t, ...WHEN)) return { kind: "command", command: "lich", args: "" };
+  if (has(t, ...REGISTRATION) || has(t, "danh gia", "tu danh gia", "tien do")) {
+    const wants = has(t, ...WANT);
+    const asksStatus = has(t, ...STATUS) || question;
+    const aboutAssessment = has(t, "danh gia", "tu danh gia") && !has(t, ...REGISTRATION);
+    if (wants && !has(t, "chua", "roi chua")) return { kind: "command", command: aboutAssessment ? "danhgia" : "dangky", args: "" };
+    if (asksStatus || has(t, "tien do")) return { kind: "command", command: "camket", args: "" };
+  }
+  if (has(t, "huong dan", "giup", "giup do", "tro giup", "lam gi", "lam duoc gi", "chuc nang", "cach dung", "su dung", "cac lenh", "lenh")) {
+    return { kind: "command", command: "trogiup", args: "" };
+  }
+  return null;
+}
+
+/** Words that point to a command, for suggestions when nothing was recognised. */
+const HINTS: ReadonlyArray<[CommandName, readonly string[]]> = [
+  ["dangky", ["dang", "ky", "ki", "cam", "ket", "viec", "nam", "noi", "dung", "hoc", "tap", "lam", "theo", "bac", "nop", "gui"]],
+  ["danhgia", ["danh", "gia", "tu", "thang", "quy", "tien", "do", "xong", "hoan", "thanh", "ket", "qua"]],
+  ["camket", ["xem", "so", "cam", "ket", "nhan", "xet", "duyet", "cua", "toi", "minh", "ban", "chua"]],
+  ["lich", ["lich", "hop", "sinh", "hoat", "ngay", "gio", "buoi", "khi", "nao", "bao", "dia", "diem"]],
+  ["nhac", ["nhac", "tat", "bat", "lam", "phien", "thong", "bao", "nhieu"]],
+  ["kenh", ["kenh", "zalo", "telegram", "nhan", "tin", "dien", "thoai"]],
+  ["duyet", ["duyet", "tra", "lai", "ban", "dang", "ky"]],
+  ["nhanxet", ["nhan", "xet", "gop", "y", "danh", "gia"]],
+  ["baocao", ["bao", "cao", "tong", "hop", "ai", "chua", "bao", "nhieu"]],
+  ["thongbao", ["thong", "bao", "gui", "tat", "ca", "chi", "bo"]],
+  ["moi", ["moi", "ma", "lien", "ket", "tai", "khoan"]],
+];
+
+const DEFAULTS: readonly CommandName[] = ["dangky", "danhgia", "lich", "camket"];
+
+function suggest(t: string, who: Asker): CommandName[] {
+  const words = new Set(t.split(" "));
+  const scored = HINTS.filter(([c]) => allowed(c, who))
+    .map(([c, hints], order) => ({ c, order, score: hints.filter((w) => words.has(w)).length }))
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .map((s) => s.c);
+  const picked = scored.slice(0, 3);
+  for (const d of DEFAULTS) if (picked.length < 2 && !picked.includes(d)) picked.push(d);
+  return picked;
+}
+
+export function understand(text: string, who: Asker): Intent {
+  const folded = fold(text);
+  const question = /\?\s*$/.test(folded);
+  const t = folded.replace(/[^a-z0-9 ]+/g, " ").replace(/\s+/g, " ").trim();
+  const found = recognise(t, question, who) ?? (question ? recogniseBareTopic(t) : null);
+  if (found && (found.kind !== "command" || allowed(found.command, who))) return found;
+  return { kind: "unknown", suggestions: suggest(t, who) };
+}
+
+/** A "?" makes a bare topic a question ("họp?", "đăng ký?"). */
+function recogniseBareTopic(t: string): Intent | null {
+  if (has(t, ...MEETING)) return { kind: "command", command: "lich", args: "" };
+  if (has(t, ...REGISTRATION)) return { kind: "command", command: "camket", args: "" };
+  return null;
+}
+
+/**
+ * Whether the words after a command word make it a question about that thing rather than the
+ * command ("đăng ký chưa?" asks about my registration; "đăng ký" starts one).
+ */
+export function isQuestionTail(rest: string): boolean {
+  const t = fold(rest).replace(/[?!.]+$/, "").trim();
+  return /^(?:(?:toi|minh|em) )?(?:da )?(?:chua|roi chua|chua a|chua nhi|duoc chua|xong chua|duoc duyet chua|duyet chua|the nao|ra sao|o dau|khi nao|bao gio|may gio|ngay nao|thang nay|tuan nay)$/.test(t) || /\?\s*$/.test(rest);
+}

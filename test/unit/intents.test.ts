@@ -1,0 +1,96 @@
+// Plain questions outside a flow reach the command that answers them, with or without diacritics;
+// anything else gets two or three likely commands.
+import { describe, expect, it } from "vitest";
+import { isQuestionTail, understand, type Asker } from "../../src/domain/intents.ts";
+
+const member: Asker = { isCommittee: false, isSecretary: false };
+const committee: Asker = { isCommittee: true, isSecretary: false };
+const secretary: Asker = { isCommittee: true, isSecretary: true };
+
+const commandOf = (text: string, who: Asker = member) => {
+  const i = understand(text, who);
+  return i.kind === "command" ? `/${i.command}${i.args ? ` ${i.args}` : ""}` : i.kind;
+};
+
+const CASES: Record<string, string[]> = {
+  "/lich": [
+    "khi nào họp",
+    "khi nao hop",
+    "Khi nào họp chi bộ?",
+    "lịch họp tháng này",
+    "lich hop thang nay",
+    "bao giờ sinh hoạt chi bộ",
+    "tháng này họp ngày nào vậy",
+    "mấy giờ họp",
+    "họp ở đâu",
+    "buổi sinh hoạt tiếp theo là khi nào",
+    "cho hỏi lịch sinh hoạt tuần sau",
+    "họp?",
+    "Chi bộ họp hôm nào ạ",
+    "sinh hoat chi bo thang sau luc nao",
+  ],
+  "/camket": [
+    "tôi đăng ký chưa",
+    "toi dang ky chua",
+    "Tôi đã đăng ký chưa?",
+    "bản đăng ký của tôi được duyệt chưa",
+    "ban dang ky cua toi",
+    "xem nhận xét",
+    "xem nhan xet",
+    "chi ủy nhận xét gì về tôi",
+    "nhận xét của tôi",
+    "xem cam kết",
+    "tiến độ của tôi thế nào",
+    "đăng ký?",
+    "em đã nộp bản đăng ký chưa ạ",
+    "có góp ý gì cho tôi không",
+  ],
+  "/dangky": ["tôi muốn đăng ký", "toi muon dang ky", "làm sao để đăng ký", "hướng dẫn đăng ký cam kết", "cách đăng ký thế nào"],
+  "/danhgia": ["tôi muốn tự đánh giá", "làm sao tự đánh giá tháng này", "cach tu danh gia"],
+  "/nhac tat": ["tắt nhắc nhở", "tat nhac", "không nhận nhắc nữa, tắt đi", "dừng nhắc lịch"],
+  "/nhac bat": ["bật nhắc lại", "bat nhac"],
+  "/kenh": ["đổi kênh nhận tin", "tôi muốn nhận tin qua Zalo", "chon kenh telegram"],
+  "/trogiup": ["hướng dẫn sử dụng", "bot làm được gì", "giúp tôi với", "các lệnh"],
+  greeting: ["xin chào", "xin chao", "Chào bot", "chào đồng chí", "hello", "alo", "Xin chào!", "chao buoi sang"],
+  thanks: ["cảm ơn", "cam on", "Cám ơn bot nhiều", "thanks", "cảm ơn đồng chí", "ok cảm ơn"],
+};
+
+describe("plain questions", () => {
+  for (const [expected, phrases] of Object.entries(CASES)) {
+    it(`${expected}: ${phrases.length} phrasings`, () => {
+      for (const p of phrases) expect(commandOf(p), p).toBe(expected);
+    });
+  }
+
+  it("answers the chi ủy's questions about the cell, and not a plain member's", () => {
+    expect(commandOf("ai chưa đăng ký", committee)).toBe("/baocao");
+    expect(commandOf("nhung ai chua danh gia", secretary)).toBe("/baocao");
+    expect(commandOf("có bản nào cần duyệt không", committee)).toBe("/duyet");
+    expect(commandOf("ai chưa đăng ký", member)).not.toBe("/baocao");
+    expect(commandOf("có bản nào cần duyệt không", member)).not.toBe("/duyet");
+  });
+
+  it("suggests two or three likely commands for anything else, only those the asker may use", () => {
+    const unknown = (text: string, who: Asker = member) => {
+      const i = understand(text, who);
+      if (i.kind !== "unknown") throw new Error(`${text}: understood as ${JSON.stringify(i)}`);
+      return i.suggestions;
+    };
+    for (const text of ["abc xyz", "trời hôm nay đẹp quá", "😀", "con mèo", "12345"]) {
+      const s = unknown(text);
+      expect(s.length, text).toBeGreaterThanOrEqual(2);
+      expect(s.length, text).toBeLessThanOrEqual(3);
+    }
+    expect(unknown("nộp việc năm nay")[0]).toBe("dangky");
+    expect(unknown("kết quả hoàn thành quý")[0]).toBe("danhgia");
+    expect(unknown("zalo điện thoại")[0]).toBe("kenh");
+    expect(unknown("gửi tất cả chi bộ", member)).not.toContain("thongbao");
+    expect(unknown("gửi tất cả chi bộ", secretary)).toContain("thongbao");
+    expect(unknown("mã liên kết tài khoản", secretary)[0]).toBe("moi");
+  });
+
+  it("tells a question after a command word from the command's arguments", () => {
+    for (const tail of ["chưa", "chua", "rồi chưa?", "được duyệt chưa", "khi nào", "tháng này", "?"]) expect(isQuestionTail(tail), tail).toBe(true);
+    for (const tail of ["chibo", "Nguyễn Văn Hùng", "Họp chi bộ lúc 14:00 ngày 05/12", "tat", "2026", ""]) expect(isQuestionTail(tail), tail).toBe(false);
+  });
+});
