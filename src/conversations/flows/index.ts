@@ -6,6 +6,7 @@ import { registrationFlows } from "./register.ts";
 import { assessmentFlows } from "./assess.ts";
 import { committeeFlows } from "./committee.ts";
 import { calendarFlows } from "./calendar.ts";
+import { loginLinkFlow } from "./login-link.ts";
 
 export const ALL_FLOWS: Flow[] = [
   startFlow,
@@ -16,4 +17,5 @@ export const ALL_FLOWS: Flow[] = [
   ...assessmentFlows,
   ...committeeFlows,
   ...calendarFlows,
+  loginLinkFlow,
 ];
