@@ -18,7 +18,7 @@ export function helpText(options: { fullName: string; isCommittee: boolean; isSe
     "/huy — dừng việc đang làm",
   ];
   if (options.isCommittee) {
-    lines.push("", "Dành cho chi ủy:", "/duyet — duyệt bản đăng ký", "/nhanxet — nhận xét tự đánh giá", "/dienhinh — đề xuất điển hình", "/baocao — báo cáo nhanh của chi bộ");
+    lines.push("", "Dành cho chi ủy:", "/duyet — duyệt bản đăng ký", "/nhanxet — nhận xét tự đánh giá", "/dienhinh — đề xuất điển hình", "/baocao — báo cáo nhanh của chi bộ", "/dangnhap — liên kết đăng nhập trang quản lý");
   }
   if (options.isSecretary) {
     lines.push("/thongbao <nội dung> — gửi thông báo cho chi bộ", "/moi <họ tên> — tạo mã mời liên kết", "/dangky chibo — đăng ký của chi bộ", "/dangky <họ tên>, /danhgia <họ tên> — nhập hộ cho đảng viên không dùng điện thoại", "/doilich, /huylich — dời hoặc hủy buổi sinh hoạt", "/nhom — (gửi trong nhóm) liên kết nhóm chat của chi bộ");
