@@ -97,7 +97,7 @@ export async function run(args: Record<string, string>): Promise<string> {
   const postgresEnv = { DATA_DIR: dataDir, DATABASE_URL: pg.url, SEED_DEMO: "false" };
   try {
     const first = await timeStart(embeddedEnv, 180_000);
-    console.log(`embedded first start (migrates and seeds a new directory; not counted): ${(first.ms / 1000).toFixed(2)} s`);
+    console.log(`embedded first start (migrates and seeds when the directory is new; not counted): ${(first.ms / 1000).toFixed(2)} s`);
     const embedded: number[] = [];
     const postgres: number[] = [];
     const anchor: number[] = [];
