@@ -30,6 +30,7 @@ export const COMMANDS: CommandSpec[] = [
   { name: "nhom", words: [], flow: "group" },
   { name: "doilich", words: ["doi lich"], flow: "move-meeting" },
   { name: "huylich", words: ["huy lich"], flow: "cancel-meeting" },
+  { name: "dangnhap", words: ["dang nhap"], flow: "login-link" },
 ];
 
 export interface ParsedCommand {

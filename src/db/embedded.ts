@@ -14,6 +14,9 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+/** PostgreSQL's shared_buffers for the embedded database (see startEmbeddedPostgres). */
+export const EMBEDDED_SHARED_BUFFERS = "16MB";
+
 export function embeddedUrl(port: number): string {
   return `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
 }
@@ -45,7 +48,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   }
   const dir = resolve(join(options.dataDir, "pglite"));
   mkdirSync(dir, { recursive: true });
-  const db = await PGlite.create(dir);
+  // PostgreSQL's default 128 MB of shared buffers are set up at every start, which in WASM is a
+  // good part of the time to /healthz; a cell's whole database is a few tens of MB, and the rest is
+  // in the OS's file cache anyway (issue #13).
+  const db = await PGlite.create(dir, { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`] });
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port, maxConnections: 32 });
   await server.start();
   const actualPort = Number(server.getServerConn().split(":").pop());

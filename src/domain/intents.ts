@@ -19,7 +19,8 @@ export type CommandName =
   | "thongbao"
   | "moi"
   | "doilich"
-  | "huylich";
+  | "huylich"
+  | "dangnhap";
 
 export type Intent =
   | { kind: "command"; command: CommandName; args: string }
@@ -32,7 +33,7 @@ export interface Asker {
   isSecretary: boolean;
 }
 
-const COMMITTEE_ONLY: ReadonlySet<CommandName> = new Set(["duyet", "nhanxet", "dienhinh", "baocao"]);
+const COMMITTEE_ONLY: ReadonlySet<CommandName> = new Set(["duyet", "nhanxet", "dienhinh", "baocao", "dangnhap"]);
 const SECRETARY_ONLY: ReadonlySet<CommandName> = new Set(["thongbao", "moi", "doilich", "huylich"]);
 
 const allowed = (c: CommandName, who: Asker) => (SECRETARY_ONLY.has(c) ? who.isSecretary : COMMITTEE_ONLY.has(c) ? who.isCommittee : true);

@@ -2,7 +2,8 @@
 // export date) above the table, A4 fitted to one page wide (landscape when the table is wide), the
 // header row repeated on every printed page, numbers as numbers and dates as real dates shown
 // dd/MM/yyyy. Text that a spreadsheet could read as a formula is neutralised (see safeText).
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { exceljs } from "../runtime/packages.ts";
 import { inZone } from "../domain/dates.ts";
 
 /** A date shown as dd/MM/yyyy: the calendar day in the unit's zone. */
@@ -64,7 +65,7 @@ export function excelDay(d: Date, zone: string): Date {
 export const day = (d: Date | null | undefined): DayCell | null => (d ? { day: d } : null);
 
 export function newWorkbook(now: Date): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   wb.creator = "chibo-bot";
   wb.created = now;
   wb.modified = now;

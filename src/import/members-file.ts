@@ -4,7 +4,8 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { exceljs } from "../runtime/packages.ts";
 import { fold } from "../domain/text.ts";
 import { decodeText } from "./encoding.ts";
 import { checkXlsxSize } from "./xlsx-guard.ts";
@@ -77,7 +78,7 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 export async function parseMembersXlsx(content: Buffer): Promise<FileRow[]> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (exceljs().Workbook)();
   await workbook.xlsx.load(content as never);
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];

@@ -1,9 +1,10 @@
-// From a file's rows to what the import plan needs: each cell cleaned (hygiene.ts), free text
+// From a file's rows to what the import plan needs: each cell cleaned (cleanShortText; a NUL refuses the row), free text
 // masked (personal numbers must not be stored), then validated (domain/member-row.ts).
 import { parseMemberRow, MEMBER_COLUMNS } from "../domain/member-row.ts";
 import type { RowOutcome } from "../domain/member-import-plan.ts";
 import { maskSensitiveNumbers } from "../domain/sensitive.ts";
-import { cleanCell, hasNul } from "./hygiene.ts";
+import { hasNul } from "./hygiene.ts";
+import { cleanShortText } from "../domain/text.ts";
 import type { FileRow } from "./members-file.ts";
 
 const COLUMN_NAMES: Record<string, string> = {
@@ -31,7 +32,7 @@ export function checkRows(fileRows: readonly FileRow[]): CheckedRows {
     const values: Record<string, string> = {};
     let hidden = false;
     for (const [column, raw] of Object.entries(row.values)) {
-      let text = cleanCell(raw);
+      let text = cleanShortText(raw);
       if (FREE_TEXT.has(column)) {
         const m = maskSensitiveNumbers(text);
         text = m.text;

@@ -62,6 +62,23 @@ export const dashboardMsg = {
   codeExpired: () => "Mã không đúng hoặc đã hết hạn (mã có hiệu lực 10 phút). Đồng chí xin mã mới.",
   loginTooMany: (minutes: number) => `Có quá nhiều lượt đăng nhập. Đồng chí đợi khoảng ${minutes} phút rồi thử lại.`,
   codeNoTicket: () => "Phiên nhập mã đã hết. Đồng chí gõ lại họ tên hoặc số điện thoại để nhận mã mới.",
+  /** The way in that no stranger can block: the member's own chat with the bot. */
+  loginFromChat: () =>
+    "Không nhận được mã, hoặc bị báo quá nhiều lượt? Đồng chí nhắn /dangnhap cho bot trên Zalo/Telegram: bot gửi ngay một liên kết đăng nhập chỉ dành cho đồng chí.",
+
+  /** The bot's answer to /dangnhap: the link, how long it works, that it is for this person only. */
+  loginLink: (o: { fullName: string; url: string; minutes: number }) =>
+    [
+      `${Address(o.fullName)}: bấm liên kết dưới đây để đăng nhập trang quản lý chi bộ (mở trên trình duyệt).`,
+      o.url,
+      `Liên kết dùng một lần, có hiệu lực ${o.minutes} phút. Không chuyển liên kết này cho ai.`,
+    ].join("\n"),
+  linkNotAllowed: () => "Trang quản lý chỉ chi ủy (bí thư, phó bí thư, chi ủy viên) và cấp ủy cấp trên được vào, nên bot không gửi liên kết đăng nhập cho đồng chí.",
+  linkNoDashboard: () => "Trang quản lý chưa có địa chỉ công khai (PUBLIC_URL), nên bot chưa gửi được liên kết. Đồng chí báo người quản trị.",
+  linkTooMany: (minutes: number) => `Đồng chí đã xin 5 liên kết đăng nhập trong một giờ. Đồng chí đợi khoảng ${minutes} phút rồi nhắn /dangnhap lại.`,
+  linkConfirm: (fullName: string) => `Đăng nhập trang quản lý với tên ${fullName}?`,
+  linkUsed: () => "Liên kết đăng nhập này đã dùng hoặc đã hết hạn. Đồng chí nhắn /dangnhap cho bot để nhận liên kết mới.",
+
   loggedOut: () => "Đồng chí đã đăng xuất.",
   sessionExpired: () => "Phiên làm việc đã hết hạn (8 giờ). Đồng chí đăng nhập lại.",
   csrf: () => "Biểu mẫu đã cũ hoặc không hợp lệ. Đồng chí tải lại trang rồi làm lại.",

@@ -21,6 +21,7 @@ export const COMMAND_LINES: Readonly<Record<CommandName, string>> = {
   nhanxet: "/nhanxet — nhận xét tự đánh giá",
   dienhinh: "/dienhinh — đề xuất điển hình",
   baocao: "/baocao — báo cáo nhanh của chi bộ",
+  dangnhap: "/dangnhap — liên kết đăng nhập trang quản lý",
   thongbao: "/thongbao <nội dung> — gửi thông báo cho chi bộ",
   moi: "/moi <họ tên> — tạo mã mời liên kết",
   doilich: "/doilich — dời buổi sinh hoạt",
@@ -31,7 +32,7 @@ export function helpText(options: { fullName: string; isCommittee: boolean; isSe
   const L = COMMAND_LINES;
   const lines = [`${Address(options.fullName)} có thể dùng các lệnh:`, L.dangky, L.danhgia, L.camket, L.lich, L.nhac, L.kenh, "/huy — dừng việc đang làm"];
   if (options.isCommittee) {
-    lines.push("", "Dành cho chi ủy:", L.duyet, L.nhanxet, L.dienhinh, L.baocao);
+    lines.push("", "Dành cho chi ủy:", L.duyet, L.nhanxet, L.dienhinh, L.baocao, L.dangnhap);
   }
   if (options.isSecretary) {
     lines.push(

@@ -52,6 +52,8 @@ const CASES: Case[] = [
   { command: "nhom", label: "/nhom (in a group)", text: "/nhom", need: "secretary", group: true, loose: true },
   { command: "doilich", label: "/doilich", text: "/doilich", need: "secretary" },
   { command: "huylich", label: "/huylich", text: "/huylich", need: "secretary" },
+  // Allowed to the chi ủy and to supervisors (whatever their role), so the refusal is the use case's.
+  { command: "dangnhap", label: "/dangnhap", text: "/dangnhap", need: "committee", loose: true },
 ];
 
 const OFFICE = ["Nguyễn Văn Hùng", "Trần Thị Mai", "Lê Quang Vinh", "Phạm Thị Hồng Nhung", "Hoàng Minh Tuấn", "Võ Thị Thu Hà", "Đặng Văn Lợi", "Ngô Văn Bảy"];

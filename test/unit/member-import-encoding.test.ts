@@ -9,7 +9,7 @@ import { decodeText } from "../../src/import/encoding.ts";
 import { MemberFileError, parseMembersFile } from "../../src/import/members-file.ts";
 import { checkXlsxSize } from "../../src/import/xlsx-guard.ts";
 import { checkRows } from "../../src/import/rows.ts";
-import { cleanCell } from "../../src/import/hygiene.ts";
+import { cleanShortText } from "../../src/domain/text.ts";
 
 const LINES = [
   "Họ và tên;Chức vụ;Vai trò;Số điện thoại;Trạng thái",
@@ -134,7 +134,7 @@ describe("XLSX size guard", () => {
 
 describe("cell hygiene and personal numbers", () => {
   it("strips bidi overrides, zero-width and control characters from names", () => {
-    expect(cleanCell("\u202EĐỗ\u200B Văn\u00A0\u0007Hải\u2069 ")).toBe("Đỗ Văn Hải");
+    expect(cleanShortText("\u202EĐỗ\u200B Văn\u00A0\u0007Hải\u2069 ")).toBe("Đỗ Văn Hải");
     const { rows } = checkRows([{ line: 2, values: { ho_ten: "Lê\u200D Thị \u202ENga", vai_tro: "Đảng viên" } }]);
     expect(rows).toEqual([{ line: 2, member: expect.objectContaining({ fullName: "Lê Thị Nga" }) }]);
   });

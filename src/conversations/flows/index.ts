@@ -7,6 +7,7 @@ import { registrationFlows } from "./register.ts";
 import { assessmentFlows } from "./assess.ts";
 import { committeeFlows } from "./committee.ts";
 import { calendarFlows } from "./calendar.ts";
+import { loginLinkFlow } from "./login-link.ts";
 
 export const ALL_FLOWS: RegisteredFlow[] = [
   startFlow,
@@ -17,4 +18,5 @@ export const ALL_FLOWS: RegisteredFlow[] = [
   ...assessmentFlows,
   ...committeeFlows,
   ...calendarFlows,
+  loginLinkFlow,
 ].map((flow): RegisteredFlow => (isRegistered(flow) ? flow : legacyFlow(flow)));

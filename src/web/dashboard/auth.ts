@@ -10,7 +10,11 @@
 // - A real code is 6 random digits, stored hashed in LoginCode (10 minutes, 5 tries), sent by the
 //   bot through the delivery queue (purpose "login-code"); the web role never calls a platform.
 // - Both login endpoints are rate-limited per client address and overall (login-limits.ts); codes
-//   sent per member are capped per client address too, so no visitor can lock a member out.
+//   sent per member are capped per client address too. Strangers with many addresses can still use
+//   up a member's codes for the hour, so the pages point to the way no visitor can block: /dangnhap
+//   in the member's own chat with the bot gives a one-time link (usecases/login-link.ts). The link
+//   opens a page with one button (a link preview that fetches the page logs nobody in); the press
+//   uses the token, once, and logs that member in, whatever was typed on the login page.
 // - The session cookie holds 32 random bytes; WebSession stores only their hash, with a CSRF
 //   token checked on every POST (synchronizer token in a hidden field). The login forms, which
 //   have no session yet, use a double-submit token in a separate cookie. A change of the member's
@@ -20,13 +24,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { audit } from "../../db/audit.ts";
 import { resolveTarget } from "../../db/deliveries.ts";
 import { createSession, deleteSession, findLoginCandidates, issueLoginCode, loadSession, LOGIN_CODE_MAX_TRIES, LOGIN_CODE_TTL_MS, SESSION_TTL_MS, verifyLoginCode, type VerifyResult } from "../../db/dashboard-auth.ts";
-import { loadScope } from "../../db/dashboard-data.ts";
+import { loadScope, type DashboardScope } from "../../db/dashboard-data.ts";
 import { dashboardMsg } from "../../messages/dashboard.ts";
 import { html } from "./html.ts";
 import { BASE, page } from "./layout.ts";
 import { HttpError, field, query, sendHtml, setSigned, signed, type DashboardDeps } from "./context.ts";
 import { answerNoSoonerThan, type LoginLimits } from "./login-limits.ts";
 import { cleanShortText } from "../../domain/text.ts";
+import { consumeLoginLink, peekLoginLink } from "../../db/login-links.ts";
+import { LOGIN_LINK_PATH } from "../../usecases/login-link.ts";
 
 export const SESSION_COOKIE = "chibo_sid";
 export const PRE_COOKIE = "chibo_pre";
@@ -37,7 +43,7 @@ const LOGIN_PATH = `${BASE}/login`;
 export const MULTIPART_ROUTES = new Set([`${BASE}/cells/:cellId/members/import`]);
 
 /** Routes anyone may open. */
-export const PUBLIC_ROUTES = new Set([LOGIN_PATH, `${LOGIN_PATH}/code`, `${BASE}/static/style.css`, `${BASE}/static/app.js`]);
+export const PUBLIC_ROUTES = new Set([LOGIN_PATH, `${LOGIN_PATH}/code`, LOGIN_LINK_PATH, `${BASE}/static/style.css`, `${BASE}/static/app.js`]);
 
 export function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -104,6 +110,7 @@ function codePage(o: { token: string; error?: string; ended?: boolean }): string
     <button type="submit" class="primary">Đăng nhập</button>
   </form>`}
   <p class="muted">${dashboardMsg.codeNotArriving()}</p>
+  <p class="muted">${dashboardMsg.loginFromChat()}</p>
   <p><a href="${LOGIN_PATH}">← Gõ lại họ tên hoặc số điện thoại</a></p>
 </section>`,
   });
@@ -115,7 +122,26 @@ function tooManyPage(minutes: number): string {
     body: html`
 <section class="card narrow">
   <p class="flash error" role="alert">${dashboardMsg.loginTooMany(minutes)}</p>
+  <p>${dashboardMsg.loginFromChat()}</p>
   <p><a class="button" href="${LOGIN_PATH}">Về trang đăng nhập</a></p>
+</section>`,
+  });
+}
+
+function linkPage(o: { token: string; link?: string; fullName?: string }): string {
+  return page({
+    title: "Đăng nhập",
+    body: html`
+<section class="card narrow">
+  ${o.fullName !== undefined && o.link !== undefined
+    ? html`<p>${dashboardMsg.linkConfirm(o.fullName)}</p>
+  <form method="post" action="${LOGIN_LINK_PATH}" class="stack">
+    <input type="hidden" name="_csrf" value="${o.token}">
+    <input type="hidden" name="t" value="${o.link}">
+    <button type="submit" class="primary">Đăng nhập</button>
+  </form>`
+    : html`<p class="flash error" role="alert">${dashboardMsg.linkUsed()}</p>
+  <p><a class="button" href="${LOGIN_PATH}">Về trang đăng nhập</a></p>`}
 </section>`,
   });
 }
@@ -146,6 +172,16 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps, limits: 
     if (route === undefined || PUBLIC_ROUTES.has(route) || MULTIPART_ROUTES.has(route)) return;
     checkCsrf(request);
   });
+
+  /** Logged in: a new session for the scope's member, audited; the browser's code ticket is over. */
+  const startSession = async (reply: FastifyReply, scope: DashboardScope, now: Date, detail?: Record<string, unknown>) => {
+    const memberId = scope.member.id;
+    const session = await createSession(db, memberId, now);
+    await audit(db, { actorId: memberId, unitId: scope.cells[0]?.id ?? scope.committees[0]?.id ?? null, action: "dashboard.login", targetType: "Member", targetId: memberId, ...(detail ? { detail } : {}) });
+    reply.clearCookie(TICKET_COOKIE, cookieBase(deps, LOGIN_PATH));
+    reply.setCookie(SESSION_COOKIE, session.sessionId, { ...cookieBase(deps, BASE), maxAge: SESSION_TTL_MS / 1000 });
+    return reply.redirect(`${BASE}?ok=logged-in`, 303);
+  };
 
   app.get("/login", async (request, reply) => {
     const token = preToken(deps, request, reply);
@@ -241,11 +277,36 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps, limits: 
       return sendHtml(reply, codePage({ token, error: dashboardMsg.codeExpired(), ended: true }), 401);
     }
     await limits.clearClientCodes(result.memberId, request);
-    const session = await createSession(db, result.memberId, now);
-    await audit(db, { actorId: result.memberId, unitId: scope.cells[0]?.id ?? scope.committees[0]?.id ?? null, action: "dashboard.login", targetType: "Member", targetId: result.memberId });
-    reply.clearCookie(TICKET_COOKIE, cookieBase(deps, LOGIN_PATH));
-    reply.setCookie(SESSION_COOKIE, session.sessionId, { ...cookieBase(deps, BASE), maxAge: SESSION_TTL_MS / 1000 });
-    return reply.redirect(`${BASE}?ok=logged-in`, 303);
+    return startSession(reply, scope, now);
+  });
+
+  // The chat's one-time link. GET only shows whose link it is and a button: a link preview or a
+  // prefetch uses nothing. A valid token is never rate-limited (it cannot be guessed, and a limit
+  // would let strangers on the member's network block it); an invalid one counts per address.
+  const linkRefused = async (request: FastifyRequest, reply: FastifyReply, token: string): Promise<FastifyReply> => {
+    if (await limited(limits.link, request, reply)) return reply;
+    return sendHtml(reply, linkPage({ token }), 401);
+  };
+
+  app.get("/login/link", async (request, reply) => {
+    const token = preToken(deps, request, reply);
+    reply.header("referrer-policy", "no-referrer");
+    const link = query(request, "t");
+    const owner = await peekLoginLink(db, link, deps.now());
+    if (!owner || !(await loadScope(db, owner.memberId))) return linkRefused(request, reply, token);
+    return sendHtml(reply, linkPage({ token, link, fullName: owner.fullName }));
+  });
+
+  app.post("/login/link", async (request, reply) => {
+    checkPreToken(request);
+    const token = cookie(request, PRE_COOKIE);
+    reply.header("referrer-policy", "no-referrer");
+    const now = deps.now();
+    const memberId = await consumeLoginLink(db, field(request.body, "t"), now);
+    // Still allowed now (a demotion since the link was given ends it too).
+    const scope = memberId ? await loadScope(db, memberId) : null;
+    if (!memberId || !scope) return linkRefused(request, reply, token);
+    return startSession(reply, scope, now, { via: "chat-link" });
   });
 
   app.post("/logout", async (request, reply) => {

@@ -10,7 +10,11 @@ import { loadYearEndSources } from "../../db/assessments.ts";
 import { loadCellDigest, loadRollup } from "../../db/digest-loader.ts";
 import { unitWithParent } from "../../db/units.ts";
 import { formatDate } from "../../domain/dates.ts";
-import { assessmentsXlsx, digestToXlsx, notebookDocx, registrationDocx, registrationsXlsx, rollupToXlsx, yearEndDocx, yearEndForm, type DocumentUnit } from "../../exports/index.ts";
+import type { DocumentUnit } from "../../exports/index.ts";
+
+// The builders (docx, exceljs) load at the first download, not at start: a starting process answers
+// /healthz sooner (issue #13).
+const exporters = () => import("../../exports/index.ts");
 
 export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   const { db } = deps;
@@ -29,7 +33,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
     if (!d) return reply.callNotFound();
     const unit = await documentUnit(cell);
     await audit(db, { actorId: actor(request), unitId: cell.id, action: "export.digest", targetType: "Unit", targetId: cell.id });
-    return sendFile(reply, { filename: `bao-cao-${formatDate(now, cell.timeZone).replaceAll("/", "-")}.xlsx`, contentType: XLSX_TYPE, body: await digestToXlsx(d, { committee: unit.parentName }) });
+    return sendFile(reply, { filename: `bao-cao-${formatDate(now, cell.timeZone).replaceAll("/", "-")}.xlsx`, contentType: XLSX_TYPE, body: await (await exporters()).digestToXlsx(d, { committee: unit.parentName }) });
   });
 
   app.get("/cells/:cellId/export/registrations.xlsx", async (request, reply) => {
@@ -37,7 +41,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
     const now = deps.now();
     const year = yearOf(request, now, cell.timeZone);
     const [rows, collective, unit] = await Promise.all([cellRegistrations(db, cell.id, year), listCollective(db, cell.id, year), documentUnit(cell)]);
-    const body = await registrationsXlsx({ unitName: cell.name, parentName: unit.parentName, year, zone: cell.timeZone, now, rows, collective });
+    const body = await (await exporters()).registrationsXlsx({ unitName: cell.name, parentName: unit.parentName, year, zone: cell.timeZone, now, rows, collective });
     await audit(db, { actorId: actor(request), unitId: cell.id, action: "export.registrations", targetType: "Unit", targetId: cell.id, detail: { year } });
     return sendFile(reply, { filename: `dang-ky-${year}-${cell.name}.xlsx`, contentType: XLSX_TYPE, body });
   });
@@ -47,7 +51,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
     const now = deps.now();
     const year = yearOf(request, now, cell.timeZone);
     const [members, unit] = await Promise.all([yearAssessments(db, cell.id, year), documentUnit(cell)]);
-    const body = await assessmentsXlsx({ unitName: cell.name, parentName: unit.parentName, year, zone: cell.timeZone, now, members });
+    const body = await (await exporters()).assessmentsXlsx({ unitName: cell.name, parentName: unit.parentName, year, zone: cell.timeZone, now, members });
     await audit(db, { actorId: actor(request), unitId: cell.id, action: "export.assessments", targetType: "Unit", targetId: cell.id, detail: { year } });
     return sendFile(reply, { filename: `tu-danh-gia-${year}-${cell.name}.xlsx`, contentType: XLSX_TYPE, body });
   });
@@ -65,7 +69,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
   app.get("/cells/:cellId/members/:memberId/registration.docx", async (request, reply) => {
     const { cell, now, year, nb, unit } = await memberOf(request);
     const theme = await findTheme(db, cell.id, year);
-    const body = await registrationDocx({ notebook: nb, unit, year, theme: theme?.title ?? null, now });
+    const body = await (await exporters()).registrationDocx({ notebook: nb, unit, year, theme: theme?.title ?? null, now });
     await audit(db, { actorId: actor(request), unitId: cell.id, action: "export.registration-form", targetType: "Member", targetId: nb.member.id, detail: { year } });
     return sendFile(reply, { filename: `dang-ky-hoc-tap-lam-theo-${year}-${nb.member.fullName}.docx`, contentType: DOCX_TYPE, body });
   });
@@ -73,7 +77,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
   app.get("/cells/:cellId/members/:memberId/notebook.docx", async (request, reply) => {
     const { cell, now, year, nb, unit } = await memberOf(request);
     const theme = await findTheme(db, cell.id, year);
-    const body = await notebookDocx({ notebook: nb, unit, year, theme: theme?.title ?? null, now });
+    const body = await (await exporters()).notebookDocx({ notebook: nb, unit, year, theme: theme?.title ?? null, now });
     await audit(db, { actorId: actor(request), unitId: cell.id, action: "export.notebook", targetType: "Member", targetId: nb.member.id, detail: { year } });
     return sendFile(reply, { filename: `so-tu-tu-duong-${year}-${nb.member.fullName}.docx`, contentType: DOCX_TYPE, body });
   });
@@ -81,6 +85,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
   app.get("/cells/:cellId/members/:memberId/year-end.docx", async (request, reply) => {
     const { cell, now, year, nb, unit } = await memberOf(request);
     const sources = await loadYearEndSources(db, nb.member.id, year);
+    const { yearEndDocx, yearEndForm } = await exporters();
     const body = await yearEndDocx({ notebook: nb, unit, year, form: yearEndForm(deps.documents.yearEndForm), sources, now });
     await audit(db, { actorId: actor(request), unitId: cell.id, action: "export.year-end", targetType: "Member", targetId: nb.member.id, detail: { year } });
     return sendFile(reply, { filename: `tu-danh-gia-${year}-${nb.member.fullName}.docx`, contentType: DOCX_TYPE, body });
@@ -92,6 +97,6 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
     const rollup = await loadRollup(db, committee.id, now);
     if (!rollup) return reply.callNotFound();
     await audit(db, { actorId: actor(request), unitId: committee.id, action: "export.rollup", targetType: "Unit", targetId: committee.id });
-    return sendFile(reply, { filename: `tong-hop-${formatDate(now, committee.timeZone).replaceAll("/", "-")}.xlsx`, contentType: XLSX_TYPE, body: await rollupToXlsx(rollup) });
+    return sendFile(reply, { filename: `tong-hop-${formatDate(now, committee.timeZone).replaceAll("/", "-")}.xlsx`, contentType: XLSX_TYPE, body: await (await exporters()).rollupToXlsx(rollup) });
   });
 }

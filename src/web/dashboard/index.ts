@@ -77,7 +77,8 @@ export function registerDashboard(app: FastifyInstance, web: WebDeps): void {
       await instance.register(multipart, { limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 5 } });
 
       instance.addHook("onSend", async (_request, reply, payload) => {
-        for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+        // A route may be stricter (the chat login link page sends no referrer at all).
+        for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(k)) reply.header(k, v);
         return payload;
       });
 

@@ -6,6 +6,8 @@
 //   which bounds a guesser with many addresses;
 // - per member and client address: CODES_PER_CLIENT codes an hour, so one visitor cannot use up
 //   the member's hourly codes (LOGIN_CODES_PER_HOUR) and lock the member out.
+// - per client address: invalid chat login links (LOGIN_LIMIT_PER_IP×3 in 15 minutes); a valid link
+//   is never limited, so nobody can block the member's way in through the chat.
 // Beyond a limit the answer is 429 with a Vietnamese page; the limits do not depend on the name
 // typed, so they tell nothing about who may log in.
 import rateLimit from "@fastify/rate-limit";
@@ -29,6 +31,8 @@ export interface LoginLimits {
   login: LimitCheck;
   /** POST /login/code: per address, then for everyone. */
   code: LimitCheck;
+  /** A chat login link that is not (or no longer) valid: per address only. */
+  link: LimitCheck;
   /** False when this client address has had its share of codes for the member this hour. */
   clientMayAsk(memberId: string, request: FastifyRequest): Promise<boolean>;
   /** Counts a code sent to the member on this client's request. */
@@ -68,6 +72,7 @@ export async function registerLoginLimits(app: FastifyInstance, deps: DashboardD
       { max: perIp * 3, timeWindow: LOGIN_WINDOW_MS, everyone: false },
       { max: global * 3, timeWindow: GLOBAL_WINDOW_MS, everyone: true },
     ]),
+    link: checker("link", [{ max: perIp * 3, timeWindow: LOGIN_WINDOW_MS, everyone: false }]),
     async clientMayAsk(memberId, request) {
       return Number((await deps.redis.get(clientKey(memberId, request))) ?? 0) < CODES_PER_CLIENT;
     },
