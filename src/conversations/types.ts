@@ -6,8 +6,6 @@ import type { Logger } from "../log.ts";
 import type { DeliveryPort } from "../usecases/notifier.ts";
 import type { QuietHours } from "../domain/reminders.ts";
 
-export type ConversationData = Record<string, unknown>;
-
 export type Access = "anyone" | "member" | "committee" | "secretary";
 
 /** Who is talking, resolved on the server from the linked identity (never from message content). */
@@ -50,23 +48,3 @@ export interface FlowContext {
   /** The member a secretary acts for in this conversation (see Outcome.subjectId in flow.ts). */
   subjectId?: string;
 }
-
-export interface FlowState {
-  step: string;
-  data: ConversationData;
-}
-
-export interface FlowResult {
-  replies: OutgoingMessage[];
-  /** The state to keep for the next message; null or absent ends the flow. */
-  next?: FlowState | null;
-}
-
-export interface Flow {
-  name: string;
-  access: Access;
-  start(ctx: FlowContext, args: string): Promise<FlowResult>;
-  step?(ctx: FlowContext, state: FlowState, input: Input): Promise<FlowResult>;
-}
-
-/** An untyped flow of the first version; `legacyFlow` (legacy.ts) runs it until it is rewritten with defineFlow. */

@@ -17,13 +17,13 @@ export type LoginLinkResult =
 
 export async function requestLoginLink(
   deps: Pick<UseCaseDeps, "db" | "now">,
-  input: { memberId: string; publicUrl: string | undefined; via: "chat" },
+  input: { memberId: string; dashboardUrl: string | undefined; via: "chat" },
 ): Promise<LoginLinkResult> {
   const { db, now } = deps;
   // The same test as every dashboard request: chi ủy of a cell, or supervisor of units.
   const scope = await loadScope(db, input.memberId);
   if (!scope) return refused("not-allowed", dashboardMsg.linkNotAllowed());
-  if (!input.publicUrl) return refused("no-dashboard", dashboardMsg.linkNoDashboard());
+  if (!input.dashboardUrl) return refused("no-dashboard", dashboardMsg.linkNoDashboard());
   const recent = await recentLoginLinks(db, input.memberId, now);
   if (recent.length >= LOGIN_LINKS_PER_HOUR) {
     const oldest = recent[recent.length - 1]!;
@@ -32,6 +32,7 @@ export async function requestLoginLink(
   }
   const { token, expiresAt } = await createLoginLink(db, input.memberId, now);
   await audit(db, { actorId: input.memberId, unitId: scope.cells[0]?.id ?? scope.committees[0]?.id ?? null, action: "dashboard.login-link", targetType: "Member", targetId: input.memberId, detail: { via: input.via } });
-  const url = `${input.publicUrl.replace(/\/$/, "")}${LOGIN_LINK_PATH}?t=${token}`;
+  // dashboardUrl ends with the dashboard's own path (PUBLIC_URL + /dashboard), as in the digest's link.
+  const url = `${input.dashboardUrl.replace(/\/$/, "")}${LOGIN_LINK_PATH.replace(/^\/dashboard/, "")}?t=${token}`;
   return { kind: "done", url, expiresAt, minutes: LOGIN_LINK_TTL_MS / 60_000, fullName: scope.member.fullName };
 }

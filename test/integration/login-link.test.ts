@@ -20,7 +20,7 @@ let engine: ConversationEngine;
 
 beforeAll(async () => {
   h = await startDashboard();
-  engine = createEngine({ db: h.t.db, log: silentLogger, zone: "Asia/Ho_Chi_Minh", services: { dashboardUrl: h.config.PUBLIC_URL }, now: () => h.clock.now });
+  engine = createEngine({ db: h.t.db, log: silentLogger, zone: "Asia/Ho_Chi_Minh", services: { dashboardUrl: h.config.dashboardUrl }, now: () => h.clock.now });
 });
 
 afterAll(async () => {

@@ -1,6 +1,5 @@
 // Every flow the engine knows. A command whose flow is missing here answers "not available yet".
 import type { RegisteredFlow } from "../flow.ts";
-import { isRegistered, legacyFlow } from "../legacy.ts";
 import { helpFlow, startFlow } from "./start.ts";
 import { channelFlow, inviteFlow } from "./invite.ts";
 import { registrationFlows } from "./register.ts";
@@ -19,4 +18,4 @@ export const ALL_FLOWS: RegisteredFlow[] = [
   ...committeeFlows,
   ...calendarFlows,
   loginLinkFlow,
-].map((flow): RegisteredFlow => (isRegistered(flow) ? flow : legacyFlow(flow)));
+];
