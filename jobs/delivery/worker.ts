@@ -41,7 +41,7 @@ export interface DeliveryWorkerOptions {
   redis: Redis;
   prefix: string;
   log: Logger;
-  adapter(platform: Platform): ChannelAdapter | undefined;
+  adapter: (platform: Platform) => ChannelAdapter | undefined;
   queues: DeliveryQueues;
   /** The platform's allowed rate (messages a second, all chats together). */
   ratePerSecond: number;

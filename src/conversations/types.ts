@@ -1,7 +1,7 @@
 // The conversation engine's contracts: flows are small state machines over normalized input.
 import type { Db } from "../db/client.ts";
 import type { IdentityWithMember } from "../db/identities.ts";
-import type { InboundEvent, OutgoingMessage } from "../channels/types.ts";
+import type { InboundEvent } from "../channels/types.ts";
 import type { Logger } from "../log.ts";
 import type { DeliveryPort } from "../usecases/notifier.ts";
 import type { QuietHours } from "../domain/reminders.ts";

@@ -8,8 +8,8 @@ export type PlanRuleMeetingsResult = { kind: "done" } & MaterializeSummary;
 
 export async function planRuleMeetings(
   deps: Pick<UseCaseDeps, "db" | "now">,
-  input: { horizonDays: number; unitIds?: string[] },
+  input: { horizonDays?: number; unitIds?: string[] },
 ): Promise<PlanRuleMeetingsResult> {
-  const summary = await materializeMeetings(deps.db, { now: deps.now, horizonDays: input.horizonDays, ...(input.unitIds ? { unitIds: input.unitIds } : {}) });
+  const summary = await materializeMeetings(deps.db, { now: deps.now, ...(input.horizonDays !== undefined ? { horizonDays: input.horizonDays } : {}), ...(input.unitIds ? { unitIds: input.unitIds } : {}) });
   return { kind: "done", ...summary };
 }

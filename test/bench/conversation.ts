@@ -36,7 +36,8 @@ const ONE_MESSAGE = ITEMS.map((item, i) => `${i + 1}. ${item}`).join("\n");
 const PREFERRED = /gửi|đúng|xác nhận|đồng ý|tất cả/i;
 
 /** Short answers per kind of question, tried in order against the bot's last message. */
-const SCRIPT: ReadonlyArray<[RegExp, string | "item"]> = [
+// "item": answer with the item being entered rather than a fixed text.
+const SCRIPT: ReadonlyArray<[RegExp, string]> = [
   [/hạn chế|khuyết điểm/i, "Còn ngại phát biểu trong sinh hoạt"],
   [/đo bằng gì|kết quả đo|chỉ tiêu|đo lường|đo kết quả/i, "Số bài thu hoạch trong sổ tay"],
   [/thời hạn|tần suất|khi nào xong|bao giờ xong/i, "Trước 31/12"],

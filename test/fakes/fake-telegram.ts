@@ -384,7 +384,7 @@ export async function startFakeTelegram(
     const controller = new AbortController();
     deliveries.add(controller);
     const timer = setTimeout(() => controller.abort(), 15_000);
-    let status = 0;
+    let status: number;
     try {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (target.secretToken) headers["x-telegram-bot-api-secret-token"] = target.secretToken;
@@ -448,7 +448,7 @@ export async function startFakeTelegram(
     const message = { message_id: opts?.messageId ?? lastMessageId.get(String(chat.id)) ?? 1, from: botUser, chat, date, text: "…" };
     const id = `${botId}${String(nextCallbackId++).padStart(8, "0")}`;
     const callback_query = { id, from, message, chat_instance: `ci-${chat.id}`, data };
-    return { update_id: nextUpdateId++, callback_query } as unknown as Update;
+    return { update_id: nextUpdateId++, callback_query };
   }
   function photoUpdate(userId: number, opts?: UpdateOptions & { caption?: string }): Update {
     const { from, chat, date } = actor(userId, opts);
@@ -459,7 +459,7 @@ export async function startFakeTelegram(
       { file_id: `AgAD-large-${n}`, file_unique_id: `l${n}`, width: 1280, height: 960, file_size: 131_000 },
     ];
     const message = { message_id: nextMessageId(chat.id), from, chat, date, photo, ...(opts?.caption !== undefined ? { caption: opts.caption } : {}) };
-    return { update_id: nextUpdateId++, message } as unknown as Update;
+    return { update_id: nextUpdateId++, message };
   }
   function stickerUpdate(userId: number, opts?: UpdateOptions): Update {
     const { from, chat, date } = actor(userId, opts);

@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import type { Redis } from "ioredis";
 import { Redis as IORedis } from "ioredis";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 import { TEST_REDIS_URL, uniquePrefix } from "../support/redis.ts";
@@ -209,7 +208,7 @@ describe("delivery under crashes", () => {
 
   it("Redis stopped without saving and started empty mid-broadcast: the planner re-queues, nothing is lost", async () => {
     const port = await freePort();
-    let redisServer = await startPrivateRedis(port);
+    const redisServer = await startPrivateRedis(port);
     const url = `redis://127.0.0.1:${port}`;
     const env = await environment(url);
     const worker = await startWorker(env.workerEnv);
@@ -221,7 +220,7 @@ describe("delivery under crashes", () => {
     await stopPrivateRedis(port, redisServer);
     const sentWhenLost = await statusCount(broadcastId, "SENT");
     expect(sentWhenLost).toBeLessThan(MEMBERS);
-    redisServer = await startPrivateRedis(port);
+    await startPrivateRedis(port); // stopped with the file's other children
     // Every queued job is gone (the worker, reconnected, may already have written its own keys).
     const left = await env.jobs.deliveryQueues.TELEGRAM.getJobCounts("waiting", "delayed", "prioritized");
     expect(left).toEqual({ waiting: 0, delayed: 0, prioritized: 0 });

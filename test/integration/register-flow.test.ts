@@ -95,7 +95,7 @@ describe("/dangky: items typed in one message", () => {
     const memberView = (await h.say("tuan", "/camket"))[0] ?? "";
     const hung = await h.link("Nguyễn Văn Hùng", "hung");
     const chiUy = (await h.say(hung, "/duyet"))[0] ?? "";
-    const lines = memberView.split("\n").filter((l) => /^(\d\. |   Đo bằng)/.test(l));
+    const lines = memberView.split("\n").filter((l) => /^(\d\. | {3}Đo bằng)/.test(l));
     expect(lines.length).toBeGreaterThanOrEqual(5);
     for (const line of lines) expect(chiUy).toContain(line);
     await h.say(hung, "/huy");

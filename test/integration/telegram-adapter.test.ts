@@ -457,7 +457,7 @@ describe("Telegram adapter against the fake's rate limits", () => {
     const refused = results.filter((r) => r.status === "rejected");
     expect(refused.length).toBeGreaterThan(0);
     expect(results.length - refused.length).toBeLessThanOrEqual(6);
-    for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ kind: "RATE_LIMITED" });
+    for (const r of refused) expect((r).reason).toMatchObject({ kind: "RATE_LIMITED" });
     expect(fake.count429 - before).toBe(refused.length);
   });
 

@@ -138,7 +138,7 @@ export async function spawnDeliveryWorker(env: Record<string, string>, options: 
   const sent: string[] = [];
   let onReady: (() => void) | undefined;
   const ready = new Promise<void>((resolve) => (onReady = resolve));
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
     output += chunk;
     buffered += chunk;
     let newline: number;
@@ -151,7 +151,7 @@ export async function spawnDeliveryWorker(env: Record<string, string>, options: 
       if (event.event === "sent" && event.deliveryId) sent.push(event.deliveryId);
     }
   });
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );

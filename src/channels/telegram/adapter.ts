@@ -170,7 +170,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   let username: Promise<string> | null = null;
   return Object.assign(channel, {
     botUsername(): Promise<string> {
-      username ??= call("getMe", {} as Opts<"getMe">).then(
+      username ??= call("getMe", {}).then(
         (me) => me.username,
         (error: unknown) => {
           username = null;

@@ -4,7 +4,7 @@
 // verbatim and user-supplied text (names, commitment items with "<", ">", "&", "*", "_") needs no
 // escaping and can never break a message. OutgoingMessage carries no formatting, so a parse mode
 // would only add an escaping step and a class of "can't parse entities" errors.
-import type { InlineKeyboardMarkup, User } from "telegraf/types";
+import type { InlineKeyboardMarkup } from "telegraf/types";
 import { splitText } from "../split.ts";
 import { ChannelError, type Choice } from "../types.ts";
 

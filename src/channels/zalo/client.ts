@@ -111,7 +111,7 @@ export class ZaloBotClient {
         { timeout: String(seconds) },
         { signal: options.signal, timeoutMs: seconds * 1000 + this.timeoutMs },
       );
-      if (Array.isArray(result)) return result;
+      if (Array.isArray(result)) return result as unknown[];
       return result === null || result === undefined || result === "" ? [] : [result];
     } catch (error) {
       if (error instanceof ZaloApiError && error.errorCode === 408) return [];

@@ -18,7 +18,8 @@ import { defineFlow, end, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import type { MeetingKind } from "../../domain/vocabulary.ts";
 import { MEETING_KINDS } from "../../domain/vocabulary.ts";
-import { findUnitMeeting, materializeMeetings, themeForUnit, upcomingMeetings } from "../../db/meetings.ts";
+import { findUnitMeeting, themeForUnit, upcomingMeetings } from "../../db/meetings.ts";
+import { planRuleMeetings } from "../../usecases/plan-rule-meetings.ts";
 import { addMeeting as addMeetingCase } from "../../usecases/add-meeting.ts";
 import { checkMove, moveMeeting } from "../../usecases/move-meeting.ts";
 import { cancelMeeting } from "../../usecases/cancel-meeting.ts";
@@ -115,7 +116,7 @@ async function addMeeting(ctx: MemberContext, typed: string, confirmed = false, 
 async function listUpcoming(ctx: MemberContext, limit: number) {
   const unit = unitOf(ctx);
   // The rule's meetings exist even before the planner's first run.
-  await materializeMeetings(ctx.db, { now: ctx.now, unitIds: [unit.id] });
+  await planRuleMeetings({ db: ctx.db, now: ctx.now }, { unitIds: [unit.id] });
   return upcomingMeetings(ctx.db, unit.id, ctx.now, limit);
 }
 
