@@ -24,6 +24,12 @@ import {
 
 export const IDLE_EXPIRY_MS = 24 * 60 * 60 * 1000;
 
+/** Where one message is handled: a transaction's client and the services bound to it (the inbox). */
+export interface EngineScope {
+  db: Db;
+  services?: EngineServices;
+}
+
 export interface EngineDeps {
   db: Db;
   log: Logger;
@@ -49,10 +55,10 @@ export class ConversationEngine {
    * comment that arrives twice must not both find the same step and act twice. The second one
    * then sees the state the first one left (usually none: its button is stale).
    */
-  async handle(event: InboundEvent): Promise<OutgoingMessage[]> {
+  async handle(event: InboundEvent, scope?: EngineScope): Promise<OutgoingMessage[]> {
     const key = `${event.platform}\u0000${event.chatId}\u0000${event.userId}`;
     const previous = this.running.get(key) ?? Promise.resolve();
-    const current = previous.then(() => this.handleNow(event));
+    const current = previous.then(() => this.handleNow(event, scope));
     const tail = current.catch(() => undefined);
     this.running.set(key, tail);
     try {
@@ -62,8 +68,8 @@ export class ConversationEngine {
     }
   }
 
-  private async handleNow(event: InboundEvent): Promise<OutgoingMessage[]> {
-    const { db } = this.deps;
+  private async handleNow(event: InboundEvent, scope?: EngineScope): Promise<OutgoingMessage[]> {
+    const db = scope?.db ?? this.deps.db;
     const now = this.now();
     if (event.kind === "blocked") {
       await markUnreachable(db, event.platform, event.userId, now);
@@ -85,7 +91,7 @@ export class ConversationEngine {
     const prefix: OutgoingMessage[] = masked.masked || caption?.masked ? [{ kind: "text", text: msg.sensitiveMasked() }] : [];
     const text = masked.text;
 
-    const ctx: FlowContext = { db, now, zone: this.deps.zone, actor, event, log: this.deps.log, services: this.deps.services ?? {} };
+    const ctx: FlowContext = { db, now, zone: this.deps.zone, actor, event, log: this.deps.log, services: scope?.services ?? this.deps.services ?? {} };
 
     if (event.chatType === "group") {
       const command = parseCommand(text, { allowWords: false });
@@ -132,7 +138,7 @@ export class ConversationEngine {
       const result = await flow.step(ctx, { step: stored.step, data: stripChoices(stored.data) }, input);
       // Asked again at the same step without new buttons: the earlier choices still stand.
       const keep = result.next?.step === stored.step ? offered : [];
-      await this.persist(key, flow.name, result, keep);
+      await this.persist(db, key, flow.name, result, keep);
       return [...prefix, ...result.replies];
     }
 
@@ -164,26 +170,27 @@ export class ConversationEngine {
       return [...prefix, { kind: "text", text }];
     }
     const key = { platform: event.platform, chatId: event.chatId, userId: event.userId };
-    if (replacing) await clearConversation(this.deps.db, key);
+    if (replacing) await clearConversation(ctx.db, key);
     const result = await flow.start(ctx, args);
-    await this.persist(key, flow.name, result);
+    await this.persist(ctx.db, key, flow.name, result);
     return [...prefix, ...result.replies];
   }
 
   private async persist(
+    db: Db,
     key: { platform: InboundEvent["platform"]; chatId: string; userId: string },
     flow: string,
     result: FlowResult,
     previousChoices: Choice[] = [],
   ): Promise<void> {
     if (!result.next) {
-      await clearConversation(this.deps.db, key);
+      await clearConversation(db, key);
       return;
     }
     const last = result.replies[result.replies.length - 1];
     const choices = last?.kind === "choices" ? last.choices : previousChoices;
     const data = { ...result.next.data, ...(choices.length > 0 ? { [OFFERED_CHOICES]: choices } : {}) };
-    await saveConversation(this.deps.db, key, { flow, step: result.next.step, data }, this.now());
+    await saveConversation(db, key, { flow, step: result.next.step, data }, this.now());
   }
 }
 

@@ -3,31 +3,50 @@
 //            webhook is answered 200 / the poll confirmed only after this. Then it wakes the
 //            dispatcher.
 //   dispatch conversations (platform, chat, user) are handled concurrently, at most `concurrency`
-//            at once; one conversation's updates strictly in arrival (seq) order. Across
-//            processes a PostgreSQL advisory lock per conversation is held while it is handled,
-//            and the holder handles every pending row of it, so order holds with several bot
-//            processes behind a load balancer.
-//   recover  a sweep (at start and every sweepMs) picks up rows left pending by a crash or by
+//            at once; one conversation's updates strictly in arrival (seq) order: only its first
+//            unfinished update is ever worked on, under that row's lock (src/db/inbox.ts), so
+//            order holds across bot processes behind a load balancer too.
+//   recover  a sweep (at start and every sweepMs) picks up rows left unfinished by a crash or by
 //            another process; the attempt is counted before handling, so an update that kills the
 //            process every time is set FAILED after maxAttempts instead of looping forever.
-// Marking: a row is set DONE right after its handling; a crash between the handling's effects and
-// that mark re-handles it once more (at-least-once; the window is one UPDATE long). Nothing is lost.
+// Exactly once: one transaction holds the row lock, runs the engine on it (every write of the
+// conversation: its state, the flows' rows, the delivery rows of notices) and stores the replies
+// with the row set REPLYING. A crash before the commit undoes all of it (handled again later); a
+// crash after it handles nothing again: the replies are sent from the stored row, each one's
+// progress committed after it went out (a crash between a send and that commit repeats that one
+// message: the window no sender to an outside platform can close). With several processes the
+// row lock is also held while sending (`lockWhileSending`), so no two processes send one reply.
 import type { Db } from "../../db/client.ts";
 import type { Logger } from "../../log.ts";
-import { conversationOf, finishInbound, pendingConversations, pendingOf, recordInboundError, startAttempt, storeInbound } from "../../db/inbox.ts";
-import type { LockSession } from "../../db/locks.ts";
-import type { ChannelAdapter, InboundEvent, InboundHandler, Platform } from "../types.ts";
+import { conversationOf, failInbound, lockFirstInbound, markHandled, markRepliesSent, peekInbound, pendingConversations, storeInbound, type InboxRow } from "../../db/inbox.ts";
+import { inTransaction } from "../../db/transaction.ts";
+import type { ChannelAdapter, InboundEvent, InboundHandler, OutgoingMessage, Platform } from "../types.ts";
+
+/** What handling an update inside the inbox's transaction produced. */
+export interface Answer {
+  replies: OutgoingMessage[];
+  /** Work for after the commit (queueing the notices the transaction wrote). */
+  afterCommit?: () => Promise<void>;
+}
 
 export interface InboxOptions {
   db: Db;
   log: Logger;
-  /** Handles one event (engine + replies); see handleEvent. */
-  handle: (adapter: ChannelAdapter, event: InboundEvent) => Promise<void>;
+  /** Runs the engine for one event on the transaction `tx`; throws when handling failed. */
+  answer: (tx: Db, event: InboundEvent) => Promise<Answer>;
+  /** The replies when `answer` threw (its writes are rolled back). */
+  failed: (event: InboundEvent) => OutgoingMessage[];
+  /** Sends one reply (with retries); false stops the rest of this update's replies. */
+  send: (adapter: ChannelAdapter, event: InboundEvent, reply: OutgoingMessage) => Promise<boolean>;
   adapters: () => readonly ChannelAdapter[];
   /** Conversations handled at once in this process. */
   concurrency: number;
-  /** Cross-process ordering; without it (embedded database: one process only) ordering is in memory. */
-  locks?: LockSession;
+  /**
+   * Several bot processes share the database: hold the row lock while a reply is sent, so another
+   * process cannot send it too. One process (the embedded database) sends without a transaction:
+   * nobody else can, and PGlite runs one transaction at a time for all connections.
+   */
+  lockWhileSending: boolean;
   sweepMs?: number;
   maxAttempts?: number;
   onHandled?: (event: InboundEvent) => void;
@@ -46,7 +65,8 @@ export interface Inbox {
 }
 
 const LOCK_RETRY_MS = 50;
-const BATCH = 20;
+/** A reply's send with its retries (429 waits included) stays well inside this. */
+const SEND_TIMEOUT_MS = 5 * 60_000;
 
 export function createInbox(options: InboxOptions): Inbox {
   const { db, log } = options;
@@ -101,66 +121,99 @@ export function createInbox(options: InboxOptions): Inbox {
     }
   }
 
+  /** Works through the conversation's unfinished updates, first to last. */
   async function run(conversation: string): Promise<void> {
-    const lock = options.locks ? await options.locks.tryLock(`inbox:${conversation}`) : null;
-    if (options.locks && !lock) {
-      // Another process is handling this conversation; it handles our rows too unless it read the
-      // list before they were stored, so look again shortly.
-      setTimeout(() => schedule(conversation), LOCK_RETRY_MS).unref();
-      return;
-    }
-    try {
-      for (;;) {
-        const rows = await pendingOf(db, conversation, BATCH);
-        for (const row of rows) {
-          if (stopped) return;
-          if (!(await handleRow(row))) {
-            // Kept pending to keep the order; tried again after a pause.
-            setTimeout(() => schedule(conversation), 1000 * Math.max(1, row.attempts)).unref();
-            return;
-          }
-        }
-        // Rows stored meanwhile in this process mark the conversation dirty (it runs again);
-        // rows another process stored are found by the sweep.
-        if (rows.length < BATCH) return;
+    for (;;) {
+      if (stopped) return;
+      const first = await peekInbound(db, conversation);
+      if (!first) return;
+      const outcome = await step(first);
+      if (outcome === "busy") {
+        // Another process holds it (or it failed and waits): look again shortly; that process
+        // handles our rows too unless it read the list before they were stored.
+        setTimeout(() => schedule(conversation), LOCK_RETRY_MS).unref();
+        return;
       }
-    } finally {
-      await lock?.release().catch((error: unknown) => log.warn({ err: error }, "inbox: releasing a conversation lock failed"));
+      if (outcome === "later") {
+        setTimeout(() => schedule(conversation), 1000 * Math.max(1, first.attempts)).unref();
+        return;
+      }
     }
   }
 
-  /** True when the row is finished (DONE or FAILED); false to retry it later. */
-  async function handleRow(row: { seq: bigint; event: InboundEvent; attempts: number }): Promise<boolean> {
-    const { event } = row;
-    if (row.attempts >= maxAttempts) {
-      log.error({ platform: event.platform, updateId: event.updateId, attempts: row.attempts }, "inbox: update given up after repeated failures");
-      await finishInbound(db, row.seq, { status: "FAILED", error: "too many attempts" }, now());
-      options.onFailed?.(event.platform);
-      return true;
+  type Outcome = "progress" | "busy" | "later";
+
+  /** One unit of work on the conversation's first unfinished update. */
+  async function step(first: { seq: bigint; status: string; attempts: number }): Promise<Outcome> {
+    if (first.status === "PENDING" && first.attempts > maxAttempts) {
+      const row = await inTransaction(db, async (tx) => {
+        const locked = await lockFirstInbound(tx, first.seq);
+        if (locked) await failInbound(tx, first.seq, "too many attempts", now());
+        return locked;
+      });
+      if (!row) return "busy";
+      log.error({ platform: row.event.platform, updateId: row.event.updateId, attempts: first.attempts }, "inbox: update given up after repeated failures");
+      options.onFailed?.(row.event.platform);
+      return "progress";
     }
-    const adapter = adapterFor(event.platform);
-    if (!adapter) {
-      log.warn({ platform: event.platform }, "inbox: no adapter for a stored update; left pending");
-      return false;
-    }
-    if (!(await startAttempt(db, row.seq))) return true;
+    if (first.status === "PENDING") return handle(first.seq);
+    return sendNext(first.seq);
+  }
+
+  /** The engine, its writes and the replies in one transaction with the row set REPLYING. */
+  async function handle(seq: bigint): Promise<Outcome> {
+    let afterCommit: (() => Promise<void>) | undefined;
+    let failure: unknown;
+    // null: locked by another process; "moved": someone finished this step meanwhile.
+    let handled: InboxRow | "moved" | null = null;
     try {
-      await options.handle(adapter, event);
+      handled = await inTransaction(db, async (tx) => {
+        const row = await lockFirstInbound(tx, seq);
+        if (!row || row.status !== "PENDING") return row && "moved";
+        const answer = await options.answer(tx, row.event);
+        afterCommit = answer.afterCommit;
+        await markHandled(tx, seq, answer.replies, now());
+        return row;
+      });
     } catch (error) {
-      const attempts = row.attempts + 1;
-      log.error({ err: error, platform: event.platform, updateId: event.updateId, attempts }, "inbox: handling failed");
-      if (attempts >= maxAttempts) {
-        await finishInbound(db, row.seq, { status: "FAILED", error: String(error) }, now());
-        options.onFailed?.(event.platform);
-        return true;
-      }
-      await recordInboundError(db, row.seq, String(error));
-      row.attempts = attempts;
-      return false;
+      failure = error;
     }
-    await finishInbound(db, row.seq, { status: "DONE" }, now());
-    options.onHandled?.(event);
-    return true;
+    if (failure !== undefined) {
+      // Rolled back: nothing of it happened. The member is told, once, in a transaction of its own.
+      handled = await inTransaction(db, async (tx) => {
+        const row = await lockFirstInbound(tx, seq);
+        if (!row || row.status !== "PENDING") return row && "moved";
+        log.error({ err: failure, platform: row.event.platform, updateId: row.event.updateId }, "inbox: handling failed");
+        await markHandled(tx, seq, options.failed(row.event), now(), String(failure));
+        return row;
+      });
+    }
+    if (!handled) return "busy";
+    if (handled === "moved") return "progress";
+    if (afterCommit) await afterCommit().catch((error: unknown) => log.warn({ err: error }, "inbox: after-commit work failed"));
+    options.onHandled?.(handled.event);
+    return "progress";
+  }
+
+  /** Sends the next unsent reply of a handled update and records it. */
+  async function sendNext(seq: bigint): Promise<Outcome> {
+    const sendOne = async (tx: Db): Promise<Outcome> => {
+      const row = await lockFirstInbound(tx, seq);
+      if (!row) return "busy";
+      if (row.status !== "REPLYING") return "progress";
+      const adapter = adapterFor(row.event.platform);
+      if (!adapter) {
+        log.warn({ platform: row.event.platform }, "inbox: no adapter for a stored update; its replies wait");
+        return "later";
+      }
+      const reply = row.replies[row.repliesSent];
+      // A reply that could not go out (blocked, or failed after its retries) ends the update's replies.
+      const sent = reply ? await options.send(adapter, row.event, reply) : false;
+      const upTo = sent ? row.repliesSent + 1 : row.replies.length;
+      await markRepliesSent(tx, seq, row.repliesSent, upTo, row.replies.length);
+      return "progress";
+    };
+    return options.lockWhileSending ? inTransaction(db, sendOne, { timeoutMs: SEND_TIMEOUT_MS }) : sendOne(db);
   }
 
   async function sweep(): Promise<void> {
