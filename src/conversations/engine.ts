@@ -172,7 +172,8 @@ export class ConversationEngine {
     const key = { platform: event.platform, chatId: event.chatId, userId: event.userId };
     if (replacing) await clearConversation(ctx.db, key);
     const result = await flow.start(ctx, args);
-    await this.persist(ctx.db, key, flow.name, result);
+    // Nothing is stored for this chat now (none was, or it was just cleared): no DELETE to send.
+    await this.persist(ctx.db, key, flow.name, result, [], false);
     return [...prefix, ...result.replies];
   }
 
@@ -182,9 +183,10 @@ export class ConversationEngine {
     flow: string,
     result: FlowResult,
     previousChoices: Choice[] = [],
+    stored = true,
   ): Promise<void> {
     if (!result.next) {
-      await clearConversation(db, key);
+      if (stored) await clearConversation(db, key);
       return;
     }
     const last = result.replies[result.replies.length - 1];

@@ -62,19 +62,9 @@ export async function peekInbound(db: Db, conversation: string): Promise<{ seq: 
   return rows[0] ?? null;
 }
 
-/**
- * Locks the conversation's first unfinished update for this transaction and returns it as now
- * committed; null when another transaction holds it or it is finished meanwhile. The lock is its
- * own statement after the row was chosen, and FOR UPDATE re-reads the row's latest version, so a
- * row finished by another process between the two is never handled again.
- */
-export async function lockFirstInbound(tx: Db, seq: bigint): Promise<InboxRow | null> {
-  const rows = await tx.$queryRaw<{ seq: bigint; status: InboxStatus; event: unknown; attempts: number; replies: unknown; repliesSent: number }[]>`
-    SELECT "seq", "status"::text AS "status", "event", "attempts", "replies", "repliesSent" FROM "InboundUpdate"
-    WHERE "seq" = ${seq} AND "status" IN ('PENDING', 'REPLYING')
-    FOR UPDATE SKIP LOCKED`;
-  const row = rows[0];
-  if (!row) return null;
+type LockedColumns = { seq: bigint; status: InboxStatus; event: unknown; attempts: number; replies: unknown; repliesSent: number };
+
+function toRow(row: LockedColumns): InboxRow {
   return {
     seq: row.seq,
     status: row.status,
@@ -85,18 +75,36 @@ export async function lockFirstInbound(tx: Db, seq: bigint): Promise<InboxRow | 
   };
 }
 
+/**
+ * Locks the conversation's first unfinished update for this transaction and returns it as now
+ * committed. "busy": another transaction holds it (or finished it a moment ago: look again).
+ * The row is chosen in the statement's snapshot and locked after; FOR UPDATE re-reads the locked
+ * row's latest version and re-checks it is unfinished, so an update another process finished in
+ * between is never worked on again.
+ */
+export async function lockFirstInbound(tx: Db, conversation: string): Promise<InboxRow | "busy" | null> {
+  const rows = await tx.$queryRaw<(Partial<LockedColumns> & { first: bigint | null })[]>`
+    WITH first AS (
+      SELECT min("seq") AS "seq" FROM "InboundUpdate" WHERE "conversation" = ${conversation} AND "status" IN ('PENDING', 'REPLYING')
+    )
+    SELECT first."seq" AS "first", l."seq", l."status"::text AS "status", l."event", l."attempts", l."replies", l."repliesSent"
+    FROM first LEFT JOIN LATERAL (
+      SELECT * FROM "InboundUpdate" u WHERE u."seq" = first."seq" AND u."status" IN ('PENDING', 'REPLYING') FOR UPDATE SKIP LOCKED
+    ) l ON true`;
+  const row = rows[0];
+  if (!row || row.first === null) return null;
+  if (row.seq === undefined || row.seq === null) return "busy";
+  return toRow(row as LockedColumns);
+}
+
 /** Handled: the replies are stored with the effects; DONE at once when there is nothing to send. */
 export async function markHandled(tx: Db, seq: bigint, replies: OutgoingMessage[], at: Date, error?: string): Promise<void> {
-  await tx.inboundUpdate.update({
-    where: { seq },
-    data: {
-      status: replies.length > 0 ? "REPLYING" : "DONE",
-      replies: replies as object[],
-      repliesSent: 0,
-      handledAt: at,
-      ...(error ? { lastError: error.slice(0, 2000) } : {}),
-    },
-  });
+  // Raw: one statement without the query compiler, on the path of every message.
+  await tx.$executeRaw`
+    UPDATE "InboundUpdate"
+    SET "status" = ${replies.length > 0 ? "REPLYING" : "DONE"}::"InboundStatus", "replies" = ${JSON.stringify(replies)}::jsonb,
+        "repliesSent" = 0, "handledAt" = ${at}, "lastError" = COALESCE(${error?.slice(0, 2000) ?? null}::text, "lastError")
+    WHERE "seq" = ${seq}`;
 }
 
 /**
@@ -104,10 +112,10 @@ export async function markHandled(tx: Db, seq: bigint, replies: OutgoingMessage[
  * under the lock, so without a lock (single process) a second sender changes nothing.
  */
 export async function markRepliesSent(db: Db, seq: bigint, from: number, sent: number, total: number): Promise<boolean> {
-  const { count } = await db.inboundUpdate.updateMany({
-    where: { seq, status: "REPLYING", repliesSent: from },
-    data: { repliesSent: sent, ...(sent >= total ? { status: "DONE" } : {}) },
-  });
+  const count = await db.$executeRaw`
+    UPDATE "InboundUpdate"
+    SET "repliesSent" = ${sent}, "status" = ${sent >= total ? "DONE" : "REPLYING"}::"InboundStatus"
+    WHERE "seq" = ${seq} AND "status" = 'REPLYING' AND "repliesSent" = ${from}`;
   return count === 1;
 }
 

@@ -30,5 +30,5 @@ export function joinable(tx: TxClient): Db {
  * joined transaction: the work then joins it instead of opening a second one.
  */
 export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
-  return db.$transaction((tx) => work(joinable(tx)), { timeout: options.timeoutMs ?? 30_000, maxWait: options.timeoutMs ?? 30_000 });
+  return db.$transaction((tx) => work(joinable(tx)), { timeout: options.timeoutMs ?? 30_000, maxWait: 30_000 });
 }

@@ -31,6 +31,8 @@ interface Figures {
   p50: number;
   p99: number;
   perSecond: number;
+  /** CPU time of this whole process (bot, fake and driver) per message. */
+  cpuMsPerMessage?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -125,11 +127,14 @@ async function ourBot(db: Db, embedded: boolean, k: number, delayMs: number, bas
   inbox.start();
   await adapter.start(inbox.accept);
   try {
+    const cpu0 = process.cpuUsage();
     const figures = await drive(fake, users, commands).catch(async (error: unknown) => {
       const stuck = await db.inboundUpdate.findMany({ where: { status: { not: "DONE" } }, take: 10 });
       console.log("not done:", stuck.map((r) => [r.conversation, r.status, r.attempts, r.lastError]), "pending at the fake:", fake.pendingUpdates);
       throw error;
     });
+    const cpu = process.cpuUsage(cpu0);
+    figures.cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / (users.length * commands.length);
     if (process.env.BENCH_DEBUG) {
       const rows = await db.inboundUpdate.findMany({ orderBy: { seq: "asc" }, take: 30 });
       for (const r of rows) console.log(r.seq, r.conversation, (r.event as { at: string }).at, r.receivedAt.toISOString(), r.handledAt?.toISOString());
@@ -149,7 +154,10 @@ async function bareTelegraf(k: number, delayMs: number, base: number, commands: 
   const launched = bot.launch({ dropPendingUpdates: false });
   launched.catch(() => undefined);
   try {
-    return await drive(fake, Array.from({ length: k }, (_, i) => base + i), commands);
+    const cpu0 = process.cpuUsage();
+    const figures = await drive(fake, Array.from({ length: k }, (_, i) => base + i), commands);
+    const cpu = process.cpuUsage(cpu0);
+    return { ...figures, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / (k * commands.length) };
   } finally {
     bot.stop();
     await fake.close();
@@ -191,7 +199,8 @@ async function openDatabaseFor(kind: string): Promise<Database> {
   };
 }
 
-const fmt = (f: Figures) => `${f.p50.toFixed(0)} / ${f.p99.toFixed(0)} ms, ${f.perSecond.toFixed(0)} msgs/s`;
+const fmt = (f: Figures) =>
+  `${f.p50.toFixed(0)} / ${f.p99.toFixed(0)} ms, ${f.perSecond.toFixed(0)} msgs/s` + (f.cpuMsPerMessage ? ` (${f.cpuMsPerMessage.toFixed(1)} ms CPU/msg)` : "");
 
 export async function run(args: Record<string, string>): Promise<string> {
   const ks = (args.k ?? "50,200").split(",").map(Number);

@@ -65,7 +65,7 @@ export interface Inbox {
 }
 
 const LOCK_RETRY_MS = 50;
-/** A reply's send with its retries (429 waits included) stays well inside this. */
+/** A step's transaction may hold a reply's send with its retries (429 waits included): well inside this. */
 const SEND_TIMEOUT_MS = 5 * 60_000;
 
 export function createInbox(options: InboxOptions): Inbox {
@@ -76,6 +76,7 @@ export function createInbox(options: InboxOptions): Inbox {
   const queue: string[] = [];
   const queued = new Set<string>();
   const running = new Set<string>();
+  const recovering = new Set<string>();
   /** Conversations that got a new row while running: look again when done. */
   const dirty = new Set<string>();
   const work = new Set<Promise<void>>();
@@ -87,13 +88,14 @@ export function createInbox(options: InboxOptions): Inbox {
     return options.adapters().find((a) => a.platform === platform);
   }
 
-  function schedule(conversation: string): void {
+  /** `recover`: found by the sweep, not by this process's accept (its attempt is counted first). */
+  function schedule(conversation: string, recover = false): void {
     if (stopped) return;
-    if (running.has(conversation)) {
+    if (running.has(conversation) || queued.has(conversation)) {
       dirty.add(conversation);
       return;
     }
-    if (queued.has(conversation)) return;
+    if (recover) recovering.add(conversation);
     queued.add(conversation);
     queue.push(conversation);
     pump();
@@ -104,7 +106,7 @@ export function createInbox(options: InboxOptions): Inbox {
       const conversation = queue.shift() as string;
       queued.delete(conversation);
       running.add(conversation);
-      const job = run(conversation)
+      const job = run(conversation, recovering.delete(conversation))
         .catch((error: unknown) => log.error({ err: error, conversation }, "inbox: conversation handling failed"))
         .finally(() => {
           running.delete(conversation);
@@ -122,104 +124,127 @@ export function createInbox(options: InboxOptions): Inbox {
   }
 
   /** Works through the conversation's unfinished updates, first to last. */
-  async function run(conversation: string): Promise<void> {
+  async function run(conversation: string, recover: boolean): Promise<void> {
+    // Rows this process did not just store may have been left by a crash: the attempt is counted
+    // (committed) before handling, so an update that kills the process every time is given up.
+    // The hot path needs no such count: a crash there leaves the row to the next start's sweep.
+    let replies: Pending | undefined;
+    let count = recover;
     for (;;) {
       if (stopped) return;
-      const first = await peekInbound(db, conversation);
-      if (!first) return;
-      const outcome = await step(first);
+      if (count && !(await peekInbound(db, conversation))) return;
+      count = false;
+      const outcome = replies && !options.lockWhileSending ? await sendUnlocked(replies) : await step(conversation);
+      if (outcome === "idle") return;
+      // Rows this process stored meanwhile marked the conversation dirty; rows another process
+      // stored are found by the sweep (which recovers: goes on until nothing is left).
+      if (outcome === "finished" && !recover && !dirty.delete(conversation)) return;
+      count = outcome === "finished" && recover;
       if (outcome === "busy") {
-        // Another process holds it (or it failed and waits): look again shortly; that process
-        // handles our rows too unless it read the list before they were stored.
+        // Another process holds it: look again shortly; that process handles our rows too
+        // unless it read the list before they were stored.
         setTimeout(() => schedule(conversation), LOCK_RETRY_MS).unref();
         return;
       }
       if (outcome === "later") {
-        setTimeout(() => schedule(conversation), 1000 * Math.max(1, first.attempts)).unref();
+        setTimeout(() => schedule(conversation), 1000).unref();
         return;
       }
+      replies = typeof outcome === "object" ? outcome : undefined;
     }
   }
 
-  type Outcome = "progress" | "busy" | "later";
+  /** A handled update whose replies are known in memory (sent without a lock by one process). */
+  type Pending = { row: InboxRow; from: number };
+  /** finished: that update is complete; progress: more to do on it or after it. */
+  type Outcome = "progress" | "finished" | "busy" | "later" | "idle" | Pending;
 
-  /** One unit of work on the conversation's first unfinished update. */
-  async function step(first: { seq: bigint; status: string; attempts: number }): Promise<Outcome> {
-    if (first.status === "PENDING" && first.attempts > maxAttempts) {
-      const row = await inTransaction(db, async (tx) => {
-        const locked = await lockFirstInbound(tx, first.seq);
-        if (locked) await failInbound(tx, first.seq, "too many attempts", now());
-        return locked;
-      });
-      if (!row) return "busy";
-      log.error({ platform: row.event.platform, updateId: row.event.updateId, attempts: first.attempts }, "inbox: update given up after repeated failures");
-      options.onFailed?.(row.event.platform);
-      return "progress";
-    }
-    if (first.status === "PENDING") return handle(first.seq);
-    return sendNext(first.seq);
-  }
-
-  /** The engine, its writes and the replies in one transaction with the row set REPLYING. */
-  async function handle(seq: bigint): Promise<Outcome> {
+  /** One transaction on the conversation's first unfinished update: handle it, or send a reply. */
+  async function step(conversation: string): Promise<Outcome> {
     let afterCommit: (() => Promise<void>) | undefined;
+    let handled: InboxRow | undefined;
     let failure: unknown;
-    // null: locked by another process; "moved": someone finished this step meanwhile.
-    let handled: InboxRow | "moved" | null = null;
+    let outcome: Outcome;
     try {
-      handled = await inTransaction(db, async (tx) => {
-        const row = await lockFirstInbound(tx, seq);
-        if (!row || row.status !== "PENDING") return row && "moved";
+      outcome = await inTransaction(db, async (tx) => {
+        const row = await lockFirstInbound(tx, conversation);
+        if (row === null) return "idle";
+        if (row === "busy") return "busy";
+        if (row.status === "REPLYING") return sendLocked(tx, row);
+        if (row.attempts > maxAttempts) {
+          await failInbound(tx, row.seq, "too many attempts", now());
+          log.error({ platform: row.event.platform, updateId: row.event.updateId, attempts: row.attempts }, "inbox: update given up after repeated failures");
+          options.onFailed?.(row.event.platform);
+          return "finished";
+        }
         const answer = await options.answer(tx, row.event);
         afterCommit = answer.afterCommit;
-        await markHandled(tx, seq, answer.replies, now());
-        return row;
-      });
+        await markHandled(tx, row.seq, answer.replies, now());
+        handled = { ...row, status: "REPLYING", replies: answer.replies, repliesSent: 0 };
+        return answer.replies.length > 0 ? { row: handled, from: 0 } : "finished";
+      }, { timeoutMs: SEND_TIMEOUT_MS });
     } catch (error) {
       failure = error;
+      handled = undefined;
+      afterCommit = undefined;
+      outcome = "progress";
     }
     if (failure !== undefined) {
       // Rolled back: nothing of it happened. The member is told, once, in a transaction of its own.
-      handled = await inTransaction(db, async (tx) => {
-        const row = await lockFirstInbound(tx, seq);
-        if (!row || row.status !== "PENDING") return row && "moved";
+      outcome = await inTransaction(db, async (tx) => {
+        const row = await lockFirstInbound(tx, conversation);
+        if (row === null) return "idle";
+        if (row === "busy" || row.status !== "PENDING") return "busy";
         log.error({ err: failure, platform: row.event.platform, updateId: row.event.updateId }, "inbox: handling failed");
-        await markHandled(tx, seq, options.failed(row.event), now(), String(failure));
-        return row;
+        const replies = options.failed(row.event);
+        await markHandled(tx, row.seq, replies, now(), String(failure));
+        handled = { ...row, status: "REPLYING", replies, repliesSent: 0 };
+        return { row: handled, from: 0 };
       });
     }
-    if (!handled) return "busy";
-    if (handled === "moved") return "progress";
-    if (afterCommit) await afterCommit().catch((error: unknown) => log.warn({ err: error }, "inbox: after-commit work failed"));
-    options.onHandled?.(handled.event);
-    return "progress";
+    if (handled) {
+      if (afterCommit) await afterCommit().catch((error: unknown) => log.warn({ err: error }, "inbox: after-commit work failed"));
+      options.onHandled?.(handled.event);
+    }
+    // With several processes the reply is sent in a transaction holding the row (the next step).
+    return typeof outcome === "object" && options.lockWhileSending ? "progress" : outcome;
   }
 
-  /** Sends the next unsent reply of a handled update and records it. */
-  async function sendNext(seq: bigint): Promise<Outcome> {
-    const sendOne = async (tx: Db): Promise<Outcome> => {
-      const row = await lockFirstInbound(tx, seq);
-      if (!row) return "busy";
-      if (row.status !== "REPLYING") return "progress";
-      const adapter = adapterFor(row.event.platform);
-      if (!adapter) {
-        log.warn({ platform: row.event.platform }, "inbox: no adapter for a stored update; its replies wait");
-        return "later";
-      }
-      const reply = row.replies[row.repliesSent];
-      // A reply that could not go out (blocked, or failed after its retries) ends the update's replies.
-      const sent = reply ? await options.send(adapter, row.event, reply) : false;
-      const upTo = sent ? row.repliesSent + 1 : row.replies.length;
-      await markRepliesSent(tx, seq, row.repliesSent, upTo, row.replies.length);
-      return "progress";
-    };
-    return options.lockWhileSending ? inTransaction(db, sendOne, { timeoutMs: SEND_TIMEOUT_MS }) : sendOne(db);
+  /** Sends the next reply of a handled update; true when it went out. */
+  async function sendReply(row: InboxRow): Promise<boolean | "no adapter"> {
+    const adapter = adapterFor(row.event.platform);
+    if (!adapter) {
+      log.warn({ platform: row.event.platform }, "inbox: no adapter for a stored update; its replies wait");
+      return "no adapter";
+    }
+    const reply = row.replies[row.repliesSent];
+    // A reply that could not go out (blocked, or failed after its retries) ends the update's replies.
+    return reply ? options.send(adapter, row.event, reply) : false;
+  }
+
+  /** Inside the step's transaction, which holds the row: nobody else can send it meanwhile. */
+  async function sendLocked(tx: Db, row: InboxRow): Promise<Outcome> {
+    const sent = await sendReply(row);
+    if (sent === "no adapter") return "later";
+    const upTo = sent ? row.repliesSent + 1 : row.replies.length;
+    await markRepliesSent(tx, row.seq, row.repliesSent, upTo, row.replies.length);
+    return upTo < row.replies.length ? "progress" : "finished";
+  }
+
+  /** One process only: nobody else sends, so no transaction is held over the platform's round trip. */
+  async function sendUnlocked(pending: Pending): Promise<Outcome> {
+    const { row } = pending;
+    const sent = await sendReply(row);
+    if (sent === "no adapter") return "later";
+    const upTo = sent ? row.repliesSent + 1 : row.replies.length;
+    if (!(await markRepliesSent(db, row.seq, row.repliesSent, upTo, row.replies.length))) return "progress";
+    return upTo < row.replies.length ? { row: { ...row, repliesSent: upTo }, from: upTo } : "finished";
   }
 
   async function sweep(): Promise<void> {
     try {
       const platforms = options.adapters().map((a) => a.platform);
-      for (const conversation of await pendingConversations(db, platforms, 1000)) schedule(conversation);
+      for (const conversation of await pendingConversations(db, platforms, 1000)) schedule(conversation, true);
     } catch (error) {
       log.warn({ err: error }, "inbox: sweep failed");
     }
