@@ -29,12 +29,15 @@ export class DatabaseUnavailableError extends Error {
 }
 
 /**
- * PGlite executes one statement at a time, so a small pool there. On PostgreSQL every conversation
+ * PGlite runs one session for every socket: while one connection is in a transaction its server
+ * holds the others' messages, so a second connection only adds ways to wait on each other (the
+ * inbound benchmark hung with four: conversations left pending for good). One connection: the
+ * waiting happens in the pool's queue instead, in order. On PostgreSQL every conversation
  * the inbox handles at once holds a connection for its transaction (and while its reply is sent),
  * so the pool has room for INBOUND_CONCURRENCY besides the web requests, the poll and the jobs.
  */
 export function poolSizeFor(config: Pick<Config, "INBOUND_CONCURRENCY">, embedded: boolean): number {
-  return embedded ? 4 : Math.max(10, config.INBOUND_CONCURRENCY + 8);
+  return embedded ? 1 : Math.max(10, config.INBOUND_CONCURRENCY + 8);
 }
 
 /** apply: run `prisma migrate deploy` when something is pending; check: refuse when something is. */
