@@ -12,7 +12,7 @@ import { checkEvictionPolicy, createRedis, ensureRedis } from "./redis.ts";
 import { createMetrics, type Metrics } from "./web/metrics.ts";
 import { buildMetricsServer, buildWebServer } from "./web/server.ts";
 import { createPlatformAdapters, type PlatformAdapters } from "./channels/registry.ts";
-import { handleEvent } from "./channels/dispatcher.ts";
+import { inboxHandling } from "./channels/dispatcher.ts";
 import { createInbox } from "./channels/inbox/inbox.ts";
 import { openLockSession } from "./db/locks.ts";
 import { createEngine } from "./conversations/create-engine.ts";
@@ -42,7 +42,7 @@ export interface RunningApp {
 type Stopper = { name: string; stop: () => Promise<unknown> };
 
 /** Conversations handled at once on the embedded database (see startApp). */
-export const EMBEDDED_INBOUND_CONCURRENCY = 2;
+export const EMBEDDED_INBOUND_CONCURRENCY = 8;
 
 export async function startApp(config: Config, log: Logger, options: { now?: () => Date } = {}): Promise<RunningApp> {
   const stoppers: Stopper[] = [];
@@ -75,8 +75,8 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
     await checkEvictionPolicy(redis, log);
 
     const metrics = createMetrics();
-    // Advisory locks order a conversation across bot processes and keep one poller per token. The
-    // embedded database serves one process only (its data directory), so memory is enough there.
+    // An advisory lock keeps one poller per token across processes (conversations are ordered by
+    // the inbox's row locks). The embedded database serves one process only (its data directory).
     const locks = database.embedded ? undefined : openLockSession(database.url, (error) => log.warn({ err: error.message }, "lock session lost"));
     if (locks) stoppers.push({ name: "lock session", stop: () => locks.close() });
     const adapters = createPlatformAdapters(config, log, {
@@ -102,26 +102,22 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
     let startAdapters: (() => Promise<void>) | undefined;
     if (roles.has("bot")) {
       const telegram = ctx.adapters.telegram;
-      const engine = createEngine({
-        db: ctx.db,
-        log,
-        zone: config.DEFAULT_TIME_ZONE,
-        now,
-        services: {
-          ...jobs.engineServices,
-          dashboardUrl: config.dashboardUrl,
-          ...(telegram ? { telegramBotUsername: () => telegram.botUsername().catch(() => config.TELEGRAM_BOT_USERNAME) } : {}),
-        },
-      });
+      const services = {
+        ...jobs.engineServices,
+        dashboardUrl: config.dashboardUrl,
+        ...(telegram ? { telegramBotUsername: () => telegram.botUsername().catch(() => config.TELEGRAM_BOT_USERNAME) } : {}),
+      };
+      const engine = createEngine({ db: ctx.db, log, zone: config.DEFAULT_TIME_ZONE, now, services });
       const inbox = createInbox({
         db: ctx.db,
         log,
-        handle: (adapter, event) => handleEvent({ db: ctx.db, engine, log }, adapter, event),
+        ...inboxHandling({ db: ctx.db, engine, log, services }),
         adapters: () => ctx.adapters.all,
-        // PGlite runs one statement at a time behind a pool of 4: more handlers than that only wait,
-        // and a repository transaction waiting for a second connection could starve.
+        // PGlite runs one transaction at a time for every connection: more handlers only wait there
+        // (replies are sent outside transactions on it, so a few still overlap their round trips).
         concurrency: database.embedded ? Math.min(config.INBOUND_CONCURRENCY, EMBEDDED_INBOUND_CONCURRENCY) : config.INBOUND_CONCURRENCY,
-        ...(locks ? { locks } : {}),
+        // Several bot processes may share PostgreSQL; the embedded database serves one.
+        lockWhileSending: !database.embedded,
         onHandled: (e) => ctx.metrics.inbound.inc({ platform: e.platform }),
         onFailed: (platform) => ctx.metrics.inboundFailed.inc({ platform }),
         now,

@@ -1,10 +1,15 @@
 // Handling one inbound event, shared by every platform: the conversation engine answers, the
-// replies go straight back (with 429/5xx handling). A reply that finds the user has blocked the
-// bot marks the identity unreachable. Platform updates reach this through the durable inbox
-// (src/channels/inbox); the local chat calls createInboundHandler directly.
+// replies go back (with 429/5xx handling). A reply that finds the user has blocked the bot marks
+// the identity unreachable. Platform updates reach this through the durable inbox
+// (src/channels/inbox, wired by inboxHandling); the local chat calls createInboundHandler directly.
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import { claimUpdate } from "../db/updates.ts";
+import { createDelivery } from "../db/deliveries.ts";
+import type { EngineScope } from "../conversations/engine.ts";
+import type { EngineServices } from "../conversations/types.ts";
+import type { DeliveryPort } from "../usecases/notifier.ts";
+import type { InboxOptions } from "./inbox/inbox.ts";
 import { markUnreachable } from "../db/identities.ts";
 import { msg } from "../messages/common.ts";
 import { channelMsg } from "../messages/channels.ts";
@@ -12,7 +17,7 @@ import { withRetry, type RetryOptions } from "./retry.ts";
 import { ChannelError, type ChannelAdapter, type InboundEvent, type InboundHandler, type OutgoingMessage } from "./types.ts";
 
 export interface Engine {
-  handle(event: InboundEvent): Promise<OutgoingMessage[]>;
+  handle(event: InboundEvent, scope?: EngineScope): Promise<OutgoingMessage[]>;
 }
 
 export interface HandleDeps {
@@ -22,33 +27,66 @@ export interface HandleDeps {
   retry?: RetryOptions;
 }
 
+/** The replies to one event; throws when the engine fails. */
+export async function answerEvent(engine: Engine, event: InboundEvent, scope?: EngineScope): Promise<OutgoingMessage[]> {
+  // No speech recognition: say so instead of leaving the member waiting.
+  if (event.kind === "voice") return [{ kind: "text", text: channelMsg.voiceNotRead() }];
+  return engine.handle(event, scope);
+}
+
+export function failureReplies(): OutgoingMessage[] {
+  return [{ kind: "text", text: msg.error() }];
+}
+
+/** One reply with 429/5xx handling; false when it could not go out (the rest are not sent either). */
+export async function sendReply(deps: HandleDeps, adapter: ChannelAdapter, event: InboundEvent, reply: OutgoingMessage): Promise<boolean> {
+  try {
+    await withRetry(() => adapter.send(event.chatId, reply), deps.retry);
+    return true;
+  } catch (error) {
+    if (error instanceof ChannelError && error.kind === "BLOCKED") await markUnreachable(deps.db, event.platform, event.chatId, new Date());
+    else deps.log.error({ err: error, platform: event.platform }, "reply could not be sent");
+    return false;
+  }
+}
+
 /** Engine, then replies. Never throws for the engine's or the platform's failures (they are answered or logged). */
 export async function handleEvent(deps: HandleDeps, adapter: ChannelAdapter, event: InboundEvent): Promise<void> {
-  const { db, engine, log } = deps;
   let replies: OutgoingMessage[];
-  if (event.kind === "voice") {
-    // No speech recognition: say so instead of leaving the member waiting.
-    replies = [{ kind: "text", text: channelMsg.voiceNotRead() }];
-  } else {
-    try {
-      replies = await engine.handle(event);
-    } catch (error) {
-      log.error({ err: error, platform: event.platform, updateId: event.updateId }, "conversation failed");
-      replies = [{ kind: "text", text: msg.error() }];
-    }
+  try {
+    replies = await answerEvent(deps.engine, event);
+  } catch (error) {
+    deps.log.error({ err: error, platform: event.platform, updateId: event.updateId }, "conversation failed");
+    replies = failureReplies();
   }
-  for (const reply of replies) {
-    try {
-      await withRetry(() => adapter.send(event.chatId, reply), deps.retry);
-    } catch (error) {
-      if (error instanceof ChannelError && error.kind === "BLOCKED") {
-        await markUnreachable(db, event.platform, event.chatId, new Date());
-        break;
-      }
-      log.error({ err: error, platform: event.platform }, "reply could not be sent");
-      break;
-    }
-  }
+  for (const reply of replies) if (!(await sendReply(deps, adapter, event, reply))) break;
+}
+
+/**
+ * The inbox's side of handling (src/channels/inbox): the engine runs on the inbox's transaction,
+ * and a notice a flow writes is a Delivery row of that transaction, queued only after the commit
+ * (a rolled-back handling leaves no notice behind; one not queued is queued by the planner).
+ */
+export function inboxHandling(deps: HandleDeps & { services?: EngineServices }): Pick<InboxOptions, "answer" | "failed" | "send"> {
+  return {
+    async answer(tx, event) {
+      const queued: Array<() => Promise<unknown>> = [];
+      const port = deps.services?.delivery;
+      const delivery: DeliveryPort | undefined = port && {
+        async deliver(input) {
+          const row = await createDelivery(tx, input);
+          if (row.status === "PENDING") queued.push(() => port.deliver(input));
+          return row;
+        },
+        ...(port.queueMany ? { queueMany: async (rows) => void queued.push(() => port.queueMany!(rows)) } : {}),
+      };
+      const services: EngineServices = { ...deps.services, ...(delivery ? { delivery } : {}) };
+      const replies = await answerEvent(deps.engine, event, { db: tx, services });
+      return { replies, afterCommit: async () => void (await Promise.all(queued.map((q) => q()))) };
+    },
+    failed: () => failureReplies(),
+    send: (adapter, event, reply) => sendReply(deps, adapter, event, reply),
+  };
 }
 
 /** The direct path (local chat): de-duplicate by update id, then handle at once. */

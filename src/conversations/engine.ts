@@ -19,6 +19,12 @@ import { offeredChoices, storedEnvelope, type EnvelopeMeta, type RawOutcome, typ
 
 export const IDLE_EXPIRY_MS = 24 * 60 * 60 * 1000;
 
+/** Where one message is handled: a transaction's client and the services bound to it (the inbox). */
+export interface EngineScope {
+  db: Db;
+  services?: EngineServices;
+}
+
 export interface EngineDeps {
   db: Db;
   log: Logger;
@@ -44,10 +50,10 @@ export class ConversationEngine {
    * comment that arrives twice must not both find the same step and act twice. The second one
    * then sees the state the first one left (usually none: its button is stale).
    */
-  async handle(event: InboundEvent): Promise<OutgoingMessage[]> {
+  async handle(event: InboundEvent, scope?: EngineScope): Promise<OutgoingMessage[]> {
     const key = `${event.platform}\u0000${event.chatId}\u0000${event.userId}`;
     const previous = this.running.get(key) ?? Promise.resolve();
-    const current = previous.then(() => this.handleNow(event));
+    const current = previous.then(() => this.handleNow(event, scope));
     const tail = current.catch(() => undefined);
     this.running.set(key, tail);
     try {
@@ -57,8 +63,8 @@ export class ConversationEngine {
     }
   }
 
-  private async handleNow(event: InboundEvent): Promise<OutgoingMessage[]> {
-    const { db } = this.deps;
+  private async handleNow(event: InboundEvent, scope?: EngineScope): Promise<OutgoingMessage[]> {
+    const db = scope?.db ?? this.deps.db;
     const now = this.now();
     if (event.kind === "blocked") {
       await markUnreachable(db, event.platform, event.userId, now);
@@ -80,7 +86,7 @@ export class ConversationEngine {
     const prefix: OutgoingMessage[] = masked.masked || caption?.masked ? [{ kind: "text", text: msg.sensitiveMasked() }] : [];
     const text = masked.text;
 
-    const ctx: FlowContext = { db, now, zone: this.deps.zone, actor, event, log: this.deps.log, services: this.deps.services ?? {} };
+    const ctx: FlowContext = { db, now, zone: this.deps.zone, actor, event, log: this.deps.log, services: scope?.services ?? this.deps.services ?? {} };
 
     if (event.chatType === "group") {
       const command = parseCommand(text, { allowWords: false });
@@ -140,7 +146,7 @@ export class ConversationEngine {
       }
       // Asked again at the same step without new buttons: the earlier choices still stand.
       const keep = result.next?.step === stored.step ? offered : [];
-      await this.persist(key, flow, result, { ...meta, choices: keep });
+      await this.persist(db, key, flow, result, { ...meta, choices: keep });
       return [...prefix, ...result.replies];
     }
 
@@ -176,26 +182,29 @@ export class ConversationEngine {
       return [...prefix, { kind: "text", text }];
     }
     const key = { platform: event.platform, chatId: event.chatId, userId: event.userId };
-    if (replacing) await clearConversation(this.deps.db, key);
+    if (replacing) await clearConversation(ctx.db, key);
     const result = await flow.start(ctx, args);
-    await this.persist(key, flow, result, {});
+    // Nothing is stored for this chat now (none was, or it was just cleared): no DELETE to send.
+    await this.persist(ctx.db, key, flow, result, {}, false);
     return [...prefix, ...result.replies];
   }
 
   private async persist(
+    db: Db,
     key: { platform: InboundEvent["platform"]; chatId: string; userId: string },
     flow: RegisteredFlow,
     result: RawOutcome,
     previous: EnvelopeMeta,
+    stored = true,
   ): Promise<void> {
     if (!result.next) {
-      await clearConversation(this.deps.db, key);
+      if (stored) await clearConversation(db, key);
       return;
     }
     const choices: Choice[] = offeredChoices(result.replies) ?? previous.choices ?? [];
     const subjectId = result.subjectId ?? previous.subjectId;
     const meta: EnvelopeMeta = { ...(choices.length > 0 ? { choices } : {}), ...(subjectId !== undefined ? { subjectId } : {}) };
     const data = { v: flow.version, data: result.next.data, meta };
-    await saveConversation(this.deps.db, key, { flow: flow.name, step: result.next.step, data }, this.now());
+    await saveConversation(db, key, { flow: flow.name, step: result.next.step, data }, this.now());
   }
 }

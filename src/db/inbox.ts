@@ -1,13 +1,22 @@
-// The durable inbox (see src/channels/inbox): store an update once, read a conversation's pending
-// updates in arrival order, record attempts and outcomes. Every write is a conditional update on
-// a PENDING row, so a second handler of the same row (after a crash) changes nothing.
+// The durable inbox (see src/channels/inbox): store an update once, find a conversation's first
+// unfinished update, and move it PENDING → REPLYING → DONE (or FAILED).
+//
+// Whoever works on a conversation holds the row lock of its first unfinished update (SELECT … FOR
+// UPDATE SKIP LOCKED) in the transaction that does the work. Everyone works only on the first
+// unfinished update, so that lock orders the conversation across processes, and a crashed process
+// releases it with its connection. No dedicated lock connection, no session state.
 import type { Db } from "./client.ts";
-import type { InboundEvent, Platform } from "../channels/types.ts";
+import type { InboundEvent, OutgoingMessage, Platform } from "../channels/types.ts";
+
+export type InboxStatus = "PENDING" | "REPLYING";
 
 export interface InboxRow {
   seq: bigint;
+  status: InboxStatus;
   event: InboundEvent;
   attempts: number;
+  replies: OutgoingMessage[];
+  repliesSent: number;
 }
 
 export function conversationOf(event: Pick<InboundEvent, "platform" | "chatId" | "userId">): string {
@@ -33,22 +42,97 @@ export async function storeInbound(db: Db, event: InboundEvent): Promise<boolean
   return count === 1;
 }
 
-/** Pending updates of one conversation, oldest first. */
-export async function pendingOf(db: Db, conversation: string, limit = 20): Promise<InboxRow[]> {
-  const rows = await db.inboundUpdate.findMany({
-    where: { conversation, status: "PENDING" },
-    orderBy: { seq: "asc" },
-    take: limit,
-    select: { seq: true, event: true, attempts: true },
-  });
-  return rows.map((r) => ({ seq: r.seq, attempts: r.attempts, event: fromJson(r.event) }));
+/**
+ * The conversation's first unfinished update, without locking it; a PENDING one gets its attempt
+ * counted in the same statement (committed before handling, so a crash mid-handling counts too).
+ */
+export async function peekInbound(db: Db, conversation: string): Promise<{ seq: bigint; status: InboxStatus; attempts: number } | null> {
+  const rows = await db.$queryRaw<{ seq: bigint; status: InboxStatus; attempts: number }[]>`
+    WITH first AS (
+      SELECT "seq", "status" FROM "InboundUpdate"
+      WHERE "conversation" = ${conversation} AND "status" IN ('PENDING', 'REPLYING')
+      ORDER BY "seq" LIMIT 1
+    ), counted AS (
+      UPDATE "InboundUpdate" u SET "attempts" = u."attempts" + 1
+      FROM first WHERE u."seq" = first."seq" AND u."status" = 'PENDING'
+      RETURNING u."seq", u."attempts"
+    )
+    SELECT first."seq", first."status"::text AS "status", COALESCE(counted."attempts", 0) AS "attempts"
+    FROM first LEFT JOIN counted ON counted."seq" = first."seq"`;
+  return rows[0] ?? null;
 }
 
-/** Conversations with pending updates (the sweep after a crash, or rows another process stored). */
+type LockedColumns = { seq: bigint; status: InboxStatus; event: unknown; attempts: number; replies: unknown; repliesSent: number };
+
+function toRow(row: LockedColumns): InboxRow {
+  return {
+    seq: row.seq,
+    status: row.status,
+    attempts: row.attempts,
+    event: fromJson(row.event),
+    replies: (row.replies as OutgoingMessage[] | null) ?? [],
+    repliesSent: row.repliesSent,
+  };
+}
+
+/**
+ * Locks the conversation's first unfinished update for this transaction and returns it as now
+ * committed. "busy": another transaction holds it (or finished it a moment ago: look again).
+ * The row is chosen in the statement's snapshot and locked after; FOR UPDATE re-reads the locked
+ * row's latest version and re-checks it is unfinished, so an update another process finished in
+ * between is never worked on again.
+ */
+export async function lockFirstInbound(tx: Db, conversation: string): Promise<InboxRow | "busy" | null> {
+  const rows = await tx.$queryRaw<(Partial<LockedColumns> & { first: bigint | null })[]>`
+    WITH first AS (
+      SELECT min("seq") AS "seq" FROM "InboundUpdate" WHERE "conversation" = ${conversation} AND "status" IN ('PENDING', 'REPLYING')
+    )
+    SELECT first."seq" AS "first", l."seq", l."status"::text AS "status", l."event", l."attempts", l."replies", l."repliesSent"
+    FROM first LEFT JOIN LATERAL (
+      SELECT * FROM "InboundUpdate" u WHERE u."seq" = first."seq" AND u."status" IN ('PENDING', 'REPLYING') FOR UPDATE SKIP LOCKED
+    ) l ON true`;
+  const row = rows[0];
+  if (!row || row.first === null) return null;
+  if (row.seq === undefined || row.seq === null) return "busy";
+  return toRow(row as LockedColumns);
+}
+
+/** Handled: the replies are stored with the effects; DONE at once when there is nothing to send. */
+export async function markHandled(tx: Db, seq: bigint, replies: OutgoingMessage[], at: Date, error?: string): Promise<void> {
+  // Raw: one statement without the query compiler, on the path of every message.
+  await tx.$executeRaw`
+    UPDATE "InboundUpdate"
+    SET "status" = ${replies.length > 0 ? "REPLYING" : "DONE"}::"InboundStatus", "replies" = ${JSON.stringify(replies)}::jsonb,
+        "repliesSent" = 0, "handledAt" = ${at}, "lastError" = COALESCE(${error?.slice(0, 2000) ?? null}::text, "lastError")
+    WHERE "seq" = ${seq}`;
+}
+
+/**
+ * Records that replies up to `sent` went out (DONE when all did). Conditional on the count read
+ * under the lock, so without a lock (single process) a second sender changes nothing.
+ */
+export async function markRepliesSent(db: Db, seq: bigint, from: number, sent: number, total: number): Promise<boolean> {
+  const count = await db.$executeRaw`
+    UPDATE "InboundUpdate"
+    SET "repliesSent" = ${sent}, "status" = ${sent >= total ? "DONE" : "REPLYING"}::"InboundStatus"
+    WHERE "seq" = ${seq} AND "status" = 'REPLYING' AND "repliesSent" = ${from}`;
+  return count === 1;
+}
+
+/** Given up (repeated crashes or failures): FAILED, unless someone finished it meanwhile. */
+export async function failInbound(db: Db, seq: bigint, error: string, at: Date): Promise<boolean> {
+  const { count } = await db.inboundUpdate.updateMany({
+    where: { seq, status: { in: ["PENDING", "REPLYING"] } },
+    data: { status: "FAILED", handledAt: at, lastError: error.slice(0, 2000) },
+  });
+  return count === 1;
+}
+
+/** Conversations with unfinished updates (the sweep after a crash, or rows another process stored). */
 export async function pendingConversations(db: Db, platforms: readonly Platform[], limit: number): Promise<string[]> {
   if (platforms.length === 0) return [];
   const rows = await db.inboundUpdate.findMany({
-    where: { status: "PENDING", platform: { in: [...platforms] } },
+    where: { status: { in: ["PENDING", "REPLYING"] }, platform: { in: [...platforms] } },
     distinct: ["conversation"],
     select: { conversation: true },
     orderBy: [{ conversation: "asc" }],
@@ -57,27 +141,9 @@ export async function pendingConversations(db: Db, platforms: readonly Platform[
   return rows.map((r) => r.conversation);
 }
 
-/** Counts an attempt before handling starts; false if the row is no longer pending. */
-export async function startAttempt(db: Db, seq: bigint): Promise<boolean> {
-  const { count } = await db.inboundUpdate.updateMany({ where: { seq, status: "PENDING" }, data: { attempts: { increment: 1 } } });
-  return count === 1;
-}
-
-export async function finishInbound(db: Db, seq: bigint, outcome: { status: "DONE" } | { status: "FAILED"; error: string }, at: Date): Promise<boolean> {
-  const { count } = await db.inboundUpdate.updateMany({
-    where: { seq, status: "PENDING" },
-    data: { status: outcome.status, handledAt: at, ...(outcome.status === "FAILED" ? { lastError: outcome.error.slice(0, 2000) } : {}) },
-  });
-  return count === 1;
-}
-
-export async function recordInboundError(db: Db, seq: bigint, error: string): Promise<void> {
-  await db.inboundUpdate.updateMany({ where: { seq, status: "PENDING" }, data: { lastError: error.slice(0, 2000) } });
-}
-
-export async function inboxCounts(db: Db, platform?: Platform): Promise<Record<"PENDING" | "DONE" | "FAILED", number>> {
+export async function inboxCounts(db: Db, platform?: Platform): Promise<Record<"PENDING" | "REPLYING" | "DONE" | "FAILED", number>> {
   const groups = await db.inboundUpdate.groupBy({ by: ["status"], _count: { _all: true }, ...(platform ? { where: { platform } } : {}) });
-  const out = { PENDING: 0, DONE: 0, FAILED: 0 };
+  const out = { PENDING: 0, REPLYING: 0, DONE: 0, FAILED: 0 };
   for (const g of groups) out[g.status] = g._count._all;
   return out;
 }

@@ -28,6 +28,18 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/**
+ * PGlite runs one session for every socket: while one connection is in a transaction its server
+ * holds the others' messages, so a second connection only adds ways to wait on each other (the
+ * inbound benchmark hung with four: conversations left pending for good). One connection: the
+ * waiting happens in the pool's queue instead, in order. On PostgreSQL every conversation
+ * the inbox handles at once holds a connection for its transaction (and while its reply is sent),
+ * so the pool has room for INBOUND_CONCURRENCY besides the web requests, the poll and the jobs.
+ */
+export function poolSizeFor(config: Pick<Config, "INBOUND_CONCURRENCY">, embedded: boolean): number {
+  return embedded ? 1 : Math.max(10, config.INBOUND_CONCURRENCY + 8);
+}
+
 /** apply: run `prisma migrate deploy` when something is pending; check: refuse when something is. */
 export type MigrationMode = "apply" | "check";
 
@@ -53,8 +65,7 @@ export async function openDatabase(config: Config, options: { migrations: Migrat
     await embedded?.stop();
     throw error;
   }
-  // PGlite executes one statement at a time; a small pool avoids queueing many idle sockets there.
-  const db = createDb(url, { poolSize: embedded ? 4 : 10 });
+  const db = createDb(url, { poolSize: poolSizeFor(config, Boolean(embedded)) });
   return {
     db,
     url,

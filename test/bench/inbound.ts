@@ -11,16 +11,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Telegraf } from "telegraf";
 import { seedDemo } from "../../prisma/seed-demo.ts";
-import { handleEvent } from "../../src/channels/dispatcher.ts";
+import { inboxHandling } from "../../src/channels/dispatcher.ts";
 import { createInbox } from "../../src/channels/inbox/inbox.ts";
 import { createTelegramAdapter } from "../../src/channels/telegram/adapter.ts";
 import { createEngine } from "../../src/conversations/create-engine.ts";
 import { createDb, type Db } from "../../src/db/client.ts";
 import { startEmbeddedPostgres } from "../../src/db/embedded.ts";
-import { openLockSession, type LockSession } from "../../src/db/locks.ts";
 import { migrateDeploy } from "../../src/db/migrate.ts";
 import { silentLogger } from "../../src/log.ts";
 import { EMBEDDED_INBOUND_CONCURRENCY } from "../../src/app.ts";
+import { poolSizeFor } from "../../src/runtime/database.ts";
 import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts";
 import { openBenchDb } from "./support.ts";
 
@@ -31,6 +31,8 @@ interface Figures {
   p50: number;
   p99: number;
   perSecond: number;
+  /** CPU time of this whole process (bot, fake and driver) per message. */
+  cpuMsPerMessage?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -105,7 +107,7 @@ async function linkMembers(db: Db, k: number, base: number): Promise<number[]> {
   return ids;
 }
 
-async function ourBot(db: Db, locks: LockSession | undefined, k: number, delayMs: number, base: number, commands: string[]): Promise<Figures> {
+async function ourBot(db: Db, embedded: boolean, k: number, delayMs: number, base: number, commands: string[]): Promise<Figures> {
   // Each run's fake numbers its updates from 1 again: clear the previous run's rows, or they would
   // be taken for redeliveries (a real bot's update ids only grow).
   await db.inboundUpdate.deleteMany({});
@@ -116,20 +118,23 @@ async function ourBot(db: Db, locks: LockSession | undefined, k: number, delayMs
   const inbox = createInbox({
     db,
     log: silentLogger,
-    handle: (a, event) => handleEvent({ db, engine, log: silentLogger }, a, event),
+    ...inboxHandling({ db, engine, log: silentLogger }),
     adapters: () => [adapter],
     // As src/app.ts: 32 on PostgreSQL, EMBEDDED_INBOUND_CONCURRENCY on the embedded database.
-    concurrency: locks ? 32 : EMBEDDED_INBOUND_CONCURRENCY,
-    ...(locks ? { locks } : {}),
+    concurrency: embedded ? EMBEDDED_INBOUND_CONCURRENCY : CONCURRENCY,
+    lockWhileSending: !embedded,
   });
   inbox.start();
   await adapter.start(inbox.accept);
   try {
+    const cpu0 = process.cpuUsage();
     const figures = await drive(fake, users, commands).catch(async (error: unknown) => {
       const stuck = await db.inboundUpdate.findMany({ where: { status: { not: "DONE" } }, take: 10 });
       console.log("not done:", stuck.map((r) => [r.conversation, r.status, r.attempts, r.lastError]), "pending at the fake:", fake.pendingUpdates);
       throw error;
     });
+    const cpu = process.cpuUsage(cpu0);
+    figures.cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / (users.length * commands.length);
     if (process.env.BENCH_DEBUG) {
       const rows = await db.inboundUpdate.findMany({ orderBy: { seq: "asc" }, take: 30 });
       for (const r of rows) console.log(r.seq, r.conversation, (r.event as { at: string }).at, r.receivedAt.toISOString(), r.handledAt?.toISOString());
@@ -149,7 +154,10 @@ async function bareTelegraf(k: number, delayMs: number, base: number, commands: 
   const launched = bot.launch({ dropPendingUpdates: false });
   launched.catch(() => undefined);
   try {
-    return await drive(fake, Array.from({ length: k }, (_, i) => base + i), commands);
+    const cpu0 = process.cpuUsage();
+    const figures = await drive(fake, Array.from({ length: k }, (_, i) => base + i), commands);
+    const cpu = process.cpuUsage(cpu0);
+    return { ...figures, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / (k * commands.length) };
   } finally {
     bot.stop();
     await fake.close();
@@ -159,26 +167,30 @@ async function bareTelegraf(k: number, delayMs: number, base: number, commands: 
 interface Database {
   name: string;
   db: Db;
-  locks?: LockSession;
+  embedded: boolean;
   close(): Promise<void>;
 }
 
+/** INBOUND_CONCURRENCY's default. */
+const CONCURRENCY = 32;
+
 async function openDatabaseFor(kind: string): Promise<Database> {
   if (kind === "postgres") {
-    const bench = await openBenchDb({ poolSize: 10 });
+    // The app's own pool size for PostgreSQL.
+    const bench = await openBenchDb({ poolSize: poolSizeFor({ INBOUND_CONCURRENCY: CONCURRENCY }, false) });
     await seedDemo(bench.db, { year: new Date().getFullYear() });
-    const locks = openLockSession(bench.url);
-    return { name: "PostgreSQL", db: bench.db, ...(process.env.BENCH_NO_LOCKS ? {} : { locks }), close: async () => { await locks.close(); await bench.drop(); } };
+    return { name: "PostgreSQL", db: bench.db, embedded: false, close: () => bench.drop() };
   }
   const dir = mkdtempSync(join(tmpdir(), "chibo-bench-inbound-"));
   const embedded = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
   await migrateDeploy(embedded.url);
   // The app's own pool size for the embedded database.
-  const db = createDb(embedded.url, { poolSize: 4 });
+  const db = createDb(embedded.url, { poolSize: poolSizeFor({ INBOUND_CONCURRENCY: CONCURRENCY }, true) });
   await seedDemo(db, { year: new Date().getFullYear() });
   return {
     name: "embedded",
     db,
+    embedded: true,
     close: async () => {
       await db.$disconnect();
       await embedded.stop();
@@ -187,7 +199,8 @@ async function openDatabaseFor(kind: string): Promise<Database> {
   };
 }
 
-const fmt = (f: Figures) => `${f.p50.toFixed(0)} / ${f.p99.toFixed(0)} ms, ${f.perSecond.toFixed(0)} msgs/s`;
+const fmt = (f: Figures) =>
+  `${f.p50.toFixed(0)} / ${f.p99.toFixed(0)} ms, ${f.perSecond.toFixed(0)} msgs/s` + (f.cpuMsPerMessage ? ` (${f.cpuMsPerMessage.toFixed(1)} ms CPU/msg)` : "");
 
 export async function run(args: Record<string, string>): Promise<string> {
   const ks = (args.k ?? "50,200").split(",").map(Number);
@@ -204,7 +217,7 @@ export async function run(args: Record<string, string>): Promise<string> {
         for (const k of ks) {
           base += 10_000;
           const bare = await bareTelegraf(k, delay, base, commands);
-          const ours = await ourBot(database.db, database.locks, k, delay, base, commands);
+          const ours = await ourBot(database.db, database.embedded, k, delay, base, commands);
           const line =
             `${database.name.padEnd(10)} K=${String(k).padStart(3)} delay=${String(delay).padStart(3)} ms × ${commands.length} commands | ` +
             `this bot ${fmt(ours)} | bare telegraf ${fmt(bare)} | p99 ${(ours.p99 / Math.max(1, bare.p99)).toFixed(2)}× bare, msgs/s ${(ours.perSecond / bare.perSecond).toFixed(2)}× bare`;

@@ -1,7 +1,7 @@
 // Two real bot processes (ROLES=web,bot, webhook mode) on one PostgreSQL database receive one
 // member's registration updates interleaved: every update is handled once, in arrival order, and
-// the registration comes out right. Ordering across processes rests on the advisory lock per
-// conversation (src/channels/inbox).
+// the registration comes out right. Ordering across processes rests on the row lock of the
+// conversation's first unfinished update (src/channels/inbox).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../prisma/seed-demo.ts";
 import { createInvite } from "../../src/db/invites.ts";
@@ -106,8 +106,9 @@ describe("two bot processes behind one webhook URL", () => {
       60_000,
     );
     expect(rows.map((r) => r.updateId)).toEqual(updates.map((u) => String(u.update_id)));
-    // Handled once each, in arrival order.
-    expect(rows.map((r) => r.attempts)).toEqual(steps.map(() => 1));
+    // Handled once each, in arrival order. Attempts are counted for rows a process found by its
+    // sweep (stored by the other one): at most one such start each.
+    expect(rows.every((r) => r.attempts <= 1 && r.repliesSent >= 1)).toBe(true);
     const handled = rows.map((r) => r.handledAt!.getTime());
     expect([...handled].sort((a, b) => a - b)).toEqual(handled);
 

@@ -84,7 +84,7 @@ describe("durable inbox", () => {
 
   it("handles different conversations at once and one conversation in order", async () => {
     tg.delayMs = 200;
-    const inbox = startInbound({ db: t.db, engine: engine(), adapters: [adapter()], concurrency: 32 });
+    const inbox = startInbound({ db: t.db, dbUrl: t.url, engine: engine(), adapters: [adapter()], concurrency: 32 });
     try {
       const users = Array.from({ length: 8 }, (_, i) => 9200 + i);
       const firsts = users.map((u) => event(u, "/trogiup"));

@@ -1,11 +1,12 @@
 // The bot role's inbound path for tests: platform adapters → durable inbox → concurrent dispatcher
 // → engine and replies, exactly as src/app.ts wires it.
-import type { Db } from "../../src/db/client.ts";
+import { createDb, type Db } from "../../src/db/client.ts";
+import { poolSizeFor } from "../../src/runtime/database.ts";
 import type { Engine } from "../../src/channels/dispatcher.ts";
-import { handleEvent } from "../../src/channels/dispatcher.ts";
+import { inboxHandling } from "../../src/channels/dispatcher.ts";
 import { createInbox, type Inbox } from "../../src/channels/inbox/inbox.ts";
-import type { LockSession } from "../../src/db/locks.ts";
 import type { ChannelAdapter } from "../../src/channels/types.ts";
+import type { EngineServices } from "../../src/conversations/types.ts";
 import { silentLogger } from "../../src/log.ts";
 
 export function startInbound(options: {
@@ -13,18 +14,32 @@ export function startInbound(options: {
   engine: Engine;
   adapters: ChannelAdapter[];
   concurrency?: number;
-  locks?: LockSession;
   sweepMs?: number;
+  services?: EngineServices;
+  /** As on PostgreSQL in src/app.ts unless told otherwise. */
+  lockWhileSending?: boolean;
+  /** Handle on a pool of the app's size for `concurrency` (the test's own pool is small). */
+  dbUrl?: string;
 }): Inbox {
+  const concurrency = options.concurrency ?? 32;
+  const own = options.dbUrl ? createDb(options.dbUrl, { poolSize: poolSizeFor({ INBOUND_CONCURRENCY: concurrency }, false) }) : undefined;
+  const db = own ?? options.db;
   const inbox = createInbox({
-    db: options.db,
+    db,
     log: silentLogger,
-    handle: (adapter, event) => handleEvent({ db: options.db, engine: options.engine, log: silentLogger, retry: { baseDelayMs: 10, maxDelayMs: 20 } }, adapter, event),
+    ...inboxHandling({ db, engine: options.engine, log: silentLogger, retry: { baseDelayMs: 10, maxDelayMs: 20 }, ...(options.services ? { services: options.services } : {}) }),
     adapters: () => options.adapters,
-    concurrency: options.concurrency ?? 32,
-    ...(options.locks ? { locks: options.locks } : {}),
+    concurrency,
+    lockWhileSending: options.lockWhileSending ?? true,
     sweepMs: options.sweepMs ?? 500,
   });
   inbox.start();
-  return inbox;
+  if (!own) return inbox;
+  return {
+    ...inbox,
+    async stop() {
+      await inbox.stop();
+      await own.$disconnect();
+    },
+  };
 }

@@ -1,0 +1,34 @@
+// One transaction that code written for a whole client can run inside. Prisma's interactive
+// transactions do not nest (a transaction client has no $transaction), yet repositories open their
+// own `db.$transaction(...)` for their multi-row writes. `joinable(tx)` is the transaction client
+// seen as a Db whose $transaction joins the outer transaction: a callback runs on the same client,
+// an array of queries runs in order on it. The outer transaction's commit or rollback covers all.
+import type { Db } from "./client.ts";
+
+type TxClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export function joinable(tx: TxClient): Db {
+  const joined: Db = new Proxy(tx as object, {
+    get(target, property, receiver) {
+      if (property === "$transaction") {
+        return async (work: unknown) => {
+          if (typeof work === "function") return (work as (client: Db) => Promise<unknown>)(joined);
+          // Queries of an array form are lazy until awaited: awaiting them in order runs them in order.
+          const results: unknown[] = [];
+          for (const query of work as Promise<unknown>[]) results.push(await query);
+          return results;
+        };
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  }) as Db;
+  return joined;
+}
+
+/**
+ * Runs `work` in one interactive transaction on `db`, seen through joinable. `db` may itself be a
+ * joined transaction: the work then joins it instead of opening a second one.
+ */
+export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+  return db.$transaction((tx) => work(joinable(tx)), { timeout: options.timeoutMs ?? 30_000, maxWait: 30_000 });
+}
