@@ -70,7 +70,16 @@ interface Member {
   offered: Extract<OutgoingMessage, { kind: "choices" }> | null;
   items: readonly string[];
   typed: number;
+  /** Scenario (a): every item in one message, typed as soon as the bot invites it. */
+  oneMessage?: string;
 }
+
+// The bot invites the items in one message ("gõ luôn các việc trong một tin nhắn").
+const INVITES_ONE_MESSAGE = /gõ luôn các việc/i;
+// "Việc 2: đồng chí gõ việc tiếp theo, hoặc chọn Xong": type the next item while some are left.
+const ASKS_NEXT_ITEM = /gõ việc tiếp theo/i;
+// "Việc nào gồm cả làm theo?": the item written for that content (items are in content order).
+const ASKS_CONTENT = /gồm cả (học tập|làm theo|nêu gương)/i;
 
 /** The number of the choice to pick among the offered ones. */
 function pick(offer: Extract<OutgoingMessage, { kind: "choices" }>): string {
@@ -88,8 +97,22 @@ const REASKED = /danh sách|trả lời bằng số|bấm nút|gõ số|chọn m
 /** What the scripted member answers to the bot's last replies. */
 function answer(replies: readonly OutgoingMessage[], member: Member): string {
   const last = replies[replies.length - 1];
-  if (last?.kind === "choices" && last.choices.length > 0) return pick(last);
   const asked = replies.map(replyText).join("\n");
+  if (member.oneMessage && INVITES_ONE_MESSAGE.test(asked)) {
+    const all = member.oneMessage;
+    delete member.oneMessage;
+    return all;
+  }
+  if (ASKS_NEXT_ITEM.test(asked) && member.typed < member.items.length) {
+    member.typed += 1;
+    return member.items[member.typed - 1] ?? "";
+  }
+  const content = ASKS_CONTENT.exec(asked);
+  if (content && last?.kind === "choices") {
+    const wanted = CATEGORY_LABELS.indexOf((content[1] ?? "").toLowerCase());
+    if (wanted >= 0 && wanted < last.choices.length) return String(wanted + 1);
+  }
+  if (last?.kind === "choices" && last.choices.length > 0) return pick(last);
   // Asked again to pick from the list shown before ("chọn một mục trong danh sách trên").
   if (member.offered && REASKED.test(asked)) return pick(member.offered);
   for (const [pattern, reply] of SCRIPT) {
@@ -110,10 +133,10 @@ async function talk(h: Harness, userId: string, text: string): Promise<OutgoingM
 
 async function play(
   h: Harness,
-  o: { name: string; target: number; userId: string; opening: string[]; items?: readonly string[]; reached: () => Promise<boolean> },
+  o: { name: string; target: number; userId: string; opening: string[]; items?: readonly string[]; oneMessage?: string; reached: () => Promise<boolean> },
 ): Promise<Outcome> {
   const turns: Turn[] = [];
-  const member: Member = { offered: null, items: o.items ?? ITEMS, typed: 0 };
+  const member: Member = { offered: null, items: o.items ?? ITEMS, typed: 0, ...(o.oneMessage ? { oneMessage: o.oneMessage } : {}) };
   const pending = [...o.opening];
   let replies: OutgoingMessage[] = [];
   while (turns.length < MAX_MESSAGES) {
@@ -179,7 +202,7 @@ export async function run(args: Record<string, string>): Promise<string> {
     const outcomes: Outcome[] = [];
     const nhung = await h.link("Phạm Thị Hồng Nhung", "bench-a");
     const nhungId = await h.memberId("Phạm Thị Hồng Nhung");
-    outcomes.push(await play(h, { name: "(a) three items in one message → SUBMITTED", target: 5, userId: nhung, opening: ["/dangky", ONE_MESSAGE], reached: () => submitted(h, nhungId) }));
+    outcomes.push(await play(h, { name: "(a) three items in one message → SUBMITTED", target: 5, userId: nhung, opening: ["/dangky"], oneMessage: ONE_MESSAGE, reached: () => submitted(h, nhungId) }));
 
     const tuan = await h.link("Hoàng Minh Tuấn", "bench-b");
     const tuanId = await h.memberId("Hoàng Minh Tuấn");
