@@ -51,7 +51,13 @@ export function createMemberImportWorker(options: { db: Db; log: Logger; redisUr
   const worker = new Worker<MemberImportJob>(
     MEMBER_IMPORT_QUEUE,
     async (job: Job<MemberImportJob>) =>
-      processMemberImport(options.db, options.log, job.data.importId, (done, total) => job.updateProgress({ done, total }), job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
+      processMemberImport(
+        options.db,
+        options.log,
+        job.data.importId,
+        (done, total) => job.updateProgress({ done, total }),
+        job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      ),
     // A 10,000-row transaction takes seconds; the lock must outlive it so no second worker starts it.
     { connection: { url: options.redisUrl }, prefix: options.prefix, concurrency: 1, lockDuration: 10 * 60_000 },
   );

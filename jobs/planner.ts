@@ -60,7 +60,15 @@ async function withLock<T>(ctx: Pick<AppContext, "redis" | "config">, fn: () => 
   }
 }
 
-const EMPTY: Omit<PlannerSummary, "skipped"> = { requeued: 0, broadcastSummaries: 0, meetingsCreated: 0, meetingsUpdated: 0, jobsAdded: 0, jobsRemoved: 0, jobsWanted: 0 };
+const EMPTY: Omit<PlannerSummary, "skipped"> = {
+  requeued: 0,
+  broadcastSummaries: 0,
+  meetingsCreated: 0,
+  meetingsUpdated: 0,
+  jobsAdded: 0,
+  jobsRemoved: 0,
+  jobsWanted: 0,
+};
 
 export async function runPlanner(ctx: PlannerContext, jobs: JobServices, options: PlannerOptions = {}): Promise<PlannerSummary> {
   const result = await withLock(ctx, async () => {

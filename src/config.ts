@@ -8,9 +8,7 @@ import { DEFAULT_YEAR_END_FORM, YEAR_END_FORMS } from "./exports/templates.ts";
 const ROLE_NAMES = ["web", "bot", "worker", "scheduler"] as const;
 export type Role = (typeof ROLE_NAMES)[number];
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).transform((v) => v === "true" || v === "1" || v === "yes");
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -26,7 +24,10 @@ const optionalUrl = (protocols: string[]) =>
 
 /** "3d,1d,2h,30m" → minutes before the meeting. */
 function parseOffsets(value: string, ctx: z.RefinementCtx): number[] {
-  const parts = value.split(",").map((p) => p.trim()).filter(Boolean);
+  const parts = value
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   const minutes: number[] = [];
   for (const part of parts) {
     const m = /^(\d+)([dhm])$/.exec(part);
@@ -51,7 +52,10 @@ const schema = z.object({
     .string()
     .default("web,bot,worker,scheduler")
     .transform((value, ctx) => {
-      const roles = value.split(",").map((r) => r.trim()).filter(Boolean);
+      const roles = value
+        .split(",")
+        .map((r) => r.trim())
+        .filter(Boolean);
       const bad = roles.filter((r) => !(ROLE_NAMES as readonly string[]).includes(r));
       if (bad.length > 0 || roles.length === 0) {
         ctx.addIssue({ code: "custom", message: `unknown role "${bad.join(",")}"; use a comma list of ${ROLE_NAMES.join(", ")}` });
@@ -66,7 +70,10 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   METRICS_PORT: port.default(9464),
-  METRICS_TOKEN: z.string().regex(/^[A-Za-z0-9._~+/=-]{24,256}$/, "24-256 characters of A-Z, a-z, 0-9 and ._~+/=-").optional(),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9._~+/=-]{24,256}$/, "24-256 characters of A-Z, a-z, 0-9 and ._~+/=-")
+    .optional(),
   LOGIN_LIMIT_PER_IP: posInt.max(10_000).default(10),
   LOGIN_LIMIT_GLOBAL: posInt.max(1_000_000).default(120),
   DATA_DIR: z.string().min(1).default("./data"),
@@ -75,7 +82,10 @@ const schema = z.object({
   SEED_DEMO: bool.optional(),
   REDIS_URL: optionalUrl(["redis://", "rediss://"]).default("redis://127.0.0.1:6379"),
   REDIS_AUTOSTART: bool.default(true),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only").default("chibo"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only")
+    .default("chibo"),
   DEFAULT_TIME_ZONE: z
     .string()
     .refine((z) => IANAZone.isValidZone(z), "must be an IANA time zone such as Asia/Ho_Chi_Minh")
@@ -98,11 +108,20 @@ const schema = z.object({
   /** Conversations the bot handles at once per process (one conversation is always in order). */
   INBOUND_CONCURRENCY: posInt.max(1000).default(32),
   SHUTDOWN_TIMEOUT_MS: posInt.default(10_000),
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456:ABC-DEF…").optional(),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456:ABC-DEF…")
+    .optional(),
   TELEGRAM_API_ROOT: optionalUrl(["http://", "https://"]),
   TELEGRAM_WEBHOOK_URL: optionalUrl(["https://", "http://"]),
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{8,256}$/, "8-256 characters of A-Z, a-z, 0-9, _ and -").optional(),
-  TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z0-9_]{5,64}$/, "must be the bot's @username without @").optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,256}$/, "8-256 characters of A-Z, a-z, 0-9, _ and -")
+    .optional(),
+  TELEGRAM_BOT_USERNAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{5,64}$/, "must be the bot's @username without @")
+    .optional(),
   TELEGRAM_RATE_PER_SECOND: posInt.default(25),
   TELEGRAM_GROUP_PER_MINUTE: posInt.default(20),
   ZALO_BOT_TOKEN: z.string().min(10, "looks too short to be a Zalo bot token").optional(),
@@ -131,7 +150,10 @@ export type Config = Omit<z.infer<typeof schema>, "PUBLIC_URL"> & {
 };
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`Invalid configuration: ${variable} ${detail}`);
     this.name = "ConfigError";
   }

@@ -66,7 +66,7 @@ export async function ensureRedis(options: { url: string; dataDir: string; autos
 /** BullMQ loses jobs when Redis evicts keys: warn unless maxmemory-policy is noeviction. */
 export async function checkEvictionPolicy(redis: Redis, log: Logger): Promise<string | undefined> {
   try {
-    const result = (await redis.config("GET", "maxmemory-policy"));
+    const result = await redis.config("GET", "maxmemory-policy");
     const policy = result[1];
     if (policy && policy !== "noeviction") {
       log.warn({ policy }, `Redis maxmemory-policy is "${policy}": BullMQ needs "noeviction" or queued jobs may be lost`);

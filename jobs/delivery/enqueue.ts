@@ -6,12 +6,7 @@ import { isDeliveryPlatform, type DeliveryJob, type DeliveryPlatform } from "../
 
 export type DeliveryQueues = Record<DeliveryPlatform, Queue<DeliveryJob>>;
 
-export async function queueDelivery(
-  db: Db,
-  queues: DeliveryQueues,
-  input: NewDelivery,
-  now: Date,
-): Promise<{ id: string; created: boolean; status: string }> {
+export async function queueDelivery(db: Db, queues: DeliveryQueues, input: NewDelivery, now: Date): Promise<{ id: string; created: boolean; status: string }> {
   const row = await createDelivery(db, input);
   if (row.status === "PENDING" && isDeliveryPlatform(row.platform)) await addDeliveryJob(queues, row.id, row.platform, row.notBefore, now);
   return row;

@@ -119,7 +119,10 @@ async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | 
 
   if (kind === "digest") {
     const recipients = await digestRecipients(db, meeting.unitId);
-    const done = await existingDedupeKeys(db, recipients.map((r) => digestDedupeKey(meeting.id, r.id)));
+    const done = await existingDedupeKeys(
+      db,
+      recipients.map((r) => digestDedupeKey(meeting.id, r.id)),
+    );
     tally.existing = done.size;
     const texts = new Map<number, string | null>();
     for (const r of recipients) {
@@ -220,5 +223,10 @@ async function processRollup(deps: PlannedProcessorDeps, data: RollupJobData): P
 
 /** The Notifier of one job run: rows through queueDelivery, queued at once on the platform's queue. */
 function notifierOf(deps: PlannedProcessorDeps, now: Date): Notifier {
-  return createNotifier({ db: deps.db, log: deps.log, quietHours: deps.quietHours, port: { deliver: (input) => queueDelivery(deps.db, deps.queues, input, now) } });
+  return createNotifier({
+    db: deps.db,
+    log: deps.log,
+    quietHours: deps.quietHours,
+    port: { deliver: (input) => queueDelivery(deps.db, deps.queues, input, now) },
+  });
 }

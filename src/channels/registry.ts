@@ -12,11 +12,7 @@ export interface PlatformAdapters {
   get(platform: Platform): ChannelAdapter | undefined;
 }
 
-export function createPlatformAdapters(
-  config: Config,
-  log: Logger,
-  extras: { observer?: ChannelObserver; exclusive?: ExclusiveLock } = {},
-): PlatformAdapters {
+export function createPlatformAdapters(config: Config, log: Logger, extras: { observer?: ChannelObserver; exclusive?: ExclusiveLock } = {}): PlatformAdapters {
   const all: ChannelAdapter[] = [];
   let telegram: TelegramAdapter | undefined;
   if (config.TELEGRAM_BOT_TOKEN) {

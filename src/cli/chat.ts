@@ -57,7 +57,10 @@ async function openWithRetry(config: Config): Promise<OpenDatabase> {
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: process.argv.slice(2), options: { member: { type: "string" }, user: { type: "string" }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: { member: { type: "string" }, user: { type: "string" }, help: { type: "boolean", short: "h" } },
+    }));
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}\n`);
     return 2;
@@ -106,7 +109,12 @@ async function main(): Promise<number> {
   const redis = (await redisAnswers(config.REDIS_URL)) ? createRedis(config.REDIS_URL) : undefined;
   redis?.on("error", () => {});
   const jobs = redis ? createJobServices({ db, redis, config, now: () => new Date() }) : undefined;
-  const engine = createEngine({ db, log: silentLogger, zone: config.DEFAULT_TIME_ZONE, services: { ...(jobs?.engineServices ?? {}), dashboardUrl: config.dashboardUrl } });
+  const engine = createEngine({
+    db,
+    log: silentLogger,
+    zone: config.DEFAULT_TIME_ZONE,
+    services: { ...(jobs?.engineServices ?? {}), dashboardUrl: config.dashboardUrl },
+  });
   const tty = Boolean(process.stdin.isTTY);
   let rl: ReturnType<typeof createInterface> | undefined;
   const local = new LocalChannel((out) => print(out.rendered, rl));

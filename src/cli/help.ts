@@ -83,7 +83,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   "parse-registration": {
     usage: "parse-registration [--json]",
-    summary: "đọc tin nhắn đăng ký của đảng viên (mỗi dòng stdin là một chuỗi JSON) và in các việc đọc được: nội dung, mức đo, thời hạn, nội dung học tập/làm theo/nêu gương, cụ thể hay chung chung; không cần cơ sở dữ liệu",
+    summary:
+      "đọc tin nhắn đăng ký của đảng viên (mỗi dòng stdin là một chuỗi JSON) và in các việc đọc được: nội dung, mức đo, thời hạn, nội dung học tập/làm theo/nêu gương, cụ thể hay chung chung; không cần cơ sở dữ liệu",
     options: [["--json", 'mỗi tin một dòng {"items":[{"text","measure","timeframe","categories","verdict"}]}']],
     examples: [`printf '%s\\n' '"1. Đọc 2 cuốn sách về Bác trước 30/6/2027"' | npm run --silent cli -- parse-registration --json`],
     needsConfig: false,

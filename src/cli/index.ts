@@ -77,7 +77,9 @@ export async function runCli(argv: string[], env?: Record<string, string | undef
   };
   try {
     if (spec.needsConfig) await needConfig();
-    return await (await load())(args, ctx);
+    return await (
+      await load()
+    )(args, ctx);
   } catch (error) {
     // Expected refusals (bad configuration, a database behind its migrations, a database that does
     // not answer) are one line for the person at the terminal, not a stack trace.

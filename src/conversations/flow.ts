@@ -32,7 +32,11 @@ export interface Outcome<S extends string, D> {
 
 // NoInfer: the step names come from the `steps` map alone, so a handler naming a step the map
 // lacks is an error at that handler rather than a silently widened name.
-export type StepHandler<S extends string, D, A extends Access> = (ctx: ContextFor<A>, data: Readonly<D>, input: Input) => Promise<Outcome<NoInfer<S>, NoInfer<D>>>;
+export type StepHandler<S extends string, D, A extends Access> = (
+  ctx: ContextFor<A>,
+  data: Readonly<D>,
+  input: Input,
+) => Promise<Outcome<NoInfer<S>, NoInfer<D>>>;
 
 export interface FlowDefinition<S extends string, D, A extends Access> {
   name: string;

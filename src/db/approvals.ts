@@ -47,7 +47,9 @@ export async function approveRegistration(db: Db, d: Decision & { comment?: stri
       data: { status: "APPROVED", decidedAt: d.now, decidedById: d.actorId },
     });
     if (updated.count !== 1) return null;
-    const review = d.comment ? await tx.review.create({ data: { authorId: d.actorId, registrationId: d.registrationId, text: d.comment, createdAt: d.now } }) : null;
+    const review = d.comment
+      ? await tx.review.create({ data: { authorId: d.actorId, registrationId: d.registrationId, text: d.comment, createdAt: d.now } })
+      : null;
     await audit(tx, {
       actorId: d.actorId,
       unitId: d.unitId,

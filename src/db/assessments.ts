@@ -126,7 +126,10 @@ export async function findAssessmentDraft(db: Db, memberId: string, period: stri
   return parsed.success ? { answers: parsed.data, authorId: row.authorId, updatedAt: row.updatedAt } : null;
 }
 
-export async function saveAssessmentDraft(db: Db, input: { memberId: string; period: string; authorId: string; answers: AssessmentAnswers; now: Date }): Promise<void> {
+export async function saveAssessmentDraft(
+  db: Db,
+  input: { memberId: string; period: string; authorId: string; answers: AssessmentAnswers; now: Date },
+): Promise<void> {
   const fields = { data: input.answers, authorId: input.authorId, updatedAt: input.now };
   await db.$transaction([
     // Only the open period's draft can be resumed: those of earlier periods are dead weight.

@@ -23,7 +23,9 @@ export async function createBroadcast(
   const broadcastId = newId();
   const payload = JSON.stringify(input.message);
   const [, deliveries] = await db.$transaction([
-    db.broadcast.create({ data: { id: broadcastId, unitId: input.unitId, authorId: input.authorId, text: input.text, ...(input.now ? { createdAt: input.now } : {}) } }),
+    db.broadcast.create({
+      data: { id: broadcastId, unitId: input.unitId, authorId: input.authorId, text: input.text, ...(input.now ? { createdAt: input.now } : {}) },
+    }),
     db.$queryRaw<{ id: string; memberId: string; dedupeKey: string; platform: string | null; status: string }[]>`
       INSERT INTO "Delivery" (id, purpose, "dedupeKey", "memberId", "broadcastId", "identityId", platform, "chatId", payload, status, "lastError", "updatedAt")
       SELECT 'c' || substr(md5(${broadcastId} || m.id), 1, 24), 'broadcast', 'broadcast:' || ${broadcastId} || ':' || m.id, m.id, ${broadcastId},

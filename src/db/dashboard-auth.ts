@@ -90,7 +90,9 @@ export async function issueLoginCode(db: Db, memberId: string, now: Date, browse
   const code = makeLoginCode();
   await db.$transaction([
     ...(own ? [db.loginCode.updateMany({ where: { id: own.id, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } })] : []),
-    db.loginCode.create({ data: { id: ticket, memberId, codeHash: hashLoginCode(ticket, code), expiresAt: new Date(now.getTime() + LOGIN_CODE_TTL_MS), createdAt: now } }),
+    db.loginCode.create({
+      data: { id: ticket, memberId, codeHash: hashLoginCode(ticket, code), expiresAt: new Date(now.getTime() + LOGIN_CODE_TTL_MS), createdAt: now },
+    }),
   ]);
   return { kind: "sent", ticket, code };
 }

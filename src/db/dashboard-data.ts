@@ -42,11 +42,19 @@ export async function loadScope(db: Db, memberId: string): Promise<DashboardScop
   if (!member || member.status === "LEFT") return null;
   const chiUy = member.unit.kind === "CELL" && (DASHBOARD_ROLES as readonly string[]).includes(member.role);
   const cells = chiUy
-    ? [{ id: member.unit.id, name: member.unit.name, timeZone: member.unit.timeZone, canManage: member.role === "SECRETARY" || member.role === "DEPUTY_SECRETARY" }]
+    ? [
+        {
+          id: member.unit.id,
+          name: member.unit.name,
+          timeZone: member.unit.timeZone,
+          canManage: member.role === "SECRETARY" || member.role === "DEPUTY_SECRETARY",
+        },
+      ]
     : [];
   const ids = new Set<string>();
   for (const access of member.accesses) for (const id of await subtreeUnitIds(db, access.unitId)) ids.add(id);
-  const supervised = ids.size > 0 ? await db.unit.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true, timeZone: true, kind: true } }) : [];
+  const supervised =
+    ids.size > 0 ? await db.unit.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true, timeZone: true, kind: true } }) : [];
   const strip = (u: { id: string; name: string; timeZone: string }) => ({ id: u.id, name: u.name, timeZone: u.timeZone });
   const scope: DashboardScope = {
     member: { id: member.id, fullName: member.fullName, role: member.role, unitId: member.unitId },
@@ -131,7 +139,10 @@ export async function cellAssessments(db: Db, unitId: string, period: string, ye
       id: true,
       fullName: true,
       status: true,
-      registrations: { where: { year }, select: { status: true, items: { orderBy: { position: "asc" }, select: { id: true, position: true, category: true, text: true } } } },
+      registrations: {
+        where: { year },
+        select: { status: true, items: { orderBy: { position: "asc" }, select: { id: true, position: true, category: true, text: true } } },
+      },
       assessments: {
         where: { period },
         select: {
@@ -143,7 +154,10 @@ export async function cellAssessments(db: Db, unitId: string, period: string, ye
           shortcomingsNextYear: true,
           enteredById: true,
           items: { select: { itemId: true, progress: true, note: true, evidence: true } },
-          reviews: { orderBy: { createdAt: "asc" }, select: { id: true, text: true, proposedRating: true, createdAt: true, author: { select: { fullName: true } } } },
+          reviews: {
+            orderBy: { createdAt: "asc" },
+            select: { id: true, text: true, proposedRating: true, createdAt: true, author: { select: { fullName: true } } },
+          },
         },
       },
     },

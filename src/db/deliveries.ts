@@ -28,10 +28,18 @@ export interface NewDelivery {
  * `includeLocal`, as the last resort for a dashboard login code (a member who only chats through
  * `npm run chat` reads the code there: the row stays PENDING on LOCAL for the terminal to show).
  */
-export async function resolveTarget(db: Db, memberId: string, exclude: string[] = [], options: { includeLocal?: boolean } = {}): Promise<DeliveryTarget | null> {
+export async function resolveTarget(
+  db: Db,
+  memberId: string,
+  exclude: string[] = [],
+  options: { includeLocal?: boolean } = {},
+): Promise<DeliveryTarget | null> {
   const member = await db.member.findUnique({
     where: { id: memberId },
-    select: { preferredPlatform: true, identities: { where: { reachable: true, ...(options.includeLocal ? {} : { platform: { not: "LOCAL" } }) }, orderBy: { linkedAt: "desc" } } },
+    select: {
+      preferredPlatform: true,
+      identities: { where: { reachable: true, ...(options.includeLocal ? {} : { platform: { not: "LOCAL" } }) }, orderBy: { linkedAt: "desc" } },
+    },
   });
   if (!member) return null;
   const candidates = member.identities.filter((i) => !exclude.includes(i.id));
@@ -48,7 +56,10 @@ function isUniqueViolation(error: unknown): boolean {
  * Insert the Delivery unless its dedupe key exists. Returns the row and whether it is new.
  * A member with no reachable identity gets a SKIPPED row, which the digest reports.
  */
-export async function createDelivery(db: Db, input: NewDelivery): Promise<{ id: string; created: boolean; status: string; platform: Platform | null; notBefore: Date | null }> {
+export async function createDelivery(
+  db: Db,
+  input: NewDelivery,
+): Promise<{ id: string; created: boolean; status: string; platform: Platform | null; notBefore: Date | null }> {
   const existing = await db.delivery.findUnique({ where: { dedupeKey: input.dedupeKey } });
   if (existing) return { id: existing.id, created: false, status: existing.status, platform: existing.platform, notBefore: existing.notBefore };
   const target: DeliveryTarget | null = input.group
@@ -140,12 +151,7 @@ export async function markSent(db: Db, id: string, messageId: string, now: Date)
  * still SENDING (under the given claim, when claimedAt is passed) is released: a claim that was taken
  * over, or a row another run already marked SENT, is left alone.
  */
-export async function releaseDelivery(
-  db: Db,
-  id: string,
-  error: string | null,
-  options: { refundAttempt?: boolean; claimedAt?: Date } = {},
-): Promise<boolean> {
+export async function releaseDelivery(db: Db, id: string, error: string | null, options: { refundAttempt?: boolean; claimedAt?: Date } = {}): Promise<boolean> {
   const result = await db.delivery.updateMany({
     where: { id, status: "SENDING", ...(options.claimedAt ? { claimedAt: options.claimedAt } : {}) },
     data: { status: "PENDING", claimedAt: null, lastError: error, ...(options.refundAttempt ? { attempts: { decrement: 1 } } : {}) },

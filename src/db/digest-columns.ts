@@ -25,7 +25,8 @@ export function parseIntegers(text: string | null, n: number): Float64Array {
     for (let i = 0; i <= text.length; i++) {
       const c = i < text.length ? text.charCodeAt(i) : -1;
       if (c >= 48 && c <= 57) value = value * 10 + (c - 48);
-      else if (c === 45) sign = -1; // "-"
+      else if (c === 45)
+        sign = -1; // "-"
       else {
         if (count < n) out[count] = sign * value;
         count++;

@@ -90,7 +90,13 @@ async function loadRegistrations(db: Db, unitIds: string[], years: number[], wit
     }
     const itemId = itemIds[k];
     if (itemId === null || itemId === undefined) continue;
-    registration.items.push({ id: itemId, category: category as CommitmentCategoryValue, text: texts?.[k] ?? "", vagueVerdict: verdicts[k] ?? null, vagueKept: vagueKept === "true" });
+    registration.items.push({
+      id: itemId,
+      category: category as CommitmentCategoryValue,
+      text: texts?.[k] ?? "",
+      vagueVerdict: verdicts[k] ?? null,
+      vagueKept: vagueKept === "true",
+    });
   }
   return [...registrations.values()];
 }
@@ -204,7 +210,12 @@ export async function loadRollup(db: Db, committeeId: string, now: Date): Promis
   if (!committee) return null;
   const ids = await subtreeUnitIds(db, committeeId);
   const cells = await db.unit.findMany({ where: { id: { in: ids }, kind: "CELL" }, select: { id: true } });
-  const digests = await loadCellDigests(db, cells.map((c) => c.id), now, { itemTexts: false });
+  const digests = await loadCellDigests(
+    db,
+    cells.map((c) => c.id),
+    now,
+    { itemTexts: false },
+  );
   return buildRollup({ committee, cells: digests, now });
 }
 

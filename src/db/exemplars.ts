@@ -12,10 +12,7 @@ export async function registrationStatusOf(db: Db, memberId: string, year: numbe
   return registration?.status ?? "NONE";
 }
 
-export type NominationResult =
-  | { status: "created"; exemplarId: string }
-  | { status: "exists"; reason: string }
-  | { status: "not-in-unit" };
+export type NominationResult = { status: "created"; exemplarId: string } | { status: "exists"; reason: string } | { status: "not-in-unit" };
 
 /** One Exemplar row per member and year (even under concurrent nominations); the audit row is written in the same transaction. */
 export async function nominateExemplar(

@@ -10,7 +10,10 @@ const IDENTITY_DATES = ["blockedAt", "linkedAt", "createdAt", "updatedAt"] as co
 const MEMBER_DATES = ["createdAt", "updatedAt"] as const satisfies readonly DateKeys<Member>[];
 const UNIT_DATES = ["createdAt", "updatedAt"] as const satisfies readonly DateKeys<Unit>[];
 // A DateTime column added to one of these models fails the type check here until it is listed.
-type Unlisted = Exclude<DateKeys<Identity>, (typeof IDENTITY_DATES)[number]> | Exclude<DateKeys<Member>, (typeof MEMBER_DATES)[number]> | Exclude<DateKeys<Unit>, (typeof UNIT_DATES)[number]>;
+type Unlisted =
+  | Exclude<DateKeys<Identity>, (typeof IDENTITY_DATES)[number]>
+  | Exclude<DateKeys<Member>, (typeof MEMBER_DATES)[number]>
+  | Exclude<DateKeys<Unit>, (typeof UNIT_DATES)[number]>;
 const allDatesListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void allDatesListed;
 

@@ -14,10 +14,7 @@ export { LOCKOUT_ATTEMPTS, LOCKOUT_WINDOW_MS };
 export async function createInvite(db: Db, memberId: string, createdById: string | null, now: Date): Promise<{ code: string; expiresAt: Date }> {
   const code = makeInviteCode(randomBytes(16));
   const expiresAt = new Date(now.getTime() + CODE_TTL_DAYS * 86_400_000);
-  await db.$transaction([
-    revokeQuery(db, memberId, now),
-    db.inviteCode.create({ data: { codeHash: hashInviteCode(code), memberId, createdById, expiresAt } }),
-  ]);
+  await db.$transaction([revokeQuery(db, memberId, now), db.inviteCode.create({ data: { codeHash: hashInviteCode(code), memberId, createdById, expiresAt } })]);
   return { code, expiresAt };
 }
 

@@ -52,7 +52,12 @@ export async function replaceMeetingRule(
         action: "meeting-rule.changed",
         targetType: "MeetingRule",
         targetId: created.id,
-        detail: { from: before ? { kind: before.kind, dayOfMonth: before.dayOfMonth, nth: before.nth, weekday: before.weekday, time: before.time, place: before.place } : null, to: fields },
+        detail: {
+          from: before
+            ? { kind: before.kind, dayOfMonth: before.dayOfMonth, nth: before.nth, weekday: before.weekday, time: before.time, place: before.place }
+            : null,
+          to: fields,
+        },
       },
     });
     return { done: true, ruleId: created.id } as const;

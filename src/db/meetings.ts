@@ -27,10 +27,7 @@ export interface MaterializeSummary {
  * effect: the newest active one. When that rule was edited (or replaced), its future meetings
  * that nobody touched (SCHEDULED) follow it to the new day, time and place.
  */
-export async function materializeMeetings(
-  db: Db,
-  options: { now: Date; horizonDays?: number; unitIds?: string[] },
-): Promise<MaterializeSummary> {
+export async function materializeMeetings(db: Db, options: { now: Date; horizonDays?: number; unitIds?: string[] }): Promise<MaterializeSummary> {
   const { now } = options;
   const to = new Date(now.getTime() + (options.horizonDays ?? DEFAULT_HORIZON_DAYS) * DAY_MS);
   const rules = await db.meetingRule.findMany({
@@ -141,7 +138,13 @@ export async function createManualMeeting(
   input: { unitId: string; startsAt: Date; place: string | null; kind?: MeetingKind; actorId: string | null; note?: string | null },
 ) {
   const meeting = await db.meeting.create({
-    data: { unitId: input.unitId, startsAt: input.startsAt, place: storedText(input.place), kind: input.kind ?? "REGULAR", note: storedText(input.note ?? null) },
+    data: {
+      unitId: input.unitId,
+      startsAt: input.startsAt,
+      place: storedText(input.place),
+      kind: input.kind ?? "REGULAR",
+      note: storedText(input.note ?? null),
+    },
   });
   await audit(db, {
     actorId: input.actorId,

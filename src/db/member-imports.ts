@@ -11,7 +11,11 @@ import { isBlocked, planImport, type ExistingMember, type ImportPlan, type Parse
 type Tx = Prisma.TransactionClient;
 
 export async function cellMembersForImport(db: Db | Tx, unitId: string): Promise<ExistingMember[]> {
-  return db.member.findMany({ where: { unitId }, select: { id: true, fullName: true, position: true, role: true, status: true, phone: true }, orderBy: { createdAt: "asc" } });
+  return db.member.findMany({
+    where: { unitId },
+    select: { id: true, fullName: true, position: true, role: true, status: true, phone: true },
+    orderBy: { createdAt: "asc" },
+  });
 }
 
 export interface ImportSummary {
@@ -92,7 +96,13 @@ export async function applyMemberImport(db: Db, input: ApplyInput): Promise<Appl
         // Each change audited with its before and after (role changes under their own action).
         const audits = chunk.map((u) => {
           const role = u.changes.find((c) => c.field === "role");
-          const detail = { via: `import-${input.via}`, importId: input.importId ?? null, line: u.line, ...(role ? { before: role.before, after: role.after } : {}), changes: u.changes };
+          const detail = {
+            via: `import-${input.via}`,
+            importId: input.importId ?? null,
+            line: u.line,
+            ...(role ? { before: role.before, after: role.after } : {}),
+            changes: u.changes,
+          };
           return { id: randomUUID(), targetId: u.id, action: role ? "member.role.changed" : "member.updated", detail: JSON.stringify(detail) };
         });
         await tx.$executeRaw`
@@ -103,12 +113,27 @@ export async function applyMemberImport(db: Db, input: ApplyInput): Promise<Appl
         processed += chunk.length;
         await report();
       }
-      const summary: ImportSummary = { created: plan.adds.length, updated: plan.updates.length, unchanged: plan.unchanged, roleChanges: plan.updates.filter((u) => u.changes.some((c) => c.field === "role")).length };
+      const summary: ImportSummary = {
+        created: plan.adds.length,
+        updated: plan.updates.length,
+        unchanged: plan.unchanged,
+        roleChanges: plan.updates.filter((u) => u.changes.some((c) => c.field === "role")).length,
+      };
       await tx.auditLog.create({
-        data: { actorId: input.actorId, unitId: input.unitId, action: "members.imported", targetType: "Unit", targetId: input.unitId, detail: { via: input.via, importId: input.importId ?? null, ...summary } },
+        data: {
+          actorId: input.actorId,
+          unitId: input.unitId,
+          action: "members.imported",
+          targetType: "Unit",
+          targetId: input.unitId,
+          detail: { via: input.via, importId: input.importId ?? null, ...summary },
+        },
       });
       if (input.importId) {
-        await tx.memberImport.update({ where: { id: input.importId }, data: { status: "DONE", processed: total, result: summary as unknown as Prisma.InputJsonObject, finishedAt: new Date() } });
+        await tx.memberImport.update({
+          where: { id: input.importId },
+          data: { status: "DONE", processed: total, result: summary as unknown as Prisma.InputJsonObject, finishedAt: new Date() },
+        });
       }
       return { kind: "done", summary } as const;
     },

@@ -48,7 +48,10 @@ export async function unitReach(db: Db, unitId: string): Promise<MemberReach[]> 
 /** A member of the cell who has not LEFT, or null. The one place this rule is written. */
 export async function cellMember(db: Db, unitId: string, memberId: string) {
   if (!memberId) return null;
-  return db.member.findFirst({ where: { id: memberId, unitId, status: { not: "LEFT" } }, select: { id: true, fullName: true, position: true, status: true, unitId: true } });
+  return db.member.findFirst({
+    where: { id: memberId, unitId, status: { not: "LEFT" } },
+    select: { id: true, fullName: true, position: true, status: true, unitId: true },
+  });
 }
 
 export type CellMember = NonNullable<Awaited<ReturnType<typeof cellMember>>>;
@@ -58,7 +61,12 @@ export async function cellMembersByName(db: Db, unitId: string, name: string): P
   const words = nameQueryWords(name);
   if (words.length === 0) return [];
   const select = { id: true, fullName: true, position: true, status: true, unitId: true } as const;
-  const rows = await db.member.findMany({ where: { unitId, status: { not: "LEFT" }, AND: nameCandidates(words) }, select, orderBy: { id: "asc" }, take: CANDIDATES });
+  const rows = await db.member.findMany({
+    where: { unitId, status: { not: "LEFT" }, AND: nameCandidates(words) },
+    select,
+    orderBy: { id: "asc" },
+    take: CANDIDATES,
+  });
   return pickByName(rows, name, (m) => m.fullName).slice(0, 20);
 }
 

@@ -193,7 +193,10 @@ export async function acceptPledge(db: Db, memberId: string, year: number): Prom
 }
 
 /** DRAFT | RETURNED → SUBMITTED when the items are complete and the pledge accepted. */
-export async function submitRegistration(db: Db, input: { memberId: string; year: number; now: Date }): Promise<{ ok: true } | { ok: false; problems: SubmitProblem[] }> {
+export async function submitRegistration(
+  db: Db,
+  input: { memberId: string; year: number; now: Date },
+): Promise<{ ok: true } | { ok: false; problems: SubmitProblem[] }> {
   return db.$transaction(async (tx) => {
     const reg = await tx.registration.findUnique({ where: { memberId_year: { memberId: input.memberId, year: input.year } }, include: { items: true } });
     if (!reg) return { ok: false, problems: [{ code: "NO_ITEMS" }] } as const;
@@ -314,17 +317,33 @@ export async function saveCollective(
       const existing = await tx.collectiveCommitment.findFirst({ where: { id: input.itemId, unitId: input.unitId, year: input.year } });
       if (!existing) return { ok: false, reason: "NOT_FOUND" } as const;
       await tx.collectiveCommitment.update({ where: { id: existing.id }, data: { ...collectiveData(input.item), status: "SUBMITTED" } });
-      await audit(tx, { actorId: input.actorId, unitId: input.unitId, action: "collective.updated", targetType: "CollectiveCommitment", targetId: existing.id, detail: { ...detail, position: existing.position } });
+      await audit(tx, {
+        actorId: input.actorId,
+        unitId: input.unitId,
+        action: "collective.updated",
+        targetType: "CollectiveCommitment",
+        targetId: existing.id,
+        detail: { ...detail, position: existing.position },
+      });
       return { ok: true, position: existing.position } as const;
     }
-    const taken = (await tx.collectiveCommitment.findMany({ where: { unitId: input.unitId, year: input.year }, select: { position: true } })).map((r) => r.position);
+    const taken = (await tx.collectiveCommitment.findMany({ where: { unitId: input.unitId, year: input.year }, select: { position: true } })).map(
+      (r) => r.position,
+    );
     if (taken.length >= MAX_COLLECTIVE_ITEMS) return { ok: false, reason: "FULL" } as const;
     let position = 1;
     while (taken.includes(position)) position += 1;
     const created = await tx.collectiveCommitment.create({
       data: { unitId: input.unitId, year: input.year, position, createdById: input.actorId, status: "SUBMITTED", ...collectiveData(input.item) },
     });
-    await audit(tx, { actorId: input.actorId, unitId: input.unitId, action: "collective.created", targetType: "CollectiveCommitment", targetId: created.id, detail: { ...detail, position } });
+    await audit(tx, {
+      actorId: input.actorId,
+      unitId: input.unitId,
+      action: "collective.created",
+      targetType: "CollectiveCommitment",
+      targetId: created.id,
+      detail: { ...detail, position },
+    });
     return { ok: true, position } as const;
   });
 }

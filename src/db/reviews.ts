@@ -56,7 +56,9 @@ export async function createAssessmentReview(
     });
     if (!assessment) return null;
     const proposedRating = assessment.kind === "YEARLY" ? (input.proposedRating ?? null) : null;
-    const review = await tx.review.create({ data: { authorId: input.actorId, assessmentId: assessment.id, text: input.text, proposedRating, createdAt: input.now } });
+    const review = await tx.review.create({
+      data: { authorId: input.actorId, assessmentId: assessment.id, text: input.text, proposedRating, createdAt: input.now },
+    });
     await audit(tx, {
       actorId: input.actorId,
       unitId: input.unitId,

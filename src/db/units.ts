@@ -54,6 +54,9 @@ export async function linkGroupChat(db: Db, unitId: string, group: { platform: P
 
 /** Unlinks the unit's group chat if it is this one; false when it was not linked. */
 export async function unlinkGroupChat(db: Db, unitId: string, group: { platform: Platform; chatId: string }): Promise<boolean> {
-  const r = await db.unit.updateMany({ where: { id: unitId, groupChatPlatform: group.platform, groupChatId: group.chatId }, data: { groupChatPlatform: null, groupChatId: null } });
+  const r = await db.unit.updateMany({
+    where: { id: unitId, groupChatPlatform: group.platform, groupChatId: group.chatId },
+    data: { groupChatPlatform: null, groupChatId: null },
+  });
   return r.count > 0;
 }

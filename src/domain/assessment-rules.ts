@@ -4,14 +4,7 @@ import { z } from "zod";
 import { fold } from "./text.ts";
 import { PROGRESS_VALUES as PROGRESS, SELF_RATINGS as RATINGS, type Progress, type SelfRating } from "./vocabulary.ts";
 import { DEFAULT_ZONE, inZone } from "./dates.ts";
-import {
-  monthPeriod,
-  monthsOfPeriod,
-  openPeriod,
-  periodForMeeting,
-  type AssessmentPeriod,
-  type MeetingKindValue,
-} from "./periods.ts";
+import { monthPeriod, monthsOfPeriod, openPeriod, periodForMeeting, type AssessmentPeriod, type MeetingKindValue } from "./periods.ts";
 
 export type ProgressValue = Progress;
 export type SelfRatingValue = SelfRating;
@@ -75,12 +68,7 @@ export interface AssessmentWindow {
  * planned meeting it is the current month, unless the last meeting already evaluated that month
  * (or the quarter/year containing it), then the following month.
  */
-export function assessmentWindow(input: {
-  now: Date;
-  zone?: string;
-  nextMeeting?: MeetingRef | null;
-  lastMeeting?: MeetingRef | null;
-}): AssessmentWindow {
+export function assessmentWindow(input: { now: Date; zone?: string; nextMeeting?: MeetingRef | null; lastMeeting?: MeetingRef | null }): AssessmentWindow {
   const zone = input.zone ?? DEFAULT_ZONE;
   const { now, nextMeeting, lastMeeting } = input;
   const closedByLast = lastMeeting ? periodForMeeting(lastMeeting, zone) : null;
@@ -161,7 +149,10 @@ const ALL_ON_TRACK_WORDS = new Set(["ok", "oke", "dong y", "xac nhan", "gui", "g
  * "tất cả đều đúng tiến độ", "đồng ý" (so it is not taken for an overall note).
  */
 export function meansAllOnTrack(text: string): boolean {
-  const t = fold(text).replace(/[.!,]+/g, " ").replace(/\s+/g, " ").trim();
+  const t = fold(text)
+    .replace(/[.!,]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   if (ALL_ON_TRACK_WORDS.has(t)) return true;
   return /^(ca |tat ca |moi viec |cac viec )?(deu )?(dung|on|binh thuong)( tien do| het)?( ca)?( a| nhe)?$/.test(t);
 }

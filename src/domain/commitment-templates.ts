@@ -124,12 +124,7 @@ export const COMMITMENT_TEMPLATES: Readonly<Record<RoleKind, Readonly<Record<Com
  * Up to `count` example commitments for a role kind and category. Deterministic (the module is
  * pure); pass `offset` to rotate through the list, e.g. when the member asks for other examples.
  */
-export function suggestExamples(
-  roleKind: RoleKind,
-  category: CommitmentCategory,
-  count = 3,
-  offset = 0,
-): string[] {
+export function suggestExamples(roleKind: RoleKind, category: CommitmentCategory, count = 3, offset = 0): string[] {
   const list = COMMITMENT_TEMPLATES[roleKind]?.[category] ?? [];
   const n = Math.max(0, Math.min(Math.floor(count), list.length));
   if (n === 0) return [];

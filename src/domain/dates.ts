@@ -108,14 +108,7 @@ function clockFromParts(h: string | undefined, min: string | undefined): ClockTi
  * (31/02) and for a wall-clock time skipped by a DST change (02:30 on the spring-forward night in
  * Europe/Berlin): luxon would quietly move those, and a user who typed them should be asked again.
  */
-function localInstant(
-  zone: string,
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-): Date | null {
+function localInstant(zone: string, year: number, month: number, day: number, hour: number, minute: number): Date | null {
   assertZone(zone);
   const dt = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
   if (!dt.isValid) return null;
@@ -152,27 +145,13 @@ export function parseDateTime(input: string, zone: string = DEFAULT_ZONE): Date 
   if (dateFirst) {
     const t = clockFromParts(dateFirst[4], dateFirst[5] ?? dateFirst[6]);
     if (!t) return null;
-    return localInstant(
-      zone,
-      Number(dateFirst[3]),
-      Number(dateFirst[2]),
-      Number(dateFirst[1]),
-      t.hour,
-      t.minute,
-    );
+    return localInstant(zone, Number(dateFirst[3]), Number(dateFirst[2]), Number(dateFirst[1]), t.hour, t.minute);
   }
   const timeFirst = new RegExp(`^${TIME_PATTERN}\\s*,?\\s*(?:ngay\\s+)?${DATE_PATTERN}$`).exec(text);
   if (timeFirst) {
     const t = clockFromParts(timeFirst[1], timeFirst[2] ?? timeFirst[3]);
     if (!t) return null;
-    return localInstant(
-      zone,
-      Number(timeFirst[6]),
-      Number(timeFirst[5]),
-      Number(timeFirst[4]),
-      t.hour,
-      t.minute,
-    );
+    return localInstant(zone, Number(timeFirst[6]), Number(timeFirst[5]), Number(timeFirst[4]), t.hour, t.minute);
   }
   return null;
 }

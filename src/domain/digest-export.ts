@@ -6,13 +6,7 @@ import type { CellDigest, Rollup } from "./digest/index.ts";
 // JSON
 
 /** T with every Date replaced by its ISO string. */
-export type Jsonify<T> = T extends Date
-  ? string
-  : T extends ReadonlyArray<infer U>
-    ? Jsonify<U>[]
-    : T extends object
-      ? { [K in keyof T]: Jsonify<T[K]> }
-      : T;
+export type Jsonify<T> = T extends Date ? string : T extends ReadonlyArray<infer U> ? Jsonify<U>[] : T extends object ? { [K in keyof T]: Jsonify<T[K]> } : T;
 
 export const CELL_DIGEST_SCHEMA = "chibo.cell-digest/1";
 export const ROLLUP_SCHEMA = "chibo.rollup/1";

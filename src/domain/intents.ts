@@ -23,10 +23,7 @@ export type CommandName =
   | "dangnhap";
 
 export type Intent =
-  | { kind: "command"; command: CommandName; args: string }
-  | { kind: "greeting" }
-  | { kind: "thanks" }
-  | { kind: "unknown"; suggestions: CommandName[] };
+  { kind: "command"; command: CommandName; args: string } | { kind: "greeting" } | { kind: "thanks" } | { kind: "unknown"; suggestions: CommandName[] };
 
 export interface Asker {
   isCommittee: boolean;
@@ -42,12 +39,33 @@ const allowed = (c: CommandName, who: Asker) => (SECRETARY_ONLY.has(c) ? who.isS
 const has = (text: string, ...phrases: string[]) => phrases.some((p) => new RegExp(`(?:^| )${p}(?: |$)`).test(text));
 
 const MEETING = ["hop", "hop chi bo", "sinh hoat", "sinh hoat chi bo", "lich hop", "lich sinh hoat", "buoi hop", "buoi sinh hoat", "lich"];
-const WHEN = ["khi nao", "bao gio", "may gio", "luc nao", "ngay nao", "hom nao", "thu may", "o dau", "cho nao", "dia diem", "thang nay", "thang sau", "tuan nay", "tuan sau", "sap toi", "tiep theo", "lan toi", "ke tiep", "lich"];
+const WHEN = [
+  "khi nao",
+  "bao gio",
+  "may gio",
+  "luc nao",
+  "ngay nao",
+  "hom nao",
+  "thu may",
+  "o dau",
+  "cho nao",
+  "dia diem",
+  "thang nay",
+  "thang sau",
+  "tuan nay",
+  "tuan sau",
+  "sap toi",
+  "tiep theo",
+  "lan toi",
+  "ke tiep",
+  "lich",
+];
 const STATUS = ["chua", "roi chua", "da", "duoc duyet", "duyet chua", "trang thai", "tinh trang", "cua toi", "cua minh", "xem", "xem lai", "the nao", "ra sao"];
 const REGISTRATION = ["dang ky", "dang ki", "ban dang ky", "ban dang ki", "cam ket", "so tu tu duong", "so tu duong"];
 const COMMENTS = ["nhan xet", "gop y", "danh gia cua chi uy", "y kien chi uy"];
 const WANT = ["muon", "can", "lam sao", "lam the nao", "cach", "huong dan", "bat dau", "the nao de", "o dau de", "giup toi"];
-const GREETING = /^(?:xin chao|chao|kinh chao|hello|hi|helo|alo|a lo|hey)(?: (?:bot|ban|anh|chi|em|dong chi|ca nha|moi nguoi|buoi sang|buoi chieu|buoi toi))*[ !.,]*$/;
+const GREETING =
+  /^(?:xin chao|chao|kinh chao|hello|hi|helo|alo|a lo|hey)(?: (?:bot|ban|anh|chi|em|dong chi|ca nha|moi nguoi|buoi sang|buoi chieu|buoi toi))*[ !.,]*$/;
 const THANKS = ["cam on", "cam on nhieu", "thank", "thanks", "thank you", "tks", "thanks you", "cam on bot", "cam on ban"];
 
 /** What the text asks, or null when it is not one of the plain questions. */
@@ -65,7 +83,8 @@ function recognise(t: string, question: boolean, who: Asker): Intent | null {
     if (has(t, "tat", "dung", "ngung", "khong nhan", "bo")) return { kind: "command", command: "nhac", args: "tat" };
     if (has(t, "bat", "mo", "nhan lai")) return { kind: "command", command: "nhac", args: "bat" };
   }
-  if (has(t, "kenh", "zalo", "telegram") && has(t, "doi", "chon", "nhan tin", "nhan qua", "chuyen", "qua")) return { kind: "command", command: "kenh", args: "" };
+  if (has(t, "kenh", "zalo", "telegram") && has(t, "doi", "chon", "nhan tin", "nhan qua", "chuyen", "qua"))
+    return { kind: "command", command: "kenh", args: "" };
 
   if (has(t, ...COMMENTS)) return { kind: "command", command: "camket", args: "" };
   if (has(t, ...MEETING) && has(t, ...WHEN)) return { kind: "command", command: "lich", args: "" };
@@ -114,7 +133,10 @@ function suggest(t: string, who: Asker): CommandName[] {
 export function understand(text: string, who: Asker): Intent {
   const folded = fold(text);
   const question = /\?\s*$/.test(folded);
-  const t = folded.replace(/[^a-z0-9 ]+/g, " ").replace(/\s+/g, " ").trim();
+  const t = folded
+    .replace(/[^a-z0-9 ]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   const found = recognise(t, question, who) ?? (question ? recogniseBareTopic(t) : null);
   if (found && (found.kind !== "command" || allowed(found.command, who))) return found;
   return { kind: "unknown", suggestions: suggest(t, who) };
@@ -132,6 +154,12 @@ function recogniseBareTopic(t: string): Intent | null {
  * command ("đăng ký chưa?" asks about my registration; "đăng ký" starts one).
  */
 export function isQuestionTail(rest: string): boolean {
-  const t = fold(rest).replace(/[?!.]+$/, "").trim();
-  return /^(?:(?:toi|minh|em) )?(?:da )?(?:chua|roi chua|chua a|chua nhi|duoc chua|xong chua|duoc duyet chua|duyet chua|the nao|ra sao|o dau|khi nao|bao gio|may gio|ngay nao|thang nay|tuan nay)$/.test(t) || /\?\s*$/.test(rest);
+  const t = fold(rest)
+    .replace(/[?!.]+$/, "")
+    .trim();
+  return (
+    /^(?:(?:toi|minh|em) )?(?:da )?(?:chua|roi chua|chua a|chua nhi|duoc chua|xong chua|duoc duyet chua|duyet chua|the nao|ra sao|o dau|khi nao|bao gio|may gio|ngay nao|thang nay|tuan nay)$/.test(
+      t,
+    ) || /\?\s*$/.test(rest)
+  );
 }

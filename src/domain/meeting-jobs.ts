@@ -5,14 +5,7 @@
 // meeting can never be reminded at its old time.
 import { DateTime } from "luxon";
 import { DEFAULT_ZONE, assertZone, parseClock } from "./dates.ts";
-import {
-  DEFAULT_QUIET_HOURS,
-  DEFAULT_REMINDER_OFFSETS_MINUTES,
-  isInQuietHours,
-  nudgeTime,
-  reminderTimes,
-  type QuietHours,
-} from "./reminders.ts";
+import { DEFAULT_QUIET_HOURS, DEFAULT_REMINDER_OFFSETS_MINUTES, isInQuietHours, nudgeTime, reminderTimes, type QuietHours } from "./reminders.ts";
 
 export type PlannedJobKind = "reminder" | "nudge" | "digest" | "rollup";
 
@@ -42,8 +35,7 @@ export const ROLLUP_LOCAL_TIME = "08:00";
 /** …and, after downtime, are still sent during the month's first days. */
 export const ROLLUP_CATCH_UP_DAYS = 3;
 
-export const reminderJobId = (meetingId: string, offsetMinutes: number, startsAt: Date | number) =>
-  `reminder-${meetingId}-${offsetMinutes}-${ms(startsAt)}`;
+export const reminderJobId = (meetingId: string, offsetMinutes: number, startsAt: Date | number) => `reminder-${meetingId}-${offsetMinutes}-${ms(startsAt)}`;
 export const nudgeJobId = (meetingId: string, startsAt: Date | number) => `nudge-${meetingId}-${ms(startsAt)}`;
 export const digestJobId = (meetingId: string, startsAt: Date | number) => `digest-${meetingId}-${ms(startsAt)}`;
 export const rollupJobId = (committeeId: string, month: string) => `rollup-${committeeId}-${month}`;
@@ -122,7 +114,14 @@ export function meetingJobs(input: MeetingJobsInput): PlannedJobSpec[] {
   const startsAtMs = startsAt.getTime();
   const out: PlannedJobSpec[] = [];
   for (const r of reminderTimes({ startsAt, offsetsMinutes: input.offsetsMinutes, quietHours, zone, now })) {
-    out.push({ id: reminderJobId(meetingId, r.offsetMinutes, startsAt), kind: "reminder", dueAt: r.dueAt, meetingId, startsAtMs, offsetMinutes: r.offsetMinutes });
+    out.push({
+      id: reminderJobId(meetingId, r.offsetMinutes, startsAt),
+      kind: "reminder",
+      dueAt: r.dueAt,
+      meetingId,
+      startsAtMs,
+      offsetMinutes: r.offsetMinutes,
+    });
   }
   const nudgeAt = nudgeTime(startsAt, zone, quietHours);
   if (nudgeAt.getTime() + NUDGE_CATCH_UP_MS > now.getTime()) {

@@ -100,7 +100,10 @@ export function planImport(rows: readonly RowOutcome[], existing: readonly Exist
     let target: ExistingMember | undefined = phone ? byPhone.get(phone) : undefined;
     if (!target) {
       if (!phone && sameInFile.length > 0) {
-        plan.namesakes.push({ line, error: `"${member.fullName}" trùng họ tên với dòng ${sameInFile.map((r) => r.line).join(", ")} mà không có số điện thoại để phân biệt` });
+        plan.namesakes.push({
+          line,
+          error: `"${member.fullName}" trùng họ tên với dòng ${sameInFile.map((r) => r.line).join(", ")} mà không có số điện thoại để phân biệt`,
+        });
         continue;
       }
       if (phone && sameInFile.some((r) => !r.member.phone)) {
@@ -108,7 +111,10 @@ export function planImport(rows: readonly RowOutcome[], existing: readonly Exist
       } else if (phone && phoneless.length > 0) {
         if (phoneless.length === 1 && sameInCell.length === 1 && sameInFile.length === 0) target = phoneless[0];
         else {
-          plan.namesakes.push({ line, error: `"${member.fullName}": chi bộ có ${sameInCell.length} người cùng họ tên (${sameInCell.map(describePhone).join("; ")}), không biết dòng này là ai` });
+          plan.namesakes.push({
+            line,
+            error: `"${member.fullName}": chi bộ có ${sameInCell.length} người cùng họ tên (${sameInCell.map(describePhone).join("; ")}), không biết dòng này là ai`,
+          });
           continue;
         }
       } else if (!phone && sameInCell.length > 0) {

@@ -57,8 +57,7 @@ const STATUS_WORDS: Record<string, MemberStatus> = {
 export function normalizePhone(raw: string): string | null {
   const digits = raw.replace(/[\s.\-()]/g, "").replace(/^\+/, "");
   if (!/^\d+$/.test(digits)) return null;
-  const local =
-    digits.startsWith("84") && digits.length === 11 ? `0${digits.slice(2)}` : /^[1-9]\d{8}$/.test(digits) ? `0${digits}` : digits;
+  const local = digits.startsWith("84") && digits.length === 11 ? `0${digits.slice(2)}` : /^[1-9]\d{8}$/.test(digits) ? `0${digits}` : digits;
   return /^0\d{9}$/.test(local) ? local : null;
 }
 

@@ -3,7 +3,10 @@
 // Every typed word must be one of the name's words, in any order, with or without diacritics.
 import { fold } from "./text.ts";
 
-const words = (s: string) => fold(s).split(/[^a-z0-9]+/).filter(Boolean);
+const words = (s: string) =>
+  fold(s)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 
 /** The folded words of a query, or [] when nothing searchable was typed. */
 export function nameQueryWords(query: string): string[] {

@@ -47,10 +47,7 @@ export const quarterOfMonth = (month: number): number => Math.ceil(month / 3);
  * into the first month after (year-end review held in January, quarterly review on 3 April)
  * evaluates the period that just ended, not one that has barely started.
  */
-export function periodForMeeting(
-  meeting: { startsAt: Date; kind: MeetingKindValue },
-  zone: string = DEFAULT_ZONE,
-): AssessmentPeriod {
+export function periodForMeeting(meeting: { startsAt: Date; kind: MeetingKindValue }, zone: string = DEFAULT_ZONE): AssessmentPeriod {
   const local = inZone(meeting.startsAt, zone);
   if (meeting.kind === "YEAR_END") {
     return yearPeriod(local.month === 1 ? local.year - 1 : local.year);
@@ -70,11 +67,7 @@ export function periodForMeeting(
  * caller knows it (so the assessment answered before the December meeting is the yearly one),
  * otherwise the current month.
  */
-export function openPeriod(
-  now: Date,
-  zone: string = DEFAULT_ZONE,
-  nextMeeting?: { startsAt: Date; kind: MeetingKindValue } | null,
-): AssessmentPeriod {
+export function openPeriod(now: Date, zone: string = DEFAULT_ZONE, nextMeeting?: { startsAt: Date; kind: MeetingKindValue } | null): AssessmentPeriod {
   if (nextMeeting) return periodForMeeting(nextMeeting, zone);
   const local = inZone(now, zone);
   return monthPeriod(local.year, local.month);
@@ -141,11 +134,6 @@ export function previousPeriods(period: string, n: number): AssessmentPeriod[] {
  * Stale = no progress for 2+ months (digest flag): true once `months` calendar months have passed
  * since the last progress, counted in the unit's zone (15/09 → stale from 15/11).
  */
-export function isStale(
-  lastProgressAt: Date,
-  now: Date,
-  zone: string = DEFAULT_ZONE,
-  months = 2,
-): boolean {
+export function isStale(lastProgressAt: Date, now: Date, zone: string = DEFAULT_ZONE, months = 2): boolean {
   return inZone(lastProgressAt, zone).plus({ months }) <= inZone(now, zone);
 }

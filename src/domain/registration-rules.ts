@@ -56,10 +56,7 @@ export function missingContents(items: readonly ItemContents[]): CommitmentCateg
   return COMMITMENT_CATEGORIES.filter((c) => !covered.has(c));
 }
 
-export type RegistrationProblem =
-  | { code: "NO_ITEMS" }
-  | { code: "TOO_MANY_ITEMS"; max: number }
-  | { code: "MISSING_CONTENTS"; missing: CommitmentCategory[] };
+export type RegistrationProblem = { code: "NO_ITEMS" } | { code: "TOO_MANY_ITEMS"; max: number } | { code: "MISSING_CONTENTS"; missing: CommitmentCategory[] };
 
 /** What keeps a set of items from being a complete registration; empty when it is complete. */
 export function checkItems(items: readonly ItemContents[]): RegistrationProblem[] {
@@ -138,10 +135,7 @@ const TEXT_CODES: ReadonlySet<ReasonCode> = new Set<ReasonCode>(["TOO_SHORT", "D
  * too-short check look at the text alone: the measure and timeframe would dilute the comparison,
  * and a rich measure must not carry a one-word text.
  */
-export function judgeItem(
-  fields: { text: string; measure?: string | null; timeframe?: string | null },
-  ctx: VaguenessContext = {},
-): VaguenessResult {
+export function judgeItem(fields: { text: string; measure?: string | null; timeframe?: string | null }, ctx: VaguenessContext = {}): VaguenessResult {
   const combined = [fields.text, fields.measure, fields.timeframe]
     .map((s) => (s ?? "").trim().replace(/[.;,]+$/, ""))
     .filter((s) => s.length > 0)

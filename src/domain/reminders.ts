@@ -68,11 +68,7 @@ function quietWindowAt(local: DateTime, w: Window): { start: DateTime; end: Date
   return null;
 }
 
-export function isInQuietHours(
-  date: Date,
-  quietHours: QuietHours = DEFAULT_QUIET_HOURS,
-  zone: string = DEFAULT_ZONE,
-): boolean {
+export function isInQuietHours(date: Date, quietHours: QuietHours = DEFAULT_QUIET_HOURS, zone: string = DEFAULT_ZONE): boolean {
   assertZone(zone);
   const w = parseWindow(quietHours);
   return w !== null && quietWindowAt(DateTime.fromJSDate(date, { zone }), w) !== null;
@@ -85,12 +81,7 @@ export function isInQuietHours(
  * before instead — one minute before the quiet hours began (20:59). A reminder the night before
  * serves an early meeting better than none.
  */
-function placeOutsideQuietHours(
-  nominal: Date,
-  deadline: Date,
-  w: Window | null,
-  zone: string,
-): { dueAt: Date; shifted: boolean } {
+function placeOutsideQuietHours(nominal: Date, deadline: Date, w: Window | null, zone: string): { dueAt: Date; shifted: boolean } {
   if (w === null) return { dueAt: nominal, shifted: false };
   const window = quietWindowAt(DateTime.fromJSDate(nominal, { zone }), w);
   if (window === null) return { dueAt: nominal, shifted: false };
@@ -124,9 +115,7 @@ export function reminderTimes(args: {
   const startsAt = args.startsAt;
   if (args.now && args.now.getTime() >= startsAt.getTime()) return [];
 
-  const offsets = [...new Set(args.offsetsMinutes ?? DEFAULT_REMINDER_OFFSETS_MINUTES)]
-    .filter((o) => Number.isInteger(o) && o > 0)
-    .sort((a, b) => a - b); // smallest first, so it wins a tie below
+  const offsets = [...new Set(args.offsetsMinutes ?? DEFAULT_REMINDER_OFFSETS_MINUTES)].filter((o) => Number.isInteger(o) && o > 0).sort((a, b) => a - b); // smallest first, so it wins a tie below
 
   const byInstant = new Map<number, ReminderTime>();
   for (const offsetMinutes of offsets) {
@@ -150,11 +139,7 @@ export function reminderTimes(args: {
  * The nudge to members who still owe something: 2 days before the meeting, moved out of quiet
  * hours like a reminder.
  */
-export function nudgeTime(
-  startsAt: Date,
-  zone: string = DEFAULT_ZONE,
-  quietHours: QuietHours = DEFAULT_QUIET_HOURS,
-): Date {
+export function nudgeTime(startsAt: Date, zone: string = DEFAULT_ZONE, quietHours: QuietHours = DEFAULT_QUIET_HOURS): Date {
   assertZone(zone);
   const nominal = new Date(startsAt.getTime() - NUDGE_OFFSET_MINUTES * 60_000);
   return placeOutsideQuietHours(nominal, startsAt, parseWindow(quietHours), zone).dueAt;

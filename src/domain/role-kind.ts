@@ -4,14 +4,7 @@
 
 import { fold } from "./text.ts";
 
-export const ROLE_KINDS = [
-  "DOSSIER_OFFICIAL",
-  "TEACHER",
-  "HEALTH_WORKER",
-  "ENTERPRISE",
-  "RESIDENTIAL",
-  "RETIREE",
-] as const;
+export const ROLE_KINDS = ["DOSSIER_OFFICIAL", "TEACHER", "HEALTH_WORKER", "ENTERPRISE", "RESIDENTIAL", "RETIREE"] as const;
 
 export type RoleKind = (typeof ROLE_KINDS)[number];
 
@@ -21,17 +14,14 @@ export const DEFAULT_ROLE_KIND: RoleKind = "DOSSIER_OFFICIAL";
 // Patterns run on fold()ed text padded with spaces. Folding merges "trường" (school) with
 // "trưởng" (head), so schools are recognised only with a school level after the word.
 const RETIREE = /\b(huu tri|nghi huu|ve huu|can bo huu|luong huu|cuu chien binh|ccb)\b/;
-const TEACHER_POSITION =
-  /\b(giao vien|giang vien|hieu truong|hieu pho|co giao|thay giao|giao vu|tong phu trach|to truong chuyen mon|bao mau|giao sinh)\b/;
+const TEACHER_POSITION = /\b(giao vien|giang vien|hieu truong|hieu pho|co giao|thay giao|giao vu|tong phu trach|to truong chuyen mon|bao mau|giao sinh)\b/;
 const SCHOOL_UNIT =
   /\b(truong (mam non|mau giao|tieu hoc|trung hoc|thcs|thpt|th|pho thong|dai hoc|cao dang|trung cap|chinh tri|phtdt|dan toc noi tru)|phong giao duc|so giao duc|giao duc)\b/;
-const HEALTH_POSITION =
-  /\b(bac si|bac sy|y si|y ta|dieu duong|duoc si|ho sinh|ky thuat vien (xet nghiem|y|chan doan)|luong y|nu ho sinh)\b/;
+const HEALTH_POSITION = /\b(bac si|bac sy|y si|y ta|dieu duong|duoc si|ho sinh|ky thuat vien (xet nghiem|y|chan doan)|luong y|nu ho sinh)\b/;
 const HEALTH_UNIT = /\b(benh vien|tram y te|trung tam y te|phong kham|y te|khoa (noi|ngoai|san|nhi|cap cuu|duoc|xet nghiem))\b/;
 const ENTERPRISE_POSITION =
   /\b(cong nhan|ky su|quan doc|to truong san xuat|truong ca|tho|nhan vien (kinh doanh|ban hang|ky thuat|van hanh)|lai xe|thu kho|giam sat san xuat)\b/;
-const ENTERPRISE_UNIT =
-  /\b(cong ty|tong cong ty|doanh nghiep|nha may|xi nghiep|tap doan|hop tac xa|ngan hang|tnhh|co phan|phan xuong|xuong)\b/;
+const ENTERPRISE_UNIT = /\b(cong ty|tong cong ty|doanh nghiep|nha may|xi nghiep|tap doan|hop tac xa|ngan hang|tnhh|co phan|phan xuong|xuong)\b/;
 const RESIDENTIAL_POSITION =
   /\b(truong (thon|ap|khu pho|khu|xom)|to truong to dan pho|to truong dan pho|to pho|bi thu chi bo (thon|ap|khu pho|khu|xom|to dan pho)|cong an vien|nong dan|buon ban|noi tro|lao dong tu do)\b/;
 const RESIDENTIAL_UNIT = /\b(thon|ap|xom|khu pho|to dan pho|khu dan cu|khom|buon|phum|soc|lang|khu \d+)\b/;

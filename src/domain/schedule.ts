@@ -1,15 +1,7 @@
 // Meeting rules (MeetingRule) and their expansion into dated meetings. Pure: the range and the
 // zone are passed in.
 import { DateTime } from "luxon";
-import {
-  DEFAULT_ZONE,
-  WEEKDAY_NAMES,
-  assertZone,
-  formatClock,
-  parseClock,
-  parseTimeInput,
-  type Weekday,
-} from "./dates.ts";
+import { DEFAULT_ZONE, WEEKDAY_NAMES, assertZone, formatClock, parseClock, parseTimeInput, type Weekday } from "./dates.ts";
 import { fold } from "./text.ts";
 
 export type { Weekday } from "./dates.ts";
@@ -81,12 +73,7 @@ export function dayInMonth(rule: MeetingRuleSpec, year: number, month: number): 
  * on a spring-forward night) moves forward by the gap, as luxon does; meetings are in daytime so
  * this is theoretical.
  */
-export function occurrenceInMonth(
-  rule: MeetingRuleSpec,
-  year: number,
-  month: number,
-  zone: string = DEFAULT_ZONE,
-): Occurrence | null {
+export function occurrenceInMonth(rule: MeetingRuleSpec, year: number, month: number, zone: string = DEFAULT_ZONE): Occurrence | null {
   assertZone(zone);
   const day = dayInMonth(rule, year, month);
   if (day === null) return null;
@@ -105,10 +92,7 @@ export function occurrenceInMonth(
  * produce the same meeting twice), in chronological order. Months without an occurrence (missing
  * 5th weekday) are skipped. Throws on an invalid rule or zone: callers validate rules on input.
  */
-export function expandRule(
-  rule: MeetingRuleSpec,
-  range: { from: Date; to: Date; zone?: string },
-): Occurrence[] {
+export function expandRule(rule: MeetingRuleSpec, range: { from: Date; to: Date; zone?: string }): Occurrence[] {
   const zone = range.zone ?? DEFAULT_ZONE;
   assertZone(zone);
   const checked = validateRule(rule);
@@ -131,11 +115,7 @@ export function expandRule(
 }
 
 /** The first meeting of the rule at or after `after`, or null if none within 13 months. */
-export function nextOccurrence(
-  rule: MeetingRuleSpec,
-  after: Date,
-  zone: string = DEFAULT_ZONE,
-): Occurrence | null {
+export function nextOccurrence(rule: MeetingRuleSpec, after: Date, zone: string = DEFAULT_ZONE): Occurrence | null {
   // Any weekday occurs five times in some month of every year, so 13 months always suffices.
   const to = DateTime.fromJSDate(after).plus({ months: 13 }).toJSDate();
   return expandRule(rule, { from: after, to, zone })[0] ?? null;
@@ -152,11 +132,9 @@ export interface MeetingRuleInput {
 
 export type RuleValidation = { ok: true; rule: MeetingRuleSpec } | { ok: false; error: string };
 
-const ERR_KIND =
-  "Kiểu lịch họp không hợp lệ. Đồng chí chọn theo ngày (ví dụ: ngày 5 hằng tháng) hoặc theo thứ (ví dụ: Thứ Sáu đầu tiên hằng tháng).";
+const ERR_KIND = "Kiểu lịch họp không hợp lệ. Đồng chí chọn theo ngày (ví dụ: ngày 5 hằng tháng) hoặc theo thứ (ví dụ: Thứ Sáu đầu tiên hằng tháng).";
 const ERR_DAY = "Ngày họp phải là một số từ 1 đến 31. Ví dụ: ngày 5 hằng tháng.";
-const ERR_NTH =
-  "Lần trong tháng phải từ 1 đến 5, hoặc cuối cùng. Ví dụ: Thứ Sáu đầu tiên hằng tháng.";
+const ERR_NTH = "Lần trong tháng phải từ 1 đến 5, hoặc cuối cùng. Ví dụ: Thứ Sáu đầu tiên hằng tháng.";
 const ERR_WEEKDAY = "Thứ họp phải từ Thứ Hai đến Chủ Nhật.";
 const ERR_TIME = "Giờ họp phải theo dạng giờ:phút, từ 00:00 đến 23:59. Ví dụ: 14:00.";
 
@@ -217,8 +195,7 @@ export function describeRule(rule: MeetingRuleSpec): string {
 
 // ---- The secretary's chat input ("ngày 5 hằng tháng 14:00", "thứ 6 đầu tiên 8h") ----
 
-const ERR_NOT_UNDERSTOOD =
-  "Chưa hiểu lịch họp. Đồng chí gõ theo mẫu: “ngày 5 hằng tháng 14:00” hoặc “Thứ Sáu đầu tiên hằng tháng 08:00”.";
+const ERR_NOT_UNDERSTOOD = "Chưa hiểu lịch họp. Đồng chí gõ theo mẫu: “ngày 5 hằng tháng 14:00” hoặc “Thứ Sáu đầu tiên hằng tháng 08:00”.";
 const ERR_NO_TIME = "Đồng chí cho biết thêm giờ họp, ví dụ: “ngày 5 hằng tháng 14:00”.";
 
 // Folded (no diacritics, lower case). Longer forms first so "thu hai" is not read as "thu".
@@ -257,11 +234,12 @@ export function parseRuleText(input: string): RuleValidation {
     const parsed = parseTimeInput(timeMatch[0]);
     if (!parsed) return { ok: false, error: ERR_TIME };
     time = formatClock(parsed);
-    text = (text.slice(0, timeMatch.index) + " " + text.slice(timeMatch.index + timeMatch[0].length))
-      .replace(/\s+/g, " ")
-      .trim();
+    text = (text.slice(0, timeMatch.index) + " " + text.slice(timeMatch.index + timeMatch[0].length)).replace(/\s+/g, " ").trim();
   }
-  text = text.replace(/\bluc\b/g, " ").replace(/\s+/g, " ").trim();
+  text = text
+    .replace(/\bluc\b/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 
   // The earliest weekday in the text is the weekday; an ordinal follows it ("thu sau thu hai" =
   // the second Friday, not a Monday).

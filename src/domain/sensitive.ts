@@ -36,7 +36,7 @@ function digitOf(char: string): string | null {
 /** Every run of digit groups in the text, with its span in the original string. */
 function numberRuns(text: string): NumberRun[] {
   const chars: { char: string; index: number }[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i)!;
     const char = String.fromCodePoint(cp);
     chars.push({ char, index: i });

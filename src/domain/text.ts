@@ -57,10 +57,5 @@ export function cleanShortText(input: string): string {
 
 /** A free text (comment, notice): NFC, line breaks kept (\r\n → \n), no invisible or other control characters. */
 export function cleanLongText(input: string): string {
-  return input
-    .normalize("NFC")
-    .replace(/\r\n?/g, "\n")
-    .replace(INVISIBLE, "")
-    .replace(CONTROL_EXCEPT_LINES, "")
-    .trim();
+  return input.normalize("NFC").replace(/\r\n?/g, "\n").replace(INVISIBLE, "").replace(CONTROL_EXCEPT_LINES, "").trim();
 }

@@ -5,9 +5,7 @@ import { distance } from "fastest-levenshtein";
 import { fold } from "./text.ts";
 
 export type UnitNameMatch<T extends { name: string }> =
-  | { kind: "found"; unit: T }
-  | { kind: "ambiguous"; candidates: T[] }
-  | { kind: "none"; closest: string[] };
+  { kind: "found"; unit: T } | { kind: "ambiguous"; candidates: T[] } | { kind: "none"; closest: string[] };
 
 /** "Chi bộ Khu phố 3 (demo)" → "chi bo khu pho 3". */
 export function unitKey(name: string): string {
@@ -22,10 +20,7 @@ export function matchUnitName<T extends { name: string }>(query: string, units: 
   const typed = query.normalize("NFC").replace(/\s+/g, " ").trim();
   const exact = units.filter((u) => u.name === typed);
   if (exact.length === 1 && exact[0]) return { kind: "found", unit: exact[0] };
-  const steps: ((u: T) => boolean)[] = [
-    (u) => fold(u.name) === fold(typed),
-    (u) => unitKey(u.name) === unitKey(typed),
-  ];
+  const steps: ((u: T) => boolean)[] = [(u) => fold(u.name) === fold(typed), (u) => unitKey(u.name) === unitKey(typed)];
   for (const step of steps) {
     const hits = units.filter(step);
     if (hits.length === 1 && hits[0]) return { kind: "found", unit: hits[0] };
@@ -53,7 +48,5 @@ export function describeUnitMismatch(query: string, match: Exclude<UnitNameMatch
   if (match.kind === "ambiguous") {
     return `Có nhiều đơn vị khớp với “${query}”: ${match.candidates.map((u) => u.name).join("; ")}. Hãy ghi đủ tên.`;
   }
-  return match.closest.length > 0
-    ? `Không có đơn vị “${query}”. Tên gần nhất: ${match.closest.join("; ")}.`
-    : `Không có đơn vị “${query}”.`;
+  return match.closest.length > 0 ? `Không có đơn vị “${query}”. Tên gần nhất: ${match.closest.join("; ")}.` : `Không có đơn vị “${query}”.`;
 }

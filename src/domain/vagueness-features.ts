@@ -161,7 +161,10 @@ export function extractFeatures(text: string): Features {
   }
 
   const accented = /[^\u0000-\u007f]/.test(text);
-  const original = text.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}%/]+/gu, " ");
+  const original = text
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}%/]+/gu, " ");
   const frequency = accented ? FREQUENCY_ACCENTED.test(original) : FREQUENCY_FOLDED.test(padded);
   let time = "none" as Level;
   if (frequency || STRONG_TIME.some((re) => re.test(padded))) time = "strong";
@@ -179,7 +182,10 @@ export function extractFeatures(text: string): Features {
   // visible to colleagues, so the rule itself is the measure and it holds all year.
   const trigger = /\b(khi|neu|moi khi|la tat)\b/.test(padded);
   // Clause-opening "không + verb" is a rule unless the verb names an attitude ("không ngừng").
-  const punctuated = fold(text).replace(/[^a-z0-9%/,;.:]+/g, " ").replace(/\s+/g, " ").trim();
+  const punctuated = fold(text)
+    .replace(/[^a-z0-9%/,;.:]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   let negatedAct = false;
   for (const m of punctuated.matchAll(NEGATED_CLAUSE)) {
     if (!VAGUE_NEGATION.test((m[1] ?? "").trim())) negatedAct = true;
@@ -187,8 +193,7 @@ export function extractFeatures(text: string): Features {
   const prohibitedAct = negatedAct || PROHIBITED_ACTS.some((re) => re.test(padded)) || TRIGGER_RESPONSE.test(padded);
   const prohibition =
     prohibitedAct ||
-    (/\bkhong (de|nhan|su dung|dung|hut|uong|di|choi|in|xa|dot|lan chiem|roi|nghi|bo|danh|day them|vang)\b/.test(padded) &&
-      concrete.length >= 1);
+    (/\bkhong (de|nhan|su dung|dung|hut|uong|di|choi|in|xa|dot|lan chiem|roi|nghi|bo|danh|day them|vang)\b/.test(padded) && concrete.length >= 1);
   // A clock-time standard ("có mặt trước 7 giờ mỗi sáng") is a rule as well: lateness is seen.
   const clock = /\b(truoc|luc|tu|den) \d{1,2} (gio|h)\b|\b(truoc|luc|tu) \d{1,2}h\d*\b/.test(padded);
   const standard = clock && (frequency || /\b(co mat|den|di lam|mo cua|vao ca|bat dau)\b/.test(padded));
@@ -205,8 +210,7 @@ export function extractFeatures(text: string): Features {
 
   const vague = VAGUE_MEASURE.exec(padded);
   // "30 phút", "2 giờ" measure effort only per day or week; without a period they say nothing.
-  const rateOnly =
-    time === "none" && /\b\d+ (phut|gio|tieng)\b/.test(padded) && !/\b\d+ (phut|gio|tieng) (moi|hang)\b/.test(padded);
+  const rateOnly = time === "none" && /\b\d+ (phut|gio|tieng)\b/.test(padded) && !/\b\d+ (phut|gio|tieng) (moi|hang)\b/.test(padded);
 
   return {
     wordCount: tokens.length,

@@ -2,7 +2,6 @@
 // Kept apart from the judgement so they can grow without touching the rules that weigh them.
 // Each list entry is a regex source matched on " <words> ".
 
-
 /** Document references: numbers in them are not measures ("Chỉ thị 05-CT/TW"). */
 export const DOC_REF_PATTERNS: RegExp[] = [
   /\b\d+\s*[-–]\s*[a-z]{2,4}\s*\/\s*[a-z]{2,4}\b/g, // 05-CT/TW, 144-QĐ/TW, 21-KL/TW
@@ -12,8 +11,7 @@ export const DOC_REF_PATTERNS: RegExp[] = [
   /\b(trung uong|tw|t\.? ?u) \d+\b/g,
   /\bkhoa [xvil]+\b/g,
 ];
-export const DOC_NAME =
-  /\b(chi thi|ket luan|nghi quyet|quy dinh|thong tu|nghi dinh|quyet dinh|dieu le|vbref)\b/;
+export const DOC_NAME = /\b(chi thi|ket luan|nghi quyet|quy dinh|thong tu|nghi dinh|quyet dinh|dieu le|vbref)\b/;
 
 /** Slogans and stock phrases from resolutions: saying them is not a plan. */
 export const SLOGANS: string[] = [
@@ -244,8 +242,7 @@ export const ROMAN = "(\\d{1,2}|i|ii|iii|iv)";
 // to "doi moi sang tao". When the member typed diacritics, the frequency is confirmed on the
 // original text; unaccented input can only be read folded.
 export const FREQUENCY_FOLDED = new RegExp(`\\b(moi|hang) ${PERIOD}\\b`);
-export const FREQUENCY_ACCENTED =
-  /(^| )(mỗi|hằng|hàng) (ngày|tuần|tháng|quý|học kỳ|kỳ|buổi|sáng|chiều|tối|đêm|ca|đợt|phiên)(?= |$)/;
+export const FREQUENCY_ACCENTED = /(^| )(mỗi|hằng|hàng) (ngày|tuần|tháng|quý|học kỳ|kỳ|buổi|sáng|chiều|tối|đêm|ca|đợt|phiên)(?= |$)/;
 
 /** Recurring times beyond "mỗi/hằng …": "sáng thứ Hai hằng tuần", "3 buổi mỗi tuần", "cuối mỗi tháng". */
 export const RECURRING = new RegExp(
@@ -276,8 +273,7 @@ export const STRONG_TIME: RegExp[] = [
  * The setting of a behavioural rule ("trong giờ làm", "trong ca trực", "khi đang lái xe"): with
  * a prohibition it says when a breach would be seen, which is all the time frame a rule needs.
  */
-export const RULE_CONTEXT =
-  /\b(trong|ngoai) (gio|ca|buoi|khuon vien|phong|doanh trai|co quan)\b|\bkhi (dang|lam|tiep|truc|lai|van hanh)\b/;
+export const RULE_CONTEXT = /\b(trong|ngoai) (gio|ca|buoi|khuon vien|phong|doanh trai|co quan)\b|\bkhi (dang|lam|tiep|truc|lai|van hanh)\b/;
 
 /**
  * Prohibitions whose breach is visible whatever the object: "không nhậu trong giờ nghỉ trưa",
@@ -306,8 +302,7 @@ export const VAGUE_NEGATION =
 export const NEGATED_CLAUSE = /(?:^|[,;.:]|\bva|\bgia dinh(?: minh| toi)?|\bban than|\btoi|\bminh|\bluon)\s*khong\s+([a-z ]{2,30})/g;
 
 /** A trigger with a visible response: "khi được biếu quà thì từ chối và báo cáo". */
-export const TRIGGER_RESPONSE =
-  /\b(khi|neu|moi khi|hen)\b.*\b(thi|la|phai)? ?(tu choi|bao cao|tra lai|goi dien|xin loi|ghi vao|bao ngay|nhac|lap bien ban)\b/;
+export const TRIGGER_RESPONSE = /\b(khi|neu|moi khi|hen)\b.*\b(thi|la|phai)? ?(tu choi|bao cao|tra lai|goi dien|xin loi|ghi vao|bao ngay|nhac|lap bien ban)\b/;
 
 /**
  * A service deadline counted in days or hours ("trả lời trong 3 ngày", "trong vòng 24 giờ"):

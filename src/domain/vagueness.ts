@@ -80,7 +80,6 @@ export function textSimilarity(a: string, b: string): number {
   return jaccard(similarityTokens(a), similarityTokens(b));
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Judgement
 

@@ -72,7 +72,7 @@ export function shorten(text: string, max: number): string {
   const cut = clean.slice(0, max - 1);
   const atBoundary = clean[max - 1] === " ";
   const space = cut.lastIndexOf(" ");
-  const kept = atBoundary ? cut : space > 0 ? cut.slice(0, space) : clean.split(" ")[0] ?? clean;
+  const kept = atBoundary ? cut : space > 0 ? cut.slice(0, space) : (clean.split(" ")[0] ?? clean);
   return `${kept.replace(/[\s,.;:!?–-]+$/, "")}…`;
 }
 
@@ -191,7 +191,10 @@ export function yearEndParts(input: YearEndDraftInput): YearEndParts {
   const months = monthsOfTheYear(input);
   const tallies = tallyItems(input);
   const n = input.items.length;
-  const registered = n > 0 ? `bản thân đăng ký ${n} việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh` : "bản thân chưa có bản đăng ký học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh";
+  const registered =
+    n > 0
+      ? `bản thân đăng ký ${n} việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh`
+      : "bản thân chưa có bản đăng ký học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh";
   const opening =
     months.length > 0
       ? `Năm ${input.year}, ${registered} và đã tự đánh giá ${months.length}/12 tháng.`
@@ -206,7 +209,9 @@ export function yearEndParts(input: YearEndDraftInput): YearEndParts {
     const latest = yearEnd ? `; ${yearEnd}` : tally?.latest ? `; đến tháng ${tally.latest.month} ${LATEST_WORDS[tally.latest.progress]}` : "";
     return `${parts.join(", ")}${latest}.`;
   });
-  const items = input.items.map((item, i) => `Việc ${i + 1} (${CATEGORY_WORDS[item.category]}) “${quotable(unquote(shorten(item.text, 80)))}”: ${itemResults[i]}`);
+  const items = input.items.map(
+    (item, i) => `Việc ${i + 1} (${CATEGORY_WORDS[item.category]}) “${quotable(unquote(shorten(item.text, 80)))}”: ${itemResults[i]}`,
+  );
 
   const reviews = [...input.reviews]
     .filter((r) => r.text.trim())
@@ -230,7 +235,8 @@ export function yearEndSections(input: YearEndDraftInput): DraftSection[] {
   const sections: DraftSection[] = [{ key: "results", text: [parts.opening, ...parts.items].join(" ") }];
   if (parts.highlights.length > 0) sections.push({ key: "done", text: `Những việc đã làm được: ${parts.highlights.join("; ")}.` });
   if (parts.difficulties.length > 0) sections.push({ key: "difficulties", text: `Còn khó khăn, chậm tiến độ: ${parts.difficulties.join("; ")}.` });
-  if (parts.reviews.length > 0) sections.push({ key: "reviews", text: `Chi ủy đã nhận xét: ${parts.reviews.join("; ")}; bản thân tiếp thu và tiếp tục khắc phục.` });
+  if (parts.reviews.length > 0)
+    sections.push({ key: "reviews", text: `Chi ủy đã nhận xét: ${parts.reviews.join("; ")}; bản thân tiếp thu và tiếp tục khắc phục.` });
   return sections;
 }
 

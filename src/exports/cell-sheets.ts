@@ -135,9 +135,18 @@ export async function assessmentsXlsx(o: CellExport & { members: Awaited<ReturnT
       return answer ? PROGRESS_SHORT[answer.progress] : "";
     };
     for (const item of items) {
-      progressRows.push([n, m.fullName, item.position, CATEGORY_LABELS[item.category], item.text, ...months.map((month) => progressOf(byMonth.get(month), item.id)), progressOf(yearly, item.id)]);
+      progressRows.push([
+        n,
+        m.fullName,
+        item.position,
+        CATEGORY_LABELS[item.category],
+        item.text,
+        ...months.map((month) => progressOf(byMonth.get(month), item.id)),
+        progressOf(yearly, item.id),
+      ]);
     }
-    if (items.length === 0) progressRows.push([n, m.fullName, null, "", m.status === "EXEMPT" ? "(miễn sinh hoạt)" : "(chưa có bản đăng ký)", ...months.map(() => ""), ""]);
+    if (items.length === 0)
+      progressRows.push([n, m.fullName, null, "", m.status === "EXEMPT" ? "(miễn sinh hoạt)" : "(chưa có bản đăng ký)", ...months.map(() => ""), ""]);
     for (const as of m.assessments) {
       a += 1;
       assessmentRows.push([

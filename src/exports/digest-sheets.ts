@@ -47,7 +47,13 @@ export async function digestToXlsx(digest: CellDigest, o: { committee?: string |
   const d = digest;
   const zone = d.unit.timeZone;
   const wb = newWorkbook(d.generatedAt);
-  const title: TitleBlock = { unit: unitLine(d.unit.name, o.committee ?? null), document: DIGEST_DOCUMENT, period: `Kỳ đánh giá: ${label(d.period)}`, exportedAt: d.generatedAt, zone };
+  const title: TitleBlock = {
+    unit: unitLine(d.unit.name, o.committee ?? null),
+    document: DIGEST_DOCUMENT,
+    period: `Kỳ đánh giá: ${label(d.period)}`,
+    exportedAt: d.generatedAt,
+    zone,
+  };
   const meeting = d.meeting;
   const add = (name: string, columns: Column[], rows: Cell[][], subtitle: string = name) => addSheet(wb, title, { name, columns, rows, subtitle });
 
@@ -86,7 +92,12 @@ export async function digestToXlsx(digest: CellDigest, o: { committee?: string |
     "Tổng hợp",
   );
 
-  const names = (name: string, list: readonly string[]) => add(name, NAME_COLUMNS, numbered(list, (n) => [n]));
+  const names = (name: string, list: readonly string[]) =>
+    add(
+      name,
+      NAME_COLUMNS,
+      numbered(list, (n) => [n]),
+    );
   const itemColumns: Column[] = [...NAME_COLUMNS, { header: "Nhóm", width: 12 }, { header: "Nội dung", width: 70 }];
 
   names(DIGEST_SHEETS.notRegistered, d.registered.missing);
@@ -100,9 +111,19 @@ export async function digestToXlsx(digest: CellDigest, o: { committee?: string |
   add(
     DIGEST_SHEETS.stale,
     [...itemColumns, { header: "Lần cuối có tiến triển", width: 22 }, { header: "Ngày báo cáo", width: 14 }],
-    numbered(d.stale, (e) => [e.member, CATEGORY_LABELS[e.category], e.itemText, e.lastProgressPeriod ? label(e.lastProgressPeriod) : "Chưa có", day(e.lastProgressAt)]),
+    numbered(d.stale, (e) => [
+      e.member,
+      CATEGORY_LABELS[e.category],
+      e.itemText,
+      e.lastProgressPeriod ? label(e.lastProgressPeriod) : "Chưa có",
+      day(e.lastProgressAt),
+    ]),
   );
-  add(DIGEST_SHEETS.vagueKept, itemColumns, numbered(d.vagueKept, (e) => [e.member, CATEGORY_LABELS[e.category], e.itemText]));
+  add(
+    DIGEST_SHEETS.vagueKept,
+    itemColumns,
+    numbered(d.vagueKept, (e) => [e.member, CATEGORY_LABELS[e.category], e.itemText]),
+  );
   add(
     DIGEST_SHEETS.exemplars,
     [...NAME_COLUMNS, { header: "Số tháng đúng tiến độ", width: 22 }, { header: "Số lần tự đánh giá", width: 18 }],
@@ -137,7 +158,13 @@ export async function rollupToXlsx(rollup: Rollup): Promise<Buffer> {
   const zone = rollup.committee.timeZone;
   const wb = newWorkbook(rollup.generatedAt);
   const period = rollupPeriodLabel(rollup);
-  const title: TitleBlock = { unit: unitLine(rollup.committee.name, null), document: ROLLUP_DOCUMENT, period: `Kỳ báo cáo: ${period}`, exportedAt: rollup.generatedAt, zone };
+  const title: TitleBlock = {
+    unit: unitLine(rollup.committee.name, null),
+    document: ROLLUP_DOCUMENT,
+    period: `Kỳ báo cáo: ${period}`,
+    exportedAt: rollup.generatedAt,
+    zone,
+  };
   const t = rollup.totals;
   addSheet(wb, title, {
     name: ROLLUP_SHEETS.summary,
@@ -179,7 +206,16 @@ export async function rollupToXlsx(rollup: Rollup): Promise<Buffer> {
     { header: "Tỷ lệ tự đánh giá (%)", width: 14 },
     { header: "Chậm", width: 8 },
   ];
-  const cellRow = (c: Rollup["cells"][number]): Cell[] => [c.unitName, label(c.period), c.activeMembers, c.registered, c.registeredPct, c.assessed, c.assessedPct, c.lagging ? "Có" : ""];
+  const cellRow = (c: Rollup["cells"][number]): Cell[] => [
+    c.unitName,
+    label(c.period),
+    c.activeMembers,
+    c.registered,
+    c.registeredPct,
+    c.assessed,
+    c.assessedPct,
+    c.lagging ? "Có" : "",
+  ];
   addSheet(wb, title, { name: ROLLUP_SHEETS.cells, subtitle: "Các chi bộ", columns: cellColumns, rows: numbered(rollup.cells, cellRow) });
   addSheet(wb, title, { name: ROLLUP_SHEETS.lagging, subtitle: "Chi bộ chậm", columns: cellColumns, rows: numbered(rollup.lagging, cellRow) });
   return workbookBuffer(wb);

@@ -26,8 +26,13 @@ interface RunOptions {
 const run = (text: string, o: RunOptions = {}) =>
   new TextRun({ text, font: FONT, size: o.size ?? BODY_SIZE, bold: o.bold ?? false, italics: o.italics ?? false, ...(o.underline ? { underline: {} } : {}) });
 
-export function para(text: string, o: RunOptions & { align?: "left" | "center" | "right" | "justify"; after?: number; before?: number; indent?: boolean } = {}): Paragraph {
-  const alignment = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT, justify: AlignmentType.JUSTIFIED }[o.align ?? "justify"];
+export function para(
+  text: string,
+  o: RunOptions & { align?: "left" | "center" | "right" | "justify"; after?: number; before?: number; indent?: boolean } = {},
+): Paragraph {
+  const alignment = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT, justify: AlignmentType.JUSTIFIED }[
+    o.align ?? "justify"
+  ];
   return new Paragraph({
     alignment,
     spacing: { after: o.after ?? 80, before: o.before ?? 0, line: 300 },
@@ -51,7 +56,16 @@ export const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X
 const invisible = TableBorders.NONE;
 
 function cellOf(children: Block[], widthPct: number): TableCell {
-  return new TableCell({ width: { size: widthPct, type: WidthType.PERCENTAGE }, borders: { top: { style: BorderStyle.NONE, size: 0, color: "FFFFFF" }, bottom: { style: BorderStyle.NONE, size: 0, color: "FFFFFF" }, left: { style: BorderStyle.NONE, size: 0, color: "FFFFFF" }, right: { style: BorderStyle.NONE, size: 0, color: "FFFFFF" } }, children });
+  return new TableCell({
+    width: { size: widthPct, type: WidthType.PERCENTAGE },
+    borders: {
+      top: { style: BorderStyle.NONE, size: 0, color: "FFFFFF" },
+      bottom: { style: BorderStyle.NONE, size: 0, color: "FFFFFF" },
+      left: { style: BorderStyle.NONE, size: 0, color: "FFFFFF" },
+      right: { style: BorderStyle.NONE, size: 0, color: "FFFFFF" },
+    },
+    children,
+  });
 }
 
 /**
@@ -61,7 +75,11 @@ function cellOf(children: Block[], widthPct: number): TableCell {
  * in LibreOffice. A group taller than a page is still split by the word processor.
  */
 export function keepTogether(children: Block[]): Table {
-  return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders: invisible, rows: [new TableRow({ cantSplit: true, children: [cellOf(children, 100)] })] });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: invisible,
+    rows: [new TableRow({ cantSplit: true, children: [cellOf(children, 100)] })],
+  });
 }
 
 /** The two-column header: the unit on the left, the Party's name and the date line on the right. */
@@ -75,14 +93,20 @@ export function partyHeader(unit: DocumentUnit, at: Date): Table {
     para("ĐẢNG CỘNG SẢN VIỆT NAM", { align: "center", bold: true, underline: true, size: SMALL_SIZE, after: 120 }),
     para(dateLine(unit, at), { align: "center", italics: true, size: SMALL_SIZE, after: 0 }),
   ];
-  return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders: invisible, rows: [new TableRow({ children: [cellOf(left, 42), cellOf(right, 58)] })] });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: invisible,
+    rows: [new TableRow({ children: [cellOf(left, 42), cellOf(right, 58)] })],
+  });
 }
 
 /** The centred title (upper case) and optional lines under it. */
 export function title(text: string, ...sub: string[]): Paragraph[] {
   return [
     para(text.toLocaleUpperCase("vi"), { align: "center", bold: true, size: 30, before: 360, after: sub.length > 0 ? 40 : 240 }),
-    ...sub.map((s, i) => para(s, { align: "center", bold: i === 0 && /^năm \d{4}$/i.test(s), italics: !/^năm \d{4}$/i.test(s), after: i === sub.length - 1 ? 240 : 40 })),
+    ...sub.map((s, i) =>
+      para(s, { align: "center", bold: i === 0 && /^năm \d{4}$/i.test(s), italics: !/^năm \d{4}$/i.test(s), after: i === sub.length - 1 ? 240 : 40 }),
+    ),
   ];
 }
 
@@ -121,11 +145,16 @@ export function grid(headers: string[], rows: string[][], widths?: number[]): Ta
   const cell = (text: string, bold: boolean, i: number) =>
     new TableCell({
       ...(widths?.[i] ? { width: { size: widths[i], type: WidthType.PERCENTAGE } } : {}),
-      children: text.split("\n").map((line) => new Paragraph({ alignment: bold ? AlignmentType.CENTER : AlignmentType.LEFT, children: [run(line, { bold, size: SMALL_SIZE })] })),
+      children: text
+        .split("\n")
+        .map((line) => new Paragraph({ alignment: bold ? AlignmentType.CENTER : AlignmentType.LEFT, children: [run(line, { bold, size: SMALL_SIZE })] })),
     });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: [new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, true, i)) }), ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((t, i) => cell(t, false, i)) }))],
+    rows: [
+      new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, true, i)) }),
+      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((t, i) => cell(t, false, i)) })),
+    ],
   });
 }
 

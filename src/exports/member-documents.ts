@@ -25,7 +25,9 @@ function memberLines(nb: MemberNotebook, unit: DocumentUnit): Block[] {
 function reviewsOf(nb: MemberNotebook) {
   return [
     ...(nb.registration?.reviews ?? []).map((r) => ({ at: r.createdAt, author: r.author.fullName, about: "bản đăng ký", text: r.text })),
-    ...nb.assessments.flatMap((a) => a.reviews.map((r) => ({ at: r.createdAt, author: r.author.fullName, about: `tự đánh giá ${parsePeriod(a.period)?.label ?? a.period}`, text: r.text }))),
+    ...nb.assessments.flatMap((a) =>
+      a.reviews.map((r) => ({ at: r.createdAt, author: r.author.fullName, about: `tự đánh giá ${parsePeriod(a.period)?.label ?? a.period}`, text: r.text })),
+    ),
   ].sort((x, y) => x.at.getTime() - y.at.getTime());
 }
 
@@ -71,7 +73,10 @@ export async function registrationDocx(o: { notebook: MemberNotebook; unit: Docu
       { indent: true },
     ),
   );
-  const decided = registration?.status === "APPROVED" && registration.decidedAt ? `Chi ủy đã duyệt bản đăng ký ngày ${formatDate(registration.decidedAt, zone)}.` : `Tình trạng: ${REGISTRATION_STATUS_LABELS[registration?.status ?? "NONE"] ?? "chưa đăng ký"}.`;
+  const decided =
+    registration?.status === "APPROVED" && registration.decidedAt
+      ? `Chi ủy đã duyệt bản đăng ký ngày ${formatDate(registration.decidedAt, zone)}.`
+      : `Tình trạng: ${REGISTRATION_STATUS_LABELS[registration?.status ?? "NONE"] ?? "chưa đăng ký"}.`;
   children.push(para("", { after: 120 }), signatures({ role: "NGƯỜI ĐĂNG KÝ", name: member.fullName }, { ...COMMITTEE_SIGNER, text: [decided] }));
   return partyDocument(`Bản đăng ký học tập và làm theo ${o.year} — ${member.fullName}`, children);
 }
@@ -92,7 +97,10 @@ export async function notebookDocx(o: { notebook: MemberNotebook; unit: Document
     children.push(para("Chưa có bản đăng ký.", { italics: true }));
   } else {
     children.push(
-      labelled("Tình trạng", `${REGISTRATION_STATUS_LABELS[registration.status] ?? registration.status}${registration.decidedAt && registration.status === "APPROVED" ? `, chi ủy duyệt ngày ${formatDate(registration.decidedAt, zone)}` : ""}`),
+      labelled(
+        "Tình trạng",
+        `${REGISTRATION_STATUS_LABELS[registration.status] ?? registration.status}${registration.decidedAt && registration.status === "APPROVED" ? `, chi ủy duyệt ngày ${formatDate(registration.decidedAt, zone)}` : ""}`,
+      ),
       grid(
         ["STT", "Nội dung", "Đo bằng, thời hạn", "Khắc phục hạn chế"],
         items.map((i) => [String(i.position), `${categoryLabel(i.category, i.categories as CategoryValue[])}: ${i.text}`, itemDetails(i), i.shortcoming ?? ""]),
@@ -124,7 +132,14 @@ export async function notebookDocx(o: { notebook: MemberNotebook; unit: Document
   children.push(sectionHeading("III. NHẬN XÉT CỦA CHI ỦY"));
   const reviews = reviewsOf(o.notebook);
   if (reviews.length === 0) children.push(para("Chưa có nhận xét.", { italics: true }));
-  else children.push(grid(["Ngày", "Về", "Nhận xét", "Người nhận xét"], reviews.map((r) => [formatDate(r.at, zone), r.about, r.text, r.author]), [17, 21, 44, 18]));
+  else
+    children.push(
+      grid(
+        ["Ngày", "Về", "Nhận xét", "Người nhận xét"],
+        reviews.map((r) => [formatDate(r.at, zone), r.about, r.text, r.author]),
+        [17, 21, 44, 18],
+      ),
+    );
   children.push(para("", { after: 120 }), signatures({ role: "ĐẢNG VIÊN", name: member.fullName }, COMMITTEE_SIGNER));
   return partyDocument(`Sổ tự tu dưỡng ${o.year} — ${member.fullName}`, children);
 }
@@ -142,7 +157,12 @@ export async function yearEndDocx(o: {
   const zone = o.unit.timeZone;
   const items = registration?.items ?? [];
   // The chi ủy's comments go to their own section below, as theirs: not into the member's text.
-  const parts = yearEndParts({ year: o.year, items: items.map((i) => ({ id: i.id, category: i.category, text: i.text })), months: o.sources.months, reviews: [] });
+  const parts = yearEndParts({
+    year: o.year,
+    items: items.map((i) => ({ id: i.id, category: i.category, text: i.text })),
+    months: o.sources.months,
+    reviews: [],
+  });
   const yearly = assessments.find((a) => a.kind === "YEARLY" && a.submittedAt);
   const rating = yearly?.selfRating;
   const dotted = () => para(DOTS, { align: "left", after: 40 });
@@ -165,7 +185,8 @@ export async function yearEndDocx(o: {
     ],
     weaknesses: () => (parts.difficulties.length > 0 ? parts.difficulties.map((d) => para(`- ${d}.`, { indent: true, after: 20 })) : [dotted(), dotted()]),
     remedies: () => (yearly?.shortcomingsNextYear?.trim() ? [para(yearly.shortcomingsNextYear.trim(), { indent: true })] : [dotted(), dotted()]),
-    rating: () => (Object.keys(RATING_LABELS) as RatingValue[]).map((r) => para(`${rating === r ? "☒" : "☐"} ${RATING_LABELS[r]}`, { indent: true, after: 20 })),
+    rating: () =>
+      (Object.keys(RATING_LABELS) as RatingValue[]).map((r) => para(`${rating === r ? "☒" : "☐"} ${RATING_LABELS[r]}`, { indent: true, after: 20 })),
     blank: () => [dotted(), dotted()],
   };
 
@@ -183,10 +204,15 @@ export async function yearEndDocx(o: {
   const reviews = reviewsOf(o.notebook);
   const last: Block[] = [sectionHeading("NHẬN XÉT CỦA CHI ỦY TRONG NĂM")];
   if (reviews.length === 0) last.push(para("Chi ủy chưa có nhận xét trong năm.", { italics: true }));
-  else for (const r of reviews) last.push(para(`Ngày ${formatDate(r.at, zone)}, đồng chí ${r.author} nhận xét ${r.about}: “${r.text.trim()}”`, { indent: true, after: 40 }));
+  else
+    for (const r of reviews)
+      last.push(para(`Ngày ${formatDate(r.at, zone)}, đồng chí ${r.author} nhận xét ${r.about}: “${r.text.trim()}”`, { indent: true, after: 40 }));
   last.push(
     para("", { after: 120 }),
-    signatures({ role: "NGƯỜI TỰ ĐÁNH GIÁ", name: member.fullName }, { ...COMMITTEE_SIGNER, text: ["Chi ủy nhận xét, đề nghị mức xếp loại:", DOTS.slice(0, 21), DOTS.slice(0, 21)] }),
+    signatures(
+      { role: "NGƯỜI TỰ ĐÁNH GIÁ", name: member.fullName },
+      { ...COMMITTEE_SIGNER, text: ["Chi ủy nhận xét, đề nghị mức xếp loại:", DOTS.slice(0, 21), DOTS.slice(0, 21)] },
+    ),
   );
   // The signatures never stand alone on the last page: the chi ủy's comments travel with them.
   children.push(keepTogether(last));

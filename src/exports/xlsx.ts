@@ -73,7 +73,7 @@ export function newWorkbook(now: Date): ExcelJS.Workbook {
 }
 
 export async function workbookBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
-  return Buffer.from((await wb.xlsx.writeBuffer()));
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 function setCell(cell: ExcelJS.Cell, value: Cell, zone: string, column: Column | undefined): void {

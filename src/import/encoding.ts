@@ -90,6 +90,9 @@ export function decodeText(bytes: Buffer): Decoded {
     encoding = "windows-1258";
   }
   // iconv-lite strips the BOM; NFC joins Windows-1258's combining tone marks to their letters.
-  const text = iconv.decode(bytes, ICONV_NAMES[encoding]).replace(/^\uFEFF/, "").normalize("NFC");
+  const text = iconv
+    .decode(bytes, ICONV_NAMES[encoding])
+    .replace(/^\uFEFF/, "")
+    .normalize("NFC");
   return { ok: true, text, encoding };
 }

@@ -69,14 +69,24 @@ export async function prepareImport(db: Db, unit: ImportUnit, file: ImportFile):
 }
 
 export type ImportOutcome =
-  | ({ imported: true; unit: string } & ImportSummary)
-  | { imported: false; unit: string; reason: "blocked" | "changed"; preview: ImportPreview };
+  ({ imported: true; unit: string } & ImportSummary) | { imported: false; unit: string; reason: "blocked" | "changed"; preview: ImportPreview };
 
 /** Preview and apply in one go (the CLI): all rows in one transaction, or nothing when any row is refused. */
-export async function importMembers(db: Db, unit: ImportUnit, file: ImportFile, options: { actorId?: string | null; via?: "cli" | "dashboard" } = {}): Promise<ImportOutcome> {
+export async function importMembers(
+  db: Db,
+  unit: ImportUnit,
+  file: ImportFile,
+  options: { actorId?: string | null; via?: "cli" | "dashboard" } = {},
+): Promise<ImportOutcome> {
   const { preview, rows } = await prepareImport(db, unit, file);
   if (preview.blocked) return { imported: false, unit: unit.name, reason: "blocked", preview };
-  const result = await applyMemberImport(db, { unitId: unit.id, rows, actorId: options.actorId ?? null, via: options.via ?? "cli", expectedHash: preview.hash });
+  const result = await applyMemberImport(db, {
+    unitId: unit.id,
+    rows,
+    actorId: options.actorId ?? null,
+    via: options.via ?? "cli",
+    expectedHash: preview.hash,
+  });
   if (result.kind === "refused") {
     const checked = checkRows(file.rows);
     return { imported: false, unit: unit.name, reason: result.reason, preview: toPreview(unit, file, result.plan, checked.masked) };

@@ -45,7 +45,8 @@ export function previewLines(p: ImportPreview): string[] {
   }
   if (p.adds.length > 0) {
     lines.push("Thêm mới:");
-    for (const a of p.adds) lines.push(`  Dòng ${a.line}: ${a.member.fullName} (${fieldValue("role", a.member.role)}${a.member.phone ? `, ${a.member.phone}` : ""})`);
+    for (const a of p.adds)
+      lines.push(`  Dòng ${a.line}: ${a.member.fullName} (${fieldValue("role", a.member.role)}${a.member.phone ? `, ${a.member.phone}` : ""})`);
   }
   if (p.updates.length > 0) {
     lines.push("Cập nhật:");

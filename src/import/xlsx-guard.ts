@@ -20,7 +20,10 @@ const tooBig = (limit: number): XlsxCheck => ({
   ok: false,
   error: `Tệp XLSX khi giải nén lớn hơn ${Math.round(limit / 1024 / 1024)} MB, quá lớn đối với một danh sách đảng viên. Đồng chí chỉ để lại trang danh sách (bỏ ảnh, các trang tính khác) hoặc lưu dạng "CSV UTF-8" rồi nhập lại.`,
 });
-const notXlsx: XlsxCheck = { ok: false, error: "Tệp không phải bảng tính XLSX hợp lệ. Đồng chí lưu lại bằng Excel (Excel Workbook .xlsx) hoặc dạng CSV UTF-8." };
+const notXlsx: XlsxCheck = {
+  ok: false,
+  error: "Tệp không phải bảng tính XLSX hợp lệ. Đồng chí lưu lại bằng Excel (Excel Workbook .xlsx) hoặc dạng CSV UTF-8.",
+};
 
 export async function checkXlsxSize(content: Uint8Array, limits = XLSX_LIMITS): Promise<XlsxCheck> {
   let declared = 0;

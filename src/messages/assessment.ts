@@ -1,13 +1,7 @@
 // Texts of the self-assessment (/danhgia): monthly, quarterly and year-end.
 import { Address, address } from "./common.ts";
 import { formatDateTime } from "../domain/dates.ts";
-import {
-  parseEvidence,
-  progressLabel,
-  ratingLabel,
-  type ProgressValue,
-  type SelfRatingValue,
-} from "../domain/assessment-rules.ts";
+import { parseEvidence, progressLabel, ratingLabel, type ProgressValue, type SelfRatingValue } from "../domain/assessment-rules.ts";
 import { quotable, shorten, type DraftCategory } from "../domain/year-end-draft.ts";
 
 const CATEGORY_LABELS: Readonly<Record<DraftCategory, string>> = { STUDY: "Học tập", FOLLOW: "Làm theo", EXAMPLE: "Nêu gương" };
@@ -85,7 +79,8 @@ export const assessMsg = {
       return `${Address(o.fullName)} chưa có bản đăng ký học tập và làm theo Bác năm ${o.year} đã gửi. Cần đăng ký trước (/dangky) rồi mới tự đánh giá.`;
     }
     if (o.status === "DRAFT") return `Bản đăng ký năm ${o.year} của đồng chí chưa gửi. Đồng chí gõ /dangky để hoàn thành và gửi, rồi tự đánh giá sau nhé.`;
-    if (o.status === "RETURNED") return `Bản đăng ký năm ${o.year} của đồng chí đang được chi ủy trả lại để sửa. Đồng chí gõ /dangky để sửa và gửi lại, rồi tự đánh giá sau nhé.`;
+    if (o.status === "RETURNED")
+      return `Bản đăng ký năm ${o.year} của đồng chí đang được chi ủy trả lại để sửa. Đồng chí gõ /dangky để sửa và gửi lại, rồi tự đánh giá sau nhé.`;
     return `Đồng chí chưa có bản đăng ký học tập và làm theo Bác năm ${o.year}. Đồng chí gõ /dangky để đăng ký trước, rồi tự đánh giá sau nhé.`;
   },
   closed: (o: { closedLabel: string; meetingAt: Date; zone: string; openLabel: string }) =>
@@ -166,7 +161,9 @@ export const assessMsg = {
           : `Nếu cả ${n} việc đều đúng tiến độ, đồng chí chọn Tất cả đúng tiến độ là xong. Việc nào đã hoàn thành, chậm hoặc chưa bắt đầu, chọn việc đó để báo.`,
     );
     if (o.marked !== null) {
-      lines.push(`Muốn thì gõ một dòng ghi chú cho việc ${o.marked + 1}, hoặc gửi ảnh minh chứng (gõ “Minh chứng: …” nếu là văn bản, đường link). Không bắt buộc.`);
+      lines.push(
+        `Muốn thì gõ một dòng ghi chú cho việc ${o.marked + 1}, hoặc gửi ảnh minh chứng (gõ “Minh chứng: …” nếu là văn bản, đường link). Không bắt buộc.`,
+      );
     }
     return lines.join("\n");
   },
@@ -201,7 +198,6 @@ export const assessMsg = {
       ? `Không tìm thấy đảng viên "${name}" trong chi bộ. Đồng chí kiểm tra lại họ tên, hoặc gõ /danhgia (không kèm tên) để tự đánh giá cho mình.`
       : "Không tìm thấy đảng viên này trong chi bộ. Đồng chí gõ /danhgia <họ tên> để chọn lại, hoặc /danhgia để tự đánh giá cho mình.",
   pickMember: () => "Có nhiều đảng viên có tên khớp với chữ vừa gõ. Đồng chí chọn người cần nhập tự đánh giá:",
-  onlySecretaryForOthers: () =>
-    "Chỉ bí thư, phó bí thư chi bộ mới nhập tự đánh giá thay đảng viên khác. Dưới đây là phần tự đánh giá của chính đồng chí.",
+  onlySecretaryForOthers: () => "Chỉ bí thư, phó bí thư chi bộ mới nhập tự đánh giá thay đảng viên khác. Dưới đây là phần tự đánh giá của chính đồng chí.",
   notAllowedAnymore: () => "Đồng chí không còn quyền nhập tự đánh giá thay đảng viên này.",
 };

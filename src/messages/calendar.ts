@@ -55,10 +55,8 @@ export const calendarMsg = {
     }
     return lines.join("\n");
   },
-  addAsk: () =>
-    "Đồng chí gõ ngày giờ và địa điểm buổi sinh hoạt, ví dụ: 05/12/2026 14:00 Hội trường UBND phường. Buổi chuyên đề: thêm chữ “chuyên đề” ở đầu.",
-  addBadTime: () =>
-    "Chưa hiểu ngày giờ. Đồng chí gõ theo mẫu ngày/tháng/năm giờ:phút rồi địa điểm, ví dụ: 05/12/2026 14:00 Hội trường. Gõ /huy để dừng.",
+  addAsk: () => "Đồng chí gõ ngày giờ và địa điểm buổi sinh hoạt, ví dụ: 05/12/2026 14:00 Hội trường UBND phường. Buổi chuyên đề: thêm chữ “chuyên đề” ở đầu.",
+  addBadTime: () => "Chưa hiểu ngày giờ. Đồng chí gõ theo mẫu ngày/tháng/năm giờ:phút rồi địa điểm, ví dụ: 05/12/2026 14:00 Hội trường. Gõ /huy để dừng.",
   pastTime: () => "Thời điểm này đã qua. Đồng chí gõ một ngày giờ sắp tới, ví dụ: 05/12/2026 14:00.",
   added: (m: MeetingView, zone: string) =>
     [
@@ -99,8 +97,7 @@ export const calendarMsg = {
   cancelYes: () => "Đồng ý hủy",
   cancelNo: () => "Giữ lịch",
   cancelKept: () => "Đã giữ nguyên lịch. Không có gì thay đổi.",
-  cancelled: (m: MeetingView, zone: string) =>
-    `Đã hủy buổi sinh hoạt ${when(m.startsAt, zone)}. Các lời nhắc của buổi này không gửi nữa.`,
+  cancelled: (m: MeetingView, zone: string) => `Đã hủy buổi sinh hoạt ${when(m.startsAt, zone)}. Các lời nhắc của buổi này không gửi nữa.`,
 
   remindersAskOff: (fullName: string) =>
     [

@@ -5,8 +5,7 @@ export const channelMsg = {
   choiceHintMany: (count: number) => `Đồng chí trả lời bằng số (1–${count}).`,
   /** Zalo bots cannot send files: the member is told where to get it instead. */
   documentNotOnZalo: (filename: string) =>
-    `Zalo không cho phép bot gửi tệp nên tệp “${filename}” chưa gửi kèm được. ` +
-    "Đồng chí xem tệp trên trang quản trị của chi bộ hoặc nhận qua Telegram.",
+    `Zalo không cho phép bot gửi tệp nên tệp “${filename}” chưa gửi kèm được. ` + "Đồng chí xem tệp trên trang quản trị của chi bộ hoặc nhận qua Telegram.",
   /** A voice message on Zalo: the bot reads text only. */
   voiceNotRead: () => "Bot chưa nghe được tin nhắn thoại. Đồng chí gõ nội dung bằng chữ giúp nhé.",
 };

@@ -98,7 +98,8 @@ export function categoryLabel(category: CategoryValue, categories: readonly Cate
 }
 
 // The chi ủy reads an item exactly as the member does (one formatter in messages/registration.ts).
-const itemLines = (item: ReviewItemView, n: number): string[] => registrationItemLines({ ...item, categories: item.categories ?? [], position: n }, "committee");
+const itemLines = (item: ReviewItemView, n: number): string[] =>
+  registrationItemLines({ ...item, categories: item.categories ?? [], position: n }, "committee");
 
 export const APPROVE_CHOICES: Choice[] = [
   { value: "approve", label: "Duyệt" },
@@ -139,7 +140,11 @@ export const committeeMsg = {
     const head = [
       `Bản đăng ký năm ${r.year} (${position.index}/${position.total})`,
       `Đảng viên: ${r.fullName}${r.position ? ` — ${r.position}` : ""}`,
-      r.submittedAt ? `Gửi ngày ${formatDate(r.submittedAt, zone)}${r.enteredBySecretary ? " (bí thư nhập hộ)" : ""}` : r.enteredBySecretary ? "Bí thư nhập hộ" : null,
+      r.submittedAt
+        ? `Gửi ngày ${formatDate(r.submittedAt, zone)}${r.enteredBySecretary ? " (bí thư nhập hộ)" : ""}`
+        : r.enteredBySecretary
+          ? "Bí thư nhập hộ"
+          : null,
     ].filter((l): l is string => l !== null);
     const items = r.items.length > 0 ? r.items.flatMap((item, i) => itemLines(item, i + 1)) : ["(Chưa có việc nào)"];
     const tail = [
@@ -243,7 +248,12 @@ export const committeeMsg = {
   askRating: (fullName: string) => `Đây là bản tự đánh giá cuối năm. Chi ủy đề xuất xếp loại ${address(fullName)} ở mức nào?`,
   pickRating: () => "Đồng chí chọn một trong bốn mức xếp loại (trả lời bằng số 1–4), hoặc /huy để dừng.",
   commentSaved: (fullName: string, told: string, rating?: RatingValue | null) =>
-    [`Đã lưu nhận xét vào sổ tự tu dưỡng của ${address(fullName)}.`, ...(rating ? [`Chi ủy đề xuất xếp loại: ${RATING_LABELS[rating]}.`] : []), told, "Gõ /nhanxet để nhận xét đồng chí khác."].join("\n"),
+    [
+      `Đã lưu nhận xét vào sổ tự tu dưỡng của ${address(fullName)}.`,
+      ...(rating ? [`Chi ủy đề xuất xếp loại: ${RATING_LABELS[rating]}.`] : []),
+      told,
+      "Gõ /nhanxet để nhận xét đồng chí khác.",
+    ].join("\n"),
   assessmentGone: () => "Bản tự đánh giá này không còn trong chi bộ. Đồng chí gõ /nhanxet để chọn lại.",
 
   // /dienhinh

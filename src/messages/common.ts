@@ -17,8 +17,7 @@ export const msg = {
   unknownCommand: () => "Bot chưa hiểu lệnh này. Đồng chí gõ /trogiup để xem danh sách lệnh.",
   staleChoice: () => "Lựa chọn này đã cũ. Đồng chí chọn lại trong tin nhắn mới nhất nhé.",
   pickOne: (n: number) => `Đồng chí chọn một số từ 1 đến ${n}, hoặc gõ /huy để dừng.`,
-  sensitiveMasked: () =>
-    "Lưu ý: tin nhắn có dãy số giống số CCCD hoặc số thẻ đảng viên. Bot đã ẩn dãy số đó và không lưu. Đồng chí không cần gửi các số này.",
+  sensitiveMasked: () => "Lưu ý: tin nhắn có dãy số giống số CCCD hoặc số thẻ đảng viên. Bot đã ẩn dãy số đó và không lưu. Đồng chí không cần gửi các số này.",
   groupOnlyNhom: () => "Trong nhóm, bot chỉ nhận lệnh /nhom của bí thư. Đồng chí nhắn riêng cho bot để dùng các việc khác.",
   error: () => "Xin lỗi, bot gặp trục trặc khi xử lý. Đồng chí thử lại sau ít phút nhé.",
   /** Several members found by a name: "trùng tên" only when the names are really the same. */

@@ -73,7 +73,8 @@ export const dashboardMsg = {
       o.url,
       `Liên kết dùng một lần, có hiệu lực ${o.minutes} phút. Không chuyển liên kết này cho ai.`,
     ].join("\n"),
-  linkNotAllowed: () => "Trang quản lý chỉ chi ủy (bí thư, phó bí thư, chi ủy viên) và cấp ủy cấp trên được vào, nên bot không gửi liên kết đăng nhập cho đồng chí.",
+  linkNotAllowed: () =>
+    "Trang quản lý chỉ chi ủy (bí thư, phó bí thư, chi ủy viên) và cấp ủy cấp trên được vào, nên bot không gửi liên kết đăng nhập cho đồng chí.",
   linkNoDashboard: () => "Trang quản lý chưa có địa chỉ công khai (PUBLIC_URL), nên bot chưa gửi được liên kết. Đồng chí báo người quản trị.",
   linkTooMany: (minutes: number) => `Đồng chí đã xin 5 liên kết đăng nhập trong một giờ. Đồng chí đợi khoảng ${minutes} phút rồi nhắn /dangnhap lại.`,
   linkConfirm: (fullName: string) => `Đăng nhập trang quản lý với tên ${fullName}?`,
@@ -113,7 +114,10 @@ export const FLASH: Readonly<Record<string, { kind: "ok" | "error"; text: string
   "broadcast-sent": { kind: "ok", text: "Đã ghi thông báo. Trạng thái từng người ở bên dưới." },
   "broadcast-empty": { kind: "error", text: "Đồng chí gõ nội dung thông báo (tối đa 1800 ký tự)." },
   "import-done": { kind: "ok", text: "Đã nhập danh sách đảng viên." },
-  "import-bad-file": { kind: "error", text: "Không đọc được tệp. Đồng chí chọn tệp CSV hoặc XLSX có dòng tiêu đề: Họ và tên, Chức vụ, Vai trò, Số điện thoại, Trạng thái (tải tệp mẫu để xem)." },
+  "import-bad-file": {
+    kind: "error",
+    text: "Không đọc được tệp. Đồng chí chọn tệp CSV hoặc XLSX có dòng tiêu đề: Họ và tên, Chức vụ, Vai trò, Số điện thoại, Trạng thái (tải tệp mẫu để xem).",
+  },
   "secretary-only": { kind: "error", text: "Việc này chỉ bí thư hoặc phó bí thư chi bộ mới làm được." },
   "logged-in": { kind: "ok", text: "Đăng nhập thành công." },
   "already-done": { kind: "ok", text: "Biểu mẫu này đã được gửi rồi (có thể do bấm hai lần) nên không thực hiện lại. Kết quả ở bên dưới." },
@@ -133,7 +137,9 @@ const toMany = (done: string) => (n: number, m: number) => ({
   text: [
     n > 0 ? `${done}; bot gửi tin tới ${n} đảng viên qua Zalo/Telegram.` : `${done}; không đảng viên nào nhận được tin qua bot.`,
     m > 0 ? `${m} đảng viên chưa nhận được (chưa liên kết Zalo/Telegram hoặc đã chặn bot). ${TELL_DIRECTLY}` : "",
-  ].filter(Boolean).join(" "),
+  ]
+    .filter(Boolean)
+    .join(" "),
 });
 
 /** Notices after an action that messages members (?ok=key.N.M): N reached, M not reached. */

@@ -52,7 +52,8 @@ export const deliveryMsg = {
 
   /** After a message to many (broadcast, meeting notice). */
   many: (r: ReachView & { notBefore?: Date | null; zone?: string; group?: boolean }, via: Via = "chat") => {
-    const when = r.notBefore && r.zone ? `sau giờ nghỉ, lúc ${formatTime(r.notBefore, r.zone)} ngày ${formatDate(r.notBefore, r.zone)}` : "lần lượt trong ít phút";
+    const when =
+      r.notBefore && r.zone ? `sau giờ nghỉ, lúc ${formatTime(r.notBefore, r.zone)} ngày ${formatDate(r.notBefore, r.zone)}` : "lần lượt trong ít phút";
     const group = r.group ? " và vào nhóm chat của chi bộ" : "";
     const head =
       r.reachable > 0
@@ -77,7 +78,8 @@ export const deliveryMsg = {
       `- Gửi lỗi: ${o.failed} đồng chí`,
       `- Chưa liên kết, không gửi được: ${o.skipped} đồng chí`,
     ];
-    if (o.missed.length > 0) lines.push(`Chưa nhận được: ${o.missed.join(", ")}${o.failed + o.skipped > o.missed.length ? "…" : ""}.`, "Đồng chí báo trực tiếp cho các đồng chí này.");
+    if (o.missed.length > 0)
+      lines.push(`Chưa nhận được: ${o.missed.join(", ")}${o.failed + o.skipped > o.missed.length ? "…" : ""}.`, "Đồng chí báo trực tiếp cho các đồng chí này.");
     return lines.join("\n");
   },
 };

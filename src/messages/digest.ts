@@ -3,15 +3,7 @@
 // the dashboard for the rest. The result never exceeds `limit` characters (UTF-16 code units,
 // which is at least the platforms' own count: 4096 on Telegram, 2000 on Zalo). Plain text: the
 // channel adapter escapes it for its platform.
-import type {
-  AwaitingReviewEntry,
-  BehindEntry,
-  CellDigest,
-  CellCoverage,
-  ItemRef,
-  Rollup,
-  StaleEntry,
-} from "../domain/digest/index.ts";
+import type { AwaitingReviewEntry, BehindEntry, CellDigest, CellCoverage, ItemRef, Rollup, StaleEntry } from "../domain/digest/index.ts";
 import { shortenText } from "../domain/digest/index.ts";
 import { quote as quoteWords } from "./quote.ts";
 import { formatDate, formatDateTime } from "../domain/dates.ts";
@@ -103,7 +95,11 @@ function hardCut(text: string, limit: number): string {
  */
 function fit(blocks: readonly Block[], footer: string | null, limit: number): string {
   const tail = footer ? `\n\n${footer}` : "";
-  const body = (lines: readonly string[]): string => lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  const body = (lines: readonly string[]): string =>
+    lines
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim();
   const textWith = (caps: Caps, compact: boolean): string => `${body(renderWith(blocks, caps, compact))}${tail}`;
   const bisect = (compact: boolean): number | null => {
     let lo = 0;
@@ -170,13 +166,7 @@ function inlineBlock(
   };
 }
 
-function bulletBlock(
-  heading: string,
-  total: number,
-  base: number,
-  entry: (i: number, compact: boolean) => string,
-  noun = "nội dung",
-): ListBlock {
+function bulletBlock(heading: string, total: number, base: number, entry: (i: number, compact: boolean) => string, noun = "nội dung"): ListBlock {
   return {
     kind: "bullets",
     head: `${heading} (${formatCount(total)}):`,
@@ -283,14 +273,19 @@ export function renderCellDigest(digest: CellDigest, options: DigestRenderOption
   const ex = digest.suggestedExemplars;
   if (ex.length > 0) {
     lists.push(
-      inlineBlock("Đề nghị biểu dương điển hình (mọi nội dung đúng tiến độ): ", ex.map((e) => e.member), NAMES_BASE, {
-        collapsedHead: "Đề nghị biểu dương điển hình: ",
-        entry: (i, compact) => {
-          const e = ex[i];
-          if (!e) return "";
-          return compact ? e.member : `${e.member} (${e.months} tháng)`;
+      inlineBlock(
+        "Đề nghị biểu dương điển hình (mọi nội dung đúng tiến độ): ",
+        ex.map((e) => e.member),
+        NAMES_BASE,
+        {
+          collapsedHead: "Đề nghị biểu dương điển hình: ",
+          entry: (i, compact) => {
+            const e = ex[i];
+            if (!e) return "";
+            return compact ? e.member : `${e.member} (${e.months} tháng)`;
+          },
         },
-      }),
+      ),
     );
   }
   const awaiting = groupAwaiting(digest.awaitingReview);
@@ -367,20 +362,32 @@ export function renderRollup(rollup: Rollup, options: DigestRenderOptions = {}):
   } else {
     const lagging = rollup.lagging;
     blocks.push(
-      bulletBlock(laggingHeading, lagging.length, CELLS_BASE, (i, compact) => {
-        const c = lagging[i];
-        return c ? coverageEntry(c, compact) : "";
-      }, "chi bộ"),
+      bulletBlock(
+        laggingHeading,
+        lagging.length,
+        CELLS_BASE,
+        (i, compact) => {
+          const c = lagging[i];
+          return c ? coverageEntry(c, compact) : "";
+        },
+        "chi bộ",
+      ),
     );
   }
   if (rollup.cells.length > 0) {
     const cells = rollup.cells;
     blocks.push("");
     blocks.push(
-      bulletBlock("Từng chi bộ, đăng ký / tự đánh giá", cells.length, CELLS_BASE, (i) => {
-        const c = cells[i];
-        return c ? `${c.unitName}: ${pctText(c.registeredPct)} / ${pctText(c.assessedPct)}` : "";
-      }, "chi bộ"),
+      bulletBlock(
+        "Từng chi bộ, đăng ký / tự đánh giá",
+        cells.length,
+        CELLS_BASE,
+        (i) => {
+          const c = cells[i];
+          return c ? `${c.unitName}: ${pctText(c.registeredPct)} / ${pctText(c.assessedPct)}` : "";
+        },
+        "chi bộ",
+      ),
     );
   }
   const footer = options.dashboardUrl ? `Xem đầy đủ trên trang quản lý: ${options.dashboardUrl}` : null;

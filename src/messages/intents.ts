@@ -6,7 +6,13 @@ import type { CommandName, Intent } from "../domain/intents.ts";
 
 export const intentMsg = {
   greeting: (fullName: string) =>
-    [`Chào ${address(fullName)}! Bot có thể giúp đồng chí:`, COMMAND_LINES.dangky, COMMAND_LINES.danhgia, COMMAND_LINES.lich, "Gõ /trogiup để xem tất cả."].join("\n"),
+    [
+      `Chào ${address(fullName)}! Bot có thể giúp đồng chí:`,
+      COMMAND_LINES.dangky,
+      COMMAND_LINES.danhgia,
+      COMMAND_LINES.lich,
+      "Gõ /trogiup để xem tất cả.",
+    ].join("\n"),
   thanks: (fullName: string) => `Không có gì ạ. ${Address(fullName)} cần gì cứ nhắn, hoặc gõ /trogiup để xem các việc có thể làm.`,
   suggest: (suggestions: readonly CommandName[]) =>
     ["Bot chưa hiểu ý đồng chí. Có phải đồng chí muốn:", ...suggestions.map((c) => COMMAND_LINES[c]), "Hoặc gõ /trogiup để xem tất cả."].join("\n"),

@@ -51,11 +51,11 @@ export function helpText(options: { fullName: string; isCommittee: boolean; isSe
 export const linkMsg = {
   linked: (o: { fullName: string; unitName: string; platform: keyof typeof PLATFORM_NAMES }) =>
     `Chào ${Address(o.fullName).replace("Đồng chí", "đồng chí")}! Tài khoản ${platformName(o.platform)} đã được liên kết với ${o.unitName}.`,
-  alreadyLinked: (fullName: string) => `Tài khoản này đã liên kết với ${Address(fullName).replace("Đồng chí", "đồng chí")}. Đồng chí gõ /trogiup để xem các việc có thể làm.`,
+  alreadyLinked: (fullName: string) =>
+    `Tài khoản này đã liên kết với ${Address(fullName).replace("Đồng chí", "đồng chí")}. Đồng chí gõ /trogiup để xem các việc có thể làm.`,
   invalid: () => "Mã không đúng. Đồng chí kiểm tra lại mã (10 ký tự) hoặc nhờ bí thư chi bộ gửi mã mới.",
   used: () => "Mã này đã được dùng. Đồng chí nhờ bí thư chi bộ gửi mã mới.",
-  expired: () =>
-    "Mã đã hết hạn hoặc đã được thay bằng mã mới hơn (mã dùng được 7 ngày). Đồng chí dùng mã mới nhất bí thư gửi, hoặc nhờ bí thư gửi mã mới.",
+  expired: () => "Mã đã hết hạn hoặc đã được thay bằng mã mới hơn (mã dùng được 7 ngày). Đồng chí dùng mã mới nhất bí thư gửi, hoặc nhờ bí thư gửi mã mới.",
   locked: () =>
     `Đồng chí đã nhập sai mã ${LOCKOUT_ATTEMPTS} lần trong ${LOCKOUT_WINDOW_MS / 3_600_000} giờ. Vì an toàn, bot tạm ngừng nhận mã từ tài khoản này trong ${LOCKOUT_WINDOW_MS / 3_600_000} giờ.`,
   otherMember: () => "Tài khoản này đã liên kết với một đảng viên khác. Đồng chí liên hệ bí thư chi bộ để được hỗ trợ.",

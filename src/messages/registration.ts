@@ -12,8 +12,7 @@ export const CATEGORY_LABELS: Readonly<Record<CommitmentCategory, string>> = {
 };
 
 const lower = (c: CommitmentCategory) => CATEGORY_LABELS[c].toLowerCase();
-const joinVi = (parts: readonly string[]) =>
-  parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} và ${parts[parts.length - 1]}`;
+const joinVi = (parts: readonly string[]) => (parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} và ${parts[parts.length - 1]}`);
 
 export const contentsList = (cats: readonly CommitmentCategory[]) => joinVi(cats.map(lower));
 
@@ -102,7 +101,8 @@ export const regMsg = {
     [`Việc ${n}: đồng chí sẽ làm gì? Viết cụ thể: làm gì, bao nhiêu, khi nào.`, example ? `Ví dụ: “${example}”` : null].filter(Boolean).join("\n"),
   askNextItem: (n: number) => `Đã ghi việc ${n - 1}. Việc ${n}: đồng chí gõ việc tiếp theo, hoặc chọn Xong.`,
   done: () => "Xong",
-  understood: (items: readonly ItemView[]) => [`Bot hiểu đồng chí đăng ký ${count(items.length)}:`, ...items.flatMap((i) => registrationItemLines(i))].join("\n"),
+  understood: (items: readonly ItemView[]) =>
+    [`Bot hiểu đồng chí đăng ký ${count(items.length)}:`, ...items.flatMap((i) => registrationItemLines(i))].join("\n"),
   extraLeftOut: (extra: number) => `Chỉ đăng ký tối đa 3 việc: bot bỏ ${count(extra)} sau cùng.`,
   askMeasure: (n: number, vague: string | null) =>
     vague
@@ -137,7 +137,15 @@ export const regMsg = {
       .join("\n"),
   tooMany: () => "Đồng chí đã có đủ 3 việc (tối đa). Muốn đổi, đồng chí sửa hoặc xóa một việc.",
   pledgeBlock: () => ["Cam kết chung của đảng viên:", PLEDGE, "Chọn “Gửi chi ủy” là đồng chí đồng ý với cam kết chung này."].join("\n"),
-  review: (o: { year: number; status: RegistrationStatusValue; items: readonly ItemView[]; pledgeAccepted: boolean; submittedAt: Date | null; zone: string; lastComment?: { text: string; author: string; at: Date } | null }) => {
+  review: (o: {
+    year: number;
+    status: RegistrationStatusValue;
+    items: readonly ItemView[];
+    pledgeAccepted: boolean;
+    submittedAt: Date | null;
+    zone: string;
+    lastComment?: { text: string; author: string; at: Date } | null;
+  }) => {
     const head =
       o.status === "SUBMITTED" && o.submittedAt
         ? `Bản đăng ký năm ${o.year}: đã gửi ngày ${formatDate(o.submittedAt, o.zone)}, chờ chi ủy duyệt.`
@@ -174,8 +182,7 @@ export const regMsg = {
   dropYes: () => "Xóa",
   dropNo: () => "Không xóa",
   dropped: () => "Đã xóa bản nháp. Khi cần, đồng chí gõ /dangky để đăng ký lại.",
-  approvedLocked: (year: number) =>
-    `Bản đăng ký năm ${year} đã được chi ủy duyệt nên không sửa được nữa. Cần thay đổi, đồng chí trao đổi với bí thư chi bộ.`,
+  approvedLocked: (year: number) => `Bản đăng ký năm ${year} đã được chi ủy duyệt nên không sửa được nữa. Cần thay đổi, đồng chí trao đổi với bí thư chi bộ.`,
   pickItem: () => "Đồng chí chọn việc cần sửa hoặc xóa:",
   pickField: (n: number) => `Việc ${n}: đồng chí muốn sửa phần nào?`,
   fields: {

@@ -75,7 +75,10 @@ export const reminderMsg = {
       lines.push(`Đồng chí đã đăng ký và đã tự đánh giá ${o.period.label}. Cảm ơn đồng chí!`);
     }
     if (o.optionalOffsets && o.optionalOffsets.length > 0) {
-      const which = [...o.optionalOffsets].sort((a, b) => b - a).map(offsetLabel).join(" và ");
+      const which = [...o.optionalOffsets]
+        .sort((a, b) => b - a)
+        .map(offsetLabel)
+        .join(" và ");
       lines.push("", `Không muốn nhận nhắc ${which} trước buổi họp, đồng chí gõ /nhac tat.`);
     }
     return lines.join("\n");

@@ -39,6 +39,12 @@ export async function addMeeting(
     const existing = (await meetingsBetween(deps.db, input.unitId, from, to)).find((m) => MONTHLY_KINDS.includes(m.kind));
     if (existing) return { ...refused("second-in-month", usecaseMsg.meetingSecondInMonth()), existing };
   }
-  const meeting = await createManualMeeting(deps.db, { unitId: input.unitId, startsAt: input.startsAt, place: input.place, kind: input.kind, actorId: input.actorId });
+  const meeting = await createManualMeeting(deps.db, {
+    unitId: input.unitId,
+    startsAt: input.startsAt,
+    place: input.place,
+    kind: input.kind,
+    actorId: input.actorId,
+  });
   return { kind: "done", meeting };
 }

@@ -7,8 +7,7 @@ import { dedupeKeys, type SendReport } from "./notifier.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
 
 export type ApproveResult =
-  | { kind: "done"; registrationId: string; year: number; member: { id: string; fullName: string }; report: SendReport }
-  | Refused<"already-handled">;
+  { kind: "done"; registrationId: string; year: number; member: { id: string; fullName: string }; report: SendReport } | Refused<"already-handled">;
 
 export async function approveRegistration(
   deps: UseCaseDeps,

@@ -12,7 +12,10 @@ const WITHIN_MS = 2 * 86_400_000;
 export async function sendBroadcastSummaries(deps: UseCaseDeps): Promise<number> {
   const { db, notifier, now } = deps;
   const finished = await finishedBroadcasts(db, now, WITHIN_MS);
-  const done = await existingDedupeKeys(db, finished.map((b) => dedupeKeys.broadcastSummary(b.id)));
+  const done = await existingDedupeKeys(
+    db,
+    finished.map((b) => dedupeKeys.broadcastSummary(b.id)),
+  );
   let sent = 0;
   for (const b of finished) {
     const dedupeKey = dedupeKeys.broadcastSummary(b.id);

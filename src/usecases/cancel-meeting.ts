@@ -13,8 +13,19 @@ export async function cancelMeeting(
   deps: UseCaseDeps,
   input: { unitId: string; actorId: string | null; meetingId: string; reason?: string | null },
 ): Promise<CancelMeetingResult> {
-  const result = await cancel(deps.db, { unitId: input.unitId, meetingId: input.meetingId, actorId: input.actorId, now: deps.now, reason: input.reason?.trim() || null });
+  const result = await cancel(deps.db, {
+    unitId: input.unitId,
+    meetingId: input.meetingId,
+    actorId: input.actorId,
+    now: deps.now,
+    reason: input.reason?.trim() || null,
+  });
   if (!result.ok) return result.reason === "NOT_FOUND" ? refused("not-found", usecaseMsg.meetingNotFound()) : refused("gone", usecaseMsg.meetingGone());
-  const report = await tellMeetingChange(deps, { meetingId: result.meeting.id, change: "cancelled", previousStartsAt: result.previousStartsAt, reason: input.reason?.trim() || null });
+  const report = await tellMeetingChange(deps, {
+    meetingId: result.meeting.id,
+    change: "cancelled",
+    previousStartsAt: result.previousStartsAt,
+    reason: input.reason?.trim() || null,
+  });
   return { kind: "done", meeting: result.meeting, previousStartsAt: result.previousStartsAt, report };
 }

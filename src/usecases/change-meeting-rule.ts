@@ -7,9 +7,7 @@ import { replaceMeetingRule } from "../db/meeting-rules.ts";
 import { describeRule, validateRule, type MeetingRuleInput } from "../domain/schedule.ts";
 
 export type ChangeMeetingRuleResult =
-  | { done: true; description: string; meetingsUpdated: number; meetingsCreated: number }
-  | { refused: "invalid"; error: string }
-  | { refused: "unchanged" };
+  { done: true; description: string; meetingsUpdated: number; meetingsCreated: number } | { refused: "invalid"; error: string } | { refused: "unchanged" };
 
 export async function changeMeetingRule(
   db: Db,

@@ -30,7 +30,14 @@ export async function commentAssessment(
   const text = input.text.trim();
   if (!text) return refused("comment-required", usecaseMsg.commentRequired());
   if (text.length > MAX_COMMENT_LENGTH) return refused("too-long", committeeMsg.textTooLong(MAX_COMMENT_LENGTH));
-  const saved = await createAssessmentReview(db, { assessmentId: input.assessmentId, unitId: input.unitId, actorId: input.actorId, text, now, proposedRating: input.proposedRating ?? null });
+  const saved = await createAssessmentReview(db, {
+    assessmentId: input.assessmentId,
+    unitId: input.unitId,
+    actorId: input.actorId,
+    text,
+    now,
+    proposedRating: input.proposedRating ?? null,
+  });
   if (!saved) return refused("assessment-gone", usecaseMsg.assessmentGone());
   const [member] = await membersReach(db, [saved.memberId]);
   const fullName = member?.fullName ?? "";
@@ -42,5 +49,13 @@ export async function commentAssessment(
       message: { kind: "text", text: committeeMsg.notifyReviewed({ fullName, period: saved.period, comment: text, rating: saved.proposedRating }) },
     },
   ]);
-  return { kind: "done", assessmentId: input.assessmentId, reviewId: saved.reviewId, period: saved.period, proposedRating: saved.proposedRating, member: { id: saved.memberId, fullName }, report };
+  return {
+    kind: "done",
+    assessmentId: input.assessmentId,
+    reviewId: saved.reviewId,
+    period: saved.period,
+    proposedRating: saved.proposedRating,
+    member: { id: saved.memberId, fullName },
+    report,
+  };
 }

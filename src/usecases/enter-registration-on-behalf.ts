@@ -15,7 +15,11 @@ export interface Secretary {
 }
 
 /** The member the secretary acts for, if the secretary still may. */
-export async function onBehalfSubject(deps: Deps, secretary: Secretary, subjectId: string): Promise<{ kind: "done"; subject: Subject } | Refused<"not-allowed">> {
+export async function onBehalfSubject(
+  deps: Deps,
+  secretary: Secretary,
+  subjectId: string,
+): Promise<{ kind: "done"; subject: Subject } | Refused<"not-allowed">> {
   const subject = secretary.isSecretary ? await findCellMember(deps.db, secretary.unitId, subjectId) : null;
   return subject ? { kind: "done", subject } : refused("not-allowed", regMsg.onBehalfSecretaryOnly());
 }
@@ -23,7 +27,13 @@ export async function onBehalfSubject(deps: Deps, secretary: Secretary, subjectI
 export async function startOnBehalf(deps: Deps, secretary: Secretary, subjectId: string): Promise<{ kind: "done"; subject: Subject } | Refused<"not-allowed">> {
   const found = await onBehalfSubject(deps, secretary, subjectId);
   if (found.kind === "done") {
-    await audit(deps.db, { actorId: secretary.memberId, unitId: secretary.unitId, action: "registration.entered_on_behalf", targetType: "Member", targetId: subjectId });
+    await audit(deps.db, {
+      actorId: secretary.memberId,
+      unitId: secretary.unitId,
+      action: "registration.entered_on_behalf",
+      targetType: "Member",
+      targetId: subjectId,
+    });
   }
   return found;
 }

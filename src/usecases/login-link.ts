@@ -12,8 +12,7 @@ import { refused, type Refused, type UseCaseDeps } from "./types.ts";
 export const LOGIN_LINK_PATH = "/dashboard/login/link";
 
 export type LoginLinkResult =
-  | { kind: "done"; url: string; expiresAt: Date; minutes: number; fullName: string }
-  | Refused<"not-allowed" | "too-many" | "no-dashboard">;
+  { kind: "done"; url: string; expiresAt: Date; minutes: number; fullName: string } | Refused<"not-allowed" | "too-many" | "no-dashboard">;
 
 export async function requestLoginLink(
   deps: Pick<UseCaseDeps, "db" | "now">,
@@ -31,7 +30,14 @@ export async function requestLoginLink(
     return refused("too-many", dashboardMsg.linkTooMany(minutes));
   }
   const { token, expiresAt } = await createLoginLink(db, input.memberId, now);
-  await audit(db, { actorId: input.memberId, unitId: scope.cells[0]?.id ?? scope.committees[0]?.id ?? null, action: "dashboard.login-link", targetType: "Member", targetId: input.memberId, detail: { via: input.via } });
+  await audit(db, {
+    actorId: input.memberId,
+    unitId: scope.cells[0]?.id ?? scope.committees[0]?.id ?? null,
+    action: "dashboard.login-link",
+    targetType: "Member",
+    targetId: input.memberId,
+    detail: { via: input.via },
+  });
   // dashboardUrl ends with the dashboard's own path (PUBLIC_URL + /dashboard), as in the digest's link.
   const url = `${input.dashboardUrl.replace(/\/$/, "")}${LOGIN_LINK_PATH.replace(/^\/dashboard/, "")}?t=${token}`;
   return { kind: "done", url, expiresAt, minutes: LOGIN_LINK_TTL_MS / 60_000, fullName: scope.member.fullName };

@@ -13,7 +13,10 @@ export type MeetingChange = "moved" | "cancelled";
 
 const EMPTY: SendReport = { reachable: [], unreachable: [], created: 0, existing: 0, group: false, notBefore: null };
 
-export async function tellMeetingChange(deps: UseCaseDeps, input: { meetingId: string; change: MeetingChange; previousStartsAt: Date; reason?: string | null }): Promise<SendReport> {
+export async function tellMeetingChange(
+  deps: UseCaseDeps,
+  input: { meetingId: string; change: MeetingChange; previousStartsAt: Date; reason?: string | null },
+): Promise<SendReport> {
   const { db, notifier, now } = deps;
   const found = await meetingNoticeAudience(db, input.meetingId);
   if (!found) return EMPTY;
@@ -24,8 +27,22 @@ export async function tellMeetingChange(deps: UseCaseDeps, input: { meetingId: s
   const zone = meeting.unit.timeZone;
   const text =
     input.change === "cancelled"
-      ? noticeMsg.cancelled({ unitName: meeting.unit.name, kind: meeting.kind, startsAt: input.previousStartsAt, zone, reason: safeShortText(input.reason ?? "") || null })
-      : noticeMsg.moved({ unitName: meeting.unit.name, kind: meeting.kind, from: input.previousStartsAt, to: meeting.startsAt, place: meeting.place, zone, reason: safeShortText(input.reason ?? "") || null });
+      ? noticeMsg.cancelled({
+          unitName: meeting.unit.name,
+          kind: meeting.kind,
+          startsAt: input.previousStartsAt,
+          zone,
+          reason: safeShortText(input.reason ?? "") || null,
+        })
+      : noticeMsg.moved({
+          unitName: meeting.unit.name,
+          kind: meeting.kind,
+          from: input.previousStartsAt,
+          to: meeting.startsAt,
+          place: meeting.place,
+          zone,
+          reason: safeShortText(input.reason ?? "") || null,
+        });
   const message: OutgoingMessage = { kind: "text", text };
   const purpose = input.change === "cancelled" ? "meeting-cancelled" : "meeting-moved";
   const deadline = new Date(Math.min(input.previousStartsAt.getTime(), meeting.startsAt.getTime()));
@@ -43,7 +60,13 @@ export async function tellMeetingChange(deps: UseCaseDeps, input: { meetingId: s
   }));
   const { groupChatPlatform: platform, groupChatId: chatId } = meeting.unit;
   if (platform && chatId && platform !== "LOCAL") {
-    requests.push({ purpose, dedupeKey: dedupeKeys.meetingNotice(input.change, meeting.id, meeting.startsAt, null), message, notBefore, group: { platform, chatId } });
+    requests.push({
+      purpose,
+      dedupeKey: dedupeKeys.meetingNotice(input.change, meeting.id, meeting.startsAt, null),
+      message,
+      notBefore,
+      group: { platform, chatId },
+    });
   }
   return withUnreachable(await notifier.send(requests), reach);
 }

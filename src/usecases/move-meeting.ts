@@ -48,7 +48,12 @@ export async function moveMeeting(deps: UseCaseDeps, input: MoveInput & { actorI
     now: deps.now,
     reason,
   });
-  if (!result.ok) return result.reason === "PAST" ? refused("past", usecaseMsg.meetingPast()) : result.reason === "NOT_FOUND" ? refused("not-found", usecaseMsg.meetingNotFound()) : refused("gone", usecaseMsg.meetingGone());
+  if (!result.ok)
+    return result.reason === "PAST"
+      ? refused("past", usecaseMsg.meetingPast())
+      : result.reason === "NOT_FOUND"
+        ? refused("not-found", usecaseMsg.meetingNotFound())
+        : refused("gone", usecaseMsg.meetingGone());
   const report = await tellMeetingChange(deps, { meetingId: result.meeting.id, change: "moved", previousStartsAt: result.previousStartsAt, reason });
   return { kind: "done", meeting: result.meeting, previousStartsAt: result.previousStartsAt, report };
 }

@@ -11,7 +11,10 @@ export type NominateResult =
   | { kind: "exists"; member: { id: string; fullName: string }; year: number; reason: string }
   | Refused<"reason-required" | "too-long" | "member-gone">;
 
-export async function nominateExemplar(deps: UseCaseDeps, input: { unitId: string; actorId: string; memberId: string; year: number; reason: string }): Promise<NominateResult> {
+export async function nominateExemplar(
+  deps: UseCaseDeps,
+  input: { unitId: string; actorId: string; memberId: string; year: number; reason: string },
+): Promise<NominateResult> {
   const reason = input.reason.trim();
   if (!reason) return refused("reason-required", usecaseMsg.reasonRequired());
   if (reason.length > MAX_COMMENT_LENGTH) return refused("too-long", committeeMsg.textTooLong(MAX_COMMENT_LENGTH));

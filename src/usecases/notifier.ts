@@ -142,7 +142,14 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     unitReach: (unitId) => unitReach(db, unitId),
 
     async send(requests) {
-      const report: SendReport = { reachable: [], unreachable: [], created: 0, existing: 0, group: false, notBefore: requests.find((r) => r.notBefore)?.notBefore ?? null };
+      const report: SendReport = {
+        reachable: [],
+        unreachable: [],
+        created: 0,
+        existing: 0,
+        group: false,
+        notBefore: requests.find((r) => r.notBefore)?.notBefore ?? null,
+      };
       const statusOf = new Map<string, string>();
       for (const r of requests) {
         const row = await write({
@@ -175,7 +182,9 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       try {
         if (port?.queueMany) await port.queueMany(pending.map((d) => ({ id: d.id, platform: d.platform })));
         // deliver() finds each row by its key and queues it.
-        else if (port) for (const d of pending) await port.deliver({ purpose: "broadcast", dedupeKey: d.dedupeKey, memberId: d.memberId, broadcastId, message: { kind: "text", text } });
+        else if (port)
+          for (const d of pending)
+            await port.deliver({ purpose: "broadcast", dedupeKey: d.dedupeKey, memberId: d.memberId, broadcastId, message: { kind: "text", text } });
       } catch (error) {
         log.warn({ err: error, broadcastId }, "broadcast not queued now; the planner will");
       }

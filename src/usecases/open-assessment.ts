@@ -1,14 +1,7 @@
 // Opening a self-assessment (/danhgia): whose, which period is open, what is already on record
 // (the submitted answers, a draft left in the middle) and whether the member may assess at all.
 // A read with rules, shared by every entry point that shows the assessment to fill in.
-import {
-  findAssessedMember,
-  findAssessment,
-  findAssessmentDraft,
-  findLastMeeting,
-  findNextMeeting,
-  findRegistration,
-} from "../db/assessments.ts";
+import { findAssessedMember, findAssessment, findAssessmentDraft, findLastMeeting, findNextMeeting, findRegistration } from "../db/assessments.ts";
 import { assessmentWindow, type AssessmentAnswers } from "../domain/assessment-rules.ts";
 import type { AssessmentPeriod } from "../domain/periods.ts";
 import type { Category } from "../domain/vocabulary.ts";
@@ -75,9 +68,7 @@ export async function openAssessment(
       enteredBySecretary: existing.enteredById !== null,
     };
   }
-  const draftAnswers = draft
-    ? { ...draft.answers, answers: Object.fromEntries(Object.entries(draft.answers.answers).filter(([id]) => own.has(id))) }
-    : null;
+  const draftAnswers = draft ? { ...draft.answers, answers: Object.fromEntries(Object.entries(draft.answers.answers).filter(([id]) => own.has(id))) } : null;
   return {
     kind: "done",
     member: { id: member.id, fullName: member.fullName, unitId: member.unitId },

@@ -10,6 +10,10 @@ export async function planRuleMeetings(
   deps: Pick<UseCaseDeps, "db" | "now">,
   input: { horizonDays?: number; unitIds?: string[] },
 ): Promise<PlanRuleMeetingsResult> {
-  const summary = await materializeMeetings(deps.db, { now: deps.now, ...(input.horizonDays !== undefined ? { horizonDays: input.horizonDays } : {}), ...(input.unitIds ? { unitIds: input.unitIds } : {}) });
+  const summary = await materializeMeetings(deps.db, {
+    now: deps.now,
+    ...(input.horizonDays !== undefined ? { horizonDays: input.horizonDays } : {}),
+    ...(input.unitIds ? { unitIds: input.unitIds } : {}),
+  });
   return { kind: "done", ...summary };
 }

@@ -19,6 +19,9 @@ export async function saveCollectiveItems(
   return { kind: "done", positions };
 }
 
-export async function deleteCollectiveItem(deps: Deps, input: { unitId: string; year: number; actorId: string; itemId: string }): Promise<{ kind: "done" } | Refused<"gone">> {
+export async function deleteCollectiveItem(
+  deps: Deps,
+  input: { unitId: string; year: number; actorId: string; itemId: string },
+): Promise<{ kind: "done" } | Refused<"gone">> {
   return (await deleteCollective(deps.db, input)) ? { kind: "done" } : refused("gone", regMsg.gone());
 }

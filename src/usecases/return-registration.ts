@@ -10,7 +10,10 @@ export type ReturnResult =
   | { kind: "done"; registrationId: string; year: number; reviewId: string; member: { id: string; fullName: string }; report: SendReport }
   | Refused<"comment-required" | "too-long" | "already-handled">;
 
-export async function returnRegistration(deps: UseCaseDeps, input: { unitId: string; actorId: string; registrationId: string; comment: string }): Promise<ReturnResult> {
+export async function returnRegistration(
+  deps: UseCaseDeps,
+  input: { unitId: string; actorId: string; registrationId: string; comment: string },
+): Promise<ReturnResult> {
   const { db, notifier, now } = deps;
   const comment = input.comment.trim();
   if (!comment) return refused("comment-required", committeeMsg.returnCommentRequired());
@@ -27,5 +30,12 @@ export async function returnRegistration(deps: UseCaseDeps, input: { unitId: str
       message: { kind: "text", text: committeeMsg.notifyReturned({ fullName: member.fullName, year: registration.year, comment }) },
     },
   ]);
-  return { kind: "done", registrationId: registration.id, year: registration.year, reviewId: result.reviewId, member: { id: member.id, fullName: member.fullName }, report };
+  return {
+    kind: "done",
+    registrationId: registration.id,
+    year: registration.year,
+    reviewId: result.reviewId,
+    member: { id: member.id, fullName: member.fullName },
+    report,
+  };
 }

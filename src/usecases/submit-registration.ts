@@ -5,10 +5,7 @@ import type { RegistrationProblem } from "../domain/registration-rules.ts";
 import { regMsg } from "../messages/registration.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
 
-export type SubmitResult =
-  | { kind: "done" }
-  | Refused<"not-submittable" | "no-pledge">
-  | (Refused<"incomplete"> & { problems: RegistrationProblem[] });
+export type SubmitResult = { kind: "done" } | Refused<"not-submittable" | "no-pledge"> | (Refused<"incomplete"> & { problems: RegistrationProblem[] });
 
 export async function submitRegistration(
   deps: Pick<UseCaseDeps, "db" | "now">,

@@ -11,8 +11,18 @@ export async function viewCellDigest(
   deps: Pick<UseCaseDeps, "db" | "now">,
   input: { unitId: string; actorId: string; platform: string; limit: number; dashboardUrl?: string },
 ): Promise<ViewDigestResult> {
-  const text = await loadCellDigestText(deps.db, input.unitId, deps.now, { limit: input.limit, ...(input.dashboardUrl ? { dashboardUrl: input.dashboardUrl } : {}) });
+  const text = await loadCellDigestText(deps.db, input.unitId, deps.now, {
+    limit: input.limit,
+    ...(input.dashboardUrl ? { dashboardUrl: input.dashboardUrl } : {}),
+  });
   if (!text) return refused("unavailable", committeeMsg.digestUnavailable());
-  await audit(deps.db, { actorId: input.actorId, unitId: input.unitId, action: "digest.viewed", targetType: "Unit", targetId: input.unitId, detail: { platform: input.platform } });
+  await audit(deps.db, {
+    actorId: input.actorId,
+    unitId: input.unitId,
+    action: "digest.viewed",
+    targetType: "Unit",
+    targetId: input.unitId,
+    detail: { platform: input.platform },
+  });
   return { kind: "done", text };
 }

@@ -17,6 +17,9 @@ export function registerHealth(app: FastifyInstance, deps: { db: Db; redis: Redi
   app.get("/healthz", async (_request, reply) => {
     const [dbOk, redisOk] = await Promise.all([pingDb(deps.db), pingRedis(deps.redis, 1000)]);
     const body = { status: dbOk && redisOk ? "ok" : "error", db: dbOk ? "ok" : "down", redis: redisOk ? "ok" : "down" };
-    return reply.code(dbOk && redisOk ? 200 : 503).header("cache-control", "no-store").send(body);
+    return reply
+      .code(dbOk && redisOk ? 200 : 503)
+      .header("cache-control", "no-store")
+      .send(body);
   });
 }

@@ -21,10 +21,30 @@ export function createMetrics(): Metrics {
   return {
     registry,
     inbound: new Counter({ name: "chibo_inbound_updates_total", help: "Inbound updates handled", labelNames: ["platform"], registers: [registry] }),
-    deliveries: new Counter({ name: "chibo_deliveries_total", help: "Proactive messages by outcome", labelNames: ["platform", "status"], registers: [registry] }),
-    inboundRejected: new Counter({ name: "chibo_inbound_rejected_total", help: "Inbound updates dropped at the channel edge", labelNames: ["platform", "reason"], registers: [registry] }),
-    inboundFailed: new Counter({ name: "chibo_inbound_failed_total", help: "Inbound updates given up after repeated failures", labelNames: ["platform"], registers: [registry] }),
-    rateLimited: new Counter({ name: "chibo_platform_rate_limited_total", help: "429 answers from a platform", labelNames: ["platform"], registers: [registry] }),
+    deliveries: new Counter({
+      name: "chibo_deliveries_total",
+      help: "Proactive messages by outcome",
+      labelNames: ["platform", "status"],
+      registers: [registry],
+    }),
+    inboundRejected: new Counter({
+      name: "chibo_inbound_rejected_total",
+      help: "Inbound updates dropped at the channel edge",
+      labelNames: ["platform", "reason"],
+      registers: [registry],
+    }),
+    inboundFailed: new Counter({
+      name: "chibo_inbound_failed_total",
+      help: "Inbound updates given up after repeated failures",
+      labelNames: ["platform"],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: "chibo_platform_rate_limited_total",
+      help: "429 answers from a platform",
+      labelNames: ["platform"],
+      registers: [registry],
+    }),
   };
 }
 
@@ -45,6 +65,9 @@ export function registerProtectedMetrics(app: FastifyInstance, metrics: Metrics,
     if (!timingSafeEqual(digest(request.headers.authorization ?? ""), expected)) {
       return reply.code(401).header("www-authenticate", 'Bearer realm="metrics"').send({ ok: false, error: "Cần mã truy cập." });
     }
-    return reply.header("content-type", metrics.registry.contentType).header("cache-control", "no-store").send(await metrics.registry.metrics());
+    return reply
+      .header("content-type", metrics.registry.contentType)
+      .header("cache-control", "no-store")
+      .send(await metrics.registry.metrics());
   });
 }

@@ -61,10 +61,35 @@ async function runAt(rate: number, n: number, args: Record<string, string>): Pro
       const fullName = fullNameOf(i);
       return [idOf("m", i), unitId, fullName, searchNameOf(fullName), i === 0 ? "SECRETARY" : "MEMBER", "TELEGRAM", now];
     });
-    await bulkInsert(bench.sql, "Member", [["id", "text"], ["unitId", "text"], ["fullName", "text"], ["searchName", "text"], ["role", '"MemberRole"'], ["preferredPlatform", '"Platform"'], ["updatedAt", "timestamp"]], members);
+    await bulkInsert(
+      bench.sql,
+      "Member",
+      [
+        ["id", "text"],
+        ["unitId", "text"],
+        ["fullName", "text"],
+        ["searchName", "text"],
+        ["role", '"MemberRole"'],
+        ["preferredPlatform", '"Platform"'],
+        ["updatedAt", "timestamp"],
+      ],
+      members,
+    );
     const chatOf = (i: number) => String(7_000_000 + i);
     const identities = Array.from({ length: n }, (_, i) => [idOf("i", i), "TELEGRAM", chatOf(i), chatOf(i), idOf("m", i), now]);
-    await bulkInsert(bench.sql, "Identity", [["id", "text"], ["platform", '"Platform"'], ["externalUserId", "text"], ["chatId", "text"], ["memberId", "text"], ["updatedAt", "timestamp"]], identities);
+    await bulkInsert(
+      bench.sql,
+      "Identity",
+      [
+        ["id", "text"],
+        ["platform", '"Platform"'],
+        ["externalUserId", "text"],
+        ["chatId", "text"],
+        ["memberId", "text"],
+        ["updatedAt", "timestamp"],
+      ],
+      identities,
+    );
 
     const inProcess = args.inprocess === "true";
     if (inProcess) {
@@ -106,7 +131,11 @@ async function runAt(rate: number, n: number, args: Record<string, string>): Pro
     );
 
     const started = Date.now();
-    const { report } = await jobs.notifier.broadcast({ unitId, authorId: idOf("m", 0), text: "Thông báo: sinh hoạt chi bộ định kỳ lúc 14:00 Thứ Sáu, 05/12/2026 tại hội trường." });
+    const { report } = await jobs.notifier.broadcast({
+      unitId,
+      authorId: idOf("m", 0),
+      text: "Thông báo: sinh hoạt chi bộ định kỳ lúc 14:00 Thứ Sáu, 05/12/2026 tại hội trường.",
+    });
     const count = report.reachable.length + report.unreachable.length;
     const queued = Date.now();
     console.log(`  ${count} deliveries created and queued in ${seconds(queued - started)} s`);
@@ -139,7 +168,9 @@ async function runAt(rate: number, n: number, args: Record<string, string>): Pro
     const elapsed = finished - started;
     const first = tg.sent.length > 0 ? Math.min(...tg.sent.slice(0, 200).map((s) => s.at)) : finished;
     console.log(`  delivery rows: ${JSON.stringify(byStatus)}`);
-    console.log(`  first message after ${seconds(first - started)} s; from the first to the last ${((tg.sent.length - 1) / ((finished - first) / 1000)).toFixed(1)}/s`);
+    console.log(
+      `  first message after ${seconds(first - started)} s; from the first to the last ${((tg.sent.length - 1) / ((finished - first) / 1000)).toFixed(1)}/s`,
+    );
     return `rate=${rate} n=${n} sent=${tg.sent.length} duplicates=${duplicates} lost=${lost} 429s=${tg.count429} first=${seconds(first - started)}s elapsed=${seconds(elapsed)}s efficiency=${(ideal / elapsed).toFixed(2)}`;
   } finally {
     await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));

@@ -189,7 +189,9 @@ async function prepareMonthly(h: Harness, memberId: string): Promise<void> {
       pledgeAccepted: true,
       submittedAt: new Date("2026-01-10T03:00:00Z"),
       decidedAt: new Date("2026-01-15T03:00:00Z"),
-      items: { create: ITEMS.map((text, position) => ({ position, category: categories[position] ?? "STUDY", categories: [categories[position] ?? "STUDY"], text })) },
+      items: {
+        create: ITEMS.map((text, position) => ({ position, category: categories[position] ?? "STUDY", categories: [categories[position] ?? "STUDY"], text })),
+      },
     },
   });
 }
@@ -202,11 +204,29 @@ export async function run(args: Record<string, string>): Promise<string> {
     const outcomes: Outcome[] = [];
     const nhung = await h.link("Phạm Thị Hồng Nhung", "bench-a");
     const nhungId = await h.memberId("Phạm Thị Hồng Nhung");
-    outcomes.push(await play(h, { name: "(a) three items in one message → SUBMITTED", target: 5, userId: nhung, opening: ["/dangky"], oneMessage: ONE_MESSAGE, reached: () => submitted(h, nhungId) }));
+    outcomes.push(
+      await play(h, {
+        name: "(a) three items in one message → SUBMITTED",
+        target: 5,
+        userId: nhung,
+        opening: ["/dangky"],
+        oneMessage: ONE_MESSAGE,
+        reached: () => submitted(h, nhungId),
+      }),
+    );
 
     const tuan = await h.link("Hoàng Minh Tuấn", "bench-b");
     const tuanId = await h.memberId("Hoàng Minh Tuấn");
-    outcomes.push(await play(h, { name: "(b) step by step → SUBMITTED", target: 14, userId: tuan, opening: ["/dangky"], items: ITEMS_B, reached: () => submitted(h, tuanId) }));
+    outcomes.push(
+      await play(h, {
+        name: "(b) step by step → SUBMITTED",
+        target: 14,
+        userId: tuan,
+        opening: ["/dangky"],
+        items: ITEMS_B,
+        reached: () => submitted(h, tuanId),
+      }),
+    );
 
     const loi = await h.link("Đặng Văn Lợi", "bench-c");
     const loiId = await h.memberId("Đặng Văn Lợi");
@@ -223,7 +243,10 @@ export async function run(args: Record<string, string>): Promise<string> {
 
     for (const o of outcomes) console.log(report(o, verbose).join("\n"));
     return outcomes
-      .map((o) => `${o.name.slice(0, 3)} ${o.reached ? `${o.turns.length} msgs` : "not reached"} (≤ ${o.target}) ${o.reached && o.turns.length <= o.target ? "met" : "missed"}`)
+      .map(
+        (o) =>
+          `${o.name.slice(0, 3)} ${o.reached ? `${o.turns.length} msgs` : "not reached"} (≤ ${o.target}) ${o.reached && o.turns.length <= o.target ? "met" : "missed"}`,
+      )
       .join("; ");
   } finally {
     await h.close();

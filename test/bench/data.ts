@@ -51,8 +51,16 @@ function random(seed: number): () => number {
 }
 
 const ITEM_TEXTS = {
-  STUDY: ["Học và viết thu hoạch chuyên đề năm, nộp chi bộ trước 30/6", "Đọc 2 tác phẩm về tư tưởng Hồ Chí Minh mỗi quý, ghi sổ tay", "Tích cực học tập và làm theo Bác"],
-  FOLLOW: ["Giải quyết hồ sơ đúng hạn 100%, không để tồn đọng quá 3 ngày", "Tiết kiệm 10% chi phí văn phòng phẩm của tổ so với năm trước", "Làm theo lời Bác dạy"],
+  STUDY: [
+    "Học và viết thu hoạch chuyên đề năm, nộp chi bộ trước 30/6",
+    "Đọc 2 tác phẩm về tư tưởng Hồ Chí Minh mỗi quý, ghi sổ tay",
+    "Tích cực học tập và làm theo Bác",
+  ],
+  FOLLOW: [
+    "Giải quyết hồ sơ đúng hạn 100%, không để tồn đọng quá 3 ngày",
+    "Tiết kiệm 10% chi phí văn phòng phẩm của tổ so với năm trước",
+    "Làm theo lời Bác dạy",
+  ],
   EXAMPLE: ["Đi làm đúng giờ, không sử dụng điện thoại trong giờ họp", "Nhận kèm cặp 1 đảng viên trẻ trong năm", "Gương mẫu đi đầu"],
 } as const;
 const CATEGORIES = ["STUDY", "FOLLOW", "EXAMPLE"] as const;
@@ -104,7 +112,8 @@ export async function generateParty(sql: pg.Client, spec: PartySpec): Promise<Ge
       if (spec.meetingRules) rules.push([next("mr"), cellId, "DAY_OF_MONTH", 5, "14:00", nowIso]);
       if (spec.history) {
         const n = 1 + (cell % 2);
-        for (let p = 1; p <= n; p++) collective.push([next("cc"), cellId, year, p, `Công trình chi bộ số ${p}: giải quyết dứt điểm đơn thư tồn đọng`, "APPROVED", nowIso]);
+        for (let p = 1; p <= n; p++)
+          collective.push([next("cc"), cellId, year, p, `Công trình chi bộ số ${p}: giải quyết dứt điểm đơn thư tồn đọng`, "APPROVED", nowIso]);
       }
       let secretaryId = "";
       for (let k = 0; k < c.membersPerCell; k++) {
@@ -145,7 +154,13 @@ export async function generateParty(sql: pg.Client, spec: PartySpec): Promise<Ge
           assessments.push([assessmentId, memberId, "MONTHLY", month.period, month.year, month.at, month.at, nowIso]);
           for (const itemId of itemIds) {
             const progress = PROGRESS[Math.floor(rnd() * PROGRESS.length)]!;
-            assessmentItems.push([`${assessmentId}_${itemId.slice(-1)}`, assessmentId, itemId, progress, progress === "BEHIND" ? "Chưa bố trí được thời gian" : null]);
+            assessmentItems.push([
+              `${assessmentId}_${itemId.slice(-1)}`,
+              assessmentId,
+              itemId,
+              progress,
+              progress === "BEHIND" ? "Chưa bố trí được thời gian" : null,
+            ]);
           }
           if (rnd() < 0.3) reviews.push([next("rv"), secretaryId, assessmentId, "Đồng chí thực hiện tốt, cần cụ thể hơn ở nội dung nêu gương.", month.at]);
         }
@@ -157,19 +172,178 @@ export async function generateParty(sql: pg.Client, spec: PartySpec): Promise<Ge
   }
 
   const t = "timestamp";
-  await bulkInsert(sql, "Unit", [["id", "text"], ["name", "text"], ["kind", '"UnitKind"'], ["parentId", "text"], ["updatedAt", t]], units);
-  await bulkInsert(sql, "Member", [["id", "text"], ["unitId", "text"], ["fullName", "text"], ["searchName", "text"], ["role", '"MemberRole"'], ["status", '"MemberStatus"'], ["preferredPlatform", '"Platform"'], ["updatedAt", t]], members);
-  await bulkInsert(sql, "Identity", [["id", "text"], ["platform", '"Platform"'], ["externalUserId", "text"], ["chatId", "text"], ["memberId", "text"], ["reachable", "boolean"], ["updatedAt", t]], identities);
-  await bulkInsert(sql, "UnitAccess", [["id", "text"], ["memberId", "text"], ["unitId", "text"], ["role", "text"]], accesses);
-  await bulkInsert(sql, "Meeting", [["id", "text"], ["unitId", "text"], ["startsAt", t], ["kind", '"MeetingKind"'], ["status", '"MeetingStatus"'], ["updatedAt", t]], meetings);
-  await bulkInsert(sql, "MeetingRule", [["id", "text"], ["unitId", "text"], ["kind", "text"], ["dayOfMonth", "int"], ["time", "text"], ["updatedAt", t]], rules);
-  await bulkInsert(sql, "CollectiveCommitment", [["id", "text"], ["unitId", "text"], ["year", "int"], ["position", "int"], ["text", "text"], ["status", '"RegistrationStatus"'], ["updatedAt", t]], collective);
-  await bulkInsert(sql, "Registration", [["id", "text"], ["memberId", "text"], ["year", "int"], ["status", '"RegistrationStatus"'], ["pledgeAccepted", "boolean"], ["submittedAt", t], ["updatedAt", t]], registrations);
-  await bulkInsert(sql, "CommitmentItem", [["id", "text"], ["registrationId", "text"], ["position", "int"], ["category", '"CommitmentCategory"'], ["text", "text"], ["vagueVerdict", "text"], ["vagueKept", "boolean"], ["updatedAt", t]], items);
-  await bulkInsert(sql, "Assessment", [["id", "text"], ["memberId", "text"], ["kind", '"AssessmentKind"'], ["period", "text"], ["year", "int"], ["submittedAt", t], ["createdAt", t], ["updatedAt", t]], assessments);
-  await bulkInsert(sql, "AssessmentItem", [["id", "text"], ["assessmentId", "text"], ["itemId", "text"], ["progress", '"ItemProgress"'], ["note", "text"]], assessmentItems);
-  await bulkInsert(sql, "Review", [["id", "text"], ["authorId", "text"], ["assessmentId", "text"], ["text", "text"], ["createdAt", t]], reviews);
-  await bulkInsert(sql, "Exemplar", [["id", "text"], ["memberId", "text"], ["nominatedById", "text"], ["year", "int"], ["reason", "text"]], exemplars);
+  await bulkInsert(
+    sql,
+    "Unit",
+    [
+      ["id", "text"],
+      ["name", "text"],
+      ["kind", '"UnitKind"'],
+      ["parentId", "text"],
+      ["updatedAt", t],
+    ],
+    units,
+  );
+  await bulkInsert(
+    sql,
+    "Member",
+    [
+      ["id", "text"],
+      ["unitId", "text"],
+      ["fullName", "text"],
+      ["searchName", "text"],
+      ["role", '"MemberRole"'],
+      ["status", '"MemberStatus"'],
+      ["preferredPlatform", '"Platform"'],
+      ["updatedAt", t],
+    ],
+    members,
+  );
+  await bulkInsert(
+    sql,
+    "Identity",
+    [
+      ["id", "text"],
+      ["platform", '"Platform"'],
+      ["externalUserId", "text"],
+      ["chatId", "text"],
+      ["memberId", "text"],
+      ["reachable", "boolean"],
+      ["updatedAt", t],
+    ],
+    identities,
+  );
+  await bulkInsert(
+    sql,
+    "UnitAccess",
+    [
+      ["id", "text"],
+      ["memberId", "text"],
+      ["unitId", "text"],
+      ["role", "text"],
+    ],
+    accesses,
+  );
+  await bulkInsert(
+    sql,
+    "Meeting",
+    [
+      ["id", "text"],
+      ["unitId", "text"],
+      ["startsAt", t],
+      ["kind", '"MeetingKind"'],
+      ["status", '"MeetingStatus"'],
+      ["updatedAt", t],
+    ],
+    meetings,
+  );
+  await bulkInsert(
+    sql,
+    "MeetingRule",
+    [
+      ["id", "text"],
+      ["unitId", "text"],
+      ["kind", "text"],
+      ["dayOfMonth", "int"],
+      ["time", "text"],
+      ["updatedAt", t],
+    ],
+    rules,
+  );
+  await bulkInsert(
+    sql,
+    "CollectiveCommitment",
+    [
+      ["id", "text"],
+      ["unitId", "text"],
+      ["year", "int"],
+      ["position", "int"],
+      ["text", "text"],
+      ["status", '"RegistrationStatus"'],
+      ["updatedAt", t],
+    ],
+    collective,
+  );
+  await bulkInsert(
+    sql,
+    "Registration",
+    [
+      ["id", "text"],
+      ["memberId", "text"],
+      ["year", "int"],
+      ["status", '"RegistrationStatus"'],
+      ["pledgeAccepted", "boolean"],
+      ["submittedAt", t],
+      ["updatedAt", t],
+    ],
+    registrations,
+  );
+  await bulkInsert(
+    sql,
+    "CommitmentItem",
+    [
+      ["id", "text"],
+      ["registrationId", "text"],
+      ["position", "int"],
+      ["category", '"CommitmentCategory"'],
+      ["text", "text"],
+      ["vagueVerdict", "text"],
+      ["vagueKept", "boolean"],
+      ["updatedAt", t],
+    ],
+    items,
+  );
+  await bulkInsert(
+    sql,
+    "Assessment",
+    [
+      ["id", "text"],
+      ["memberId", "text"],
+      ["kind", '"AssessmentKind"'],
+      ["period", "text"],
+      ["year", "int"],
+      ["submittedAt", t],
+      ["createdAt", t],
+      ["updatedAt", t],
+    ],
+    assessments,
+  );
+  await bulkInsert(
+    sql,
+    "AssessmentItem",
+    [
+      ["id", "text"],
+      ["assessmentId", "text"],
+      ["itemId", "text"],
+      ["progress", '"ItemProgress"'],
+      ["note", "text"],
+    ],
+    assessmentItems,
+  );
+  await bulkInsert(
+    sql,
+    "Review",
+    [
+      ["id", "text"],
+      ["authorId", "text"],
+      ["assessmentId", "text"],
+      ["text", "text"],
+      ["createdAt", t],
+    ],
+    reviews,
+  );
+  await bulkInsert(
+    sql,
+    "Exemplar",
+    [
+      ["id", "text"],
+      ["memberId", "text"],
+      ["nominatedById", "text"],
+      ["year", "int"],
+      ["reason", "text"],
+    ],
+    exemplars,
+  );
   await sql.query("ANALYZE");
   return {
     committees,

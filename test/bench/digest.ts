@@ -61,7 +61,9 @@ export async function run(args: Record<string, string>): Promise<string> {
     const cellText = renderCellDigest(digest!);
     const rollupText = renderRollup(rollup);
     const render = performance.now() - renderStarted;
-    console.log(`  cell of 50: ${cellText.length} characters; roll-up of ${rollup.cells.length} cells: ${rollupText.length} characters; rendering both ${render.toFixed(0)} ms`);
+    console.log(
+      `  cell of 50: ${cellText.length} characters; roll-up of ${rollup.cells.length} cells: ${rollupText.length} characters; rendering both ${render.toFixed(0)} ms`,
+    );
     console.log(`  median (and min) of ${runs} runs after a warm-up`);
     return `digest: cell50=${ms(cell)} committee1000=${ms(k1)} committee10000=${ms(k10)} scale10x=${(k10.median / k1.median).toFixed(1)}x anchor: select1=${ms(select1)} series1M=${ms(series)} target=<500ms`;
   } finally {

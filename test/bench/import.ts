@@ -19,7 +19,14 @@ import { intArg, openBenchDb, seconds } from "./support.ts";
 
 function listRows(n: number, position: string): string[][] {
   const rows: string[][] = [];
-  for (let i = 0; i < n; i++) rows.push([`Nguyễn Thị Thử ${i.toString(26).replace(/./g, (c) => String.fromCharCode(97 + parseInt(c, 26)))}`, position, "Đảng viên", `097${String(i).padStart(7, "0")}`, "Đang sinh hoạt"]);
+  for (let i = 0; i < n; i++)
+    rows.push([
+      `Nguyễn Thị Thử ${i.toString(26).replace(/./g, (c) => String.fromCharCode(97 + parseInt(c, 26)))}`,
+      position,
+      "Đảng viên",
+      `097${String(i).padStart(7, "0")}`,
+      "Đang sinh hoạt",
+    ]);
   return rows;
 }
 
@@ -62,7 +69,9 @@ async function bombPeakMb(): Promise<number> {
   const result = await checkXlsxSize(bomb);
   clearInterval(timer);
   if (result.ok) throw new Error("the bomb was accepted");
-  console.log(`import: XLSX bomb of ${(bomb.length / 1024).toFixed(0)} KB (400 MB unpacked) refused; RSS ${(base / 1e6).toFixed(0)} MB → peak ${(peak / 1e6).toFixed(0)} MB`);
+  console.log(
+    `import: XLSX bomb of ${(bomb.length / 1024).toFixed(0)} KB (400 MB unpacked) refused; RSS ${(base / 1e6).toFixed(0)} MB → peak ${(peak / 1e6).toFixed(0)} MB`,
+  );
   return (peak - base) / 1024 / 1024;
 }
 
@@ -83,7 +92,15 @@ export async function run(args: Record<string, string>): Promise<string> {
       const { preview, rows } = await prepareImport(bench.db, unit, { fileName, encoding: file.encoding, rows: file.rows });
       const previewMs = performance.now() - t;
       if (preview.blocked) throw new Error(`blocked: ${JSON.stringify(preview.errors.slice(0, 3))}`);
-      const id = await createStagedImport(bench.db, { unitId: unit.id, actorId: actor.id, fileName, encoding: file.encoding, rows, preview, planHash: preview.hash });
+      const id = await createStagedImport(bench.db, {
+        unitId: unit.id,
+        actorId: actor.id,
+        fileName,
+        encoding: file.encoding,
+        rows,
+        preview,
+        planHash: preview.hash,
+      });
       t = performance.now();
       await confirmStagedImport(bench.db, unit.id, id, actor.id);
       await enqueueMemberImport(queue, id);
@@ -94,7 +111,9 @@ export async function run(args: Record<string, string>): Promise<string> {
         await new Promise((r) => setTimeout(r, 20));
       }
       const applyMs = performance.now() - t;
-      console.log(`import: ${label}: preview ${seconds(previewMs)} s (${preview.adds.length} to add, ${preview.updates.length} to update), confirmed import ${seconds(applyMs)} s`);
+      console.log(
+        `import: ${label}: preview ${seconds(previewMs)} s (${preview.adds.length} to add, ${preview.updates.length} to update), confirmed import ${seconds(applyMs)} s`,
+      );
       return { previewMs, applyMs };
     };
 
@@ -105,7 +124,7 @@ export async function run(args: Record<string, string>): Promise<string> {
     const ws = wb.addWorksheet("DS");
     ws.addRow(HEADER);
     for (const r of listRows(n, "Kế toán")) ws.addRow(r);
-    const xlsx = await pass(`${n} changed rows (XLSX)`, "ds.xlsx", Buffer.from((await wb.xlsx.writeBuffer())));
+    const xlsx = await pass(`${n} changed rows (XLSX)`, "ds.xlsx", Buffer.from(await wb.xlsx.writeBuffer()));
     const bomb = await bombPeakMb();
     return `import ${n} rows: add preview ${seconds(add.previewMs)} s + import ${seconds(add.applyMs)} s; update preview ${seconds(upd.previewMs)} s + import ${seconds(upd.applyMs)} s; XLSX update preview ${seconds(xlsx.previewMs)} s + import ${seconds(xlsx.applyMs)} s; XLSX bomb peak +${bomb.toFixed(0)} MB`;
   } finally {

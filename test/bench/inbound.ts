@@ -130,7 +130,12 @@ async function ourBot(db: Db, embedded: boolean, k: number, delayMs: number, bas
     const cpu0 = process.cpuUsage();
     const figures = await drive(fake, users, commands).catch(async (error: unknown) => {
       const stuck = await db.inboundUpdate.findMany({ where: { status: { not: "DONE" } }, take: 10 });
-      console.log("not done:", stuck.map((r) => [r.conversation, r.status, r.attempts, r.lastError]), "pending at the fake:", fake.pendingUpdates);
+      console.log(
+        "not done:",
+        stuck.map((r) => [r.conversation, r.status, r.attempts, r.lastError]),
+        "pending at the fake:",
+        fake.pendingUpdates,
+      );
       throw error;
     });
     const cpu = process.cpuUsage(cpu0);
@@ -155,7 +160,11 @@ async function bareTelegraf(k: number, delayMs: number, base: number, commands: 
   launched.catch(() => undefined);
   try {
     const cpu0 = process.cpuUsage();
-    const figures = await drive(fake, Array.from({ length: k }, (_, i) => base + i), commands);
+    const figures = await drive(
+      fake,
+      Array.from({ length: k }, (_, i) => base + i),
+      commands,
+    );
     const cpu = process.cpuUsage(cpu0);
     return { ...figures, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / (k * commands.length) };
   } finally {

@@ -40,7 +40,17 @@ async function timeStart(env: Record<string, string>, timeoutMs = 60_000): Promi
   const started = performance.now();
   const child = spawn(process.execPath, [join(ROOT, "dist/main.js")], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "info", PORT: String(port), HOST: "127.0.0.1", METRICS_PORT: String(await freePort()), QUEUE_PREFIX: uniquePrefix("bench-start"), REDIS_URL: TEST_REDIS_URL, ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      METRICS_PORT: String(await freePort()),
+      QUEUE_PREFIX: uniquePrefix("bench-start"),
+      REDIS_URL: TEST_REDIS_URL,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];
@@ -56,7 +66,10 @@ async function timeStart(env: Record<string, string>, timeoutMs = 60_000): Promi
   try {
     while (performance.now() - started < timeoutMs) {
       if (exited) throw new Error(`server exited before answering /healthz:\n${lines.join("\n")}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) {
         ms = performance.now() - started;
         break;
@@ -81,7 +94,8 @@ function nodeAnchor(): number {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (xs: number[]) => `median ${(median(xs) / 1000).toFixed(2)} s (min ${(Math.min(...xs) / 1000).toFixed(2)}, max ${(Math.max(...xs) / 1000).toFixed(2)})`;
+const fmt = (xs: number[]) =>
+  `median ${(median(xs) / 1000).toFixed(2)} s (min ${(Math.min(...xs) / 1000).toFixed(2)}, max ${(Math.max(...xs) / 1000).toFixed(2)})`;
 
 export async function run(args: Record<string, string>): Promise<string> {
   const runs = Number(args.runs ?? 5);

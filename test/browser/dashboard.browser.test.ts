@@ -89,7 +89,15 @@ describe.skipIf(!haveChromium)("dashboard in Chromium", () => {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
       viewport: PHONE,
       deviceScaleFactor: 1,
       locale: "vi-VN",
@@ -142,7 +150,10 @@ describe.skipIf(!haveChromium)("dashboard in Chromium", () => {
     await page.click("nav.tabs >> text=Lịch sinh hoạt");
     await page.waitForURL("**/meetings");
     await shot("04-meetings-phone");
-    const meeting = await h.t.db.meeting.findFirstOrThrow({ where: { unitId: h.officeId, status: "SCHEDULED", startsAt: { gt: h.clock.now } }, orderBy: { startsAt: "asc" } });
+    const meeting = await h.t.db.meeting.findFirstOrThrow({
+      where: { unitId: h.officeId, status: "SCHEDULED", startsAt: { gt: h.clock.now } },
+      orderBy: { startsAt: "asc" },
+    });
     const card = page.locator(`#mt-${meeting.id}`);
     await card.locator("summary:has-text('Dời buổi này')").click();
     // As typed on a phone's numeric keypad, which has no "/" or ":".

@@ -175,7 +175,7 @@ function parseHtml(input: string): { text: string } | { error: string } {
   let out = "";
   const stack: string[] = [];
   const offset = (i: number) => Buffer.byteLength(input.slice(0, i));
-  for (let i = 0; i < input.length; ) {
+  for (let i = 0; i < input.length;) {
     const ch = input[i] as string;
     if (ch === "<") {
       const close = input.indexOf(">", i);
@@ -262,8 +262,7 @@ function parseBody(contentType: string, body: Buffer): Params | null {
   return {};
 }
 
-const isFile = (value: unknown): value is FilePart =>
-  typeof value === "object" && value !== null && Buffer.isBuffer((value as FilePart).data);
+const isFile = (value: unknown): value is FilePart => typeof value === "object" && value !== null && Buffer.isBuffer((value as FilePart).data);
 const str = (value: unknown): string | undefined =>
   value === undefined || value === null || value === "" ? undefined : typeof value === "string" ? value : String(value);
 function num(value: unknown): number | undefined {
@@ -342,8 +341,7 @@ export async function startFakeTelegram(
     return rule;
   }
 
-  const methodSet = (filter?: string | string[]) =>
-    filter === undefined ? null : new Set(Array.isArray(filter) ? filter : [filter]);
+  const methodSet = (filter?: string | string[]) => (filter === undefined ? null : new Set(Array.isArray(filter) ? filter : [filter]));
 
   // ---- updates -----------------------------------------------------------------------------
   function pending(offset: number, limit: number): Update[] {
@@ -420,7 +418,14 @@ export async function startFakeTelegram(
 
   // ---- update builders ---------------------------------------------------------------------
   function actor(userId: number, opts: UpdateOptions = {}) {
-    const from = { id: userId, is_bot: false, first_name: opts.firstName ?? "Hùng", last_name: opts.lastName ?? "Nguyễn Văn", ...(opts.username ? { username: opts.username } : {}), language_code: "vi" };
+    const from = {
+      id: userId,
+      is_bot: false,
+      first_name: opts.firstName ?? "Hùng",
+      last_name: opts.lastName ?? "Nguyễn Văn",
+      ...(opts.username ? { username: opts.username } : {}),
+      language_code: "vi",
+    };
     const type = opts.chatType ?? "private";
     const chat =
       type === "private"
@@ -463,7 +468,16 @@ export async function startFakeTelegram(
   }
   function stickerUpdate(userId: number, opts?: UpdateOptions): Update {
     const { from, chat, date } = actor(userId, opts);
-    const sticker = { file_id: `CAAC-${nextUpdateId}`, file_unique_id: `st${nextUpdateId}`, type: "regular", width: 512, height: 512, is_animated: false, is_video: false, emoji: "👍" };
+    const sticker = {
+      file_id: `CAAC-${nextUpdateId}`,
+      file_unique_id: `st${nextUpdateId}`,
+      type: "regular",
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
+      emoji: "👍",
+    };
     return { update_id: nextUpdateId++, message: { message_id: nextMessageId(chat.id), from, chat, date, sticker } } as unknown as Update;
   }
   function kickedUpdate(userId: number, opts?: UpdateOptions): Update {
@@ -505,7 +519,7 @@ export async function startFakeTelegram(
     if (!markup) return badRequest("can't parse reply keyboard markup JSON object");
     const rows = (markup.value as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
     if (rows !== undefined) {
-      if (!Array.isArray(rows)) return badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array");
+      if (!Array.isArray(rows)) return badRequest('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array');
       for (const row of rows as unknown[]) {
         for (const button of Array.isArray(row) ? (row as Array<Record<string, unknown>>) : []) {
           if (typeof button.text !== "string" || button.text === "") return badRequest("text buttons are unallowed in the inline keyboard");
@@ -548,8 +562,23 @@ export async function startFakeTelegram(
     if (refused) return refused;
     const messageId = nextMessageId(chatId);
     messageTexts.set(`${chatId}:${messageId}`, text.text);
-    sent.push({ method: "sendMessage", chatId, text: text.text, ...(parseMode ? { parseMode } : {}), ...(markup.value !== undefined ? { replyMarkup: markup.value } : {}), at: now, messageId });
-    return ok({ message_id: messageId, from: botUser, chat: chatOf(chatId), date: Math.floor(now / 1000), text: text.text, ...(markup.value !== undefined ? { reply_markup: markup.value } : {}) });
+    sent.push({
+      method: "sendMessage",
+      chatId,
+      text: text.text,
+      ...(parseMode ? { parseMode } : {}),
+      ...(markup.value !== undefined ? { replyMarkup: markup.value } : {}),
+      at: now,
+      messageId,
+    });
+    return ok({
+      message_id: messageId,
+      from: botUser,
+      chat: chatOf(chatId),
+      date: Math.floor(now / 1000),
+      text: text.text,
+      ...(markup.value !== undefined ? { reply_markup: markup.value } : {}),
+    });
   }
 
   function editMessageText(p: Params, now: number): Reply {
@@ -569,12 +598,22 @@ export async function startFakeTelegram(
     const previous = messageTexts.get(key);
     if (previous === undefined) return badRequest("message to edit not found");
     if (previous === text.text && markup.value === undefined) {
-      return badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+      return badRequest(
+        "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+      );
     }
     const refused = admitSend(chatId);
     if (refused) return refused;
     messageTexts.set(key, text.text);
-    sent.push({ method: "editMessageText", chatId, text: text.text, ...(parseMode ? { parseMode } : {}), ...(markup.value !== undefined ? { replyMarkup: markup.value } : {}), at: now, messageId });
+    sent.push({
+      method: "editMessageText",
+      chatId,
+      text: text.text,
+      ...(parseMode ? { parseMode } : {}),
+      ...(markup.value !== undefined ? { replyMarkup: markup.value } : {}),
+      at: now,
+      messageId,
+    });
     return ok({ message_id: messageId, from: botUser, chat: chatOf(chatId), date: Math.floor(now / 1000), edit_date: Math.floor(now / 1000), text: text.text });
   }
 
@@ -601,12 +640,28 @@ export async function startFakeTelegram(
     const refused = admitSend(chatId);
     if (refused) return refused;
     const messageId = nextMessageId(chatId);
-    sent.push({ method, chatId, ...(caption !== undefined ? { text: caption } : {}), ...(parseMode ? { parseMode } : {}), ...(markup.value !== undefined ? { replyMarkup: markup.value } : {}), [field]: file, at: now, messageId });
+    sent.push({
+      method,
+      chatId,
+      ...(caption !== undefined ? { text: caption } : {}),
+      ...(parseMode ? { parseMode } : {}),
+      ...(markup.value !== undefined ? { replyMarkup: markup.value } : {}),
+      [field]: file,
+      at: now,
+      messageId,
+    });
     const media =
       field === "document"
         ? { document: { file_id: `BQAC-${chatId}-${messageId}`, file_unique_id: `d${messageId}`, file_name: file.filename, file_size: file.size } }
         : { photo: [{ file_id: `AgAC-${chatId}-${messageId}`, file_unique_id: `p${messageId}`, width: 800, height: 600, file_size: file.size }] };
-    return ok({ message_id: messageId, from: botUser, chat: chatOf(chatId), date: Math.floor(now / 1000), ...media, ...(caption !== undefined ? { caption } : {}) });
+    return ok({
+      message_id: messageId,
+      from: botUser,
+      chat: chatOf(chatId),
+      date: Math.floor(now / 1000),
+      ...media,
+      ...(caption !== undefined ? { caption } : {}),
+    });
   }
 
   function setWebhook(p: Params): Reply {
@@ -691,7 +746,12 @@ export async function startFakeTelegram(
       case "deleteWebhook":
         return deleteWebhook(p);
       case "getWebhookInfo":
-        return ok({ url: webhook?.url ?? "", has_custom_certificate: false, pending_update_count: queue.length - head, ...(webhook?.allowedUpdates ? { allowed_updates: webhook.allowedUpdates } : {}) });
+        return ok({
+          url: webhook?.url ?? "",
+          has_custom_certificate: false,
+          pending_update_count: queue.length - head,
+          ...(webhook?.allowedUpdates ? { allowed_updates: webhook.allowedUpdates } : {}),
+        });
       case "sendMessage":
         return sendMessage(p, now);
       case "editMessageText":

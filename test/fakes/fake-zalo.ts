@@ -20,11 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 export type FakeZaloEventName =
-  | "message.text.received"
-  | "message.image.received"
-  | "message.sticker.received"
-  | "message.voice.received"
-  | "message.unsupported.received";
+  "message.text.received" | "message.image.received" | "message.sticker.received" | "message.voice.received" | "message.unsupported.received";
 
 export interface FakeZaloMessage {
   message_id: string;

@@ -46,7 +46,10 @@ const DEFAULT_ITEMS: Array<[Category, string]> = [
 ];
 
 /** A registration of the year with its items; returns the item ids in order. */
-async function register(name: string, options: { year?: number; status?: "DRAFT" | "SUBMITTED" | "APPROVED" | "RETURNED"; items?: Array<[Category, string]> } = {}) {
+async function register(
+  name: string,
+  options: { year?: number; status?: "DRAFT" | "SUBMITTED" | "APPROVED" | "RETURNED"; items?: Array<[Category, string]> } = {},
+) {
   const memberId = await h.memberId(name);
   const registration = await h.t.db.registration.create({
     data: {
@@ -75,7 +78,8 @@ async function conversation(userId: string) {
 describe("monthly self-assessment on the local channel", () => {
   let nhung: string;
   let reg: Awaited<ReturnType<typeof register>>;
-  const row = () => h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId: reg.memberId, period: "2026-11" } }, include: { items: true } });
+  const row = () =>
+    h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId: reg.memberId, period: "2026-11" } }, include: { items: true } });
   const drafts = () => h.t.db.assessmentDraft.count({ where: { memberId: reg.memberId } });
 
   beforeAll(async () => {
@@ -99,7 +103,9 @@ describe("monthly self-assessment on the local channel", () => {
     expect(start[0]).toContain("Nếu cả 3 việc đều đúng tiến độ");
     expect(start[0]).not.toContain("nội dung");
     // The one tap first (the benchmark's member picks it by its words), then one choice per item.
-    expect(start[0]).toContain("\n1. Tất cả đúng tiến độ\n2. Việc 1: Đọc và ghi chép 2 chuyên đề về phong…\n3. Việc 2: Giải quyết hồ sơ một cửa đúng hạn 100%\n4. Việc 3: Đi làm đúng giờ, không dùng điện thoại…");
+    expect(start[0]).toContain(
+      "\n1. Tất cả đúng tiến độ\n2. Việc 1: Đọc và ghi chép 2 chuyên đề về phong…\n3. Việc 2: Giải quyết hồ sơ một cửa đúng hạn 100%\n4. Việc 3: Đi làm đúng giờ, không dùng điện thoại…",
+    );
     const saved = await say("Tất cả đúng tiến độ");
     expect(saved[0]).toContain("Đã ghi nhận tự đánh giá tháng 11/2026 của đồng chí Nhung.");
     expect(sent).toHaveLength(2);
@@ -235,7 +241,15 @@ describe("monthly self-assessment on the local channel", () => {
     expect(next[1]).toContain("Tự đánh giá tháng 12/2026 của đồng chí Nhung");
     expect(next[1]).toContain("14:00 Thứ Bảy, 05/12/2026");
     // A draft of the closed month is not resumable: the first answer of the new month drops it.
-    await h.t.db.assessmentDraft.create({ data: { memberId: reg.memberId, period: "2026-11", authorId: reg.memberId, data: { answers: {}, overallNote: "cũ", selfRating: null, shortcomings: null }, updatedAt: h.clock.now } });
+    await h.t.db.assessmentDraft.create({
+      data: {
+        memberId: reg.memberId,
+        period: "2026-11",
+        authorId: reg.memberId,
+        data: { answers: {}, overallNote: "cũ", selfRating: null, shortcomings: null },
+        updatedAt: h.clock.now,
+      },
+    });
     await h.say(nhung, "2");
     await h.say(nhung, "1");
     expect((await h.t.db.assessmentDraft.findMany({ where: { memberId: reg.memberId } })).map((d) => d.period)).toEqual(["2026-12"]);
@@ -308,9 +322,14 @@ describe("the secretary enters for a member without a phone", () => {
     const saved = await h.say(hung, "gui");
     expect(saved[0]).toContain("Đã ghi nhận tự đánh giá tháng 11/2026 của đồng chí Lợi (bí thư nhập thay).");
 
-    const row = await h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId: loi.memberId, period: "2026-11" } }, include: { items: true } });
+    const row = await h.t.db.assessment.findUniqueOrThrow({
+      where: { memberId_period: { memberId: loi.memberId, period: "2026-11" } },
+      include: { items: true },
+    });
     expect(row.enteredById).toBe(hungId);
-    expect(row.items).toEqual([expect.objectContaining({ itemId: loi.itemIds[0], progress: "NOT_STARTED", note: "Đồng chí Lợi báo qua điện thoại", evidence: null })]);
+    expect(row.items).toEqual([
+      expect.objectContaining({ itemId: loi.itemIds[0], progress: "NOT_STARTED", note: "Đồng chí Lợi báo qua điện thoại", evidence: null }),
+    ]);
     expect(await h.t.db.assessment.count({ where: { memberId: hungId } })).toBe(0);
     expect(await h.t.db.auditLog.count({ where: { action: "assessment.entered_for_member", actorId: hungId, targetId: row.id } })).toBe(1);
   });
@@ -357,7 +376,10 @@ describe("quarterly and year-end self-assessments", () => {
     expect(overall[0]).toContain("Nhận xét chung của đồng chí về quý IV/2026");
     await h.say(yen, "1");
     expect((await h.say(yen, "gui tu danh gia"))[0]).toContain("Đã ghi nhận tự đánh giá quý IV/2026");
-    const row = await h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId: reg.memberId, period: "2026-Q4" } }, include: { items: true } });
+    const row = await h.t.db.assessment.findUniqueOrThrow({
+      where: { memberId_period: { memberId: reg.memberId, period: "2026-Q4" } },
+      include: { items: true },
+    });
     expect(row).toMatchObject({ kind: "QUARTERLY", year: 2026, overallNote: null });
     expect(row.items[0]).toMatchObject({ progress: "DONE", note: "Đã dạy 24 buổi", evidence: "https://truong.example.edu.vn/tin-tuc/phu-dao" });
 
@@ -522,9 +544,16 @@ describe("a restart in the middle of the flow", () => {
     } finally {
       await restarted.close();
     }
-    const row = await h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId: reg.memberId, period: "2026-11" } }, include: { items: true } });
+    const row = await h.t.db.assessment.findUniqueOrThrow({
+      where: { memberId_period: { memberId: reg.memberId, period: "2026-11" } },
+      include: { items: true },
+    });
     expect(row.items.find((i) => i.itemId === reg.itemIds[0])).toMatchObject({ progress: "ON_TRACK", note: null, evidence: null });
-    expect(row.items.find((i) => i.itemId === reg.itemIds[1])).toMatchObject({ progress: "DONE", note: "Đã học xong, kể chuyện Bác ở chi hội tháng 10", evidence: null });
+    expect(row.items.find((i) => i.itemId === reg.itemIds[1])).toMatchObject({
+      progress: "DONE",
+      note: "Đã học xong, kể chuyện Bác ở chi hội tháng 10",
+      evidence: null,
+    });
     // The first harness's database is still there and usable.
     expect(await h.t.db.member.count()).toBeGreaterThan(0);
   });
@@ -563,7 +592,13 @@ describe("through the Telegram adapter, pressing inline buttons", () => {
   it("answers with buttons: the one tap, an item, a photo as evidence, and saves", async () => {
     h.clock.now = NOV_20;
     await setMeetings(OFFICE, [{ startsAt: NOV_25_MEETING }]);
-    const reg = await register("Lê Quang Vinh", { status: "APPROVED", items: [["FOLLOW", "Tiếp công dân đúng lịch, trả lời đơn thư đúng hạn"], ["STUDY", "Học Nghị quyết Đại hội"]] });
+    const reg = await register("Lê Quang Vinh", {
+      status: "APPROVED",
+      items: [
+        ["FOLLOW", "Tiếp công dân đúng lịch, trả lời đơn thư đúng hạn"],
+        ["STUDY", "Học Nghị quyết Đại hội"],
+      ],
+    });
     await h.link("Lê Quang Vinh", "7001", "TELEGRAM");
     const userId = 7001;
 
@@ -586,8 +621,15 @@ describe("through the Telegram adapter, pressing inline buttons", () => {
     expect(saved[0]?.text).toContain("Đã ghi nhận tự đánh giá tháng 11/2026 của đồng chí Vinh.");
     await fake.waitFor(() => fake.answeredCallbacks.length >= 4, 5000, "the callback answers");
 
-    const row = await h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId: reg.memberId, period: "2026-11" } }, include: { items: true } });
-    expect(row.items.find((i) => i.itemId === reg.itemIds[0])).toMatchObject({ progress: "BEHIND", note: null, evidence: `photo:AgAD-large-${photoUpdate.update_id} Sổ tiếp công dân` });
+    const row = await h.t.db.assessment.findUniqueOrThrow({
+      where: { memberId_period: { memberId: reg.memberId, period: "2026-11" } },
+      include: { items: true },
+    });
+    expect(row.items.find((i) => i.itemId === reg.itemIds[0])).toMatchObject({
+      progress: "BEHIND",
+      note: null,
+      evidence: `photo:AgAD-large-${photoUpdate.update_id} Sổ tiếp công dân`,
+    });
     expect(row.items.find((i) => i.itemId === reg.itemIds[1])).toMatchObject({ progress: "ON_TRACK", note: null, evidence: null });
   });
 });

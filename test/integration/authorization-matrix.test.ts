@@ -73,7 +73,17 @@ const ACTORS: Record<ActorKey, { name: string | null; level: Need | "none"; forb
   secretary: { name: "Nguyễn Văn Hùng", level: "secretary", forbidden: traces(RESIDENTIAL, RESIDENTIAL_UNIT) },
   otherSecretary: { name: "Lý Thị Hoa", level: "secretary", forbidden: traces(OFFICE, OFFICE_UNIT) },
   // Linked once, then left the party cell: treated as unlinked.
-  former: { name: "Đặng Văn Lợi", level: "none", forbidden: [...traces(OFFICE.filter((n) => n !== "Đặng Văn Lợi"), OFFICE_UNIT), ...traces(RESIDENTIAL, RESIDENTIAL_UNIT)] },
+  former: {
+    name: "Đặng Văn Lợi",
+    level: "none",
+    forbidden: [
+      ...traces(
+        OFFICE.filter((n) => n !== "Đặng Văn Lợi"),
+        OFFICE_UNIT,
+      ),
+      ...traces(RESIDENTIAL, RESIDENTIAL_UNIT),
+    ],
+  },
   unlinked: { name: null, level: "none", forbidden: [...traces(OFFICE, OFFICE_UNIT), ...traces(RESIDENTIAL, RESIDENTIAL_UNIT)] },
 };
 
@@ -110,7 +120,9 @@ async function chiUyWrites(): Promise<number> {
     h.t.db.registration.count({ where: { status: { in: ["APPROVED", "RETURNED"] } } }),
     h.t.db.review.count(),
     h.t.db.exemplar.count(),
-    h.t.db.auditLog.count({ where: { action: { in: ["registration.approved", "registration.returned", "review.created", "exemplar.nominated", "broadcast.sent"] } } }),
+    h.t.db.auditLog.count({
+      where: { action: { in: ["registration.approved", "registration.returned", "review.created", "exemplar.nominated", "broadcast.sent"] } },
+    }),
     h.t.db.broadcast.count(),
   ]);
   return decided + reviews + exemplars + audits + broadcasts;

@@ -242,7 +242,9 @@ describe("npm run cli -- meetings", () => {
     ]);
 
     const add = cli();
-    expect(await meetingsCli(["add", "--unit", DEMO_CELLS[0], "--at", "15/12/2026 08:00", "--place", "Nhà văn hóa", "--kind", "thematic", "--json"], add.ctx)).toBe(0);
+    expect(
+      await meetingsCli(["add", "--unit", DEMO_CELLS[0], "--at", "15/12/2026 08:00", "--place", "Nhà văn hóa", "--kind", "thematic", "--json"], add.ctx),
+    ).toBe(0);
     const [added] = JSON.parse(add.out.join("\n")) as Row[];
     expect(added).toMatchObject({ local: "Thứ Ba, 15/12/2026, 08:00", kind: "THEMATIC", place: "Nhà văn hóa", manual: true });
 

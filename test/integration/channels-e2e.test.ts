@@ -34,7 +34,10 @@ async function start(adapter: ChannelAdapter, db: TestDb = t) {
   const engine = createEngine({ db: db.db, log: silentLogger, zone: "Asia/Ho_Chi_Minh" });
   const inbox = startInbound({ db: db.db, engine, adapters: [adapter] });
   await adapter.start(inbox.accept);
-  stops.push(() => inbox.stop(), () => adapter.stop());
+  stops.push(
+    () => inbox.stop(),
+    () => adapter.stop(),
+  );
 }
 async function inviteFor(name: string) {
   const [member] = await findMembersByName(t.db, name);
@@ -164,7 +167,10 @@ describe("webhooks", () => {
     stops.push(() => w.drop());
     tg = await startFakeTelegram({ token: "999:webhook-bot" });
     zalo = await startFakeZalo({ token: "998877:webhook-zalo" });
-    stops.push(() => tg.close(), () => zalo.close());
+    stops.push(
+      () => tg.close(),
+      () => zalo.close(),
+    );
     app = Fastify();
     await app.listen({ port: 0, host: "127.0.0.1" });
     const address = app.server.address();
@@ -194,7 +200,13 @@ describe("webhooks", () => {
 
     expect((await post(tgUrl, update, { "x-telegram-bot-api-secret-token": "wrong-secret-123" })).status).toBe(401);
     expect((await post(tgUrl, update, {})).status).toBe(401);
-    const zaloBody = { ok: true, result: { event_name: "message.text.received", message: { message_id: "z-1", text: "hi", date: Date.now(), from: { id: "zu-1" }, chat: { id: "zu-1", chat_type: "PRIVATE" } } } };
+    const zaloBody = {
+      ok: true,
+      result: {
+        event_name: "message.text.received",
+        message: { message_id: "z-1", text: "hi", date: Date.now(), from: { id: "zu-1" }, chat: { id: "zu-1", chat_type: "PRIVATE" } },
+      },
+    };
     expect((await post(zaloUrl, zaloBody, { "x-bot-api-secret-token": "nope-nope-nope" })).status).toBe(401);
     expect(await w.db.inboundUpdate.count()).toBe(storedBefore);
 

@@ -46,7 +46,10 @@ describe("CLI start-up", () => {
     const lines = run.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("npm run db:migrate");
-    const after = await t.db.$queryRawUnsafe<{ n: bigint }[]>('SELECT count(*) AS n FROM "_prisma_migrations" WHERE migration_name = $1', latest!.migration_name);
+    const after = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+      'SELECT count(*) AS n FROM "_prisma_migrations" WHERE migration_name = $1',
+      latest!.migration_name,
+    );
     expect(Number(after[0]!.n)).toBe(0);
   }, 120_000);
 
@@ -68,7 +71,12 @@ describe("CLI start-up", () => {
     for (const row of rows) expect([...row].slice(roleAt, roleAt + 1).join(""), row).not.toBe(" ");
     expect(lines.at(-1)).toMatch(/^\d+ đảng viên\.$/);
 
-    const json = JSON.parse(cli(["list-members", "--unit", DEMO_CELLS[0], "--json"]).stdout) as { fullName: string; role: string; status: string; unit: string }[];
+    const json = JSON.parse(cli(["list-members", "--unit", DEMO_CELLS[0], "--json"]).stdout) as {
+      fullName: string;
+      role: string;
+      status: string;
+      unit: string;
+    }[];
     expect(json.length).toBe(rows.length);
     expect(json[0]).toEqual(expect.objectContaining({ role: expect.stringMatching(/^[A-Z_]+$/), status: expect.stringMatching(/^[A-Z]+$/) }));
   }, 120_000);

@@ -12,7 +12,13 @@ async function notifiedRows() {
     where: { purpose: { in: ["registration-approved", "registration-returned", "assessment-reviewed"] } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });
-  return rows.map((r) => ({ memberId: r.memberId, purpose: r.purpose, dedupeKey: r.dedupeKey, status: r.status, message: r.payload as unknown as OutgoingMessage }));
+  return rows.map((r) => ({
+    memberId: r.memberId,
+    purpose: r.purpose,
+    dedupeKey: r.dedupeKey,
+    status: r.status,
+    message: r.payload as unknown as OutgoingMessage,
+  }));
 }
 const broadcastRows = () => h.t.db.broadcast.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, unitId: true, authorId: true, text: true } });
 
@@ -85,7 +91,17 @@ async function assessment(
 
 beforeAll(async () => {
   h = await createHarness();
-  for (const name of ["Nguyễn Văn Hùng", "Trần Thị Mai", "Lê Quang Vinh", "Phạm Thị Hồng Nhung", "Hoàng Minh Tuấn", "Võ Thị Thu Hà", "Đặng Văn Lợi", "Ngô Văn Bảy", "Mai Văn Sơn"]) {
+  for (const name of [
+    "Nguyễn Văn Hùng",
+    "Trần Thị Mai",
+    "Lê Quang Vinh",
+    "Phạm Thị Hồng Nhung",
+    "Hoàng Minh Tuấn",
+    "Võ Thị Thu Hà",
+    "Đặng Văn Lợi",
+    "Ngô Văn Bảy",
+    "Mai Văn Sơn",
+  ]) {
     ids[name] = await h.memberId(name);
   }
   officeId = (await h.t.db.member.findUniqueOrThrow({ where: { id: ids["Nguyễn Văn Hùng"]! } })).unitId;
@@ -104,11 +120,20 @@ beforeAll(async () => {
     { category: "FOLLOW", text: "Tích cực học tập và làm theo Bác", vague: ["SLOGAN", "NO_MEASURE"], kept: true },
     { category: "EXAMPLE", text: "Trả hồ sơ một cửa đúng hẹn 100%", measure: "100% hồ sơ", timeframe: "cả năm" },
   ]);
-  regs.tuan = await registration("Hoàng Minh Tuấn", "SUBMITTED", [{ category: "FOLLOW", text: "Đo đạc, cập nhật 200 thửa đất biến động", measure: "200 thửa", timeframe: "trước 30/12" }], {
-    enteredById: ids["Nguyễn Văn Hùng"]!,
-  });
-  regs.ha = await registration("Võ Thị Thu Hà", "DRAFT", [{ category: "STUDY", text: "Học nghị quyết về tiết kiệm chống lãng phí, áp dụng vào chi tiêu cơ quan" }]);
-  regs.son = await registration("Mai Văn Sơn", "SUBMITTED", [{ category: "FOLLOW", text: "Vận động 30 hộ phân loại rác tại nguồn", measure: "30 hộ", timeframe: "quý 4" }]);
+  regs.tuan = await registration(
+    "Hoàng Minh Tuấn",
+    "SUBMITTED",
+    [{ category: "FOLLOW", text: "Đo đạc, cập nhật 200 thửa đất biến động", measure: "200 thửa", timeframe: "trước 30/12" }],
+    {
+      enteredById: ids["Nguyễn Văn Hùng"]!,
+    },
+  );
+  regs.ha = await registration("Võ Thị Thu Hà", "DRAFT", [
+    { category: "STUDY", text: "Học nghị quyết về tiết kiệm chống lãng phí, áp dụng vào chi tiêu cơ quan" },
+  ]);
+  regs.son = await registration("Mai Văn Sơn", "SUBMITTED", [
+    { category: "FOLLOW", text: "Vận động 30 hộ phân loại rác tại nguồn", measure: "30 hộ", timeframe: "quý 4" },
+  ]);
 });
 
 afterAll(async () => {
@@ -261,10 +286,18 @@ describe("/duyet", () => {
 describe("/nhanxet", () => {
   let nhungNov: string;
   beforeAll(async () => {
-    await assessment("Phạm Thị Hồng Nhung", "2026-10", { submitted: true, progress: ["ON_TRACK", "ON_TRACK", "ON_TRACK"], submittedAt: "2026-10-18T02:00:00Z" });
+    await assessment("Phạm Thị Hồng Nhung", "2026-10", {
+      submitted: true,
+      progress: ["ON_TRACK", "ON_TRACK", "ON_TRACK"],
+      submittedAt: "2026-10-18T02:00:00Z",
+    });
     const oct = await h.t.db.assessment.findFirstOrThrow({ where: { memberId: ids["Phạm Thị Hồng Nhung"]!, period: "2026-10" } });
     await h.t.db.review.create({ data: { authorId: ids["Nguyễn Văn Hùng"]!, assessmentId: oct.id, text: "Tốt." } });
-    nhungNov = await assessment("Phạm Thị Hồng Nhung", "2026-11", { submitted: true, progress: ["DONE", "BEHIND", "ON_TRACK"], note: "Tháng này nhiều việc tiếp dân" });
+    nhungNov = await assessment("Phạm Thị Hồng Nhung", "2026-11", {
+      submitted: true,
+      progress: ["DONE", "BEHIND", "ON_TRACK"],
+      note: "Tháng này nhiều việc tiếp dân",
+    });
     const tuan = await assessment("Hoàng Minh Tuấn", "2026-11", { submitted: true, progress: ["ON_TRACK"] });
     await h.t.db.review.create({ data: { authorId: ids["Nguyễn Văn Hùng"]!, assessmentId: tuan, text: "Đạt yêu cầu." } });
     await assessment("Đặng Văn Lợi", "2026-11", { submitted: false, progress: ["ON_TRACK"] });
@@ -563,13 +596,18 @@ describe("/thongbao when nobody can be reached by the bot", () => {
 
 describe("choice labels", () => {
   it("cuts a long position at a word boundary in the list of namesakes", async () => {
-    await h.t.db.member.update({ where: { id: ids["Ngô Văn Bảy"]! }, data: { position: "Hưu trí, nguyên Phó Chủ tịch Ủy ban nhân dân phường phụ trách văn hóa xã hội" } });
+    await h.t.db.member.update({
+      where: { id: ids["Ngô Văn Bảy"]! },
+      data: { position: "Hưu trí, nguyên Phó Chủ tịch Ủy ban nhân dân phường phụ trách văn hóa xã hội" },
+    });
     const pick = await h.say("hung", "/dienhinh van");
     const line = pick[0]!.split("\n").find((l) => l.includes("Ngô Văn Bảy"))!;
     expect(line).toMatch(/…\)$/);
     const cut = line.slice(line.indexOf("(") + 1, -2);
     // The cut text is whole words of the position.
-    expect("Hưu trí, nguyên Phó Chủ tịch Ủy ban nhân dân phường phụ trách văn hóa xã hội".split(" ").slice(0, cut.split(" ").length).join(" ").replace(/[,]$/, "")).toBe(cut);
+    expect(
+      "Hưu trí, nguyên Phó Chủ tịch Ủy ban nhân dân phường phụ trách văn hóa xã hội".split(" ").slice(0, cut.split(" ").length).join(" ").replace(/[,]$/, ""),
+    ).toBe(cut);
     await h.say("hung", "/huy");
   });
 });

@@ -182,7 +182,12 @@ describe("who may not log in, and what they see", () => {
 describe("sessions and CSRF", () => {
   it("sends visitors without a session to the login page", async () => {
     const b = new Browser(h.app);
-    for (const url of ["/dashboard", `/dashboard/cells/${h.officeId}`, `/dashboard/cells/${h.officeId}/export/registrations.xlsx`, `/dashboard/committees/${h.committeeId}`]) {
+    for (const url of [
+      "/dashboard",
+      `/dashboard/cells/${h.officeId}`,
+      `/dashboard/cells/${h.officeId}/export/registrations.xlsx`,
+      `/dashboard/committees/${h.committeeId}`,
+    ]) {
       const res = await b.get(url);
       expect(res.status).toBe(303);
       expect(res.location).toBe("/dashboard/login");
@@ -215,7 +220,9 @@ describe("sessions and CSRF", () => {
     expect(res.status).toBe(403);
     expect(res.body).toContain(shown(dashboardMsg.csrf()));
     const multipart = await b.request("POST", `/dashboard/cells/${h.officeId}/members/import`, {
-      payload: Buffer.from('--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nho_ten\r\nNguyễn Văn Mới\r\n--XX--\r\n'),
+      payload: Buffer.from(
+        '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nho_ten\r\nNguyễn Văn Mới\r\n--XX--\r\n',
+      ),
       contentType: "multipart/form-data; boundary=XX",
     });
     expect(multipart.status).toBe(403);

@@ -12,7 +12,10 @@ let h: DashHarness;
 let hung: Browser; // secretary, office cell
 
 beforeAll(async () => {
-  ({ h, browsers: [hung] } = await openDashboard("hung"));
+  ({
+    h,
+    browsers: [hung],
+  } = await openDashboard("hung"));
 });
 afterAll(() => h?.close());
 
@@ -78,14 +81,20 @@ describe("exports", () => {
   });
 
   it("marks text that starts like a formula so a re-saved CSV cannot run it", async () => {
-    const reg = await h.t.db.registration.findFirstOrThrow({ where: { memberId: h.ids.tuan, year: 2026 }, include: { items: { orderBy: { position: "asc" } } } });
+    const reg = await h.t.db.registration.findFirstOrThrow({
+      where: { memberId: h.ids.tuan, year: 2026 },
+      include: { items: { orderBy: { position: "asc" } } },
+    });
     const item = reg.items[0]!;
-    await h.t.db.commitmentItem.update({ where: { id: item.id }, data: { measure: "=HYPERLINK(\"http://x\",\"bấm\")" } });
+    await h.t.db.commitmentItem.update({ where: { id: item.id }, data: { measure: '=HYPERLINK("http://x","bấm")' } });
     try {
       const wb = await xlsx((await hung.get(office("/export/registrations.xlsx?year=2026"))).raw);
       const sheet = wb.getWorksheet(REGISTRATION_SHEETS.individual)!;
-      const cell = sheet.getRows(HEADER_ROW + 1, sheet.rowCount - HEADER_ROW)!.map((r) => r.getCell(9)).find((c) => String(c.value).includes("HYPERLINK"))!;
-      expect(cell.value).toBe("'=HYPERLINK(\"http://x\",\"bấm\")");
+      const cell = sheet
+        .getRows(HEADER_ROW + 1, sheet.rowCount - HEADER_ROW)!
+        .map((r) => r.getCell(9))
+        .find((c) => String(c.value).includes("HYPERLINK"))!;
+      expect(cell.value).toBe('\'=HYPERLINK("http://x","bấm")');
       expect(cell.type).toBe(ExcelJS.ValueType.String);
     } finally {
       await h.t.db.commitmentItem.update({ where: { id: item.id }, data: { measure: item.measure } });
@@ -102,7 +111,13 @@ describe("exports", () => {
     expect(sizes.length).toBeGreaterThan(0);
     for (const size of sizes) expect(size).toBeGreaterThanOrEqual(26);
     expect(zip.get("word/styles.xml")!.toString("utf8")).toContain('w:ascii="Times New Roman"');
-    for (const text of ["ĐẢNG BỘ PHƯỜNG AN PHÚ (DEMO)", "CHI BỘ VĂN PHÒNG UBND PHƯỜNG (DEMO)", "ĐẢNG CỘNG SẢN VIỆT NAM", "Phường An Phú, ngày 20 tháng 11 năm 2026"]) expect(xml).toContain(text);
+    for (const text of [
+      "ĐẢNG BỘ PHƯỜNG AN PHÚ (DEMO)",
+      "CHI BỘ VĂN PHÒNG UBND PHƯỜNG (DEMO)",
+      "ĐẢNG CỘNG SẢN VIỆT NAM",
+      "Phường An Phú, ngày 20 tháng 11 năm 2026",
+    ])
+      expect(xml).toContain(text);
     for (const text of ["Dự thảo do bot", "Xuất từ trang quản lý", "đăng ký 0 nội dung"]) expect(xml).not.toContain(text);
     // The header comes first, the signature block last (the member's name on the right).
     expect(xml.indexOf("ĐẢNG CỘNG SẢN VIỆT NAM")).toBeLessThan(xml.indexOf("Họ và tên"));
@@ -116,14 +131,31 @@ describe("exports", () => {
     expect(notebook.headers["content-type"]).toContain("wordprocessingml");
     expect(String(notebook.headers["content-disposition"])).toContain("filename*=UTF-8''so-tu-tu-duong-2026-Ho%C3%A0ng");
     const xml = expectPartyDocument(notebook.raw);
-    for (const text of ["Hoàng Minh Tuấn", "SỔ TỰ TU DƯỠNG NĂM 2026", "I. NỘI DUNG ĐĂNG KÝ", "II. TIẾN ĐỘ THỰC HIỆN", "III. NHẬN XÉT CỦA CHI ỦY", "Đo đạc, cập nhật 200 thửa đất biến động", "tháng 10/2026", "Đồng chí làm tốt, cần giữ tiến độ."]) {
+    for (const text of [
+      "Hoàng Minh Tuấn",
+      "SỔ TỰ TU DƯỠNG NĂM 2026",
+      "I. NỘI DUNG ĐĂNG KÝ",
+      "II. TIẾN ĐỘ THỰC HIỆN",
+      "III. NHẬN XÉT CỦA CHI ỦY",
+      "Đo đạc, cập nhật 200 thửa đất biến động",
+      "tháng 10/2026",
+      "Đồng chí làm tốt, cần giữ tiến độ.",
+    ]) {
       expect(xml).toContain(text);
     }
 
     const form = await hung.get(office(`/members/${h.ids.tuan}/registration.docx?year=2026`));
     expect(form.status).toBe(200);
     const xml3 = expectPartyDocument(form.raw);
-    for (const text of ["BẢN ĐĂNG KÝ HỌC TẬP VÀ LÀM THEO TƯ TƯỞNG, ĐẠO ĐỨC, PHONG CÁCH HỒ CHÍ MINH", "Năm 2026", "Hoàng Minh Tuấn", "Đo đạc, cập nhật 200 thửa đất biến động", "CAM KẾT", "NGƯỜI ĐĂNG KÝ", "XÁC NHẬN CỦA CHI ỦY"]) {
+    for (const text of [
+      "BẢN ĐĂNG KÝ HỌC TẬP VÀ LÀM THEO TƯ TƯỞNG, ĐẠO ĐỨC, PHONG CÁCH HỒ CHÍ MINH",
+      "Năm 2026",
+      "Hoàng Minh Tuấn",
+      "Đo đạc, cập nhật 200 thửa đất biến động",
+      "CAM KẾT",
+      "NGƯỜI ĐĂNG KÝ",
+      "XÁC NHẬN CỦA CHI ỦY",
+    ]) {
       expect(xml3).toContain(text);
     }
 
@@ -135,7 +167,15 @@ describe("exports", () => {
     expect(xml2).toContain("Hoàn thành xuất sắc nhiệm vụ");
     // Sections from the form (templates.ts), numbered; the chi ủy's comments as theirs, not the member's.
     let last = -1;
-    for (const heading of ["I. KẾT QUẢ THỰC HIỆN NỘI DUNG ĐÃ ĐĂNG KÝ", "II. ƯU ĐIỂM, KẾT QUẢ NỔI BẬT", "III. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN", "IV. PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC", "V. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG", "NHẬN XÉT CỦA CHI ỦY TRONG NĂM", "NGƯỜI TỰ ĐÁNH GIÁ"]) {
+    for (const heading of [
+      "I. KẾT QUẢ THỰC HIỆN NỘI DUNG ĐÃ ĐĂNG KÝ",
+      "II. ƯU ĐIỂM, KẾT QUẢ NỔI BẬT",
+      "III. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN",
+      "IV. PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC",
+      "V. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG",
+      "NHẬN XÉT CỦA CHI ỦY TRONG NĂM",
+      "NGƯỜI TỰ ĐÁNH GIÁ",
+    ]) {
       const at = xml2.indexOf(heading);
       expect(at, heading).toBeGreaterThan(last);
       last = at;
@@ -160,6 +200,7 @@ describe("exports", () => {
 
   it("shows the member's three documents on the member page", async () => {
     const res = await hung.get(office(`/members/${h.ids.tuan}?year=2026`));
-    for (const link of ["/registration.docx?year=2026", "/notebook.docx?year=2026", "/year-end.docx?year=2026"]) expect(res.body).toContain(`${h.ids.tuan}${link}`);
+    for (const link of ["/registration.docx?year=2026", "/notebook.docx?year=2026", "/year-end.docx?year=2026"])
+      expect(res.body).toContain(`${h.ids.tuan}${link}`);
   });
 });

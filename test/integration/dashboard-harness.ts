@@ -57,7 +57,14 @@ export async function startDashboard(options: { listen?: boolean; env?: Record<s
   const clock = { now: new Date(START) };
   const { committeeId, cellIds } = await seedDemo(t.db, { year: 2026 });
   const [officeId, residentialId] = cellIds as [string, string];
-  const config = loadConfig({ QUEUE_PREFIX: uniquePrefix("dash"), LOG_LEVEL: "silent", REDIS_URL: TEST_REDIS_URL, DATABASE_URL: t.url, PUBLIC_URL: "http://127.0.0.1:3000", ...options.env });
+  const config = loadConfig({
+    QUEUE_PREFIX: uniquePrefix("dash"),
+    LOG_LEVEL: "silent",
+    REDIS_URL: TEST_REDIS_URL,
+    DATABASE_URL: t.url,
+    PUBLIC_URL: "http://127.0.0.1:3000",
+    ...options.env,
+  });
   const redis = createRedis(TEST_REDIS_URL);
   const ctx = { db: t.db, redis, config, now: () => clock.now };
   const jobs = createJobServices(ctx);
@@ -77,39 +84,43 @@ export async function startDashboard(options: { listen?: boolean; env?: Record<s
     status: "DRAFT" | "SUBMITTED" | "APPROVED",
     items: { category: "STUDY" | "FOLLOW" | "EXAMPLE"; text: string; measure?: string; timeframe?: string; vague?: string[]; kept?: boolean }[],
   ) =>
-    (
-      await t.db.registration.create({
-        data: {
-          memberId: ids[who],
-          year: 2026,
-          status,
-          pledgeAccepted: true,
-          submittedAt: status === "DRAFT" ? null : new Date("2026-11-15T02:00:00Z"),
-          items: {
-            create: items.map((item, i) => ({
-              position: i + 1,
-              category: item.category,
-              categories: [item.category],
-              text: item.text,
-              measure: item.measure ?? null,
-              timeframe: item.timeframe ?? null,
-              vagueVerdict: item.vague ? "vague" : "concrete",
-              vagueReasons: item.vague ? item.vague.map((code) => ({ code })) : [],
-              vagueKept: item.kept ?? false,
-            })),
-          },
+    await t.db.registration.create({
+      data: {
+        memberId: ids[who],
+        year: 2026,
+        status,
+        pledgeAccepted: true,
+        submittedAt: status === "DRAFT" ? null : new Date("2026-11-15T02:00:00Z"),
+        items: {
+          create: items.map((item, i) => ({
+            position: i + 1,
+            category: item.category,
+            categories: [item.category],
+            text: item.text,
+            measure: item.measure ?? null,
+            timeframe: item.timeframe ?? null,
+            vagueVerdict: item.vague ? "vague" : "concrete",
+            vagueReasons: item.vague ? item.vague.map((code) => ({ code })) : [],
+            vagueKept: item.kept ?? false,
+          })),
         },
-        include: { items: { orderBy: { position: "asc" } } },
-      })
-    );
+      },
+      include: { items: { orderBy: { position: "asc" } } },
+    });
   const nhung = await registration("nhung", "SUBMITTED", [
     { category: "STUDY", text: "Học 4 chuyên đề về phong cách làm việc của Bác, viết thu hoạch", measure: "4 bài thu hoạch", timeframe: "mỗi quý" },
     { category: "FOLLOW", text: "Tích cực học tập và làm theo Bác", vague: ["SLOGAN", "NO_MEASURE"], kept: true },
     { category: "EXAMPLE", text: "Trả hồ sơ một cửa đúng hẹn 100%", measure: "100% hồ sơ", timeframe: "cả năm" },
   ]);
-  const tuan = await registration("tuan", "APPROVED", [{ category: "FOLLOW", text: "Đo đạc, cập nhật 200 thửa đất biến động", measure: "200 thửa", timeframe: "trước 30/12" }]);
-  const loi = await registration("loi", "SUBMITTED", [{ category: "STUDY", text: "Đọc và ghi chép 12 bài viết của Bác về văn hóa công sở", measure: "12 bài", timeframe: "mỗi tháng 1 bài" }]);
-  const son = await registration("son", "SUBMITTED", [{ category: "FOLLOW", text: "Vận động 30 hộ phân loại rác tại nguồn", measure: "30 hộ", timeframe: "quý 4" }]);
+  const tuan = await registration("tuan", "APPROVED", [
+    { category: "FOLLOW", text: "Đo đạc, cập nhật 200 thửa đất biến động", measure: "200 thửa", timeframe: "trước 30/12" },
+  ]);
+  const loi = await registration("loi", "SUBMITTED", [
+    { category: "STUDY", text: "Đọc và ghi chép 12 bài viết của Bác về văn hóa công sở", measure: "12 bài", timeframe: "mỗi tháng 1 bài" },
+  ]);
+  const son = await registration("son", "SUBMITTED", [
+    { category: "FOLLOW", text: "Vận động 30 hộ phân loại rác tại nguồn", measure: "30 hộ", timeframe: "quý 4" },
+  ]);
 
   // Monthly self-assessments for the trend and the notebook.
   const assess = async (who: Who, reg: typeof tuan, period: string, progress: ("DONE" | "ON_TRACK" | "BEHIND" | "NOT_STARTED")[], note?: string) =>
@@ -121,7 +132,13 @@ export async function startDashboard(options: { listen?: boolean; env?: Record<s
         year: 2026,
         overallNote: note ?? null,
         submittedAt: new Date(`${period}-25T02:00:00Z`),
-        items: { create: reg.items.map((item, i) => ({ itemId: item.id, progress: progress[i] ?? "ON_TRACK", note: progress[i] === "BEHIND" ? "Vướng lịch tiếp dân" : null })) },
+        items: {
+          create: reg.items.map((item, i) => ({
+            itemId: item.id,
+            progress: progress[i] ?? "ON_TRACK",
+            note: progress[i] === "BEHIND" ? "Vướng lịch tiếp dân" : null,
+          })),
+        },
       },
     });
   await assess("tuan", tuan, "2026-09", ["ON_TRACK"]);
@@ -129,10 +146,14 @@ export async function startDashboard(options: { listen?: boolean; env?: Record<s
   await assess("tuan", tuan, "2026-11", ["DONE"], "Hoàn thành 200 thửa");
   await assess("nhung", nhung, "2026-10", ["ON_TRACK", "BEHIND", "DONE"]);
   await assess("son", son, "2026-10", ["ON_TRACK"]);
-  await t.db.review.create({ data: { authorId: ids.hung, assessmentId: tuanOct.id, text: "Đồng chí làm tốt, cần giữ tiến độ.", createdAt: new Date("2026-10-28T02:00:00Z") } });
+  await t.db.review.create({
+    data: { authorId: ids.hung, assessmentId: tuanOct.id, text: "Đồng chí làm tốt, cần giữ tiến độ.", createdAt: new Date("2026-10-28T02:00:00Z") },
+  });
 
   // A digest the bot sent before the last meeting.
-  const lastMeeting = await t.db.meeting.create({ data: { unitId: officeId, startsAt: new Date("2026-11-05T07:00:00Z"), kind: "REGULAR", place: "Hội trường UBND phường" } });
+  const lastMeeting = await t.db.meeting.create({
+    data: { unitId: officeId, startsAt: new Date("2026-11-05T07:00:00Z"), kind: "REGULAR", place: "Hội trường UBND phường" },
+  });
   for (const who of ["hung", "vinh"] as const) {
     await t.db.delivery.create({
       data: {
@@ -147,7 +168,16 @@ export async function startDashboard(options: { listen?: boolean; env?: Record<s
     });
   }
 
-  const app = buildWebServer({ db: t.db, redis, log: silentLogger, metrics: createMetrics(), adapters: [], deliver: jobs.deliver, config, now: () => clock.now });
+  const app = buildWebServer({
+    db: t.db,
+    redis,
+    log: silentLogger,
+    metrics: createMetrics(),
+    adapters: [],
+    deliver: jobs.deliver,
+    config,
+    now: () => clock.now,
+  });
   // Confirmed member imports run in this BullMQ worker, as in the worker role.
   const importWorker = createMemberImportWorker({ db: t.db, log: silentLogger, redisUrl: TEST_REDIS_URL, prefix: config.QUEUE_PREFIX });
   if (options.listen) await app.listen({ port: 0, host: "127.0.0.1" });
@@ -205,9 +235,12 @@ let nextClient = 0;
 export class Browser {
   readonly cookies = new Map<string, string>();
   readonly ip: string;
-  constructor(private readonly app: FastifyInstance, ip?: string) {
+  constructor(
+    private readonly app: FastifyInstance,
+    ip?: string,
+  ) {
     nextClient++;
-    this.ip = ip ?? `127.${(process.pid >> 8) & 255}.${(nextClient >> 8) & 255}.${(nextClient & 255) || 1}`;
+    this.ip = ip ?? `127.${(process.pid >> 8) & 255}.${(nextClient >> 8) & 255}.${nextClient & 255 || 1}`;
   }
 
   private cookieHeader(): string {

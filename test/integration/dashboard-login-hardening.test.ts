@@ -92,7 +92,14 @@ describe("a fresh ticket for every request, bound to the asking browser", () => 
     h.clock.now = new Date(START.getTime() + 3600_000);
     // Ten codes were sent to Vinh in the last hour (the member-wide cap).
     for (let i = 0; i < 10; i++) {
-      await h.t.db.loginCode.create({ data: { memberId: h.ids.vinh, codeHash: "x", expiresAt: new Date(h.clock.now.getTime() - 1), createdAt: new Date(h.clock.now.getTime() - (50 - i) * 60_000) } });
+      await h.t.db.loginCode.create({
+        data: {
+          memberId: h.ids.vinh,
+          codeHash: "x",
+          expiresAt: new Date(h.clock.now.getTime() - 1),
+          createdAt: new Date(h.clock.now.getTime() - (50 - i) * 60_000),
+        },
+      });
     }
     const before = await codeDeliveries("vinh");
     const many = await ask(NAMES.vinh);

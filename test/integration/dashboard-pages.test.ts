@@ -14,7 +14,10 @@ let vinh: Browser; // chi ủy member, office cell
 let khanh: Browser; // supervisor of the committee
 
 beforeAll(async () => {
-  ({ h, browsers: [hung, vinh, khanh] } = await openDashboard("hung", "vinh", "khanh"));
+  ({
+    h,
+    browsers: [hung, vinh, khanh],
+  } = await openDashboard("hung", "vinh", "khanh"));
 });
 afterAll(() => h?.close());
 
@@ -27,7 +30,9 @@ async function audits(action: string): Promise<number> {
 
 /** Changes other than logging in. */
 async function changeAudits(): Promise<number> {
-  return h.t.db.auditLog.count({ where: { action: { notIn: ["dashboard.login", "dashboard.login-code", "dashboard.logout"] }, NOT: { action: { startsWith: "export." } } } });
+  return h.t.db.auditLog.count({
+    where: { action: { notIn: ["dashboard.login", "dashboard.login-code", "dashboard.logout"] }, NOT: { action: { startsWith: "export." } } },
+  });
 }
 
 describe("pages of the own cell", () => {
@@ -36,11 +41,17 @@ describe("pages of the own cell", () => {
       [office(), ["Tổng quan", "Buổi sinh hoạt tới", "Đã đăng ký", "Không liên lạc được qua bot", "Võ Thị Thu Hà", "Chưa kết nối Zalo/Telegram", "<svg"]],
       [office("/members"), ["Danh sách đảng viên", "Phạm Thị Hồng Nhung", "Telegram ✓", "Zalo: không nhận được tin", "Chưa liên kết bot", "Nhập danh sách"]],
       [office("/registrations"), ["Chờ duyệt", "Tích cực học tập và làm theo Bác", "Chung chung", "đảng viên giữ nguyên", "Duyệt", "Trả lại", "Đã duyệt"]],
-      [office("/assessments?period=2026-10"), ["tháng 10/2026", "Hoàng Minh Tuấn", "Đúng tiến độ", "Chậm tiến độ", "Đồng chí làm tốt, cần giữ tiến độ.", "Lưu nhận xét"]],
+      [
+        office("/assessments?period=2026-10"),
+        ["tháng 10/2026", "Hoàng Minh Tuấn", "Đúng tiến độ", "Chậm tiến độ", "Đồng chí làm tốt, cần giữ tiến độ.", "Lưu nhận xét"],
+      ],
       [office("/meetings"), ["Sắp tới", "Dời buổi này", "Hủy buổi này", "Thêm buổi sinh hoạt", "05/12/2026"]],
       [office("/digests"), ["Đã gửi trước các buổi sinh hoạt", "Báo cáo nhanh Chi bộ Văn phòng: 5/7 đã đăng ký.", "04/11/2026"]],
       [office("/broadcasts"), ["Soạn thông báo", "Gửi thông báo"]],
-      [office(`/members/${h.ids.tuan}`), ["Sổ tự tu dưỡng — Hoàng Minh Tuấn", "Đo đạc, cập nhật 200 thửa đất biến động", "Đã hoàn thành", "Nhận xét của chi ủy"]],
+      [
+        office(`/members/${h.ids.tuan}`),
+        ["Sổ tự tu dưỡng — Hoàng Minh Tuấn", "Đo đạc, cập nhật 200 thửa đất biến động", "Đã hoàn thành", "Nhận xét của chi ủy"],
+      ],
     ];
     for (const [url, texts] of pages) {
       const res = await hung.get(url);
@@ -131,12 +142,26 @@ describe("nobody sees another cell", () => {
     expect(home.location).toBe(`/dashboard/committees/${h.committeeId}`);
     const res = await khanh.get(home.location);
     expect(res.status).toBe(200);
-    for (const text of ["Chi bộ Văn phòng UBND phường (demo)", "Chi bộ Khu phố 4 (demo)", "Toàn đảng bộ", "Từng chi bộ", "nội dung cá nhân", "<svg", "10/2026"]) {
+    for (const text of [
+      "Chi bộ Văn phòng UBND phường (demo)",
+      "Chi bộ Khu phố 4 (demo)",
+      "Toàn đảng bộ",
+      "Từng chi bộ",
+      "nội dung cá nhân",
+      "<svg",
+      "10/2026",
+    ]) {
       expect(res.body).toContain(text);
     }
     const everyoneElse = Object.values(NAMES).filter((n) => n !== NAMES.khanh);
     for (const name of everyoneElse) expect(res.body).not.toContain(name);
-    for (const url of [office(), office("/members"), office("/registrations"), office("/export/registrations.xlsx"), office(`/members/${h.ids.tuan}/notebook.docx`)]) {
+    for (const url of [
+      office(),
+      office("/members"),
+      office("/registrations"),
+      office("/export/registrations.xlsx"),
+      office(`/members/${h.ids.tuan}/notebook.docx`),
+    ]) {
       expect((await khanh.get(url)).status, url).toBe(404);
     }
     const file = await khanh.get(`/dashboard/committees/${h.committeeId}/export/rollup.xlsx`);
@@ -245,7 +270,10 @@ describe("meeting calendar", () => {
     expect(meeting.kind).toBe("THEMATIC");
     expect(await changeAudits()).toBe(before + 1);
 
-    const rule = await h.t.db.meeting.findFirstOrThrow({ where: { unitId: h.officeId, occurrenceKey: { not: null }, startsAt: { gt: START } }, orderBy: { startsAt: "asc" } });
+    const rule = await h.t.db.meeting.findFirstOrThrow({
+      where: { unitId: h.officeId, occurrenceKey: { not: null }, startsAt: { gt: START } },
+      orderBy: { startsAt: "asc" },
+    });
     const moved = await hung.post(office(`/meetings/${rule.id}/move`), { _csrf: token, date: "2026-12-07", time: "8:30", place: "Hội trường UBND phường" });
     // Reached: Hùng, Vinh, Nhung, Tuấn on Telegram; not: Hà (blocked), Mai and Lợi (not linked).
     expect(moved.location).toContain("ok=meeting-moved.4.3");
@@ -324,11 +352,14 @@ describe("notices, invites and imports", () => {
     const token = csrfOf((await hung.get(office("/members"))).body);
     const body = (name: string, type: string, content: Buffer) =>
       Buffer.concat([
-        Buffer.from(`--XX\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+        Buffer.from(
+          `--XX\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+        ),
         content,
         Buffer.from("\r\n--XX--\r\n"),
       ]);
-    const upload = (name: string, type: string, content: Buffer) => hung.request("POST", office("/members/import"), { payload: body(name, type, content), contentType: "multipart/form-data; boundary=XX" });
+    const upload = (name: string, type: string, content: Buffer) =>
+      hung.request("POST", office("/members/import"), { payload: body(name, type, content), contentType: "multipart/form-data; boundary=XX" });
     const confirmAndWait = async (previewUrl: string) => {
       const preview = await hung.get(previewUrl);
       const done = await hung.post(`${previewUrl}/confirm`, { _csrf: csrfOf(preview.body) });
@@ -342,7 +373,11 @@ describe("notices, invites and imports", () => {
     };
 
     // One bad row: the preview names it and offers no confirmation; nothing is written.
-    const bad = await upload("ds.csv", "text/csv", Buffer.from("ho_ten,chuc_vu,vai_tro,so_dien_thoai,trang_thai\nNguyễn Thị Mới,Chuyên viên,dang vien,0912000099,\n,thiếu tên,,,\n"));
+    const bad = await upload(
+      "ds.csv",
+      "text/csv",
+      Buffer.from("ho_ten,chuc_vu,vai_tro,so_dien_thoai,trang_thai\nNguyễn Thị Mới,Chuyên viên,dang vien,0912000099,\n,thiếu tên,,,\n"),
+    );
     expect(bad.status).toBe(303);
     const badPreview = await hung.get(bad.location);
     expect(badPreview.body).toContain("Dòng 3");
@@ -350,7 +385,11 @@ describe("notices, invites and imports", () => {
     expect(await h.t.db.member.count({ where: { unitId: h.officeId, fullName: "Nguyễn Thị Mới" } })).toBe(0);
     expect(await changeAudits()).toBe(before);
 
-    const res = await upload("ds.csv", "text/csv", Buffer.from("ho_ten,chuc_vu,vai_tro,so_dien_thoai,trang_thai\nNguyễn Thị Mới,Chuyên viên,dang vien,0912000099,\n"));
+    const res = await upload(
+      "ds.csv",
+      "text/csv",
+      Buffer.from("ho_ten,chuc_vu,vai_tro,so_dien_thoai,trang_thai\nNguyễn Thị Mới,Chuyên viên,dang vien,0912000099,\n"),
+    );
     expect(res.status).toBe(303);
     expect((await hung.get(res.location)).body).toContain("Xác nhận nhập 1 thay đổi");
     expect(await h.t.db.member.count({ where: { unitId: h.officeId, fullName: "Nguyễn Thị Mới" } })).toBe(0);
@@ -363,7 +402,7 @@ describe("notices, invites and imports", () => {
     const ws = wb.addWorksheet("DS");
     ws.addRow(["Họ và tên", "Chức vụ", "Vai trò", "Số điện thoại", "Trạng thái"]);
     ws.addRow(["Trần Văn Xlsx", "Văn thư", "", "0912000098", ""]);
-    const file = Buffer.from((await wb.xlsx.writeBuffer()));
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
     const res2 = await upload("ds.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file);
     expect(res2.status).toBe(303);
     await confirmAndWait(res2.location);

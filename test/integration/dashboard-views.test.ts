@@ -13,7 +13,10 @@ let vinh: Browser; // chi ủy member, office cell
 let khanh: Browser; // supervisor of the committee
 
 beforeAll(async () => {
-  ({ h, browsers: [hung, vinh, khanh] } = await openDashboard("hung", "vinh", "khanh"));
+  ({
+    h,
+    browsers: [hung, vinh, khanh],
+  } = await openDashboard("hung", "vinh", "khanh"));
 });
 afterAll(() => h?.close());
 
@@ -170,16 +173,34 @@ describe("meeting rule and moved meetings", () => {
     expect(bad.location).toContain("err=rule-bad-day");
     const badTime = await hung.post(office("/meetings/rule"), { _csrf: token, kind: "DAY_OF_MONTH", dayOfMonth: "5", time: "2560" });
     expect(badTime.location).toContain("err=rule-bad-time");
-    const same = await hung.post(office("/meetings/rule"), { _csrf: token, kind: "DAY_OF_MONTH", dayOfMonth: "5", time: "14:00", place: "Hội trường UBND phường" });
+    const same = await hung.post(office("/meetings/rule"), {
+      _csrf: token,
+      kind: "DAY_OF_MONTH",
+      dayOfMonth: "5",
+      time: "14:00",
+      place: "Hội trường UBND phường",
+    });
     expect(same.location).toContain("err=rule-unchanged");
     expect(await h.t.db.meetingRule.count({ where: { unitId: h.officeId } })).toBe(1);
 
     // Only the secretary or deputy.
-    const denied = await vinh.post(office("/meetings/rule"), { _csrf: csrfOf((await vinh.get(office("/meetings"))).body), kind: "DAY_OF_MONTH", dayOfMonth: "6", time: "14:00" });
+    const denied = await vinh.post(office("/meetings/rule"), {
+      _csrf: csrfOf((await vinh.get(office("/meetings"))).body),
+      kind: "DAY_OF_MONTH",
+      dayOfMonth: "6",
+      time: "14:00",
+    });
     expect(denied.status).toBe(403);
     expect((await vinh.get(office("/meetings"))).body).not.toContain("Đổi lịch định kỳ");
 
-    const saved = await hung.post(office("/meetings/rule"), { _csrf: token, kind: "NTH_WEEKDAY", weekday: "5", nth: "1", time: "0800", place: "Phòng họp tầng 2" });
+    const saved = await hung.post(office("/meetings/rule"), {
+      _csrf: token,
+      kind: "NTH_WEEKDAY",
+      weekday: "5",
+      nth: "1",
+      time: "0800",
+      place: "Phòng họp tầng 2",
+    });
     expect(saved.location).toContain("ok=rule-saved");
     const rules = await h.t.db.meetingRule.findMany({ where: { unitId: h.officeId }, orderBy: { createdAt: "asc" } });
     expect(rules.map((r) => r.active)).toEqual([false, true]);

@@ -148,11 +148,13 @@ describe("delivery queue", () => {
 
     // Two jobs with different ids for one row, picked up by the two workers at the same time.
     const b = await member("Song song");
-    const row2 = await createDelivery(t.db, { purpose: "test", dedupeKey: `test:parallel:${b.id}`, memberId: b.id, message: { kind: "text", text: text("parallel") } });
-    await Promise.all([
-      addDeliveryJob(queues, row2.id, "TELEGRAM", null, new Date()),
-      addDeliveryJob(queues, row2.id, "TELEGRAM", null, new Date(), "-again"),
-    ]);
+    const row2 = await createDelivery(t.db, {
+      purpose: "test",
+      dedupeKey: `test:parallel:${b.id}`,
+      memberId: b.id,
+      message: { kind: "text", text: text("parallel") },
+    });
+    await Promise.all([addDeliveryJob(queues, row2.id, "TELEGRAM", null, new Date()), addDeliveryJob(queues, row2.id, "TELEGRAM", null, new Date(), "-again")]);
 
     await waitUntil(async () => (await row(first.id)).status === "SENT" && (await row(row2.id)).status === "SENT", "both rows SENT");
     // The job that lost the claim waits until that claim would be stale, then finds the row SENT.
@@ -171,7 +173,12 @@ describe("delivery queue", () => {
 
   it("skips a row another worker has claimed, and takes over a claim gone stale", async () => {
     const a = await member("Đã nhận");
-    const claimed = await createDelivery(t.db, { purpose: "test", dedupeKey: `test:claimed:${a.id}`, memberId: a.id, message: { kind: "text", text: text("claimed") } });
+    const claimed = await createDelivery(t.db, {
+      purpose: "test",
+      dedupeKey: `test:claimed:${a.id}`,
+      memberId: a.id,
+      message: { kind: "text", text: text("claimed") },
+    });
     await t.db.delivery.update({ where: { id: claimed.id }, data: { status: "SENDING", claimedAt: new Date(), attempts: 1 } });
     await addDeliveryJob(queues, claimed.id, "TELEGRAM", null, new Date());
     await waitUntil(async () => (await queues.TELEGRAM.getJobState(claimed.id)) === "delayed", "the job to step aside");
@@ -185,7 +192,12 @@ describe("delivery queue", () => {
 
     // A claim older than the stale limit belongs to a worker that died mid-send: taken over.
     const b = await member("Bỏ dở");
-    const stale = await createDelivery(t.db, { purpose: "test", dedupeKey: `test:stale:${b.id}`, memberId: b.id, message: { kind: "text", text: text("stale") } });
+    const stale = await createDelivery(t.db, {
+      purpose: "test",
+      dedupeKey: `test:stale:${b.id}`,
+      memberId: b.id,
+      message: { kind: "text", text: text("stale") },
+    });
     await t.db.delivery.update({ where: { id: stale.id }, data: { status: "SENDING", claimedAt: new Date(Date.now() - STALE_CLAIM_MS - 1000), attempts: 1 } });
     await addDeliveryJob(queues, stale.id, "TELEGRAM", null, new Date());
     await waitUntil(async () => (await row(stale.id)).status === "SENT", "the stale row to be sent");
@@ -198,7 +210,11 @@ describe("delivery queue", () => {
     tg.failNext(1, { status: 429, description: "Too Many Requests: retry after 2", retryAfter: 2 }, "sendMessage");
     const rows: Array<{ id: string }> = [];
     for (const m of members) rows.push(await deliver(m.id, "429"));
-    await waitUntil(async () => (await t.db.delivery.count({ where: { id: { in: rows.map((r) => r.id) }, status: "SENT" } })) === rows.length, "all 12 SENT", 15_000);
+    await waitUntil(
+      async () => (await t.db.delivery.count({ where: { id: { in: rows.map((r) => r.id) }, status: "SENT" } })) === rows.length,
+      "all 12 SENT",
+      15_000,
+    );
 
     const limited = tg.calls.find((c) => c.status === 429);
     expect(limited).toBeDefined();
@@ -329,9 +345,25 @@ describe("delivery queue", () => {
       const chat = "-100777001";
       const rows: Array<{ id: string }> = [];
       for (const i of [1, 2, 3]) {
-        rows.push(await queueDelivery(t.db, groupQueues, { purpose: "test", dedupeKey: `test:group:${i}`, group: { platform: "TELEGRAM", chatId: chat }, message: { kind: "text", text: text(`group ${i}`) } }, new Date()));
+        rows.push(
+          await queueDelivery(
+            t.db,
+            groupQueues,
+            {
+              purpose: "test",
+              dedupeKey: `test:group:${i}`,
+              group: { platform: "TELEGRAM", chatId: chat },
+              message: { kind: "text", text: text(`group ${i}`) },
+            },
+            new Date(),
+          ),
+        );
       }
-      await waitUntil(async () => (await t.db.delivery.count({ where: { id: { in: rows.map((r) => r.id) }, status: "SENT" } })) === 2, "two group messages SENT", 6000);
+      await waitUntil(
+        async () => (await t.db.delivery.count({ where: { id: { in: rows.map((r) => r.id) }, status: "SENT" } })) === 2,
+        "two group messages SENT",
+        6000,
+      );
       await sleep(300);
       const sends = delivered(chat);
       expect(sends).toHaveLength(2);

@@ -82,7 +82,14 @@ async function assess(db: Db, authorId: string, spec: AssessmentSpec): Promise<v
   }
 }
 
-async function register(db: Db, memberId: string, status: "DRAFT" | "SUBMITTED" | "APPROVED" | "RETURNED", count: number, rnd: () => number, submittedAt: Date | null = new Date("2026-01-10T03:00:00Z")): Promise<string[]> {
+async function register(
+  db: Db,
+  memberId: string,
+  status: "DRAFT" | "SUBMITTED" | "APPROVED" | "RETURNED",
+  count: number,
+  rnd: () => number,
+  submittedAt: Date | null = new Date("2026-01-10T03:00:00Z"),
+): Promise<string[]> {
   const registration = await db.registration.create({
     data: {
       memberId,
@@ -116,7 +123,12 @@ async function generate(db: Db, unitId: string, seed: number): Promise<void> {
   for (let k = 0; k < 24; k++) {
     const status = k % 11 === 5 ? "EXEMPT" : k % 13 === 7 ? "LEFT" : "ACTIVE";
     const m = await db.member.create({
-      data: { unitId, fullName: `${["Nguyễn", "Trần", "Lê", "Phạm"][k % 4]} Văn ${["An", "Bình", "Cường", "Dũng", "Giang", "Hà"][k % 6]}`, searchName: `member ${seed} ${k}`, status },
+      data: {
+        unitId,
+        fullName: `${["Nguyễn", "Trần", "Lê", "Phạm"][k % 4]} Văn ${["An", "Bình", "Cường", "Dũng", "Giang", "Hà"][k % 6]}`,
+        searchName: `member ${seed} ${k}`,
+        status,
+      },
     });
     memberIds.push(m.id);
     if (k % 5 !== 0) {
@@ -193,7 +205,13 @@ async function rawInput(db: Db, unitId: string, now: Date): Promise<CellDigestIn
       reachable: m.identities.some((i) => i.reachable),
     })),
     registrations,
-    assessments: assessments.map((a) => ({ memberId: a.memberId, period: a.period, submittedAt: a.submittedAt, hasReview: a._count.reviews > 0, items: a.items })),
+    assessments: assessments.map((a) => ({
+      memberId: a.memberId,
+      period: a.period,
+      submittedAt: a.submittedAt,
+      hasReview: a._count.reviews > 0,
+      items: a.items,
+    })),
     exemplars,
     collectiveItems,
   };
@@ -249,22 +267,60 @@ beforeAll(async () => {
   // third quarter; behind since the quarter.
   const tiedItems = await register(db, tied.id, "SUBMITTED", 2, rnd);
   const same = new Date("2026-10-02T02:00:00Z");
-  await assess(db, secretaryId, { memberId: tied.id, period: "2026-Q3", submittedAt: same, progress: [[tiedItems[0]!, "BEHIND"], [tiedItems[1]!, "DONE"]] });
-  await assess(db, secretaryId, { memberId: tied.id, period: "2026-09", submittedAt: same, progress: [[tiedItems[0]!, "ON_TRACK"], [tiedItems[1]!, "BEHIND"]] });
+  await assess(db, secretaryId, {
+    memberId: tied.id,
+    period: "2026-Q3",
+    submittedAt: same,
+    progress: [
+      [tiedItems[0]!, "BEHIND"],
+      [tiedItems[1]!, "DONE"],
+    ],
+  });
+  await assess(db, secretaryId, {
+    memberId: tied.id,
+    period: "2026-09",
+    submittedAt: same,
+    progress: [
+      [tiedItems[0]!, "ON_TRACK"],
+      [tiedItems[1]!, "BEHIND"],
+    ],
+  });
   await assess(db, secretaryId, { memberId: tied.id, period: "2026-10", progress: [[tiedItems[0]!, "BEHIND"]] });
   await assess(db, secretaryId, { memberId: tied.id, period: "2025", submittedAt: same, progress: [] });
 
   // An item reported in another member's assessment only counts for that assessment's own run.
   const strayItems = await register(db, stray.id, "APPROVED", 1, rnd);
-  await assess(db, secretaryId, { memberId: stray.id, period: "2026-09", progress: [[strayItems[0]!, "ON_TRACK"], [runItems[0]!, "BEHIND"]] });
+  await assess(db, secretaryId, {
+    memberId: stray.id,
+    period: "2026-09",
+    progress: [
+      [strayItems[0]!, "ON_TRACK"],
+      [runItems[0]!, "BEHIND"],
+    ],
+  });
   await assess(db, secretaryId, { memberId: stray.id, period: "2026-10", progress: [[strayItems[0]!, "NOT_STARTED"]] });
 
   // Periods far from the window (an old year entered late, an old quarter), and one assessment
   // created before the window (ignored).
   const farItems = await register(db, far.id, "APPROVED", 2, rnd, null);
-  await assess(db, secretaryId, { memberId: far.id, period: "2023", submittedAt: new Date("2026-03-01T03:00:00Z"), progress: [[farItems[0]!, "ON_TRACK"], [farItems[1]!, "DONE"]] });
+  await assess(db, secretaryId, {
+    memberId: far.id,
+    period: "2023",
+    submittedAt: new Date("2026-03-01T03:00:00Z"),
+    progress: [
+      [farItems[0]!, "ON_TRACK"],
+      [farItems[1]!, "DONE"],
+    ],
+  });
   await assess(db, secretaryId, { memberId: far.id, period: "2024-Q2", submittedAt: new Date("2026-03-02T03:00:00Z"), progress: [[farItems[0]!, "BEHIND"]] });
-  await assess(db, secretaryId, { memberId: far.id, period: "2026-04", progress: [[farItems[0]!, "BEHIND"], [farItems[1]!, "NOT_STARTED"]] });
+  await assess(db, secretaryId, {
+    memberId: far.id,
+    period: "2026-04",
+    progress: [
+      [farItems[0]!, "BEHIND"],
+      [farItems[1]!, "NOT_STARTED"],
+    ],
+  });
   await assess(db, secretaryId, { memberId: far.id, period: "2025-10", createdAt: new Date("2025-10-20T03:00:00Z"), progress: [[farItems[0]!, "DONE"]] });
 });
 

@@ -119,7 +119,11 @@ describe("Redis eviction policy", () => {
     const lines: string[] = [];
     const log = pino({ level: "info" }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
     const lruPort = await freePort();
-    const lru = spawnProcess("redis-server", ["--port", String(lruPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "allkeys-lru"], { ...process.env });
+    const lru = spawnProcess(
+      "redis-server",
+      ["--port", String(lruPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "allkeys-lru"],
+      { ...process.env },
+    );
     const client = createRedis(`redis://127.0.0.1:${lruPort}`);
     client.on("error", () => {});
     try {

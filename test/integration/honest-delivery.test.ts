@@ -32,7 +32,10 @@ afterAll(async () => {
 
 describe("broadcast summary", () => {
   it("tells the author once, when every delivery is final: delivered, failed, unreachable", async () => {
-    const result = await broadcast({ db: h.t.db, notifier: rig.jobs.notifier, now: h.clock.now }, { unitId: officeId, authorId: hungId, text: "Nhắc các đồng chí nộp đảng phí tháng 11.", via: "chat" });
+    const result = await broadcast(
+      { db: h.t.db, notifier: rig.jobs.notifier, now: h.clock.now },
+      { unitId: officeId, authorId: hungId, text: "Nhắc các đồng chí nộp đảng phí tháng 11.", via: "chat" },
+    );
     if (result.kind !== "done") throw new Error("broadcast refused");
     expect(result.report.reachable.map((r) => r.fullName).sort()).toEqual(["Hoàng Minh Tuấn", "Lê Quang Vinh", "Nguyễn Văn Hùng"]);
     const summaries = () => h.t.db.delivery.findMany({ where: { purpose: "broadcast-summary" } });
@@ -46,7 +49,10 @@ describe("broadcast summary", () => {
     expect(rows).toHaveLength(3);
     for (const row of rows) {
       const failed = row.member?.fullName === "Lê Quang Vinh";
-      await h.t.db.delivery.update({ where: { id: row.id }, data: failed ? { status: "FAILED", lastError: "blocked" } : { status: "SENT", sentAt: h.clock.now } });
+      await h.t.db.delivery.update({
+        where: { id: row.id },
+        data: failed ? { status: "FAILED", lastError: "blocked" } : { status: "SENT", sentAt: h.clock.now },
+      });
     }
     const skipped = await h.t.db.delivery.count({ where: { broadcastId: result.broadcastId, status: "SKIPPED" } });
     expect(skipped).toBeGreaterThan(0);

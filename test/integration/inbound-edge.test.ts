@@ -68,7 +68,14 @@ beforeAll(async () => {
   const inbox = startInbound({ db: t.db, engine, adapters: [telegram, zaloAdapter] });
   await telegram.start(inbox.accept);
   await zaloAdapter.start(inbox.accept);
-  stops.push(() => zaloAdapter.stop(), () => telegram.stop(), () => inbox.stop(), () => hooks.close(), () => tg.close(), () => zalo.close());
+  stops.push(
+    () => zaloAdapter.stop(),
+    () => telegram.stop(),
+    () => inbox.stop(),
+    () => hooks.close(),
+    () => tg.close(),
+    () => zalo.close(),
+  );
 });
 afterAll(async () => {
   for (const stop of stops) await stop().catch(() => undefined);
@@ -144,10 +151,20 @@ describe("Zalo as documented", () => {
   });
 
   it("drops the bot's own messages and reads an update without event_name", async () => {
-    expect(normalizeZaloUpdate({ event_name: "message.text.received", message: { message_id: "b1", from: { id: "bot", is_bot: true }, text: "x" } })).toMatchObject({ kind: "ignored" });
-    expect(normalizeZaloUpdate({ event_name: "message.text.received", message: { message_id: "b2", from: { id: "me-1" }, text: "x" } }, "me-1")).toMatchObject({ kind: "ignored" });
-    expect(normalizeZaloUpdate({ message: { message_id: "n1", from: { id: "u1" }, text: "chào" } })).toMatchObject({ kind: "event", event: { kind: "message", text: "chào" } });
-    const own = await zalo.pushRaw({ event_name: "message.text.received", message: { message_id: "own-1", date: Date.now(), from: { id: "zb-1", is_bot: true }, chat: { id: "zb-1", chat_type: "PRIVATE" }, text: "/trogiup" } });
+    expect(
+      normalizeZaloUpdate({ event_name: "message.text.received", message: { message_id: "b1", from: { id: "bot", is_bot: true }, text: "x" } }),
+    ).toMatchObject({ kind: "ignored" });
+    expect(normalizeZaloUpdate({ event_name: "message.text.received", message: { message_id: "b2", from: { id: "me-1" }, text: "x" } }, "me-1")).toMatchObject({
+      kind: "ignored",
+    });
+    expect(normalizeZaloUpdate({ message: { message_id: "n1", from: { id: "u1" }, text: "chào" } })).toMatchObject({
+      kind: "event",
+      event: { kind: "message", text: "chào" },
+    });
+    const own = await zalo.pushRaw({
+      event_name: "message.text.received",
+      message: { message_id: "own-1", date: Date.now(), from: { id: "zb-1", is_bot: true }, chat: { id: "zb-1", chat_type: "PRIVATE" }, text: "/trogiup" },
+    });
     expect(own.webhookStatus).toBe(200);
     expect(await t.db.inboundUpdate.count({ where: { platform: "ZALO", updateId: "own-1" } })).toBe(0);
   });
@@ -155,7 +172,10 @@ describe("Zalo as documented", () => {
   it("maps 403 and 5xx to TRANSIENT, 404 to PERMANENT, blocked only when the user is named, quota 429 to a long wait counted in /metrics", async () => {
     const adapter = createZaloAdapter({ token: zalo.token, apiBase: zalo.apiBase, observer });
     const kindOf = async () => {
-      const error = await adapter.send("zc-1", { kind: "text", text: "nhắc" }).then(() => undefined, (e: unknown) => e);
+      const error = await adapter.send("zc-1", { kind: "text", text: "nhắc" }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ChannelError);
       return error as ChannelError;
     };

@@ -27,7 +27,16 @@ afterAll(async () => {
 
 function event(user: number, text: string): InboundEvent {
   n += 1;
-  return { platform: "TELEGRAM", updateId: `inbox-${n}`, kind: "message", userId: String(user), chatId: String(user), chatType: "private", text, at: new Date() };
+  return {
+    platform: "TELEGRAM",
+    updateId: `inbox-${n}`,
+    kind: "message",
+    userId: String(user),
+    chatId: String(user),
+    chatType: "private",
+    text,
+    at: new Date(),
+  };
 }
 const engine = () => createEngine({ db: t.db, log: silentLogger, zone: "Asia/Ho_Chi_Minh" });
 const adapter = () => createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot });
@@ -91,7 +100,11 @@ describe("durable inbox", () => {
       const seconds = users.map((u) => event(u, "/huy"));
       await Promise.all(firsts.map((e) => inbox.accept(e)));
       await Promise.all(seconds.map((e) => inbox.accept(e)));
-      await until(async () => (await t.db.inboundUpdate.count({ where: { updateId: { in: [...firsts, ...seconds].map((e) => e.updateId) }, status: "DONE" } })) === 16, "all handled", 30_000);
+      await until(
+        async () => (await t.db.inboundUpdate.count({ where: { updateId: { in: [...firsts, ...seconds].map((e) => e.updateId) }, status: "DONE" } })) === 16,
+        "all handled",
+        30_000,
+      );
       const sends = tg.calls.filter((c) => c.method === "sendMessage" && users.map(String).includes(String(c.params.chat_id)));
       // Each send takes ≥ 200 ms at the fake: one after another, the 8 first replies would span
       // ≥ 1.4 s; handled at once they arrive together.

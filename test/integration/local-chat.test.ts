@@ -100,7 +100,12 @@ describe("npm run chat", () => {
     await seen(c, "Bot: ");
 
     // A proactive message the workers would deliver (here: the member has no Zalo/Telegram, so SKIPPED).
-    await createDelivery(h.t.db, { purpose: "broadcast", dedupeKey: `chat-test-1-${memberId}`, memberId, message: { kind: "text", text: "Thông báo thử số một" } });
+    await createDelivery(h.t.db, {
+      purpose: "broadcast",
+      dedupeKey: `chat-test-1-${memberId}`,
+      memberId,
+      message: { kind: "text", text: "Thông báo thử số một" },
+    });
     await seen(c, "Thông báo thử số một");
     expect(c.out()).toMatch(/\[Tin bot gửi đồng chí lúc \d\d\/\d\d\/\d{4} \d\d:\d\d/);
 
@@ -118,7 +123,12 @@ describe("npm run chat", () => {
     c.child.stdin.end();
     expect(await c.exited).toBe(0);
 
-    await createDelivery(h.t.db, { purpose: "broadcast", dedupeKey: `chat-test-2-${memberId}`, memberId, message: { kind: "text", text: "Thông báo khi đồng chí vắng mặt" } });
+    await createDelivery(h.t.db, {
+      purpose: "broadcast",
+      dedupeKey: `chat-test-2-${memberId}`,
+      memberId,
+      message: { kind: "text", text: "Thông báo khi đồng chí vắng mặt" },
+    });
     const again = chat(["--member", "Nguyễn Văn Hùng"]);
     await seen(again, CHAT_TEXTS.missed(1));
     await seen(again, "Thông báo khi đồng chí vắng mặt");
@@ -132,10 +142,19 @@ describe("npm run chat", () => {
     const c = chat(["--member", "Nguyễn Văn Hùng", "--user", "chat-test-code"]);
     await seen(c, "Trò chuyện với tư cách Nguyễn Văn Hùng");
     // The same repository call the dashboard's login makes: with no Zalo/Telegram, the terminal is the last resort.
-    const row = await createDelivery(h.t.db, { purpose: "login-code", dedupeKey: `login-code:chat-test-${memberId}`, memberId, message: { kind: "text", text: "Mã đăng nhập trang quản lý: 424242" } });
+    const row = await createDelivery(h.t.db, {
+      purpose: "login-code",
+      dedupeKey: `login-code:chat-test-${memberId}`,
+      memberId,
+      message: { kind: "text", text: "Mã đăng nhập trang quản lý: 424242" },
+    });
     expect(row).toMatchObject({ platform: "LOCAL", status: "PENDING" });
     await seen(c, "424242");
-    await waitFor("the code's row to be marked sent", async () => ((await h.t.db.delivery.findUniqueOrThrow({ where: { id: row.id } })).status === "SENT" ? true : undefined), 10_000);
+    await waitFor(
+      "the code's row to be marked sent",
+      async () => ((await h.t.db.delivery.findUniqueOrThrow({ where: { id: row.id } })).status === "SENT" ? true : undefined),
+      10_000,
+    );
     const stored = await h.t.db.delivery.findUniqueOrThrow({ where: { id: row.id } });
     expect(JSON.stringify(stored.payload)).not.toContain("424242");
     await new Promise((r) => setTimeout(r, 1500));

@@ -90,7 +90,12 @@ describe("login codes leave no trace in Delivery rows", () => {
   });
 
   it("a skipped code (no account left by the time it is queued): the row is SKIPPED and holds no code", async () => {
-    const row = await h.jobs.deliver({ purpose: "login-code", dedupeKey: "login-code:skip-test", memberId: h.ids.mai, message: { kind: "text", text: "mã đăng nhập là 123456" } });
+    const row = await h.jobs.deliver({
+      purpose: "login-code",
+      dedupeKey: "login-code:skip-test",
+      memberId: h.ids.mai,
+      message: { kind: "text", text: "mã đăng nhập là 123456" },
+    });
     expect(row.status).toBe("SKIPPED");
     const stored = await h.t.db.delivery.findUniqueOrThrow({ where: { id: row.id } });
     expect(JSON.stringify(stored.payload)).not.toContain("123456");

@@ -30,7 +30,16 @@ afterAll(async () => {
 /** What the bot answers to a line in the member's private Telegram chat (identities tg-<who>). */
 async function chat(who: Who, text: string, chatType: "private" | "group" = "private"): Promise<string[]> {
   const chatId = chatType === "group" ? "group-1" : `tg-${who}`;
-  const replies = await engine.handle({ platform: "TELEGRAM", updateId: randomUUID(), kind: "message", userId: `tg-${who}`, chatId, chatType, text, at: h.clock.now });
+  const replies = await engine.handle({
+    platform: "TELEGRAM",
+    updateId: randomUUID(),
+    kind: "message",
+    userId: `tg-${who}`,
+    chatId,
+    chatType,
+    text,
+    at: h.clock.now,
+  });
   return replies.map((r) => ("text" in r ? r.text : ""));
 }
 
@@ -109,7 +118,13 @@ describe("a member whose codes strangers used up logs in through the chat", () =
     const { token } = await askLink("vinh");
     expect(await h.t.db.loginLink.count({ where: { id: hashLoginLinkToken(token) } })).toBe(1);
     const everything = JSON.stringify(
-      await Promise.all([h.t.db.loginLink.findMany(), h.t.db.auditLog.findMany(), h.t.db.conversationState.findMany(), h.t.db.delivery.findMany(), h.t.db.inboundUpdate.findMany()]),
+      await Promise.all([
+        h.t.db.loginLink.findMany(),
+        h.t.db.auditLog.findMany(),
+        h.t.db.conversationState.findMany(),
+        h.t.db.delivery.findMany(),
+        h.t.db.inboundUpdate.findMany(),
+      ]),
     );
     expect(everything).not.toContain(token);
   });

@@ -24,7 +24,9 @@ afterAll(async () => {
 async function upload(name: string, content: Buffer) {
   const token = csrfOf((await hung.get(office("/members"))).body);
   const payload = Buffer.concat([
-    Buffer.from(`--XX\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--XX\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     content,
     Buffer.from("\r\n--XX--\r\n"),
   ]);
@@ -66,7 +68,13 @@ describe("dashboard member import", () => {
   it("reads a Windows-1258 CSV (Excel on Vietnamese Windows) without corrupting the names", async () => {
     // Windows-1258 writes tone marks as separate combining bytes: "Hường" = "Hương" + U+0300.
     const text = "ho_ten,chuc_vu,vai_tro,so_dien_thoai\nPhạm Thị Hường,Chuyên viên,Đảng viên,0912000077\n";
-    const form = text.normalize("NFD").replace(/(\P{M})(\p{M}+)/gu, (_, b: string, m: string) => `${(b + m.replace(/[\u0300\u0301\u0303\u0309\u0323]/gu, "")).normalize("NFC")}${m.match(/[\u0300\u0301\u0303\u0309\u0323]/gu)?.join("") ?? ""}`);
+    const form = text
+      .normalize("NFD")
+      .replace(
+        /(\P{M})(\p{M}+)/gu,
+        (_, b: string, m: string) =>
+          `${(b + m.replace(/[\u0300\u0301\u0303\u0309\u0323]/gu, "")).normalize("NFC")}${m.match(/[\u0300\u0301\u0303\u0309\u0323]/gu)?.join("") ?? ""}`,
+      );
     const res = await upload("ds.csv", iconv.encode(form, "windows1258"));
     expect(res.status).toBe(303);
     const preview = await hung.get(res.location);
@@ -80,7 +88,10 @@ describe("dashboard member import", () => {
   }, 60_000);
 
   it("previews a role change before → after, applies it after confirmation and audits before and after", async () => {
-    const res = await upload("ds.csv", Buffer.from("Họ và tên,Chức vụ,Vai trò,Số điện thoại\nĐặng Văn Lợi,Văn thư; Tổ trưởng công đoàn,Chi ủy viên,0912000007\n"));
+    const res = await upload(
+      "ds.csv",
+      Buffer.from("Họ và tên,Chức vụ,Vai trò,Số điện thoại\nĐặng Văn Lợi,Văn thư; Tổ trưởng công đoàn,Chi ủy viên,0912000007\n"),
+    );
     const preview = await hung.get(res.location);
     expect(preview.body).toContain("Đổi vai trò (1)");
     expect(preview.body).toContain("Vai trò: Đảng viên → Chi ủy viên");
@@ -184,7 +195,10 @@ describe("dashboard member import", () => {
   it("applies 10,000 rows in the background job, all at once: the cell never holds half the list", async () => {
     const before = await officeCount();
     const lines = ["ho_ten,chuc_vu,vai_tro,so_dien_thoai,trang_thai"];
-    for (let i = 0; i < 10_000; i++) lines.push(`Đảng Viên Thử ${i.toString(36).replace(/\d/g, (d) => "abcdefghij"[Number(d)]!)},Chuyên viên,Đảng viên,097${String(i).padStart(7, "0")},Đang sinh hoạt`);
+    for (let i = 0; i < 10_000; i++)
+      lines.push(
+        `Đảng Viên Thử ${i.toString(36).replace(/\d/g, (d) => "abcdefghij"[Number(d)]!)},Chuyên viên,Đảng viên,097${String(i).padStart(7, "0")},Đang sinh hoạt`,
+      );
     const res = await upload("lon.csv", Buffer.from(lines.join("\n")));
     expect(res.status).toBe(303);
     const preview = await hung.get(res.location);

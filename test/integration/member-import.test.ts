@@ -83,7 +83,12 @@ describe("importMembers", () => {
     const changed = after.filter((m, i) => m.updatedAt.getTime() !== before[i]?.updatedAt.getTime());
     expect(changed.map((m) => m.fullName)).toEqual(["Kiều Quốc Bảo"]);
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: "member.role.changed", targetId: bao!.id } });
-    expect(audit.detail).toMatchObject({ before: "MEMBER", after: "COMMITTEE", via: "import-cli", changes: [{ field: "role", before: "MEMBER", after: "COMMITTEE" }] });
+    expect(audit.detail).toMatchObject({
+      before: "MEMBER",
+      after: "COMMITTEE",
+      via: "import-cli",
+      changes: [{ field: "role", before: "MEMBER", after: "COMMITTEE" }],
+    });
   });
 
   it("refuses the whole file when one row is bad, listing each bad row by line; nothing is written", async () => {
@@ -117,7 +122,10 @@ describe("importMembers", () => {
 
   it("refuses a file with a NUL byte after good rows, naming its line; nothing is written", async () => {
     const unit = "Chi bộ NUL";
-    const good = Array.from({ length: 30 }, (_, i) => `Đảng viên Số ${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))},,,09140000${String(i).padStart(2, "0")},`);
+    const good = Array.from(
+      { length: 30 },
+      (_, i) => `Đảng viên Số ${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))},,,09140000${String(i).padStart(2, "0")},`,
+    );
     const file = writeCsv("nul.csv", ["ho_ten,chuc_vu,vai_tro,so_dien_thoai,trang_thai", ...good, "Trần Văn\u0000 Hỏng,,,0914999999,"].join("\n"));
     const report = await importFile(unit, file);
     if (report.imported) throw new Error("expected a refusal");
@@ -235,13 +243,17 @@ describe("CLI: import-members and list-members", () => {
     const env = { DATABASE_URL: t.url };
     const unit = "Chi bộ Phòng Tư pháp";
     const before = await membersOf(unit);
-    const edited = sampleText.replace("La Thị Diễm,Kế toán,Đảng viên", "La Thị Diễm,Kế toán trưởng,Phó bí thư").concat("Ông Văn Mới,Chuyên viên,Đảng viên,0987100299,Đang sinh hoạt\n");
+    const edited = sampleText
+      .replace("La Thị Diễm,Kế toán,Đảng viên", "La Thị Diễm,Kế toán trưởng,Phó bí thư")
+      .concat("Ông Văn Mới,Chuyên viên,Đảng viên,0987100299,Đang sinh hoạt\n");
     const run = await cli(["import-members", writeCsv("dry.csv", edited), "--unit", "chi bo phong tu phap", "--dry-run"], env);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     // Kiều Quốc Bảo was made chi ủy viên above; the example file says đảng viên: called out too.
     expect(run.stdout).toContain("thêm mới 1, cập nhật 2");
-    expect(run.stdout).toMatch(/Đổi vai trò:\n {2}Dòng 6: Kiều Quốc Bảo: Vai trò: Chi ủy viên → Đảng viên\n {2}Dòng 7: La Thị Diễm: Vai trò: Đảng viên → Phó bí thư/);
+    expect(run.stdout).toMatch(
+      /Đổi vai trò:\n {2}Dòng 6: Kiều Quốc Bảo: Vai trò: Chi ủy viên → Đảng viên\n {2}Dòng 7: La Thị Diễm: Vai trò: Đảng viên → Phó bí thư/,
+    );
     expect(run.stdout).toContain("Chức vụ: Kế toán → Kế toán trưởng");
     expect(run.stdout).toContain("Dòng 14: Ông Văn Mới");
     expect(run.stdout).toContain("Chạy thử: chưa ghi gì");

@@ -19,7 +19,13 @@ let port: number;
 beforeAll(async () => {
   t = await createTestDb();
   redis = createRedis(TEST_REDIS_URL);
-  const config = loadConfig({ DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: uniquePrefix("metrics"), METRICS_TOKEN: TOKEN, LOG_LEVEL: "silent" });
+  const config = loadConfig({
+    DATABASE_URL: t.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: uniquePrefix("metrics"),
+    METRICS_TOKEN: TOKEN,
+    LOG_LEVEL: "silent",
+  });
   app = buildWebServer({ db: t.db, redis, log: silentLogger, metrics: createMetrics(), adapters: [], config });
   await app.listen({ port: 0, host: "127.0.0.1" });
   port = (app.server.address() as { port: number }).port;

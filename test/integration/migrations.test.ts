@@ -33,9 +33,25 @@ function tablesFromMigrations(): string[] {
 
 // DESIGN §3: the data model every later feature relies on.
 const CORE_TABLES = [
-  "Unit", "Member", "UnitAccess", "Identity", "InviteCode", "Theme", "Registration", "CommitmentItem",
-  "CollectiveCommitment", "MeetingRule", "Meeting", "Assessment", "Review", "Exemplar", "Broadcast",
-  "Delivery", "ConversationState", "ProcessedUpdate", "AuditLog",
+  "Unit",
+  "Member",
+  "UnitAccess",
+  "Identity",
+  "InviteCode",
+  "Theme",
+  "Registration",
+  "CommitmentItem",
+  "CollectiveCommitment",
+  "MeetingRule",
+  "Meeting",
+  "Assessment",
+  "Review",
+  "Exemplar",
+  "Broadcast",
+  "Delivery",
+  "ConversationState",
+  "ProcessedUpdate",
+  "AuditLog",
 ];
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {

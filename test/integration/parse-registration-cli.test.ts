@@ -31,7 +31,10 @@ describe("parse-registration --json (child process)", () => {
     ];
     const { status, stdout, stderr } = runCli(`${messages.map((m) => JSON.stringify(m)).join("\n")}\n`);
     expect(status, stderr).toBe(0);
-    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as { items: Item[] });
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { items: Item[] });
     expect(lines).toHaveLength(3);
     for (const line of lines) {
       expect(Object.keys(line)).toEqual(["items"]);
@@ -52,7 +55,10 @@ describe("parse-registration --json (child process)", () => {
   it("answers a line that is not a JSON string with an error object and carries on", () => {
     const { status, stdout } = runCli(`not json\n{"msg":1}\n${JSON.stringify("Trồng 50 cây xanh trước 30/6")}\n`);
     expect(status).toBe(0);
-    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as { error?: string; items?: Item[] });
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { error?: string; items?: Item[] });
     expect(lines).toHaveLength(3);
     expect(lines[0]?.error).toMatch(/chuỗi JSON/);
     expect(lines[1]?.error).toMatch(/chuỗi JSON/);

@@ -156,7 +156,10 @@ describe("planner", () => {
     const cancelled = await cancelMeeting(t.db, { unitId: residentialId, meetingId: meeting.id, actorId: null, now: NOW });
     expect(cancelled.ok).toBe(true);
     // Written without a queue (as the CLI does): the planner queues it.
-    await tellMeetingChange({ db: t.db, now: NOW, notifier: createNotifier({ db: t.db, log: silentLogger }) }, { meetingId: meeting.id, change: "cancelled", previousStartsAt: meeting.startsAt });
+    await tellMeetingChange(
+      { db: t.db, now: NOW, notifier: createNotifier({ db: t.db, log: silentLogger }) },
+      { meetingId: meeting.id, change: "cancelled", previousStartsAt: meeting.startsAt },
+    );
 
     const summary = await r.plan();
     expect(summary.jobsRemoved).toBe(5);

@@ -48,7 +48,10 @@ beforeAll(async () => {
   await seedDemo(t.db, { year: 2026 });
   tg = await startFakeTelegram();
   zalo = await startFakeZalo();
-  stops.push(() => tg.close(), () => zalo.close());
+  stops.push(
+    () => tg.close(),
+    () => zalo.close(),
+  );
   await start(
     createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot, pollTimeoutSeconds: 1, requestTimeoutMs: 5000 }),
     createZaloAdapter({ token: zalo.token, apiBase: zalo.apiBase, pollTimeoutSeconds: 1, requestTimeoutMs: 5000 }),
@@ -73,7 +76,15 @@ describe("chi ủy on Telegram", () => {
         submittedAt: NOW,
         items: {
           create: [
-            { position: 1, category: "STUDY", categories: ["STUDY", "FOLLOW", "EXAMPLE"], text: "Mỗi tháng đọc một bài của Bác về đạo đức công vụ và viết một trang thu hoạch", measure: "12 trang thu hoạch", timeframe: "Mỗi tháng", vagueVerdict: "concrete" },
+            {
+              position: 1,
+              category: "STUDY",
+              categories: ["STUDY", "FOLLOW", "EXAMPLE"],
+              text: "Mỗi tháng đọc một bài của Bác về đạo đức công vụ và viết một trang thu hoạch",
+              measure: "12 trang thu hoạch",
+              timeframe: "Mỗi tháng",
+              vagueVerdict: "concrete",
+            },
           ],
         },
       },
@@ -112,7 +123,9 @@ describe("member on Zalo", () => {
     await t.db.identity.create({ data: { platform: "ZALO", externalUserId: "z-nhung", chatId: "z-nhung", memberId: nhung } });
     await zalo.pushText("z-nhung", "cam ket");
     await waitUntil(() => zaloTo("z-nhung").length >= 1, "the notebook");
-    const text = zaloTo("z-nhung").map((s) => s.text).join("\n");
+    const text = zaloTo("z-nhung")
+      .map((s) => s.text)
+      .join("\n");
     expect(text).toContain("đọc một bài của Bác");
     expect(text).not.toContain("Hoàng Minh Tuấn");
   });

@@ -64,7 +64,8 @@ describe("Quick start on a fresh clone", () => {
     const started = app;
     const health = await waitForHealth(port, 200, 400_000, () => {
       // A signal (a crash, or the machine's OOM killer) leaves exitCode null: check both.
-      if (started.child.exitCode !== null || started.child.signalCode !== null) throw new Error(`npm start exited ${started.child.exitCode ?? started.child.signalCode}:\n${started.stderr()}\n${started.stdout().slice(-2000)}`);
+      if (started.child.exitCode !== null || started.child.signalCode !== null)
+        throw new Error(`npm start exited ${started.child.exitCode ?? started.child.signalCode}:\n${started.stderr()}\n${started.stdout().slice(-2000)}`);
     });
     expect(health.body).toEqual({ status: "ok", db: "ok", redis: "ok" });
     expect(existsSync(join(clone, "dist", "main.js"))).toBe(true);

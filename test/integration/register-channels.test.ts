@@ -44,7 +44,10 @@ beforeAll(async () => {
   await seedDemo(t.db, { year: 2026 });
   tg = await startFakeTelegram();
   zalo = await startFakeZalo();
-  stops.push(() => tg.close(), () => zalo.close());
+  stops.push(
+    () => tg.close(),
+    () => zalo.close(),
+  );
   const engine = createEngine({ db: t.db, log: silentLogger, zone: "Asia/Ho_Chi_Minh", now: () => NOW });
   const adapters = [
     createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot, pollTimeoutSeconds: 1, requestTimeoutMs: 5000 }),
@@ -73,7 +76,10 @@ describe("/dangky on Telegram with buttons", () => {
     await waitUntil(() => to().length >= 1, "the intro");
     member++;
     await tg.pushUpdate(tg.textUpdate(9001, THREE_ITEMS));
-    await waitUntil(() => to().some((s) => (s.text ?? "").includes("Đúng, gửi chi ủy") || JSON.stringify(s.replyMarkup ?? "").includes("Đúng, gửi chi ủy")), "the review");
+    await waitUntil(
+      () => to().some((s) => (s.text ?? "").includes("Đúng, gửi chi ủy") || JSON.stringify(s.replyMarkup ?? "").includes("Đúng, gửi chi ủy")),
+      "the review",
+    );
     const review = to()[to().length - 1];
     expect(review?.text).toContain("3. Nêu gương: Khong nhan qua");
     const buttons = (review?.replyMarkup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
@@ -91,9 +97,19 @@ describe("/dangky on Zalo with numbers", () => {
   let seen = 0;
   async function send(user: string, text: string, expectPart: string): Promise<string> {
     await zalo.pushText(user, text);
-    await waitUntil(() => zalo.sent.filter((s) => s.chatId === user).slice(seen).some((s) => (s.text ?? "").includes(expectPart)), `"${expectPart}"`);
+    await waitUntil(
+      () =>
+        zalo.sent
+          .filter((s) => s.chatId === user)
+          .slice(seen)
+          .some((s) => (s.text ?? "").includes(expectPart)),
+      `"${expectPart}"`,
+    );
     const mine = zalo.sent.filter((s) => s.chatId === user);
-    const out = mine.slice(seen).map((s) => s.text ?? "").join("\n---\n");
+    const out = mine
+      .slice(seen)
+      .map((s) => s.text ?? "")
+      .join("\n---\n");
     seen = mine.length;
     return out;
   }
@@ -119,7 +135,11 @@ describe("/dangky on Zalo with numbers", () => {
     await t.db.identity.create({ data: { platform: "ZALO", externalUserId: "z-yen", chatId: "z-yen", memberId: yen } });
     seen = 0;
     await send("z-yen", "/dangky", "Nhập từng bước");
-    const coach = await send("z-yen", "1. Nâng cao chất lượng giảng dạy\n2. Dạy phụ đạo miễn phí 2 buổi mỗi tuần cho học sinh yếu lớp 9A\n3. Đọc 1 cuốn sách về Bác mỗi quý", "Giữ nguyên");
+    const coach = await send(
+      "z-yen",
+      "1. Nâng cao chất lượng giảng dạy\n2. Dạy phụ đạo miễn phí 2 buổi mỗi tuần cho học sinh yếu lớp 9A\n3. Đọc 1 cuốn sách về Bác mỗi quý",
+      "Giữ nguyên",
+    );
     const teacher = COMMITMENT_TEMPLATES.TEACHER.FOLLOW;
     expect(coach).toContain("Việc 1: “Nâng cao chất lượng giảng dạy”");
     expect(coach).toContain("4. Viết lại\n5. Giữ nguyên");

@@ -140,7 +140,9 @@ describe("/dangky: items typed in one message", () => {
   it("flags a vague measure on its own and never asks again for a timeframe already given", async () => {
     const vinh = await h.link("Lê Quang Vinh", "vinh");
     const vinhId = await h.memberId("Lê Quang Vinh");
-    await h.t.db.assessment.create({ data: { memberId: vinhId, kind: "YEARLY", period: "2025", year: 2025, submittedAt: MARCH, shortcomingsNextYear: "Còn chậm trả lời đơn thư" } });
+    await h.t.db.assessment.create({
+      data: { memberId: vinhId, kind: "YEARLY", period: "2025", year: 2025, submittedAt: MARCH, shortcomingsNextYear: "Còn chậm trả lời đơn thư" },
+    });
     const answers = await run(vinh, ["/dangky", "Đọc sách về Bác mỗi tháng để ý thức tốt hơn"]);
     // Last year's shortcoming is recalled in the intro instead of a question per item.
     expect(answers[0]?.join("\n")).toContain("Hạn chế đồng chí nêu khi kiểm điểm năm trước: “Còn chậm trả lời đơn thư”");
@@ -285,7 +287,9 @@ describe("/dangky: the review, edits and statuses", () => {
     const memberId = await h.memberId("Mai Văn Sơn");
     const secretaryId = await h.memberId("Lý Thị Hoa");
     const reg = await h.t.db.registration.update({ where: { memberId_year: { memberId, year: YEAR } }, data: { status: "RETURNED" } });
-    await h.t.db.review.create({ data: { authorId: secretaryId, registrationId: reg.id, text: "Đồng chí ghi rõ cách kiểm tra.", createdAt: new Date("2026-03-12T03:00:00Z") } });
+    await h.t.db.review.create({
+      data: { authorId: secretaryId, registrationId: reg.id, text: "Đồng chí ghi rõ cách kiểm tra.", createdAt: new Date("2026-03-12T03:00:00Z") },
+    });
     const menu = await h.say(son, "/dangky");
     const text = menu.join("\n");
     expect(text).toContain("chi ủy trả lại để sửa");
@@ -358,20 +362,34 @@ describe("/camket: the notebook", () => {
   it("shows the registration with flags, the last six periods of progress newest first, and the chi ủy's comments", async () => {
     const memberId = await h.memberId("Võ Thị Thu Hà");
     const secretaryId = await h.memberId("Nguyễn Văn Hùng");
-    await h.t.db.registration.update({ where: { memberId_year: { memberId, year: YEAR } }, data: { status: "APPROVED", decidedAt: new Date("2026-11-19T03:00:00Z") } });
+    await h.t.db.registration.update({
+      where: { memberId_year: { memberId, year: YEAR } },
+      data: { status: "APPROVED", decidedAt: new Date("2026-11-19T03:00:00Z") },
+    });
     const reg = await registrationOf("Võ Thị Thu Hà");
     const itemId = reg?.items[0]?.id ?? "";
     const progress = ["NOT_STARTED", "ON_TRACK", "ON_TRACK", "BEHIND", "ON_TRACK", "ON_TRACK", "DONE", "ON_TRACK"] as const;
     for (const [i, p] of progress.entries()) {
       const month = i + 3; // March … October
       const a = await h.t.db.assessment.create({
-        data: { memberId, kind: "MONTHLY", period: `2026-${String(month).padStart(2, "0")}`, year: YEAR, submittedAt: new Date(Date.UTC(2026, month - 1, 4)), items: { create: [{ itemId, progress: p }] } },
+        data: {
+          memberId,
+          kind: "MONTHLY",
+          period: `2026-${String(month).padStart(2, "0")}`,
+          year: YEAR,
+          submittedAt: new Date(Date.UTC(2026, month - 1, 4)),
+          items: { create: [{ itemId, progress: p }] },
+        },
       });
       if (month === 10) {
-        await h.t.db.review.create({ data: { authorId: secretaryId, assessmentId: a.id, text: "Đồng chí cần nêu việc cụ thể hơn.", createdAt: new Date("2026-10-06T03:00:00Z") } });
+        await h.t.db.review.create({
+          data: { authorId: secretaryId, assessmentId: a.id, text: "Đồng chí cần nêu việc cụ thể hơn.", createdAt: new Date("2026-10-06T03:00:00Z") },
+        });
       }
     }
-    await h.t.db.review.create({ data: { authorId: secretaryId, registrationId: reg?.id ?? "", text: "Duyệt, nhưng cần cụ thể hóa việc 1.", createdAt: new Date("2026-11-19T04:00:00Z") } });
+    await h.t.db.review.create({
+      data: { authorId: secretaryId, registrationId: reg?.id ?? "", text: "Duyệt, nhưng cần cụ thể hóa việc 1.", createdAt: new Date("2026-11-19T04:00:00Z") },
+    });
 
     const [text = ""] = await h.say("ha", "/camket");
     expect(text).toContain("Sổ tự tu dưỡng năm 2026 — đồng chí Hà");

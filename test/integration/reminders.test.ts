@@ -48,7 +48,17 @@ beforeAll(async () => {
   committeeId = (await seedDemo(t.db, { year: 2026 })).committeeId;
   officeId = (await findUnitByName(t.db, DEMO_CELLS[0]))!.id;
   residentialId = (await findUnitByName(t.db, DEMO_CELLS[1]))!.id;
-  for (const name of ["Nguyễn Văn Hùng", "Phạm Thị Hồng Nhung", "Hoàng Minh Tuấn", "Võ Thị Thu Hà", "Đặng Văn Lợi", "Ngô Văn Bảy", "Phạm Quốc Khánh", "Mai Văn Sơn", "Tạ Văn Đức"]) {
+  for (const name of [
+    "Nguyễn Văn Hùng",
+    "Phạm Thị Hồng Nhung",
+    "Hoàng Minh Tuấn",
+    "Võ Thị Thu Hà",
+    "Đặng Văn Lợi",
+    "Ngô Văn Bảy",
+    "Phạm Quốc Khánh",
+    "Mai Văn Sơn",
+    "Tạ Văn Đức",
+  ]) {
     ids[name] = await linkTelegram(t.db, name);
   }
   // The deputy secretary reads on Zalo (her digest must fit Zalo's 2000 characters).
@@ -209,7 +219,9 @@ describe("meeting reminders", () => {
     const rows = await deliveriesFor("rollup", `rollup:${committeeId}:2026-12:`);
     expect(rows.map((row) => [row.memberId, row.dedupeKey])).toEqual([[ids["Phạm Quốc Khánh"], `rollup:${committeeId}:2026-12:${ids["Phạm Quốc Khánh"]}`]]);
     expect(textOf(rows[0]!)).toContain("BÁO CÁO");
-    expect(await processPlannedJob(r.deps(), { id: rollupJobId(committeeId, "2026-12"), name: "rollup", data })).toBe("rollup 2026-12: 0 created, 1 already there");
+    expect(await processPlannedJob(r.deps(), { id: rollupJobId(committeeId, "2026-12"), name: "rollup", data })).toBe(
+      "rollup 2026-12: 0 created, 1 already there",
+    );
     r.clock.now = clock;
   });
 

@@ -31,11 +31,24 @@ describe("double presses", () => {
   it("saves a chi ủy comment once when the same message arrives twice at once", async () => {
     const nhung = await h.memberId("Phạm Thị Hồng Nhung");
     const reg = await h.t.db.registration.create({
-      data: { memberId: nhung, year: 2026, status: "APPROVED", pledgeAccepted: true, items: { create: [{ position: 1, category: "STUDY", text: "Đọc 2 cuốn sách về Bác trước 30/6" }] } },
+      data: {
+        memberId: nhung,
+        year: 2026,
+        status: "APPROVED",
+        pledgeAccepted: true,
+        items: { create: [{ position: 1, category: "STUDY", text: "Đọc 2 cuốn sách về Bác trước 30/6" }] },
+      },
       include: { items: true },
     });
     await h.t.db.assessment.create({
-      data: { memberId: nhung, kind: "MONTHLY", period: "2026-10", year: 2026, submittedAt: new Date("2026-10-30T03:00:00Z"), items: { create: [{ itemId: reg.items[0]!.id, progress: "ON_TRACK" }] } },
+      data: {
+        memberId: nhung,
+        kind: "MONTHLY",
+        period: "2026-10",
+        year: 2026,
+        submittedAt: new Date("2026-10-30T03:00:00Z"),
+        items: { create: [{ itemId: reg.items[0]!.id, progress: "ON_TRACK" }] },
+      },
     });
     await h.say(hung, "/nhanxet Nhung");
     await Promise.all([h.say(hung, "Đồng chí giữ tiến độ tốt."), h.say(hung, "Đồng chí giữ tiến độ tốt.")]);
@@ -77,7 +90,10 @@ describe("odd input where a name is expected", () => {
     await h.say(vinh, "/dienhinh");
     const before = h.local.transcript.length;
     await h.local.say(vinh, "", { kind: "sticker" });
-    const reply = h.local.transcript.slice(before).map((o) => o.rendered).join("\n");
+    const reply = h.local.transcript
+      .slice(before)
+      .map((o) => o.rendered)
+      .join("\n");
     expect(reply).not.toContain("“”");
     expect(reply).toContain("gõ họ tên");
     expect(reply).toContain("/huy");
@@ -88,7 +104,10 @@ describe("odd input where a name is expected", () => {
     await h.say(hung, "/moi");
     const mark = h.local.transcript.length;
     await h.local.say(hung, "", { kind: "sticker" });
-    const invite = h.local.transcript.slice(mark).map((o) => o.rendered).join("\n");
+    const invite = h.local.transcript
+      .slice(mark)
+      .map((o) => o.rendered)
+      .join("\n");
     expect(invite).not.toContain('""');
     expect(invite).toContain("gõ họ tên");
     await h.say(hung, "/huy");

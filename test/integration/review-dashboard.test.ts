@@ -9,7 +9,10 @@ let h: DashHarness;
 let hung: Browser; // secretary, office cell
 
 beforeAll(async () => {
-  ({ h, browsers: [hung] } = await openDashboard("hung"));
+  ({
+    h,
+    browsers: [hung],
+  } = await openDashboard("hung"));
 });
 afterAll(() => h?.close());
 
@@ -119,7 +122,8 @@ describe("year-end comment on the dashboard", () => {
     const page = await hung.get(office("/assessments?period=2026"));
     const reviewForm = form(page.body, action);
     expect(reviewForm).toMatch(/<select[^>]*name="rating"[^>]*required/);
-    for (const label of ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ"]) expect(reviewForm).toContain(label);
+    for (const label of ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ"])
+      expect(reviewForm).toContain(label);
     const token = csrfOf(page.body);
 
     // A year-end comment without a rating is refused, and nothing is saved.

@@ -120,7 +120,10 @@ describe("Redis at start", () => {
     const code = await app.exitedWithin(60_000);
     expect(code).not.toBe(0);
     expect(code).not.toBe("still running");
-    const lines = app.stderr().split("\n").filter((l) => l.trim() !== "");
+    const lines = app
+      .stderr()
+      .split("\n")
+      .filter((l) => l.trim() !== "");
     expect(lines, app.stderr()).toHaveLength(1);
     expect(lines[0]).toContain(`redis://127.0.0.1:${deadPort}`);
     expect(lines[0]).toMatch(/Redis/);

@@ -51,9 +51,7 @@ async function sendError(promise: Promise<unknown>): Promise<ChannelError> {
 }
 
 function lines(count: number, width = 90): string {
-  return Array.from({ length: count }, (_, i) => `${String(i).padStart(4, "0")} ${"đảng viên ".repeat(20)}`.slice(0, width)).join(
-    "\n",
-  );
+  return Array.from({ length: count }, (_, i) => `${String(i).padStart(4, "0")} ${"đảng viên ".repeat(20)}`.slice(0, width)).join("\n");
 }
 
 describe("Telegram adapter, long polling", () => {
@@ -103,7 +101,16 @@ describe("Telegram adapter, long polling", () => {
     const photo = fake.photoUpdate(112, { caption: "Minh chứng buổi trực" });
     const sticker = fake.stickerUpdate(112);
     const group = fake.textUpdate(113, "/digest", { chatType: "supergroup", chatId: -100555 });
-    const voice = { update_id: group.update_id + 1, message: { message_id: 9, date: 1_780_000_000, chat: { id: 114, type: "private", first_name: "Lan" }, from: { id: 114, is_bot: false, first_name: "Lan" }, voice: { file_id: "v", file_unique_id: "v", duration: 3 } } };
+    const voice = {
+      update_id: group.update_id + 1,
+      message: {
+        message_id: 9,
+        date: 1_780_000_000,
+        chat: { id: 114, type: "private", first_name: "Lan" },
+        from: { id: 114, is_bot: false, first_name: "Lan" },
+        voice: { file_id: "v", file_unique_id: "v", duration: 3 },
+      },
+    };
     for (const update of [photo, sticker, group, voice as never]) await fake.pushUpdate(update);
     const photoEvent = await box.waitFor((e) => e.updateId === String(photo.update_id));
     expect(photoEvent).toMatchObject({ kind: "image", image: { ref: `AgAD-large-${photo.update_id}`, caption: "Minh chứng buổi trực" } });
@@ -323,9 +330,7 @@ describe("Telegram adapter, sending", () => {
 
   it("refuses a choice value too long for callback data without sending anything", async () => {
     const before = fake.requests;
-    const error = await sendError(
-      adapter.send("302", { kind: "choices", text: "Chọn", choices: [{ value: "đ".repeat(32), label: "Quá dài" }] }),
-    );
+    const error = await sendError(adapter.send("302", { kind: "choices", text: "Chọn", choices: [{ value: "đ".repeat(32), label: "Quá dài" }] }));
     expect(error.kind).toBe("PERMANENT");
     expect(fake.requests).toBe(before);
   });
@@ -362,7 +367,12 @@ describe("Telegram adapter, sending", () => {
     const content = Buffer.from("STT,Họ tên\n1,Nguyễn Văn Hùng\n", "utf8");
     await adapter.send("305", { kind: "document", filename: "Bao-cao-thang-5.csv", content, caption: "Báo cáo tháng 5" });
     const sent = fake.sent.at(-1)!;
-    expect(sent).toMatchObject({ method: "sendDocument", chatId: "305", text: "Báo cáo tháng 5", document: { filename: "Bao-cao-thang-5.csv", size: content.length } });
+    expect(sent).toMatchObject({
+      method: "sendDocument",
+      chatId: "305",
+      text: "Báo cáo tháng 5",
+      document: { filename: "Bao-cao-thang-5.csv", size: content.length },
+    });
   });
 
   it("sends a caption over 1024 characters as text before the document", async () => {
@@ -451,22 +461,18 @@ describe("Telegram adapter against the fake's rate limits", () => {
 
   it("answers 429 when the bot exceeds its overall rate", async () => {
     const before = fake.count429;
-    const results = await Promise.allSettled(
-      Array.from({ length: 12 }, (_, i) => adapter.send(String(500 + i), { kind: "text", text: "tin nhắn" })),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => adapter.send(String(500 + i), { kind: "text", text: "tin nhắn" })));
     const refused = results.filter((r) => r.status === "rejected");
     expect(refused.length).toBeGreaterThan(0);
     expect(results.length - refused.length).toBeLessThanOrEqual(6);
-    for (const r of refused) expect((r).reason).toMatchObject({ kind: "RATE_LIMITED" });
+    for (const r of refused) expect(r.reason).toMatchObject({ kind: "RATE_LIMITED" });
     expect(fake.count429 - before).toBe(refused.length);
   });
 
   it("resumes a split message after a 429 instead of sending parts twice", async () => {
     const text = lines(100); // three parts to one chat at 1 message/s: parts 2 and 3 hit 429 first
     const before = fake.sent.length;
-    await withRetry(() => adapter.send("402", { kind: "text", text }) as Promise<unknown>, { maxRateLimitWaitMs: 10_000 }).then(
-      () => undefined,
-    );
+    await withRetry(() => adapter.send("402", { kind: "text", text }) as Promise<unknown>, { maxRateLimitWaitMs: 10_000 }).then(() => undefined);
     const parts = fake.sent.slice(before).filter((s) => s.chatId === "402");
     expect(parts).toHaveLength(3);
     expect(parts.map((p) => p.text).join("\n")).toBe(text);

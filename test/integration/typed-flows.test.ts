@@ -17,7 +17,16 @@ function counter(version: number): RegisteredFlow {
     version,
     data: z.object({ count: z.number().int() }),
     start: async () => ({
-      replies: [{ kind: "choices", text: "1", choices: [{ value: "more", label: "Thêm" }, { value: "stop", label: "Dừng" }] }],
+      replies: [
+        {
+          kind: "choices",
+          text: "1",
+          choices: [
+            { value: "more", label: "Thêm" },
+            { value: "stop", label: "Dừng" },
+          ],
+        },
+      ],
       next: { step: "count", data: { count: 1 } },
     }),
     steps: {
@@ -32,7 +41,16 @@ function counter(version: number): RegisteredFlow {
 
 let t: TestDb;
 const now = new Date("2026-10-01T03:00:00Z");
-const event = (text: string): InboundEvent => ({ platform: "LOCAL", chatId: "u1", userId: "u1", chatType: "private", kind: "message", text, updateId: text, at: now });
+const event = (text: string): InboundEvent => ({
+  platform: "LOCAL",
+  chatId: "u1",
+  userId: "u1",
+  chatType: "private",
+  kind: "message",
+  text,
+  updateId: text,
+  at: now,
+});
 const engine = (flow: RegisteredFlow) => new ConversationEngine({ db: t.db, log: silentLogger, zone: "Asia/Ho_Chi_Minh", flows: [flow], now: () => now });
 const texts = async (e: ConversationEngine, text: string) => (await e.handle(event(text))).map((m) => ("text" in m ? m.text : ""));
 const stored = () => t.db.conversationState.findFirst({ where: { userId: "u1" } });
@@ -50,7 +68,16 @@ describe("typed flows", () => {
     expect(await texts(e, "xin chào")).toEqual(["1"]);
     const row = await stored();
     expect(row?.step).toBe("count");
-    expect(row?.data).toEqual({ v: 1, data: { count: 1 }, meta: { choices: [{ value: "more", label: "Thêm" }, { value: "stop", label: "Dừng" }] } });
+    expect(row?.data).toEqual({
+      v: 1,
+      data: { count: 1 },
+      meta: {
+        choices: [
+          { value: "more", label: "Thêm" },
+          { value: "stop", label: "Dừng" },
+        ],
+      },
+    });
     // Asked again at the same step without new buttons: the earlier choices stand, so "2" still means "Dừng".
     expect(await texts(e, "1")).toEqual(["2"]);
     expect(await texts(e, "2")).toEqual(["hết 2"]);

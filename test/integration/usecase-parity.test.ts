@@ -25,7 +25,15 @@ function cli(): { ctx: CliContext; out: string[]; err: string[] } {
   return {
     out,
     err,
-    ctx: { config: d.config, db: async () => d.t.db, out: (l) => out.push(l), err: (l) => err.push(l), now: () => d.clock.now, stdin: process.stdin, stdout: process.stdout },
+    ctx: {
+      config: d.config,
+      db: async () => d.t.db,
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      now: () => d.clock.now,
+      stdin: process.stdin,
+      stdout: process.stdout,
+    },
   };
 }
 
@@ -64,7 +72,13 @@ async function audits(opts: { actor: boolean }) {
     const { via: _via, ...detail } = (r.detail ?? {}) as Record<string, unknown>;
     for (const k of Object.keys(detail)) if (typeof detail[k] === "string") detail[k] = normalizeKey(detail[k]);
     // The CLI has no signed-in person: its audit rows carry no actor and say they came from the CLI.
-    return { action: r.action.replace(/\.cli$/, ""), unit: r.unitId, target: r.targetType, ...(opts.actor ? { actor: r.actorId ? nameOf.get(r.actorId) : null } : {}), detail };
+    return {
+      action: r.action.replace(/\.cli$/, ""),
+      unit: r.unitId,
+      target: r.targetType,
+      ...(opts.actor ? { actor: r.actorId ? nameOf.get(r.actorId) : null } : {}),
+      detail,
+    };
   });
 }
 
@@ -83,23 +97,37 @@ const target = { approve: "", ret: "", assessment: "", yearly: "", meeting: "", 
 async function onlyPending(registrationId: string): Promise<void> {
   await d.t.db.review.deleteMany({ where: { registrationId: { not: null } } });
   await d.t.db.registration.updateMany({ where: { status: "SUBMITTED" }, data: { status: "DRAFT" } });
-  await d.t.db.registration.update({ where: { id: registrationId }, data: { status: "SUBMITTED", submittedAt: SUBMITTED_AT, decidedAt: null, decidedById: null } });
+  await d.t.db.registration.update({
+    where: { id: registrationId },
+    data: { status: "SUBMITTED", submittedAt: SUBMITTED_AT, decidedAt: null, decidedById: null },
+  });
 }
 
 const registrationRows = (id: string) => async () => {
   const r = await d.t.db.registration.findUniqueOrThrow({ where: { id }, include: { reviews: true } });
-  return { status: r.status, decidedBy: r.decidedById ? nameOf.get(r.decidedById) : null, decidedAt: r.decidedAt?.toISOString(), reviews: r.reviews.map((v) => [nameOf.get(v.authorId), v.text]) };
+  return {
+    status: r.status,
+    decidedBy: r.decidedById ? nameOf.get(r.decidedById) : null,
+    decidedAt: r.decidedAt?.toISOString(),
+    reviews: r.reviews.map((v) => [nameOf.get(v.authorId), v.text]),
+  };
 };
 
 const meetingRows = async () => {
   const m = await d.t.db.meeting.findUniqueOrThrow({ where: { id: target.meeting } });
-  const manual = await d.t.db.meeting.findMany({ where: { unitId: d.officeId, ruleId: null }, select: { startsAt: true, place: true, kind: true, status: true } });
+  const manual = await d.t.db.meeting.findMany({
+    where: { unitId: d.officeId, ruleId: null },
+    select: { startsAt: true, place: true, kind: true, status: true },
+  });
   return { status: m.status, startsAt: m.startsAt.toISOString(), place: m.place, note: m.note, manual };
 };
 
 const resetMeeting = async () => {
   await d.t.db.meeting.deleteMany({ where: { unitId: d.officeId, ruleId: null } });
-  await d.t.db.meeting.update({ where: { id: target.meeting }, data: { status: "SCHEDULED", startsAt: target.meetingStart, place: target.meetingPlace, note: null } });
+  await d.t.db.meeting.update({
+    where: { id: target.meeting },
+    data: { status: "SCHEDULED", startsAt: target.meetingStart, place: target.meetingPlace, note: null },
+  });
 };
 
 const COMMENT = "Nội dung 2 cần có con số và thời hạn cụ thể.";
@@ -229,10 +257,16 @@ const CASES: Case[] = [
         await chat.say(chatHung, "Không nêu lý do");
       },
       dashboard: async () => {
-        await hung.postWithToken(office("/meetings"), office(`/meetings/${target.meeting}/move`), { date: "10/12/2026", time: "14:00", place: "Hội trường tầng 3" });
+        await hung.postWithToken(office("/meetings"), office(`/meetings/${target.meeting}/move`), {
+          date: "10/12/2026",
+          time: "14:00",
+          place: "Hội trường tầng 3",
+        });
       },
       cli: async () => {
-        expect(await meetingsCli(["move", "--unit", DEMO_CELLS[0], "--id", target.meeting, "--at", "10/12/2026 14:00", "--place", "Hội trường tầng 3"], cli().ctx)).toBe(0);
+        expect(
+          await meetingsCli(["move", "--unit", DEMO_CELLS[0], "--id", target.meeting, "--at", "10/12/2026 14:00", "--place", "Hội trường tầng 3"], cli().ctx),
+        ).toBe(0);
       },
     },
   },
@@ -259,7 +293,8 @@ const CASES: Case[] = [
     reset: async () => {
       await d.t.db.inviteCode.deleteMany({ where: { memberId: d.ids.loi } });
     },
-    rows: async () => (await d.t.db.inviteCode.findMany({ where: { memberId: d.ids.loi } })).map((i) => ({ usedAt: i.usedAt, expiresAt: i.expiresAt.toISOString() })),
+    rows: async () =>
+      (await d.t.db.inviteCode.findMany({ where: { memberId: d.ids.loi } })).map((i) => ({ usedAt: i.usedAt, expiresAt: i.expiresAt.toISOString() })),
     entries: {
       chat: async () => {
         await chat.say(chatHung, `/moi ${NAMES.loi}`);
@@ -286,10 +321,21 @@ beforeAll(async () => {
   target.ret = d.regs.loi;
   target.assessment = (await latestAssessment(d.t.db, d.ids.nhung, d.officeId))!.id;
   const yearly = await d.t.db.assessment.create({
-    data: { memberId: d.ids.vinh, kind: "YEARLY", period: "2026", year: 2026, selfRating: "GOOD", overallNote: "Hoàn thành các việc đã đăng ký.", submittedAt: new Date(d.clock.now.getTime() - 3_600_000) },
+    data: {
+      memberId: d.ids.vinh,
+      kind: "YEARLY",
+      period: "2026",
+      year: 2026,
+      selfRating: "GOOD",
+      overallNote: "Hoàn thành các việc đã đăng ký.",
+      submittedAt: new Date(d.clock.now.getTime() - 3_600_000),
+    },
   });
   target.yearly = yearly.id;
-  const first = await d.t.db.meeting.findFirstOrThrow({ where: { unitId: d.officeId, status: { in: ["SCHEDULED", "MOVED"] }, startsAt: { gt: d.clock.now } }, orderBy: { startsAt: "asc" } });
+  const first = await d.t.db.meeting.findFirstOrThrow({
+    where: { unitId: d.officeId, status: { in: ["SCHEDULED", "MOVED"] }, startsAt: { gt: d.clock.now } },
+    orderBy: { startsAt: "asc" },
+  });
   target.meeting = first.id;
   target.meetingStart = first.startsAt;
   target.meetingPlace = first.place;

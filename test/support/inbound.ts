@@ -27,7 +27,13 @@ export function startInbound(options: {
   const inbox = createInbox({
     db,
     log: silentLogger,
-    ...inboxHandling({ db, engine: options.engine, log: silentLogger, retry: { baseDelayMs: 10, maxDelayMs: 20 }, ...(options.services ? { services: options.services } : {}) }),
+    ...inboxHandling({
+      db,
+      engine: options.engine,
+      log: silentLogger,
+      retry: { baseDelayMs: 10, maxDelayMs: 20 },
+      ...(options.services ? { services: options.services } : {}),
+    }),
     adapters: () => options.adapters,
     concurrency,
     lockWhileSending: options.lockWhileSending ?? true,

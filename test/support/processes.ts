@@ -93,7 +93,12 @@ export interface Spawned {
   kill(): Promise<void>;
 }
 
-export function spawnProcess(command: string, args: string[], env: Record<string, string | undefined>, options: { detached?: boolean; cwd?: string } = {}): Spawned {
+export function spawnProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  options: { detached?: boolean; cwd?: string } = {},
+): Spawned {
   const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: options.detached ?? false });
   let out = "";
   let err = "";
@@ -142,9 +147,13 @@ export function baseEnv(): Record<string, string | undefined> {
 
 /** A private redis-server on a port of its own (no persistence), stopped by stop(). */
 export async function startRedisServer(port: number): Promise<Spawned> {
-  const redis = spawnProcess("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"], {
-    ...process.env,
-  });
+  const redis = spawnProcess(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"],
+    {
+      ...process.env,
+    },
+  );
   await waitFor(`redis-server on port ${port}`, async () => ((await portAnswers(port)) ? true : undefined), 10_000, 50);
   return redis;
 }

@@ -32,16 +32,24 @@ describe("clip and choice labels", () => {
 });
 
 describe("quote", () => {
-  it("uses “…” unless the text has them, then \"…\", then ‘…’", () => {
+  it('uses “…” unless the text has them, then "…", then ‘…’', () => {
     expect(quote(" Tốt. ")).toBe("“Tốt.”");
     expect(quote("Ghi rõ “áp dụng” bằng số")).toBe('"Ghi rõ “áp dụng” bằng số"');
-    expect(quote('Ghi rõ "áp dụng" và “đo”')).toBe("‘Ghi rõ \"áp dụng\" và “đo”’");
+    expect(quote('Ghi rõ "áp dụng" và “đo”')).toBe('‘Ghi rõ "áp dụng" và “đo”’');
   });
 
   it("is used where the chi ủy's words and notices are quoted", () => {
     const approved = committeeMsg.notifyApproved({ fullName: "Võ Thị Thu Hà", year: 2026, comment: "Ghi rõ “áp dụng” bằng số" });
     expect(approved).toContain('Nhận xét của chi ủy: "Ghi rõ “áp dụng” bằng số"');
-    const summary = deliveryMsg.broadcastSummary({ createdAt: new Date("2026-11-20T03:00:00Z"), zone: "Asia/Ho_Chi_Minh", text: "Họp “chuyên đề” lúc 14:00", sent: 1, failed: 0, skipped: 0, missed: [] });
+    const summary = deliveryMsg.broadcastSummary({
+      createdAt: new Date("2026-11-20T03:00:00Z"),
+      zone: "Asia/Ho_Chi_Minh",
+      text: "Họp “chuyên đề” lúc 14:00",
+      sent: 1,
+      failed: 0,
+      skipped: 0,
+      missed: [],
+    });
     expect(summary).toContain('("Họp “chuyên đề” lúc 14:00")');
   });
 });
@@ -51,7 +59,9 @@ describe("the sender's line about a message to one member", () => {
   it("says the notice is on its way only when the report has the member reachable", async () => {
     const { toldLine } = await import("../../src/conversations/flows/committee-common.ts");
     expect(toldLine(report({ reachable: [{ memberId: "m", fullName: "Đặng Văn Lợi" }] }), "Đặng Văn Lợi")).toBe("Bot đang gửi tin báo cho đồng chí Lợi.");
-    expect(toldLine(report({ unreachable: [{ memberId: "m", fullName: "Đặng Văn Lợi", reason: "blocked" }] }), "Đặng Văn Lợi")).toContain("Chưa báo được cho đồng chí Lợi qua bot vì đồng chí ấy đã chặn bot");
+    expect(toldLine(report({ unreachable: [{ memberId: "m", fullName: "Đặng Văn Lợi", reason: "blocked" }] }), "Đặng Văn Lợi")).toContain(
+      "Chưa báo được cho đồng chí Lợi qua bot vì đồng chí ấy đã chặn bot",
+    );
     // Nothing known about the member (no row written): never "đang gửi".
     expect(toldLine(report({}), "Đặng Văn Lợi")).toContain("Chưa báo được cho đồng chí Lợi");
   });

@@ -47,13 +47,26 @@ describe("charts", () => {
     expect(one).toMatch(/<text class="last" x="100\.00%"[^>]*>43%<\/text>/);
     expect(one).not.toContain("viewBox");
     expect(one).not.toContain("legend");
-    const two = trendChart({ labels: ["10/2026", "11/2026"], series: [{ name: "A", values: [10, 20] }, { name: "B", values: [0, 0] }], title: "t" }).value;
+    const two = trendChart({
+      labels: ["10/2026", "11/2026"],
+      series: [
+        { name: "A", values: [10, 20] },
+        { name: "B", values: [0, 0] },
+      ],
+      title: "t",
+    }).value;
     expect(two).toContain('class="legend"');
-    expect(two).toContain("B <span class=\"muted\">(chưa có dữ liệu)</span>");
+    expect(two).toContain('B <span class="muted">(chưa có dữ liệu)</span>');
   });
 
   it("writes bars as count with a rounded percentage", () => {
-    const out = coverageBars([{ label: "Đã đăng ký", count: 3, total: 7 }, { label: "Tự đánh giá", count: 0, total: 0 }], "t").value;
+    const out = coverageBars(
+      [
+        { label: "Đã đăng ký", count: 3, total: 7 },
+        { label: "Tự đánh giá", count: 0, total: 0 },
+      ],
+      "t",
+    ).value;
     expect(out).toContain("Đã đăng ký: 3/7 (43%)");
     expect(out).toContain('width="43%"');
     expect(out).toContain("Tự đánh giá: chưa có dữ liệu");

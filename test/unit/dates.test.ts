@@ -181,14 +181,7 @@ describe("parseDateTime", () => {
 
   it("accepts the usual variants", () => {
     const expected = "2026-12-05T07:00:00.000Z";
-    for (const s of [
-      "5/12/2026 14h",
-      "05/12/2026 lúc 14:00",
-      "05/12/2026, 14h00",
-      "14:00 05/12/2026",
-      "14h ngày 05/12/2026",
-      "14:00, 5-12-2026",
-    ]) {
+    for (const s of ["5/12/2026 14h", "05/12/2026 lúc 14:00", "05/12/2026, 14h00", "14:00 05/12/2026", "14h ngày 05/12/2026", "14:00, 5-12-2026"]) {
       expect(parseDateTime(s, HCM)?.toISOString(), s).toBe(expected);
     }
   });
@@ -199,18 +192,12 @@ describe("parseDateTime", () => {
     expect(parseDateTime(text)?.getTime()).toBe(d.getTime());
   });
 
-  it.each([
-    "31/02/2026 14:00",
-    "29/02/2100 08:00",
-    "05/12/2026 24:00",
-    "05/12/2026 14:60",
-    "05/12/2026",
-    "14:00",
-    "05/12/2026 14",
-    "hôm nay 14:00",
-  ])("rejects %j", (s) => {
-    expect(parseDateTime(s)).toBeNull();
-  });
+  it.each(["31/02/2026 14:00", "29/02/2100 08:00", "05/12/2026 24:00", "05/12/2026 14:60", "05/12/2026", "14:00", "05/12/2026 14", "hôm nay 14:00"])(
+    "rejects %j",
+    (s) => {
+      expect(parseDateTime(s)).toBeNull();
+    },
+  );
 
   it("rejects a wall-clock time skipped by DST", () => {
     // Europe/Berlin jumps from 02:00 to 03:00 on 29/03/2026.

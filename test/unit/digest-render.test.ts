@@ -63,8 +63,26 @@ function smallInput(): CellDigestInput {
   assessments.push(
     { memberId: "an", period: "2026-09", submittedAt: sub(9), hasReview: true, items: [{ itemId: "an1", progress: "BEHIND" }] },
     { memberId: "an", period: "2026-10", submittedAt: sub(10), hasReview: true, items: [{ itemId: "an1", progress: "BEHIND" }] },
-    { memberId: "ha", period: "2026-08", submittedAt: sub(8), hasReview: true, items: [{ itemId: "ha1", progress: "ON_TRACK" }, { itemId: "ha2", progress: "ON_TRACK" }] },
-    { memberId: "ha", period: "2026-10", submittedAt: sub(10), hasReview: true, items: [{ itemId: "ha1", progress: "NOT_STARTED" }, { itemId: "ha2", progress: "ON_TRACK" }] },
+    {
+      memberId: "ha",
+      period: "2026-08",
+      submittedAt: sub(8),
+      hasReview: true,
+      items: [
+        { itemId: "ha1", progress: "ON_TRACK" },
+        { itemId: "ha2", progress: "ON_TRACK" },
+      ],
+    },
+    {
+      memberId: "ha",
+      period: "2026-10",
+      submittedAt: sub(10),
+      hasReview: true,
+      items: [
+        { itemId: "ha1", progress: "NOT_STARTED" },
+        { itemId: "ha2", progress: "ON_TRACK" },
+      ],
+    },
   );
   return {
     unit: { id: "u1", name: "Chi bộ Khu phố 4", timeZone: ZONE },
@@ -81,7 +99,33 @@ function smallInput(): CellDigestInput {
 
 const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
 const MIDDLE = ["Văn", "Thị", "Minh", "Thanh", "Đức", "Ngọc", "Quốc", "Thu"];
-const GIVEN = ["An", "Bình", "Cường", "Dũng", "Đức", "Giang", "Hà", "Hùng", "Khoa", "Lan", "Minh", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Uyên", "Vinh", "Xuân", "Yến", "Ánh", "Bảo", "Châu", "Diệp", "Hạnh"];
+const GIVEN = [
+  "An",
+  "Bình",
+  "Cường",
+  "Dũng",
+  "Đức",
+  "Giang",
+  "Hà",
+  "Hùng",
+  "Khoa",
+  "Lan",
+  "Minh",
+  "Nga",
+  "Phúc",
+  "Quân",
+  "Sơn",
+  "Tâm",
+  "Uyên",
+  "Vinh",
+  "Xuân",
+  "Yến",
+  "Ánh",
+  "Bảo",
+  "Châu",
+  "Diệp",
+  "Hạnh",
+];
 
 /** 500 members with long lists everywhere. */
 function largeInput(size = 500): CellDigestInput {
@@ -149,7 +193,9 @@ describe("renderCellDigest", () => {
 
   it("lists behind, stale and vague items with short quotes", () => {
     expect(text).toContain("Chậm tiến độ (1):\n- Trần Thị An: “Giải quyết 100% hồ sơ của người dân đúng hạn trong năm 2026” (từ tháng 9/2026)");
-    expect(text).toContain("Không có tiến triển từ 2 tháng trở lên (1):\n- Bùi Thị Hà: “Vận động 10 hộ phân loại rác tại nguồn trước 30/6” (lần cuối: tháng 8/2026)");
+    expect(text).toContain(
+      "Không có tiến triển từ 2 tháng trở lên (1):\n- Bùi Thị Hà: “Vận động 10 hộ phân loại rác tại nguồn trước 30/6” (lần cuối: tháng 8/2026)",
+    );
     expect(text).toContain("- Bùi Thị Hà: “Tích cực học tập và làm theo Bác”");
   });
 
@@ -210,7 +256,10 @@ describe("renderCellDigest", () => {
     it("counts what it leaves out", () => {
       const t = renderCellDigest(big, { dashboardUrl: URL, limit: 2000 });
       const line = t.split("\n").find((l) => l.startsWith("Chưa kết nối")) ?? "";
-      const shown = line.replace(/^[^:]+: /, "").replace(/… và .*$/, "").split(", ").length;
+      const shown = line
+        .replace(/^[^:]+: /, "")
+        .replace(/… và .*$/, "")
+        .split(", ").length;
       const rest = Number(/… và (\d+) đồng chí khác/.exec(line)?.[1]);
       expect(shown + rest).toBe(big.notLinked.length);
     });
@@ -277,10 +326,7 @@ describe("renderRollup", () => {
     const small = buildCellDigest(smallInput());
     const big = buildCellDigest(largeInput(200));
     const r = buildRollup({ committee: { id: "pb", name: "Đảng bộ Phường Bến Nghé" }, now: NOW, cells: [small, big] });
-    const outputs = [
-      renderRollup(r, { dashboardUrl: URL, limit: 4096 }),
-      JSON.stringify(rollupToJson(r)),
-    ];
+    const outputs = [renderRollup(r, { dashboardUrl: URL, limit: 4096 }), JSON.stringify(rollupToJson(r))];
     const names = [...smallInput().members, ...largeInput(200).members].map((m) => m.fullName);
     for (const out of outputs) {
       for (const name of names) expect(out).not.toContain(name);
@@ -449,7 +495,11 @@ describe("rollupToXlsx", () => {
   });
 
   it("names the cells' own period when the roll-up was not asked for one", async () => {
-    const r = buildRollup({ committee: { id: "pb", name: "Đảng bộ Phường Bến Nghé" }, now: new Date("2026-12-01T01:00:00Z"), cells: [buildCellDigest(smallInput())] });
+    const r = buildRollup({
+      committee: { id: "pb", name: "Đảng bộ Phường Bến Nghé" },
+      now: new Date("2026-12-01T01:00:00Z"),
+      cells: [buildCellDigest(smallInput())],
+    });
     expect(r.period).toBeNull();
     const wb = await load(await rollupToXlsx(r));
     const summary = wb.getWorksheet(ROLLUP_SHEETS.summary) as ExcelJS.Worksheet;

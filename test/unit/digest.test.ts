@@ -65,12 +65,7 @@ class Cell {
   }
 
   /** progress: itemId → progress, submitted on day 5 of the period's month unless said. */
-  assess(
-    memberId: string,
-    period: string,
-    progress: Record<string, ProgressValue>,
-    extra: Partial<DigestAssessmentInput> = {},
-  ): this {
+  assess(memberId: string, period: string, progress: Record<string, ProgressValue>, extra: Partial<DigestAssessmentInput> = {}): this {
     this.assessments.push({
       memberId,
       period,
@@ -113,7 +108,10 @@ function scenario(): Cell {
     .member("minh", "Mai Văn Minh");
 
   // Hùng: on track Aug–Nov, Oct not yet commented by the chi ủy → exemplar suggestion, awaiting review.
-  c.register("hung", "APPROVED", [{ id: "hung1", category: "STUDY" }, { id: "hung2", category: "EXAMPLE" }]);
+  c.register("hung", "APPROVED", [
+    { id: "hung1", category: "STUDY" },
+    { id: "hung2", category: "EXAMPLE" },
+  ]);
   for (const p of ["2026-08", "2026-09", "2026-10", "2026-11"]) {
     c.assess("hung", p, { hung1: "ON_TRACK", hung2: p === "2026-11" ? "DONE" : "ON_TRACK" }, { hasReview: p !== "2026-10" });
   }
@@ -130,10 +128,7 @@ function scenario(): Cell {
   c.assess("em", "2026-10", { em1: "BEHIND" }, { hasReview: false });
   c.register("giang", "DRAFT", []);
   // Hà: last progress in August, nothing since; keeps a vague item; has blocked the bot.
-  c.register("ha", "APPROVED", [
-    { id: "ha1" },
-    { id: "ha2", text: "Tích cực học tập và làm theo Bác", vagueVerdict: "vague", vagueKept: true },
-  ]);
+  c.register("ha", "APPROVED", [{ id: "ha1" }, { id: "ha2", text: "Tích cực học tập và làm theo Bác", vagueVerdict: "vague", vagueKept: true }]);
   c.assess("ha", "2026-08", { ha1: "ON_TRACK", ha2: "ON_TRACK" });
   c.assess("ha", "2026-09", { ha1: "NOT_STARTED", ha2: "ON_TRACK" });
   c.assess("ha", "2026-10", { ha1: "NOT_STARTED", ha2: "ON_TRACK" });
@@ -177,14 +172,7 @@ describe("buildCellDigest", () => {
   it("assessed = a submitted assessment of the open period; missing in Vietnamese order", () => {
     expect(d.assessed.count).toBe(3);
     expect(d.assessed.total).toBe(9);
-    expect(d.assessed.missing).toEqual([
-      "Trần Thị An",
-      "Lê Văn Bình",
-      "Phạm Thị Cúc",
-      "Hoàng Văn Dũng",
-      "Bùi Thị Hà",
-      "Ngô Văn Khoa",
-    ]);
+    expect(d.assessed.missing).toEqual(["Trần Thị An", "Lê Văn Bình", "Phạm Thị Cúc", "Hoàng Văn Dũng", "Bùi Thị Hà", "Ngô Văn Khoa"]);
   });
 
   it("an unsubmitted assessment does not count", () => {
@@ -255,9 +243,7 @@ describe("buildCellDigest", () => {
   });
 
   it("vague items kept: only in registered registrations of active members", () => {
-    expect(d.vagueKept.map((v) => [v.member, v.itemId, v.item])).toEqual([
-      ["Bùi Thị Hà", "ha2", "Tích cực học tập và làm theo Bác"],
-    ]);
+    expect(d.vagueKept.map((v) => [v.member, v.itemId, v.item])).toEqual([["Bùi Thị Hà", "ha2", "Tích cực học tập và làm theo Bác"]]);
   });
 
   it("suggests exemplars: every item on track in each of the last 3+ assessments", () => {
@@ -282,9 +268,7 @@ describe("buildCellDigest", () => {
     for (const p of ["2026-08", "2026-09", "2026-10"]) c.assess("a", p, { a1: "ON_TRACK" });
     for (const p of ["2026-09", "2026-10"]) c.assess("b", p, { b1: "ON_TRACK" });
     c.assess("x", "2026-11", { x1: "ON_TRACK" }); // the cell has November answers already
-    expect(buildCellDigest(c.input()).suggestedExemplars).toEqual([
-      { memberId: "a", member: "Trần Văn Tú", months: 3, assessments: 3 },
-    ]);
+    expect(buildCellDigest(c.input()).suggestedExemplars).toEqual([{ memberId: "a", member: "Trần Văn Tú", months: 3, assessments: 3 }]);
   });
 
   it("a month the cell assessed and the member skipped breaks the run", () => {
@@ -300,17 +284,13 @@ describe("buildCellDigest", () => {
     const c = new Cell().member("a", "Trần Văn Tú");
     c.register("a", "APPROVED", [{ id: "a1" }]);
     for (const p of ["2026-07", "2026-08", "2026-Q3", "2026-10"]) c.assess("a", p, { a1: "ON_TRACK" });
-    expect(buildCellDigest(c.input()).suggestedExemplars).toEqual([
-      { memberId: "a", member: "Trần Văn Tú", months: 4, assessments: 4 },
-    ]);
+    expect(buildCellDigest(c.input()).suggestedExemplars).toEqual([{ memberId: "a", member: "Trần Văn Tú", months: 4, assessments: 4 }]);
     expect(periodMonthIndex("2026-Q3")).toBe(periodMonthIndex("2026-09"));
     expect(periodMonthIndex("2026")).toBe(periodMonthIndex("2026-12"));
   });
 
   it("awaiting review: submitted assessments of active members without a chi ủy comment", () => {
-    expect(d.awaitingReview).toEqual([
-      { memberId: "hung", member: "Nguyễn Văn Hùng", period: "2026-10", submittedAt: at("2026-10") },
-    ]);
+    expect(d.awaitingReview).toEqual([{ memberId: "hung", member: "Nguyễn Văn Hùng", period: "2026-10", submittedAt: at("2026-10") }]);
   });
 
   it("unreachable = linked but every identity blocked; not linked listed apart", () => {
@@ -365,23 +345,12 @@ describe("buildCellDigest", () => {
 
   it("rejects an invalid period and an unknown zone", () => {
     expect(() => buildCellDigest(new Cell().input({ period: "2026-13" }))).toThrow(RangeError);
-    expect(() =>
-      buildCellDigest(new Cell().input({ unit: { id: "u", name: "x", timeZone: "Mars/Olympus" } })),
-    ).toThrow(RangeError);
+    expect(() => buildCellDigest(new Cell().input({ unit: { id: "u", name: "x", timeZone: "Mars/Olympus" } }))).toThrow(RangeError);
   });
 });
 
 describe("Vietnamese order", () => {
-  const names = [
-    "Nguyễn Văn Đức",
-    "Trần Thị Anh",
-    "Lê Văn Dũng",
-    "Phạm Văn Bảo",
-    "Nguyễn Thị Ánh",
-    "Hoàng Văn An",
-    "Trần Văn An",
-    "Vũ Thị Ân",
-  ];
+  const names = ["Nguyễn Văn Đức", "Trần Thị Anh", "Lê Văn Dũng", "Phạm Văn Bảo", "Nguyễn Thị Ánh", "Hoàng Văn An", "Trần Văn An", "Vũ Thị Ân"];
 
   it("sorts by given name, then full name, the same as sortByVietnameseName", () => {
     const sorted = sortNamesVietnamese(names, (n) => n);
@@ -472,13 +441,7 @@ describe("buildRollup", () => {
       ],
     });
     expect(r.thresholds).toEqual({ minRegisteredPct: 80, minAssessedPct: 70 });
-    expect(r.cells.map((c) => c.unitName)).toEqual([
-      "Chi bộ Cựu chiến binh",
-      "Chi bộ Khu phố 1",
-      "Chi bộ Khu phố 2",
-      "Chi bộ Khu phố 3",
-      "Chi bộ Khu phố 4",
-    ]);
+    expect(r.cells.map((c) => c.unitName)).toEqual(["Chi bộ Cựu chiến binh", "Chi bộ Khu phố 1", "Chi bộ Khu phố 2", "Chi bộ Khu phố 3", "Chi bộ Khu phố 4"]);
     expect(r.lagging.map((c) => [c.unitId, c.laggingOn])).toEqual([
       ["b", ["REGISTRATION"]],
       ["d", ["ASSESSMENT"]],
@@ -542,11 +505,16 @@ describe("scale", () => {
         c.register(id, k % 10 === 0 ? "DRAFT" : "APPROVED", [{ id: `${id}a` }, { id: `${id}b` }, { id: `${id}c` }]);
         for (const [pi, p] of periods.entries()) {
           if ((k + pi) % 11 === 0) continue;
-          c.assess(id, p, {
-            [`${id}a`]: progress[(k + pi) % 5] ?? "ON_TRACK",
-            [`${id}b`]: "ON_TRACK",
-            [`${id}c`]: progress[(k * pi) % 5] ?? "ON_TRACK",
-          }, { hasReview: pi % 3 !== 0 });
+          c.assess(
+            id,
+            p,
+            {
+              [`${id}a`]: progress[(k + pi) % 5] ?? "ON_TRACK",
+              [`${id}b`]: "ON_TRACK",
+              [`${id}c`]: progress[(k * pi) % 5] ?? "ON_TRACK",
+            },
+            { hasReview: pi % 3 !== 0 },
+          );
         }
       }
       cells.push(c.input({ unit: { id: `u${u}`, name: `Chi bộ ${u}`, timeZone: ZONE } }));

@@ -8,7 +8,8 @@ import { loadConfig } from "../../src/config.ts";
 
 describe("safeText", () => {
   it("puts an apostrophe before text that a spreadsheet would read as a formula", () => {
-    for (const text of ["=1+1", "+84912", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\t=x", "\r=x"]) expect(safeText(text)).toEqual({ value: `'${text}`, quoted: true });
+    for (const text of ["=1+1", "+84912", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\t=x", "\r=x"])
+      expect(safeText(text)).toEqual({ value: `'${text}`, quoted: true });
     for (const text of ["Đọc sách", "100% hồ sơ", "a=b", " =x"]) expect(safeText(text)).toEqual({ value: text, quoted: false });
   });
 });
@@ -16,9 +17,30 @@ describe("safeText", () => {
 describe("addSheet", () => {
   it("writes the title block, the page setup and typed cells", async () => {
     const wb = newWorkbook(new Date("2026-11-20T03:00:00Z"));
-    const title = { unit: "Đảng bộ X · Chi bộ Y", document: "Danh sách thử", period: "Năm 2026", exportedAt: new Date("2026-11-30T18:00:00Z"), zone: "Asia/Ho_Chi_Minh" };
-    addSheet(wb, title, { name: "Hẹp", columns: [{ header: "STT", width: 6 }, { header: "Ngày", width: 12 }, { header: "Ghi chú", width: 30 }], rows: [[1, { day: new Date("2026-03-04T20:00:00Z") }, "=cmd"]] });
-    addSheet(wb, title, { name: "Rộng", columns: [{ header: "A", width: 60 }, { header: "B", width: 60 }], rows: [] });
+    const title = {
+      unit: "Đảng bộ X · Chi bộ Y",
+      document: "Danh sách thử",
+      period: "Năm 2026",
+      exportedAt: new Date("2026-11-30T18:00:00Z"),
+      zone: "Asia/Ho_Chi_Minh",
+    };
+    addSheet(wb, title, {
+      name: "Hẹp",
+      columns: [
+        { header: "STT", width: 6 },
+        { header: "Ngày", width: 12 },
+        { header: "Ghi chú", width: 30 },
+      ],
+      rows: [[1, { day: new Date("2026-03-04T20:00:00Z") }, "=cmd"]],
+    });
+    addSheet(wb, title, {
+      name: "Rộng",
+      columns: [
+        { header: "A", width: 60 },
+        { header: "B", width: 60 },
+      ],
+      rows: [],
+    });
     const back = new ExcelJS.Workbook();
     await back.xlsx.load((await workbookBuffer(wb)) as never);
     const narrow = back.getWorksheet("Hẹp")!;
@@ -26,7 +48,14 @@ describe("addSheet", () => {
     expect(narrow.getCell("A2").value).toBe("DANH SÁCH THỬ");
     // Export date in the unit's zone: 01:00 on 01/12 in Hà Nội.
     expect(narrow.getCell("A3").value).toBe("Năm 2026 · Ngày xuất: 01/12/2026");
-    expect(narrow.pageSetup).toMatchObject({ paperSize: 9, orientation: "portrait", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}` });
+    expect(narrow.pageSetup).toMatchObject({
+      paperSize: 9,
+      orientation: "portrait",
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
+    });
     expect(back.getWorksheet("Rộng")!.pageSetup.orientation).toBe("landscape");
     const row = narrow.getRow(HEADER_ROW + 1);
     expect(row.getCell(1).value).toBe(1);

@@ -26,12 +26,20 @@ function toWindows1258Form(text: string): string {
   const TONES = /[\u0300\u0301\u0303\u0309\u0323]/gu;
   return text
     .normalize("NFD")
-    .replace(/(\P{M})(\p{M}+)/gu, (_, base: string, marks: string) => `${(base + marks.replace(TONES, "")).normalize("NFC")}${marks.match(TONES)?.join("") ?? ""}`);
+    .replace(
+      /(\P{M})(\p{M}+)/gu,
+      (_, base: string, marks: string) => `${(base + marks.replace(TONES, "")).normalize("NFC")}${marks.match(TONES)?.join("") ?? ""}`,
+    );
 }
 
 async function names(bytes: Buffer) {
   const file = await parseMembersFile("ds.csv", bytes);
-  return { encoding: file.encoding, lines: file.rows.map((r) => r.line), names: file.rows.map((r) => r.values.ho_ten), roles: file.rows.map((r) => r.values.vai_tro) };
+  return {
+    encoding: file.encoding,
+    lines: file.rows.map((r) => r.line),
+    names: file.rows.map((r) => r.values.ho_ten),
+    roles: file.rows.map((r) => r.values.vai_tro),
+  };
 }
 
 describe("member files in every encoding", () => {
@@ -74,7 +82,10 @@ describe("member files in every encoding", () => {
   });
 
   it("does not mistake plain Windows-1258 or ASCII for a legacy encoding", () => {
-    expect(decodeText(iconv.encode(toWindows1258Form("Hoàng Văn Toàn,Phó bí thư,Xuân Thuỷ,Nguyễn Thị Oanh"), "windows1258"))).toMatchObject({ ok: true, encoding: "windows-1258" });
+    expect(decodeText(iconv.encode(toWindows1258Form("Hoàng Văn Toàn,Phó bí thư,Xuân Thuỷ,Nguyễn Thị Oanh"), "windows1258"))).toMatchObject({
+      ok: true,
+      encoding: "windows-1258",
+    });
     expect(decodeText(Buffer.from("ho_ten\nNguyen Van A\n"))).toMatchObject({ ok: true, encoding: "UTF-8" });
   });
 });

@@ -4,15 +4,37 @@ import { describe, expect, it } from "vitest";
 import { planImport, type ExistingMember, type RowOutcome } from "../../src/domain/member-import-plan.ts";
 import type { MemberInput } from "../../src/domain/member-row.ts";
 
-const member = (fullName: string, phone: string | null, more: Partial<MemberInput> = {}): MemberInput => ({ fullName, position: null, role: "MEMBER", status: "ACTIVE", phone, ...more });
-const existing = (id: string, fullName: string, phone: string | null, more: Partial<ExistingMember> = {}): ExistingMember => ({ id, ...member(fullName, phone), ...more });
+const member = (fullName: string, phone: string | null, more: Partial<MemberInput> = {}): MemberInput => ({
+  fullName,
+  position: null,
+  role: "MEMBER",
+  status: "ACTIVE",
+  phone,
+  ...more,
+});
+const existing = (id: string, fullName: string, phone: string | null, more: Partial<ExistingMember> = {}): ExistingMember => ({
+  id,
+  ...member(fullName, phone),
+  ...more,
+});
 const row = (line: number, m: MemberInput): RowOutcome => ({ line, member: m });
 
 describe("planImport", () => {
   it("matches by phone and lists each changed field before → after", () => {
-    const plan = planImport([row(2, member("Lê Văn Tám", "0912000001", { role: "COMMITTEE", position: "Tổ trưởng" }))], [existing("a", "Lê Văn Tám", "0912000001")]);
+    const plan = planImport(
+      [row(2, member("Lê Văn Tám", "0912000001", { role: "COMMITTEE", position: "Tổ trưởng" }))],
+      [existing("a", "Lê Văn Tám", "0912000001")],
+    );
     expect(plan.updates).toEqual([
-      { line: 2, id: "a", fullName: "Lê Văn Tám", changes: [{ field: "position", before: null, after: "Tổ trưởng" }, { field: "role", before: "MEMBER", after: "COMMITTEE" }] },
+      {
+        line: 2,
+        id: "a",
+        fullName: "Lê Văn Tám",
+        changes: [
+          { field: "position", before: null, after: "Tổ trưởng" },
+          { field: "role", before: "MEMBER", after: "COMMITTEE" },
+        ],
+      },
     ]);
     expect(plan.adds).toEqual([]);
   });

@@ -134,7 +134,13 @@ describe("parseMembersCsv", () => {
   it("accepts the ';' separator and Vietnamese headers that Excel on Vietnamese Windows writes", () => {
     const rows = parseMembersCsv("Họ và tên;Chức vụ;Vai trò;SĐT;Trạng thái\nĐặng Văn Lợi;Văn thư, lưu trữ;Đảng viên;0912 000 007;Đang sinh hoạt\n");
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.values).toEqual({ ho_ten: "Đặng Văn Lợi", chuc_vu: "Văn thư, lưu trữ", vai_tro: "Đảng viên", so_dien_thoai: "0912 000 007", trang_thai: "Đang sinh hoạt" });
+    expect(rows[0]?.values).toEqual({
+      ho_ten: "Đặng Văn Lợi",
+      chuc_vu: "Văn thư, lưu trữ",
+      vai_tro: "Đảng viên",
+      so_dien_thoai: "0912 000 007",
+      trang_thai: "Đang sinh hoạt",
+    });
     expect(ok(rows[0]!.values)).toMatchObject({ role: "MEMBER", phone: "0912000007", status: "ACTIVE" });
   });
 });

@@ -33,7 +33,17 @@ describe("name search", () => {
 
 describe("invite code attempts", () => {
   it("treats every code-shaped text as an attempt, whatever its shape", () => {
-    for (const s of ["ACDEF34679", "acdef-34679", "ACDEF346", "ACDEFGHJKB", "acdefghjkb", "ACDE F346 79X", "mã: ACDEF34679", "Ma moi ACDEF-34679", "BBBBBBBB"]) {
+    for (const s of [
+      "ACDEF34679",
+      "acdef-34679",
+      "ACDEF346",
+      "ACDEFGHJKB",
+      "acdefghjkb",
+      "ACDE F346 79X",
+      "mã: ACDEF34679",
+      "Ma moi ACDEF-34679",
+      "BBBBBBBB",
+    ]) {
       expect(looksLikeInviteCode(s), s).toBe(true);
     }
   });

@@ -24,14 +24,17 @@ describe("memberOwes", () => {
   });
 
   it("owes no assessment when no period is open", () => {
-    expect(
-      memberOwes({ status: "ACTIVE", registrationStatus: "NONE", assessmentSubmitted: false, assessmentOpen: false }),
-    ).toEqual({ exempt: false, owes: ["REGISTRATION"] });
-    expect(
-      memberOwes({ status: "ACTIVE", registrationStatus: "APPROVED", assessmentSubmitted: false, assessmentOpen: false }),
-    ).toEqual({ exempt: false, owes: [] });
-    expect(
-      memberOwes({ status: "ACTIVE", registrationStatus: "APPROVED", assessmentSubmitted: false, assessmentOpen: true }),
-    ).toEqual({ exempt: false, owes: ["ASSESSMENT"] });
+    expect(memberOwes({ status: "ACTIVE", registrationStatus: "NONE", assessmentSubmitted: false, assessmentOpen: false })).toEqual({
+      exempt: false,
+      owes: ["REGISTRATION"],
+    });
+    expect(memberOwes({ status: "ACTIVE", registrationStatus: "APPROVED", assessmentSubmitted: false, assessmentOpen: false })).toEqual({
+      exempt: false,
+      owes: [],
+    });
+    expect(memberOwes({ status: "ACTIVE", registrationStatus: "APPROVED", assessmentSubmitted: false, assessmentOpen: true })).toEqual({
+      exempt: false,
+      owes: ["ASSESSMENT"],
+    });
   });
 });

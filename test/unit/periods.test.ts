@@ -33,12 +33,7 @@ describe("period builders", () => {
   });
 
   it("writes quarters in Roman numerals", () => {
-    expect([1, 2, 3, 4].map((q) => quarterPeriod(2027, q).label)).toEqual([
-      "quý I/2027",
-      "quý II/2027",
-      "quý III/2027",
-      "quý IV/2027",
-    ]);
+    expect([1, 2, 3, 4].map((q) => quarterPeriod(2027, q).label)).toEqual(["quý I/2027", "quý II/2027", "quý III/2027", "quý IV/2027"]);
   });
 
   it("rejects out-of-range months and quarters", () => {
@@ -107,15 +102,9 @@ describe("periodForMeeting", () => {
   });
 
   it("gives one period per rule-made meeting over a year: 8 months, 3 quarters, 1 year", () => {
-    const occs = expandRule(
-      { kind: "DAY_OF_MONTH", dayOfMonth: 5, time: "14:00" },
-      { from: at("01/01/2026 00:00"), to: at("01/01/2027 00:00"), zone: HCM },
-    );
+    const occs = expandRule({ kind: "DAY_OF_MONTH", dayOfMonth: 5, time: "14:00" }, { from: at("01/01/2026 00:00"), to: at("01/01/2027 00:00"), zone: HCM });
     const periods = occs.map((o) => periodForMeeting(o, HCM).period);
-    expect(periods).toEqual([
-      "2026-01", "2026-02", "2026-Q1", "2026-04", "2026-05", "2026-Q2",
-      "2026-07", "2026-08", "2026-Q3", "2026-10", "2026-11", "2026",
-    ]);
+    expect(periods).toEqual(["2026-01", "2026-02", "2026-Q1", "2026-04", "2026-05", "2026-Q2", "2026-07", "2026-08", "2026-Q3", "2026-10", "2026-11", "2026"]);
   });
 });
 
@@ -134,12 +123,8 @@ describe("openPeriod", () => {
       period: "2026",
       label: "năm 2026",
     });
-    expect(openPeriod(at("25/02/2026 10:00"), HCM, { startsAt: at("05/03/2026 14:00"), kind: "QUARTERLY" }).period).toBe(
-      "2026-Q1",
-    );
-    expect(openPeriod(at("28/09/2026 10:00"), HCM, { startsAt: at("05/10/2026 14:00"), kind: "REGULAR" }).period).toBe(
-      "2026-10",
-    );
+    expect(openPeriod(at("25/02/2026 10:00"), HCM, { startsAt: at("05/03/2026 14:00"), kind: "QUARTERLY" }).period).toBe("2026-Q1");
+    expect(openPeriod(at("28/09/2026 10:00"), HCM, { startsAt: at("05/10/2026 14:00"), kind: "REGULAR" }).period).toBe("2026-10");
   });
 });
 
@@ -165,8 +150,18 @@ describe("parsePeriod / periodLabel", () => {
 describe("months", () => {
   it("monthsOfYear lists the 12 month periods", () => {
     expect(monthsOfYear(2026)).toEqual([
-      "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06",
-      "2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12",
+      "2026-01",
+      "2026-02",
+      "2026-03",
+      "2026-04",
+      "2026-05",
+      "2026-06",
+      "2026-07",
+      "2026-08",
+      "2026-09",
+      "2026-10",
+      "2026-11",
+      "2026-12",
     ]);
   });
 

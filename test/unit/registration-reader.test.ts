@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  findMeasure,
-  findTimeframe,
-  guessCategories,
-  readItem,
-  readRegistration,
-  splitItems,
-} from "../../src/domain/registration-reader/index.ts";
+import { findMeasure, findTimeframe, guessCategories, readItem, readRegistration, splitItems } from "../../src/domain/registration-reader/index.ts";
 import { fold } from "../../src/domain/text.ts";
 import { analyzeCommitment } from "../../src/domain/vagueness.ts";
 
@@ -23,14 +16,9 @@ describe("splitItems", () => {
   });
 
   it("takes one item per line when there are no markers, and a single line as one item", () => {
-    expect(splitItems("Đọc sách mỗi tháng\r\nKhông hút thuốc trong cơ quan\n\n").items).toEqual([
-      "Đọc sách mỗi tháng",
-      "Không hút thuốc trong cơ quan",
-    ]);
+    expect(splitItems("Đọc sách mỗi tháng\r\nKhông hút thuốc trong cơ quan\n\n").items).toEqual(["Đọc sách mỗi tháng", "Không hút thuốc trong cơ quan"]);
     // Dates, semicolons and counts inside one item do not split it.
-    expect(splitItems("Trước 30/6/2027 lấy chứng chỉ B1; mỗi tuần học 2 buổi.").items).toEqual([
-      "Trước 30/6/2027 lấy chứng chỉ B1; mỗi tuần học 2 buổi.",
-    ]);
+    expect(splitItems("Trước 30/6/2027 lấy chứng chỉ B1; mỗi tuần học 2 buổi.").items).toEqual(["Trước 30/6/2027 lấy chứng chỉ B1; mỗi tuần học 2 buổi."]);
   });
 
   it("drops a lead-in, joins wrapped lines and splits '1. … 2. …' typed on one line", () => {

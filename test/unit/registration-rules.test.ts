@@ -19,8 +19,7 @@ import {
   statusAfterEdit,
 } from "../../src/domain/registration-rules.ts";
 
-const THEME =
-  "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về ý chí tự lực, tự cường và khát vọng phát triển đất nước phồn vinh, hạnh phúc";
+const THEME = "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về ý chí tự lực, tự cường và khát vọng phát triển đất nước phồn vinh, hạnh phúc";
 
 describe("contents of items", () => {
   it("an item covers its main content and the others it was tagged with, in canonical order, once each", () => {

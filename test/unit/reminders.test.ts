@@ -20,8 +20,7 @@ function at(text: string, zone = HCM): Date {
   return d;
 }
 
-const show = (rs: ReminderTime[], zone = HCM) =>
-  rs.map((r) => `${r.offsetMinutes} ${formatDateTime(r.dueAt, zone)}${r.shifted ? " (dời)" : ""}`);
+const show = (rs: ReminderTime[], zone = HCM) => rs.map((r) => `${r.offsetMinutes} ${formatDateTime(r.dueAt, zone)}${r.shifted ? " (dời)" : ""}`);
 
 /** The single reminder for one offset. */
 function one(startsAt: Date, offsetMinutes: number, quietHours = QUIET, zone = HCM): ReminderTime {

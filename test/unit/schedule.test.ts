@@ -17,11 +17,12 @@ const HCM = "Asia/Ho_Chi_Minh";
 const utc = (iso: string) => new Date(iso);
 
 const day = (dayOfMonth: number, time = "14:00"): MeetingRuleSpec => ({ kind: "DAY_OF_MONTH", dayOfMonth, time });
-const nthWeekday = (
-  nth: 1 | 2 | 3 | 4 | 5 | -1,
-  weekday: 1 | 2 | 3 | 4 | 5 | 6 | 7,
-  time = "08:00",
-): MeetingRuleSpec => ({ kind: "NTH_WEEKDAY", nth, weekday, time });
+const nthWeekday = (nth: 1 | 2 | 3 | 4 | 5 | -1, weekday: 1 | 2 | 3 | 4 | 5 | 6 | 7, time = "08:00"): MeetingRuleSpec => ({
+  kind: "NTH_WEEKDAY",
+  nth,
+  weekday,
+  time,
+});
 
 /** Local dates ("dd/MM/yyyy") of the rule's meetings in a calendar year. */
 function datesOfYear(rule: MeetingRuleSpec, year: number, zone = HCM): string[] {
@@ -38,10 +39,18 @@ describe("meetingKindForMonth", () => {
   it("marks March, June, September QUARTERLY and December YEAR_END", () => {
     const kinds = Array.from({ length: 12 }, (_, i) => meetingKindForMonth(i + 1));
     expect(kinds).toEqual([
-      "REGULAR", "REGULAR", "QUARTERLY",
-      "REGULAR", "REGULAR", "QUARTERLY",
-      "REGULAR", "REGULAR", "QUARTERLY",
-      "REGULAR", "REGULAR", "YEAR_END",
+      "REGULAR",
+      "REGULAR",
+      "QUARTERLY",
+      "REGULAR",
+      "REGULAR",
+      "QUARTERLY",
+      "REGULAR",
+      "REGULAR",
+      "QUARTERLY",
+      "REGULAR",
+      "REGULAR",
+      "YEAR_END",
     ]);
   });
 
@@ -58,15 +67,23 @@ describe("DAY_OF_MONTH", () => {
   });
 
   it("meets on day 5 of every month of a year", () => {
-    expect(datesOfYear(day(5), 2026)).toEqual(
-      Array.from({ length: 12 }, (_, i) => `05/${String(i + 1).padStart(2, "0")}/2026`),
-    );
+    expect(datesOfYear(day(5), 2026)).toEqual(Array.from({ length: 12 }, (_, i) => `05/${String(i + 1).padStart(2, "0")}/2026`));
   });
 
   it("clamps the 31st to the last day of short months", () => {
     expect(datesOfYear(day(31), 2026)).toEqual([
-      "31/01/2026", "28/02/2026", "31/03/2026", "30/04/2026", "31/05/2026", "30/06/2026",
-      "31/07/2026", "31/08/2026", "30/09/2026", "31/10/2026", "30/11/2026", "31/12/2026",
+      "31/01/2026",
+      "28/02/2026",
+      "31/03/2026",
+      "30/04/2026",
+      "31/05/2026",
+      "30/06/2026",
+      "31/07/2026",
+      "31/08/2026",
+      "30/09/2026",
+      "31/10/2026",
+      "30/11/2026",
+      "31/12/2026",
     ]);
   });
 
@@ -116,9 +133,18 @@ describe("DAY_OF_MONTH", () => {
   it("labels each month's meeting", () => {
     const occs = expandRule(day(5), { from: utc("2026-01-01T00:00:00Z"), to: utc("2027-01-01T00:00:00Z"), zone: HCM });
     expect(occs.map((o) => `${o.occurrenceKey}:${o.kind}`)).toEqual([
-      "2026-01:REGULAR", "2026-02:REGULAR", "2026-03:QUARTERLY", "2026-04:REGULAR",
-      "2026-05:REGULAR", "2026-06:QUARTERLY", "2026-07:REGULAR", "2026-08:REGULAR",
-      "2026-09:QUARTERLY", "2026-10:REGULAR", "2026-11:REGULAR", "2026-12:YEAR_END",
+      "2026-01:REGULAR",
+      "2026-02:REGULAR",
+      "2026-03:QUARTERLY",
+      "2026-04:REGULAR",
+      "2026-05:REGULAR",
+      "2026-06:QUARTERLY",
+      "2026-07:REGULAR",
+      "2026-08:REGULAR",
+      "2026-09:QUARTERLY",
+      "2026-10:REGULAR",
+      "2026-11:REGULAR",
+      "2026-12:YEAR_END",
     ]);
   });
 });
@@ -126,15 +152,35 @@ describe("DAY_OF_MONTH", () => {
 describe("NTH_WEEKDAY", () => {
   it("finds the first Friday", () => {
     expect(datesOfYear(nthWeekday(1, 5), 2026)).toEqual([
-      "02/01/2026", "06/02/2026", "06/03/2026", "03/04/2026", "01/05/2026", "05/06/2026",
-      "03/07/2026", "07/08/2026", "04/09/2026", "02/10/2026", "06/11/2026", "04/12/2026",
+      "02/01/2026",
+      "06/02/2026",
+      "06/03/2026",
+      "03/04/2026",
+      "01/05/2026",
+      "05/06/2026",
+      "03/07/2026",
+      "07/08/2026",
+      "04/09/2026",
+      "02/10/2026",
+      "06/11/2026",
+      "04/12/2026",
     ]);
   });
 
   it("finds the last Friday", () => {
     expect(datesOfYear(nthWeekday(-1, 5), 2026)).toEqual([
-      "30/01/2026", "27/02/2026", "27/03/2026", "24/04/2026", "29/05/2026", "26/06/2026",
-      "31/07/2026", "28/08/2026", "25/09/2026", "30/10/2026", "27/11/2026", "25/12/2026",
+      "30/01/2026",
+      "27/02/2026",
+      "27/03/2026",
+      "24/04/2026",
+      "29/05/2026",
+      "26/06/2026",
+      "31/07/2026",
+      "28/08/2026",
+      "25/09/2026",
+      "30/10/2026",
+      "27/11/2026",
+      "25/12/2026",
     ]);
   });
 
@@ -177,12 +223,8 @@ describe("NTH_WEEKDAY", () => {
 
   it("gives the right instants across DST in Europe/Berlin", () => {
     // Last Sunday of March / October are the DST change days in the EU.
-    expect(occurrenceInMonth(nthWeekday(-1, 7, "14:00"), 2026, 3, "Europe/Berlin")!.startsAt).toEqual(
-      utc("2026-03-29T12:00:00Z"),
-    );
-    expect(occurrenceInMonth(nthWeekday(-1, 7, "14:00"), 2026, 10, "Europe/Berlin")!.startsAt).toEqual(
-      utc("2026-10-25T13:00:00Z"),
-    );
+    expect(occurrenceInMonth(nthWeekday(-1, 7, "14:00"), 2026, 3, "Europe/Berlin")!.startsAt).toEqual(utc("2026-03-29T12:00:00Z"));
+    expect(occurrenceInMonth(nthWeekday(-1, 7, "14:00"), 2026, 10, "Europe/Berlin")!.startsAt).toEqual(utc("2026-10-25T13:00:00Z"));
   });
 
   it("gives the right instant in Ho Chi Minh City and Tokyo", () => {
@@ -234,9 +276,7 @@ describe("expandRule ranges", () => {
     const cut = utc("2026-06-05T07:00:00Z"); // exactly the June meeting
     const a = expandRule(day(5), { from: utc("2026-01-01T00:00:00Z"), to: cut, zone: HCM });
     const b = expandRule(day(5), { from: cut, to: utc("2027-01-01T00:00:00Z"), zone: HCM });
-    expect([...a, ...b].map((o) => o.occurrenceKey)).toEqual(
-      Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`),
-    );
+    expect([...a, ...b].map((o) => o.occurrenceKey)).toEqual(Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`));
   });
 
   it("defaults to Asia/Ho_Chi_Minh", () => {
@@ -351,8 +391,15 @@ describe("parseRuleText", () => {
 
   it("round-trips describeRule output", () => {
     for (const rule of [
-      day(5), day(20, "19:00"), day(31), nthWeekday(1, 5), nthWeekday(-1, 5), nthWeekday(3, 2, "14:30"),
-      nthWeekday(5, 5), nthWeekday(2, 7), nthWeekday(4, 1),
+      day(5),
+      day(20, "19:00"),
+      day(31),
+      nthWeekday(1, 5),
+      nthWeekday(-1, 5),
+      nthWeekday(3, 2, "14:30"),
+      nthWeekday(5, 5),
+      nthWeekday(2, 7),
+      nthWeekday(4, 1),
     ]) {
       expect(parseRuleText(describeRule(rule))).toEqual({ ok: true, rule });
     }

@@ -8,7 +8,21 @@ import { describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 // Spelled in pieces so that this file does not match itself.
 const SIBLING = ["..", "shared"].join("/");
-const CHECKED = ["src", "test", "scripts", "jobs", "prisma", ".ci", "docs", "examples", "README.md", "Dockerfile", "docker-compose.yml", "prisma.config.ts", "package.json"];
+const CHECKED = [
+  "src",
+  "test",
+  "scripts",
+  "jobs",
+  "prisma",
+  ".ci",
+  "docs",
+  "examples",
+  "README.md",
+  "Dockerfile",
+  "docker-compose.yml",
+  "prisma.config.ts",
+  "package.json",
+];
 const SKIPPED = new Set(["generated", "node_modules"]);
 
 function files(path: string): string[] {

@@ -9,7 +9,9 @@ import { MASK, maskSensitiveNumbers } from "../../src/domain/sensitive.ts";
 const FULL_WIDTH_ZERO = 0xff10;
 const SEPARATORS = [" ", "-", ".", " - ", "\u00a0", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202e", " \u200b", "–", "_"];
 
-const digitChar = fc.record({ d: fc.integer({ min: 0, max: 9 }), wide: fc.boolean() }).map(({ d, wide }) => (wide ? String.fromCodePoint(FULL_WIDTH_ZERO + d) : String(d)));
+const digitChar = fc
+  .record({ d: fc.integer({ min: 0, max: 9 }), wide: fc.boolean() })
+  .map(({ d, wide }) => (wide ? String.fromCodePoint(FULL_WIDTH_ZERO + d) : String(d)));
 const digitsOf = (n: number) => fc.array(digitChar, { minLength: n, maxLength: n });
 
 /** Digits written with a random separator (or none) after each, the groups as a person might. */
@@ -44,7 +46,11 @@ describe("maskSensitiveNumbers: disguised numbers are masked", () => {
 
   it("masks a party card number printed as 01.234567, disguised the same ways", () => {
     const card = fc
-      .tuple(disguised(2).filter((s) => !s.includes(".")), fc.constantFrom(".", ". ", "\u200b.", ".\u2060", "．"), disguised(6).filter((s) => !s.includes(".")))
+      .tuple(
+        disguised(2).filter((s) => !s.includes(".")),
+        fc.constantFrom(".", ". ", "\u200b.", ".\u2060", "．"),
+        disguised(6).filter((s) => !s.includes(".")),
+      )
       .map(([a, dot, b]) => `${a}${dot}${b}`);
     fc.assert(
       fc.property(sentence(card), (text) => {
@@ -58,11 +64,15 @@ describe("maskSensitiveNumbers: disguised numbers are masked", () => {
 
   it("masks the digits written after 'số thẻ đảng'", () => {
     fc.assert(
-      fc.property(fc.constantFrom("số thẻ đảng", "Thẻ Đảng số", "the dang:"), fc.integer({ min: 6, max: 10 }).chain((n) => disguised(n)), (words, number) => {
-        const result = maskSensitiveNumbers(`${words} ${number} ạ`);
-        expect(result.masked).toBe(true);
-        expect(digitsLeft(result.text)).toBe("");
-      }),
+      fc.property(
+        fc.constantFrom("số thẻ đảng", "Thẻ Đảng số", "the dang:"),
+        fc.integer({ min: 6, max: 10 }).chain((n) => disguised(n)),
+        (words, number) => {
+          const result = maskSensitiveNumbers(`${words} ${number} ạ`);
+          expect(result.masked).toBe(true);
+          expect(digitsLeft(result.text)).toBe("");
+        },
+      ),
       { numRuns: 200 },
     );
   });

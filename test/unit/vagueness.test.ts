@@ -1,20 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  COMMITMENT_CATEGORIES,
-  COMMITMENT_TEMPLATES,
-  suggestExamples,
-} from "../../src/domain/commitment-templates.ts";
+import { COMMITMENT_CATEGORIES, COMMITMENT_TEMPLATES, suggestExamples } from "../../src/domain/commitment-templates.ts";
 import { inferRoleKind, ROLE_KINDS } from "../../src/domain/role-kind.ts";
 import { fold } from "../../src/domain/text.ts";
 import { analyzeCommitment, CONCRETE_THRESHOLD, textSimilarity } from "../../src/domain/vagueness.ts";
 import { loadCoachSet } from "../support/coach-sets.ts";
-import {
-  explainVagueness,
-  keptVagueNotice,
-  offerExamples,
-  vaguenessFlag,
-} from "../../src/messages/vagueness.ts";
+import { explainVagueness, keptVagueNotice, offerExamples, vaguenessFlag } from "../../src/messages/vagueness.ts";
 
 interface Labelled {
   label: "vague" | "concrete";
@@ -166,16 +157,11 @@ describe("analyzeCommitment: reason codes", () => {
   it("THEME_COPY: restating the year's theme", () => {
     const themeTitle =
       "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về ý chí tự lực, tự cường và khát vọng phát triển đất nước phồn vinh, hạnh phúc";
-    const r = analyzeCommitment(
-      "Tích cực học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về ý chí tự lực, tự cường",
-      { themeTitle },
-    );
+    const r = analyzeCommitment("Tích cực học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về ý chí tự lực, tự cường", { themeTitle });
     expect(r.verdict).toBe("vague");
     expect(r.reasons.map((x) => x.code)).toContain("THEME_COPY");
     // Borrowing a few words of the theme in a concrete item is fine.
-    expect(
-      analyzeCommitment("Mỗi quý đọc 1 bài của Bác về ý chí tự lực, tự cường và viết 1 trang thu hoạch.", { themeTitle }).verdict,
-    ).toBe("concrete");
+    expect(analyzeCommitment("Mỗi quý đọc 1 bài của Bác về ý chí tự lực, tự cường và viết 1 trang thu hoạch.", { themeTitle }).verdict).toBe("concrete");
   });
 
   it("DUPLICATE_IN_CELL: same text as another member, whatever the punctuation, case or diacritics", () => {
@@ -211,9 +197,7 @@ describe("analyzeCommitment: reason codes", () => {
 
   it("recognises concrete rules without numbers", () => {
     expect(analyzeCommitment("Rời phòng là tắt điện; in hai mặt cho mọi văn bản nội bộ.").verdict).toBe("concrete");
-    expect(
-      analyzeCommitment("Không nhận quà, tiền của người dân khi giải quyết hồ sơ; từ chối và báo cáo trưởng phòng nếu gặp.").verdict,
-    ).toBe("concrete");
+    expect(analyzeCommitment("Không nhận quà, tiền của người dân khi giải quyết hồ sơ; từ chối và báo cáo trưởng phòng nếu gặp.").verdict).toBe("concrete");
   });
 });
 
@@ -310,8 +294,6 @@ describe("messages", () => {
     expect(text).toContain(`1. ${examples[0]}`);
     expect(text).toContain(`3. ${examples[2]}`);
     expect(keptVagueNotice()).toContain("chi ủy");
-    expect(vaguenessFlag([{ code: "NO_MEASURE" }, { code: "NO_TIMEFRAME" }])).toBe(
-      "Chung chung: chưa có số đo, chưa có thời hạn",
-    );
+    expect(vaguenessFlag([{ code: "NO_MEASURE" }, { code: "NO_TIMEFRAME" }])).toBe("Chung chung: chưa có số đo, chưa có thời hạn");
   });
 });

@@ -67,8 +67,12 @@ describe("yearEndDraft", () => {
     expect(draft).not.toContain("\n");
     expect(draft).toContain("Năm 2026, bản thân đăng ký 3 việc");
     expect(draft).toContain("đã tự đánh giá 12/12 tháng");
-    expect(draft).toContain("Việc 1 (học tập) “Đọc và ghi chép 2 chuyên đề về phong cách Hồ Chí Minh”: hoàn thành 3 tháng, đúng tiến độ 7 tháng, chưa bắt đầu 2 tháng; đến tháng 12 đã hoàn thành.");
-    expect(draft).toContain("Việc 2 (làm theo) “Giải quyết hồ sơ một cửa đúng hạn 100%”: đúng tiến độ 10 tháng, chậm tiến độ 2 tháng; đến tháng 12 đúng tiến độ.");
+    expect(draft).toContain(
+      "Việc 1 (học tập) “Đọc và ghi chép 2 chuyên đề về phong cách Hồ Chí Minh”: hoàn thành 3 tháng, đúng tiến độ 7 tháng, chưa bắt đầu 2 tháng; đến tháng 12 đã hoàn thành.",
+    );
+    expect(draft).toContain(
+      "Việc 2 (làm theo) “Giải quyết hồ sơ một cửa đúng hạn 100%”: đúng tiến độ 10 tháng, chậm tiến độ 2 tháng; đến tháng 12 đúng tiến độ.",
+    );
     expect(draft).toContain("Việc 3 (nêu gương)");
     expect(draft).toContain("chưa có đánh giá tháng nào");
     // Notable notes: done first, then the overall notes.
@@ -110,10 +114,17 @@ describe("the draft from everything on record", () => {
     const input: YearEndDraftInput = {
       ...year(),
       months: [...year().months, { period: "2026-Q3", items: [{ itemId: "b", progress: "BEHIND", note: "Thiếu cán bộ quý III" }] }],
-      current: { items: [{ itemId: "c", progress: "DONE", note: "Cả năm không đi muộn buổi nào" }, { itemId: "a", progress: "DONE" }] },
+      current: {
+        items: [
+          { itemId: "c", progress: "DONE", note: "Cả năm không đi muộn buổi nào" },
+          { itemId: "a", progress: "DONE" },
+        ],
+      },
     };
     const draft = yearEndDraft(input);
-    expect(draft).toContain("Việc 3 (nêu gương) “Đi làm đúng giờ, không dùng điện thoại việc riêng khi tiếp dân”: chưa có đánh giá tháng nào; cuối năm đã hoàn thành.");
+    expect(draft).toContain(
+      "Việc 3 (nêu gương) “Đi làm đúng giờ, không dùng điện thoại việc riêng khi tiếp dân”: chưa có đánh giá tháng nào; cuối năm đã hoàn thành.",
+    );
     expect(draft).toContain("chưa bắt đầu 2 tháng; cuối năm đã hoàn thành.");
     // The most recent word first among notes of the same weight.
     expect(draft).toContain("Những việc đã làm được: Cả năm không đi muộn buổi nào (cuối năm); Đã viết xong bài thu hoạch chuyên đề 2 (tháng 10)");
@@ -128,7 +139,12 @@ describe("the draft from everything on record", () => {
   });
 
   it("never nests quotes with the same marks", () => {
-    const quoted = yearEndDraft({ year: 2026, items: [{ id: "q", category: "STUDY", text: "Đọc cuốn “Đường Kách mệnh” và viết thu hoạch" }], months: [], reviews: [{ text: 'Đồng chí cần làm rõ "thu hoạch" là gì', at: new Date() }] });
+    const quoted = yearEndDraft({
+      year: 2026,
+      items: [{ id: "q", category: "STUDY", text: "Đọc cuốn “Đường Kách mệnh” và viết thu hoạch" }],
+      months: [],
+      reviews: [{ text: 'Đồng chí cần làm rõ "thu hoạch" là gì', at: new Date() }],
+    });
     expect(quoted).toContain("“Đọc cuốn ‘Đường Kách mệnh’ và viết thu hoạch”");
     expect(quoted).toContain("“Đồng chí cần làm rõ ‘thu hoạch’ là gì”");
     expect(quotable("a “b” c")).toBe("a ‘b’ c");

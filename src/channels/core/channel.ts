@@ -4,15 +4,7 @@
 // does not normalise is answered 200, logged and counted, never retried by the platform.
 import { setTimeout as sleep } from "node:timers/promises";
 import { backoffDelay } from "../retry.ts";
-import type {
-  AdapterLogger,
-  ChannelAdapter,
-  ChannelObserver,
-  ExclusiveLock,
-  HeldLock,
-  InboundHandler,
-  WebhookRequest,
-} from "../types.ts";
+import type { AdapterLogger, ChannelAdapter, ChannelObserver, ExclusiveLock, HeldLock, InboundHandler, WebhookRequest } from "../types.ts";
 import type { Normalized, PlatformParts } from "./platform.ts";
 import { createResumableSender } from "./resumable-send.ts";
 import { cleanEvent } from "./sanitize.ts";

@@ -55,8 +55,7 @@ export function createResumableSender(options: {
     const key = steps.length > 1 ? progressKey(chatId, message) : "";
     const prior = key ? partial.get(key) : undefined;
     if (prior) partial.delete(key);
-    const state: Progress =
-      prior && now() - prior.at < options.resumeWindowMs && prior.done < steps.length ? prior : { done: 0, lastId: "", at: 0 };
+    const state: Progress = prior && now() - prior.at < options.resumeWindowMs && prior.done < steps.length ? prior : { done: 0, lastId: "", at: 0 };
     for (let i = state.done; i < steps.length; i++) {
       const step = steps[i];
       if (!step) break;

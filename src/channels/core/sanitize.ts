@@ -15,7 +15,8 @@ export function cleanEvent(event: InboundEvent): InboundEvent {
   if (out.text !== undefined) out.text = cleanText(out.text);
   if (out.choice !== undefined) out.choice = cleanText(out.choice);
   if (out.displayName !== undefined) out.displayName = cleanText(out.displayName);
-  if (out.image) out.image = out.image.caption === undefined ? { ref: cleanText(out.image.ref) } : { ref: cleanText(out.image.ref), caption: cleanText(out.image.caption) };
+  if (out.image)
+    out.image = out.image.caption === undefined ? { ref: cleanText(out.image.ref) } : { ref: cleanText(out.image.ref), caption: cleanText(out.image.caption) };
   out.userId = cleanText(out.userId);
   out.chatId = cleanText(out.chatId);
   out.updateId = cleanText(out.updateId);

@@ -18,7 +18,17 @@
 // row lock is also held while sending (`lockWhileSending`), so no two processes send one reply.
 import type { Db } from "../../db/client.ts";
 import type { Logger } from "../../log.ts";
-import { conversationOf, failInbound, lockFirstInbound, markHandled, markRepliesSent, peekInbound, pendingConversations, storeInbound, type InboxRow } from "../../db/inbox.ts";
+import {
+  conversationOf,
+  failInbound,
+  lockFirstInbound,
+  markHandled,
+  markRepliesSent,
+  peekInbound,
+  pendingConversations,
+  storeInbound,
+  type InboxRow,
+} from "../../db/inbox.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import type { ChannelAdapter, InboundEvent, InboundHandler, OutgoingMessage, Platform } from "../types.ts";
 
@@ -166,23 +176,27 @@ export function createInbox(options: InboxOptions): Inbox {
     let failure: unknown;
     let outcome: Outcome;
     try {
-      outcome = await inTransaction(db, async (tx) => {
-        const row = await lockFirstInbound(tx, conversation);
-        if (row === null) return "idle";
-        if (row === "busy") return "busy";
-        if (row.status === "REPLYING") return sendLocked(tx, row);
-        if (row.attempts > maxAttempts) {
-          await failInbound(tx, row.seq, "too many attempts", now());
-          log.error({ platform: row.event.platform, updateId: row.event.updateId, attempts: row.attempts }, "inbox: update given up after repeated failures");
-          options.onFailed?.(row.event.platform);
-          return "finished";
-        }
-        const answer = await options.answer(tx, row.event);
-        afterCommit = answer.afterCommit;
-        await markHandled(tx, row.seq, answer.replies, now());
-        handled = { ...row, status: "REPLYING", replies: answer.replies, repliesSent: 0 };
-        return answer.replies.length > 0 ? { row: handled, from: 0 } : "finished";
-      }, { timeoutMs: SEND_TIMEOUT_MS });
+      outcome = await inTransaction(
+        db,
+        async (tx) => {
+          const row = await lockFirstInbound(tx, conversation);
+          if (row === null) return "idle";
+          if (row === "busy") return "busy";
+          if (row.status === "REPLYING") return sendLocked(tx, row);
+          if (row.attempts > maxAttempts) {
+            await failInbound(tx, row.seq, "too many attempts", now());
+            log.error({ platform: row.event.platform, updateId: row.event.updateId, attempts: row.attempts }, "inbox: update given up after repeated failures");
+            options.onFailed?.(row.event.platform);
+            return "finished";
+          }
+          const answer = await options.answer(tx, row.event);
+          afterCommit = answer.afterCommit;
+          await markHandled(tx, row.seq, answer.replies, now());
+          handled = { ...row, status: "REPLYING", replies: answer.replies, repliesSent: 0 };
+          return answer.replies.length > 0 ? { row: handled, from: 0 } : "finished";
+        },
+        { timeoutMs: SEND_TIMEOUT_MS },
+      );
     } catch (error) {
       failure = error;
       handled = undefined;
@@ -275,4 +289,3 @@ export function createInbox(options: InboxOptions): Inbox {
     },
   };
 }
-

@@ -87,7 +87,10 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   let fetchedUpTo: number | undefined;
   let unconfirmed = false;
 
-  const step = (sending: () => Promise<Message>): SendStep => async () => String((await sending()).message_id);
+  const step =
+    (sending: () => Promise<Message>): SendStep =>
+    async () =>
+      String((await sending()).message_id);
 
   const parts: PlatformParts = {
     policy: TELEGRAM_POLICY,
@@ -164,7 +167,9 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     ...(options.pollTimeoutSeconds !== undefined ? { pollTimeoutSeconds: options.pollTimeoutSeconds } : {}),
     ...(log ? { logger: log } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
-    ...(options.exclusive ? { exclusive: options.exclusive, pollLockName: `poll:TELEGRAM:${createHash("sha256").update(token).digest("hex").slice(0, 16)}` } : {}),
+    ...(options.exclusive
+      ? { exclusive: options.exclusive, pollLockName: `poll:TELEGRAM:${createHash("sha256").update(token).digest("hex").slice(0, 16)}` }
+      : {}),
   });
 
   let username: Promise<string> | null = null;

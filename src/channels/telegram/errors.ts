@@ -7,8 +7,7 @@
 import { TelegramError } from "telegraf";
 import { ChannelError } from "../types.ts";
 
-const BLOCKED_403 =
-  /blocked by the user|user is deactivated|bot was kicked|can't initiate conversation|not a member of|chat was deleted/i;
+const BLOCKED_403 = /blocked by the user|user is deactivated|bot was kicked|can't initiate conversation|not a member of|chat was deleted/i;
 const BLOCKED_400 = /chat not found|user not found|PEER_ID_INVALID/i;
 
 interface ErrorPayload {

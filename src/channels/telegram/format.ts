@@ -22,10 +22,7 @@ export function callbackData(value: string): string {
   const data = CALLBACK_PREFIX + value;
   const bytes = Buffer.byteLength(data, "utf8");
   if (value.length === 0 || bytes > CALLBACK_DATA_LIMIT) {
-    throw new ChannelError(
-      "PERMANENT",
-      `choice value must be 1-${CALLBACK_DATA_LIMIT - CALLBACK_PREFIX.length} bytes, got ${bytes - CALLBACK_PREFIX.length}`,
-    );
+    throw new ChannelError("PERMANENT", `choice value must be 1-${CALLBACK_DATA_LIMIT - CALLBACK_PREFIX.length} bytes, got ${bytes - CALLBACK_PREFIX.length}`);
   }
   return data;
 }
@@ -41,9 +38,7 @@ export function inlineKeyboard(choices: readonly Choice[]): InlineKeyboardMarkup
     throw new ChannelError("PERMANENT", `a keyboard needs 1-${MAX_BUTTONS} choices, got ${choices.length}`);
   }
   return {
-    inline_keyboard: choices.map((choice) => [
-      { text: choice.label.trim() || choice.value, callback_data: callbackData(choice.value) },
-    ]),
+    inline_keyboard: choices.map((choice) => [{ text: choice.label.trim() || choice.value, callback_data: callbackData(choice.value) }]),
   };
 }
 

@@ -104,8 +104,7 @@ export function normalizeTelegramUpdate(raw: unknown, answer?: (callbackQueryId:
       at: new Date(),
       ...(displayName(q.from) ? { displayName: displayName(q.from) } : {}),
     };
-    const event: InboundEvent =
-      q.data !== undefined ? { ...common, kind: "choice", choice: parseCallbackData(q.data) } : { ...common, kind: "unsupported" };
+    const event: InboundEvent = q.data !== undefined ? { ...common, kind: "choice", choice: parseCallbackData(q.data) } : { ...common, kind: "unsupported" };
     return { kind: "event", event, ...(answer ? { afterAccept: () => answer(q.id) } : {}) };
   }
 

@@ -15,7 +15,15 @@ import { ZALO_POLICY } from "../core/policy.ts";
 import type { SendStep } from "../core/resumable-send.ts";
 import { renderNumberedChoices } from "../numbered-choices.ts";
 import { splitText } from "../split.ts";
-import { ChannelError, type AdapterLogger, type ChannelAdapter, type ChannelObserver, type Choice, type ExclusiveLock, type OutgoingMessage } from "../types.ts";
+import {
+  ChannelError,
+  type AdapterLogger,
+  type ChannelAdapter,
+  type ChannelObserver,
+  type Choice,
+  type ExclusiveLock,
+  type OutgoingMessage,
+} from "../types.ts";
 import { ZaloBotClient, validateSecretToken } from "./client.ts";
 import { zaloChannelError } from "./errors.ts";
 import { normalizeZaloUpdate, unwrapZaloWebhook } from "./normalize.ts";

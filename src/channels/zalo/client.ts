@@ -185,11 +185,7 @@ export class ZaloBotClient {
       });
       raw = await response.text();
     } catch (error) {
-      const reason = timedOut
-        ? `no answer within ${timeoutMs} ms`
-        : external?.aborted
-          ? "aborted"
-          : describeNetworkError(error);
+      const reason = timedOut ? `no answer within ${timeoutMs} ms` : external?.aborted ? "aborted" : describeNetworkError(error);
       // Never chain the original error: undici's messages can carry the URL, and the URL the token.
       throw new ZaloNetworkError(method, reason, timedOut);
     } finally {

@@ -90,7 +90,7 @@ export function unwrapZaloWebhook(body: unknown): unknown {
   let value = body;
   if (typeof value === "string") value = JSON.parse(value);
   if (value && typeof value === "object" && "result" in value && !("message" in value)) {
-    return (value).result;
+    return value.result;
   }
   return value;
 }

@@ -22,11 +22,7 @@ export const ZALO_SECRET_HEADER = "x-bot-api-secret-token";
 export type ZaloChatType = "PRIVATE" | "GROUP";
 
 export type ZaloEventName =
-  | "message.text.received"
-  | "message.image.received"
-  | "message.sticker.received"
-  | "message.voice.received"
-  | "message.unsupported.received";
+  "message.text.received" | "message.image.received" | "message.sticker.received" | "message.voice.received" | "message.unsupported.received";
 
 export interface ZaloUser {
   id: string;

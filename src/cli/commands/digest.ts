@@ -25,10 +25,20 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   let output: string | Buffer;
   if (unit.kind === "CELL") {
     const digest = (await loadCellDigest(db, unit.id, now))!;
-    output = format === "json" ? JSON.stringify(digestToJson(digest), null, 2) : format === "xlsx" ? await digestToXlsx(digest, { committee: (await unitWithParent(db, unit.id))?.parentName ?? null }) : renderCellDigest(digest, { dashboardUrl, limit: 100_000 });
+    output =
+      format === "json"
+        ? JSON.stringify(digestToJson(digest), null, 2)
+        : format === "xlsx"
+          ? await digestToXlsx(digest, { committee: (await unitWithParent(db, unit.id))?.parentName ?? null })
+          : renderCellDigest(digest, { dashboardUrl, limit: 100_000 });
   } else {
     const rollup = (await loadRollup(db, unit.id, now))!;
-    output = format === "json" ? JSON.stringify(rollupToJson(rollup), null, 2) : format === "xlsx" ? await rollupToXlsx(rollup) : renderRollup(rollup, { dashboardUrl, limit: 100_000 });
+    output =
+      format === "json"
+        ? JSON.stringify(rollupToJson(rollup), null, 2)
+        : format === "xlsx"
+          ? await rollupToXlsx(rollup)
+          : renderRollup(rollup, { dashboardUrl, limit: 100_000 });
   }
   if (values.out) {
     await writeFile(values.out, output);

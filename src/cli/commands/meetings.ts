@@ -84,15 +84,26 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const quietHours = { start: ctx.config.quietHoursStart, end: ctx.config.quietHoursEnd };
   const deps: UseCaseDeps = { db, now, notifier: createNotifier({ db, log: silentLogger, quietHours }) };
   const tell = (report: SendReport) => {
-    const line = deliveryMsg.many({ reachable: report.reachable.length, unreachable: report.unreachable, notBefore: report.notBefore, group: report.group, zone }, "cli");
+    const line = deliveryMsg.many(
+      { reachable: report.reachable.length, unreachable: report.unreachable, notBefore: report.notBefore, group: report.group, zone },
+      "cli",
+    );
     for (const l of line.split("\n")) (values.json ? ctx.err : ctx.out)(l);
   };
   const print = (meetings: Meeting[]) => {
-    if (values.json) ctx.out(JSON.stringify(meetings.map((m) => view(m, zone)), null, 2));
-    else for (const m of meetings) {
-      const v = view(m, zone);
-      ctx.out(`${v.id}\t${v.local}\t${v.kind}\t${v.status}\t${v.place ?? ""}`);
-    }
+    if (values.json)
+      ctx.out(
+        JSON.stringify(
+          meetings.map((m) => view(m, zone)),
+          null,
+          2,
+        ),
+      );
+    else
+      for (const m of meetings) {
+        const v = view(m, zone);
+        ctx.out(`${v.id}\t${v.local}\t${v.kind}\t${v.status}\t${v.place ?? ""}`);
+      }
   };
 
   if (sub === "list") {
@@ -128,7 +139,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       return 0;
     }
     if (!values.id) {
-      ctx.err("Thiếu --id <mã buổi họp> (xem bằng: npm run cli -- meetings --unit \"…\").");
+      ctx.err('Thiếu --id <mã buổi họp> (xem bằng: npm run cli -- meetings --unit "…").');
       return 2;
     }
     const result = await moveMeeting(deps, {
@@ -139,7 +150,15 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       actorId: null,
     });
     if (result.kind === "refused") {
-      ctx.err(result.code === "past" ? "Thời điểm mới đã qua." : result.code === "not-found" ? "Không có buổi họp này trong đơn vị." : result.code === "same" ? "Đây vẫn là giờ cũ của buổi họp." : "Buổi họp này đã qua hoặc đã hủy.");
+      ctx.err(
+        result.code === "past"
+          ? "Thời điểm mới đã qua."
+          : result.code === "not-found"
+            ? "Không có buổi họp này trong đơn vị."
+            : result.code === "same"
+              ? "Đây vẫn là giờ cũ của buổi họp."
+              : "Buổi họp này đã qua hoặc đã hủy.",
+      );
       return 1;
     }
     print([result.meeting]);
@@ -148,7 +167,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   }
 
   if (!values.id) {
-    ctx.err("Thiếu --id <mã buổi họp> (xem bằng: npm run cli -- meetings --unit \"…\").");
+    ctx.err('Thiếu --id <mã buổi họp> (xem bằng: npm run cli -- meetings --unit "…").');
     return 2;
   }
   const result = await cancelMeeting(deps, { unitId: unit.id, meetingId: values.id, actorId: null, reason: values.reason?.trim() || null });

@@ -11,18 +11,7 @@ import { saveDraft } from "../../usecases/save-assessment-draft.ts";
 import { msg } from "../../messages/common.ts";
 
 export type Step =
-  | "pick"
-  | "existing"
-  | "month"
-  | "monthItem"
-  | "progress"
-  | "note"
-  | "evidence"
-  | "overall"
-  | "section"
-  | "rating"
-  | "shortcomings"
-  | "review";
+  "pick" | "existing" | "month" | "monthItem" | "progress" | "note" | "evidence" | "overall" | "section" | "rating" | "shortcomings" | "review";
 
 const itemSchema = z.object({ id: z.string(), category: z.enum(CATEGORIES), text: z.string() });
 
@@ -85,7 +74,12 @@ export const deadlineOf = (s: AssessState): Date | null => (s.deadline ? new Dat
 export type StateHandler = (ctx: Ctx, s: AssessState, input: Input) => Promise<Out>;
 
 const sameAnswers = (a: AssessmentAnswers, b: AssessmentAnswers) => JSON.stringify(a) === JSON.stringify(b);
-const withoutMark = ({ answers, overallNote, selfRating, shortcomings }: AssessmentAnswers): AssessmentAnswers => ({ answers, overallNote, selfRating, shortcomings });
+const withoutMark = ({ answers, overallNote, selfRating, shortcomings }: AssessmentAnswers): AssessmentAnswers => ({
+  answers,
+  overallNote,
+  selfRating,
+  shortcomings,
+});
 
 /**
  * A step of the assessment proper. Whatever the step changed in the answers is saved as a draft at
@@ -98,7 +92,8 @@ export function assessing(handler: StateHandler) {
     const out = await handler(ctx, data, input);
     const next = out.next?.data;
     // Taking up the submitted answers to edit them is no draft yet: nothing new was given.
-    const unchanged = !next || next.kind !== "assess" || sameAnswers(next.given, data.given) || (data.prior !== null && sameAnswers(next.given, withoutMark(data.prior)));
+    const unchanged =
+      !next || next.kind !== "assess" || sameAnswers(next.given, data.given) || (data.prior !== null && sameAnswers(next.given, withoutMark(data.prior)));
     if (next?.kind === "assess" && next.period === data.period && !unchanged) {
       await saveDraft({ db: ctx.db, now: ctx.now }, { memberId: subjectOf(ctx), period: next.period, authorId: ctx.actor.member.id, answers: next.given });
     }

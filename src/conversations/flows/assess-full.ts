@@ -57,7 +57,13 @@ export function askProgress(s: AssessState, prefix: OutgoingMessage[] = []): Out
   if (!item) return done(...prefix, text(assessMsg.incomplete()));
   const previous = s.given.answers[item.id]?.progress ?? s.prior?.answers[item.id]?.progress ?? null;
   const question = assessMsg.progressQuestion({ index: s.idx, total: s.items.length, category: item.category, text: item.text, label: s.label, previous });
-  return at("progress", s, [...prefix, choices(question, PROGRESS_VALUES.map((p) => ({ value: p, label: progressLabel(p) })))]);
+  return at("progress", s, [
+    ...prefix,
+    choices(
+      question,
+      PROGRESS_VALUES.map((p) => ({ value: p, label: progressLabel(p) })),
+    ),
+  ]);
 }
 
 function askNote(s: AssessState): Out {
@@ -81,7 +87,12 @@ export async function askOverall(ctx: Ctx, s: AssessState, prefix: OutgoingMessa
 }
 
 export function askRating(s: AssessState): Out {
-  return at("rating", s, [choices(assessMsg.ratingQuestion(s.year), SELF_RATINGS.map((r) => ({ value: r, label: ratingLabel(r) })))]);
+  return at("rating", s, [
+    choices(
+      assessMsg.ratingQuestion(s.year),
+      SELF_RATINGS.map((r) => ({ value: r, label: ratingLabel(r) })),
+    ),
+  ]);
 }
 
 function askShortcomings(s: AssessState): Out {
@@ -94,7 +105,8 @@ export function askReview(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = 
   const list: Choice[] = [{ value: "submit", label: assessLabels.submit }];
   s.items.forEach((_, i) => list.push({ value: `item:${i}`, label: assessLabels.editItem(i + 1) }));
   list.push({ value: "overall", label: assessLabels.editOverall });
-  if (s.periodKind === "YEARLY") list.push({ value: "rating", label: assessLabels.editRating }, { value: "shortcomings", label: assessLabels.editShortcomings });
+  if (s.periodKind === "YEARLY")
+    list.push({ value: "rating", label: assessLabels.editRating }, { value: "shortcomings", label: assessLabels.editShortcomings });
   if (s.prior) list.push({ value: "discard", label: assessLabels.keepSubmitted });
   const next: AssessState = { ...s, single: false };
   return at("review", next, [...prefix, choices(assessMsg.review(summary(next, isOnBehalf(ctx))), list)]);
@@ -131,7 +143,11 @@ export async function submit(ctx: Ctx, s: AssessState): Promise<Out> {
     },
   );
   if (result.kind === "refused") return done(text(result.reason));
-  return done(text(assessMsg.saved({ fullName: s.fullName, label: s.label, deadline: result.deadline, zone: s.zone, onBehalf: result.onBehalf, updated: result.updated })));
+  return done(
+    text(
+      assessMsg.saved({ fullName: s.fullName, label: s.label, deadline: result.deadline, zone: s.zone, onBehalf: result.onBehalf, updated: result.updated }),
+    ),
+  );
 }
 
 /** Anything still unanswered is asked first (e.g. an item added to the registration since). */
@@ -150,7 +166,11 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
     if (!item || !isProgress(input.choice)) return at("progress", s, [text(assessMsg.pickProgress())]);
     const old = s.given.answers[item.id] ?? s.prior?.answers[item.id] ?? null;
     // A changed answer makes the year-end draft's sections stale: they are built again.
-    const next = withAnswer({ ...s, keepNote: old?.note ?? null, keepEvidence: old?.evidence ?? null, sections: null }, item.id, { progress: input.choice, note: null, evidence: null });
+    const next = withAnswer({ ...s, keepNote: old?.note ?? null, keepEvidence: old?.evidence ?? null, sections: null }, item.id, {
+      progress: input.choice,
+      note: null,
+      evidence: null,
+    });
     return askNote(next);
   },
 

@@ -6,14 +6,30 @@ import type { Choice, OutgoingMessage } from "../../channels/types.ts";
 import { PROGRESS_VALUES, allOnTrack, isProgress, meansAllOnTrack, progressLabel, textEvidence } from "../../domain/assessment-rules.ts";
 import { fold } from "../../domain/text.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
-import { NOTE_MAX, LONG_MAX, at, choices, clean, deadlineOf, isOnBehalf, text, type AssessState, type Ctx, type Out, type StateHandler } from "./assess-data.ts";
+import {
+  NOTE_MAX,
+  LONG_MAX,
+  at,
+  choices,
+  clean,
+  deadlineOf,
+  isOnBehalf,
+  text,
+  type AssessState,
+  type Ctx,
+  type Out,
+  type StateHandler,
+} from "./assess-data.ts";
 import { fullSteps, photoOf, submit, withAnswer } from "./assess-full.ts";
 
 export function askMonth(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Out {
   const anyMarked = s.items.some((i) => s.given.answers[i.id]);
   const allMarked = s.items.every((i) => s.given.answers[i.id]);
   const first = allMarked ? assessLabels.submit : anyMarked ? assessLabels.restOnTrack : assessLabels.allOnTrack;
-  const list: Choice[] = [{ value: "all", label: first }, ...s.items.map((item, i) => ({ value: `item:${i}`, label: assessLabels.monthItem(i + 1, item.text) }))];
+  const list: Choice[] = [
+    { value: "all", label: first },
+    ...s.items.map((item, i) => ({ value: `item:${i}`, label: assessLabels.monthItem(i + 1, item.text) })),
+  ];
   if (s.prior) list.push({ value: "discard", label: assessLabels.keepSubmitted });
   const overview = assessMsg.monthOverview({
     fullName: s.fullName,
@@ -36,7 +52,12 @@ function askMonthItem(s: AssessState, idx: number): Out {
   if (!item) return at("month", s, [text(assessMsg.pickMonth())]);
   const previous = s.given.answers[item.id]?.progress ?? s.prior?.answers[item.id]?.progress ?? null;
   const question = assessMsg.monthItemQuestion({ index: idx, total: s.items.length, category: item.category, text: item.text, label: s.label, previous });
-  return at("monthItem", { ...s, idx }, [choices(question, PROGRESS_VALUES.map((p) => ({ value: p, label: progressLabel(p) })))]);
+  return at("monthItem", { ...s, idx }, [
+    choices(
+      question,
+      PROGRESS_VALUES.map((p) => ({ value: p, label: progressLabel(p) })),
+    ),
+  ]);
 }
 
 /** "Minh chứng: …", or a line holding a link: evidence; anything else is a note. */
@@ -47,7 +68,17 @@ function isEvidenceLine(line: string): boolean {
 export const monthSteps: Record<"month" | "monthItem", StateHandler> = {
   async month(ctx, s, input) {
     const choice = input.choice ?? (meansAllOnTrack(input.text) ? "all" : undefined);
-    if (choice === "all") return submit(ctx, { ...s, given: { ...s.given, answers: allOnTrack(s.items.map((i) => i.id), s.given.answers) } });
+    if (choice === "all")
+      return submit(ctx, {
+        ...s,
+        given: {
+          ...s.given,
+          answers: allOnTrack(
+            s.items.map((i) => i.id),
+            s.given.answers,
+          ),
+        },
+      });
     if (choice === "discard" && s.prior) return fullSteps.review(ctx, s, { ...input, choice: "discard" });
     const idx = choice?.startsWith("item:") ? Number(choice.slice(5)) : NaN;
     if (Number.isInteger(idx)) return askMonthItem(s, idx);

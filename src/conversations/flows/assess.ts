@@ -101,7 +101,10 @@ export const assessFlow: RegisteredFlow = defineFlow({
       if (!only) return done(text(assessMsg.notFound(name)));
       if (others.length === 0) return begin(ctx, only.id, []);
       return at("pick", { kind: "pick", ids: found.map((m) => m.id) }, [
-        choices(assessMsg.pickMember(), found.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` }))),
+        choices(
+          assessMsg.pickMember(),
+          found.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` })),
+        ),
       ]);
     }
     // A plain member (or chi ủy member) naming someone else gets their own assessment.

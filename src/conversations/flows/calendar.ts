@@ -58,7 +58,11 @@ export function parseWhenAndPlace(input: string, zone: string): { startsAt: Date
   for (let k = Math.min(words.length, 6); k >= 2; k--) {
     const startsAt = parseDateTime(words.slice(0, k).join(" "), zone);
     if (startsAt) {
-      const place = words.slice(k).join(" ").replace(/^(?:tại|tai|ở|o)\s+/i, "").trim();
+      const place = words
+        .slice(k)
+        .join(" ")
+        .replace(/^(?:tại|tai|ở|o)\s+/i, "")
+        .trim();
       return { startsAt, place: place || null };
     }
   }
@@ -108,7 +112,9 @@ async function addMeeting(ctx: MemberContext, typed: string, confirmed = false, 
   if (result.kind === "done") return end(text(calendarMsg.added(result.meeting, unit.timeZone)));
   if (result.code === "past") return { replies: [text(calendarMsg.pastTime())], next: { step: "add", data: {} } };
   return {
-    replies: [yesNo(calendarMsg.secondInMonth({ existing: result.existing, adding: meeting, zone: unit.timeZone }), calendarMsg.secondYes(), calendarMsg.secondNo())],
+    replies: [
+      yesNo(calendarMsg.secondInMonth({ existing: result.existing, adding: meeting, zone: unit.timeZone }), calendarMsg.secondYes(), calendarMsg.secondNo()),
+    ],
     next: { step: "confirmSecond", data: { pending: { startsAt: meeting.startsAt.toISOString(), place: meeting.place, kind: meeting.kind } } },
   };
 }
@@ -225,13 +231,21 @@ export const moveMeetingFlow = defineFlow({
   start: (ctx): Promise<MoveOutcome> => offerMeetings(ctx, calendarMsg.pickToMove()),
   steps: {
     pick: (ctx, data, input) =>
-      pickStep(ctx, data, input, (meeting) => ({ replies: [text(calendarMsg.askNewTime(meeting, unitOf(ctx).timeZone))], next: { step: "when", data: { ids: [], id: meeting.id } } })),
+      pickStep(ctx, data, input, (meeting) => ({
+        replies: [text(calendarMsg.askNewTime(meeting, unitOf(ctx).timeZone))],
+        next: { step: "when", data: { ids: [], id: meeting.id } },
+      })),
     async when(ctx, data, input) {
       const unit = unitOf(ctx);
       const parsed = parseWhenAndPlace(input.text, unit.timeZone);
       if (!data.id) return end(text(calendarMsg.gone()));
       if (!parsed) return { replies: [text(calendarMsg.addBadTime())], next: { step: "when", data } };
-      const checked = await checkMove(useCaseDeps(ctx), { unitId: unit.id, meetingId: data.id, startsAt: parsed.startsAt, ...(parsed.place !== null ? { place: parsed.place } : {}) });
+      const checked = await checkMove(useCaseDeps(ctx), {
+        unitId: unit.id,
+        meetingId: data.id,
+        startsAt: parsed.startsAt,
+        ...(parsed.place !== null ? { place: parsed.place } : {}),
+      });
       if (checked.kind === "refused") {
         if (checked.code === "same") return { replies: [text(calendarMsg.sameTime())], next: { step: "when", data } };
         if (checked.code === "past") return { replies: [text(calendarMsg.pastTime())], next: { step: "when", data } };
@@ -240,7 +254,11 @@ export const moveMeetingFlow = defineFlow({
       const to = { startsAt: parsed.startsAt.toISOString(), place: parsed.place };
       return {
         replies: [
-          { kind: "choices", text: calendarMsg.askMoveReason({ from: checked.meeting.startsAt, to: parsed.startsAt, zone: unit.timeZone }), choices: [{ value: "none", label: calendarMsg.noReason() }] },
+          {
+            kind: "choices",
+            text: calendarMsg.askMoveReason({ from: checked.meeting.startsAt, to: parsed.startsAt, zone: unit.timeZone }),
+            choices: [{ value: "none", label: calendarMsg.noReason() }],
+          },
         ],
         next: { step: "reason", data: { ...data, to } },
       };
@@ -302,7 +320,10 @@ export const remindersFlow = defineFlow({
       return end(text(calendarMsg.remindersStatus({ fullName: member.fullName, off: false, changed: true })));
     }
     // Turning off is explained first: what stops, what always comes, and a plain yes or no.
-    return { replies: [yesNo(calendarMsg.remindersAskOff(member.fullName), calendarMsg.remindersOffYes(), calendarMsg.remindersKeep())], next: { step: "confirmOff", data: {} } };
+    return {
+      replies: [yesNo(calendarMsg.remindersAskOff(member.fullName), calendarMsg.remindersOffYes(), calendarMsg.remindersKeep())],
+      next: { step: "confirmOff", data: {} },
+    };
   },
   steps: {
     async confirmOff(ctx, data, input) {
@@ -331,7 +352,14 @@ export const groupFlow = defineFlow({
     if (["tat", "huy", "bo", "off"].includes(a)) {
       const unlinked = await unlinkGroupChat(ctx.db, unit.id, { platform: event.platform, chatId: event.chatId });
       if (!unlinked) return end(text(calendarMsg.groupNotLinked()));
-      await audit(ctx.db, { actorId: actor.member.id, unitId: unit.id, action: "unit.group-unlinked", targetType: "Unit", targetId: unit.id, detail: { platform: event.platform } });
+      await audit(ctx.db, {
+        actorId: actor.member.id,
+        unitId: unit.id,
+        action: "unit.group-unlinked",
+        targetType: "Unit",
+        targetId: unit.id,
+        detail: { platform: event.platform },
+      });
       return end(text(calendarMsg.groupUnlinked(unit.name)));
     }
     await linkGroupChat(ctx.db, unit.id, { platform: event.platform, chatId: event.chatId });

@@ -66,7 +66,11 @@ async function showAssessment(ctx: MemberContext, memberId: string): Promise<Res
 async function byName(ctx: MemberContext, name: string): Promise<Result> {
   const found = await lookupMember(ctx, name);
   if (found.kind === "one") return showAssessment(ctx, found.memberId);
-  return lookupOutcome<"pick" | "name", CommentData>(found, { retry: { step: "name", data: {} }, pick: (ids) => ({ step: "pick", data: { ids } }), pickText: committeeMsg.pickMember() });
+  return lookupOutcome<"pick" | "name", CommentData>(found, {
+    retry: { step: "name", data: {} },
+    pick: (ids) => ({ step: "pick", data: { ids } }),
+    pickText: committeeMsg.pickMember(),
+  });
 }
 
 async function save(ctx: MemberContext, assessmentId: string, text: string, proposedRating: SelfRating | null): Promise<Result> {
@@ -84,7 +88,8 @@ async function comment(ctx: MemberContext, data: Readonly<CommentData>, input: I
   const { assessmentId } = data;
   if (!assessmentId) return askName();
   const text = readText(input.text, MAX_COMMENT_LENGTH);
-  if (!text.ok) return reply(text.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : committeeMsg.commentRequired(), { step: "comment", data });
+  if (!text.ok)
+    return reply(text.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : committeeMsg.commentRequired(), { step: "comment", data });
   if (!data.yearly) return save(ctx, assessmentId, text.text, null);
   // Year end: the rating goes with the comment, in one more tap.
   return {

@@ -46,7 +46,11 @@ export function readText(input: string, max: number): TextCheck {
 /** What the use cases need from a conversation: the database, the Notifier, the message's time. */
 export function useCaseDeps(ctx: FlowContext): UseCaseDeps {
   const { quietHours, delivery } = ctx.services;
-  return { db: ctx.db, now: ctx.now, notifier: createNotifier({ db: ctx.db, log: ctx.log, ...(quietHours ? { quietHours } : {}), ...(delivery ? { port: delivery } : {}) }) };
+  return {
+    db: ctx.db,
+    now: ctx.now,
+    notifier: createNotifier({ db: ctx.db, log: ctx.log, ...(quietHours ? { quietHours } : {}), ...(delivery ? { port: delivery } : {}) }),
+  };
 }
 
 /**
@@ -61,7 +65,13 @@ export function toldLine(report: SendReport, fullName: string): string {
 
 /** The sender's lines about a message to many: how many it reaches, who not and what to do. */
 export function reachLines(report: SendReport, zone?: string): string {
-  return deliveryMsg.many({ reachable: report.reachable.length, unreachable: report.unreachable, notBefore: report.notBefore, group: report.group, ...(zone ? { zone } : {}) });
+  return deliveryMsg.many({
+    reachable: report.reachable.length,
+    unreachable: report.unreachable,
+    notBefore: report.notBefore,
+    group: report.group,
+    ...(zone ? { zone } : {}),
+  });
 }
 
 /** The option the member picked among ids kept in the flow's data (never an id from the message). */
@@ -71,7 +81,8 @@ export function pickedId(ids: readonly string[] | undefined, choice: string | un
 }
 
 /** A name typed where a number from the list was expected ("Nhung" instead of "2"). */
-const typedName = (input: { text: string; choice?: string }): boolean => input.choice === undefined && input.text.trim() !== "" && !/^\d+$/.test(input.text.trim());
+const typedName = (input: { text: string; choice?: string }): boolean =>
+  input.choice === undefined && input.text.trim() !== "" && !/^\d+$/.test(input.text.trim());
 
 /**
  * The answer to a list of members (ids kept in the data under `ids`): the member picked, or a name

@@ -41,7 +41,11 @@ async function askReason(ctx: MemberContext, memberId: string): Promise<Result> 
 async function byName(ctx: MemberContext, name: string): Promise<Result> {
   const found = await lookupMember(ctx, name);
   if (found.kind === "one") return askReason(ctx, found.memberId);
-  return lookupOutcome<"pick" | "name", Nominee>(found, { retry: { step: "name", data: {} }, pick: (ids) => ({ step: "pick", data: { ids } }), pickText: committeeMsg.pickNominee() });
+  return lookupOutcome<"pick" | "name", Nominee>(found, {
+    retry: { step: "name", data: {} },
+    pick: (ids) => ({ step: "pick", data: { ids } }),
+    pickText: committeeMsg.pickNominee(),
+  });
 }
 
 const pick = (ctx: MemberContext, data: Readonly<Nominee>, input: Input): Promise<Result> =>
@@ -51,7 +55,8 @@ async function reason(ctx: MemberContext, data: Readonly<Nominee>, input: Input)
   const { memberId } = data;
   if (!memberId) return reply(committeeMsg.whoToNominate(), { step: "name", data: {} });
   const text = readText(input.text, MAX_COMMENT_LENGTH);
-  if (!text.ok) return reply(text.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : committeeMsg.reasonRequired(), { step: "reason", data });
+  if (!text.ok)
+    return reply(text.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : committeeMsg.reasonRequired(), { step: "reason", data });
   const { memberId: actorId, unitId } = actorOf(ctx);
   const year = data.year ?? yearOf(ctx);
   const result = await nominateExemplar(useCaseDeps(ctx), { memberId, unitId, actorId, year, reason: text.text });

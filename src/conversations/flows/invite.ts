@@ -21,7 +21,9 @@ async function issue(ctx: MemberContext, memberId: string): Promise<Outcome<Invi
   if (result.kind === "refused") return { replies: [text(linkMsg.noSuchMember(""))], next: { step: "name", data: { ids: [] } } };
   const { code, expiresAt, member } = result;
   const bot = await ctx.services.telegramBotUsername?.();
-  return end(text(linkMsg.inviteCreated({ fullName: member.fullName, code, expiresAt, zone: ctx.zone, ...(bot ? { telegramLink: telegramDeepLink(bot, code) } : {}) })));
+  return end(
+    text(linkMsg.inviteCreated({ fullName: member.fullName, code, expiresAt, zone: ctx.zone, ...(bot ? { telegramLink: telegramDeepLink(bot, code) } : {}) })),
+  );
 }
 
 async function byName(ctx: MemberContext, typed: string): Promise<Outcome<InviteStep, InviteData>> {

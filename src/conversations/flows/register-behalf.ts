@@ -16,7 +16,10 @@ type Start = (ctx: MemberContext) => Promise<RegOutcome>;
 const secretaryOf = (ctx: MemberContext): Secretary => ({ memberId: ctx.actor.member.id, unitId: ctx.actor.member.unitId, isSecretary: ctx.actor.isSecretary });
 
 /** The flow context with the subject in the actor's place for whose registration it is. */
-const asSubject = (ctx: MemberContext, subject: Subject): MemberContext => ({ ...ctx, actor: { ...ctx.actor, member: subject, isCommittee: false, isSecretary: false } });
+const asSubject = (ctx: MemberContext, subject: Subject): MemberContext => ({
+  ...ctx,
+  actor: { ...ctx.actor, member: subject, isCommittee: false, isSecretary: false },
+});
 
 async function begin(ctx: MemberContext, subjectId: string, start: Start): Promise<RegOutcome> {
   const found = await startOnBehalf({ db: ctx.db }, secretaryOf(ctx), subjectId);

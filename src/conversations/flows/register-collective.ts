@@ -29,7 +29,12 @@ async function showList(ctx: MemberContext, year: number, lead: string[] = []): 
   const m = collectiveMsg.menu;
   const choices: Choice[] = [
     ...(canAddCollectiveItem(items.length) ? [{ value: "add", label: m.add }] : []),
-    ...(items.length > 0 ? [{ value: "edit", label: m.edit }, { value: "del", label: m.del }] : []),
+    ...(items.length > 0
+      ? [
+          { value: "edit", label: m.edit },
+          { value: "del", label: m.del },
+        ]
+      : []),
     { value: "done", label: m.done },
   ];
   return at("cmenu", { year }, ...joined(lead), say(collectiveMsg.list({ unitName: member.unit.name, year, items })), ask(regMsg.menuAsk(), choices));

@@ -141,14 +141,22 @@ export async function advance(ctx: MemberContext, data: Readonly<RegData>, lead:
       if (item.round > 0 || (item.asked.length > 0 && !stepwise)) lead = [...lead, `${regMsg.coachAbout(item.position)} ${regMsg.nowConcrete()}`];
       continue;
     }
-    const examples = host.examples(ctx, current, items.map((x) => x.text));
+    const examples = host.examples(
+      ctx,
+      current,
+      items.map((x) => x.text),
+    );
     items[i] = { ...current, round: current.round + 1 };
     const why = `${regMsg.coachAbout(item.position)} “${item.text}”\n${explainVagueness(judged.reasons)}`;
     return at("coach", here({ examples }), ...leadThen(lead, ...coachReplies(why, examples, givenName(memberOf(ctx).fullName))));
   }
   const finished: EntryState = { ...entry, items, cursor: items.length, examples: [] };
   if (entry.stepwise && roomLeft(finished) > 0) {
-    return at("items", { ...data, entry: finished }, ...leadThen(lead, ask(regMsg.askNextItem(entry.base + items.length + 1), [{ value: "done", label: regMsg.done() }])));
+    return at(
+      "items",
+      { ...data, entry: finished },
+      ...leadThen(lead, ask(regMsg.askNextItem(entry.base + items.length + 1), [{ value: "done", label: regMsg.done() }])),
+    );
   }
   return host.finish(ctx, data, finished, lead);
 }
@@ -198,32 +206,53 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
     async measure(ctx, data, input) {
       const text = typed(input.text);
       if (!text) return reask("measure", { ...data }, regMsg.needText());
-      return go(ctx, patchCurrent(data, (item) => ({ ...item, measure: cleanAnswer(text, MAX_FIELD_LENGTH), asked: [...item.asked, "measure"] })));
+      return go(
+        ctx,
+        patchCurrent(data, (item) => ({ ...item, measure: cleanAnswer(text, MAX_FIELD_LENGTH), asked: [...item.asked, "measure"] })),
+      );
     },
     async time(ctx, data, input) {
       const chosen = regMsg.timeframeChoices(data.year).find((c) => c.value === input.choice);
       const text = chosen?.label ?? typed(input.text);
       if (!text) return reask("time", { ...data }, regMsg.needText());
-      return go(ctx, patchCurrent(data, (item) => ({ ...item, timeframe: cleanAnswer(text, MAX_FIELD_LENGTH), asked: [...item.asked, "timeframe"] })));
+      return go(
+        ctx,
+        patchCurrent(data, (item) => ({ ...item, timeframe: cleanAnswer(text, MAX_FIELD_LENGTH), asked: [...item.asked, "timeframe"] })),
+      );
     },
     async coach(ctx, data, input) {
       const exampleIndex = /^ex(\d)$/.exec(input.choice ?? "");
       if (exampleIndex) {
         const example = data.entry?.examples[Number(exampleIndex[1])];
         if (!example) return reask("coach", { ...data });
-        return go(ctx, patchCurrent(data, (item) => rewrite(item, example)));
+        return go(
+          ctx,
+          patchCurrent(data, (item) => rewrite(item, example)),
+        );
       }
       if (input.choice === "rewrite") return at("retext", { ...data }, say(regMsg.askRewrite()));
-      if (input.choice === "keep") return go(ctx, patchCurrent(data, (item) => ({ ...item, kept: true })), [keptVagueNotice()]);
+      if (input.choice === "keep")
+        return go(
+          ctx,
+          patchCurrent(data, (item) => ({ ...item, kept: true })),
+          [keptVagueNotice()],
+        );
       // A whole new text typed straight away counts as the rewrite.
       const text = typed(input.text);
-      if (text && text.split(/\s+/).length >= 4) return go(ctx, patchCurrent(data, (item) => rewrite(item, text)));
+      if (text && text.split(/\s+/).length >= 4)
+        return go(
+          ctx,
+          patchCurrent(data, (item) => rewrite(item, text)),
+        );
       return reask("coach", { ...data });
     },
     async retext(ctx, data, input) {
       const text = typed(input.text);
       if (!text) return reask("retext", { ...data }, regMsg.needText());
-      return go(ctx, patchCurrent(data, (item) => rewrite(item, text)));
+      return go(
+        ctx,
+        patchCurrent(data, (item) => rewrite(item, text)),
+      );
     },
   };
 }

@@ -8,15 +8,48 @@
 import type { Choice } from "../../channels/types.ts";
 import type { Input } from "../types.ts";
 import type { MemberContext } from "../flow.ts";
-import { findTheme, lastYearShortcomings, loadRegistration, registrationStatus, vaguenessContext, type ItemInput, type LoadedRegistration } from "../../db/registrations.ts";
-import { MAX_ITEMS, canAddItem, canDeleteDraft, canSubmit, canWithdraw, checkItems, missingContents, offeredYears, registrationYear, sortContents } from "../../domain/registration-rules.ts";
+import {
+  findTheme,
+  lastYearShortcomings,
+  loadRegistration,
+  registrationStatus,
+  vaguenessContext,
+  type ItemInput,
+  type LoadedRegistration,
+} from "../../db/registrations.ts";
+import {
+  MAX_ITEMS,
+  canAddItem,
+  canDeleteDraft,
+  canSubmit,
+  canWithdraw,
+  checkItems,
+  missingContents,
+  offeredYears,
+  registrationYear,
+  sortContents,
+} from "../../domain/registration-rules.ts";
 import { inferRoleKind } from "../../domain/role-kind.ts";
 import { suggestExamples } from "../../domain/commitment-templates.ts";
 import { regMsg } from "../../messages/registration.ts";
 import { changeRegistrationItem, registerItems } from "../../usecases/register.ts";
 import { deleteRegistrationDraft, withdrawRegistration } from "../../usecases/withdraw-registration.ts";
 import { submitRegistration } from "../../usecases/submit-registration.ts";
-import { ask, at, coachExamples, done, joined, memberOf, pickedNumbers, reask, say, type EntryItem, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
+import {
+  ask,
+  at,
+  coachExamples,
+  done,
+  joined,
+  memberOf,
+  pickedNumbers,
+  reask,
+  say,
+  type EntryItem,
+  type EntryState,
+  type RegData,
+  type RegOutcome,
+} from "./register-common.ts";
 import { newEntry, type EntryHost } from "./register-entry.ts";
 
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
@@ -65,7 +98,10 @@ export function stepwiseEntry(ctx: MemberContext, data: Readonly<RegData>, entry
 export const memberHost: EntryHost = {
   async context(ctx, data) {
     const member = memberOf(ctx);
-    const [theme, context] = await Promise.all([findTheme(ctx.db, member.unitId, data.year), vaguenessContext(ctx.db, { memberId: member.id, unitId: member.unitId, year: data.year })]);
+    const [theme, context] = await Promise.all([
+      findTheme(ctx.db, member.unitId, data.year),
+      vaguenessContext(ctx.db, { memberId: member.id, unitId: member.unitId, year: data.year }),
+    ]);
     return { ...(theme ? { themeTitle: theme.title } : {}), ...context };
   },
   examples(ctx, item, avoid) {
@@ -188,7 +224,11 @@ export async function showMenu(ctx: MemberContext, year: number, lead: string[] 
   if (reg.status === "APPROVED") return done(...joined(lead), say(review), say(regMsg.approvedLocked(year)));
   const problems = checkItems(reg.items);
   const lines = [...lead, review, ...(problems.length > 0 ? [regMsg.problems(problems, reg.items.length)] : [])];
-  return at("menu", { year }, ask(`${lines.join("\n")}\n${confirm && problems.length === 0 ? regMsg.confirmAsk() : regMsg.menuAsk()}`, menuChoices(reg, confirm)));
+  return at(
+    "menu",
+    { year },
+    ask(`${lines.join("\n")}\n${confirm && problems.length === 0 ? regMsg.confirmAsk() : regMsg.menuAsk()}`, menuChoices(reg, confirm)),
+  );
 }
 
 export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
@@ -220,10 +260,14 @@ export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, inpu
       return showMenu(ctx, year, [result.kind === "done" ? regMsg.withdrawn() : result.reason]);
     }
     case "drop":
-      return at("drop", { year }, ask(regMsg.confirmDrop(), [
-        { value: "yes", label: regMsg.dropYes() },
-        { value: "no", label: regMsg.dropNo() },
-      ]));
+      return at(
+        "drop",
+        { year },
+        ask(regMsg.confirmDrop(), [
+          { value: "yes", label: regMsg.dropYes() },
+          { value: "no", label: regMsg.dropNo() },
+        ]),
+      );
     default:
       return done(say(reg.status === "SUBMITTED" ? regMsg.submittedKept() : regMsg.draftKept()));
   }
@@ -254,4 +298,3 @@ export async function fieldMenu(ctx: MemberContext, year: number, itemId: string
   ];
   return at("field", { year, itemId }, ask(regMsg.pickField(item.position), choices));
 }
-

@@ -10,7 +10,15 @@ import { regData, reask, typed, done, say, type EntryState, type RegData, type R
 import { entrySteps, roomLeft, takeItems, type EntryHost } from "./register-entry.ts";
 import { contentsStep, dropStep, memberHost, memberStart, menuStep, stepwiseEntry, yearStep } from "./register-member.ts";
 import { editContentsStep, fieldStep, pickStep, shortStep } from "./register-edit.ts";
-import { cellHost, collectiveDeleteStep, collectiveMenuStep, collectivePickStep, collectiveRefusal, collectiveStart, isCollectiveArgs } from "./register-collective.ts";
+import {
+  cellHost,
+  collectiveDeleteStep,
+  collectiveMenuStep,
+  collectivePickStep,
+  collectiveRefusal,
+  collectiveStart,
+  isCollectiveArgs,
+} from "./register-collective.ts";
 import { behalfStart, forSubject, subjectStep } from "./register-behalf.ts";
 import { viewFlow } from "./register-view.ts";
 
@@ -25,10 +33,12 @@ const guarded = (handler: Handler): Handler =>
     return refused ? done(say(refused)) : handler(ctx, data, input);
   });
 
-const cellOnly = (handler: Handler): Handler => async (ctx, data, input) => {
-  const refused = collectiveRefusal(ctx);
-  return refused ? done(say(refused)) : handler(ctx, data, input);
-};
+const cellOnly =
+  (handler: Handler): Handler =>
+  async (ctx, data, input) => {
+    const refused = collectiveRefusal(ctx);
+    return refused ? done(say(refused)) : handler(ctx, data, input);
+  };
 
 async function itemsStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
   const entry = data.entry;

@@ -17,7 +17,13 @@ async function link(ctx: FlowContext, attempt: string) {
   const code = inviteCodeIn(attempt);
   if (!code && !looksLikeInviteCode(attempt)) return end(text(msg.notLinked()));
 
-  const result = await linkWithCode(ctx, { code, platform: event.platform, userId: event.userId, chatId: event.chatId, ...(event.displayName ? { displayName: event.displayName } : {}) });
+  const result = await linkWithCode(ctx, {
+    code,
+    platform: event.platform,
+    userId: event.userId,
+    chatId: event.chatId,
+    ...(event.displayName ? { displayName: event.displayName } : {}),
+  });
   if (result.kind === "refused") return end(text(result.reason));
   const { member } = result;
   return end(

@@ -1,6 +1,21 @@
 // The cell digest: coverage, lists for the chi ủy, suggested exemplars.
 import { parsePeriod } from "../periods.ts";
-import { AwaitingReviewEntry, BehindEntry, CellDigest, CellDigestInput, CommitmentCategoryValue, DEFAULT_DIGEST_RULES, DigestMemberInput, DigestItemHistory, DigestItemInput, DigestRegistrationInput, DigestRules, ExemplarSuggestion, ItemRef, StaleEntry } from "./types.ts";
+import {
+  AwaitingReviewEntry,
+  BehindEntry,
+  CellDigest,
+  CellDigestInput,
+  CommitmentCategoryValue,
+  DEFAULT_DIGEST_RULES,
+  DigestMemberInput,
+  DigestItemHistory,
+  DigestItemInput,
+  DigestRegistrationInput,
+  DigestRules,
+  ExemplarSuggestion,
+  ItemRef,
+  StaleEntry,
+} from "./types.ts";
 import { compareByPeriod, isRegistered, periodMonthIndex, shortenText, sortNamesVietnamese, summarizeAssessments } from "./history.ts";
 import { staleTester } from "./staleness.ts";
 
@@ -44,8 +59,7 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
     nameOf.set(m.id, m.fullName);
   });
   const isActive = (id: string): boolean => rank.has(id);
-  const byRank = (a: { memberId: string }, b: { memberId: string }): number =>
-    (rank.get(a.memberId) ?? 0) - (rank.get(b.memberId) ?? 0);
+  const byRank = (a: { memberId: string }, b: { memberId: string }): number => (rank.get(a.memberId) ?? 0) - (rank.get(b.memberId) ?? 0);
 
   // Registrations.
   const registrationOf = new Map<string, DigestRegistrationInput>();
@@ -190,9 +204,7 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
 
   return {
     unit: { ...input.unit },
-    meeting: input.meeting
-      ? { startsAt: input.meeting.startsAt, place: input.meeting.place ?? null, kind: input.meeting.kind }
-      : null,
+    meeting: input.meeting ? { startsAt: input.meeting.startsAt, place: input.meeting.place ?? null, kind: input.meeting.kind } : null,
     period: parsed.period,
     year,
     generatedAt: input.now,

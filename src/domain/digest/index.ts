@@ -25,4 +25,15 @@ export * from "./types.ts";
 export { shortenText, sortNamesVietnamese, periodMonthIndex, compareAssessments, summarizeAssessments, ItemHistoryFold } from "./history.ts";
 export { staleTester } from "./staleness.ts";
 export { buildCellDigest } from "./cell.ts";
-export { cellStats, buildRollup, DEFAULT_ROLLUP_THRESHOLDS, type CellStats, type RollupThresholds, type LaggingOn, type CellCoverage, type RollupTotals, type Rollup, type RollupInput } from "./rollup.ts";
+export {
+  cellStats,
+  buildRollup,
+  DEFAULT_ROLLUP_THRESHOLDS,
+  type CellStats,
+  type RollupThresholds,
+  type LaggingOn,
+  type CellCoverage,
+  type RollupTotals,
+  type Rollup,
+  type RollupInput,
+} from "./rollup.ts";

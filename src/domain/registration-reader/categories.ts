@@ -42,9 +42,7 @@ export function guessCategories(folded: string): CommitmentCategory[] {
     }
     return { category, score, first, order };
   });
-  const ranked = scored
-    .filter((s) => s.score > 0)
-    .sort((a, b) => b.score - a.score || a.first - b.first || a.order - b.order);
+  const ranked = scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score || a.first - b.first || a.order - b.order);
   if (ranked.length === 0) return ["FOLLOW"]; // doing one's work well is what most items are about
   const main = ranked[0] as (typeof ranked)[number];
   const second = ranked[1];

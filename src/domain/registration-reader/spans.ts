@@ -6,7 +6,12 @@
 export function foldSameLength(text: string): string {
   let out = "";
   for (const ch of text) {
-    const base = ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+    const base = ch
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d")
+      .replace(/Đ/g, "D")
+      .toLowerCase();
     // Keep one UTF-16 unit per original unit; characters that fold to nothing or to several
     // units become a space or their first unit.
     const unit = base.length === 0 ? " " : (base[0] ?? " ");
@@ -50,7 +55,10 @@ const TIMEFRAME: RegExp[] = [
   new RegExp(`${B}(?:trong(?:${S}vong)?|khong${S}qua|toi${S}da|sau)${S}\\d+${S}(?:ngay(?:${S}lam${S}viec)?|gio|tieng|tuan|thang|phut)${E}`, "g"),
   new RegExp(`${B}trong${S}(?:ngay|tuan|thang|ca)${E}`, "g"),
   // the setting of a behavioural rule
-  new RegExp(`${B}(?:trong|ngoai)${S}(?:gio${S}(?:lam(?:${S}viec)?|hanh${S}chinh|truc|tiep${S}(?:dan|cong${S}dan)|hoc|nghi${S}trua)|ca${S}(?:truc|lam)|gio${S}lam)${E}`, "g"),
+  new RegExp(
+    `${B}(?:trong|ngoai)${S}(?:gio${S}(?:lam(?:${S}viec)?|hanh${S}chinh|truc|tiep${S}(?:dan|cong${S}dan)|hoc|nghi${S}trua)|ca${S}(?:truc|lam)|gio${S}lam)${E}`,
+    "g",
+  ),
 ];
 
 export interface Span {
@@ -96,7 +104,9 @@ const NUM = "\\d[\\d.,]*";
 const NUM_WORD = "(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|vai)";
 /** Syllables that end a measure phrase: prepositions, conjunctions and time words. */
 const STOP = new Set(
-  "ve cua cho trong tai o va voi de moi truoc sau den khi la thi ma nhu tu theo vao len xuong ra qua bang nham nhung cac mot hoac tren duoi het dat dung doc quanh gan".split(" "),
+  "ve cua cho trong tai o va voi de moi truoc sau den khi la thi ma nhu tu theo vao len xuong ra qua bang nham nhung cac mot hoac tren duoi het dat dung doc quanh gan".split(
+    " ",
+  ),
 );
 const COUNT_UNIT =
   "(?:bai(?: viet| bao| tho| giang)?|trang|buoi|lan|luot|ngay(?: cong)?|gio|phut|tieng|tuan|thang|cuon|quyen|tac pham|y kien|cau(?: chuyen| hoi)?|mau chuyen|chuyen de|sang kien|ho|nguoi|hoc sinh|em|tiet|giao an|ca|dot|suat|phan qua|cay|van ban|ho so|don|dong|trieu|nghin|km|kg|lit|lop|chu de|doan vien|cong nhan|dong nghiep|gia dinh|san pham|so|hoi thao|lop|bai giang|chien si|thanh nien|vu|tram|hop dong|khach hang)";
@@ -105,11 +115,20 @@ const MEASURE: RegExp[] = [
   new RegExp(`${B}${NUM}\\s*%`, "g"),
   new RegExp(`${B}${NUM}\\s*(?:trieu|nghin|ngan)?\\s*(?:dong|vnd|d)${E}`, "g"),
   new RegExp(`${B}(?:${NUM}|${NUM_WORD})${S}${COUNT_UNIT.replace(/ /g, "\\s+")}${E}`, "g"),
-  new RegExp(`${B}(?:chung${S}chi|giay${S}chung${S}nhan|van${S}bang|bang${S}(?:lai(?:${S}xe)?|thac${S}si|tien${S}si|cu${S}nhan|tot${S}nghiep|dai${S}hoc|[abc]\\d?))${E}`, "g"),
+  new RegExp(
+    `${B}(?:chung${S}chi|giay${S}chung${S}nhan|van${S}bang|bang${S}(?:lai(?:${S}xe)?|thac${S}si|tien${S}si|cu${S}nhan|tot${S}nghiep|dai${S}hoc|[abc]\\d?))${E}`,
+    "g",
+  ),
   new RegExp(`${B}(?:ielts|toeic|vstep)${S}?[\\d.,]*${E}|${B}(?:b1|b2|c1|a2)${E}`, "g"),
   new RegExp(`(?<=(?:het|xong|hoan${S}thanh|tot${S}nghiep)${S})(?:cuon|quyen|bo|tap|tac${S}pham|lop|khoa|chuong${S}trinh)${E}`, "g"),
-  new RegExp(`${B}(?:bao${S}cao|ban${S}tin|luan${S}van|de${S}tai|so${S}tay|tu${S}sach|ban${S}do|quy${S}che|du${S}thao|bo${S}giao${S}an|giao${S}an${S}dien${S}tu)${E}`, "g"),
-  new RegExp(`${B}(?:moi|toan${S}bo|tat${S}ca|du|day${S}du)${S}(?:cac${S})?(?:van${S}ban|ho${S}so|don(?:${S}thu)?|khieu${S}nai|hoc${S}sinh|ho|buoi|lan|mui|phien)${E}`, "g"),
+  new RegExp(
+    `${B}(?:bao${S}cao|ban${S}tin|luan${S}van|de${S}tai|so${S}tay|tu${S}sach|ban${S}do|quy${S}che|du${S}thao|bo${S}giao${S}an|giao${S}an${S}dien${S}tu)${E}`,
+    "g",
+  ),
+  new RegExp(
+    `${B}(?:moi|toan${S}bo|tat${S}ca|du|day${S}du)${S}(?:cac${S})?(?:van${S}ban|ho${S}so|don(?:${S}thu)?|khieu${S}nai|hoc${S}sinh|ho|buoi|lan|mui|phien)${E}`,
+    "g",
+  ),
 ];
 
 /** Numbers that are dates, years, clock times, class or place names, or deadlines ("trong 10 ngày"). */

@@ -71,6 +71,9 @@ export function splitItems(message: string): SplitResult {
     }
   });
   if (current !== null) items.push(current);
-  const all = items.flatMap((item) => (items.length === 1 ? splitInline(item) : [item])).map(tidy).filter((t) => t.length > 0);
+  const all = items
+    .flatMap((item) => (items.length === 1 ? splitInline(item) : [item]))
+    .map(tidy)
+    .filter((t) => t.length > 0);
   return { items: all.slice(0, MAX_ITEMS), extra: all.slice(MAX_ITEMS) };
 }

@@ -23,7 +23,18 @@ import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { audit } from "../../db/audit.ts";
 import { resolveTarget } from "../../db/deliveries.ts";
-import { createSession, deleteSession, findLoginCandidates, issueLoginCode, loadSession, LOGIN_CODE_MAX_TRIES, LOGIN_CODE_TTL_MS, SESSION_TTL_MS, verifyLoginCode, type VerifyResult } from "../../db/dashboard-auth.ts";
+import {
+  createSession,
+  deleteSession,
+  findLoginCandidates,
+  issueLoginCode,
+  loadSession,
+  LOGIN_CODE_MAX_TRIES,
+  LOGIN_CODE_TTL_MS,
+  SESSION_TTL_MS,
+  verifyLoginCode,
+  type VerifyResult,
+} from "../../db/dashboard-auth.ts";
 import { loadScope, type DashboardScope } from "../../db/dashboard-data.ts";
 import { dashboardMsg } from "../../messages/dashboard.ts";
 import { html } from "./html.ts";
@@ -79,70 +90,89 @@ const LOGIN_NOTICES: Record<string, string> = {
 function loginPage(o: { token: string; value?: string; notice?: string | undefined; error?: string }): string {
   return page({
     title: "Đăng nhập",
-    body: html`
-<section class="card narrow">
-  ${o.notice ? html`<p class="flash ok" role="status">${o.notice}</p>` : ""}
-  ${o.error ? html`<p class="flash error" role="alert">${o.error}</p>` : ""}
-  <p>${dashboardMsg.loginIntro()}</p>
-  <form method="post" action="${LOGIN_PATH}" class="stack">
-    <input type="hidden" name="_csrf" value="${o.token}">
-    <label for="who">Họ tên hoặc số điện thoại</label>
-    <input id="who" name="who" type="text" autocomplete="username" required maxlength="120" value="${o.value ?? ""}" placeholder="Nguyễn Văn Hùng hoặc 0912…">
-    <button type="submit" class="primary">Nhận mã qua bot</button>
-  </form>
-  <p class="muted">${dashboardMsg.loginWhoMay()}</p>
-</section>`,
+    body: html` <section class="card narrow">
+      ${o.notice ? html`<p class="flash ok" role="status">${o.notice}</p>` : ""} ${o.error ? html`<p class="flash error" role="alert">${o.error}</p>` : ""}
+      <p>${dashboardMsg.loginIntro()}</p>
+      <form method="post" action="${LOGIN_PATH}" class="stack">
+        <input type="hidden" name="_csrf" value="${o.token}" />
+        <label for="who">Họ tên hoặc số điện thoại</label>
+        <input
+          id="who"
+          name="who"
+          type="text"
+          autocomplete="username"
+          required
+          maxlength="120"
+          value="${o.value ?? ""}"
+          placeholder="Nguyễn Văn Hùng hoặc 0912…"
+        />
+        <button type="submit" class="primary">Nhận mã qua bot</button>
+      </form>
+      <p class="muted">${dashboardMsg.loginWhoMay()}</p>
+    </section>`,
   });
 }
 
 function codePage(o: { token: string; error?: string; ended?: boolean }): string {
   return page({
     title: "Nhập mã đăng nhập",
-    body: html`
-<section class="card narrow">
-  ${o.error ? html`<p class="flash error" role="alert">${o.error}</p>` : html`<p class="flash ok" role="status">${dashboardMsg.codeSent()}</p>`}
-  ${o.ended
-    ? html`<p><a class="button primary" href="${LOGIN_PATH}">Xin mã mới</a></p>`
-    : html`<form method="post" action="${LOGIN_PATH}/code" class="stack">
-    <input type="hidden" name="_csrf" value="${o.token}">
-    <label for="code">Mã 6 số bot vừa gửi</label>
-    <input id="code" name="code" class="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required autofocus>
-    <button type="submit" class="primary">Đăng nhập</button>
-  </form>`}
-  <p class="muted">${dashboardMsg.codeNotArriving()}</p>
-  <p class="muted">${dashboardMsg.loginFromChat()}</p>
-  <p><a href="${LOGIN_PATH}">← Gõ lại họ tên hoặc số điện thoại</a></p>
-</section>`,
+    body: html` <section class="card narrow">
+      ${o.error ? html`<p class="flash error" role="alert">${o.error}</p>` : html`<p class="flash ok" role="status">${dashboardMsg.codeSent()}</p>`}
+      ${
+        o.ended
+          ? html`<p><a class="button primary" href="${LOGIN_PATH}">Xin mã mới</a></p>`
+          : html`<form method="post" action="${LOGIN_PATH}/code" class="stack">
+              <input type="hidden" name="_csrf" value="${o.token}" />
+              <label for="code">Mã 6 số bot vừa gửi</label>
+              <input
+                id="code"
+                name="code"
+                class="code"
+                type="text"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                pattern="[0-9 ]{6,7}"
+                maxlength="7"
+                required
+                autofocus
+              />
+              <button type="submit" class="primary">Đăng nhập</button>
+            </form>`
+      }
+      <p class="muted">${dashboardMsg.codeNotArriving()}</p>
+      <p class="muted">${dashboardMsg.loginFromChat()}</p>
+      <p><a href="${LOGIN_PATH}">← Gõ lại họ tên hoặc số điện thoại</a></p>
+    </section>`,
   });
 }
 
 function tooManyPage(minutes: number): string {
   return page({
     title: "Đăng nhập",
-    body: html`
-<section class="card narrow">
-  <p class="flash error" role="alert">${dashboardMsg.loginTooMany(minutes)}</p>
-  <p>${dashboardMsg.loginFromChat()}</p>
-  <p><a class="button" href="${LOGIN_PATH}">Về trang đăng nhập</a></p>
-</section>`,
+    body: html` <section class="card narrow">
+      <p class="flash error" role="alert">${dashboardMsg.loginTooMany(minutes)}</p>
+      <p>${dashboardMsg.loginFromChat()}</p>
+      <p><a class="button" href="${LOGIN_PATH}">Về trang đăng nhập</a></p>
+    </section>`,
   });
 }
 
 function linkPage(o: { token: string; link?: string; fullName?: string }): string {
   return page({
     title: "Đăng nhập",
-    body: html`
-<section class="card narrow">
-  ${o.fullName !== undefined && o.link !== undefined
-    ? html`<p>${dashboardMsg.linkConfirm(o.fullName)}</p>
-  <form method="post" action="${LOGIN_LINK_PATH}" class="stack">
-    <input type="hidden" name="_csrf" value="${o.token}">
-    <input type="hidden" name="t" value="${o.link}">
-    <button type="submit" class="primary">Đăng nhập</button>
-  </form>`
-    : html`<p class="flash error" role="alert">${dashboardMsg.linkUsed()}</p>
-  <p><a class="button" href="${LOGIN_PATH}">Về trang đăng nhập</a></p>`}
-</section>`,
+    body: html` <section class="card narrow">
+      ${
+        o.fullName !== undefined && o.link !== undefined
+          ? html`<p>${dashboardMsg.linkConfirm(o.fullName)}</p>
+              <form method="post" action="${LOGIN_LINK_PATH}" class="stack">
+                <input type="hidden" name="_csrf" value="${o.token}" />
+                <input type="hidden" name="t" value="${o.link}" />
+                <button type="submit" class="primary">Đăng nhập</button>
+              </form>`
+          : html`<p class="flash error" role="alert">${dashboardMsg.linkUsed()}</p>
+              <p><a class="button" href="${LOGIN_PATH}">Về trang đăng nhập</a></p>`
+      }
+    </section>`,
   });
 }
 
@@ -177,7 +207,14 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps, limits: 
   const startSession = async (reply: FastifyReply, scope: DashboardScope, now: Date, detail?: Record<string, unknown>) => {
     const memberId = scope.member.id;
     const session = await createSession(db, memberId, now);
-    await audit(db, { actorId: memberId, unitId: scope.cells[0]?.id ?? scope.committees[0]?.id ?? null, action: "dashboard.login", targetType: "Member", targetId: memberId, ...(detail ? { detail } : {}) });
+    await audit(db, {
+      actorId: memberId,
+      unitId: scope.cells[0]?.id ?? scope.committees[0]?.id ?? null,
+      action: "dashboard.login",
+      targetType: "Member",
+      targetId: memberId,
+      ...(detail ? { detail } : {}),
+    });
     reply.clearCookie(TICKET_COOKIE, cookieBase(deps, LOGIN_PATH));
     reply.setCookie(SESSION_COOKIE, session.sessionId, { ...cookieBase(deps, BASE), maxAge: SESSION_TTL_MS / 1000 });
     return reply.redirect(`${BASE}?ok=logged-in`, 303);
@@ -224,7 +261,14 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps, limits: 
           message: { kind: "text", text: dashboardMsg.loginCode({ fullName: member.fullName, code: issued.code }) },
         });
         // The visitor is anonymous until the code is typed: the row names the member as target only.
-        await audit(db, { actorId: null, unitId: null, action: "dashboard.login-code", targetType: "Member", targetId: member.id, detail: { loginCodeId: issued.ticket, deliveryId: delivery.id, status: delivery.status } });
+        await audit(db, {
+          actorId: null,
+          unitId: null,
+          action: "dashboard.login-code",
+          targetType: "Member",
+          targetId: member.id,
+          detail: { loginCodeId: issued.ticket, deliveryId: delivery.id, status: delivery.status },
+        });
       } else {
         // Too soon after another browser's code, too many this hour, or this client's share of
         // the member's codes used up: a decoy, exactly as for an unknown name.
@@ -261,14 +305,22 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps, limits: 
     if (decoy !== null) {
       const tries = await deps.redis.incr(decoyKey(ticket));
       const left = LOGIN_CODE_MAX_TRIES - tries;
-      result = tries > LOGIN_CODE_MAX_TRIES ? { ok: false, reason: "LOCKED", triesLeft: 0 } : { ok: false, reason: left <= 0 ? "LOCKED" : "WRONG", triesLeft: Math.max(0, left) };
+      result =
+        tries > LOGIN_CODE_MAX_TRIES
+          ? { ok: false, reason: "LOCKED", triesLeft: 0 }
+          : { ok: false, reason: left <= 0 ? "LOCKED" : "WRONG", triesLeft: Math.max(0, left) };
     } else {
       result = await verifyLoginCode(db, ticket, code, now);
     }
     if (!result.ok) {
       const ended = result.reason !== "WRONG";
       if (ended) reply.clearCookie(TICKET_COOKIE, cookieBase(deps, LOGIN_PATH));
-      const error = result.reason === "WRONG" ? dashboardMsg.codeWrong(result.triesLeft) : result.reason === "LOCKED" ? dashboardMsg.codeLocked() : dashboardMsg.codeExpired();
+      const error =
+        result.reason === "WRONG"
+          ? dashboardMsg.codeWrong(result.triesLeft)
+          : result.reason === "LOCKED"
+            ? dashboardMsg.codeLocked()
+            : dashboardMsg.codeExpired();
       return sendHtml(reply, codePage({ token, error, ended }), 401);
     }
     const scope = await loadScope(db, result.memberId);

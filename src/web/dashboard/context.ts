@@ -65,7 +65,10 @@ export function signed(request: FastifyRequest): Signed {
 }
 
 export class HttpError extends Error {
-  constructor(readonly status: 403 | 404, readonly reason?: "csrf" | "secretary-only") {
+  constructor(
+    readonly status: 403 | 404,
+    readonly reason?: "csrf" | "secretary-only",
+  ) {
     super(`HTTP ${status}${reason ? ` ${reason}` : ""}`);
   }
 }
@@ -113,7 +116,15 @@ export async function onceOnly(deps: DashboardDeps, request: FastifyRequest, fal
     throw error;
   }
   // Remember where the first one went, without its notice and anchor.
-  await deps.redis.set(key, location.replace(/#.*$/, "").replace(/([?&])(ok|err)=[^&]*&?/g, "$1").replace(/[?&]$/, ""), "PX", ONCE_TTL_MS);
+  await deps.redis.set(
+    key,
+    location
+      .replace(/#.*$/, "")
+      .replace(/([?&])(ok|err)=[^&]*&?/g, "$1")
+      .replace(/[?&]$/, ""),
+    "PX",
+    ONCE_TTL_MS,
+  );
   return location;
 }
 

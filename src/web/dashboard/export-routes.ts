@@ -33,7 +33,11 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
     if (!d) return reply.callNotFound();
     const unit = await documentUnit(cell);
     await audit(db, { actorId: actor(request), unitId: cell.id, action: "export.digest", targetType: "Unit", targetId: cell.id });
-    return sendFile(reply, { filename: `bao-cao-${formatDate(now, cell.timeZone).replaceAll("/", "-")}.xlsx`, contentType: XLSX_TYPE, body: await (await exporters()).digestToXlsx(d, { committee: unit.parentName }) });
+    return sendFile(reply, {
+      filename: `bao-cao-${formatDate(now, cell.timeZone).replaceAll("/", "-")}.xlsx`,
+      contentType: XLSX_TYPE,
+      body: await (await exporters()).digestToXlsx(d, { committee: unit.parentName }),
+    });
   });
 
   app.get("/cells/:cellId/export/registrations.xlsx", async (request, reply) => {
@@ -41,7 +45,9 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
     const now = deps.now();
     const year = yearOf(request, now, cell.timeZone);
     const [rows, collective, unit] = await Promise.all([cellRegistrations(db, cell.id, year), listCollective(db, cell.id, year), documentUnit(cell)]);
-    const body = await (await exporters()).registrationsXlsx({ unitName: cell.name, parentName: unit.parentName, year, zone: cell.timeZone, now, rows, collective });
+    const body = await (
+      await exporters()
+    ).registrationsXlsx({ unitName: cell.name, parentName: unit.parentName, year, zone: cell.timeZone, now, rows, collective });
     await audit(db, { actorId: actor(request), unitId: cell.id, action: "export.registrations", targetType: "Unit", targetId: cell.id, detail: { year } });
     return sendFile(reply, { filename: `dang-ky-${year}-${cell.name}.xlsx`, contentType: XLSX_TYPE, body });
   });
@@ -70,7 +76,14 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
     const { cell, now, year, nb, unit } = await memberOf(request);
     const theme = await findTheme(db, cell.id, year);
     const body = await (await exporters()).registrationDocx({ notebook: nb, unit, year, theme: theme?.title ?? null, now });
-    await audit(db, { actorId: actor(request), unitId: cell.id, action: "export.registration-form", targetType: "Member", targetId: nb.member.id, detail: { year } });
+    await audit(db, {
+      actorId: actor(request),
+      unitId: cell.id,
+      action: "export.registration-form",
+      targetType: "Member",
+      targetId: nb.member.id,
+      detail: { year },
+    });
     return sendFile(reply, { filename: `dang-ky-hoc-tap-lam-theo-${year}-${nb.member.fullName}.docx`, contentType: DOCX_TYPE, body });
   });
 
@@ -97,6 +110,10 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
     const rollup = await loadRollup(db, committee.id, now);
     if (!rollup) return reply.callNotFound();
     await audit(db, { actorId: actor(request), unitId: committee.id, action: "export.rollup", targetType: "Unit", targetId: committee.id });
-    return sendFile(reply, { filename: `tong-hop-${formatDate(now, committee.timeZone).replaceAll("/", "-")}.xlsx`, contentType: XLSX_TYPE, body: await (await exporters()).rollupToXlsx(rollup) });
+    return sendFile(reply, {
+      filename: `tong-hop-${formatDate(now, committee.timeZone).replaceAll("/", "-")}.xlsx`,
+      contentType: XLSX_TYPE,
+      body: await (await exporters()).rollupToXlsx(rollup),
+    });
   });
 }

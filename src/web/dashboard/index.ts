@@ -35,14 +35,21 @@ const STYLE = readFileSync(new URL("./static/style.css", import.meta.url), "utf8
 const SCRIPT = readFileSync(new URL("./static/app.js", import.meta.url), "utf8");
 
 const SECURITY_HEADERS: Record<string, string> = {
-  "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+  "content-security-policy":
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
   "referrer-policy": "same-origin",
 };
 
 function errorPage(title: string, text: string): string {
-  return page({ title, body: html`<section class="card"><p>${text}</p><p><a class="button" href="${BASE}">Về trang chính</a></p></section>` });
+  return page({
+    title,
+    body: html`<section class="card">
+      <p>${text}</p>
+      <p><a class="button" href="${BASE}">Về trang chính</a></p>
+    </section>`,
+  });
 }
 
 /** Registers the dashboard on the web server; off (with a log line) when the app gives no delivery path. */
@@ -82,8 +89,12 @@ export function registerDashboard(app: FastifyInstance, web: WebDeps): void {
         return payload;
       });
 
-      instance.get("/static/style.css", async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=3600").send(STYLE));
-      instance.get("/static/app.js", async (_request, reply) => reply.type("text/javascript; charset=utf-8").header("cache-control", "public, max-age=3600").send(SCRIPT));
+      instance.get("/static/style.css", async (_request, reply) =>
+        reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=3600").send(STYLE),
+      );
+      instance.get("/static/app.js", async (_request, reply) =>
+        reply.type("text/javascript; charset=utf-8").header("cache-control", "public, max-age=3600").send(SCRIPT),
+      );
 
       registerAuth(instance, deps, await registerLoginLimits(instance, deps));
       registerHome(instance);

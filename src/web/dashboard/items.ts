@@ -16,7 +16,14 @@ const NOTHING = new Set(["", "-", "--", ".", "k", "ko", "khong", "khong co", "ch
 export function stated(text: string | null | undefined): string | null {
   if (text === null || text === undefined) return null;
   const t = text.trim();
-  return NOTHING.has(fold(t).toLowerCase().replace(/[.!]+$/, "").trim()) ? null : t;
+  return NOTHING.has(
+    fold(t)
+      .toLowerCase()
+      .replace(/[.!]+$/, "")
+      .trim(),
+  )
+    ? null
+    : t;
 }
 
 /** "Học tập + Làm theo" with the categories always in CATEGORY_ORDER. */
@@ -58,7 +65,6 @@ export function itemBody(i: ItemView, o: { withCategory?: boolean } = {}): SafeH
   const details = itemDetails(i);
   const flag = itemFlag(i);
   return html`${o.withCategory === false ? "" : html`<span class="cat">${orderedCategoryLabel(i.category, i.categories ?? [])}</span> `}${i.text}
-  ${details ? html`<div class="muted">${details}</div>` : ""}
-  ${stated(i.shortcoming) ? html`<div class="muted">Khắc phục: ${stated(i.shortcoming)}</div>` : ""}
+  ${details ? html`<div class="muted">${details}</div>` : ""} ${stated(i.shortcoming) ? html`<div class="muted">Khắc phục: ${stated(i.shortcoming)}</div>` : ""}
   ${flag ? html`<div class="flag">⚠ ${flag}</div>` : ""}`;
 }
