@@ -111,7 +111,7 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
       const inbox = createInbox({
         db: ctx.db,
         log,
-        ...inboxHandling({ db: ctx.db, engine, log, services }),
+        ...inboxHandling({ db: ctx.db, engine, log, ...(services.delivery ? { delivery: services.delivery } : {}) }),
         adapters: () => ctx.adapters.all,
         // PGlite runs one transaction at a time for every connection: more handlers only wait there
         // (replies are sent outside transactions on it, so a few still overlap their round trips).

@@ -6,8 +6,6 @@ import type { Db } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import { claimUpdate } from "../db/updates.ts";
 import { createDelivery } from "../db/deliveries.ts";
-import type { EngineScope } from "../conversations/engine.ts";
-import type { EngineServices } from "../conversations/types.ts";
 import type { DeliveryPort } from "../usecases/notifier.ts";
 import type { InboxOptions } from "./inbox/inbox.ts";
 import { markUnreachable } from "../db/identities.ts";
@@ -16,8 +14,14 @@ import { channelMsg } from "../messages/channels.ts";
 import { withRetry, type RetryOptions } from "./retry.ts";
 import { ChannelError, type ChannelAdapter, type InboundEvent, type InboundHandler, type OutgoingMessage } from "./types.ts";
 
+/** Where one handling runs: the inbox's transaction, and a delivery port that queues after its commit. */
+export interface HandlingScope {
+  db: Db;
+  delivery?: DeliveryPort;
+}
+
 export interface Engine {
-  handle(event: InboundEvent, scope?: EngineScope): Promise<OutgoingMessage[]>;
+  handle(event: InboundEvent, scope?: HandlingScope): Promise<OutgoingMessage[]>;
 }
 
 export interface HandleDeps {
@@ -28,7 +32,7 @@ export interface HandleDeps {
 }
 
 /** The replies to one event; throws when the engine fails. */
-export async function answerEvent(engine: Engine, event: InboundEvent, scope?: EngineScope): Promise<OutgoingMessage[]> {
+export async function answerEvent(engine: Engine, event: InboundEvent, scope?: HandlingScope): Promise<OutgoingMessage[]> {
   // No speech recognition: say so instead of leaving the member waiting.
   if (event.kind === "voice") return [{ kind: "text", text: channelMsg.voiceNotRead() }];
   return engine.handle(event, scope);
@@ -67,11 +71,11 @@ export async function handleEvent(deps: HandleDeps, adapter: ChannelAdapter, eve
  * and a notice a flow writes is a Delivery row of that transaction, queued only after the commit
  * (a rolled-back handling leaves no notice behind; one not queued is queued by the planner).
  */
-export function inboxHandling(deps: HandleDeps & { services?: EngineServices }): Pick<InboxOptions, "answer" | "failed" | "send"> {
+export function inboxHandling(deps: HandleDeps & { delivery?: DeliveryPort }): Pick<InboxOptions, "answer" | "failed" | "send"> {
   return {
     async answer(tx, event) {
       const queued: Array<() => Promise<unknown>> = [];
-      const port = deps.services?.delivery;
+      const port = deps.delivery;
       const delivery: DeliveryPort | undefined = port && {
         async deliver(input) {
           const row = await createDelivery(tx, input);
@@ -80,8 +84,7 @@ export function inboxHandling(deps: HandleDeps & { services?: EngineServices }):
         },
         ...(port.queueMany ? { queueMany: async (rows) => void queued.push(() => port.queueMany!(rows)) } : {}),
       };
-      const services: EngineServices = { ...deps.services, ...(delivery ? { delivery } : {}) };
-      const replies = await answerEvent(deps.engine, event, { db: tx, services });
+      const replies = await answerEvent(deps.engine, event, { db: tx, ...(delivery ? { delivery } : {}) });
       return { replies, afterCommit: async () => void (await Promise.all(queued.map((q) => q()))) };
     },
     failed: () => failureReplies(),

@@ -3,6 +3,7 @@
 // every rule about access here so no flow can forget it.
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../log.ts";
+import type { DeliveryPort } from "../usecases/notifier.ts";
 import type { InboundEvent, OutgoingMessage, Choice } from "../channels/types.ts";
 import { findIdentity, markReachable, markUnreachable } from "../db/identities.ts";
 import { clearConversation, loadConversation, saveConversation } from "../db/conversations.ts";
@@ -20,9 +21,10 @@ import { offeredChoices, storedEnvelope, type EnvelopeMeta, type RawOutcome, typ
 export const IDLE_EXPIRY_MS = 24 * 60 * 60 * 1000;
 
 /** Where one message is handled: a transaction's client and the services bound to it (the inbox). */
+/** Where one handling runs (the inbox's transaction), and the delivery port that queues after its commit. */
 export interface EngineScope {
   db: Db;
-  services?: EngineServices;
+  delivery?: DeliveryPort;
 }
 
 export interface EngineDeps {
@@ -86,7 +88,15 @@ export class ConversationEngine {
     const prefix: OutgoingMessage[] = masked.masked || caption?.masked ? [{ kind: "text", text: msg.sensitiveMasked() }] : [];
     const text = masked.text;
 
-    const ctx: FlowContext = { db, now, zone: this.deps.zone, actor, event, log: this.deps.log, services: scope?.services ?? this.deps.services ?? {} };
+    const ctx: FlowContext = {
+      db,
+      now,
+      zone: this.deps.zone,
+      actor,
+      event,
+      log: this.deps.log,
+      services: { ...this.deps.services, ...(scope?.delivery ? { delivery: scope.delivery } : {}) },
+    };
 
     if (event.chatType === "group") {
       const command = parseCommand(text, { allowWords: false });

@@ -10,16 +10,18 @@ const IDENTITY_DATES = ["blockedAt", "linkedAt", "createdAt", "updatedAt"] as co
 const MEMBER_DATES = ["createdAt", "updatedAt"] as const satisfies readonly DateKeys<Member>[];
 const UNIT_DATES = ["createdAt", "updatedAt"] as const satisfies readonly DateKeys<Unit>[];
 // A DateTime column added to one of these models fails the type check here until it is listed.
-type Unlisted =
-  | Exclude<DateKeys<Identity>, (typeof IDENTITY_DATES)[number]>
-  | Exclude<DateKeys<Member>, (typeof MEMBER_DATES)[number]>
-  | Exclude<DateKeys<Unit>, (typeof UNIT_DATES)[number]>;
-const allDatesListed: [Unlisted] extends [never] ? true : Unlisted = true;
+type Unlisted<T, Listed extends readonly string[]> = Exclude<DateKeys<T>, Listed[number]>;
+type AllListed<T, Listed extends readonly string[]> = [Unlisted<T, Listed>] extends [never] ? true : Unlisted<T, Listed>;
+const allDatesListed: [AllListed<Identity, typeof IDENTITY_DATES>, AllListed<Member, typeof MEMBER_DATES>, AllListed<Unit, typeof UNIT_DATES>] = [
+  true,
+  true,
+  true,
+];
 void allDatesListed;
 
 function revive<T>(row: Record<string, unknown>, keys: readonly string[]): T {
   // timestamp(3) columns hold UTC without a zone.
-  for (const key of keys) if (typeof row[key] === "string") row[key] = new Date(`${row[key] as string}Z`);
+  for (const key of keys) if (typeof row[key] === "string") row[key] = new Date(`${row[key]}Z`);
   return row as T;
 }
 

@@ -8,7 +8,7 @@ import type { Db } from "./client.ts";
 type TxClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export function joinable(tx: TxClient): Db {
-  const joined: Db = new Proxy(tx as object, {
+  const joined: Db = new Proxy(tx, {
     get(target, property, receiver) {
       if (property === "$transaction") {
         return async (work: unknown) => {

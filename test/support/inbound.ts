@@ -32,7 +32,7 @@ export function startInbound(options: {
       engine: options.engine,
       log: silentLogger,
       retry: { baseDelayMs: 10, maxDelayMs: 20 },
-      ...(options.services ? { services: options.services } : {}),
+      ...(options.services?.delivery ? { delivery: options.services.delivery } : {}),
     }),
     adapters: () => options.adapters,
     concurrency,

@@ -76,7 +76,7 @@ export function spawnInboxProcess(env: Record<string, string>): InboxProcess {
   const events: Record<string, unknown>[] = [];
   const waiters: Array<() => void> = [];
   let buffered = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
+  child.stdout.on("data", (chunk: Buffer) => {
     output += chunk.toString();
     buffered += chunk.toString();
     let newline: number;
@@ -91,7 +91,7 @@ export function spawnInboxProcess(env: Record<string, string>): InboxProcess {
       for (const w of waiters.splice(0)) w();
     }
   });
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     child,

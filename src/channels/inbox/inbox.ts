@@ -143,7 +143,6 @@ export function createInbox(options: InboxOptions): Inbox {
     for (;;) {
       if (stopped) return;
       if (count && !(await peekInbound(db, conversation))) return;
-      count = false;
       const outcome = replies && !options.lockWhileSending ? await sendUnlocked(replies) : await step(conversation);
       if (outcome === "idle") return;
       // Rows this process stored meanwhile marked the conversation dirty; rows another process
@@ -211,7 +210,7 @@ export function createInbox(options: InboxOptions): Inbox {
         if (row === "busy" || row.status !== "PENDING") return "busy";
         log.error({ err: failure, platform: row.event.platform, updateId: row.event.updateId }, "inbox: handling failed");
         const replies = options.failed(row.event);
-        await markHandled(tx, row.seq, replies, now(), String(failure));
+        await markHandled(tx, row.seq, replies, now(), failure instanceof Error ? failure.message : JSON.stringify(failure));
         handled = { ...row, status: "REPLYING", replies, repliesSent: 0 };
         return { row: handled, from: 0 };
       });
