@@ -96,6 +96,16 @@ const DECISION_WRITES = [
   },
   { group: ["**/db/members.ts"], importNames: ["upsertMember"], message: "Use src/usecases/import-members.ts." },
   {
+    group: ["**/db/registrations.ts"],
+    importNames: ["addItem", "addItems", "updateItem", "deleteItem", "acceptPledge", "submitRegistration", "withdrawRegistration", "deleteDraft", "markEnteredBy", "saveCollective", "deleteCollective"],
+    message: "Use the registration use cases in src/usecases (register, submit-, withdraw-registration, enter-registration-on-behalf, register-collective).",
+  },
+  {
+    group: ["**/db/assessments.ts"],
+    importNames: ["saveAssessment", "saveAssessmentDraft", "deleteAssessmentDraft"],
+    message: "Use src/usecases/submit-assessment.ts or save-assessment-draft.ts.",
+  },
+  {
     group: ["**/db/approvals.ts"],
     importNames: ["approveRegistration", "returnRegistration"],
     message: "Use src/usecases/approve-registration.ts or return-registration.ts.",
