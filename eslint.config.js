@@ -97,7 +97,19 @@ const DECISION_WRITES = [
   { group: ["**/db/members.ts"], importNames: ["upsertMember"], message: "Use src/usecases/import-members.ts." },
   {
     group: ["**/db/registrations.ts"],
-    importNames: ["addItem", "addItems", "updateItem", "deleteItem", "acceptPledge", "submitRegistration", "withdrawRegistration", "deleteDraft", "markEnteredBy", "saveCollective", "deleteCollective"],
+    importNames: [
+      "addItem",
+      "addItems",
+      "updateItem",
+      "deleteItem",
+      "acceptPledge",
+      "submitRegistration",
+      "withdrawRegistration",
+      "deleteDraft",
+      "markEnteredBy",
+      "saveCollective",
+      "deleteCollective",
+    ],
     message: "Use the registration use cases in src/usecases (register, submit-, withdraw-registration, enter-registration-on-behalf, register-collective).",
   },
   {
