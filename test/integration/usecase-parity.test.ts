@@ -3,12 +3,16 @@
 // effects and the messages to members (Delivery rows, and whether they were queued) must be the
 // same. One database, the real engine, the real web server and the real delivery queues.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDashboard, login, DEMO_CELLS, NAMES, type Browser, type DashHarness } from "./dashboard-harness.ts";
+import { startDashboard, login, csrfOf, DEMO_CELLS, NAMES, type Browser, type DashHarness } from "./dashboard-harness.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 import type { CliContext } from "../../src/cli/context.ts";
 import { run as meetingsCli } from "../../src/cli/commands/meetings.ts";
 import { run as inviteCli } from "../../src/cli/commands/invite.ts";
+import { run as importCli } from "../../src/cli/commands/import-members.ts";
 import { latestAssessment } from "../../src/db/reviews.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 type Entry = "chat" | "dashboard" | "cli";
 
@@ -71,6 +75,8 @@ async function audits(opts: { actor: boolean }) {
   return rows.map((r) => {
     const { via: _via, ...detail } = (r.detail ?? {}) as Record<string, unknown>;
     for (const k of Object.keys(detail)) if (typeof detail[k] === "string") detail[k] = normalizeKey(detail[k]);
+    // An import started on the dashboard is a staged MemberImport row; the CLI applies at once.
+    delete detail.importId;
     // The CLI has no signed-in person: its audit rows carry no actor and say they came from the CLI.
     return {
       action: r.action.replace(/\.cli$/, ""),
@@ -134,7 +140,57 @@ const COMMENT = "Nội dung 2 cần có con số và thời hạn cụ thể.";
 const APPROVE_COMMENT = "Nội dung rõ ràng, đề nghị giữ tiến độ hằng tháng.";
 const NOTICE = "Chi bộ họp bất thường lúc 14:00 Thứ Sáu, 04/12/2026 tại hội trường.";
 
+// Two people new to the cell: the list a secretary imports, as CSV.
+const IMPORTED = ["Lê Thị Thu Trang", "Vũ Đức Thắng"];
+const IMPORT_CSV = ["ho_ten,chuc_vu,vai_tro,so_dien_thoai", `${IMPORTED[0]},Chuyên viên,Đảng viên,0912000111`, `${IMPORTED[1]},Kế toán,,0912000222`].join("\n");
+
+async function importOnDashboard(): Promise<void> {
+  const token = csrfOf((await hung.get(office("/members"))).body);
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--XX\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="ds.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
+    Buffer.from(IMPORT_CSV),
+    Buffer.from("\r\n--XX--\r\n"),
+  ]);
+  const preview = await hung.request("POST", office("/members/import"), { payload, contentType: "multipart/form-data; boundary=XX" });
+  expect(preview.status).toBe(303);
+  const page = await hung.get(preview.location);
+  expect((await hung.post(`${preview.location}/confirm`, { _csrf: csrfOf(page.body) })).status).toBe(303);
+  // The confirmed import runs as a background job: wait for its result on the page.
+  for (let i = 0; i < 600; i++) {
+    const body = (await hung.get(preview.location)).body;
+    if (body.includes("Đã nhập danh sách")) return;
+    if (body.includes("Chưa nhập được")) throw new Error("the dashboard import failed");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the dashboard import did not finish");
+}
+
 const CASES: Case[] = [
+  {
+    name: "import a member list (two new members)",
+    reset: async () => {
+      await d.t.db.member.deleteMany({ where: { unitId: d.officeId, fullName: { in: IMPORTED } } });
+      await d.t.db.memberImport.deleteMany({});
+    },
+    rows: async () =>
+      (await d.t.db.member.findMany({ where: { unitId: d.officeId, fullName: { in: IMPORTED } }, orderBy: { fullName: "asc" } })).map((m) => ({
+        fullName: m.fullName,
+        position: m.position,
+        role: m.role,
+        status: m.status,
+        phone: m.phone,
+      })),
+    entries: {
+      dashboard: importOnDashboard,
+      cli: async () => {
+        const file = join(mkdtempSync(join(tmpdir(), "parity-import-")), "ds.csv");
+        writeFileSync(file, IMPORT_CSV);
+        expect(await importCli([file, "--unit", DEMO_CELLS[0]], cli().ctx)).toBe(0);
+      },
+    },
+  },
   {
     name: "approve a registration (member on Telegram: told)",
     reset: () => onlyPending(target.approve),
