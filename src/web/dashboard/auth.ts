@@ -90,89 +90,74 @@ const LOGIN_NOTICES: Record<string, string> = {
 function loginPage(o: { token: string; value?: string; notice?: string | undefined; error?: string }): string {
   return page({
     title: "Đăng nhập",
-    body: html` <section class="card narrow">
-      ${o.notice ? html`<p class="flash ok" role="status">${o.notice}</p>` : ""} ${o.error ? html`<p class="flash error" role="alert">${o.error}</p>` : ""}
-      <p>${dashboardMsg.loginIntro()}</p>
-      <form method="post" action="${LOGIN_PATH}" class="stack">
-        <input type="hidden" name="_csrf" value="${o.token}" />
-        <label for="who">Họ tên hoặc số điện thoại</label>
-        <input
-          id="who"
-          name="who"
-          type="text"
-          autocomplete="username"
-          required
-          maxlength="120"
-          value="${o.value ?? ""}"
-          placeholder="Nguyễn Văn Hùng hoặc 0912…"
-        />
-        <button type="submit" class="primary">Nhận mã qua bot</button>
-      </form>
-      <p class="muted">${dashboardMsg.loginWhoMay()}</p>
-    </section>`,
+    body: html`
+<section class="card narrow">
+  ${o.notice ? html`<p class="flash ok" role="status">${o.notice}</p>` : ""}
+  ${o.error ? html`<p class="flash error" role="alert">${o.error}</p>` : ""}
+  <p>${dashboardMsg.loginIntro()}</p>
+  <form method="post" action="${LOGIN_PATH}" class="stack">
+    <input type="hidden" name="_csrf" value="${o.token}">
+    <label for="who">Họ tên hoặc số điện thoại</label>
+    <input id="who" name="who" type="text" autocomplete="username" required maxlength="120" value="${o.value ?? ""}" placeholder="Nguyễn Văn Hùng hoặc 0912…">
+    <button type="submit" class="primary">Nhận mã qua bot</button>
+  </form>
+  <p class="muted">${dashboardMsg.loginWhoMay()}</p>
+</section>`,
   });
 }
 
 function codePage(o: { token: string; error?: string; ended?: boolean }): string {
   return page({
     title: "Nhập mã đăng nhập",
-    body: html` <section class="card narrow">
-      ${o.error ? html`<p class="flash error" role="alert">${o.error}</p>` : html`<p class="flash ok" role="status">${dashboardMsg.codeSent()}</p>`}
-      ${
-        o.ended
-          ? html`<p><a class="button primary" href="${LOGIN_PATH}">Xin mã mới</a></p>`
-          : html`<form method="post" action="${LOGIN_PATH}/code" class="stack">
-              <input type="hidden" name="_csrf" value="${o.token}" />
-              <label for="code">Mã 6 số bot vừa gửi</label>
-              <input
-                id="code"
-                name="code"
-                class="code"
-                type="text"
-                inputmode="numeric"
-                autocomplete="one-time-code"
-                pattern="[0-9 ]{6,7}"
-                maxlength="7"
-                required
-                autofocus
-              />
-              <button type="submit" class="primary">Đăng nhập</button>
-            </form>`
-      }
-      <p class="muted">${dashboardMsg.codeNotArriving()}</p>
-      <p class="muted">${dashboardMsg.loginFromChat()}</p>
-      <p><a href="${LOGIN_PATH}">← Gõ lại họ tên hoặc số điện thoại</a></p>
-    </section>`,
+    body: html`
+<section class="card narrow">
+  ${o.error ? html`<p class="flash error" role="alert">${o.error}</p>` : html`<p class="flash ok" role="status">${dashboardMsg.codeSent()}</p>`}
+  ${
+    o.ended
+      ? html`<p><a class="button primary" href="${LOGIN_PATH}">Xin mã mới</a></p>`
+      : html`<form method="post" action="${LOGIN_PATH}/code" class="stack">
+    <input type="hidden" name="_csrf" value="${o.token}">
+    <label for="code">Mã 6 số bot vừa gửi</label>
+    <input id="code" name="code" class="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required autofocus>
+    <button type="submit" class="primary">Đăng nhập</button>
+  </form>`
+  }
+  <p class="muted">${dashboardMsg.codeNotArriving()}</p>
+  <p class="muted">${dashboardMsg.loginFromChat()}</p>
+  <p><a href="${LOGIN_PATH}">← Gõ lại họ tên hoặc số điện thoại</a></p>
+</section>`,
   });
 }
 
 function tooManyPage(minutes: number): string {
   return page({
     title: "Đăng nhập",
-    body: html` <section class="card narrow">
-      <p class="flash error" role="alert">${dashboardMsg.loginTooMany(minutes)}</p>
-      <p>${dashboardMsg.loginFromChat()}</p>
-      <p><a class="button" href="${LOGIN_PATH}">Về trang đăng nhập</a></p>
-    </section>`,
+    body: html`
+<section class="card narrow">
+  <p class="flash error" role="alert">${dashboardMsg.loginTooMany(minutes)}</p>
+  <p>${dashboardMsg.loginFromChat()}</p>
+  <p><a class="button" href="${LOGIN_PATH}">Về trang đăng nhập</a></p>
+</section>`,
   });
 }
 
 function linkPage(o: { token: string; link?: string; fullName?: string }): string {
   return page({
     title: "Đăng nhập",
-    body: html` <section class="card narrow">
-      ${
-        o.fullName !== undefined && o.link !== undefined
-          ? html`<p>${dashboardMsg.linkConfirm(o.fullName)}</p>
-              <form method="post" action="${LOGIN_LINK_PATH}" class="stack">
-                <input type="hidden" name="_csrf" value="${o.token}" />
-                <input type="hidden" name="t" value="${o.link}" />
-                <button type="submit" class="primary">Đăng nhập</button>
-              </form>`
-          : html`<p class="flash error" role="alert">${dashboardMsg.linkUsed()}</p>
-              <p><a class="button" href="${LOGIN_PATH}">Về trang đăng nhập</a></p>`
-      }
-    </section>`,
+    body: html`
+<section class="card narrow">
+  ${
+    o.fullName !== undefined && o.link !== undefined
+      ? html`<p>${dashboardMsg.linkConfirm(o.fullName)}</p>
+  <form method="post" action="${LOGIN_LINK_PATH}" class="stack">
+    <input type="hidden" name="_csrf" value="${o.token}">
+    <input type="hidden" name="t" value="${o.link}">
+    <button type="submit" class="primary">Đăng nhập</button>
+  </form>`
+      : html`<p class="flash error" role="alert">${dashboardMsg.linkUsed()}</p>
+  <p><a class="button" href="${LOGIN_PATH}">Về trang đăng nhập</a></p>`
+  }
+</section>`,
   });
 }
 

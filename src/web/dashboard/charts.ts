@@ -28,15 +28,12 @@ export function coverageBars(bars: readonly Bar[], title: string): SafeHtml {
     const y = i * rowH;
     const fill = p === null ? "#eceff1" : p >= 80 ? "#2e7d32" : p >= 50 ? "#ef6c00" : "#b71c1c";
     return html`<g>
-      <text x="0" y="${y + 16}" font-size="${FONT}" fill="#222">${b.label}: ${p === null ? NO_DATA.toLowerCase() : countWithPercent(b.count, b.total)}</text>
-      <rect x="0" y="${y + 24}" width="100%" height="16" rx="4" fill="#eceff1" />
-      ${p ? html`<rect x="0" y="${y + 24}" width="${p}%" height="16" rx="4" fill="${fill}" />` : ""}
-    </g>`;
+<text x="0" y="${y + 16}" font-size="${FONT}" fill="#222">${b.label}: ${p === null ? NO_DATA.toLowerCase() : countWithPercent(b.count, b.total)}</text>
+<rect x="0" y="${y + 24}" width="100%" height="16" rx="4" fill="#eceff1"/>
+${p ? html`<rect x="0" y="${y + 24}" width="${p}%" height="16" rx="4" fill="${fill}"/>` : ""}
+</g>`;
   });
-  return html`<svg class="chart bars" width="100%" height="${height}" role="img" aria-label="${title}" xmlns="http://www.w3.org/2000/svg">
-    <title>${title}</title>
-    ${rows}
-  </svg>`;
+  return html`<svg class="chart bars" width="100%" height="${height}" role="img" aria-label="${title}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>${rows}</svg>`;
 }
 
 export interface Series {
@@ -69,9 +66,8 @@ export function trendChart(o: { labels: readonly string[]; series: readonly Seri
   if (withData.length === 0) return html`<p class="nodata">${NO_DATA} trong ${n} tháng này.</p>`;
 
   const grid = [0, 25, 50, 75, 100].map(
-    (v) =>
-      html`<line x1="0" x2="100%" y1="${y(v)}" y2="${y(v)}" stroke="#e0e0e0" stroke-width="1" />
-        <text x="0" dx="-6" y="${Number(y(v)) + 4}" font-size="${SMALL}" text-anchor="end" fill="#555">${v}%</text>`,
+    (v) => html`<line x1="0" x2="100%" y1="${y(v)}" y2="${y(v)}" stroke="#e0e0e0" stroke-width="1"/>
+<text x="0" dx="-6" y="${Number(y(v)) + 4}" font-size="${SMALL}" text-anchor="end" fill="#555">${v}%</text>`,
   );
   // Few labels when crowded, always ending with the newest month; "11/2026" is written "11/26" on
   // the axis so six months fit a phone's width.
@@ -87,7 +83,7 @@ export function trendChart(o: { labels: readonly string[]; series: readonly Seri
       const prev = s.values[k];
       return v === null || prev === null || prev === undefined
         ? ""
-        : html`<line x1="${x(k)}" y1="${y(prev)}" x2="${x(k + 1)}" y2="${y(v)}" stroke="${colour}" stroke-width="${strokeW}" stroke-linecap="round" />`;
+        : html`<line x1="${x(k)}" y1="${y(prev)}" x2="${x(k + 1)}" y2="${y(v)}" stroke="${colour}" stroke-width="${strokeW}" stroke-linecap="round"/>`;
     });
     const dots = s.values.map((v, i) =>
       v === null ? "" : html`<circle cx="${x(i)}" cy="${y(v)}" r="${strokeW + 1}" fill="${colour}"><title>${s.name} ${o.labels[i]}: ${v}%</title></circle>`,
@@ -102,26 +98,14 @@ export function trendChart(o: { labels: readonly string[]; series: readonly Seri
     const v = s.values[i];
     if (v === null || v === undefined) return "";
     const anchor = i === n - 1 && n > 1 ? "end" : "middle";
-    return html`<text class="last" x="${x(i)}" y="${Number(y(v)) - 9}" font-size="${FONT}" font-weight="700" text-anchor="${anchor}" fill="${colourOf(s.index)}"
-      >${v}%</text
-    >`;
+    return html`<text class="last" x="${x(i)}" y="${Number(y(v)) - 9}" font-size="${FONT}" font-weight="700" text-anchor="${anchor}" fill="${colourOf(s.index)}">${v}%</text>`;
   });
   const legend =
     o.series.length > 1
-      ? html`<ul class="legend">
-          ${drawn.map(
-            (s) =>
-              html`<li>
-                <svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="3" fill="${colourOf(s.index)}" /></svg
-                >${s.name}${s.values.every((v) => v === null) ? html` <span class="muted">(${NO_DATA.toLowerCase()})</span>` : ""}
-              </li>`,
-          )}
-        </ul>`
+      ? html`<ul class="legend">${drawn.map(
+          (s) =>
+            html`<li><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="3" fill="${colourOf(s.index)}"/></svg>${s.name}${s.values.every((v) => v === null) ? html` <span class="muted">(${NO_DATA.toLowerCase()})</span>` : ""}</li>`,
+        )}</ul>`
       : "";
-  return html`<figure class="trend">
-    <svg class="chart" width="100%" height="${H}" role="img" aria-label="${o.title}" xmlns="http://www.w3.org/2000/svg">
-      <title>${o.title}</title>
-      ${grid}${xLabels}${lines}${lastValues}</svg
-    >${legend}
-  </figure>`;
+  return html`<figure class="trend"><svg class="chart" width="100%" height="${H}" role="img" aria-label="${o.title}" xmlns="http://www.w3.org/2000/svg"><title>${o.title}</title>${grid}${xLabels}${lines}${lastValues}</svg>${legend}</figure>`;
 }

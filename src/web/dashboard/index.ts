@@ -43,13 +43,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 function errorPage(title: string, text: string): string {
-  return page({
-    title,
-    body: html`<section class="card">
-      <p>${text}</p>
-      <p><a class="button" href="${BASE}">Về trang chính</a></p>
-    </section>`,
-  });
+  return page({ title, body: html`<section class="card"><p>${text}</p><p><a class="button" href="${BASE}">Về trang chính</a></p></section>` });
 }
 
 /** Registers the dashboard on the web server; off (with a log line) when the app gives no delivery path. */

@@ -65,6 +65,7 @@ export function itemBody(i: ItemView, o: { withCategory?: boolean } = {}): SafeH
   const details = itemDetails(i);
   const flag = itemFlag(i);
   return html`${o.withCategory === false ? "" : html`<span class="cat">${orderedCategoryLabel(i.category, i.categories ?? [])}</span> `}${i.text}
-  ${details ? html`<div class="muted">${details}</div>` : ""} ${stated(i.shortcoming) ? html`<div class="muted">Khắc phục: ${stated(i.shortcoming)}</div>` : ""}
+  ${details ? html`<div class="muted">${details}</div>` : ""}
+  ${stated(i.shortcoming) ? html`<div class="muted">Khắc phục: ${stated(i.shortcoming)}</div>` : ""}
   ${flag ? html`<div class="flag">⚠ ${flag}</div>` : ""}`;
 }

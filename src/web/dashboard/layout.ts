@@ -36,7 +36,7 @@ const NAV: Array<[CellNav["active"], string, string]> = [
 
 /** The session's CSRF token, and a fresh one-time value that lets a route notice a form sent twice. */
 export function csrfInput(token: string): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${token}" /><input type="hidden" name="_once" value="${randomBytes(16).toString("base64url")}" />`;
+  return html`<input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="_once" value="${randomBytes(16).toString("base64url")}">`;
 }
 
 export function flashBox(ok?: string, err?: string): SafeHtml {
@@ -59,38 +59,36 @@ export function page(o: {
   flash?: SafeHtml;
 }): string {
   const nav = o.cell
-    ? html`<nav class="tabs" aria-label="Mục của chi bộ">
-        ${NAV.map(
-          ([key, label, rest]) =>
-            html`<a href="${cellPath(o.cell!.id, rest)}" ${key === o.cell!.active ? html` aria-current="page" class="on"` : ""}>${label}</a>`,
-        )}
-      </nav>`
+    ? html`<nav class="tabs" aria-label="Mục của chi bộ">${NAV.map(
+        ([key, label, rest]) =>
+          html`<a href="${cellPath(o.cell!.id, rest)}"${key === o.cell!.active ? html` aria-current="page" class="on"` : ""}>${label}</a>`,
+      )}</nav>`
     : "";
   const user = o.viewer
-    ? html`<div class="who">
-        <span>${o.viewer.fullName}</span>
-        <form method="post" action="${BASE}/logout">${csrfInput(o.viewer.csrfToken)}<button class="link" type="submit">Đăng xuất</button></form>
-      </div>`
+    ? html`<div class="who"><span>${o.viewer.fullName}</span>
+        <form method="post" action="${BASE}/logout">${csrfInput(o.viewer.csrfToken)}<button class="link" type="submit">Đăng xuất</button></form></div>`
     : "";
   return html`<!doctype html>
-    <html lang="vi">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${o.title} · Trang quản lý chi bộ</title>
-        <link rel="stylesheet" href="${BASE}/static/style.css?v=${ASSET_VERSION}" />
-        <script src="${BASE}/static/app.js?v=${ASSET_VERSION}" defer></script>
-      </head>
-      <body>
-        <header class="top"><a class="brand" href="${BASE}">Trang quản lý chi bộ</a>${user}</header>
-        ${o.cell ? html`<div class="unit-name">${o.cell.name}</div>` : ""} ${nav}
-        <main>
-          ${o.back ? html`<p class="back"><a href="${o.back.href}">← ${o.back.label}</a></p>` : ""}
-          <h1>${o.title}</h1>
-          ${o.flash ?? ""} ${o.body}
-        </main>
-      </body>
-    </html>`.value;
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${o.title} · Trang quản lý chi bộ</title>
+<link rel="stylesheet" href="${BASE}/static/style.css?v=${ASSET_VERSION}">
+<script src="${BASE}/static/app.js?v=${ASSET_VERSION}" defer></script>
+</head>
+<body>
+<header class="top"><a class="brand" href="${BASE}">Trang quản lý chi bộ</a>${user}</header>
+${o.cell ? html`<div class="unit-name">${o.cell.name}</div>` : ""}
+${nav}
+<main>
+${o.back ? html`<p class="back"><a href="${o.back.href}">← ${o.back.label}</a></p>` : ""}
+<h1>${o.title}</h1>
+${o.flash ?? ""}
+${o.body}
+</main>
+</body>
+</html>`.value;
 }
 
 // Formatting in the unit's zone.

@@ -52,94 +52,61 @@ export function registerAssessments(app: FastifyInstance, deps: DashboardDeps): 
     const exemptRows = rows.filter((r) => r.status === "EXEMPT" && !r.assessment?.submittedAt);
     if (!periods.some((p) => p.period === period.period)) periods.unshift(period);
 
-    const body = html` <form method="get" class="inline period-pick">
-        <label for="period">Kỳ</label>
-        <select id="period" name="period">
-          ${periods.map((p) => html`<option value="${p.period}" ${p.period === period.period ? " selected" : ""}>${p.label}</option>`)}
-        </select>
-        <button type="submit">Xem</button>
-        <a href="?period=${period.year - 1}-12">năm ${period.year - 1}</a>
-      </form>
-      <section class="card">
-        <h2>Tiến độ ${period.label}</h2>
-        ${coverageBars([{ label: "Đã tự đánh giá", count: submitted, total: active.length }], `Tỷ lệ tự đánh giá ${period.label}`)}
-        <p class="muted">${awaiting} bản chờ chi ủy nhận xét.</p>
-        <p><a class="button" href="${cellPath(cell.id, `/export/assessments.xlsx?year=${period.year}`)}">Tải tự đánh giá năm ${period.year} (XLSX)</a></p>
-      </section>
-      ${
-        submittedRows.length > 0
-          ? html`<section class="card">
-              <h2>Đã nộp (${submittedRows.length})</h2>
-              <ul class="regs">
-                ${submittedRows.map((r) => {
-                  const a = r.assessment!;
-                  return html`<li class="reg" id="a-${a.id}">
-                    <div class="line">
-                      <b>${r.fullName}</b>
-                      <span class="badge ok">Đã nộp ${fmtDate(a.submittedAt, zone)}</span
-                      >${r.status === "EXEMPT" ? html` <span class="badge">Miễn sinh hoạt</span>` : ""}${a.enteredById ? html` <span class="muted">(bí thư nhập hộ)</span>` : ""}
-                    </div>
-                    <ol class="items">
-                      ${r.items.map((item) => {
-                        const answer = a.items.find((x) => x.itemId === item.id);
-                        return html`<li>
-                          <span class="cat">${CATEGORY_LABELS[item.category]}</span> ${item.text}
-                          <div>
-                            ${
-                              answer
-                                ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress]}</span
-                                    >${answer.note ? html` — ${answer.note}` : ""}${answer.evidence ? html`<div class="muted">Minh chứng: ${evidenceText(answer.evidence)}</div>` : ""}`
-                                : html`<span class="muted">Không báo cáo</span>`
-                            }
-                          </div>
-                        </li>`;
-                      })}
-                    </ol>
-                    ${a.overallNote ? html`<p>Tự nhận xét: ${a.overallNote}</p>` : ""}
-                    ${a.shortcomingsNextYear ? html`<p>Hạn chế, khuyết điểm và hướng khắc phục: ${a.shortcomingsNextYear}</p>` : ""}
-                    ${a.selfRating ? html`<p>Tự xếp loại: <b>${RATING_LABELS[a.selfRating]}</b></p>` : ""}
-                    ${
-                      a.reviews.length > 0
-                        ? html`<ul class="comments">
-                            ${a.reviews.map((rv) => html`<li><span class="muted">${fmtDate(rv.createdAt, zone)} · ${rv.author.fullName}</span><br />${rv.text}${rv.proposedRating ? html`<br />Đề xuất xếp loại: <b>${RATING_LABELS[rv.proposedRating]}</b>` : ""}</li>`)}
-                          </ul>`
-                        : ""
-                    }
-                    <details class="review" ${a.reviews.length === 0 ? " open" : ""}>
-                      <summary>${a.reviews.length > 0 ? "Thêm nhận xét của chi ủy" : "Nhận xét của chi ủy"}</summary>
-                      <form method="post" action="${cellPath(cell.id, `/assessments/${a.id}/review`)}" class="stack">
-                        ${csrfInput(csrfToken)}
-                        <label for="rv-${a.id}">Nhận xét</label>
-                        <textarea id="rv-${a.id}" name="text" rows="2" maxlength="${MAX_COMMENT_LENGTH}" required></textarea>
-                        ${
-                          a.kind === "YEARLY"
-                            ? html`<label for="rr-${a.id}">Chi ủy đề xuất xếp loại</label>
-                                <select id="rr-${a.id}" name="rating" required>
-                                  <option value="">— chọn mức —</option>
-                                  ${SELF_RATINGS.map((r) => html`<option value="${r}">${RATING_LABELS[r]}</option>`)}
-                                </select>`
-                            : ""
-                        }
-                        <button type="submit">Lưu nhận xét</button>
-                      </form>
-                    </details>
-                  </li>`;
-                })}
-              </ul>
-            </section>`
-          : ""
-      }
-      <section class="card">
-        <h2>Chưa nộp (${missingRows.length})</h2>
-        ${
-          missingRows.length === 0
-            ? html`<p class="muted">Mọi đảng viên đã nộp.</p>`
-            : html`<ul class="names">
-                ${missingRows.map((r) => html`<li id="a-${r.assessment?.id ?? r.id}">${r.fullName}${r.assessment ? html` <span class="muted">(đang soạn)</span>` : ""}</li>`)}
-              </ul>`
-        }
-        ${exemptRows.length > 0 ? html`<p class="muted">Miễn sinh hoạt, không tính: ${exemptRows.map((r) => r.fullName).join(", ")}.</p>` : ""}
-      </section>`;
+    const body = html`
+<form method="get" class="inline period-pick">
+  <label for="period">Kỳ</label>
+  <select id="period" name="period">${periods.map((p) => html`<option value="${p.period}"${p.period === period.period ? " selected" : ""}>${p.label}</option>`)}</select>
+  <button type="submit">Xem</button>
+  <a href="?period=${period.year - 1}-12">năm ${period.year - 1}</a>
+</form>
+<section class="card">
+  <h2>Tiến độ ${period.label}</h2>
+  ${coverageBars([{ label: "Đã tự đánh giá", count: submitted, total: active.length }], `Tỷ lệ tự đánh giá ${period.label}`)}
+  <p class="muted">${awaiting} bản chờ chi ủy nhận xét.</p>
+  <p><a class="button" href="${cellPath(cell.id, `/export/assessments.xlsx?year=${period.year}`)}">Tải tự đánh giá năm ${period.year} (XLSX)</a></p>
+</section>
+${
+  submittedRows.length > 0
+    ? html`<section class="card">
+  <h2>Đã nộp (${submittedRows.length})</h2>
+  <ul class="regs">${submittedRows.map((r) => {
+    const a = r.assessment!;
+    return html`<li class="reg" id="a-${a.id}">
+  <div class="line"><b>${r.fullName}</b> <span class="badge ok">Đã nộp ${fmtDate(a.submittedAt, zone)}</span>${r.status === "EXEMPT" ? html` <span class="badge">Miễn sinh hoạt</span>` : ""}${a.enteredById ? html` <span class="muted">(bí thư nhập hộ)</span>` : ""}</div>
+  <ol class="items">${r.items.map((item) => {
+    const answer = a.items.find((x) => x.itemId === item.id);
+    return html`<li><span class="cat">${CATEGORY_LABELS[item.category]}</span> ${item.text}<div>${
+      answer
+        ? html`<span class="progress ${answer.progress}">${PROGRESS_LABELS[answer.progress]}</span>${answer.note ? html` — ${answer.note}` : ""}${answer.evidence ? html`<div class="muted">Minh chứng: ${evidenceText(answer.evidence)}</div>` : ""}`
+        : html`<span class="muted">Không báo cáo</span>`
+    }</div></li>`;
+  })}</ol>
+  ${a.overallNote ? html`<p>Tự nhận xét: ${a.overallNote}</p>` : ""}
+  ${a.shortcomingsNextYear ? html`<p>Hạn chế, khuyết điểm và hướng khắc phục: ${a.shortcomingsNextYear}</p>` : ""}
+  ${a.selfRating ? html`<p>Tự xếp loại: <b>${RATING_LABELS[a.selfRating]}</b></p>` : ""}
+  ${a.reviews.length > 0 ? html`<ul class="comments">${a.reviews.map((rv) => html`<li><span class="muted">${fmtDate(rv.createdAt, zone)} · ${rv.author.fullName}</span><br>${rv.text}${rv.proposedRating ? html`<br>Đề xuất xếp loại: <b>${RATING_LABELS[rv.proposedRating]}</b>` : ""}</li>`)}</ul>` : ""}
+  <details class="review"${a.reviews.length === 0 ? " open" : ""}><summary>${a.reviews.length > 0 ? "Thêm nhận xét của chi ủy" : "Nhận xét của chi ủy"}</summary>
+  <form method="post" action="${cellPath(cell.id, `/assessments/${a.id}/review`)}" class="stack">${csrfInput(csrfToken)}
+    <label for="rv-${a.id}">Nhận xét</label>
+    <textarea id="rv-${a.id}" name="text" rows="2" maxlength="${MAX_COMMENT_LENGTH}" required></textarea>
+    ${
+      a.kind === "YEARLY"
+        ? html`<label for="rr-${a.id}">Chi ủy đề xuất xếp loại</label>
+    <select id="rr-${a.id}" name="rating" required><option value="">— chọn mức —</option>${SELF_RATINGS.map((r) => html`<option value="${r}">${RATING_LABELS[r]}</option>`)}</select>`
+        : ""
+    }
+    <button type="submit">Lưu nhận xét</button>
+  </form></details>
+</li>`;
+  })}</ul>
+</section>`
+    : ""
+}
+<section class="card">
+  <h2>Chưa nộp (${missingRows.length})</h2>
+  ${missingRows.length === 0 ? html`<p class="muted">Mọi đảng viên đã nộp.</p>` : html`<ul class="names">${missingRows.map((r) => html`<li id="a-${r.assessment?.id ?? r.id}">${r.fullName}${r.assessment ? html` <span class="muted">(đang soạn)</span>` : ""}</li>`)}</ul>`}
+  ${exemptRows.length > 0 ? html`<p class="muted">Miễn sinh hoạt, không tính: ${exemptRows.map((r) => r.fullName).join(", ")}.</p>` : ""}
+</section>`;
     return sendCellPage(request, reply, cell, { title: "Tự đánh giá", active: "assessments", flash: true, body });
   });
 

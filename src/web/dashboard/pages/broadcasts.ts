@@ -23,61 +23,42 @@ export function registerBroadcasts(app: FastifyInstance, deps: DashboardDeps): v
     const { csrfToken } = signed(request);
     const zone = cell.timeZone;
     const [list, reach] = await Promise.all([listBroadcasts(db, cell.id), previewBroadcast(deps.notifier, cell.id)]);
-    const body = html` ${
-        cell.canManage
-          ? html`<section class="card">
-              <h2>Soạn thông báo</h2>
-              <p class="muted">Gửi tới ${reach.recipients} đảng viên của chi bộ: ${deliveryMsg.preview(reach)}</p>
-              ${
-                reach.notLinked > 0
-                  ? html`<p class="muted">
-                      Chưa liên kết:
-                      ${reach.unreachable
-                        .filter((m) => m.status !== "EXEMPT")
-                        .map((m) => m.fullName)
-                        .join(", ")}.
-                      Đồng chí báo trực tiếp, hoặc tạo mã mời ở trang Đảng viên.
-                    </p>`
-                  : ""
-              }
-              <form method="post" action="${cellPath(cell.id, "/broadcasts")}" class="stack">
-                ${csrfInput(csrfToken)}
-                <label for="text">Nội dung</label>
-                <textarea
-                  id="text"
-                  name="text"
-                  rows="5"
-                  maxlength="${MAX_BROADCAST_LENGTH}"
-                  required
-                  placeholder="Ví dụ: Chi bộ họp bất thường lúc 14:00 Thứ Sáu, 04/12/2026 tại hội trường."
-                ></textarea>
-                <button type="submit" class="primary" data-confirm="Gửi thông báo này tới cả chi bộ?">Gửi thông báo</button>
-              </form>
-            </section>`
-          : html`<p class="muted">Bí thư hoặc phó bí thư gửi thông báo chung.</p>`
-      }
-      <section class="card">
-        <h2>Đã gửi</h2>
-        ${
-          list.length === 0
-            ? html`<p class="muted">Chưa có thông báo nào.</p>`
-            : html`<ul class="history">
-                ${list.map(
-                  (b) =>
-                    html`<li>
-                      <a href="${cellPath(cell.id, `/broadcasts/${b.id}`)}"><b>${fmtDate(b.createdAt, zone)} ${formatTime(b.createdAt, zone)}</b></a>
-                      <span class="muted">· ${b.author.fullName}</span>
-                      <div class="clip">${b.text}</div>
-                      <div class="counts">
-                        <span class="badge ok">${b.sent} đã gửi</span>
-                        <span class="badge">${b.pending} đang chờ</span>
-                        ${b.failed > 0 ? html`<span class="badge warn">${b.failed} lỗi</span> ` : ""}${b.skipped > 0 ? html`<span class="badge warn">${b.skipped} chưa liên kết</span>` : ""}
-                      </div>
-                    </li>`,
-                )}
-              </ul>`
-        }
-      </section>`;
+    const body = html`
+${
+  cell.canManage
+    ? html`<section class="card">
+  <h2>Soạn thông báo</h2>
+  <p class="muted">Gửi tới ${reach.recipients} đảng viên của chi bộ: ${deliveryMsg.preview(reach)}</p>
+  ${
+    reach.notLinked > 0
+      ? html`<p class="muted">Chưa liên kết: ${reach.unreachable
+          .filter((m) => m.status !== "EXEMPT")
+          .map((m) => m.fullName)
+          .join(", ")}. Đồng chí báo trực tiếp, hoặc tạo mã mời ở trang Đảng viên.</p>`
+      : ""
+  }
+  <form method="post" action="${cellPath(cell.id, "/broadcasts")}" class="stack">${csrfInput(csrfToken)}
+    <label for="text">Nội dung</label>
+    <textarea id="text" name="text" rows="5" maxlength="${MAX_BROADCAST_LENGTH}" required placeholder="Ví dụ: Chi bộ họp bất thường lúc 14:00 Thứ Sáu, 04/12/2026 tại hội trường."></textarea>
+    <button type="submit" class="primary" data-confirm="Gửi thông báo này tới cả chi bộ?">Gửi thông báo</button>
+  </form>
+</section>`
+    : html`<p class="muted">Bí thư hoặc phó bí thư gửi thông báo chung.</p>`
+}
+<section class="card">
+  <h2>Đã gửi</h2>
+  ${
+    list.length === 0
+      ? html`<p class="muted">Chưa có thông báo nào.</p>`
+      : html`<ul class="history">${list.map(
+          (
+            b,
+          ) => html`<li><a href="${cellPath(cell.id, `/broadcasts/${b.id}`)}"><b>${fmtDate(b.createdAt, zone)} ${formatTime(b.createdAt, zone)}</b></a> <span class="muted">· ${b.author.fullName}</span>
+  <div class="clip">${b.text}</div>
+  <div class="counts"><span class="badge ok">${b.sent} đã gửi</span> <span class="badge">${b.pending} đang chờ</span> ${b.failed > 0 ? html`<span class="badge warn">${b.failed} lỗi</span> ` : ""}${b.skipped > 0 ? html`<span class="badge warn">${b.skipped} chưa liên kết</span>` : ""}</div></li>`,
+        )}</ul>`
+  }
+</section>`;
     return sendCellPage(request, reply, cell, { title: "Thông báo", active: "broadcasts", flash: true, body });
   });
 
@@ -102,38 +83,21 @@ export function registerBroadcasts(app: FastifyInstance, deps: DashboardDeps): v
     if (!detail) throw new HttpError(404);
     const zone = cell.timeZone;
     const { broadcast, deliveries } = detail;
-    const body = html` <section class="card">
-        <p class="muted">${fmtDate(broadcast.createdAt, zone)} ${formatTime(broadcast.createdAt, zone)} · ${broadcast.author.fullName}</p>
-        <pre class="digest">${broadcast.text}</pre>
-      </section>
-      <section class="card">
-        <h2>Trạng thái từng người (${deliveries.length})</h2>
-        <div class="table-wrap">
-          <table class="status">
-            <thead>
-              <tr>
-                <th>Họ và tên</th>
-                <th>Kênh</th>
-                <th>Trạng thái</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${deliveries.map(
-                (d) =>
-                  html`<tr>
-                    <td>${d.member?.fullName ?? ""}</td>
-                    <td>${d.platform ? platformName(d.platform) : "—"}</td>
-                    <td>
-                      <span class="badge d-${d.status}">${DELIVERY_STATUS_LABELS[d.status] ?? d.status}</span
-                      >${d.sentAt ? html` <span class="muted">${formatTime(d.sentAt, zone)}</span>` : ""}
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-        </div>
-        <p class="muted">Trang không tự cập nhật: đồng chí tải lại trang để xem trạng thái mới.</p>
-      </section>`;
+    const body = html`
+<section class="card">
+  <p class="muted">${fmtDate(broadcast.createdAt, zone)} ${formatTime(broadcast.createdAt, zone)} · ${broadcast.author.fullName}</p>
+  <pre class="digest">${broadcast.text}</pre>
+</section>
+<section class="card">
+  <h2>Trạng thái từng người (${deliveries.length})</h2>
+  <div class="table-wrap"><table class="status">
+  <thead><tr><th>Họ và tên</th><th>Kênh</th><th>Trạng thái</th></tr></thead>
+  <tbody>${deliveries.map(
+    (d) =>
+      html`<tr><td>${d.member?.fullName ?? ""}</td><td>${d.platform ? platformName(d.platform) : "—"}</td><td><span class="badge d-${d.status}">${DELIVERY_STATUS_LABELS[d.status] ?? d.status}</span>${d.sentAt ? html` <span class="muted">${formatTime(d.sentAt, zone)}</span>` : ""}</td></tr>`,
+  )}</tbody></table></div>
+  <p class="muted">Trang không tự cập nhật: đồng chí tải lại trang để xem trạng thái mới.</p>
+</section>`;
     return sendHtml(
       reply,
       page({

@@ -17,37 +17,26 @@ export function registerDigests(app: FastifyInstance, deps: DashboardDeps): void
     const now = deps.now();
     const zone = cell.timeZone;
     const [history, current] = await Promise.all([digestHistory(db, cell.id), loadCellDigest(db, cell.id, now)]);
-    const body = html` <section class="card">
-        <h2>Báo cáo nhanh hôm nay</h2>
-        <details>
-          <summary>Xem nội dung</summary>
-          <pre class="digest">${current ? renderCellDigest(current, { limit: 100_000 }) : ""}</pre>
-        </details>
-        <p><a class="button" href="${cellPath(cell.id, "/export/digest.xlsx")}">Tải báo cáo đầy đủ (XLSX)</a></p>
-      </section>
-      <section class="card">
-        <h2>Đã gửi trước các buổi sinh hoạt</h2>
-        ${
-          history.length === 0
-            ? html`<p class="muted">Bot chưa gửi báo cáo nào. Báo cáo được gửi cho chi ủy trước mỗi buổi sinh hoạt.</p>`
-            : html`<ul class="history">
-                ${history.map(
-                  (h) =>
-                    html`<li>
-                      <div class="line">
-                        <b>${h.meetingStartsAt ? `Buổi ${fmtWhen(h.meetingStartsAt, zone)}` : "Buổi sinh hoạt"}</b>
-                        <span class="muted">· gửi ngày ${fmtDate(h.createdAt, zone)}</span>
-                      </div>
-                      <div class="muted">${h.recipients.map((r) => `${r.fullName} (${DELIVERY_STATUS_LABELS[r.status] ?? r.status})`).join(", ")}</div>
-                      <details>
-                        <summary>Xem nội dung</summary>
-                        <pre class="digest">${h.text}</pre>
-                      </details>
-                    </li>`,
-                )}
-              </ul>`
-        }
-      </section>`;
+    const body = html`
+<section class="card">
+  <h2>Báo cáo nhanh hôm nay</h2>
+  <details><summary>Xem nội dung</summary><pre class="digest">${current ? renderCellDigest(current, { limit: 100_000 }) : ""}</pre></details>
+  <p><a class="button" href="${cellPath(cell.id, "/export/digest.xlsx")}">Tải báo cáo đầy đủ (XLSX)</a></p>
+</section>
+<section class="card">
+  <h2>Đã gửi trước các buổi sinh hoạt</h2>
+  ${
+    history.length === 0
+      ? html`<p class="muted">Bot chưa gửi báo cáo nào. Báo cáo được gửi cho chi ủy trước mỗi buổi sinh hoạt.</p>`
+      : html`<ul class="history">${history.map(
+          (h) => html`<li>
+  <div class="line"><b>${h.meetingStartsAt ? `Buổi ${fmtWhen(h.meetingStartsAt, zone)}` : "Buổi sinh hoạt"}</b> <span class="muted">· gửi ngày ${fmtDate(h.createdAt, zone)}</span></div>
+  <div class="muted">${h.recipients.map((r) => `${r.fullName} (${DELIVERY_STATUS_LABELS[r.status] ?? r.status})`).join(", ")}</div>
+  <details><summary>Xem nội dung</summary><pre class="digest">${h.text}</pre></details>
+</li>`,
+        )}</ul>`
+  }
+</section>`;
     return sendCellPage(request, reply, cell, { title: "Báo cáo trước buổi sinh hoạt", active: "digests", body });
   });
 }

@@ -19,29 +19,21 @@ export function registerHome(app: FastifyInstance): void {
         title: "Trang chính",
         viewer: { fullName: scope.member.fullName, csrfToken },
         flash: flashBox(ok),
-        body: html` ${
-          scope.cells.length > 0
-            ? html`<section class="card">
-                <h2>Chi bộ của đồng chí</h2>
-                <ul class="links">
-                  ${scope.cells.map(
-                    (c) => html`<li><a href="${cellPath(c.id)}">${c.name}</a> <span class="muted">(${ROLE_LABELS[scope.member.role] ?? ""})</span></li>`,
-                  )}
-                </ul>
-              </section>`
-            : ""
-        }
-        ${
-          scope.committees.length > 0
-            ? html`<section class="card">
-                <h2>Tổng hợp của cấp ủy cấp trên</h2>
-                <p class="muted">Số liệu theo chi bộ, không có tên đảng viên.</p>
-                <ul class="links">
-                  ${scope.committees.map((c) => html`<li><a href="${committeePath(c.id)}">${c.name}</a></li>`)}
-                </ul>
-              </section>`
-            : ""
-        }`,
+        body: html`
+${
+  scope.cells.length > 0
+    ? html`<section class="card"><h2>Chi bộ của đồng chí</h2><ul class="links">${scope.cells.map(
+        (c) => html`<li><a href="${cellPath(c.id)}">${c.name}</a> <span class="muted">(${ROLE_LABELS[scope.member.role] ?? ""})</span></li>`,
+      )}</ul></section>`
+    : ""
+}
+${
+  scope.committees.length > 0
+    ? html`<section class="card"><h2>Tổng hợp của cấp ủy cấp trên</h2><p class="muted">Số liệu theo chi bộ, không có tên đảng viên.</p><ul class="links">${scope.committees.map(
+        (c) => html`<li><a href="${committeePath(c.id)}">${c.name}</a></li>`,
+      )}</ul></section>`
+    : ""
+}`,
       }),
     );
   };

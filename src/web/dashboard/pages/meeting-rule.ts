@@ -33,16 +33,15 @@ export function ruleCard(o: { cellId: string; rule: RuleRow | null; canManage: b
   const byWeekday = r?.kind === "NTH_WEEKDAY";
   const sel = (on: boolean) => (on ? html` selected` : "");
   return html`<section class="card" id="rule">
-    <h2>Lịch sinh hoạt định kỳ</h2>
-    ${
-      checked?.ok
-        ? html`<p class="big">${describeRule(checked.rule)}</p>
-            ${r?.place ? html`<p class="muted">Địa điểm: ${r.place}</p>` : ""}`
-        : html`<p class="muted">Chi bộ chưa có lịch định kỳ; các buổi sinh hoạt được thêm từng buổi.</p>`
-    }
-    ${
-      o.canManage
-        ? html`<details${checked?.ok ? "" : " open"}><summary>${checked?.ok ? "Đổi lịch định kỳ" : "Đặt lịch định kỳ"}</summary>
+  <h2>Lịch sinh hoạt định kỳ</h2>
+  ${
+    checked?.ok
+      ? html`<p class="big">${describeRule(checked.rule)}</p>${r?.place ? html`<p class="muted">Địa điểm: ${r.place}</p>` : ""}`
+      : html`<p class="muted">Chi bộ chưa có lịch định kỳ; các buổi sinh hoạt được thêm từng buổi.</p>`
+  }
+  ${
+    o.canManage
+      ? html`<details${checked?.ok ? "" : " open"}><summary>${checked?.ok ? "Đổi lịch định kỳ" : "Đặt lịch định kỳ"}</summary>
     <form method="post" action="${cellPath(o.cellId, "/meetings/rule")}" class="stack">${csrfInput(o.csrfToken)}
       <label>Họp theo <select name="kind">
         <option value="DAY_OF_MONTH"${sel(!byWeekday)}>Ngày trong tháng</option>
@@ -52,17 +51,17 @@ export function ruleCard(o: { cellId: string; rule: RuleRow | null; canManage: b
         <label>Ngày (1–31) <input name="dayOfMonth" type="text" inputmode="numeric" maxlength="2" value="${r?.dayOfMonth ?? ""}"></label>
       </fieldset>
       <fieldset class="rule-weekday"><legend>Nếu họp theo thứ</legend>
-        <div class="two"><label>Thứ <select name="weekday">${Object.entries(WEEKDAY_NAMES).map(([n, name]) => html`<option value="${n}" ${sel(r?.weekday === Number(n))}>${name}</option>`)}</select></label>
-        <label>Lần trong tháng <select name="nth">${NTH_OPTIONS.map(([n, label]) => html`<option value="${n}" ${sel(r?.nth === n)}>${label}</option>`)}</select></label></div>
+        <div class="two"><label>Thứ <select name="weekday">${Object.entries(WEEKDAY_NAMES).map(([n, name]) => html`<option value="${n}"${sel(r?.weekday === Number(n))}>${name}</option>`)}</select></label>
+        <label>Lần trong tháng <select name="nth">${NTH_OPTIONS.map(([n, label]) => html`<option value="${n}"${sel(r?.nth === n)}>${label}</option>`)}</select></label></div>
       </fieldset>
       <label>Giờ <input name="time" type="text" inputmode="numeric" placeholder="14:00" value="${r?.time ?? ""}" required></label>
       <label>Địa điểm <input name="place" type="text" maxlength="${MAX_PLACE}" value="${r?.place ?? ""}"></label>
       <p class="muted">Các buổi sắp tới chưa dời, chưa hủy sẽ theo lịch mới.</p>
       <button type="submit" class="primary">Lưu lịch định kỳ</button>
     </form></details>`
-        : ""
-    }
-  </section>`;
+      : ""
+  }
+</section>`;
 }
 
 export function registerMeetingRule(app: FastifyInstance, deps: DashboardDeps): void {

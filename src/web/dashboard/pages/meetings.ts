@@ -47,94 +47,62 @@ export function registerMeetings(app: FastifyInstance, deps: DashboardDeps): voi
       cell.id,
       [...upcoming, ...past].filter((m) => m.status === "MOVED").map((m) => m.id),
     );
-    const body = html` <section class="card">
-        <h2>Sắp tới</h2>
-        ${upcoming.length === 0 ? html`<p class="muted">Chưa có buổi sinh hoạt nào sắp tới.</p>` : ""}
-        <ul class="meetings">
-          ${upcoming.map(
-            (m) =>
-              html`<li class="meeting" id="mt-${m.id}">
-                <div class="line">
-                  <b>${fmtWhen(m.startsAt, zone)}</b>${m.status === "MOVED" ? html` <span class="badge warn">${MEETING_STATUS_LABELS.MOVED}</span>` : ""}
-                </div>
-                ${movedFrom.has(m.id) ? html`<div class="muted moved-from">Lịch cũ: <s>${fmtWhen(movedFrom.get(m.id)!, zone)}</s></div>` : ""}
-                <div>${MEETING_KIND_LABELS[m.kind]}</div>
-                <div class="muted">Địa điểm: ${m.place ?? "chưa có"}</div>
-                ${
-                  cell.canManage
-                    ? html`<details>
-                          <summary>Dời buổi này</summary>
-                          <form method="post" action="${cellPath(cell.id, `/meetings/${m.id}/move`)}" class="stack">
-                            ${csrfInput(csrfToken)}
-                            <div class="two">
-                              <label
-                                >Ngày mới
-                                <input name="date" type="text" inputmode="numeric" placeholder="ddmmyyyy" value="${formatDate(m.startsAt, zone)}" required
-                              /></label>
-                              <label
-                                >Giờ <input name="time" type="text" inputmode="numeric" placeholder="14:00" value="${formatTime(m.startsAt, zone)}" required
-                              /></label>
-                            </div>
-                            <label>Địa điểm <input name="place" type="text" maxlength="${MAX_PLACE}" value="${m.place ?? ""}" /></label>
-                            <button type="submit" class="primary">Dời lịch</button>
-                          </form>
-                        </details>
-                        <details>
-                          <summary>Hủy buổi này</summary>
-                          <form method="post" action="${cellPath(cell.id, `/meetings/${m.id}/cancel`)}" class="stack">
-                            ${csrfInput(csrfToken)}
-                            <label>Lý do (không bắt buộc) <input name="reason" type="text" maxlength="${MAX_PLACE}" /></label>
-                            <button type="submit" class="danger" data-confirm="Hủy buổi sinh hoạt ${fmtWhen(m.startsAt, zone)}?">Hủy buổi sinh hoạt</button>
-                          </form>
-                        </details>`
-                    : ""
-                }
-              </li>`,
-          )}
-        </ul>
-      </section>
-      ${ruleCard({ cellId: cell.id, rule, canManage: cell.canManage, csrfToken })}
-      ${
-        cell.canManage
-          ? html`<section class="card">
-              <h2>Thêm buổi sinh hoạt</h2>
-              <form method="post" action="${cellPath(cell.id, "/meetings")}" class="stack">
-                ${csrfInput(csrfToken)}
-                <p class="muted">Gõ số liền cũng được: 07122026 là 07/12/2026, 0830 là 08:30.</p>
-                <div class="two">
-                  <label>Ngày <input name="date" type="text" inputmode="numeric" placeholder="ddmmyyyy" required /></label>
-                  <label>Giờ <input name="time" type="text" inputmode="numeric" placeholder="14:00" required /></label>
-                </div>
-                <label>Địa điểm <input name="place" type="text" maxlength="${MAX_PLACE}" /></label>
-                <label
-                  >Loại buổi
-                  <select name="kind">
-                    ${KINDS.map((k) => html`<option value="${k}">${MEETING_KIND_LABELS[k]}</option>`)}
-                  </select></label
-                >
-                <button type="submit" class="primary">Thêm</button>
-              </form>
-            </section>`
-          : html`<p class="muted">Bí thư hoặc phó bí thư thêm, dời, hủy buổi sinh hoạt.</p>`
-      }
-      <section class="card">
-        <h2>Gần đây</h2>
-        ${
-          past.length === 0
-            ? html`<p class="muted">Chưa có.</p>`
-            : html`<ul class="meetings">
-                ${past.map(
-                  (m) =>
-                    html`<li class="meeting past">
-                      <b>${fmtWhen(m.startsAt, zone)}</b> · ${MEETING_KIND_LABELS[m.kind]}
-                      <span class="badge"
-                        >${m.status === "CANCELLED" ? MEETING_STATUS_LABELS.CANCELLED : m.startsAt <= now ? "Đã qua" : MEETING_STATUS_LABELS[m.status]}</span
-                      >${movedFrom.has(m.id) ? html`<div class="muted moved-from">Dời từ ${fmtWhen(movedFrom.get(m.id)!, zone)}</div>` : ""}${m.note ? html`<div class="muted">${m.note}</div>` : ""}
-                    </li>`,
-                )}
-              </ul>`
-        }
-      </section>`;
+    const body = html`
+<section class="card">
+  <h2>Sắp tới</h2>
+  ${upcoming.length === 0 ? html`<p class="muted">Chưa có buổi sinh hoạt nào sắp tới.</p>` : ""}
+  <ul class="meetings">${upcoming.map(
+    (m) => html`<li class="meeting" id="mt-${m.id}">
+  <div class="line"><b>${fmtWhen(m.startsAt, zone)}</b>${m.status === "MOVED" ? html` <span class="badge warn">${MEETING_STATUS_LABELS.MOVED}</span>` : ""}</div>
+  ${movedFrom.has(m.id) ? html`<div class="muted moved-from">Lịch cũ: <s>${fmtWhen(movedFrom.get(m.id)!, zone)}</s></div>` : ""}
+  <div>${MEETING_KIND_LABELS[m.kind]}</div>
+  <div class="muted">Địa điểm: ${m.place ?? "chưa có"}</div>
+  ${
+    cell.canManage
+      ? html`<details><summary>Dời buổi này</summary>
+    <form method="post" action="${cellPath(cell.id, `/meetings/${m.id}/move`)}" class="stack">${csrfInput(csrfToken)}
+      <div class="two"><label>Ngày mới <input name="date" type="text" inputmode="numeric" placeholder="ddmmyyyy" value="${formatDate(m.startsAt, zone)}" required></label>
+      <label>Giờ <input name="time" type="text" inputmode="numeric" placeholder="14:00" value="${formatTime(m.startsAt, zone)}" required></label></div>
+      <label>Địa điểm <input name="place" type="text" maxlength="${MAX_PLACE}" value="${m.place ?? ""}"></label>
+      <button type="submit" class="primary">Dời lịch</button>
+    </form></details>
+    <details><summary>Hủy buổi này</summary>
+    <form method="post" action="${cellPath(cell.id, `/meetings/${m.id}/cancel`)}" class="stack">${csrfInput(csrfToken)}
+      <label>Lý do (không bắt buộc) <input name="reason" type="text" maxlength="${MAX_PLACE}"></label>
+      <button type="submit" class="danger" data-confirm="Hủy buổi sinh hoạt ${fmtWhen(m.startsAt, zone)}?">Hủy buổi sinh hoạt</button>
+    </form></details>`
+      : ""
+  }
+</li>`,
+  )}</ul>
+</section>
+${ruleCard({ cellId: cell.id, rule, canManage: cell.canManage, csrfToken })}
+${
+  cell.canManage
+    ? html`<section class="card">
+  <h2>Thêm buổi sinh hoạt</h2>
+  <form method="post" action="${cellPath(cell.id, "/meetings")}" class="stack">${csrfInput(csrfToken)}
+    <p class="muted">Gõ số liền cũng được: 07122026 là 07/12/2026, 0830 là 08:30.</p>
+    <div class="two"><label>Ngày <input name="date" type="text" inputmode="numeric" placeholder="ddmmyyyy" required></label>
+    <label>Giờ <input name="time" type="text" inputmode="numeric" placeholder="14:00" required></label></div>
+    <label>Địa điểm <input name="place" type="text" maxlength="${MAX_PLACE}"></label>
+    <label>Loại buổi <select name="kind">${KINDS.map((k) => html`<option value="${k}">${MEETING_KIND_LABELS[k]}</option>`)}</select></label>
+    <button type="submit" class="primary">Thêm</button>
+  </form>
+</section>`
+    : html`<p class="muted">Bí thư hoặc phó bí thư thêm, dời, hủy buổi sinh hoạt.</p>`
+}
+<section class="card">
+  <h2>Gần đây</h2>
+  ${
+    past.length === 0
+      ? html`<p class="muted">Chưa có.</p>`
+      : html`<ul class="meetings">${past.map(
+          (m) =>
+            html`<li class="meeting past"><b>${fmtWhen(m.startsAt, zone)}</b> · ${MEETING_KIND_LABELS[m.kind]} <span class="badge">${m.status === "CANCELLED" ? MEETING_STATUS_LABELS.CANCELLED : m.startsAt <= now ? "Đã qua" : MEETING_STATUS_LABELS[m.status]}</span>${movedFrom.has(m.id) ? html`<div class="muted moved-from">Dời từ ${fmtWhen(movedFrom.get(m.id)!, zone)}</div>` : ""}${m.note ? html`<div class="muted">${m.note}</div>` : ""}</li>`,
+        )}</ul>`
+  }
+</section>`;
     return sendCellPage(request, reply, cell, { title: "Lịch sinh hoạt", active: "meetings", flash: true, body });
   });
 

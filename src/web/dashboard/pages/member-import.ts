@@ -40,107 +40,34 @@ function more(total: number): SafeHtml | string {
 function previewView(p: ImportPreview, confirm: SafeHtml | string): SafeHtml {
   const roleChanges = p.updates.filter((u) => u.changes.some((c) => c.field === "role"));
   return html`<section class="card">
-      <h2>Xem trước: ${p.fileName}</h2>
-      <p class="muted">Bảng mã: ${ENCODING_LABELS[p.encoding] ?? p.encoding} · ${p.total} dòng</p>
-      <ul class="stats">
-        <li><b>${p.adds.length}</b> thêm mới</li>
-        <li><b>${p.updates.length}</b> cập nhật</li>
-        <li><b>${p.unchanged}</b> không đổi</li>
-        <li><b>${p.namesakes.length}</b> trùng tên</li>
-        <li><b>${p.errors.length}</b> dòng lỗi</li>
-      </ul>
-      ${
-        p.blocked
-          ? html`<p class="flash error">
-              ${p.total === 0 ? "Tệp không có dòng nào ngoài dòng tiêu đề." : "Chưa nhập được: danh sách chỉ được nhập khi mọi dòng đều đúng (nhập cả tệp hoặc không gì cả). Đồng chí sửa các dòng dưới đây trong tệp rồi tải lên lại."}
-            </p>`
-          : confirm
-      }
-    </section>
-    ${
-      p.errors.length > 0
-        ? html`<section class="card">
-            <h2>Dòng lỗi (${p.errors.length})</h2>
-            <ul class="items">
-              ${p.errors.slice(0, SHOWN).map((e) => html`<li>Dòng ${e.line}: ${e.error}</li>`)}
-            </ul>
-            ${more(p.errors.length)}
-          </section>`
-        : ""
-    }
-    ${
-      p.namesakes.length > 0
-        ? html`<section class="card">
-            <h2>Trùng tên, chưa phân biệt được (${p.namesakes.length})</h2>
-            <p class="muted">Không gộp hai người làm một: đồng chí ghi thêm số điện thoại cho những dòng này.</p>
-            <ul class="items">
-              ${p.namesakes.slice(0, SHOWN).map((e) => html`<li>Dòng ${e.line}: ${e.error}</li>`)}
-            </ul>
-            ${more(p.namesakes.length)}
-          </section>`
-        : ""
-    }
-    ${
-      roleChanges.length > 0
-        ? html`<section class="card">
-            <h2>Đổi vai trò (${roleChanges.length})</h2>
-            <ul class="items">
-              ${roleChanges.slice(0, SHOWN).map((u) => html`<li><b>Dòng ${u.line}: ${u.fullName}</b> — ${describeChange(u.changes.find((c) => c.field === "role")!)}</li>`)}
-            </ul>
-            ${more(roleChanges.length)}
-          </section>`
-        : ""
-    }
-    ${
-      p.updates.length > 0
-        ? html`<section class="card">
-            <h2>Cập nhật (${p.updates.length})</h2>
-            <ul class="items">
-              ${p.updates.slice(0, SHOWN).map(
-                (u) =>
-                  html`<li>
-                    Dòng ${u.line}: ${u.fullName}
-                    <ul>
-                      ${u.changes.map((c) => html`<li>${describeChange(c)}</li>`)}
-                    </ul>
-                  </li>`,
-              )}
-            </ul>
-            ${more(p.updates.length)}
-          </section>`
-        : ""
-    }
-    ${
-      p.adds.length > 0
-        ? html`<section class="card">
-            <h2>Thêm mới (${p.adds.length})</h2>
-            <ul class="items">
-              ${p.adds.slice(0, SHOWN).map((a) => html`<li>Dòng ${a.line}: ${a.member.fullName} · ${fieldValue("role", a.member.role)}${a.member.position ? ` · ${a.member.position}` : ""}${a.member.phone ? ` · ${a.member.phone}` : ""}${a.member.status !== "ACTIVE" ? ` · ${fieldValue("status", a.member.status)}` : ""}</li>`)}
-            </ul>
-            ${more(p.adds.length)}
-          </section>`
-        : ""
-    }
-    ${p.masked.length > 0 ? html`<section class="card"><p>Số giấy tờ cá nhân (CCCD, thẻ đảng) trong cột chức vụ ở dòng ${p.masked.join(", ")} đã được ẩn, không lưu.</p></section>` : ""}`;
+  <h2>Xem trước: ${p.fileName}</h2>
+  <p class="muted">Bảng mã: ${ENCODING_LABELS[p.encoding] ?? p.encoding} · ${p.total} dòng</p>
+  <ul class="stats"><li><b>${p.adds.length}</b> thêm mới</li><li><b>${p.updates.length}</b> cập nhật</li><li><b>${p.unchanged}</b> không đổi</li><li><b>${p.namesakes.length}</b> trùng tên</li><li><b>${p.errors.length}</b> dòng lỗi</li></ul>
+  ${
+    p.blocked
+      ? html`<p class="flash error">${p.total === 0 ? "Tệp không có dòng nào ngoài dòng tiêu đề." : "Chưa nhập được: danh sách chỉ được nhập khi mọi dòng đều đúng (nhập cả tệp hoặc không gì cả). Đồng chí sửa các dòng dưới đây trong tệp rồi tải lên lại."}</p>`
+      : confirm
+  }
+</section>
+${p.errors.length > 0 ? html`<section class="card"><h2>Dòng lỗi (${p.errors.length})</h2><ul class="items">${p.errors.slice(0, SHOWN).map((e) => html`<li>Dòng ${e.line}: ${e.error}</li>`)}</ul>${more(p.errors.length)}</section>` : ""}
+${p.namesakes.length > 0 ? html`<section class="card"><h2>Trùng tên, chưa phân biệt được (${p.namesakes.length})</h2><p class="muted">Không gộp hai người làm một: đồng chí ghi thêm số điện thoại cho những dòng này.</p><ul class="items">${p.namesakes.slice(0, SHOWN).map((e) => html`<li>Dòng ${e.line}: ${e.error}</li>`)}</ul>${more(p.namesakes.length)}</section>` : ""}
+${roleChanges.length > 0 ? html`<section class="card"><h2>Đổi vai trò (${roleChanges.length})</h2><ul class="items">${roleChanges.slice(0, SHOWN).map((u) => html`<li><b>Dòng ${u.line}: ${u.fullName}</b> — ${describeChange(u.changes.find((c) => c.field === "role")!)}</li>`)}</ul>${more(roleChanges.length)}</section>` : ""}
+${p.updates.length > 0 ? html`<section class="card"><h2>Cập nhật (${p.updates.length})</h2><ul class="items">${p.updates.slice(0, SHOWN).map((u) => html`<li>Dòng ${u.line}: ${u.fullName}<ul>${u.changes.map((c) => html`<li>${describeChange(c)}</li>`)}</ul></li>`)}</ul>${more(p.updates.length)}</section>` : ""}
+${p.adds.length > 0 ? html`<section class="card"><h2>Thêm mới (${p.adds.length})</h2><ul class="items">${p.adds.slice(0, SHOWN).map((a) => html`<li>Dòng ${a.line}: ${a.member.fullName} · ${fieldValue("role", a.member.role)}${a.member.position ? ` · ${a.member.position}` : ""}${a.member.phone ? ` · ${a.member.phone}` : ""}${a.member.status !== "ACTIVE" ? ` · ${fieldValue("status", a.member.status)}` : ""}</li>`)}</ul>${more(p.adds.length)}</section>` : ""}
+${p.masked.length > 0 ? html`<section class="card"><p>Số giấy tờ cá nhân (CCCD, thẻ đảng) trong cột chức vụ ở dòng ${p.masked.join(", ")} đã được ẩn, không lưu.</p></section>` : ""}`;
 }
 
 export function importCard(cellId: string, csrfToken: string): SafeHtml {
   return html`<section class="card">
-    <h2>Nhập danh sách từ tệp CSV/XLSX</h2>
-    <p class="muted">
-      Dòng đầu là tiêu đề: Họ và tên, Chức vụ, Vai trò, Số điện thoại, Trạng thái. Vai trò ghi: Đảng viên, Chi ủy viên, Phó bí thư hoặc Bí thư. Người đã có
-      (cùng số điện thoại, hoặc cùng họ tên khi không có số) được cập nhật, không bị nhân đôi. Đồng chí xem trước rồi mới xác nhận nhập.
-    </p>
-    <p>
-      Tệp mẫu: <a href="${cellPath(cellId, "/members/import/sample.xlsx")}" download>danh sách mẫu (XLSX)</a> ·
-      <a href="${cellPath(cellId, "/members/import/sample.csv")}" download>danh sách mẫu (CSV)</a>
-    </p>
-    <form method="post" action="${cellPath(cellId, "/members/import")}" enctype="multipart/form-data" class="stack">
-      ${csrfInput(csrfToken)}
-      <input type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
-      <button type="submit">Xem trước</button>
-    </form>
-  </section>`;
+  <h2>Nhập danh sách từ tệp CSV/XLSX</h2>
+  <p class="muted">Dòng đầu là tiêu đề: Họ và tên, Chức vụ, Vai trò, Số điện thoại, Trạng thái. Vai trò ghi: Đảng viên, Chi ủy viên, Phó bí thư hoặc Bí thư. Người đã có (cùng số điện thoại, hoặc cùng họ tên khi không có số) được cập nhật, không bị nhân đôi. Đồng chí xem trước rồi mới xác nhận nhập.</p>
+  <p>Tệp mẫu: <a href="${cellPath(cellId, "/members/import/sample.xlsx")}" download>danh sách mẫu (XLSX)</a> · <a href="${cellPath(cellId, "/members/import/sample.csv")}" download>danh sách mẫu (CSV)</a></p>
+  <form method="post" action="${cellPath(cellId, "/members/import")}" enctype="multipart/form-data" class="stack">
+    ${csrfInput(csrfToken)}
+    <input type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>
+    <button type="submit">Xem trước</button>
+  </form>
+</section>`;
 }
 
 export function registerMemberImport(app: FastifyInstance, deps: DashboardDeps): void {
@@ -185,11 +112,7 @@ export function registerMemberImport(app: FastifyInstance, deps: DashboardDeps):
         back: { href: cellPath(cell.id, "/members"), label: "Danh sách đảng viên" },
         status: 422,
         body: [
-          html`<section class="card">
-            <h2>Không đọc được tệp ${file.name}</h2>
-            <p class="flash error">${error.message}</p>
-            <p class="muted">Chưa có gì thay đổi.</p>
-          </section>`,
+          html`<section class="card"><h2>Không đọc được tệp ${file.name}</h2><p class="flash error">${error.message}</p><p class="muted">Chưa có gì thay đổi.</p></section>`,
           importCard(cell.id, csrfToken),
         ],
       });
@@ -211,43 +134,25 @@ export function registerMemberImport(app: FastifyInstance, deps: DashboardDeps):
     if (staged.status === "PREVIEWED") {
       staged = (await findStagedImport(db, cell.id, id, { preview: true })) ?? staged;
       const preview = staged.preview as unknown as ImportPreview;
-      const confirm = html`<form method="post" action="${cellPath(cell.id, `/members/import/${staged.id}/confirm`)}" class="stack">
-        ${csrfInput(csrfToken)}<button type="submit" class="primary">Xác nhận nhập ${preview.adds.length + preview.updates.length} thay đổi</button>
-      </form>`;
+      const confirm = html`<form method="post" action="${cellPath(cell.id, `/members/import/${staged.id}/confirm`)}" class="stack">${csrfInput(csrfToken)}<button type="submit" class="primary">Xác nhận nhập ${preview.adds.length + preview.updates.length} thay đổi</button></form>`;
       body = html`${previewView(preview, confirm)}${preview.blocked ? importCard(cell.id, csrfToken) : ""}`;
     } else if (staged.status === "QUEUED" || staged.status === "RUNNING") {
       // The row says QUEUED but Redis may have lost the job (restart): adding it again is a no-op otherwise.
       if (staged.status === "QUEUED") await enqueueMemberImport(importQueue(), staged.id);
       const pct = staged.total > 0 ? Math.round((100 * staged.processed) / staged.total) : 0;
-      body = html`<meta http-equiv="refresh" content="2" />
-        <section class="card" aria-live="polite">
-          <h2>Đang nhập danh sách…</h2>
-          <p>${staged.status === "QUEUED" ? "Đang chờ đến lượt." : `Đã xử lý ${staged.processed}/${staged.total} dòng (${pct}%).`}</p>
-          <progress max="${staged.total}" value="${staged.processed}"></progress>
-          <p class="muted">
-            Danh sách được ghi một lần, trọn vẹn: trong lúc chờ chưa có thay đổi nào hiện ra. Trang tự cập nhật; đồng chí có thể
-            <a href="${cellPath(cell.id, `/members/import/${staged.id}`)}">tải lại</a>.
-          </p>
-        </section>`;
+      body = html`<meta http-equiv="refresh" content="2"><section class="card" aria-live="polite">
+  <h2>Đang nhập danh sách…</h2>
+  <p>${staged.status === "QUEUED" ? "Đang chờ đến lượt." : `Đã xử lý ${staged.processed}/${staged.total} dòng (${pct}%).`}</p>
+  <progress max="${staged.total}" value="${staged.processed}"></progress>
+  <p class="muted">Danh sách được ghi một lần, trọn vẹn: trong lúc chờ chưa có thay đổi nào hiện ra. Trang tự cập nhật; đồng chí có thể <a href="${cellPath(cell.id, `/members/import/${staged.id}`)}">tải lại</a>.</p>
+</section>`;
     } else if (staged.status === "DONE") {
       const r = staged.result as { created: number; updated: number; unchanged: number; roleChanges: number } | null;
-      body = html`<section class="card">
-        <h2>Đã nhập danh sách</h2>
-        <ul class="stats">
-          <li><b>${r?.created ?? 0}</b> thêm mới</li>
-          <li><b>${r?.updated ?? 0}</b> cập nhật</li>
-          <li><b>${r?.roleChanges ?? 0}</b> đổi vai trò</li>
-          <li><b>${r?.unchanged ?? 0}</b> không đổi</li>
-        </ul>
-        <p><a class="button" href="${cellPath(cell.id, "/members")}">Xem danh sách đảng viên</a></p>
-      </section>`;
+      body = html`<section class="card"><h2>Đã nhập danh sách</h2>
+  <ul class="stats"><li><b>${r?.created ?? 0}</b> thêm mới</li><li><b>${r?.updated ?? 0}</b> cập nhật</li><li><b>${r?.roleChanges ?? 0}</b> đổi vai trò</li><li><b>${r?.unchanged ?? 0}</b> không đổi</li></ul>
+  <p><a class="button" href="${cellPath(cell.id, "/members")}">Xem danh sách đảng viên</a></p></section>`;
     } else {
-      body = html`<section class="card">
-          <h2>Chưa nhập được</h2>
-          <p class="flash error">${staged.error ?? "Không nhập được."}</p>
-          <p class="muted">Không có thay đổi nào được lưu.</p>
-        </section>
-        ${importCard(cell.id, csrfToken)}`;
+      body = html`<section class="card"><h2>Chưa nhập được</h2><p class="flash error">${staged.error ?? "Không nhập được."}</p><p class="muted">Không có thay đổi nào được lưu.</p></section>${importCard(cell.id, csrfToken)}`;
     }
     return sendCellPage(request, reply, cell, {
       title: "Nhập danh sách đảng viên",

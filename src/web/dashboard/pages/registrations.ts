@@ -25,9 +25,7 @@ const SECTIONS: Array<[string, string]> = [
 ];
 
 function itemList(items: NonNullable<CellRegistrationRow["registration"]>["items"]): SafeHtml {
-  return html`<ol class="items">
-    ${items.map((i) => html`<li${itemFlag(i) ? html` class="vague"` : ""}>${itemBody(i)}</li>`)}
-  </ol>`;
+  return html`<ol class="items">${items.map((i) => html`<li${itemFlag(i) ? html` class="vague"` : ""}>${itemBody(i)}</li>`)}</ol>`;
 }
 
 export function registerRegistrations(app: FastifyInstance, deps: DashboardDeps): void {
@@ -46,79 +44,49 @@ export function registerRegistrations(app: FastifyInstance, deps: DashboardDeps)
       const reg = r.registration;
       const last = reg?.reviews[0];
       return html`<li class="reg" id="r-${reg?.id ?? r.id}">
-        <div class="line">
-          <b>${r.fullName}</b>
-          ${sectionOf(r) === "EXEMPT" ? "" : html`<span class="badge s-${statusOf(r)}">${REGISTRATION_STATUS_LABELS[statusOf(r)]}</span>`}${r.status === "EXEMPT" ? html` <span class="badge">Miễn sinh hoạt</span>` : ""}
-        </div>
-        ${r.position ? html`<div class="muted">${r.position}</div>` : ""}
-        ${reg?.submittedAt ? html`<div class="muted">Gửi ngày ${fmtDate(reg.submittedAt, zone)}${reg.enteredById ? " (bí thư nhập hộ)" : ""}</div>` : ""}
-        ${reg && reg.items.length > 0 ? itemList(reg.items) : ""}
-        ${reg && reg.status !== "DRAFT" && !reg.pledgeAccepted ? html`<p class="flag">Chưa có cam kết giữ gìn đạo đức, lối sống.</p>` : ""}
-        ${last ? html`<p class="comment"><span class="muted">Nhận xét ${fmtDate(last.createdAt, zone)} (${last.author.fullName}):</span> ${last.text}</p>` : ""}
-        ${
-          reg?.status === "SUBMITTED"
-            ? html`<div class="decide">
-                <form method="post" action="${cellPath(cell.id, `/registrations/${reg.id}/approve`)}" class="stack">
-                  ${csrfInput(csrfToken)}
-                  <label for="ac-${reg.id}">Nhận xét gửi kèm (không bắt buộc)</label>
-                  <textarea
-                    id="ac-${reg.id}"
-                    name="comment"
-                    rows="2"
-                    maxlength="${MAX_COMMENT_LENGTH}"
-                    placeholder="Ví dụ: Nội dung rõ ràng, đề nghị giữ tiến độ hằng tháng"
-                  ></textarea>
-                  <button type="submit" class="primary">Duyệt</button>
-                </form>
-                <details class="return">
-                  <summary>Trả lại kèm nhận xét</summary>
-                  <form method="post" action="${cellPath(cell.id, `/registrations/${reg.id}/return`)}" class="stack">
-                    ${csrfInput(csrfToken)}
-                    <label for="c-${reg.id}">Nhận xét khi trả lại</label>
-                    <textarea
-                      id="c-${reg.id}"
-                      name="comment"
-                      rows="3"
-                      maxlength="${MAX_COMMENT_LENGTH}"
-                      required
-                      placeholder="Ví dụ: Nội dung 2 cần có con số và thời hạn cụ thể"
-                    ></textarea>
-                    <button type="submit">Trả lại</button>
-                  </form>
-                </details>
-              </div>`
-            : ""
-        }
-      </li>`;
+  <div class="line"><b>${r.fullName}</b> ${sectionOf(r) === "EXEMPT" ? "" : html`<span class="badge s-${statusOf(r)}">${REGISTRATION_STATUS_LABELS[statusOf(r)]}</span>`}${r.status === "EXEMPT" ? html` <span class="badge">Miễn sinh hoạt</span>` : ""}</div>
+  ${r.position ? html`<div class="muted">${r.position}</div>` : ""}
+  ${reg?.submittedAt ? html`<div class="muted">Gửi ngày ${fmtDate(reg.submittedAt, zone)}${reg.enteredById ? " (bí thư nhập hộ)" : ""}</div>` : ""}
+  ${reg && reg.items.length > 0 ? itemList(reg.items) : ""}
+  ${reg && reg.status !== "DRAFT" && !reg.pledgeAccepted ? html`<p class="flag">Chưa có cam kết giữ gìn đạo đức, lối sống.</p>` : ""}
+  ${last ? html`<p class="comment"><span class="muted">Nhận xét ${fmtDate(last.createdAt, zone)} (${last.author.fullName}):</span> ${last.text}</p>` : ""}
+  ${
+    reg?.status === "SUBMITTED"
+      ? html`<div class="decide">
+    <form method="post" action="${cellPath(cell.id, `/registrations/${reg.id}/approve`)}" class="stack">${csrfInput(csrfToken)}
+      <label for="ac-${reg.id}">Nhận xét gửi kèm (không bắt buộc)</label>
+      <textarea id="ac-${reg.id}" name="comment" rows="2" maxlength="${MAX_COMMENT_LENGTH}" placeholder="Ví dụ: Nội dung rõ ràng, đề nghị giữ tiến độ hằng tháng"></textarea>
+      <button type="submit" class="primary">Duyệt</button>
+    </form>
+    <details class="return"><summary>Trả lại kèm nhận xét</summary>
+    <form method="post" action="${cellPath(cell.id, `/registrations/${reg.id}/return`)}" class="stack">${csrfInput(csrfToken)}
+      <label for="c-${reg.id}">Nhận xét khi trả lại</label>
+      <textarea id="c-${reg.id}" name="comment" rows="3" maxlength="${MAX_COMMENT_LENGTH}" required placeholder="Ví dụ: Nội dung 2 cần có con số và thời hạn cụ thể"></textarea>
+      <button type="submit">Trả lại</button>
+    </form></details>
+  </div>`
+      : ""
+  }
+</li>`;
     };
     const sections = SECTIONS.map(([status, title]) => {
       const list = rows.filter((r) => sectionOf(r) === status);
       if (list.length === 0) return "";
-      return html`<section class="card">
-        <h2>${title} (${list.length})</h2>
-        <ul class="regs">
-          ${list.map(card)}
-        </ul>
-      </section>`;
+      return html`<section class="card"><h2>${title} (${list.length})</h2><ul class="regs">${list.map(card)}</ul></section>`;
     });
-    const body = html` <p class="muted">
-        Năm ${year} · <a href="?year=${year - 1}">năm ${year - 1}</a> ·
-        <a class="button" href="${cellPath(cell.id, `/export/registrations.xlsx?year=${year}`)}">Tải XLSX</a>
-      </p>
-      <section class="card">
-        <h2>Đăng ký của chi bộ</h2>
-        ${
-          collective.length === 0
-            ? html`<p class="muted">Chi bộ chưa đăng ký nội dung tập thể năm ${year} (bí thư đăng ký trong chat: /dangky chibo).</p>`
-            : html`<ol class="items">
-                ${collective.map(
-                  (c) =>
-                    html`<li${itemFlag({ ...c, category: "" }) ? html` class="vague"` : ""}>${itemBody({ ...c, category: "" }, { withCategory: false })}</li>`,
-                )}
-              </ol>`
-        }
-      </section>
-      ${sections}`;
+    const body = html`
+<p class="muted">Năm ${year} · <a href="?year=${year - 1}">năm ${year - 1}</a> · <a class="button" href="${cellPath(cell.id, `/export/registrations.xlsx?year=${year}`)}">Tải XLSX</a></p>
+<section class="card">
+  <h2>Đăng ký của chi bộ</h2>
+  ${
+    collective.length === 0
+      ? html`<p class="muted">Chi bộ chưa đăng ký nội dung tập thể năm ${year} (bí thư đăng ký trong chat: /dangky chibo).</p>`
+      : html`<ol class="items">${collective.map(
+          (c) => html`<li${itemFlag({ ...c, category: "" }) ? html` class="vague"` : ""}>${itemBody({ ...c, category: "" }, { withCategory: false })}</li>`,
+        )}</ol>`
+  }
+</section>
+${sections}`;
     return sendCellPage(request, reply, cell, { title: "Bản đăng ký", active: "registrations", flash: true, body });
   });
 
