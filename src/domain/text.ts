@@ -59,3 +59,18 @@ export function cleanShortText(input: string): string {
 export function cleanLongText(input: string): string {
   return input.normalize("NFC").replace(/\r\n?/g, "\n").replace(INVISIBLE, "").replace(CONTROL_EXCEPT_LINES, "").trim();
 }
+
+/**
+ * Shortens to `max` characters with "…" at a word boundary: a word is never cut. A first word longer
+ * than `max` is kept whole, or cut with `longWord: "cut"` where the text must fit its line (a label).
+ */
+export function shortenAtWord(text: string, max: number, longWord: "keep" | "cut" = "keep"): string {
+  const clean = text.replace(/\s+/g, " ").trim();
+  if (clean.length <= max) return clean;
+  // One character is left for "…"; the cut falls between words when the next character is a space.
+  const cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  const whole = longWord === "cut" ? cut : (clean.split(" ")[0] ?? clean);
+  const kept = clean[max - 1] === " " ? cut : space > 0 ? cut.slice(0, space) : whole;
+  return `${kept.replace(/[\s,.;:!?\-–—]+$/, "")}…`;
+}

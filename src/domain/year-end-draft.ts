@@ -3,7 +3,7 @@
 // at year end (in the same conversation, not yet saved) and the chi ủy's comments. Pure: the caller
 // loads the data. The draft comes in sections the member keeps, rewrites one by one, or replaces.
 import type { Category } from "./vocabulary.ts";
-import { fold } from "./text.ts";
+import { fold, shortenAtWord } from "./text.ts";
 import type { ProgressValue } from "./assessment-rules.ts";
 
 export type DraftCategory = Category;
@@ -61,20 +61,8 @@ export const MAX_HIGHLIGHTS = 3;
 export const MAX_DIFFICULTIES = 2;
 export const MAX_REVIEWS = 3;
 
-/**
- * Shortens to `max` characters with "…", always at a word boundary: a word is never cut (a single
- * word longer than `max` is kept whole).
- */
-export function shorten(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, " ").trim();
-  if (clean.length <= max) return clean;
-  // One character is left for "…"; the cut falls between words when the next character is a space.
-  const cut = clean.slice(0, max - 1);
-  const atBoundary = clean[max - 1] === " ";
-  const space = cut.lastIndexOf(" ");
-  const kept = atBoundary ? cut : space > 0 ? cut.slice(0, space) : (clean.split(" ")[0] ?? clean);
-  return `${kept.replace(/[\s,.;:!?–-]+$/, "")}…`;
-}
+/** Shortens at a word boundary; a word is never cut (see shortenAtWord). */
+export const shorten = (text: string, max: number): string => shortenAtWord(text, max);
 
 /** Text to put inside “…”: inner double quotes become single ones, so the same marks never nest. */
 export function quotable(text: string): string {

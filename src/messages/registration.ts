@@ -1,6 +1,7 @@
 // Vietnamese texts of the registration (/dangky, /dangky chibo) and the notebook (/camket).
 import { Address, address } from "./common.ts";
 import { vaguenessFlag } from "./vagueness.ts";
+import { clip } from "./quote.ts";
 import { formatDate } from "../domain/dates.ts";
 import { type CommitmentCategory, type RegistrationProblem, type RegistrationStatusValue } from "../domain/registration-rules.ts";
 import type { VaguenessReason } from "../domain/vagueness.ts";
@@ -64,14 +65,6 @@ export function registrationItemLines(item: ItemView, reader: "member" | "commit
 
 export const itemLines = (item: ItemView): string => registrationItemLines(item).join("\n");
 
-/** Cut at a word boundary (a label never ends in half a word). */
-function short(text: string, max = 60): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max / 2 ? cut.slice(0, space) : cut.slice(0, max - 1)).replace(/[\s,.;:]+$/, "")}…`;
-}
-
 const PLEDGE =
   "“Tôi cam kết giữ gìn phẩm chất đạo đức, lối sống trong sạch, giản dị; không suy thoái về tư tưởng chính trị, đạo đức, lối sống, không có biểu hiện “tự diễn biến”, “tự chuyển hóa”; gương mẫu chấp hành Điều lệ Đảng, pháp luật của Nhà nước và quy định nơi công tác, nơi cư trú.”";
 
@@ -89,7 +82,7 @@ export const regMsg = {
     [
       `${Address(o.fullName)}, mình cùng đăng ký học tập và làm theo Bác năm ${o.year}.`,
       o.theme ? `Chuyên đề năm: “${o.theme}”.` : null,
-      o.shortcoming ? `Hạn chế đồng chí nêu khi kiểm điểm năm trước: “${short(o.shortcoming, 200)}”. Nên có một việc khắc phục hạn chế này.` : null,
+      o.shortcoming ? `Hạn chế đồng chí nêu khi kiểm điểm năm trước: “${clip(o.shortcoming, 200)}”. Nên có một việc khắc phục hạn chế này.` : null,
       "Đồng chí đăng ký từ 1 đến 3 việc; các việc cộng lại cần đủ 3 nội dung: học tập, làm theo, nêu gương.",
       "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào.",
       o.example ? `Ví dụ: “${o.example}”` : null,
@@ -117,7 +110,7 @@ export const regMsg = {
   coachAbout: (n: number) => `Việc ${n}:`,
   askContents: (missing: CommitmentCategory) =>
     `Các việc chưa có nội dung ${lower(missing)}. Việc nào gồm cả ${lower(missing)}? Chọn một hoặc nhiều số (ví dụ: 2 3).`,
-  contentsItem: (n: number, text: string) => `Việc ${n}: ${short(text, 40)}`,
+  contentsItem: (n: number, text: string) => `Việc ${n}: ${clip(text, 40)}`,
   addAnother: () => "Thêm một việc",
   askContentsEdit: () => "Việc này gồm nội dung nào? Chọn một hoặc nhiều số, nội dung chính trước (ví dụ: 2 3).",
   needText: () => "Đồng chí gõ câu trả lời bằng chữ nhé (hoặc /huy để dừng).",
@@ -197,7 +190,7 @@ export const regMsg = {
   askTextEdit: (current: string) => `Việc hiện tại: “${current}”.\nĐồng chí gõ lại việc này:`,
   askShortcoming: (last: string | null) =>
     last
-      ? `Việc này khắc phục hạn chế nào? Năm trước đồng chí nêu: “${short(last, 200)}”. Gõ hạn chế, hoặc chọn dưới đây.`
+      ? `Việc này khắc phục hạn chế nào? Năm trước đồng chí nêu: “${clip(last, 200)}”. Gõ hạn chế, hoặc chọn dưới đây.`
       : "Việc này khắc phục hạn chế, khuyết điểm nào đã nêu khi kiểm điểm năm trước? Gõ ngắn gọn, hoặc chọn Không có.",
   shortcomingNone: () => "Không có",
   shortcomingSame: () => "Đúng hạn chế năm trước",
@@ -317,7 +310,7 @@ export function notebookText(v: NotebookView): string {
     for (const a of v.assessments) {
       const parts = [...a.items].sort((x, y) => x.position - y.position).map((i) => `việc ${i.position} ${PROGRESS_LABELS[i.progress] ?? i.progress}`);
       if (a.selfRating) parts.push(`tự xếp loại: ${RATING_LABELS[a.selfRating] ?? a.selfRating}`);
-      if (parts.length === 0 && a.overallNote) parts.push(short(a.overallNote, 80));
+      if (parts.length === 0 && a.overallNote) parts.push(clip(a.overallNote, 80));
       lines.push(`• ${periodLabel(a.period)}: ${parts.join("; ") || "đã tự đánh giá"}`);
     }
   } else if (reg && reg.items.length > 0) {
