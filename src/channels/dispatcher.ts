@@ -32,13 +32,13 @@ export interface HandleDeps {
 }
 
 /** The replies to one event; throws when the engine fails. */
-export async function answerEvent(engine: Engine, event: InboundEvent, scope?: HandlingScope): Promise<OutgoingMessage[]> {
+async function answerEvent(engine: Engine, event: InboundEvent, scope?: HandlingScope): Promise<OutgoingMessage[]> {
   // No speech recognition: say so instead of leaving the member waiting.
   if (event.kind === "voice") return [{ kind: "text", text: channelMsg.voiceNotRead() }];
   return engine.handle(event, scope);
 }
 
-export function failureReplies(): OutgoingMessage[] {
+function failureReplies(): OutgoingMessage[] {
   return [{ kind: "text", text: msg.error() }];
 }
 

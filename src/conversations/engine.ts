@@ -3,7 +3,7 @@
 // every rule about access here so no flow can forget it.
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../log.ts";
-import type { DeliveryPort } from "../usecases/notifier.ts";
+import type { HandlingScope } from "../channels/dispatcher.ts";
 import type { InboundEvent, OutgoingMessage, Choice } from "../channels/types.ts";
 import { findIdentity, markReachable, markUnreachable } from "../db/identities.ts";
 import { clearConversation, loadConversation, saveConversation } from "../db/conversations.ts";
@@ -20,12 +20,8 @@ import { offeredChoices, storedEnvelope, type EnvelopeMeta, type RawOutcome, typ
 
 export const IDLE_EXPIRY_MS = 24 * 60 * 60 * 1000;
 
-/** Where one message is handled: a transaction's client and the services bound to it (the inbox). */
 /** Where one handling runs (the inbox's transaction), and the delivery port that queues after its commit. */
-export interface EngineScope {
-  db: Db;
-  delivery?: DeliveryPort;
-}
+export type EngineScope = HandlingScope;
 
 export interface EngineDeps {
   db: Db;

@@ -140,10 +140,3 @@ export async function pendingConversations(db: Db, platforms: readonly Platform[
   });
   return rows.map((r) => r.conversation);
 }
-
-export async function inboxCounts(db: Db, platform?: Platform): Promise<Record<"PENDING" | "REPLYING" | "DONE" | "FAILED", number>> {
-  const groups = await db.inboundUpdate.groupBy({ by: ["status"], _count: { _all: true }, ...(platform ? { where: { platform } } : {}) });
-  const out = { PENDING: 0, REPLYING: 0, DONE: 0, FAILED: 0 };
-  for (const g of groups) out[g.status] = g._count._all;
-  return out;
-}

@@ -164,7 +164,7 @@ export function createInbox(options: InboxOptions): Inbox {
   }
 
   /** A handled update whose replies are known in memory (sent without a lock by one process). */
-  type Pending = { row: InboxRow; from: number };
+  type Pending = { row: InboxRow };
   /** finished: that update is complete; progress: more to do on it or after it. */
   type Outcome = "progress" | "finished" | "busy" | "later" | "idle" | Pending;
 
@@ -192,7 +192,7 @@ export function createInbox(options: InboxOptions): Inbox {
           afterCommit = answer.afterCommit;
           await markHandled(tx, row.seq, answer.replies, now());
           handled = { ...row, status: "REPLYING", replies: answer.replies, repliesSent: 0 };
-          return answer.replies.length > 0 ? { row: handled, from: 0 } : "finished";
+          return answer.replies.length > 0 ? { row: handled } : "finished";
         },
         { timeoutMs: SEND_TIMEOUT_MS },
       );
@@ -212,7 +212,7 @@ export function createInbox(options: InboxOptions): Inbox {
         const replies = options.failed(row.event);
         await markHandled(tx, row.seq, replies, now(), failure instanceof Error ? failure.message : JSON.stringify(failure));
         handled = { ...row, status: "REPLYING", replies, repliesSent: 0 };
-        return { row: handled, from: 0 };
+        return { row: handled };
       });
     }
     if (handled) {
@@ -251,7 +251,7 @@ export function createInbox(options: InboxOptions): Inbox {
     if (sent === "no adapter") return "later";
     const upTo = sent ? row.repliesSent + 1 : row.replies.length;
     if (!(await markRepliesSent(db, row.seq, row.repliesSent, upTo, row.replies.length))) return "progress";
-    return upTo < row.replies.length ? { row: { ...row, repliesSent: upTo }, from: upTo } : "finished";
+    return upTo < row.replies.length ? { row: { ...row, repliesSent: upTo } } : "finished";
   }
 
   async function sweep(): Promise<void> {

@@ -73,8 +73,8 @@ export async function yearStep(ctx: MemberContext, data: Readonly<RegData>, inpu
 
 async function openYear(ctx: MemberContext, year: number): Promise<RegOutcome> {
   const reg = await load(ctx, year);
-  if (reg?.status === "APPROVED") return showMenu(ctx, year, [], reg);
-  if (!reg || reg.items.length === 0) return startEntry(ctx, year, 0, true);
+  // An approved registration is only shown (it is locked); an empty one starts the entry.
+  if (reg?.status !== "APPROVED" && (!reg || reg.items.length === 0)) return startEntry(ctx, year, 0, true);
   return showMenu(ctx, year, [], reg);
 }
 
