@@ -208,13 +208,20 @@ describe("delivery queue", () => {
     const members = await Promise.all(Array.from({ length: 12 }, (_, i) => member(`Chờ ${i}`)));
     const since = completed.length;
     tg.failNext(1, { status: 429, description: "Too Many Requests: retry after 2", retryAfter: 2 }, "sendMessage");
+    // A real round trip keeps each worker's two slots busy, so the other worker takes jobs too (with
+    // instant answers one worker could empty the queue alone and the pause would be half tested).
+    tg.delayMs = 100;
     const rows: Array<{ id: string }> = [];
-    for (const m of members) rows.push(await deliver(m.id, "429"));
-    await waitUntil(
-      async () => (await t.db.delivery.count({ where: { id: { in: rows.map((r) => r.id) }, status: "SENT" } })) === rows.length,
-      "all 12 SENT",
-      15_000,
-    );
+    try {
+      for (const m of members) rows.push(await deliver(m.id, "429"));
+      await waitUntil(
+        async () => (await t.db.delivery.count({ where: { id: { in: rows.map((r) => r.id) }, status: "SENT" } })) === rows.length,
+        "all 12 SENT",
+        15_000,
+      );
+    } finally {
+      tg.delayMs = 0;
+    }
 
     const limited = tg.calls.find((c) => c.status === 429);
     expect(limited).toBeDefined();

@@ -24,9 +24,11 @@ export async function ensureTemplateDb(): Promise<void> {
       // Renamed only when complete, so a killed run never leaves a half-built template behind.
       await adminQuery(`ALTER DATABASE ${name}_building RENAME TO ${name}`);
     }
-    // Leftovers of earlier runs that were killed before their afterAll (older than an hour).
+    // Leftovers of earlier runs that were killed before their afterAll (older than an hour). The
+    // underscores are escaped: a bare "_" matches any character, so 'chibo_t_%' also matched the
+    // template ("chibo_tpl_…"), which was then dropped right after being found, failing every file.
     const stale = await adminQuery(
-      `SELECT datname FROM pg_database d WHERE datname LIKE 'chibo_t_%'
+      `SELECT datname FROM pg_database d WHERE datname LIKE 'chibo\\_t\\_%'
          AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)
          AND (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '1 hour'`,
     ).catch(() => ({ rows: [] as { datname: string }[] }));
