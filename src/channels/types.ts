@@ -1,4 +1,4 @@
-// The one channel interface every platform adapter implements (DESIGN.md §2).
+// The one channel interface every platform adapter implements (docs/ARCHITECTURE.md, docs/channels.md).
 // Everything platform-specific (limits, splitting, escaping, error bodies) stays in the adapter.
 
 export type Platform = "TELEGRAM" | "ZALO" | "LOCAL";

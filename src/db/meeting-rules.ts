@@ -2,6 +2,7 @@
 // original time of meetings that were moved (read from the audit rows the moves wrote).
 import type { Db } from "./client.ts";
 import type { MeetingRuleSpec } from "../domain/schedule.ts";
+import { storedText } from "./meetings.ts";
 
 /** The rule in effect: the newest active one (as the planner picks it), or null. */
 export async function currentMeetingRule(db: Db, unitId: string) {
@@ -28,7 +29,8 @@ export async function replaceMeetingRule(
       nth: r.kind === "NTH_WEEKDAY" ? r.nth : null,
       weekday: r.kind === "NTH_WEEKDAY" ? r.weekday : null,
       time: r.time,
-      place: input.place,
+      // Copied into every meeting planned from the rule: tidied and masked like a meeting's own place.
+      place: storedText(input.place),
     };
     if (
       before &&

@@ -126,7 +126,7 @@ export async function themeForUnit(db: Db, unitId: string, year: number): Promis
  * Places, notes and reasons come from every entry point (chat, dashboard, CLI): whichever it was,
  * what is stored is tidied (nothing invisible, no control characters) with personal numbers masked.
  */
-function storedText(input: string | null): string | null {
+export function storedText(input: string | null): string | null {
   return input === null ? null : safeShortText(input) || null;
 }
 

@@ -3,7 +3,7 @@
 import { DateTime, IANAZone } from "luxon";
 import { fold } from "./text.ts";
 
-/** The zone of every unit that does not say otherwise (DESIGN §1). */
+/** The zone of every unit that does not say otherwise (docs/domain.md). */
 export const DEFAULT_ZONE = "Asia/Ho_Chi_Minh";
 
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;

@@ -19,7 +19,7 @@ export interface OwedInput {
 export interface OwedResult {
   /**
    * True for members outside the cell's obligations: EXEMPT (miễn sinh hoạt) and LEFT. They owe
-   * nothing, get no reminders or nudges, and are not counted as missing (DESIGN §1).
+   * nothing, get no reminders or nudges, and are not counted as missing (docs/domain.md).
    */
   exempt: boolean;
   /** In the order the member should act: registration first, then the assessment. */

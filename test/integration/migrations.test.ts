@@ -31,7 +31,7 @@ function tablesFromMigrations(): string[] {
   return [...tables].sort();
 }
 
-// DESIGN §3: the data model every later feature relies on.
+// docs/database.md: the data model every later feature relies on.
 const CORE_TABLES = [
   "Unit",
   "Member",
@@ -87,7 +87,7 @@ function expectAllApplied(applied: { name: string; finished: boolean; rolledBack
   expect(applied.every((a) => a.finished && !a.rolledBack)).toBe(true);
 }
 
-it("has migrations, and they create the tables of DESIGN §3", () => {
+it("has migrations, and they create the tables of the data model (docs/database.md)", () => {
   expect(migrationNames.length).toBeGreaterThan(0);
   expect(tablesFromMigrations()).toEqual(expect.arrayContaining(CORE_TABLES));
 });

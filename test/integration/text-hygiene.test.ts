@@ -45,6 +45,19 @@ describe("dashboard forms", () => {
     expect(JSON.stringify(audit.detail)).not.toMatch(/079|\\u0000/);
   });
 
+  it("the regular meeting rule's place is stored clean and masked, and so are the meetings planned from it", async () => {
+    const url = `/dashboard/cells/${h.officeId}/meetings`;
+    const page = await hung.get(url);
+    expect(page.status).toBe(200);
+    const res = await hung.post(`${url}/rule`, { _csrf: csrfOf(page.body), kind: "DAY_OF_MONTH", dayOfMonth: "7", time: "15:00", place: HOSTILE });
+    expect(res.location).toContain("ok=rule-saved");
+    const rule = await h.t.db.meetingRule.findFirstOrThrow({ where: { unitId: h.officeId, active: true } });
+    expect(rule.place).toBe("Hội trường tầng 2, CCCD [đã ẩn]");
+    const planned = await h.t.db.meeting.findMany({ where: { unitId: h.officeId, ruleId: rule.id } });
+    expect(planned.length).toBeGreaterThan(0);
+    for (const m of planned) expect(m.place).toBe("Hội trường tầng 2, CCCD [đã ẩn]");
+  });
+
   it("a return comment with NUL and a spaced CCCD does not fail, and is stored without either", async () => {
     const url = `/dashboard/cells/${h.officeId}/registrations`;
     const page = await hung.get(url);

@@ -21,7 +21,7 @@ export function reply<S extends string, D>(text: string, next?: Next<S, D>): Out
   return { replies: [say(text)], ...(next ? { next } : {}) };
 }
 
-/** The actor's unit zone (DESIGN §1: local time unless the unit says otherwise). */
+/** The actor's unit zone (docs/domain.md: local time unless the unit says otherwise). */
 export function zoneOf(ctx: MemberContext): string {
   return ctx.actor.member.unit.timeZone || ctx.zone;
 }

@@ -123,7 +123,7 @@ export interface CellDigestInput {
 }
 
 export interface DigestRules {
-  /** No progress for this many calendar months makes an item stale (DESIGN: 2+ months). */
+  /** No progress for this many calendar months makes an item stale (docs/rules.md: 2+ months). */
   staleMonths: number;
   /** Consecutive all-on-track assessments needed to suggest an exemplar (3+). */
   exemplarMinAssessments: number;
