@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 // Spelled in pieces so that this file does not match itself.
 const SIBLING = ["..", "shared"].join("/");
+/** The design note the project started from lives outside the repository: pointing to it is a dead end. */
+const OUTSIDE_NOTE = new RegExp(["DESIGN", "(\\.md|\\s*§)"].join(""));
 const CHECKED = [
   "src",
   "test",
@@ -43,6 +45,12 @@ describe("self-contained repository", () => {
     const all = CHECKED.flatMap((p) => files(join(root, p)));
     expect(all.length).toBeGreaterThan(100);
     const offending = all.filter((file) => readFileSync(file, "latin1").includes(SIBLING)).map((file) => relative(root, file));
+    expect(offending).toEqual([]);
+  });
+
+  it("nothing points to the design note the project started from (the docs/ folder says it in the project's words)", () => {
+    const all = CHECKED.flatMap((p) => files(join(root, p)));
+    const offending = all.filter((file) => OUTSIDE_NOTE.test(readFileSync(file, "utf8"))).map((file) => relative(root, file));
     expect(offending).toEqual([]);
   });
 
