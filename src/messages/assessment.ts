@@ -18,6 +18,8 @@ export const assessLabels = {
   /** The monthly one tap (the benchmark's scripted member looks for it by these words). */
   allOnTrack: "Tất cả đúng tiến độ",
   restOnTrack: "Gửi, các việc còn lại đúng tiến độ",
+  /** The quarter's and the year's "every item at once" (done at year end, on track in a quarter). */
+  allAtOnce: (n: number, progress: "DONE" | "ON_TRACK") => `Cả ${n} việc ${progress === "DONE" ? "đã hoàn thành" : "đúng tiến độ"}`,
   monthItem: (n: number, text: string) => `Việc ${n}: ${shorten(text, 40)}`,
   keepSubmitted: "Giữ nguyên bản cũ",
   editItem: (n: number) => `Sửa việc ${n}`,
@@ -100,6 +102,8 @@ export const assessMsg = {
       `“${quotable(o.text)}”`,
       `Tiến độ trong ${o.label}?${o.previous ? ` (lần trước: ${progressLabel(o.previous)})` : ""}`,
     ].join("\n"),
+  allAtOnceSaved: (n: number, progress: "DONE" | "ON_TRACK") =>
+    `Đã ghi cả ${n} việc: ${progressLabel(progress).toLowerCase()}. Việc nào cần ghi chú hay minh chứng, đồng chí sửa ở bước xem lại cuối cùng.`,
   pickProgress: () => "Đồng chí chọn một mức tiến độ trong danh sách (bấm nút hoặc gõ số), hoặc gõ /huy để dừng.",
   noteQuestion: (previous: string | null) =>
     `Ghi chú ngắn cho việc này (đã làm gì, vướng gì)? Đồng chí gõ ghi chú, hoặc chọn Bỏ qua.${previous ? `\nGhi chú cũ: ${previous}` : ""}`,

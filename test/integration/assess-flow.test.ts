@@ -522,6 +522,60 @@ describe("quarterly and year-end self-assessments", () => {
   });
 });
 
+describe("a year that went as planned", () => {
+  it("one choice answers every item at year end: six member messages from /danhgia to submitted", async () => {
+    h.clock.now = NOV_20;
+    await setMeetings(RESIDENTIAL, [{ startsAt: new Date("2026-12-27T01:00:00Z"), kind: "YEAR_END" }]);
+    const reg = await register("Trương Văn Phúc", {
+      status: "APPROVED",
+      items: [
+        ["STUDY", "Đọc 2 cuốn sách về Bác trước 30/6/2026"],
+        ["FOLLOW", "Tổ chức 4 buổi dọn vệ sinh khu phố mỗi quý"],
+        ["EXAMPLE", "Không đi họp muộn"],
+      ],
+    });
+    const phuc = await h.link("Trương Văn Phúc", "phuc");
+    let messages = 0;
+    const say = async (text: string) => {
+      messages++;
+      return h.say(phuc, text);
+    };
+    const start = await say("/danhgia");
+    const first = start[start.length - 1]!;
+    expect(first).toContain("Việc 1/3");
+    // The progress numbers stay 1–4 as for every item; the whole-year answer comes after them.
+    expect(first).toContain("1. Đã hoàn thành\n2. Đúng tiến độ\n3. Chậm tiến độ\n4. Chưa bắt đầu\n5. Cả 3 việc đã hoàn thành");
+    const draft = await say("5");
+    expect(draft[0]).toContain("Đã ghi cả 3 việc: đã hoàn thành.");
+    expect(draft[draft.length - 1]).toContain("Bản nháp tự đánh giá năm 2026");
+    expect((await say("dung ban nhap"))[0]).toContain("Đồng chí tự xếp loại chất lượng năm 2026:");
+    await say("hoan thanh tot nhiem vu");
+    const review = await say("Đôi lúc còn chậm trả lời tin nhắn của bà con");
+    expect(review[0]).toContain("Đã hoàn thành");
+    expect((await say("gui"))[0]).toContain("Đã ghi nhận tự đánh giá năm 2026 của đồng chí Phúc.");
+    expect(messages).toBe(6);
+    const row = await h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId: reg.memberId, period: "2026" } }, include: { items: true } });
+    expect(row.items.map((i) => [i.progress, i.note, i.evidence])).toEqual([
+      ["DONE", null, null],
+      ["DONE", null, null],
+      ["DONE", null, null],
+    ]);
+    expect(row).toMatchObject({ selfRating: "GOOD", shortcomingsNextYear: "Đôi lúc còn chậm trả lời tin nhắn của bà con" });
+  });
+
+  it("the whole-year choice is offered only at the first item of a fresh form, and an item picked alone still walks note and evidence", async () => {
+    const phuc = "phuc";
+    await h.say(phuc, "/danhgia");
+    const edit = await h.say(phuc, "sua tung phan");
+    expect(edit[0]).toContain("Sửa việc 1");
+    const item = await h.say(phuc, "sua viec 1");
+    expect(item[0]).toContain("Việc 1/3");
+    expect(item[0]).not.toContain("Cả 3 việc");
+    expect((await h.say(phuc, "5"))[0]).toContain("chọn một mức tiến độ");
+    await h.say(phuc, "/huy");
+  });
+});
+
 describe("a restart in the middle of the flow", () => {
   it("a new engine on the same database continues where the member was", async () => {
     h.clock.now = NOV_20;

@@ -52,18 +52,27 @@ export function summary(s: AssessState, enteredBySecretary: boolean): string {
 
 const currentItem = (s: AssessState) => s.items[s.idx];
 
+/**
+ * At the first item of a fresh quarterly or year-end form, one more choice answers every item at
+ * once (the year: all done; a quarter: all on track) with no note or evidence, so a member whose
+ * year went as planned is not walked through three questions per item. It comes last so that the
+ * progress numbers stay the same from one item to the next on Zalo.
+ */
+const ALL_AT_ONCE = "all";
+function allAtOnce(s: AssessState): { progress: "DONE" | "ON_TRACK" } | null {
+  if (s.single || s.idx !== 0 || s.items.length < 2 || Object.keys(s.given.answers).length > 0) return null;
+  return { progress: s.periodKind === "YEARLY" ? "DONE" : "ON_TRACK" };
+}
+
 export function askProgress(s: AssessState, prefix: OutgoingMessage[] = []): Out {
   const item = currentItem(s) ?? s.items[0];
   if (!item) return done(...prefix, text(assessMsg.incomplete()));
   const previous = s.given.answers[item.id]?.progress ?? s.prior?.answers[item.id]?.progress ?? null;
   const question = assessMsg.progressQuestion({ index: s.idx, total: s.items.length, category: item.category, text: item.text, label: s.label, previous });
-  return at("progress", s, [
-    ...prefix,
-    choices(
-      question,
-      PROGRESS_VALUES.map((p) => ({ value: p, label: progressLabel(p) })),
-    ),
-  ]);
+  const list: Choice[] = PROGRESS_VALUES.map((p) => ({ value: p, label: progressLabel(p) }));
+  const all = allAtOnce(s);
+  if (all) list.push({ value: ALL_AT_ONCE, label: assessLabels.allAtOnce(s.items.length, all.progress) });
+  return at("progress", s, [...prefix, choices(question, list)]);
 }
 
 function askNote(s: AssessState): Out {
@@ -161,8 +170,14 @@ async function submitOrAsk(ctx: Ctx, s: AssessState): Promise<Out> {
 }
 
 export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "rating" | "shortcomings" | "review", StateHandler> = {
-  async progress(_ctx, s, input) {
+  async progress(ctx, s, input) {
     const item = currentItem(s);
+    const all = allAtOnce(s);
+    if (all && input.choice === ALL_AT_ONCE) {
+      let next: AssessState = { ...s, sections: null, idx: s.items.length - 1 };
+      for (const i of s.items) next = withAnswer(next, i.id, { progress: all.progress, note: null, evidence: null });
+      return askOverall(ctx, next, [text(assessMsg.allAtOnceSaved(s.items.length, all.progress))]);
+    }
     if (!item || !isProgress(input.choice)) return at("progress", s, [text(assessMsg.pickProgress())]);
     const old = s.given.answers[item.id] ?? s.prior?.answers[item.id] ?? null;
     // A changed answer makes the year-end draft's sections stale: they are built again.
