@@ -76,13 +76,15 @@ export const assessMsg = {
     onBehalf
       ? `${Address(fullName)} đang được miễn sinh hoạt chi bộ nên không cần tự đánh giá.`
       : `${Address(fullName)} đang được miễn sinh hoạt chi bộ nên không cần tự đánh giá. Cảm ơn đồng chí đã quan tâm!`,
-  noRegistration: (o: { fullName: string; year: number; status: "DRAFT" | "RETURNED" | null; onBehalf: boolean }) => {
+  noRegistration: (o: { fullName: string; year: number; status: "DRAFT" | "RETURNED" | null; onBehalf: boolean; nextYearRegistered?: boolean }) => {
     if (o.onBehalf) {
       return `${Address(o.fullName)} chưa có bản đăng ký học tập và làm theo Bác năm ${o.year} đã gửi. Cần đăng ký trước (/dangky) rồi mới tự đánh giá.`;
     }
     if (o.status === "DRAFT") return `Bản đăng ký năm ${o.year} của đồng chí chưa gửi. Đồng chí gõ /dangky để hoàn thành và gửi, rồi tự đánh giá sau nhé.`;
     if (o.status === "RETURNED")
       return `Bản đăng ký năm ${o.year} của đồng chí đang được chi ủy trả lại để sửa. Đồng chí gõ /dangky để sửa và gửi lại, rồi tự đánh giá sau nhé.`;
+    if (o.nextYearRegistered)
+      return `Đồng chí đã có bản đăng ký năm ${o.year + 1}, nhưng tự đánh giá năm ${o.year} cần bản đăng ký năm ${o.year}. Đồng chí gõ /dangky, chọn Năm ${o.year} để đăng ký, rồi tự đánh giá sau nhé.`;
     return `Đồng chí chưa có bản đăng ký học tập và làm theo Bác năm ${o.year}. Đồng chí gõ /dangky để đăng ký trước, rồi tự đánh giá sau nhé.`;
   },
   closed: (o: { closedLabel: string; meetingAt: Date; zone: string; openLabel: string }) =>

@@ -46,7 +46,13 @@ export async function openAssessment(
   const usable = registration !== null && (registration.status === "SUBMITTED" || registration.status === "APPROVED") && registration.items.length > 0;
   if (!registration || !usable) {
     const status = registration?.status === "DRAFT" || registration?.status === "RETURNED" ? registration.status : null;
-    return refused("no-registration", assessMsg.noRegistration({ fullName: member.fullName, year: period.year, status, onBehalf: input.onBehalf }));
+    // From November /dangky offers next year first: a member who registered only that one must be
+    // told that this year's assessment needs this year's registration, not just "register first".
+    const nextYear = registration ? null : await findRegistration(db, member.id, period.year + 1);
+    return refused(
+      "no-registration",
+      assessMsg.noRegistration({ fullName: member.fullName, year: period.year, status, onBehalf: input.onBehalf, nextYearRegistered: nextYear !== null }),
+    );
   }
   const items = registration.items.map((i) => ({ id: i.id, category: i.category, text: i.text }));
   const own = new Set(items.map((i) => i.id));

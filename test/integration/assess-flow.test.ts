@@ -281,6 +281,13 @@ describe("who is asked", () => {
     expect(none[0]).toContain("/dangky");
     expect(await conversation(ha)).toBeNull();
 
+    // Registered for next year only (offered first from November): told which year is missing.
+    const next = await register("Võ Thị Thu Hà", { year: 2027 });
+    const onlyNext = await h.say(ha, "/danhgia");
+    expect(onlyNext[0]).toContain("Đồng chí đã có bản đăng ký năm 2027, nhưng tự đánh giá năm 2026 cần bản đăng ký năm 2026.");
+    expect(onlyNext[0]).toContain("chọn Năm 2026");
+    await h.t.db.registration.delete({ where: { id: next.registrationId } });
+
     await register("Trần Thị Mai", { status: "DRAFT" });
     const mai = await h.link("Trần Thị Mai", "mai");
     expect((await h.say(mai, "danh gia"))[0]).toContain("Bản đăng ký năm 2026 của đồng chí chưa gửi. Đồng chí gõ /dangky");
