@@ -5,7 +5,8 @@
 // (the cell changed since the preview). Pure: no I/O, no clock.
 import { createHash } from "node:crypto";
 import { fold } from "./text.ts";
-import type { MemberInput, MemberRole, MemberStatus } from "./member-row.ts";
+import type { MemberInput } from "./member-row.ts";
+import type { MemberRole, MemberStatus } from "./vocabulary.ts";
 
 export interface ParsedRow {
   line: number;
