@@ -1,8 +1,8 @@
 // BullMQ queue names and options. Payloads carry ids only: no names, phones or texts in Redis.
 import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
-import type { Platform } from "../src/channels/types.ts";
+import { MESSENGER_PLATFORMS, type Platform } from "../src/domain/vocabulary.ts";
 
-export const DELIVERY_PLATFORMS = ["TELEGRAM", "ZALO"] as const satisfies readonly Platform[];
+export const DELIVERY_PLATFORMS = MESSENGER_PLATFORMS;
 export type DeliveryPlatform = (typeof DELIVERY_PLATFORMS)[number];
 
 export const deliveryQueueName = (platform: DeliveryPlatform) => `delivery-${platform.toLowerCase()}`;

@@ -5,6 +5,7 @@ import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 
 import type { Db } from "./client.ts";
 import { fold } from "../domain/text.ts";
 import { normalizePhone } from "../domain/member-row.ts";
+import type { MemberRole } from "../domain/vocabulary.ts";
 
 export const LOGIN_CODE_TTL_MS = 10 * 60_000;
 export const LOGIN_CODE_MAX_TRIES = 5;
@@ -18,7 +19,7 @@ export const LOGIN_CODES_PER_HOUR = 10;
 export const SESSION_TTL_MS = 8 * 60 * 60_000;
 
 /** Roles of the chi ủy: they may open their cell's pages. */
-export const DASHBOARD_ROLES = ["SECRETARY", "DEPUTY_SECRETARY", "COMMITTEE"] as const;
+export const DASHBOARD_ROLES = ["SECRETARY", "DEPUTY_SECRETARY", "COMMITTEE"] as const satisfies readonly MemberRole[];
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 

@@ -8,6 +8,7 @@
 // assessments had every item on track.
 import { Prisma, type Db } from "./client.ts";
 import { parseArray, parseIntegers, type Columns } from "./digest-columns.ts";
+import { PROGRESS_VALUES } from "../domain/vocabulary.ts";
 import {
   ItemHistoryFold,
   compareAssessments,
@@ -30,7 +31,7 @@ type AssessmentColumns = Columns & { members: string | null; periods: string | n
 type ReportColumns = Columns & { items: string | null; members: string | null; numbers: string | null };
 const REPORT_NUMBERS = 9;
 /** The order of the masks in ReportColumns. */
-const PROGRESS_ORDER: readonly ProgressValue[] = ["DONE", "ON_TRACK", "BEHIND", "NOT_STARTED"];
+const PROGRESS_ORDER: readonly ProgressValue[] = PROGRESS_VALUES;
 /** Positions per mask. */
 const MASK_BITS = 62;
 

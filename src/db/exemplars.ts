@@ -1,13 +1,14 @@
 // Điển hình (/dienhinh): the chi ủy nominates a member of its own cell, once per member and year.
 import type { Db } from "./client.ts";
 import { audit } from "./audit.ts";
+import type { RegistrationStatusValue } from "../domain/owed.ts";
 
 export async function findExemplar(db: Db, memberId: string, year: number) {
   return db.exemplar.findFirst({ where: { memberId, year }, orderBy: { createdAt: "asc" } });
 }
 
 /** The status of the member's registration of the year ("NONE" when there is none): a nominee is normally approved. */
-export async function registrationStatusOf(db: Db, memberId: string, year: number): Promise<"NONE" | "DRAFT" | "SUBMITTED" | "RETURNED" | "APPROVED"> {
+export async function registrationStatusOf(db: Db, memberId: string, year: number): Promise<RegistrationStatusValue> {
   const registration = await db.registration.findUnique({ where: { memberId_year: { memberId, year } }, select: { status: true } });
   return registration?.status ?? "NONE";
 }

@@ -2,14 +2,14 @@
 // secretary; and who a meeting's reminders go to.
 import { safeShortText } from "../domain/sensitive.ts";
 import type { Db, Meeting } from "./client.ts";
-import type { MeetingKind } from "../generated/prisma/enums.ts";
+import type { MeetingKind, MeetingStatus } from "../domain/vocabulary.ts";
 import { audit } from "./audit.ts";
 import { expandRule, validateRule } from "../domain/schedule.ts";
 import type { RegistrationStatusValue } from "../domain/owed.ts";
 
 /** How far ahead meetings are materialized when no config is at hand (PLANNER_HORIZON_DAYS). */
 export const DEFAULT_HORIZON_DAYS = 60;
-export const UPCOMING_STATUSES = ["SCHEDULED", "MOVED"] as const;
+export const UPCOMING_STATUSES = ["SCHEDULED", "MOVED"] as const satisfies readonly MeetingStatus[];
 
 const DAY_MS = 86_400_000;
 

@@ -3,12 +3,64 @@
 // or not at all. Progress goes to the MemberImport row over another connection, outside the
 // transaction, so the page can show it while the transaction runs.
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { Db } from "./client.ts";
-import { Prisma } from "./client.ts";
+import { Prisma, type MemberImportStatus } from "./client.ts";
 import { fold } from "../domain/text.ts";
-import { isBlocked, planImport, type ExistingMember, type ImportPlan, type ParsedRow } from "../domain/member-import-plan.ts";
+import { MEMBER_ROLES, MEMBER_STATUSES } from "../domain/vocabulary.ts";
+import {
+  MEMBER_FIELDS,
+  isBlocked,
+  planImport,
+  type ExistingMember,
+  type ImportPlan,
+  type ImportPreview,
+  type ParsedRow,
+} from "../domain/member-import-plan.ts";
 
 type Tx = Prisma.TransactionClient;
+
+// The JSON columns of MemberImport, checked on the way out: a row written before a change of these
+// shapes (or edited by hand) must not reach the importer or the page as if it were well-formed.
+const parsedRowSchema: z.ZodType<ParsedRow> = z.object({
+  line: z.number().int(),
+  member: z.object({
+    fullName: z.string(),
+    position: z.string().nullable(),
+    role: z.enum(MEMBER_ROLES),
+    phone: z.string().nullable(),
+    status: z.enum(MEMBER_STATUSES),
+  }),
+});
+const lineIssueSchema = z.object({ line: z.number().int(), error: z.string() });
+const previewSchema: z.ZodType<ImportPreview> = z.object({
+  unit: z.string(),
+  fileName: z.string(),
+  encoding: z.string(),
+  total: z.number().int(),
+  adds: z.array(parsedRowSchema),
+  updates: z.array(
+    z.object({
+      line: z.number().int(),
+      id: z.string(),
+      fullName: z.string(),
+      changes: z.array(z.object({ field: z.enum(MEMBER_FIELDS), before: z.string().nullable(), after: z.string().nullable() })),
+    }),
+  ),
+  unchanged: z.number().int(),
+  namesakes: z.array(lineIssueSchema),
+  errors: z.array(lineIssueSchema),
+  masked: z.array(z.number().int()),
+  blocked: z.boolean(),
+  hash: z.string(),
+});
+const summarySchema = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), roleChanges: z.number().int() });
+
+/** The value, or null when the column does not hold what it should. */
+const decode = <T>(schema: z.ZodType<T>, value: unknown): T | null => {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+};
 
 export async function cellMembersForImport(db: Db | Tx, unitId: string): Promise<ExistingMember[]> {
   return db.member.findMany({
@@ -18,12 +70,7 @@ export async function cellMembersForImport(db: Db | Tx, unitId: string): Promise
   });
 }
 
-export interface ImportSummary {
-  created: number;
-  updated: number;
-  unchanged: number;
-  roleChanges: number;
-}
+export type ImportSummary = z.infer<typeof summarySchema>;
 
 export type ApplyResult =
   | { kind: "done"; summary: ImportSummary }
@@ -55,7 +102,7 @@ export async function applyMemberImport(db: Db, input: ApplyInput): Promise<Appl
       // progress is written to this row from outside the transaction while it runs.
       if (input.importId) {
         const row = await tx.memberImport.findUnique({ where: { id: input.importId }, select: { status: true, result: true } });
-        if (row?.status === "DONE") return { kind: "already-done", summary: (row.result as ImportSummary | null) ?? null } as const;
+        if (row?.status === "DONE") return { kind: "already-done", summary: decode(summarySchema, row.result) } as const;
       }
       const plan = planImport(input.rows, await cellMembersForImport(tx, input.unitId));
       if (isBlocked(plan)) return { kind: "refused", reason: "blocked", plan } as const;
@@ -132,7 +179,7 @@ export async function applyMemberImport(db: Db, input: ApplyInput): Promise<Appl
       if (input.importId) {
         await tx.memberImport.update({
           where: { id: input.importId },
-          data: { status: "DONE", processed: total, result: summary as unknown as Prisma.InputJsonObject, finishedAt: new Date() },
+          data: { status: "DONE", processed: total, result: summary, finishedAt: new Date() },
         });
       }
       return { kind: "done", summary } as const;
@@ -170,12 +217,26 @@ export async function createStagedImport(db: Db, input: StagedImportInput): Prom
   return row.id;
 }
 
-/** The staged import without its rows; the preview (large for a long list) only when asked. */
-export async function findStagedImport(db: Db, unitId: string, id: string, options: { preview?: boolean } = {}) {
-  return db.memberImport.findFirst({
+export interface StagedImport {
+  id: string;
+  status: MemberImportStatus;
+  total: number;
+  processed: number;
+  /** What a DONE import wrote; null otherwise, or when the stored summary does not decode. */
+  result: ImportSummary | null;
+  error: string | null;
+  /** Only when asked (large for a long list); null when not asked or when it does not decode. */
+  preview: ImportPreview | null;
+}
+
+/** The staged import without its rows; the preview only when asked. */
+export async function findStagedImport(db: Db, unitId: string, id: string, options: { preview?: boolean } = {}): Promise<StagedImport | null> {
+  const row = await db.memberImport.findFirst({
     where: { id, unitId },
     select: { id: true, status: true, total: true, processed: true, result: true, error: true, preview: options.preview ?? false },
   });
+  if (!row) return null;
+  return { ...row, result: decode(summarySchema, row.result), preview: options.preview ? decode(previewSchema, row.preview) : null };
 }
 
 /** Whether the stored preview blocks the import (read in the database, not by loading it). */
@@ -190,10 +251,14 @@ export async function confirmStagedImport(db: Db, unitId: string, id: string, ac
   return count === 1 ? "done" : "refused";
 }
 
-/** QUEUED (or RUNNING after a crashed attempt, whose transaction rolled back) → RUNNING. */
+/**
+ * QUEUED (or RUNNING after a crashed attempt, whose transaction rolled back) → RUNNING. `rows` is
+ * null when the stored rows do not decode: nothing of them may be written.
+ */
 export async function claimStagedImport(db: Db, id: string) {
   const { count } = await db.memberImport.updateMany({ where: { id, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "RUNNING", processed: 0 } });
-  return count === 1 ? db.memberImport.findUnique({ where: { id } }) : null;
+  const row = count === 1 ? await db.memberImport.findUnique({ where: { id } }) : null;
+  return row ? { ...row, rows: decode(z.array(parsedRowSchema), row.rows) } : null;
 }
 
 export async function recordImportProgress(db: Db, id: string, processed: number): Promise<void> {

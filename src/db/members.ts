@@ -1,6 +1,7 @@
 // Members (đảng viên).
 import type { Db } from "./client.ts";
 import type { MemberInput } from "../domain/member-row.ts";
+import type { MessengerPlatform } from "../domain/vocabulary.ts";
 import { fold, sortByVietnameseName } from "../domain/text.ts";
 import { nameQueryWords, pickByName } from "../domain/name-search.ts";
 
@@ -91,6 +92,6 @@ export async function setOptionalRemindersOff(db: Db, memberId: string, off: boo
   await db.member.update({ where: { id: memberId }, data: { optionalRemindersOff: off } });
 }
 
-export async function setPreferredPlatform(db: Db, memberId: string, platform: "TELEGRAM" | "ZALO"): Promise<void> {
+export async function setPreferredPlatform(db: Db, memberId: string, platform: MessengerPlatform): Promise<void> {
   await db.member.update({ where: { id: memberId }, data: { preferredPlatform: platform } });
 }

@@ -5,7 +5,8 @@
 // (the cell changed since the preview). Pure: no I/O, no clock.
 import { createHash } from "node:crypto";
 import { fold } from "./text.ts";
-import type { MemberInput, MemberRole, MemberStatus } from "./member-row.ts";
+import type { MemberInput } from "./member-row.ts";
+import type { MemberRole, MemberStatus } from "./vocabulary.ts";
 
 export interface ParsedRow {
   line: number;
@@ -22,7 +23,8 @@ export interface ExistingMember {
   phone: string | null;
 }
 
-export type MemberField = "fullName" | "position" | "role" | "status" | "phone";
+export const MEMBER_FIELDS = ["fullName", "position", "role", "status", "phone"] as const;
+export type MemberField = (typeof MEMBER_FIELDS)[number];
 export interface FieldChange {
   field: MemberField;
   before: string | null;
@@ -50,14 +52,31 @@ export interface ImportPlan {
   hash: string;
 }
 
-const FIELDS: readonly MemberField[] = ["fullName", "position", "role", "status", "phone"];
-
 export function isBlocked(plan: Pick<ImportPlan, "namesakes" | "errors">): boolean {
   return plan.errors.length > 0 || plan.namesakes.length > 0;
 }
 
 export function roleChanges(plan: Pick<ImportPlan, "updates">): PlannedUpdate[] {
   return plan.updates.filter((u) => u.changes.some((c) => c.field === "role"));
+}
+
+/** The plan as shown to the secretary (and stored for the dashboard's confirmation). */
+export interface ImportPreview {
+  unit: string;
+  fileName: string;
+  encoding: string;
+  /** Non-empty rows in the file. */
+  total: number;
+  adds: ParsedRow[];
+  updates: PlannedUpdate[];
+  unchanged: number;
+  namesakes: LineIssue[];
+  errors: LineIssue[];
+  /** Lines where a personal number (CCCD, party card) was masked in a free-text cell. */
+  masked: number[];
+  /** True when nothing may be imported until the file is corrected. */
+  blocked: boolean;
+  hash: string;
 }
 
 const describePhone = (m: ExistingMember) => (m.phone ? `số ${m.phone}` : "không có số điện thoại");
@@ -139,7 +158,7 @@ export function planImport(rows: readonly RowOutcome[], existing: readonly Exist
     }
     claimed.set(target.id, line);
     const changes: FieldChange[] = [];
-    for (const field of FIELDS) {
+    for (const field of MEMBER_FIELDS) {
       const before = target[field];
       const after = member[field];
       if (before !== after) changes.push({ field, before, after });

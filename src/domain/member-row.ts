@@ -2,9 +2,7 @@
 // ho_ten, chuc_vu, vai_tro, so_dien_thoai, trang_thai. Pure: returns the member or the Vietnamese
 // reason the row was refused.
 import { cleanName, fold } from "./text.ts";
-
-export type MemberRole = "MEMBER" | "COMMITTEE" | "DEPUTY_SECRETARY" | "SECRETARY";
-export type MemberStatus = "ACTIVE" | "EXEMPT" | "LEFT";
+import type { MemberRole, MemberStatus } from "./vocabulary.ts";
 
 export interface MemberInput {
   fullName: string;

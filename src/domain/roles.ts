@@ -1,5 +1,5 @@
 // Who may do what, from the member's role in the cell.
-export type RoleName = "MEMBER" | "COMMITTEE" | "DEPUTY_SECRETARY" | "SECRETARY";
+import type { MemberRole } from "./vocabulary.ts";
 
-export const isCommitteeRole = (role: RoleName) => role !== "MEMBER";
-export const isSecretaryRole = (role: RoleName) => role === "SECRETARY" || role === "DEPUTY_SECRETARY";
+export const isCommitteeRole = (role: MemberRole) => role !== "MEMBER";
+export const isSecretaryRole = (role: MemberRole) => role === "SECRETARY" || role === "DEPUTY_SECRETARY";

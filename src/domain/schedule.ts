@@ -3,6 +3,7 @@
 import { DateTime } from "luxon";
 import { DEFAULT_ZONE, WEEKDAY_NAMES, assertZone, formatClock, parseClock, parseTimeInput, type Weekday } from "./dates.ts";
 import { fold } from "./text.ts";
+import type { MeetingKind, Subset } from "./vocabulary.ts";
 
 export type { Weekday } from "./dates.ts";
 
@@ -25,7 +26,7 @@ export type MeetingRuleSpec =
       time: string;
     };
 
-export type OccurrenceKind = "REGULAR" | "QUARTERLY" | "YEAR_END";
+export type OccurrenceKind = Subset<MeetingKind, "REGULAR" | "QUARTERLY" | "YEAR_END">;
 
 export interface Occurrence {
   /** "2026-12": the month, unique per unit, so re-planning never adds a meeting twice. */

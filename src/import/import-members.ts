@@ -4,27 +4,11 @@
 // stores the preview and a background job applies it after the secretary confirms.
 import type { Db } from "../db/client.ts";
 import { applyMemberImport, cellMembersForImport, type ImportSummary } from "../db/member-imports.ts";
-import { isBlocked, planImport, type ImportPlan, type LineIssue, type ParsedRow, type PlannedUpdate } from "../domain/member-import-plan.ts";
+import { isBlocked, planImport, type ImportPlan, type ImportPreview, type ParsedRow } from "../domain/member-import-plan.ts";
+
+export type { ImportPreview };
 import { checkRows } from "./rows.ts";
 import type { FileRow } from "./members-file.ts";
-
-export interface ImportPreview {
-  unit: string;
-  fileName: string;
-  encoding: string;
-  /** Non-empty rows in the file. */
-  total: number;
-  adds: ParsedRow[];
-  updates: PlannedUpdate[];
-  unchanged: number;
-  namesakes: LineIssue[];
-  errors: LineIssue[];
-  /** Lines where a personal number (CCCD, party card) was masked in a free-text cell. */
-  masked: number[];
-  /** True when nothing may be imported until the file is corrected. */
-  blocked: boolean;
-  hash: string;
-}
 
 export interface PreparedImport {
   preview: ImportPreview;

@@ -3,6 +3,7 @@ import { Address, address } from "./common.ts";
 import { formatDateTime } from "../domain/dates.ts";
 import { parseEvidence, progressLabel, ratingLabel, type ProgressValue, type SelfRatingValue } from "../domain/assessment-rules.ts";
 import { quotable, shorten, type DraftCategory } from "../domain/year-end-draft.ts";
+import type { RegistrationStatus, Subset } from "../domain/vocabulary.ts";
 
 const CATEGORY_LABELS: Readonly<Record<DraftCategory, string>> = { STUDY: "Học tập", FOLLOW: "Làm theo", EXAMPLE: "Nêu gương" };
 export const categoryLabel = (c: DraftCategory) => CATEGORY_LABELS[c];
@@ -76,7 +77,13 @@ export const assessMsg = {
     onBehalf
       ? `${Address(fullName)} đang được miễn sinh hoạt chi bộ nên không cần tự đánh giá.`
       : `${Address(fullName)} đang được miễn sinh hoạt chi bộ nên không cần tự đánh giá. Cảm ơn đồng chí đã quan tâm!`,
-  noRegistration: (o: { fullName: string; year: number; status: "DRAFT" | "RETURNED" | null; onBehalf: boolean; nextYearRegistered?: boolean }) => {
+  noRegistration: (o: {
+    fullName: string;
+    year: number;
+    status: Subset<RegistrationStatus, "DRAFT" | "RETURNED"> | null;
+    onBehalf: boolean;
+    nextYearRegistered?: boolean;
+  }) => {
     if (o.onBehalf) {
       return `${Address(o.fullName)} chưa có bản đăng ký học tập và làm theo Bác năm ${o.year} đã gửi. Cần đăng ký trước (/dangky) rồi mới tự đánh giá.`;
     }

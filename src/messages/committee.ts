@@ -7,6 +7,7 @@ import { deliveryMsg, type ReachView } from "./delivery.ts";
 import { parseEvidence } from "../domain/assessment-rules.ts";
 import { formatDate } from "../domain/dates.ts";
 import { parsePeriod } from "../domain/periods.ts";
+import type { RegistrationStatusValue } from "../domain/owed.ts";
 import type { ReasonCode, VaguenessReason } from "../domain/vagueness.ts";
 import type { Choice } from "../channels/types.ts";
 import { SELF_RATINGS, type Category, type Progress, type SelfRating } from "../domain/vocabulary.ts";
@@ -120,7 +121,7 @@ export function evidenceText(evidence: string): string {
 }
 
 /** A nominee's registration that is not approved (NONE: there is none), as the warning words it. */
-export type UnapprovedState = "NONE" | "DRAFT" | "SUBMITTED" | "RETURNED";
+export type UnapprovedState = Exclude<RegistrationStatusValue, "APPROVED">;
 const REGISTRATION_STATE: Readonly<Record<UnapprovedState, string>> = {
   NONE: "chưa có bản đăng ký",
   DRAFT: "bản đăng ký còn đang soạn, chưa gửi",

@@ -7,4 +7,6 @@ export const importMsg = {
   writeFailed: () => "Lỗi khi ghi vào cơ sở dữ liệu; chưa có thay đổi nào được lưu. Đồng chí thử lại sau ít phút.",
   notFound: () => "Không có lần nhập danh sách này trong chi bộ.",
   alreadyConfirmed: () => "Lần nhập này đã được xác nhận.",
+  unreadable: () => "Không đọc lại được danh sách đã tải lên, nên chưa nhập gì. Đồng chí tải tệp lên lại để xem trước lần nữa.",
+  summaryUnreadable: () => "Không đọc lại được số dòng đã thêm, đã cập nhật; đồng chí xem danh sách đảng viên để kiểm tra.",
 };

@@ -10,5 +10,6 @@ export const usecaseMsg = {
   meetingGone: () => "Buổi sinh hoạt này vừa được thay đổi, đã qua hoặc đã hủy.",
   meetingNotFound: () => "Không có buổi sinh hoạt này trong chi bộ.",
   meetingSecondInMonth: () => "Tháng này chi bộ đã có một buổi sinh hoạt định kỳ.",
+  meetingRuleUnchanged: () => "Lịch định kỳ này đang được áp dụng rồi, không có gì thay đổi.",
   meetingSame: () => "Đây vẫn là giờ cũ của buổi sinh hoạt. Đồng chí gõ ngày giờ mới.",
 };

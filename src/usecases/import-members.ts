@@ -16,7 +16,6 @@ import {
   stagedImportBlocked,
   type ImportSummary,
 } from "../db/member-imports.ts";
-import type { ParsedRow } from "../domain/member-import-plan.ts";
 import { importMembers, prepareImport, type ImportFile, type ImportPreview, type ImportUnit } from "../import/import-members.ts";
 import { importMsg } from "../messages/import.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
@@ -80,7 +79,7 @@ export async function confirmMemberImport(
   return { kind: "done" };
 }
 
-export type ApplyStagedResult = { kind: "done" | "already-done" | "not-pending" } | Refused<"blocked" | "changed">;
+export type ApplyStagedResult = { kind: "done" | "already-done" | "not-pending" } | Refused<"blocked" | "changed" | "unreadable">;
 
 /**
  * The worker applies a confirmed import (the MemberImport row drives it). A failure on the last
@@ -93,10 +92,16 @@ export async function applyStagedImport(
   const { db } = deps;
   const staged = await claimStagedImport(db, input.importId);
   if (!staged) return { kind: "not-pending" };
+  if (!staged.rows) {
+    const text = importMsg.unreadable();
+    await failStagedImport(db, input.importId, text, deps.now);
+    return refused("unreadable", text);
+  }
+  const rows = staged.rows;
   try {
     const result = await applyMemberImport(db, {
       unitId: staged.unitId,
-      rows: staged.rows as unknown as ParsedRow[],
+      rows,
       actorId: staged.actorId,
       via: "dashboard",
       expectedHash: staged.planHash,

@@ -10,14 +10,14 @@ import { redeemInvite, type RedeemResult } from "../db/invites.ts";
 import { linkLocalIdentity } from "../db/local-chat.ts";
 import { findMembersByName } from "../db/members.ts";
 import type { Platform } from "../channels/types.ts";
-import type { RoleName } from "../domain/roles.ts";
+import type { MemberRole } from "../domain/vocabulary.ts";
 import { linkMsg } from "../messages/linking.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
 
 export interface LinkedMember {
   id: string;
   fullName: string;
-  role: RoleName;
+  role: MemberRole;
   unitId: string;
   unitName: string;
 }

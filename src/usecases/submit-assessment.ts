@@ -5,12 +5,13 @@ import { audit } from "../db/audit.ts";
 import { findAssessedMember, findAssessment, findLastMeeting, findNextMeeting, saveAssessment } from "../db/assessments.ts";
 import { assessmentWindow, isEditable, type AssessmentAnswers } from "../domain/assessment-rules.ts";
 import type { PeriodKind } from "../domain/periods.ts";
-import { isSecretaryRole, type RoleName } from "../domain/roles.ts";
+import { isSecretaryRole } from "../domain/roles.ts";
+import type { MemberRole } from "../domain/vocabulary.ts";
 import { assessMsg } from "../messages/assessment.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
 
 export interface SubmitAssessmentInput {
-  actor: { memberId: string; unitId: string; role: RoleName };
+  actor: { memberId: string; unitId: string; role: MemberRole };
   memberId: string;
   period: { period: string; kind: PeriodKind; year: number; label: string };
   /** The registration's items being assessed, in order. */

@@ -6,6 +6,7 @@
 // old date, and date/time fields typed on a numeric keypad.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDashboard, csrfOf, login, type Browser, type DashHarness } from "./dashboard-harness.ts";
+import { changeMeetingRule } from "../../src/usecases/change-meeting-rule.ts";
 
 let h: DashHarness;
 let hung: Browser; // secretary, office cell
@@ -182,6 +183,19 @@ describe("meeting rule and moved meetings", () => {
     });
     expect(same.location).toContain("err=rule-unchanged");
     expect(await h.t.db.meetingRule.count({ where: { unitId: h.officeId } })).toBe(1);
+    // The use case the form calls refuses like every other one: a code, and a reason a person reads.
+    const deps = { db: h.t.db, now: h.clock.now };
+    const office5 = { unitId: h.officeId, place: "Hội trường UBND phường", actorId: h.ids.hung };
+    expect(await changeMeetingRule(deps, { ...office5, rule: { kind: "DAY_OF_MONTH", dayOfMonth: 40, time: "14:00" } })).toEqual({
+      kind: "refused",
+      code: "invalid",
+      reason: "Ngày họp phải là một số từ 1 đến 31. Ví dụ: ngày 5 hằng tháng.",
+    });
+    expect(await changeMeetingRule(deps, { ...office5, rule: { kind: "DAY_OF_MONTH", dayOfMonth: 5, time: "14:00" } })).toEqual({
+      kind: "refused",
+      code: "unchanged",
+      reason: "Lịch định kỳ này đang được áp dụng rồi, không có gì thay đổi.",
+    });
 
     // Only the secretary or deputy.
     const denied = await vinh.post(office("/meetings/rule"), {

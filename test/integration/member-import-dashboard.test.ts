@@ -1,13 +1,15 @@
 // The dashboard's member import end to end over HTTP, with the real BullMQ worker: the sample
 // downloads, a Windows-1258 file, a role change previewed and audited with before and after, a NUL
 // byte refusing the whole file by line, legacy encodings and an XLSX bomb refused (memory bounded,
-// /healthz answering), and 10,000 rows applied by the background job all at once or not at all.
+// /healthz answering), 10,000 rows applied by the background job all at once or not at all, and
+// stored JSON that no longer decodes shown as such (never a 500, never a made-up count).
 import { readFileSync } from "node:fs";
 import { createDeflateRaw } from "node:zlib";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csrfOf, login, startDashboard, type Browser, type DashHarness } from "./dashboard-harness.ts";
+import { importMsg } from "../../src/messages/import.ts";
 
 let h: DashHarness;
 let hung: Browser;
@@ -191,6 +193,43 @@ describe("dashboard member import", () => {
     // exceljs would have inflated all 400 MB; the guard keeps at most one step's output.
     expect((peak - base) / 1024 / 1024).toBeLessThan(150);
   }, 120_000);
+
+  it("says so when a stored preview, rows or summary no longer decode: no 500, nothing written, no made-up count", async () => {
+    const before = await officeCount();
+    const file = Buffer.from("Họ và tên,Vai trò,Số điện thoại\nPhan Văn Giải Mã,Đảng viên,0912999001\n");
+    const importIdOf = (location: string) => location.split("/").pop()!;
+
+    // A preview that does not decode: the page says to upload again, and it cannot be confirmed.
+    const badPreview = await upload("a.csv", file);
+    await h.t.db.memberImport.update({ where: { id: importIdOf(badPreview.location) }, data: { preview: { adds: "?" } } });
+    const page = await hung.get(badPreview.location);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(importMsg.unreadable());
+    expect(page.body).not.toContain("Xác nhận nhập");
+    await hung.post(`${badPreview.location}/confirm`, { _csrf: csrfOf(page.body) });
+    expect((await h.t.db.memberImport.findUniqueOrThrow({ where: { id: importIdOf(badPreview.location) } })).status).toBe("PREVIEWED");
+
+    // Rows that do not decode: the job writes nothing and leaves the import FAILED with the reason.
+    const badRows = await upload("b.csv", file);
+    await h.t.db.memberImport.update({
+      where: { id: importIdOf(badRows.location) },
+      data: { rows: [{ line: 2, member: { fullName: "Phan Văn Giải Mã", role: "BOSS" } }] },
+    });
+    await confirm(badRows.location);
+    const failed = await waitDone(badRows.location);
+    expect(failed.body).toContain("Chưa nhập được");
+    expect(failed.body).toContain(importMsg.unreadable());
+    expect(await officeCount()).toBe(before);
+
+    // A DONE import whose summary does not decode: done, without counts it cannot vouch for.
+    const badSummary = await upload("c.csv", file);
+    await h.t.db.memberImport.update({ where: { id: importIdOf(badSummary.location) }, data: { status: "DONE", result: { created: "một" } } });
+    const done = await hung.get(badSummary.location);
+    expect(done.status).toBe(200);
+    expect(done.body).toContain("Đã nhập danh sách");
+    expect(done.body).toContain(importMsg.summaryUnreadable());
+    expect(done.body).not.toContain("thêm mới");
+  }, 60_000);
 
   it("applies 10,000 rows in the background job, all at once: the cell never holds half the list", async () => {
     const before = await officeCount();

@@ -23,8 +23,8 @@ import { deliveryMsg } from "../../messages/delivery.ts";
 import { silentLogger } from "../../log.ts";
 import { formatTime, formatWeekdayDate, parseDateTime } from "../../domain/dates.ts";
 import { MEETING_KIND_LABELS } from "../../messages/calendar.ts";
+import { MEETING_KINDS as KINDS } from "../../domain/vocabulary.ts";
 
-const KINDS = ["REGULAR", "THEMATIC", "QUARTERLY", "YEAR_END"] as const;
 type Kind = (typeof KINDS)[number];
 const DAY_MS = 86_400_000;
 

@@ -18,7 +18,7 @@ import { defineFlow, end, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import type { MeetingKind } from "../../domain/vocabulary.ts";
 import { MEETING_KINDS } from "../../domain/vocabulary.ts";
-import { findUnitMeeting, themeForUnit, upcomingMeetings } from "../../db/meetings.ts";
+import { findUnitMeeting, themeForUnit, upcomingMeetings, UPCOMING_STATUSES } from "../../db/meetings.ts";
 import { planRuleMeetings } from "../../usecases/plan-rule-meetings.ts";
 import { addMeeting as addMeetingCase } from "../../usecases/add-meeting.ts";
 import { checkMove, moveMeeting } from "../../usecases/move-meeting.ts";
@@ -192,7 +192,7 @@ async function pickedMeeting(ctx: MemberContext, offered: readonly string[], inp
   const id = input.choice !== undefined && /^\d+$/.test(input.choice) ? offered[Number(input.choice)] : undefined;
   if (!id) return null;
   const meeting = await findUnitMeeting(ctx.db, unitOf(ctx).id, id);
-  if (!meeting || !["SCHEDULED", "MOVED"].includes(meeting.status) || meeting.startsAt.getTime() <= ctx.now.getTime()) return "gone" as const;
+  if (!meeting || !(UPCOMING_STATUSES as readonly string[]).includes(meeting.status) || meeting.startsAt.getTime() <= ctx.now.getTime()) return "gone" as const;
   return meeting;
 }
 

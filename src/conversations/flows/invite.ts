@@ -8,6 +8,7 @@ import { inviteMember } from "../../usecases/invite-member.ts";
 import { linkedPlatforms } from "../../db/identities.ts";
 import { setPreferredPlatform } from "../../db/members.ts";
 import { allSameName } from "../../domain/name-search.ts";
+import { MESSENGER_PLATFORMS } from "../../domain/vocabulary.ts";
 
 const text = (t: string) => ({ kind: "text" as const, text: t });
 
@@ -64,7 +65,7 @@ export const inviteFlow = defineFlow({
   },
 });
 
-const platformChoice = z.enum(["TELEGRAM", "ZALO"]);
+const platformChoice = z.enum(MESSENGER_PLATFORMS);
 
 export const channelFlow = defineFlow({
   name: "channel",

@@ -1,13 +1,14 @@
 // Input and output types of the cell digest, and its default rules.
 import { type MemberStatusValue, type RegistrationStatusValue } from "../owed.ts";
 import { type MeetingKindValue } from "../periods.ts";
+import type { Category, Progress } from "../vocabulary.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Input
 
 export type RegistrationStatus = Exclude<RegistrationStatusValue, "NONE">;
-export type CommitmentCategoryValue = "STUDY" | "FOLLOW" | "EXAMPLE";
-export type ProgressValue = "DONE" | "ON_TRACK" | "BEHIND" | "NOT_STARTED";
+export type CommitmentCategoryValue = Category;
+export type ProgressValue = Progress;
 
 export interface DigestUnit {
   id: string;

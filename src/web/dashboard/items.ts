@@ -3,11 +3,12 @@
 // reasons the member has since answered (no "chưa có thời hạn" under a stated timeframe).
 import { html, type SafeHtml } from "./html.ts";
 import { fold } from "../../domain/text.ts";
+import { CATEGORIES } from "../../domain/vocabulary.ts";
 import { categoryLabel, parseVagueReasons, type CategoryValue } from "../../messages/committee.ts";
 import { vaguenessFlag } from "../../messages/vagueness.ts";
 
 /** Học tập, làm theo, nêu gương: the order of the movement's name, on every item. */
-export const CATEGORY_ORDER: readonly CategoryValue[] = ["STUDY", "FOLLOW", "EXAMPLE"];
+export const CATEGORY_ORDER: readonly CategoryValue[] = CATEGORIES;
 
 // What members type when they have nothing to say: "không", "chưa có", "-".
 const NOTHING = new Set(["", "-", "--", ".", "k", "ko", "khong", "khong co", "chua", "chua co", "chua xac dinh", "khong ro", "none", "n/a"]);

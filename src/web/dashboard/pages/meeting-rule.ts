@@ -3,7 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../html.ts";
 import { cellPath, csrfInput } from "../layout.ts";
-import { field, managedCellOf, onceOnly, param, signed, type DashboardDeps } from "../context.ts";
+import { field, managedCellOf, onceOnly, param, signed, useCaseDeps, type DashboardDeps } from "../context.ts";
 import { changeMeetingRule } from "../../../usecases/change-meeting-rule.ts";
 import { WEEKDAY_NAMES, formatClock, normalizeTimeField, parseTimeInput } from "../../../domain/dates.ts";
 import { describeRule, validateRule } from "../../../domain/schedule.ts";
@@ -80,9 +80,9 @@ export function registerMeetingRule(app: FastifyInstance, deps: DashboardDeps): 
         : { kind, nth: number("nth"), weekday: number("weekday"), time: formatClock(clock) };
     const place = field(request.body, "place").trim().slice(0, MAX_PLACE) || null;
     const location = await onceOnly(deps, request, cellPath(cell.id, "/meetings"), async () => {
-      const result = await changeMeetingRule(deps.db, { unitId: cell.id, rule, place, actorId, now: deps.now() });
-      if ("done" in result) return back("ok=rule-saved");
-      if (result.refused === "unchanged") return back("err=rule-unchanged");
+      const result = await changeMeetingRule(useCaseDeps(deps), { unitId: cell.id, rule, place, actorId });
+      if (result.kind === "done") return back("ok=rule-saved");
+      if (result.code === "unchanged") return back("err=rule-unchanged");
       return back(kind === "DAY_OF_MONTH" ? "err=rule-bad-day" : "err=rule-bad-weekday");
     });
     return reply.redirect(location, 303);

@@ -12,6 +12,7 @@ import { cellOf, HttpError, managedCellOf, param, sendFile, signed, XLSX_TYPE, t
 import { sendCellPage } from "../frame.ts";
 import { checkCsrf } from "../auth.ts";
 import { findStagedImport } from "../../../db/member-imports.ts";
+import { importMsg } from "../../../messages/import.ts";
 import type { ImportPreview } from "../../../import/import-members.ts";
 import { confirmMemberImport, stageMemberImport } from "../../../usecases/import-members.ts";
 import { MemberFileError, parseMembersFile } from "../../../import/members-file.ts";
@@ -128,14 +129,19 @@ export function registerMemberImport(app: FastifyInstance, deps: DashboardDeps):
     const cell = managedCellOf(request, param(request, "cellId"));
     const { csrfToken } = signed(request);
     const id = param(request, "importId");
-    let staged = await findStagedImport(db, cell.id, id);
+    const staged = await findStagedImport(db, cell.id, id);
     if (!staged) throw new HttpError(404);
+    const preview = staged.status === "PREVIEWED" ? ((await findStagedImport(db, cell.id, id, { preview: true }))?.preview ?? null) : null;
+    const failed = (text: string) =>
+      html`<section class="card"><h2>Chưa nhập được</h2><p class="flash error">${text}</p><p class="muted">Không có thay đổi nào được lưu.</p></section>${importCard(cell.id, csrfToken)}`;
     let body: SafeHtml;
     if (staged.status === "PREVIEWED") {
-      staged = (await findStagedImport(db, cell.id, id, { preview: true })) ?? staged;
-      const preview = staged.preview as unknown as ImportPreview;
-      const confirm = html`<form method="post" action="${cellPath(cell.id, `/members/import/${staged.id}/confirm`)}" class="stack">${csrfInput(csrfToken)}<button type="submit" class="primary">Xác nhận nhập ${preview.adds.length + preview.updates.length} thay đổi</button></form>`;
-      body = html`${previewView(preview, confirm)}${preview.blocked ? importCard(cell.id, csrfToken) : ""}`;
+      // A stored preview that no longer decodes cannot be shown or confirmed: the file is uploaded again.
+      if (!preview) body = failed(importMsg.unreadable());
+      else {
+        const confirm = html`<form method="post" action="${cellPath(cell.id, `/members/import/${staged.id}/confirm`)}" class="stack">${csrfInput(csrfToken)}<button type="submit" class="primary">Xác nhận nhập ${preview.adds.length + preview.updates.length} thay đổi</button></form>`;
+        body = html`${previewView(preview, confirm)}${preview.blocked ? importCard(cell.id, csrfToken) : ""}`;
+      }
     } else if (staged.status === "QUEUED" || staged.status === "RUNNING") {
       // The row says QUEUED but Redis may have lost the job (restart): adding it again is a no-op otherwise.
       if (staged.status === "QUEUED") await enqueueMemberImport(importQueue(), staged.id);
@@ -147,12 +153,16 @@ export function registerMemberImport(app: FastifyInstance, deps: DashboardDeps):
   <p class="muted">Danh sách được ghi một lần, trọn vẹn: trong lúc chờ chưa có thay đổi nào hiện ra. Trang tự cập nhật; đồng chí có thể <a href="${cellPath(cell.id, `/members/import/${staged.id}`)}">tải lại</a>.</p>
 </section>`;
     } else if (staged.status === "DONE") {
-      const r = staged.result as { created: number; updated: number; unchanged: number; roleChanges: number } | null;
+      const r = staged.result;
+      // The import did happen; only its counts are unreadable, and no count is made up for them.
+      const counts = r
+        ? html`<ul class="stats"><li><b>${r.created}</b> thêm mới</li><li><b>${r.updated}</b> cập nhật</li><li><b>${r.roleChanges}</b> đổi vai trò</li><li><b>${r.unchanged}</b> không đổi</li></ul>`
+        : html`<p class="muted">${importMsg.summaryUnreadable()}</p>`;
       body = html`<section class="card"><h2>Đã nhập danh sách</h2>
-  <ul class="stats"><li><b>${r?.created ?? 0}</b> thêm mới</li><li><b>${r?.updated ?? 0}</b> cập nhật</li><li><b>${r?.roleChanges ?? 0}</b> đổi vai trò</li><li><b>${r?.unchanged ?? 0}</b> không đổi</li></ul>
+  ${counts}
   <p><a class="button" href="${cellPath(cell.id, "/members")}">Xem danh sách đảng viên</a></p></section>`;
     } else {
-      body = html`<section class="card"><h2>Chưa nhập được</h2><p class="flash error">${staged.error ?? "Không nhập được."}</p><p class="muted">Không có thay đổi nào được lưu.</p></section>${importCard(cell.id, csrfToken)}`;
+      body = failed(staged.error ?? "Không nhập được.");
     }
     return sendCellPage(request, reply, cell, {
       title: "Nhập danh sách đảng viên",
