@@ -105,6 +105,7 @@ describe("findMeasure", () => {
     // Dates, years, class names and deadlines are not measures.
     ["Dạy tốt lớp 9A trong năm 2027 trước 30/6", null],
     ["Trả lời đơn thư trong 10 ngày", null],
+    ["Thực hiện Nghị quyết 4 Trung ương khóa XII", null],
     ["Ý thức tốt hơn", null],
   ];
   it.each(cases)("%s → %s", (text, expected) => {

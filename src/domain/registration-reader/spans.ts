@@ -141,6 +141,9 @@ function isNotAMeasure(folded: string, start: number, end: number): boolean {
   const after = folded.slice(end, end + 4);
   if (/^\s*[/]/.test(after) || /[/]\s*$/.test(before)) return true;
   if (/(?:^|\s)(?:lop|khu|to|thon|ap|xom|phong|so|doi|phuong|quan|tang|nha|lo|duong|khoi|thang|quy|nam|ngay|luc|ky|khoa)\s+$/.test(before)) return true;
+  // A document's number ("Nghị quyết 4 Trung ương", "Chỉ thị 05") names it; it counts nothing.
+  const named = folded.slice(Math.max(0, start - 16), start);
+  if (/(?:^|\s)(?:nghi quyet|quy dinh|nghi dinh|quyet dinh|chi thi|ket luan|thong tu|huong dan|dieu|khoan|chuong)\s+$/.test(named)) return true;
   // "trong 10 ngày" is a deadline; "trồng 50 cây" folds to the same "trong" but counts trees.
   const timeUnit = /\s(?:ngay|tuan|thang|gio|phut|tieng|nam)$/.test(folded.slice(start, end));
   if (timeUnit && /(?:^|\s)(?:trong|vong|qua|sau|truoc|toi da|khong qua|luc|tu|den)\s+$/.test(before)) return true;
