@@ -10,6 +10,7 @@ import { createEngine } from "../conversations/create-engine.ts";
 import { createInboundHandler } from "../channels/dispatcher.ts";
 import { LocalChannel } from "../channels/local/adapter.ts";
 import { ChatSession } from "../channels/local/session.ts";
+import { DISABLE_BRACKETED_PASTE, ENABLE_BRACKETED_PASTE, pasteAware, unfold } from "../channels/local/paste.ts";
 import { CHAT_TEXTS } from "../messages/local-chat.ts";
 import { linkLocally } from "../usecases/link-account.ts";
 import { redisAnswers, createRedis } from "../redis.ts";
@@ -26,6 +27,7 @@ Tùy chọn:
                      Dùng tên khác để thử liên kết bằng mã mời như một người mới.
   --help             in hướng dẫn này
 
+Dán nhiều dòng (ví dụ ba việc đăng ký, mỗi việc một dòng) rồi nhấn Enter: cả đoạn dán là một tin nhắn.
 Gõ /trogiup để xem lệnh của bot; /thoat hoặc Ctrl-D để thoát.`;
 
 function print(text: string, rl?: ReturnType<typeof createInterface>): void {
@@ -123,18 +125,26 @@ async function main(): Promise<number> {
   await session.open();
 
   // Created only now and iterated at once: readline drops lines that arrive before its iterator exists.
-  rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty, prompt: "> " });
+  // readline reads through pasteAware, which is not a TTY stream: raw mode (keys one by one, echoed
+  // by readline) is set here, and the terminal asked to mark pastes.
+  if (tty) {
+    process.stdin.setRawMode(true);
+    process.stdout.write(ENABLE_BRACKETED_PASTE);
+    process.once("exit", () => process.stdout.write(DISABLE_BRACKETED_PASTE));
+  }
+  rl = createInterface({ input: pasteAware(process.stdin, tty), output: process.stdout, terminal: tty, prompt: "> " });
   const lines = rl[Symbol.asyncIterator]();
   if (tty) rl.prompt();
   for await (const line of { [Symbol.asyncIterator]: () => lines }) {
-    const text = line.trim();
+    const text = unfold(line).trim();
     // A terminal echoes what is typed; piped input is echoed here so the transcript reads like one.
-    if (!tty && text) process.stdout.write(`> ${text}\n`);
+    if (!tty && text) process.stdout.write(`> ${text.replace(/\n/g, "\n  ")}\n`);
     if (text === "/exit" || text === "/thoat") break;
     if (text) await session.type(text);
     if (tty) rl.prompt();
   }
   rl.close();
+  if (tty) process.stdin.setRawMode(false);
   await session.close();
   await jobs?.close().catch(() => {});
   redis?.disconnect();

@@ -116,6 +116,7 @@ export const regMsg = {
   needText: () => "Đồng chí gõ câu trả lời bằng chữ nhé (hoặc /huy để dừng).",
   pickFromList: () => "Đồng chí chọn một mục trong danh sách trên (trả lời bằng số), hoặc gõ /huy để dừng.",
   saved: (n: number) => `Đã lưu ${count(n)} vào bản nháp.`,
+  savedItems: (positions: readonly number[]) => `Đã lưu ${positions.map((n) => `việc ${n}`).join(", ")} vào bản nháp.`,
   itemChanged: (n: number) => `Đã lưu thay đổi của việc ${n}.`,
   itemDeleted: (n: number) => `Đã xóa việc ${n}.`,
   problems: (problems: readonly RegistrationProblem[], n: number) =>

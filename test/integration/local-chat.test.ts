@@ -179,6 +179,24 @@ describe("npm run chat", () => {
     expect(await b.exited).toBe(0);
   }, 90_000);
 
+  it("takes a bracketed paste of three numbered lines as one message: the bot reads three items", async () => {
+    const c = chat(["--member", "Nguyễn Văn Hùng", "--user", "chat-test-paste"]);
+    await seen(c, "Trò chuyện với tư cách Nguyễn Văn Hùng");
+    // Next calendar year is always this registration year or the next one: no year question.
+    c.type(`/dangky ${new Date().getFullYear() + 1}`);
+    await seen(c, "mỗi việc một dòng");
+    const items = ["1. Đọc 2 cuốn sách về Bác trước 30/6/2027", "2. Không dùng điện thoại vào việc riêng trong giờ họp", "3. Viết 2 bài thu hoạch mỗi quý"];
+    c.child.stdin.write(`\x1b[200~${items.join("\n")}\x1b[201~\n`);
+    await seen(c, "Bot hiểu đồng chí đăng ký 3 việc:");
+    expect(c.out()).toContain("Đo bằng: 2 bài thu hoạch; Thời hạn: mỗi quý");
+    // One message: one reply, and the items were never typed as lines of their own.
+    expect(c.out().split("> 2. Không dùng").length - 1).toBe(0);
+    expect(c.out()).toContain(`> ${items.join("\n  ")}`);
+    c.type("/thoat");
+    expect(await c.exited).toBe(0);
+    expect(c.out()).not.toContain("\x1b[");
+  }, 90_000);
+
   it("documents --user and --member in --help", async () => {
     const c = chat(["--help"]);
     expect(await c.exited).toBe(0);

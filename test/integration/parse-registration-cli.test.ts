@@ -27,6 +27,7 @@ describe("parse-registration --json (child process)", () => {
     const messages = [
       "1. Mỗi quý đọc 1 cuốn sách về Bác, viết thu hoạch nộp chi ủy.\n2. Lấy chứng chỉ B1 trước tháng 10/2027\n3. Không dùng điện thoại vào việc riêng trong giờ làm",
       "Ý thức tốt hơn",
+      "1. Đọc 2 cuốn sách về Bác trước 30/6/2027 2. Không dùng điện thoại vào việc riêng trong giờ họp 3. Viết 2 bài thu hoạch mỗi quý",
       "- hang thang trich 100.000 dong ung ho quy vi nguoi ngheo\n- Tích cực học tập và làm theo tư tưởng của Bác",
     ];
     const { status, stdout, stderr } = runCli(`${messages.map((m) => JSON.stringify(m)).join("\n")}\n`);
@@ -35,17 +36,23 @@ describe("parse-registration --json (child process)", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { items: Item[] });
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     for (const line of lines) {
       expect(Object.keys(line)).toEqual(["items"]);
       for (const item of line.items) expect(Object.keys(item)).toEqual(["text", "measure", "timeframe", "categories", "verdict"]);
     }
-    const [first, second, third] = lines;
+    const [first, second, oneLine, third] = lines;
     expect(first?.items.map((i) => i.verdict)).toEqual(["concrete", "concrete", "concrete"]);
-    expect(first?.items.map((i) => i.timeframe)).toEqual(["Mỗi quý", "trước tháng 10/2027", "trong giờ làm"]);
+    expect(first?.items.map((i) => i.timeframe)).toEqual(["Mỗi quý", "trước tháng 10/2027", null]);
     expect(first?.items.map((i) => i.measure)).toEqual(["1 cuốn sách", "chứng chỉ B1", null]);
     expect(first?.items.map((i) => i.categories[0])).toEqual(["STUDY", "STUDY", "EXAMPLE"]);
     expect(second?.items).toEqual([{ text: "Ý thức tốt hơn", measure: null, timeframe: null, categories: expect.any(Array), verdict: "vague" }]);
+    // Numbered items typed on one line are three items; "trong giờ họp" is the rule's setting, not a timeframe.
+    expect(oneLine?.items.map((i) => [i.measure, i.timeframe, i.verdict])).toEqual([
+      ["2 cuốn sách", "trước 30/6/2027", "concrete"],
+      [null, null, "concrete"],
+      ["2 bài thu hoạch", "mỗi quý", "concrete"],
+    ]);
     expect(third?.items.map((i) => [i.measure, i.timeframe, i.verdict])).toEqual([
       ["100.000 dong", "hang thang", "concrete"],
       [null, null, "vague"],

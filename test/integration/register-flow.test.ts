@@ -192,6 +192,27 @@ describe("/dangky: items typed in one message", () => {
     expect(item?.vagueScore ?? 1).toBeLessThan(0.5);
     await h.say(ha, "/huy");
   });
+  it("numbered items typed on one line are three items; a rule is asked nothing, a count with its noun is the measure", async () => {
+    const lan = await h.link("Đinh Thị Lan", "lan");
+    await h.say(lan, "/dangky");
+    const shown = (
+      await h.say(lan, "1. Đọc 2 cuốn sách về Bác trước 30/6/2026 2. Không dùng điện thoại vào việc riêng trong giờ họp 3. Viết 2 bài thu hoạch mỗi quý")
+    ).join("\n---\n");
+    expect(shown).not.toContain("kết quả đo bằng gì");
+    expect(shown).not.toContain("thời hạn hoặc tần suất?");
+    expect(shown).toContain("Đo bằng: 2 cuốn sách; Thời hạn: trước 30/6/2026");
+    expect(shown).toContain("Đo bằng: 2 bài thu hoạch; Thời hạn: mỗi quý");
+    // No item is about làm theo: that is the one question, answered with a number.
+    expect(shown).toContain("Việc nào gồm cả làm theo?");
+    expect((await h.say(lan, "3")).join("\n")).toContain("1. Đúng, gửi chi ủy");
+    const reg = await registrationOf("Đinh Thị Lan");
+    expect(reg?.items.map((i) => [i.text, i.measure, i.timeframe])).toEqual([
+      ["Đọc 2 cuốn sách về Bác trước 30/6/2026", "2 cuốn sách", "trước 30/6/2026"],
+      ["Không dùng điện thoại vào việc riêng trong giờ họp", null, null],
+      ["Viết 2 bài thu hoạch mỗi quý", "2 bài thu hoạch", "mỗi quý"],
+    ]);
+    await h.say(lan, "/huy");
+  });
 });
 
 describe("/dangky: step by step", () => {
@@ -206,9 +227,7 @@ describe("/dangky: step by step", () => {
       "Hướng dẫn đồng chí mới về nghiệp vụ hộ tịch",
       "1 đồng chí thành thạo",
       "1", // Mỗi tháng
-      "Không dùng xe công vào việc riêng",
-      "sổ xe của cơ quan",
-      "Trong năm 2026",
+      "Không dùng xe công vào việc riêng", // a rule: no measure or timeframe asked
       "1", // Đúng, gửi chi ủy
     ];
     const answers = await run(son, lines);
@@ -219,7 +238,36 @@ describe("/dangky: step by step", () => {
     const reg = await registrationOf("Mai Văn Sơn");
     expect(reg?.status).toBe("SUBMITTED");
     // A typed answer that is one of the offered choices is stored as the choice's label.
-    expect(reg?.items.map((i) => i.timeframe)).toEqual(["Mỗi quý", "Mỗi tháng", "Trong năm 2026"]);
+    expect(reg?.items.map((i) => i.timeframe)).toEqual(["Mỗi quý", "Mỗi tháng", null]);
+  });
+
+  it("a checkable rule is asked neither measure nor timeframe; 'Thêm một việc' asks for the next item without a separate 'saved' reply", async () => {
+    const phuc = await h.link("Trương Văn Phúc", "phuc");
+    // Not Lan's wording: the coach would flag a copy of another member's item in the cell.
+    const answers = await run(phuc, ["/dangky", "nhap tung buoc", "khong hut thuoc la trong gio lam viec", "Không đi họp muộn"]);
+    expect(all(answers)).not.toContain("kết quả đo bằng gì");
+    expect(all(answers)).not.toContain("thời hạn hoặc tần suất?");
+    expect(answers[2]?.join("\n")).toContain("Việc 2: đồng chí gõ việc tiếp theo");
+    expect(answers[3]?.join("\n")).toContain("Việc 3: đồng chí gõ việc tiếp theo");
+    expect((await h.say(phuc, "xong")).join("\n")).toContain("Việc nào gồm cả học tập?");
+    // The new item is asked in one message that says which items were saved, never "Đã lưu 2 việc"
+    // on its own before the member typed anything for it.
+    const next = await h.say(phuc, "Thêm một việc");
+    expect(next).toHaveLength(1);
+    expect(next[0]).toMatch(/^Đã lưu việc 1, việc 2 vào bản nháp\.\nViệc 3: đồng chí sẽ làm gì\?/);
+    // Still step by step: a count with its noun is the measure, only the timeframe is asked.
+    const third = (await h.say(phuc, "Viết 2 bài thu hoạch về tấm gương đạo đức của Bác")).join("\n");
+    expect(third).not.toContain("kết quả đo bằng gì");
+    expect(third).toContain("Việc 3: thời hạn hoặc tần suất?");
+    expect((await h.say(phuc, "mỗi quý")).join("\n")).toContain("Việc nào gồm cả làm theo?");
+    expect((await h.say(phuc, "1")).join("\n")).toContain("1. Đúng, gửi chi ủy"); // the first choice: "Việc 3: …"
+    const reg = await registrationOf("Trương Văn Phúc");
+    expect(reg?.items.map((i) => [i.measure, i.timeframe])).toEqual([
+      [null, null],
+      [null, null],
+      ["2 bài thu hoạch", "Mỗi quý"],
+    ]);
+    await h.say(phuc, "/huy");
   });
 
   it("step by step too, a vague item gets the coach at once, before its measure or timeframe is asked", async () => {

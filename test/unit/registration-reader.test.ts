@@ -30,6 +30,25 @@ describe("splitItems", () => {
     ]);
   });
 
+  it("splits inline numbering when the numbers run 1, 2, 3 after whitespace, even when the message starts with '1.'", () => {
+    const three = ["Đọc 2 cuốn sách về Bác trước 30/6/2027", "Không dùng điện thoại vào việc riêng trong giờ họp", "Viết 2 bài thu hoạch mỗi quý"];
+    expect(splitItems(`1. ${three[0]} 2. ${three[1]} 3. ${three[2]}`).items).toEqual(three);
+    expect(splitItems("1) doc 2 cuon sach ve Bac 2) khong di hop muon 3) viet 2 bai thu hoach moi quy").items).toEqual([
+      "doc 2 cuon sach ve Bac",
+      "khong di hop muon",
+      "viet 2 bai thu hoach moi quy",
+    ]);
+    expect(splitItems("Tôi đăng ký:\n1. Đọc sách trước 30.6.2027 2. Ủng hộ 1.000.000 đồng 3. Chạy 2.5 km mỗi sáng").items).toEqual([
+      "Đọc sách trước 30.6.2027",
+      "Ủng hộ 1.000.000 đồng",
+      "Chạy 2.5 km mỗi sáng",
+    ]);
+    // Dates, decimals and amounts are never cut, and numbers out of order are not a list.
+    for (const one of ["Đọc sách trước 30.6.2027 2. Tập thể dục", "Chạy 2.5 km và ủng hộ 1.000.000 đồng", "Mỗi tháng 2. ngày đầu tháng 1. giờ"]) {
+      expect(splitItems(one).items).toEqual([one]);
+    }
+  });
+
   it("keeps three items and reports the rest", () => {
     const r = splitItems("• một\n• hai\n• ba\n• bốn");
     expect(r.items).toEqual(["một", "hai", "ba"]);
@@ -51,7 +70,10 @@ describe("findTimeframe", () => {
     ["Vận động 12 hộ trong năm", "trong năm"],
     ["Trả lời đơn thư trong 10 ngày làm việc", "trong 10 ngày làm việc"],
     ["Nộp báo cáo trước ngày 20 hằng tháng", "trước ngày 20 hằng tháng"],
-    ["Không dùng điện thoại vào việc riêng trong giờ làm", "trong giờ làm"],
+    // When a rule applies is a condition of the rule, not a time by which it is checked.
+    ["Không dùng điện thoại vào việc riêng trong giờ làm", null],
+    ["Không dùng điện thoại vào việc riêng trong giờ họp", null],
+    ["khong dung dien thoai vao viec rieng trong gio lam viec", null],
     ["Tối thứ Tư học tiếng Anh", "Tối thứ Tư"],
     ["Tích cực học tập và làm theo Bác", null],
   ];
@@ -76,9 +98,14 @@ describe("findMeasure", () => {
     ["Nộp báo cáo tổng kết trước 15/12", "báo cáo tổng kết"],
     ["moi tuan kiem tra so sach mot lan", "mot lan"],
     ["Mỗi ngày dành 30 phút đọc báo", "30 phút"],
+    // A count with its noun is the measure, whatever the noun.
+    ["Viết 2 bài thu hoạch", "2 bài thu hoạch"],
+    ["Viet 2 ban thu hoach moi quy", "2 ban thu hoach"],
+    ["Trồng 5 khóm hoa trước nhà văn hóa", "5 khóm hoa"],
     // Dates, years, class names and deadlines are not measures.
     ["Dạy tốt lớp 9A trong năm 2027 trước 30/6", null],
     ["Trả lời đơn thư trong 10 ngày", null],
+    ["Thực hiện Nghị quyết 4 Trung ương khóa XII", null],
     ["Ý thức tốt hơn", null],
   ];
   it.each(cases)("%s → %s", (text, expected) => {
@@ -105,10 +132,23 @@ describe("readItem / readRegistration", () => {
     const [a, b, c] = r.items;
     expect(a).toMatchObject({ measure: "1 cuốn sách", timeframe: "Mỗi quý", verdict: "concrete", categories: ["STUDY"] });
     expect(a?.action).toBe("đọc 1 cuốn sách về Bác, viết thu hoạch nộp chi ủy.");
-    expect(b).toMatchObject({ timeframe: "trong giờ làm", verdict: "concrete", rule: true, missing: [] });
+    expect(b).toMatchObject({ timeframe: null, verdict: "concrete", rule: true, missing: [] });
+    expect(b?.action).toBe("Không dùng điện thoại vào việc riêng trong giờ làm");
     expect(b?.categories[0]).toBe("EXAMPLE");
     expect(c).toMatchObject({ measure: null, verdict: "vague", vagueMeasure: "tot hon" });
     expect(c?.reasons.map((x) => x.code)).toContain("VAGUE_MEASURE");
+  });
+
+  it("reads the trial's three items typed on one line: measures with their nouns, a rule with no timeframe", () => {
+    const r = readRegistration(
+      "1. Đọc 2 cuốn sách về Bác trước 30/6/2027 2. Không dùng điện thoại vào việc riêng trong giờ họp 3. Viết 2 bài thu hoạch mỗi quý",
+    );
+    expect(r.items.map((i) => [i.measure, i.timeframe, i.verdict, i.missing])).toEqual([
+      ["2 cuốn sách", "trước 30/6/2027", "concrete", []],
+      [null, null, "concrete", []],
+      ["2 bài thu hoạch", "mỗi quý", "concrete", []],
+    ]);
+    expect(r.items[1]?.rule).toBe(true);
   });
 
   it("never asks again for what the member gave", () => {

@@ -7,7 +7,7 @@
 import type { OutgoingMessage } from "../../channels/types.ts";
 import type { Input } from "../types.ts";
 import type { MemberContext } from "../flow.ts";
-import { readItem, readRegistration, type ReadItem } from "../../domain/registration-reader/index.ts";
+import { isStandingRule, readItem, readRegistration, type ReadItem } from "../../domain/registration-reader/index.ts";
 import { MAX_FIELD_LENGTH, cleanAnswer, judgeItem } from "../../domain/registration-rules.ts";
 import type { VaguenessContext } from "../../domain/vagueness.ts";
 import { fold, givenName } from "../../domain/text.ts";
@@ -124,17 +124,19 @@ export async function advance(ctx: MemberContext, data: Readonly<RegData>, lead:
     items[i] = current;
     const codes = judged.reasons.map((r) => r.code);
     // Only a missing or unmeasurable measure, or a missing timeframe: ask for that part (once).
-    // Step by step, a missing part is asked even when the item is concrete without it.
+    // Step by step, a missing part is asked even when the item is concrete without it, except for
+    // a standing rule: it holds all year and its breach is seen, as in one message.
     const partsOnly = codes.every((c) => FIELD_CODES.has(c));
     const stepwise = entry.stepwise && item.itemId === undefined;
+    const askParts = stepwise && !isStandingRule(item.text);
     if (partsOnly) {
       const vague = judged.reasons.find((r) => r.code === "VAGUE_MEASURE");
-      const wantMeasure = vague !== undefined || codes.includes("NO_MEASURE") || (stepwise && !item.measure);
+      const wantMeasure = vague !== undefined || codes.includes("NO_MEASURE") || (askParts && !item.measure);
       if (wantMeasure && !item.asked.includes("measure")) {
         const phrase = vague?.detail ? asTyped(item.text, vague.detail) : null;
         return at("measure", here({}), ...leadThen(lead, say(regMsg.askMeasure(item.position, phrase))));
       }
-      const wantTime = codes.includes("NO_TIMEFRAME") || (stepwise && !item.timeframe);
+      const wantTime = codes.includes("NO_TIMEFRAME") || (askParts && !item.timeframe);
       if (wantTime && !item.asked.includes("timeframe")) return askTime(here({}), lead, item.position);
     }
     if (judged.verdict === "concrete") {

@@ -78,12 +78,16 @@ async function openYear(ctx: MemberContext, year: number): Promise<RegOutcome> {
   return showMenu(ctx, year, [], reg);
 }
 
-/** Asks for the items: the intro with the "step by step" choice, or the next item's number. */
-async function startEntry(ctx: MemberContext, year: number, saved: number, intro: boolean, lead: string[] = []): Promise<RegOutcome> {
+/**
+ * Asks for the items: the intro with the "step by step" choice, or the next item's number (in the
+ * same message as `lead`, so what was saved reads as the start of the question, not as a reply
+ * about an item not typed yet). A member who chose step by step stays in it.
+ */
+async function startEntry(ctx: MemberContext, year: number, saved: number, intro: boolean, lead: string[] = [], stepwise = false): Promise<RegOutcome> {
   const member = memberOf(ctx);
-  const entry = newEntry("member", saved, MAX_ITEMS);
+  const entry = newEntry("member", saved, MAX_ITEMS, stepwise);
   const example = suggestExamples(inferRoleKind(member.position, member.unit.name), "STUDY", 1, saved)[0];
-  if (!intro) return at("items", { year, entry }, ...joined(lead), say(regMsg.askItem(saved + 1, example)));
+  if (!intro) return at("items", { year, entry }, say([...lead, regMsg.askItem(saved + 1, example)].join("\n")));
   const [theme, shortcoming] = await Promise.all([findTheme(ctx.db, member.unitId, year), lastYearShortcomings(ctx.db, member.id, year)]);
   const text = regMsg.intro({ fullName: member.fullName, year, theme: theme?.title ?? null, example, shortcoming });
   return at("items", { year, entry }, ...joined(lead), ask(text, [{ value: "stepwise", label: regMsg.stepwise() }]));
@@ -152,7 +156,8 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   if (fresh.length > 0) {
     const result = await registerItems(deps, { memberId, year, items: fresh.map(inputOf) });
     if (result.kind === "refused") return result.code === "approved" ? done(say(result.reason)) : showMenu(ctx, year, [...said, result.reason]);
-    said.push(regMsg.saved(fresh.length));
+    // Before the next item is asked, "2 việc" would read as if the new one were saved already.
+    said.push(after === "add" ? regMsg.savedItems(fresh.map((i) => i.position)) : regMsg.saved(fresh.length));
     reopened = result.reopened;
   }
   for (const item of entry.items) {
@@ -165,7 +170,7 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   if (reopened) said.push(regMsg.reopened());
   if (after === "later") return done(say([...said, regMsg.draftKept()].join("\n")));
   const reg = await load(ctx, year);
-  if (after === "add") return startEntry(ctx, year, reg?.items.length ?? 0, false, said);
+  if (after === "add") return startEntry(ctx, year, reg?.items.length ?? 0, false, said, entry.stepwise);
   return showMenu(ctx, year, said, reg, fresh.length > 0);
 }
 

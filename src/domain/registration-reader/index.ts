@@ -56,6 +56,14 @@ function cut(text: string, span: Span | null): string {
     .trim();
 }
 
+/**
+ * A standing rule whose breach is visible ("Không đi họp muộn"): it holds all year, so the rule is
+ * its own measure and it has no timeframe to ask for.
+ */
+export function isStandingRule(text: string): boolean {
+  return extractFeatures(text.normalize("NFC")).rule === 2;
+}
+
 /** Reads one item (already split from its message). */
 export function readItem(raw: string, ctx: VaguenessContext = {}): ReadItem {
   const text = raw.normalize("NFC").replace(/\s+/g, " ").trim();

@@ -30,7 +30,10 @@ const WEEKDAY = `(?:thu${S}(?:hai|ba|tu|nam|sau|bay|[2-7])|chu${S}nhat)`;
 const PERIOD = `(?:ngay|tuan|thang|quy|nam(?:${S}hoc)?|hoc${S}ky|ky|buoi${S}(?:sang|chieu|toi)|sang|chieu|toi|dem|ca(?:${S}truc)?|dot|phien)`;
 const PART = "(?:sang|chieu|toi|trua|dem)";
 
-/** Timeframe patterns; the longest match wins. */
+/**
+ * Timeframe patterns; the longest match wins. "trong giờ làm việc", "trong giờ họp" are not among
+ * them: they say when a rule applies, not a date or a rhythm by which it is checked.
+ */
 const TIMEFRAME: RegExp[] = [
   // weekdays, with or without a part of the day and a recurrence
   new RegExp(`${B}(?:${PART}${S})?${WEEKDAY}(?:${S}(?:hang|moi|cac|hàng)${S}(?:tuan|thang))?${E}`, "g"),
@@ -54,11 +57,6 @@ const TIMEFRAME: RegExp[] = [
   new RegExp(`${B}(?:trong|qua)${S}\\d+${S}(?:thang|tuan|ngay)${S}dau${E}`, "g"),
   new RegExp(`${B}(?:trong(?:${S}vong)?|khong${S}qua|toi${S}da|sau)${S}\\d+${S}(?:ngay(?:${S}lam${S}viec)?|gio|tieng|tuan|thang|phut)${E}`, "g"),
   new RegExp(`${B}trong${S}(?:ngay|tuan|thang|ca)${E}`, "g"),
-  // the setting of a behavioural rule
-  new RegExp(
-    `${B}(?:trong|ngoai)${S}(?:gio${S}(?:lam(?:${S}viec)?|hanh${S}chinh|truc|tiep${S}(?:dan|cong${S}dan)|hoc|nghi${S}trua)|ca${S}(?:truc|lam)|gio${S}lam)${E}`,
-    "g",
-  ),
 ];
 
 export interface Span {
@@ -129,7 +127,13 @@ const MEASURE: RegExp[] = [
     `${B}(?:moi|toan${S}bo|tat${S}ca|du|day${S}du)${S}(?:cac${S})?(?:van${S}ban|ho${S}so|don(?:${S}thu)?|khieu${S}nai|hoc${S}sinh|ho|buoi|lan|mui|phien)${E}`,
     "g",
   ),
+  // Any other count with its noun ("2 bản thu hoạch", "5 khóm hoa"): the count is the measure.
+  new RegExp(`${B}${NUM}${S}[a-z]+${E}`, "g"),
 ];
+/** Index of the catch-all count above: only a noun may follow its number. */
+const ANY_COUNT = MEASURE.length - 1;
+/** Words after a number that make it a date, an age, a time or a rank, not a count of things. */
+const NOT_A_NOUN = new Set("thang nam quy ngay tuan gio phut giay tieng h tuoi lan thu".split(" "));
 
 /** Numbers that are dates, years, clock times, class or place names, or deadlines ("trong 10 ngày"). */
 function isNotAMeasure(folded: string, start: number, end: number): boolean {
@@ -137,6 +141,9 @@ function isNotAMeasure(folded: string, start: number, end: number): boolean {
   const after = folded.slice(end, end + 4);
   if (/^\s*[/]/.test(after) || /[/]\s*$/.test(before)) return true;
   if (/(?:^|\s)(?:lop|khu|to|thon|ap|xom|phong|so|doi|phuong|quan|tang|nha|lo|duong|khoi|thang|quy|nam|ngay|luc|ky|khoa)\s+$/.test(before)) return true;
+  // A document's number ("Nghị quyết 4 Trung ương", "Chỉ thị 05") names it; it counts nothing.
+  const named = folded.slice(Math.max(0, start - 16), start);
+  if (/(?:^|\s)(?:nghi quyet|quy dinh|nghi dinh|quyet dinh|chi thi|ket luan|thong tu|huong dan|dieu|khoan|chuong)\s+$/.test(named)) return true;
   // "trong 10 ngày" is a deadline; "trồng 50 cây" folds to the same "trong" but counts trees.
   const timeUnit = /\s(?:ngay|tuan|thang|gio|phut|tieng|nam)$/.test(folded.slice(start, end));
   if (timeUnit && /(?:^|\s)(?:trong|vong|qua|sau|truoc|toi da|khong qua|luc|tu|den)\s+$/.test(before)) return true;
@@ -170,13 +177,15 @@ export function findMeasure(text: string, timeframe: Span | null): Span | null {
       if (timeframe && start < timeframe.end && end > timeframe.start) continue;
       if (/^\d/.test(m[0]) && i >= 2 && isNotAMeasure(folded, start, end)) continue;
       if (/^(?:19|20)\d\d\b/.test(m[0]) && i !== 1) continue;
+      const noun = i === ANY_COUNT ? (/[a-z]+$/.exec(m[0])?.[0] ?? "") : "";
+      if (i === ANY_COUNT && (STOP.has(noun) || NOT_A_NOUN.has(noun))) continue;
       let stop = end;
       if (timeframe && start < timeframe.start && end > timeframe.start) stop = timeframe.start;
       const span = { start, end: stop, text: original.slice(start, stop).trim() };
       // Percentages and some counts read better with what they count: "100% hồ sơ", "3 bài thu
       // hoạch"; durations and occasions do not ("30 phút", not "30 phút đọc báo").
       const occasion = /\s(?:phut|gio|tieng|ngay|tuan|thang|buoi|lan|luot|ca|dot|dong|trieu|nghin|km|kg|lit)$/.test(folded.slice(start, end));
-      if (i === 0 || (i === 2 && !occasion)) return extend(original, folded, span, 2);
+      if (i === 0 || (i === 2 && !occasion) || i === ANY_COUNT) return extend(original, folded, span, 2);
       // A course reads to its name: "lớp trung cấp lý luận chính trị".
       if (i === 5) return extend(original, folded, span, 6);
       if (i >= 3 && i <= 6) return extend(original, folded, span, 3);

@@ -12,8 +12,10 @@ export interface SplitResult {
 }
 
 const MARKER = /^\s*(?:\(?\d{1,2}\s*[.):]|\(?\d{1,2}\s*-(?=\s)|\(?[a-eA-E]\s*[.)]|\([a-eA-E\d]\)|[-–—•*+·●○▪►✓❖→>]+)\s*/u;
-// "1. … 2. … 3. …" on one line: each number must follow the previous one.
-const INLINE_NUMBER = /(?:^|[\s;,.])(\d)\s*[.)]\s+/g;
+// "1. … 2. … 3. …" or "1) … 2) …" on one line: each number starts the line or follows whitespace,
+// is followed by whitespace, and follows the previous one (1, 2, 3), so "30.6.2027", "2.5" and
+// "1.000.000 đồng" are never cut.
+const INLINE_NUMBER = /(?<=^|\s)\(?([1-9])\s*[.)](?=\s)/g;
 const LEAD_IN = /^(?:(?:tôi|em|mình|toi|minh|đồng chí|dong chi)\s+)?(?:xin\s+)?(?:đăng ký|dang ky|cam kết|cam ket)[^:\n]{0,60}:?\s*$|:\s*$/iu;
 
 function tidy(text: string): string {
@@ -30,8 +32,7 @@ function splitInline(line: string): string[] {
     const n = Number(m[1]);
     const expected = marks.length + 1;
     if (n !== expected) continue;
-    const lead = m[0].length - m[0].trimStart().length;
-    marks.push({ index: (m.index ?? 0) + lead, start: (m.index ?? 0) + m[0].length, n });
+    marks.push({ index: m.index ?? 0, start: (m.index ?? 0) + m[0].length, n });
   }
   if (marks.length < 2) return [line];
   const head = line.slice(0, marks[0]?.index ?? 0).trim();
@@ -53,27 +54,28 @@ export function splitItems(message: string): SplitResult {
     .filter((l) => l.length > 0);
   const marked = lines.map((l) => MARKER.test(l));
   const anyMarked = marked.some(Boolean);
-  const items: string[] = [];
-  let current: string | null = null;
+  // Each item keeps its text with the marker too: "1. a 2. b" typed on one line starts with a marker
+  // that is also its first inline number.
+  const items: { text: string; raw: string }[] = [];
+  let current: { text: string; raw: string } | null = null;
   lines.forEach((line, i) => {
     if (marked[i]) {
       if (current !== null) items.push(current);
-      current = line.replace(MARKER, "");
+      current = { text: line.replace(MARKER, ""), raw: line };
     } else if (anyMarked && current !== null) {
-      current += ` ${line}`; // a wrapped continuation of the item above
+      current = { text: `${current.text} ${line}`, raw: `${current.raw} ${line}` }; // a wrapped continuation of the item above
     } else if (anyMarked && LEAD_IN.test(line)) {
       // lead-in before the first marked item
     } else if (!anyMarked && lines.length > 1 && i === 0 && LEAD_IN.test(line)) {
       // "Tôi đăng ký:" on its own line, items below without markers
     } else {
       if (current !== null) items.push(current);
-      current = line;
+      current = { text: line, raw: line };
     }
   });
   if (current !== null) items.push(current);
-  const all = items
-    .flatMap((item) => (items.length === 1 ? splitInline(item) : [item]))
-    .map(tidy)
-    .filter((t) => t.length > 0);
+  const only = items.length === 1 ? items[0] : undefined;
+  const inline = only ? splitInline(only.raw) : [];
+  const all = (inline.length > 1 ? inline : items.map((item) => item.text)).map(tidy).filter((t) => t.length > 0);
   return { items: all.slice(0, MAX_ITEMS), extra: all.slice(MAX_ITEMS) };
 }
