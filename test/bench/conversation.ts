@@ -2,7 +2,8 @@
 // How many messages a member types, against the real engine and a fresh test database (the demo
 // cells), for: (a) three concrete items typed in one message → registration SUBMITTED (target ≤ 5);
 // (b) the step-by-step path, one answer per question (≤ 14); (c) a monthly self-assessment with
-// everything on track (≤ 2). Typing time is simulated at 25 characters a minute plus 5 s a message.
+// everything on track (≤ 2); (d) the same answered from the monthly reminder's own "Tất cả đúng
+// tiến độ" (≤ 1: the press carries the value the reminder job puts on it). Typing time is simulated at 25 characters a minute plus 5 s a message.
 //
 // The scripted member adapts to whatever the bot asks, so the figures follow the flows as they
 // change: offered choices → the one whose label reads like "send / correct / confirm / agree / all"
@@ -12,6 +13,8 @@
 import type { OutgoingMessage } from "../../src/channels/types.ts";
 import { ensureTemplateDb } from "../support/global-setup.ts";
 import { createHarness, DEMO_CELLS, type Harness } from "../support/harness.ts";
+import { onTrackChoice } from "../../src/domain/assessment-rules.ts";
+import { assessLabels } from "../../src/messages/assessment.ts";
 
 const MAX_MESSAGES = 40;
 const CHARS_PER_MINUTE = 25;
@@ -49,6 +52,8 @@ const SCRIPT: ReadonlyArray<[RegExp, string]> = [
 
 interface Turn {
   sent: string;
+  /** A button pressed (nothing typed). */
+  tap?: boolean;
   replies: OutgoingMessage[];
 }
 
@@ -125,42 +130,58 @@ function answer(replies: readonly OutgoingMessage[], member: Member): string {
   return "Có";
 }
 
-async function talk(h: Harness, userId: string, text: string): Promise<OutgoingMessage[]> {
+async function talk(h: Harness, userId: string, text: string, choice?: string): Promise<OutgoingMessage[]> {
   const before = h.local.transcript.length;
-  await h.local.say(userId, text);
+  await h.local.say(userId, text, choice === undefined ? {} : { kind: "choice", choice });
   return h.local.transcript.slice(before).map((o) => o.message);
+}
+
+/** An opening press on a button of a message the bot sent before (a reminder's choice). */
+interface Press {
+  label: string;
+  choice: string;
 }
 
 async function play(
   h: Harness,
-  o: { name: string; target: number; userId: string; opening: string[]; items?: readonly string[]; oneMessage?: string; reached: () => Promise<boolean> },
+  o: {
+    name: string;
+    target: number;
+    userId: string;
+    opening: Array<string | Press>;
+    items?: readonly string[];
+    oneMessage?: string;
+    reached: () => Promise<boolean>;
+  },
 ): Promise<Outcome> {
   const turns: Turn[] = [];
   const member: Member = { offered: null, items: o.items ?? ITEMS, typed: 0, ...(o.oneMessage ? { oneMessage: o.oneMessage } : {}) };
   const pending = [...o.opening];
   let replies: OutgoingMessage[] = [];
   while (turns.length < MAX_MESSAGES) {
-    const sent = pending.shift() ?? answer(replies, member);
-    replies = await talk(h, o.userId, sent);
+    const next = pending.shift() ?? answer(replies, member);
+    const press = typeof next === "string" ? null : next;
+    const sent = press ? press.label : (next as string);
+    replies = await talk(h, o.userId, press ? "" : sent, press?.choice);
     // The choices stay open until a reply offers new ones or moves on to a question for text.
     const last = replies[replies.length - 1];
     if (last?.kind === "choices") member.offered = last;
     else if (!REASKED.test(replies.map(replyText).join("\n"))) member.offered = null;
-    turns.push({ sent, replies });
+    turns.push({ sent, replies, ...(press ? { tap: true } : {}) });
     if (await o.reached()) return { name: o.name, target: o.target, turns, reached: true };
   }
   return { name: o.name, target: o.target, turns, reached: false };
 }
 
 function typingSeconds(turns: readonly Turn[]): number {
-  const chars = turns.reduce((n, t) => n + [...t.sent].length, 0);
+  const chars = turns.reduce((n, t) => n + (t.tap ? 0 : [...t.sent].length), 0);
   return Math.round((chars * 60) / CHARS_PER_MINUTE + SECONDS_PER_MESSAGE * turns.length);
 }
 
 function report(o: Outcome, verbose: boolean): string[] {
   const lines = [`== ${o.name}`];
   o.turns.forEach((t, i) => {
-    lines.push(`  ${String(i + 1).padStart(2)}> ${t.sent.replace(/\n/g, " ⏎ ")}`);
+    lines.push(`  ${String(i + 1).padStart(2)}> ${t.tap ? "[bấm] " : ""}${t.sent.replace(/\n/g, " ⏎ ")}`);
     const first = t.replies.map(replyText).join(" | ").replace(/\s+/g, " ");
     lines.push(`      < ${verbose ? first : first.slice(0, 110)}`);
   });
@@ -238,6 +259,20 @@ export async function run(args: Record<string, string>): Promise<string> {
         userId: loi,
         opening: ["/danhgia"],
         reached: async () => (await h.t.db.assessment.count({ where: { memberId: loiId, submittedAt: { not: null } } })) > 0,
+      }),
+    );
+
+    // The reminder's button as the reminder job writes it (jobs/planned/processor.ts): no /danhgia first.
+    const ha = await h.link("Võ Thị Thu Hà", "bench-d");
+    const haId = await h.memberId("Võ Thị Thu Hà");
+    await prepareMonthly(h, haId);
+    outcomes.push(
+      await play(h, {
+        name: "(d) monthly, all on track from the reminder → saved",
+        target: 1,
+        userId: ha,
+        opening: [{ label: assessLabels.allOnTrack, choice: onTrackChoice("2026-11") }],
+        reached: async () => (await h.t.db.assessment.count({ where: { memberId: haId, submittedAt: { not: null } } })) > 0,
       }),
     );
 
