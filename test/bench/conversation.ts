@@ -217,6 +217,15 @@ async function prepareMonthly(h: Harness, memberId: string): Promise<void> {
   });
 }
 
+/** A monthly self-assessment scenario: the member linked, registered and approved, a meeting ahead. */
+async function monthly(h: Harness, o: { name: string; target: number; fullName: string; user: string; opening: Array<string | Press> }): Promise<Outcome> {
+  const userId = await h.link(o.fullName, o.user);
+  const memberId = await h.memberId(o.fullName);
+  await prepareMonthly(h, memberId);
+  const reached = async () => (await h.t.db.assessment.count({ where: { memberId, submittedAt: { not: null } } })) > 0;
+  return play(h, { name: o.name, target: o.target, userId, opening: o.opening, reached });
+}
+
 export async function run(args: Record<string, string>): Promise<string> {
   const verbose = args.verbose === "true" || args.verbose === "1";
   await ensureTemplateDb();
@@ -249,30 +258,24 @@ export async function run(args: Record<string, string>): Promise<string> {
       }),
     );
 
-    const loi = await h.link("Đặng Văn Lợi", "bench-c");
-    const loiId = await h.memberId("Đặng Văn Lợi");
-    await prepareMonthly(h, loiId);
     outcomes.push(
-      await play(h, {
+      await monthly(h, {
         name: "(c) monthly self-assessment, all on track → saved",
         target: 2,
-        userId: loi,
+        fullName: "Đặng Văn Lợi",
+        user: "bench-c",
         opening: ["/danhgia"],
-        reached: async () => (await h.t.db.assessment.count({ where: { memberId: loiId, submittedAt: { not: null } } })) > 0,
       }),
     );
-
     // The reminder's button as the reminder job writes it (jobs/planned/processor.ts): no /danhgia first.
-    const ha = await h.link("Võ Thị Thu Hà", "bench-d");
-    const haId = await h.memberId("Võ Thị Thu Hà");
-    await prepareMonthly(h, haId);
+    const press: Press = { label: assessLabels.allOnTrack, choice: onTrackChoice("2026-11") };
     outcomes.push(
-      await play(h, {
+      await monthly(h, {
         name: "(d) monthly, all on track from the reminder → saved",
         target: 1,
-        userId: ha,
-        opening: [{ label: assessLabels.allOnTrack, choice: onTrackChoice("2026-11") }],
-        reached: async () => (await h.t.db.assessment.count({ where: { memberId: haId, submittedAt: { not: null } } })) > 0,
+        fullName: "Võ Thị Thu Hà",
+        user: "bench-d",
+        opening: [press],
       }),
     );
 

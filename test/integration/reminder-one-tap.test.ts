@@ -71,6 +71,22 @@ const tgTo = (chat: number) => tg.sent.filter((s) => s.chatId === String(chat));
 const zaloTo = (chat: string) => zalo.sent.filter((s) => s.chatId === chat);
 type Buttons = { inline_keyboard: { text: string; callback_data: string }[][] };
 
+/** The member's answer on Zalo; resolves with the bot's reply to it. */
+async function zaloSays(chat: string, text: string): Promise<string> {
+  const before = zaloTo(chat).length;
+  await zalo.pushText(chat, text);
+  await waitUntil(() => zaloTo(chat).length > before, `the answer to "${text}" in ${chat}`);
+  return zaloTo(chat).at(-1)?.text ?? "";
+}
+
+/** The member presses the one button of the last message in the Telegram chat; resolves with the reply. */
+async function pressReminder(chat: number, data = (tgTo(chat).at(-1)?.replyMarkup as Buttons).inline_keyboard.flat()[0]?.callback_data ?? "") {
+  const before = tgTo(chat).length;
+  await tg.pushUpdate(tg.callbackUpdate(chat, data));
+  await waitUntil(() => tgTo(chat).length > before, `the answer in ${chat}`);
+  return { reply: tgTo(chat).at(-1)?.text ?? "", data };
+}
+
 /** The reminder job one day before the meeting, its rows sent by the workers. */
 async function remind(): Promise<void> {
   r.clock.now = at("24/11/2026 14:00");
@@ -171,52 +187,36 @@ describe("the monthly reminder carries the one tap", () => {
 
   it("Telegram: one press records every item on track with no conversation open; a second press records nothing", async () => {
     r.clock.now = at("24/11/2026 15:00");
-    const data = (tgTo(TG.nhung).at(-1)?.replyMarkup as Buttons).inline_keyboard.flat()[0]?.callback_data ?? "";
-    const before = tgTo(TG.nhung).length;
-    await tg.pushUpdate(tg.callbackUpdate(TG.nhung, data));
-    await waitUntil(() => tgTo(TG.nhung).length > before, "the answer");
-    expect(tgTo(TG.nhung).at(-1)?.text).toContain("Đã ghi nhận tự đánh giá tháng 11/2026: cả 3 việc đúng tiến độ.");
+    const first = await pressReminder(TG.nhung);
+    expect(first.reply).toContain("Đã ghi nhận tự đánh giá tháng 11/2026: cả 3 việc đúng tiến độ.");
     const row = await monthRow("Phạm Thị Hồng Nhung");
     expect(row?.items.map((i) => i.progress)).toEqual(["ON_TRACK", "ON_TRACK", "ON_TRACK"]);
     expect(row?.enteredById).toBeNull();
     expect(await audits("Phạm Thị Hồng Nhung")).toBe(1);
 
-    await tg.pushUpdate(tg.callbackUpdate(TG.nhung, data));
-    await waitUntil(() => tgTo(TG.nhung).length > before + 1, "the second answer");
-    expect(tgTo(TG.nhung).at(-1)?.text).toContain("đã được ghi nhận rồi; bot không ghi thêm lần nữa");
+    expect((await pressReminder(TG.nhung, first.data)).reply).toContain("đã được ghi nhận rồi; bot không ghi thêm lần nữa");
     expect((await monthRow("Phạm Thị Hồng Nhung"))?.updatedAt).toEqual(row?.updatedAt);
     expect(await audits("Phạm Thị Hồng Nhung")).toBe(1);
   });
 
   it("Zalo: “1” answers the reminder in one message, and again records nothing twice", async () => {
     r.clock.now = at("24/11/2026 15:10");
-    const before = zaloTo(ZL.loi).length;
-    await zalo.pushText(ZL.loi, "1");
-    await waitUntil(() => zaloTo(ZL.loi).length > before, "the answer");
-    expect(zaloTo(ZL.loi).at(-1)?.text).toContain("Đã ghi nhận tự đánh giá tháng 11/2026: cả 3 việc đúng tiến độ.");
+    expect(await zaloSays(ZL.loi, "1")).toContain("Đã ghi nhận tự đánh giá tháng 11/2026: cả 3 việc đúng tiến độ.");
     expect((await monthRow("Đặng Văn Lợi"))?.items).toHaveLength(3);
-    await zalo.pushText(ZL.loi, "1");
-    await waitUntil(() => zaloTo(ZL.loi).length > before + 1, "the second answer");
-    expect(zaloTo(ZL.loi).at(-1)?.text).toContain("đã được ghi nhận rồi");
+    expect(await zaloSays(ZL.loi, "1")).toContain("đã được ghi nhận rồi");
     expect(await audits("Đặng Văn Lợi")).toBe(1);
   });
 
   it("Zalo: a number answers the reminder when it came after the open conversation's question, else the conversation", async () => {
     r.clock.now = at("24/11/2026 15:20");
-    const before = zaloTo(ZL.mai).length;
-    await zalo.pushText(ZL.mai, "1");
-    await waitUntil(() => zaloTo(ZL.mai).length > before, "the answer");
-    expect(zaloTo(ZL.mai).at(-1)?.text).toContain("Đã ghi nhận tự đánh giá tháng 11/2026");
+    expect(await zaloSays(ZL.mai, "1")).toContain("Đã ghi nhận tự đánh giá tháng 11/2026");
     const off = async () => (await t.db.member.findUniqueOrThrow({ where: { id: ids["Trần Thị Mai"]! } })).optionalRemindersOff;
     expect(await off()).toBe(false);
 
     // A question asked after the reminder owns the numbers: "1" turns the optional reminders off.
     r.clock.now = at("24/11/2026 15:30");
-    await zalo.pushText(ZL.mai, "/nhac");
-    await waitUntil(() => zaloTo(ZL.mai).length > before + 1, "/nhac's question");
-    await zalo.pushText(ZL.mai, "1");
-    await waitUntil(() => zaloTo(ZL.mai).length > before + 2, "the conversation's answer");
-    expect(zaloTo(ZL.mai).at(-1)?.text).not.toContain("ghi nhận");
+    await zaloSays(ZL.mai, "/nhac");
+    expect(await zaloSays(ZL.mai, "1")).not.toContain("ghi nhận");
     expect(await off()).toBe(true);
     expect(await audits("Trần Thị Mai")).toBe(1);
   });
@@ -224,18 +224,11 @@ describe("the monthly reminder carries the one tap", () => {
   it("refuses politely when the registration is no longer approved, and after the meeting has closed the month", async () => {
     r.clock.now = at("24/11/2026 16:00");
     await t.db.registration.update({ where: { memberId_year: { memberId: ids["Hoàng Minh Tuấn"]!, year: 2026 } }, data: { status: "RETURNED" } });
-    const tuan = zaloTo(ZL.tuan).length;
-    await zalo.pushText(ZL.tuan, "1");
-    await waitUntil(() => zaloTo(ZL.tuan).length > tuan, "Tuấn's answer");
-    expect(zaloTo(ZL.tuan).at(-1)?.text).toContain("Bản đăng ký năm 2026 của đồng chí chưa được chi ủy duyệt");
+    expect(await zaloSays(ZL.tuan, "1")).toContain("Bản đăng ký năm 2026 của đồng chí chưa được chi ủy duyệt");
     expect(await monthRow("Hoàng Minh Tuấn")).toBeNull();
 
     r.clock.now = at("25/11/2026 14:30");
-    const data = (tgTo(TG.ha).at(-1)?.replyMarkup as Buttons).inline_keyboard.flat()[0]?.callback_data ?? "";
-    const ha = tgTo(TG.ha).length;
-    await tg.pushUpdate(tg.callbackUpdate(TG.ha, data));
-    await waitUntil(() => tgTo(TG.ha).length > ha, "Hà's answer");
-    expect(tgTo(TG.ha).at(-1)?.text).toContain("Kỳ tự đánh giá tháng 11/2026 đã khép lại");
+    expect((await pressReminder(TG.ha)).reply).toContain("Kỳ tự đánh giá tháng 11/2026 đã khép lại");
     expect(await monthRow("Võ Thị Thu Hà")).toBeNull();
   });
 });
