@@ -23,8 +23,10 @@ import {
   rollupJobs,
   type PlannedJobKind,
 } from "../../src/domain/meeting-jobs.ts";
-import { memberOwes } from "../../src/domain/owed.ts";
-import { periodForMeeting } from "../../src/domain/periods.ts";
+import { memberOwes, type OwedItem } from "../../src/domain/owed.ts";
+import { periodForMeeting, type AssessmentPeriod } from "../../src/domain/periods.ts";
+import { onTrackChoice } from "../../src/domain/assessment-rules.ts";
+import { assessLabels } from "../../src/messages/assessment.ts";
 import type { QuietHours } from "../../src/domain/reminders.ts";
 import { reminderMsg, type ReminderMeeting } from "../../src/messages/reminders.ts";
 import { queueDelivery, type DeliveryQueues } from "../delivery/enqueue.ts";
@@ -148,7 +150,8 @@ async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | 
     for (const m of audience) {
       const owed = memberOwes({ status: "ACTIVE", registrationStatus: m.registrationStatus, assessmentSubmitted: m.assessmentSubmitted });
       if (!owed.owes.includes("ASSESSMENT")) continue;
-      const message: OutgoingMessage = { kind: "text", text: reminderMsg.nudge({ fullName: m.fullName, meeting: view, owes: owed.owes, period }) };
+      const oneTap = offersOneTap(period, owed.owes, m.registrationStatus);
+      const message = withOneTap(reminderMsg.nudge({ fullName: m.fullName, meeting: view, owes: owed.owes, period, oneTap }), oneTap, period);
       await deliver({ purpose: "nudge", dedupeKey: nudgeDedupeKey(meeting.id, m.id), memberId: m.id, message, notBefore });
     }
     await flush();
@@ -162,12 +165,13 @@ async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | 
   for (const m of audience) {
     if (!essential && m.optionalRemindersOff) continue;
     const owed = memberOwes({ status: "ACTIVE", registrationStatus: m.registrationStatus, assessmentSubmitted: m.assessmentSubmitted });
-    const text = reminderMsg.personal({ fullName: m.fullName, meeting: view, theme, owes: owed.owes, period, sentAt, optionalOffsets });
+    const oneTap = offersOneTap(period, owed.owes, m.registrationStatus);
+    const text = reminderMsg.personal({ fullName: m.fullName, meeting: view, theme, owes: owed.owes, period, sentAt, optionalOffsets, oneTap });
     await deliver({
       purpose: "reminder",
       dedupeKey: reminderDedupeKey(meeting.id, m.id, offset, data.startsAtMs),
       memberId: m.id,
-      message: { kind: "text", text },
+      message: withOneTap(text, oneTap, period),
       notBefore,
     });
   }
@@ -184,6 +188,18 @@ async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | 
   }
   await flush();
   return `reminder ${offset}: ${tallyText(tally)}`;
+}
+
+/**
+ * The monthly reminder carries "Tất cả đúng tiến độ" when the member owes the month's assessment
+ * and the registration is approved (the tap refuses otherwise, so it is not offered).
+ */
+function offersOneTap(period: AssessmentPeriod, owes: readonly OwedItem[], registrationStatus: string): boolean {
+  return period.kind === "MONTHLY" && owes.includes("ASSESSMENT") && registrationStatus === "APPROVED";
+}
+
+function withOneTap(text: string, oneTap: boolean, period: AssessmentPeriod): OutgoingMessage {
+  return oneTap ? { kind: "choices", text, choices: [{ value: onTrackChoice(period.period), label: assessLabels.allOnTrack }] } : { kind: "text", text };
 }
 
 async function processRollup(deps: PlannedProcessorDeps, data: RollupJobData): Promise<string> {

@@ -2,6 +2,7 @@
 // Plain questions outside a flow ("khi nào họp") are understood by domain/intents.ts.
 import { fold } from "../domain/text.ts";
 import { isQuestionTail } from "../domain/intents.ts";
+import { parseOnTrackChoice } from "../domain/assessment-rules.ts";
 
 export interface CommandSpec {
   /** The slash command without "/", also the flow's name unless `flow` says otherwise. */
@@ -32,6 +33,16 @@ export const COMMANDS: CommandSpec[] = [
   { name: "huylich", words: ["huy lich"], flow: "cancel-meeting" },
   { name: "dangnhap", words: ["dang nhap"], flow: "login-link" },
 ];
+
+/**
+ * A choice a proactive message carries (the monthly reminder's "Tất cả đúng tiến độ"): its value
+ * says everything the answer needs, so it works with no conversation open, and is routed to its
+ * flow with the value's argument. Null for every other choice value.
+ */
+export function standingChoice(value: string): { flow: string; args: string } | null {
+  const period = parseOnTrackChoice(value);
+  return period ? { flow: "ontrack", args: period } : null;
+}
 
 export interface ParsedCommand {
   spec: CommandSpec;

@@ -7,18 +7,21 @@ import type { HandlingScope } from "../channels/dispatcher.ts";
 import type { InboundEvent, OutgoingMessage, Choice } from "../channels/types.ts";
 import { findIdentity, markReachable, markUnreachable } from "../db/identities.ts";
 import { clearConversation, loadConversation, saveConversation } from "../db/conversations.ts";
+import { lastSentChoices } from "../db/deliveries.ts";
 import { maskSensitiveNumbers } from "../domain/sensitive.ts";
 import { cleanLongText } from "../domain/text.ts";
 import { isCommitteeRole, isSecretaryRole } from "../domain/roles.ts";
 import { msg } from "../messages/common.ts";
 import { matchChoice } from "./choices.ts";
-import { commandByName, parseCommand } from "./commands.ts";
+import { commandByName, parseCommand, standingChoice } from "./commands.ts";
 import { understand } from "../domain/intents.ts";
 import { intentReply } from "../messages/intents.ts";
 import type { Actor, EngineServices, FlowContext, Input } from "./types.ts";
 import { offeredChoices, storedEnvelope, type EnvelopeMeta, type RawOutcome, type RegisteredFlow } from "./flow.ts";
 
 export const IDLE_EXPIRY_MS = 24 * 60 * 60 * 1000;
+/** How long a number replied on Zalo still answers a reminder's list (reminders go out days before the meeting). */
+export const STANDING_CHOICE_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Where one handling runs (the inbox's transaction), and the delivery port that queues after its commit. */
 export type EngineScope = HandlingScope;
@@ -120,6 +123,9 @@ export class ConversationEngine {
     if (text.trim().startsWith("/") && !stored) {
       return [...prefix, { kind: "text", text: actor ? msg.unknownCommand() : msg.notLinked() }];
     }
+    // A reminder's one-tap answer leaves an open conversation as it was (its flow stores no step).
+    const standing = actor ? await this.standing(db, event, text, actor.member.id, stored?.updatedAt ?? null, now) : null;
+    if (standing) return this.runStart(ctx, standing.flow, standing.args, prefix);
 
     if (stored) {
       const flow = this.flows.get(stored.flow);
@@ -164,6 +170,27 @@ export class ConversationEngine {
     const spec = intent.kind === "command" ? commandByName(intent.command) : undefined;
     if (intent.kind === "command" && spec) return this.runStart(ctx, spec.flow, intent.args, prefix);
     return [...prefix, { kind: "text", text: intentReply(intent, actor.member.fullName) }];
+  }
+
+  /**
+   * A standing choice (see standingChoice): a button's value as it comes, or on Zalo the number of
+   * an option of the last proactive message, when that message came after the conversation's last
+   * answer (so the number cannot be meant for the conversation's own list).
+   */
+  private async standing(
+    db: Db,
+    event: InboundEvent,
+    text: string,
+    memberId: string,
+    storedAt: Date | null,
+    now: Date,
+  ): Promise<{ flow: string; args: string } | null> {
+    if (event.choice !== undefined) return standingChoice(event.choice);
+    if (!/^\d{1,2}[.)]?$/.test(text.trim())) return null;
+    const since = new Date(Math.max(storedAt?.getTime() ?? 0, now.getTime() - STANDING_CHOICE_MS));
+    const offered = await lastSentChoices(db, { memberId, platform: event.platform, chatId: event.chatId, since });
+    const picked = offered ? matchChoice(offered, { text }) : undefined;
+    return picked ? standingChoice(picked.value) : null;
   }
 
   private allowed(flow: RegisteredFlow, actor: Actor | null): boolean {

@@ -3,7 +3,7 @@
 // marked sent with the platform's message id afterwards.
 import type { Db } from "./client.ts";
 import { Prisma } from "./client.ts";
-import type { OutgoingMessage, Platform } from "../channels/types.ts";
+import type { Choice, OutgoingMessage, Platform } from "../channels/types.ts";
 
 export interface DeliveryTarget {
   identityId: string | null;
@@ -46,6 +46,20 @@ export async function resolveTarget(
   const remote = candidates.filter((i) => i.platform !== "LOCAL");
   const chosen = remote.find((i) => i.platform === member.preferredPlatform) ?? remote[0] ?? candidates[0];
   return chosen ? { identityId: chosen.id, platform: chosen.platform, chatId: chosen.chatId } : null;
+}
+
+/**
+ * The choices of the last message sent to the member in this chat since `since`, when that message
+ * carried any (a reminder's one-tap answer): what a number replied on Zalo refers to.
+ */
+export async function lastSentChoices(db: Db, where: { memberId: string; platform: Platform; chatId: string; since: Date }): Promise<Choice[] | null> {
+  const row = await db.delivery.findFirst({
+    where: { memberId: where.memberId, platform: where.platform, chatId: where.chatId, status: "SENT", sentAt: { gte: where.since } },
+    orderBy: { sentAt: "desc" },
+    select: { payload: true },
+  });
+  const payload = row?.payload as OutgoingMessage | null | undefined;
+  return payload?.kind === "choices" && Array.isArray(payload.choices) ? payload.choices : null;
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -142,6 +142,18 @@ export function allOnTrack(itemIds: readonly string[], answers: Readonly<Record<
   return out;
 }
 
+/**
+ * The value of the monthly reminder's "Tất cả đúng tiến độ" choice. It names the month it answers,
+ * so a tap (or the number replied on Zalo) needs no open conversation and cannot be taken for
+ * another month's answer.
+ */
+export const onTrackChoice = (period: string): string => `ontrack:${period}`;
+
+/** The month ("2026-11") an on-track choice answers, or null when the value is not one. */
+export function parseOnTrackChoice(value: string): string | null {
+  return /^ontrack:(\d{4}-(0[1-9]|1[0-2]))$/.exec(value)?.[1] ?? null;
+}
+
 const ALL_ON_TRACK_WORDS = new Set(["ok", "oke", "dong y", "xac nhan", "gui", "gui di", "xong", "da xong", "khong co gi khac"]);
 
 /**

@@ -204,6 +204,22 @@ export const assessMsg = {
         ? `Có thể sửa bằng /danhgia trước buổi sinh hoạt chi bộ lúc ${formatDateTime(o.deadline, o.zone)}.`
         : "Có thể sửa bằng /danhgia đến hết tháng.",
     ].join("\n"),
+  /** The reminder's one tap, recorded. */
+  tapSaved: (o: { label: string; count: number; deadline: Date | null; zone: string }) =>
+    [
+      `Đã ghi nhận tự đánh giá ${o.label}: cả ${o.count} việc đúng tiến độ. Cảm ơn đồng chí!`,
+      o.deadline
+        ? `Có việc chậm hoặc muốn ghi thêm, đồng chí gõ /danhgia trước buổi sinh hoạt chi bộ lúc ${formatDateTime(o.deadline, o.zone)}.`
+        : "Có việc chậm hoặc muốn ghi thêm, đồng chí gõ /danhgia đến hết tháng.",
+    ].join("\n"),
+  /** A second tap (or a tap after /danhgia): nothing is recorded again. */
+  tapAlready: (label: string) => `Tự đánh giá ${label} của đồng chí đã được ghi nhận rồi; bot không ghi thêm lần nữa. Muốn sửa, đồng chí gõ /danhgia.`,
+  tapClosed: (label: string) =>
+    `Kỳ tự đánh giá ${label} đã khép lại (chi bộ đã sinh hoạt) nên bot không ghi nhận được nữa. Đồng chí gõ /danhgia để xem kỳ đang mở.`,
+  tapNotApproved: (year: number) =>
+    `Bản đăng ký năm ${year} của đồng chí chưa được chi ủy duyệt nên bot chưa ghi nhận nhanh được. Đồng chí gõ /danhgia để tự đánh giá, hoặc /dangky để xem bản đăng ký.`,
+  /** A draft with exceptions in progress: the tap would overwrite it, so the member finishes it instead. */
+  tapDraft: (label: string) => `Đồng chí đang ghi dở tự đánh giá ${label}, có việc chưa đúng tiến độ. Đồng chí gõ /danhgia để xem lại và gửi.`,
   closedWhileAnswering: (label: string) =>
     `Kỳ ${label} vừa khép lại (chi bộ đã sinh hoạt) nên bot không ghi nhận được nữa. Đồng chí gõ /danhgia để tự đánh giá kỳ mới.`,
   notFound: (name: string) =>

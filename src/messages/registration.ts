@@ -24,6 +24,23 @@ const STATUS_LABELS: Readonly<Record<RegistrationStatusValue, string>> = {
   RETURNED: "chi ủy trả lại để sửa",
 };
 
+/** What /dangky's year menu and /camket say of one year's registration. */
+export interface YearState {
+  status: RegistrationStatusValue;
+  items: number;
+}
+
+const SHORT_STATUS: Readonly<Record<RegistrationStatusValue, string>> = {
+  DRAFT: "bản nháp, chưa gửi",
+  SUBMITTED: "đã gửi, chờ duyệt",
+  APPROVED: "đã duyệt",
+  RETURNED: "chi ủy trả lại để sửa",
+};
+
+/** A draft without items is nothing registered yet, not an unsent registration. */
+const yearStateLabel = (reg: YearState | null): string =>
+  !reg || (reg.items === 0 && reg.status === "DRAFT") ? "chưa đăng ký việc nào" : SHORT_STATUS[reg.status];
+
 export interface ItemView {
   position: number;
   category: CommitmentCategory;
@@ -76,8 +93,9 @@ export const regMsg = {
   onBehalfSecretaryOnly: () => "Chỉ bí thư hoặc phó bí thư chi bộ mới nhập hộ bản đăng ký. Đồng chí gõ /dangky để đăng ký cho mình.",
   onBehalfNotFound: (name: string) => `Không tìm thấy đảng viên "${name}" trong chi bộ. Đồng chí kiểm tra lại họ tên, hoặc gõ /huy để dừng.`,
   onBehalfPick: () => "Có nhiều đảng viên có tên khớp với chữ vừa gõ. Đồng chí chọn người cần nhập hộ:",
-  askYear: (years: readonly number[]) => `Đồng chí đăng ký cho năm nào? (Năm ${years[years.length - 1]} chưa gửi chi ủy.)`,
-  yearLabel: (year: number, current: boolean) => (current ? `Năm ${year} (chưa gửi)` : `Năm ${year}`),
+  askYear: () => "Đồng chí đăng ký cho năm nào?",
+  /** A year offered by /dangky with where its registration stands: nothing yet, a draft, returned. */
+  yearLabel: (year: number, reg: YearState | null) => `Năm ${year} (${yearStateLabel(reg)})`,
   intro: (o: { fullName: string; year: number; theme: string | null; example: string | undefined; shortcoming: string | null }) =>
     [
       `${Address(o.fullName)}, mình cùng đăng ký học tập và làm theo Bác năm ${o.year}.`,
@@ -108,9 +126,23 @@ export const regMsg = {
     { value: "year", label: `Trong năm ${year}` },
   ],
   coachAbout: (n: number) => `Việc ${n}:`,
-  askContents: (missing: CommitmentCategory) =>
-    `Các việc chưa có nội dung ${lower(missing)}. Việc nào gồm cả ${lower(missing)}? Chọn một hoặc nhiều số (ví dụ: 2 3).`,
+  /**
+   * Which item also covers `missing[0]` (one content per question), naming every content still
+   * missing. Items are the first choices, so "1 2" means items 1 and 2 on Zalo's numbered list too;
+   * the example is given only when picking two of three needs typing.
+   */
+  askContents: (missing: readonly CommitmentCategory[], items: number) => {
+    const [first = "STUDY"] = missing;
+    const which =
+      items <= 1
+        ? ""
+        : items === 2
+          ? "Đồng chí chọn một việc, hoặc “Cả 2 việc”."
+          : "Đồng chí chọn một việc, hoặc “Cả 3 việc”; hai việc thì gõ số hai việc đó (ví dụ: 1 2).";
+    return [`Các việc chưa có nội dung ${contentsList(missing)}.`, `Việc nào gồm cả ${lower(first)}? ${which}`.trim()].join("\n");
+  },
   contentsItem: (n: number, text: string) => `Việc ${n}: ${clip(text, 40)}`,
+  contentsAll: (n: number) => `Cả ${n} việc`,
   addAnother: () => "Thêm một việc",
   askContentsEdit: () => "Việc này gồm nội dung nào? Chọn một hoặc nhiều số, nội dung chính trước (ví dụ: 2 3).",
   needText: () => "Đồng chí gõ câu trả lời bằng chữ nhé (hoặc /huy để dừng).",
@@ -290,6 +322,16 @@ export interface NotebookView {
     items: ReadonlyArray<{ position: number; progress: string }>;
   }>;
   reviews: ReadonlyArray<{ at: Date; author: string; text: string; period: string | null }>;
+  /** Next year's registration, once one has items (from November): shown after this year's. */
+  next?: { year: number; registration: NonNullable<NotebookView["registration"]> } | null;
+}
+
+function registrationWhen(reg: NonNullable<NotebookView["registration"]>, zone: string): string {
+  return reg.status === "SUBMITTED" && reg.submittedAt
+    ? `đã gửi ngày ${formatDate(reg.submittedAt, zone)}, chờ chi ủy duyệt`
+    : reg.status === "APPROVED" && reg.decidedAt
+      ? `chi ủy đã duyệt ngày ${formatDate(reg.decidedAt, zone)}`
+      : STATUS_LABELS[reg.status];
 }
 
 export function notebookText(v: NotebookView): string {
@@ -298,13 +340,16 @@ export function notebookText(v: NotebookView): string {
   if (!reg || reg.items.length === 0) {
     lines.push(`Đồng chí chưa có bản đăng ký năm ${v.year}. Gõ /dangky để đăng ký.`);
   } else {
-    const when =
-      reg.status === "SUBMITTED" && reg.submittedAt
-        ? `đã gửi ngày ${formatDate(reg.submittedAt, v.zone)}, chờ chi ủy duyệt`
-        : reg.status === "APPROVED" && reg.decidedAt
-          ? `chi ủy đã duyệt ngày ${formatDate(reg.decidedAt, v.zone)}`
-          : STATUS_LABELS[reg.status];
-    lines.push(`Bản đăng ký: ${when}.`, ...reg.items.map(itemLines));
+    lines.push(`Bản đăng ký năm ${v.year}: ${registrationWhen(reg, v.zone)}.`, ...reg.items.map(itemLines));
+  }
+  // Next year's is read on a phone under this year's: one line per item, the details are in /dangky.
+  const next = v.next;
+  if (next && next.registration.items.length > 0) {
+    lines.push(
+      "",
+      `Bản đăng ký năm ${next.year}: ${registrationWhen(next.registration, v.zone)}.`,
+      ...next.registration.items.map((i) => `${i.position}. ${contentsLabel(i.category, i.categories)}: ${clip(i.text.trim(), 80)}`),
+    );
   }
   if (v.assessments.length > 0) {
     lines.push("", "Tiến độ (mới nhất trước):");

@@ -39,8 +39,11 @@ export function offsetLabel(minutes: number): string {
   return `${minutes} phút`;
 }
 
-/** One line per thing the member still owes, with the command that does it. */
-export function owedLines(owes: readonly OwedItem[], period: AssessmentPeriod): string[] {
+/**
+ * One line per thing the member still owes, with the command that does it. `oneTap`: the message
+ * carries the "Tất cả đúng tiến độ" choice itself (a button, or a number on Zalo).
+ */
+export function owedLines(owes: readonly OwedItem[], period: AssessmentPeriod, oneTap = false): string[] {
   return owes.map((o) => {
     switch (o) {
       case "REGISTRATION":
@@ -49,6 +52,8 @@ export function owedLines(owes: readonly OwedItem[], period: AssessmentPeriod): 
         return `- Bản đăng ký năm ${period.year} được chi ủy trả lại, cần sửa và nộp lại: gõ /dangky`;
       case "ASSESSMENT":
         // The month is one tap when all is on track: say so, it is what makes members do it.
+        if (oneTap && period.kind === "MONTHLY")
+          return `- Chưa gửi tự đánh giá ${period.label}: mọi việc đúng tiến độ thì chọn “${assessLabels.allOnTrack}” ngay dưới tin này; có việc chậm thì gõ /danhgia`;
         return period.kind === "MONTHLY"
           ? `- Chưa gửi tự đánh giá ${period.label}: gõ /danhgia, mọi việc đúng tiến độ thì chỉ cần chọn “${assessLabels.allOnTrack}”`
           : `- Chưa gửi tự đánh giá ${period.label}: gõ /danhgia`;
@@ -66,11 +71,13 @@ export const reminderMsg = {
     sentAt: Date;
     /** Set on optional reminders: the offsets (minutes) of all optional ones, for the /nhac hint. */
     optionalOffsets?: readonly number[] | null;
+    /** The message carries the monthly one-tap choice. */
+    oneTap?: boolean;
   }): string {
     const rel = relativeDay(o.meeting.startsAt, o.sentAt, o.meeting.zone);
     const lines = [`Nhắc lịch sinh hoạt chi bộ${rel ? ` ${rel}` : ""}`, `Kính gửi ${address(o.fullName)},`, ...meetingLines(o.meeting, o.theme), ""];
     if (o.owes.length > 0) {
-      lines.push("Trước buổi sinh hoạt, đồng chí còn việc cần làm:", ...owedLines(o.owes, o.period));
+      lines.push("Trước buổi sinh hoạt, đồng chí còn việc cần làm:", ...owedLines(o.owes, o.period, o.oneTap));
     } else {
       lines.push(`Đồng chí đã đăng ký và đã tự đánh giá ${o.period.label}. Cảm ơn đồng chí!`);
     }
@@ -84,11 +91,11 @@ export const reminderMsg = {
     return lines.join("\n");
   },
 
-  nudge(o: { fullName: string; meeting: ReminderMeeting; owes: readonly OwedItem[]; period: AssessmentPeriod }): string {
+  nudge(o: { fullName: string; meeting: ReminderMeeting; owes: readonly OwedItem[]; period: AssessmentPeriod; oneTap?: boolean }): string {
     return [
       `Kính gửi ${address(o.fullName)},`,
       `Buổi sinh hoạt chi bộ ${when(o.meeting.startsAt, o.meeting.zone)} sẽ đánh giá ${o.period.label}. Đồng chí còn việc cần làm:`,
-      ...owedLines(o.owes, o.period),
+      ...owedLines(o.owes, o.period, o.oneTap),
       "Chỉ mất vài phút; chi ủy sẽ xem trước buổi họp.",
     ].join("\n");
   },

@@ -2,7 +2,8 @@
 // How many messages a member types, against the real engine and a fresh test database (the demo
 // cells), for: (a) three concrete items typed in one message → registration SUBMITTED (target ≤ 5);
 // (b) the step-by-step path, one answer per question (≤ 14); (c) a monthly self-assessment with
-// everything on track (≤ 2). Typing time is simulated at 25 characters a minute plus 5 s a message.
+// everything on track (≤ 2); (d) the same answered from the monthly reminder's own "Tất cả đúng
+// tiến độ" (≤ 1: the press carries the value the reminder job puts on it). Typing time is simulated at 25 characters a minute plus 5 s a message.
 //
 // The scripted member adapts to whatever the bot asks, so the figures follow the flows as they
 // change: offered choices → the one whose label reads like "send / correct / confirm / agree / all"
@@ -12,6 +13,8 @@
 import type { OutgoingMessage } from "../../src/channels/types.ts";
 import { ensureTemplateDb } from "../support/global-setup.ts";
 import { createHarness, DEMO_CELLS, type Harness } from "../support/harness.ts";
+import { onTrackChoice } from "../../src/domain/assessment-rules.ts";
+import { assessLabels } from "../../src/messages/assessment.ts";
 
 const MAX_MESSAGES = 40;
 const CHARS_PER_MINUTE = 25;
@@ -49,6 +52,8 @@ const SCRIPT: ReadonlyArray<[RegExp, string]> = [
 
 interface Turn {
   sent: string;
+  /** A button pressed (nothing typed). */
+  tap?: boolean;
   replies: OutgoingMessage[];
 }
 
@@ -125,42 +130,58 @@ function answer(replies: readonly OutgoingMessage[], member: Member): string {
   return "Có";
 }
 
-async function talk(h: Harness, userId: string, text: string): Promise<OutgoingMessage[]> {
+async function talk(h: Harness, userId: string, text: string, choice?: string): Promise<OutgoingMessage[]> {
   const before = h.local.transcript.length;
-  await h.local.say(userId, text);
+  await h.local.say(userId, text, choice === undefined ? {} : { kind: "choice", choice });
   return h.local.transcript.slice(before).map((o) => o.message);
+}
+
+/** An opening press on a button of a message the bot sent before (a reminder's choice). */
+interface Press {
+  label: string;
+  choice: string;
 }
 
 async function play(
   h: Harness,
-  o: { name: string; target: number; userId: string; opening: string[]; items?: readonly string[]; oneMessage?: string; reached: () => Promise<boolean> },
+  o: {
+    name: string;
+    target: number;
+    userId: string;
+    opening: Array<string | Press>;
+    items?: readonly string[];
+    oneMessage?: string;
+    reached: () => Promise<boolean>;
+  },
 ): Promise<Outcome> {
   const turns: Turn[] = [];
   const member: Member = { offered: null, items: o.items ?? ITEMS, typed: 0, ...(o.oneMessage ? { oneMessage: o.oneMessage } : {}) };
   const pending = [...o.opening];
   let replies: OutgoingMessage[] = [];
   while (turns.length < MAX_MESSAGES) {
-    const sent = pending.shift() ?? answer(replies, member);
-    replies = await talk(h, o.userId, sent);
+    const next = pending.shift() ?? answer(replies, member);
+    const press = typeof next === "string" ? null : next;
+    const sent = press ? press.label : (next as string);
+    replies = await talk(h, o.userId, press ? "" : sent, press?.choice);
     // The choices stay open until a reply offers new ones or moves on to a question for text.
     const last = replies[replies.length - 1];
     if (last?.kind === "choices") member.offered = last;
     else if (!REASKED.test(replies.map(replyText).join("\n"))) member.offered = null;
-    turns.push({ sent, replies });
+    turns.push({ sent, replies, ...(press ? { tap: true } : {}) });
     if (await o.reached()) return { name: o.name, target: o.target, turns, reached: true };
   }
   return { name: o.name, target: o.target, turns, reached: false };
 }
 
 function typingSeconds(turns: readonly Turn[]): number {
-  const chars = turns.reduce((n, t) => n + [...t.sent].length, 0);
+  const chars = turns.reduce((n, t) => n + (t.tap ? 0 : [...t.sent].length), 0);
   return Math.round((chars * 60) / CHARS_PER_MINUTE + SECONDS_PER_MESSAGE * turns.length);
 }
 
 function report(o: Outcome, verbose: boolean): string[] {
   const lines = [`== ${o.name}`];
   o.turns.forEach((t, i) => {
-    lines.push(`  ${String(i + 1).padStart(2)}> ${t.sent.replace(/\n/g, " ⏎ ")}`);
+    lines.push(`  ${String(i + 1).padStart(2)}> ${t.tap ? "[bấm] " : ""}${t.sent.replace(/\n/g, " ⏎ ")}`);
     const first = t.replies.map(replyText).join(" | ").replace(/\s+/g, " ");
     lines.push(`      < ${verbose ? first : first.slice(0, 110)}`);
   });
@@ -196,6 +217,15 @@ async function prepareMonthly(h: Harness, memberId: string): Promise<void> {
   });
 }
 
+/** A monthly self-assessment scenario: the member linked, registered and approved, a meeting ahead. */
+async function monthly(h: Harness, o: { name: string; target: number; fullName: string; user: string; opening: Array<string | Press> }): Promise<Outcome> {
+  const userId = await h.link(o.fullName, o.user);
+  const memberId = await h.memberId(o.fullName);
+  await prepareMonthly(h, memberId);
+  const reached = async () => (await h.t.db.assessment.count({ where: { memberId, submittedAt: { not: null } } })) > 0;
+  return play(h, { name: o.name, target: o.target, userId, opening: o.opening, reached });
+}
+
 export async function run(args: Record<string, string>): Promise<string> {
   const verbose = args.verbose === "true" || args.verbose === "1";
   await ensureTemplateDb();
@@ -228,16 +258,24 @@ export async function run(args: Record<string, string>): Promise<string> {
       }),
     );
 
-    const loi = await h.link("Đặng Văn Lợi", "bench-c");
-    const loiId = await h.memberId("Đặng Văn Lợi");
-    await prepareMonthly(h, loiId);
     outcomes.push(
-      await play(h, {
+      await monthly(h, {
         name: "(c) monthly self-assessment, all on track → saved",
         target: 2,
-        userId: loi,
+        fullName: "Đặng Văn Lợi",
+        user: "bench-c",
         opening: ["/danhgia"],
-        reached: async () => (await h.t.db.assessment.count({ where: { memberId: loiId, submittedAt: { not: null } } })) > 0,
+      }),
+    );
+    // The reminder's button as the reminder job writes it (jobs/planned/processor.ts): no /danhgia first.
+    const press: Press = { label: assessLabels.allOnTrack, choice: onTrackChoice("2026-11") };
+    outcomes.push(
+      await monthly(h, {
+        name: "(d) monthly, all on track from the reminder → saved",
+        target: 1,
+        fullName: "Võ Thị Thu Hà",
+        user: "bench-d",
+        opening: [press],
       }),
     );
 

@@ -122,7 +122,10 @@ describe("/dangky: items typed in one message", () => {
     expect(taken).toContain("Việc 1: Tốt, việc đã cụ thể.");
     // Two items without học tập: which item also covers it (several may be picked).
     expect(taken).toContain("Việc nào gồm cả học tập?");
-    const review = (await h.say(nhung, "1 2")).join("\n");
+    // Both items, or one, in one tap; no example whose numbers are also menu entries.
+    expect(taken).toContain("3. Cả 2 việc\n4. Thêm một việc\n5. Để sau");
+    expect(taken).not.toMatch(/ví dụ: \d/);
+    const review = (await h.say(nhung, "3")).join("\n");
     expect(review).toContain("Đã lưu 2 việc vào bản nháp.");
     expect(review).toContain("1. Làm theo + Học tập:");
     expect(review).toContain("2. Nêu gương + Học tập: Khong dung xe cong");
@@ -179,6 +182,8 @@ describe("/dangky: items typed in one message", () => {
     const ha = await h.link("Võ Thị Thu Hà", "ha");
     const answers = await run(ha, ["/dangky", "Giữ gìn phẩm chất đạo đức, lối sống của người đảng viên trong mọi hoàn cảnh, gương mẫu", "giu nguyen"]);
     expect(lastOf(answers)).toContain("đánh dấu để chi ủy xem");
+    // Every content still missing is named, then asked about one at a time.
+    expect(lastOf(answers)).toContain("Các việc chưa có nội dung học tập và làm theo.\nViệc nào gồm cả học tập?");
     // The one item covers the two missing contents too: asked one content at a time.
     expect((await h.say(ha, "1")).join("\n")).toContain("Việc nào gồm cả làm theo?");
     const review = (await h.say(ha, "1")).join("\n");
@@ -395,10 +400,22 @@ describe("/dangky from November", () => {
       // Nothing sent this year: both, next year's first.
       const yen = await h.link("Cao Thị Yến", "yen");
       const asked = (await h.say(yen, "/dangky")).join("\n");
-      expect(asked).toContain("1. Năm 2027\n2. Năm 2026 (chưa gửi)");
+      // Nothing registered for either year: said so, not "chưa gửi" of a draft that does not exist.
+      expect(asked).toContain("1. Năm 2027 (chưa đăng ký việc nào)\n2. Năm 2026 (chưa đăng ký việc nào)");
+      expect(asked).not.toContain("chưa gửi");
       expect((await h.say(yen, "1")).join("\n")).toContain("đăng ký học tập và làm theo Bác năm 2027");
       await h.say(yen, "/huy");
       expect((await run(yen, ["/dangky", "2"])).flat().join("\n")).toContain("năm 2026");
+      await h.say(yen, "/huy");
+      const yenId = await h.memberId("Cao Thị Yến");
+      await h.t.db.registration.create({
+        data: {
+          memberId: yenId,
+          year: YEAR,
+          items: { create: [{ position: 1, category: "STUDY", categories: ["STUDY"], text: "Đọc 1 cuốn sách về Bác mỗi quý" }] },
+        },
+      });
+      expect((await h.say(yen, "/dangky")).join("\n")).toContain("1. Năm 2027 (chưa đăng ký việc nào)\n2. Năm 2026 (bản nháp, chưa gửi)");
       await h.say(yen, "/huy");
     } finally {
       h.clock.now = MARCH;
@@ -441,7 +458,7 @@ describe("/camket: the notebook", () => {
 
     const [text = ""] = await h.say("ha", "/camket");
     expect(text).toContain("Sổ tự tu dưỡng năm 2026 — đồng chí Hà");
-    expect(text).toContain("Bản đăng ký: chi ủy đã duyệt ngày 19/11/2026.");
+    expect(text).toContain("Bản đăng ký năm 2026: chi ủy đã duyệt ngày 19/11/2026.");
     expect(text).toContain("1. Nêu gương + Học tập + Làm theo: Giữ gìn phẩm chất đạo đức");
     expect(text).toContain("⚠ Chung chung");
     expect(text).toContain("• Tháng 10/2026: việc 1 đúng tiến độ");
@@ -451,6 +468,41 @@ describe("/camket: the notebook", () => {
     expect(text.indexOf("Tháng 10/2026")).toBeLessThan(text.indexOf("Tháng 9/2026"));
     expect(text).toContain("• 19/11/2026, Nguyễn Văn Hùng về bản đăng ký: Duyệt, nhưng cần cụ thể hóa việc 1.");
     expect(text).toContain("• 06/10/2026, Nguyễn Văn Hùng về tháng 10/2026: Đồng chí cần nêu việc cụ thể hơn.");
+  });
+
+  it("from November shows this year's items and next year's registration, each with its status; a year asked for alone", async () => {
+    const memberId = await h.memberId("Võ Thị Thu Hà");
+    await h.t.db.registration.create({
+      data: {
+        memberId,
+        year: YEAR + 1,
+        status: "APPROVED",
+        submittedAt: new Date("2026-11-25T03:00:00Z"),
+        decidedAt: new Date("2026-11-28T03:00:00Z"),
+        items: {
+          create: [
+            { position: 1, category: "STUDY", categories: ["STUDY", "EXAMPLE"], text: "Mỗi quý đọc 1 tác phẩm của Bác, ghi thu hoạch vào sổ tay" },
+            { position: 2, category: "FOLLOW", categories: ["FOLLOW"], text: "Trả 100% hồ sơ đúng hạn trong năm 2027" },
+          ],
+        },
+      },
+    });
+    h.clock.now = new Date("2026-12-02T03:00:00Z");
+    try {
+      const [text = ""] = await h.say("ha", "/camket");
+      expect(text).toContain("Bản đăng ký năm 2026: chi ủy đã duyệt ngày 19/11/2026.");
+      expect(text).toContain("1. Nêu gương + Học tập + Làm theo: Giữ gìn phẩm chất đạo đức");
+      expect(text).toContain("Bản đăng ký năm 2027: chi ủy đã duyệt ngày 28/11/2026.");
+      expect(text).toContain("1. Học tập + Nêu gương: Mỗi quý đọc 1 tác phẩm của Bác");
+      expect(text).toContain("2. Làm theo: Trả 100% hồ sơ đúng hạn trong năm 2027");
+      expect(text.indexOf("năm 2026:")).toBeLessThan(text.indexOf("năm 2027:"));
+      const [only = ""] = await h.say("ha", "/camket 2027");
+      expect(only).toContain("Sổ tự tu dưỡng năm 2027");
+      expect(only).not.toContain("Giữ gìn phẩm chất");
+    } finally {
+      h.clock.now = MARCH;
+      await h.t.db.registration.delete({ where: { memberId_year: { memberId, year: YEAR + 1 } } });
+    }
   });
 
   it("tells a member without a registration how to start, and never shows another member's data", async () => {

@@ -20,6 +20,7 @@ import { assessData, assessing, at, choices, done, isOnBehalf, text, type Assess
 import { askProgress, askReview, fullSteps, summary } from "./assess-full.ts";
 import { askMonth, monthSteps } from "./assess-monthly.ts";
 import { yearSteps } from "./assess-year-end.ts";
+import { onTrackFlow } from "./assess-tap.ts";
 
 function intro(ctx: Ctx, s: AssessState): OutgoingMessage {
   const deadline = s.deadline ? new Date(s.deadline) : null;
@@ -145,4 +146,4 @@ export const assessFlow: RegisteredFlow = defineFlow({
   },
 });
 
-export const assessmentFlows: RegisteredFlow[] = [assessFlow];
+export const assessmentFlows: RegisteredFlow[] = [assessFlow, onTrackFlow];

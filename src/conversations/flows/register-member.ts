@@ -62,8 +62,12 @@ export async function memberStart(ctx: MemberContext, args: string): Promise<Reg
   const years = offeredYears(ctx.now, ctx.zone, await registrationStatus(ctx.db, memberOf(ctx).id, current));
   const [first] = years;
   if (years.length === 1 && first !== undefined) return openYear(ctx, first);
-  const choices: Choice[] = years.map((y) => ({ value: String(y), label: regMsg.yearLabel(y, y === current) }));
-  return at("year", { year: current, years }, ask(regMsg.askYear(years), choices));
+  const states = await Promise.all(years.map((y) => load(ctx, y)));
+  const choices: Choice[] = years.map((y, i) => {
+    const reg = states[i];
+    return { value: String(y), label: regMsg.yearLabel(y, reg ? { status: reg.status, items: reg.items.length } : null) };
+  });
+  return at("year", { year: current, years }, ask(regMsg.askYear(), choices));
 }
 
 export async function yearStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
@@ -134,14 +138,16 @@ async function finishEntry(ctx: MemberContext, data: Readonly<RegData>, entry: E
   const fresh = entry.items.filter((i) => i.itemId === undefined);
   if (fresh.length > 0) {
     const reg = await load(ctx, data.year);
-    const [missing] = missingContents([...(reg?.items ?? []), ...fresh.map((i) => ({ category: i.categories[0] ?? "FOLLOW", categories: i.categories }))]);
-    if (missing) {
+    const missing = missingContents([...(reg?.items ?? []), ...fresh.map((i) => ({ category: i.categories[0] ?? "FOLLOW", categories: i.categories }))]);
+    if (missing.length > 0) {
+      const n = entry.items.length;
       const choices: Choice[] = [
         ...entry.items.map((item, i) => ({ value: `i${i}`, label: regMsg.contentsItem(item.position, item.text) })),
-        ...(canAddItem(entry.base + entry.items.length) ? [{ value: "add", label: regMsg.addAnother() }] : []),
+        ...(n > 1 ? [{ value: "all", label: regMsg.contentsAll(n) }] : []),
+        ...(canAddItem(entry.base + n) ? [{ value: "add", label: regMsg.addAnother() }] : []),
         { value: "later", label: regMsg.menu.later },
       ];
-      return at("contents", { ...data, entry }, ...joined(lead), ask(regMsg.askContents(missing), choices));
+      return at("contents", { ...data, entry }, ...joined(lead), ask(regMsg.askContents(missing, n), choices));
     }
   }
   return save(ctx, data.year, entry, lead);
@@ -181,7 +187,8 @@ export async function contentsStep(ctx: MemberContext, data: Readonly<RegData>, 
   if (input.choice === "add") return save(ctx, data.year, entry, [], "add");
   if (input.choice === "later") return save(ctx, data.year, entry, [], "later");
   const one = /^i(\d)$/.exec(input.choice ?? "");
-  const picked = one ? [Number(one[1]) + 1] : pickedNumbers(input.text, entry.items.length);
+  const every = entry.items.map((_, i) => i + 1);
+  const picked = input.choice === "all" ? every : one ? [Number(one[1]) + 1] : pickedNumbers(input.text, entry.items.length);
   if (!picked || picked.length === 0) return reask("contents", { ...data });
   const reg = await load(ctx, data.year);
   const all = [...(reg?.items ?? []), ...entry.items.map((i) => ({ category: i.categories[0] ?? "FOLLOW", categories: i.categories }))];

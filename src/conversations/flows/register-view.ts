@@ -1,8 +1,9 @@
 // /camket [năm]: the member's notebook (sổ tự tu dưỡng) — the registration with its items and
-// flags, progress by period (newest first, the last 6), and the chi ủy's comments. Read-only.
+// flags, progress by period (newest first, the last 6), and the chi ủy's comments; without a year,
+// next year's registration too once there is one (from November). Read-only.
 import { z } from "zod";
 import { defineFlow, end, type RegisteredFlow } from "../flow.ts";
-import { loadNotebook } from "../../db/registrations.ts";
+import { loadNotebook, loadRegistration } from "../../db/registrations.ts";
 import { registrationYear } from "../../domain/registration-rules.ts";
 import { notebookText } from "../../messages/registration.ts";
 import { memberOf, say } from "./register-common.ts";
@@ -20,7 +21,11 @@ export const viewFlow: RegisteredFlow = defineFlow({
     const current = registrationYear(ctx.now, ctx.zone);
     const asked = /^\d{4}$/.exec(args.trim()) ? Number(args.trim()) : current;
     const year = asked >= 2000 && asked <= current + 1 ? asked : current;
-    const book = await loadNotebook(ctx.db, member.id, year, NOTEBOOK_LIMIT);
+    // Without a year asked for, this year's notebook and, once there is one, next year's registration.
+    const [book, next] = await Promise.all([
+      loadNotebook(ctx.db, member.id, year, NOTEBOOK_LIMIT),
+      year === current && args.trim() === "" ? loadRegistration(ctx.db, member.id, current + 1) : null,
+    ]);
     const text = notebookText({
       fullName: member.fullName,
       year,
@@ -33,6 +38,7 @@ export const viewFlow: RegisteredFlow = defineFlow({
         items: a.items.map((i) => ({ position: i.item.position, progress: i.progress })),
       })),
       reviews: book.reviews.map((r) => ({ at: r.createdAt, author: r.author.fullName, text: r.text, period: r.assessment?.period ?? null })),
+      next: next ? { year: current + 1, registration: next } : null,
     });
     return end(say(text));
   },
