@@ -5,7 +5,7 @@
 import { findAssessedMember, findAssessment, findAssessmentDraft, findLastMeeting, findNextMeeting, findRegistration } from "../db/assessments.ts";
 import { allOnTrack, assessmentWindow, emptyAnswers, isEditable } from "../domain/assessment-rules.ts";
 import { monthPeriod } from "../domain/periods.ts";
-import type { RoleName } from "../domain/roles.ts";
+import type { MemberRole } from "../domain/vocabulary.ts";
 import { assessMsg } from "../messages/assessment.ts";
 import { submitAssessment } from "./submit-assessment.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
@@ -16,7 +16,7 @@ export type AssessOnTrackResult =
 
 export async function assessOnTrack(
   deps: Pick<UseCaseDeps, "db" | "now">,
-  input: { actor: { memberId: string; unitId: string; role: RoleName }; period: string; zone: string },
+  input: { actor: { memberId: string; unitId: string; role: MemberRole }; period: string; zone: string },
 ): Promise<AssessOnTrackResult> {
   const { db, now } = deps;
   const [year = 0, month = 0] = input.period.split("-").map(Number);
