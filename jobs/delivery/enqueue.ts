@@ -12,12 +12,25 @@ export async function queueDelivery(db: Db, queues: DeliveryQueues, input: NewDe
   return row;
 }
 
-/** Many jobs in one round trip per platform (broadcasts); ids as in addDeliveryJob. */
+/**
+ * The first batch of a broadcast's jobs is small: a worker can start sending while the rest are
+ * added (adding 1,000 jobs takes a few hundred ms, during which nothing went out).
+ */
+export const FIRST_JOB_BATCH = 20;
+const JOB_BATCH = 1000;
+
+/** Many jobs in few round trips (broadcasts), in the order given, each platform's side by side; ids as in addDeliveryJob. */
 export async function addDeliveryJobs(queues: DeliveryQueues, rows: { id: string; platform: DeliveryPlatform }[]): Promise<void> {
-  for (const platform of Object.keys(queues) as DeliveryPlatform[]) {
-    const jobs = rows.filter((r) => r.platform === platform).map((r) => ({ name: "deliver", data: { deliveryId: r.id }, opts: { jobId: r.id } }));
-    for (let i = 0; i < jobs.length; i += 1000) await queues[platform].addBulk(jobs.slice(i, i + 1000));
-  }
+  await Promise.all(
+    (Object.keys(queues) as DeliveryPlatform[]).map(async (platform) => {
+      const jobs = rows.filter((r) => r.platform === platform).map((r) => ({ name: "deliver", data: { deliveryId: r.id }, opts: { jobId: r.id } }));
+      for (let i = 0; i < jobs.length;) {
+        const size = i === 0 ? FIRST_JOB_BATCH : JOB_BATCH;
+        await queues[platform].addBulk(jobs.slice(i, i + size));
+        i += size;
+      }
+    }),
+  );
 }
 
 /** Idempotent: BullMQ ignores an add whose job id already exists. */
