@@ -12,12 +12,24 @@ export async function queueDelivery(db: Db, queues: DeliveryQueues, input: NewDe
   return row;
 }
 
-/** Many jobs in one round trip per platform (broadcasts); ids as in addDeliveryJob. */
+/**
+ * A broadcast's jobs go in growing batches (20, 200, then 1,000 at a time): a worker starts
+ * sending while the rest are added (adding 1,000 jobs takes a few hundred ms, during which nothing
+ * went out), and a batch ten times larger takes about as long to add as the one before takes to send.
+ */
+const FIRST_JOB_BATCH = 20;
+const MAX_JOB_BATCH = 1000;
+
+/** Many jobs in few round trips (broadcasts), in the order given, each platform's side by side; ids as in addDeliveryJob. */
 export async function addDeliveryJobs(queues: DeliveryQueues, rows: { id: string; platform: DeliveryPlatform }[]): Promise<void> {
-  for (const platform of Object.keys(queues) as DeliveryPlatform[]) {
-    const jobs = rows.filter((r) => r.platform === platform).map((r) => ({ name: "deliver", data: { deliveryId: r.id }, opts: { jobId: r.id } }));
-    for (let i = 0; i < jobs.length; i += 1000) await queues[platform].addBulk(jobs.slice(i, i + 1000));
-  }
+  await Promise.all(
+    (Object.keys(queues) as DeliveryPlatform[]).map(async (platform) => {
+      const jobs = rows.filter((r) => r.platform === platform).map((r) => ({ name: "deliver", data: { deliveryId: r.id }, opts: { jobId: r.id } }));
+      for (let i = 0, size = FIRST_JOB_BATCH; i < jobs.length; i += size, size = Math.min(MAX_JOB_BATCH, size * 10)) {
+        await queues[platform].addBulk(jobs.slice(i, i + size));
+      }
+    }),
+  );
 }
 
 /** Idempotent: BullMQ ignores an add whose job id already exists. */

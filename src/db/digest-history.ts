@@ -11,7 +11,6 @@ import { parseArray, parseIntegers, type Columns } from "./digest-columns.ts";
 import { PROGRESS_VALUES } from "../domain/vocabulary.ts";
 import {
   ItemHistoryFold,
-  compareAssessments,
   periodMonthIndex,
   type DigestAssessmentSummary,
   type DigestHistory,
@@ -122,28 +121,36 @@ function indexAssessments(columns: AssessmentColumns, base: number): Map<string,
   const times = parseIntegers(columns.times, n);
   const reviewed = columns.reviewed ?? "";
   if (reviewed.length !== n) throw new Error(`Digest query: expected ${n} values, got ${reviewed.length}`);
-  const listOf = new Map<string, DigestAssessmentSummary[]>();
+  // Each member's rows (indexes into the columns), then each list sorted on numbers: submittedAt,
+  // then the position, which orders by the period's month, then month before quarter before year
+  // (compareAssessments' order, without a period lookup per comparison).
+  const positions = new Float64Array(n);
+  const rowsOf = new Map<string, number[]>();
   for (let k = 0; k < n; k++) {
+    positions[k] = positionOf(periods[k]!, base);
     const memberId = memberIds[k]!;
-    let list = listOf.get(memberId);
-    if (!list) listOf.set(memberId, (list = []));
-    list.push({ memberId, period: periods[k]!, submittedAt: new Date(times[k]!), hasReview: reviewed.charCodeAt(k) === 49, allOnTrack: false });
+    const rows = rowsOf.get(memberId);
+    if (rows) rows.push(k);
+    else rowsOf.set(memberId, [k]);
   }
+  const byOrder = (a: number, b: number) => times[a]! - times[b]! || positions[a]! - positions[b]!;
   const byMember = new Map<string, MemberAssessments>();
-  for (const [memberId, list] of listOf) {
-    list.sort(compareAssessments);
+  for (const [memberId, rows] of rowsOf) {
+    if (rows.length > 1) rows.sort(byOrder);
     const m: MemberAssessments = {
-      list,
+      list: new Array<DigestAssessmentSummary>(rows.length),
       indexAt: new Int32Array(MASK_BITS).fill(-1),
       indexBeyond: null,
-      hasItems: new Uint8Array(list.length),
-      notOnTrack: new Uint8Array(list.length),
+      hasItems: new Uint8Array(rows.length),
+      notOnTrack: new Uint8Array(rows.length),
     };
-    list.forEach((a, i) => {
-      const pos = positionOf(a.period, base);
+    for (let i = 0; i < rows.length; i++) {
+      const k = rows[i]!;
+      m.list[i] = { memberId, period: periods[k]!, submittedAt: new Date(times[k]!), hasReview: reviewed.charCodeAt(k) === 49, allOnTrack: false };
+      const pos = positions[k]!;
       if (pos >= 0 && pos < MASK_BITS) m.indexAt[pos] = i;
       else (m.indexBeyond ??= new Map()).set(pos, i);
-    });
+    }
     byMember.set(memberId, m);
   }
   return byMember;
@@ -181,8 +188,9 @@ function decodeHistory(byMember: Map<string, MemberAssessments>, columns: Report
     const b = numbers[at]!;
     for (let p = 0; p < PROGRESS_ORDER.length; p++) {
       for (let half = 0; half < 2; half++) {
-        for (let bits = numbers[at + 1 + 2 * p + half]!, bit = half * 31; bits !== 0; bits >>>= 1, bit++) {
-          if ((bits & 1) === 0) continue;
+        // Only the set bits, lowest first.
+        for (let bits = numbers[at + 1 + 2 * p + half]!; bits !== 0; bits &= bits - 1) {
+          const bit = half * 31 + 31 - Math.clz32(bits & -bits);
           const i = b === 0 ? m.indexAt[bit]! : (m.indexBeyond?.get(b * MASK_BITS + bit) ?? -1);
           if (i < 0) continue; // an assessment written between the two queries
           progress[i] = p;
