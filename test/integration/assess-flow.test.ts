@@ -102,9 +102,10 @@ describe("monthly self-assessment on the local channel", () => {
     expect(start[0]).toContain("14:00 Thứ Tư, 25/11/2026");
     expect(start[0]).toContain("Nếu cả 3 việc đều đúng tiến độ");
     expect(start[0]).not.toContain("nội dung");
-    // The one tap first (the benchmark's member picks it by its words), then one choice per item.
+    // One choice per item, numbered as the items are, then the one tap (the benchmark's member
+    // picks it by its words).
     expect(start[0]).toContain(
-      "\n1. Tất cả đúng tiến độ\n2. Việc 1: Đọc và ghi chép 2 chuyên đề về phong…\n3. Việc 2: Giải quyết hồ sơ một cửa đúng hạn 100%\n4. Việc 3: Đi làm đúng giờ, không dùng điện thoại…",
+      "\n1. Việc 1: Đọc và ghi chép 2 chuyên đề về phong…\n2. Việc 2: Giải quyết hồ sơ một cửa đúng hạn 100%\n3. Việc 3: Đi làm đúng giờ, không dùng điện thoại…\n4. Tất cả đúng tiến độ",
     );
     const saved = await say("Tất cả đúng tiến độ");
     expect(saved[0]).toContain("Đã ghi nhận tự đánh giá tháng 11/2026 của đồng chí Nhung.");
@@ -127,18 +128,18 @@ describe("monthly self-assessment on the local channel", () => {
     expect(shown[0]).toContain("Đồng chí đã gửi tự đánh giá kỳ này.");
     expect(shown[0]).toContain("1. Sửa từng phần\n2. Làm lại từ đầu\n3. Giữ nguyên");
     const overview = await h.say(nhung, "2"); // redo
-    expect(overview[0]).toContain("1. Tất cả đúng tiến độ");
+    expect(overview[0]).toContain("4. Tất cả đúng tiến độ");
     // A line before any item is picked is the overall note.
     expect((await h.say(nhung, "Tháng này bận tiếp dân nhiều nhưng vẫn giữ tiến độ"))[0]).toContain("Đã ghi nhận xét chung.");
 
-    const q1 = await h.say(nhung, "2"); // Việc 1
+    const q1 = await h.say(nhung, "1"); // Việc 1
     expect(q1[0]).toContain("Việc 1/3 — Học tập:");
     expect(q1[0]).toContain("(lần trước: Đúng tiến độ)");
     expect(q1[0]).toContain("1. Đã hoàn thành\n2. Đúng tiến độ\n3. Chậm tiến độ\n4. Chưa bắt đầu");
     const marked = await h.say(nhung, "1");
     expect(marked[0]).toContain("1. Học tập — Đọc và ghi chép 2 chuyên đề về phong cách Hồ Chí Minh: Đã hoàn thành");
     expect(marked[0]).toContain("gõ một dòng ghi chú cho việc 1");
-    expect(marked[0]).toContain("\n1. Gửi, các việc còn lại đúng tiến độ\n");
+    expect(marked[0]).toContain("\n4. Gửi, các việc còn lại đúng tiến độ\n");
     expect((await h.say(nhung, "Đã đọc xong chuyên đề 1"))[0]).toBe("Đã ghi chú cho việc 1. Xong thì chọn Gửi.");
     expect((await h.say(nhung, "Minh chứng: Bài thu hoạch nộp ngày 15/11"))[0]).toBe("Đã nhận minh chứng cho việc 1. Xong thì chọn Gửi.");
 
@@ -195,7 +196,7 @@ describe("monthly self-assessment on the local channel", () => {
     await h.say(nhung, "4");
     await h.say(nhung, "/huy");
     await h.say(nhung, "/danhgia");
-    expect((await h.say(nhung, "1"))[0]).toContain("Đã cập nhật tự đánh giá tháng 11/2026");
+    expect((await h.say(nhung, "4"))[0]).toContain("Đã cập nhật tự đánh giá tháng 11/2026");
     expect((await row()).items.find((x) => x.itemId === reg.itemIds[1])).toMatchObject({ progress: "NOT_STARTED" });
     expect(await drafts()).toBe(0);
 
@@ -209,7 +210,7 @@ describe("monthly self-assessment on the local channel", () => {
     expect(replies[0]).toContain("Chỉ bí thư, phó bí thư chi bộ mới nhập tự đánh giá thay");
     expect(replies[1]).toContain("Tự đánh giá tháng 11/2026 của đồng chí Nhung");
     expect(replies[1]).toContain("Đồng chí đã gửi tự đánh giá kỳ này.");
-    expect((await h.say(nhung, "lam lai tu dau"))[0]).toContain("1. Tất cả đúng tiến độ");
+    expect((await h.say(nhung, "lam lai tu dau"))[0]).toContain("4. Tất cả đúng tiến độ");
     // Typed in words rather than picked, "all on track" is still the one answer (not an overall note).
     expect((await h.say(nhung, "Đều đúng tiến độ ạ"))[0]).toContain("Đã cập nhật tự đánh giá tháng 11/2026 của đồng chí Nhung.");
     const a = await row();
@@ -225,7 +226,7 @@ describe("monthly self-assessment on the local channel", () => {
     // A flow begun before the meeting cannot submit after it started.
     h.clock.now = new Date("2026-11-20T06:30:00Z");
     await h.say(nhung, "/danhgia");
-    expect((await h.say(nhung, "sua tung phan"))[0]).toContain("\n1. Gửi tự đánh giá\n");
+    expect((await h.say(nhung, "sua tung phan"))[0]).toContain("\n4. Gửi tự đánh giá\n");
     h.clock.now = new Date("2026-11-20T07:05:00Z");
     const late = await h.say(nhung, "gui");
     expect(late[0]).toContain("Kỳ tháng 11/2026 vừa khép lại");
@@ -250,7 +251,7 @@ describe("monthly self-assessment on the local channel", () => {
         updatedAt: h.clock.now,
       },
     });
-    await h.say(nhung, "2");
+    await h.say(nhung, "1");
     await h.say(nhung, "1");
     expect((await h.t.db.assessmentDraft.findMany({ where: { memberId: reg.memberId } })).map((d) => d.period)).toEqual(["2026-12"]);
     await h.say(nhung, "/huy");
@@ -323,7 +324,7 @@ describe("the secretary enters for a member without a phone", () => {
     const state = await conversation(hung);
     expect((state?.data as { meta?: { subjectId?: string } }).meta?.subjectId).toBe(loi.memberId);
     expect(JSON.stringify((state?.data as { data?: unknown }).data)).not.toContain(loi.memberId);
-    expect((await h.say(hung, "2"))[0]).toContain("Việc 1/1 — Làm theo:");
+    expect((await h.say(hung, "1"))[0]).toContain("Việc 1/1 — Làm theo:");
     await h.say(hung, "4"); // Chưa bắt đầu
     expect((await h.say(hung, "Đồng chí Lợi báo qua điện thoại"))[0]).toBe("Đã ghi chú cho việc 1. Xong thì chọn Gửi.");
     const saved = await h.say(hung, "gui");
@@ -595,7 +596,7 @@ describe("a restart in the middle of the flow", () => {
     });
     const lan = await h.link("Đinh Thị Lan", "lan");
     await h.say(lan, "/danhgia");
-    await h.say(lan, "3"); // Việc 2
+    await h.say(lan, "2"); // Việc 2
     await h.say(lan, "1"); // Đã hoàn thành
 
     const restarted = await createHarness({ reuse: h.t, now: h.clock.now });

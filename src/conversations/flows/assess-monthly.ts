@@ -1,5 +1,5 @@
 // The monthly self-assessment in one tap: the member's items in one message with "Tất cả đúng tiến
-// độ" first. An item that is not on track is one tap to open it and one to pick its progress; a
+// độ" after them. An item that is not on track is one tap to open it and one to pick its progress; a
 // line typed afterwards is its note, a photo its evidence (both optional). "Gửi" then records every
 // item not reported otherwise as on track.
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
@@ -26,9 +26,11 @@ export function askMonth(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = [
   const anyMarked = s.items.some((i) => s.given.answers[i.id]);
   const allMarked = s.items.every((i) => s.given.answers[i.id]);
   const first = allMarked ? assessLabels.submit : anyMarked ? assessLabels.restOnTrack : assessLabels.allOnTrack;
+  // The items first, so that on Zalo an item's number in the list is its own number (the overview
+  // numbers them the same way); the one tap comes right after them.
   const list: Choice[] = [
-    { value: "all", label: first },
     ...s.items.map((item, i) => ({ value: `item:${i}`, label: assessLabels.monthItem(i + 1, item.text) })),
+    { value: "all", label: first },
   ];
   if (s.prior) list.push({ value: "discard", label: assessLabels.keepSubmitted });
   const overview = assessMsg.monthOverview({
