@@ -8,6 +8,7 @@ import { at, createPlannerRig, type PlannerRig } from "../support/planned.ts";
 import { uniquePrefix } from "../support/redis.ts";
 import { findUnitByName } from "../../src/db/units.ts";
 import { broadcast } from "../../src/usecases/broadcast.ts";
+import { approveRegistration } from "../../src/usecases/approve-registration.ts";
 import { takeLocalMessages } from "../../src/db/deliveries.ts";
 
 let h: Harness;
@@ -122,6 +123,21 @@ describe("broadcast summary, terminal chat and nobody reached", () => {
     expect(await h.t.db.delivery.count({ where: { broadcastId, status: { not: "SKIPPED" } } })).toBe(0);
     expect((await rig.plan()).broadcastSummaries).toBe(0);
     expect(await h.t.db.delivery.count({ where: { dedupeKey: `broadcast-summary:${broadcastId}` } })).toBe(0);
+  });
+});
+
+describe("the sender is no recipient", () => {
+  it("approving one's own registration tells nobody, and the report names nobody", async () => {
+    const reg = await h.t.db.registration.create({
+      data: { memberId: hungId, year: 2026, status: "SUBMITTED", pledgeAccepted: true, submittedAt: h.clock.now },
+    });
+    const result = await approveRegistration(
+      { db: h.t.db, notifier: rig.jobs.notifier, now: h.clock.now },
+      { unitId: officeId, actorId: hungId, registrationId: reg.id },
+    );
+    if (result.kind !== "done") throw new Error("approve refused");
+    expect(result.report).toMatchObject({ reachable: [], unreachable: [], created: 0, existing: 0 });
+    expect(await h.t.db.delivery.count({ where: { purpose: "registration-approved", memberId: hungId } })).toBe(0);
   });
 });
 
