@@ -256,10 +256,12 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
           await markUnreachable(db, delivery.platform, delivery.chatId, deps.now());
         }
         const fallback = delivery.memberId ? await resolveTarget(db, delivery.memberId, delivery.identityId ? [delivery.identityId] : []) : null;
-        if (fallback && isDeliveryPlatform(fallback.platform)) {
+        if (fallback) {
           await retarget(db, delivery.id, fallback);
-          // A new job id: the running job still holds the plain one.
-          await addDeliveryJob(deps.queues, delivery.id, fallback.platform, null, deps.now(), `-via-${fallback.identityId}`);
+          // A new job id: the running job still holds the plain one. On LOCAL the row waits for the
+          // member's terminal chat, which takes it (reach counts that chat as an account).
+          if (isDeliveryPlatform(fallback.platform))
+            await addDeliveryJob(deps.queues, delivery.id, fallback.platform, null, deps.now(), `-via-${fallback.identityId}`);
           return "blocked: sent via the other account";
         }
         await markFailed(db, delivery.id, `blocked: ${err.message}`);

@@ -176,7 +176,7 @@ async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | 
     });
   }
   const { groupChatPlatform, groupChatId } = meeting.unit;
-  // LOCAL (the terminal chat) receives nothing proactively, groups included.
+  // No group post to LOCAL: a terminal chat is one member's, never a cell's group.
   if (essential && groupChatPlatform && groupChatId && groupChatPlatform !== "LOCAL") {
     await deliver({
       purpose: "reminder-group",

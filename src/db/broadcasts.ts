@@ -1,5 +1,5 @@
-// Broadcasts (thông báo): one Delivery per recipient, all created in one transaction. Exempt
-// members still receive notices (they are members); only LEFT members do not.
+// Broadcasts (thông báo): one Delivery per recipient, all created in one transaction. Who the
+// recipients are is decided by broadcastAudience (reach.ts); this only writes what it was given.
 import { randomBytes } from "node:crypto";
 import type { Db } from "./client.ts";
 import type { OutgoingMessage } from "../channels/types.ts";
@@ -10,15 +10,15 @@ function newId(): string {
 }
 
 /**
- * The broadcast row and one Delivery per recipient (members of the unit who have not LEFT) in one
- * transaction. Each delivery goes to the member's preferred reachable account, else their most
- * recently linked reachable one (as resolveTarget chooses); a member with none gets a SKIPPED row,
- * which the digest reports. One INSERT … SELECT does the choosing and the inserting, so a
+ * The broadcast row and one Delivery per recipient (the given members, as long as they are still in
+ * the unit and have not LEFT) in one transaction. Each delivery goes to the member's preferred
+ * reachable account, else their most recently linked reachable one, else their terminal chat (as
+ * resolveTarget chooses); a member with none gets a SKIPPED row, which the digest reports. One INSERT … SELECT does the choosing and the inserting, so a
  * 10,000-member committee costs one round trip instead of a read and a 10,000-row createMany.
  */
 export async function createBroadcast(
   db: Db,
-  input: { unitId: string; authorId: string; text: string; message: OutgoingMessage; now?: Date },
+  input: { unitId: string; authorId: string; recipientIds: string[]; text: string; message: OutgoingMessage; now?: Date },
 ): Promise<{ broadcastId: string; deliveries: { id: string; memberId: string; dedupeKey: string; platform: string | null; status: string }[] }> {
   const broadcastId = newId();
   const payload = JSON.stringify(input.message);
@@ -36,11 +36,11 @@ export async function createBroadcast(
       FROM "Member" m
       LEFT JOIN LATERAL (
         SELECT i.id, i.platform, i."chatId" FROM "Identity" i
-        WHERE i."memberId" = m.id AND i.reachable AND i.platform <> 'LOCAL'
-        ORDER BY (CASE WHEN i.platform = m."preferredPlatform" THEN 0 ELSE 1 END), i."linkedAt" DESC
+        WHERE i."memberId" = m.id AND i.reachable
+        ORDER BY (CASE WHEN i.platform = 'LOCAL' THEN 1 ELSE 0 END), (CASE WHEN i.platform = m."preferredPlatform" THEN 0 ELSE 1 END), i."linkedAt" DESC
         LIMIT 1
       ) t ON true
-      WHERE m."unitId" = ${input.unitId} AND m.status <> 'LEFT'
+      WHERE m.id = ANY(${input.recipientIds}::text[]) AND m."unitId" = ${input.unitId} AND m.status <> 'LEFT'
       ORDER BY m.id
       RETURNING id, "memberId", "dedupeKey", platform::text AS platform, status::text AS status`,
   ]);

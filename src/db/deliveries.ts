@@ -23,23 +23,14 @@ export interface NewDelivery {
 }
 
 /**
- * The member's preferred reachable identity, else any other reachable one (the fallback).
- * LOCAL identities only exist for the terminal chat and receive nothing proactively, except, with
- * `includeLocal`, as the last resort for a dashboard login code (a member who only chats through
- * `npm run chat` reads the code there: the row stays PENDING on LOCAL for the terminal to show).
+ * The member's preferred reachable identity, else any other reachable one (the fallback), else
+ * their terminal chat (LOCAL, `npm run chat`) as the last resort: the row then waits as PENDING on
+ * LOCAL until that chat takes it (takeLocalDeliveries), as reach.ts counts it.
  */
-export async function resolveTarget(
-  db: Db,
-  memberId: string,
-  exclude: string[] = [],
-  options: { includeLocal?: boolean } = {},
-): Promise<DeliveryTarget | null> {
+export async function resolveTarget(db: Db, memberId: string, exclude: string[] = []): Promise<DeliveryTarget | null> {
   const member = await db.member.findUnique({
     where: { id: memberId },
-    select: {
-      preferredPlatform: true,
-      identities: { where: { reachable: true, ...(options.includeLocal ? {} : { platform: { not: "LOCAL" } }) }, orderBy: { linkedAt: "desc" } },
-    },
+    select: { preferredPlatform: true, identities: { where: { reachable: true }, orderBy: { linkedAt: "desc" } } },
   });
   if (!member) return null;
   const candidates = member.identities.filter((i) => !exclude.includes(i.id));
@@ -79,7 +70,7 @@ export async function createDelivery(
   const target: DeliveryTarget | null = input.group
     ? { identityId: null, platform: input.group.platform, chatId: input.group.chatId }
     : input.memberId
-      ? await resolveTarget(db, input.memberId, [], { includeLocal: input.purpose === "login-code" })
+      ? await resolveTarget(db, input.memberId)
       : null;
   try {
     const row = await db.delivery.create({
@@ -196,9 +187,9 @@ export async function duePendingDeliveries(db: Db, now: Date, limit = 5000) {
 }
 
 /**
- * The messages waiting for a terminal chat (`npm run chat`, platform LOCAL): today only dashboard
- * login codes go there. Taken once (claimed, then marked SENT, which scrubs a login code from the
- * row), oldest first; the caller shows the texts.
+ * The messages waiting for a terminal chat (`npm run chat`, platform LOCAL): those of a member whose
+ * only account is that chat (notices, dashboard login codes). Taken once it is due (claimed, then
+ * marked SENT, which scrubs a login code from the row), oldest first; the caller shows the texts.
  */
 export async function takeLocalMessages(db: Db, chatId: string, now: Date): Promise<OutgoingMessage[]> {
   return (await takeLocalDeliveries(db, chatId, now)).map((d) => d.message);
@@ -208,7 +199,7 @@ export async function takeLocalMessages(db: Db, chatId: string, now: Date): Prom
 export async function takeLocalDeliveries(db: Db, chatId: string, now: Date): Promise<Array<{ id: string; createdAt: Date; message: OutgoingMessage }>> {
   const rows = await db.$queryRaw<Array<{ id: string; createdAt: Date; payload: OutgoingMessage }>>`
     UPDATE "Delivery" SET status = 'SENDING', "claimedAt" = ${now}, attempts = attempts + 1, "updatedAt" = ${now}
-    WHERE platform = 'LOCAL'::"Platform" AND "chatId" = ${chatId} AND status = 'PENDING'
+    WHERE platform = 'LOCAL'::"Platform" AND "chatId" = ${chatId} AND status = 'PENDING' AND ("notBefore" IS NULL OR "notBefore" <= ${now})
     RETURNING id, "createdAt", payload`;
   rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   for (const row of rows) await markSent(db, row.id, `local-${row.id}`, now);

@@ -46,11 +46,12 @@ export interface ProactiveMessage {
 /**
  * Proactive messages (Delivery rows) addressed to the member from `since` on, oldest first, whatever
  * platform they went to and whether they could be sent: the local chat shows the member what the
- * bot has said to them, it does not send anything itself.
+ * bot has said to them. Rows still waiting for a terminal chat (LOCAL, not yet taken) are left out:
+ * the chat shows them when it takes them (takeLocalDeliveries), once they are due.
  */
 export async function proactiveMessagesSince(db: Db, memberId: string, since: Date, limit = 50): Promise<ProactiveMessage[]> {
   const rows = await db.delivery.findMany({
-    where: { memberId, createdAt: { gte: since } },
+    where: { memberId, createdAt: { gte: since }, NOT: { platform: "LOCAL", status: { in: ["PENDING", "SENDING"] } } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: limit,
     select: { id: true, createdAt: true, purpose: true, status: true, payload: true },

@@ -7,14 +7,18 @@ import type { MemberStatus } from "../domain/vocabulary.ts";
 
 export type MemberStatusValue = MemberStatus;
 
-/** Why a member cannot get a message from the bot. */
+/**
+ * Why a member cannot get a message from the bot. Every channel that delivers counts: Zalo,
+ * Telegram and the terminal chat (`npm run chat`, LOCAL), which shows the member each message
+ * addressed to them (resolveTarget in deliveries.ts uses LOCAL only when nothing else is reachable).
+ */
 export type UnreachableReason = "not-linked" | "blocked";
 
 export interface MemberReach {
   memberId: string;
   fullName: string;
   status: MemberStatusValue;
-  /** Null when a Zalo/Telegram account would receive the message now. */
+  /** Null when one of the member's accounts (Zalo, Telegram or the terminal chat) would receive the message now. */
   unreachable: UnreachableReason | null;
 }
 
@@ -22,11 +26,11 @@ const reachSelect = {
   id: true,
   fullName: true,
   status: true,
-  identities: { where: { platform: { not: "LOCAL" as const } }, select: { reachable: true } },
+  identities: { select: { reachable: true } },
 } as const;
 
+/** The one rule of reach: no account is "not-linked", accounts that all stopped taking messages are "blocked". */
 function toReach(m: { id: string; fullName: string; status: MemberStatusValue; identities: { reachable: boolean }[] }): MemberReach {
-  // The local terminal chat receives nothing proactively, so a LOCAL-only member counts as not linked.
   const unreachable: UnreachableReason | null = m.identities.length === 0 ? "not-linked" : m.identities.some((i) => i.reachable) ? null : "blocked";
   return { memberId: m.id, fullName: m.fullName, status: m.status, unreachable };
 }
@@ -39,9 +43,13 @@ export async function membersReach(db: Db, memberIds: string[]): Promise<MemberR
   return memberIds.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** Reach of every member of the unit who has not LEFT (a broadcast's audience), by id. */
-export async function unitReach(db: Db, unitId: string): Promise<MemberReach[]> {
-  const rows = await db.member.findMany({ where: { unitId, status: { not: "LEFT" } }, select: reachSelect, orderBy: { id: "asc" } });
+/**
+ * A broadcast's audience, by id: every member of the unit who has not LEFT (exempt members are
+ * members and get notices), except the sender, who does not receive their own notice. The preview
+ * and the send both read it, so what the secretary confirmed is what is sent.
+ */
+export async function broadcastAudience(db: Db, unitId: string, senderId: string): Promise<MemberReach[]> {
+  const rows = await db.member.findMany({ where: { unitId, status: { not: "LEFT" }, id: { not: senderId } }, select: reachSelect, orderBy: { id: "asc" } });
   return rows.map(toReach);
 }
 
@@ -70,10 +78,17 @@ export async function cellMembersByName(db: Db, unitId: string, name: string): P
   return pickByName(rows, name, (m) => m.fullName).slice(0, 20);
 }
 
-/** Broadcasts of the last `withinMs` whose every delivery is final, with their counts. */
+/**
+ * Broadcasts of the last `withinMs` whose every delivery is final and at least one was attempted
+ * (sent or failed), with their counts. One that reached nobody has nothing to report: its author
+ * was told so when sending.
+ */
 export async function finishedBroadcasts(db: Db, now: Date, withinMs: number) {
   const rows = await db.broadcast.findMany({
-    where: { createdAt: { gte: new Date(now.getTime() - withinMs) }, deliveries: { none: { status: { in: ["PENDING", "SENDING"] } } } },
+    where: {
+      createdAt: { gte: new Date(now.getTime() - withinMs) },
+      deliveries: { none: { status: { in: ["PENDING", "SENDING"] } }, some: { status: { in: ["SENT", "FAILED"] } } },
+    },
     select: { id: true, unitId: true, authorId: true, text: true, createdAt: true, unit: { select: { timeZone: true } } },
     orderBy: { createdAt: "asc" },
     take: 500,

@@ -252,7 +252,7 @@ export const committeeMsg = {
     [
       `Đã lưu nhận xét vào sổ tự tu dưỡng của ${address(fullName)}.`,
       ...(rating ? [`Chi ủy đề xuất xếp loại: ${RATING_LABELS[rating]}.`] : []),
-      told,
+      ...(told ? [told] : []),
       "Gõ /nhanxet để nhận xét đồng chí khác.",
     ].join("\n"),
   assessmentGone: () => "Bản tự đánh giá này không còn trong chi bộ. Đồng chí gõ /nhanxet để chọn lại.",
@@ -290,6 +290,9 @@ export const committeeMsg = {
     ].join("\n"),
   pickSend: () => "Đồng chí chọn 1 để gửi, 2 để hủy.",
   broadcastSent: (reach: string) => `Đã ghi thông báo. ${reach}\nKhi gửi xong, bot báo lại đồng chí kết quả.`,
+  /** Nobody could be reached: nothing was sent (and no summary will follow); who and what to do. */
+  broadcastNobody: (reason: string, p: { missing: ReachView["unreachable"]; exemptNotLinked: number }) =>
+    [reason, ...deliveryMsg.misses(p.missing), ...deliveryMsg.exemptLeftOut(p.exemptNotLinked)].join("\n"),
   broadcastCancelled: () => "Đã hủy, thông báo chưa được gửi.",
   // /baocao
   digestUnavailable: () => "Chưa lập được báo cáo của chi bộ lúc này. Đồng chí thử lại sau ít phút.",

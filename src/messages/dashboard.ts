@@ -39,6 +39,8 @@ export const MEETING_STATUS_LABELS: Readonly<Record<string, string>> = {
 };
 
 export const dashboardMsg = {
+  /** After a broadcast the use case did not send (the cell changed, or nobody can be reached). */
+  checkAndSendAgain: () => "Nội dung vẫn còn dưới đây: đồng chí xem lại số người nhận rồi gửi lại.",
   /** What the bot sends in the chat: the code, how long it works, what to do if it was not you. */
   loginCode: (o: { fullName: string; code: string }) =>
     [
@@ -125,17 +127,19 @@ export const FLASH: Readonly<Record<string, { kind: "ok" | "error"; text: string
 
 const TELL_DIRECTLY = "Đồng chí báo trực tiếp, hoặc tạo mã mời ở trang Đảng viên để liên kết Zalo/Telegram.";
 
-/** One member told (n = 1) or not (m = 1). */
-const toOne = (done: string) => (n: number) =>
+/** One member told (n = 1) or not (m = 1); neither: nobody to tell (the member is the sender). */
+const toOne = (done: string) => (n: number, m: number) =>
   n > 0
     ? { kind: "ok" as const, text: `${done}; bot đang gửi tin báo cho đảng viên.` }
-    : { kind: "error" as const, text: `${done}, nhưng chưa báo được cho đảng viên qua bot (chưa liên kết Zalo/Telegram hoặc đã chặn bot). ${TELL_DIRECTLY}` };
+    : m === 0
+      ? { kind: "ok" as const, text: `${done}.` }
+      : { kind: "error" as const, text: `${done}, nhưng chưa báo được cho đảng viên qua bot (chưa liên kết Zalo/Telegram hoặc đã chặn bot). ${TELL_DIRECTLY}` };
 
 /** Many told: n reached, m not. */
 const toMany = (done: string) => (n: number, m: number) => ({
   kind: m > 0 ? ("error" as const) : ("ok" as const),
   text: [
-    n > 0 ? `${done}; bot gửi tin tới ${n} đảng viên qua Zalo/Telegram.` : `${done}; không đảng viên nào nhận được tin qua bot.`,
+    n > 0 ? `${done}; bot gửi tin tới ${n} đảng viên.` : `${done}; không đảng viên nào nhận được tin qua bot.`,
     m > 0 ? `${m} đảng viên chưa nhận được (chưa liên kết Zalo/Telegram hoặc đã chặn bot). ${TELL_DIRECTLY}` : "",
   ]
     .filter(Boolean)

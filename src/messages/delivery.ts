@@ -40,6 +40,8 @@ function missLines(unreachable: ReachView["unreachable"], via: Via): string[] {
   return lines;
 }
 
+const exemptOut = (n: number) => `${n} đồng chí miễn sinh hoạt chưa nhận được qua bot`;
+
 export const deliveryMsg = {
   /** After a decision that tells one member (approve, return, comment). */
   memberTold: (o: { fullName: string; reached: boolean; reason?: "not-linked" | "blocked" }, via: Via = "chat") =>
@@ -57,7 +59,7 @@ export const deliveryMsg = {
     const group = r.group ? " và vào nhóm chat của chi bộ" : "";
     const head =
       r.reachable > 0
-        ? `Bot gửi tin tới ${r.reachable} đồng chí qua Zalo/Telegram${group} (${when}).`
+        ? `Bot gửi tin tới ${r.reachable} đồng chí${group} (${when}).`
         : `Không đồng chí nào nhận được tin nhắn riêng qua bot${r.group ? ` (tin vào nhóm chat của chi bộ: ${when})` : ""}.`;
     return [head, ...missLines(r.unreachable, via)].join("\n");
   },
@@ -67,7 +69,10 @@ export const deliveryMsg = {
 
   /** Before a broadcast: who will get it. Exempt members without an account are not counted missing. */
   preview: (o: { reachable: number; notLinked: number; exemptNotLinked: number }) =>
-    `${o.reachable} nhận qua bot, ${o.notLinked} chưa liên kết${o.exemptNotLinked > 0 ? `; không tính ${o.exemptNotLinked} đồng chí miễn sinh hoạt chưa liên kết` : ""}.`,
+    `${o.reachable} nhận qua bot, ${o.notLinked} chưa nhận được${o.exemptNotLinked > 0 ? `; không tính ${exemptOut(o.exemptNotLinked)}` : ""}.`,
+
+  /** After a broadcast, the same rule as its preview: exempt members out of reach are counted, not named. */
+  exemptLeftOut: (n: number) => (n > 0 ? [`Không tính ${exemptOut(n)}.`] : []),
 
   /** To the author once every delivery of a broadcast is final. */
   broadcastSummary: (o: { createdAt: Date; zone: string; text: string; sent: number; failed: number; skipped: number; missed: string[] }) => {

@@ -19,13 +19,16 @@ export async function approveRegistration(
   const decided = registration ? await approve(db, { registrationId: input.registrationId, unitId: input.unitId, actorId: input.actorId, now, comment }) : null;
   if (!registration || !decided) return refused("already-handled", usecaseMsg.alreadyHandled());
   const member = registration.member;
-  const report = await notifier.send([
-    {
-      purpose: "registration-approved",
-      dedupeKey: dedupeKeys.registrationDecision("approved", registration.id, decided.reviewId ?? String(now.getTime())),
-      memberId: member.id,
-      message: { kind: "text", text: committeeMsg.notifyApproved({ fullName: member.fullName, year: registration.year, comment }) },
-    },
-  ]);
+  const report = await notifier.send(
+    [
+      {
+        purpose: "registration-approved",
+        dedupeKey: dedupeKeys.registrationDecision("approved", registration.id, decided.reviewId ?? String(now.getTime())),
+        memberId: member.id,
+        message: { kind: "text", text: committeeMsg.notifyApproved({ fullName: member.fullName, year: registration.year, comment }) },
+      },
+    ],
+    input.actorId,
+  );
   return { kind: "done", registrationId: registration.id, year: registration.year, member: { id: member.id, fullName: member.fullName }, report };
 }

@@ -26,6 +26,7 @@ export async function cancelMeeting(
     change: "cancelled",
     previousStartsAt: result.previousStartsAt,
     reason: input.reason?.trim() || null,
+    actorId: input.actorId,
   });
   return { kind: "done", meeting: result.meeting, previousStartsAt: result.previousStartsAt, report };
 }

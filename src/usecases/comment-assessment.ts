@@ -41,14 +41,17 @@ export async function commentAssessment(
   if (!saved) return refused("assessment-gone", usecaseMsg.assessmentGone());
   const [member] = await membersReach(db, [saved.memberId]);
   const fullName = member?.fullName ?? "";
-  const report = await notifier.send([
-    {
-      purpose: "assessment-reviewed",
-      dedupeKey: dedupeKeys.assessmentReviewed(input.assessmentId, saved.reviewId),
-      memberId: saved.memberId,
-      message: { kind: "text", text: committeeMsg.notifyReviewed({ fullName, period: saved.period, comment: text, rating: saved.proposedRating }) },
-    },
-  ]);
+  const report = await notifier.send(
+    [
+      {
+        purpose: "assessment-reviewed",
+        dedupeKey: dedupeKeys.assessmentReviewed(input.assessmentId, saved.reviewId),
+        memberId: saved.memberId,
+        message: { kind: "text", text: committeeMsg.notifyReviewed({ fullName, period: saved.period, comment: text, rating: saved.proposedRating }) },
+      },
+    ],
+    input.actorId,
+  );
   return {
     kind: "done",
     assessmentId: input.assessmentId,

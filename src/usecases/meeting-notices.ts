@@ -1,7 +1,8 @@
 // Telling the cell that a meeting was moved or cancelled, the same from every entry point: one
-// notice per ACTIVE member with a Zalo/Telegram account and one for the cell's group chat, queued
-// at once; during the configured quiet hours they wait for the quiet hours' end unless that is
-// after the meeting's old or new time. ACTIVE members without an account are reported, not written.
+// notice per ACTIVE member with an account (Zalo, Telegram or the terminal chat) other than the
+// person who made the change, and one for the cell's group chat, queued at once; during the
+// configured quiet hours they wait for the quiet hours' end unless that is after the meeting's old
+// or new time. ACTIVE members without an account are reported, not written.
 import type { OutgoingMessage } from "../channels/types.ts";
 import { meetingNoticeAudience } from "../db/meeting-notices.ts";
 import { noticeMsg } from "../messages/calendar.ts";
@@ -15,7 +16,13 @@ const EMPTY: SendReport = { reachable: [], unreachable: [], created: 0, existing
 
 export async function tellMeetingChange(
   deps: UseCaseDeps,
-  input: { meetingId: string; change: MeetingChange; previousStartsAt: Date; reason?: string | null },
+  input: {
+    meetingId: string;
+    change: MeetingChange;
+    previousStartsAt: Date;
+    reason?: string | null;
+    /** Not told of their own change. */ actorId: string | null;
+  },
 ): Promise<SendReport> {
   const { db, notifier, now } = deps;
   const found = await meetingNoticeAudience(db, input.meetingId);
@@ -48,8 +55,8 @@ export async function tellMeetingChange(
   const deadline = new Date(Math.min(input.previousStartsAt.getTime(), meeting.startsAt.getTime()));
   const notBefore = notifier.notBefore(now, zone, deadline);
 
-  const reach = await notifier.reach(found.memberIds);
-  // Members with no Zalo/Telegram account get no row (nothing could carry it); they are reported.
+  const reach = await notifier.reach(found.memberIds.filter((id) => id !== input.actorId));
+  // Members with no account at all get no row (nothing could carry it); they are reported.
   const linked = reach.filter((r) => r.unreachable !== "not-linked");
   const requests: NotifyRequest[] = linked.map((m) => ({
     purpose,

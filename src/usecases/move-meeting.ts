@@ -54,6 +54,12 @@ export async function moveMeeting(deps: UseCaseDeps, input: MoveInput & { actorI
       : result.reason === "NOT_FOUND"
         ? refused("not-found", usecaseMsg.meetingNotFound())
         : refused("gone", usecaseMsg.meetingGone());
-  const report = await tellMeetingChange(deps, { meetingId: result.meeting.id, change: "moved", previousStartsAt: result.previousStartsAt, reason });
+  const report = await tellMeetingChange(deps, {
+    meetingId: result.meeting.id,
+    change: "moved",
+    previousStartsAt: result.previousStartsAt,
+    reason,
+    actorId: input.actorId,
+  });
   return { kind: "done", meeting: result.meeting, previousStartsAt: result.previousStartsAt, report };
 }

@@ -8,7 +8,7 @@ import type { Logger } from "../log.ts";
 import type { OutgoingMessage, Platform } from "../channels/types.ts";
 import { createDelivery, type NewDelivery } from "../db/deliveries.ts";
 import { createBroadcast } from "../db/broadcasts.ts";
-import { membersReach, unitReach, type MemberReach, type UnreachableReason } from "../db/reach.ts";
+import { broadcastAudience, membersReach, type MemberReach, type UnreachableReason } from "../db/reach.ts";
 import { quietHoursEnd } from "../domain/meeting-jobs.ts";
 import { DEFAULT_QUIET_HOURS, type QuietHours } from "../domain/reminders.ts";
 
@@ -98,12 +98,21 @@ export interface NotifierDeps {
 export interface Notifier {
   /** Who of these members the bot can reach now (before sending anything). */
   reach(memberIds: string[]): Promise<MemberReach[]>;
-  /** A broadcast's audience: the unit's members who have not LEFT. */
-  unitReach(unitId: string): Promise<MemberReach[]>;
-  /** Writes (and queues) one row per request; the report says what happened to each recipient. */
-  send(requests: NotifyRequest[]): Promise<SendReport>;
-  /** One Delivery per member of the unit who has not LEFT, in one transaction, then queued. */
-  broadcast(input: { unitId: string; authorId: string; text: string; now?: Date }): Promise<{ broadcastId: string; report: SendReport }>;
+  /** A broadcast's audience: the unit's members who have not LEFT, except the sender. */
+  audience(unitId: string, senderId: string): Promise<MemberReach[]>;
+  /**
+   * Writes (and queues) one row per request; the report says what happened to each recipient. The
+   * sender is never told of their own decision: a request to `sender` is dropped (and not reported).
+   */
+  send(requests: NotifyRequest[], sender?: string | null): Promise<SendReport>;
+  /** One Delivery per member of the audience (as `audience` read it), in one transaction, then queued. */
+  broadcast(input: {
+    unitId: string;
+    authorId: string;
+    audience: MemberReach[];
+    text: string;
+    now?: Date;
+  }): Promise<{ broadcastId: string; report: SendReport }>;
   /**
    * When a message sent now would land in the quiet hours of `zone`: the end of them, unless that
    * is later than `deadline` (the message is then worth more now). Null: send now.
@@ -139,9 +148,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 
   return {
     reach: (memberIds) => membersReach(db, memberIds),
-    unitReach: (unitId) => unitReach(db, unitId),
+    audience: (unitId, senderId) => broadcastAudience(db, unitId, senderId),
 
-    async send(requests) {
+    async send(all, sender) {
+      const requests = sender ? all.filter((r) => r.memberId !== sender) : all;
       const report: SendReport = {
         reachable: [],
         unreachable: [],
@@ -176,8 +186,16 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       return report;
     },
 
-    async broadcast({ unitId, authorId, text, now }) {
-      const { broadcastId, deliveries } = await createBroadcast(db, { unitId, authorId, text, message: { kind: "text", text }, ...(now ? { now } : {}) });
+    async broadcast({ unitId, authorId, audience, text, now }) {
+      const recipientIds = audience.map((m) => m.memberId);
+      const { broadcastId, deliveries } = await createBroadcast(db, {
+        unitId,
+        authorId,
+        recipientIds,
+        text,
+        message: { kind: "text", text },
+        ...(now ? { now } : {}),
+      });
       const pending = deliveries.filter((d) => d.status === "PENDING").map((d) => ({ ...d, platform: d.platform as Platform | null }));
       try {
         if (port?.queueMany) await port.queueMany(pending.map((d) => ({ id: d.id, platform: d.platform })));
@@ -188,7 +206,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       } catch (error) {
         log.warn({ err: error, broadcastId }, "broadcast not queued now; the planner will");
       }
-      const reach = splitReach(await unitReach(db, unitId));
+      // The rows decide, as in send(): a member whose row is SKIPPED was not reached, whatever was read before.
+      const statusOf = new Map(deliveries.map((d) => [d.memberId, d.status]));
+      const reach = splitReach(
+        audience.flatMap((m) => {
+          const status = statusOf.get(m.memberId);
+          if (!status) return [];
+          return [{ ...m, unreachable: status === "SKIPPED" ? (m.unreachable ?? "not-linked") : null }];
+        }),
+      );
       return { broadcastId, report: { ...reach, created: deliveries.length, existing: 0, group: false, notBefore: null } };
     },
 

@@ -22,14 +22,17 @@ export async function returnRegistration(
   const result = registration ? await giveBack(db, { registrationId: input.registrationId, unitId: input.unitId, actorId: input.actorId, now, comment }) : null;
   if (!registration || !result) return refused("already-handled", usecaseMsg.alreadyHandled());
   const member = registration.member;
-  const report = await notifier.send([
-    {
-      purpose: "registration-returned",
-      dedupeKey: dedupeKeys.registrationDecision("returned", registration.id, result.reviewId),
-      memberId: member.id,
-      message: { kind: "text", text: committeeMsg.notifyReturned({ fullName: member.fullName, year: registration.year, comment }) },
-    },
-  ]);
+  const report = await notifier.send(
+    [
+      {
+        purpose: "registration-returned",
+        dedupeKey: dedupeKeys.registrationDecision("returned", registration.id, result.reviewId),
+        memberId: member.id,
+        message: { kind: "text", text: committeeMsg.notifyReturned({ fullName: member.fullName, year: registration.year, comment }) },
+      },
+    ],
+    input.actorId,
+  );
   return {
     kind: "done",
     registrationId: registration.id,

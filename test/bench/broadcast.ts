@@ -130,10 +130,14 @@ async function runAt(rate: number, n: number, args: Record<string, string>): Pro
       `broadcast: ${n} members, fake Bot API at ${rate}/s overall and 1/s per chat, ${workerCount} worker ${inProcess ? "(in this process)" : "process(es)"} × concurrency ${deliveryConcurrency(concurrency, rate)} (configured ${concurrency}, raised to the rate's floor)`,
     );
 
+    // The author is not a recipient of their own notice: a secretary apart from the n members.
+    const authorId = (await bench.db.member.create({ data: { unitId, fullName: "Bí thư Thử tải", searchName: "bi thu thu tai", role: "SECRETARY" } })).id;
     const started = Date.now();
+    const audience = await jobs.notifier.audience(unitId, authorId);
     const { report } = await jobs.notifier.broadcast({
       unitId,
-      authorId: idOf("m", 0),
+      authorId,
+      audience,
       text: "Thông báo: sinh hoạt chi bộ định kỳ lúc 14:00 Thứ Sáu, 05/12/2026 tại hội trường.",
     });
     const count = report.reachable.length + report.unreachable.length;

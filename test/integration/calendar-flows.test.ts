@@ -12,15 +12,19 @@ let officeId: string;
 let secretary: string;
 let member: string;
 let tuanId: string;
+let nhungId: string;
+let hungId: string;
 
 beforeAll(async () => {
   h = await createHarness({ now: at("20/11/2026 10:00") });
   officeId = (await findUnitByName(h.t.db, DEMO_CELLS[0]))!.id;
   secretary = await h.link("Nguyễn Văn Hùng", "hung");
   member = await h.link("Phạm Thị Hồng Nhung", "nhung");
-  // A member on Telegram, so notices have someone to reach (the local chat receives nothing proactively).
+  // A member on Telegram; Nhung chats in the terminal, which shows her the notices too.
   await h.link("Hoàng Minh Tuấn", "tuan-tg", "TELEGRAM");
   tuanId = await h.memberId("Hoàng Minh Tuấn");
+  nhungId = await h.memberId("Phạm Thị Hồng Nhung");
+  hungId = await h.memberId("Nguyễn Văn Hùng");
   await h.link("Ngô Văn Bảy", "bay-tg", "TELEGRAM"); // EXEMPT
 });
 
@@ -102,16 +106,20 @@ describe("/doilich and /huylich", () => {
     expect(meeting.startsAt.toISOString()).toBe("2026-12-10T07:00:00.000Z");
     const log = await h.t.db.auditLog.findFirstOrThrow({ where: { action: "meeting.moved", targetId: meeting.id } });
     expect(log.detail).toMatchObject({ from: "2026-12-05T07:00:00.000Z", to: "2026-12-10T07:00:00.000Z" });
-    // Told: the Telegram member (Bảy is EXEMPT; local accounts receive nothing proactively).
-    const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-moved" } });
-    expect(notices.map((n) => n.memberId)).toEqual([tuanId]);
+    // Told: Tuấn on Telegram and Nhung in the terminal chat (Bảy is EXEMPT; Hùng made the move).
+    const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-moved", memberId: tuanId } });
+    const all = await h.t.db.delivery.findMany({ where: { purpose: "meeting-moved" } });
+    expect(Object.fromEntries(all.map((n) => [n.memberId, n.platform]))).toEqual({ [tuanId]: "TELEGRAM", [nhungId]: "LOCAL" });
+    expect(all.map((n) => n.memberId)).not.toContain(hungId);
     expect((notices[0]!.payload as { text: string }).text).toContain("được dời sang Thứ Năm, 10/12/2026, 14:00");
     expect((notices[0]!.payload as { text: string }).text).toContain("Lý do: Trùng lịch tiếp công dân của phường");
     expect(log.detail).toMatchObject({ reason: "Trùng lịch tiếp công dân của phường" });
     expect(notices[0]!.dedupeKey).toBe(`move:${meeting.id}:${meeting.startsAt.getTime()}:${tuanId}`);
-    // The secretary is told honestly: one reached, the members without Zalo/Telegram named.
-    expect(done).toContain("Bot gửi tin tới 1 đồng chí qua Zalo/Telegram (lần lượt trong ít phút).");
-    expect(done).toMatch(/Chưa liên kết Zalo\/Telegram nên không nhận được: .*Phạm Thị Hồng Nhung/);
+    // The secretary is told honestly: two reached, the members without any account named (not Nhung, not himself).
+    expect(done).toContain("Bot gửi tin tới 2 đồng chí (lần lượt trong ít phút).");
+    expect(done).toMatch(/Chưa liên kết Zalo\/Telegram nên không nhận được: .*Đặng Văn Lợi/);
+    expect(done).not.toContain("Phạm Thị Hồng Nhung");
+    expect(done).not.toContain("Nguyễn Văn Hùng");
     expect(done).not.toContain("Ngô Văn Bảy"); // EXEMPT: not told, not missing
     expect(done).toContain("/moi <họ tên>");
     // Re-planning keeps the move: the listing shows the new time.
@@ -136,10 +144,10 @@ describe("/doilich and /huylich", () => {
     const meeting = await h.t.db.meeting.findFirstOrThrow({ where: { status: "CANCELLED" } });
     expect(meeting.kind).toBe("THEMATIC");
     expect(await h.t.db.auditLog.count({ where: { action: "meeting.cancelled", targetId: meeting.id } })).toBe(1);
-    const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-cancelled" } });
-    expect(notices.map((n) => [n.memberId, n.dedupeKey])).toEqual([[tuanId, `cancel:${meeting.id}:${tuanId}`]]);
+    const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-cancelled" }, orderBy: { dedupeKey: "asc" } });
+    expect(notices.map((n) => n.dedupeKey).sort()).toEqual([`cancel:${meeting.id}:${nhungId}`, `cancel:${meeting.id}:${tuanId}`].sort());
     expect((notices[0]!.payload as { text: string }).text).toContain("Thứ Sáu, 27/11/2026, 14:00 đã được hủy");
-    expect(done).toContain("Bot gửi tin tới 1 đồng chí qua Zalo/Telegram");
+    expect(done).toContain("Bot gửi tin tới 2 đồng chí");
     expect(done).toContain("Chưa liên kết Zalo/Telegram nên không nhận được:");
     const [list] = await h.say(member, "/lich");
     expect(list).not.toContain("27/11/2026");
@@ -251,7 +259,8 @@ describe("npm run cli -- meetings", () => {
     const move = cli();
     expect(await meetingsCli(["move", "--unit", DEMO_CELLS[0], "--id", added!.id, "--at", "16/12/2026 08:00", "--json"], move.ctx)).toBe(0);
     expect(JSON.parse(move.out.join("\n"))[0]).toMatchObject({ status: "MOVED", local: "Thứ Tư, 16/12/2026, 08:00" });
-    expect(await h.t.db.delivery.count({ where: { purpose: "meeting-moved", dedupeKey: { startsWith: `move:${added!.id}:` } } })).toBe(1);
+    // The CLI acts as no member, so Hùng is told too: Hùng and Nhung in the terminal, Tuấn on Telegram.
+    expect(await h.t.db.delivery.count({ where: { purpose: "meeting-moved", dedupeKey: { startsWith: `move:${added!.id}:` } } })).toBe(3);
 
     const cancel = cli();
     expect(await meetingsCli(["cancel", "--unit", DEMO_CELLS[0], "--id", added!.id], cancel.ctx)).toBe(0);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DEMO_CELLS, type Harness } from "../support/harness.ts";
 import type { OutgoingMessage } from "../../src/channels/types.ts";
 import { msg } from "../../src/messages/common.ts";
+import { takeLocalMessages } from "../../src/db/deliveries.ts";
 
 /** The messages to members the chi ủy's decisions wrote (Delivery rows), oldest first. */
 async function notifiedRows() {
@@ -109,7 +110,8 @@ beforeAll(async () => {
   await h.link("Trần Thị Mai", "mai");
   await h.link("Lê Quang Vinh", "vinh");
   await h.link("Phạm Thị Hồng Nhung", "nhung");
-  // Lợi is on Telegram: the only one here the bot can reach proactively (local chats receive nothing).
+  // Lợi is on Telegram; the four above chat in the terminal (LOCAL), which shows them the bot's
+  // messages too. Tuấn, Hà and Bảy (exempt) have no account at all.
   await h.link("Đặng Văn Lợi", "loi-tg", "TELEGRAM");
 
   regs.loi = await registration("Đặng Văn Lợi", "SUBMITTED", [
@@ -197,10 +199,8 @@ describe("/duyet", () => {
     expect((await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.nhung! } })).status).toBe("SUBMITTED");
     const comment = "Nội dung 2 cần nêu việc cụ thể, có con số và thời hạn.";
     const afterReturn = await h.say("vinh", comment);
-    // Nhung chats only locally: the reply says the comment could not be sent, and what to do.
-    expect(afterReturn[0]).toBe(
-      "Đã trả lại bản đăng ký của đồng chí Nhung kèm nhận xét.\nChưa báo được cho đồng chí Nhung qua bot vì đồng chí ấy chưa liên kết Zalo/Telegram. Đồng chí báo trực tiếp, hoặc tạo mã mời (/moi <họ tên>) để đồng chí ấy liên kết.",
-    );
+    // Nhung chats only in the terminal: that chat is an account like Zalo's, so she is told there.
+    expect(afterReturn[0]).toBe("Đã trả lại bản đăng ký của đồng chí Nhung kèm nhận xét.\nBot đang gửi tin báo cho đồng chí Nhung.");
     const nhung = await h.t.db.registration.findUniqueOrThrow({ where: { id: regs.nhung! }, include: { reviews: true } });
     expect(nhung.status).toBe("RETURNED");
     expect(nhung.reviews).toHaveLength(1);
@@ -212,11 +212,15 @@ describe("/duyet", () => {
     expect(notified[1]).toMatchObject({
       memberId: ids["Phạm Thị Hồng Nhung"],
       purpose: "registration-returned",
-      status: "SKIPPED",
+      status: "PENDING",
       dedupeKey: `registration-returned:${regs.nhung}:${nhung.reviews[0]!.id}`,
     });
     expect(textOf(notified[1]!.message)).toContain(comment);
     expect(textOf(notified[1]!.message)).toContain("/dangky");
+    // It waits on her terminal chat, which takes it (and so marks it sent).
+    const taken = await takeLocalMessages(h.t.db, "nhung", h.clock.now);
+    expect(taken.map(textOf)).toEqual([textOf(notified[1]!.message)]);
+    expect((await h.t.db.delivery.findFirstOrThrow({ where: { purpose: "registration-returned" } })).status).toBe("SENT");
 
     // Next: Tuấn, entered by the secretary; skip it, which ends the list.
     expect(afterReturn[1]).toContain("Hoàng Minh Tuấn");
@@ -322,9 +326,9 @@ describe("/nhanxet", () => {
     const comment = "Đồng chí cần sắp xếp thời gian cho nội dung 2, chi bộ sẽ hỗ trợ.";
     const saved = await h.say("hung", comment);
     expect(saved[0]).toContain("Đã lưu nhận xét vào sổ tự tu dưỡng của đồng chí Nhung");
-    // Nothing could be sent to her: the reply says so instead of "và báo cho đồng chí ấy".
-    expect(saved[0]).not.toContain("báo cho đồng chí ấy");
-    expect(saved[0]).toContain("Chưa báo được cho đồng chí Nhung qua bot");
+    // She chats in the terminal, which shows her the comment: she is told.
+    expect(saved[0]).toContain("Bot đang gửi tin báo cho đồng chí Nhung.");
+    expect(saved[0]).not.toContain("Chưa báo được");
     const reviews = await h.t.db.review.findMany({ where: { assessmentId: nhungNov } });
     expect(reviews).toHaveLength(1);
     expect(reviews[0]).toMatchObject({ authorId: ids["Nguyễn Văn Hùng"], text: comment, registrationId: null });
@@ -412,42 +416,80 @@ describe("/thongbao", () => {
     const preview = await h.say("hung", `/thongbao ${notice}`);
     expect(preview[0]).toContain("Xem trước thông báo gửi Chi bộ Văn phòng UBND phường (demo):");
     expect(preview[0]).toContain(notice);
-    // Only Lợi has Telegram; Bảy is exempt and not counted as missing.
-    expect(preview[0]).toContain("Người nhận: 1 nhận qua bot, 6 chưa liên kết; không tính 1 đồng chí miễn sinh hoạt chưa liên kết.");
-    // Honest: no "gửi tới 8 đồng chí" when the bot reaches one; those it cannot reach are named, with what to do.
+    // Lợi on Telegram, Mai, Vinh and Nhung in the terminal chat; Hùng sends it and is no recipient;
+    // Tuấn and Hà have no account; Bảy is exempt and not counted as missing.
+    expect(preview[0]).toContain("Người nhận: 4 nhận qua bot, 2 chưa nhận được; không tính 1 đồng chí miễn sinh hoạt chưa nhận được qua bot.");
+    // Honest: no "gửi tới 8 đồng chí" when the bot reaches four; those it cannot reach are named, with what to do.
     expect(preview[0]).not.toMatch(/gửi tới \d+ đồng chí/);
-    expect(preview[0]).toMatch(/Chưa liên kết Zalo\/Telegram nên không nhận được: .*Phạm Thị Hồng Nhung/);
+    expect(preview[0]).toContain("Chưa liên kết Zalo/Telegram nên không nhận được: Hoàng Minh Tuấn, Võ Thị Thu Hà.");
     expect(preview[0]).not.toContain("Ngô Văn Bảy");
     expect(preview[0]).toContain("/moi <họ tên>");
     expect(preview[0]).toMatch(/1\. Gửi\n2\. Hủy/);
     expect(await broadcastRows()).toHaveLength(0);
     const sent = await h.say("hung", "Gửi");
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toContain("Bot gửi tin tới 1 đồng chí qua Zalo/Telegram");
-    expect(sent[0]).toMatch(/Chưa liên kết Zalo\/Telegram nên không nhận được: .*Phạm Thị Hồng Nhung/);
+    // The same audience and the same rule as the preview: four reached, the same two named, Bảy counted, not named.
+    expect(sent[0]).toContain("Bot gửi tin tới 4 đồng chí (lần lượt trong ít phút).");
+    expect(sent[0]).toContain("Chưa liên kết Zalo/Telegram nên không nhận được: Hoàng Minh Tuấn, Võ Thị Thu Hà.");
+    expect(sent[0]).toContain("Không tính 1 đồng chí miễn sinh hoạt chưa nhận được qua bot.");
+    expect(sent[0]).not.toContain("Ngô Văn Bảy");
     expect(sent[0]).toContain("/moi <họ tên>");
-    expect(sent[0]).not.toContain("Đã gửi thông báo tới");
+    expect(sent[0]).toContain("Khi gửi xong, bot báo lại đồng chí kết quả.");
     const [b] = await broadcastRows();
     expect(b).toMatchObject({ unitId: officeId, authorId: ids["Nguyễn Văn Hùng"], text: notice });
     const rows = await h.t.db.delivery.findMany({ where: { broadcastId: b!.id } });
-    expect(rows).toHaveLength(8);
-    expect(rows.filter((r) => r.status === "PENDING").map((r) => r.memberId)).toEqual([ids["Đặng Văn Lợi"]]);
+    expect(rows).toHaveLength(7);
+    expect(rows.map((r) => r.memberId)).not.toContain(ids["Nguyễn Văn Hùng"]);
+    const pending = rows.filter((r) => r.status === "PENDING");
+    expect(Object.fromEntries(pending.map((r) => [r.memberId, r.platform]))).toEqual({
+      [ids["Đặng Văn Lợi"]!]: "TELEGRAM",
+      [ids["Trần Thị Mai"]!]: "LOCAL",
+      [ids["Lê Quang Vinh"]!]: "LOCAL",
+      [ids["Phạm Thị Hồng Nhung"]!]: "LOCAL",
+    });
     expect(await auditCount("broadcast.sent")).toBe(1);
     const row = await h.t.db.auditLog.findFirstOrThrow({ where: { action: "broadcast.sent" } });
     expect(row).toMatchObject({ actorId: ids["Nguyễn Văn Hùng"], unitId: officeId });
-    expect(row.detail).toMatchObject({ recipients: 8, reachable: 1 });
+    expect(row.detail).toMatchObject({ recipients: 7, reachable: 4 });
+  });
+
+  it("sends nothing when the cell changed between the preview and Gửi, and shows the new preview", async () => {
+    await h.say("hung", "/thongbao Nhắc lịch trực Tết.");
+    // Meanwhile a new member joins the cell: what was confirmed is no longer who would receive it.
+    const newcomer = await h.t.db.member.create({ data: { unitId: officeId, fullName: "Trịnh Văn Mới", searchName: "trinh van moi", role: "MEMBER" } });
+    try {
+      const changed = await h.say("hung", "Gửi");
+      expect(changed).toHaveLength(1);
+      expect(changed[0]).toContain("Danh sách người nhận trong chi bộ đã thay đổi từ lúc xem trước, nên bot chưa gửi thông báo.");
+      expect(changed[0]).toContain("Người nhận: 4 nhận qua bot, 3 chưa nhận được");
+      expect(changed[0]).toContain("Trịnh Văn Mới");
+      expect(changed[0]).toMatch(/1\. Gửi\n2\. Hủy/);
+      expect(await broadcastRows()).toHaveLength(1);
+      // Confirmed again, on the new list: sent to it.
+      expect((await h.say("hung", "Gửi"))[0]).toContain("Bot gửi tin tới 4 đồng chí");
+      const [, b] = await broadcastRows();
+      expect(await h.t.db.delivery.count({ where: { broadcastId: b!.id } })).toBe(8);
+      expect(await h.t.db.delivery.count({ where: { broadcastId: b!.id, memberId: newcomer.id, status: "SKIPPED" } })).toBe(1);
+    } finally {
+      await h.t.db.member.update({ where: { id: newcomer.id }, data: { status: "LEFT" } });
+    }
   });
 
   it("asks for the text when none is given, lets the deputy send, and can be cancelled", async () => {
     expect((await h.say("mai", "/thongbao"))[0]).toContain("gõ nội dung thông báo");
     expect((await h.say("mai", "Nhắc các đồng chí nộp đảng phí tháng 11."))[0]).toContain("Nhắc các đồng chí nộp đảng phí tháng 11.");
     expect(await h.say("mai", "2")).toEqual(["Đã hủy, thông báo chưa được gửi."]);
-    expect(await broadcastRows()).toHaveLength(1);
+    expect(await broadcastRows()).toHaveLength(2);
 
     await h.say("mai", "/thongbao Nhắc các đồng chí nộp đảng phí tháng 11.");
-    expect((await h.choose("mai", "send"))[0]).toContain("Bot gửi tin tới 1 đồng chí qua Zalo/Telegram");
-    expect((await broadcastRows())[1]).toMatchObject({ unitId: officeId, authorId: ids["Trần Thị Mai"], text: "Nhắc các đồng chí nộp đảng phí tháng 11." });
-    expect(await auditCount("broadcast.sent")).toBe(2);
+    // Mai sends: Hùng (terminal) receives it, Mai does not.
+    expect((await h.choose("mai", "send"))[0]).toContain("Bot gửi tin tới 4 đồng chí");
+    const b = (await broadcastRows())[2];
+    expect(b).toMatchObject({ unitId: officeId, authorId: ids["Trần Thị Mai"], text: "Nhắc các đồng chí nộp đảng phí tháng 11." });
+    const recipients = (await h.t.db.delivery.findMany({ where: { broadcastId: b!.id } })).map((r) => r.memberId);
+    expect(recipients).toContain(ids["Nguyễn Văn Hùng"]);
+    expect(recipients).not.toContain(ids["Trần Thị Mai"]);
+    expect(await auditCount("broadcast.sent")).toBe(3);
   });
 });
 
@@ -465,9 +507,9 @@ describe("/baocao", () => {
 
 describe("audit log", () => {
   it("has exactly one row per chi ủy action, all in the actor's own cell", async () => {
-    // approve ×2, return ×2, comment ×1, exemplar ×2, broadcast ×2, digest ×1
+    // approve ×2, return ×2, comment ×1, exemplar ×2, broadcast ×3, digest ×1
     const rows = await h.t.db.auditLog.findMany({ where: { action: { in: CHI_UY_ACTIONS } } });
-    expect(rows).toHaveLength(10);
+    expect(rows).toHaveLength(11);
     const committee = new Set([ids["Nguyễn Văn Hùng"], ids["Trần Thị Mai"], ids["Lê Quang Vinh"]]);
     for (const row of rows) {
       expect(row.unitId).toBe(officeId);
@@ -582,15 +624,28 @@ describe("/dienhinh on a registration not approved", () => {
 });
 
 describe("/thongbao when nobody can be reached by the bot", () => {
-  it("says so in the preview instead of a count of recipients", async () => {
-    // The residential cell: its members chat locally or not at all, so no one gets a message from the bot.
+  it("says so in the preview instead of a count of recipients, and at Gửi sends nothing and says why", async () => {
+    // The residential cell: Hoa sends (and is no recipient); no one else there has any account.
     await h.link("Lý Thị Hoa", "hoa");
     const preview = await h.say("hoa", "/thongbao Họp chi bộ tối thứ Bảy.");
     expect(preview[0]).not.toMatch(/gửi tới \d+ đồng chí/);
-    expect(preview[0]).toMatch(/Người nhận: 0 nhận qua bot, \d+ chưa liên kết/);
+    expect(preview[0]).toMatch(/Người nhận: 0 nhận qua bot, \d+ chưa nhận được/);
     expect(preview[0]).toContain("Hiện bot chưa gửi được tin riêng cho đồng chí nào.");
     expect(preview[0]).toMatch(/Chưa liên kết Zalo\/Telegram nên không nhận được: .*Mai Văn Sơn/);
+    expect(preview[0]).not.toContain("Lý Thị Hoa");
     expect(await h.say("hoa", "2")).toEqual(["Đã hủy, thông báo chưa được gửi."]);
+
+    const before = (await broadcastRows()).length;
+    await h.say("hoa", "/thongbao Họp chi bộ tối thứ Bảy.");
+    const sent = await h.say("hoa", "Gửi");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain("Bot chưa gửi thông báo: chưa đồng chí nào trong chi bộ nhận được tin riêng qua bot.");
+    expect(sent[0]).toMatch(/Chưa liên kết Zalo\/Telegram nên không nhận được: .*Mai Văn Sơn/);
+    expect(sent[0]).toContain("/moi <họ tên>");
+    // No summary is promised, and none can follow: nothing was written.
+    expect(sent[0]).not.toContain("bot báo lại");
+    expect(sent[0]).not.toContain("Đã ghi thông báo");
+    expect(await broadcastRows()).toHaveLength(before);
   });
 });
 

@@ -275,17 +275,17 @@ describe("meeting calendar", () => {
       orderBy: { startsAt: "asc" },
     });
     const moved = await hung.post(office(`/meetings/${rule.id}/move`), { _csrf: token, date: "2026-12-07", time: "8:30", place: "Hội trường UBND phường" });
-    // Reached: Hùng, Vinh, Nhung, Tuấn on Telegram; not: Hà (blocked), Mai and Lợi (not linked).
-    expect(moved.location).toContain("ok=meeting-moved.4.3");
+    // Reached: Vinh, Nhung, Tuấn on Telegram (Hùng moved it: not told); not: Hà (blocked), Mai and Lợi (not linked).
+    expect(moved.location).toContain("ok=meeting-moved.3.3");
     const movedPage = (await hung.get(moved.location)).body;
-    expect(movedPage).toContain("Đã dời buổi sinh hoạt; bot gửi tin tới 4 đảng viên qua Zalo/Telegram. 3 đảng viên chưa nhận được");
+    expect(movedPage).toContain("Đã dời buổi sinh hoạt; bot gửi tin tới 3 đảng viên. 3 đảng viên chưa nhận được");
     const after = await h.t.db.meeting.findUniqueOrThrow({ where: { id: rule.id } });
     expect(after.status).toBe("MOVED");
     expect(after.startsAt.toISOString()).toBe("2026-12-07T01:30:00.000Z");
     expect(await audits("meeting.moved")).toBe(1);
     const notices = await h.t.db.delivery.findMany({ where: { purpose: "meeting-moved" } });
-    // ACTIVE linked members of the office cell: Hùng, Vinh, Nhung, Tuấn, Hà (unreachable → SKIPPED).
-    expect(notices.map((n) => n.memberId).sort()).toEqual([h.ids.hung, h.ids.vinh, h.ids.nhung, h.ids.tuan, h.ids.ha].sort());
+    // ACTIVE linked members of the office cell but the sender: Vinh, Nhung, Tuấn, Hà (unreachable → SKIPPED).
+    expect(notices.map((n) => n.memberId).sort()).toEqual([h.ids.vinh, h.ids.nhung, h.ids.tuan, h.ids.ha].sort());
     expect((notices[0]!.payload as { text: string }).text).toContain("07/12/2026");
     expect(await changeAudits()).toBe(before + 2);
 
@@ -304,22 +304,38 @@ describe("notices, invites and imports", () => {
   it("sends a broadcast and shows each recipient's status", async () => {
     const before = await changeAudits();
     const composer = (await hung.get(office("/broadcasts"))).body;
-    // Before sending: who the bot reaches; the exempt member is not counted as missing.
-    expect(composer).toContain("4 nhận qua bot, 3 chưa liên kết; không tính 1 đồng chí miễn sinh hoạt chưa liên kết.");
-    expect(composer).not.toContain("đã liên kết.</p>");
+    // Before sending: who the bot reaches, as the chat's preview counts it: Hùng sends it and is no
+    // recipient; the exempt member is not counted as missing.
+    expect(composer).toContain(
+      "Gửi tới 7 đảng viên của chi bộ (không kể đồng chí): 3 nhận qua bot, 3 chưa nhận được; không tính 1 đồng chí miễn sinh hoạt chưa nhận được qua bot.",
+    );
+    expect(composer).toMatch(/Chưa liên kết Zalo\/Telegram nên không nhận được: .*Trần Thị Mai/);
+    expect(composer).toMatch(/Đã chặn bot hoặc tài khoản không còn nhận tin: Võ Thị Thu Hà/);
     const token = csrfOf(composer);
-    const res = await hung.post(office("/broadcasts"), { _csrf: token, text: "Chi bộ họp bất thường lúc 14:00 Thứ Sáu, 04/12/2026." });
+    const stamp = /name="audience" value="([^"]+)"/.exec(composer)?.[1];
+    expect(stamp).toBeTruthy();
+    const text = "Chi bộ họp bất thường lúc 14:00 Thứ Sáu, 04/12/2026.";
+
+    // The composer was read before the cell changed: nothing is sent, the text comes back with why.
+    const stale = await hung.post(office("/broadcasts"), { _csrf: token, text, audience: "read-before-a-change" });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toContain("Danh sách người nhận trong chi bộ đã thay đổi từ lúc xem trước, nên bot chưa gửi thông báo.");
+    expect(stale.body).toContain(`>${text}</textarea>`);
+    expect(await h.t.db.broadcast.count({ where: { unitId: h.officeId } })).toBe(0);
+
+    const res = await hung.post(office("/broadcasts"), { _csrf: token, text, audience: stamp! });
     expect(res.status).toBe(303);
     const broadcast = await h.t.db.broadcast.findFirstOrThrow({ where: { unitId: h.officeId } });
-    expect(res.location).toBe(office(`/broadcasts/${broadcast.id}?ok=broadcast-sent.4.4`));
+    expect(res.location).toBe(office(`/broadcasts/${broadcast.id}?ok=broadcast-sent.3.3`));
     const rows = await h.t.db.delivery.findMany({ where: { broadcastId: broadcast.id } });
-    expect(rows).toHaveLength(8);
+    expect(rows).toHaveLength(7);
+    expect(rows.map((r) => r.memberId)).not.toContain(h.ids.hung);
     for (const row of rows.filter((r) => r.status === "PENDING")) expect(await h.jobs.deliveryQueues.TELEGRAM.getJob(row.id)).toBeTruthy();
     expect(await changeAudits()).toBe(before + 1);
     expect(await audits("broadcast.sent")).toBe(1);
     const detail = await hung.get(res.location);
-    expect(detail.body).toContain("Trạng thái từng người (8)");
-    expect(detail.body).toContain("Đã ghi thông báo; bot gửi tin tới 4 đảng viên qua Zalo/Telegram. 4 đảng viên chưa nhận được");
+    expect(detail.body).toContain("Trạng thái từng người (7)");
+    expect(detail.body).toContain("Đã ghi thông báo; bot gửi tin tới 3 đảng viên. 3 đảng viên chưa nhận được");
     expect(detail.body).not.toContain("Đã gửi thông báo");
     expect(detail.body).toContain("Đang chờ gửi");
     expect(detail.body).toContain("Chưa liên kết bot");

@@ -1,5 +1,6 @@
 // Honest delivery through the real stack: a broadcast's author gets one summary once every
-// delivery is final (delivered, failed, unreachable, with names), and the configured QUIET_HOURS
+// delivery is final (delivered, failed, unreachable, with names), also through the terminal chat,
+// and none for a broadcast that reached nobody; and the configured QUIET_HOURS
 // hold for a meeting moved from the chat (the notice waits, and the secretary is told when it goes).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DEMO_CELLS, type Harness } from "../support/harness.ts";
@@ -7,6 +8,8 @@ import { at, createPlannerRig, type PlannerRig } from "../support/planned.ts";
 import { uniquePrefix } from "../support/redis.ts";
 import { findUnitByName } from "../../src/db/units.ts";
 import { broadcast } from "../../src/usecases/broadcast.ts";
+import { approveRegistration } from "../../src/usecases/approve-registration.ts";
+import { takeLocalMessages } from "../../src/db/deliveries.ts";
 
 let h: Harness;
 let rig: PlannerRig;
@@ -37,16 +40,17 @@ describe("broadcast summary", () => {
       { unitId: officeId, authorId: hungId, text: "Nhắc các đồng chí nộp đảng phí tháng 11.", via: "chat" },
     );
     if (result.kind !== "done") throw new Error("broadcast refused");
-    expect(result.report.reachable.map((r) => r.fullName).sort()).toEqual(["Hoàng Minh Tuấn", "Lê Quang Vinh", "Nguyễn Văn Hùng"]);
+    // The author is no recipient of their own notice.
+    expect(result.report.reachable.map((r) => r.fullName).sort()).toEqual(["Hoàng Minh Tuấn", "Lê Quang Vinh"]);
     const summaries = () => h.t.db.delivery.findMany({ where: { purpose: "broadcast-summary" } });
 
     // Still on its way: no summary yet.
     expect((await rig.plan()).broadcastSummaries).toBe(0);
     expect(await summaries()).toHaveLength(0);
 
-    // What the delivery worker writes when it is done: two sent, one failed.
+    // What the delivery worker writes when it is done: one sent, one failed.
     const rows = await h.t.db.delivery.findMany({ where: { broadcastId: result.broadcastId, status: "PENDING" }, include: { member: true } });
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(2);
     for (const row of rows) {
       const failed = row.member?.fullName === "Lê Quang Vinh";
       await h.t.db.delivery.update({
@@ -62,7 +66,7 @@ describe("broadcast summary", () => {
     expect(summary).toMatchObject({ memberId: hungId, status: "PENDING", platform: "TELEGRAM", dedupeKey: `broadcast-summary:${result.broadcastId}` });
     const text = (summary!.payload as { text: string }).text;
     expect(text).toContain("Kết quả thông báo lúc 20:30 ngày 20/11/2026");
-    expect(text).toContain("- Đã nhận: 2 đồng chí");
+    expect(text).toContain("- Đã nhận: 1 đồng chí");
     expect(text).toContain("- Gửi lỗi: 1 đồng chí");
     expect(text).toContain(`- Chưa liên kết, không gửi được: ${skipped} đồng chí`);
     expect(text).toMatch(/Chưa nhận được: .*Lê Quang Vinh/);
@@ -71,6 +75,69 @@ describe("broadcast summary", () => {
     // Once only.
     expect((await rig.plan()).broadcastSummaries).toBe(0);
     expect(await summaries()).toHaveLength(1);
+  });
+});
+
+describe("broadcast summary, terminal chat and nobody reached", () => {
+  it("counts the terminal chat as an account: delivered when the chat takes it, the summary after the last one", async () => {
+    // The residential cell: Hoa (the author) and Sơn chat only in the terminal; nobody else has an account.
+    const residentialId = (await findUnitByName(h.t.db, DEMO_CELLS[1]))!.id;
+    const hoaId = await h.memberId("Lý Thị Hoa");
+    await h.link("Lý Thị Hoa", "hoa");
+    await h.link("Mai Văn Sơn", "son");
+    const deps = { db: h.t.db, notifier: rig.jobs.notifier, now: h.clock.now };
+    const result = await broadcast(deps, { unitId: residentialId, authorId: hoaId, text: "Họp tổ dân phố 2 tối thứ Bảy.", via: "chat" });
+    if (result.kind !== "done") throw new Error(`broadcast refused: ${result.reason}`);
+    expect(result.report.reachable.map((r) => r.fullName)).toEqual(["Mai Văn Sơn"]);
+    const sonRow = await h.t.db.delivery.findFirstOrThrow({ where: { broadcastId: result.broadcastId, memberId: await h.memberId("Mai Văn Sơn") } });
+    expect(sonRow).toMatchObject({ status: "PENDING", platform: "LOCAL", chatId: "son" });
+
+    // Sơn's chat has not taken it yet: nothing is settled, no summary.
+    expect((await rig.plan()).broadcastSummaries).toBe(0);
+    expect((await takeLocalMessages(h.t.db, "son", h.clock.now)).map((m) => (m.kind === "text" ? m.text : ""))).toEqual(["Họp tổ dân phố 2 tối thứ Bảy."]);
+
+    // The last delivery is settled: the summary goes to Hoa's terminal chat.
+    expect((await rig.plan()).broadcastSummaries).toBe(1);
+    const summary = await h.t.db.delivery.findFirstOrThrow({ where: { dedupeKey: `broadcast-summary:${result.broadcastId}` } });
+    expect(summary).toMatchObject({ memberId: hoaId, status: "PENDING", platform: "LOCAL", chatId: "hoa" });
+    const [shown] = await takeLocalMessages(h.t.db, "hoa", h.clock.now);
+    const text = shown?.kind === "text" ? shown.text : "";
+    expect(text).toContain("- Đã nhận: 1 đồng chí");
+    expect(text).toContain("- Chưa liên kết, không gửi được: 4 đồng chí");
+  });
+
+  it("sends no summary for a broadcast that reached nobody", async () => {
+    // Written below the use case (which refuses it and tells the sender at once), as an older
+    // version of the bot did: every row SKIPPED.
+    const residentialId = (await findUnitByName(h.t.db, DEMO_CELLS[1]))!.id;
+    const phucId = await h.memberId("Trương Văn Phúc");
+    const audience = (await rig.jobs.notifier.audience(residentialId, phucId)).filter((m) => m.unreachable);
+    const { broadcastId, report } = await rig.jobs.notifier.broadcast({
+      unitId: residentialId,
+      authorId: phucId,
+      audience,
+      text: "Không ai nhận.",
+      now: h.clock.now,
+    });
+    expect(report.reachable).toHaveLength(0);
+    expect(await h.t.db.delivery.count({ where: { broadcastId, status: { not: "SKIPPED" } } })).toBe(0);
+    expect((await rig.plan()).broadcastSummaries).toBe(0);
+    expect(await h.t.db.delivery.count({ where: { dedupeKey: `broadcast-summary:${broadcastId}` } })).toBe(0);
+  });
+});
+
+describe("the sender is no recipient", () => {
+  it("approving one's own registration tells nobody, and the report names nobody", async () => {
+    const reg = await h.t.db.registration.create({
+      data: { memberId: hungId, year: 2026, status: "SUBMITTED", pledgeAccepted: true, submittedAt: h.clock.now },
+    });
+    const result = await approveRegistration(
+      { db: h.t.db, notifier: rig.jobs.notifier, now: h.clock.now },
+      { unitId: officeId, actorId: hungId, registrationId: reg.id },
+    );
+    if (result.kind !== "done") throw new Error("approve refused");
+    expect(result.report).toMatchObject({ reachable: [], unreachable: [], created: 0, existing: 0 });
+    expect(await h.t.db.delivery.count({ where: { purpose: "registration-approved", memberId: hungId } })).toBe(0);
   });
 });
 
@@ -86,6 +153,6 @@ describe("quiet hours from config, in the chat", () => {
     // 20:30 is inside the configured 20:00–06:30 (not inside the default 21:00–07:00).
     for (const n of notices.filter((x) => x.status === "PENDING")) expect(n.notBefore?.toISOString()).toBe(at("21/11/2026 06:30").toISOString());
     expect(done).toContain("(sau giờ nghỉ, lúc 06:30 ngày 21/11/2026)");
-    expect(done).toMatch(/Bot gửi tin tới \d+ đồng chí qua Zalo\/Telegram/);
+    expect(done).toMatch(/Bot gửi tin tới \d+ đồng chí/);
   });
 });

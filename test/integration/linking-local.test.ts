@@ -133,6 +133,15 @@ describe("linking on the local channel", () => {
     expect(replies[0]).toContain("Không tìm thấy");
   });
 
+  it("counts a member linked only here as reachable: the secretary's preview does not call them unlinked", async () => {
+    // Nhung, Tuấn and Mai linked above through this chat with a code; Hà's code had expired.
+    const [preview] = await h.say("hung", "/thongbao Họp chi bộ chiều thứ Sáu.");
+    const unlinked = /Chưa liên kết Zalo\/Telegram nên không nhận được: ([^\n]*)\./.exec(preview!)?.[1] ?? "";
+    expect(unlinked).toContain("Võ Thị Thu Hà");
+    for (const linked of ["Phạm Thị Hồng Nhung", "Hoàng Minh Tuấn", "Trần Thị Mai", "Nguyễn Văn Hùng"]) expect(unlinked).not.toContain(linked);
+    expect(await h.say("hung", "2")).toEqual(["Đã hủy, thông báo chưa được gửi."]);
+  });
+
   it("a Telegram-style button press is accepted only for an offered choice", async () => {
     const replies = await h.choose("hung", "approve:somebody");
     expect(replies[0]).toContain("Lựa chọn này đã cũ");

@@ -158,7 +158,7 @@ describe("planner", () => {
     // Written without a queue (as the CLI does): the planner queues it.
     await tellMeetingChange(
       { db: t.db, now: NOW, notifier: createNotifier({ db: t.db, log: silentLogger }) },
-      { meetingId: meeting.id, change: "cancelled", previousStartsAt: meeting.startsAt },
+      { meetingId: meeting.id, change: "cancelled", previousStartsAt: meeting.startsAt, actorId: null },
     );
 
     const summary = await r.plan();

@@ -51,8 +51,12 @@ async function wipe(): Promise<void> {
 const normalizeKey = (key: string) => key.replace(/c[a-z0-9]{24}/g, "<id>");
 
 /** The messages written since wipe(), in a form that does not depend on generated ids. */
-async function deliveries(opts: { queued: boolean }) {
-  const rows = await d.t.db.delivery.findMany({ where: { purpose: { not: "login-code" } } });
+async function deliveries(opts: { queued: boolean; actor?: boolean }) {
+  // Without an actor (the CLI's view), the signed-in secretary's own notice is left out: the sender
+  // is never told of their own decision, and the CLI has no sender to leave out.
+  const rows = await d.t.db.delivery.findMany({
+    where: { purpose: { not: "login-code" }, ...(opts.actor === false ? { OR: [{ memberId: null }, { memberId: { not: d.ids.hung } }] } : {}) },
+  });
   const out = [];
   for (const r of rows) {
     const job = r.platform === "TELEGRAM" || r.platform === "ZALO" ? await d.jobs.deliveryQueues[r.platform].getJob(r.id) : undefined;
@@ -417,13 +421,18 @@ describe("every decision has the same effects from every entry point that offers
           deliveries: await deliveries({ queued: true }),
           audits: await audits({ actor: true }),
           // Without what the CLI cannot have: a signed-in actor and a queue (the planner queues its rows).
-          plain: { deliveries: await deliveries({ queued: false }), audits: await audits({ actor: false }) },
+          plain: { deliveries: await deliveries({ queued: false, actor: false }), audits: await audits({ actor: false }) },
         };
       }
       const [first, ...others] = entries.map(([e]) => e);
       const base = seen[first!]!;
       // Every run did something (so equality cannot come from runs that all did nothing).
       for (const e of entries) expect({ entry: e[0], audited: (seen[e[0]]!.audits as unknown[]).length > 0 }).toEqual({ entry: e[0], audited: true });
+      // The secretary who acts in the chat or the dashboard is never a recipient of their own notice.
+      for (const e of entries.filter(([name]) => name !== "cli")) {
+        const own = (seen[e[0]]!.deliveries as { to?: string }[]).filter((x) => x.to === NAMES.hung);
+        expect({ entry: e[0], own }).toEqual({ entry: e[0], own: [] });
+      }
       for (const other of others) {
         const got = seen[other]!;
         expect({ entry: other, rows: got.rows }).toEqual({ entry: other, rows: base.rows });

@@ -90,7 +90,7 @@ export class ChatSession {
 
   private async fetch() {
     if (!this.member || !this.cursor) return [];
-    // Rows addressed to this terminal (dashboard login codes) are taken first: taking them marks them
+    // Rows addressed to this terminal (notices, dashboard login codes) are taken first: taking them marks them
     // sent, which scrubs the code from the database, so the text must come from the take itself.
     const taken = await takeLocalDeliveries(this.o.db, this.o.userId, this.now());
     const local = taken.map((d) => ({ id: d.id, createdAt: d.createdAt, purpose: "LOCAL", status: "SENT", message: d.message }));

@@ -70,7 +70,7 @@ async function approve(ctx: MemberContext, state: Review, registrationId: string
   const { memberId: actorId, unitId } = actorOf(ctx);
   const result = await approveRegistration(useCaseDeps(ctx), { registrationId, unitId, actorId, comment });
   if (result.kind === "refused") return alreadyHandled(ctx, state);
-  const said = `${committeeMsg.approved(result.member.fullName, comment !== null)}\n${toldLine(result.report, result.member.fullName)}`;
+  const said = [committeeMsg.approved(result.member.fullName, comment !== null), toldLine(result.report, result.member.fullName)].filter(Boolean).join("\n");
   return showFrom(ctx, { ...state, approved: state.approved + 1 }, state.index + 1, [say(said)]);
 }
 
@@ -129,7 +129,7 @@ async function returnComment(ctx: MemberContext, state: Readonly<Review>, input:
   const { memberId: actorId, unitId } = actorOf(ctx);
   const result = await returnRegistration(useCaseDeps(ctx), { registrationId, unitId, actorId, comment });
   if (result.kind === "refused") return alreadyHandled(ctx, state);
-  const said = `${committeeMsg.returned(result.member.fullName)}\n${toldLine(result.report, result.member.fullName)}`;
+  const said = [committeeMsg.returned(result.member.fullName), toldLine(result.report, result.member.fullName)].filter(Boolean).join("\n");
   return showFrom(ctx, { ...state, returned: state.returned + 1 }, state.index + 1, [say(said)]);
 }
 

@@ -56,8 +56,10 @@ export function useCaseDeps(ctx: FlowContext): UseCaseDeps {
 /**
  * The sender's line about a message to one member: on its way only when the report says the
  * member is reachable; otherwise why not and what to do (never "đã báo" for a skipped notice).
+ * Empty when nobody was to be told (the member is the sender).
  */
 export function toldLine(report: SendReport, fullName: string): string {
+  if (report.reachable.length === 0 && report.unreachable.length === 0 && report.created + report.existing === 0) return "";
   const miss = report.unreachable[0];
   if (miss) return deliveryMsg.memberTold({ fullName, reached: false, reason: miss.reason });
   return deliveryMsg.memberTold(report.reachable.length > 0 ? { fullName, reached: true } : { fullName, reached: false, reason: "not-linked" });

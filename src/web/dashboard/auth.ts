@@ -230,7 +230,7 @@ export function registerAuth(app: FastifyInstance, deps: DashboardDeps, limits: 
     let ticket: string | null = null;
     const candidates = await findLoginCandidates(db, who);
     const member = candidates.length === 1 ? candidates[0]! : undefined;
-    if (member && (await resolveTarget(db, member.id, [], { includeLocal: true }))) {
+    if (member && (await resolveTarget(db, member.id))) {
       const issued = (await limits.clientMayAsk(member.id, request))
         ? await issueLoginCode(db, member.id, now, cookie(request, TICKET_COOKIE) || undefined)
         : ({ kind: "refused", reason: "CLIENT_SHARE" } as const);

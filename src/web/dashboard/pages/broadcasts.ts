@@ -1,7 +1,8 @@
 // Broadcasts (thông báo): the composer, past notices with their delivery counts, and one notice's
-// status per recipient. The composer says how many the bot can reach before sending; sending goes
-// through the broadcast use case (one Delivery per member, as /thongbao in the chat).
-import type { FastifyInstance } from "fastify";
+// status per recipient. The composer says how many the bot can reach before sending (the sender is
+// not a recipient) and carries the preview's stamp; sending goes through the broadcast use case (one
+// Delivery per member, as /thongbao in the chat), which refuses when the cell changed since.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { html } from "../html.ts";
 import { cellPath, csrfInput, flashBox, fmtDate, page } from "../layout.ts";
 import { cellOf, counted, field, HttpError, managedCellOf, onceOnly, param, query, sendHtml, signed, useCaseDeps, type DashboardDeps } from "../context.ts";
@@ -12,34 +13,33 @@ import { broadcastDetail, listBroadcasts } from "../../../db/dashboard-data.ts";
 import { formatTime } from "../../../domain/dates.ts";
 import { MAX_BROADCAST_LENGTH } from "../../../messages/committee.ts";
 import { maskSensitiveNumbers } from "../../../domain/sensitive.ts";
-import { DELIVERY_STATUS_LABELS } from "../../../messages/dashboard.ts";
+import { DELIVERY_STATUS_LABELS, dashboardMsg } from "../../../messages/dashboard.ts";
 import { platformName } from "../../../messages/linking.ts";
 
 export function registerBroadcasts(app: FastifyInstance, deps: DashboardDeps): void {
   const { db } = deps;
 
-  app.get("/cells/:cellId/broadcasts", async (request, reply) => {
-    const cell = cellOf(request, param(request, "cellId"));
-    const { csrfToken } = signed(request);
+  /**
+   * The composer and the list. After a send the use case refused (the cell changed since this page
+   * was read, or nobody can be reached) the page comes back with the typed text and why, the counts
+   * read again: nothing was sent.
+   */
+  async function sendComposer(request: FastifyRequest, reply: FastifyReply, cell: ReturnType<typeof cellOf>, kept?: { text: string; why: string }) {
+    const { csrfToken, scope } = signed(request);
     const zone = cell.timeZone;
-    const [list, reach] = await Promise.all([listBroadcasts(db, cell.id), previewBroadcast(deps.notifier, cell.id)]);
+    const [list, reach] = await Promise.all([listBroadcasts(db, cell.id), previewBroadcast(deps.notifier, cell.id, scope.member.id)]);
     const body = html`
 ${
   cell.canManage
     ? html`<section class="card">
   <h2>Soạn thông báo</h2>
-  <p class="muted">Gửi tới ${reach.recipients} đảng viên của chi bộ: ${deliveryMsg.preview(reach)}</p>
-  ${
-    reach.notLinked > 0
-      ? html`<p class="muted">Chưa liên kết: ${reach.unreachable
-          .filter((m) => m.status !== "EXEMPT")
-          .map((m) => m.fullName)
-          .join(", ")}. Đồng chí báo trực tiếp, hoặc tạo mã mời ở trang Đảng viên.</p>`
-      : ""
-  }
+  ${kept ? html`<p class="flash error" role="status">${kept.why}</p>` : ""}
+  <p class="muted">Gửi tới ${reach.recipients} đảng viên của chi bộ (không kể đồng chí): ${deliveryMsg.preview(reach)}</p>
+  ${reach.missing.length > 0 ? html`<p class="muted">${deliveryMsg.misses(reach.missing, "dashboard").join(" ")}</p>` : ""}
   <form method="post" action="${cellPath(cell.id, "/broadcasts")}" class="stack">${csrfInput(csrfToken)}
+    <input type="hidden" name="audience" value="${reach.stamp}">
     <label for="text">Nội dung</label>
-    <textarea id="text" name="text" rows="5" maxlength="${MAX_BROADCAST_LENGTH}" required placeholder="Ví dụ: Chi bộ họp bất thường lúc 14:00 Thứ Sáu, 04/12/2026 tại hội trường."></textarea>
+    <textarea id="text" name="text" rows="5" maxlength="${MAX_BROADCAST_LENGTH}" required placeholder="Ví dụ: Chi bộ họp bất thường lúc 14:00 Thứ Sáu, 04/12/2026 tại hội trường.">${kept?.text ?? ""}</textarea>
     <button type="submit" class="primary" data-confirm="Gửi thông báo này tới cả chi bộ?">Gửi thông báo</button>
   </form>
 </section>`
@@ -59,20 +59,34 @@ ${
         )}</ul>`
   }
 </section>`;
-    return sendCellPage(request, reply, cell, { title: "Thông báo", active: "broadcasts", flash: true, body });
-  });
+    return sendCellPage(request, reply, cell, { title: "Thông báo", active: "broadcasts", flash: true, body, ...(kept ? { status: 409 } : {}) });
+  }
+
+  app.get("/cells/:cellId/broadcasts", async (request, reply) => sendComposer(request, reply, cellOf(request, param(request, "cellId"))));
 
   app.post("/cells/:cellId/broadcasts", async (request, reply) => {
     const cell = managedCellOf(request, param(request, "cellId"));
     const authorId = signed(request).scope.member.id;
     // ID numbers are not stored (nor sent) as typed, as in the chat.
     const text = maskSensitiveNumbers(field(request.body, "text").trim()).text;
+    const expected = field(request.body, "audience");
     if (!text || text.length > MAX_BROADCAST_LENGTH) return reply.redirect(cellPath(cell.id, "/broadcasts?err=broadcast-empty"), 303);
+    let kept: { text: string; why: string } | undefined;
     const location = await onceOnly(deps, request, cellPath(cell.id, "/broadcasts"), async () => {
-      const result = await broadcast(useCaseDeps(deps), { unitId: cell.id, authorId, text, via: "dashboard" });
-      if (result.kind === "refused") return cellPath(cell.id, "/broadcasts?err=broadcast-empty");
-      return cellPath(cell.id, `/broadcasts/${result.broadcastId}?ok=${counted("broadcast-sent", result.report)}`);
+      const result = await broadcast(useCaseDeps(deps), { unitId: cell.id, authorId, text, via: "dashboard", ...(expected ? { expected } : {}) });
+      if (result.kind === "done") {
+        return cellPath(
+          cell.id,
+          `/broadcasts/${result.broadcastId}?ok=${counted("broadcast-sent", { reachable: result.report.reachable, unreachable: result.missing })}`,
+        );
+      }
+      if (result.code === "audience-changed" || result.code === "nobody-reachable") {
+        kept = { text, why: `${result.reason} ${dashboardMsg.checkAndSendAgain()}` };
+        return cellPath(cell.id, "/broadcasts");
+      }
+      return cellPath(cell.id, "/broadcasts?err=broadcast-empty");
     });
+    if (kept) return sendComposer(request, reply, cell, kept);
     return reply.redirect(location, 303);
   });
 
