@@ -189,7 +189,9 @@ describe("delivery under crashes", () => {
     const inFlight = await t.db.delivery.findMany({ where: { broadcastId, status: "SENDING" }, select: { id: true, chatId: true } });
     expect(inFlight.length).toBeLessThanOrEqual(deliveryConcurrency(CONCURRENCY, RATE));
     const sentAtKill = await statusCount(broadcastId, "SENT");
-    expect(sentAtKill).toBeGreaterThanOrEqual(90);
+    // Every message that reached the platform was claimed first: its row is SENT or still SENDING
+    // (how many are marked by the kill depends on the machine's load, not on the code).
+    expect(sentAtKill + inFlight.length).toBeGreaterThanOrEqual(105);
     expect(sentAtKill).toBeLessThan(MEMBERS);
 
     const second = await startWorker(env.workerEnv);
