@@ -10,8 +10,8 @@
 // assessment, with a note that entering for others is for the secretary.
 import type { OutgoingMessage } from "../../channels/types.ts";
 import { defineFlow, type RegisteredFlow } from "../flow.ts";
-import { findCellMember } from "../../db/assessments.ts";
 import { findMembersByName } from "../../db/members.ts";
+import { cellMember } from "../../db/reach.ts";
 import { emptyAnswers } from "../../domain/assessment-rules.ts";
 import { openAssessment } from "../../usecases/open-assessment.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
@@ -117,7 +117,7 @@ export const assessFlow: RegisteredFlow = defineFlow({
       const id = input.choice !== undefined ? data.ids[Number(input.choice)] : undefined;
       if (id === undefined) return at("pick", data, [text(assessMsg.pickMember())]);
       // Rights checked again: still the secretary, and the member still in the cell.
-      const member = ctx.actor.isSecretary ? await findCellMember(ctx.db, ctx.actor.member.unitId, id) : null;
+      const member = ctx.actor.isSecretary ? await cellMember(ctx.db, ctx.actor.member.unitId, id) : null;
       if (!member) return done(text(assessMsg.notFound("")));
       return begin(ctx, member.id, []);
     },
