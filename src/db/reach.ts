@@ -1,8 +1,7 @@
 // Who a proactive message can reach, and the "member of my cell" lookups every chi ủy action
 // shares. The Notifier reports from these reads; nothing here writes.
 import type { Db, Member, Unit } from "./client.ts";
-import { nameQueryWords, pickByName } from "../domain/name-search.ts";
-import { CANDIDATES, nameCandidates } from "./members.ts";
+import { searchByName } from "./members.ts";
 import type { MemberStatus } from "../domain/vocabulary.ts";
 
 export type MemberStatusValue = MemberStatus;
@@ -64,15 +63,7 @@ export async function cellMember(db: Db, unitId: string, memberId: string, shape
 
 /** Members of the cell who have not LEFT whose name matches as whole words (see findMembersByName). */
 export async function cellMembersByName(db: Db, unitId: string, name: string): Promise<CellMember[]> {
-  const words = nameQueryWords(name);
-  if (words.length === 0) return [];
-  const rows = await db.member.findMany({
-    where: { unitId, status: { not: "LEFT" }, AND: nameCandidates(words) },
-    select: cellMemberSelect,
-    orderBy: { id: "asc" },
-    take: CANDIDATES,
-  });
-  return pickByName(rows, name, (m) => m.fullName).slice(0, 20);
+  return searchByName(name, ({ where, take }) => db.member.findMany({ where: { unitId, ...where }, select: cellMemberSelect, orderBy: { id: "asc" }, take }));
 }
 
 /** Broadcasts of the last `withinMs` whose every delivery is final, with their counts. */

@@ -10,8 +10,7 @@
 // assessment, with a note that entering for others is for the secretary.
 import type { OutgoingMessage } from "../../channels/types.ts";
 import { defineFlow, type RegisteredFlow } from "../flow.ts";
-import { findMembersByName } from "../../db/members.ts";
-import { cellMember } from "../../db/reach.ts";
+import { cellMember, cellMembersByName } from "../../db/reach.ts";
 import { emptyAnswers } from "../../domain/assessment-rules.ts";
 import { openAssessment } from "../../usecases/open-assessment.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
@@ -95,7 +94,7 @@ export const assessFlow: RegisteredFlow = defineFlow({
     const actor = ctx.actor;
     const name = args.trim();
     if (!name) return begin(ctx, actor.member.id, []);
-    const found = (await findMembersByName(ctx.db, name, { unitIds: [actor.member.unitId] })).filter((m) => m.status !== "LEFT");
+    const found = await cellMembersByName(ctx.db, actor.member.unitId, name);
     if (actor.isSecretary) {
       const [only, ...others] = found;
       if (!only) return done(text(assessMsg.notFound(name)));

@@ -5,7 +5,7 @@
 // demoted or moved secretary cannot go on. The registration is marked as entered by the secretary.
 import type { Input } from "../types.ts";
 import type { MemberContext } from "../flow.ts";
-import { findMembersByName } from "../../db/members.ts";
+import { cellMembersByName } from "../../db/reach.ts";
 import { regMsg } from "../../messages/registration.ts";
 import { markEnteredOnBehalf, onBehalfSubject, startOnBehalf, type Secretary, type Subject } from "../../usecases/enter-registration-on-behalf.ts";
 import { ask, at, done, reask, say, type RegData, type RegOutcome } from "./register-common.ts";
@@ -32,7 +32,7 @@ async function begin(ctx: MemberContext, subjectId: string, start: Start): Promi
 /** `/dangky <name>` from a secretary: the member, or a choice among namesakes. Anyone else gets their own. */
 export async function behalfStart(ctx: MemberContext, name: string, own: Start, start: Start): Promise<RegOutcome> {
   if (!ctx.actor.isSecretary) return own(ctx);
-  const found = (await findMembersByName(ctx.db, name, { unitIds: [ctx.actor.member.unitId] })).filter((m) => m.status !== "LEFT");
+  const found = await cellMembersByName(ctx.db, ctx.actor.member.unitId, name);
   const [only] = found;
   if (found.length === 0 || !only) return done(say(regMsg.onBehalfNotFound(name)));
   if (found.length === 1) return begin(ctx, only.id, start);
