@@ -13,6 +13,12 @@ export function choiceLabel(text: string, max = CHOICE_LABEL_MAX): string {
   return clip(text, max);
 }
 
+/** The option the member picked among ids kept in the flow's data (never an id from the message). */
+export function pickedId(ids: readonly string[] | undefined, choice: string | undefined): string | undefined {
+  if (choice === undefined || !ids || !/^\d+$/.test(choice)) return undefined;
+  return ids[Number(choice)];
+}
+
 export function matchChoice(choices: readonly Choice[], input: { text: string; choice?: string }): Choice | undefined {
   if (input.choice !== undefined) return choices.find((c) => c.value === input.choice);
   const text = fold(input.text).replace(/[.)]$/, "");

@@ -19,6 +19,7 @@ import { assessData, assessing, at, choices, done, isOnBehalf, text, type Assess
 import { askProgress, askReview, fullSteps, summary } from "./assess-full.ts";
 import { askMonth, monthSteps } from "./assess-monthly.ts";
 import { yearSteps } from "./assess-year-end.ts";
+import { pickedId } from "../choices.ts";
 
 function intro(ctx: Ctx, s: AssessState): OutgoingMessage {
   const deadline = s.deadline ? new Date(s.deadline) : null;
@@ -113,7 +114,7 @@ export const assessFlow: RegisteredFlow = defineFlow({
   steps: {
     async pick(ctx, data, input) {
       if (data.kind !== "pick") return done(text(msg.flowChanged()));
-      const id = input.choice !== undefined ? data.ids[Number(input.choice)] : undefined;
+      const id = pickedId(data.ids, input.choice);
       if (id === undefined) return at("pick", data, [text(assessMsg.pickMember())]);
       // Rights checked again: still the secretary, and the member still in the cell.
       const member = ctx.actor.isSecretary ? await cellMember(ctx.db, ctx.actor.member.unitId, id) : null;

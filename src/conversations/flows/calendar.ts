@@ -30,6 +30,7 @@ import { audit } from "../../db/audit.ts";
 import { inZone, parseDateTime } from "../../domain/dates.ts";
 import { fold } from "../../domain/text.ts";
 import { calendarMsg, meetingChoiceLabel } from "../../messages/calendar.ts";
+import { pickedId } from "../choices.ts";
 
 const text = (t: string) => ({ kind: "text" as const, text: t });
 const yesNo = (question: string, yes: string, no: string) => ({
@@ -189,7 +190,7 @@ async function pickStep<S extends string, D extends { ids: string[] }>(
 
 /** The meeting picked among the offered ones: null (ask again), "gone" (changed meanwhile), or it. */
 async function pickedMeeting(ctx: MemberContext, offered: readonly string[], input: Input) {
-  const id = input.choice !== undefined && /^\d+$/.test(input.choice) ? offered[Number(input.choice)] : undefined;
+  const id = pickedId(offered, input.choice);
   if (!id) return null;
   const meeting = await findUnitMeeting(ctx.db, unitOf(ctx).id, id);
   if (!meeting || !["SCHEDULED", "MOVED"].includes(meeting.status) || meeting.startsAt.getTime() <= ctx.now.getTime()) return "gone" as const;

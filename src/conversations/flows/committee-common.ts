@@ -10,7 +10,7 @@ import type { UseCaseDeps } from "../../usecases/types.ts";
 import { deliveryMsg } from "../../messages/delivery.ts";
 import { committeeMsg } from "../../messages/committee.ts";
 import { sortByVietnameseName } from "../../domain/text.ts";
-import { choiceLabel } from "../choices.ts";
+import { choiceLabel, pickedId } from "../choices.ts";
 import { allSameName } from "../../domain/name-search.ts";
 import { msg } from "../../messages/common.ts";
 
@@ -72,12 +72,6 @@ export function reachLines(report: SendReport, zone?: string): string {
     group: report.group,
     ...(zone ? { zone } : {}),
   });
-}
-
-/** The option the member picked among ids kept in the flow's data (never an id from the message). */
-export function pickedId(ids: readonly string[] | undefined, choice: string | undefined): string | undefined {
-  if (choice === undefined || !ids || !/^\d+$/.test(choice)) return undefined;
-  return ids[Number(choice)];
 }
 
 /** A name typed where a number from the list was expected ("Nhung" instead of "2"). */

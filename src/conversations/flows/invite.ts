@@ -8,6 +8,7 @@ import { inviteMember } from "../../usecases/invite-member.ts";
 import { linkedPlatforms } from "../../db/identities.ts";
 import { setPreferredPlatform } from "../../db/members.ts";
 import { allSameName } from "../../domain/name-search.ts";
+import { pickedId } from "../choices.ts";
 
 const text = (t: string) => ({ kind: "text" as const, text: t });
 
@@ -57,7 +58,7 @@ export const inviteFlow = defineFlow({
   steps: {
     name: (ctx, _data, input) => byName(ctx, input.text),
     async pick(ctx, data, input) {
-      const id = input.choice !== undefined && /^\d+$/.test(input.choice) ? data.ids[Number(input.choice)] : undefined;
+      const id = pickedId(data.ids, input.choice);
       if (!id) return { replies: [text(linkMsg.pickAgain())], next: { step: "pick", data } };
       return issue(ctx, id);
     },

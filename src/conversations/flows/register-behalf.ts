@@ -9,6 +9,7 @@ import { cellMembersByName } from "../../db/reach.ts";
 import { regMsg } from "../../messages/registration.ts";
 import { markEnteredOnBehalf, onBehalfSubject, startOnBehalf, type Secretary, type Subject } from "../../usecases/enter-registration-on-behalf.ts";
 import { ask, at, done, reask, say, type RegData, type RegOutcome } from "./register-common.ts";
+import { pickedId } from "../choices.ts";
 
 type Handler = (ctx: MemberContext, data: Readonly<RegData>, input: Input) => Promise<RegOutcome>;
 type Start = (ctx: MemberContext) => Promise<RegOutcome>;
@@ -42,7 +43,7 @@ export async function behalfStart(ctx: MemberContext, name: string, own: Start, 
 
 export function subjectStep(start: Start): Handler {
   return async (ctx, data, input) => {
-    const id = input.choice !== undefined ? data.ids?.[Number(input.choice)] : undefined;
+    const id = pickedId(data.ids, input.choice);
     if (!id) return reask("subject", { ...data }, regMsg.onBehalfPick());
     return begin(ctx, id, start);
   };

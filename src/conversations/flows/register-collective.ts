@@ -13,6 +13,7 @@ import { msg } from "../../messages/common.ts";
 import { deleteCollectiveItem, saveCollectiveItems } from "../../usecases/register-collective.ts";
 import { ask, at, coachExamples, done, joined, memberOf, reask, say, type EntryItem, type RegData, type RegOutcome } from "./register-common.ts";
 import { newEntry, type EntryHost } from "./register-entry.ts";
+import { pickedId } from "../choices.ts";
 
 export const isCollectiveArgs = (args: string): boolean => ["chibo", "chi bo"].includes(fold(args));
 
@@ -107,7 +108,7 @@ export async function collectiveMenuStep(ctx: MemberContext, data: Readonly<RegD
 }
 
 async function picked(ctx: MemberContext, data: Readonly<RegData>, input: Input) {
-  const id = input.choice !== undefined ? data.ids?.[Number(input.choice)] : undefined;
+  const id = pickedId(data.ids, input.choice);
   if (!id) return null;
   const items = await listCollective(ctx.db, memberOf(ctx).unitId, data.year);
   return { item: items.find((i) => i.id === id), count: items.length };

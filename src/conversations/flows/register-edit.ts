@@ -11,9 +11,10 @@ import { changeRegistrationItem, deleteRegistrationItem } from "../../usecases/r
 import { ask, at, done, memberOf, pickedNumbers, reask, say, storedReasons, typed, type EntryItem, type RegData, type RegOutcome } from "./register-common.ts";
 import { fieldMenu, load, showMenu } from "./register-member.ts";
 import { newEntry } from "./register-entry.ts";
+import { pickedId } from "../choices.ts";
 
 export async function pickStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
-  const id = input.choice !== undefined ? data.ids?.[Number(input.choice)] : undefined;
+  const id = pickedId(data.ids, input.choice);
   if (!id) return reask("pick", { ...data });
   return fieldMenu(ctx, data.year, id);
 }
