@@ -19,6 +19,11 @@ export function pickedId(ids: readonly string[] | undefined, choice: string | un
   return ids[Number(choice)];
 }
 
+/** Members offered by number (the value indexes the ids the flow keeps): the name, and the position cut to fit the line. */
+export function memberChoices(members: readonly { fullName: string; position: string | null }[]): Choice[] {
+  return members.map((m, i) => ({ value: String(i), label: m.position ? `${m.fullName} (${choiceLabel(m.position, 30)})` : m.fullName }));
+}
+
 export function matchChoice(choices: readonly Choice[], input: { text: string; choice?: string }): Choice | undefined {
   if (input.choice !== undefined) return choices.find((c) => c.value === input.choice);
   const text = fold(input.text).replace(/[.)]$/, "");

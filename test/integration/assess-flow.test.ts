@@ -340,6 +340,8 @@ describe("the secretary enters for a member without a phone", () => {
     expect(list[0]).toContain("Có nhiều đảng viên có tên khớp");
     expect(list[0]).not.toContain("trùng tên");
     expect(list[0]).not.toContain("Lý Thị Hoa"); // another cell
+    // A long position is cut at a word to keep the option on one line.
+    expect(list[0]).toContain("Trần Thị Mai (Phó bí thư chi bộ; Phó chủ…)");
     const line = list[0]!.split("\n").find((l) => l.includes("Võ Thị Thu Hà"));
     const number = /^(\d+)\./.exec(line ?? "")?.[1];
     expect(number).toBeDefined();

@@ -19,7 +19,7 @@ import { assessData, assessing, at, choices, done, isOnBehalf, text, type Assess
 import { askProgress, askReview, fullSteps, summary } from "./assess-full.ts";
 import { askMonth, monthSteps } from "./assess-monthly.ts";
 import { yearSteps } from "./assess-year-end.ts";
-import { pickedId } from "../choices.ts";
+import { memberChoices, pickedId } from "../choices.ts";
 
 function intro(ctx: Ctx, s: AssessState): OutgoingMessage {
   const deadline = s.deadline ? new Date(s.deadline) : null;
@@ -100,12 +100,7 @@ export const assessFlow: RegisteredFlow = defineFlow({
       const [only, ...others] = found;
       if (!only) return done(text(assessMsg.notFound(name)));
       if (others.length === 0) return begin(ctx, only.id, []);
-      return at("pick", { kind: "pick", ids: found.map((m) => m.id) }, [
-        choices(
-          assessMsg.pickMember(),
-          found.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` })),
-        ),
-      ]);
+      return at("pick", { kind: "pick", ids: found.map((m) => m.id) }, [choices(assessMsg.pickMember(), memberChoices(found))]);
     }
     // A plain member (or chi ủy member) naming someone else gets their own assessment.
     const prefix = found.some((m) => m.id !== actor.member.id) ? [text(assessMsg.onlySecretaryForOthers())] : [];

@@ -10,7 +10,7 @@ import type { UseCaseDeps } from "../../usecases/types.ts";
 import { deliveryMsg } from "../../messages/delivery.ts";
 import { committeeMsg } from "../../messages/committee.ts";
 import { sortByVietnameseName } from "../../domain/text.ts";
-import { choiceLabel, pickedId } from "../choices.ts";
+import { memberChoices, pickedId } from "../choices.ts";
 import { allSameName } from "../../domain/name-search.ts";
 import { msg } from "../../messages/common.ts";
 
@@ -113,7 +113,7 @@ export async function lookupMember(ctx: MemberContext, name: string): Promise<Me
     ids: shown.map((m) => m.id),
     // "trùng tên" only when the names are really equal, not for a partial match.
     lead: msg.severalFound(allSameName(shown.map((m) => m.fullName))),
-    choices: shown.map((m, i) => ({ value: String(i), label: m.position ? `${m.fullName} (${choiceLabel(m.position, 30)})` : m.fullName })),
+    choices: memberChoices(shown),
   };
 }
 

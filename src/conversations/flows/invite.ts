@@ -8,7 +8,7 @@ import { inviteMember } from "../../usecases/invite-member.ts";
 import { linkedPlatforms } from "../../db/identities.ts";
 import { setPreferredPlatform } from "../../db/members.ts";
 import { allSameName } from "../../domain/name-search.ts";
-import { pickedId } from "../choices.ts";
+import { memberChoices, pickedId } from "../choices.ts";
 
 const text = (t: string) => ({ kind: "text" as const, text: t });
 
@@ -39,7 +39,7 @@ async function byName(ctx: MemberContext, typed: string): Promise<Outcome<Invite
       {
         kind: "choices",
         text: linkMsg.pickMember(allSameName(found.map((m) => m.fullName))),
-        choices: found.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` })),
+        choices: memberChoices(found),
       },
     ],
     next: { step: "pick", data: { ids: found.map((m) => m.id) } },

@@ -9,7 +9,7 @@ import { cellMembersByName } from "../../db/reach.ts";
 import { regMsg } from "../../messages/registration.ts";
 import { markEnteredOnBehalf, onBehalfSubject, startOnBehalf, type Secretary, type Subject } from "../../usecases/enter-registration-on-behalf.ts";
 import { ask, at, done, reask, say, type RegData, type RegOutcome } from "./register-common.ts";
-import { pickedId } from "../choices.ts";
+import { memberChoices, pickedId } from "../choices.ts";
 
 type Handler = (ctx: MemberContext, data: Readonly<RegData>, input: Input) => Promise<RegOutcome>;
 type Start = (ctx: MemberContext) => Promise<RegOutcome>;
@@ -37,7 +37,7 @@ export async function behalfStart(ctx: MemberContext, name: string, own: Start, 
   const [only] = found;
   if (found.length === 0 || !only) return done(say(regMsg.onBehalfNotFound(name)));
   if (found.length === 1) return begin(ctx, only.id, start);
-  const choices = found.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` }));
+  const choices = memberChoices(found);
   return at("subject", { year: 0, ids: found.map((m) => m.id) }, ask(regMsg.onBehalfPick(), choices));
 }
 
