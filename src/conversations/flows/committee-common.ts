@@ -1,8 +1,8 @@
 // Helpers shared by the chi ủy flows: picking a member of the actor's own cell by name, reading a
 // required free text, the use cases' dependencies and the sender's delivery lines. Typed for
 // defineFlow: they take a MemberContext (the actor is there by type) and build Outcomes.
-import type { Choice, OutgoingMessage } from "../../channels/types.ts";
-import type { MemberContext, Next, Outcome } from "../flow.ts";
+import type { Choice } from "../../channels/types.ts";
+import { say, type MemberContext, type Next, type Outcome } from "../flow.ts";
 import type { FlowContext } from "../types.ts";
 import { cellMembersByName } from "../../db/reach.ts";
 import { createNotifier, type SendReport } from "../../usecases/notifier.ts";
@@ -13,8 +13,6 @@ import { sortByVietnameseName } from "../../domain/text.ts";
 import { memberChoices, pickedId } from "../choices.ts";
 import { allSameName } from "../../domain/name-search.ts";
 import { msg } from "../../messages/common.ts";
-
-export const say = (text: string): OutgoingMessage => ({ kind: "text", text });
 
 /** One text reply; with `next` the conversation goes on there, without it the conversation ends. */
 export function reply<S extends string, D>(text: string, next?: Next<S, D>): Outcome<S, D> {

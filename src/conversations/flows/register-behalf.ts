@@ -4,11 +4,11 @@
 // ctx.subjectId), re-checked against the secretary's own cell at every step by the use case, so a
 // demoted or moved secretary cannot go on. The registration is marked as entered by the secretary.
 import type { Input } from "../types.ts";
-import type { MemberContext } from "../flow.ts";
+import { say, type MemberContext } from "../flow.ts";
 import { cellMembersByName } from "../../db/reach.ts";
 import { regMsg } from "../../messages/registration.ts";
 import { markEnteredOnBehalf, onBehalfSubject, startOnBehalf, type Secretary, type Subject } from "../../usecases/enter-registration-on-behalf.ts";
-import { ask, at, done, reask, say, type RegData, type RegOutcome } from "./register-common.ts";
+import { ask, at, done, reask, type RegData, type RegOutcome } from "./register-common.ts";
 import { memberChoices, pickedId } from "../choices.ts";
 
 type Handler = (ctx: MemberContext, data: Readonly<RegData>, input: Input) => Promise<RegOutcome>;
