@@ -13,6 +13,17 @@ export function choiceLabel(text: string, max = CHOICE_LABEL_MAX): string {
   return clip(text, max);
 }
 
+/** The option the member picked among ids kept in the flow's data (never an id from the message). */
+export function pickedId(ids: readonly string[] | undefined, choice: string | undefined): string | undefined {
+  if (choice === undefined || !ids || !/^\d+$/.test(choice)) return undefined;
+  return ids[Number(choice)];
+}
+
+/** Members offered by number (the value indexes the ids the flow keeps): the name, and the position cut to fit the line. */
+export function memberChoices(members: readonly { fullName: string; position: string | null }[]): Choice[] {
+  return members.map((m, i) => ({ value: String(i), label: m.position ? `${m.fullName} (${choiceLabel(m.position, 30)})` : m.fullName }));
+}
+
 export function matchChoice(choices: readonly Choice[], input: { text: string; choice?: string }): Choice | undefined {
   if (input.choice !== undefined) return choices.find((c) => c.value === input.choice);
   const text = fold(input.text).replace(/[.)]$/, "");

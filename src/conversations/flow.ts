@@ -107,6 +107,9 @@ export function defineFlow<const S extends string, D, A extends Access>(def: Flo
   };
 }
 
+/** A text reply. */
+export const say = (text: string): OutgoingMessage => ({ kind: "text", text });
+
 /** Replies only: the conversation ends. */
 export const end = (...replies: OutgoingMessage[]): Outcome<never, never> => ({ replies });
 

@@ -13,11 +13,6 @@ export async function findAssessedMember(db: Db, memberId: string) {
   });
 }
 
-/** A current member (not LEFT) of the unit, or null. */
-export async function findCellMember(db: Db, unitId: string, memberId: string) {
-  return db.member.findFirst({ where: { id: memberId, unitId, status: { not: "LEFT" } }, select: { id: true } });
-}
-
 /** The first meeting still to come (scheduled or moved), the one that evaluates the open period. */
 export async function findNextMeeting(db: Db, unitId: string, now: Date) {
   return db.meeting.findFirst({

@@ -1,5 +1,5 @@
 // Members (đảng viên).
-import type { Db } from "./client.ts";
+import type { Db, Prisma } from "./client.ts";
 import type { MemberInput } from "../domain/member-row.ts";
 import type { MessengerPlatform } from "../domain/vocabulary.ts";
 import { fold, sortByVietnameseName } from "../domain/text.ts";
@@ -63,24 +63,35 @@ export async function listMembers(db: Db, options: { unitId?: string } = {}): Pr
 }
 
 /**
- * Members whose name matches the typed words as whole words, with or without diacritics ("hung"
- * finds "Nguyễn Văn Hùng"; "ha" does not find "Phạm …"). A full name typed finds only that name.
+ * Members who have not LEFT whose name matches the typed words as whole words, with or without
+ * diacritics ("hung" finds "Nguyễn Văn Hùng"; "ha" does not find "Phạm …"). A full name typed
+ * finds only that name.
  */
 export async function findMembersByName(db: Db, name: string, options: { unitIds?: string[] } = {}) {
-  const words = nameQueryWords(name);
-  // Nothing typed (a sticker, a photo) names nobody.
-  if (words.length === 0) return [];
-  const where = { ...(options.unitIds ? { unitId: { in: options.unitIds } } : {}), AND: nameCandidates(words) };
-  const rows = await db.member.findMany({ where, include: { unit: true }, orderBy: { id: "asc" }, take: CANDIDATES });
-  return pickByName(rows, name, (m) => m.fullName).slice(0, 20);
+  const inUnits = options.unitIds ? { unitId: { in: options.unitIds } } : {};
+  return searchByName(name, ({ where, take }) =>
+    db.member.findMany({ where: { ...inUnits, ...where }, include: { unit: true }, orderBy: { id: "asc" }, take }),
+  );
 }
 
 /** How many rows the database narrows to before the whole-word check. */
-export const CANDIDATES = 500;
+const CANDIDATES = 500;
 
-/** The SQL side of a name search: each word somewhere in the folded name (refined by pickByName). */
-export function nameCandidates(words: readonly string[]) {
-  return words.map((w) => ({ searchName: { contains: w } }));
+/**
+ * A name search: `load` gets the SQL side (members who have not LEFT with each word somewhere in
+ * the folded name; LEFT members are excluded there, so former members never crowd current ones
+ * out of the candidates or the 20 kept) and takes at most CANDIDATES rows; pickByName keeps the
+ * whole-word matches.
+ */
+export async function searchByName<T extends { fullName: string }>(
+  name: string,
+  load: (query: { where: Prisma.MemberWhereInput; take: number }) => Promise<T[]>,
+): Promise<T[]> {
+  const words = nameQueryWords(name);
+  // Nothing typed (a sticker, a photo) names nobody.
+  if (words.length === 0) return [];
+  const rows = await load({ where: { status: { not: "LEFT" }, AND: words.map((w) => ({ searchName: { contains: w } })) }, take: CANDIDATES });
+  return pickByName(rows, name, (m) => m.fullName).slice(0, 20);
 }
 
 /** Whether the member turned the optional reminders off. */

@@ -1,8 +1,7 @@
 // Who a proactive message can reach, and the "member of my cell" lookups every chi ủy action
 // shares. The Notifier reports from these reads; nothing here writes.
-import type { Db } from "./client.ts";
-import { nameQueryWords, pickByName } from "../domain/name-search.ts";
-import { CANDIDATES, nameCandidates } from "./members.ts";
+import type { Db, Member, Unit } from "./client.ts";
+import { searchByName } from "./members.ts";
 import type { MemberStatus } from "../domain/vocabulary.ts";
 
 export type MemberStatusValue = MemberStatus;
@@ -53,29 +52,26 @@ export async function broadcastAudience(db: Db, unitId: string, senderId: string
   return rows.map(toReach);
 }
 
-/** A member of the cell who has not LEFT, or null. The one place this rule is written. */
-export async function cellMember(db: Db, unitId: string, memberId: string) {
-  if (!memberId) return null;
-  return db.member.findFirst({
-    where: { id: memberId, unitId, status: { not: "LEFT" } },
-    select: { id: true, fullName: true, position: true, status: true, unitId: true },
-  });
-}
+const cellMemberSelect = { id: true, fullName: true, position: true, status: true, unitId: true } as const;
 
-export type CellMember = NonNullable<Awaited<ReturnType<typeof cellMember>>>;
+export type CellMember = Pick<Member, keyof typeof cellMemberSelect>;
+
+/**
+ * A member of the cell who has not LEFT, or null. The one place this rule is written. With
+ * "with-unit", the whole row and its unit: what stands in a chat actor's place (a secretary
+ * entering a member's registration).
+ */
+export async function cellMember(db: Db, unitId: string, memberId: string): Promise<CellMember | null>;
+export async function cellMember(db: Db, unitId: string, memberId: string, shape: "with-unit"): Promise<(Member & { unit: Unit }) | null>;
+export async function cellMember(db: Db, unitId: string, memberId: string, shape?: "with-unit"): Promise<CellMember | null> {
+  if (!memberId) return null;
+  const where = { id: memberId, unitId, status: { not: "LEFT" as const } };
+  return shape === "with-unit" ? db.member.findFirst({ where, include: { unit: true } }) : db.member.findFirst({ where, select: cellMemberSelect });
+}
 
 /** Members of the cell who have not LEFT whose name matches as whole words (see findMembersByName). */
 export async function cellMembersByName(db: Db, unitId: string, name: string): Promise<CellMember[]> {
-  const words = nameQueryWords(name);
-  if (words.length === 0) return [];
-  const select = { id: true, fullName: true, position: true, status: true, unitId: true } as const;
-  const rows = await db.member.findMany({
-    where: { unitId, status: { not: "LEFT" }, AND: nameCandidates(words) },
-    select,
-    orderBy: { id: "asc" },
-    take: CANDIDATES,
-  });
-  return pickByName(rows, name, (m) => m.fullName).slice(0, 20);
+  return searchByName(name, ({ where, take }) => db.member.findMany({ where: { unitId, ...where }, select: cellMemberSelect, orderBy: { id: "asc" }, take }));
 }
 
 /**

@@ -241,11 +241,6 @@ export async function registrationStatus(db: Db, memberId: string, year: number)
   return reg?.status ?? null;
 }
 
-/** A member of the unit who has not left, with their unit: whom a secretary may enter a registration for. */
-export async function findCellMember(db: Db, unitId: string, memberId: string) {
-  return db.member.findFirst({ where: { id: memberId, unitId, status: { not: "LEFT" } }, include: { unit: true } });
-}
-
 /** Marks the registration as entered by the secretary (kept from the first entry on). */
 export async function markEnteredBy(db: Db, input: { memberId: string; year: number; enteredById: string }): Promise<void> {
   await db.registration.updateMany({ where: { memberId: input.memberId, year: input.year, enteredById: null }, data: { enteredById: input.enteredById } });

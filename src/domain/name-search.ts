@@ -37,6 +37,12 @@ export function allSameName(fullNames: readonly string[]): boolean {
 
 /** The matches of a query among named rows: the exact names if any, else the whole-word matches. */
 export function pickByName<T>(rows: readonly T[], query: string, nameOf: (row: T) => string): T[] {
-  const exact = rows.filter((r) => nameEquals(query, nameOf(r)));
-  return exact.length > 0 ? exact : rows.filter((r) => nameMatches(query, nameOf(r)));
+  // The query is folded once, each name once (not once per row and per test).
+  const q = words(query);
+  if (q.length === 0) return [];
+  const whole = q.join(" ");
+  const named = rows.map((row) => ({ row, name: words(nameOf(row)) }));
+  const exact = named.filter((n) => n.name.join(" ") === whole);
+  const picked = exact.length > 0 ? exact : named.filter((n) => q.every((w) => n.name.includes(w)));
+  return picked.map((n) => n.row);
 }

@@ -4,8 +4,7 @@
 // which is at least the platforms' own count: 4096 on Telegram, 2000 on Zalo). Plain text: the
 // channel adapter escapes it for its platform.
 import type { AwaitingReviewEntry, BehindEntry, CellDigest, CellCoverage, ItemRef, Rollup, StaleEntry } from "../domain/digest/index.ts";
-import { shortenText } from "../domain/digest/index.ts";
-import { quote as quoteWords } from "./quote.ts";
+import { clip, quote as quoteWords } from "./quote.ts";
 import { formatDate, formatDateTime } from "../domain/dates.ts";
 import type { MeetingKindValue } from "../domain/periods.ts";
 import { periodLabel } from "../domain/periods.ts";
@@ -187,7 +186,7 @@ const ITEM_TEXT = 70;
 const ITEM_TEXT_COMPACT = 40;
 
 // A member's item inside the digest: quoted with marks the item itself does not use.
-const quote = (ref: ItemRef, compact: boolean): string => quoteWords(shortenText(ref.itemText, compact ? ITEM_TEXT_COMPACT : ITEM_TEXT));
+const quote = (ref: ItemRef, compact: boolean): string => quoteWords(clip(ref.itemText, compact ? ITEM_TEXT_COMPACT : ITEM_TEXT));
 
 function groupAwaiting(entries: readonly AwaitingReviewEntry[]): Array<{ member: string; periods: string[] }> {
   const groups: Array<{ memberId: string; member: string; periods: string[] }> = [];

@@ -2,12 +2,15 @@
 // Who may be entered for is checked here at every step (a demoted or moved secretary cannot go on);
 // the registration is marked as entered by the secretary, and the start is audited.
 import { audit } from "../db/audit.ts";
-import { findCellMember, markEnteredBy } from "../db/registrations.ts";
+import type { Member, Unit } from "../db/client.ts";
+import { cellMember } from "../db/reach.ts";
+import { markEnteredBy } from "../db/registrations.ts";
 import { regMsg } from "../messages/registration.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
 
 type Deps = Pick<UseCaseDeps, "db">;
-export type Subject = NonNullable<Awaited<ReturnType<typeof findCellMember>>>;
+/** Whom a secretary may enter a registration for: a member of their cell who has not LEFT, with the unit. */
+export type Subject = Member & { unit: Unit };
 export interface Secretary {
   memberId: string;
   unitId: string;
@@ -20,7 +23,7 @@ export async function onBehalfSubject(
   secretary: Secretary,
   subjectId: string,
 ): Promise<{ kind: "done"; subject: Subject } | Refused<"not-allowed">> {
-  const subject = secretary.isSecretary ? await findCellMember(deps.db, secretary.unitId, subjectId) : null;
+  const subject = secretary.isSecretary ? await cellMember(deps.db, secretary.unitId, subjectId, "with-unit") : null;
   return subject ? { kind: "done", subject } : refused("not-allowed", regMsg.onBehalfSecretaryOnly());
 }
 

@@ -82,7 +82,7 @@ export type LinkLocallyResult = { kind: "done"; member: LinkedMember; userId: st
  * member's own one is used (`local:<member id>`), so the same member always gets the same chat.
  */
 export async function linkLocally(deps: Pick<UseCaseDeps, "db" | "now">, input: { userId?: string; memberName: string }): Promise<LinkLocallyResult> {
-  const found = (await findMembersByName(deps.db, input.memberName)).filter((m) => m.status !== "LEFT");
+  const found = await findMembersByName(deps.db, input.memberName);
   const [member, ...others] = found;
   if (!member) return refused("not-found", linkMsg.localNoSuchMember(input.memberName));
   if (others.length > 0) return refused("ambiguous", linkMsg.localSameName(found.map((m) => ({ fullName: m.fullName, unitName: m.unit.name }))));

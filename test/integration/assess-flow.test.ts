@@ -348,6 +348,8 @@ describe("the secretary enters for a member without a phone", () => {
     expect(list[0]).toContain("Có nhiều đảng viên có tên khớp");
     expect(list[0]).not.toContain("trùng tên");
     expect(list[0]).not.toContain("Lý Thị Hoa"); // another cell
+    // A long position is cut at a word to keep the option on one line.
+    expect(list[0]).toContain("Trần Thị Mai (Phó bí thư chi bộ; Phó chủ…)");
     const line = list[0]!.split("\n").find((l) => l.includes("Võ Thị Thu Hà"));
     const number = /^(\d+)\./.exec(line ?? "")?.[1];
     expect(number).toBeDefined();
@@ -366,6 +368,30 @@ describe("the secretary enters for a member without a phone", () => {
     expect(await h.t.db.assessment.count({ where: { member: { fullName: "Mai Văn Sơn" } } })).toBe(0);
 
     expect((await h.say(hung, "/danhgia Ngô Văn Bảy"))[0]).toBe("Đồng chí Bảy đang được miễn sinh hoạt chi bộ nên không cần tự đánh giá.");
+  });
+
+  it("finds a current member whose name many former (LEFT) members of the cell share", async () => {
+    const loi = await h.memberId("Đặng Văn Lợi");
+    const { unitId } = await h.t.db.member.findUniqueOrThrow({ where: { id: loi } });
+    // Ids that sort before every cuid, so the former members come first in the search's id order.
+    const former = Array.from({ length: 20 }, (_, i) => ({
+      id: `a-left-${String(i).padStart(2, "0")}`,
+      unitId,
+      fullName: "Trần Văn Lợi",
+      searchName: "tran van loi",
+      status: "LEFT" as const,
+    }));
+    await h.t.db.member.createMany({ data: former });
+    try {
+      const start = await h.say(hung, "/danhgia loi");
+      expect(start.join("\n")).not.toContain("Không tìm thấy");
+      expect(start.join("\n")).not.toContain("Trần Văn Lợi");
+      const state = await conversation(hung);
+      expect((state?.data as { meta?: { subjectId?: string } }).meta?.subjectId).toBe(loi);
+      await h.say(hung, "/huy");
+    } finally {
+      await h.t.db.member.deleteMany({ where: { id: { in: former.map((f) => f.id) } } });
+    }
   });
 });
 

@@ -66,4 +66,25 @@ describe("registration entered by the secretary", () => {
     const other = await h.say("hung", "/dangky Lý Thị Hoa");
     expect(other[0]).toContain("Không tìm thấy");
   });
+
+  it("finds a current member whose name many former (LEFT) members of the cell share", async () => {
+    const bay = await h.memberId("Ngô Văn Bảy");
+    const { unitId } = await h.t.db.member.findUniqueOrThrow({ where: { id: bay } });
+    // Ids that sort before every cuid, so the former members come first in the search's id order.
+    const former = Array.from({ length: 20 }, (_, i) => ({
+      id: `a-left-${String(i).padStart(2, "0")}`,
+      unitId,
+      fullName: "Trần Văn Bảy",
+      searchName: "tran van bay",
+      status: "LEFT" as const,
+    }));
+    await h.t.db.member.createMany({ data: former });
+    try {
+      const start = await h.say("hung", "/dangky bay");
+      expect(start[0]).toContain("thay cho Ngô Văn Bảy");
+      await h.say("hung", "/huy");
+    } finally {
+      await h.t.db.member.deleteMany({ where: { id: { in: former.map((f) => f.id) } } });
+    }
+  });
 });

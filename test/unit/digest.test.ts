@@ -4,7 +4,6 @@ import {
   buildRollup,
   cellStats,
   periodMonthIndex,
-  shortenText,
   sortNamesVietnamese,
   staleTester,
   summarizeAssessments,
@@ -17,7 +16,7 @@ import {
   type ProgressValue,
 } from "../../src/domain/digest/index.ts";
 import { isStale } from "../../src/domain/periods.ts";
-import { sortByVietnameseName } from "../../src/domain/text.ts";
+import { shortenAtWord, sortByVietnameseName } from "../../src/domain/text.ts";
 
 const ZONE = "Asia/Ho_Chi_Minh";
 // 10:00 Wednesday 04/11/2026 in Hanoi, the day before the November meeting.
@@ -373,12 +372,15 @@ describe("Vietnamese order", () => {
 });
 
 describe("helpers", () => {
-  it("shortenText cuts at a word and marks the cut", () => {
-    expect(shortenText("Đọc sách", 80)).toBe("Đọc sách");
-    const s = shortenText("Mỗi tháng đọc ít nhất một cuốn sách về Chủ tịch Hồ Chí Minh và ghi chép lại", 30);
+  it("an item's text is cut at a word and marked (shortenAtWord with a long word cut)", () => {
+    expect(shortenAtWord("Đọc sách", 80, "cut")).toBe("Đọc sách");
+    const s = shortenAtWord("Mỗi tháng đọc ít nhất một cuốn sách về Chủ tịch Hồ Chí Minh và ghi chép lại", 30, "cut");
     expect(s.length).toBeLessThanOrEqual(30);
     expect(s.endsWith("…")).toBe(true);
     expect(s).toBe("Mỗi tháng đọc ít nhất một…");
+    // Only a word longer than the line is cut inside; the digest's own copy cut "Học Nghịquyếtđạihộ…".
+    expect(shortenAtWord("Học Nghịquyếtđạihộiđảngbộtỉnh", 20, "cut")).toBe("Học…");
+    expect(shortenAtWord("Nghịquyếtđạihộiđảngbộtỉnh", 10, "cut")).toBe("Nghịquyết…");
   });
 
   it("staleTester agrees with isStale, also around month ends and DST", () => {

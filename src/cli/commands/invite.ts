@@ -23,7 +23,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     if (!unit) return 1;
     unitIds = [unit.id];
   }
-  const found = (await findMembersByName(db, values.member, unitIds ? { unitIds } : {})).filter((m) => m.status !== "LEFT");
+  const found = await findMembersByName(db, values.member, unitIds ? { unitIds } : {});
   if (found.length !== 1) {
     ctx.err(
       found.length === 0

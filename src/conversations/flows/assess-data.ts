@@ -3,7 +3,7 @@
 // engine's subject (ctx.subjectId) when the secretary enters for someone, else the actor.
 import { z } from "zod";
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
-import type { MemberContext, Outcome } from "../flow.ts";
+import { say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import { assessmentAnswersSchema, type AssessmentAnswers } from "../../domain/assessment-rules.ts";
 import { CATEGORIES } from "../../domain/vocabulary.ts";
@@ -52,7 +52,6 @@ export type AssessData = z.infer<typeof assessData>;
 export type Out = Outcome<Step, AssessData>;
 export type Ctx = MemberContext;
 
-export const text = (t: string): OutgoingMessage => ({ kind: "text", text: t });
 export const choices = (t: string, list: Choice[]): OutgoingMessage => ({ kind: "choices", text: t, choices: list });
 export const at = (step: Step, data: AssessData, replies: OutgoingMessage[]): Out => ({ replies, next: { step, data } });
 export const done = (...replies: OutgoingMessage[]): Out => ({ replies });
@@ -88,7 +87,7 @@ const withoutMark = ({ answers, overallNote, selfRating, shortcomings }: Assessm
  */
 export function assessing(handler: StateHandler) {
   return async (ctx: Ctx, data: Readonly<AssessData>, input: Input): Promise<Out> => {
-    if (data.kind !== "assess") return done(text(msg.flowChanged()));
+    if (data.kind !== "assess") return done(say(msg.flowChanged()));
     const out = await handler(ctx, data, input);
     const next = out.next?.data;
     // Taking up the submitted answers to edit them is no draft yet: nothing new was given.

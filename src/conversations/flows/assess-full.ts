@@ -1,6 +1,7 @@
 // The fuller self-assessment (quarterly and year end, and editing from the review): each item's
 // progress, an optional note and optional evidence (a photo or a line), an overall note; at year end
 // the draft, the self-rating and the shortcomings; then a review to edit any part and submit.
+import { say } from "../flow.ts";
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
 import {
   PROGRESS_VALUES,
@@ -27,7 +28,6 @@ import {
   done,
   isOnBehalf,
   subjectOf,
-  text,
   type AssessState,
   type Ctx,
   type Out,
@@ -66,7 +66,7 @@ function allAtOnce(s: AssessState): { progress: "DONE" | "ON_TRACK" } | null {
 
 export function askProgress(s: AssessState, prefix: OutgoingMessage[] = []): Out {
   const item = currentItem(s) ?? s.items[0];
-  if (!item) return done(...prefix, text(assessMsg.incomplete()));
+  if (!item) return done(...prefix, say(assessMsg.incomplete()));
   const previous = s.given.answers[item.id]?.progress ?? s.prior?.answers[item.id]?.progress ?? null;
   const question = assessMsg.progressQuestion({ index: s.idx, total: s.items.length, category: item.category, text: item.text, label: s.label, previous });
   const list: Choice[] = PROGRESS_VALUES.map((p) => ({ value: p, label: progressLabel(p) }));
@@ -107,7 +107,7 @@ export function askRating(s: AssessState): Out {
 function askShortcomings(s: AssessState): Out {
   const previous = s.given.shortcomings ?? s.prior?.shortcomings ?? null;
   const question = assessMsg.shortcomingsQuestion(previous);
-  return at("shortcomings", s, [previous ? choices(question, [{ value: "keep", label: assessLabels.keep }]) : text(question)]);
+  return at("shortcomings", s, [previous ? choices(question, [{ value: "keep", label: assessLabels.keep }]) : say(question)]);
 }
 
 export function askReview(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Out {
@@ -151,11 +151,9 @@ export async function submit(ctx: Ctx, s: AssessState): Promise<Out> {
       zone: s.zone,
     },
   );
-  if (result.kind === "refused") return done(text(result.reason));
+  if (result.kind === "refused") return done(say(result.reason));
   return done(
-    text(
-      assessMsg.saved({ fullName: s.fullName, label: s.label, deadline: result.deadline, zone: s.zone, onBehalf: result.onBehalf, updated: result.updated }),
-    ),
+    say(assessMsg.saved({ fullName: s.fullName, label: s.label, deadline: result.deadline, zone: s.zone, onBehalf: result.onBehalf, updated: result.updated })),
   );
 }
 
@@ -176,9 +174,9 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
     if (all && input.choice === ALL_AT_ONCE) {
       let next: AssessState = { ...s, sections: null, idx: s.items.length - 1 };
       for (const i of s.items) next = withAnswer(next, i.id, { progress: all.progress, note: null, evidence: null });
-      return askOverall(ctx, next, [text(assessMsg.allAtOnceSaved(s.items.length, all.progress))]);
+      return askOverall(ctx, next, [say(assessMsg.allAtOnceSaved(s.items.length, all.progress))]);
     }
-    if (!item || !isProgress(input.choice)) return at("progress", s, [text(assessMsg.pickProgress())]);
+    if (!item || !isProgress(input.choice)) return at("progress", s, [say(assessMsg.pickProgress())]);
     const old = s.given.answers[item.id] ?? s.prior?.answers[item.id] ?? null;
     // A changed answer makes the year-end draft's sections stale: they are built again.
     const next = withAnswer({ ...s, keepNote: old?.note ?? null, keepEvidence: old?.evidence ?? null, sections: null }, item.id, {
@@ -194,12 +192,12 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
     const answer = item ? s.given.answers[item.id] : undefined;
     if (!item || !answer) return askProgress(s);
     // A photo here is the evidence: no need to ask for it again.
-    if (input.image) return afterItem(ctx, withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [text(assessMsg.photoReceived())]);
+    if (input.image) return afterItem(ctx, withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [say(assessMsg.photoReceived())]);
     let note: string | null;
     if (input.choice === "skip") note = null;
     else if (input.choice === "keep") note = s.keepNote;
     else if (input.text.trim()) note = clean(input.text, NOTE_MAX);
-    else return at("note", s, [text(assessMsg.needText())]);
+    else return at("note", s, [say(assessMsg.needText())]);
     const next = withAnswer(s, item.id, { ...answer, note });
     return asksEvidence(answer.progress) ? askEvidence(next) : afterItem(ctx, next);
   },
@@ -208,12 +206,12 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
     const item = currentItem(s);
     const answer = item ? s.given.answers[item.id] : undefined;
     if (!item || !answer) return askProgress(s);
-    if (input.image) return afterItem(ctx, withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [text(assessMsg.photoReceived())]);
+    if (input.image) return afterItem(ctx, withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [say(assessMsg.photoReceived())]);
     let evidence: string | null;
     if (input.choice === "skip") evidence = null;
     else if (input.choice === "keep") evidence = s.keepEvidence;
     else if (input.text.trim()) evidence = clean(textEvidence(input.text), NOTE_MAX);
-    else return at("evidence", s, [text(assessMsg.needText())]);
+    else return at("evidence", s, [say(assessMsg.needText())]);
     return afterItem(ctx, withAnswer(s, item.id, { ...answer, evidence }));
   },
 
@@ -224,12 +222,12 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
     if (input.choice === "skip") overallNote = null;
     else if (input.choice === "keep") overallNote = previous;
     else if (input.text.trim()) overallNote = clean(input.text, LONG_MAX);
-    else return at("overall", s, [text(assessMsg.needText())]);
+    else return at("overall", s, [say(assessMsg.needText())]);
     return askReview(ctx, { ...s, given: { ...s.given, overallNote } });
   },
 
   async rating(ctx, s, input) {
-    if (!isSelfRating(input.choice)) return at("rating", s, [text(assessMsg.pickRating())]);
+    if (!isSelfRating(input.choice)) return at("rating", s, [say(assessMsg.pickRating())]);
     const next: AssessState = { ...s, given: { ...s.given, selfRating: input.choice } };
     return next.single ? askReview(ctx, next) : askShortcomings(next);
   },
@@ -239,7 +237,7 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
     let shortcomings: string;
     if (input.choice === "keep" && previous) shortcomings = previous;
     else if (input.text.trim()) shortcomings = clean(input.text, LONG_MAX);
-    else return at("shortcomings", s, [text(assessMsg.needText())]);
+    else return at("shortcomings", s, [say(assessMsg.needText())]);
     return askReview(ctx, { ...s, given: { ...s.given, shortcomings } });
   },
 
@@ -248,14 +246,14 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
     if (choice === "submit") return submitOrAsk(ctx, s);
     if (choice === "discard" && s.prior) {
       await discardDraft({ db: ctx.db }, { memberId: subjectOf(ctx), period: s.period });
-      return done(text(assessMsg.draftDiscarded()));
+      return done(say(assessMsg.draftDiscarded()));
     }
     const item = choice?.startsWith("item:") ? Number(choice.slice(5)) : NaN;
     if (Number.isInteger(item) && item >= 0 && item < s.items.length) return askProgress({ ...s, idx: item, single: true });
     if (choice === "overall") return askOverall(ctx, { ...s, single: true });
     if (choice === "rating" && s.periodKind === "YEARLY") return askRating({ ...s, single: true });
     if (choice === "shortcomings" && s.periodKind === "YEARLY") return askShortcomings({ ...s, single: true });
-    return at("review", s, [text(assessMsg.pickReview())]);
+    return at("review", s, [say(assessMsg.pickReview())]);
   },
 };
 

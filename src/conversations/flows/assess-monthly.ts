@@ -2,24 +2,12 @@
 // độ" after them. An item that is not on track is one tap to open it and one to pick its progress; a
 // line typed afterwards is its note, a photo its evidence (both optional). "Gửi" then records every
 // item not reported otherwise as on track.
+import { say } from "../flow.ts";
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
 import { PROGRESS_VALUES, allOnTrack, isProgress, meansAllOnTrack, progressLabel, textEvidence } from "../../domain/assessment-rules.ts";
 import { fold } from "../../domain/text.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
-import {
-  NOTE_MAX,
-  LONG_MAX,
-  at,
-  choices,
-  clean,
-  deadlineOf,
-  isOnBehalf,
-  text,
-  type AssessState,
-  type Ctx,
-  type Out,
-  type StateHandler,
-} from "./assess-data.ts";
+import { NOTE_MAX, LONG_MAX, at, choices, clean, deadlineOf, isOnBehalf, type AssessState, type Ctx, type Out, type StateHandler } from "./assess-data.ts";
 import { fullSteps, photoOf, submit, withAnswer } from "./assess-full.ts";
 
 export function askMonth(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Out {
@@ -51,7 +39,7 @@ export function askMonth(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = [
 
 function askMonthItem(s: AssessState, idx: number): Out {
   const item = s.items[idx];
-  if (!item) return at("month", s, [text(assessMsg.pickMonth())]);
+  if (!item) return at("month", s, [say(assessMsg.pickMonth())]);
   const previous = s.given.answers[item.id]?.progress ?? s.prior?.answers[item.id]?.progress ?? null;
   const question = assessMsg.monthItemQuestion({ index: idx, total: s.items.length, category: item.category, text: item.text, label: s.label, previous });
   return at("monthItem", { ...s, idx }, [
@@ -89,23 +77,23 @@ export const monthSteps: Record<"month" | "monthItem", StateHandler> = {
     const answer = item ? s.given.answers[item.id] : undefined;
     const n = (s.marked ?? 0) + 1;
     if (input.image) {
-      if (!item || !answer) return at("month", s, [text(assessMsg.pickItemFirst())]);
-      return at("month", withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [text(assessMsg.evidenceSaved(n))]);
+      if (!item || !answer) return at("month", s, [say(assessMsg.pickItemFirst())]);
+      return at("month", withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [say(assessMsg.evidenceSaved(n))]);
     }
     const line = input.text.trim();
-    if (!line) return at("month", s, [text(assessMsg.pickMonth())]);
-    if (!item || !answer) return at("month", { ...s, given: { ...s.given, overallNote: clean(line, LONG_MAX) } }, [text(assessMsg.overallSaved())]);
+    if (!line) return at("month", s, [say(assessMsg.pickMonth())]);
+    if (!item || !answer) return at("month", { ...s, given: { ...s.given, overallNote: clean(line, LONG_MAX) } }, [say(assessMsg.overallSaved())]);
     if (isEvidenceLine(line)) {
       const evidence = clean(textEvidence(line.replace(/^\s*(minh chứng|minh chung|mc)\s*[:-]\s*/i, "")), NOTE_MAX);
-      return at("month", withAnswer(s, item.id, { ...answer, evidence }), [text(assessMsg.evidenceSaved(n))]);
+      return at("month", withAnswer(s, item.id, { ...answer, evidence }), [say(assessMsg.evidenceSaved(n))]);
     }
-    return at("month", withAnswer(s, item.id, { ...answer, note: clean(line, NOTE_MAX) }), [text(assessMsg.noteSaved(n))]);
+    return at("month", withAnswer(s, item.id, { ...answer, note: clean(line, NOTE_MAX) }), [say(assessMsg.noteSaved(n))]);
   },
 
   async monthItem(ctx, s, input) {
     const item = s.items[s.idx];
     if (!item) return askMonth(ctx, s);
-    if (!isProgress(input.choice)) return at("monthItem", s, [text(assessMsg.pickProgress())]);
+    if (!isProgress(input.choice)) return at("monthItem", s, [say(assessMsg.pickProgress())]);
     // Picking again keeps the note and evidence given for the item in this round.
     const old = s.given.answers[item.id] ?? null;
     const next = withAnswer({ ...s, marked: s.idx }, item.id, { progress: input.choice, note: old?.note ?? null, evidence: old?.evidence ?? null });

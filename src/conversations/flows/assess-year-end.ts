@@ -2,11 +2,12 @@
 // and quarterly self-assessments, the chi ủy's comments) and from the answers just given in this
 // conversation, shown in sections. The member takes it as it is, rewrites or drops a section at a
 // time, or types a text of their own.
+import { say } from "../flow.ts";
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
 import { loadYearEndSources } from "../../db/assessments.ts";
 import { yearEndSections } from "../../domain/year-end-draft.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
-import { LONG_MAX, NOTE_MAX, at, choices, clean, subjectOf, text, type AssessState, type Ctx, type Out, type StateHandler } from "./assess-data.ts";
+import { LONG_MAX, NOTE_MAX, at, choices, clean, subjectOf, type AssessState, type Ctx, type Out, type StateHandler } from "./assess-data.ts";
 import { askRating, askReview } from "./assess-full.ts";
 
 export async function askYearDraft(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Promise<Out> {
@@ -46,7 +47,7 @@ export const yearSteps: Record<"overall" | "section", StateHandler> = {
       return at("section", { ...s, section }, [choices(assessMsg.sectionQuestion(section + 1, current), [{ value: "drop", label: assessLabels.dropSection }])]);
     }
     if (input.text.trim()) return afterOverall(ctx, { ...s, given: { ...s.given, overallNote: clean(input.text, LONG_MAX) } });
-    return at("overall", s, [text(assessMsg.needText())]);
+    return at("overall", s, [say(assessMsg.needText())]);
   },
 
   async section(ctx, s, input) {
@@ -54,7 +55,7 @@ export const yearSteps: Record<"overall" | "section", StateHandler> = {
     const i = s.section;
     if (i === null || i >= sections.length) return askYearDraft(ctx, s);
     if (input.choice === "drop") return askYearDraft(ctx, { ...s, sections: sections.filter((_, k) => k !== i) });
-    if (!input.text.trim()) return at("section", s, [text(assessMsg.needText())]);
+    if (!input.text.trim()) return at("section", s, [say(assessMsg.needText())]);
     const edited = sections.map((old, k) => (k === i ? clean(input.text, NOTE_MAX) : old));
     return askYearDraft(ctx, { ...s, sections: edited });
   },

@@ -9,22 +9,22 @@
 // (the engine's subject; marked enteredById). A plain member who adds a name gets their own
 // assessment, with a note that entering for others is for the secretary.
 import type { OutgoingMessage } from "../../channels/types.ts";
-import { defineFlow, type RegisteredFlow } from "../flow.ts";
-import { findCellMember } from "../../db/assessments.ts";
-import { findMembersByName } from "../../db/members.ts";
+import { defineFlow, say, type RegisteredFlow } from "../flow.ts";
+import { cellMember, cellMembersByName } from "../../db/reach.ts";
 import { emptyAnswers } from "../../domain/assessment-rules.ts";
 import { openAssessment } from "../../usecases/open-assessment.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
 import { msg } from "../../messages/common.ts";
-import { assessData, assessing, at, choices, done, isOnBehalf, text, type AssessState, type Ctx, type Out } from "./assess-data.ts";
+import { assessData, assessing, at, choices, done, isOnBehalf, type AssessState, type Ctx, type Out } from "./assess-data.ts";
 import { askProgress, askReview, fullSteps, summary } from "./assess-full.ts";
 import { askMonth, monthSteps } from "./assess-monthly.ts";
 import { yearSteps } from "./assess-year-end.ts";
 import { onTrackFlow } from "./assess-tap.ts";
+import { memberChoices, pickedId } from "../choices.ts";
 
 function intro(ctx: Ctx, s: AssessState): OutgoingMessage {
   const deadline = s.deadline ? new Date(s.deadline) : null;
-  return text(assessMsg.intro({ fullName: s.fullName, label: s.label, count: s.items.length, deadline, zone: s.zone, onBehalf: isOnBehalf(ctx) }));
+  return say(assessMsg.intro({ fullName: s.fullName, label: s.label, count: s.items.length, deadline, zone: s.zone, onBehalf: isOnBehalf(ctx) }));
 }
 
 /** The first question of a fresh round: the month overview, or the first item of the fuller walk. */
@@ -38,10 +38,10 @@ async function begin(actorCtx: Ctx, memberId: string, prefix: OutgoingMessage[])
   // From here on the member acted for is the conversation's subject, as on every later message.
   const ctx: Ctx = onBehalf ? { ...actorCtx, subjectId: memberId } : actorCtx;
   const opened = await openAssessment({ db: ctx.db, now: ctx.now }, { memberId, onBehalf, zone: ctx.zone });
-  if (opened.kind === "refused") return done(...prefix, text(opened.reason));
+  if (opened.kind === "refused") return done(...prefix, say(opened.reason));
   const out: OutgoingMessage[] = [...prefix];
-  if (opened.closedNotice) out.push(text(opened.closedNotice));
-  if (opened.notApproved) out.push(text(assessMsg.notApproved({ year: opened.period.year, onBehalf, fullName: opened.member.fullName })));
+  if (opened.closedNotice) out.push(say(opened.closedNotice));
+  if (opened.notApproved) out.push(say(assessMsg.notApproved({ year: opened.period.year, onBehalf, fullName: opened.member.fullName })));
 
   const s: AssessState = {
     kind: "assess",
@@ -66,7 +66,7 @@ async function begin(actorCtx: Ctx, memberId: string, prefix: OutgoingMessage[])
   const withSubject = (o: Out): Out => (onBehalf ? { ...o, subjectId: memberId } : o);
 
   if (opened.draft) {
-    out.push(text(assessMsg.resumed({ label: s.label, savedAt: opened.draft.savedAt, zone: s.zone })));
+    out.push(say(assessMsg.resumed({ label: s.label, savedAt: opened.draft.savedAt, zone: s.zone })));
     if (s.periodKind === "MONTHLY") return withSubject(askMonth(ctx, s, out));
     const missing = s.items.findIndex((i) => !s.given.answers[i.id]);
     return withSubject(missing >= 0 ? askProgress({ ...s, idx: missing }, out) : askReview(ctx, s, out));
@@ -96,30 +96,25 @@ export const assessFlow: RegisteredFlow = defineFlow({
     const actor = ctx.actor;
     const name = args.trim();
     if (!name) return begin(ctx, actor.member.id, []);
-    const found = (await findMembersByName(ctx.db, name, { unitIds: [actor.member.unitId] })).filter((m) => m.status !== "LEFT");
+    const found = await cellMembersByName(ctx.db, actor.member.unitId, name);
     if (actor.isSecretary) {
       const [only, ...others] = found;
-      if (!only) return done(text(assessMsg.notFound(name)));
+      if (!only) return done(say(assessMsg.notFound(name)));
       if (others.length === 0) return begin(ctx, only.id, []);
-      return at("pick", { kind: "pick", ids: found.map((m) => m.id) }, [
-        choices(
-          assessMsg.pickMember(),
-          found.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` })),
-        ),
-      ]);
+      return at("pick", { kind: "pick", ids: found.map((m) => m.id) }, [choices(assessMsg.pickMember(), memberChoices(found))]);
     }
     // A plain member (or chi ủy member) naming someone else gets their own assessment.
-    const prefix = found.some((m) => m.id !== actor.member.id) ? [text(assessMsg.onlySecretaryForOthers())] : [];
+    const prefix = found.some((m) => m.id !== actor.member.id) ? [say(assessMsg.onlySecretaryForOthers())] : [];
     return begin(ctx, actor.member.id, prefix);
   },
   steps: {
     async pick(ctx, data, input) {
-      if (data.kind !== "pick") return done(text(msg.flowChanged()));
-      const id = input.choice !== undefined ? data.ids[Number(input.choice)] : undefined;
-      if (id === undefined) return at("pick", data, [text(assessMsg.pickMember())]);
+      if (data.kind !== "pick") return done(say(msg.flowChanged()));
+      const id = pickedId(data.ids, input.choice);
+      if (id === undefined) return at("pick", data, [say(assessMsg.pickMember())]);
       // Rights checked again: still the secretary, and the member still in the cell.
-      const member = ctx.actor.isSecretary ? await findCellMember(ctx.db, ctx.actor.member.unitId, id) : null;
-      if (!member) return done(text(assessMsg.notFound("")));
+      const member = ctx.actor.isSecretary ? await cellMember(ctx.db, ctx.actor.member.unitId, id) : null;
+      if (!member) return done(say(assessMsg.notFound("")));
       return begin(ctx, member.id, []);
     },
     existing: assessing(async (ctx, s, input) => {
@@ -130,8 +125,8 @@ export const assessFlow: RegisteredFlow = defineFlow({
         return next.periodKind === "MONTHLY" ? askMonth(ctx, next) : askReview(ctx, next);
       }
       if (input.choice === "redo") return firstQuestion(ctx, { ...s, idx: 0 }, []);
-      if (input.choice === "keep") return done(text(assessMsg.kept()));
-      return at("existing", s, [text(msg.pickOne(3))]);
+      if (input.choice === "keep") return done(say(assessMsg.kept()));
+      return at("existing", s, [say(msg.pickOne(3))]);
     }),
     month: assessing(monthSteps.month),
     monthItem: assessing(monthSteps.monthItem),

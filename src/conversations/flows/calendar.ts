@@ -14,7 +14,7 @@
 // once (quiet hours from config, the group chat too) and the secretary is told whom they reach; the
 // planner moves or removes the reminder jobs on its next run (the processors re-check the meeting).
 import { z } from "zod";
-import { defineFlow, end, type MemberContext, type Outcome } from "../flow.ts";
+import { defineFlow, end, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import type { MeetingKind } from "../../domain/vocabulary.ts";
 import { MEETING_KINDS } from "../../domain/vocabulary.ts";
@@ -30,8 +30,8 @@ import { audit } from "../../db/audit.ts";
 import { inZone, parseDateTime } from "../../domain/dates.ts";
 import { fold } from "../../domain/text.ts";
 import { calendarMsg, meetingChoiceLabel } from "../../messages/calendar.ts";
+import { pickedId } from "../choices.ts";
 
-const text = (t: string) => ({ kind: "text" as const, text: t });
 const yesNo = (question: string, yes: string, no: string) => ({
   kind: "choices" as const,
   text: question,
@@ -100,7 +100,7 @@ async function addMeeting(ctx: MemberContext, typed: string, confirmed = false, 
   if (!meeting) {
     const { kind, rest } = parseKindPrefix(typed);
     const parsed = parseWhenAndPlace(rest, unit.timeZone);
-    if (!parsed) return { replies: [text(calendarMsg.addBadTime())], next: { step: "add", data: {} } };
+    if (!parsed) return { replies: [say(calendarMsg.addBadTime())], next: { step: "add", data: {} } };
     meeting = { ...parsed, kind };
   }
   const result = await addMeetingCase(useCaseDeps(ctx), {
@@ -109,8 +109,8 @@ async function addMeeting(ctx: MemberContext, typed: string, confirmed = false, 
     actorId: ctx.actor.member.id,
     secondInMonth: { zone: unit.timeZone, confirmed },
   });
-  if (result.kind === "done") return end(text(calendarMsg.added(result.meeting, unit.timeZone)));
-  if (result.code === "past") return { replies: [text(calendarMsg.pastTime())], next: { step: "add", data: {} } };
+  if (result.kind === "done") return end(say(calendarMsg.added(result.meeting, unit.timeZone)));
+  if (result.code === "past") return { replies: [say(calendarMsg.pastTime())], next: { step: "add", data: {} } };
   return {
     replies: [
       yesNo(calendarMsg.secondInMonth({ existing: result.existing, adding: meeting, zone: unit.timeZone }), calendarMsg.secondYes(), calendarMsg.secondNo()),
@@ -136,22 +136,22 @@ export const calendarFlow = defineFlow({
     const unit = unitOf(ctx);
     const folded = fold(args);
     if (folded === "them" || folded.startsWith("them ")) {
-      if (!actor.isSecretary) return end(text(calendarMsg.secretaryOnlyAdd()));
+      if (!actor.isSecretary) return end(say(calendarMsg.secretaryOnlyAdd()));
       const rest = args.trim().split(/\s+/).slice(1).join(" ");
-      if (!rest) return { replies: [text(calendarMsg.addAsk())], next: { step: "add", data: {} } };
+      if (!rest) return { replies: [say(calendarMsg.addAsk())], next: { step: "add", data: {} } };
       return addMeeting(ctx, rest);
     }
     const meetings = await listUpcoming(ctx, SHOWN);
     const first = meetings[0];
     const theme = await themeForUnit(ctx.db, unit.id, inZone(first?.startsAt ?? ctx.now, unit.timeZone).year);
-    return end(text(calendarMsg.upcoming({ unitName: unit.name, meetings, zone: unit.timeZone, theme, isSecretary: actor.isSecretary })));
+    return end(say(calendarMsg.upcoming({ unitName: unit.name, meetings, zone: unit.timeZone, theme, isSecretary: actor.isSecretary })));
   },
   steps: {
-    add: async (ctx, _data, input) => (ctx.actor.isSecretary ? addMeeting(ctx, input.text) : end(text(calendarMsg.secretaryOnlyAdd()))),
+    add: async (ctx, _data, input) => (ctx.actor.isSecretary ? addMeeting(ctx, input.text) : end(say(calendarMsg.secretaryOnlyAdd()))),
     async confirmSecond(ctx, data, input) {
-      if (!ctx.actor.isSecretary || !data.pending) return end(text(calendarMsg.secretaryOnlyAdd()));
-      if (input.choice === "no") return end(text(calendarMsg.secondDropped()));
-      if (input.choice !== "yes") return { replies: [text(calendarMsg.yesOrNo())], next: { step: "confirmSecond", data } };
+      if (!ctx.actor.isSecretary || !data.pending) return end(say(calendarMsg.secretaryOnlyAdd()));
+      if (input.choice === "no") return end(say(calendarMsg.secondDropped()));
+      if (input.choice !== "yes") return { replies: [say(calendarMsg.yesOrNo())], next: { step: "confirmSecond", data } };
       return addMeeting(ctx, "", true, data.pending);
     },
   },
@@ -165,7 +165,7 @@ const ids = z.array(z.string());
 async function offerMeetings(ctx: MemberContext, question: string): Promise<Outcome<"pick", { ids: string[] }>> {
   const zone = unitOf(ctx).timeZone;
   const meetings = await listUpcoming(ctx, OFFERED);
-  if (meetings.length === 0) return end(text(calendarMsg.noUpcoming()));
+  if (meetings.length === 0) return end(say(calendarMsg.noUpcoming()));
   return {
     replies: [{ kind: "choices", text: question, choices: meetings.map((m, i) => ({ value: String(i), label: meetingChoiceLabel(m, zone) })) }],
     next: { step: "pick", data: { ids: meetings.map((m) => m.id) } },
@@ -182,14 +182,14 @@ async function pickStep<S extends string, D extends { ids: string[] }>(
   then: (meeting: Picked) => Outcome<S, D>,
 ): Promise<Outcome<S | "pick", D>> {
   const meeting = await pickedMeeting(ctx, data.ids, input);
-  if (meeting === null) return { replies: [text(calendarMsg.pickAgain())], next: { step: "pick", data: { ...data } } };
-  if (meeting === "gone") return end(text(calendarMsg.gone()));
+  if (meeting === null) return { replies: [say(calendarMsg.pickAgain())], next: { step: "pick", data: { ...data } } };
+  if (meeting === "gone") return end(say(calendarMsg.gone()));
   return then(meeting);
 }
 
 /** The meeting picked among the offered ones: null (ask again), "gone" (changed meanwhile), or it. */
 async function pickedMeeting(ctx: MemberContext, offered: readonly string[], input: Input) {
-  const id = input.choice !== undefined && /^\d+$/.test(input.choice) ? offered[Number(input.choice)] : undefined;
+  const id = pickedId(offered, input.choice);
   if (!id) return null;
   const meeting = await findUnitMeeting(ctx.db, unitOf(ctx).id, id);
   if (!meeting || !(UPCOMING_STATUSES as readonly string[]).includes(meeting.status) || meeting.startsAt.getTime() <= ctx.now.getTime()) return "gone" as const;
@@ -216,11 +216,11 @@ async function finishMove(ctx: MemberContext, id: string, to: NonNullable<MoveDa
     reason,
   });
   if (result.kind === "refused") {
-    if (result.code === "same") return { replies: [text(calendarMsg.sameTime())], next: { step: "when", data: { ids: [], id } } };
-    if (result.code === "past") return { replies: [text(calendarMsg.pastTime())], next: { step: "when", data: { ids: [], id } } };
-    return end(text(calendarMsg.gone()));
+    if (result.code === "same") return { replies: [say(calendarMsg.sameTime())], next: { step: "when", data: { ids: [], id } } };
+    if (result.code === "past") return { replies: [say(calendarMsg.pastTime())], next: { step: "when", data: { ids: [], id } } };
+    return end(say(calendarMsg.gone()));
   }
-  return end(text(`${calendarMsg.moved({ from: result.previousStartsAt, to: result.meeting, zone })}\n${reachLines(result.report, zone)}`));
+  return end(say(`${calendarMsg.moved({ from: result.previousStartsAt, to: result.meeting, zone })}\n${reachLines(result.report, zone)}`));
 }
 
 export const moveMeetingFlow = defineFlow({
@@ -232,14 +232,14 @@ export const moveMeetingFlow = defineFlow({
   steps: {
     pick: (ctx, data, input) =>
       pickStep(ctx, data, input, (meeting) => ({
-        replies: [text(calendarMsg.askNewTime(meeting, unitOf(ctx).timeZone))],
+        replies: [say(calendarMsg.askNewTime(meeting, unitOf(ctx).timeZone))],
         next: { step: "when", data: { ids: [], id: meeting.id } },
       })),
     async when(ctx, data, input) {
       const unit = unitOf(ctx);
       const parsed = parseWhenAndPlace(input.text, unit.timeZone);
-      if (!data.id) return end(text(calendarMsg.gone()));
-      if (!parsed) return { replies: [text(calendarMsg.addBadTime())], next: { step: "when", data } };
+      if (!data.id) return end(say(calendarMsg.gone()));
+      if (!parsed) return { replies: [say(calendarMsg.addBadTime())], next: { step: "when", data } };
       const checked = await checkMove(useCaseDeps(ctx), {
         unitId: unit.id,
         meetingId: data.id,
@@ -247,9 +247,9 @@ export const moveMeetingFlow = defineFlow({
         ...(parsed.place !== null ? { place: parsed.place } : {}),
       });
       if (checked.kind === "refused") {
-        if (checked.code === "same") return { replies: [text(calendarMsg.sameTime())], next: { step: "when", data } };
-        if (checked.code === "past") return { replies: [text(calendarMsg.pastTime())], next: { step: "when", data } };
-        return end(text(calendarMsg.gone()));
+        if (checked.code === "same") return { replies: [say(calendarMsg.sameTime())], next: { step: "when", data } };
+        if (checked.code === "past") return { replies: [say(calendarMsg.pastTime())], next: { step: "when", data } };
+        return end(say(calendarMsg.gone()));
       }
       const to = { startsAt: parsed.startsAt.toISOString(), place: parsed.place };
       return {
@@ -264,10 +264,10 @@ export const moveMeetingFlow = defineFlow({
       };
     },
     async reason(ctx, data, input) {
-      if (!data.id || !data.to) return end(text(calendarMsg.gone()));
+      if (!data.id || !data.to) return end(say(calendarMsg.gone()));
       if (input.choice === "none") return finishMove(ctx, data.id, data.to, null);
       const reason = readText(input.text, 300);
-      if (!reason.ok) return { replies: [text(calendarMsg.askReasonAgain())], next: { step: "reason", data } };
+      if (!reason.ok) return { replies: [say(calendarMsg.askReasonAgain())], next: { step: "reason", data } };
       return finishMove(ctx, data.id, data.to, reason.text);
     },
   },
@@ -290,11 +290,11 @@ export const cancelMeetingFlow = defineFlow({
       })),
     async confirm(ctx, data, input) {
       const unit = unitOf(ctx);
-      if (input.choice === "no") return end(text(calendarMsg.cancelKept()));
-      if (input.choice !== "yes" || !data.id) return { replies: [text(calendarMsg.yesOrNo())], next: { step: "confirm", data } };
+      if (input.choice === "no") return end(say(calendarMsg.cancelKept()));
+      if (input.choice !== "yes" || !data.id) return { replies: [say(calendarMsg.yesOrNo())], next: { step: "confirm", data } };
       const result = await cancelMeeting(useCaseDeps(ctx), { unitId: unit.id, meetingId: data.id, actorId: ctx.actor.member.id });
-      if (result.kind === "refused") return end(text(calendarMsg.gone()));
-      return end(text(`${calendarMsg.cancelled(result.meeting, unit.timeZone)}\n${reachLines(result.report, unit.timeZone)}`));
+      if (result.kind === "refused") return end(say(calendarMsg.gone()));
+      return end(say(`${calendarMsg.cancelled(result.meeting, unit.timeZone)}\n${reachLines(result.report, unit.timeZone)}`));
     },
   },
 });
@@ -314,10 +314,10 @@ export const remindersFlow = defineFlow({
     const isOff = await optionalRemindersOff(ctx.db, member.id);
     const a = fold(args);
     const wantsOff = OFF_WORDS.includes(a) ? true : ON_WORDS.includes(a) ? false : !isOff;
-    if (wantsOff === isOff) return end(text(calendarMsg.remindersStatus({ fullName: member.fullName, off: isOff, changed: false })));
+    if (wantsOff === isOff) return end(say(calendarMsg.remindersStatus({ fullName: member.fullName, off: isOff, changed: false })));
     if (!wantsOff) {
       await setOptionalRemindersOff(ctx.db, member.id, false);
-      return end(text(calendarMsg.remindersStatus({ fullName: member.fullName, off: false, changed: true })));
+      return end(say(calendarMsg.remindersStatus({ fullName: member.fullName, off: false, changed: true })));
     }
     // Turning off is explained first: what stops, what always comes, and a plain yes or no.
     return {
@@ -328,10 +328,10 @@ export const remindersFlow = defineFlow({
   steps: {
     async confirmOff(ctx, data, input) {
       const member = ctx.actor.member;
-      if (input.choice === "no") return end(text(calendarMsg.remindersKept()));
-      if (input.choice !== "yes") return { replies: [text(calendarMsg.yesOrNo())], next: { step: "confirmOff", data } };
+      if (input.choice === "no") return end(say(calendarMsg.remindersKept()));
+      if (input.choice !== "yes") return { replies: [say(calendarMsg.yesOrNo())], next: { step: "confirmOff", data } };
       await setOptionalRemindersOff(ctx.db, member.id, true);
-      return end(text(calendarMsg.remindersStatus({ fullName: member.fullName, off: true, changed: true })));
+      return end(say(calendarMsg.remindersStatus({ fullName: member.fullName, off: true, changed: true })));
     },
   },
 });
@@ -347,11 +347,11 @@ export const groupFlow = defineFlow({
     const { event } = ctx;
     const actor = ctx.actor;
     const unit = unitOf(ctx);
-    if (event.chatType !== "group") return end(text(calendarMsg.groupOnlyInGroup()));
+    if (event.chatType !== "group") return end(say(calendarMsg.groupOnlyInGroup()));
     const a = fold(args);
     if (["tat", "huy", "bo", "off"].includes(a)) {
       const unlinked = await unlinkGroupChat(ctx.db, unit.id, { platform: event.platform, chatId: event.chatId });
-      if (!unlinked) return end(text(calendarMsg.groupNotLinked()));
+      if (!unlinked) return end(say(calendarMsg.groupNotLinked()));
       await audit(ctx.db, {
         actorId: actor.member.id,
         unitId: unit.id,
@@ -360,7 +360,7 @@ export const groupFlow = defineFlow({
         targetId: unit.id,
         detail: { platform: event.platform },
       });
-      return end(text(calendarMsg.groupUnlinked(unit.name)));
+      return end(say(calendarMsg.groupUnlinked(unit.name)));
     }
     await linkGroupChat(ctx.db, unit.id, { platform: event.platform, chatId: event.chatId });
     await audit(ctx.db, {
@@ -371,7 +371,7 @@ export const groupFlow = defineFlow({
       targetId: unit.id,
       detail: { platform: event.platform, chatId: event.chatId },
     });
-    return end(text(calendarMsg.groupLinked(unit.name)));
+    return end(say(calendarMsg.groupLinked(unit.name)));
   },
   steps: {},
 });

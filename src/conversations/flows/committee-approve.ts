@@ -4,13 +4,13 @@
 // action, so a forged button cannot point at another registration or cell.
 import { z } from "zod";
 import type { OutgoingMessage } from "../../channels/types.ts";
-import { defineFlow, type MemberContext, type Outcome } from "../flow.ts";
+import { defineFlow, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import { loadPendingRegistration, pendingRegistrationIds, type PendingRegistration } from "../../db/approvals.ts";
 import { APPROVE_CHOICES, MAX_COMMENT_LENGTH, committeeMsg, type RegistrationView } from "../../messages/committee.ts";
 import { approveRegistration } from "../../usecases/approve-registration.ts";
 import { returnRegistration } from "../../usecases/return-registration.ts";
-import { actorOf, readText, reply, say, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
+import { actorOf, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
 
 const count = z.number().int().min(0);
 const reviewData = z.object({ ids: z.array(z.string()), index: count, approved: count, returned: count });

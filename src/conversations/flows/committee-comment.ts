@@ -4,7 +4,7 @@
 // (the four levels of the self-rating). The comment becomes a Review (the digital sổ tự tu dưỡng)
 // through the comment use case, which tells the member (or says it could not).
 import { z } from "zod";
-import { defineFlow, type MemberContext, type Outcome } from "../flow.ts";
+import { defineFlow, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import { latestAssessment, membersAwaitingReview } from "../../db/reviews.ts";
 import { cellMember } from "../../db/reach.ts";
@@ -12,7 +12,7 @@ import { commentAssessment } from "../../usecases/comment-assessment.ts";
 import { MAX_COMMENT_LENGTH, RATING_CHOICES, committeeMsg } from "../../messages/committee.ts";
 import { parsePeriod } from "../../domain/periods.ts";
 import { SELF_RATINGS, type SelfRating } from "../../domain/vocabulary.ts";
-import { actorOf, lookupMember, lookupOutcome, pickMember, readText, reply, say, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
+import { actorOf, lookupMember, lookupOutcome, pickMember, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
 
 const LIST_LIMIT = 20;
 

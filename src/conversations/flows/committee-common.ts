@@ -1,8 +1,8 @@
 // Helpers shared by the chi ủy flows: picking a member of the actor's own cell by name, reading a
 // required free text, the use cases' dependencies and the sender's delivery lines. Typed for
 // defineFlow: they take a MemberContext (the actor is there by type) and build Outcomes.
-import type { Choice, OutgoingMessage } from "../../channels/types.ts";
-import type { MemberContext, Next, Outcome } from "../flow.ts";
+import type { Choice } from "../../channels/types.ts";
+import { say, type MemberContext, type Next, type Outcome } from "../flow.ts";
 import type { FlowContext } from "../types.ts";
 import { cellMembersByName } from "../../db/reach.ts";
 import { createNotifier, type SendReport } from "../../usecases/notifier.ts";
@@ -10,11 +10,9 @@ import type { UseCaseDeps } from "../../usecases/types.ts";
 import { deliveryMsg } from "../../messages/delivery.ts";
 import { committeeMsg } from "../../messages/committee.ts";
 import { sortByVietnameseName } from "../../domain/text.ts";
-import { choiceLabel } from "../choices.ts";
+import { memberChoices, pickedId } from "../choices.ts";
 import { allSameName } from "../../domain/name-search.ts";
 import { msg } from "../../messages/common.ts";
-
-export const say = (text: string): OutgoingMessage => ({ kind: "text", text });
 
 /** One text reply; with `next` the conversation goes on there, without it the conversation ends. */
 export function reply<S extends string, D>(text: string, next?: Next<S, D>): Outcome<S, D> {
@@ -76,12 +74,6 @@ export function reachLines(report: SendReport, zone?: string): string {
   });
 }
 
-/** The option the member picked among ids kept in the flow's data (never an id from the message). */
-export function pickedId(ids: readonly string[] | undefined, choice: string | undefined): string | undefined {
-  if (choice === undefined || !ids || !/^\d+$/.test(choice)) return undefined;
-  return ids[Number(choice)];
-}
-
 /** A name typed where a number from the list was expected ("Nhung" instead of "2"). */
 const typedName = (input: { text: string; choice?: string }): boolean =>
   input.choice === undefined && input.text.trim() !== "" && !/^\d+$/.test(input.text.trim());
@@ -121,7 +113,7 @@ export async function lookupMember(ctx: MemberContext, name: string): Promise<Me
     ids: shown.map((m) => m.id),
     // "trùng tên" only when the names are really equal, not for a partial match.
     lead: msg.severalFound(allSameName(shown.map((m) => m.fullName))),
-    choices: shown.map((m, i) => ({ value: String(i), label: m.position ? `${m.fullName} (${choiceLabel(m.position, 30)})` : m.fullName })),
+    choices: memberChoices(shown),
   };
 }
 

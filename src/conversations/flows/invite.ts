@@ -1,7 +1,7 @@
 // /moi <name>: the secretary creates a one-time invite code for a member of the cell.
 // /kenh: a member linked on both Telegram and Zalo picks where proactive messages go.
 import { z } from "zod";
-import { defineFlow, end, type MemberContext, type Outcome } from "../flow.ts";
+import { defineFlow, end, say, type MemberContext, type Outcome } from "../flow.ts";
 import { cellMembersByName } from "../../db/reach.ts";
 import { linkMsg, telegramDeepLink } from "../../messages/linking.ts";
 import { inviteMember } from "../../usecases/invite-member.ts";
@@ -9,8 +9,7 @@ import { linkedPlatforms } from "../../db/identities.ts";
 import { setPreferredPlatform } from "../../db/members.ts";
 import { allSameName } from "../../domain/name-search.ts";
 import { MESSENGER_PLATFORMS } from "../../domain/vocabulary.ts";
-
-const text = (t: string) => ({ kind: "text" as const, text: t });
+import { memberChoices, pickedId } from "../choices.ts";
 
 const inviteData = z.object({ ids: z.array(z.string()).default([]) });
 type InviteData = z.infer<typeof inviteData>;
@@ -19,11 +18,11 @@ type InviteStep = "name" | "pick";
 async function issue(ctx: MemberContext, memberId: string): Promise<Outcome<InviteStep, InviteData>> {
   const actor = ctx.actor;
   const result = await inviteMember({ db: ctx.db, now: ctx.now }, { unitId: actor.member.unitId, actorId: actor.member.id, memberId, via: "chat" });
-  if (result.kind === "refused") return { replies: [text(linkMsg.noSuchMember(""))], next: { step: "name", data: { ids: [] } } };
+  if (result.kind === "refused") return { replies: [say(linkMsg.noSuchMember(""))], next: { step: "name", data: { ids: [] } } };
   const { code, expiresAt, member } = result;
   const bot = await ctx.services.telegramBotUsername?.();
   return end(
-    text(linkMsg.inviteCreated({ fullName: member.fullName, code, expiresAt, zone: ctx.zone, ...(bot ? { telegramLink: telegramDeepLink(bot, code) } : {}) })),
+    say(linkMsg.inviteCreated({ fullName: member.fullName, code, expiresAt, zone: ctx.zone, ...(bot ? { telegramLink: telegramDeepLink(bot, code) } : {}) })),
   );
 }
 
@@ -32,14 +31,14 @@ async function byName(ctx: MemberContext, typed: string): Promise<Outcome<Invite
   // Only this cell's members: a secretary cannot invite into another cell.
   const found = await cellMembersByName(ctx.db, ctx.actor.member.unitId, name);
   const [first, ...others] = found;
-  if (!first) return { replies: [text(linkMsg.noSuchMember(name))], next: { step: "name", data: { ids: [] } } };
+  if (!first) return { replies: [say(linkMsg.noSuchMember(name))], next: { step: "name", data: { ids: [] } } };
   if (others.length === 0) return issue(ctx, first.id);
   return {
     replies: [
       {
         kind: "choices",
         text: linkMsg.pickMember(allSameName(found.map((m) => m.fullName))),
-        choices: found.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` })),
+        choices: memberChoices(found),
       },
     ],
     next: { step: "pick", data: { ids: found.map((m) => m.id) } },
@@ -52,14 +51,14 @@ export const inviteFlow = defineFlow({
   version: 1,
   data: inviteData,
   async start(ctx, args) {
-    if (!args.trim()) return { replies: [text(linkMsg.whoToInvite())], next: { step: "name", data: { ids: [] } } };
+    if (!args.trim()) return { replies: [say(linkMsg.whoToInvite())], next: { step: "name", data: { ids: [] } } };
     return byName(ctx, args);
   },
   steps: {
     name: (ctx, _data, input) => byName(ctx, input.text),
     async pick(ctx, data, input) {
-      const id = input.choice !== undefined && /^\d+$/.test(input.choice) ? data.ids[Number(input.choice)] : undefined;
-      if (!id) return { replies: [text(linkMsg.pickAgain())], next: { step: "pick", data } };
+      const id = pickedId(data.ids, input.choice);
+      if (!id) return { replies: [say(linkMsg.pickAgain())], next: { step: "pick", data } };
       return issue(ctx, id);
     },
   },
@@ -74,7 +73,7 @@ export const channelFlow = defineFlow({
   data: z.object({}),
   async start(ctx) {
     const platforms = await linkedPlatforms(ctx.db, ctx.actor.member.id);
-    if (platforms.length < 2) return end(text(linkMsg.channelOnlyOne(platforms[0] ?? ctx.event.platform)));
+    if (platforms.length < 2) return end(say(linkMsg.channelOnlyOne(platforms[0] ?? ctx.event.platform)));
     return {
       replies: [{ kind: "choices", text: linkMsg.channelAsk(), choices: platforms.map((p) => ({ value: p, label: p === "TELEGRAM" ? "Telegram" : "Zalo" })) }],
       next: { step: "pick", data: {} },
@@ -83,9 +82,9 @@ export const channelFlow = defineFlow({
   steps: {
     async pick(ctx, data, input) {
       const platform = platformChoice.safeParse(input.choice);
-      if (!platform.success) return { replies: [text(linkMsg.channelAsk())], next: { step: "pick", data } };
+      if (!platform.success) return { replies: [say(linkMsg.channelAsk())], next: { step: "pick", data } };
       await setPreferredPlatform(ctx.db, ctx.actor.member.id, platform.data);
-      return end(text(linkMsg.channelSet(platform.data)));
+      return end(say(linkMsg.channelSet(platform.data)));
     },
   },
 });

@@ -2,7 +2,7 @@
 // has already resolved who is talking from the linked identity and ignores the command in groups,
 // so the link is never posted where others read it; the decision is requestLoginLink's.
 import { z } from "zod";
-import { defineFlow } from "../flow.ts";
+import { defineFlow, say } from "../flow.ts";
 import { requestLoginLink } from "../../usecases/login-link.ts";
 import { dashboardMsg } from "../../messages/dashboard.ts";
 
@@ -17,6 +17,6 @@ export const loginLinkFlow = defineFlow({
     const { member } = ctx.actor;
     const result = await requestLoginLink({ db: ctx.db, now: ctx.now }, { memberId: member.id, dashboardUrl: ctx.services.dashboardUrl, via: "chat" });
     const text = result.kind === "done" ? dashboardMsg.loginLink({ fullName: result.fullName, url: result.url, minutes: result.minutes }) : result.reason;
-    return { replies: [{ kind: "text", text }] };
+    return { replies: [say(text)] };
   },
 });

@@ -4,11 +4,12 @@
 // ctx.subjectId), re-checked against the secretary's own cell at every step by the use case, so a
 // demoted or moved secretary cannot go on. The registration is marked as entered by the secretary.
 import type { Input } from "../types.ts";
-import type { MemberContext } from "../flow.ts";
-import { findMembersByName } from "../../db/members.ts";
+import { say, type MemberContext } from "../flow.ts";
+import { cellMembersByName } from "../../db/reach.ts";
 import { regMsg } from "../../messages/registration.ts";
 import { markEnteredOnBehalf, onBehalfSubject, startOnBehalf, type Secretary, type Subject } from "../../usecases/enter-registration-on-behalf.ts";
-import { ask, at, done, reask, say, type RegData, type RegOutcome } from "./register-common.ts";
+import { ask, at, done, reask, type RegData, type RegOutcome } from "./register-common.ts";
+import { memberChoices, pickedId } from "../choices.ts";
 
 type Handler = (ctx: MemberContext, data: Readonly<RegData>, input: Input) => Promise<RegOutcome>;
 type Start = (ctx: MemberContext) => Promise<RegOutcome>;
@@ -32,17 +33,17 @@ async function begin(ctx: MemberContext, subjectId: string, start: Start): Promi
 /** `/dangky <name>` from a secretary: the member, or a choice among namesakes. Anyone else gets their own. */
 export async function behalfStart(ctx: MemberContext, name: string, own: Start, start: Start): Promise<RegOutcome> {
   if (!ctx.actor.isSecretary) return own(ctx);
-  const found = (await findMembersByName(ctx.db, name, { unitIds: [ctx.actor.member.unitId] })).filter((m) => m.status !== "LEFT");
+  const found = await cellMembersByName(ctx.db, ctx.actor.member.unitId, name);
   const [only] = found;
   if (found.length === 0 || !only) return done(say(regMsg.onBehalfNotFound(name)));
   if (found.length === 1) return begin(ctx, only.id, start);
-  const choices = found.map((m, i) => ({ value: String(i), label: `${m.fullName}${m.position ? ` (${m.position})` : ""}` }));
+  const choices = memberChoices(found);
   return at("subject", { year: 0, ids: found.map((m) => m.id) }, ask(regMsg.onBehalfPick(), choices));
 }
 
 export function subjectStep(start: Start): Handler {
   return async (ctx, data, input) => {
-    const id = input.choice !== undefined ? data.ids?.[Number(input.choice)] : undefined;
+    const id = pickedId(data.ids, input.choice);
     if (!id) return reask("subject", { ...data }, regMsg.onBehalfPick());
     return begin(ctx, id, start);
   };

@@ -3,7 +3,7 @@
 // changed or deleted item writes an audit row (in the use case).
 import type { Choice } from "../../channels/types.ts";
 import type { Input } from "../types.ts";
-import type { MemberContext } from "../flow.ts";
+import { say, type MemberContext } from "../flow.ts";
 import { findTheme, lastYearCollectiveTexts, listCollective } from "../../db/registrations.ts";
 import { MAX_COLLECTIVE_ITEMS, canAddCollectiveItem, registrationYear } from "../../domain/registration-rules.ts";
 import { inferRoleKind } from "../../domain/role-kind.ts";
@@ -11,8 +11,9 @@ import { fold } from "../../domain/text.ts";
 import { collectiveMsg, regMsg } from "../../messages/registration.ts";
 import { msg } from "../../messages/common.ts";
 import { deleteCollectiveItem, saveCollectiveItems } from "../../usecases/register-collective.ts";
-import { ask, at, coachExamples, done, joined, memberOf, reask, say, type EntryItem, type RegData, type RegOutcome } from "./register-common.ts";
+import { ask, at, coachExamples, done, joined, memberOf, reask, type EntryItem, type RegData, type RegOutcome } from "./register-common.ts";
 import { newEntry, type EntryHost } from "./register-entry.ts";
+import { pickedId } from "../choices.ts";
 
 export const isCollectiveArgs = (args: string): boolean => ["chibo", "chi bo"].includes(fold(args));
 
@@ -107,7 +108,7 @@ export async function collectiveMenuStep(ctx: MemberContext, data: Readonly<RegD
 }
 
 async function picked(ctx: MemberContext, data: Readonly<RegData>, input: Input) {
-  const id = input.choice !== undefined ? data.ids?.[Number(input.choice)] : undefined;
+  const id = pickedId(data.ids, input.choice);
   if (!id) return null;
   const items = await listCollective(ctx.db, memberOf(ctx).unitId, data.year);
   return { item: items.find((i) => i.id === id), count: items.length };

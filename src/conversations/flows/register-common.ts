@@ -3,7 +3,7 @@
 // or the member a secretary enters a registration for).
 import { z } from "zod";
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
-import type { MemberContext, Outcome } from "../flow.ts";
+import { say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Actor } from "../types.ts";
 import { CATEGORIES } from "../../domain/vocabulary.ts";
 import { DUPLICATE_SIMILARITY, textSimilarity, type VaguenessReason } from "../../domain/vagueness.ts";
@@ -91,7 +91,6 @@ export const STEPS = [
 export type Step = (typeof STEPS)[number];
 export type RegOutcome = Outcome<Step, RegData>;
 
-export const say = (text: string): OutgoingMessage => ({ kind: "text", text });
 export const ask = (text: string, choices: Choice[]): OutgoingMessage => ({ kind: "choices", text, choices });
 
 /** Short lead lines go out as one message. */

@@ -3,17 +3,18 @@
 // shortcoming it fixes are set here, or it is deleted.
 import type { Choice } from "../../channels/types.ts";
 import type { Input } from "../types.ts";
-import type { MemberContext } from "../flow.ts";
+import { say, type MemberContext } from "../flow.ts";
 import { lastYearShortcomings, type LoadedItem } from "../../db/registrations.ts";
 import { COMMITMENT_CATEGORIES, MAX_FIELD_LENGTH, MAX_ITEMS, cleanAnswer } from "../../domain/registration-rules.ts";
 import { CATEGORY_LABELS, regMsg } from "../../messages/registration.ts";
 import { changeRegistrationItem, deleteRegistrationItem } from "../../usecases/register.ts";
-import { ask, at, done, memberOf, pickedNumbers, reask, say, storedReasons, typed, type EntryItem, type RegData, type RegOutcome } from "./register-common.ts";
+import { ask, at, done, memberOf, pickedNumbers, reask, storedReasons, typed, type EntryItem, type RegData, type RegOutcome } from "./register-common.ts";
 import { fieldMenu, load, showMenu } from "./register-member.ts";
 import { newEntry } from "./register-entry.ts";
+import { pickedId } from "../choices.ts";
 
 export async function pickStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
-  const id = input.choice !== undefined ? data.ids?.[Number(input.choice)] : undefined;
+  const id = pickedId(data.ids, input.choice);
   if (!id) return reask("pick", { ...data });
   return fieldMenu(ctx, data.year, id);
 }

@@ -6,14 +6,14 @@
 // examples. When every item is concrete or kept, the host (member or cell) saves them.
 import type { OutgoingMessage } from "../../channels/types.ts";
 import type { Input } from "../types.ts";
-import type { MemberContext } from "../flow.ts";
+import { say, type MemberContext } from "../flow.ts";
 import { isStandingRule, readItem, readRegistration, type ReadItem } from "../../domain/registration-reader/index.ts";
 import { MAX_FIELD_LENGTH, cleanAnswer, judgeItem } from "../../domain/registration-rules.ts";
 import type { VaguenessContext } from "../../domain/vagueness.ts";
 import { fold, givenName } from "../../domain/text.ts";
 import { explainVagueness, keptVagueNotice } from "../../messages/vagueness.ts";
 import { regMsg, type ItemView } from "../../messages/registration.ts";
-import { ask, at, coachReplies, memberOf, reask, say, typed, type EntryItem, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
+import { ask, at, coachReplies, memberOf, reask, typed, type EntryItem, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
 
 /** What differs between a member's items and the cell's. */
 export interface EntryHost {

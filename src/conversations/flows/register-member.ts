@@ -7,7 +7,7 @@
 // values are indexes or short words, and every write is keyed by the member's own id.
 import type { Choice } from "../../channels/types.ts";
 import type { Input } from "../types.ts";
-import type { MemberContext } from "../flow.ts";
+import { say, type MemberContext } from "../flow.ts";
 import {
   findTheme,
   lastYearShortcomings,
@@ -44,7 +44,6 @@ import {
   memberOf,
   pickedNumbers,
   reask,
-  say,
   type EntryItem,
   type EntryState,
   type RegData,

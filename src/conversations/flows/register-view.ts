@@ -2,11 +2,11 @@
 // flags, progress by period (newest first, the last 6), and the chi ủy's comments; without a year,
 // next year's registration too once there is one (from November). Read-only.
 import { z } from "zod";
-import { defineFlow, end, type RegisteredFlow } from "../flow.ts";
+import { defineFlow, end, say, type RegisteredFlow } from "../flow.ts";
 import { loadNotebook, loadRegistration } from "../../db/registrations.ts";
 import { registrationYear } from "../../domain/registration-rules.ts";
 import { notebookText } from "../../messages/registration.ts";
-import { memberOf, say } from "./register-common.ts";
+import { memberOf } from "./register-common.ts";
 
 /** How many periods and comments the notebook shows. */
 export const NOTEBOOK_LIMIT = 6;

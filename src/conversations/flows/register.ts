@@ -3,10 +3,10 @@
 // time → coach) are shared by a member's and the cell's items; the rest are the member's review
 // and edit steps and the cell's list. See register-member.ts, register-entry.ts,
 // register-collective.ts and register-behalf.ts.
-import { defineFlow, type MemberContext, type RegisteredFlow } from "../flow.ts";
+import { defineFlow, say, type MemberContext, type RegisteredFlow } from "../flow.ts";
 import type { Input } from "../types.ts";
 import { regMsg } from "../../messages/registration.ts";
-import { regData, reask, typed, done, say, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
+import { regData, reask, typed, done, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
 import { entrySteps, roomLeft, takeItems, type EntryHost } from "./register-entry.ts";
 import { contentsStep, dropStep, memberHost, memberStart, menuStep, stepwiseEntry, yearStep } from "./register-member.ts";
 import { editContentsStep, fieldStep, pickStep, shortStep } from "./register-edit.ts";

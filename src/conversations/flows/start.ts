@@ -1,6 +1,6 @@
 // /start [code] on Telegram, or a code sent as text (Zalo, local chat): links the account.
 import { z } from "zod";
-import { defineFlow, end } from "../flow.ts";
+import { defineFlow, end, say } from "../flow.ts";
 import type { FlowContext } from "../types.ts";
 import { inviteCodeIn, looksLikeInviteCode } from "../../domain/invite-code.ts";
 import { linkWithCode } from "../../usecases/link-account.ts";
@@ -8,14 +8,12 @@ import { isCommitteeRole, isSecretaryRole } from "../../domain/roles.ts";
 import { helpText, linkMsg } from "../../messages/linking.ts";
 import { msg } from "../../messages/common.ts";
 
-const text = (t: string) => ({ kind: "text" as const, text: t });
-
 async function link(ctx: FlowContext, attempt: string) {
   const { event } = ctx;
   // Ordinary chatter from someone unlinked is not a wrong code: explain instead of counting it.
   // Anything shaped like a code, valid or not, gets the same answer and counts the same.
   const code = inviteCodeIn(attempt);
-  if (!code && !looksLikeInviteCode(attempt)) return end(text(msg.notLinked()));
+  if (!code && !looksLikeInviteCode(attempt)) return end(say(msg.notLinked()));
 
   const result = await linkWithCode(ctx, {
     code,
@@ -24,11 +22,11 @@ async function link(ctx: FlowContext, attempt: string) {
     chatId: event.chatId,
     ...(event.displayName ? { displayName: event.displayName } : {}),
   });
-  if (result.kind === "refused") return end(text(result.reason));
+  if (result.kind === "refused") return end(say(result.reason));
   const { member } = result;
   return end(
-    text(linkMsg.linked({ fullName: member.fullName, unitName: member.unitName, platform: event.platform })),
-    text(helpText({ fullName: member.fullName, isCommittee: isCommitteeRole(member.role), isSecretary: isSecretaryRole(member.role) })),
+    say(linkMsg.linked({ fullName: member.fullName, unitName: member.unitName, platform: event.platform })),
+    say(helpText({ fullName: member.fullName, isCommittee: isCommitteeRole(member.role), isSecretary: isSecretaryRole(member.role) })),
   );
 }
 
@@ -41,10 +39,10 @@ export const startFlow = defineFlow({
     const { actor } = ctx;
     const attempt = args.trim();
     if (!attempt) {
-      if (!actor) return end(text(msg.notLinked()));
-      return end(text(helpText({ fullName: actor.member.fullName, isCommittee: actor.isCommittee, isSecretary: actor.isSecretary })));
+      if (!actor) return end(say(msg.notLinked()));
+      return end(say(helpText({ fullName: actor.member.fullName, isCommittee: actor.isCommittee, isSecretary: actor.isSecretary })));
     }
-    if (actor) return end(text(linkMsg.alreadyLinked(actor.member.fullName)));
+    if (actor) return end(say(linkMsg.alreadyLinked(actor.member.fullName)));
     return link(ctx, attempt);
   },
   steps: {},
@@ -57,7 +55,7 @@ export const helpFlow = defineFlow({
   data: z.object({}),
   async start(ctx) {
     const a = ctx.actor;
-    return end(text(helpText({ fullName: a.member.fullName, isCommittee: a.isCommittee, isSecretary: a.isSecretary })));
+    return end(say(helpText({ fullName: a.member.fullName, isCommittee: a.isCommittee, isSecretary: a.isSecretary })));
   },
   steps: {},
 });

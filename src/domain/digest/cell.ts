@@ -1,5 +1,6 @@
 // The cell digest: coverage, lists for the chi ủy, suggested exemplars.
 import { parsePeriod } from "../periods.ts";
+import { shortenAtWord } from "../text.ts";
 import {
   AwaitingReviewEntry,
   BehindEntry,
@@ -16,7 +17,7 @@ import {
   ItemRef,
   StaleEntry,
 } from "./types.ts";
-import { compareByPeriod, isRegistered, periodMonthIndex, shortenText, sortNamesVietnamese, summarizeAssessments } from "./history.ts";
+import { compareByPeriod, isRegistered, periodMonthIndex, sortNamesVietnamese, summarizeAssessments } from "./history.ts";
 import { staleTester } from "./staleness.ts";
 
 interface ItemState {
@@ -168,7 +169,7 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
       member: nameOf.get(state.memberId) ?? "",
       itemId: state.item.id,
       category: state.item.category,
-      item: shortenText(state.item.text, r.itemTextMax),
+      item: shortenAtWord(state.item.text, r.itemTextMax, "cut"),
       itemText: state.item.text,
     };
     if (vague) vagueKept.push(ref);

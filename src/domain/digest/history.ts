@@ -7,17 +7,6 @@ import { DigestAssessmentInput, DigestAssessmentSummary, DigestHistory, DigestIt
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** Shortens to at most `max` characters, cutting at a word boundary and ending with "…". */
-export function shortenText(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, " ").trim();
-  if (clean.length <= max) return clean;
-  if (max <= 1) return "…".slice(0, Math.max(0, max));
-  const cut = clean.slice(0, max - 1);
-  const space = cut.lastIndexOf(" ");
-  const base = space >= max * 0.6 ? cut.slice(0, space) : cut;
-  return `${base.replace(/[\s,;:.\-–]+$/, "")}…`;
-}
-
 export const nameCollator = new Intl.Collator("vi", { sensitivity: "base" });
 /** Unit names: "Chi bộ Khu phố 2" before "Chi bộ Khu phố 10". */
 export const unitCollator = new Intl.Collator("vi", { sensitivity: "base", numeric: true });

@@ -22,7 +22,7 @@
 // - Lists of people sort the Vietnamese way (by given name, then full name); the digest goes to
 //   the chi ủy and names members by full name.
 export * from "./types.ts";
-export { shortenText, sortNamesVietnamese, periodMonthIndex, compareAssessments, summarizeAssessments, ItemHistoryFold } from "./history.ts";
+export { sortNamesVietnamese, periodMonthIndex, compareAssessments, summarizeAssessments, ItemHistoryFold } from "./history.ts";
 export { staleTester } from "./staleness.ts";
 export { buildCellDigest } from "./cell.ts";
 export {
