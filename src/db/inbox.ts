@@ -52,6 +52,25 @@ export async function storeInbound(db: Db, event: InboundEvent): Promise<boolean
 }
 
 /**
+ * Stores a polled batch in one statement, in the given order (a conversation's seq is its arrival
+ * order); returns the events that were new.
+ */
+export async function storeInboundMany(db: Db, events: readonly InboundEvent[]): Promise<InboundEvent[]> {
+  if (events.length === 0) return [];
+  const rows = await db.$queryRaw<{ key: string }[]>`
+    INSERT INTO "InboundUpdate" ("platform", "updateId", "conversation", "event")
+    SELECT t.platform::"Platform", t.update_id, t.conversation, t.event::jsonb
+    FROM unnest(${events.map((e) => e.platform)}::text[], ${events.map((e) => e.updateId)}::text[],
+                ${events.map(conversationOf)}::text[], ${events.map((e) => JSON.stringify(toJson(e)))}::text[])
+      WITH ORDINALITY AS t(platform, update_id, conversation, event, i)
+    ORDER BY t.i
+    ON CONFLICT ("platform", "updateId") DO NOTHING
+    RETURNING "platform"::text || ':' || "updateId" AS "key"`;
+  const stored = new Set(rows.map((r) => r.key));
+  return events.filter((e) => stored.has(`${e.platform}:${e.updateId}`));
+}
+
+/**
  * The conversation's first unfinished update, without locking it; a PENDING one gets its attempt
  * counted in the same statement (committed before handling, so a crash mid-handling counts too).
  */

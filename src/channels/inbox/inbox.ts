@@ -32,6 +32,7 @@ import {
   pendingConversations,
   renewClaims,
   storeInbound,
+  storeInboundMany,
   type InboxRow,
 } from "../../db/inbox.ts";
 import { inTransaction } from "../../db/transaction.ts";
@@ -281,10 +282,19 @@ export function createInbox(options: InboxOptions): Inbox {
   }
 
   return {
-    async accept(event) {
-      if (await storeInbound(db, event)) schedule(conversationOf(event));
-      else log.debug({ platform: event.platform, updateId: event.updateId }, "inbox: duplicate update ignored");
-    },
+    accept: Object.assign(
+      async (event: InboundEvent) => {
+        if (await storeInbound(db, event)) schedule(conversationOf(event));
+        else log.debug({ platform: event.platform, updateId: event.updateId }, "inbox: duplicate update ignored");
+      },
+      {
+        async many(events: InboundEvent[]) {
+          const stored = await storeInboundMany(db, events);
+          if (stored.length < events.length) log.debug({ duplicates: events.length - stored.length }, "inbox: duplicate updates ignored");
+          for (const event of stored) schedule(conversationOf(event));
+        },
+      },
+    ),
     start() {
       if (!stopped) return;
       stopped = false;
