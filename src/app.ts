@@ -114,10 +114,8 @@ export async function startApp(config: Config, log: Logger, options: { now?: () 
         ...inboxHandling({ db: ctx.db, engine, log, ...(services.delivery ? { delivery: services.delivery } : {}) }),
         adapters: () => ctx.adapters.all,
         // PGlite runs one transaction at a time for every connection: more handlers only wait there
-        // (replies are sent outside transactions on it, so a few still overlap their round trips).
+        // (replies are sent outside transactions, so a few still overlap their round trips).
         concurrency: database.embedded ? Math.min(config.INBOUND_CONCURRENCY, EMBEDDED_INBOUND_CONCURRENCY) : config.INBOUND_CONCURRENCY,
-        // Several bot processes may share PostgreSQL; the embedded database serves one.
-        lockWhileSending: !database.embedded,
         onHandled: (e) => ctx.metrics.inbound.inc({ platform: e.platform }),
         onFailed: (platform) => ctx.metrics.inboundFailed.inc({ platform }),
         now,

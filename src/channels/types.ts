@@ -60,7 +60,14 @@ export class ChannelError extends Error {
  * resolves as soon as it is durable (handling happens later, see src/channels/inbox); the local
  * chat handles it directly.
  */
-export type InboundHandler = (event: InboundEvent) => Promise<void>;
+export interface InboundHandler {
+  (event: InboundEvent): Promise<void>;
+  /**
+   * Stores a polled batch at once (the inbox: one statement instead of one per update); the events
+   * of one conversation are in arrival order. Without it, a batch is passed one event at a time.
+   */
+  many?: (events: InboundEvent[]) => Promise<void>;
+}
 
 /** What the channel core reports for /metrics. */
 export interface ChannelObserver {

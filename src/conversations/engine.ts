@@ -5,8 +5,8 @@ import type { Db } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import type { HandlingScope } from "../channels/dispatcher.ts";
 import type { InboundEvent, OutgoingMessage, Choice } from "../channels/types.ts";
-import { findIdentity, markReachable, markUnreachable } from "../db/identities.ts";
-import { clearConversation, loadConversation, saveConversation } from "../db/conversations.ts";
+import { markReachable, markUnreachable } from "../db/identities.ts";
+import { clearConversation, loadSpeaker, saveConversation } from "../db/conversations.ts";
 import { lastSentChoices } from "../db/deliveries.ts";
 import { maskSensitiveNumbers } from "../domain/sensitive.ts";
 import { cleanLongText } from "../domain/text.ts";
@@ -72,7 +72,10 @@ export class ConversationEngine {
       return [];
     }
 
-    const identity = await findIdentity(db, event.platform, event.userId);
+    const key = { platform: event.platform, chatId: event.chatId, userId: event.userId };
+    // The conversation state comes with the identity (one round trip); a group chat ignores it.
+    const speaker = await loadSpeaker(db, key);
+    const identity = speaker.identity;
     if (identity && !identity.reachable) await markReachable(db, identity.id);
     const actor: Actor | null =
       identity && identity.member.status !== "LEFT"
@@ -103,8 +106,7 @@ export class ConversationEngine {
       return this.runStart(ctx, "group", command.args, prefix);
     }
 
-    const key = { platform: event.platform, chatId: event.chatId, userId: event.userId };
-    let stored = await loadConversation(db, event.platform, event.chatId, event.userId);
+    let stored = speaker.conversation;
     if (stored && now.getTime() - stored.updatedAt.getTime() > IDLE_EXPIRY_MS) {
       await clearConversation(db, key);
       stored = null;

@@ -1,6 +1,7 @@
 // Persisted conversation state: a restart in the middle of a flow resumes it.
 import type { Db } from "./client.ts";
 import type { Platform } from "../channels/types.ts";
+import { identityFromRow, identityQuery, type IdentityColumns, type IdentityWithMember } from "./identities.ts";
 
 export interface StoredConversation {
   flow: string;
@@ -10,9 +11,25 @@ export interface StoredConversation {
   updatedAt: Date;
 }
 
-export async function loadConversation(db: Db, platform: Platform, chatId: string, userId: string): Promise<StoredConversation | null> {
-  const row = await db.conversationState.findUnique({ where: { platform_chatId_userId: { platform, chatId, userId } } });
-  return row ? { flow: row.flow, step: row.step, data: row.data, updatedAt: row.updatedAt } : null;
+/**
+ * Who is talking (their linked identity with member and unit) and the conversation state of this
+ * chat: one statement, since every inbound message starts here.
+ */
+export async function loadSpeaker(
+  db: Db,
+  key: { platform: Platform; chatId: string; userId: string },
+): Promise<{ identity: IdentityWithMember | null; conversation: StoredConversation | null }> {
+  type Row = Partial<IdentityColumns> & { flow: string | null; step: string | null; data: unknown; updatedAt: Date | null };
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT who."identity", who."member", who."unit", c."flow", c."step", c."data", c."updatedAt"
+    FROM (SELECT 1) AS one
+    LEFT JOIN (${identityQuery(key.platform, key.userId)}) AS who ON true
+    LEFT JOIN "ConversationState" c ON c."platform" = ${key.platform}::"Platform" AND c."chatId" = ${key.chatId} AND c."userId" = ${key.userId}`;
+  const row = rows[0];
+  const identity = row?.identity && row.member && row.unit ? identityFromRow({ identity: row.identity, member: row.member, unit: row.unit }) : null;
+  const conversation =
+    row?.flow != null && row.step != null && row.updatedAt != null ? { flow: row.flow, step: row.step, data: row.data, updatedAt: row.updatedAt } : null;
+  return { identity, conversation };
 }
 
 export async function saveConversation(

@@ -1,5 +1,5 @@
 // Chat identities (a member's Telegram/Zalo/local account) and linking.
-import type { Db, Identity, Member, Unit } from "./client.ts";
+import { Prisma, type Db, type Identity, type Member, type Unit } from "./client.ts";
 import type { Platform } from "../channels/types.ts";
 
 export type IdentityWithMember = Identity & { member: Member & { unit: Unit } };
@@ -25,20 +25,30 @@ function revive<T>(row: Record<string, unknown>, keys: readonly string[]): T {
   return row as T;
 }
 
-/**
- * The identity with its member and unit: one statement (every inbound message starts here, and
- * Prisma's include would be three).
- */
-export async function findIdentity(db: Db, platform: Platform, externalUserId: string): Promise<IdentityWithMember | null> {
-  const rows = await db.$queryRaw<{ identity: Record<string, unknown>; member: Record<string, unknown>; unit: Record<string, unknown> }[]>`
+/** The identity, its member and unit as JSON columns: revived by identityFromRow. */
+export type IdentityColumns = { identity: Record<string, unknown>; member: Record<string, unknown>; unit: Record<string, unknown> };
+
+/** The statement behind findIdentity, to join into another one (src/db/conversations.ts). */
+export function identityQuery(platform: Platform, externalUserId: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT to_jsonb(i) AS "identity", to_jsonb(m) AS "member", to_jsonb(u) AS "unit"
     FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" JOIN "Unit" u ON u."id" = m."unitId"
     WHERE i."platform" = ${platform}::"Platform" AND i."externalUserId" = ${externalUserId}`;
-  const row = rows[0];
-  if (!row) return null;
+}
+
+export function identityFromRow(row: IdentityColumns): IdentityWithMember {
   const unit = revive<Unit>(row.unit, UNIT_DATES);
   const member = revive<Member>(row.member, MEMBER_DATES);
   return { ...revive<Identity>(row.identity, IDENTITY_DATES), member: { ...member, unit } };
+}
+
+/**
+ * The identity with its member and unit: one statement (Prisma's include would be three).
+ */
+export async function findIdentity(db: Db, platform: Platform, externalUserId: string): Promise<IdentityWithMember | null> {
+  const rows = await db.$queryRaw<IdentityColumns[]>(identityQuery(platform, externalUserId));
+  const row = rows[0];
+  return row ? identityFromRow(row) : null;
 }
 
 export async function markUnreachable(db: Db, platform: Platform, externalUserIdOrChatId: string, at: Date): Promise<number> {

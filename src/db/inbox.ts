@@ -5,7 +5,10 @@
 // UPDATE SKIP LOCKED) in the transaction that does the work. Everyone works only on the first
 // unfinished update, so that lock orders the conversation across processes, and a crashed process
 // releases it with its connection. No dedicated lock connection, no session state.
-import type { Db } from "./client.ts";
+// The replies are sent after that transaction committed, under a claim instead of the lock: the
+// row names its sender (sendClaim) until a time on the database's clock (sendClaimUntil), which
+// the sender renews while it sends. A REPLYING row with a live claim of another sender is busy.
+import { Prisma, type Db } from "./client.ts";
 import type { InboundEvent, OutgoingMessage, Platform } from "../channels/types.ts";
 
 export type InboxStatus = "PENDING" | "REPLYING";
@@ -17,7 +20,13 @@ export interface InboxRow {
   attempts: number;
   replies: OutgoingMessage[];
   repliesSent: number;
+  /** The sender holding a live claim on the replies (none when it lapsed or was never taken). */
+  claimedBy: string | null;
 }
+
+/** The database's clock as the columns store it (UTC without a zone); now() would be the transaction's start. */
+const CLOCK = Prisma.sql`(clock_timestamp() AT TIME ZONE 'UTC')`;
+const leaseEnd = (leaseMs: number) => Prisma.sql`${CLOCK} + make_interval(secs => ${leaseMs / 1000})`;
 
 export function conversationOf(event: Pick<InboundEvent, "platform" | "chatId" | "userId">): string {
   return `${event.platform}:${event.chatId}:${event.userId}`;
@@ -43,6 +52,25 @@ export async function storeInbound(db: Db, event: InboundEvent): Promise<boolean
 }
 
 /**
+ * Stores a polled batch in one statement, in the given order (a conversation's seq is its arrival
+ * order); returns the events that were new.
+ */
+export async function storeInboundMany(db: Db, events: readonly InboundEvent[]): Promise<InboundEvent[]> {
+  if (events.length === 0) return [];
+  const rows = await db.$queryRaw<{ key: string }[]>`
+    INSERT INTO "InboundUpdate" ("platform", "updateId", "conversation", "event")
+    SELECT t.platform::"Platform", t.update_id, t.conversation, t.event::jsonb
+    FROM unnest(${events.map((e) => e.platform)}::text[], ${events.map((e) => e.updateId)}::text[],
+                ${events.map(conversationOf)}::text[], ${events.map((e) => JSON.stringify(toJson(e)))}::text[])
+      WITH ORDINALITY AS t(platform, update_id, conversation, event, i)
+    ORDER BY t.i
+    ON CONFLICT ("platform", "updateId") DO NOTHING
+    RETURNING "platform"::text || ':' || "updateId" AS "key"`;
+  const stored = new Set(rows.map((r) => r.key));
+  return events.filter((e) => stored.has(`${e.platform}:${e.updateId}`));
+}
+
+/**
  * The conversation's first unfinished update, without locking it; a PENDING one gets its attempt
  * counted in the same statement (committed before handling, so a crash mid-handling counts too).
  */
@@ -62,7 +90,15 @@ export async function peekInbound(db: Db, conversation: string): Promise<{ seq: 
   return rows[0] ?? null;
 }
 
-type LockedColumns = { seq: bigint; status: InboxStatus; event: unknown; attempts: number; replies: unknown; repliesSent: number };
+type LockedColumns = {
+  seq: bigint;
+  status: InboxStatus;
+  event: unknown;
+  attempts: number;
+  replies: unknown;
+  repliesSent: number;
+  claimedBy: string | null;
+};
 
 function toRow(row: LockedColumns): InboxRow {
   return {
@@ -72,6 +108,7 @@ function toRow(row: LockedColumns): InboxRow {
     event: fromJson(row.event),
     replies: (row.replies as OutgoingMessage[] | null) ?? [],
     repliesSent: row.repliesSent,
+    claimedBy: row.claimedBy,
   };
 }
 
@@ -87,7 +124,8 @@ export async function lockFirstInbound(tx: Db, conversation: string): Promise<In
     WITH first AS (
       SELECT min("seq") AS "seq" FROM "InboundUpdate" WHERE "conversation" = ${conversation} AND "status" IN ('PENDING', 'REPLYING')
     )
-    SELECT first."seq" AS "first", l."seq", l."status"::text AS "status", l."event", l."attempts", l."replies", l."repliesSent"
+    SELECT first."seq" AS "first", l."seq", l."status"::text AS "status", l."event", l."attempts", l."replies", l."repliesSent",
+      CASE WHEN l."sendClaimUntil" > ${CLOCK} THEN l."sendClaim" END AS "claimedBy"
     FROM first LEFT JOIN LATERAL (
       SELECT * FROM "InboundUpdate" u WHERE u."seq" = first."seq" AND u."status" IN ('PENDING', 'REPLYING') FOR UPDATE SKIP LOCKED
     ) l ON true`;
@@ -97,26 +135,54 @@ export async function lockFirstInbound(tx: Db, conversation: string): Promise<In
   return toRow(row as LockedColumns);
 }
 
-/** Handled: the replies are stored with the effects; DONE at once when there is nothing to send. */
-export async function markHandled(tx: Db, seq: bigint, replies: OutgoingMessage[], at: Date, error?: string): Promise<void> {
+/**
+ * Handled: the replies are stored with the effects, claimed by `sender` for `leaseMs`; DONE at once
+ * when there is nothing to send.
+ */
+export async function markHandled(
+  tx: Db,
+  seq: bigint,
+  handled: { replies: OutgoingMessage[]; at: Date; sender: string; leaseMs: number; error?: string },
+): Promise<void> {
+  const { replies } = handled;
   // Raw: one statement without the query compiler, on the path of every message.
   await tx.$executeRaw`
     UPDATE "InboundUpdate"
     SET "status" = ${replies.length > 0 ? "REPLYING" : "DONE"}::"InboundStatus", "replies" = ${JSON.stringify(replies)}::jsonb,
-        "repliesSent" = 0, "handledAt" = ${at}, "lastError" = COALESCE(${error?.slice(0, 2000) ?? null}::text, "lastError")
+        "repliesSent" = 0, "handledAt" = ${handled.at}, "lastError" = COALESCE(${handled.error?.slice(0, 2000) ?? null}::text, "lastError"),
+        "sendClaim" = ${replies.length > 0 ? handled.sender : null}, "sendClaimUntil" = ${replies.length > 0 ? leaseEnd(handled.leaseMs) : null}
     WHERE "seq" = ${seq}`;
 }
 
+/** Takes over the replies of a row locked by `tx` whose claim lapsed (its sender died or stalled). */
+export async function claimReplies(tx: Db, seq: bigint, sender: string, leaseMs: number): Promise<void> {
+  await tx.$executeRaw`UPDATE "InboundUpdate" SET "sendClaim" = ${sender}, "sendClaimUntil" = ${leaseEnd(leaseMs)} WHERE "seq" = ${seq}`;
+}
+
 /**
- * Records that replies up to `sent` went out (DONE when all did). Conditional on the count read
- * under the lock, so without a lock (single process) a second sender changes nothing.
+ * Records that replies up to `sent` went out (DONE when all did) and renews the claim. Conditional
+ * on the sender's claim and the count it sent from: false when another sender took the replies
+ * over meanwhile (this one's claim had lapsed), and then this one sends no more of them.
  */
-export async function markRepliesSent(db: Db, seq: bigint, from: number, sent: number, total: number): Promise<boolean> {
+export async function markRepliesSent(
+  db: Db,
+  seq: bigint,
+  progress: { sender: string; from: number; sent: number; total: number; leaseMs: number },
+): Promise<boolean> {
+  const done = progress.sent >= progress.total;
   const count = await db.$executeRaw`
     UPDATE "InboundUpdate"
-    SET "repliesSent" = ${sent}, "status" = ${sent >= total ? "DONE" : "REPLYING"}::"InboundStatus"
-    WHERE "seq" = ${seq} AND "status" = 'REPLYING' AND "repliesSent" = ${from}`;
+    SET "repliesSent" = ${progress.sent}, "status" = ${done ? "DONE" : "REPLYING"}::"InboundStatus",
+        "sendClaimUntil" = ${done ? null : leaseEnd(progress.leaseMs)}, "sendClaim" = ${done ? null : progress.sender}
+    WHERE "seq" = ${seq} AND "status" = 'REPLYING' AND "repliesSent" = ${progress.from} AND "sendClaim" = ${progress.sender}`;
   return count === 1;
+}
+
+/** Keeps the sender's claims alive while a reply's send (with its retries and 429 waits) goes on. */
+export async function renewClaims(db: Db, sender: string, leaseMs: number): Promise<void> {
+  await db.$executeRaw`
+    UPDATE "InboundUpdate" SET "sendClaimUntil" = ${leaseEnd(leaseMs)}
+    WHERE "sendClaim" = ${sender} AND "status" = 'REPLYING'`;
 }
 
 /** Given up (repeated crashes or failures): FAILED, unless someone finished it meanwhile. */

@@ -33,8 +33,9 @@ export class DatabaseUnavailableError extends Error {
  * holds the others' messages, so a second connection only adds ways to wait on each other (the
  * inbound benchmark hung with four: conversations left pending for good). One connection: the
  * waiting happens in the pool's queue instead, in order. On PostgreSQL every conversation
- * the inbox handles at once holds a connection for its transaction (and while its reply is sent),
- * so the pool has room for INBOUND_CONCURRENCY besides the web requests, the poll and the jobs.
+ * the inbox handles at once holds a connection for its transaction (not while its replies are
+ * sent: that happens after the commit), so the pool has room for INBOUND_CONCURRENCY besides the
+ * web requests, the poll and the jobs.
  */
 export function poolSizeFor(config: Pick<Config, "INBOUND_CONCURRENCY">, embedded: boolean): number {
   return embedded ? 1 : Math.max(10, config.INBOUND_CONCURRENCY + 8);

@@ -122,7 +122,6 @@ async function ourBot(db: Db, embedded: boolean, k: number, delayMs: number, bas
     adapters: () => [adapter],
     // As src/app.ts: 32 on PostgreSQL, EMBEDDED_INBOUND_CONCURRENCY on the embedded database.
     concurrency: embedded ? EMBEDDED_INBOUND_CONCURRENCY : CONCURRENCY,
-    lockWhileSending: !embedded,
   });
   inbox.start();
   await adapter.start(inbox.accept);

@@ -6,6 +6,8 @@
 //   - killed after the commit, before the first reply: the new process sends the stored replies and
 //     does not handle the message again (it would answer "already linked" instead);
 //   - killed after the first reply went out: only the second is sent.
+// The replies are sent after the commit under a claim, not a lock: a second process running while
+// the sender is stuck in its send leaves them alone, and takes them over once the sender is dead.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../prisma/seed-demo.ts";
 import { createInvite } from "../../src/db/invites.ts";
@@ -96,5 +98,31 @@ describe("a bot process killed while handling an update", () => {
     expect(r.atKill.texts[0]).toContain("đồng chí");
     expectGreetingThenHelp(r.texts);
     expect(r.linked).toBe(1);
+  }, 300_000);
+
+  it("while the sender is alive but stuck in a send, a second process leaves the replies alone; after the kill it sends them once", async () => {
+    const [member] = await findMembersByName(t.db, "Đặng Văn Lợi");
+    const { code } = await createInvite(t.db, member!.id, null, new Date());
+    const env = { DATABASE_URL: t.url, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot };
+    const chat = "8104";
+    const textsTo = () => tg.sent.filter((s) => s.chatId === chat).map((s) => s.text ?? "");
+    const sender = spawnInboxProcess({ ...env, HANG_AT: "send:1" });
+    processes.push(sender);
+    await sender.waitFor("ready");
+    await tg.pushUpdate(tg.textUpdate(8104, `/start ${code}`, { firstName: "Lợi" }));
+    await sender.waitFor("hanging");
+    const other = spawnInboxProcess(env);
+    processes.push(other);
+    await other.waitFor("ready");
+    // Several leases (1.5 s in the test processes) and sweeps (0.2 s): the stuck sender renews its claim.
+    await new Promise((r) => setTimeout(r, 6000));
+    expect(textsTo()).toEqual([]);
+    expect((await t.db.inboundUpdate.findFirstOrThrow({ where: { conversation: `TELEGRAM:${chat}:${chat}` } })).status).toBe("REPLYING");
+
+    await sender.kill();
+    await until(async () => (await t.db.inboundUpdate.count({ where: { conversation: `TELEGRAM:${chat}:${chat}`, status: "DONE" } })) === 1, "the update done");
+    await new Promise((r) => setTimeout(r, 1000));
+    await other.kill();
+    expectGreetingThenHelp(textsTo());
   }, 300_000);
 });

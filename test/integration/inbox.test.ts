@@ -121,4 +121,48 @@ describe("durable inbox", () => {
       tg.delayMs = 0;
     }
   });
+
+  it("stores a polled batch with one statement, each conversation in arrival order, and a redelivered batch once", async () => {
+    const poll = await startFakeTelegram({ token: "6262:inbox-batch-bot", ratePerSecond: 100_000, perChatPerSecond: 100_000 });
+    const texts = [
+      [9301, "/trogiup"],
+      [9302, "/trogiup"],
+      [9301, "/huy"],
+      [9302, "/huy"],
+      [9301, "/camket"],
+    ] as const;
+    // Queued before polling starts: the first getUpdates returns them as one batch.
+    const updates = texts.map(([user, text]) => poll.textUpdate(user, text));
+    for (const u of updates) await poll.pushUpdate(u);
+    const batches: number[] = [];
+    const polled = createTelegramAdapter({ token: poll.token, apiRoot: poll.apiRoot, pollTimeoutSeconds: 1 });
+    const inbox = startInbound({ db: t.db, engine: engine(), adapters: [polled] });
+    const many = inbox.accept.many!;
+    // The same batch once more, as after a restart before the offset was confirmed: nothing new.
+    const accept = Object.assign((e: InboundEvent) => inbox.accept(e), {
+      many: async (events: InboundEvent[]) => {
+        batches.push(events.length);
+        await many(events);
+        await many(events);
+      },
+    });
+    await polled.start(accept);
+    try {
+      const ids = updates.map((u) => String(u.update_id));
+      await until(
+        async () => (await t.db.inboundUpdate.count({ where: { platform: "TELEGRAM", updateId: { in: ids }, status: "DONE" } })) === 5,
+        "the batch handled",
+      );
+      expect(batches[0]).toBe(5);
+      const rows = await t.db.inboundUpdate.findMany({ where: { platform: "TELEGRAM", updateId: { in: ids } }, orderBy: { seq: "asc" } });
+      expect(rows.map((r) => r.updateId)).toEqual(ids);
+      const sentTo = (chat: string) => poll.sent.filter((s) => s.chatId === chat).map((s) => s.text ?? "");
+      expect(sentTo("9301")).toHaveLength(3);
+      expect(sentTo("9302")).toHaveLength(2);
+    } finally {
+      await polled.stop();
+      await inbox.stop();
+      await poll.close();
+    }
+  });
 });

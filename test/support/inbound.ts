@@ -16,8 +16,6 @@ export function startInbound(options: {
   concurrency?: number;
   sweepMs?: number;
   services?: EngineServices;
-  /** As on PostgreSQL in src/app.ts unless told otherwise. */
-  lockWhileSending?: boolean;
   /** Handle on a pool of the app's size for `concurrency` (the test's own pool is small). */
   dbUrl?: string;
 }): Inbox {
@@ -36,7 +34,6 @@ export function startInbound(options: {
     }),
     adapters: () => options.adapters,
     concurrency,
-    lockWhileSending: options.lockWhileSending ?? true,
     sweepMs: options.sweepMs ?? 500,
   });
   inbox.start();

@@ -50,7 +50,8 @@ async function main(): Promise<void> {
     },
     adapters: () => [adapter],
     concurrency: 4,
-    lockWhileSending: true,
+    // Short, so the process started after a crash after the commit takes the replies over soon.
+    sendLeaseMs: 1500,
     sweepMs: 200,
   });
   inbox.start();

@@ -4,7 +4,7 @@
 // does not normalise is answered 200, logged and counted, never retried by the platform.
 import { setTimeout as sleep } from "node:timers/promises";
 import { backoffDelay } from "../retry.ts";
-import type { AdapterLogger, ChannelAdapter, ChannelObserver, ExclusiveLock, HeldLock, InboundHandler, WebhookRequest } from "../types.ts";
+import type { AdapterLogger, ChannelAdapter, ChannelObserver, ExclusiveLock, HeldLock, InboundEvent, InboundHandler, WebhookRequest } from "../types.ts";
 import type { Normalized, PlatformParts } from "./platform.ts";
 import { createResumableSender } from "./resumable-send.ts";
 import { cleanEvent } from "./sanitize.ts";
@@ -69,11 +69,22 @@ export function createChannel(options: ChannelOptions): ChannelAdapter {
     return acceptNormalized(normalize(raw), source);
   }
 
+  /** Logs and counts an update that is not stored (malformed or ignored). */
+  function drop(normalized: Exclude<Normalized, { kind: "event" }>, source: "poll" | "webhook"): void {
+    const level = normalized.kind === "malformed" ? "warn" : "info";
+    log[level]({ source, reason: normalized.reason }, `${platform.toLowerCase()}: update ${normalized.kind}, dropped`);
+    options.observer?.rejected(platform, normalized.kind);
+  }
+
+  function acknowledge(normalized: Normalized): void {
+    if (normalized.kind === "event" && normalized.afterAccept) {
+      track(normalized.afterAccept().catch((error: unknown) => log.warn({ err: message(error) }, "after-accept call failed")));
+    }
+  }
+
   async function acceptNormalized(normalized: Normalized, source: "poll" | "webhook"): Promise<boolean> {
     if (normalized.kind !== "event") {
-      const level = normalized.kind === "malformed" ? "warn" : "info";
-      log[level]({ source, reason: normalized.reason }, `${platform.toLowerCase()}: update ${normalized.kind}, dropped`);
-      options.observer?.rejected(platform, normalized.kind);
+      drop(normalized, source);
       return false;
     }
     const current = handler;
@@ -83,9 +94,7 @@ export function createChannel(options: ChannelOptions): ChannelAdapter {
     } finally {
       // Even when storing failed: a button press is acknowledged at once either way (the spinner
       // stops); the redelivered update is stored and handled then.
-      if (normalized.afterAccept) {
-        track(normalized.afterAccept().catch((error: unknown) => log.warn({ err: message(error) }, "after-accept call failed")));
-      }
+      acknowledge(normalized);
     }
     return true;
   }
@@ -122,6 +131,48 @@ export function createChannel(options: ChannelOptions): ChannelAdapter {
     }
   }
 
+  /** Stores a polled batch with the handler's one statement, retrying while the database is unavailable. */
+  async function storeBatch(batch: Normalized[], many: NonNullable<InboundHandler["many"]>, signal: AbortSignal): Promise<boolean> {
+    const events: InboundEvent[] = [];
+    for (const normalized of batch) {
+      if (normalized.kind === "event") events.push(cleanEvent(normalized.event));
+      else drop(normalized, "poll");
+    }
+    if (events.length === 0) return true;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await many(events);
+        return true;
+      } catch (error) {
+        if (signal.aborted) return false;
+        const delayMs = backoffDelay(attempt, 200, STORE_RETRY_MAX_MS, Math.random);
+        log.error({ err: message(error), delayMs }, `${platform.toLowerCase()}: polled updates could not be stored; retrying`);
+        await sleep(delayMs, undefined, { signal }).catch(() => undefined);
+      } finally {
+        // As for one update: button presses are acknowledged at once, stored or not yet.
+        if (attempt === 1) for (const normalized of batch) acknowledge(normalized);
+      }
+    }
+  }
+
+  /** Stores a polled batch one update at a time: one conversation in order, different ones at once. */
+  async function storeEach(batch: Normalized[], signal: AbortSignal): Promise<boolean> {
+    const groups = new Map<string, Normalized[]>();
+    for (const normalized of batch) {
+      const key = normalized.kind === "event" ? `${normalized.event.chatId}\u0000${normalized.event.userId}` : "";
+      const group = groups.get(key);
+      if (group) group.push(normalized);
+      else groups.set(key, [normalized]);
+    }
+    const results = await Promise.all(
+      [...groups.values()].map(async (group) => {
+        for (const normalized of group) if (!(await storePolled(normalized, signal))) return false;
+        return true;
+      }),
+    );
+    return !results.includes(false);
+  }
+
   async function pollLoop(signal: AbortSignal): Promise<void> {
     const lock = await takePollLock(signal);
     if (lock === null) return;
@@ -146,22 +197,12 @@ export function createChannel(options: ChannelOptions): ChannelAdapter {
           await sleep(delayMs, undefined, { signal }).catch(() => undefined);
           continue;
         }
-        // A batch is stored one conversation after another in order, different conversations at
-        // once: a cell answering a reminder together arrives as one batch of many chats.
-        const groups = new Map<string, Normalized[]>();
-        for (const normalized of updates.map(normalize)) {
-          const key = normalized.kind === "event" ? `${normalized.event.chatId}\u0000${normalized.event.userId}` : "";
-          const group = groups.get(key);
-          if (group) group.push(normalized);
-          else groups.set(key, [normalized]);
-        }
-        const results = await Promise.all(
-          [...groups.values()].map(async (group) => {
-            for (const normalized of group) if (!(await storePolled(normalized, signal))) return false;
-            return true;
-          }),
-        );
-        if (results.includes(false)) break; // stopping: what was not stored is received again after a restart
+        // A cell answering a reminder together arrives as one batch of many chats: stored with one
+        // statement when the handler can, else one conversation in order, different ones at once.
+        const batch = updates.map(normalize);
+        const many = handler?.many;
+        const stored = many ? await storeBatch(batch, many, signal) : await storeEach(batch, signal);
+        if (!stored) break; // stopping: what was not stored is received again after a restart
         parts.commitFetched?.();
         if (updates.length === 0 && Date.now() - started < policy.minEmptyPollMs) {
           await sleep(policy.minEmptyPollMs, undefined, { signal }).catch(() => undefined);

@@ -11,14 +11,18 @@
 //            process every time is set FAILED after maxAttempts instead of looping forever.
 // Exactly once: one transaction holds the row lock, runs the engine on it (every write of the
 // conversation: its state, the flows' rows, the delivery rows of notices) and stores the replies
-// with the row set REPLYING. A crash before the commit undoes all of it (handled again later); a
-// crash after it handles nothing again: the replies are sent from the stored row, each one's
-// progress committed after it went out (a crash between a send and that commit repeats that one
-// message: the window no sender to an outside platform can close). With several processes the
-// row lock is also held while sending (`lockWhileSending`), so no two processes send one reply.
+// with the row set REPLYING and claimed by this process. A crash before the commit undoes all of
+// it (handled again later); a crash after it handles nothing again. The replies are sent after the
+// commit, holding no lock and no connection over the platform's round trip; each one's progress is
+// committed after it went out (a crash between a send and that commit repeats that one message:
+// the window no sender to an outside platform can close). The claim (src/db/inbox.ts) keeps other
+// processes off the replies while this one sends; it is renewed meanwhile, and a crashed sender's
+// claim lapses after `sendLeaseMs`, when whoever takes the conversation next sends the rest.
+import { randomUUID } from "node:crypto";
 import type { Db } from "../../db/client.ts";
 import type { Logger } from "../../log.ts";
 import {
+  claimReplies,
   conversationOf,
   failInbound,
   lockFirstInbound,
@@ -26,7 +30,9 @@ import {
   markRepliesSent,
   peekInbound,
   pendingConversations,
+  renewClaims,
   storeInbound,
+  storeInboundMany,
   type InboxRow,
 } from "../../db/inbox.ts";
 import { inTransaction } from "../../db/transaction.ts";
@@ -52,11 +58,10 @@ export interface InboxOptions {
   /** Conversations handled at once in this process. */
   concurrency: number;
   /**
-   * Several bot processes share the database: hold the row lock while a reply is sent, so another
-   * process cannot send it too. One process (the embedded database) sends without a transaction:
-   * nobody else can, and PGlite runs one transaction at a time for all connections.
+   * How long a claim on replies lasts unless renewed (every third of it while sending): a crashed
+   * process's replies wait that long before another process, or its restart, sends them.
    */
-  lockWhileSending: boolean;
+  sendLeaseMs?: number;
   sweepMs?: number;
   maxAttempts?: number;
   onHandled?: (event: InboundEvent) => void;
@@ -75,14 +80,18 @@ export interface Inbox {
 }
 
 const LOCK_RETRY_MS = 50;
-/** A step's transaction may hold a reply's send with its retries (429 waits included): well inside this. */
-const SEND_TIMEOUT_MS = 5 * 60_000;
+const SEND_LEASE_MS = 15_000;
 
 export function createInbox(options: InboxOptions): Inbox {
   const { db, log } = options;
   const maxAttempts = options.maxAttempts ?? 3;
   const sweepMs = options.sweepMs ?? 2000;
   const now = options.now ?? (() => new Date());
+  const leaseMs = options.sendLeaseMs ?? SEND_LEASE_MS;
+  /** This process as a sender of replies: a new one after every start of the process. */
+  const sender = randomUUID();
+  let sending = 0;
+  let renewer: NodeJS.Timeout | undefined;
   const queue: string[] = [];
   const queued = new Set<string>();
   const running = new Set<string>();
@@ -138,20 +147,20 @@ export function createInbox(options: InboxOptions): Inbox {
     // Rows this process did not just store may have been left by a crash: the attempt is counted
     // (committed) before handling, so an update that kills the process every time is given up.
     // The hot path needs no such count: a crash there leaves the row to the next start's sweep.
-    let replies: Pending | undefined;
+    let replies: InboxRow | undefined;
     let count = recover;
     for (;;) {
       if (stopped) return;
       if (count && !(await peekInbound(db, conversation))) return;
-      const outcome = replies && !options.lockWhileSending ? await sendUnlocked(replies) : await step(conversation);
+      const outcome = replies ? await sendNext(replies) : await step(conversation);
       if (outcome === "idle") return;
       // Rows this process stored meanwhile marked the conversation dirty; rows another process
       // stored are found by the sweep (which recovers: goes on until nothing is left).
       if (outcome === "finished" && !recover && !dirty.delete(conversation)) return;
       count = outcome === "finished" && recover;
       if (outcome === "busy") {
-        // Another process holds it: look again shortly; that process handles our rows too
-        // unless it read the list before they were stored.
+        // Another process holds it (handling, or sending its replies): look again shortly; that
+        // process handles our rows too unless it read the list before they were stored.
         setTimeout(() => schedule(conversation), LOCK_RETRY_MS).unref();
         return;
       }
@@ -163,39 +172,37 @@ export function createInbox(options: InboxOptions): Inbox {
     }
   }
 
-  /** A handled update whose replies are known in memory (sent without a lock by one process). */
-  type Pending = { row: InboxRow };
-  /** finished: that update is complete; progress: more to do on it or after it. */
-  type Outcome = "progress" | "finished" | "busy" | "later" | "idle" | Pending;
+  /** finished: that update is complete; progress: more to do on it or after it; a row: its replies to send. */
+  type Outcome = "progress" | "finished" | "busy" | "later" | "idle" | InboxRow;
 
-  /** One transaction on the conversation's first unfinished update: handle it, or send a reply. */
+  /** One transaction on the conversation's first unfinished update: handle it, or claim its replies. */
   async function step(conversation: string): Promise<Outcome> {
     let afterCommit: (() => Promise<void>) | undefined;
     let handled: InboxRow | undefined;
     let failure: unknown;
     let outcome: Outcome;
     try {
-      outcome = await inTransaction(
-        db,
-        async (tx) => {
-          const row = await lockFirstInbound(tx, conversation);
-          if (row === null) return "idle";
-          if (row === "busy") return "busy";
-          if (row.status === "REPLYING") return sendLocked(tx, row);
-          if (row.attempts > maxAttempts) {
-            await failInbound(tx, row.seq, "too many attempts", now());
-            log.error({ platform: row.event.platform, updateId: row.event.updateId, attempts: row.attempts }, "inbox: update given up after repeated failures");
-            options.onFailed?.(row.event.platform);
-            return "finished";
-          }
-          const answer = await options.answer(tx, row.event);
-          afterCommit = answer.afterCommit;
-          await markHandled(tx, row.seq, answer.replies, now());
-          handled = { ...row, status: "REPLYING", replies: answer.replies, repliesSent: 0 };
-          return answer.replies.length > 0 ? { row: handled } : "finished";
-        },
-        { timeoutMs: SEND_TIMEOUT_MS },
-      );
+      outcome = await inTransaction(db, async (tx) => {
+        const row = await lockFirstInbound(tx, conversation);
+        if (row === null) return "idle";
+        if (row === "busy") return "busy";
+        if (row.status === "REPLYING") {
+          if (row.claimedBy !== null && row.claimedBy !== sender) return "busy";
+          await claimReplies(tx, row.seq, sender, leaseMs);
+          return row;
+        }
+        if (row.attempts > maxAttempts) {
+          await failInbound(tx, row.seq, "too many attempts", now());
+          log.error({ platform: row.event.platform, updateId: row.event.updateId, attempts: row.attempts }, "inbox: update given up after repeated failures");
+          options.onFailed?.(row.event.platform);
+          return "finished";
+        }
+        const answer = await options.answer(tx, row.event);
+        afterCommit = answer.afterCommit;
+        await markHandled(tx, row.seq, { replies: answer.replies, at: now(), sender, leaseMs });
+        handled = { ...row, status: "REPLYING", replies: answer.replies, repliesSent: 0, claimedBy: sender };
+        return answer.replies.length > 0 ? handled : "finished";
+      });
     } catch (error) {
       failure = error;
       handled = undefined;
@@ -210,48 +217,59 @@ export function createInbox(options: InboxOptions): Inbox {
         if (row === "busy" || row.status !== "PENDING") return "busy";
         log.error({ err: failure, platform: row.event.platform, updateId: row.event.updateId }, "inbox: handling failed");
         const replies = options.failed(row.event);
-        await markHandled(tx, row.seq, replies, now(), failure instanceof Error ? failure.message : JSON.stringify(failure));
-        handled = { ...row, status: "REPLYING", replies, repliesSent: 0 };
-        return { row: handled };
+        const error = failure instanceof Error ? failure.message : JSON.stringify(failure);
+        await markHandled(tx, row.seq, { replies, at: now(), sender, leaseMs, error });
+        handled = { ...row, status: "REPLYING", replies, repliesSent: 0, claimedBy: sender };
+        return handled;
       });
     }
     if (handled) {
       if (afterCommit) await afterCommit().catch((error: unknown) => log.warn({ err: error }, "inbox: after-commit work failed"));
       options.onHandled?.(handled.event);
     }
-    // With several processes the reply is sent in a transaction holding the row (the next step).
-    return typeof outcome === "object" && options.lockWhileSending ? "progress" : outcome;
+    return outcome;
   }
 
-  /** Sends the next reply of a handled update; true when it went out. */
-  async function sendReply(row: InboxRow): Promise<boolean | "no adapter"> {
+  /**
+   * Sends the next reply of a handled update this process holds the claim of: outside any
+   * transaction, so neither a row lock nor a pooled connection waits on the platform.
+   */
+  async function sendNext(row: InboxRow): Promise<Outcome> {
     const adapter = adapterFor(row.event.platform);
     if (!adapter) {
       log.warn({ platform: row.event.platform }, "inbox: no adapter for a stored update; its replies wait");
-      return "no adapter";
+      return "later";
     }
     const reply = row.replies[row.repliesSent];
     // A reply that could not go out (blocked, or failed after its retries) ends the update's replies.
-    return reply ? options.send(adapter, row.event, reply) : false;
+    let sent = false;
+    if (reply) {
+      holdClaims(+1);
+      try {
+        sent = await options.send(adapter, row.event, reply);
+      } finally {
+        holdClaims(-1);
+      }
+    }
+    const upTo = sent ? row.repliesSent + 1 : row.replies.length;
+    const progress = { sender, from: row.repliesSent, sent: upTo, total: row.replies.length, leaseMs };
+    // Refused: this process's claim lapsed and another sender took the rest over.
+    if (!(await markRepliesSent(db, row.seq, progress))) return "progress";
+    return upTo < row.replies.length ? { ...row, repliesSent: upTo } : "finished";
   }
 
-  /** Inside the step's transaction, which holds the row: nobody else can send it meanwhile. */
-  async function sendLocked(tx: Db, row: InboxRow): Promise<Outcome> {
-    const sent = await sendReply(row);
-    if (sent === "no adapter") return "later";
-    const upTo = sent ? row.repliesSent + 1 : row.replies.length;
-    await markRepliesSent(tx, row.seq, row.repliesSent, upTo, row.replies.length);
-    return upTo < row.replies.length ? "progress" : "finished";
-  }
-
-  /** One process only: nobody else sends, so no transaction is held over the platform's round trip. */
-  async function sendUnlocked(pending: Pending): Promise<Outcome> {
-    const { row } = pending;
-    const sent = await sendReply(row);
-    if (sent === "no adapter") return "later";
-    const upTo = sent ? row.repliesSent + 1 : row.replies.length;
-    if (!(await markRepliesSent(db, row.seq, row.repliesSent, upTo, row.replies.length))) return "progress";
-    return upTo < row.replies.length ? { row: { ...row, repliesSent: upTo } } : "finished";
+  /** Renews this process's claims every third of the lease while any reply is being sent. */
+  function holdClaims(change: number): void {
+    sending += change;
+    if (sending > 0 && !renewer) {
+      renewer = setInterval(() => {
+        renewClaims(db, sender, leaseMs).catch((error: unknown) => log.warn({ err: error }, "inbox: renewing the claims on replies failed"));
+      }, leaseMs / 3);
+      renewer.unref();
+    } else if (sending === 0 && renewer) {
+      clearInterval(renewer);
+      renewer = undefined;
+    }
   }
 
   async function sweep(): Promise<void> {
@@ -264,10 +282,19 @@ export function createInbox(options: InboxOptions): Inbox {
   }
 
   return {
-    async accept(event) {
-      if (await storeInbound(db, event)) schedule(conversationOf(event));
-      else log.debug({ platform: event.platform, updateId: event.updateId }, "inbox: duplicate update ignored");
-    },
+    accept: Object.assign(
+      async (event: InboundEvent) => {
+        if (await storeInbound(db, event)) schedule(conversationOf(event));
+        else log.debug({ platform: event.platform, updateId: event.updateId }, "inbox: duplicate update ignored");
+      },
+      {
+        async many(events: InboundEvent[]) {
+          const stored = await storeInboundMany(db, events);
+          if (stored.length < events.length) log.debug({ duplicates: events.length - stored.length }, "inbox: duplicate updates ignored");
+          for (const event of stored) schedule(conversationOf(event));
+        },
+      },
+    ),
     start() {
       if (!stopped) return;
       stopped = false;
