@@ -179,6 +179,9 @@ export const committeeMsg = {
       ...(o.comment ? [`Nhận xét của chi ủy: ${quote(o.comment)}`] : []),
       "Đồng chí gõ /camket để xem lại.",
     ].join(o.comment ? "\n" : " "),
+  /** To the secretary and deputies when a member sends (or, after a return, sends again) a registration. */
+  notifySubmitted: (o: { fullName: string; year: number; afterReturn: boolean }) =>
+    `Đồng chí ${o.fullName} vừa ${o.afterReturn ? "gửi lại bản đăng ký năm " + o.year + " đã sửa" : "gửi bản đăng ký năm " + o.year}. Gõ /duyet để xem và duyệt.`,
   notifyReturned: (o: { fullName: string; year: number; comment: string }) =>
     [
       `${Address(o.fullName)}: chi ủy đề nghị đồng chí sửa lại bản đăng ký năm ${o.year}.`,
