@@ -156,10 +156,10 @@ export const committeeMsg = {
   },
   approved: (fullName: string, withComment = false) => `Đã duyệt bản đăng ký của ${address(fullName)}${withComment ? " kèm nhận xét" : ""}.`,
   askApproveComment: (fullName: string) =>
-    `Đồng chí gõ nhận xét gửi kèm khi duyệt để ${address(fullName)} biết (ví dụ: “Nội dung rõ ràng, đề nghị giữ tiến độ hằng tháng”). Gõ /huy để dừng.`,
+    `Đồng chí gõ nhận xét gửi kèm khi duyệt để ${address(fullName)} biết (ví dụ: “Các việc rõ ràng, đề nghị giữ tiến độ hằng tháng”). Gõ /huy để dừng.`,
   approveCommentRequired: () => "Đồng chí gõ nội dung nhận xét gửi kèm, hoặc /huy để dừng.",
   askReturnComment: (fullName: string) =>
-    `Đồng chí gõ nhận xét để ${address(fullName)} biết cần sửa gì (ví dụ: “Nội dung 2 cần có con số và thời hạn cụ thể”). Gõ /huy để dừng.`,
+    `Đồng chí gõ nhận xét để ${address(fullName)} biết cần sửa gì (ví dụ: “Việc 2 cần có con số và thời hạn cụ thể”). Gõ /huy để dừng.`,
   returnCommentRequired: () => "Khi trả lại cần có nhận xét. Đồng chí gõ nội dung nhận xét, hoặc /huy để dừng.",
   returned: (fullName: string) => `Đã trả lại bản đăng ký của ${address(fullName)} kèm nhận xét.`,
   skipped: () => "Đã bỏ qua, bản này vẫn chờ duyệt.",
