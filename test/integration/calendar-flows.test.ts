@@ -255,7 +255,11 @@ describe("npm run cli -- meetings", () => {
 
     const cancel = cli();
     expect(await meetingsCli(["cancel", "--unit", DEMO_CELLS[0], "--id", added!.id], cancel.ctx)).toBe(0);
-    expect(cancel.out[0]).toContain("CANCELLED");
+    // Plain output reads like list-members: Vietnamese labels, dd/MM/yyyy HH:mm, the id last.
+    const cancelled = cancel.out.find((l) => l.includes(added!.id)) ?? "";
+    expect(cancelled).toMatch(/^16\/12\/2026 08:00 +Sinh hoạt chuyên đề +Đã hủy +Nhà văn hóa +\S+$/);
+    expect(cancel.out.join("\n")).not.toMatch(/CANCELLED|THEMATIC/);
+    expect(cancel.out[0]).toContain("Ngày giờ");
     expect(await h.t.db.delivery.count({ where: { dedupeKey: `cancel:${added!.id}:${tuanId}` } })).toBe(1);
     // Cancelled twice, or a bad unit / date: a clear error.
     const again = cli();
