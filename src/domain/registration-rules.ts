@@ -14,7 +14,8 @@
 import type { RegistrationStatus } from "./vocabulary.ts";
 import { COMMITMENT_CATEGORIES, type CommitmentCategory } from "./commitment-templates.ts";
 import { inZone } from "./dates.ts";
-import { analyzeCommitment, type ReasonCode, type VaguenessContext, type VaguenessResult } from "./vagueness.ts";
+import { fold } from "./text.ts";
+import { analyzeCommitment, CONCRETE_THRESHOLD, type ReasonCode, type VaguenessContext, type VaguenessResult } from "./vagueness.ts";
 
 export type { CommitmentCategory };
 export { COMMITMENT_CATEGORIES };
@@ -136,6 +137,21 @@ const TEXT_CODES: ReadonlySet<ReasonCode> = new Set<ReasonCode>(["TOO_SHORT", "D
  * and a rich measure must not carry a one-word text.
  */
 export function judgeItem(fields: { text: string; measure?: string | null; timeframe?: string | null }, ctx: VaguenessContext = {}): VaguenessResult {
+  const judged = judgeItemText(fields, ctx);
+  // "Số buổi có mặt" given as the measure names what is counted: that is a measure, even without a
+  // target number (the flow may suggest one once). Asking again would ask for what was just answered.
+  if (!fields.measure || !namesACount(fields.measure) || judged.verdict === "concrete") return judged;
+  const reasons = judged.reasons.filter((r) => r.code !== "NO_MEASURE");
+  if (reasons.length === judged.reasons.length) return judged;
+  return reasons.length === 0 ? { verdict: "concrete", score: Math.max(judged.score, CONCRETE_THRESHOLD), reasons: [] } : { ...judged, reasons };
+}
+
+/** A measure that names what is counted: "số buổi có mặt", "số bài", "tỷ lệ hồ sơ đúng hạn". */
+export function namesACount(measure: string): boolean {
+  return /^(?:so|ty le|ti le|so luong)\s+[a-z]/.test(fold(measure).trim());
+}
+
+function judgeItemText(fields: { text: string; measure?: string | null; timeframe?: string | null }, ctx: VaguenessContext): VaguenessResult {
   const combined = [fields.text, fields.measure, fields.timeframe]
     .map((s) => (s ?? "").trim().replace(/[.;,]+$/, ""))
     .filter((s) => s.length > 0)

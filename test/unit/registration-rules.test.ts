@@ -146,6 +146,22 @@ describe("judging an item with its measure and timeframe", () => {
     expect(r.reasons[0]?.code).toBe("TOO_SHORT");
   });
 
+  it("a measure answer that names what is counted is a measure, not asked for again", () => {
+    for (const [text, measure] of [
+      ["Tham gia đầy đủ các buổi sinh hoạt chi bộ", "so buoi co mat"],
+      ["Đọc tài liệu về tư tưởng của Bác", "số bài"],
+    ] as const) {
+      const r = judgeItem({ text, measure, timeframe: "Mỗi tháng" });
+      expect(
+        r.reasons.map((x) => x.code),
+        `${text} / ${measure}`,
+      ).not.toContain("NO_MEASURE");
+      expect(r.verdict, `${text} / ${measure}`).toBe("concrete");
+    }
+    // An abstract item stays vague whatever its measure.
+    expect(judgeItem({ text: "Tích cực học tập và làm theo Bác", measure: "số buổi", timeframe: "Mỗi tháng" }).verdict).toBe("vague");
+  });
+
   it("copying another member's item or last year's is caught on the text alone", () => {
     const text = "Trả lời đơn thư của công dân trong vòng 7 ngày làm việc";
     expect(judgeItem({ text, measure: "sổ theo dõi", timeframe: "Mỗi tháng" }).verdict).toBe("concrete");
