@@ -126,13 +126,16 @@ export function cleanAnswer(input: string, max: number = MAX_TEXT_LENGTH): strin
 // ---------------------------------------------------------------------------------------------
 // Vagueness of a whole item
 
-/** Reasons judged on the item's text alone. */
-const TEXT_CODES: ReadonlySet<ReasonCode> = new Set<ReasonCode>(["TOO_SHORT", "DUPLICATE_IN_CELL", "SAME_AS_LAST_YEAR", "THEME_COPY"]);
+/**
+ * Reasons judged on the item's text alone. The same item as another member's is not among them:
+ * two members may rightly commit to the same act, and a shared item is not a vague one.
+ */
+const TEXT_CODES: ReadonlySet<ReasonCode> = new Set<ReasonCode>(["TOO_SHORT", "SAME_AS_LAST_YEAR", "THEME_COPY"]);
 
 /**
  * Judges an item as the chi ủy will read it: its text together with its measure and timeframe (a
  * member who puts the number in the measure field is not penalised for leaving it out of the text).
- * Copy checks (same as another member's item, as last year's, or the theme restated) and the
+ * Copy checks (the same as last year's item, or the theme restated) and the
  * too-short check look at the text alone: the measure and timeframe would dilute the comparison,
  * and a rich measure must not carry a one-word text.
  */
