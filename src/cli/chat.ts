@@ -13,6 +13,7 @@ import { ChatSession } from "../channels/local/session.ts";
 import { DISABLE_BRACKETED_PASTE, ENABLE_BRACKETED_PASTE, pasteAware, unfold } from "../channels/local/paste.ts";
 import { CHAT_TEXTS } from "../messages/local-chat.ts";
 import { linkLocally } from "../usecases/link-account.ts";
+import { findIdentity } from "../db/identities.ts";
 import { redisAnswers, createRedis } from "../redis.ts";
 import { createJobServices } from "../../jobs/services.ts";
 
@@ -104,7 +105,9 @@ async function main(): Promise<number> {
     process.stdout.write(`${CHAT_TEXTS.startAsMember(linked.member.fullName, linked.member.unitName)}\n`);
     chatUser = linked.userId;
   } else {
-    process.stdout.write(`${CHAT_TEXTS.startAsUser(chatUser)}\n`);
+    // A chat user linked earlier (with a code) is greeted as that member: no "send a code" hint.
+    const known = await findIdentity(db, "LOCAL", chatUser);
+    process.stdout.write(`${known ? CHAT_TEXTS.startAsMember(known.member.fullName, known.member.unit.name) : CHAT_TEXTS.startAsUser(chatUser)}\n`);
   }
 
   // With Redis, broadcasts and notices are queued for the workers of `npm start` to deliver.

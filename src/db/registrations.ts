@@ -196,7 +196,7 @@ export async function acceptPledge(db: Db, memberId: string, year: number): Prom
 export async function submitRegistration(
   db: Db,
   input: { memberId: string; year: number; now: Date },
-): Promise<{ ok: true } | { ok: false; problems: SubmitProblem[] }> {
+): Promise<{ ok: true; registrationId: string; afterReturn: boolean; lastReviewId: string | null } | { ok: false; problems: SubmitProblem[] }> {
   return db.$transaction(async (tx) => {
     const reg = await tx.registration.findUnique({ where: { memberId_year: { memberId: input.memberId, year: input.year } }, include: { items: true } });
     if (!reg) return { ok: false, problems: [{ code: "NO_ITEMS" }] } as const;
@@ -207,8 +207,23 @@ export async function submitRegistration(
       data: { status: "SUBMITTED", submittedAt: input.now, decidedAt: null, decidedById: null },
     });
     if (updated.count !== 1) return { ok: false, problems: [{ code: "NOT_SUBMITTABLE", status: reg.status }] } as const;
-    return { ok: true } as const;
+    const lastReview = await tx.review.findFirst({ where: { registrationId: reg.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
+    return { ok: true, registrationId: reg.id, afterReturn: reg.status === "RETURNED", lastReviewId: lastReview?.id ?? null } as const;
   });
+}
+
+/** The member with their cell, and the cell's secretary and deputies who have not left: whom a submission is told to. */
+export async function submitterAndSecretaries(db: Db, memberId: string) {
+  const member = await db.member.findUniqueOrThrow({
+    where: { id: memberId },
+    select: { id: true, fullName: true, unitId: true, unit: { select: { timeZone: true } } },
+  });
+  const secretaries = await db.member.findMany({
+    where: { unitId: member.unitId, role: { in: ["SECRETARY", "DEPUTY_SECRETARY"] }, status: { not: "LEFT" } },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  return { member, secretaryIds: secretaries.map((s) => s.id) };
 }
 
 /** SUBMITTED → DRAFT (the member takes it back before the chi ủy decides). */

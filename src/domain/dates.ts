@@ -140,20 +140,56 @@ export function parseDate(input: string, zone: string = DEFAULT_ZONE): Date | nu
  * Null when the date or time does not exist.
  */
 export function parseDateTime(input: string, zone: string = DEFAULT_ZONE): Date | null {
+  const reading = readDateTime(input, zone);
+  return reading.kind === "ok" ? reading.at : null;
+}
+
+export type DateTimeReading =
+  | { kind: "ok"; at: Date }
+  /** Read as a date and time, but that day is not on the calendar (31/02/2027, 32/1). */
+  | { kind: "no-such-date"; text: string }
+  | { kind: "unreadable" };
+
+// The year is optional here; readDateTime decides what a missing one means.
+const DATE_NO_YEAR = String.raw`(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?`;
+
+/**
+ * parseDateTime that tells a day not on the calendar from text that is not a date. With `now`, a
+ * date without a year ("20/12 19h30") is the next such moment that is not in the past, in the zone;
+ * without `now` it is unreadable (nothing to count from).
+ */
+export function readDateTime(input: string, zone: string = DEFAULT_ZONE, now?: Date): DateTimeReading {
   const text = fold(input);
-  const dateFirst = new RegExp(`^${DATE_PATTERN}\\s*,?\\s*(?:luc\\s+)?${TIME_PATTERN}$`).exec(text);
-  if (dateFirst) {
-    const t = clockFromParts(dateFirst[4], dateFirst[5] ?? dateFirst[6]);
-    if (!t) return null;
-    return localInstant(zone, Number(dateFirst[3]), Number(dateFirst[2]), Number(dateFirst[1]), t.hour, t.minute);
+  let parts: { day: string; month: string; year: string | undefined; hour: string | undefined; minute: string | undefined } | null = null;
+  const dateFirst = new RegExp(`^${DATE_NO_YEAR}\\s*,?\\s*(?:luc\\s+)?${TIME_PATTERN}$`).exec(text);
+  if (dateFirst) parts = { day: dateFirst[1]!, month: dateFirst[2]!, year: dateFirst[3], hour: dateFirst[4], minute: dateFirst[5] ?? dateFirst[6] };
+  const timeFirst = parts ? null : new RegExp(`^${TIME_PATTERN}\\s*,?\\s*(?:ngay\\s+)?${DATE_NO_YEAR}$`).exec(text);
+  if (timeFirst) parts = { day: timeFirst[4]!, month: timeFirst[5]!, year: timeFirst[6], hour: timeFirst[1], minute: timeFirst[2] ?? timeFirst[3] };
+  if (!parts) return { kind: "unreadable" };
+  const t = clockFromParts(parts.hour, parts.minute);
+  if (!t) return { kind: "unreadable" };
+  const day = Number(parts.day);
+  const month = Number(parts.month);
+  const shown = `${String(day).padStart(2, "0")}/${String(month).padStart(2, "0")}${parts.year ? `/${parts.year}` : ""}`;
+  const onCalendar = (year: number) => {
+    const d = DateTime.fromObject({ year, month, day }, { zone });
+    return d.isValid && d.day === day && d.month === month;
+  };
+  if (parts.year !== undefined) {
+    const year = Number(parts.year);
+    assertZone(zone);
+    if (!onCalendar(year)) return { kind: "no-such-date", text: shown };
+    const at = localInstant(zone, year, month, day, t.hour, t.minute);
+    return at ? { kind: "ok", at } : { kind: "unreadable" };
   }
-  const timeFirst = new RegExp(`^${TIME_PATTERN}\\s*,?\\s*(?:ngay\\s+)?${DATE_PATTERN}$`).exec(text);
-  if (timeFirst) {
-    const t = clockFromParts(timeFirst[1], timeFirst[2] ?? timeFirst[3]);
-    if (!t) return null;
-    return localInstant(zone, Number(timeFirst[6]), Number(timeFirst[5]), Number(timeFirst[4]), t.hour, t.minute);
+  if (!now) return { kind: "unreadable" };
+  // This year's, or the first later year that has the day (29/02 waits for a leap year).
+  const first = inZone(now, zone).year;
+  for (let year = first; year <= first + 8; year++) {
+    const at = onCalendar(year) ? localInstant(zone, year, month, day, t.hour, t.minute) : null;
+    if (at && at.getTime() >= now.getTime()) return { kind: "ok", at };
   }
-  return null;
+  return { kind: "no-such-date", text: shown };
 }
 
 /**

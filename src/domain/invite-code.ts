@@ -29,23 +29,72 @@ export function normalizeInviteCode(input: string): string | null {
  * Looks like an attempt at a code (Zalo and the local chat get codes as plain text). Every such
  * attempt that is not a valid code gets the same "wrong code" answer and counts toward the lockout,
  * whatever its shape: too short or long by a few characters, a look-alike letter, no digit, lower
- * case. A "mã:" label before it is allowed. Ordinary words (greetings, questions) are not attempts.
+ * case. A "mã:" label before it is allowed, and so is a sentence around it ("mã của tôi là …").
+ * Ordinary words (greetings, questions, a phone number) are not attempts.
  */
 export function looksLikeInviteCode(input: string): boolean {
   const unlabelled = withoutLabel(input);
   const compact = unlabelled.replace(/[\s\-_.]/g, "");
-  if (!/^[A-Za-z0-9]{6,16}$/.test(compact)) return false;
-  if (/\d/.test(compact) || compact === compact.toUpperCase()) return true;
-  // Lower-case letters only: one word of the code's length ("xin chao ban" and "xinchao" are not).
-  return compact.length === CODE_LENGTH && !/\s/.test(unlabelled);
+  if (/^[A-Za-z0-9]{6,16}$/.test(compact)) {
+    if (/\d/.test(compact) || compact === compact.toUpperCase()) return true;
+    // Lower-case letters only: one word of the code's length ("xin chao ban" and "xinchao" are not).
+    return compact.length === CODE_LENGTH && !/\s/.test(unlabelled);
+  }
+  // Inside a sentence only a code's own shape counts: letters with digits, or upper case, of about
+  // its length, as one word or as the two halves it is printed in.
+  return codeWindows(input).some(
+    ({ compact: c, upper }) =>
+      c.length >= CODE_LENGTH - 2 && c.length <= CODE_LENGTH + 2 && /[A-Za-z]/.test(c) && (/\d/.test(c) || (upper && c.length === CODE_LENGTH)),
+  );
 }
 
 const LABEL = /^(?:mã|ma|code)(?:\s+(?:mời|moi))?(?:\s*[:：]\s*|\s+)/i;
 const withoutLabel = (input: string) => input.trim().replace(LABEL, "");
 
-/** The code in what a member typed, allowing a "mã:" label before it. */
+interface CodeWindow {
+  compact: string;
+  upper: boolean;
+  words: number;
+}
+
+/**
+ * One word or two neighbouring words of a sentence, joined: a code is printed as "ACDEF-34679" and
+ * read back as "ACDEF 34679". Longer windows would turn ordinary unaccented words into codes
+ * ("chua den han" is ten letters of the alphabet).
+ */
+function codeWindows(input: string): CodeWindow[] {
+  // Non-words (accented, punctuation) stay in the list as null so they still separate neighbours.
+  const words = input
+    .split(/[\s,;:：!?()"'“”]+/)
+    .filter(Boolean)
+    .map((w) => w.replace(/[-_.]/g, ""))
+    .map((w) => (/^[A-Za-z0-9]+$/.test(w) ? w : null));
+  const window = (parts: string[]): CodeWindow => {
+    const compact = parts.join("");
+    return { compact, upper: compact === compact.toUpperCase(), words: parts.length };
+  };
+  const windows: CodeWindow[] = [];
+  words.forEach((w) => w && windows.push(window([w])));
+  words.forEach((w, i) => {
+    const next = words[i + 1];
+    if (w && next) windows.push(window([w, next]));
+  });
+  return windows;
+}
+
+/**
+ * The code in what a member typed: the whole text, after a "mã:" label, or inside a sentence ("ma
+ * cua toi la HKE6K ARGPG"). In a sentence two lower-case words without a digit are not read as a
+ * code, so ordinary words never become one.
+ */
 export function inviteCodeIn(input: string): string | null {
-  return normalizeInviteCode(input) ?? normalizeInviteCode(withoutLabel(input));
+  const whole = normalizeInviteCode(input) ?? normalizeInviteCode(withoutLabel(input));
+  if (whole) return whole;
+  for (const w of codeWindows(input)) {
+    const code = normalizeInviteCode(w.compact);
+    if (code && (w.words === 1 || w.upper || /\d/.test(w.compact))) return code;
+  }
+  return null;
 }
 
 /** Codes are stored hashed: a leaked database does not leak usable codes. */

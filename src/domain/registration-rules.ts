@@ -14,7 +14,8 @@
 import type { RegistrationStatus } from "./vocabulary.ts";
 import { COMMITMENT_CATEGORIES, type CommitmentCategory } from "./commitment-templates.ts";
 import { inZone } from "./dates.ts";
-import { analyzeCommitment, type ReasonCode, type VaguenessContext, type VaguenessResult } from "./vagueness.ts";
+import { fold } from "./text.ts";
+import { analyzeCommitment, CONCRETE_THRESHOLD, type ReasonCode, type VaguenessContext, type VaguenessResult } from "./vagueness.ts";
 
 export type { CommitmentCategory };
 export { COMMITMENT_CATEGORIES };
@@ -125,17 +126,35 @@ export function cleanAnswer(input: string, max: number = MAX_TEXT_LENGTH): strin
 // ---------------------------------------------------------------------------------------------
 // Vagueness of a whole item
 
-/** Reasons judged on the item's text alone. */
-const TEXT_CODES: ReadonlySet<ReasonCode> = new Set<ReasonCode>(["TOO_SHORT", "DUPLICATE_IN_CELL", "SAME_AS_LAST_YEAR", "THEME_COPY"]);
+/**
+ * Reasons judged on the item's text alone. The same item as another member's is not among them:
+ * two members may rightly commit to the same act, and a shared item is not a vague one.
+ */
+const TEXT_CODES: ReadonlySet<ReasonCode> = new Set<ReasonCode>(["TOO_SHORT", "SAME_AS_LAST_YEAR", "THEME_COPY"]);
 
 /**
  * Judges an item as the chi ủy will read it: its text together with its measure and timeframe (a
  * member who puts the number in the measure field is not penalised for leaving it out of the text).
- * Copy checks (same as another member's item, as last year's, or the theme restated) and the
+ * Copy checks (the same as last year's item, or the theme restated) and the
  * too-short check look at the text alone: the measure and timeframe would dilute the comparison,
  * and a rich measure must not carry a one-word text.
  */
 export function judgeItem(fields: { text: string; measure?: string | null; timeframe?: string | null }, ctx: VaguenessContext = {}): VaguenessResult {
+  const judged = judgeItemText(fields, ctx);
+  // "Số buổi có mặt" given as the measure names what is counted: that is a measure, even without a
+  // target number (the flow may suggest one once). Asking again would ask for what was just answered.
+  if (!fields.measure || !namesACount(fields.measure) || judged.verdict === "concrete") return judged;
+  const reasons = judged.reasons.filter((r) => r.code !== "NO_MEASURE");
+  if (reasons.length === judged.reasons.length) return judged;
+  return reasons.length === 0 ? { verdict: "concrete", score: Math.max(judged.score, CONCRETE_THRESHOLD), reasons: [] } : { ...judged, reasons };
+}
+
+/** A measure that names what is counted: "số buổi có mặt", "số bài", "tỷ lệ hồ sơ đúng hạn". */
+export function namesACount(measure: string): boolean {
+  return /^(?:so|ty le|ti le|so luong)\s+[a-z]/.test(fold(measure).trim());
+}
+
+function judgeItemText(fields: { text: string; measure?: string | null; timeframe?: string | null }, ctx: VaguenessContext): VaguenessResult {
   const combined = [fields.text, fields.measure, fields.timeframe]
     .map((s) => (s ?? "").trim().replace(/[.;,]+$/, ""))
     .filter((s) => s.length > 0)

@@ -57,6 +57,7 @@ export const calendarMsg = {
   },
   addAsk: () => "Đồng chí gõ ngày giờ và địa điểm buổi sinh hoạt, ví dụ: 05/12/2026 14:00 Hội trường UBND phường. Buổi chuyên đề: thêm chữ “chuyên đề” ở đầu.",
   addBadTime: () => "Chưa hiểu ngày giờ. Đồng chí gõ theo mẫu ngày/tháng/năm giờ:phút rồi địa điểm, ví dụ: 05/12/2026 14:00 Hội trường. Gõ /huy để dừng.",
+  noSuchDate: (date: string) => `Ngày ${date} không có trên lịch. Đồng chí gõ lại ngày giờ và địa điểm, ví dụ: 05/12/2026 14:00 Hội trường. Gõ /huy để dừng.`,
   pastTime: () => "Thời điểm này đã qua. Đồng chí gõ một ngày giờ sắp tới, ví dụ: 05/12/2026 14:00.",
   added: (m: MeetingView, zone: string) =>
     [

@@ -157,10 +157,10 @@ export const committeeMsg = {
   },
   approved: (fullName: string, withComment = false) => `Đã duyệt bản đăng ký của ${address(fullName)}${withComment ? " kèm nhận xét" : ""}.`,
   askApproveComment: (fullName: string) =>
-    `Đồng chí gõ nhận xét gửi kèm khi duyệt để ${address(fullName)} biết (ví dụ: “Nội dung rõ ràng, đề nghị giữ tiến độ hằng tháng”). Gõ /huy để dừng.`,
+    `Đồng chí gõ nhận xét gửi kèm khi duyệt để ${address(fullName)} biết (ví dụ: “Các việc rõ ràng, đề nghị giữ tiến độ hằng tháng”). Gõ /huy để dừng.`,
   approveCommentRequired: () => "Đồng chí gõ nội dung nhận xét gửi kèm, hoặc /huy để dừng.",
   askReturnComment: (fullName: string) =>
-    `Đồng chí gõ nhận xét để ${address(fullName)} biết cần sửa gì (ví dụ: “Nội dung 2 cần có con số và thời hạn cụ thể”). Gõ /huy để dừng.`,
+    `Đồng chí gõ nhận xét để ${address(fullName)} biết cần sửa gì (ví dụ: “Việc 2 cần có con số và thời hạn cụ thể”). Gõ /huy để dừng.`,
   returnCommentRequired: () => "Khi trả lại cần có nhận xét. Đồng chí gõ nội dung nhận xét, hoặc /huy để dừng.",
   returned: (fullName: string) => `Đã trả lại bản đăng ký của ${address(fullName)} kèm nhận xét.`,
   skipped: () => "Đã bỏ qua, bản này vẫn chờ duyệt.",
@@ -180,6 +180,9 @@ export const committeeMsg = {
       ...(o.comment ? [`Nhận xét của chi ủy: ${quote(o.comment)}`] : []),
       "Đồng chí gõ /camket để xem lại.",
     ].join(o.comment ? "\n" : " "),
+  /** To the secretary and deputies when a member sends (or, after a return, sends again) a registration. */
+  notifySubmitted: (o: { fullName: string; year: number; afterReturn: boolean }) =>
+    `Đồng chí ${o.fullName} vừa ${o.afterReturn ? "gửi lại bản đăng ký năm " + o.year + " đã sửa" : "gửi bản đăng ký năm " + o.year}. Gõ /duyet để xem và duyệt.`,
   notifyReturned: (o: { fullName: string; year: number; comment: string }) =>
     [
       `${Address(o.fullName)}: chi ủy đề nghị đồng chí sửa lại bản đăng ký năm ${o.year}.`,

@@ -36,13 +36,13 @@ interface ListBlock {
   kind: "inline" | "bullets";
   /** inline: the line's start ("Đăng ký: 9/11 — chưa: "); bullets: the heading line. */
   head: string;
-  /** The whole block when no entry can be shown ("Chậm tiến độ: 3 nội dung"). */
+  /** The whole block when no entry can be shown ("Chậm tiến độ: 3 việc"). */
   collapsed: string;
   total: number;
   /** Entries shown at full size. */
   base: number;
   entry: (i: number, compact: boolean) => string;
-  /** "đồng chí", "nội dung", "chi bộ": the word after "… và N". */
+  /** "đồng chí", "việc", "chi bộ": the word after "… và N". */
   noun: string;
 }
 
@@ -165,7 +165,7 @@ function inlineBlock(
   };
 }
 
-function bulletBlock(heading: string, total: number, base: number, entry: (i: number, compact: boolean) => string, noun = "nội dung"): ListBlock {
+function bulletBlock(heading: string, total: number, base: number, entry: (i: number, compact: boolean) => string, noun = "việc"): ListBlock {
   return {
     kind: "bullets",
     head: `${heading} (${formatCount(total)}):`,
@@ -261,7 +261,7 @@ export function renderCellDigest(digest: CellDigest, options: DigestRenderOption
   if (vague.length > 0) {
     blocks.push("");
     blocks.push(
-      bulletBlock("Nội dung còn chung chung, đảng viên xin giữ nguyên", vague.length, ITEMS_BASE, (i, compact) => {
+      bulletBlock("Việc còn chung chung, đảng viên xin giữ nguyên", vague.length, ITEMS_BASE, (i, compact) => {
         const e = vague[i];
         return e ? `${e.member}: ${quote(e, compact)}` : "";
       }),
@@ -273,7 +273,7 @@ export function renderCellDigest(digest: CellDigest, options: DigestRenderOption
   if (ex.length > 0) {
     lists.push(
       inlineBlock(
-        "Đề nghị biểu dương điển hình (mọi nội dung đúng tiến độ): ",
+        "Đề nghị biểu dương điển hình (mọi việc đúng tiến độ): ",
         ex.map((e) => e.member),
         NAMES_BASE,
         {

@@ -196,6 +196,8 @@ export const regMsg = {
   },
   submitted: (at: Date, zone: string) =>
     `Đã gửi bản đăng ký tới chi ủy ngày ${formatDate(at, zone)}. Trước khi chi ủy duyệt, đồng chí vẫn sửa hoặc rút lại được bằng /dangky.`,
+  /** After "submitted" when the bot could reach none of the cell's secretaries: the member says it themself. */
+  secretaryNotTold: () => "Bí thư chưa nhận tin qua bot, đồng chí báo trực tiếp để bí thư duyệt nhé.",
   notSubmittable: () => "Bản đăng ký này không gửi được lúc này (đã gửi hoặc đã được duyệt).",
   needPledge: () => "Cần đồng ý với cam kết chung trước khi gửi.",
   notWithdrawable: () => "Bản đăng ký không còn ở trạng thái đã gửi nên không rút lại được.",

@@ -264,7 +264,11 @@ describe("npm run cli -- meetings", () => {
 
     const cancel = cli();
     expect(await meetingsCli(["cancel", "--unit", DEMO_CELLS[0], "--id", added!.id], cancel.ctx)).toBe(0);
-    expect(cancel.out[0]).toContain("CANCELLED");
+    // Plain output reads like list-members: Vietnamese labels, dd/MM/yyyy HH:mm, the id last.
+    const cancelled = cancel.out.find((l) => l.includes(added!.id)) ?? "";
+    expect(cancelled).toMatch(/^16\/12\/2026 08:00 +Sinh hoạt chuyên đề +Đã hủy +Nhà văn hóa +\S+$/);
+    expect(cancel.out.join("\n")).not.toMatch(/CANCELLED|THEMATIC/);
+    expect(cancel.out[0]).toContain("Ngày giờ");
     expect(await h.t.db.delivery.count({ where: { dedupeKey: `cancel:${added!.id}:${tuanId}` } })).toBe(1);
     // Cancelled twice, or a bad unit / date: a clear error.
     const again = cli();
@@ -273,5 +277,27 @@ describe("npm run cli -- meetings", () => {
     const bad = cli();
     expect(await meetingsCli(["add", "--unit", DEMO_CELLS[0], "--at", "31/02/2027 08:00"], bad.ctx)).toBe(2);
     expect(await meetingsCli(["--unit", "Không có"], bad.ctx)).toBe(1);
+  });
+});
+
+describe("/lich them: dates as typed", () => {
+  it("takes a date without a year as the next such date in the unit's zone, and names a date not on the calendar", async () => {
+    // The clock is 20/11/2026 10:00: 15/01 is next January; 20/11 at 08:00 has passed, so next year's.
+    const [january] = await h.say(secretary, "/lich them chuyên đề 15/01 19h30 nha van hoa");
+    expect(january).toContain("Thứ Sáu, 15/01/2027, 19:30");
+    const meeting = await h.t.db.meeting.findFirst({ where: { unitId: officeId, startsAt: new Date("2027-01-15T12:30:00Z") } });
+    if (!meeting) expect((await h.say(secretary, "Vẫn thêm"))[0]).toContain("Thứ Sáu, 15/01/2027, 19:30");
+    expect(await h.t.db.meeting.findFirstOrThrow({ where: { unitId: officeId, startsAt: new Date("2027-01-15T12:30:00Z") } })).toMatchObject({
+      place: "nha van hoa",
+    });
+    const [today] = await h.say(secretary, "/lich them 20/11 8h Hội trường");
+    expect(today).toContain("20/11/2027, 08:00");
+    await h.say(secretary, "/huy");
+    const [none] = await h.say(secretary, "/lich them 31/02/2027 8h");
+    expect(none).toContain("Ngày 31/02/2027 không có trên lịch");
+    expect(none).not.toContain("Chưa hiểu ngày giờ");
+    const [noYear] = await h.say(secretary, "31/02 8h");
+    expect(noYear).toContain("Ngày 31/02 không có trên lịch");
+    await h.say(secretary, "/huy");
   });
 });

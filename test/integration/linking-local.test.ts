@@ -39,6 +39,19 @@ describe("linking on the local channel", () => {
     expect(await h.t.db.auditLog.count({ where: { action: "identity.linked", actorId: memberId } })).toBe(1);
   });
 
+  it("finds the code inside a sentence, and answers a wrong one there like any wrong code", async () => {
+    const memberId = await h.memberId("Võ Thị Thu Hà");
+    const { code } = await createInvite(h.t.db, memberId, null, h.clock.now);
+    const wrong = await h.say("ha-sentence", "ma cua toi la ACDEF 34678");
+    expect(wrong).toEqual([linkMsg.invalid()]);
+    expect(await h.t.db.linkAttempt.count({ where: { chatId: "ha-sentence" } })).toBe(1);
+    const [code1, code2] = [code.slice(0, 5), code.slice(5)];
+    const replies = await h.say("ha-sentence", `ma cua toi la ${code1} ${code2}`);
+    expect(replies[0]).toContain("đồng chí Hà");
+    expect((await h.t.db.identity.findFirstOrThrow({ where: { externalUserId: "ha-sentence" } })).memberId).toBe(memberId);
+    await h.t.db.identity.deleteMany({ where: { memberId } });
+  });
+
   it("refuses a used code", async () => {
     const memberId = await h.memberId("Hoàng Minh Tuấn");
     const { code } = await createInvite(h.t.db, memberId, null, h.clock.now);

@@ -197,6 +197,15 @@ describe("npm run chat", () => {
     expect(c.out()).not.toContain("\x1b[");
   }, 90_000);
 
+  it("greets a chat user linked earlier as their member, without the hint to send a code", async () => {
+    await h.link("Hoàng Minh Tuấn", "chat-test-linked");
+    const c = chat(["--user", "chat-test-linked"]);
+    await seen(c, "Trò chuyện với tư cách Hoàng Minh Tuấn");
+    expect(c.out()).not.toContain("gửi mã mời");
+    c.child.stdin.end();
+    expect(await c.exited).toBe(0);
+  }, 90_000);
+
   it("documents --user and --member in --help", async () => {
     const c = chat(["--help"]);
     expect(await c.exited).toBe(0);

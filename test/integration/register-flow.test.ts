@@ -74,8 +74,13 @@ describe("/dangky: items typed in one message", () => {
 
     const sent = await send("1");
     expect(sent[0]).toContain("Đã gửi bản đăng ký tới chi ủy ngày 10/03/2026");
+    // Neither the secretary nor the deputy of the cell is linked yet: the member hears it honestly.
+    expect(sent[0]).toContain("Bí thư chưa nhận tin qua bot");
     expect(member.length).toBeLessThanOrEqual(5);
     expect(member).toHaveLength(3);
+    const notices = await h.t.db.delivery.findMany({ where: { purpose: "registration-submitted" }, include: { member: true }, orderBy: { dedupeKey: "asc" } });
+    expect(notices.map((d) => d.member?.fullName).sort()).toEqual(["Nguyễn Văn Hùng", "Trần Thị Mai"]);
+    expect(JSON.stringify(notices[0]?.payload)).toContain("Đồng chí Hoàng Minh Tuấn vừa gửi bản đăng ký năm 2026. Gõ /duyet để xem và duyệt.");
 
     const reg = await registrationOf("Hoàng Minh Tuấn");
     expect(reg?.status).toBe("SUBMITTED");
@@ -352,8 +357,19 @@ describe("/dangky: the review, edits and statuses", () => {
     const edit = await run(son, ["sua hoac xoa", "1", "cach do", "tổ trưởng kiểm tra sổ thu hoạch mỗi quý"]);
     expect(lastOf(edit)).toContain("Đã lưu thay đổi của việc 1.");
     expect((await registrationOf("Mai Văn Sơn"))?.status).toBe("RETURNED");
+    const phuc = await h.link("Trương Văn Phúc", "phuc", "TELEGRAM");
     const sent = await h.say(son, "gui chi uy");
     expect(sent[0]).toContain("Đã gửi bản đăng ký");
+    // The deputy is linked, so the chi ủy is told; the member is not asked to tell them.
+    expect(sent[0]).not.toContain("Bí thư chưa nhận tin");
+    const notice = await h.t.db.delivery.findFirstOrThrow({
+      where: { purpose: "registration-submitted", memberId: await h.memberId("Trương Văn Phúc") },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(notice.status).toBe("PENDING");
+    expect(notice.notBefore).toBeNull();
+    expect(JSON.stringify(notice.payload)).toContain("Đồng chí Mai Văn Sơn vừa gửi lại bản đăng ký năm 2026 đã sửa. Gõ /duyet để xem và duyệt.");
+    expect(phuc).toBe("phuc");
     const after = await registrationOf("Mai Văn Sơn");
     expect(after?.status).toBe("SUBMITTED");
     expect(after?.items[0]?.measure).toBe("tổ trưởng kiểm tra sổ thu hoạch mỗi quý");
@@ -502,6 +518,27 @@ describe("/camket: the notebook", () => {
     } finally {
       h.clock.now = MARCH;
       await h.t.db.registration.delete({ where: { memberId_year: { memberId, year: YEAR + 1 } } });
+    }
+  });
+
+  it("tells the deputy, not the secretary themself, when the secretary submits; at night the notice waits for morning", async () => {
+    const night = new Date("2026-03-20T15:30:00Z"); // 22:30 in Hà Nội
+    const saved = h.clock.now;
+    h.clock.now = night;
+    try {
+      const hung = await h.link("Nguyễn Văn Hùng", "hung-own");
+      const answers = await run(hung, ["/dangky", THREE_ITEMS, "1"]);
+      expect(lastOf(answers)).toContain("Đã gửi bản đăng ký tới chi ủy");
+      expect(lastOf(answers)).not.toContain("Bí thư chưa nhận tin");
+      const regId = (await registrationOf("Nguyễn Văn Hùng"))!.id;
+      const notices = await h.t.db.delivery.findMany({
+        where: { purpose: "registration-submitted", dedupeKey: { contains: regId } },
+        include: { member: true },
+      });
+      expect(notices.map((d) => d.member?.fullName)).toEqual(["Trần Thị Mai"]);
+      expect(notices[0]?.notBefore?.getTime()).toBeGreaterThan(night.getTime());
+    } finally {
+      h.clock.now = saved;
     }
   });
 

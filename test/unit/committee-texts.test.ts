@@ -66,3 +66,12 @@ describe("the sender's line about a message to one member", () => {
     expect(toldLine(report({}), "Đặng Văn Lợi")).toContain("Chưa báo được cho đồng chí Lợi");
   });
 });
+
+describe("the word for an item", () => {
+  it("says 'việc' for an item in the approve and return prompts' examples, never 'nội dung'", () => {
+    for (const text of [committeeMsg.askReturnComment("Mai Văn Sơn"), committeeMsg.askApproveComment("Mai Văn Sơn")]) {
+      expect(text, text).not.toMatch(/nội dung/i);
+    }
+    expect(committeeMsg.askReturnComment("Mai Văn Sơn")).toContain("“Việc 2 cần có con số");
+  });
+});

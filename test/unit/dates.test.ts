@@ -13,6 +13,7 @@ import {
   parseDate,
   parseDateTime,
   parseTimeInput,
+  readDateTime,
   weekdayName,
 } from "../../src/domain/dates.ts";
 
@@ -203,5 +204,25 @@ describe("parseDateTime", () => {
     // Europe/Berlin jumps from 02:00 to 03:00 on 29/03/2026.
     expect(parseDateTime("29/03/2026 02:30", "Europe/Berlin")).toBeNull();
     expect(parseDateTime("29/03/2026 03:30", "Europe/Berlin")?.toISOString()).toBe("2026-03-29T01:30:00.000Z");
+  });
+});
+
+describe("readDateTime", () => {
+  const now = new Date("2026-11-20T03:00:00Z"); // 20/11/2026 10:00 in Hà Nội
+  it("reads a date without a year as the next such moment, never in the past", () => {
+    expect(readDateTime("20/12 19h30", "Asia/Ho_Chi_Minh", now)).toEqual({ kind: "ok", at: new Date("2026-12-20T12:30:00Z") });
+    expect(readDateTime("20/11 8h", "Asia/Ho_Chi_Minh", now)).toEqual({ kind: "ok", at: new Date("2027-11-20T01:00:00Z") });
+    expect(readDateTime("20/11 11h", "Asia/Ho_Chi_Minh", now)).toEqual({ kind: "ok", at: new Date("2026-11-20T04:00:00Z") });
+    expect(readDateTime("29/02 8h", "Asia/Ho_Chi_Minh", now)).toEqual({ kind: "ok", at: new Date("2028-02-29T01:00:00Z") });
+    // Without a moment to count from, a yearless date stays unreadable (the dashboard form).
+    expect(readDateTime("20/12 19h30", "Asia/Ho_Chi_Minh").kind).toBe("unreadable");
+    expect(parseDateTime("20/12 19h30", "Asia/Ho_Chi_Minh")).toBeNull();
+  });
+
+  it("tells a day not on the calendar from text that is not a date", () => {
+    expect(readDateTime("31/02/2027 8h", "Asia/Ho_Chi_Minh", now)).toEqual({ kind: "no-such-date", text: "31/02/2027" });
+    expect(readDateTime("31/2 8h", "Asia/Ho_Chi_Minh", now)).toEqual({ kind: "no-such-date", text: "31/02" });
+    expect(readDateTime("hôm nay", "Asia/Ho_Chi_Minh", now).kind).toBe("unreadable");
+    expect(readDateTime("20/12/2026 25h", "Asia/Ho_Chi_Minh", now).kind).toBe("unreadable");
   });
 });

@@ -196,11 +196,13 @@ describe("renderCellDigest", () => {
     expect(text).toContain(
       "Không có tiến triển từ 2 tháng trở lên (1):\n- Bùi Thị Hà: “Vận động 10 hộ phân loại rác tại nguồn trước 30/6” (lần cuối: tháng 8/2026)",
     );
-    expect(text).toContain("- Bùi Thị Hà: “Tích cực học tập và làm theo Bác”");
+    expect(text).toContain("Việc còn chung chung, đảng viên xin giữ nguyên (1):\n- Bùi Thị Hà: “Tích cực học tập và làm theo Bác”");
+    // "nội dung" is only for the three contents (docs/voice.md), never for an item.
+    expect(text).not.toMatch(/nội dung/i);
   });
 
   it("lists exemplar suggestions, assessments awaiting a comment and people to contact in person", () => {
-    expect(text).toContain("Đề nghị biểu dương điển hình (mọi nội dung đúng tiến độ): Nguyễn Văn Hùng (4 tháng)");
+    expect(text).toContain("Đề nghị biểu dương điển hình (mọi việc đúng tiến độ): Nguyễn Văn Hùng (4 tháng)");
     expect(text).toContain("Tự đánh giá chờ chi ủy nhận xét (1 bản): Nguyễn Văn Hùng (tháng 10/2026)");
     expect(text).toContain("Không nhận được tin nhắn của bot, cần gặp trực tiếp: Bùi Thị Hà");
     expect(text).toContain("Chưa kết nối Zalo/Telegram với bot: Ngô Văn Khoa");
@@ -245,7 +247,7 @@ describe("renderCellDigest", () => {
       expect(t).toContain(`Đăng ký: ${big.registered.count}/490 — chưa: `);
       expect(t).toContain(`Tự đánh giá tháng 11/2026: ${big.assessed.count}/490 — chưa: `);
       expect(t).toMatch(/… và \d+ đồng chí khác/);
-      expect(t).toMatch(/… và \d+ nội dung khác/);
+      expect(t).toMatch(/… và \d+ việc khác/);
       expect(t).toContain(`Chậm tiến độ (${big.behind.length}):`);
       expect(t.endsWith(`Xem đầy đủ trên trang quản lý: ${URL}`)).toBe(true);
       // The names shown are the first ones in Vietnamese order.

@@ -66,6 +66,10 @@ describe("plain questions", () => {
     expect(commandOf("ai chưa đăng ký", committee)).toBe("/baocao");
     expect(commandOf("nhung ai chua danh gia", secretary)).toBe("/baocao");
     expect(commandOf("có bản nào cần duyệt không", committee)).toBe("/duyet");
+    for (const p of ["xem báo cáo", "xem bao cao", "tong hop", "tổng hợp tháng này", "báo cáo"]) expect(commandOf(p, committee), p).toBe("/baocao");
+    for (const p of ["gui thong bao", "gửi thông báo cho chi bộ", "soạn thông báo"]) expect(commandOf(p, secretary), p).toBe("/thongbao");
+    expect(commandOf("gui thong bao", committee)).not.toBe("/thongbao");
+    expect(commandOf("xem bao cao", member)).not.toBe("/baocao");
     expect(commandOf("ai chưa đăng ký", member)).not.toBe("/baocao");
     expect(commandOf("có bản nào cần duyệt không", member)).not.toBe("/duyet");
   });

@@ -58,4 +58,17 @@ describe("invite code attempts", () => {
     // A code that starts with "MA" is a code, not a label.
     expect(inviteCodeIn("MACDEF3467")).toBe("MACDEF3467");
   });
+
+  it("finds the code inside a sentence, and a wrong one there is still an attempt", () => {
+    expect(inviteCodeIn("ma cua toi la HKE6K ARGPG")).toBe("HKE6KARGPG");
+    expect(inviteCodeIn("Mã của tôi là hke6k-argpg.")).toBe("HKE6KARGPG");
+    expect(inviteCodeIn("gui ban ACDEFGHJKM nhe")).toBe("ACDEFGHJKM");
+    expect(looksLikeInviteCode("ma cua toi la HKE6K ARGPB")).toBe(true);
+    expect(inviteCodeIn("ma cua toi la HKE6K ARGPB")).toBeNull();
+    // Ordinary words and a phone number in a sentence are neither a code nor an attempt.
+    for (const s of ["toi chua den han nop", "so dien thoai 0912345678", "tôi muốn đăng ký năm 2027"]) {
+      expect(inviteCodeIn(s), s).toBeNull();
+      expect(looksLikeInviteCode(s), s).toBe(false);
+    }
+  });
 });

@@ -146,12 +146,29 @@ describe("judging an item with its measure and timeframe", () => {
     expect(r.reasons[0]?.code).toBe("TOO_SHORT");
   });
 
-  it("copying another member's item or last year's is caught on the text alone", () => {
+  it("a measure answer that names what is counted is a measure, not asked for again", () => {
+    for (const [text, measure] of [
+      ["Tham gia đầy đủ các buổi sinh hoạt chi bộ", "so buoi co mat"],
+      ["Đọc tài liệu về tư tưởng của Bác", "số bài"],
+    ] as const) {
+      const r = judgeItem({ text, measure, timeframe: "Mỗi tháng" });
+      expect(
+        r.reasons.map((x) => x.code),
+        `${text} / ${measure}`,
+      ).not.toContain("NO_MEASURE");
+      expect(r.verdict, `${text} / ${measure}`).toBe("concrete");
+    }
+    // An abstract item stays vague whatever its measure.
+    expect(judgeItem({ text: "Tích cực học tập và làm theo Bác", measure: "số buổi", timeframe: "Mỗi tháng" }).verdict).toBe("vague");
+  });
+
+  it("copying last year's item is caught on the text alone; another member's same item is not vague", () => {
     const text = "Trả lời đơn thư của công dân trong vòng 7 ngày làm việc";
     expect(judgeItem({ text, measure: "sổ theo dõi", timeframe: "Mỗi tháng" }).verdict).toBe("concrete");
     const dup = judgeItem({ text, measure: "sổ theo dõi", timeframe: "Mỗi tháng" }, { cellTexts: [`${text}.`] });
-    expect(dup.verdict).toBe("vague");
-    expect(dup.reasons[0]?.code).toBe("DUPLICATE_IN_CELL");
+    // The same item as another member's is not vagueness: not flagged, not coached.
+    expect(dup.verdict).toBe("concrete");
+    expect(dup.reasons).toEqual([]);
     const last = judgeItem({ text, measure: "sổ theo dõi", timeframe: "Mỗi tháng" }, { ownLastYearTexts: [text.toUpperCase()] });
     expect(last.reasons[0]?.code).toBe("SAME_AS_LAST_YEAR");
   });

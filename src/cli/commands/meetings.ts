@@ -21,9 +21,11 @@ import { createNotifier, type SendReport } from "../../usecases/notifier.ts";
 import type { UseCaseDeps } from "../../usecases/types.ts";
 import { deliveryMsg } from "../../messages/delivery.ts";
 import { silentLogger } from "../../log.ts";
-import { formatTime, formatWeekdayDate, parseDateTime } from "../../domain/dates.ts";
+import { formatDate, formatTime, formatWeekdayDate, parseDateTime } from "../../domain/dates.ts";
 import { MEETING_KIND_LABELS } from "../../messages/calendar.ts";
 import { MEETING_KINDS as KINDS } from "../../domain/vocabulary.ts";
+import { MEETING_STATUS_LABELS } from "../../messages/dashboard.ts";
+import { formatTable } from "../table.ts";
 
 type Kind = (typeof KINDS)[number];
 const DAY_MS = 86_400_000;
@@ -99,11 +101,17 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
           2,
         ),
       );
-    else
-      for (const m of meetings) {
-        const v = view(m, zone);
-        ctx.out(`${v.id}\t${v.local}\t${v.kind}\t${v.status}\t${v.place ?? ""}`);
-      }
+    else {
+      // As list-members: Vietnamese labels and dd/MM/yyyy HH:mm; the id last, for --id of move/cancel.
+      const rows = meetings.map((m) => [
+        `${formatDate(m.startsAt, zone)} ${formatTime(m.startsAt, zone)}`,
+        MEETING_KIND_LABELS[m.kind],
+        MEETING_STATUS_LABELS[m.status] ?? m.status,
+        m.place ?? "",
+        m.id,
+      ]);
+      for (const line of formatTable(["Ngày giờ", "Loại", "Trạng thái", "Địa điểm", "Mã buổi họp"], rows)) ctx.out(line);
+    }
   };
 
   if (sub === "list") {

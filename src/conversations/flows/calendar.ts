@@ -27,7 +27,7 @@ import { reachLines, readText, useCaseDeps } from "./committee-common.ts";
 import { optionalRemindersOff, setOptionalRemindersOff } from "../../db/members.ts";
 import { linkGroupChat, unlinkGroupChat } from "../../db/units.ts";
 import { audit } from "../../db/audit.ts";
-import { inZone, parseDateTime } from "../../domain/dates.ts";
+import { inZone, readDateTime } from "../../domain/dates.ts";
 import { fold } from "../../domain/text.ts";
 import { calendarMsg, meetingChoiceLabel } from "../../messages/calendar.ts";
 import { pickedId } from "../choices.ts";
@@ -50,24 +50,35 @@ const OFFERED = 8;
 
 /**
  * "05/12/2026 14:00 Hội trường" → the instant in the zone and the rest as the place. Also "14h
- * 05/12/2026", "05/12/2026 lúc 14:00", "05/12/2026 14 giờ 30 …": the longest leading run of
- * words that is a date and time wins.
+ * 05/12/2026", "05/12/2026 lúc 14:00", "05/12/2026 14 giờ 30 …", and "20/12 19h30" (no year: the
+ * next 20/12 from now): the longest leading run of words that is a date and time wins. A run read
+ * as a date that is not on the calendar (31/02/2027) is told apart from text that is not a date.
  */
-export function parseWhenAndPlace(input: string, zone: string): { startsAt: Date; place: string | null } | null {
+export function parseWhenAndPlace(
+  input: string,
+  zone: string,
+  now: Date,
+): { kind: "ok"; startsAt: Date; place: string | null } | { kind: "no-such-date"; text: string } | { kind: "unreadable" } {
   const words = input.trim().split(/\s+/).filter(Boolean);
+  let missing: { kind: "no-such-date"; text: string } | null = null;
   for (let k = Math.min(words.length, 6); k >= 2; k--) {
-    const startsAt = parseDateTime(words.slice(0, k).join(" "), zone);
-    if (startsAt) {
+    const reading = readDateTime(words.slice(0, k).join(" "), zone, now);
+    if (reading.kind === "no-such-date") missing ??= reading;
+    if (reading.kind === "ok") {
       const place = words
         .slice(k)
         .join(" ")
         .replace(/^(?:tại|tai|ở|o)\s+/i, "")
         .trim();
-      return { startsAt, place: place || null };
+      return { kind: "ok", startsAt: reading.at, place: place || null };
     }
   }
-  return null;
+  return missing ?? { kind: "unreadable" };
 }
+
+/** The answer to a date and time that could not be used. */
+const whenProblem = (parsed: { kind: "no-such-date"; text: string } | { kind: "unreadable" }) =>
+  parsed.kind === "no-such-date" ? calendarMsg.noSuchDate(parsed.text) : calendarMsg.addBadTime();
 
 const KIND_WORDS: ReadonlyArray<[RegExp, MeetingKind]> = [
   [/^(?:sinh hoat )?chuyen de\b/, "THEMATIC"],
@@ -99,9 +110,9 @@ async function addMeeting(ctx: MemberContext, typed: string, confirmed = false, 
   let meeting = pending ? { startsAt: new Date(pending.startsAt), place: pending.place, kind: pending.kind } : undefined;
   if (!meeting) {
     const { kind, rest } = parseKindPrefix(typed);
-    const parsed = parseWhenAndPlace(rest, unit.timeZone);
-    if (!parsed) return { replies: [say(calendarMsg.addBadTime())], next: { step: "add", data: {} } };
-    meeting = { ...parsed, kind };
+    const parsed = parseWhenAndPlace(rest, unit.timeZone, ctx.now);
+    if (parsed.kind !== "ok") return { replies: [say(whenProblem(parsed))], next: { step: "add", data: {} } };
+    meeting = { startsAt: parsed.startsAt, place: parsed.place, kind };
   }
   const result = await addMeetingCase(useCaseDeps(ctx), {
     unitId: unit.id,
@@ -237,9 +248,9 @@ export const moveMeetingFlow = defineFlow({
       })),
     async when(ctx, data, input) {
       const unit = unitOf(ctx);
-      const parsed = parseWhenAndPlace(input.text, unit.timeZone);
+      const parsed = parseWhenAndPlace(input.text, unit.timeZone, ctx.now);
       if (!data.id) return end(say(calendarMsg.gone()));
-      if (!parsed) return { replies: [say(calendarMsg.addBadTime())], next: { step: "when", data } };
+      if (parsed.kind !== "ok") return { replies: [say(whenProblem(parsed))], next: { step: "when", data } };
       const checked = await checkMove(useCaseDeps(ctx), {
         unitId: unit.id,
         meetingId: data.id,

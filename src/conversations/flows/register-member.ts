@@ -50,6 +50,7 @@ import {
   type RegOutcome,
 } from "./register-common.ts";
 import { newEntry, type EntryHost } from "./register-entry.ts";
+import { useCaseDeps } from "./committee-common.ts";
 
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
 
@@ -254,8 +255,9 @@ export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, inpu
   const memberId = memberOf(ctx).id;
   switch (input.choice) {
     case "submit": {
-      const result = await submitRegistration(deps, { memberId, year, acceptPledge: true });
-      if (result.kind === "done") return done(say(regMsg.submitted(ctx.now, ctx.zone)));
+      const result = await submitRegistration(useCaseDeps(ctx), { memberId, year, acceptPledge: true, actorId: ctx.actor.member.id });
+      if (result.kind === "done")
+        return done(say([regMsg.submitted(ctx.now, ctx.zone), ...(result.secretariesTold ? [] : [regMsg.secretaryNotTold()])].join("\n")));
       return showMenu(ctx, year, result.code === "incomplete" ? [] : [result.reason]);
     }
     case "add":
