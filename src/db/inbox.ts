@@ -73,6 +73,9 @@ export async function storeInboundMany(db: Db, events: readonly InboundEvent[]):
 /**
  * The conversation's first unfinished update, without locking it; a PENDING one gets its attempt
  * counted in the same statement (committed before handling, so a crash mid-handling counts too).
+ * Not while another process's handling transaction holds that row (SKIP LOCKED on the row itself):
+ * a look that finds it busy is no attempt, or a conversation held long enough would use up the
+ * update's attempts and have it given up although nothing failed.
  */
 export async function peekInbound(db: Db, conversation: string): Promise<{ seq: bigint; status: InboxStatus; attempts: number } | null> {
   const rows = await db.$queryRaw<{ seq: bigint; status: InboxStatus; attempts: number }[]>`
@@ -83,6 +86,7 @@ export async function peekInbound(db: Db, conversation: string): Promise<{ seq: 
     ), counted AS (
       UPDATE "InboundUpdate" u SET "attempts" = u."attempts" + 1
       FROM first WHERE u."seq" = first."seq" AND u."status" = 'PENDING'
+        AND u."seq" IN (SELECT l."seq" FROM "InboundUpdate" l WHERE l."seq" = first."seq" FOR UPDATE SKIP LOCKED)
       RETURNING u."seq", u."attempts"
     )
     SELECT first."seq", first."status"::text AS "status", COALESCE(counted."attempts", 0) AS "attempts"
