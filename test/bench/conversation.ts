@@ -36,7 +36,8 @@ const ITEMS_B = [
 ];
 const ONE_MESSAGE = ITEMS.map((item, i) => `${i + 1}. ${item}`).join("\n");
 
-const PREFERRED = /gửi|đúng|xác nhận|đồng ý|tất cả/i;
+// Anchored: an item label such as "Việc 2: … đúng hạn" is no answer to pick.
+const PREFERRED = /^(gửi|đúng|xác nhận|đồng ý|tất cả)/i;
 
 /** Short answers per kind of question, tried in order against the bot's last message. */
 // "item": answer with the item being entered rather than a fixed text.
