@@ -22,6 +22,8 @@ import { offeredChoices, storedEnvelope, type EnvelopeMeta, type RawOutcome, typ
 export const IDLE_EXPIRY_MS = 24 * 60 * 60 * 1000;
 /** How long a number replied on Zalo still answers a reminder's list (reminders go out days before the meeting). */
 export const STANDING_CHOICE_MS = 7 * 24 * 60 * 60 * 1000;
+/** The self-assessment flow, whose own numbered list a reminder's number must never take over. */
+const ASSESS_FLOW = "assess";
 
 /** Where one handling runs (the inbox's transaction), and the delivery port that queues after its commit. */
 export type EngineScope = HandlingScope;
@@ -126,7 +128,7 @@ export class ConversationEngine {
       return [...prefix, { kind: "text", text: actor ? msg.unknownCommand() : msg.notLinked() }];
     }
     // A reminder's one-tap answer leaves an open conversation as it was (its flow stores no step).
-    const standing = actor ? await this.standing(db, event, text, actor.member.id, stored?.updatedAt ?? null, now) : null;
+    const standing = actor ? await this.standing(db, event, text, actor.member.id, stored, now) : null;
     if (standing) return this.runStart(ctx, standing.flow, standing.args, prefix);
 
     if (stored) {
@@ -177,19 +179,21 @@ export class ConversationEngine {
   /**
    * A standing choice (see standingChoice): a button's value as it comes, or on Zalo the number of
    * an option of the last proactive message, when that message came after the conversation's last
-   * answer (so the number cannot be meant for the conversation's own list).
+   * answer (so the number cannot be meant for the conversation's own list). Not while the open
+   * conversation is the self-assessment itself: there "1" is item 1, and taking it for the
+   * reminder's "Tất cả đúng tiến độ" would record the whole month as on track.
    */
   private async standing(
     db: Db,
     event: InboundEvent,
     text: string,
     memberId: string,
-    storedAt: Date | null,
+    open: { flow: string; updatedAt: Date } | null,
     now: Date,
   ): Promise<{ flow: string; args: string } | null> {
     if (event.choice !== undefined) return standingChoice(event.choice);
-    if (!/^\d{1,2}[.)]?$/.test(text.trim())) return null;
-    const since = new Date(Math.max(storedAt?.getTime() ?? 0, now.getTime() - STANDING_CHOICE_MS));
+    if (!/^\d{1,2}[.)]?$/.test(text.trim()) || open?.flow === ASSESS_FLOW) return null;
+    const since = new Date(Math.max(open?.updatedAt.getTime() ?? 0, now.getTime() - STANDING_CHOICE_MS));
     const offered = await lastSentChoices(db, { memberId, platform: event.platform, chatId: event.chatId, since });
     const picked = offered ? matchChoice(offered, { text }) : undefined;
     return picked ? standingChoice(picked.value) : null;

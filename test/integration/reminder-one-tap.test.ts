@@ -221,6 +221,26 @@ describe("the monthly reminder carries the one tap", () => {
     expect(await audits("Trần Thị Mai")).toBe(1);
   });
 
+  it("Zalo: with the self-assessment open, a reminder that comes after it does not take its numbers: “1” is item 1", async () => {
+    r.clock.now = at("24/11/2026 15:40");
+    expect(await zaloSays(ZL.tuan, "/danhgia")).toContain("1. Việc 1:");
+    // The 2-hour reminder comes while the list is open.
+    r.clock.now = at("24/11/2026 15:45");
+    const before = zaloTo(ZL.tuan).length;
+    const result = await processPlannedJob(r.deps(), {
+      name: "reminder",
+      data: { meetingId: meeting.id, startsAtMs: meeting.startsAt.getTime(), offsetMinutes: 120, dueAtMs: r.clock.now.getTime() },
+    });
+    expect(result).toMatch(/^reminder 120: \d+ created/);
+    await waitUntil(() => zaloTo(ZL.tuan).length > before, "the second reminder to Tuấn");
+    expect(zaloTo(ZL.tuan).at(-1)?.text).toContain("1. Tất cả đúng tiến độ");
+
+    r.clock.now = at("24/11/2026 15:50");
+    expect(await zaloSays(ZL.tuan, "1")).toContain("Việc 1/3");
+    expect(await monthRow("Hoàng Minh Tuấn")).toBeNull();
+    await zaloSays(ZL.tuan, "/huy");
+  });
+
   it("refuses politely when the registration is no longer approved, and after the meeting has closed the month", async () => {
     r.clock.now = at("24/11/2026 16:00");
     await t.db.registration.update({ where: { memberId_year: { memberId: ids["Hoàng Minh Tuấn"]!, year: 2026 } }, data: { status: "RETURNED" } });
