@@ -80,7 +80,9 @@ function recognise(t: string, question: boolean, who: Asker): Intent | null {
   if (who.isCommittee && has(t, "cho duyet", "can duyet", "duyet ban dang ky", "duyet dang ky")) return { kind: "command", command: "duyet", args: "" };
   if (who.isSecretary && has(t, "gui thong bao", "soan thong bao", "viet thong bao", "thong bao cho chi bo", "thong bao toan chi bo"))
     return { kind: "command", command: "thongbao", args: "" };
-  if (who.isCommittee && has(t, "bao cao", "xem bao cao", "tong hop", "xem tong hop", "thong ke")) return { kind: "command", command: "baocao", args: "" };
+  // "báo cáo tiến độ" is a member reporting their own progress, not the chi ủy asking for the digest.
+  if (who.isCommittee && has(t, "bao cao", "xem bao cao", "tong hop", "xem tong hop", "thong ke") && !has(t, "tien do", "danh gia"))
+    return { kind: "command", command: "baocao", args: "" };
 
   if (has(t, "nhac", "nhac nho", "nhac viec", "nhac lich")) {
     if (has(t, "tat", "dung", "ngung", "khong nhan", "bo")) return { kind: "command", command: "nhac", args: "tat" };

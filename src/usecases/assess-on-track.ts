@@ -21,7 +21,10 @@ export async function assessOnTrack(
   const { db, now } = deps;
   const [year = 0, month = 0] = input.period.split("-").map(Number);
   const member = await findAssessedMember(db, input.actor.memberId);
-  if (!member || member.status !== "ACTIVE" || month < 1 || month > 12) return refused("not-found", assessMsg.notFound(""));
+  if (!member || month < 1 || month > 12) return refused("not-found", assessMsg.notFound(""));
+  // An exempt member who taps an old reminder is told why, not "chọn lại".
+  if (member.status === "EXEMPT") return refused("not-allowed", assessMsg.exempt(member.fullName, false));
+  if (member.status !== "ACTIVE") return refused("not-found", assessMsg.notFound(""));
   const period = monthPeriod(year, month);
   const zone = member.unit.timeZone || input.zone;
 
@@ -33,7 +36,10 @@ export async function assessOnTrack(
   if (window.period.period !== period.period || !isEditable(now, window.deadline)) return refused("closed", assessMsg.tapClosed(period.label));
 
   const registration = await findRegistration(db, member.id, year);
-  if (registration?.status !== "APPROVED" || registration.items.length === 0) return refused("not-approved", assessMsg.tapNotApproved(year));
+  if (!registration || registration.items.length === 0) {
+    return refused("not-approved", assessMsg.noRegistration({ fullName: member.fullName, year, status: null, onBehalf: false }));
+  }
+  if (registration.status !== "APPROVED") return refused("not-approved", assessMsg.tapNotApproved(year));
   const itemIds = registration.items.map((i) => i.id);
 
   const draft = await findAssessmentDraft(db, member.id, period.period);

@@ -33,13 +33,13 @@ export type Purpose = (typeof PURPOSES)[number];
 
 /** The dedupe keys, written once: the same decision never produces two messages. */
 export const dedupeKeys = {
-  /** Approve and return share one shape; the stamp is the decision's review id or time. */
   /**
    * One notice per round of review: the first submission, then each one after a chi ủy comment
    * (the stamp is that review's id). Withdrawing and sending again in the same round tells no one twice.
    */
   registrationSubmitted: (registrationId: string, lastReviewId: string | null, secretaryId: string) =>
     `registration-submitted:${registrationId}:${lastReviewId ?? "first"}:${secretaryId}`,
+  /** Approve and return share one shape; the stamp is the decision's review id or time. */
   registrationDecision: (decision: "approved" | "returned", registrationId: string, stamp: string) => `registration-${decision}:${registrationId}:${stamp}`,
   assessmentReviewed: (assessmentId: string, reviewId: string) => `assessment-reviewed:${assessmentId}:${reviewId}`,
   meetingNotice: (change: "moved" | "cancelled", meetingId: string, startsAt: Date, memberId: string | null) =>

@@ -49,9 +49,10 @@ export async function openAssessment(
     // From November /dangky offers next year first: a member who registered only that one must be
     // told that this year's assessment needs this year's registration, not just "register first".
     const nextYear = registration ? null : await findRegistration(db, member.id, period.year + 1);
+    const nextYearRegistered = nextYear !== null && nextYear.items.length > 0;
     return refused(
       "no-registration",
-      assessMsg.noRegistration({ fullName: member.fullName, year: period.year, status, onBehalf: input.onBehalf, nextYearRegistered: nextYear !== null }),
+      assessMsg.noRegistration({ fullName: member.fullName, year: period.year, status, onBehalf: input.onBehalf, nextYearRegistered }),
     );
   }
   const items = registration.items.map((i) => ({ id: i.id, category: i.category, text: i.text }));

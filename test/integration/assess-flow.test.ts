@@ -607,6 +607,12 @@ describe("a year that went as planned", () => {
     expect(item[0]).not.toContain("Cả 3 việc");
     expect((await h.say(phuc, "5"))[0]).toContain("chọn một mức tiến độ");
     await h.say(phuc, "/huy");
+    // Redoing a submitted form: one tap would wipe what was written before, so it is not offered.
+    await h.say(phuc, "/danhgia");
+    const redo = await h.say(phuc, "lam lai tu dau");
+    expect(redo[redo.length - 1]).toContain("Việc 1/3");
+    expect(redo[redo.length - 1]).not.toContain("Cả 3 việc");
+    await h.say(phuc, "/huy");
   });
 });
 

@@ -208,8 +208,8 @@ describe("delivery queue", () => {
     const members = await Promise.all(Array.from({ length: 12 }, (_, i) => member(`Chờ ${i}`)));
     const since = completed.length;
     tg.failNext(1, { status: 429, description: "Too Many Requests: retry after 2", retryAfter: 2 }, "sendMessage");
-    // A real round trip keeps each worker's two slots busy, so the other worker takes jobs too (with
-    // instant answers one worker could empty the queue alone and the pause would be half tested).
+    // A real round trip keeps each worker's two slots busy, so that the other worker usually takes
+    // jobs too.
     tg.delayMs = 100;
     const rows: Array<{ id: string }> = [];
     try {
@@ -234,9 +234,10 @@ describe("delivery queue", () => {
     const resumed = tg.calls.filter((c) => c.method === "sendMessage" && c.at >= pausedAt + 1950);
     expect(resumed.length).toBeGreaterThan(0);
 
-    // Both workers took part, and every message went out exactly once.
+    // Every message went out exactly once. Which of the two workers took which job is BullMQ's
+    // choice (in CI one worker sometimes took all twelve): that the pause holds for every worker is
+    // shown by the shared Redis pause key, tested in "spaces a platform's sends … while paused".
     const ours = completed.slice(since);
-    expect(new Set(ours.map((c) => c.worker))).toEqual(new Set([0, 1]));
     for (const m of members) expect(delivered(m.telegramChat)).toHaveLength(1);
     // The rate-limited message used no attempt: not on its row, not on its job.
     const limitedMember = members.find((m) => m.telegramChat === limitedChat)!;

@@ -70,6 +70,8 @@ describe("plain questions", () => {
     for (const p of ["gui thong bao", "gửi thông báo cho chi bộ", "soạn thông báo"]) expect(commandOf(p, secretary), p).toBe("/thongbao");
     expect(commandOf("gui thong bao", committee)).not.toBe("/thongbao");
     expect(commandOf("xem bao cao", member)).not.toBe("/baocao");
+    // A chi ủy member reporting their own progress is not asking for the cell's digest.
+    expect(commandOf("báo cáo tiến độ", committee)).not.toBe("/baocao");
     expect(commandOf("ai chưa đăng ký", member)).not.toBe("/baocao");
     expect(commandOf("có bản nào cần duyệt không", member)).not.toBe("/duyet");
   });

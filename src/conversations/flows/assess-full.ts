@@ -60,7 +60,8 @@ const currentItem = (s: AssessState) => s.items[s.idx];
  */
 const ALL_AT_ONCE = "all";
 function allAtOnce(s: AssessState): { progress: "DONE" | "ON_TRACK" } | null {
-  if (s.single || s.idx !== 0 || s.items.length < 2 || Object.keys(s.given.answers).length > 0) return null;
+  // Not when redoing a submitted form: one tap would wipe the notes and evidence given before.
+  if (s.single || s.prior || s.idx !== 0 || s.items.length < 2 || Object.keys(s.given.answers).length > 0) return null;
   return { progress: s.periodKind === "YEARLY" ? "DONE" : "ON_TRACK" };
 }
 
