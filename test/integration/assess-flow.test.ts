@@ -7,6 +7,7 @@ import { createTelegramAdapter, type TelegramAdapter } from "../../src/channels/
 import { createInboundHandler } from "../../src/channels/dispatcher.ts";
 import { createEngine } from "../../src/conversations/create-engine.ts";
 import { silentLogger } from "../../src/log.ts";
+import { assessOnTrack } from "../../src/usecases/assess-on-track.ts";
 
 type Category = "STUDY" | "FOLLOW" | "EXAMPLE";
 type Kind = "REGULAR" | "THEMATIC" | "QUARTERLY" | "YEAR_END";
@@ -300,6 +301,22 @@ describe("who is asked", () => {
     const replies = await h.say(bay, "/danhgia");
     expect(replies).toEqual(["Đồng chí Bảy đang được miễn sinh hoạt chi bộ nên không cần tự đánh giá. Cảm ơn đồng chí đã quan tâm!"]);
     expect(await conversation(bay)).toBeNull();
+  });
+
+  it("the reminder's one tap says why for a member now exempt, and tells a member without a registration to register", async () => {
+    const office = await unitId(OFFICE);
+    const tap = async (name: string) =>
+      assessOnTrack(
+        { db: h.t.db, now: h.clock.now },
+        { actor: { memberId: await h.memberId(name), unitId: office, role: "MEMBER" }, period: "2026-11", zone: "Asia/Ho_Chi_Minh" },
+      );
+    const exempt = await tap("Ngô Văn Bảy");
+    expect(exempt).toMatchObject({ kind: "refused", code: "not-allowed" });
+    expect(exempt.kind === "refused" && exempt.reason).toContain("miễn sinh hoạt");
+    const none = await tap("Võ Thị Thu Hà");
+    expect(none).toMatchObject({ kind: "refused", code: "not-approved" });
+    expect(none.kind === "refused" && none.reason).toContain("chưa có bản đăng ký học tập và làm theo Bác năm 2026");
+    expect(await h.t.db.assessment.count({ where: { member: { fullName: { in: ["Ngô Văn Bảy", "Võ Thị Thu Hà"] } }, period: "2026-11" } })).toBe(0);
   });
 });
 
