@@ -22,8 +22,6 @@ import { offeredChoices, storedEnvelope, type EnvelopeMeta, type RawOutcome, typ
 export const IDLE_EXPIRY_MS = 24 * 60 * 60 * 1000;
 /** How long a number replied on Zalo still answers a reminder's list (reminders go out days before the meeting). */
 export const STANDING_CHOICE_MS = 7 * 24 * 60 * 60 * 1000;
-/** The self-assessment flow, whose own numbered list a reminder's number must never take over. */
-const ASSESS_FLOW = "assess";
 
 /** Where one handling runs (the inbox's transaction), and the delivery port that queues after its commit. */
 export type EngineScope = HandlingScope;
@@ -180,8 +178,8 @@ export class ConversationEngine {
    * A standing choice (see standingChoice): a button's value as it comes, or on Zalo the number of
    * an option of the last proactive message, when that message came after the conversation's last
    * answer (so the number cannot be meant for the conversation's own list). Not while the open
-   * conversation is the self-assessment itself: there "1" is item 1, and taking it for the
-   * reminder's "Tất cả đúng tiến độ" would record the whole month as on track.
+   * conversation's flow owns its numbers (the self-assessment: there "1" is item 1, and taking it
+   * for the reminder's "Tất cả đúng tiến độ" would record the whole month as on track).
    */
   private async standing(
     db: Db,
@@ -192,7 +190,7 @@ export class ConversationEngine {
     now: Date,
   ): Promise<{ flow: string; args: string } | null> {
     if (event.choice !== undefined) return standingChoice(event.choice);
-    if (!/^\d{1,2}[.)]?$/.test(text.trim()) || open?.flow === ASSESS_FLOW) return null;
+    if (!/^\d{1,2}[.)]?$/.test(text.trim()) || (open && this.flows.get(open.flow)?.ownsNumbers)) return null;
     const since = new Date(Math.max(open?.updatedAt.getTime() ?? 0, now.getTime() - STANDING_CHOICE_MS));
     const offered = await lastSentChoices(db, { memberId, platform: event.platform, chatId: event.chatId, since });
     const picked = offered ? matchChoice(offered, { text }) : undefined;

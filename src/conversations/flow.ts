@@ -47,6 +47,11 @@ export interface FlowDefinition<S extends string, D, A extends Access> {
    * read with the wrong meaning.
    */
   version: number;
+  /**
+   * Its numbered lists answer the same question a reminder's one tap does (the self-assessment):
+   * while it is open, a number typed on Zalo is always its own, never the reminder's.
+   */
+  ownsNumbers?: boolean;
   data: z.ZodType<D>;
   start(ctx: ContextFor<A>, args: string): Promise<Outcome<NoInfer<S>, NoInfer<D>>>;
   steps: { readonly [K in S]: StepHandler<S, D, A> };
@@ -78,6 +83,7 @@ export interface RegisteredFlow {
   readonly name: string;
   readonly access: Access;
   readonly version: number;
+  readonly ownsNumbers: boolean;
   start(ctx: FlowContext, args: string): Promise<RawOutcome>;
   /** "mismatch": the stored step or data no longer fit this flow (renamed step, reshaped data). */
   resume(ctx: FlowContext, step: string, data: unknown, input: Input): Promise<RawOutcome | "mismatch">;
@@ -95,6 +101,7 @@ export function defineFlow<const S extends string, D, A extends Access>(def: Flo
     name: def.name,
     access: def.access,
     version: def.version,
+    ownsNumbers: def.ownsNumbers ?? false,
     hasStep: (step) => Object.hasOwn(steps, step),
     start: (ctx, args) => def.start(narrow(ctx), args),
     async resume(ctx, step, data, input) {

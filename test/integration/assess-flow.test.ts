@@ -1,7 +1,7 @@
 // Self-assessment (/danhgia) end to end: the local channel through the real engine and database,
 // and one run through the Telegram adapter against the fake Bot API pressing inline buttons.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DEMO_CELLS, type Harness } from "../support/harness.ts";
+import { addFormerNamesakes, createHarness, DEMO_CELLS, type Harness } from "../support/harness.ts";
 import { startFakeTelegram, type FakeTelegram, type SentRecord } from "../fakes/fake-telegram.ts";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/channels/telegram/adapter.ts";
 import { createInboundHandler } from "../../src/channels/dispatcher.ts";
@@ -389,16 +389,7 @@ describe("the secretary enters for a member without a phone", () => {
 
   it("finds a current member whose name many former (LEFT) members of the cell share", async () => {
     const loi = await h.memberId("Đặng Văn Lợi");
-    const { unitId } = await h.t.db.member.findUniqueOrThrow({ where: { id: loi } });
-    // Ids that sort before every cuid, so the former members come first in the search's id order.
-    const former = Array.from({ length: 20 }, (_, i) => ({
-      id: `a-left-${String(i).padStart(2, "0")}`,
-      unitId,
-      fullName: "Trần Văn Lợi",
-      searchName: "tran van loi",
-      status: "LEFT" as const,
-    }));
-    await h.t.db.member.createMany({ data: former });
+    const removeFormer = await addFormerNamesakes(h, loi, "Trần Văn Lợi", "tran van loi");
     try {
       const start = await h.say(hung, "/danhgia loi");
       expect(start.join("\n")).not.toContain("Không tìm thấy");
@@ -407,7 +398,7 @@ describe("the secretary enters for a member without a phone", () => {
       expect((state?.data as { meta?: { subjectId?: string } }).meta?.subjectId).toBe(loi);
       await h.say(hung, "/huy");
     } finally {
-      await h.t.db.member.deleteMany({ where: { id: { in: former.map((f) => f.id) } } });
+      await removeFormer();
     }
   });
 });

@@ -1,6 +1,6 @@
 // `/dangky <name>`: the secretary enters the registration of a member without a phone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../support/harness.ts";
+import { addFormerNamesakes, createHarness, type Harness } from "../support/harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -69,22 +69,13 @@ describe("registration entered by the secretary", () => {
 
   it("finds a current member whose name many former (LEFT) members of the cell share", async () => {
     const bay = await h.memberId("Ngô Văn Bảy");
-    const { unitId } = await h.t.db.member.findUniqueOrThrow({ where: { id: bay } });
-    // Ids that sort before every cuid, so the former members come first in the search's id order.
-    const former = Array.from({ length: 20 }, (_, i) => ({
-      id: `a-left-${String(i).padStart(2, "0")}`,
-      unitId,
-      fullName: "Trần Văn Bảy",
-      searchName: "tran van bay",
-      status: "LEFT" as const,
-    }));
-    await h.t.db.member.createMany({ data: former });
+    const removeFormer = await addFormerNamesakes(h, bay, "Trần Văn Bảy", "tran van bay");
     try {
       const start = await h.say("hung", "/dangky bay");
       expect(start[0]).toContain("thay cho Ngô Văn Bảy");
       await h.say("hung", "/huy");
     } finally {
-      await h.t.db.member.deleteMany({ where: { id: { in: former.map((f) => f.id) } } });
+      await removeFormer();
     }
   });
 });

@@ -83,3 +83,16 @@ export async function createHarness(
   };
   return h;
 }
+
+/**
+ * Twenty former (LEFT) members of `ofMemberId`'s cell named `fullName`, with ids that sort before
+ * every cuid so that a search in id order meets them first; returns what removes them again.
+ */
+export async function addFormerNamesakes(h: Harness, ofMemberId: string, fullName: string, searchName: string): Promise<() => Promise<void>> {
+  const { unitId } = await h.t.db.member.findUniqueOrThrow({ where: { id: ofMemberId } });
+  const former = Array.from({ length: 20 }, (_, i) => ({ id: `a-left-${String(i).padStart(2, "0")}`, unitId, fullName, searchName, status: "LEFT" as const }));
+  await h.t.db.member.createMany({ data: former });
+  return async () => {
+    await h.t.db.member.deleteMany({ where: { id: { in: former.map((f) => f.id) } } });
+  };
+}

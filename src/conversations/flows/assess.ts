@@ -91,6 +91,7 @@ export const assessFlow: RegisteredFlow = defineFlow({
   name: "assess",
   access: "member",
   version: 1,
+  ownsNumbers: true,
   data: assessData,
   async start(ctx, args) {
     const actor = ctx.actor;
