@@ -19,7 +19,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 # 3. What runs: node, the production dependencies, dist/ and what the Prisma CLI needs for
-# migrations at start (prisma/ with the schema and migrations, prisma.config.ts).
+# migrations at start (prisma/: the schema, the migrations and migrate/, the migration CLI's config).
 FROM node:22-slim
 WORKDIR /app
 ENV NODE_ENV=production \

@@ -1,11 +1,12 @@
-// Applies the committed migrations with Prisma's own `migrate deploy` (JavaScript schema engine,
-// offline), so the embedded and production databases share one migration history.
+// Applies the committed migrations with Prisma's own `migrate deploy`, run by the Prisma 6.19 CLI
+// (the `prisma-migrate` package: its JavaScript schema engine works offline, Prisma 7's native one
+// cannot be downloaded here), so the embedded and production databases share one migration history.
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import pg from "pg";
 import { createRequire } from "node:module";
 import { childProcessEnv } from "../config.ts";
-import { migrationsDir, projectRoot } from "../runtime/paths.ts";
+import { migrateConfig, migrationsDir, projectRoot } from "../runtime/paths.ts";
 
 const DONE = /All migrations have been successfully applied|No pending migrations to apply/;
 
@@ -42,9 +43,9 @@ export async function pendingMigrations(databaseUrl: string, dir = migrationsDir
 
 export async function migrateDeploy(databaseUrl: string): Promise<string> {
   const require = createRequire(import.meta.url);
-  const cli = require.resolve("prisma/build/index.js");
+  const cli = require.resolve("prisma-migrate/build/index.js");
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cli, "migrate", "deploy"], {
+    const child = spawn(process.execPath, [cli, "migrate", "deploy", "--config", migrateConfig], {
       cwd: projectRoot,
       env: childProcessEnv({ DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" }),
       stdio: ["ignore", "pipe", "pipe"],

@@ -17,3 +17,6 @@ function findRoot(from: string): string {
 export const projectRoot = findRoot(dirname(fileURLToPath(import.meta.url)));
 
 export const migrationsDir = join(projectRoot, "prisma", "migrations");
+
+/** The Prisma 6.19 CLI's configuration for applying migrations (docs/database.md). */
+export const migrateConfig = join(projectRoot, "prisma", "migrate", "prisma.config.ts");
