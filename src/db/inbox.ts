@@ -163,25 +163,6 @@ export async function claimReplies(tx: Db, seq: bigint, sender: string, leaseMs:
   await tx.$executeRaw`UPDATE "InboundUpdate" SET "sendClaim" = ${sender}, "sendClaimUntil" = ${leaseEnd(leaseMs)} WHERE "seq" = ${seq}`;
 }
 
-/**
- * Records that replies up to `sent` went out (DONE when all did) and renews the claim. Conditional
- * on the sender's claim and the count it sent from: false when another sender took the replies
- * over meanwhile (this one's claim had lapsed), and then this one sends no more of them.
- */
-export async function markRepliesSent(
-  db: Db,
-  seq: bigint,
-  progress: { sender: string; from: number; sent: number; total: number; leaseMs: number },
-): Promise<boolean> {
-  const done = progress.sent >= progress.total;
-  const count = await db.$executeRaw`
-    UPDATE "InboundUpdate"
-    SET "repliesSent" = ${progress.sent}, "status" = ${done ? "DONE" : "REPLYING"}::"InboundStatus",
-        "sendClaimUntil" = ${done ? null : leaseEnd(progress.leaseMs)}, "sendClaim" = ${done ? null : progress.sender}
-    WHERE "seq" = ${seq} AND "status" = 'REPLYING' AND "repliesSent" = ${progress.from} AND "sendClaim" = ${progress.sender}`;
-  return count === 1;
-}
-
 /** Keeps the sender's claims alive while a reply's send (with its retries and 429 waits) goes on. */
 export async function renewClaims(db: Db, sender: string, leaseMs: number): Promise<void> {
   await db.$executeRaw`
@@ -209,4 +190,69 @@ export async function pendingConversations(db: Db, platforms: readonly Platform[
     take: limit,
   });
   return rows.map((r) => r.conversation);
+}
+
+/**
+ * lockFirstInbound for several conversations in one statement: each one's first unfinished update,
+ * locked for this transaction ("busy" when another transaction holds it, absent when none is left).
+ */
+export async function lockFirstInboundMany(tx: Db, conversations: readonly string[]): Promise<Map<string, InboxRow | "busy">> {
+  const rows = await tx.$queryRaw<(Partial<LockedColumns> & { conversation: string; first: bigint | null })[]>`
+    WITH first AS (
+      SELECT c."conversation",
+        (SELECT min(u."seq") FROM "InboundUpdate" u WHERE u."conversation" = c."conversation" AND u."status" IN ('PENDING', 'REPLYING')) AS "seq"
+      FROM unnest(${[...conversations]}::text[]) AS c("conversation")
+    )
+    SELECT first."conversation", first."seq" AS "first", l."seq", l."status"::text AS "status", l."event", l."attempts", l."replies", l."repliesSent",
+      CASE WHEN l."sendClaimUntil" > ${CLOCK} THEN l."sendClaim" END AS "claimedBy"
+    FROM first LEFT JOIN LATERAL (
+      SELECT * FROM "InboundUpdate" u WHERE u."seq" = first."seq" AND u."status" IN ('PENDING', 'REPLYING') FOR UPDATE SKIP LOCKED
+    ) l ON true
+    WHERE first."seq" IS NOT NULL`;
+  const found = new Map<string, InboxRow | "busy">();
+  for (const row of rows) found.set(row.conversation, row.seq === undefined || row.seq === null ? "busy" : toRow(row as LockedColumns));
+  return found;
+}
+
+/** markHandled for several updates locked by `tx`, in one statement. */
+export async function markHandledMany(
+  tx: Db,
+  handled: ReadonlyArray<{ seq: bigint; replies: OutgoingMessage[]; at: Date }>,
+  claim: { sender: string; leaseMs: number },
+): Promise<void> {
+  if (handled.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE "InboundUpdate" u
+    SET "status" = (CASE WHEN t."count" > 0 THEN 'REPLYING' ELSE 'DONE' END)::"InboundStatus", "replies" = t."replies"::jsonb,
+        "repliesSent" = 0, "handledAt" = (t."at"::timestamptz AT TIME ZONE 'UTC'),
+        "sendClaim" = CASE WHEN t."count" > 0 THEN ${claim.sender} END,
+        "sendClaimUntil" = CASE WHEN t."count" > 0 THEN ${leaseEnd(claim.leaseMs)} END
+    FROM unnest(${handled.map((h) => h.seq)}::bigint[], ${handled.map((h) => JSON.stringify(h.replies))}::text[],
+                ${handled.map((h) => h.replies.length)}::int[], ${handled.map((h) => h.at.toISOString())}::text[])
+      AS t("seq", "replies", "count", "at")
+    WHERE u."seq" = t."seq"`;
+}
+
+/**
+ * Records that replies up to `sent` went out (DONE when all did) and renews the claim, for several
+ * updates in one statement. Each is conditional on the sender's claim and the count it sent from:
+ * missing from the returned seqs when another sender took the replies over meanwhile (this one's
+ * claim had lapsed), and then this one sends no more of them.
+ */
+export async function markRepliesSentMany(
+  db: Db,
+  progress: ReadonlyArray<{ seq: bigint; from: number; sent: number; total: number }>,
+  claim: { sender: string; leaseMs: number },
+): Promise<Set<bigint>> {
+  if (progress.length === 0) return new Set();
+  const rows = await db.$queryRaw<{ seq: bigint }[]>`
+    UPDATE "InboundUpdate" u
+    SET "repliesSent" = t."sent", "status" = (CASE WHEN t."sent" >= t."total" THEN 'DONE' ELSE 'REPLYING' END)::"InboundStatus",
+        "sendClaimUntil" = CASE WHEN t."sent" >= t."total" THEN NULL ELSE ${leaseEnd(claim.leaseMs)} END,
+        "sendClaim" = CASE WHEN t."sent" >= t."total" THEN NULL ELSE ${claim.sender} END
+    FROM unnest(${progress.map((p) => p.seq)}::bigint[], ${progress.map((p) => p.from)}::int[],
+                ${progress.map((p) => p.sent)}::int[], ${progress.map((p) => p.total)}::int[]) AS t("seq", "from", "sent", "total")
+    WHERE u."seq" = t."seq" AND u."status" = 'REPLYING' AND u."repliesSent" = t."from" AND u."sendClaim" = ${claim.sender}
+    RETURNING u."seq"`;
+  return new Set(rows.map((r) => r.seq));
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../prisma/seed-demo.ts";
 import { createTelegramAdapter } from "../../src/channels/telegram/adapter.ts";
 import type { InboundEvent } from "../../src/channels/types.ts";
+import type { Engine } from "../../src/channels/dispatcher.ts";
 import { createEngine } from "../../src/conversations/create-engine.ts";
 import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts";
 import { startInbound } from "../support/inbound.ts";
@@ -119,6 +120,48 @@ describe("durable inbox", () => {
     } finally {
       await inbox.stop();
       tg.delayMs = 0;
+    }
+  });
+
+  it("handles conversations that arrive together in one transaction; one failing handling rolls back none of the others' effects twice", async () => {
+    await t.db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "BatchProbe" ("userId" text NOT NULL, "tx" bigint NOT NULL)`);
+    const real = engine();
+    // An engine that writes one probe row per handling in the handling's transaction, and fails
+    // (after writing) for one member: a stand-in for a flow whose write or check throws.
+    const probing: Engine = {
+      async handle(e, scope) {
+        await scope!.db.$executeRaw`INSERT INTO "BatchProbe" ("userId", "tx") VALUES (${e.userId}, txid_current())`;
+        if (e.text === "/loi") throw new Error("a flow failed");
+        return real.handle(e, scope);
+      },
+    };
+    const inbox = startInbound({ db: t.db, engine: probing, adapters: [adapter()] });
+    try {
+      const together = Array.from({ length: 6 }, (_, i) => event(9400 + i, "/trogiup"));
+      // As a poll stores them: one batch, all scheduled at once.
+      await inbox.accept.many!(together);
+      await inbox.idle();
+      const probes = await t.db.$queryRaw<{ userId: string; tx: bigint }[]>`SELECT "userId", "tx" FROM "BatchProbe" WHERE "userId" LIKE '940%'`;
+      expect(probes.map((p) => p.userId).sort()).toEqual(together.map((e) => e.userId).sort());
+      // Shared transactions: fewer than one per conversation.
+      expect(new Set(probes.map((p) => p.tx)).size).toBeLessThan(together.length);
+
+      const withFailure = [...Array.from({ length: 5 }, (_, i) => event(9410 + i, "/trogiup")), event(9415, "/loi")];
+      await inbox.accept.many!(withFailure);
+      await inbox.idle();
+      await until(
+        async () => (await t.db.inboundUpdate.count({ where: { updateId: { in: withFailure.map((e) => e.updateId) }, status: "DONE" } })) === 6,
+        "all six done",
+      );
+      const after = await t.db.$queryRaw<{ userId: string }[]>`SELECT "userId" FROM "BatchProbe" WHERE "userId" LIKE '941%' ORDER BY "userId"`;
+      // The others' effects stay once each; the failed handling's write is rolled back.
+      expect(after.map((p) => p.userId)).toEqual(["9410", "9411", "9412", "9413", "9414"]);
+      for (const e of withFailure) expect(tg.sent.filter((m) => m.chatId === e.chatId)).toHaveLength(1);
+      expect(tg.sent.find((m) => m.chatId === "9415")?.text).toContain("trục trặc");
+      const failed = await t.db.inboundUpdate.findFirstOrThrow({ where: { updateId: withFailure[5]!.updateId } });
+      expect(failed.lastError).toContain("a flow failed");
+    } finally {
+      await inbox.stop();
     }
   });
 

@@ -19,6 +19,7 @@
 // processes off the replies while this one sends; it is renewed meanwhile, and a crashed sender's
 // claim lapses after `sendLeaseMs`, when whoever takes the conversation next sends the rest.
 import { randomUUID } from "node:crypto";
+import DataLoader from "dataloader";
 import type { Db } from "../../db/client.ts";
 import type { Logger } from "../../log.ts";
 import {
@@ -26,8 +27,10 @@ import {
   conversationOf,
   failInbound,
   lockFirstInbound,
+  lockFirstInboundMany,
   markHandled,
-  markRepliesSent,
+  markHandledMany,
+  markRepliesSentMany,
   peekInbound,
   pendingConversations,
   renewClaims,
@@ -57,6 +60,8 @@ export interface InboxOptions {
   adapters: () => readonly ChannelAdapter[];
   /** Conversations handled at once in this process. */
   concurrency: number;
+  /** At most this many conversations share one handling transaction (default 16). */
+  batchSize?: number;
   /**
    * How long a claim on replies lasts unless renewed (every third of it while sending): a crashed
    * process's replies wait that long before another process, or its restart, sends them.
@@ -152,7 +157,7 @@ export function createInbox(options: InboxOptions): Inbox {
     for (;;) {
       if (stopped) return;
       if (count && !(await peekInbound(db, conversation))) return;
-      const outcome = replies ? await sendNext(replies) : await step(conversation);
+      const outcome = replies ? await sendNext(replies) : await steps.load(conversation);
       if (outcome === "idle") return;
       // Rows this process stored meanwhile marked the conversation dirty; rows another process
       // stored are found by the sweep (which recovers: goes on until nothing is left).
@@ -174,40 +179,95 @@ export function createInbox(options: InboxOptions): Inbox {
 
   /** finished: that update is complete; progress: more to do on it or after it; a row: its replies to send. */
   type Outcome = "progress" | "finished" | "busy" | "later" | "idle" | InboxRow;
+  /** An update handled in a transaction: its mark (stored with the transaction) and what follows the commit. */
+  interface Handled {
+    mark: { seq: bigint; replies: OutgoingMessage[]; at: Date };
+    row: InboxRow;
+    afterCommit?: () => Promise<void>;
+  }
+
+  // Conversations stepped in the same tick share one transaction: one BEGIN, one statement locking
+  // their first updates, one marking them handled, one COMMIT, instead of all four per message
+  // (a cell answering a reminder together is many conversations at once).
+  const steps = new DataLoader<string, Outcome>((conversations) => stepMany(conversations), {
+    cache: false,
+    maxBatchSize: options.batchSize ?? 16,
+    // After this turn's I/O callbacks: updates stored by several webhook requests at once join too.
+    batchScheduleFn: (callback) => setImmediate(callback),
+  });
+
+  /** What to do with a conversation's locked first update, inside the transaction `tx`. */
+  async function onLocked(tx: Db, row: InboxRow | "busy" | undefined, handled: Handled[]): Promise<Outcome> {
+    if (row === undefined) return "idle";
+    if (row === "busy") return "busy";
+    if (row.status === "REPLYING") {
+      if (row.claimedBy !== null && row.claimedBy !== sender) return "busy";
+      await claimReplies(tx, row.seq, sender, leaseMs);
+      return row;
+    }
+    if (row.attempts > maxAttempts) {
+      await failInbound(tx, row.seq, "too many attempts", now());
+      log.error({ platform: row.event.platform, updateId: row.event.updateId, attempts: row.attempts }, "inbox: update given up after repeated failures");
+      options.onFailed?.(row.event.platform);
+      return "finished";
+    }
+    const answer = await options.answer(tx, row.event);
+    const mine: InboxRow = { ...row, status: "REPLYING", replies: answer.replies, repliesSent: 0, claimedBy: sender };
+    handled.push({ mark: { seq: row.seq, replies: answer.replies, at: now() }, row: mine, ...(answer.afterCommit ? { afterCommit: answer.afterCommit } : {}) });
+    return answer.replies.length > 0 ? mine : "finished";
+  }
+
+  /** After the commit: the notices the handlings wrote are queued. */
+  async function committed(handled: readonly Handled[]): Promise<void> {
+    for (const h of handled) {
+      if (h.afterCommit) await h.afterCommit().catch((error: unknown) => log.warn({ err: error }, "inbox: after-commit work failed"));
+      options.onHandled?.(h.row.event);
+    }
+  }
+
+  /**
+   * Handles the first unfinished update of each conversation in one transaction; throws (all of it
+   * rolled back) when any handling failed.
+   */
+  async function handleTogether(conversations: readonly string[]): Promise<{ outcomes: Outcome[]; handled: Handled[] }> {
+    return inTransaction(db, async (tx) => {
+      const handled: Handled[] = [];
+      const rows = await lockFirstInboundMany(tx, conversations);
+      const outcomes: Outcome[] = [];
+      for (const conversation of conversations) outcomes.push(await onLocked(tx, rows.get(conversation), handled));
+      const marks = handled.map((h) => h.mark);
+      await markHandledMany(tx, marks, { sender, leaseMs });
+      return { outcomes, handled };
+    });
+  }
+
+  /** One transaction on the first unfinished update of each conversation. */
+  async function stepMany(conversations: readonly string[]): Promise<Outcome[]> {
+    if (conversations.length === 1) return [await step(conversations[0] as string)];
+    let together: { outcomes: Outcome[]; handled: Handled[] };
+    try {
+      together = await handleTogether(conversations);
+    } catch (error) {
+      // A handling failed and took the shared transaction with it (nothing of the batch happened):
+      // each conversation again in a transaction of its own, where a failure is its update's alone.
+      log.debug({ err: error, conversations: conversations.length }, "inbox: a batch rolled back; handling its conversations one by one");
+      return Promise.all(conversations.map((conversation) => step(conversation)));
+    }
+    await committed(together.handled);
+    return together.outcomes;
+  }
 
   /** One transaction on the conversation's first unfinished update: handle it, or claim its replies. */
   async function step(conversation: string): Promise<Outcome> {
-    let afterCommit: (() => Promise<void>) | undefined;
-    let handled: InboxRow | undefined;
+    let handled: Handled[] = [];
     let failure: unknown;
-    let outcome: Outcome;
+    let outcome: Outcome = "progress";
     try {
-      outcome = await inTransaction(db, async (tx) => {
-        const row = await lockFirstInbound(tx, conversation);
-        if (row === null) return "idle";
-        if (row === "busy") return "busy";
-        if (row.status === "REPLYING") {
-          if (row.claimedBy !== null && row.claimedBy !== sender) return "busy";
-          await claimReplies(tx, row.seq, sender, leaseMs);
-          return row;
-        }
-        if (row.attempts > maxAttempts) {
-          await failInbound(tx, row.seq, "too many attempts", now());
-          log.error({ platform: row.event.platform, updateId: row.event.updateId, attempts: row.attempts }, "inbox: update given up after repeated failures");
-          options.onFailed?.(row.event.platform);
-          return "finished";
-        }
-        const answer = await options.answer(tx, row.event);
-        afterCommit = answer.afterCommit;
-        await markHandled(tx, row.seq, { replies: answer.replies, at: now(), sender, leaseMs });
-        handled = { ...row, status: "REPLYING", replies: answer.replies, repliesSent: 0, claimedBy: sender };
-        return answer.replies.length > 0 ? handled : "finished";
-      });
+      const alone = await handleTogether([conversation]);
+      handled = alone.handled;
+      outcome = alone.outcomes[0] ?? "idle";
     } catch (error) {
       failure = error;
-      handled = undefined;
-      afterCommit = undefined;
-      outcome = "progress";
     }
     if (failure !== undefined) {
       // Rolled back: nothing of it happened. The member is told, once, in a transaction of its own.
@@ -219,16 +279,23 @@ export function createInbox(options: InboxOptions): Inbox {
         const replies = options.failed(row.event);
         const error = failure instanceof Error ? failure.message : JSON.stringify(failure);
         await markHandled(tx, row.seq, { replies, at: now(), sender, leaseMs, error });
-        handled = { ...row, status: "REPLYING", replies, repliesSent: 0, claimedBy: sender };
-        return handled;
+        const mine: InboxRow = { ...row, status: "REPLYING", replies, repliesSent: 0, claimedBy: sender };
+        handled = [{ mark: { seq: row.seq, replies, at: now() }, row: mine }];
+        return mine;
       });
     }
-    if (handled) {
-      if (afterCommit) await afterCommit().catch((error: unknown) => log.warn({ err: error }, "inbox: after-commit work failed"));
-      options.onHandled?.(handled.event);
-    }
+    await committed(handled);
     return outcome;
   }
+
+  // Progress of replies sent in the same tick, by any conversation, is recorded with one statement.
+  const marks = new DataLoader<{ seq: bigint; from: number; sent: number; total: number }, boolean>(
+    async (progress) => {
+      const recorded = await markRepliesSentMany(db, progress, { sender, leaseMs });
+      return progress.map((p) => recorded.has(p.seq));
+    },
+    { cache: false, maxBatchSize: 100 },
+  );
 
   /**
    * Sends the next reply of a handled update this process holds the claim of: outside any
@@ -252,9 +319,9 @@ export function createInbox(options: InboxOptions): Inbox {
       }
     }
     const upTo = sent ? row.repliesSent + 1 : row.replies.length;
-    const progress = { sender, from: row.repliesSent, sent: upTo, total: row.replies.length, leaseMs };
+    const progress = { seq: row.seq, from: row.repliesSent, sent: upTo, total: row.replies.length };
     // Refused: this process's claim lapsed and another sender took the rest over.
-    if (!(await markRepliesSent(db, row.seq, progress))) return "progress";
+    if (!(await marks.load(progress))) return "progress";
     return upTo < row.replies.length ? { ...row, repliesSent: upTo } : "finished";
   }
 
