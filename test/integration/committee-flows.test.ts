@@ -442,6 +442,9 @@ describe("/thongbao", () => {
     expect(b).toMatchObject({ unitId: officeId, authorId: ids["Nguyễn Văn Hùng"], text: notice });
     const rows = await h.t.db.delivery.findMany({ where: { broadcastId: b!.id } });
     expect(rows).toHaveLength(7);
+    // Members see who sent it, in one line before the text; the Broadcast row keeps the text as written.
+    const toMai = rows.find((r) => r.memberId === ids["Trần Thị Mai"]);
+    expect(textOf(toMai!.payload as unknown as OutgoingMessage)).toBe(`Thông báo của Chi bộ Văn phòng UBND phường (demo) (đ/c Nguyễn Văn Hùng):\n${notice}`);
     expect(rows.map((r) => r.memberId)).not.toContain(ids["Nguyễn Văn Hùng"]);
     const pending = rows.filter((r) => r.status === "PENDING");
     expect(Object.fromEntries(pending.map((r) => [r.memberId, r.platform]))).toEqual({

@@ -94,7 +94,10 @@ describe("broadcast summary, terminal chat and nobody reached", () => {
 
     // Sơn's chat has not taken it yet: nothing is settled, no summary.
     expect((await rig.plan()).broadcastSummaries).toBe(0);
-    expect((await takeLocalMessages(h.t.db, "son", h.clock.now)).map((m) => (m.kind === "text" ? m.text : ""))).toEqual(["Họp tổ dân phố 2 tối thứ Bảy."]);
+    // Headed with who sent it.
+    expect((await takeLocalMessages(h.t.db, "son", h.clock.now)).map((m) => (m.kind === "text" ? m.text : ""))).toEqual([
+      "Thông báo của Chi bộ Khu phố 4 (demo) (đ/c Lý Thị Hoa):\nHọp tổ dân phố 2 tối thứ Bảy.",
+    ]);
 
     // The last delivery is settled: the summary goes to Hoa's terminal chat.
     expect((await rig.plan()).broadcastSummaries).toBe(1);
