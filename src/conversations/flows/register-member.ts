@@ -255,7 +255,10 @@ export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, inpu
   const memberId = memberOf(ctx).id;
   switch (input.choice) {
     case "submit": {
-      const result = await submitRegistration(useCaseDeps(ctx), { memberId, year, acceptPledge: true, actorId: ctx.actor.member.id });
+      // The actor is the one who pressed "gửi": entering for a member, ctx.actor.member is that
+      // member, while the identity still belongs to the secretary.
+      const actorId = ctx.actor.identity.member.id;
+      const result = await submitRegistration(useCaseDeps(ctx), { memberId, year, acceptPledge: true, actorId });
       if (result.kind === "done")
         return done(say([regMsg.submitted(ctx.now, ctx.zone), ...(result.secretariesTold ? [] : [regMsg.secretaryNotTold()])].join("\n")));
       return showMenu(ctx, year, result.code === "incomplete" ? [] : [result.reason]);
