@@ -96,6 +96,26 @@ describe("/dangky: items typed in one message", () => {
     expect(await h.t.db.conversationState.count({ where: { userId: tuan } })).toBe(0);
   });
 
+  it("shows the pledge once, at the first review, and after an edit only a line that recalls it", async () => {
+    const officeId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Hoàng Minh Tuấn" } })).unitId;
+    const newcomer = await h.t.db.member.create({ data: { unitId: officeId, fullName: "Trịnh Văn Mới", searchName: "trinh van moi", role: "MEMBER" } });
+    try {
+      const moi = await h.link("Trịnh Văn Mới", "moi");
+      const answers = await run(moi, ["/dangky", THREE_ITEMS, "sua hoac xoa", "2", "thoi han", "sáng thứ Hai hằng tuần"]);
+      expect(answers[1]?.join("\n")).toContain("không suy thoái");
+      const edited = lastOf(answers);
+      expect(edited).toContain("Đã lưu thay đổi của việc 2.");
+      expect(edited).not.toContain("không suy thoái");
+      expect(edited).toContain("Chọn “Gửi chi ủy” là đồng chí đồng ý với cam kết chung đã nêu ở trên.");
+      expect(count(all(answers), "không suy thoái")).toBe(1);
+      // The pledge is still accepted with the send.
+      expect((await h.say(moi, "gui chi uy"))[0]).toContain("Đã gửi bản đăng ký");
+      expect((await registrationOf("Trịnh Văn Mới"))?.pledgeAccepted).toBe(true);
+    } finally {
+      await h.t.db.member.update({ where: { id: newcomer.id }, data: { status: "LEFT" } });
+    }
+  });
+
   it("shows the chi ủy the registration with the same item lines as the member", async () => {
     const memberView = (await h.say("tuan", "/camket"))[0] ?? "";
     const hung = await h.link("Nguyễn Văn Hùng", "hung");

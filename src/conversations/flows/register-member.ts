@@ -79,7 +79,7 @@ async function openYear(ctx: MemberContext, year: number): Promise<RegOutcome> {
   const reg = await load(ctx, year);
   // An approved registration is only shown (it is locked); an empty one starts the entry.
   if (reg?.status !== "APPROVED" && (!reg || reg.items.length === 0)) return startEntry(ctx, year, 0, true);
-  return showMenu(ctx, year, [], reg);
+  return showMenu(ctx, year, [], reg, false, "full");
 }
 
 /**
@@ -177,7 +177,8 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   if (after === "later") return done(say([...said, regMsg.draftKept()].join("\n")));
   const reg = await load(ctx, year);
   if (after === "add") return startEntry(ctx, year, reg?.items.length ?? 0, false, said, entry.stepwise);
-  return showMenu(ctx, year, said, reg, fresh.length > 0);
+  // The pledge in full at the first review of new items; after an edit, one line recalls it.
+  return showMenu(ctx, year, said, reg, fresh.length > 0, fresh.length > 0 && entry.base === 0 ? "full" : "short");
 }
 
 /** "2 3": the items that also cover the missing content. */
@@ -219,8 +220,19 @@ function menuChoices(reg: LoadedRegistration, confirm: boolean): Choice[] {
   ];
 }
 
-/** The review (with the pledge while it is not accepted) and what can be done now; `lead` first. */
-export async function showMenu(ctx: MemberContext, year: number, lead: string[] = [], given?: LoadedRegistration | null, confirm = false): Promise<RegOutcome> {
+/**
+ * The review and what can be done now; `lead` first. While the pledge is not accepted, the review
+ * carries its whole text at the first review of a conversation (`pledge` "full"), and one line that
+ * recalls it after each edit, so a member on a phone does not scroll past it again and again.
+ */
+export async function showMenu(
+  ctx: MemberContext,
+  year: number,
+  lead: string[] = [],
+  given?: LoadedRegistration | null,
+  confirm = false,
+  pledge: "full" | "short" = "short",
+): Promise<RegOutcome> {
   const reg = given === undefined ? await load(ctx, year) : given;
   if (!reg || (reg.items.length === 0 && reg.status !== "APPROVED")) return startEntry(ctx, year, 0, true, lead);
   const last = reg.status === "RETURNED" ? reg.reviews[0] : undefined;
@@ -229,6 +241,7 @@ export async function showMenu(ctx: MemberContext, year: number, lead: string[] 
     status: reg.status,
     items: reg.items,
     pledgeAccepted: reg.pledgeAccepted,
+    pledge,
     submittedAt: reg.submittedAt,
     zone: ctx.zone,
     lastComment: last ? { text: last.text, author: last.author.fullName, at: last.createdAt } : null,
