@@ -94,6 +94,8 @@ export const regMsg = {
   onBehalfNotFound: (name: string) => `Không tìm thấy đảng viên "${name}" trong chi bộ. Đồng chí kiểm tra lại họ tên, hoặc gõ /huy để dừng.`,
   onBehalfPick: () => "Có nhiều đảng viên có tên khớp với chữ vừa gõ. Đồng chí chọn người cần nhập hộ:",
   askYear: () => "Đồng chí đăng ký cho năm nào?",
+  /** Items came before the year: they are kept, only the year is asked. */
+  askYearForItems: () => "Bot đã nhận các việc đồng chí gửi. Đồng chí đăng ký các việc này cho năm nào?",
   /** A year offered by /dangky with where its registration stands: nothing yet, a draft, returned. */
   yearLabel: (year: number, reg: YearState | null) => `Năm ${year} (${yearStateLabel(reg)})`,
   intro: (o: { fullName: string; year: number; theme: string | null; example: string | undefined; shortcoming: string | null }) =>

@@ -459,6 +459,50 @@ describe("/dangky from November", () => {
   });
 });
 
+describe("/dangky from November: items pasted before the year", () => {
+  it("keeps the items and asks only the year: as few member messages as when the year comes first", async () => {
+    h.clock.now = new Date("2026-11-20T03:00:00Z");
+    const unitId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Cao Thị Yến" } })).unitId;
+    const newcomer = await h.t.db.member.create({ data: { unitId, fullName: "Lâm Thị Xuân", searchName: "lam thi xuan", role: "MEMBER" } });
+    try {
+      const xuan = await h.link("Lâm Thị Xuân", "xuan");
+      const member: string[] = [];
+      const send = async (line: string) => {
+        member.push(line);
+        return (await h.say(xuan, line)).join("\n---\n");
+      };
+      expect(await send("dang ky")).toContain("đăng ký cho năm nào?");
+      const asked = await send(THREE_ITEMS.replaceAll("2026", "2027"));
+      expect(asked).not.toContain("chọn một mục");
+      expect(asked).toContain("Bot đã nhận các việc đồng chí gửi. Đồng chí đăng ký các việc này cho năm nào?");
+      expect(asked).toContain("1. Năm 2027 (chưa đăng ký việc nào)\n2. Năm 2026 (chưa đăng ký việc nào)");
+      const review = await send("1");
+      expect(review).toContain("Bản đăng ký năm 2027");
+      expect(review).toContain("3. Nêu gương: Không nhận quà");
+      expect(review).toContain("1. Đúng, gửi chi ủy");
+      expect(await send("1")).toContain("Đã gửi bản đăng ký tới chi ủy");
+      expect(member).toHaveLength(4);
+      expect((await registrationOf("Lâm Thị Xuân", 2027))?.items).toHaveLength(3);
+      expect(await registrationOf("Lâm Thị Xuân", 2026)).toBeNull();
+    } finally {
+      h.clock.now = MARCH;
+      await h.t.db.member.update({ where: { id: newcomer.id }, data: { status: "LEFT" } });
+    }
+  });
+
+  it("still asks again for an answer that is neither a year nor items", async () => {
+    h.clock.now = new Date("2026-11-20T03:00:00Z");
+    try {
+      const yen = await h.link("Cao Thị Yến", "yen-again");
+      await h.say(yen, "/dangky");
+      expect((await h.say(yen, "năm sau"))[0]).toContain("chọn một mục");
+      await h.say(yen, "/huy");
+    } finally {
+      h.clock.now = MARCH;
+    }
+  });
+});
+
 describe("/camket: the notebook", () => {
   it("shows the registration with flags, the last six periods of progress newest first, and the chi ủy's comments", async () => {
     const memberId = await h.memberId("Võ Thị Thu Hà");

@@ -44,12 +44,13 @@ import {
   memberOf,
   pickedNumbers,
   reask,
+  typed,
   type EntryItem,
   type EntryState,
   type RegData,
   type RegOutcome,
 } from "./register-common.ts";
-import { newEntry, type EntryHost } from "./register-entry.ts";
+import { newEntry, roomLeft, takeItems, type EntryHost } from "./register-entry.ts";
 import { useCaseDeps } from "./committee-common.ts";
 
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
@@ -62,21 +63,42 @@ export async function memberStart(ctx: MemberContext, args: string): Promise<Reg
   const years = offeredYears(ctx.now, ctx.zone, await registrationStatus(ctx.db, memberOf(ctx).id, current));
   const [first] = years;
   if (years.length === 1 && first !== undefined) return openYear(ctx, first);
+  return at("year", { year: current, years }, ask(regMsg.askYear(), await yearChoices(ctx, years)));
+}
+
+/** The years offered, each with where its registration stands. */
+async function yearChoices(ctx: MemberContext, years: readonly number[]): Promise<Choice[]> {
   const states = await Promise.all(years.map((y) => load(ctx, y)));
-  const choices: Choice[] = years.map((y, i) => {
+  return years.map((y, i) => {
     const reg = states[i];
     return { value: String(y), label: regMsg.yearLabel(y, reg ? { status: reg.status, items: reg.items.length } : null) };
   });
-  return at("year", { year: current, years }, ask(regMsg.askYear(), choices));
 }
+
+/** Items pasted rather than a year picked: a text of a few words, not one of the choices. */
+const looksLikeItems = (text: string | null): text is string => text !== null && text.split(/\s+/).length >= 4;
 
 export async function yearStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
   const year = (data.years ?? []).find((y) => String(y) === input.choice);
-  return year === undefined ? reask("year", { ...data }) : openYear(ctx, year);
+  if (year !== undefined) return openYear(ctx, year, data.pasted);
+  // Items typed straight after /dangky: kept, and only the year is asked, so the member's next
+  // answer (the year) costs no more than it would have before them. Neither year is assumed: the
+  // two offered are next year's and this year's unsent one, and either may be meant.
+  const text = typed(input.text);
+  if (input.choice === undefined && looksLikeItems(text)) {
+    const years = data.years ?? [];
+    return at("year", { ...data, pasted: text }, ask(regMsg.askYearForItems(), await yearChoices(ctx, years)));
+  }
+  return reask("year", { ...data });
 }
 
-async function openYear(ctx: MemberContext, year: number): Promise<RegOutcome> {
+async function openYear(ctx: MemberContext, year: number, pasted?: string): Promise<RegOutcome> {
   const reg = await load(ctx, year);
+  if (pasted !== undefined && reg?.status !== "APPROVED") {
+    const entry = newEntry("member", reg?.items.length ?? 0, MAX_ITEMS);
+    if (roomLeft(entry) > 0) return takeItems(ctx, { year, entry }, entry, pasted, memberHost);
+    return showMenu(ctx, year, [regMsg.tooMany()], reg, false, "full");
+  }
   // An approved registration is only shown (it is locked); an empty one starts the entry.
   if (reg?.status !== "APPROVED" && (!reg || reg.items.length === 0)) return startEntry(ctx, year, 0, true);
   return showMenu(ctx, year, [], reg, false, "full");
