@@ -220,10 +220,10 @@ export async function submitterAndSecretaries(db: Db, memberId: string) {
   });
   const secretaries = await db.member.findMany({
     where: { unitId: member.unitId, role: { in: ["SECRETARY", "DEPUTY_SECRETARY"] }, status: { not: "LEFT" } },
-    select: { id: true },
+    select: { id: true, role: true },
     orderBy: { id: "asc" },
   });
-  return { member, secretaryIds: secretaries.map((s) => s.id) };
+  return { member, secretaries };
 }
 
 /** SUBMITTED → DRAFT (the member takes it back before the chi ủy decides). */

@@ -1,8 +1,8 @@
 // Texts for the meeting calendar: /lich, /doilich, /huylich, /nhac, /nhom, and the notices sent
 // when a meeting is moved or cancelled. Dates are shown "Thứ Sáu, 04/12/2026", times "14:00".
 import { Address } from "./common.ts";
-import { formatTime, formatWeekdayDate } from "../domain/dates.ts";
-import type { MeetingKindValue } from "../domain/periods.ts";
+import { formatTime, formatWeekdayDate, inZone } from "../domain/dates.ts";
+import { monthPeriod, type MeetingKindValue } from "../domain/periods.ts";
 
 /** What the member sees as the kind of meeting; quarterly and year-end meetings are marked. */
 export const MEETING_KIND_LABELS: Readonly<Record<MeetingKindValue, string>> = {
@@ -26,6 +26,12 @@ const placeLine = (place: string | null) => `Địa điểm: ${place?.trim() ? p
 
 export function themeLine(theme: { year: number; title: string } | null): string | null {
   return theme ? `Chuyên đề năm ${theme.year}: ${theme.title}` : null;
+}
+
+/** "tháng 12/2026": the local month of an instant. */
+export function monthOf(d: Date, zone: string): string {
+  const local = inZone(d, zone);
+  return monthPeriod(local.year, local.month).label;
 }
 
 /** One choice label: "Thứ Bảy, 05/12/2026, 14:00 — Sinh hoạt chi bộ định kỳ". */
@@ -67,7 +73,8 @@ export const calendarMsg = {
     ].join("\n"),
   secondInMonth: (o: { existing: MeetingView; adding: { startsAt: Date }; zone: string }) =>
     [
-      `Tháng này chi bộ đã có buổi ${meetingChoiceLabel(o.existing, o.zone)}.`,
+      // The month of the meeting being added, named: "tháng này" would be the month it is now.
+      `Trong ${monthOf(o.adding.startsAt, o.zone)} chi bộ đã có buổi ${meetingChoiceLabel(o.existing, o.zone)}.`,
       `Đồng chí vẫn thêm một buổi sinh hoạt định kỳ nữa vào ${when(o.adding.startsAt, o.zone)}?`,
       "(Muốn đổi giờ buổi đã có: /doilich. Buổi chuyên đề: /lich them chuyên đề …)",
     ].join("\n"),

@@ -292,6 +292,8 @@ export const committeeMsg = {
       "Đồng chí gửi ngay chứ?",
     ].join("\n"),
   pickSend: () => "Đồng chí chọn 1 để gửi, 2 để hủy.",
+  /** What members receive: who sent it, in one short line, then the text as written. */
+  broadcastToMembers: (o: { unitName: string; author: string; text: string }) => `Thông báo của ${o.unitName} (đ/c ${o.author}):\n${o.text}`,
   broadcastSent: (reach: string) => `Đã ghi thông báo. ${reach}\nKhi gửi xong, bot báo lại đồng chí kết quả.`,
   /** Nobody could be reached: nothing was sent (and no summary will follow); who and what to do. */
   broadcastNobody: (reason: string, p: { missing: ReachView["unreachable"]; exemptNotLinked: number }) =>

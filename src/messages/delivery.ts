@@ -40,8 +40,6 @@ function missLines(unreachable: ReachView["unreachable"], via: Via): string[] {
   return lines;
 }
 
-const exemptOut = (n: number) => `${n} đồng chí miễn sinh hoạt chưa nhận được qua bot`;
-
 export const deliveryMsg = {
   /** After a decision that tells one member (approve, return, comment). */
   memberTold: (o: { fullName: string; reached: boolean; reason?: "not-linked" | "blocked" }, via: Via = "chat") =>
@@ -67,12 +65,19 @@ export const deliveryMsg = {
   /** Who a message will not reach and what to do (empty when everyone is reachable). */
   misses: (unreachable: ReachView["unreachable"], via: Via = "chat") => missLines(unreachable, via),
 
-  /** Before a broadcast: who will get it. Exempt members without an account are not counted missing. */
-  preview: (o: { reachable: number; notLinked: number; exemptNotLinked: number }) =>
-    `${o.reachable} nhận qua bot, ${o.notLinked} chưa nhận được${o.exemptNotLinked > 0 ? `; không tính ${exemptOut(o.exemptNotLinked)}` : ""}.`,
+  /**
+   * Before a broadcast: who will get it and who will not, in one short line whose two numbers add
+   * up to the recipients ("4 nhận qua bot, 3 chưa nhận được (1 miễn sinh hoạt)."). Exempt members
+   * out of reach are among those counted, never named.
+   */
+  preview: (o: { reachable: number; notLinked: number; exemptNotLinked: number }) => {
+    const missed = o.notLinked + o.exemptNotLinked;
+    if (missed === 0) return `${o.reachable} nhận qua bot.`;
+    return `${o.reachable} nhận qua bot, ${missed} chưa nhận được${o.exemptNotLinked > 0 ? ` (${o.exemptNotLinked} miễn sinh hoạt)` : ""}.`;
+  },
 
   /** After a broadcast, the same rule as its preview: exempt members out of reach are counted, not named. */
-  exemptLeftOut: (n: number) => (n > 0 ? [`Không tính ${exemptOut(n)}.`] : []),
+  exemptLeftOut: (n: number) => (n > 0 ? [`${n} đồng chí miễn sinh hoạt cũng chưa nhận được.`] : []),
 
   /** To the author once every delivery of a broadcast is final. */
   broadcastSummary: (o: { createdAt: Date; zone: string; text: string; sent: number; failed: number; skipped: number; missed: string[] }) => {

@@ -345,11 +345,11 @@ export function renderRollup(rollup: Rollup, options: DigestRenderOptions = {}):
   blocks.push(`Đăng ký: ${formatCount(t.registered)}/${formatCount(t.activeMembers)} (${pctText(t.registeredPct)})`);
   blocks.push(`Tự đánh giá: ${formatCount(t.assessed)}/${formatCount(t.activeMembers)} (${pctText(t.assessedPct)})`);
   blocks.push(
-    `Tổng số: ${formatCount(t.collectiveItems)} nội dung tập thể, ${formatCount(t.individualItems)} nội dung cá nhân, ` +
+    `Tổng số: ${formatCount(t.collectiveItems)} việc tập thể, ${formatCount(t.individualItems)} việc cá nhân, ` +
       `${formatCount(t.exemplars)} điển hình cá nhân`,
   );
   blocks.push(
-    `Nội dung chậm tiến độ: ${formatCount(t.behindItems)}; không tiến triển từ 2 tháng: ${formatCount(t.staleItems)}; ` +
+    `Việc chậm tiến độ: ${formatCount(t.behindItems)}; không tiến triển từ 2 tháng: ${formatCount(t.staleItems)}; ` +
       `đề nghị biểu dương: ${formatCount(t.suggestedExemplars)} đồng chí`,
   );
 

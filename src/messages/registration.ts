@@ -94,6 +94,8 @@ export const regMsg = {
   onBehalfNotFound: (name: string) => `Không tìm thấy đảng viên "${name}" trong chi bộ. Đồng chí kiểm tra lại họ tên, hoặc gõ /huy để dừng.`,
   onBehalfPick: () => "Có nhiều đảng viên có tên khớp với chữ vừa gõ. Đồng chí chọn người cần nhập hộ:",
   askYear: () => "Đồng chí đăng ký cho năm nào?",
+  /** Items came before the year: they are kept, only the year is asked. */
+  askYearForItems: () => "Bot đã nhận các việc đồng chí gửi. Đồng chí đăng ký các việc này cho năm nào?",
   /** A year offered by /dangky with where its registration stands: nothing yet, a draft, returned. */
   yearLabel: (year: number, reg: YearState | null) => `Năm ${year} (${yearStateLabel(reg)})`,
   intro: (o: { fullName: string; year: number; theme: string | null; example: string | undefined; shortcoming: string | null }) =>
@@ -163,11 +165,15 @@ export const regMsg = {
       .join("\n"),
   tooMany: () => "Đồng chí đã có đủ 3 việc (tối đa). Muốn đổi, đồng chí sửa hoặc xóa một việc.",
   pledgeBlock: () => ["Cam kết chung của đảng viên:", PLEDGE, "Chọn “Gửi chi ủy” là đồng chí đồng ý với cam kết chung này."].join("\n"),
+  /** In a review after an edit: the pledge was shown at the first review of this conversation. */
+  pledgeReminder: () => "Chọn “Gửi chi ủy” là đồng chí đồng ý với cam kết chung đã nêu ở trên.",
   review: (o: {
     year: number;
     status: RegistrationStatusValue;
     items: readonly ItemView[];
     pledgeAccepted: boolean;
+    /** The pledge not accepted yet: its whole text (the first review), or the one line after an edit. */
+    pledge?: "full" | "short";
     submittedAt: Date | null;
     zone: string;
     lastComment?: { text: string; author: string; at: Date } | null;
@@ -177,7 +183,7 @@ export const regMsg = {
         ? `Bản đăng ký năm ${o.year}: đã gửi ngày ${formatDate(o.submittedAt, o.zone)}, chờ chi ủy duyệt.`
         : `Bản đăng ký năm ${o.year}: ${STATUS_LABELS[o.status]}.`;
     const lines = [head, ...o.items.flatMap((i) => registrationItemLines(i))];
-    lines.push(o.pledgeAccepted ? "Cam kết chung: đã đồng ý." : regMsg.pledgeBlock());
+    lines.push(o.pledgeAccepted ? "Cam kết chung: đã đồng ý." : o.pledge === "short" ? regMsg.pledgeReminder() : regMsg.pledgeBlock());
     if (o.lastComment) lines.push(`Nhận xét của chi ủy (${formatDate(o.lastComment.at, o.zone)}, ${o.lastComment.author}): ${o.lastComment.text}`);
     return lines.join("\n");
   },

@@ -11,7 +11,8 @@ export const usecaseMsg = {
   meetingPast: () => "Thời điểm này đã qua. Đồng chí chọn một ngày giờ sắp tới.",
   meetingGone: () => "Buổi sinh hoạt này vừa được thay đổi, đã qua hoặc đã hủy.",
   meetingNotFound: () => "Không có buổi sinh hoạt này trong chi bộ.",
-  meetingSecondInMonth: () => "Tháng này chi bộ đã có một buổi sinh hoạt định kỳ.",
+  /** `month`: the month of the meeting being added ("tháng 12/2026"), not the month it is now. */
+  meetingSecondInMonth: (month: string) => `Trong ${month} chi bộ đã có một buổi sinh hoạt định kỳ.`,
   meetingRuleUnchanged: () => "Lịch định kỳ này đang được áp dụng rồi, không có gì thay đổi.",
   meetingSame: () => "Đây vẫn là giờ cũ của buổi sinh hoạt. Đồng chí gõ ngày giờ mới.",
 };

@@ -3,6 +3,7 @@ import type { Meeting } from "../db/client.ts";
 import { createManualMeeting, meetingsBetween } from "../db/meetings.ts";
 import type { MeetingKind } from "../domain/vocabulary.ts";
 import { inZone } from "../domain/dates.ts";
+import { monthPeriod } from "../domain/periods.ts";
 import { usecaseMsg } from "../messages/usecases.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
 
@@ -37,7 +38,7 @@ export async function addMeeting(
     const from = new Date(month.toMillis() - 1);
     const to = new Date(month.plus({ months: 1 }).toMillis() - 1);
     const existing = (await meetingsBetween(deps.db, input.unitId, from, to)).find((m) => MONTHLY_KINDS.includes(m.kind));
-    if (existing) return { ...refused("second-in-month", usecaseMsg.meetingSecondInMonth()), existing };
+    if (existing) return { ...refused("second-in-month", usecaseMsg.meetingSecondInMonth(monthPeriod(month.year, month.month).label)), existing };
   }
   const meeting = await createManualMeeting(deps.db, {
     unitId: input.unitId,

@@ -5,6 +5,7 @@
 // preview's stamp, so what the secretary confirmed is what is sent.
 import { createHash } from "node:crypto";
 import { audit } from "../db/audit.ts";
+import { cellMember } from "../db/reach.ts";
 import { MAX_BROADCAST_LENGTH, committeeMsg } from "../messages/committee.ts";
 import { usecaseMsg } from "../messages/usecases.ts";
 import type { MemberReach, UnreachableReason } from "../db/reach.ts";
@@ -76,7 +77,10 @@ export async function broadcast(
   }
   // Nothing would leave: no Broadcast row (so no summary claiming deliveries later); the sender is told now.
   if (preview.reachable === 0) return { ...refused("nobody-reachable", usecaseMsg.broadcastNobodyReachable()), preview };
-  const { broadcastId, report } = await deps.notifier.broadcast({ unitId: input.unitId, authorId: input.authorId, audience, text, now: deps.now });
+  // Members see who sent it: a notice from the bot alone reads like the bot's own.
+  const author = await cellMember(deps.db, input.unitId, input.authorId, "with-unit");
+  const shown = author ? committeeMsg.broadcastToMembers({ unitName: author.unit.name, author: author.fullName, text }) : text;
+  const { broadcastId, report } = await deps.notifier.broadcast({ unitId: input.unitId, authorId: input.authorId, audience, text, shown, now: deps.now });
   await audit(deps.db, {
     actorId: input.authorId,
     unitId: input.unitId,

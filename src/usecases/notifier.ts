@@ -112,12 +112,17 @@ export interface Notifier {
    * sender is never told of their own decision: a request to `sender` is dropped (and not reported).
    */
   send(requests: NotifyRequest[], sender?: string | null): Promise<SendReport>;
-  /** One Delivery per member of the audience (as `audience` read it), in one transaction, then queued. */
+  /**
+   * One Delivery per member of the audience (as `audience` read it), in one transaction, then
+   * queued. `text` is the author's words (kept on the Broadcast row); `shown`, what members receive
+   * (the text with who sent it), defaults to it.
+   */
   broadcast(input: {
     unitId: string;
     authorId: string;
     audience: MemberReach[];
     text: string;
+    shown?: string;
     now?: Date;
   }): Promise<{ broadcastId: string; report: SendReport }>;
   /**
@@ -193,14 +198,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       return report;
     },
 
-    async broadcast({ unitId, authorId, audience, text, now }) {
+    async broadcast({ unitId, authorId, audience, text, shown, now }) {
       const recipientIds = audience.map((m) => m.memberId);
+      const message: OutgoingMessage = { kind: "text", text: shown ?? text };
       const { broadcastId, deliveries } = await createBroadcast(db, {
         unitId,
         authorId,
         recipientIds,
         text,
-        message: { kind: "text", text },
+        message,
         ...(now ? { now } : {}),
       });
       const pending = deliveries.filter((d) => d.status === "PENDING").map((d) => ({ ...d, platform: d.platform as Platform | null }));
@@ -208,8 +214,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         if (port?.queueMany) await port.queueMany(pending.map((d) => ({ id: d.id, platform: d.platform })));
         // deliver() finds each row by its key and queues it.
         else if (port)
-          for (const d of pending)
-            await port.deliver({ purpose: "broadcast", dedupeKey: d.dedupeKey, memberId: d.memberId, broadcastId, message: { kind: "text", text } });
+          for (const d of pending) await port.deliver({ purpose: "broadcast", dedupeKey: d.dedupeKey, memberId: d.memberId, broadcastId, message });
       } catch (error) {
         log.warn({ err: error, broadcastId }, "broadcast not queued now; the planner will");
       }

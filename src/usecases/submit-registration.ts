@@ -22,23 +22,28 @@ export async function submitRegistration(
   if (input.acceptPledge) await acceptPledge(db, input.memberId, input.year);
   const result = await submit(db, { memberId: input.memberId, year: input.year, now });
   if (result.ok) {
-    const { member, secretaryIds } = await submitterAndSecretaries(db, input.memberId);
-    // Neither the member (a secretary's own registration) nor whoever pressed "gửi" (a secretary
-    // entering for a member) needs to be told what they just did.
-    const recipients = secretaryIds.filter((id) => id !== member.id && id !== input.actorId);
+    const { member, secretaries } = await submitterAndSecretaries(db, input.memberId);
     const notBefore = notifier.notBefore(now, member.unit.timeZone);
     const text = committeeMsg.notifySubmitted({ fullName: member.fullName, year: input.year, afterReturn: result.afterReturn });
+    // The member is not asked to review their own registration; whoever pressed "gửi" (the member,
+    // or a secretary entering it for them) is the sender, whom the Notifier leaves out.
     const report = await notifier.send(
-      recipients.map((secretaryId) => ({
-        purpose: "registration-submitted" as const,
-        dedupeKey: dedupeKeys.registrationSubmitted(result.registrationId, result.lastReviewId, secretaryId),
-        memberId: secretaryId,
-        message: { kind: "text" as const, text },
-        notBefore,
-      })),
+      secretaries
+        .filter((s) => s.id !== member.id)
+        .map((s) => ({
+          purpose: "registration-submitted" as const,
+          dedupeKey: dedupeKeys.registrationSubmitted(result.registrationId, result.lastReviewId, s.id),
+          memberId: s.id,
+          message: { kind: "text" as const, text },
+          notBefore,
+        })),
+      input.actorId,
     );
-    // Told: someone of the cell's leadership gets it, or the one submitting is one of them.
-    const secretariesTold = report.reachable.length > 0 || secretaryIds.includes(input.actorId) || secretaryIds.includes(member.id);
+    // Told only when the notice reached someone of the cell's leadership, or when the secretary
+    // sent it themself. A deputy who sends is not the secretary: unless the notice reached someone,
+    // the member hears that nobody was told.
+    const sentBySecretary = secretaries.some((s) => s.id === input.actorId && s.role === "SECRETARY");
+    const secretariesTold = report.reachable.length > 0 || sentBySecretary;
     return { kind: "done", report, secretariesTold };
   }
   if (result.problems.some((p) => p.code === "NOT_SUBMITTABLE")) return refused("not-submittable", regMsg.notSubmittable());

@@ -417,8 +417,11 @@ describe("/thongbao", () => {
     expect(preview[0]).toContain("Xem trước thông báo gửi Chi bộ Văn phòng UBND phường (demo):");
     expect(preview[0]).toContain(notice);
     // Lợi on Telegram, Mai, Vinh and Nhung in the terminal chat; Hùng sends it and is no recipient;
-    // Tuấn and Hà have no account; Bảy is exempt and not counted as missing.
-    expect(preview[0]).toContain("Người nhận: 4 nhận qua bot, 2 chưa nhận được; không tính 1 đồng chí miễn sinh hoạt chưa nhận được qua bot.");
+    // Tuấn and Hà have no account; Bảy is exempt and has none either.
+    // One short line on a phone; its two numbers add up to the seven recipients, and the exempt
+    // member is among those counted as not receiving it (counted, not named).
+    expect(preview[0]).toContain("Người nhận: 4 nhận qua bot, 3 chưa nhận được (1 miễn sinh hoạt).");
+    expect(preview[0]).not.toMatch(/không tính/i);
     // Honest: no "gửi tới 8 đồng chí" when the bot reaches four; those it cannot reach are named, with what to do.
     expect(preview[0]).not.toMatch(/gửi tới \d+ đồng chí/);
     expect(preview[0]).toContain("Chưa liên kết Zalo/Telegram nên không nhận được: Hoàng Minh Tuấn, Võ Thị Thu Hà.");
@@ -431,7 +434,7 @@ describe("/thongbao", () => {
     // The same audience and the same rule as the preview: four reached, the same two named, Bảy counted, not named.
     expect(sent[0]).toContain("Bot gửi tin tới 4 đồng chí (lần lượt trong ít phút).");
     expect(sent[0]).toContain("Chưa liên kết Zalo/Telegram nên không nhận được: Hoàng Minh Tuấn, Võ Thị Thu Hà.");
-    expect(sent[0]).toContain("Không tính 1 đồng chí miễn sinh hoạt chưa nhận được qua bot.");
+    expect(sent[0]).toContain("1 đồng chí miễn sinh hoạt cũng chưa nhận được.");
     expect(sent[0]).not.toContain("Ngô Văn Bảy");
     expect(sent[0]).toContain("/moi <họ tên>");
     expect(sent[0]).toContain("Khi gửi xong, bot báo lại đồng chí kết quả.");
@@ -439,6 +442,9 @@ describe("/thongbao", () => {
     expect(b).toMatchObject({ unitId: officeId, authorId: ids["Nguyễn Văn Hùng"], text: notice });
     const rows = await h.t.db.delivery.findMany({ where: { broadcastId: b!.id } });
     expect(rows).toHaveLength(7);
+    // Members see who sent it, in one line before the text; the Broadcast row keeps the text as written.
+    const toMai = rows.find((r) => r.memberId === ids["Trần Thị Mai"]);
+    expect(textOf(toMai!.payload as unknown as OutgoingMessage)).toBe(`Thông báo của Chi bộ Văn phòng UBND phường (demo) (đ/c Nguyễn Văn Hùng):\n${notice}`);
     expect(rows.map((r) => r.memberId)).not.toContain(ids["Nguyễn Văn Hùng"]);
     const pending = rows.filter((r) => r.status === "PENDING");
     expect(Object.fromEntries(pending.map((r) => [r.memberId, r.platform]))).toEqual({
@@ -461,7 +467,7 @@ describe("/thongbao", () => {
       const changed = await h.say("hung", "Gửi");
       expect(changed).toHaveLength(1);
       expect(changed[0]).toContain("Danh sách người nhận trong chi bộ đã thay đổi từ lúc xem trước, nên bot chưa gửi thông báo.");
-      expect(changed[0]).toContain("Người nhận: 4 nhận qua bot, 3 chưa nhận được");
+      expect(changed[0]).toContain("Người nhận: 4 nhận qua bot, 4 chưa nhận được (1 miễn sinh hoạt).");
       expect(changed[0]).toContain("Trịnh Văn Mới");
       expect(changed[0]).toMatch(/1\. Gửi\n2\. Hủy/);
       expect(await broadcastRows()).toHaveLength(1);

@@ -9,6 +9,7 @@ import { uniquePrefix } from "../support/redis.ts";
 import { findUnitByName } from "../../src/db/units.ts";
 import { broadcast } from "../../src/usecases/broadcast.ts";
 import { approveRegistration } from "../../src/usecases/approve-registration.ts";
+import { submitRegistration } from "../../src/usecases/submit-registration.ts";
 import { takeLocalMessages } from "../../src/db/deliveries.ts";
 
 let h: Harness;
@@ -94,7 +95,10 @@ describe("broadcast summary, terminal chat and nobody reached", () => {
 
     // Sơn's chat has not taken it yet: nothing is settled, no summary.
     expect((await rig.plan()).broadcastSummaries).toBe(0);
-    expect((await takeLocalMessages(h.t.db, "son", h.clock.now)).map((m) => (m.kind === "text" ? m.text : ""))).toEqual(["Họp tổ dân phố 2 tối thứ Bảy."]);
+    // Headed with who sent it.
+    expect((await takeLocalMessages(h.t.db, "son", h.clock.now)).map((m) => (m.kind === "text" ? m.text : ""))).toEqual([
+      "Thông báo của Chi bộ Khu phố 4 (demo) (đ/c Lý Thị Hoa):\nHọp tổ dân phố 2 tối thứ Bảy.",
+    ]);
 
     // The last delivery is settled: the summary goes to Hoa's terminal chat.
     expect((await rig.plan()).broadcastSummaries).toBe(1);
@@ -138,6 +142,34 @@ describe("the sender is no recipient", () => {
     if (result.kind !== "done") throw new Error("approve refused");
     expect(result.report).toMatchObject({ reachable: [], unreachable: [], created: 0, existing: 0 });
     expect(await h.t.db.delivery.count({ where: { purpose: "registration-approved", memberId: hungId } })).toBe(0);
+  });
+});
+
+describe("a registration sent by a deputy", () => {
+  it("is not said to have reached the secretary when the notice reached nobody", async () => {
+    // The residential cell: its deputy (Phúc) sends his own; its secretary (Hoa) takes no messages now.
+    const phucId = await h.memberId("Trương Văn Phúc");
+    const hoaId = await h.memberId("Lý Thị Hoa");
+    await h.t.db.identity.updateMany({ where: { memberId: hoaId }, data: { reachable: false } });
+    try {
+      await h.t.db.registration.create({
+        data: {
+          memberId: phucId,
+          year: 2026,
+          items: { create: [{ position: 1, category: "STUDY", categories: ["STUDY", "FOLLOW", "EXAMPLE"], text: "Mỗi tháng đọc 1 bài của Bác" }] },
+        },
+      });
+      const result = await submitRegistration(
+        { db: h.t.db, notifier: rig.jobs.notifier, now: h.clock.now },
+        { memberId: phucId, year: 2026, acceptPledge: true, actorId: phucId },
+      );
+      if (result.kind !== "done") throw new Error(`submit refused: ${result.reason}`);
+      expect(result.report.reachable).toEqual([]);
+      expect(result.report.unreachable.map((u) => u.fullName)).toEqual(["Lý Thị Hoa"]);
+      expect(result.secretariesTold).toBe(false);
+    } finally {
+      await h.t.db.identity.updateMany({ where: { memberId: hoaId }, data: { reachable: true } });
+    }
   });
 });
 

@@ -41,6 +41,9 @@ describe("registration entered by the secretary", () => {
     expect(reg.pledgeAccepted).toBe(true);
     expect(await h.t.db.registration.count({ where: { member: { fullName: "Nguyễn Văn Hùng" } } })).toBe(0);
     expect(await h.t.db.auditLog.count({ where: { action: "registration.entered_on_behalf" } })).toBe(1);
+    // The secretary who pressed "gửi" is not told of it; the deputy is.
+    const notices = await h.t.db.delivery.findMany({ where: { purpose: "registration-submitted" }, include: { member: true } });
+    expect(notices.map((d) => d.member?.fullName)).toEqual(["Trần Thị Mai"]);
   });
 
   it("stops when the secretary is no longer a secretary mid-way", async () => {

@@ -96,6 +96,26 @@ describe("/dangky: items typed in one message", () => {
     expect(await h.t.db.conversationState.count({ where: { userId: tuan } })).toBe(0);
   });
 
+  it("shows the pledge once, at the first review, and after an edit only a line that recalls it", async () => {
+    const officeId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Hoàng Minh Tuấn" } })).unitId;
+    const newcomer = await h.t.db.member.create({ data: { unitId: officeId, fullName: "Trịnh Văn Mới", searchName: "trinh van moi", role: "MEMBER" } });
+    try {
+      const moi = await h.link("Trịnh Văn Mới", "moi");
+      const answers = await run(moi, ["/dangky", THREE_ITEMS, "sua hoac xoa", "2", "thoi han", "sáng thứ Hai hằng tuần"]);
+      expect(answers[1]?.join("\n")).toContain("không suy thoái");
+      const edited = lastOf(answers);
+      expect(edited).toContain("Đã lưu thay đổi của việc 2.");
+      expect(edited).not.toContain("không suy thoái");
+      expect(edited).toContain("Chọn “Gửi chi ủy” là đồng chí đồng ý với cam kết chung đã nêu ở trên.");
+      expect(count(all(answers), "không suy thoái")).toBe(1);
+      // The pledge is still accepted with the send.
+      expect((await h.say(moi, "gui chi uy"))[0]).toContain("Đã gửi bản đăng ký");
+      expect((await registrationOf("Trịnh Văn Mới"))?.pledgeAccepted).toBe(true);
+    } finally {
+      await h.t.db.member.update({ where: { id: newcomer.id }, data: { status: "LEFT" } });
+    }
+  });
+
   it("shows the chi ủy the registration with the same item lines as the member", async () => {
     const memberView = (await h.say("tuan", "/camket"))[0] ?? "";
     const hung = await h.link("Nguyễn Văn Hùng", "hung");
@@ -432,6 +452,50 @@ describe("/dangky from November", () => {
         },
       });
       expect((await h.say(yen, "/dangky")).join("\n")).toContain("1. Năm 2027 (chưa đăng ký việc nào)\n2. Năm 2026 (bản nháp, chưa gửi)");
+      await h.say(yen, "/huy");
+    } finally {
+      h.clock.now = MARCH;
+    }
+  });
+});
+
+describe("/dangky from November: items pasted before the year", () => {
+  it("keeps the items and asks only the year: as few member messages as when the year comes first", async () => {
+    h.clock.now = new Date("2026-11-20T03:00:00Z");
+    const unitId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Cao Thị Yến" } })).unitId;
+    const newcomer = await h.t.db.member.create({ data: { unitId, fullName: "Lâm Thị Xuân", searchName: "lam thi xuan", role: "MEMBER" } });
+    try {
+      const xuan = await h.link("Lâm Thị Xuân", "xuan");
+      const member: string[] = [];
+      const send = async (line: string) => {
+        member.push(line);
+        return (await h.say(xuan, line)).join("\n---\n");
+      };
+      expect(await send("dang ky")).toContain("đăng ký cho năm nào?");
+      const asked = await send(THREE_ITEMS.replaceAll("2026", "2027"));
+      expect(asked).not.toContain("chọn một mục");
+      expect(asked).toContain("Bot đã nhận các việc đồng chí gửi. Đồng chí đăng ký các việc này cho năm nào?");
+      expect(asked).toContain("1. Năm 2027 (chưa đăng ký việc nào)\n2. Năm 2026 (chưa đăng ký việc nào)");
+      const review = await send("1");
+      expect(review).toContain("Bản đăng ký năm 2027");
+      expect(review).toContain("3. Nêu gương: Không nhận quà");
+      expect(review).toContain("1. Đúng, gửi chi ủy");
+      expect(await send("1")).toContain("Đã gửi bản đăng ký tới chi ủy");
+      expect(member).toHaveLength(4);
+      expect((await registrationOf("Lâm Thị Xuân", 2027))?.items).toHaveLength(3);
+      expect(await registrationOf("Lâm Thị Xuân", 2026)).toBeNull();
+    } finally {
+      h.clock.now = MARCH;
+      await h.t.db.member.update({ where: { id: newcomer.id }, data: { status: "LEFT" } });
+    }
+  });
+
+  it("still asks again for an answer that is neither a year nor items", async () => {
+    h.clock.now = new Date("2026-11-20T03:00:00Z");
+    try {
+      const yen = await h.link("Cao Thị Yến", "yen-again");
+      await h.say(yen, "/dangky");
+      expect((await h.say(yen, "năm sau"))[0]).toContain("chọn một mục");
       await h.say(yen, "/huy");
     } finally {
       h.clock.now = MARCH;

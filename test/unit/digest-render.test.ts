@@ -312,7 +312,10 @@ describe("renderRollup", () => {
     expect(t).toContain("Ngày 01/12/2026 · 120 chi bộ");
     expect(t).toContain("Đảng viên: 3.600 (không tính 240 đồng chí miễn sinh hoạt)");
     expect(t).toContain(`Đăng ký: ${rollup.totals.registered.toLocaleString("vi-VN")}/3.600 (${rollup.totals.registeredPct}%)`);
-    expect(t).toContain("Tổng số: 240 nội dung tập thể, 9.600 nội dung cá nhân, 360 điển hình cá nhân");
+    // An item is a "việc" everywhere; "nội dung" is kept for the three contents.
+    expect(t).toContain("Tổng số: 240 việc tập thể, 9.600 việc cá nhân, 360 điển hình cá nhân");
+    expect(t).toMatch(/^Việc chậm tiến độ: \d+; không tiến triển từ 2 tháng: \d+;/m);
+    expect(t).not.toMatch(/nội dung/i);
     expect(t).toContain(`Chi bộ chậm, dưới 80% đăng ký hoặc dưới 70% tự đánh giá (${rollup.lagging.length}):`);
     expect(t).toMatch(/… và \d+ chi bộ khác/);
     expect(t.endsWith(URL)).toBe(true);

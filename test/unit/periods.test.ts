@@ -93,6 +93,14 @@ describe("periodForMeeting", () => {
     });
   });
 
+  it("labels a monthly meeting by its own local month at both edges of the month", () => {
+    expect(periodForMeeting({ startsAt: at("20/01/2027 14:00"), kind: "REGULAR" }, HCM).label).toBe("tháng 1/2027");
+    expect(periodForMeeting({ startsAt: at("31/01/2027 23:30"), kind: "REGULAR" }, HCM).label).toBe("tháng 1/2027");
+    // 01/02 00:30 in Hà Nội is still 31/01 in UTC: the local date decides.
+    expect(periodForMeeting({ startsAt: at("01/02/2027 00:30"), kind: "REGULAR" }, HCM).label).toBe("tháng 2/2027");
+    expect(periodForMeeting({ startsAt: at("05/02/2027 14:00"), kind: "REGULAR" }, HCM).label).toBe("tháng 2/2027");
+  });
+
   it("uses the local date in the unit's zone", () => {
     // 31/10/2026 23:30 in HCM is 01/11/2026 01:30 in Tokyo.
     const startsAt = at("31/10/2026 23:30");

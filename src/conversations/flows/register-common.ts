@@ -63,6 +63,8 @@ export const regData = z.object({
   ids: z.array(z.string()).optional(),
   /** Years offered at "year". */
   years: z.array(z.number().int()).optional(),
+  /** Items typed while the year was being asked: kept, and taken once the year is chosen. */
+  pasted: z.string().optional(),
   /** The saved item whose field menu is open. */
   itemId: z.string().optional(),
   lastShortcoming: z.string().nullable().optional(),

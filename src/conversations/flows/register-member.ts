@@ -44,12 +44,13 @@ import {
   memberOf,
   pickedNumbers,
   reask,
+  typed,
   type EntryItem,
   type EntryState,
   type RegData,
   type RegOutcome,
 } from "./register-common.ts";
-import { newEntry, type EntryHost } from "./register-entry.ts";
+import { newEntry, roomLeft, takeItems, type EntryHost } from "./register-entry.ts";
 import { useCaseDeps } from "./committee-common.ts";
 
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
@@ -62,24 +63,45 @@ export async function memberStart(ctx: MemberContext, args: string): Promise<Reg
   const years = offeredYears(ctx.now, ctx.zone, await registrationStatus(ctx.db, memberOf(ctx).id, current));
   const [first] = years;
   if (years.length === 1 && first !== undefined) return openYear(ctx, first);
+  return at("year", { year: current, years }, ask(regMsg.askYear(), await yearChoices(ctx, years)));
+}
+
+/** The years offered, each with where its registration stands. */
+async function yearChoices(ctx: MemberContext, years: readonly number[]): Promise<Choice[]> {
   const states = await Promise.all(years.map((y) => load(ctx, y)));
-  const choices: Choice[] = years.map((y, i) => {
+  return years.map((y, i) => {
     const reg = states[i];
     return { value: String(y), label: regMsg.yearLabel(y, reg ? { status: reg.status, items: reg.items.length } : null) };
   });
-  return at("year", { year: current, years }, ask(regMsg.askYear(), choices));
 }
+
+/** Items pasted rather than a year picked: a text of a few words, not one of the choices. */
+const looksLikeItems = (text: string | null): text is string => text !== null && text.split(/\s+/).length >= 4;
 
 export async function yearStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
   const year = (data.years ?? []).find((y) => String(y) === input.choice);
-  return year === undefined ? reask("year", { ...data }) : openYear(ctx, year);
+  if (year !== undefined) return openYear(ctx, year, data.pasted);
+  // Items typed straight after /dangky: kept, and only the year is asked, so the member's next
+  // answer (the year) costs no more than it would have before them. Neither year is assumed: the
+  // two offered are next year's and this year's unsent one, and either may be meant.
+  const text = typed(input.text);
+  if (input.choice === undefined && looksLikeItems(text)) {
+    const years = data.years ?? [];
+    return at("year", { ...data, pasted: text }, ask(regMsg.askYearForItems(), await yearChoices(ctx, years)));
+  }
+  return reask("year", { ...data });
 }
 
-async function openYear(ctx: MemberContext, year: number): Promise<RegOutcome> {
+async function openYear(ctx: MemberContext, year: number, pasted?: string): Promise<RegOutcome> {
   const reg = await load(ctx, year);
+  if (pasted !== undefined && reg?.status !== "APPROVED") {
+    const entry = newEntry("member", reg?.items.length ?? 0, MAX_ITEMS);
+    if (roomLeft(entry) > 0) return takeItems(ctx, { year, entry }, entry, pasted, memberHost);
+    return showMenu(ctx, year, [regMsg.tooMany()], reg, false, "full");
+  }
   // An approved registration is only shown (it is locked); an empty one starts the entry.
   if (reg?.status !== "APPROVED" && (!reg || reg.items.length === 0)) return startEntry(ctx, year, 0, true);
-  return showMenu(ctx, year, [], reg);
+  return showMenu(ctx, year, [], reg, false, "full");
 }
 
 /**
@@ -177,7 +199,8 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   if (after === "later") return done(say([...said, regMsg.draftKept()].join("\n")));
   const reg = await load(ctx, year);
   if (after === "add") return startEntry(ctx, year, reg?.items.length ?? 0, false, said, entry.stepwise);
-  return showMenu(ctx, year, said, reg, fresh.length > 0);
+  // The pledge in full at the first review of new items; after an edit, one line recalls it.
+  return showMenu(ctx, year, said, reg, fresh.length > 0, fresh.length > 0 && entry.base === 0 ? "full" : "short");
 }
 
 /** "2 3": the items that also cover the missing content. */
@@ -219,8 +242,19 @@ function menuChoices(reg: LoadedRegistration, confirm: boolean): Choice[] {
   ];
 }
 
-/** The review (with the pledge while it is not accepted) and what can be done now; `lead` first. */
-export async function showMenu(ctx: MemberContext, year: number, lead: string[] = [], given?: LoadedRegistration | null, confirm = false): Promise<RegOutcome> {
+/**
+ * The review and what can be done now; `lead` first. While the pledge is not accepted, the review
+ * carries its whole text at the first review of a conversation (`pledge` "full"), and one line that
+ * recalls it after each edit, so a member on a phone does not scroll past it again and again.
+ */
+export async function showMenu(
+  ctx: MemberContext,
+  year: number,
+  lead: string[] = [],
+  given?: LoadedRegistration | null,
+  confirm = false,
+  pledge: "full" | "short" = "short",
+): Promise<RegOutcome> {
   const reg = given === undefined ? await load(ctx, year) : given;
   if (!reg || (reg.items.length === 0 && reg.status !== "APPROVED")) return startEntry(ctx, year, 0, true, lead);
   const last = reg.status === "RETURNED" ? reg.reviews[0] : undefined;
@@ -229,6 +263,7 @@ export async function showMenu(ctx: MemberContext, year: number, lead: string[] 
     status: reg.status,
     items: reg.items,
     pledgeAccepted: reg.pledgeAccepted,
+    pledge,
     submittedAt: reg.submittedAt,
     zone: ctx.zone,
     lastComment: last ? { text: last.text, author: last.author.fullName, at: last.createdAt } : null,
@@ -255,7 +290,10 @@ export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, inpu
   const memberId = memberOf(ctx).id;
   switch (input.choice) {
     case "submit": {
-      const result = await submitRegistration(useCaseDeps(ctx), { memberId, year, acceptPledge: true, actorId: ctx.actor.member.id });
+      // The actor is the one who pressed "gửi": entering for a member, ctx.actor.member is that
+      // member, while the identity still belongs to the secretary.
+      const actorId = ctx.actor.identity.member.id;
+      const result = await submitRegistration(useCaseDeps(ctx), { memberId, year, acceptPledge: true, actorId });
       if (result.kind === "done")
         return done(say([regMsg.submitted(ctx.now, ctx.zone), ...(result.secretariesTold ? [] : [regMsg.secretaryNotTold()])].join("\n")));
       return showMenu(ctx, year, result.code === "incomplete" ? [] : [result.reason]);

@@ -74,8 +74,8 @@ export function registerRollup(app: FastifyInstance, deps: DashboardDeps): void 
     <li><b>${num(t.activeMembers)}</b><span>đảng viên</span></li>
     <li><b>${countWithPercent(t.registered, t.activeMembers)}</b><span>đã đăng ký</span></li>
     <li><b>${countWithPercent(t.assessed, t.activeMembers)}</b><span>đã tự đánh giá</span></li>
-    <li><b>${num(t.collectiveItems)}</b><span>nội dung tập thể</span></li>
-    <li><b>${num(t.individualItems)}</b><span>nội dung cá nhân</span></li>
+    <li><b>${num(t.collectiveItems)}</b><span>việc tập thể</span></li>
+    <li><b>${num(t.individualItems)}</b><span>việc cá nhân</span></li>
     <li><b>${num(t.exemplars)}</b><span>điển hình cá nhân</span></li>
   </ul>
   <p class="muted">Chi bộ chậm: dưới ${rollup.thresholds.minRegisteredPct}% đăng ký hoặc dưới ${rollup.thresholds.minAssessedPct}% tự đánh giá. Số liệu ngày ${formatDate(now, zone)}.</p>
