@@ -6,6 +6,7 @@ import type { Db } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import { claimUpdate } from "../db/updates.ts";
 import { createDelivery } from "../db/deliveries.ts";
+import { loadSpeakers, type Speaker } from "../db/conversations.ts";
 import type { DeliveryPort } from "../usecases/notifier.ts";
 import type { InboxOptions } from "./inbox/inbox.ts";
 import { markUnreachable } from "../db/identities.ts";
@@ -18,6 +19,8 @@ import { ChannelError, type ChannelAdapter, type InboundEvent, type InboundHandl
 export interface HandlingScope {
   db: Db;
   delivery?: DeliveryPort;
+  /** Who is talking and the chat's state, when loaded already (with others, in one statement). */
+  speaker?: Speaker;
 }
 
 export interface Engine {
@@ -71,9 +74,16 @@ export async function handleEvent(deps: HandleDeps, adapter: ChannelAdapter, eve
  * and a notice a flow writes is a Delivery row of that transaction, queued only after the commit
  * (a rolled-back handling leaves no notice behind; one not queued is queued by the planner).
  */
-export function inboxHandling(deps: HandleDeps & { delivery?: DeliveryPort }): Pick<InboxOptions, "answer" | "failed" | "send"> {
+export function inboxHandling(deps: HandleDeps & { delivery?: DeliveryPort }): Pick<InboxOptions, "prepare" | "answer" | "failed" | "send"> {
   return {
-    async answer(tx, event) {
+    async prepare(tx, events) {
+      const speakers = await loadSpeakers(
+        tx,
+        events.map((e) => ({ platform: e.platform, chatId: e.chatId, userId: e.userId })),
+      );
+      return speakers.map((speaker) => ({ speaker }));
+    },
+    async answer(tx, event, prepared) {
       const queued: Array<() => Promise<unknown>> = [];
       const port = deps.delivery;
       const delivery: DeliveryPort | undefined = port && {
@@ -84,7 +94,7 @@ export function inboxHandling(deps: HandleDeps & { delivery?: DeliveryPort }): P
         },
         ...(port.queueMany ? { queueMany: async (rows) => void queued.push(() => port.queueMany!(rows)) } : {}),
       };
-      const replies = await answerEvent(deps.engine, event, { db: tx, ...(delivery ? { delivery } : {}) });
+      const replies = await answerEvent(deps.engine, event, { db: tx, ...(delivery ? { delivery } : {}), ...prepared });
       return { replies, afterCommit: async () => void (await Promise.all(queued.map((q) => q()))) };
     },
     failed: () => failureReplies(),

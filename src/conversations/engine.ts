@@ -74,7 +74,7 @@ export class ConversationEngine {
 
     const key = { platform: event.platform, chatId: event.chatId, userId: event.userId };
     // The conversation state comes with the identity (one round trip); a group chat ignores it.
-    const speaker = await loadSpeaker(db, key);
+    const speaker = scope?.speaker ?? (await loadSpeaker(db, key));
     const identity = speaker.identity;
     if (identity && !identity.reachable) await markReachable(db, identity.id);
     const actor: Actor | null =

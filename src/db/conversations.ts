@@ -1,7 +1,8 @@
 // Persisted conversation state: a restart in the middle of a flow resumes it.
 import type { Db } from "./client.ts";
 import type { Platform } from "../channels/types.ts";
-import { identityFromRow, identityQuery, type IdentityColumns, type IdentityWithMember } from "./identities.ts";
+import { Prisma } from "./client.ts";
+import { identityFromRow, identityQuery, identityQueryFor, type IdentityColumns, type IdentityWithMember } from "./identities.ts";
 
 export interface StoredConversation {
   flow: string;
@@ -19,17 +20,41 @@ export async function loadSpeaker(
   db: Db,
   key: { platform: Platform; chatId: string; userId: string },
 ): Promise<{ identity: IdentityWithMember | null; conversation: StoredConversation | null }> {
-  type Row = Partial<IdentityColumns> & { flow: string | null; step: string | null; data: unknown; updatedAt: Date | null };
-  const rows = await db.$queryRaw<Row[]>`
+  const rows = await db.$queryRaw<SpeakerRow[]>`
     SELECT who."identity", who."member", who."unit", c."flow", c."step", c."data", c."updatedAt"
     FROM (SELECT 1) AS one
     LEFT JOIN (${identityQuery(key.platform, key.userId)}) AS who ON true
     LEFT JOIN "ConversationState" c ON c."platform" = ${key.platform}::"Platform" AND c."chatId" = ${key.chatId} AND c."userId" = ${key.userId}`;
-  const row = rows[0];
+  return speakerFromRow(rows[0]);
+}
+
+type SpeakerRow = Partial<IdentityColumns> & { flow: string | null; step: string | null; data: unknown; updatedAt: Date | null };
+
+function speakerFromRow(row: SpeakerRow | undefined): { identity: IdentityWithMember | null; conversation: StoredConversation | null } {
   const identity = row?.identity && row.member && row.unit ? identityFromRow({ identity: row.identity, member: row.member, unit: row.unit }) : null;
   const conversation =
     row?.flow != null && row.step != null && row.updatedAt != null ? { flow: row.flow, step: row.step, data: row.data, updatedAt: row.updatedAt } : null;
   return { identity, conversation };
+}
+
+export type Speaker = Awaited<ReturnType<typeof loadSpeaker>>;
+
+/**
+ * loadSpeaker for several chats in one statement, in the order of `keys` (the inbox handles the
+ * conversations that arrive together in one transaction).
+ */
+export async function loadSpeakers(db: Db, keys: ReadonlyArray<{ platform: Platform; chatId: string; userId: string }>): Promise<Speaker[]> {
+  if (keys.length === 0) return [];
+  type Row = SpeakerRow & { i: number };
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT k."i"::int AS "i", who."identity", who."member", who."unit", c."flow", c."step", c."data", c."updatedAt"
+    FROM unnest(${keys.map((k) => k.platform)}::text[], ${keys.map((k) => k.chatId)}::text[], ${keys.map((k) => k.userId)}::text[])
+      WITH ORDINALITY AS k("platform", "chatId", "userId", "i")
+    LEFT JOIN LATERAL (${identityQueryFor(Prisma.sql`k."platform"::"Platform"`, Prisma.sql`k."userId"`)}) AS who ON true
+    LEFT JOIN "ConversationState" c ON c."platform" = k."platform"::"Platform" AND c."chatId" = k."chatId" AND c."userId" = k."userId"`;
+  const speakers: Speaker[] = keys.map(() => ({ identity: null, conversation: null }));
+  for (const row of rows) speakers[row.i - 1] = speakerFromRow(row);
+  return speakers;
 }
 
 export async function saveConversation(

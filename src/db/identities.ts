@@ -30,10 +30,15 @@ export type IdentityColumns = { identity: Record<string, unknown>; member: Recor
 
 /** The statement behind findIdentity, to join into another one (src/db/conversations.ts). */
 export function identityQuery(platform: Platform, externalUserId: string): Prisma.Sql {
+  return identityQueryFor(Prisma.sql`${platform}::"Platform"`, Prisma.sql`${externalUserId}`);
+}
+
+/** identityQuery for platform and user given as SQL (columns of a lateral join). */
+export function identityQueryFor(platform: Prisma.Sql, externalUserId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT to_jsonb(i) AS "identity", to_jsonb(m) AS "member", to_jsonb(u) AS "unit"
     FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" JOIN "Unit" u ON u."id" = m."unitId"
-    WHERE i."platform" = ${platform}::"Platform" AND i."externalUserId" = ${externalUserId}`;
+    WHERE i."platform" = ${platform} AND i."externalUserId" = ${externalUserId}`;
 }
 
 export function identityFromRow(row: IdentityColumns): IdentityWithMember {

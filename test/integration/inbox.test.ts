@@ -11,6 +11,7 @@ import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts"
 import { startInbound } from "../support/inbound.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 import { silentLogger } from "../../src/log.ts";
+import { msg } from "../../src/messages/common.ts";
 
 let t: TestDb;
 let tg: FakeTelegram;
@@ -160,6 +161,27 @@ describe("durable inbox", () => {
       expect(tg.sent.find((m) => m.chatId === "9415")?.text).toContain("trục trặc");
       const failed = await t.db.inboundUpdate.findFirstOrThrow({ where: { updateId: withFailure[5]!.updateId } });
       expect(failed.lastError).toContain("a flow failed");
+
+      // Who is talking is read for the whole batch at once: linked members are answered as
+      // themselves, an unlinked chat is asked to link, each in the same shared transaction.
+      const members = await t.db.member.findMany({ where: { status: "ACTIVE" }, take: 2, orderBy: { fullName: "asc" } });
+      for (const [i, m] of members.entries()) {
+        await t.db.identity.create({ data: { platform: "TELEGRAM", externalUserId: String(9420 + i), chatId: String(9420 + i), memberId: m.id } });
+      }
+      const mixed = [event(9420, "/camket"), event(9422, "/camket"), event(9421, "/camket")];
+      await inbox.accept.many!(mixed);
+      await inbox.idle();
+      await until(async () => (await t.db.inboundUpdate.count({ where: { updateId: { in: mixed.map((e) => e.updateId) }, status: "DONE" } })) === 3, "mixed");
+      const replyTo = (chat: string) =>
+        tg.sent
+          .filter((m) => m.chatId === chat)
+          .map((m) => m.text ?? "")
+          .join("\n");
+      expect(replyTo("9422")).toBe(msg.notLinked());
+      for (const chat of ["9420", "9421"]) {
+        expect(replyTo(chat)).not.toBe("");
+        expect(replyTo(chat)).not.toContain(msg.notLinked());
+      }
     } finally {
       await inbox.stop();
     }

@@ -22,6 +22,7 @@ import { randomUUID } from "node:crypto";
 import DataLoader from "dataloader";
 import type { Db } from "../../db/client.ts";
 import type { Logger } from "../../log.ts";
+import type { HandlingScope } from "../dispatcher.ts";
 import {
   claimReplies,
   conversationOf,
@@ -41,6 +42,9 @@ import {
 import { inTransaction } from "../../db/transaction.ts";
 import type { ChannelAdapter, InboundEvent, InboundHandler, OutgoingMessage, Platform } from "../types.ts";
 
+/** What prepare loaded for one event. */
+export type Prepared = Pick<HandlingScope, "speaker">;
+
 /** What handling an update inside the inbox's transaction produced. */
 export interface Answer {
   replies: OutgoingMessage[];
@@ -51,8 +55,13 @@ export interface Answer {
 export interface InboxOptions {
   db: Db;
   log: Logger;
+  /**
+   * Loads in one statement what the handlings of updates handled together need (who is talking),
+   * one entry per event.
+   */
+  prepare?: (tx: Db, events: InboundEvent[]) => Promise<Prepared[]>;
   /** Runs the engine for one event on the transaction `tx`; throws when handling failed. */
-  answer: (tx: Db, event: InboundEvent) => Promise<Answer>;
+  answer: (tx: Db, event: InboundEvent, prepared?: Prepared) => Promise<Answer>;
   /** The replies when `answer` threw (its writes are rolled back). */
   failed: (event: InboundEvent) => OutgoingMessage[];
   /** Sends one reply (with retries); false stops the rest of this update's replies. */
@@ -197,7 +206,7 @@ export function createInbox(options: InboxOptions): Inbox {
   });
 
   /** What to do with a conversation's locked first update, inside the transaction `tx`. */
-  async function onLocked(tx: Db, row: InboxRow | "busy" | undefined, handled: Handled[]): Promise<Outcome> {
+  async function onLocked(tx: Db, row: InboxRow | "busy" | undefined, handled: Handled[], prepared?: Prepared): Promise<Outcome> {
     if (row === undefined) return "idle";
     if (row === "busy") return "busy";
     if (row.status === "REPLYING") {
@@ -211,7 +220,7 @@ export function createInbox(options: InboxOptions): Inbox {
       options.onFailed?.(row.event.platform);
       return "finished";
     }
-    const answer = await options.answer(tx, row.event);
+    const answer = await options.answer(tx, row.event, prepared);
     const mine: InboxRow = { ...row, status: "REPLYING", replies: answer.replies, repliesSent: 0, claimedBy: sender };
     handled.push({ mark: { seq: row.seq, replies: answer.replies, at: now() }, row: mine, ...(answer.afterCommit ? { afterCommit: answer.afterCommit } : {}) });
     return answer.replies.length > 0 ? mine : "finished";
@@ -233,8 +242,22 @@ export function createInbox(options: InboxOptions): Inbox {
     return inTransaction(db, async (tx) => {
       const handled: Handled[] = [];
       const rows = await lockFirstInboundMany(tx, conversations);
+      const toHandle = conversations.map((c) => rows.get(c)).filter((r): r is InboxRow => r !== undefined && r !== "busy" && r.status === "PENDING");
+      // Handled in the same transaction, so read before any of them: two chats of one person
+      // (private and group) see the identity as it was when the batch began, as if handled first.
+      const prepared =
+        toHandle.length > 1 && options.prepare
+          ? await options.prepare(
+              tx,
+              toHandle.map((r) => r.event),
+            )
+          : [];
+      const preparedFor = new Map(toHandle.map((r, i) => [r.seq, prepared[i]]));
       const outcomes: Outcome[] = [];
-      for (const conversation of conversations) outcomes.push(await onLocked(tx, rows.get(conversation), handled));
+      for (const conversation of conversations) {
+        const row = rows.get(conversation);
+        outcomes.push(await onLocked(tx, row, handled, row && row !== "busy" ? preparedFor.get(row.seq) : undefined));
+      }
       const marks = handled.map((h) => h.mark);
       await markHandledMany(tx, marks, { sender, leaseMs });
       return { outcomes, handled };
