@@ -24,7 +24,7 @@
 export * from "./types.ts";
 export { sortNamesVietnamese, periodMonthIndex, compareAssessments, summarizeAssessments, ItemHistoryFold } from "./history.ts";
 export { staleTester } from "./staleness.ts";
-export { buildCellDigest } from "./cell.ts";
+export { buildCellDigest, buildCellStats } from "./cell.ts";
 export {
   cellStats,
   buildRollup,
