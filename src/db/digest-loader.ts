@@ -153,10 +153,11 @@ async function loadCellInputs(db: Db, unitIds: string[], now: Date, options: { i
     ]);
     return { units, nextMeeting, periods, registrations, exemplars, collective };
   };
-  const [{ units, nextMeeting, periods, registrations, exemplars, collective }, members, history] = await Promise.all([
+  // The history first: it takes longest.
+  const [history, { units, nextMeeting, periods, registrations, exemplars, collective }, members] = await Promise.all([
+    loadHistory(db, unitIds, since),
     loadUnits(),
     loadMembers(db, unitIds),
-    loadHistory(db, unitIds, since),
   ]);
 
   const unitOfMember = new Map(members.map((m) => [m.id, m.unitId]));
