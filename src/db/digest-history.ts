@@ -110,14 +110,17 @@ export async function loadHistory(db: Db, unitIds: string[], since: Date): Promi
       ])
       .then(([, rows]) => rows),
     db.$queryRaw<AssessmentColumns[]>`
+      -- The window's assessments are selected once, and their reviews found from them (by Review's
+      -- index for a cell, by a hash join for a committee) rather than by selecting them again.
+      WITH a AS MATERIALIZED (
+        SELECT a.id, a."memberId", a.period, a."submittedAt"
+        FROM "Assessment" a JOIN "Member" m ON m.id = a."memberId"
+        WHERE m."unitId" = ANY(${unitIds}) AND m.status = 'ACTIVE' AND a."createdAt" >= ${since} AND a."submittedAt" IS NOT NULL
+      )
       SELECT count(*)::int AS n, json_agg(a."memberId")::text AS members, json_agg(a.period)::text AS periods,
         string_agg(((date_part('epoch', a."submittedAt") * 1000)::bigint)::text, ',') AS times,
         string_agg(CASE WHEN rv.id IS NULL THEN '0' ELSE '1' END, '') AS reviewed
-      FROM "Assessment" a JOIN "Member" m ON m.id = a."memberId"
-      -- Every review's assessment, rather than those of the window's: that would scan the assessments
-      -- a second time, and there are several times more of them than reviews.
-      LEFT JOIN (SELECT DISTINCT "assessmentId" AS id FROM "Review") rv ON rv.id = a.id
-      WHERE m."unitId" = ANY(${unitIds}) AND m.status = 'ACTIVE' AND a."createdAt" >= ${since} AND a."submittedAt" IS NOT NULL`.then(
+      FROM a LEFT JOIN (SELECT DISTINCT r."assessmentId" AS id FROM "Review" r JOIN a ON a.id = r."assessmentId") rv ON rv.id = a.id`.then(
       // Indexed while the masks are still being computed.
       ([columns]) => indexAssessments(columns ?? { n: 0, members: null, periods: null, times: null, reviewed: null }, base),
     ),
