@@ -69,9 +69,10 @@ const POSITION_SQL = (base: number) => Prisma.sql`CASE
  * The submitted assessments created since `since` by ACTIVE members of the units, reduced: a summary
  * of each assessment, and the history of every item they report (as summarizeAssessments would
  * give from the raw rows). Two queries, run side by side: the assessments, and the masks (the only
- * pass over the progress rows).
+ * pass over the progress rows). `reviews: false` leaves every hasReview false, for callers that
+ * keep only numbers (the roll-up counts no assessment awaiting review).
  */
-export async function loadHistory(db: Db, unitIds: string[], since: Date): Promise<DigestHistory> {
+export async function loadHistory(db: Db, unitIds: string[], since: Date, options: { reviews?: boolean } = {}): Promise<DigestHistory> {
   const base = since.getUTCFullYear() * 12 + since.getUTCMonth() - 1;
   const known = knownPositions(since, base);
   // The masks first: they take longest.
@@ -119,8 +120,12 @@ export async function loadHistory(db: Db, unitIds: string[], since: Date): Promi
       )
       SELECT count(*)::int AS n, json_agg(a."memberId")::text AS members, json_agg(a.period)::text AS periods,
         string_agg(((date_part('epoch', a."submittedAt") * 1000)::bigint)::text, ',') AS times,
-        string_agg(CASE WHEN rv.id IS NULL THEN '0' ELSE '1' END, '') AS reviewed
-      FROM a LEFT JOIN (SELECT DISTINCT r."assessmentId" AS id FROM "Review" r JOIN a ON a.id = r."assessmentId") rv ON rv.id = a.id`.then(
+        ${options.reviews === false ? Prisma.sql`NULL` : Prisma.sql`string_agg(CASE WHEN rv.id IS NULL THEN '0' ELSE '1' END, '')`} AS reviewed
+      FROM a ${
+        options.reviews === false
+          ? Prisma.empty
+          : Prisma.sql`LEFT JOIN (SELECT DISTINCT r."assessmentId" AS id FROM "Review" r JOIN a ON a.id = r."assessmentId") rv ON rv.id = a.id`
+      }`.then(
       // Indexed while the masks are still being computed.
       ([columns]) => indexAssessments(columns ?? { n: 0, members: null, periods: null, times: null, reviewed: null }, base),
     ),
@@ -145,7 +150,8 @@ function indexAssessments(columns: AssessmentColumns, base: number): Map<string,
   const memberIds = parseArray<string>(columns.members, n);
   const periods = parseArray<string>(columns.periods, n);
   const times = parseIntegers(columns.times, n);
-  const reviewed = columns.reviewed ?? "";
+  // Null when not asked for (then no assessment has a review).
+  const reviewed = columns.reviewed ?? "0".repeat(n);
   if (reviewed.length !== n) throw new Error(`Digest query: expected ${n} values, got ${reviewed.length}`);
   // Each member's rows (indexes into the columns), then each list sorted on numbers: submittedAt,
   // then the position, which orders by the period's month, then month before quarter before year

@@ -107,15 +107,15 @@ async function loadRegistrations(db: Db, unitIds: string[], years: number[], wit
 
 /** Digests of several cells, loaded together. */
 export async function loadCellDigests(db: Db, unitIds: string[], now: Date): Promise<CellDigest[]> {
-  return (await loadCellInputs(db, unitIds, now, { itemTexts: true })).map((input) => buildCellDigest(input));
+  return (await loadCellInputs(db, unitIds, now, { numbersOnly: false })).map((input) => buildCellDigest(input));
 }
 
 /**
- * What the digests of several cells are built from. `itemTexts: false` leaves every item's text
- * empty, for callers that keep only numbers (the roll-up): a committee's texts are most of what
- * the registrations query sends.
+ * What the digests of several cells are built from. `numbersOnly` leaves out what only the
+ * digest's lists use, for the roll-up: every item's text (most of what the registrations query
+ * sends for a committee) and whether assessments have a review (a join with Review).
  */
-async function loadCellInputs(db: Db, unitIds: string[], now: Date, options: { itemTexts: boolean }): Promise<CellDigestInput[]> {
+async function loadCellInputs(db: Db, unitIds: string[], now: Date, options: { numbersOnly: boolean }): Promise<CellDigestInput[]> {
   if (unitIds.length === 0) return [];
   const since = new Date(now.getTime() - YEAR_MS);
 
@@ -144,7 +144,7 @@ async function loadCellInputs(db: Db, unitIds: string[], now: Date, options: { i
     );
     const years = [...new Set([...periods.values()].map((p) => p.year))];
     const [registrations, exemplars, collective] = await Promise.all([
-      loadRegistrations(db, unitIds, years, options.itemTexts),
+      loadRegistrations(db, unitIds, years, !options.numbersOnly),
       db.exemplar.findMany({
         where: { year: { in: years }, member: { unitId: { in: unitIds }, status: { not: "LEFT" } } },
         select: { memberId: true, year: true },
@@ -155,7 +155,7 @@ async function loadCellInputs(db: Db, unitIds: string[], now: Date, options: { i
   };
   // The history first: it takes longest.
   const [history, { units, nextMeeting, periods, registrations, exemplars, collective }, members] = await Promise.all([
-    loadHistory(db, unitIds, since),
+    loadHistory(db, unitIds, since, { reviews: !options.numbersOnly }),
     loadUnits(),
     loadMembers(db, unitIds),
   ]);
@@ -220,7 +220,7 @@ export async function loadRollup(db: Db, committeeId: string, now: Date): Promis
     db,
     cells.map((c) => c.id),
     now,
-    { itemTexts: false },
+    { numbersOnly: true },
   );
   return buildRollup({ committee, cells: inputs.map((input) => buildCellStats(input)), now });
 }
