@@ -75,14 +75,7 @@ const POSITION_SQL = (base: number) => Prisma.sql`CASE
 export async function loadHistory(db: Db, unitIds: string[], since: Date, options: { reviews?: boolean } = {}): Promise<DigestHistory> {
   const base = since.getUTCFullYear() * 12 + since.getUTCMonth() - 1;
   const known = knownPositions(since, base);
-  // The masks first: they take longest.
-  const [[reports], byMember] = await Promise.all([
-    // Without JIT: the estimated cost of this query passes PostgreSQL's jit_above_cost, and compiling
-    // it (in the leader and in each parallel worker) took ~100 ms more than it saved.
-    db
-      .$transaction([
-        db.$executeRaw`SET LOCAL jit = off`,
-        db.$queryRaw<ReportColumns[]>`
+  const masks = db.$queryRaw<ReportColumns[]>`
       SELECT count(*)::int AS n, json_agg("itemId")::text AS items, json_agg("memberId")::text AS members,
         string_agg(b || ' ' || (done & 2147483647) || ' ' || (done >> 31) || ' ' || (on_track & 2147483647) || ' ' || (on_track >> 31)
           || ' ' || (behind & 2147483647) || ' ' || (behind >> 31) || ' ' || (not_started & 2147483647) || ' ' || (not_started >> 31), ' ') AS numbers
@@ -107,9 +100,10 @@ export async function loadHistory(db: Db, unitIds: string[], since: Date, option
           OFFSET 0
         ) a ON a.id = ai."assessmentId"
         GROUP BY 1, 2, 3
-      ) r`,
-      ])
-      .then(([, rows]) => rows),
+      ) r`;
+  // The masks first: they take longest.
+  const [[reports], byMember] = await Promise.all([
+    withoutJit(db, unitIds.length, masks),
     db.$queryRaw<AssessmentColumns[]>`
       -- The window's assessments are selected once, and their reviews found from them (by Review's
       -- index for a cell, by a hash join for a committee) rather than by selecting them again.
@@ -132,6 +126,19 @@ export async function loadHistory(db: Db, unitIds: string[], since: Date, option
   ]);
   return decodeHistory(byMember, reports ?? { n: 0, items: null, members: null, numbers: null });
 }
+
+/**
+ * The query run without JIT when the selection is large enough for PostgreSQL to consider it: the
+ * masks query of a 10,000-member committee passes jit_above_cost, and compiling it (in the leader
+ * and in each parallel worker) took ~100 ms more than it saved. A smaller selection (fewer than
+ * JIT_UNITS units: under ~10,000 members even with 200-member cells) runs as it is, sparing the
+ * transaction's three round trips, which outweigh a cell's whole query.
+ */
+function withoutJit<T>(db: Db, units: number, query: Prisma.PrismaPromise<T>): Promise<T> {
+  if (units < JIT_UNITS) return query;
+  return db.$transaction([db.$executeRaw`SET LOCAL jit = off`, query]).then(([, rows]) => rows);
+}
+const JIT_UNITS = 50;
 
 interface MemberAssessments {
   /** The member's assessments in order of submission (compareAssessments). */

@@ -153,11 +153,10 @@ async function loadCellInputs(db: Db, unitIds: string[], now: Date, options: { n
     ]);
     return { units, nextMeeting, periods, registrations, exemplars, collective };
   };
-  // The history first: it takes longest.
-  const [history, { units, nextMeeting, periods, registrations, exemplars, collective }, members] = await Promise.all([
-    loadHistory(db, unitIds, since, { reviews: !options.numbersOnly }),
+  const [{ units, nextMeeting, periods, registrations, exemplars, collective }, members, history] = await Promise.all([
     loadUnits(),
     loadMembers(db, unitIds),
+    loadHistory(db, unitIds, since, { reviews: !options.numbersOnly }),
   ]);
 
   const unitOfMember = new Map(members.map((m) => [m.id, m.unitId]));
