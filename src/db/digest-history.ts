@@ -45,6 +45,21 @@ function positionOf(period: string, base: number): number {
   const kind = period.length === 4 ? 2 : period.charAt(5) === "Q" ? 1 : 0;
   return (periodMonthIndex(period) - base) * 3 + kind;
 }
+/**
+ * The positions of the periods of the years around the window, looked up by the masks query
+ * rather than computed there from the period's text for each of a committee's ~100,000
+ * assessments (that computation was a quarter of the query); other periods fall back on
+ * POSITION_SQL.
+ */
+function knownPositions(since: Date, base: number): { periods: string[]; positions: number[] } {
+  const periods: string[] = [];
+  for (let year = since.getUTCFullYear() - 1; year <= since.getUTCFullYear() + 2; year++) {
+    periods.push(String(year));
+    for (let q = 1; q <= 4; q++) periods.push(`${year}-Q${q}`);
+    for (let month = 1; month <= 12; month++) periods.push(`${year}-${String(month).padStart(2, "0")}`);
+  }
+  return { periods, positions: periods.map((p) => positionOf(p, base)) };
+}
 const POSITION_SQL = (base: number) => Prisma.sql`CASE
   WHEN length(a.period) = 4 THEN (a.period::int * 12 + 11 - ${base}::int) * 3 + 2
   WHEN substr(a.period, 6, 1) = 'Q' THEN (substr(a.period, 1, 4)::int * 12 + substr(a.period, 7, 1)::int * 3 - 1 - ${base}::int) * 3 + 1
@@ -54,26 +69,13 @@ const POSITION_SQL = (base: number) => Prisma.sql`CASE
  * The submitted assessments created since `since` by ACTIVE members of the units, reduced: a summary
  * of each assessment, and the history of every item they report (as summarizeAssessments would
  * give from the raw rows). Two queries, run side by side: the assessments, and the masks (the only
- * pass over the progress rows).
+ * pass over the progress rows). `reviews: false` leaves every hasReview false, for callers that
+ * keep only numbers (the roll-up counts no assessment awaiting review).
  */
-export async function loadHistory(db: Db, unitIds: string[], since: Date): Promise<DigestHistory> {
+export async function loadHistory(db: Db, unitIds: string[], since: Date, options: { reviews?: boolean } = {}): Promise<DigestHistory> {
   const base = since.getUTCFullYear() * 12 + since.getUTCMonth() - 1;
-  const [byMember, [reports]] = await Promise.all([
-    db.$queryRaw<AssessmentColumns[]>`
-      SELECT count(*)::int AS n, json_agg(a."memberId")::text AS members, json_agg(a.period)::text AS periods,
-        string_agg(((date_part('epoch', a."submittedAt") * 1000)::bigint)::text, ',') AS times,
-        string_agg(CASE WHEN rv.id IS NULL THEN '0' ELSE '1' END, '') AS reviewed
-      FROM "Assessment" a JOIN "Member" m ON m.id = a."memberId"
-      LEFT JOIN (
-        SELECT DISTINCT r."assessmentId" AS id
-        FROM "Review" r JOIN "Assessment" x ON x.id = r."assessmentId" JOIN "Member" mx ON mx.id = x."memberId"
-        WHERE mx."unitId" = ANY(${unitIds}) AND mx.status = 'ACTIVE' AND x."createdAt" >= ${since}
-      ) rv ON rv.id = a.id
-      WHERE m."unitId" = ANY(${unitIds}) AND m.status = 'ACTIVE' AND a."createdAt" >= ${since} AND a."submittedAt" IS NOT NULL`.then(
-      // Indexed while the masks are still being computed.
-      ([columns]) => indexAssessments(columns ?? { n: 0, members: null, periods: null, times: null, reviewed: null }, base),
-    ),
-    db.$queryRaw<ReportColumns[]>`
+  const known = knownPositions(since, base);
+  const masks = db.$queryRaw<ReportColumns[]>`
       SELECT count(*)::int AS n, json_agg("itemId")::text AS items, json_agg("memberId")::text AS members,
         string_agg(b || ' ' || (done & 2147483647) || ' ' || (done >> 31) || ' ' || (on_track & 2147483647) || ' ' || (on_track >> 31)
           || ' ' || (behind & 2147483647) || ' ' || (behind >> 31) || ' ' || (not_started & 2147483647) || ' ' || (not_started >> 31), ' ') AS numbers
@@ -89,18 +91,54 @@ export async function loadHistory(db: Db, unitIds: string[], since: Date): Promi
           FROM (
             SELECT id, "memberId", pos, floor(pos::float8 / ${MASK_BITS})::int AS b
             FROM (
-              SELECT a.id, a."memberId", ${POSITION_SQL(base)} AS pos
+              SELECT a.id, a."memberId", coalesce(known.pos, ${POSITION_SQL(base)}) AS pos
               FROM "Assessment" a JOIN "Member" m ON m.id = a."memberId"
+              LEFT JOIN unnest(${known.periods}::text[], ${known.positions}::int[]) AS known (period, pos) ON known.period = a.period
               WHERE m."unitId" = ANY(${unitIds}) AND m.status = 'ACTIVE' AND a."createdAt" >= ${since} AND a."submittedAt" IS NOT NULL
             ) p
           ) q
           OFFSET 0
         ) a ON a.id = ai."assessmentId"
         GROUP BY 1, 2, 3
-      ) r`,
+      ) r`;
+  // The masks first: they take longest.
+  const [[reports], byMember] = await Promise.all([
+    withoutJit(db, unitIds.length, masks),
+    db.$queryRaw<AssessmentColumns[]>`
+      -- The window's assessments are selected once, and their reviews found from them (by Review's
+      -- index for a cell, by a hash join for a committee) rather than by selecting them again.
+      WITH a AS MATERIALIZED (
+        SELECT a.id, a."memberId", a.period, a."submittedAt"
+        FROM "Assessment" a JOIN "Member" m ON m.id = a."memberId"
+        WHERE m."unitId" = ANY(${unitIds}) AND m.status = 'ACTIVE' AND a."createdAt" >= ${since} AND a."submittedAt" IS NOT NULL
+      )
+      SELECT count(*)::int AS n, json_agg(a."memberId")::text AS members, json_agg(a.period)::text AS periods,
+        string_agg(((date_part('epoch', a."submittedAt") * 1000)::bigint)::text, ',') AS times,
+        ${options.reviews === false ? Prisma.sql`NULL` : Prisma.sql`string_agg(CASE WHEN rv.id IS NULL THEN '0' ELSE '1' END, '')`} AS reviewed
+      FROM a ${
+        options.reviews === false
+          ? Prisma.empty
+          : Prisma.sql`LEFT JOIN (SELECT DISTINCT r."assessmentId" AS id FROM "Review" r JOIN a ON a.id = r."assessmentId") rv ON rv.id = a.id`
+      }`.then(
+      // Indexed while the masks are still being computed.
+      ([columns]) => indexAssessments(columns ?? { n: 0, members: null, periods: null, times: null, reviewed: null }, base),
+    ),
   ]);
   return decodeHistory(byMember, reports ?? { n: 0, items: null, members: null, numbers: null });
 }
+
+/**
+ * The query run without JIT when the selection is large enough for PostgreSQL to consider it: the
+ * masks query of a 10,000-member committee passes jit_above_cost, and compiling it (in the leader
+ * and in each parallel worker) took ~100 ms more than it saved. A smaller selection (fewer than
+ * JIT_UNITS units: under ~10,000 members even with 200-member cells) runs as it is, sparing the
+ * transaction's three round trips, which outweigh a cell's whole query.
+ */
+function withoutJit<T>(db: Db, units: number, query: Prisma.PrismaPromise<T>): Promise<T> {
+  if (units < JIT_UNITS) return query;
+  return db.$transaction([db.$executeRaw`SET LOCAL jit = off`, query]).then(([, rows]) => rows);
+}
+const JIT_UNITS = 50;
 
 interface MemberAssessments {
   /** The member's assessments in order of submission (compareAssessments). */
@@ -119,7 +157,8 @@ function indexAssessments(columns: AssessmentColumns, base: number): Map<string,
   const memberIds = parseArray<string>(columns.members, n);
   const periods = parseArray<string>(columns.periods, n);
   const times = parseIntegers(columns.times, n);
-  const reviewed = columns.reviewed ?? "";
+  // Null when not asked for (then no assessment has a review).
+  const reviewed = columns.reviewed ?? "0".repeat(n);
   if (reviewed.length !== n) throw new Error(`Digest query: expected ${n} values, got ${reviewed.length}`);
   // Each member's rows (indexes into the columns), then each list sorted on numbers: submittedAt,
   // then the position, which orders by the period's month, then month before quarter before year

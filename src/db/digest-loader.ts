@@ -8,6 +8,7 @@ import { parseArray, split, type Columns } from "./digest-columns.ts";
 import { loadHistory } from "./digest-history.ts";
 import {
   buildCellDigest,
+  buildCellStats,
   buildRollup,
   type CellDigest,
   type CellDigestInput,
@@ -104,12 +105,17 @@ async function loadRegistrations(db: Db, unitIds: string[], years: number[], wit
 // ---------------------------------------------------------------------------------------------
 // Digests
 
+/** Digests of several cells, loaded together. */
+export async function loadCellDigests(db: Db, unitIds: string[], now: Date): Promise<CellDigest[]> {
+  return (await loadCellInputs(db, unitIds, now, { numbersOnly: false })).map((input) => buildCellDigest(input));
+}
+
 /**
- * Digests of several cells, loaded together. `itemTexts: false` leaves every item's text empty,
- * for callers that keep only numbers (the roll-up): a committee's texts are most of what the
- * registrations query sends.
+ * What the digests of several cells are built from. `numbersOnly` leaves out what only the
+ * digest's lists use, for the roll-up: every item's text (most of what the registrations query
+ * sends for a committee) and whether assessments have a review (a join with Review).
  */
-export async function loadCellDigests(db: Db, unitIds: string[], now: Date, options: { itemTexts?: boolean } = {}): Promise<CellDigest[]> {
+async function loadCellInputs(db: Db, unitIds: string[], now: Date, options: { numbersOnly: boolean }): Promise<CellDigestInput[]> {
   if (unitIds.length === 0) return [];
   const since = new Date(now.getTime() - YEAR_MS);
 
@@ -138,7 +144,7 @@ export async function loadCellDigests(db: Db, unitIds: string[], now: Date, opti
     );
     const years = [...new Set([...periods.values()].map((p) => p.year))];
     const [registrations, exemplars, collective] = await Promise.all([
-      loadRegistrations(db, unitIds, years, options.itemTexts ?? true),
+      loadRegistrations(db, unitIds, years, !options.numbersOnly),
       db.exemplar.findMany({
         where: { year: { in: years }, member: { unitId: { in: unitIds }, status: { not: "LEFT" } } },
         select: { memberId: true, year: true },
@@ -150,7 +156,7 @@ export async function loadCellDigests(db: Db, unitIds: string[], now: Date, opti
   const [{ units, nextMeeting, periods, registrations, exemplars, collective }, members, history] = await Promise.all([
     loadUnits(),
     loadMembers(db, unitIds),
-    loadHistory(db, unitIds, since),
+    loadHistory(db, unitIds, since, { reviews: !options.numbersOnly }),
   ]);
 
   const unitOfMember = new Map(members.map((m) => [m.id, m.unitId]));
@@ -179,7 +185,7 @@ export async function loadCellDigests(db: Db, unitIds: string[], now: Date, opti
   return units.map((unit) => {
     const period = periods.get(unit.id)!;
     const meeting = nextMeeting.get(unit.id);
-    const input: CellDigestInput = {
+    return {
       unit,
       meeting: meeting ? { startsAt: meeting.startsAt, place: meeting.place, kind: meeting.kind } : null,
       period: period.period,
@@ -190,7 +196,6 @@ export async function loadCellDigests(db: Db, unitIds: string[], now: Date, opti
       exemplars: exemplarsByUnit.get(unit.id) ?? [],
       collectiveItems: collective.find((c) => c.unitId === unit.id && c.year === period.year)?._count._all ?? 0,
     };
-    return buildCellDigest(input);
   });
 }
 
@@ -210,13 +215,13 @@ export async function loadRollup(db: Db, committeeId: string, now: Date): Promis
   if (!committee) return null;
   const ids = await subtreeUnitIds(db, committeeId);
   const cells = await db.unit.findMany({ where: { id: { in: ids }, kind: "CELL" }, select: { id: true } });
-  const digests = await loadCellDigests(
+  const inputs = await loadCellInputs(
     db,
     cells.map((c) => c.id),
     now,
-    { itemTexts: false },
+    { numbersOnly: true },
   );
-  return buildRollup({ committee, cells: digests, now });
+  return buildRollup({ committee, cells: inputs.map((input) => buildCellStats(input)), now });
 }
 
 export async function loadRollupText(db: Db, committeeId: string, now: Date, options: { dashboardUrl?: string; limit?: number } = {}): Promise<string | null> {

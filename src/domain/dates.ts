@@ -28,8 +28,13 @@ export function isValidZone(zone: string): boolean {
  * silently give "Invalid DateTime", so fail loudly instead.
  */
 export function assertZone(zone: string): void {
+  if (checkedZones.has(zone)) return;
   if (!IANAZone.isValidZone(zone)) throw new RangeError(`Unknown time zone: ${zone}`);
+  if (checkedZones.size < 1_000) checkedZones.add(zone);
 }
+
+/** Zones found valid: luxon formats a date each time it is asked, and a roll-up asks per cell. */
+const checkedZones = new Set<string>();
 
 /** The instant as a luxon DateTime in the zone (throws on an unknown zone). */
 export function inZone(d: Date, zone: string = DEFAULT_ZONE): DateTime {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   buildCellDigest,
+  buildCellStats,
   buildRollup,
   cellStats,
   periodMonthIndex,
@@ -482,6 +483,19 @@ describe("buildRollup", () => {
     expect(r.lagging.map((c) => c.laggingOn)).toEqual([["REGISTRATION"]]);
   });
 
+  it("buildCellStats gives the numbers of the digest (cellStats), without building its lists", () => {
+    const inputs = [
+      scenario().input(),
+      scenario().input({ period: "2026-Q4", meeting: null }),
+      scenario().input({ history: summarizeAssessments(scenario().assessments), assessments: [] }),
+      new Cell().input(),
+    ];
+    for (const input of inputs) expect(buildCellStats(input)).toEqual(cellStats(buildCellDigest(input)));
+    expect(buildCellStats(scenario().input(), { staleMonths: 1, exemplarMinAssessments: 2 })).toEqual(
+      cellStats(buildCellDigest(scenario().input(), { staleMonths: 1, exemplarMinAssessments: 2 })),
+    );
+  });
+
   it("accepts whole digests and keeps numbers only", () => {
     const digest = buildCellDigest(scenario().input());
     const r = buildRollup({ committee, now: NOW, cells: [digest, stats("z", "Chi bộ Khu phố 9", 10, 10, 10)] });
@@ -523,6 +537,7 @@ describe("scale", () => {
     }
     const digests = cells.map((input) => buildCellDigest(input));
     const rollup = buildRollup({ committee: { id: "c", name: "Đảng bộ" }, cells: digests, now: NOW });
+    expect(cells.map((input) => buildCellStats(input))).toEqual(digests.map(cellStats));
     expect(rollup.totals.activeMembers).toBe(10_000);
     expect(rollup.cells).toHaveLength(250);
     expect(digests.reduce((n, d) => n + d.registered.count, 0)).toBe(9000);

@@ -8,6 +8,7 @@ import {
   CellDigestInput,
   CommitmentCategoryValue,
   DEFAULT_DIGEST_RULES,
+  DigestAssessmentSummary,
   DigestMemberInput,
   DigestItemHistory,
   DigestItemInput,
@@ -19,6 +20,7 @@ import {
 } from "./types.ts";
 import { compareByPeriod, isRegistered, periodMonthIndex, sortNamesVietnamese, summarizeAssessments } from "./history.ts";
 import { staleTester } from "./staleness.ts";
+import type { CellStats } from "./rollup.ts";
 
 interface ItemState {
   memberId: string;
@@ -29,19 +31,44 @@ interface ItemState {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cell digest
+// What the digest and the roll-up's numbers share
 
-export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRules> = {}): CellDigest {
-  const r: DigestRules = { ...DEFAULT_DIGEST_RULES, ...rules };
+interface FlaggedItem {
+  state: ItemState;
+  vague: boolean;
+  /** First period of the current run of BEHIND reports; null when not behind. */
+  behindSince: string | null;
+  stale: boolean;
+}
+
+interface CellAnalysis {
+  parsed: NonNullable<ReturnType<typeof parsePeriod>>;
+  /** ACTIVE members, in input order. */
+  activeMembers: DigestMemberInput[];
+  exempt: number;
+  registrationOf: Map<string, DigestRegistrationInput>;
+  individualItems: number;
+  exemplars: number;
+  assessedNow: Set<string>;
+  /** Submitted assessments of active members without a review; only when asked for lists. */
+  awaitingReview: DigestAssessmentSummary[];
+  suggestedExemplars: Array<{ memberId: string; months: number; assessments: number }>;
+  /** Items that are vague and kept, behind, or stale. */
+  flagged: FlaggedItem[];
+}
+
+/**
+ * Everything the digest decides, without names and without order: the roll-up only counts it, so
+ * ranking 10,000 names and listing every assessment awaiting review would be wasted on it.
+ */
+function analyzeCell(input: CellDigestInput, r: DigestRules, withLists: boolean): CellAnalysis {
   const zone = input.unit.timeZone;
   const parsed = parsePeriod(input.period);
   if (!parsed) throw new RangeError(`Invalid assessment period: ${input.period}`);
   const year = parsed.year;
   const isStaleAt = staleTester(input.now, zone, r.staleMonths);
 
-  // Members: active ones ranked once in Vietnamese order; every list sorts by that rank.
-  const rank = new Map<string, number>();
-  const nameOf = new Map<string, string>();
+  const active = new Set<string>();
   const nonLeft = new Set<string>();
   let exempt = 0;
   const activeMembers: DigestMemberInput[] = [];
@@ -52,15 +79,9 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
       exempt++;
       continue;
     }
+    active.add(m.id);
     activeMembers.push(m);
   }
-  const ranked = sortNamesVietnamese(activeMembers, (m) => m.fullName);
-  ranked.forEach((m, i) => {
-    rank.set(m.id, i);
-    nameOf.set(m.id, m.fullName);
-  });
-  const isActive = (id: string): boolean => rank.has(id);
-  const byRank = (a: { memberId: string }, b: { memberId: string }): number => (rank.get(a.memberId) ?? 0) - (rank.get(b.memberId) ?? 0);
 
   // Registrations.
   const registrationOf = new Map<string, DigestRegistrationInput>();
@@ -73,7 +94,7 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
   for (const reg of registrationOf.values()) {
     if (!isRegistered(reg.status)) continue;
     individualItems += reg.items.length;
-    if (!isActive(reg.memberId)) continue;
+    if (!active.has(reg.memberId)) continue;
     for (const item of reg.items) {
       items.set(item.id, { memberId: reg.memberId, item, registeredAt: reg.submittedAt ?? null, history: null });
     }
@@ -86,23 +107,16 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
   const assessedNow = new Set<string>();
   const openIndex = periodMonthIndex(input.period);
   const cellMonths = new Set<number>();
-  const awaitingReview: AwaitingReviewEntry[] = [];
+  const awaitingReview: DigestAssessmentSummary[] = [];
   for (const a of history.assessments) {
-    if (!isActive(a.memberId)) continue;
+    if (!active.has(a.memberId)) continue;
     if (a.period === input.period) assessedNow.add(a.memberId);
     const idx = periodMonthIndex(a.period);
     if (idx <= openIndex) cellMonths.add(idx);
     let positiveByMonth = positiveByMonthOf.get(a.memberId);
     if (!positiveByMonth) positiveByMonthOf.set(a.memberId, (positiveByMonth = new Map<number, boolean>()));
     positiveByMonth.set(idx, (positiveByMonth.get(idx) ?? true) && a.allOnTrack);
-    if (!a.hasReview) {
-      awaitingReview.push({
-        memberId: a.memberId,
-        member: nameOf.get(a.memberId) ?? "",
-        period: a.period,
-        submittedAt: a.submittedAt,
-      });
-    }
+    if (withLists && !a.hasReview) awaitingReview.push(a);
   }
   const cellMonthsDesc = [...cellMonths].sort((a, b) => b - a);
 
@@ -120,8 +134,8 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
     exemplars++;
     exemplarYear.add(e.memberId);
   }
-  const suggestedExemplars: ExemplarSuggestion[] = [];
 
+  const suggestedExemplars: CellAnalysis["suggestedExemplars"] = [];
   for (const [memberId, positiveByMonth] of positiveByMonthOf) {
     // Exemplar suggestion: the run of the cell's assessment months, newest first, in which this
     // member's every item was on track. The open period may still be unanswered: then it is
@@ -139,31 +153,62 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
       if (newest < 0) newest = month;
       oldest = month;
     }
-    if (run >= r.exemplarMinAssessments) {
-      suggestedExemplars.push({
-        memberId,
-        member: nameOf.get(memberId) ?? "",
-        months: newest - oldest + 1,
-        assessments: run,
-      });
-    }
+    if (run >= r.exemplarMinAssessments) suggestedExemplars.push({ memberId, months: newest - oldest + 1, assessments: run });
   }
+
+  const flagged: FlaggedItem[] = [];
+  for (const state of items.values()) {
+    const h = state.history;
+    const vague = state.item.vagueKept && state.item.vagueVerdict !== "concrete";
+    const behindSince = h?.latest === "BEHIND" ? h.behindSince : null;
+    let stale = false;
+    if (behindSince === null && h?.latest !== "DONE") {
+      const from = h?.lastProgressAt ?? state.registeredAt ?? h?.firstReportAt ?? null;
+      stale = from !== null && isStaleAt(from);
+    }
+    if (vague || behindSince !== null || stale) flagged.push({ state, vague, behindSince, stale });
+  }
+
+  return { parsed, activeMembers, exempt, registrationOf, individualItems, exemplars, assessedNow, awaitingReview, suggestedExemplars, flagged };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cell digest
+
+export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRules> = {}): CellDigest {
+  const r: DigestRules = { ...DEFAULT_DIGEST_RULES, ...rules };
+  const a = analyzeCell(input, r, true);
+  const { parsed, registrationOf, assessedNow } = a;
+
+  // Active members ranked once in Vietnamese order; every list sorts by that rank.
+  const ranked = sortNamesVietnamese(a.activeMembers, (m) => m.fullName);
+  const rank = new Map<string, number>();
+  const nameOf = new Map<string, string>();
+  ranked.forEach((m, i) => {
+    rank.set(m.id, i);
+    nameOf.set(m.id, m.fullName);
+  });
+  const byRank = (x: { memberId: string }, y: { memberId: string }): number => (rank.get(x.memberId) ?? 0) - (rank.get(y.memberId) ?? 0);
+
+  const awaitingReview: AwaitingReviewEntry[] = a.awaitingReview.map((s) => ({
+    memberId: s.memberId,
+    member: nameOf.get(s.memberId) ?? "",
+    period: s.period,
+    submittedAt: s.submittedAt,
+  }));
+  const suggestedExemplars: ExemplarSuggestion[] = a.suggestedExemplars.map((s) => ({
+    memberId: s.memberId,
+    member: nameOf.get(s.memberId) ?? "",
+    months: s.months,
+    assessments: s.assessments,
+  }));
 
   // Item lists.
   const behind: BehindEntry[] = [];
   const stale: StaleEntry[] = [];
   const vagueKept: ItemRef[] = [];
-  for (const state of items.values()) {
+  for (const { state, vague, behindSince, stale: isStaleItem } of a.flagged) {
     const h = state.history;
-    const vague = state.item.vagueKept && state.item.vagueVerdict !== "concrete";
-    const behindSince = h?.latest === "BEHIND" ? h.behindSince : null;
-    const isBehind = behindSince !== null;
-    let isStaleItem = false;
-    if (!isBehind && h?.latest !== "DONE") {
-      const from = h?.lastProgressAt ?? state.registeredAt ?? h?.firstReportAt ?? null;
-      isStaleItem = from !== null && isStaleAt(from);
-    }
-    if (!vague && !isBehind && !isStaleItem) continue;
     const ref: ItemRef = {
       memberId: state.memberId,
       member: nameOf.get(state.memberId) ?? "",
@@ -178,13 +223,13 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
       stale.push({ ...ref, lastProgressPeriod: h?.lastProgressPeriod ?? null, lastProgressAt: h?.lastProgressAt ?? null });
     }
   }
-  const byRankThenItem = (a: ItemRef, b: ItemRef): number =>
-    byRank(a, b) || CATEGORY_ORDER[a.category] - CATEGORY_ORDER[b.category] || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0);
+  const byRankThenItem = (x: ItemRef, y: ItemRef): number =>
+    byRank(x, y) || CATEGORY_ORDER[x.category] - CATEGORY_ORDER[y.category] || (x.itemId < y.itemId ? -1 : x.itemId > y.itemId ? 1 : 0);
   behind.sort(byRankThenItem);
   stale.sort(byRankThenItem);
   vagueKept.sort(byRankThenItem);
-  suggestedExemplars.sort((a, b) => b.assessments - a.assessments || byRank(a, b));
-  awaitingReview.sort((a, b) => byRank(a, b) || compareByPeriod(a.period, b.period));
+  suggestedExemplars.sort((x, y) => y.assessments - x.assessments || byRank(x, y));
+  awaitingReview.sort((x, y) => byRank(x, y) || compareByPeriod(x.period, y.period));
 
   // Member lists, already in Vietnamese order.
   let registeredCount = 0;
@@ -207,9 +252,9 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
     unit: { ...input.unit },
     meeting: input.meeting ? { startsAt: input.meeting.startsAt, place: input.meeting.place ?? null, kind: input.meeting.kind } : null,
     period: parsed.period,
-    year,
+    year: parsed.year,
     generatedAt: input.now,
-    members: { active: ranked.length, exempt },
+    members: { active: ranked.length, exempt: a.exempt },
     registered: { count: registeredCount, total: ranked.length, missing: notRegistered },
     returned,
     assessed: { count: assessedNow.size, total: ranked.length, missing: notAssessed },
@@ -220,7 +265,47 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
     awaitingReview,
     unreachable,
     notLinked,
-    totals: { individualItems, collectiveItems: input.collectiveItems ?? 0, exemplars },
+    totals: { individualItems: a.individualItems, collectiveItems: input.collectiveItems ?? 0, exemplars: a.exemplars },
+  };
+}
+
+/** The numbers of the cell's digest (cellStats of buildCellDigest), without building its lists. */
+export function buildCellStats(input: CellDigestInput, rules: Partial<DigestRules> = {}): CellStats {
+  const a = analyzeCell(input, { ...DEFAULT_DIGEST_RULES, ...rules }, false);
+  let registered = 0;
+  let returned = 0;
+  let unreachable = 0;
+  for (const m of a.activeMembers) {
+    const status = a.registrationOf.get(m.id)?.status;
+    if (status !== undefined && isRegistered(status)) registered++;
+    else if (status === "RETURNED") returned++;
+    if (m.linked && !m.reachable) unreachable++;
+  }
+  let behind = 0;
+  let stale = 0;
+  let vagueKept = 0;
+  for (const f of a.flagged) {
+    if (f.vague) vagueKept++;
+    if (f.behindSince !== null) behind++;
+    else if (f.stale) stale++;
+  }
+  return {
+    unitId: input.unit.id,
+    unitName: input.unit.name,
+    period: a.parsed.period,
+    activeMembers: a.activeMembers.length,
+    exemptMembers: a.exempt,
+    registered,
+    returned,
+    assessed: a.assessedNow.size,
+    collectiveItems: input.collectiveItems ?? 0,
+    individualItems: a.individualItems,
+    exemplars: a.exemplars,
+    suggestedExemplars: a.suggestedExemplars.length,
+    behindItems: behind,
+    staleItems: stale,
+    vagueKeptItems: vagueKept,
+    unreachableMembers: unreachable,
   };
 }
 

@@ -9,7 +9,8 @@
 // summarizeAssessments turns the first into the second, and both give the same digest.
 // Everything is indexed once (maps keyed by member and item id), so assembly is linear in the size
 // of the input: a 10,000-member committee is a few hundred cells of this, never members ×
-// assessments.
+// assessments. The roll-up takes only each cell's numbers (buildCellStats, equal to cellStats of
+// the digest): no names ranked, no lists built.
 //
 // Domain rules applied here:
 // - LEFT members are ignored everywhere (also in totals).
@@ -24,7 +25,7 @@
 export * from "./types.ts";
 export { sortNamesVietnamese, periodMonthIndex, compareAssessments, summarizeAssessments, ItemHistoryFold } from "./history.ts";
 export { staleTester } from "./staleness.ts";
-export { buildCellDigest } from "./cell.ts";
+export { buildCellDigest, buildCellStats } from "./cell.ts";
 export {
   cellStats,
   buildRollup,
