@@ -1,6 +1,6 @@
 // Who a proactive message can reach, and the "member of my cell" lookups every chi ủy action
 // shares. The Notifier reports from these reads; nothing here writes.
-import type { Db, Member, Unit } from "./client.ts";
+import { hotQuery, type Db, type Member, type Unit } from "./client.ts";
 import { searchByName } from "./members.ts";
 import type { MemberStatus } from "../domain/vocabulary.ts";
 
@@ -48,14 +48,18 @@ export async function membersReach(db: Db, memberIds: string[]): Promise<MemberR
  * and the send both read it, so what the secretary confirmed is what is sent.
  */
 export async function broadcastAudience(db: Db, unitId: string, senderId: string): Promise<MemberReach[]> {
-  // One statement, the accounts counted in it: Prisma's relation read of a 5,000-member unit took
-  // ~0.3 s, which is time before a broadcast's first message leaves.
-  const rows = await db.$queryRaw<Array<{ id: string; fullName: string; status: MemberStatusValue; accounts: number; reachable: boolean }>>`
+  // One statement on the pg pool, the accounts counted in it: Prisma's relation read of a
+  // 5,000-member unit took ~0.3 s, time before a broadcast's first message leaves.
+  const rows = await hotQuery<{ id: string; fullName: string; status: MemberStatusValue; accounts: number; reachable: boolean }>(
+    db,
+    `
     SELECT m.id, m."fullName", m.status::text AS status, count(i.id)::int AS accounts, coalesce(bool_or(i.reachable), false) AS reachable
     FROM "Member" m LEFT JOIN "Identity" i ON i."memberId" = m.id
-    WHERE m."unitId" = ${unitId} AND m.status <> 'LEFT' AND m.id <> ${senderId}
+    WHERE m."unitId" = $1 AND m.status <> 'LEFT' AND m.id <> $2
     GROUP BY m.id
-    ORDER BY m.id`;
+    ORDER BY m.id`,
+    [unitId, senderId],
+  );
   return rows.map((m) => toReach({ id: m.id, fullName: m.fullName, status: m.status, identities: m.accounts === 0 ? [] : [{ reachable: m.reachable }] }));
 }
 
