@@ -2,8 +2,10 @@
 // Running it again adds nothing (deterministic job ids; existing ids are ignored by BullMQ).
 //
 // Each run, under a Redis lock so only one planner acts even with two scheduler processes:
-//  1. re-queues due PENDING deliveries (their job was lost: Redis flushed, a crash between insert
-//     and add) — this is also how move/cancel notices written by the bot or the CLI go out;
+//  1. completes broadcasts whose writer died before every Delivery row was written (from the
+//     recipients listed on the broadcast row), then re-queues due PENDING deliveries (their job was
+//     lost: Redis flushed, a crash between insert and add) — this is also how move/cancel notices
+//     written by the bot or the CLI go out;
 //  1b. sends the author of every finished broadcast its summary (delivered, failed, unreachable);
 //  2. materializes the rules' meetings for the next PLANNER_HORIZON_DAYS days;
 //  3. computes the jobs every upcoming meeting wants now (meetingJobs: reminders, nudge, digest)
@@ -14,6 +16,7 @@
 import { randomUUID } from "node:crypto";
 import type { AppContext } from "../src/app.ts";
 import { duePendingDeliveries } from "../src/db/deliveries.ts";
+import { completeUnwrittenBroadcasts } from "../src/db/broadcasts.ts";
 import { meetingsToPlan, supervisedCommittees } from "../src/db/planning.ts";
 import { meetingJobs, offsetsForMeeting, parseJobId, rollupJobs, type PlannedJobSpec } from "../src/domain/meeting-jobs.ts";
 import type { QuietHours } from "../src/domain/reminders.ts";
@@ -27,6 +30,8 @@ import { createPlannedQueue, type MeetingJobData, type PlannedJobData, type Plan
 export interface PlannerSummary {
   skipped?: "locked";
   requeued: number;
+  /** Broadcasts whose missing Delivery rows were written (their writer had died). */
+  broadcastsCompleted: number;
   broadcastSummaries: number;
   meetingsCreated: number;
   meetingsUpdated: number;
@@ -43,6 +48,8 @@ export interface PlannerOptions {
 
 const LOCK_TTL_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
+/** A broadcast still writing its rows after this has lost its writer (a live one takes seconds). */
+export const BROADCAST_WRITE_GRACE_MS = 60_000;
 /** Job states in which a job has not run yet and can be taken back. */
 const PENDING_STATES = ["delayed", "waiting", "prioritized"] as const;
 
@@ -62,6 +69,7 @@ async function withLock<T>(ctx: Pick<AppContext, "redis" | "config">, fn: () => 
 
 const EMPTY: Omit<PlannerSummary, "skipped"> = {
   requeued: 0,
+  broadcastsCompleted: 0,
   broadcastSummaries: 0,
   meetingsCreated: 0,
   meetingsUpdated: 0,
@@ -92,7 +100,8 @@ async function plan(ctx: PlannerContext, jobs: JobServices, queue: PlannedQueue)
   const now = ctx.now();
   const summary: PlannerSummary = { ...EMPTY };
 
-  // 1. Deliveries whose job was lost.
+  // 1. Broadcasts left half-written, then deliveries whose job was lost (theirs included).
+  summary.broadcastsCompleted = await completeUnwrittenBroadcasts(db, now, BROADCAST_WRITE_GRACE_MS);
   // In bulk: after a Redis loss this can be thousands of rows (existing job ids are ignored).
   const due = (await duePendingDeliveries(db, now)).flatMap((d) => (isDeliveryPlatform(d.platform) ? [{ id: d.id, platform: d.platform }] : []));
   await addDeliveryJobs(jobs.deliveryQueues, due);

@@ -26,7 +26,11 @@ export async function addDeliveryJobs(queues: DeliveryQueues, rows: { id: string
     (Object.keys(queues) as DeliveryPlatform[]).map(async (platform) => {
       const jobs = rows.filter((r) => r.platform === platform).map((r) => ({ name: "deliver", data: { deliveryId: r.id }, opts: { jobId: r.id } }));
       for (let i = 0, size = FIRST_JOB_BATCH; i < jobs.length; i += size, size = Math.min(MAX_JOB_BATCH, size * 10)) {
-        await queues[platform].addBulk(jobs.slice(i, i + size));
+        const batch = jobs.slice(i, i + size);
+        // The first batch one job at a time: BullMQ's addBulk wakes an idle worker for its first job
+        // only, and the worker took the rest about a second later (a broadcast's first second lost).
+        if (i === 0) await Promise.all(batch.map((j) => queues[platform].add(j.name, j.data, j.opts)));
+        else await queues[platform].addBulk(batch);
       }
     }),
   );

@@ -2,7 +2,7 @@
 // Created (with a unique dedupe key) before the job is queued, claimed atomically before sending,
 // marked sent with the platform's message id afterwards.
 import type { Db } from "./client.ts";
-import { Prisma } from "./client.ts";
+import { hotQuery, Prisma } from "./client.ts";
 import type { Choice, OutgoingMessage, Platform } from "../channels/types.ts";
 
 export interface DeliveryTarget {
@@ -132,23 +132,28 @@ export interface ClaimedDelivery {
  */
 export async function claimForSending(db: Db, id: string, platform: Platform, now: Date, staleMs: number): Promise<ClaimedDelivery | null> {
   const staleBefore = new Date(now.getTime() - staleMs);
-  const rows = await db.$queryRaw<Array<Omit<ClaimedDelivery, "claimedAt">>>`
-    UPDATE "Delivery" SET status = 'SENDING', "claimedAt" = ${now}, attempts = attempts + 1, "updatedAt" = ${now}
-    WHERE id = ${id} AND platform = ${platform}::"Platform" AND "chatId" IS NOT NULL
-      AND ("notBefore" IS NULL OR "notBefore" <= ${now})
-      AND (status = 'PENDING' OR (status = 'SENDING' AND "claimedAt" < ${staleBefore}))
-    RETURNING id, "memberId", "identityId", platform::text AS platform, "chatId", payload, "lastError"`;
+  const rows = await hotQuery<Omit<ClaimedDelivery, "claimedAt">>(
+    db,
+    `UPDATE "Delivery" SET status = 'SENDING', "claimedAt" = $1::timestamp(3), attempts = attempts + 1, "updatedAt" = $1::timestamp(3)
+     WHERE id = $2 AND platform = $3::"Platform" AND "chatId" IS NOT NULL
+       AND ("notBefore" IS NULL OR "notBefore" <= $1::timestamp(3))
+       AND (status = 'PENDING' OR (status = 'SENDING' AND "claimedAt" < $4::timestamp(3)))
+     RETURNING id, "memberId", "identityId", platform::text AS platform, "chatId", payload, "lastError"`,
+    [now.toISOString(), id, platform, staleBefore.toISOString()],
+  );
   const row = rows[0];
   return row ? { ...row, claimedAt: now } : null;
 }
 
 export async function markSent(db: Db, id: string, messageId: string, now: Date): Promise<void> {
-  // Raw: this runs once per message sent, and Prisma's query building costs more than the update.
   // A dashboard login code is a secret: once it is out, the record keeps that it was sent, not the code.
-  await db.$executeRaw`
-    UPDATE "Delivery" SET status = 'SENT', "sentAt" = ${now}, "platformMessageId" = ${messageId}, "lastError" = NULL, "updatedAt" = ${now},
-      payload = CASE WHEN purpose = 'login-code' THEN '{"kind":"text","text":"[mã đăng nhập đã gửi]"}'::jsonb ELSE payload END
-    WHERE id = ${id}`;
+  await hotQuery(
+    db,
+    `UPDATE "Delivery" SET status = 'SENT', "sentAt" = $1::timestamp(3), "platformMessageId" = $2, "lastError" = NULL, "updatedAt" = $1::timestamp(3),
+       payload = CASE WHEN purpose = 'login-code' THEN '{"kind":"text","text":"[mã đăng nhập đã gửi]"}'::jsonb ELSE payload END
+     WHERE id = $3`,
+    [now.toISOString(), messageId, id],
+  );
 }
 
 /**

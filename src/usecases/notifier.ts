@@ -7,7 +7,7 @@ import type { Db } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import type { OutgoingMessage, Platform } from "../channels/types.ts";
 import { createDelivery, type NewDelivery } from "../db/deliveries.ts";
-import { createBroadcast } from "../db/broadcasts.ts";
+import { markBroadcastWritten, startBroadcast, writeBroadcastDeliveries, type BroadcastDelivery } from "../db/broadcasts.ts";
 import { broadcastAudience, membersReach, type MemberReach, type UnreachableReason } from "../db/reach.ts";
 import { quietHoursEnd } from "../domain/meeting-jobs.ts";
 import { DEFAULT_QUIET_HOURS, type QuietHours } from "../domain/reminders.ts";
@@ -95,6 +95,10 @@ export interface DeliveryPort {
   queueMany?(rows: { id: string; platform: Platform | null }[]): Promise<void>;
 }
 
+/** A broadcast's Delivery rows are written 25, then 250, then 1,000 at a time. */
+const FIRST_BROADCAST_CHUNK = 25;
+const MAX_BROADCAST_CHUNK = 1000;
+
 export interface NotifierDeps {
   db: Db;
   log: Logger;
@@ -113,9 +117,8 @@ export interface Notifier {
    */
   send(requests: NotifyRequest[], sender?: string | null): Promise<SendReport>;
   /**
-   * One Delivery per member of the audience (as `audience` read it), in one transaction, then
-   * queued. `text` is the author's words (kept on the Broadcast row); `shown`, what members receive
-   * (the text with who sent it), defaults to it.
+   * One Delivery per member of the audience (as `audience` read it), written in chunks after the
+   * broadcast row (which lists them all), each chunk queued once committed.
    */
   broadcast(input: {
     unitId: string;
@@ -201,23 +204,30 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     async broadcast({ unitId, authorId, audience, text, shown, now }) {
       const recipientIds = audience.map((m) => m.memberId);
       const message: OutgoingMessage = { kind: "text", text: shown ?? text };
-      const { broadcastId, deliveries } = await createBroadcast(db, {
-        unitId,
-        authorId,
-        recipientIds,
-        text,
-        message,
-        ...(now ? { now } : {}),
-      });
-      const pending = deliveries.filter((d) => d.status === "PENDING").map((d) => ({ ...d, platform: d.platform as Platform | null }));
-      try {
-        if (port?.queueMany) await port.queueMany(pending.map((d) => ({ id: d.id, platform: d.platform })));
-        // deliver() finds each row by its key and queues it.
-        else if (port)
-          for (const d of pending) await port.deliver({ purpose: "broadcast", dedupeKey: d.dedupeKey, memberId: d.memberId, broadcastId, message });
-      } catch (error) {
-        log.warn({ err: error, broadcastId }, "broadcast not queued now; the planner will");
+      const broadcastId = await startBroadcast(db, { unitId, authorId, recipientIds, text, message, ...(now ? { now } : {}) });
+      async function queue(rows: BroadcastDelivery[]): Promise<void> {
+        const pending = rows.filter((d) => d.status === "PENDING");
+        try {
+          if (port?.queueMany) await port.queueMany(pending.map((d) => ({ id: d.id, platform: d.platform as Platform | null })));
+          // deliver() finds each row by its key and queues it.
+          else if (port)
+            for (const d of pending) await port.deliver({ purpose: "broadcast", dedupeKey: d.dedupeKey, memberId: d.memberId, broadcastId, message });
+        } catch (error) {
+          log.warn({ err: error, broadcastId }, "broadcast not queued now; the planner will");
+        }
       }
+      // The rows in growing chunks, each queued as soon as it is committed while the next is written:
+      // the first messages leave within tens of ms instead of after the whole audience is written.
+      const deliveries: BroadcastDelivery[] = [];
+      let queuing = Promise.resolve();
+      for (let i = 0, size = FIRST_BROADCAST_CHUNK; i < recipientIds.length; i += size, size = Math.min(MAX_BROADCAST_CHUNK, size * 10)) {
+        const written = await writeBroadcastDeliveries(db, broadcastId, recipientIds.slice(i, i + size));
+        deliveries.push(...written);
+        await queuing;
+        queuing = queue(written);
+      }
+      await queuing;
+      await markBroadcastWritten(db, broadcastId, now ?? new Date());
       // The rows decide, as in send(): a member whose row is SKIPPED was not reached, whatever was read before.
       const statusOf = new Map(deliveries.map((d) => [d.memberId, d.status]));
       const reach = splitReach(

@@ -1,5 +1,6 @@
 // Benchmark: a broadcast (thông báo) to N members through the real delivery path — the engine's
-// broadcast service (one Delivery per member in one transaction, then a job each), BullMQ workers
+// broadcast service (the broadcast row, then one Delivery per member in growing chunks, each chunk
+// queued once committed), BullMQ workers
 // built like the worker role's, the real Telegram adapter — against the fake Bot API enforcing
 // `rate` messages/s overall and 1/s per chat, answering 429 with retry_after beyond that.
 // The workers are configured at the same rate. Efficiency = (N / rate) / elapsed, elapsed running

@@ -3,7 +3,8 @@
 //  - SIGKILL of the worker, then a new one: everything delivered, duplicates only for rows that
 //    were SENDING at the kill (at most the worker's concurrency, raised to the rate's floor);
 //  - a private Redis stopped without saving and started empty: the planner re-queues, nothing lost;
-//  - SIGTERM: the worker stops taking jobs, finishes the running ones within the bound, exits 0.
+//  - SIGTERM: the worker stops taking jobs, finishes the running ones within the bound, exits 0;
+//  - the broadcast's writer dies between two chunks of rows: the planner completes and queues them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
@@ -15,7 +16,8 @@ import { spawnDeliveryWorker, type WorkerProcess } from "../support/delivery-wor
 import { loadConfig } from "../../src/config.ts";
 import { createRedis } from "../../src/redis.ts";
 import { createJobServices, type JobServices } from "../../jobs/services.ts";
-import { runPlanner } from "../../jobs/planner.ts";
+import { BROADCAST_WRITE_GRACE_MS, runPlanner } from "../../jobs/planner.ts";
+import { startBroadcast, writeBroadcastDeliveries } from "../../src/db/broadcasts.ts";
 import { deliveryConcurrency } from "../../jobs/delivery/worker.ts";
 
 const MEMBERS = 300;
@@ -282,5 +284,43 @@ describe("delivery under crashes", () => {
     expect(after.size).toBe(MEMBERS);
     for (const n of after.values()) expect(n).toBe(1);
     await next.kill("SIGTERM");
+  }, 60_000);
+
+  it("the broadcast's writer dies after its first chunk of rows: the planner writes and queues the rest, each member gets it once", async () => {
+    const env = await environment(TEST_REDIS_URL);
+    const worker = await startWorker(env.workerEnv);
+    const text = "Thông báo (writer): họp chi ủy mở rộng ngày 12/12/2026.";
+    // What the notifier leaves when its process dies after the first chunk: the broadcast row with
+    // every recipient, the first 25 rows written and queued, nothing more.
+    const audience = await env.jobs.notifier.audience(unitId, authorId);
+    const recipientIds = audience.map((m) => m.memberId);
+    // Members receive the text under the sender's line, also from the rows the planner writes.
+    const shown = `Thông báo của chi bộ (đ/c Bí thư):\n${text}`;
+    const broadcastId = await startBroadcast(t.db, { unitId, authorId, recipientIds, text, message: { kind: "text", text: shown } });
+    const firstChunk = await writeBroadcastDeliveries(t.db, broadcastId, recipientIds.slice(0, 25));
+    await env.jobs.port.queueMany!(firstChunk.map((d) => ({ id: d.id, platform: d.platform as "TELEGRAM" })));
+    await waitUntil(async () => (await statusCount(broadcastId, "SENT")) === 25, "the first chunk SENT", 20_000, worker.output);
+
+    // Within the grace a writer may still be at work: the planner leaves the broadcast alone, and
+    // sends no summary although every row written so far is final.
+    expect((await runPlanner(env.ctx, env.jobs)).broadcastsCompleted).toBe(0);
+    expect(await t.db.delivery.count({ where: { broadcastId } })).toBe(25);
+    expect(await t.db.delivery.count({ where: { dedupeKey: `broadcast-summary:${broadcastId}` } })).toBe(0);
+
+    // Past it, the planner writes the missing rows (the same choice of account) and queues them.
+    const later = { ...env.ctx, now: () => new Date(Date.now() + BROADCAST_WRITE_GRACE_MS + 1000) };
+    const repair = await runPlanner(later, env.jobs);
+    expect(repair.broadcastsCompleted).toBe(1);
+    expect(repair.requeued).toBeGreaterThanOrEqual(MEMBERS - 25);
+    expect((await t.db.broadcast.findUniqueOrThrow({ where: { id: broadcastId } })).rowsWrittenAt).not.toBeNull();
+    await waitUntil(async () => (await statusCount(broadcastId, "SENT")) === MEMBERS, "every row SENT", 30_000, worker.output);
+
+    const received = receivedPerChat(shown);
+    expect([...chatOfMember.values()].filter((chat) => !received.has(chat))).toEqual([]);
+    for (const n of received.values()) expect(n).toBe(1);
+    // Running it again finds nothing to complete and writes no row twice.
+    expect((await runPlanner(later, env.jobs)).broadcastsCompleted).toBe(0);
+    expect(await t.db.delivery.count({ where: { broadcastId } })).toBe(MEMBERS);
+    await worker.kill("SIGTERM");
   }, 60_000);
 });
