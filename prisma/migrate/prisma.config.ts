@@ -27,6 +27,6 @@ export default defineConfig({
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is required for the Prisma CLI");
     // allowExitOnIdle: the CLI otherwise lingers ~10 s on the pool's idle connections after finishing.
-    return new PrismaPg({ connectionString: url, allowExitOnIdle: true, idleTimeoutMillis: 1 }) as never;
+    return new PrismaPg({ connectionString: url, allowExitOnIdle: true, idleTimeoutMillis: 1 });
   },
 });
