@@ -8,6 +8,7 @@ WORKDIR /app
 # downloaded); the Prisma client is generated explicitly instead.
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
+COPY scripts/prisma-generate.mjs ./scripts/
 RUN npm ci --ignore-scripts --no-audit --no-fund && npm run db:generate
 COPY . .
 RUN npm run build

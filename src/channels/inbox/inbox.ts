@@ -166,7 +166,9 @@ export function createInbox(options: InboxOptions): Inbox {
     for (;;) {
       if (stopped) return;
       if (count && !(await peekInbound(db, conversation))) return;
-      const outcome = replies ? await sendNext(replies) : await steps.load(conversation);
+      // A recovered update may be the one that killed the process: handled alone, so that its
+      // crashes count against it and not against the updates it would have shared a batch with.
+      const outcome = replies ? await sendNext(replies) : recover ? await step(conversation) : await steps.load(conversation);
       if (outcome === "idle") return;
       // Rows this process stored meanwhile marked the conversation dirty; rows another process
       // stored are found by the sweep (which recovers: goes on until nothing is left).
