@@ -7,6 +7,7 @@ import type { Logger } from "../log.ts";
 import { claimUpdate } from "../db/updates.ts";
 import { createDelivery } from "../db/deliveries.ts";
 import { loadSpeakers, type Speaker } from "../db/conversations.ts";
+import { isCommitteeRole } from "../domain/roles.ts";
 import type { DeliveryPort } from "../usecases/notifier.ts";
 import type { InboxOptions } from "./inbox/inbox.ts";
 import { markUnreachable } from "../db/identities.ts";
@@ -69,6 +70,29 @@ export async function handleEvent(deps: HandleDeps, adapter: ChannelAdapter, eve
   for (const reply of replies) if (!(await sendReply(deps, adapter, event, reply))) break;
 }
 
+/** Who is talking, read for a whole batch of updates before any of them was handled. */
+export interface BatchRead {
+  speaker: Speaker;
+  /** stale: an earlier handling of the batch may have changed members or accounts. */
+  batch: { stale: boolean; users: Set<string> };
+}
+
+/**
+ * The speaker read with the batch, while it is still what a read now would give: the handlings
+ * before it in the batch (same transaction) changed no member or account. Only a committee
+ * member's handling changes other members (roles, status, accounts); an unlinked person's links
+ * only themselves, so their second chat in the batch reads anew. Otherwise the engine reads it.
+ */
+export function batchSpeaker(event: InboundEvent, read: BatchRead | undefined): Speaker | undefined {
+  if (!read) return undefined;
+  const user = `${event.platform}:${event.userId}`;
+  const usable = !read.batch.stale && !read.batch.users.has(user);
+  read.batch.users.add(user);
+  const member = read.speaker.identity?.member;
+  if (!usable || (member && isCommitteeRole(member.role))) read.batch.stale = true;
+  return usable ? read.speaker : undefined;
+}
+
 /**
  * The inbox's side of handling (src/channels/inbox): the engine runs on the inbox's transaction,
  * and a notice a flow writes is a Delivery row of that transaction, queued only after the commit
@@ -81,7 +105,8 @@ export function inboxHandling(deps: HandleDeps & { delivery?: DeliveryPort }): P
         tx,
         events.map((e) => ({ platform: e.platform, chatId: e.chatId, userId: e.userId })),
       );
-      return speakers.map((speaker) => ({ speaker }));
+      const batch = { stale: false, users: new Set<string>() };
+      return speakers.map((speaker): BatchRead => ({ speaker, batch }));
     },
     async answer(tx, event, prepared) {
       const queued: Array<() => Promise<unknown>> = [];
@@ -94,7 +119,8 @@ export function inboxHandling(deps: HandleDeps & { delivery?: DeliveryPort }): P
         },
         ...(port.queueMany ? { queueMany: async (rows) => void queued.push(() => port.queueMany!(rows)) } : {}),
       };
-      const replies = await answerEvent(deps.engine, event, { db: tx, ...(delivery ? { delivery } : {}), ...prepared });
+      const speaker = batchSpeaker(event, prepared as BatchRead | undefined);
+      const replies = await answerEvent(deps.engine, event, { db: tx, ...(delivery ? { delivery } : {}), ...(speaker ? { speaker } : {}) });
       return { replies, afterCommit: async () => void (await Promise.all(queued.map((q) => q()))) };
     },
     failed: () => failureReplies(),

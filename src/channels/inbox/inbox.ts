@@ -22,7 +22,6 @@ import { randomUUID } from "node:crypto";
 import DataLoader from "dataloader";
 import type { Db } from "../../db/client.ts";
 import type { Logger } from "../../log.ts";
-import type { HandlingScope } from "../dispatcher.ts";
 import {
   claimReplies,
   conversationOf,
@@ -42,8 +41,8 @@ import {
 import { inTransaction } from "../../db/transaction.ts";
 import type { ChannelAdapter, InboundEvent, InboundHandler, OutgoingMessage, Platform } from "../types.ts";
 
-/** What prepare loaded for one event. */
-export type Prepared = Pick<HandlingScope, "speaker">;
+/** What prepare read for one event, handed back to answer as it was (the handling's own business). */
+export type Prepared = object;
 
 /** What handling an update inside the inbox's transaction produced. */
 export interface Answer {

@@ -1,0 +1,44 @@
+// The inbox reads who is talking for a whole batch of updates before handling any of them (one
+// transaction). A read is used only while no earlier handling of the batch can have changed it.
+import { describe, expect, it } from "vitest";
+import { batchSpeaker, type BatchRead } from "../../src/channels/dispatcher.ts";
+import type { InboundEvent } from "../../src/channels/types.ts";
+import type { Speaker } from "../../src/db/conversations.ts";
+
+function event(userId: string, chatId = userId): InboundEvent {
+  return { platform: "TELEGRAM", updateId: `${userId}-${chatId}`, kind: "message", userId, chatId, chatType: "private", text: "/trogiup", at: new Date() };
+}
+function speakerOf(role: "MEMBER" | "SECRETARY" | null): Speaker {
+  if (role === null) return { identity: null, conversation: null };
+  return { identity: { member: { role } }, conversation: null } as unknown as Speaker;
+}
+function batch(roles: Array<"MEMBER" | "SECRETARY" | null>): BatchRead[] {
+  const shared = { stale: false, users: new Set<string>() };
+  return roles.map((role) => ({ speaker: speakerOf(role), batch: shared }));
+}
+
+describe("a speaker read with the batch", () => {
+  it("is used while the handlings before it were members' or unlinked people's", () => {
+    const reads = batch(["MEMBER", null, "MEMBER"]);
+    expect(batchSpeaker(event("1"), reads[0])).toBe(reads[0]!.speaker);
+    expect(batchSpeaker(event("2"), reads[1])).toBe(reads[1]!.speaker);
+    expect(batchSpeaker(event("3"), reads[2])).toBe(reads[2]!.speaker);
+  });
+
+  it("is read anew after a committee member's handling, which may change other members", () => {
+    const reads = batch(["SECRETARY", "MEMBER", "MEMBER"]);
+    expect(batchSpeaker(event("1"), reads[0])).toBe(reads[0]!.speaker);
+    expect(batchSpeaker(event("2"), reads[1])).toBeUndefined();
+    expect(batchSpeaker(event("3"), reads[2])).toBeUndefined();
+  });
+
+  it("is read anew for a person's second chat in the batch (the first may have linked them)", () => {
+    const reads = batch([null, null]);
+    expect(batchSpeaker(event("1", "1"), reads[0])).toBe(reads[0]!.speaker);
+    expect(batchSpeaker(event("1", "-100"), reads[1])).toBeUndefined();
+  });
+
+  it("is not there without a batch read", () => {
+    expect(batchSpeaker(event("1"), undefined)).toBeUndefined();
+  });
+});
