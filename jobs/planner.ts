@@ -15,6 +15,7 @@
 //     for), so nothing needs remembering between runs and a rebuilt Redis is handled the same way.
 import { randomUUID } from "node:crypto";
 import type { AppContext } from "../src/app.ts";
+import type { Logger } from "../src/log.ts";
 import { duePendingDeliveries } from "../src/db/deliveries.ts";
 import { completeUnwrittenBroadcasts } from "../src/db/broadcasts.ts";
 import { meetingsToPlan, supervisedCommittees } from "../src/db/planning.ts";
@@ -44,6 +45,8 @@ export interface PlannerSummary {
 export interface PlannerOptions {
   /** The planned queue to use (the scheduler role keeps one open); else one is opened for the run. */
   plannedQueue?: PlannedQueue;
+  /** Where a broadcast that could not be completed is reported (the run goes on without it). */
+  log?: Logger;
 }
 
 const LOCK_TTL_MS = 5 * 60_000;
@@ -82,7 +85,7 @@ export async function runPlanner(ctx: PlannerContext, jobs: JobServices, options
   const result = await withLock(ctx, async () => {
     const queue = options.plannedQueue ?? createPlannedQueue(ctx.redis, ctx.config.QUEUE_PREFIX);
     try {
-      return await plan(ctx, jobs, queue);
+      return await plan(ctx, jobs, queue, options.log);
     } finally {
       if (!options.plannedQueue) await queue.close();
     }
@@ -95,13 +98,15 @@ interface WantedJob {
   data: PlannedJobData;
 }
 
-async function plan(ctx: PlannerContext, jobs: JobServices, queue: PlannedQueue): Promise<PlannerSummary> {
+async function plan(ctx: PlannerContext, jobs: JobServices, queue: PlannedQueue, log?: Logger): Promise<PlannerSummary> {
   const { db, config } = ctx;
   const now = ctx.now();
   const summary: PlannerSummary = { ...EMPTY };
 
   // 1. Broadcasts left half-written, then deliveries whose job was lost (theirs included).
-  summary.broadcastsCompleted = await completeUnwrittenBroadcasts(db, now, BROADCAST_WRITE_GRACE_MS);
+  summary.broadcastsCompleted = await completeUnwrittenBroadcasts(db, now, BROADCAST_WRITE_GRACE_MS, (broadcastId, error) =>
+    log?.error({ err: error, broadcastId }, "planner: a half-written broadcast could not be completed; tried again next run"),
+  );
   // In bulk: after a Redis loss this can be thousands of rows (existing job ids are ignored).
   const due = (await duePendingDeliveries(db, now)).flatMap((d) => (isDeliveryPlatform(d.platform) ? [{ id: d.id, platform: d.platform }] : []));
   await addDeliveryJobs(jobs.deliveryQueues, due);

@@ -11,7 +11,7 @@ export async function startSchedulerRole(ctx: AppContext, jobs: JobServices): Pr
   const plannedQueue = createPlannedQueue(ctx.redis, ctx.config.QUEUE_PREFIX);
   const tick = () => {
     if (running) return;
-    running = runPlanner(ctx, jobs, { plannedQueue })
+    running = runPlanner(ctx, jobs, { plannedQueue, log: ctx.log })
       .then((summary) => ctx.log.debug({ summary }, "planner run"))
       .catch((error: unknown) => ctx.log.error({ err: error }, "planner run failed"))
       .finally(() => (running = undefined));

@@ -13,7 +13,7 @@ process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= here("./no-native-engine");
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: process.env.PRISMA_MIGRATE_SCHEMA ?? here("./schema.prisma"),
+  schema: here("./schema.prisma"),
   migrations: { path: here("../migrations") },
   async adapter() {
     // Authoring a migration (`npm run db:new-migration`) runs against a throwaway in-process PGlite;

@@ -77,17 +77,30 @@ export async function markBroadcastWritten(db: Db, broadcastId: string, now: Dat
  * Broadcasts whose rows were still being written `graceMs` ago (their writer died, or lost the
  * database, between two chunks): writes the missing rows and marks them written. A live writer
  * takes a second or two, well within the grace; were it slower, writing the same rows twice still
- * writes each once. Returns how many broadcasts were completed; the caller queues the new rows
+ * writes each once. Returns how many broadcasts were completed (one that failed is passed to
+ * `onError` and tried again next time); the caller queues the new rows
  * (they are due PENDING rows, like any whose job was lost).
  */
-export async function completeUnwrittenBroadcasts(db: Db, now: Date, graceMs: number): Promise<number> {
+export async function completeUnwrittenBroadcasts(
+  db: Db,
+  now: Date,
+  graceMs: number,
+  onError: (broadcastId: string, error: unknown) => void = () => {},
+): Promise<number> {
   const unwritten = await db.$queryRaw<Array<{ id: string; recipientIds: string[] }>>`
     SELECT id, "recipientIds" FROM "Broadcast"
     WHERE "rowsWrittenAt" IS NULL AND "createdAt" < ${new Date(now.getTime() - graceMs)}
     ORDER BY "createdAt" LIMIT 100`;
+  let completed = 0;
   for (const b of unwritten) {
-    await writeBroadcastDeliveries(db, b.id, b.recipientIds);
-    await markBroadcastWritten(db, b.id, now);
+    // One that fails every time must not stop the others (nor the planner's later steps).
+    try {
+      await writeBroadcastDeliveries(db, b.id, b.recipientIds);
+      await markBroadcastWritten(db, b.id, now);
+      completed += 1;
+    } catch (error) {
+      onError(b.id, error);
+    }
   }
-  return unwritten.length;
+  return completed;
 }

@@ -7,22 +7,22 @@ export type Db = PrismaClient;
 export { Prisma } from "../generated/prisma/client.ts";
 export type * from "../generated/prisma/client.ts";
 
-/** The pg pool under each client made by createDb (the embedded PGlite's has none). */
+/** The pg pool under each client made by createDb (a transaction's client has none: it stays on Prisma). */
 const pools = new WeakMap<Db, pg.Pool>();
 
 export function createDb(connectionString: string, options: { poolSize?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
   // An idle connection's error is met again by the next query; unheard, it would end the process.
   pool.on("error", () => {});
-  // adapter-pg@7 targets a newer client than 6.19's types name; the runtime contract is the same.
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
-  const db = new PrismaClient({ adapter: adapter as never });
+  const db = new PrismaClient({ adapter });
   pools.set(db, pool);
   return db;
 }
 
 /**
- * One statement (parameters $1, $2…) on the client's own pg pool, else through Prisma (PGlite).
+ * One statement (parameters $1, $2…) on the client's own pg pool, else (a transaction's client)
+ * through Prisma.
  * For the statements on a message's way out (a broadcast's audience and rows, every claim and
  * mark): Prisma's raw query costs ~1.5 ms of CPU against ~0.4 ms for pg's (a third of a core at
  * 200 messages a second), more for many rows returned. pg parses no timestamp the Prisma
