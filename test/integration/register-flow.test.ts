@@ -490,13 +490,21 @@ describe("/dangky from November: items pasted before the year", () => {
     }
   });
 
-  it("still asks again for an answer that is neither a year nor items", async () => {
+  it("still asks again for an answer that is neither a year nor items; a year named in a short sentence is the year", async () => {
     h.clock.now = new Date("2026-11-20T03:00:00Z");
     try {
       const yen = await h.link("Cao Thị Yến", "yen-again");
       await h.say(yen, "/dangky");
-      expect((await h.say(yen, "năm sau"))[0]).toContain("chọn một mục");
+      expect((await h.say(yen, "ừ"))[0]).toContain("chọn một mục");
+      // Four words, yet no item: the year picked in words, nothing stored as an item.
+      const opened = (await h.say(yen, "Tôi đăng ký năm 2027")).join("\n");
+      expect(opened).not.toContain("Bot đã nhận các việc");
+      expect(opened).toContain("2027");
       await h.say(yen, "/huy");
+      await h.say(yen, "/dangky");
+      expect((await h.say(yen, "năm sau")).join("\n")).toContain("2027");
+      await h.say(yen, "/huy");
+      expect(await registrationOf("Cao Thị Yến", 2027)).toBeNull();
     } finally {
       h.clock.now = MARCH;
     }

@@ -53,6 +53,11 @@ export const entryState = z.object({
   items: z.array(entryItem),
   cursor: z.number().int(),
   examples: z.array(z.string()),
+  /**
+   * Items pasted with the year question straight into a draft that had items: the menu (and the
+   * pledge in full) was not shown in this conversation, so the review shows the pledge in full.
+   */
+  pledgeUnseen: z.boolean().optional(),
 });
 export type EntryState = z.infer<typeof entryState>;
 

@@ -30,6 +30,7 @@ import {
   sortContents,
 } from "../../domain/registration-rules.ts";
 import { inferRoleKind } from "../../domain/role-kind.ts";
+import { fold } from "../../domain/text.ts";
 import { suggestExamples } from "../../domain/commitment-templates.ts";
 import { regMsg } from "../../messages/registration.ts";
 import { changeRegistrationItem, registerItems } from "../../usecases/register.ts";
@@ -78,6 +79,21 @@ async function yearChoices(ctx: MemberContext, years: readonly number[]): Promis
 /** Items pasted rather than a year picked: a text of a few words, not one of the choices. */
 const looksLikeItems = (text: string | null): text is string => text !== null && text.split(/\s+/).length >= 4;
 
+/**
+ * A short sentence naming one of the offered years ("Tôi đăng ký năm 2027", "năm sau"): the year
+ * picked in words. Items pasted often name a year too, but run longer or over several lines.
+ */
+function yearInWords(text: string | null, years: readonly number[], current: number): number | undefined {
+  if (text === null || /\n/.test(text) || text.split(/\s+/).length > 8) return undefined;
+  const plain = fold(text);
+  const named = years.filter((y) => plain.includes(String(y)));
+  if (named.length === 1) return named[0];
+  if (named.length > 1) return undefined;
+  if (/\bnam (sau|toi)\b/.test(plain) && years.includes(current + 1)) return current + 1;
+  if (/\bnam nay\b/.test(plain) && years.includes(current)) return current;
+  return undefined;
+}
+
 export async function yearStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
   const year = (data.years ?? []).find((y) => String(y) === input.choice);
   if (year !== undefined) return openYear(ctx, year, data.pasted);
@@ -85,6 +101,8 @@ export async function yearStep(ctx: MemberContext, data: Readonly<RegData>, inpu
   // answer (the year) costs no more than it would have before them. Neither year is assumed: the
   // two offered are next year's and this year's unsent one, and either may be meant.
   const text = typed(input.text);
+  const named = input.choice === undefined ? yearInWords(text, data.years ?? [], data.year) : undefined;
+  if (named !== undefined) return openYear(ctx, named, data.pasted);
   if (input.choice === undefined && looksLikeItems(text)) {
     const years = data.years ?? [];
     return at("year", { ...data, pasted: text }, ask(regMsg.askYearForItems(), await yearChoices(ctx, years)));
@@ -95,7 +113,8 @@ export async function yearStep(ctx: MemberContext, data: Readonly<RegData>, inpu
 async function openYear(ctx: MemberContext, year: number, pasted?: string): Promise<RegOutcome> {
   const reg = await load(ctx, year);
   if (pasted !== undefined && reg?.status !== "APPROVED") {
-    const entry = newEntry("member", reg?.items.length ?? 0, MAX_ITEMS);
+    const base = reg?.items.length ?? 0;
+    const entry = { ...newEntry("member", base, MAX_ITEMS), ...(base > 0 ? { pledgeUnseen: true } : {}) };
     if (roomLeft(entry) > 0) return takeItems(ctx, { year, entry }, entry, pasted, memberHost);
     return showMenu(ctx, year, [regMsg.tooMany()], reg, false, "full");
   }
@@ -200,7 +219,7 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   const reg = await load(ctx, year);
   if (after === "add") return startEntry(ctx, year, reg?.items.length ?? 0, false, said, entry.stepwise);
   // The pledge in full at the first review of new items; after an edit, one line recalls it.
-  return showMenu(ctx, year, said, reg, fresh.length > 0, fresh.length > 0 && entry.base === 0 ? "full" : "short");
+  return showMenu(ctx, year, said, reg, fresh.length > 0, fresh.length > 0 && (entry.base === 0 || entry.pledgeUnseen) ? "full" : "short");
 }
 
 /** "2 3": the items that also cover the missing content. */
