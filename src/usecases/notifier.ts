@@ -220,20 +220,31 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       // the first messages leave within tens of ms instead of after the whole audience is written.
       const deliveries: BroadcastDelivery[] = [];
       let queuing = Promise.resolve();
-      for (let i = 0, size = FIRST_BROADCAST_CHUNK; i < recipientIds.length; i += size, size = Math.min(MAX_BROADCAST_CHUNK, size * 10)) {
-        const written = await writeBroadcastDeliveries(db, broadcastId, recipientIds.slice(i, i + size));
-        deliveries.push(...written);
+      // Once the broadcast row is committed the notice goes out whatever happens here: rows not
+      // written now are written and sent by the planner (completeUnwrittenBroadcasts). So a failure
+      // between chunks is no failure of the broadcast (sending it again would send it twice).
+      let unfinished = false;
+      try {
+        for (let i = 0, size = FIRST_BROADCAST_CHUNK; i < recipientIds.length; i += size, size = Math.min(MAX_BROADCAST_CHUNK, size * 10)) {
+          const written = await writeBroadcastDeliveries(db, broadcastId, recipientIds.slice(i, i + size));
+          deliveries.push(...written);
+          await queuing;
+          queuing = queue(written);
+        }
         await queuing;
-        queuing = queue(written);
+        await markBroadcastWritten(db, broadcastId, now ?? new Date());
+      } catch (error) {
+        unfinished = true;
+        await queuing;
+        log.error({ err: error, broadcastId }, "broadcast: not every row written now; the planner writes and sends the rest");
       }
-      await queuing;
-      await markBroadcastWritten(db, broadcastId, now ?? new Date());
       // The rows decide, as in send(): a member whose row is SKIPPED was not reached, whatever was read before.
+      // A member whose row the planner will write counts as the audience read them.
       const statusOf = new Map(deliveries.map((d) => [d.memberId, d.status]));
       const reach = splitReach(
         audience.flatMap((m) => {
           const status = statusOf.get(m.memberId);
-          if (!status) return [];
+          if (!status) return unfinished ? [m] : [];
           return [{ ...m, unreachable: status === "SKIPPED" ? (m.unreachable ?? "not-linked") : null }];
         }),
       );
