@@ -233,6 +233,9 @@ describe("the monthly reminder carries the one tap", () => {
     });
     expect(result).toMatch(/^reminder 120: \d+ created/);
     await waitUntil(() => zaloTo(ZL.tuan).length > before, "the second reminder to Tuấn");
+    // Every member's copy out before going on: one arriving later would be taken for the reply to
+    // the next test's press.
+    await waitUntil(async () => (await t.db.delivery.count({ where: { purpose: "reminder", status: { in: ["PENDING", "SENDING"] } } })) === 0, "all sent");
     expect(zaloTo(ZL.tuan).at(-1)?.text).toContain("1. Tất cả đúng tiến độ");
 
     r.clock.now = at("24/11/2026 15:50");
