@@ -72,6 +72,12 @@ export function assessmentSummary(s: SummaryInput): string {
   return lines.join("\n");
 }
 
+/** "các kỳ đồng chí đã tự đánh giá, các câu trả lời vừa rồi và nhận xét của chi ủy", naming only what there is. */
+function draftSources(from: { periods: boolean; reviews: boolean }): string {
+  const parts = [...(from.periods ? ["các kỳ đồng chí đã tự đánh giá"] : []), "các câu trả lời vừa rồi", ...(from.reviews ? ["nhận xét của chi ủy"] : [])];
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(", ")} và ${parts.at(-1)!}`;
+}
+
 export const assessMsg = {
   exempt: (fullName: string, onBehalf: boolean) =>
     onBehalf
@@ -121,9 +127,10 @@ export const assessMsg = {
   photoReceived: () => "Đã nhận ảnh minh chứng.",
   overallQuestion: (label: string, previous: string | null) =>
     `Nhận xét chung của đồng chí về ${label} (không bắt buộc)? Đồng chí gõ nhận xét, hoặc chọn Bỏ qua.${previous ? `\nNhận xét cũ: ${previous}` : ""}`,
-  yearDraft: (year: number, sections: readonly string[]) =>
+  /** `from`: what the draft was built from (only what exists is named); absent when shown again. */
+  yearDraft: (year: number, sections: readonly string[], from?: { periods: boolean; reviews: boolean }) =>
     [
-      `Bản nháp tự đánh giá năm ${year}, bot ghép từ các tháng, các quý đồng chí đã tự đánh giá, các câu trả lời vừa rồi và nhận xét của chi ủy:`,
+      from ? `Bản nháp tự đánh giá năm ${year}, bot ghép từ ${draftSources(from)}:` : `Bản nháp tự đánh giá năm ${year}:`,
       "",
       ...sections.map((text, i) => `(${i + 1}) ${text}`),
       "",

@@ -489,7 +489,7 @@ describe("quarterly and year-end self-assessments", () => {
     // Said in this conversation: it goes into the draft at once.
     await h.say(tuan, "Đã cấp 120 giấy chứng nhận, không hồ sơ nào trễ hạn");
     const draft = await h.say(tuan, "bo qua");
-    expect(draft[0]).toContain("Bản nháp tự đánh giá năm 2026");
+    expect(draft[0]).toContain("Bản nháp tự đánh giá năm 2026, bot ghép từ các kỳ đồng chí đã tự đánh giá, các câu trả lời vừa rồi và nhận xét của chi ủy:");
     expect(draft[0]).toContain("(1) Năm 2026, bản thân đăng ký 2 việc");
     expect(draft[0]).toContain("đã tự đánh giá 11/12 tháng");
     expect(draft[0]).toContain("hoàn thành 3 tháng, đúng tiến độ 8 tháng; cuối năm đã hoàn thành.");
@@ -589,7 +589,8 @@ describe("a year that went as planned", () => {
     expect(first).toContain("1. Đã hoàn thành\n2. Đúng tiến độ\n3. Chậm tiến độ\n4. Chưa bắt đầu\n5. Cả 3 việc đã hoàn thành");
     const draft = await say("5");
     expect(draft[0]).toContain("Đã ghi cả 3 việc: đã hoàn thành.");
-    expect(draft[draft.length - 1]).toContain("Bản nháp tự đánh giá năm 2026");
+    // Nothing on record before: the draft names only the answers just given as its source.
+    expect(draft[draft.length - 1]).toContain("Bản nháp tự đánh giá năm 2026, bot ghép từ các câu trả lời vừa rồi:");
     expect((await say("dung ban nhap"))[0]).toContain("Đồng chí tự xếp loại chất lượng năm 2026:");
     await say("hoan thanh tot nhiem vu");
     const review = await say("Đôi lúc còn chậm trả lời tin nhắn của bà con");

@@ -12,6 +12,7 @@ import { askRating, askReview } from "./assess-full.ts";
 
 export async function askYearDraft(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Promise<Out> {
   let sections = s.sections;
+  let from: { periods: boolean; reviews: boolean } | undefined;
   if (!sections || sections.length === 0) {
     const sources = await loadYearEndSources(ctx.db, subjectOf(ctx), s.year);
     const current = {
@@ -21,12 +22,13 @@ export async function askYearDraft(ctx: Ctx, s: AssessState, prefix: OutgoingMes
       }),
     };
     sections = yearEndSections({ year: s.year, items: s.items, months: sources.months, reviews: sources.reviews, current }).map((x) => x.text);
+    from = { periods: sources.months.length > 0, reviews: sources.reviews.length > 0 };
   }
   const previous = s.given.overallNote ?? s.prior?.overallNote ?? null;
   const list: Choice[] = [{ value: "draft", label: assessLabels.useDraft }];
   sections.forEach((_, i) => list.push({ value: `section:${i}`, label: assessLabels.editSection(i + 1) }));
   if (previous) list.push({ value: "keep", label: assessLabels.keep });
-  return at("overall", { ...s, sections, section: null }, [...prefix, choices(assessMsg.yearDraft(s.year, sections), list)]);
+  return at("overall", { ...s, sections, section: null }, [...prefix, choices(assessMsg.yearDraft(s.year, sections, from), list)]);
 }
 
 /** After the overall note: the rating (first time through) or back to the review. */
