@@ -97,7 +97,9 @@ function recognise(t: string, question: boolean, who: Asker): Intent | null {
     const wants = has(t, ...WANT);
     const asksStatus = has(t, ...STATUS) || question;
     const aboutAssessment = has(t, "danh gia", "tu danh gia") && !has(t, ...REGISTRATION);
-    if (wants && !has(t, "chua", "roi chua")) return { kind: "command", command: aboutAssessment ? "danhgia" : "dangky", args: "" };
+    // "tôi muốn xem cam kết của tôi" wants to see, not to register.
+    const toSee = has(t, "xem", "coi", "doc lai");
+    if (wants && !toSee && !has(t, "chua", "roi chua")) return { kind: "command", command: aboutAssessment ? "danhgia" : "dangky", args: "" };
     if (asksStatus || has(t, "tien do")) return { kind: "command", command: "camket", args: "" };
   }
   if (has(t, "huong dan", "giup", "giup do", "tro giup", "lam gi", "lam duoc gi", "chuc nang", "cach dung", "su dung", "cac lenh", "lenh")) {

@@ -44,6 +44,7 @@ const CASES: Record<string, string[]> = {
     "đăng ký?",
     "em đã nộp bản đăng ký chưa ạ",
     "có góp ý gì cho tôi không",
+    "toi muon xem cam ket cua toi",
   ],
   "/dangky": ["tôi muốn đăng ký", "toi muon dang ky", "làm sao để đăng ký", "hướng dẫn đăng ký cam kết", "cách đăng ký thế nào"],
   "/danhgia": ["tôi muốn tự đánh giá", "làm sao tự đánh giá tháng này", "cach tu danh gia"],
