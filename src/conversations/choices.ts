@@ -33,19 +33,5 @@ export function matchChoice(choices: readonly Choice[], input: { text: string; c
   if (exact) return exact;
   // Words that start a single option's label ("duyet" for "Duyệt bản đăng ký").
   const starts = choices.filter((c) => fold(c.label).startsWith(text) && text.length >= 2);
-  if (starts.length === 1) return starts[0];
-  if (starts.length > 1) return undefined;
-  // A yes ("ok", "vâng") for the one option that says yes ("Đúng, gửi chi ủy", "Đồng ý").
-  if (AGREE.has(text)) {
-    const yes = choices.filter((c) => AGREEING_LABEL.test(fold(c.label)));
-    return yes.length === 1 ? yes[0] : undefined;
-  }
-  // Words found whole in a single option's label ("gui" for "Đúng, gửi chi ủy").
-  if (text.length < 3) return undefined;
-  const words = new RegExp(`(?:^|[^a-z0-9])${text.replace(/[^a-z0-9 ]/g, "")}(?:$|[^a-z0-9])`);
-  const within = choices.filter((c) => words.test(fold(c.label)));
-  return within.length === 1 ? within[0] : undefined;
+  return starts.length === 1 ? starts[0] : undefined;
 }
-
-const AGREE = new Set(["ok", "oke", "okay", "dong y", "vang", "vang a", "da", "da vang", "u", "co", "dung roi", "duoc", "xac nhan"]);
-const AGREEING_LABEL = /^(?:dung|dong y|co|xac nhan|gui)\b/;
