@@ -116,48 +116,6 @@ function toRow(row: LockedColumns): InboxRow {
   };
 }
 
-/**
- * Locks the conversation's first unfinished update for this transaction and returns it as now
- * committed. "busy": another transaction holds it (or finished it a moment ago: look again).
- * The row is chosen in the statement's snapshot and locked after; FOR UPDATE re-reads the locked
- * row's latest version and re-checks it is unfinished, so an update another process finished in
- * between is never worked on again.
- */
-export async function lockFirstInbound(tx: Db, conversation: string): Promise<InboxRow | "busy" | null> {
-  const rows = await tx.$queryRaw<(Partial<LockedColumns> & { first: bigint | null })[]>`
-    WITH first AS (
-      SELECT min("seq") AS "seq" FROM "InboundUpdate" WHERE "conversation" = ${conversation} AND "status" IN ('PENDING', 'REPLYING')
-    )
-    SELECT first."seq" AS "first", l."seq", l."status"::text AS "status", l."event", l."attempts", l."replies", l."repliesSent",
-      CASE WHEN l."sendClaimUntil" > ${CLOCK} THEN l."sendClaim" END AS "claimedBy"
-    FROM first LEFT JOIN LATERAL (
-      SELECT * FROM "InboundUpdate" u WHERE u."seq" = first."seq" AND u."status" IN ('PENDING', 'REPLYING') FOR UPDATE SKIP LOCKED
-    ) l ON true`;
-  const row = rows[0];
-  if (!row || row.first === null) return null;
-  if (row.seq === undefined || row.seq === null) return "busy";
-  return toRow(row as LockedColumns);
-}
-
-/**
- * Handled: the replies are stored with the effects, claimed by `sender` for `leaseMs`; DONE at once
- * when there is nothing to send.
- */
-export async function markHandled(
-  tx: Db,
-  seq: bigint,
-  handled: { replies: OutgoingMessage[]; at: Date; sender: string; leaseMs: number; error?: string },
-): Promise<void> {
-  const { replies } = handled;
-  // Raw: one statement without the query compiler, on the path of every message.
-  await tx.$executeRaw`
-    UPDATE "InboundUpdate"
-    SET "status" = ${replies.length > 0 ? "REPLYING" : "DONE"}::"InboundStatus", "replies" = ${JSON.stringify(replies)}::jsonb,
-        "repliesSent" = 0, "handledAt" = ${handled.at}, "lastError" = COALESCE(${handled.error?.slice(0, 2000) ?? null}::text, "lastError"),
-        "sendClaim" = ${replies.length > 0 ? handled.sender : null}, "sendClaimUntil" = ${replies.length > 0 ? leaseEnd(handled.leaseMs) : null}
-    WHERE "seq" = ${seq}`;
-}
-
 /** Takes over the replies of a row locked by `tx` whose claim lapsed (its sender died or stalled). */
 export async function claimReplies(tx: Db, seq: bigint, sender: string, leaseMs: number): Promise<void> {
   await tx.$executeRaw`UPDATE "InboundUpdate" SET "sendClaim" = ${sender}, "sendClaimUntil" = ${leaseEnd(leaseMs)} WHERE "seq" = ${seq}`;
@@ -193,8 +151,11 @@ export async function pendingConversations(db: Db, platforms: readonly Platform[
 }
 
 /**
- * lockFirstInbound for several conversations in one statement: each one's first unfinished update,
- * locked for this transaction ("busy" when another transaction holds it, absent when none is left).
+ * Locks each conversation's first unfinished update for this transaction and returns it as now
+ * committed, in one statement: "busy" when another transaction holds it (or finished it a moment
+ * ago: look again), absent when none is left. The row is chosen in the statement's snapshot and
+ * locked after; FOR UPDATE re-reads the locked row's latest version and re-checks it is unfinished,
+ * so an update another process finished in between is never worked on again.
  */
 export async function lockFirstInboundMany(tx: Db, conversations: readonly string[]): Promise<Map<string, InboxRow | "busy">> {
   const rows = await tx.$queryRaw<(Partial<LockedColumns> & { conversation: string; first: bigint | null })[]>`
@@ -214,22 +175,27 @@ export async function lockFirstInboundMany(tx: Db, conversations: readonly strin
   return found;
 }
 
-/** markHandled for several updates locked by `tx`, in one statement. */
+/**
+ * Handled, for updates locked by `tx`, in one statement: the replies are stored with the effects,
+ * claimed by `sender` for `leaseMs`; DONE at once when there is nothing to send. `error`: why the
+ * handling failed (its replies then say so).
+ */
 export async function markHandledMany(
   tx: Db,
-  handled: ReadonlyArray<{ seq: bigint; replies: OutgoingMessage[]; at: Date }>,
+  handled: ReadonlyArray<{ seq: bigint; replies: OutgoingMessage[]; at: Date; error?: string }>,
   claim: { sender: string; leaseMs: number },
 ): Promise<void> {
   if (handled.length === 0) return;
   await tx.$executeRaw`
     UPDATE "InboundUpdate" u
     SET "status" = (CASE WHEN t."count" > 0 THEN 'REPLYING' ELSE 'DONE' END)::"InboundStatus", "replies" = t."replies"::jsonb,
-        "repliesSent" = 0, "handledAt" = (t."at"::timestamptz AT TIME ZONE 'UTC'),
+        "repliesSent" = 0, "handledAt" = (t."at"::timestamptz AT TIME ZONE 'UTC'), "lastError" = COALESCE(t."error", u."lastError"),
         "sendClaim" = CASE WHEN t."count" > 0 THEN ${claim.sender} END,
         "sendClaimUntil" = CASE WHEN t."count" > 0 THEN ${leaseEnd(claim.leaseMs)} END
     FROM unnest(${handled.map((h) => h.seq)}::bigint[], ${handled.map((h) => JSON.stringify(h.replies))}::text[],
-                ${handled.map((h) => h.replies.length)}::int[], ${handled.map((h) => h.at.toISOString())}::text[])
-      AS t("seq", "replies", "count", "at")
+                ${handled.map((h) => h.replies.length)}::int[], ${handled.map((h) => h.at.toISOString())}::text[],
+                ${handled.map((h) => h.error?.slice(0, 2000) ?? null)}::text[])
+      AS t("seq", "replies", "count", "at", "error")
     WHERE u."seq" = t."seq"`;
 }
 

@@ -26,9 +26,7 @@ import {
   claimReplies,
   conversationOf,
   failInbound,
-  lockFirstInbound,
   lockFirstInboundMany,
-  markHandled,
   markHandledMany,
   markRepliesSentMany,
   peekInbound,
@@ -189,12 +187,14 @@ export function createInbox(options: InboxOptions): Inbox {
 
   /** finished: that update is complete; progress: more to do on it or after it; a row: its replies to send. */
   type Outcome = "progress" | "finished" | "busy" | "later" | "idle" | InboxRow;
-  /** An update handled in a transaction: its mark (stored with the transaction) and what follows the commit. */
+  /** An update handled in a transaction (its row as it is now, and when), and what follows the commit. */
   interface Handled {
-    mark: { seq: bigint; replies: OutgoingMessage[]; at: Date };
     row: InboxRow;
+    at: Date;
     afterCommit?: () => Promise<void>;
   }
+
+  const markOf = (h: Handled) => ({ seq: h.row.seq, replies: h.row.replies, at: h.at });
 
   // Conversations stepped in the same tick share one transaction: one BEGIN, one statement locking
   // their first updates, one marking them handled, one COMMIT, instead of all four per message
@@ -223,7 +223,7 @@ export function createInbox(options: InboxOptions): Inbox {
     }
     const answer = await options.answer(tx, row.event, prepared);
     const mine: InboxRow = { ...row, status: "REPLYING", replies: answer.replies, repliesSent: 0, claimedBy: sender };
-    handled.push({ mark: { seq: row.seq, replies: answer.replies, at: now() }, row: mine, ...(answer.afterCommit ? { afterCommit: answer.afterCommit } : {}) });
+    handled.push({ row: mine, at: now(), ...(answer.afterCommit ? { afterCommit: answer.afterCommit } : {}) });
     return answer.replies.length > 0 ? mine : "finished";
   }
 
@@ -244,8 +244,7 @@ export function createInbox(options: InboxOptions): Inbox {
       const handled: Handled[] = [];
       const rows = await lockFirstInboundMany(tx, conversations);
       const toHandle = conversations.map((c) => rows.get(c)).filter((r): r is InboxRow => r !== undefined && r !== "busy" && r.status === "PENDING");
-      // Handled in the same transaction, so read before any of them: two chats of one person
-      // (private and group) see the identity as it was when the batch began, as if handled first.
+      // Read before any of them is handled; the handling decides whether its read still holds.
       const prepared =
         toHandle.length > 1 && options.prepare
           ? await options.prepare(
@@ -259,8 +258,7 @@ export function createInbox(options: InboxOptions): Inbox {
         const row = rows.get(conversation);
         outcomes.push(await onLocked(tx, row, handled, row && row !== "busy" ? preparedFor.get(row.seq) : undefined));
       }
-      const marks = handled.map((h) => h.mark);
-      await markHandledMany(tx, marks, { sender, leaseMs });
+      await markHandledMany(tx, handled.map(markOf), { sender, leaseMs });
       return { outcomes, handled };
     });
   }
@@ -296,15 +294,16 @@ export function createInbox(options: InboxOptions): Inbox {
     if (failure !== undefined) {
       // Rolled back: nothing of it happened. The member is told, once, in a transaction of its own.
       outcome = await inTransaction(db, async (tx) => {
-        const row = await lockFirstInbound(tx, conversation);
-        if (row === null) return "idle";
+        const row = (await lockFirstInboundMany(tx, [conversation])).get(conversation);
+        if (row === undefined) return "idle";
         if (row === "busy" || row.status !== "PENDING") return "busy";
         log.error({ err: failure, platform: row.event.platform, updateId: row.event.updateId }, "inbox: handling failed");
         const replies = options.failed(row.event);
         const error = failure instanceof Error ? failure.message : JSON.stringify(failure);
-        await markHandled(tx, row.seq, { replies, at: now(), sender, leaseMs, error });
         const mine: InboxRow = { ...row, status: "REPLYING", replies, repliesSent: 0, claimedBy: sender };
-        handled = [{ mark: { seq: row.seq, replies, at: now() }, row: mine }];
+        const told: Handled = { row: mine, at: now() };
+        handled = [told];
+        await markHandledMany(tx, [{ ...markOf(told), error }], { sender, leaseMs });
         return mine;
       });
     }
