@@ -490,6 +490,25 @@ describe("/dangky from November: items pasted before the year", () => {
     }
   });
 
+  it("keeps items sent as several messages while the year is asked, all of them", async () => {
+    h.clock.now = new Date("2026-11-20T03:00:00Z");
+    const unitId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Cao Thị Yến" } })).unitId;
+    const newcomer = await h.t.db.member.create({ data: { unitId, fullName: "Lưu Văn Thành", searchName: "luu van thanh", role: "MEMBER" } });
+    try {
+      const thanh = await h.link("Lưu Văn Thành", "thanh");
+      await h.say(thanh, "dang ky");
+      const [first, second, third] = THREE_ITEMS.replaceAll("2026", "2027").split("\n");
+      for (const line of [first!, second!, third!]) expect((await h.say(thanh, line)).join("\n")).toContain("cho năm nào?");
+      const review = (await h.say(thanh, "1")).join("\n");
+      expect(review).toContain("Bản đăng ký năm 2027");
+      expect((await registrationOf("Lưu Văn Thành", 2027))?.items).toHaveLength(3);
+      await h.say(thanh, "/huy");
+    } finally {
+      h.clock.now = MARCH;
+      await h.t.db.member.update({ where: { id: newcomer.id }, data: { status: "LEFT" } });
+    }
+  });
+
   it("still asks again for an answer that is neither a year nor items; a year named in a short sentence is the year", async () => {
     h.clock.now = new Date("2026-11-20T03:00:00Z");
     try {

@@ -105,7 +105,9 @@ export async function yearStep(ctx: MemberContext, data: Readonly<RegData>, inpu
   if (named !== undefined) return openYear(ctx, named, data.pasted);
   if (input.choice === undefined && looksLikeItems(text)) {
     const years = data.years ?? [];
-    return at("year", { ...data, pasted: text }, ask(regMsg.askYearForItems(), await yearChoices(ctx, years)));
+    // Items sent as several messages are all kept, in order.
+    const pasted = data.pasted ? `${data.pasted}\n${text}` : text;
+    return at("year", { ...data, pasted }, ask(regMsg.askYearForItems(), await yearChoices(ctx, years)));
   }
   return reask("year", { ...data });
 }
