@@ -45,15 +45,15 @@ export type Speaker = Awaited<ReturnType<typeof loadSpeaker>>;
  */
 export async function loadSpeakers(db: Db, keys: ReadonlyArray<{ platform: Platform; chatId: string; userId: string }>): Promise<Speaker[]> {
   if (keys.length === 0) return [];
-  type Row = SpeakerRow & { i: number };
+  type Row = SpeakerRow & { ord: number };
   const rows = await db.$queryRaw<Row[]>`
-    SELECT k."i"::int AS "i", who."identity", who."member", who."unit", c."flow", c."step", c."data", c."updatedAt"
+    SELECT k."ord"::int AS "ord", who."identity", who."member", who."unit", c."flow", c."step", c."data", c."updatedAt"
     FROM unnest(${keys.map((k) => k.platform)}::text[], ${keys.map((k) => k.chatId)}::text[], ${keys.map((k) => k.userId)}::text[])
-      WITH ORDINALITY AS k("platform", "chatId", "userId", "i")
+      WITH ORDINALITY AS k("platform", "chatId", "userId", "ord")
     LEFT JOIN LATERAL (${identityQueryFor(Prisma.sql`k."platform"::"Platform"`, Prisma.sql`k."userId"`)}) AS who ON true
     LEFT JOIN "ConversationState" c ON c."platform" = k."platform"::"Platform" AND c."chatId" = k."chatId" AND c."userId" = k."userId"`;
   const speakers: Speaker[] = keys.map(() => ({ identity: null, conversation: null }));
-  for (const row of rows) speakers[row.i - 1] = speakerFromRow(row);
+  for (const row of rows) speakers[row.ord - 1] = speakerFromRow(row);
   return speakers;
 }
 

@@ -33,12 +33,16 @@ export function identityQuery(platform: Platform, externalUserId: string): Prism
   return identityQueryFor(Prisma.sql`${platform}::"Platform"`, Prisma.sql`${externalUserId}`);
 }
 
-/** identityQuery for platform and user given as SQL (columns of a lateral join). */
+/**
+ * identityQuery for platform and user given as SQL (columns of a lateral join). The row references
+ * are written `alias.*` with aliases no caller uses: a bare `to_jsonb(i)` resolves to a column named
+ * `i` of the enclosing query first (the batch's ordinality was one), which made the identity a number.
+ */
 export function identityQueryFor(platform: Prisma.Sql, externalUserId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    SELECT to_jsonb(i) AS "identity", to_jsonb(m) AS "member", to_jsonb(u) AS "unit"
-    FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" JOIN "Unit" u ON u."id" = m."unitId"
-    WHERE i."platform" = ${platform} AND i."externalUserId" = ${externalUserId}`;
+    SELECT to_jsonb(who_i.*) AS "identity", to_jsonb(who_m.*) AS "member", to_jsonb(who_u.*) AS "unit"
+    FROM "Identity" who_i JOIN "Member" who_m ON who_m."id" = who_i."memberId" JOIN "Unit" who_u ON who_u."id" = who_m."unitId"
+    WHERE who_i."platform" = ${platform} AND who_i."externalUserId" = ${externalUserId}`;
 }
 
 export function identityFromRow(row: IdentityColumns): IdentityWithMember {

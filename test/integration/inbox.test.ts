@@ -7,6 +7,7 @@ import { createTelegramAdapter } from "../../src/channels/telegram/adapter.ts";
 import type { InboundEvent } from "../../src/channels/types.ts";
 import type { Engine } from "../../src/channels/dispatcher.ts";
 import { createEngine } from "../../src/conversations/create-engine.ts";
+import { loadSpeaker, loadSpeakers } from "../../src/db/conversations.ts";
 import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts";
 import { startInbound } from "../support/inbound.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
@@ -185,6 +186,45 @@ describe("durable inbox", () => {
     } finally {
       await inbox.stop();
     }
+  });
+
+  it("reads each speaker of a batch whole: a blocked member who writes again is reachable, one who did not write stays blocked", async () => {
+    const members = await t.db.member.findMany({ where: { status: "ACTIVE" }, skip: 2, take: 3, orderBy: { fullName: "asc" } });
+    const blockedAt = new Date("2026-11-20T03:00:00Z");
+    const [back, silent, plain] = await Promise.all(
+      members.map((m, i) =>
+        t.db.identity.create({
+          data: {
+            platform: "TELEGRAM",
+            externalUserId: String(9430 + i),
+            chatId: String(9430 + i),
+            memberId: m.id,
+            ...(i < 2 ? { reachable: false, blockedAt } : {}),
+          },
+        }),
+      ),
+    );
+    const keys = [back!, silent!, plain!].map((i) => ({ platform: i.platform, chatId: i.chatId, userId: i.externalUserId }));
+    const batch = await loadSpeakers(t.db, [...keys, { platform: "TELEGRAM" as const, chatId: "9439", userId: "9439" }]);
+    for (const [i, key] of keys.entries()) {
+      const alone = await loadSpeaker(t.db, key);
+      expect(batch[i]!.identity).toEqual(alone.identity);
+      expect(batch[i]!.identity?.id).toBe([back, silent, plain][i]!.id);
+    }
+    expect(batch[3]!.identity).toBeNull();
+
+    const inbox = startInbound({ db: t.db, engine: engine(), adapters: [adapter()] });
+    try {
+      const together = [event(9430, "/camket"), event(9432, "/camket")];
+      await inbox.accept.many!(together);
+      await inbox.idle();
+      await until(async () => (await t.db.inboundUpdate.count({ where: { updateId: { in: together.map((e) => e.updateId) }, status: "DONE" } })) === 2, "both");
+    } finally {
+      await inbox.stop();
+    }
+    const after = await t.db.identity.findMany({ where: { id: { in: [back!.id, silent!.id] } } });
+    expect(after.find((i) => i.id === back!.id)).toMatchObject({ reachable: true, blockedAt: null });
+    expect(after.find((i) => i.id === silent!.id)).toMatchObject({ reachable: false, blockedAt });
   });
 
   it("stores a polled batch with one statement, each conversation in arrival order, and a redelivered batch once", async () => {
