@@ -74,6 +74,8 @@ export interface InboxOptions {
    */
   sendLeaseMs?: number;
   sweepMs?: number;
+  /** How long sent replies wait to be recorded together (default 4 ms). */
+  markWindowMs?: number;
   maxAttempts?: number;
   onHandled?: (event: InboundEvent) => void;
   onFailed?: (platform: Platform) => void;
@@ -92,6 +94,7 @@ export interface Inbox {
 
 const LOCK_RETRY_MS = 50;
 const SEND_LEASE_MS = 15_000;
+const MARK_WINDOW_MS = 4;
 
 export function createInbox(options: InboxOptions): Inbox {
   const { db, log } = options;
@@ -311,13 +314,16 @@ export function createInbox(options: InboxOptions): Inbox {
     return outcome;
   }
 
-  // Progress of replies sent in the same tick, by any conversation, is recorded with one statement.
+  // Progress of replies sent within a few milliseconds of each other, by any conversation, is
+  // recorded with one statement: the platform answers sends at scattered moments, so a same-tick
+  // batch would hold one mark each. The wait delays only the mark (the reply is out); it widens the
+  // crash window that repeats a sent reply by as much.
   const marks = new DataLoader<{ seq: bigint; from: number; sent: number; total: number }, boolean>(
     async (progress) => {
       const recorded = await markRepliesSentMany(db, progress, { sender, leaseMs });
       return progress.map((p) => recorded.has(p.seq));
     },
-    { cache: false, maxBatchSize: 100 },
+    { cache: false, maxBatchSize: 100, batchScheduleFn: (callback) => setTimeout(callback, options.markWindowMs ?? MARK_WINDOW_MS) },
   );
 
   /**
