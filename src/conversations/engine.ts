@@ -16,6 +16,7 @@ import { matchChoice } from "./choices.ts";
 import { commandByName, parseCommand, standingChoice } from "./commands.ts";
 import { understand } from "../domain/intents.ts";
 import { intentReply } from "../messages/intents.ts";
+import { leadingRegistrationYear } from "../domain/registration-rules.ts";
 import type { Actor, EngineServices, FlowContext, Input } from "./types.ts";
 import { offeredChoices, storedEnvelope, type EnvelopeMeta, type RawOutcome, type RegisteredFlow } from "./flow.ts";
 
@@ -171,7 +172,7 @@ export class ConversationEngine {
     const intent = understand(text, actor);
     const spec = intent.kind === "command" ? commandByName(intent.command) : undefined;
     if (intent.kind === "command" && spec) return this.runStart(ctx, spec.flow, intent.args, prefix);
-    return [...prefix, { kind: "text", text: intentReply(intent, actor.member.fullName) }];
+    return [...prefix, { kind: "text", text: intentReply(intent, actor.member.fullName, leadingRegistrationYear(now, this.deps.zone)) }];
   }
 
   /**
