@@ -30,6 +30,9 @@ export interface YearState {
   items: number;
 }
 
+/** "bản nháp, chưa gửi chi ủy", "chi ủy đã duyệt": where a registration stands, as the review says it. */
+export const registrationStatusLabel = (status: RegistrationStatusValue): string => STATUS_LABELS[status];
+
 const SHORT_STATUS: Readonly<Record<RegistrationStatusValue, string>> = {
   DRAFT: "bản nháp, chưa gửi",
   SUBMITTED: "đã gửi, chờ duyệt",
