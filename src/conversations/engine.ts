@@ -16,6 +16,7 @@ import { matchChoice } from "./choices.ts";
 import { commandByName, parseCommand, standingChoice } from "./commands.ts";
 import { understand } from "../domain/intents.ts";
 import { intentReply } from "../messages/intents.ts";
+import { leadingRegistrationYear } from "../domain/registration-rules.ts";
 import type { Actor, EngineServices, FlowContext, Input } from "./types.ts";
 import { offeredChoices, storedEnvelope, type EnvelopeMeta, type RawOutcome, type RegisteredFlow } from "./flow.ts";
 
@@ -117,7 +118,9 @@ export class ConversationEngine {
     if (command) {
       if (command.spec.flow === "cancel") {
         await clearConversation(db, key);
-        return [...prefix, { kind: "text", text: stored ? msg.cancelled() : actor ? msg.nothingToCancel() : msg.notLinked() }];
+        const lost = stored ? this.unsaved(stored) : null;
+        const text = lost ? msg.cancelledLosing(lost) : stored ? msg.cancelled() : actor ? msg.nothingToCancel() : msg.notLinked();
+        return [...prefix, { kind: "text", text }];
       }
       const result = await this.runStart(ctx, command.spec.flow, command.args, prefix, stored !== null);
       return result;
@@ -171,7 +174,7 @@ export class ConversationEngine {
     const intent = understand(text, actor);
     const spec = intent.kind === "command" ? commandByName(intent.command) : undefined;
     if (intent.kind === "command" && spec) return this.runStart(ctx, spec.flow, intent.args, prefix);
-    return [...prefix, { kind: "text", text: intentReply(intent, actor.member.fullName) }];
+    return [...prefix, { kind: "text", text: intentReply(intent, actor.member.fullName, leadingRegistrationYear(now, this.deps.zone)) }];
   }
 
   /**
@@ -195,6 +198,14 @@ export class ConversationEngine {
     const offered = await lastSentChoices(db, { memberId, platform: event.platform, chatId: event.chatId, since });
     const picked = offered ? matchChoice(offered, { text }) : undefined;
     return picked ? standingChoice(picked.value) : null;
+  }
+
+  /** What dropping this stored conversation loses, as its flow words it (null: nothing). */
+  private unsaved(stored: { flow: string; data: unknown }): string | null {
+    const flow = this.flows.get(stored.flow);
+    const envelope = storedEnvelope.safeParse(stored.data);
+    if (!flow || !envelope.success || envelope.data.v !== flow.version) return null;
+    return flow.unsaved(envelope.data.data, envelope.data.meta.subjectId !== undefined);
   }
 
   private allowed(flow: RegisteredFlow, actor: Actor | null): boolean {

@@ -53,6 +53,12 @@ export interface FlowDefinition<S extends string, D, A extends Access> {
    */
   ownsNumbers?: boolean;
   data: z.ZodType<D>;
+  /**
+   * What stopping now (/huy) would lose, told in place of the plain "Đã dừng": the engine drops the
+   * conversation without asking the flow, so answers held only in its data are gone, and the member
+   * must not think them kept. Null when nothing is lost. `onBehalf`: a secretary entering for a member.
+   */
+  unsaved?(data: D, onBehalf: boolean): string | null;
   start(ctx: ContextFor<A>, args: string): Promise<Outcome<NoInfer<S>, NoInfer<D>>>;
   steps: { readonly [K in S]: StepHandler<S, D, A> };
 }
@@ -88,6 +94,8 @@ export interface RegisteredFlow {
   /** "mismatch": the stored step or data no longer fit this flow (renamed step, reshaped data). */
   resume(ctx: FlowContext, step: string, data: unknown, input: Input): Promise<RawOutcome | "mismatch">;
   hasStep(step: string): boolean;
+  /** See FlowDefinition.unsaved; null also when the stored data no longer fit the flow. */
+  unsaved(data: unknown, onBehalf: boolean): string | null;
 }
 
 export function defineFlow<const S extends string, D, A extends Access>(def: FlowDefinition<S, D, A>): RegisteredFlow {
@@ -103,6 +111,11 @@ export function defineFlow<const S extends string, D, A extends Access>(def: Flo
     version: def.version,
     ownsNumbers: def.ownsNumbers ?? false,
     hasStep: (step) => Object.hasOwn(steps, step),
+    unsaved(data, onBehalf) {
+      if (!def.unsaved) return null;
+      const parsed = def.data.safeParse(data);
+      return parsed.success ? def.unsaved(parsed.data, onBehalf) : null;
+    },
     start: (ctx, args) => def.start(narrow(ctx), args),
     async resume(ctx, step, data, input) {
       const handler = Object.hasOwn(steps, step) ? steps[step] : undefined;

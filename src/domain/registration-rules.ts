@@ -111,10 +111,23 @@ export const NEXT_YEAR_FROM_MONTH = 11;
  * year's too while it has not been sent (`current` is this year's status, null when there is none).
  */
 export function offeredYears(now: Date, zone: string, current: RegistrationStatusValue | null): number[] {
-  const local = inZone(now, zone);
-  if (local.month < NEXT_YEAR_FROM_MONTH) return [local.year];
+  const year = registrationYear(now, zone);
+  if (!isNextYearOpen(now, zone)) return [year];
   const sent = current === "SUBMITTED" || current === "APPROVED";
-  return sent ? [local.year + 1] : [local.year + 1, local.year];
+  return sent ? [year + 1] : [year + 1, year];
+}
+
+/** From November the registration being made is next year's (the cell plans it in December). */
+function isNextYearOpen(now: Date, zone: string): boolean {
+  return inZone(now, zone).month >= NEXT_YEAR_FROM_MONTH;
+}
+
+/**
+ * The year /dangky registers for first at `now`: the help names it, and a self-assessment with no
+ * registration for its year points to /dangky only while that year is still this one.
+ */
+export function leadingRegistrationYear(now: Date, zone: string): number {
+  return registrationYear(now, zone) + (isNextYearOpen(now, zone) ? 1 : 0);
 }
 
 /** A typed answer tidied for storing: single spaces, trimmed, NFC, cut at `max` characters. */

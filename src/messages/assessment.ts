@@ -4,6 +4,7 @@ import { formatDateTime } from "../domain/dates.ts";
 import { parseEvidence, progressLabel, ratingLabel, type ProgressValue, type SelfRatingValue } from "../domain/assessment-rules.ts";
 import { quotable, shorten, type DraftCategory } from "../domain/year-end-draft.ts";
 import type { RegistrationStatus, Subset } from "../domain/vocabulary.ts";
+import { registrationStatusLabel } from "./registration.ts";
 
 const CATEGORY_LABELS: Readonly<Record<DraftCategory, string>> = { STUDY: "Học tập", FOLLOW: "Làm theo", EXAMPLE: "Nêu gương" };
 export const categoryLabel = (c: DraftCategory) => CATEGORY_LABELS[c];
@@ -88,7 +89,10 @@ export const assessMsg = {
     year: number;
     status: Subset<RegistrationStatus, "DRAFT" | "RETURNED"> | null;
     onBehalf: boolean;
-    nextYearRegistered?: boolean;
+    /** Where next year's registration stands, when it has items (none for this year). */
+    nextYear?: RegistrationStatus | null;
+    /** This year's registration is still the one /dangky makes (before November): worth making now. */
+    thisYearOpen?: boolean;
   }) => {
     if (o.onBehalf) {
       return `${Address(o.fullName)} chưa có bản đăng ký học tập và làm theo Bác năm ${o.year} đã gửi. Cần đăng ký trước (/dangky) rồi mới tự đánh giá.`;
@@ -96,8 +100,23 @@ export const assessMsg = {
     if (o.status === "DRAFT") return `Bản đăng ký năm ${o.year} của đồng chí chưa gửi. Đồng chí gõ /dangky để hoàn thành và gửi, rồi tự đánh giá sau nhé.`;
     if (o.status === "RETURNED")
       return `Bản đăng ký năm ${o.year} của đồng chí đang được chi ủy trả lại để sửa. Đồng chí gõ /dangky để sửa và gửi lại, rồi tự đánh giá sau nhé.`;
-    if (o.nextYearRegistered)
-      return `Đồng chí đã có bản đăng ký năm ${o.year + 1}, nhưng tự đánh giá năm ${o.year} cần bản đăng ký năm ${o.year}. Đồng chí gõ /dangky, chọn Năm ${o.year} để đăng ký, rồi tự đánh giá sau nhé.`;
+    if (o.nextYear) {
+      // Late in the year there is nothing left to register for this year's assessment: no
+      // errand is made up; only an unsent next year's registration is worth a pointer.
+      const next = o.year + 1;
+      const then = o.thisYearOpen
+        ? `Đồng chí gõ /dangky để đăng ký năm ${o.year}, rồi tự đánh giá sau nhé.`
+        : o.nextYear === "DRAFT"
+          ? `Khi tiện, đồng chí gõ /dangky ${next} để gửi chi ủy.`
+          : o.nextYear === "RETURNED"
+            ? `Đồng chí gõ /dangky ${next} để sửa và gửi lại.`
+            : null;
+      return [
+        `Đồng chí không có bản đăng ký năm ${o.year} nên không có việc nào cần tự đánh giá cho năm ${o.year}.`,
+        `Bản đăng ký năm ${next} của đồng chí đã được lưu (${registrationStatusLabel(o.nextYear)}).`,
+        ...(then ? [then] : []),
+      ].join(" ");
+    }
     return `Đồng chí chưa có bản đăng ký học tập và làm theo Bác năm ${o.year}. Đồng chí gõ /dangky để đăng ký trước, rồi tự đánh giá sau nhé.`;
   },
   closed: (o: { closedLabel: string; meetingAt: Date; zone: string; openLabel: string }) =>

@@ -9,6 +9,8 @@ export const msg = {
     "Chào đồng chí! Tài khoản này chưa được liên kết với chi bộ nào.\nĐồng chí xin bí thư chi bộ một mã mời rồi gửi mã đó vào đây (trên Telegram: bấm đường link bí thư gửi).",
   helpHint: () => "Đồng chí gõ /trogiup để xem các việc có thể làm.",
   cancelled: () => "Đã dừng. Đồng chí gõ /trogiup để xem các việc khác.",
+  /** Stopped, and what was not kept (the flow's words, which say how to take it up again). */
+  cancelledLosing: (lost: string) => `Đã dừng. ${lost}`,
   nothingToCancel: () => "Không có việc nào đang dở.",
   flowChanged: () => "Bot vừa được cập nhật nên cuộc trò chuyện dang dở đã đóng lại. Đồng chí gõ lại lệnh vừa dùng để làm tiếp nhé.",
   expired: () => "Phiên trò chuyện trước đã quá 24 giờ nên đã được đóng lại. Đồng chí bắt đầu lại bằng lệnh tương ứng nhé.",

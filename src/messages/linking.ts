@@ -9,8 +9,7 @@ const PLATFORM_NAMES = { TELEGRAM: "Telegram", ZALO: "Zalo", LOCAL: "trò chuy�
 export const platformName = (p: keyof typeof PLATFORM_NAMES) => PLATFORM_NAMES[p];
 
 /** One help line per command, shared by /trogiup and the suggestions for text the bot did not understand. */
-export const COMMAND_LINES: Readonly<Record<CommandName, string>> = {
-  dangky: "/dangky — đăng ký học tập và làm theo Bác năm nay",
+const COMMAND_LINES: Readonly<Record<Exclude<CommandName, "dangky">, string>> = {
   danhgia: "/danhgia — tự đánh giá kỳ này",
   camket: "/camket — xem bản đăng ký, tiến độ và nhận xét (sổ tự tu dưỡng)",
   lich: "/lich — lịch sinh hoạt chi bộ sắp tới",
@@ -28,9 +27,26 @@ export const COMMAND_LINES: Readonly<Record<CommandName, string>> = {
   huylich: "/huylich — hủy buổi sinh hoạt",
 };
 
-export function helpText(options: { fullName: string; isCommittee: boolean; isSecretary: boolean }): string {
+/**
+ * A command's help line. `year` is the one /dangky registers for first (leadingRegistrationYear):
+ * named, because from November "năm nay" would send the member to the wrong year.
+ */
+export function commandLine(name: CommandName, year: number): string {
+  return name === "dangky" ? `/dangky — đăng ký học tập và làm theo Bác năm ${year}` : COMMAND_LINES[name];
+}
+
+export function helpText(options: { fullName: string; isCommittee: boolean; isSecretary: boolean; year: number }): string {
   const L = COMMAND_LINES;
-  const lines = [`${Address(options.fullName)} có thể dùng các lệnh:`, L.dangky, L.danhgia, L.camket, L.lich, L.nhac, L.kenh, "/huy — dừng việc đang làm"];
+  const lines = [
+    `${Address(options.fullName)} có thể dùng các lệnh:`,
+    commandLine("dangky", options.year),
+    L.danhgia,
+    L.camket,
+    L.lich,
+    L.nhac,
+    L.kenh,
+    "/huy — dừng việc đang làm",
+  ];
   if (options.isCommittee) {
     lines.push("", "Dành cho chi ủy:", L.duyet, L.nhanxet, L.dienhinh, L.baocao, L.dangnhap);
   }

@@ -30,6 +30,9 @@ export interface YearState {
   items: number;
 }
 
+/** "bản nháp, chưa gửi chi ủy", "chi ủy đã duyệt": where a registration stands, as the review says it. */
+export const registrationStatusLabel = (status: RegistrationStatusValue): string => STATUS_LABELS[status];
+
 const SHORT_STATUS: Readonly<Record<RegistrationStatusValue, string>> = {
   DRAFT: "bản nháp, chưa gửi",
   SUBMITTED: "đã gửi, chờ duyệt",
@@ -211,6 +214,16 @@ export const regMsg = {
   withdrawn: () => "Đã rút bản đăng ký về bản nháp. Sửa xong đồng chí chọn “Gửi chi ủy” để gửi lại.",
   reopened: () => "Lưu ý: bản đăng ký đã chuyển về bản nháp. Sửa xong đồng chí chọn “Gửi chi ủy” để gửi lại.",
   draftKept: () => "Bản nháp đã được lưu. Khi tiện, đồng chí gõ /dangky để làm tiếp.",
+  /**
+   * After "hủy" with items typed but not saved yet: `count` null when they were pasted before the
+   * year was chosen (not read yet); `saved` items saved earlier stay; `again` the command to redo it.
+   */
+  notKept: (o: { count: number | null; saved: number; again: string }) =>
+    [
+      `${o.count === null ? "Các việc" : o.count === 1 ? "Việc" : count(o.count)} đồng chí vừa gửi chưa được lưu.`,
+      ...(o.saved > 0 ? [`${count(o.saved)} đã lưu trước đó vẫn giữ nguyên.`] : []),
+      `Khi cần, đồng chí gõ ${o.again} để nhập lại.`,
+    ].join(" "),
   submittedKept: () => "Bản đăng ký vẫn ở trạng thái đã gửi, chờ chi ủy duyệt.",
   confirmDrop: () => "Xóa toàn bộ bản nháp? Thao tác này không hoàn tác được.",
   dropYes: () => "Xóa",

@@ -5,6 +5,7 @@ import { findAssessedMember, findAssessment, findAssessmentDraft, findLastMeetin
 import { assessmentWindow, type AssessmentAnswers } from "../domain/assessment-rules.ts";
 import type { AssessmentPeriod } from "../domain/periods.ts";
 import type { Category } from "../domain/vocabulary.ts";
+import { leadingRegistrationYear } from "../domain/registration-rules.ts";
 import { assessMsg } from "../messages/assessment.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
 
@@ -46,13 +47,19 @@ export async function openAssessment(
   const usable = registration !== null && (registration.status === "SUBMITTED" || registration.status === "APPROVED") && registration.items.length > 0;
   if (!registration || !usable) {
     const status = registration?.status === "DRAFT" || registration?.status === "RETURNED" ? registration.status : null;
-    // From November /dangky offers next year first: a member who registered only that one must be
-    // told that this year's assessment needs this year's registration, not just "register first".
+    // From November /dangky offers next year first: a member who registered only that one is told
+    // there is nothing to assess this year and where next year's stands, not to register again.
     const nextYear = registration ? null : await findRegistration(db, member.id, period.year + 1);
-    const nextYearRegistered = nextYear !== null && nextYear.items.length > 0;
     return refused(
       "no-registration",
-      assessMsg.noRegistration({ fullName: member.fullName, year: period.year, status, onBehalf: input.onBehalf, nextYearRegistered }),
+      assessMsg.noRegistration({
+        fullName: member.fullName,
+        year: period.year,
+        status,
+        onBehalf: input.onBehalf,
+        nextYear: nextYear && nextYear.items.length > 0 ? nextYear.status : null,
+        thisYearOpen: leadingRegistrationYear(now, zone) === period.year,
+      }),
     );
   }
   const items = registration.items.map((i) => ({ id: i.id, category: i.category, text: i.text }));

@@ -283,16 +283,56 @@ describe("who is asked", () => {
     expect(none[0]).toContain("/dangky");
     expect(await conversation(ha)).toBeNull();
 
-    // Registered for next year only (offered first from November): told which year is missing.
+    // Registered for next year only (offered first from November): nothing to assess this year,
+    // and next year's registration is there; no errand to register a year nearly over.
     const next = await register("Võ Thị Thu Hà", { year: 2027 });
-    const onlyNext = await h.say(ha, "/danhgia");
-    expect(onlyNext[0]).toContain("Đồng chí đã có bản đăng ký năm 2027, nhưng tự đánh giá năm 2026 cần bản đăng ký năm 2026.");
-    expect(onlyNext[0]).toContain("chọn Năm 2026");
+    expect(await h.say(ha, "/danhgia")).toEqual([
+      "Đồng chí không có bản đăng ký năm 2026 nên không có việc nào cần tự đánh giá cho năm 2026. Bản đăng ký năm 2027 của đồng chí đã được lưu (đã gửi, chờ chi ủy duyệt).",
+    ]);
+    expect(await conversation(ha)).toBeNull();
     await h.t.db.registration.delete({ where: { id: next.registrationId } });
 
     await register("Trần Thị Mai", { status: "DRAFT" });
     const mai = await h.link("Trần Thị Mai", "mai");
     expect((await h.say(mai, "danh gia"))[0]).toContain("Bản đăng ký năm 2026 của đồng chí chưa gửi. Đồng chí gõ /dangky");
+  });
+
+  it("in December, a member registered only for next year is told there is nothing to assess this year, and where next year's stands", async () => {
+    const ha = await h.link("Võ Thị Thu Hà", "ha-december");
+    const next = await register("Võ Thị Thu Hà", { year: 2027, status: "DRAFT" });
+    try {
+      // 3 December, the year-end meeting ahead: the assessment is 2026's.
+      h.clock.now = new Date("2026-12-03T03:00:00Z");
+      await setMeetings(OFFICE, [{ startsAt: new Date("2026-12-18T07:00:00Z"), kind: "YEAR_END" }]);
+      const draft = await h.say(ha, "/danhgia");
+      expect(draft).toEqual([
+        "Đồng chí không có bản đăng ký năm 2026 nên không có việc nào cần tự đánh giá cho năm 2026. Bản đăng ký năm 2027 của đồng chí đã được lưu (bản nháp, chưa gửi chi ủy). Khi tiện, đồng chí gõ /dangky 2027 để gửi chi ủy.",
+      ]);
+      expect(await conversation(ha)).toBeNull();
+      // The pointer is true: it opens next year's registration straight away, no year asked.
+      const opened = (await h.say(ha, "/dangky 2027")).join("\n");
+      expect(opened).toContain("Bản đăng ký năm 2027: bản nháp, chưa gửi chi ủy.");
+      expect(opened).toContain("Gửi chi ủy");
+      await h.say(ha, "/huy");
+
+      await h.t.db.registration.update({ where: { id: next.registrationId }, data: { status: "APPROVED" } });
+      expect(await h.say(ha, "/danhgia")).toEqual([
+        "Đồng chí không có bản đăng ký năm 2026 nên không có việc nào cần tự đánh giá cho năm 2026. Bản đăng ký năm 2027 của đồng chí đã được lưu (chi ủy đã duyệt).",
+      ]);
+
+      // Before November (next year's typed as /dangky 2027), this year's is still the one to make.
+      h.clock.now = new Date("2026-03-10T03:00:00Z");
+      await setMeetings(OFFICE, []);
+      const early = await h.say(ha, "/danhgia");
+      expect(early[0]).toContain("Đồng chí gõ /dangky để đăng ký năm 2026, rồi tự đánh giá sau nhé.");
+      expect((await h.say(ha, "/dangky")).join("\n")).toContain("mình cùng đăng ký học tập và làm theo Bác năm 2026");
+      await h.say(ha, "/huy");
+      expect(await h.t.db.registration.count({ where: { memberId: next.memberId, year: 2026 } })).toBe(0);
+    } finally {
+      h.clock.now = NOV_20;
+      await setMeetings(OFFICE, [{ startsAt: NOV_25_MEETING }]);
+      await h.t.db.registration.delete({ where: { id: next.registrationId } });
+    }
   });
 
   it("an exempt member is told politely that no self-assessment is needed", async () => {

@@ -77,4 +77,21 @@ describe("conversation engine", () => {
     expect(offered.length).toBeLessThanOrEqual(3);
     expect(offered[0]).toMatch(/^\/dangky — /);
   });
+
+  it("names the year /dangky registers for in the help, the greeting and the suggestions: next year's from November", async () => {
+    const saved = h.clock.now;
+    const dangkyLine = (text: string | undefined) => text?.split("\n").find((l) => l.startsWith("/dangky —"));
+    try {
+      h.clock.now = new Date("2026-10-20T03:00:00Z");
+      expect(dangkyLine((await h.say("hung", "/trogiup"))[0])).toBe("/dangky — đăng ký học tập và làm theo Bác năm 2026");
+      // 3 December: the registration being made is 2027's, the one /dangky offers first.
+      h.clock.now = new Date("2026-12-03T03:00:00Z");
+      expect(dangkyLine((await h.say("hung", "/trogiup"))[0])).toBe("/dangky — đăng ký học tập và làm theo Bác năm 2027");
+      expect(dangkyLine((await h.say("hung", "xin chào"))[0])).toBe("/dangky — đăng ký học tập và làm theo Bác năm 2027");
+      expect(dangkyLine((await h.say("hung", "nộp việc thế nào nhỉ"))[0])).toBe("/dangky — đăng ký học tập và làm theo Bác năm 2027");
+      expect((await h.say("hung", "/trogiup"))[0]).not.toContain("năm nay");
+    } finally {
+      h.clock.now = saved;
+    }
+  });
 });

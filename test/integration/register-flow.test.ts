@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { addItem } from "../../src/db/registrations.ts";
 import { COMMITMENT_TEMPLATES } from "../../src/domain/commitment-templates.ts";
+import { msg } from "../../src/messages/common.ts";
 
 let h: Harness;
 const MARCH = new Date("2026-03-10T03:00:00Z");
@@ -308,6 +309,58 @@ describe("/dangky: step by step", () => {
     expect(coach).toContain("Giữ nguyên");
     expect(all(answers)).not.toContain("kết quả đo bằng gì");
     await h.say(mai, "/huy");
+  });
+});
+
+describe("/dangky: stopping with /huy", () => {
+  /** A member of Yến's cell with nothing registered, who leaves the cell again after `body`. */
+  async function newcomer(fullName: string, searchName: string, body: (user: string) => Promise<void>) {
+    const unitId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Cao Thị Yến" } })).unitId;
+    const member = await h.t.db.member.create({ data: { unitId, fullName, searchName, role: "MEMBER" } });
+    try {
+      await body(await h.link(fullName, searchName.replaceAll(" ", "-")));
+    } finally {
+      h.clock.now = MARCH;
+      await h.t.db.member.update({ where: { id: member.id }, data: { status: "LEFT" } });
+    }
+  }
+
+  it("says plainly that items typed but not saved yet were not kept, and how to enter them again", async () => {
+    await newcomer("Lý Thị Hạnh", "ly thi hanh", async (hanh) => {
+      // Nothing typed yet: nothing to lose, the plain answer.
+      await h.say(hanh, "/dangky");
+      expect(await h.say(hanh, "/huy")).toEqual([msg.cancelled()]);
+
+      // Two items pasted, the first asked about: neither is saved yet.
+      await h.say(hanh, "/dangky");
+      const asked = (await h.say(hanh, "Đọc tác phẩm Sửa đổi lối làm việc và ghi thu hoạch\nGiải quyết đúng hạn 100% hồ sơ được giao")).join("\n");
+      expect(asked).toContain("Việc 1: kết quả đo bằng gì");
+      expect(await h.say(hanh, "hủy")).toEqual(["Đã dừng. 2 việc đồng chí vừa gửi chưa được lưu. Khi cần, đồng chí gõ /dangky để nhập lại."]);
+      expect(await registrationOf("Lý Thị Hạnh")).toBeNull();
+      // And indeed: /dangky starts again from the intro.
+      expect((await h.say(hanh, "/dangky")).join("\n")).toContain("mình cùng đăng ký học tập và làm theo Bác năm 2026");
+
+      // One item saved in the draft, a second one being asked about: the saved one stays, and is said to.
+      await h.say(hanh, "Không nhận quà, phong bì của người đến làm thủ tục");
+      expect((await h.say(hanh, "de sau")).join("\n")).toContain("Bản nháp đã được lưu");
+      await h.say(hanh, "/dangky");
+      expect((await h.choose(hanh, "add")).join("\n")).toContain("Việc 2: đồng chí sẽ làm gì?");
+      expect((await h.say(hanh, "Đọc tác phẩm Dân vận của Bác và ghi thu hoạch")).join("\n")).toContain("Việc 2: kết quả đo bằng gì");
+      expect(await h.say(hanh, "/huy")).toEqual([
+        "Đã dừng. Việc đồng chí vừa gửi chưa được lưu. 1 việc đã lưu trước đó vẫn giữ nguyên. Khi cần, đồng chí gõ /dangky để nhập lại.",
+      ]);
+      expect((await registrationOf("Lý Thị Hạnh"))?.items.map((i) => i.text)).toEqual(["Không nhận quà, phong bì của người đến làm thủ tục"]);
+    });
+  });
+
+  it("from November, items pasted while the year is asked are not kept either, and the member is told", async () => {
+    h.clock.now = new Date("2026-11-20T03:00:00Z");
+    await newcomer("Đinh Văn Khải", "dinh van khai", async (khai) => {
+      await h.say(khai, "dang ky");
+      expect((await h.say(khai, THREE_ITEMS.replaceAll("2026", "2027"))).join("\n")).toContain("cho năm nào?");
+      expect(await h.say(khai, "/huy")).toEqual(["Đã dừng. Các việc đồng chí vừa gửi chưa được lưu. Khi cần, đồng chí gõ /dangky để nhập lại."]);
+      expect(await h.t.db.registration.count({ where: { member: { fullName: "Đinh Văn Khải" } } })).toBe(0);
+    });
   });
 });
 

@@ -14,6 +14,7 @@ import {
   itemContents,
   judgeItem,
   missingContents,
+  leadingRegistrationYear,
   offeredYears,
   registrationYear,
   statusAfterEdit,
@@ -120,6 +121,15 @@ describe("registration year and answers", () => {
     expect(offeredYears(new Date("2026-11-20T03:00:00Z"), zone, "RETURNED")).toEqual([2027, 2026]);
     expect(offeredYears(new Date("2026-11-20T03:00:00Z"), zone, "SUBMITTED")).toEqual([2027]);
     expect(offeredYears(new Date("2026-12-31T03:00:00Z"), zone, "APPROVED")).toEqual([2027]);
+  });
+
+  it("names next year's registration as the one being made from November (local time)", () => {
+    const zone = "Asia/Ho_Chi_Minh";
+    expect(leadingRegistrationYear(new Date("2026-10-31T16:59:00Z"), zone)).toBe(2026);
+    expect(leadingRegistrationYear(new Date("2026-10-31T17:00:00Z"), zone)).toBe(2027);
+    expect(leadingRegistrationYear(new Date("2026-12-03T03:00:00Z"), zone)).toBe(2027);
+    // 1 January in Hà Nội: the new year's own registration.
+    expect(leadingRegistrationYear(new Date("2026-12-31T17:30:00Z"), zone)).toBe(2027);
   });
 
   it("tidies typed answers and cuts very long ones", () => {

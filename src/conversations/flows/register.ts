@@ -60,6 +60,13 @@ export const registerFlow: RegisteredFlow = defineFlow({
   access: "member",
   version: 1,
   data: regData,
+  // Items are saved only when their entry is finished: until then they live in this conversation.
+  unsaved(data, onBehalf) {
+    const fresh = data.entry?.items.filter((i) => i.itemId === undefined).length ?? 0;
+    if (data.pasted === undefined && fresh === 0) return null;
+    const again = data.entry?.kind === "cell" ? "/dangky chibo" : onBehalf ? "/dangky <họ tên>" : "/dangky";
+    return regMsg.notKept({ count: data.pasted === undefined ? fresh : null, saved: data.entry?.base ?? 0, again });
+  },
   async start(ctx, args) {
     if (isCollectiveArgs(args)) return collectiveStart(ctx);
     const name = args.trim();

@@ -7,6 +7,10 @@ import { linkWithCode } from "../../usecases/link-account.ts";
 import { isCommitteeRole, isSecretaryRole } from "../../domain/roles.ts";
 import { helpText, linkMsg } from "../../messages/linking.ts";
 import { msg } from "../../messages/common.ts";
+import { leadingRegistrationYear } from "../../domain/registration-rules.ts";
+
+/** The year the help names for /dangky: the one /dangky registers for first (same zone as /dangky). */
+const helpYear = (ctx: FlowContext): number => leadingRegistrationYear(ctx.now, ctx.zone);
 
 async function link(ctx: FlowContext, attempt: string) {
   const { event } = ctx;
@@ -26,7 +30,7 @@ async function link(ctx: FlowContext, attempt: string) {
   const { member } = result;
   return end(
     say(linkMsg.linked({ fullName: member.fullName, unitName: member.unitName, platform: event.platform })),
-    say(helpText({ fullName: member.fullName, isCommittee: isCommitteeRole(member.role), isSecretary: isSecretaryRole(member.role) })),
+    say(helpText({ fullName: member.fullName, isCommittee: isCommitteeRole(member.role), isSecretary: isSecretaryRole(member.role), year: helpYear(ctx) })),
   );
 }
 
@@ -40,7 +44,7 @@ export const startFlow = defineFlow({
     const attempt = args.trim();
     if (!attempt) {
       if (!actor) return end(say(msg.notLinked()));
-      return end(say(helpText({ fullName: actor.member.fullName, isCommittee: actor.isCommittee, isSecretary: actor.isSecretary })));
+      return end(say(helpText({ fullName: actor.member.fullName, isCommittee: actor.isCommittee, isSecretary: actor.isSecretary, year: helpYear(ctx) })));
     }
     if (actor) return end(say(linkMsg.alreadyLinked(actor.member.fullName)));
     return link(ctx, attempt);
@@ -55,7 +59,7 @@ export const helpFlow = defineFlow({
   data: z.object({}),
   async start(ctx) {
     const a = ctx.actor;
-    return end(say(helpText({ fullName: a.member.fullName, isCommittee: a.isCommittee, isSecretary: a.isSecretary })));
+    return end(say(helpText({ fullName: a.member.fullName, isCommittee: a.isCommittee, isSecretary: a.isSecretary, year: helpYear(ctx) })));
   },
   steps: {},
 });
