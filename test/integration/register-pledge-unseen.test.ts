@@ -30,6 +30,17 @@ afterAll(async () => {
 
 const count = (text: string, part: string) => text.split(part).length - 1;
 
+/** The member's side of a conversation: `send` a line (or press a choice); `said` keeps every answer. */
+function conversation(user: string) {
+  const said: string[] = [];
+  const send = async (line: string, choice?: string) => {
+    const answer = (choice ? await h.choose(user, choice) : await h.say(user, line)).join("\n---\n");
+    said.push(answer);
+    return answer;
+  };
+  return { said, send };
+}
+
 /**
  * A new member of the cell, linked, with a 2027 draft of one study item saved earlier (in another
  * conversation) and nothing for 2026: /dangky offers both years and asks which.
@@ -48,6 +59,19 @@ async function memberWithDraft(fullName: string, searchName: string, user: strin
   return { user: await h.link(fullName, user), memberId: member.id };
 }
 
+/**
+ * A member with a one-item draft pastes a follow item while the year is asked, then picks 2027:
+ * study (the draft's) and follow are covered, so the example content is asked first (`contents`).
+ */
+async function followPastedIntoDraft(fullName: string, searchName: string, userId: string) {
+  const { user, memberId } = await memberWithDraft(fullName, searchName, userId);
+  const { said, send } = conversation(user);
+  await send("/dangky");
+  await send(FOLLOW);
+  const contents = await send("1");
+  return { memberId, said, send, contents };
+}
+
 async function itemsOf(memberId: string): Promise<string[]> {
   const reg = await h.t.db.registration.findUniqueOrThrow({
     where: { memberId_year: { memberId, year: NEXT_YEAR } },
@@ -59,12 +83,7 @@ async function itemsOf(memberId: string): Promise<string[]> {
 describe("/dangky: items pasted into a draft before the year is picked", () => {
   it("shows the pledge in full at the next review, once; later reviews of the conversation only recall it", async () => {
     const { user, memberId } = await memberWithDraft("Đinh Văn Dán", "dinh van dan", "dan");
-    const said: string[] = [];
-    const send = async (line: string) => {
-      const answer = (await h.say(user, line)).join("\n---\n");
-      said.push(answer);
-      return answer;
-    };
+    const { said, send } = conversation(user);
     expect(await send("/dangky")).toContain("2. Năm 2026 (chưa đăng ký việc nào)");
     const asked = await send([FOLLOW, EXAMPLE].join("\n"));
     expect(asked).toContain("Bot đã nhận các việc đồng chí gửi. Đồng chí đăng ký các việc này cho năm nào?");
@@ -96,17 +115,7 @@ describe("/dangky: items pasted into a draft before the year is picked", () => {
   });
 
   it("keeps it through the contents question; an item added after the full review gets the short form", async () => {
-    const { user, memberId } = await memberWithDraft("Đinh Thị Nháp", "dinh thi nhap", "nhap");
-    const said: string[] = [];
-    const send = async (line: string, choice?: string) => {
-      const answer = (choice ? await h.choose(user, choice) : await h.say(user, line)).join("\n---\n");
-      said.push(answer);
-      return answer;
-    };
-    await send("/dangky");
-    await send(FOLLOW);
-    // Study (the draft's) and follow (pasted): the example content is missing and asked first.
-    const contents = await send("1");
+    const { memberId, said, send, contents } = await followPastedIntoDraft("Đinh Thị Nháp", "dinh thi nhap", "nhap");
     expect(contents).not.toContain(PLEDGE_FULL);
     expect(contents).toContain("Thêm một việc");
     const review = await send("1");
@@ -124,16 +133,7 @@ describe("/dangky: items pasted into a draft before the year is picked", () => {
   });
 
   it("shows it in full when the member adds another item at the contents question, before any review", async () => {
-    const { user, memberId } = await memberWithDraft("Đinh Văn Thêm", "dinh van them", "them");
-    const said: string[] = [];
-    const send = async (line: string, choice?: string) => {
-      const answer = (choice ? await h.choose(user, choice) : await h.say(user, line)).join("\n---\n");
-      said.push(answer);
-      return answer;
-    };
-    await send("/dangky");
-    await send(FOLLOW);
-    const contents = await send("1");
+    const { memberId, said, send, contents } = await followPastedIntoDraft("Đinh Văn Thêm", "dinh van them", "them");
     expect(contents).toContain("Thêm một việc");
     // "Thêm một việc": the pasted item is saved, the next one asked; no review yet.
     const next = await send("", "add");
@@ -150,12 +150,7 @@ describe("/dangky: items pasted into a draft before the year is picked", () => {
   it("a new registration (base 0) whose first item is followed by another at the contents question: the pledge in full too", async () => {
     const member = await h.t.db.member.create({ data: { unitId, fullName: "Đinh Thị Mới", searchName: "dinh thi moi", role: "MEMBER" } });
     const user = await h.link("Đinh Thị Mới", "moi");
-    const said: string[] = [];
-    const send = async (line: string, choice?: string) => {
-      const answer = (choice ? await h.choose(user, choice) : await h.say(user, line)).join("\n---\n");
-      said.push(answer);
-      return answer;
-    };
+    const { said, send } = conversation(user);
     await send("/dangky");
     expect(await send("1")).toContain(`năm ${NEXT_YEAR}`);
     expect(await send(FOLLOW)).toContain("Thêm một việc");
