@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { Redis as IORedis } from "ioredis";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
+import { telegramCell } from "../support/broadcast-cell.ts";
 import { TEST_REDIS_URL, uniquePrefix } from "../support/redis.ts";
 import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts";
 import { spawnDeliveryWorker, type WorkerProcess } from "../support/delivery-worker-process.ts";
@@ -29,7 +30,7 @@ let t: TestDb;
 let tg: FakeTelegram;
 let unitId: string;
 let authorId: string;
-const chatOfMember = new Map<string, string>();
+let chatOfMember: Map<string, string>;
 const cleanups: Array<() => Promise<unknown>> = [];
 const children: ChildProcess[] = [];
 const workerProcesses: WorkerProcess[] = [];
@@ -149,22 +150,17 @@ async function stopPrivateRedis(port: number, child: ChildProcess): Promise<void
 beforeAll(async () => {
   t = await createTestDb();
   tg = await startFakeTelegram({ ratePerSecond: RATE, perChatPerSecond: 1 });
-  unitId = (await t.db.unit.create({ data: { name: "Chi bộ Thử sự cố", kind: "CELL" } })).id;
-  const members = Array.from({ length: MEMBERS }, (_, i) => ({
-    id: `crash_m${String(i).padStart(4, "0")}`,
-    unitId,
-    fullName: `Lê Văn Sự Cố ${i}`,
-    searchName: `le van su co ${i}`,
-    role: "MEMBER" as const,
-    preferredPlatform: "TELEGRAM" as const,
-  }));
-  await t.db.member.createMany({ data: members });
-  await t.db.identity.createMany({
-    data: members.map((m, i) => ({ platform: "TELEGRAM" as const, externalUserId: String(900_000 + i), chatId: String(900_000 + i), memberId: m.id })),
+  const cell = await telegramCell(t.db, {
+    unit: "Chi bộ Thử sự cố",
+    size: MEMBERS,
+    idPrefix: "crash_m",
+    name: "Lê Văn Sự Cố",
+    searchName: "le van su co",
+    firstChat: 900_000,
+    secretary: "Lê Văn Bí Thư",
+    secretarySearch: "le van bi thu",
   });
-  for (const [i, m] of members.entries()) chatOfMember.set(m.id, String(900_000 + i));
-  // The author is not a recipient of their own notice: a secretary apart from the MEMBERS.
-  authorId = (await t.db.member.create({ data: { unitId, fullName: "Lê Văn Bí Thư", searchName: "le van bi thu", role: "SECRETARY" } })).id;
+  ({ unitId, authorId, chatOfMember } = cell);
 }, 60_000);
 
 afterAll(async () => {

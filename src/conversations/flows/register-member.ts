@@ -130,9 +130,17 @@ async function openYear(ctx: MemberContext, year: number, pasted?: string): Prom
  * same message as `lead`, so what was saved reads as the start of the question, not as a reply
  * about an item not typed yet). A member who chose step by step stays in it.
  */
-async function startEntry(ctx: MemberContext, year: number, saved: number, intro: boolean, lead: string[] = [], stepwise = false): Promise<RegOutcome> {
+async function startEntry(
+  ctx: MemberContext,
+  year: number,
+  saved: number,
+  intro: boolean,
+  lead: string[] = [],
+  stepwise = false,
+  pledgeUnseen = false,
+): Promise<RegOutcome> {
   const member = memberOf(ctx);
-  const entry = newEntry("member", saved, MAX_ITEMS, stepwise);
+  const entry = { ...newEntry("member", saved, MAX_ITEMS, stepwise), ...(pledgeUnseen ? { pledgeUnseen: true } : {}) };
   const example = suggestExamples(inferRoleKind(member.position, member.unit.name), "STUDY", 1, saved)[0];
   if (!intro) return at("items", { year, entry }, say([...lead, regMsg.askItem(saved + 1, example)].join("\n")));
   const [theme, shortcoming] = await Promise.all([findTheme(ctx.db, member.unitId, year), lastYearShortcomings(ctx.db, member.id, year)]);
@@ -219,9 +227,13 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   if (reopened) said.push(regMsg.reopened());
   if (after === "later") return done(say([...said, regMsg.draftKept()].join("\n")));
   const reg = await load(ctx, year);
-  if (after === "add") return startEntry(ctx, year, reg?.items.length ?? 0, false, said, entry.stepwise);
   // The pledge in full at the first review of new items; after an edit, one line recalls it.
-  return showMenu(ctx, year, said, reg, fresh.length > 0, fresh.length > 0 && (entry.base === 0 || entry.pledgeUnseen) ? "full" : "short");
+  const unseen = entry.base === 0 || entry.pledgeUnseen === true;
+  // "Thêm một việc" at the contents question saves these items before any review: the next entry
+  // starts from a base above 0 yet the pledge is still unseen (its review only recalled "the pledge
+  // above", never shown in this conversation), so the entry carries it on.
+  if (after === "add") return startEntry(ctx, year, reg?.items.length ?? 0, false, said, entry.stepwise, unseen);
+  return showMenu(ctx, year, said, reg, fresh.length > 0, fresh.length > 0 && unseen ? "full" : "short");
 }
 
 /** "2 3": the items that also cover the missing content. */
