@@ -10,11 +10,31 @@ export type * from "../generated/prisma/client.ts";
 /** The pg pool under each client made by createDb (a transaction's client has none: it stays on Prisma). */
 const pools = new WeakMap<Db, pg.Pool>();
 
+/** Names for prepared statements, one per SQL text, shared by every connection of the process. */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 2000;
+
+/**
+ * Each SQL text Prisma sends gets a name, so every connection parses and plans it once and then only
+ * binds and executes it: the server's parse and plan of Prisma's long column lists was a large part
+ * of a statement's cost on the hot path. The SQL texts come from code, not data (values are
+ * parameters), so they are few; past the cap (a shape per length of a generated IN list, say) the
+ * rest go unnamed rather than grow every backend's memory without end.
+ */
+function statementName(query: { sql: string }): string {
+  const known = statementNames.get(query.sql);
+  // An empty name is pg's unnamed statement (parsed every time).
+  if (known !== undefined || statementNames.size >= MAX_NAMED_STATEMENTS) return known ?? "";
+  const name = `chibo_${statementNames.size.toString(36)}`;
+  statementNames.set(query.sql, name);
+  return name;
+}
+
 export function createDb(connectionString: string, options: { poolSize?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
   // An idle connection's error is met again by the next query; unheard, it would end the process.
   pool.on("error", () => {});
-  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: statementName });
   const db = new PrismaClient({ adapter });
   pools.set(db, pool);
   return db;
@@ -30,7 +50,7 @@ export function createDb(connectionString: string, options: { poolSize?: number 
  */
 export async function hotQuery<T>(db: Db, text: string, params: unknown[]): Promise<T[]> {
   const pool = pools.get(db);
-  if (pool) return (await pool.query<T & pg.QueryResultRow>(text, params)).rows;
+  if (pool) return (await pool.query<T & pg.QueryResultRow>({ name: statementName({ sql: text }), text, values: params })).rows;
   return db.$queryRawUnsafe<T[]>(text, ...params);
 }
 
