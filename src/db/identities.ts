@@ -1,29 +1,13 @@
 // Chat identities (a member's Telegram/Zalo/local account) and linking.
 import { Prisma, type Db, type Identity, type Member, type Unit } from "./client.ts";
 import type { Platform } from "../channels/types.ts";
+import { jsonRow } from "./json-rows.ts";
 
 export type IdentityWithMember = Identity & { member: Member & { unit: Unit } };
 
-/** The keys of T that hold dates: to_jsonb gives them as text, revived below. */
-type DateKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends Date ? K : never }[keyof T];
-const IDENTITY_DATES = ["blockedAt", "linkedAt", "createdAt", "updatedAt"] as const satisfies readonly DateKeys<Identity>[];
-const MEMBER_DATES = ["createdAt", "updatedAt"] as const satisfies readonly DateKeys<Member>[];
-const UNIT_DATES = ["createdAt", "updatedAt"] as const satisfies readonly DateKeys<Unit>[];
-// A DateTime column added to one of these models fails the type check here until it is listed.
-type Unlisted<T, Listed extends readonly string[]> = Exclude<DateKeys<T>, Listed[number]>;
-type AllListed<T, Listed extends readonly string[]> = [Unlisted<T, Listed>] extends [never] ? true : Unlisted<T, Listed>;
-const allDatesListed: [AllListed<Identity, typeof IDENTITY_DATES>, AllListed<Member, typeof MEMBER_DATES>, AllListed<Unit, typeof UNIT_DATES>] = [
-  true,
-  true,
-  true,
-];
-void allDatesListed;
-
-function revive<T>(row: Record<string, unknown>, keys: readonly string[]): T {
-  // timestamp(3) columns hold UTC without a zone.
-  for (const key of keys) if (typeof row[key] === "string") row[key] = new Date(`${row[key]}Z`);
-  return row as T;
-}
+const identityRow = jsonRow<Identity>()("blockedAt", "linkedAt", "createdAt", "updatedAt");
+const memberRow = jsonRow<Member>()("createdAt", "updatedAt");
+const unitRow = jsonRow<Unit>()("createdAt", "updatedAt");
 
 /** The identity, its member and unit as JSON columns: revived by identityFromRow. */
 export type IdentityColumns = { identity: Record<string, unknown>; member: Record<string, unknown>; unit: Record<string, unknown> };
@@ -46,9 +30,9 @@ export function identityQueryFor(platform: Prisma.Sql, externalUserId: Prisma.Sq
 }
 
 export function identityFromRow(row: IdentityColumns): IdentityWithMember {
-  const unit = revive<Unit>(row.unit, UNIT_DATES);
-  const member = revive<Member>(row.member, MEMBER_DATES);
-  return { ...revive<Identity>(row.identity, IDENTITY_DATES), member: { ...member, unit } };
+  const unit = unitRow(row.unit);
+  const member = memberRow(row.member);
+  return { ...identityRow(row.identity), member: { ...member, unit } };
 }
 
 /**

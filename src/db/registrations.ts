@@ -2,7 +2,8 @@
 // member's notebook (sổ tự tu dưỡng). Every member-side query is keyed by the member's own id, so a
 // flow can never touch another member's registration whatever ids it holds; every mutation
 // re-checks the status in the database (the chi ủy may approve while the member is typing).
-import type { Db } from "./client.ts";
+import { Prisma, type Assessment, type AssessmentItem, type CommitmentItem, type Db, type Registration, type Review } from "./client.ts";
+import { jsonRow } from "./json-rows.ts";
 import { audit } from "./audit.ts";
 import type { CommitmentCategory } from "../domain/commitment-templates.ts";
 import type { VaguenessReason } from "../domain/vagueness.ts";
@@ -264,49 +265,105 @@ export async function markEnteredBy(db: Db, input: { memberId: string; year: num
 // ---------------------------------------------------------------------------------------------
 // Notebook (sổ tự tu dưỡng)
 
-/**
- * The member's notebook of a year (/camket): the registration, the last assessments and the chi
- * ủy's comments. Prisma runs an include's query even when its parent
- * rows came back empty (`… IN (NULL)`), so the nested rows are asked for only when there are
- * parents: three statements for a member with nothing yet instead of seven, on every /camket.
- */
-export async function loadNotebook(db: Db, memberId: string, year: number, limit = 6) {
-  const [registration, assessmentRows, reviewRows] = await Promise.all([
-    db.registration.findUnique({ where: { memberId_year: { memberId, year } }, include: { items: { orderBy: { position: "asc" } } } }),
-    db.assessment.findMany({
-      where: { memberId, year, submittedAt: { not: null } },
-      orderBy: [{ submittedAt: "desc" }, { createdAt: "desc" }],
-      take: limit,
-    }),
-    db.review.findMany({
-      where: { OR: [{ registration: { memberId, year } }, { assessment: { memberId, year } }] },
-      orderBy: { createdAt: "desc" },
-      take: limit,
-    }),
-  ]);
-  const authorIds = [...new Set(reviewRows.map((r) => r.authorId))];
-  const reviewedIds = [...new Set(reviewRows.flatMap((r) => (r.assessmentId ? [r.assessmentId] : [])))];
-  const [items, authors, reviewed] = await Promise.all([
-    assessmentRows.length > 0
-      ? db.assessmentItem.findMany({ where: { assessmentId: { in: assessmentRows.map((a) => a.id) } }, include: { item: { select: { position: true } } } })
-      : [],
-    authorIds.length > 0 ? db.member.findMany({ where: { id: { in: authorIds } }, select: { id: true, fullName: true } }) : [],
-    reviewedIds.length > 0 ? db.assessment.findMany({ where: { id: { in: reviewedIds } }, select: { id: true, period: true } }) : [],
-  ]);
-  const authorName = new Map(authors.map((a) => [a.id, a.fullName]));
-  const periodOf = new Map(reviewed.map((a) => [a.id, a.period]));
-  return {
-    registration,
-    assessments: assessmentRows.map((a) => ({ ...a, items: items.filter((i) => i.assessmentId === a.id) })),
-    reviews: reviewRows.map((r) => ({
-      ...r,
-      author: { fullName: authorName.get(r.authorId) ?? "" },
-      assessment: r.assessmentId ? { period: periodOf.get(r.assessmentId) ?? "" } : null,
-    })),
-  };
+export type NotebookRegistration = Registration & { items: CommitmentItem[] };
+export type NotebookAssessment = Assessment & { items: Array<AssessmentItem & { item: { position: number } }> };
+export type NotebookReview = Review & { author: { fullName: string }; assessment: { period: string } | null };
+
+export interface Notebook {
+  registration: NotebookRegistration | null;
+  /** Submitted only, newest first. */
+  assessments: NotebookAssessment[];
+  /** On the registration or on the year's assessments, newest first. */
+  reviews: NotebookReview[];
+  /** Next year's registration, when asked for and there is one. */
+  next: NotebookRegistration | null;
 }
 
-export type Notebook = Awaited<ReturnType<typeof loadNotebook>>;
+const registrationRow = jsonRow<Registration>()("submittedAt", "decidedAt", "createdAt", "updatedAt");
+const itemRow = jsonRow<CommitmentItem>()("createdAt", "updatedAt");
+const assessmentRow = jsonRow<Assessment>()("submittedAt", "createdAt", "updatedAt");
+const reviewRow = jsonRow<Review>()("createdAt");
+
+type JsonRow = Record<string, unknown>;
+type JsonRegistration = JsonRow & { items: JsonRow[] };
+/** The statement's one row: each part as JSON, the nested rows already in their callers' shape but for dates. */
+interface NotebookColumns {
+  registration: JsonRegistration | null;
+  next: JsonRegistration | null;
+  assessments: Array<JsonRow & Pick<NotebookAssessment, "items">>;
+  reviews: Array<JsonRow & Pick<NotebookReview, "author" | "assessment">>;
+}
+
+function notebookRegistration(row: JsonRegistration | null): NotebookRegistration | null {
+  return row ? { ...registrationRow(row), items: row.items.map(itemRow) } : null;
+}
+
+/** A registration of the member's with its items by position, as one JSON value (null when none). */
+function registrationJson(memberId: string, year: number, asked: boolean): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT to_jsonb(nb_r.*) || jsonb_build_object('items', COALESCE((
+      SELECT jsonb_agg(to_jsonb(nb_ri.*) ORDER BY nb_ri."position") FROM "CommitmentItem" nb_ri WHERE nb_ri."registrationId" = nb_r."id"
+    ), '[]'::jsonb))
+    FROM "Registration" nb_r WHERE ${asked} AND nb_r."memberId" = ${memberId} AND nb_r."year" = ${year})`;
+}
+
+/**
+ * The member's notebook of a year (/camket): the registration with its items, the last submitted
+ * assessments with their items' progress, the chi ủy's last comments with their author and
+ * period, and, with `withNextYear`, next year's registration with its items. One statement: read
+ * through Prisma's includes it took up to twelve, each a round trip and Prisma's CPU, on a command
+ * many members send at once. Rows are read whole (`alias.*`, aliases no caller uses: a bare
+ * `to_jsonb(x)` resolves to a column named x of an enclosing query first).
+ */
+export async function loadNotebook(db: Db, memberId: string, year: number, limit = 6, options: { withNextYear?: boolean } = {}): Promise<Notebook> {
+  const rows = await db.$queryRaw<Array<NotebookColumns>>`
+    WITH nb_assessments AS (
+      SELECT nb_a.*, row_number() OVER (ORDER BY nb_a."submittedAt" DESC, nb_a."createdAt" DESC) AS nb_order
+      FROM "Assessment" nb_a
+      WHERE nb_a."memberId" = ${memberId} AND nb_a."year" = ${year} AND nb_a."submittedAt" IS NOT NULL
+    ), nb_reviewed AS (
+      -- On the registration or on any of the year's assessments (submitted or not), as Prisma's OR read them.
+      SELECT nb_v1."id" FROM "Review" nb_v1 JOIN "Registration" nb_vr ON nb_vr."id" = nb_v1."registrationId"
+      WHERE nb_vr."memberId" = ${memberId} AND nb_vr."year" = ${year}
+      UNION
+      SELECT nb_v2."id" FROM "Review" nb_v2 JOIN "Assessment" nb_va ON nb_va."id" = nb_v2."assessmentId"
+      WHERE nb_va."memberId" = ${memberId} AND nb_va."year" = ${year}
+    ), nb_reviews AS (
+      SELECT nb_v.*, row_number() OVER (ORDER BY nb_v."createdAt" DESC) AS nb_order
+      FROM "Review" nb_v JOIN nb_reviewed ON nb_reviewed."id" = nb_v."id"
+    )
+    SELECT
+      ${registrationJson(memberId, year, true)} AS "registration",
+      ${registrationJson(memberId, year + 1, options.withNextYear === true)} AS "next",
+      COALESCE((
+        SELECT jsonb_agg(
+          (to_jsonb(nb_as.*) - 'nb_order') || jsonb_build_object('items', COALESCE((
+            SELECT jsonb_agg(to_jsonb(nb_ai.*) || jsonb_build_object('item', jsonb_build_object('position', nb_aci."position")) ORDER BY nb_aci."position")
+            FROM "AssessmentItem" nb_ai JOIN "CommitmentItem" nb_aci ON nb_aci."id" = nb_ai."itemId"
+            WHERE nb_ai."assessmentId" = nb_as."id"
+          ), '[]'::jsonb))
+          ORDER BY nb_as.nb_order)
+        FROM nb_assessments nb_as WHERE nb_as.nb_order <= ${limit}
+      ), '[]'::jsonb) AS "assessments",
+      COALESCE((
+        SELECT jsonb_agg(
+          (to_jsonb(nb_rv.*) - 'nb_order') || jsonb_build_object(
+            'author', jsonb_build_object('fullName', nb_m."fullName"),
+            'assessment', CASE WHEN nb_rv."assessmentId" IS NULL THEN NULL ELSE jsonb_build_object('period', nb_ra."period") END)
+          ORDER BY nb_rv.nb_order)
+        FROM nb_reviews nb_rv
+        JOIN "Member" nb_m ON nb_m."id" = nb_rv."authorId"
+        LEFT JOIN "Assessment" nb_ra ON nb_ra."id" = nb_rv."assessmentId"
+        WHERE nb_rv.nb_order <= ${limit}
+      ), '[]'::jsonb) AS "reviews"`;
+  const row = rows[0]!;
+  return {
+    registration: notebookRegistration(row.registration),
+    next: notebookRegistration(row.next),
+    assessments: row.assessments.map((a) => ({ ...assessmentRow(a), items: a.items })),
+    reviews: row.reviews.map((r) => ({ ...reviewRow(r), author: r.author, assessment: r.assessment })),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Collective items (the cell's 1–2 items), registered by the secretary

@@ -3,7 +3,7 @@
 // next year's registration too once there is one (from November). Read-only.
 import { z } from "zod";
 import { defineFlow, end, say, type RegisteredFlow } from "../flow.ts";
-import { loadNotebook, loadRegistration } from "../../db/registrations.ts";
+import { loadNotebook } from "../../db/registrations.ts";
 import { registrationYear } from "../../domain/registration-rules.ts";
 import { notebookText } from "../../messages/registration.ts";
 import { memberOf } from "./register-common.ts";
@@ -22,10 +22,7 @@ export const viewFlow: RegisteredFlow = defineFlow({
     const asked = /^\d{4}$/.exec(args.trim()) ? Number(args.trim()) : current;
     const year = asked >= 2000 && asked <= current + 1 ? asked : current;
     // Without a year asked for, this year's notebook and, once there is one, next year's registration.
-    const [book, next] = await Promise.all([
-      loadNotebook(ctx.db, member.id, year, NOTEBOOK_LIMIT),
-      year === current && args.trim() === "" ? loadRegistration(ctx.db, member.id, current + 1) : null,
-    ]);
+    const book = await loadNotebook(ctx.db, member.id, year, NOTEBOOK_LIMIT, { withNextYear: year === current && args.trim() === "" });
     const text = notebookText({
       fullName: member.fullName,
       year,
@@ -38,7 +35,7 @@ export const viewFlow: RegisteredFlow = defineFlow({
         items: a.items.map((i) => ({ position: i.item.position, progress: i.progress })),
       })),
       reviews: book.reviews.map((r) => ({ at: r.createdAt, author: r.author.fullName, text: r.text, period: r.assessment?.period ?? null })),
-      next: next ? { year: current + 1, registration: next } : null,
+      next: book.next ? { year: current + 1, registration: book.next } : null,
     });
     return end(say(text));
   },
