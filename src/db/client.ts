@@ -1,4 +1,5 @@
 // Prisma client factory. Nothing outside src/db imports Prisma directly.
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
@@ -8,10 +9,12 @@ export { Prisma } from "../generated/prisma/client.ts";
 export type * from "../generated/prisma/client.ts";
 
 /** The pg pool under each client made by createDb (a transaction's client has none: it stays on Prisma). */
-const pools = new WeakMap<Db, pg.Pool>();
+const pools = new WeakMap<Db, { pool: pg.Pool; named: boolean }>();
 
 /** Names for prepared statements, one per SQL text, shared by every connection of the process. */
 const statementNames = new Map<string, string>();
+/** Apart from other processes' names, should their statements ever meet on one server session. */
+const namePrefix = `chibo_${randomBytes(3).toString("hex")}_`;
 const MAX_NAMED_STATEMENTS = 2000;
 
 /**
@@ -25,18 +28,24 @@ function statementName(query: { sql: string }): string {
   const known = statementNames.get(query.sql);
   // An empty name is pg's unnamed statement (parsed every time).
   if (known !== undefined || statementNames.size >= MAX_NAMED_STATEMENTS) return known ?? "";
-  const name = `chibo_${statementNames.size.toString(36)}`;
+  const name = `${namePrefix}${statementNames.size.toString(36)}`;
   statementNames.set(query.sql, name);
   return name;
 }
 
-export function createDb(connectionString: string, options: { poolSize?: number } = {}): Db {
+/**
+ * `namedStatements: false` for the embedded database: pglite-socket serves every connection, of
+ * every process, from one server session, where one connection's prepared statement would collide
+ * with another's.
+ */
+export function createDb(connectionString: string, options: { poolSize?: number; namedStatements?: boolean } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
   // An idle connection's error is met again by the next query; unheard, it would end the process.
   pool.on("error", () => {});
-  const adapter = new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: statementName });
+  const named = options.namedStatements ?? true;
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true, ...(named ? { statementNameGenerator: statementName } : {}) });
   const db = new PrismaClient({ adapter });
-  pools.set(db, pool);
+  pools.set(db, { pool, named });
   return db;
 }
 
@@ -49,8 +58,8 @@ export function createDb(connectionString: string, options: { poolSize?: number 
  * way (it reads them as local time): pass times as ISO strings cast in the SQL, return none.
  */
 export async function hotQuery<T>(db: Db, text: string, params: unknown[]): Promise<T[]> {
-  const pool = pools.get(db);
-  if (pool) return (await pool.query<T & pg.QueryResultRow>({ name: statementName({ sql: text }), text, values: params })).rows;
+  const own = pools.get(db);
+  if (own) return (await own.pool.query<T & pg.QueryResultRow>({ ...(own.named ? { name: statementName({ sql: text }) } : {}), text, values: params })).rows;
   return db.$queryRawUnsafe<T[]>(text, ...params);
 }
 

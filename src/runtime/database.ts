@@ -66,7 +66,7 @@ export async function openDatabase(config: Config, options: { migrations: Migrat
     await embedded?.stop();
     throw error;
   }
-  const db = createDb(url, { poolSize: poolSizeFor(config, Boolean(embedded)) });
+  const db = createDb(url, { poolSize: poolSizeFor(config, Boolean(embedded)), namedStatements: !embedded });
   return {
     db,
     url,

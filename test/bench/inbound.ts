@@ -266,7 +266,7 @@ async function openDatabaseFor(kind: string): Promise<Database> {
   await migrateDeploy(embedded.url);
   // The app's own pool size for the embedded database.
   const poolSize = poolSizeFor({ INBOUND_CONCURRENCY: CONCURRENCY }, true);
-  const db = createDb(embedded.url, { poolSize });
+  const db = createDb(embedded.url, { poolSize, namedStatements: false });
   await seedDemo(db, { year: new Date().getFullYear() });
   return {
     name: "embedded",

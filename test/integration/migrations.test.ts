@@ -138,7 +138,7 @@ describe("embedded PGlite", () => {
     expectAllApplied(await appliedMigrations(embedded.url));
 
     // Smoke test of the app's own path: a Prisma client through adapter-pg on PGlite.
-    db = createDb(embedded.url, { poolSize: 2 });
+    db = createDb(embedded.url, { poolSize: 2, namedStatements: false });
     const unit = await db.unit.create({ data: { name: "Chi bộ PGlite", kind: "CELL" } });
     await db.member.create({ data: { unitId: unit.id, fullName: "Nguyễn Văn Hùng", searchName: "nguyen van hung", role: "SECRETARY" } });
     const read = await db.unit.findUniqueOrThrow({ where: { name: "Chi bộ PGlite" }, include: { members: true } });
