@@ -9,6 +9,7 @@ export interface InboundEvent {
   platform: Platform;
   /** The platform's update id; the same id is handled once (ProcessedUpdate). */
   updateId: string;
+  /** blocked: in a private chat the user blocked the bot; in a group chat userId removed the bot from the group. */
   kind: "message" | "choice" | "image" | "sticker" | "voice" | "unsupported" | "blocked";
   userId: string;
   chatId: string;

@@ -6,7 +6,8 @@ import type { Logger } from "../log.ts";
 import type { HandlingScope } from "../channels/dispatcher.ts";
 import type { InboundEvent, OutgoingMessage, Choice } from "../channels/types.ts";
 import { markReachable, markUnreachable } from "../db/identities.ts";
-import { clearConversation, loadSpeaker, saveConversation } from "../db/conversations.ts";
+import { clearConversation, loadSpeaker, saveConversation, type Speaker } from "../db/conversations.ts";
+import { unlinkRemovedGroupChat } from "../db/units.ts";
 import { lastSentChoices } from "../db/deliveries.ts";
 import { maskSensitiveNumbers } from "../domain/sensitive.ts";
 import { cleanLongText } from "../domain/text.ts";
@@ -19,6 +20,8 @@ import { intentReply } from "../messages/intents.ts";
 import { leadingRegistrationYear } from "../domain/registration-rules.ts";
 import type { Actor, EngineServices, FlowContext, Input } from "./types.ts";
 import { offeredChoices, storedEnvelope, type EnvelopeMeta, type RawOutcome, type RegisteredFlow } from "./flow.ts";
+
+type SpeakerKey = Parameters<typeof loadSpeaker>[1];
 
 export const IDLE_EXPIRY_MS = 24 * 60 * 60 * 1000;
 /** How long a number replied on Zalo still answers a reminder's list (reminders go out days before the meeting). */
@@ -68,12 +71,12 @@ export class ConversationEngine {
   private async handleNow(event: InboundEvent, scope?: EngineScope): Promise<OutgoingMessage[]> {
     const db = scope?.db ?? this.deps.db;
     const now = this.now();
+    const key = { platform: event.platform, chatId: event.chatId, userId: event.userId };
     if (event.kind === "blocked") {
-      await markUnreachable(db, event.platform, event.userId, now);
+      await this.blocked(db, event, key, now, scope?.speaker);
       return [];
     }
 
-    const key = { platform: event.platform, chatId: event.chatId, userId: event.userId };
     // The conversation state comes with the identity (one round trip); a group chat ignores it.
     const speaker = scope?.speaker ?? (await loadSpeaker(db, key));
     const identity = speaker.identity;
@@ -184,6 +187,25 @@ export class ConversationEngine {
    * conversation's flow owns its numbers (the self-assessment: there "1" is item 1, and taking it
    * for the reminder's "Tất cả đúng tiến độ" would record the whole month as on track).
    */
+  /**
+   * The bot was blocked in a private chat, or removed from a group. Removing it from a group is what
+   * the remover (usually the secretary) did to the group, not to their own account: their
+   * reminders keep coming, and the group is no longer the unit's group chat (nothing posted there
+   * arrives any more).
+   */
+  private async blocked(db: Db, event: InboundEvent, key: SpeakerKey, now: Date, speaker: Speaker | undefined): Promise<void> {
+    if (event.chatType !== "group") {
+      await markUnreachable(db, event.platform, event.userId, now);
+      return;
+    }
+    const remover = (speaker ?? (await loadSpeaker(db, key))).identity;
+    const units = await unlinkRemovedGroupChat(db, { platform: event.platform, chatId: event.chatId }, remover?.member.id ?? null);
+    this.deps.log.info(
+      { platform: event.platform, chatId: event.chatId, unlinkedUnits: units.map((u) => u.id) },
+      units.length > 0 ? "bot removed from a unit's group chat: group unlinked" : "bot removed from a group chat no unit had linked",
+    );
+  }
+
   private async standing(
     db: Db,
     event: InboundEvent,

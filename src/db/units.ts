@@ -3,6 +3,7 @@ import type { Db } from "./client.ts";
 import type { UnitKind } from "../generated/prisma/enums.ts";
 import type { Platform } from "../channels/types.ts";
 import { matchUnitName, type UnitNameMatch } from "../domain/unit-names.ts";
+import { audit } from "./audit.ts";
 
 export async function findUnitByName(db: Db, name: string) {
   return db.unit.findUnique({ where: { name } });
@@ -59,4 +60,31 @@ export async function unlinkGroupChat(db: Db, unitId: string, group: { platform:
     data: { groupChatPlatform: null, groupChatId: null },
   });
   return r.count > 0;
+}
+
+/**
+ * Unlinks every unit whose group chat is this one (the bot was removed from it: nothing sent there
+ * arrives any more), with one audit row each. actorId is the member who removed the bot, when the
+ * remover is a linked member. The units unlinked, none when the chat was not linked.
+ */
+export async function unlinkRemovedGroupChat(
+  db: Db,
+  group: { platform: Platform; chatId: string },
+  actorId: string | null,
+): Promise<{ id: string; name: string }[]> {
+  const where = { groupChatPlatform: group.platform, groupChatId: group.chatId };
+  const units = await db.unit.findMany({ where, select: { id: true, name: true } });
+  if (units.length === 0) return [];
+  await db.unit.updateMany({ where: { ...where, id: { in: units.map((u) => u.id) } }, data: { groupChatPlatform: null, groupChatId: null } });
+  for (const unit of units) {
+    await audit(db, {
+      actorId,
+      unitId: unit.id,
+      action: "unit.group-unlinked",
+      targetType: "Unit",
+      targetId: unit.id,
+      detail: { platform: group.platform, chatId: group.chatId, reason: "bot-removed" },
+    });
+  }
+  return units;
 }

@@ -81,7 +81,8 @@ export interface FakeTelegram {
   callbackUpdate(userId: number, data: string, opts?: UpdateOptions & { messageId?: number }): Update;
   photoUpdate(userId: number, opts?: UpdateOptions & { caption?: string }): Update;
   stickerUpdate(userId: number, opts?: UpdateOptions): Update;
-  kickedUpdate(userId: number, opts?: UpdateOptions): Update;
+  /** The bot's own membership ended by userId: "kicked" (blocked in private, removed from a supergroup) or "left" (removed from a basic group). */
+  kickedUpdate(userId: number, opts?: UpdateOptions & { status?: "kicked" | "left" }): Update;
   /** The next `count` calls matching methodFilter (default: every method but getUpdates) fail like this. */
   failNext(count: number, failure: FakeFailure, methodFilter?: string | string[]): void;
   /** Sends to this chat answer 403 "Forbidden: bot was blocked by the user". */
@@ -480,14 +481,14 @@ export async function startFakeTelegram(
     };
     return { update_id: nextUpdateId++, message: { message_id: nextMessageId(chat.id), from, chat, date, sticker } } as unknown as Update;
   }
-  function kickedUpdate(userId: number, opts?: UpdateOptions): Update {
+  function kickedUpdate(userId: number, opts?: UpdateOptions & { status?: "kicked" | "left" }): Update {
     const { from, chat, date } = actor(userId, opts);
     const my_chat_member = {
       chat,
       from,
       date,
       old_chat_member: { user: botUser, status: "member" },
-      new_chat_member: { user: botUser, status: "kicked", until_date: 0 },
+      new_chat_member: opts?.status === "left" ? { user: botUser, status: "left" } : { user: botUser, status: "kicked", until_date: 0 },
     };
     return { update_id: nextUpdateId++, my_chat_member } as unknown as Update;
   }

@@ -93,6 +93,34 @@ describe("Telegram (long polling against the fake Bot API)", () => {
     expect(await t.db.inboundUpdate.count({ where: { platform: "TELEGRAM", updateId: String(update.update_id), status: "DONE" } })).toBe(1);
   });
 
+  it("unlinks the cell's group chat when the secretary removes the bot from it, leaving the secretary's account reachable", async () => {
+    const { code, memberId } = await inviteFor("Nguyễn Văn Hùng");
+    await tg.pushUpdate(tg.textUpdate(5010, `/start ${code}`));
+    await waitUntil(async () => tg.sent.filter((s) => s.chatId === "5010").length === 2, "greeting and help");
+    const group = { chatType: "supergroup" as const, chatId: -1_005_010 };
+    const before = tg.sent.length;
+    await tg.pushUpdate(tg.textUpdate(5010, "/nhom", group));
+    await tg.waitForSent(before + 1);
+    const unit = await t.db.unit.findFirstOrThrow({ where: { members: { some: { id: memberId } } } });
+    expect(await t.db.unit.findUniqueOrThrow({ where: { id: unit.id } })).toMatchObject({ groupChatPlatform: "TELEGRAM", groupChatId: "-1005010" });
+
+    await tg.pushUpdate(tg.kickedUpdate(5010, group));
+    await waitUntil(async () => (await t.db.unit.findUniqueOrThrow({ where: { id: unit.id } })).groupChatId === null, "group unlinked");
+    expect(await t.db.unit.findUniqueOrThrow({ where: { id: unit.id } })).toMatchObject({ groupChatPlatform: null, groupChatId: null });
+    expect(await t.db.identity.findFirstOrThrow({ where: { platform: "TELEGRAM", externalUserId: "5010" } })).toMatchObject({
+      reachable: true,
+      blockedAt: null,
+    });
+    expect(await t.db.auditLog.findFirst({ where: { action: "unit.group-unlinked", unitId: unit.id } })).toMatchObject({
+      actorId: memberId,
+      detail: { platform: "TELEGRAM", chatId: "-1005010", reason: "bot-removed" },
+    });
+
+    // Blocking the bot in the private chat is still the account's own: it is marked unreachable.
+    await tg.pushUpdate(tg.kickedUpdate(5010));
+    await waitUntil(async () => !(await t.db.identity.findFirstOrThrow({ where: { externalUserId: "5010" } })).reachable, "unreachable");
+  });
+
   it("marks the identity unreachable when the member blocks the bot (my_chat_member kicked)", async () => {
     await tg.pushUpdate(tg.kickedUpdate(5001));
     await waitUntil(async () => !(await t.db.identity.findFirstOrThrow({ where: { externalUserId: "5001" } })).reachable, "unreachable");

@@ -131,7 +131,26 @@ describe("Telegram adapter, long polling", () => {
       kind: "blocked",
       userId: "115",
       chatId: "115",
+      chatType: "private",
     });
+  });
+
+  it("turns the bot's removal from a group (kicked from a supergroup, left from a basic group) into a group blocked event", async () => {
+    const supergroup = fake.kickedUpdate(117, { chatType: "supergroup", chatId: -100556 });
+    const basic = fake.kickedUpdate(117, { chatType: "group", chatId: -557, status: "left" });
+    // In a private chat "left" is not the user blocking the bot: ignored, so the next event is the marker.
+    const privateLeft = fake.kickedUpdate(118, { status: "left" });
+    const marker = fake.textUpdate(118, "sau");
+    for (const update of [supergroup, basic, privateLeft, marker]) await fake.pushUpdate(update);
+    expect(await box.waitFor((e) => e.updateId === String(supergroup.update_id))).toMatchObject({
+      kind: "blocked",
+      userId: "117",
+      chatId: "-100556",
+      chatType: "group",
+    });
+    expect(await box.waitFor((e) => e.updateId === String(basic.update_id))).toMatchObject({ kind: "blocked", chatId: "-557", chatType: "group" });
+    await box.waitFor((e) => e.updateId === String(marker.update_id));
+    expect(box.events.some((e) => e.updateId === String(privateLeft.update_id))).toBe(false);
   });
 
   it("keeps polling after getUpdates fails", async () => {

@@ -112,7 +112,11 @@ export function normalizeTelegramUpdate(raw: unknown, answer?: (callbackQueryId:
     const parsed = chatMember.safeParse(top.data.my_chat_member);
     if (!parsed.success) return { kind: "malformed", reason: `my_chat_member.${problem(parsed.error)}` };
     const change = parsed.data;
-    if (change.new_chat_member.status !== "kicked") return { kind: "ignored", reason: `my_chat_member ${change.new_chat_member.status}` };
+    const status = change.new_chat_member.status;
+    const chatType = chatTypeOf(change.chat.type);
+    // Private chat: "kicked" is the user blocking the bot. Group: the bot was removed by `from`
+    // ("kicked" from a supergroup, "left" from a basic group); the engine unlinks the group then.
+    if (status !== "kicked" && !(chatType === "group" && status === "left")) return { kind: "ignored", reason: `my_chat_member ${status}` };
     return {
       kind: "event",
       event: {
@@ -120,7 +124,7 @@ export function normalizeTelegramUpdate(raw: unknown, answer?: (callbackQueryId:
         kind: "blocked",
         userId: change.from.id,
         chatId: change.chat.id,
-        chatType: chatTypeOf(change.chat.type),
+        chatType,
         at: new Date(change.date * 1000),
         ...(displayName(change.from) ? { displayName: displayName(change.from) } : {}),
       },
