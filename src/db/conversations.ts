@@ -2,6 +2,7 @@
 import type { Db } from "./client.ts";
 import type { Platform } from "../channels/types.ts";
 import { Prisma } from "./client.ts";
+import { requireKey } from "./guard.ts";
 import { identityFromRow, identityQuery, identityQueryFor, type IdentityColumns, type IdentityWithMember } from "./identities.ts";
 
 export interface StoredConversation {
@@ -73,5 +74,10 @@ export async function saveConversation(
 }
 
 export async function clearConversation(db: Db, key: { platform: Platform; chatId: string; userId: string }): Promise<void> {
-  await db.conversationState.deleteMany({ where: key });
+  const where = {
+    platform: requireKey("clearConversation", "platform", key.platform),
+    chatId: requireKey("clearConversation", "chatId", key.chatId),
+    userId: requireKey("clearConversation", "userId", key.userId),
+  };
+  await db.conversationState.deleteMany({ where });
 }

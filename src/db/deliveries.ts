@@ -3,6 +3,7 @@
 // marked sent with the platform's message id afterwards.
 import type { Db } from "./client.ts";
 import { hotQuery, Prisma } from "./client.ts";
+import { requireKey } from "./guard.ts";
 import type { Choice, OutgoingMessage, Platform } from "../channels/types.ts";
 
 export interface DeliveryTarget {
@@ -44,8 +45,15 @@ export async function resolveTarget(db: Db, memberId: string, exclude: string[] 
  * carried any (a reminder's one-tap answer): what a number replied on Zalo refers to.
  */
 export async function lastSentChoices(db: Db, where: { memberId: string; platform: Platform; chatId: string; since: Date }): Promise<Choice[] | null> {
+  // Without a member or chat the newest list sent to anyone would be read as this member's.
   const row = await db.delivery.findFirst({
-    where: { memberId: where.memberId, platform: where.platform, chatId: where.chatId, status: "SENT", sentAt: { gte: where.since } },
+    where: {
+      memberId: requireKey("lastSentChoices", "memberId", where.memberId),
+      platform: requireKey("lastSentChoices", "platform", where.platform),
+      chatId: requireKey("lastSentChoices", "chatId", where.chatId),
+      status: "SENT",
+      sentAt: { gte: where.since },
+    },
     orderBy: { sentAt: "desc" },
     select: { payload: true },
   });

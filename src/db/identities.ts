@@ -2,6 +2,7 @@
 import { Prisma, type Db, type Identity, type Member, type Unit } from "./client.ts";
 import type { Platform } from "../channels/types.ts";
 import { jsonRow } from "./json-rows.ts";
+import { requireKey } from "./guard.ts";
 
 export type IdentityWithMember = Identity & { member: Member & { unit: Unit } };
 
@@ -45,8 +46,9 @@ export async function findIdentity(db: Db, platform: Platform, externalUserId: s
 }
 
 export async function markUnreachable(db: Db, platform: Platform, externalUserIdOrChatId: string, at: Date): Promise<number> {
+  const id = requireKey("markUnreachable", "externalUserIdOrChatId", externalUserIdOrChatId);
   const result = await db.identity.updateMany({
-    where: { platform, OR: [{ externalUserId: externalUserIdOrChatId }, { chatId: externalUserIdOrChatId }], reachable: true },
+    where: { platform: requireKey("markUnreachable", "platform", platform), OR: [{ externalUserId: id }, { chatId: id }], reachable: true },
     data: { reachable: false, blockedAt: at },
   });
   return result.count;
@@ -58,7 +60,10 @@ export async function markIdentityBlocked(db: Db, identityId: string, at: Date):
 }
 
 export async function markReachable(db: Db, identityId: string): Promise<void> {
-  await db.identity.updateMany({ where: { id: identityId, reachable: false }, data: { reachable: true, blockedAt: null } });
+  await db.identity.updateMany({
+    where: { id: requireKey("markReachable", "identityId", identityId), reachable: false },
+    data: { reachable: true, blockedAt: null },
+  });
 }
 
 /** The Zalo/Telegram platforms a member has linked (the local chat left out). */

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "./client.ts";
 import { Prisma, type MemberImportStatus } from "./client.ts";
+import { requireKey } from "./guard.ts";
 import { fold } from "../domain/text.ts";
 import { MEMBER_ROLES, MEMBER_STATUSES } from "../domain/vocabulary.ts";
 import {
@@ -256,15 +257,18 @@ export async function confirmStagedImport(db: Db, unitId: string, id: string, ac
  * null when the stored rows do not decode: nothing of them may be written.
  */
 export async function claimStagedImport(db: Db, id: string) {
+  requireKey("claimStagedImport", "id", id);
   const { count } = await db.memberImport.updateMany({ where: { id, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "RUNNING", processed: 0 } });
   const row = count === 1 ? await db.memberImport.findUnique({ where: { id } }) : null;
   return row ? { ...row, rows: decode(z.array(parsedRowSchema), row.rows) } : null;
 }
 
 export async function recordImportProgress(db: Db, id: string, processed: number): Promise<void> {
+  requireKey("recordImportProgress", "id", id);
   await db.memberImport.updateMany({ where: { id, status: "RUNNING" }, data: { processed } });
 }
 
 export async function failStagedImport(db: Db, id: string, error: string, now: Date): Promise<void> {
+  requireKey("failStagedImport", "id", id);
   await db.memberImport.updateMany({ where: { id, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "FAILED", error, finishedAt: now } });
 }
