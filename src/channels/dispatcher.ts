@@ -73,7 +73,7 @@ export async function handleEvent(deps: HandleDeps, adapter: ChannelAdapter, eve
 /** Who is talking, read for a whole batch of updates before any of them was handled. */
 export interface BatchRead {
   speaker: Speaker;
-  /** stale: an earlier handling of the batch may have changed members or accounts. */
+  /** stale: an earlier handling of the batch may have changed members or accounts; users: the platform users and members handled so far. */
   batch: { stale: boolean; users: Set<string> };
 }
 
@@ -81,14 +81,16 @@ export interface BatchRead {
  * The speaker read with the batch, while it is still what a read now would give: the handlings
  * before it in the batch (same transaction) changed no member or account. Only a committee
  * member's handling changes other members (roles, status, accounts); an unlinked person's links
- * only themselves, so their second chat in the batch reads anew. Otherwise the engine reads it.
+ * only themselves, so their second chat in the batch reads anew. A member's own handling changes
+ * their member row, so a second handling of the same member reads anew too, also when it comes
+ * from their other platform (a different user id). Otherwise the engine reads it.
  */
 export function batchSpeaker(event: InboundEvent, read: BatchRead | undefined): Speaker | undefined {
   if (!read) return undefined;
-  const user = `${event.platform}:${event.userId}`;
-  const usable = !read.batch.stale && !read.batch.users.has(user);
-  read.batch.users.add(user);
   const member = read.speaker.identity?.member;
+  const keys = [`user:${event.platform}:${event.userId}`, ...(member ? [`member:${member.id}`] : [])];
+  const usable = !read.batch.stale && !keys.some((key) => read.batch.users.has(key));
+  for (const key of keys) read.batch.users.add(key);
   if (!usable || (member && isCommitteeRole(member.role))) read.batch.stale = true;
   return usable ? read.speaker : undefined;
 }
