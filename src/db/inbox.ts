@@ -137,16 +137,18 @@ export async function failInbound(db: Db, seq: bigint, error: string, at: Date):
   return count === 1;
 }
 
-/** Conversations with unfinished updates (the sweep after a crash, or rows another process stored). */
+/**
+ * Conversations with unfinished updates (the sweep after a crash, or rows another process stored),
+ * those waiting longest first: after an outage each sweep takes the oldest `limit`, not the same
+ * first ones by name. In SQL with its LIMIT: Prisma applies `distinct` in memory, so every sweep
+ * (every 2 s in every process) read every unfinished row, 50,000 after an outage.
+ */
 export async function pendingConversations(db: Db, platforms: readonly Platform[], limit: number): Promise<string[]> {
   if (platforms.length === 0) return [];
-  const rows = await db.inboundUpdate.findMany({
-    where: { status: { in: ["PENDING", "REPLYING"] }, platform: { in: [...platforms] } },
-    distinct: ["conversation"],
-    select: { conversation: true },
-    orderBy: [{ conversation: "asc" }],
-    take: limit,
-  });
+  const rows = await db.$queryRaw<{ conversation: string }[]>`
+    SELECT "conversation" FROM "InboundUpdate"
+    WHERE "status" IN ('PENDING', 'REPLYING') AND "platform" = ANY(${[...platforms]}::"Platform"[])
+    GROUP BY "conversation" ORDER BY min("seq") LIMIT ${limit}`;
   return rows.map((r) => r.conversation);
 }
 
