@@ -11,6 +11,15 @@ export type * from "../generated/prisma/client.ts";
 /** The pg pool under each client made by createDb (a transaction's client has none: it stays on Prisma). */
 const pools = new WeakMap<Db, { pool: pg.Pool; named: boolean }>();
 
+/**
+ * Startup options for every connection the app opens: the session runs in UTC. The columns are
+ * `timestamp` without a zone holding UTC, and now(), CURRENT_TIMESTAMP and the columns' defaults
+ * become such a value in the session's zone, so a server or database set to 'Asia/Ho_Chi_Minh'
+ * stored them 7 hours ahead. (The embedded PGlite ignores startup options: embedded.ts starts it
+ * in UTC instead.)
+ */
+export const UTC_SESSION = "-c TimeZone=UTC";
+
 /** Names for prepared statements, one per SQL text, shared by every connection of the process. */
 const statementNames = new Map<string, string>();
 /** Apart from other processes' names, should their statements ever meet on one server session. */
@@ -39,7 +48,7 @@ function statementName(query: { sql: string }): string {
  * with another's.
  */
 export function createDb(connectionString: string, options: { poolSize?: number; namedStatements?: boolean } = {}): Db {
-  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({ connectionString, options: UTC_SESSION, max: options.poolSize ?? 10 });
   // An idle connection's error is met again by the next query; unheard, it would end the process.
   pool.on("error", () => {});
   const named = options.namedStatements ?? true;

@@ -51,7 +51,12 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   // PostgreSQL's default 128 MB of shared buffers are set up at every start, which in WASM is a
   // good part of the time to /healthz; a cell's whole database is a few tens of MB, and the rest is
   // in the OS's file cache anyway (issue #13).
-  const db = await PGlite.create(dir, { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`] });
+  // TimeZone=UTC: PGlite is one session shared by every socket connection and ignores the clients'
+  // startup options (createDb's UTC_SESSION), so it is set here, above the data directory's own
+  // configuration (see UTC_SESSION for why).
+  const db = await PGlite.create(dir, {
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`, "-c", "TimeZone=UTC"],
+  });
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port, maxConnections: 32 });
   await server.start();
   const actualPort = Number(server.getServerConn().split(":").pop());

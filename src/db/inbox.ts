@@ -73,23 +73,27 @@ export async function storeInboundMany(db: Db, events: readonly InboundEvent[]):
 /**
  * The conversation's first unfinished update, without locking it; a PENDING one gets its attempt
  * counted in the same statement (committed before handling, so a crash mid-handling counts too).
+ * A crash charges every update in flight, so only an update's first attempt is counted while others
+ * may be in flight; one counted before is `suspect` and counted again only with `alone` (the caller
+ * handles it with nothing else in flight): an update that was merely in flight when another one
+ * killed the process is charged once for it, and cannot be given up without being handled.
  * Not while another process's handling transaction holds that row (SKIP LOCKED on the row itself):
  * a look that finds it busy is no attempt, or a conversation held long enough would use up the
  * update's attempts and have it given up although nothing failed.
  */
-export async function peekInbound(db: Db, conversation: string): Promise<{ seq: bigint; status: InboxStatus; attempts: number } | null> {
-  const rows = await db.$queryRaw<{ seq: bigint; status: InboxStatus; attempts: number }[]>`
+export async function peekInbound(db: Db, conversation: string, alone: boolean): Promise<{ seq: bigint; status: InboxStatus; suspect: boolean } | null> {
+  const rows = await db.$queryRaw<{ seq: bigint; status: InboxStatus; suspect: boolean }[]>`
     WITH first AS (
-      SELECT "seq", "status" FROM "InboundUpdate"
+      SELECT "seq", "status", "attempts" FROM "InboundUpdate"
       WHERE "conversation" = ${conversation} AND "status" IN ('PENDING', 'REPLYING')
       ORDER BY "seq" LIMIT 1
     ), counted AS (
       UPDATE "InboundUpdate" u SET "attempts" = u."attempts" + 1
-      FROM first WHERE u."seq" = first."seq" AND u."status" = 'PENDING'
+      FROM first WHERE u."seq" = first."seq" AND u."status" = 'PENDING' AND (${alone} OR u."attempts" = 0)
         AND u."seq" IN (SELECT l."seq" FROM "InboundUpdate" l WHERE l."seq" = first."seq" FOR UPDATE SKIP LOCKED)
-      RETURNING u."seq", u."attempts"
+      RETURNING u."seq"
     )
-    SELECT first."seq", first."status"::text AS "status", COALESCE(counted."attempts", 0) AS "attempts"
+    SELECT first."seq", first."status"::text AS "status", (first."status" = 'PENDING' AND first."attempts" > 0 AND counted."seq" IS NULL) AS "suspect"
     FROM first LEFT JOIN counted ON counted."seq" = first."seq"`;
   return rows[0] ?? null;
 }
@@ -137,16 +141,18 @@ export async function failInbound(db: Db, seq: bigint, error: string, at: Date):
   return count === 1;
 }
 
-/** Conversations with unfinished updates (the sweep after a crash, or rows another process stored). */
+/**
+ * Conversations with unfinished updates (the sweep after a crash, or rows another process stored),
+ * those waiting longest first: after an outage each sweep takes the oldest `limit`, not the same
+ * first ones by name. In SQL with its LIMIT: Prisma applies `distinct` in memory, so every sweep
+ * (every 2 s in every process) read every unfinished row, 50,000 after an outage.
+ */
 export async function pendingConversations(db: Db, platforms: readonly Platform[], limit: number): Promise<string[]> {
   if (platforms.length === 0) return [];
-  const rows = await db.inboundUpdate.findMany({
-    where: { status: { in: ["PENDING", "REPLYING"] }, platform: { in: [...platforms] } },
-    distinct: ["conversation"],
-    select: { conversation: true },
-    orderBy: [{ conversation: "asc" }],
-    take: limit,
-  });
+  const rows = await db.$queryRaw<{ conversation: string }[]>`
+    SELECT "conversation" FROM "InboundUpdate"
+    WHERE "status" IN ('PENDING', 'REPLYING') AND "platform" = ANY(${[...platforms]}::"Platform"[])
+    GROUP BY "conversation" ORDER BY min("seq") LIMIT ${limit}`;
   return rows.map((r) => r.conversation);
 }
 

@@ -4,6 +4,7 @@
 // Session locks are re-entrant within the session, so callers serialise per name in process memory.
 import pg from "pg";
 import type { HeldLock } from "../channels/types.ts";
+import { UTC_SESSION } from "./client.ts";
 
 export interface LockSession {
   tryLock(name: string): Promise<HeldLock | null>;
@@ -17,7 +18,7 @@ export function openLockSession(connectionString: string, onError?: (error: Erro
   async function session(): Promise<pg.Client> {
     if (client) return client;
     connecting ??= (async () => {
-      const next = new pg.Client({ connectionString });
+      const next = new pg.Client({ connectionString, options: UTC_SESSION });
       next.on("error", (error) => {
         // The session is gone and with it every lock it held; the next call opens a new one.
         if (client === next) client = null;

@@ -8,7 +8,10 @@
 //            order holds across bot processes behind a load balancer too.
 //   recover  a sweep (at start and every sweepMs) picks up rows left unfinished by a crash or by
 //            another process; the attempt is counted before handling, so an update that kills the
-//            process every time is set FAILED after maxAttempts instead of looping forever.
+//            process every time is set FAILED after maxAttempts instead of looping forever. A crash
+//            charges every recovered update in flight, so one charged before is handled with
+//            nothing else in flight in this process: an update that only happened to be in flight
+//            when another killed the process is charged once for it, never given up unhandled.
 // Exactly once: one transaction holds the row lock, runs the engine on it (every write of the
 // conversation: its state, the flows' rows, the delivery rows of notices) and stores the replies
 // with the row set REPLYING and claimed by this process. A crash before the commit undoes all of
@@ -113,6 +116,7 @@ export function createInbox(options: InboxOptions): Inbox {
   /** Conversations that got a new row while running: look again when done. */
   const dirty = new Set<string>();
   const work = new Set<Promise<void>>();
+  const handlings = handlingGate();
   let stopped = true;
   let sweeper: NodeJS.Timeout | undefined;
   let idleWaiters: Array<() => void> = [];
@@ -121,14 +125,17 @@ export function createInbox(options: InboxOptions): Inbox {
     return options.adapters().find((a) => a.platform === platform);
   }
 
-  /** `recover`: found by the sweep, not by this process's accept (its attempt is counted first). */
+  /**
+   * `recover`: found by the sweep, not by this process's accept (its attempt is counted first). It
+   * sticks until the conversation's next run, also when that run was already queued or running.
+   */
   function schedule(conversation: string, recover = false): void {
     if (stopped) return;
+    if (recover) recovering.add(conversation);
     if (running.has(conversation) || queued.has(conversation)) {
       dirty.add(conversation);
       return;
     }
-    if (recover) recovering.add(conversation);
     queued.add(conversation);
     queue.push(conversation);
     pump();
@@ -165,10 +172,23 @@ export function createInbox(options: InboxOptions): Inbox {
     let count = recover;
     for (;;) {
       if (stopped) return;
-      if (count && !(await peekInbound(db, conversation))) return;
+      let suspect = false;
+      if (count) {
+        const first = await peekInbound(db, conversation, false);
+        if (!first) return;
+        suspect = first.suspect;
+      }
       // A recovered update may be the one that killed the process: handled alone, so that its
-      // crashes count against it and not against the updates it would have shared a batch with.
-      const outcome = replies ? await sendNext(replies) : recover ? await step(conversation) : await steps.load(conversation);
+      // crashes count against it and not against the updates it would have shared a batch with;
+      // one charged before waits until nothing else is in flight, and is counted only then.
+      const outcome = replies
+        ? await sendNext(replies)
+        : recover
+          ? await handlings.hold(suspect, async () => {
+              if (suspect) await peekInbound(db, conversation, true);
+              return step(conversation);
+            })
+          : await handlings.hold(false, () => steps.load(conversation));
       if (outcome === "idle") return;
       // Rows this process stored meanwhile marked the conversation dirty; rows another process
       // stored are found by the sweep (which recovers: goes on until nothing is left).
@@ -177,11 +197,11 @@ export function createInbox(options: InboxOptions): Inbox {
       if (outcome === "busy") {
         // Another process holds it (handling, or sending its replies): look again shortly; that
         // process handles our rows too unless it read the list before they were stored.
-        setTimeout(() => schedule(conversation), LOCK_RETRY_MS).unref();
+        setTimeout(() => schedule(conversation, recover), LOCK_RETRY_MS).unref();
         return;
       }
       if (outcome === "later") {
-        setTimeout(() => schedule(conversation), 1000).unref();
+        setTimeout(() => schedule(conversation, recover), 1000).unref();
         return;
       }
       replies = typeof outcome === "object" ? outcome : undefined;
@@ -408,6 +428,41 @@ export function createInbox(options: InboxOptions): Inbox {
     idle() {
       if (running.size === 0 && queue.length === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+  };
+}
+
+/**
+ * The handlings in flight in this process: any number together, or one alone (a recovered update
+ * charged before: a crash while it runs is its own). One waiting to be alone goes before handlings
+ * that come after it, so a steady stream of new updates cannot keep it waiting.
+ */
+function handlingGate() {
+  let together = 0;
+  let alone = false;
+  const waiting: Array<{ alone: boolean; go: () => void }> = [];
+  function admit(): void {
+    while (!alone && waiting.length > 0) {
+      const next = waiting[0]!;
+      if (next.alone && together > 0) return;
+      waiting.shift();
+      if (next.alone) alone = true;
+      else together += 1;
+      next.go();
+    }
+  }
+  return {
+    async hold<T>(only: boolean, work: () => Promise<T>): Promise<T> {
+      if (alone || waiting.length > 0 || (only && together > 0)) await new Promise<void>((go) => waiting.push({ alone: only, go }));
+      else if (only) alone = true;
+      else together += 1;
+      try {
+        return await work();
+      } finally {
+        if (only) alone = false;
+        else together -= 1;
+        admit();
+      }
     },
   };
 }
