@@ -8,7 +8,7 @@
 // The replies are sent after that transaction committed, under a claim instead of the lock: the
 // row names its sender (sendClaim) until a time on the database's clock (sendClaimUntil), which
 // the sender renews while it sends. A REPLYING row with a live claim of another sender is busy.
-import { Prisma, type Db } from "./client.ts";
+import { hotQuery, Prisma, type Db } from "./client.ts";
 import type { InboundEvent, OutgoingMessage, Platform } from "../channels/types.ts";
 
 export type InboxStatus = "PENDING" | "REPLYING";
@@ -57,15 +57,17 @@ export async function storeInbound(db: Db, event: InboundEvent): Promise<boolean
  */
 export async function storeInboundMany(db: Db, events: readonly InboundEvent[]): Promise<InboundEvent[]> {
   if (events.length === 0) return [];
-  const rows = await db.$queryRaw<{ key: string }[]>`
-    INSERT INTO "InboundUpdate" ("platform", "updateId", "conversation", "event")
-    SELECT t.platform::"Platform", t.update_id, t.conversation, t.event::jsonb
-    FROM unnest(${events.map((e) => e.platform)}::text[], ${events.map((e) => e.updateId)}::text[],
-                ${events.map(conversationOf)}::text[], ${events.map((e) => JSON.stringify(toJson(e)))}::text[])
-      WITH ORDINALITY AS t(platform, update_id, conversation, event, i)
-    ORDER BY t.i
-    ON CONFLICT ("platform", "updateId") DO NOTHING
-    RETURNING "platform"::text || ':' || "updateId" AS "key"`;
+  // On pg directly (hotQuery): once per poll, outside any transaction.
+  const rows = await hotQuery<{ key: string }>(
+    db,
+    `INSERT INTO "InboundUpdate" ("platform", "updateId", "conversation", "event")
+     SELECT t.platform::"Platform", t.update_id, t.conversation, t.event::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(platform, update_id, conversation, event, i)
+     ORDER BY t.i
+     ON CONFLICT ("platform", "updateId") DO NOTHING
+     RETURNING "platform"::text || ':' || "updateId" AS "key"`,
+    [events.map((e) => e.platform), events.map((e) => e.updateId), events.map(conversationOf), events.map((e) => JSON.stringify(toJson(e)))],
+  );
   const stored = new Set(rows.map((r) => r.key));
   return events.filter((e) => stored.has(`${e.platform}:${e.updateId}`));
 }
@@ -217,14 +219,24 @@ export async function markRepliesSentMany(
   claim: { sender: string; leaseMs: number },
 ): Promise<Set<bigint>> {
   if (progress.length === 0) return new Set();
-  const rows = await db.$queryRaw<{ seq: bigint }[]>`
-    UPDATE "InboundUpdate" u
-    SET "repliesSent" = t."sent", "status" = (CASE WHEN t."sent" >= t."total" THEN 'DONE' ELSE 'REPLYING' END)::"InboundStatus",
-        "sendClaimUntil" = CASE WHEN t."sent" >= t."total" THEN NULL ELSE ${leaseEnd(claim.leaseMs)} END,
-        "sendClaim" = CASE WHEN t."sent" >= t."total" THEN NULL ELSE ${claim.sender} END
-    FROM unnest(${progress.map((p) => p.seq)}::bigint[], ${progress.map((p) => p.from)}::int[],
-                ${progress.map((p) => p.sent)}::int[], ${progress.map((p) => p.total)}::int[]) AS t("seq", "from", "sent", "total")
-    WHERE u."seq" = t."seq" AND u."status" = 'REPLYING' AND u."repliesSent" = t."from" AND u."sendClaim" = ${claim.sender}
-    RETURNING u."seq"`;
-  return new Set(rows.map((r) => r.seq));
+  // On pg directly (hotQuery): after every reply window, outside any transaction. pg returns int8 as text.
+  const rows = await hotQuery<{ seq: string }>(
+    db,
+    `UPDATE "InboundUpdate" u
+     SET "repliesSent" = t."sent", "status" = (CASE WHEN t."sent" >= t."total" THEN 'DONE' ELSE 'REPLYING' END)::"InboundStatus",
+         "sendClaimUntil" = CASE WHEN t."sent" >= t."total" THEN NULL ELSE (clock_timestamp() AT TIME ZONE 'UTC') + make_interval(secs => $5::float8) END,
+         "sendClaim" = CASE WHEN t."sent" >= t."total" THEN NULL ELSE $6 END
+     FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[]) AS t("seq", "from", "sent", "total")
+     WHERE u."seq" = t."seq" AND u."status" = 'REPLYING' AND u."repliesSent" = t."from" AND u."sendClaim" = $6
+     RETURNING u."seq"::text AS "seq"`,
+    [
+      progress.map((p) => p.seq.toString()),
+      progress.map((p) => p.from),
+      progress.map((p) => p.sent),
+      progress.map((p) => p.total),
+      claim.leaseMs / 1000,
+      claim.sender,
+    ],
+  );
+  return new Set(rows.map((r) => BigInt(r.seq)));
 }
