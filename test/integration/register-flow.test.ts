@@ -693,3 +693,57 @@ describe("/camket: the notebook", () => {
     expect(text).not.toContain("Giữ gìn phẩm chất");
   });
 });
+
+describe("/camket: the comment the chi ủy gave when approving", () => {
+  it("shows it under this year's and next year's registration, once, as the approval notice promised", async () => {
+    const memberId = await h.memberId("Võ Thị Thu Hà");
+    h.clock.now = new Date("2026-12-03T03:00:00Z");
+    await h.t.db.registration.update({ where: { memberId_year: { memberId, year: YEAR } }, data: { status: "SUBMITTED", decidedAt: null } });
+    await h.t.db.registration.create({
+      data: {
+        memberId,
+        year: YEAR + 1,
+        status: "SUBMITTED",
+        pledgeAccepted: true,
+        submittedAt: new Date("2026-12-01T03:00:00Z"),
+        items: {
+          create: [
+            { position: 1, category: "STUDY", categories: ["STUDY"], text: "Mỗi quý đọc 1 tác phẩm của Bác, ghi thu hoạch vào sổ tay" },
+            { position: 2, category: "FOLLOW", categories: ["FOLLOW"], text: "Tham gia sinh hoạt chuyên đề của chi bộ" },
+          ],
+        },
+      },
+    });
+    const comments: Record<string, string> = { "2026": "Giữ tiến độ như năm nay.", "2027": "Viec 2 nen ghi ro so buoi moi thang" };
+    try {
+      const hung = await h.link("Nguyễn Văn Hùng", "hung-approves");
+      // Walk the cell's queue: Hà's two registrations are approved with a comment, others skipped.
+      let screen = (await h.say(hung, "/duyet")).join("\n");
+      for (let guard = 0; guard < 10 && screen.includes("Bản đăng ký năm"); guard++) {
+        const year = /Bản đăng ký năm (\d{4})/.exec(screen)?.[1] ?? "";
+        if (!screen.includes("Võ Thị Thu Hà")) {
+          screen = (await h.say(hung, "4")).join("\n");
+          continue;
+        }
+        await h.say(hung, "2");
+        const done = await h.say(hung, comments[year]!);
+        expect(done[0]).toContain("Đã duyệt bản đăng ký của đồng chí Hà kèm nhận xét.");
+        screen = done.join("\n");
+      }
+      for (const year of [YEAR, YEAR + 1]) {
+        expect((await registrationOf("Võ Thị Thu Hà", year))?.status).toBe("APPROVED");
+      }
+
+      const [text = ""] = await h.say("ha", "/camket");
+      expect(text).toContain("Bản đăng ký năm 2026: chi ủy đã duyệt ngày 03/12/2026.\nNhận xét của chi ủy khi duyệt: “Giữ tiến độ như năm nay.”\n1. ");
+      expect(text).toContain("Bản đăng ký năm 2027: chi ủy đã duyệt ngày 03/12/2026.\nNhận xét của chi ủy khi duyệt: “Viec 2 nen ghi ro so buoi moi thang”\n1. ");
+      // Said once: not again among the comments, which still hold the others.
+      expect(count(text, "Giữ tiến độ như năm nay.")).toBe(1);
+      expect(text).toContain("• 19/11/2026, Nguyễn Văn Hùng về bản đăng ký: Duyệt, nhưng cần cụ thể hóa việc 1.");
+      expect(text).not.toContain("Chưa có nhận xét của chi ủy.");
+    } finally {
+      h.clock.now = MARCH;
+      await h.t.db.registration.delete({ where: { memberId_year: { memberId, year: YEAR + 1 } } });
+    }
+  });
+});
