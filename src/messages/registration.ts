@@ -120,6 +120,13 @@ export const regMsg = {
   understood: (items: readonly ItemView[]) =>
     [`Bot hiểu đồng chí đăng ký ${count(items.length)}:`, ...items.flatMap((i) => registrationItemLines(i))].join("\n"),
   extraLeftOut: (extra: number) => `Chỉ đăng ký tối đa 3 việc: bot bỏ ${count(extra)} sau cùng.`,
+  /** An answer longer than the limit was kept up to a word boundary: where it stops, in the member's words. */
+  shortened: (o: { position: number; part: "text" | "measure" | "timeframe"; max: number; kept: string }) => {
+    const words = o.kept.split(" ");
+    const end = `${words.length > 5 ? "…" : ""}${words.slice(-5).join(" ")}`;
+    const what = o.part === "text" ? `Việc ${o.position}` : `Phần “${o.part === "measure" ? "Đo bằng" : "Thời hạn"}” của việc ${o.position}`;
+    return `${what} dài quá ${o.max} ký tự nên bot chỉ giữ phần đầu, đến ${quote(end)}. Phần sau không được ghi; nếu cần, đồng chí viết gọn lại.`;
+  },
   askMeasure: (n: number, vague: string | null) =>
     vague
       ? `Việc ${n}: mức “${vague}” chưa đo được; cuối năm chi ủy khó biết đồng chí đã đạt chưa. Kết quả đo bằng gì? (ví dụ: số bài thu hoạch, số hồ sơ trả đúng hạn)`

@@ -97,6 +97,31 @@ describe("/dangky: items typed in one message", () => {
     expect(await h.t.db.conversationState.count({ where: { userId: tuan } })).toBe(0);
   });
 
+  it("keeps a very long item up to a word, and says it was shortened and where", async () => {
+    const officeId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Hoàng Minh Tuấn" } })).unitId;
+    const newcomer = await h.t.db.member.create({ data: { unitId: officeId, fullName: "Lý Văn Dài", searchName: "ly van dai", role: "MEMBER" } });
+    const sentence = "Guong mau nhac nho dong chi trong to thuc hien dung noi quy co quan, tham gia day du cac buoi sinh hoat chi bo hang thang. ";
+    const long = `Hang thang doc 1 tac pham cua Bac va ghi 5 dong thu hoach vao so tay. ${sentence.repeat(24)}`.trim();
+    expect(long.length).toBeGreaterThan(2900);
+    try {
+      const dai = await h.link("Lý Văn Dài", "dai");
+      const answers = await run(dai, ["/dangky", long]);
+      const shown = answers[1]?.join("\n---\n") ?? "";
+      const echoed = /^1\. Học tập \+ Làm theo: (.*)$/m.exec(shown)?.[1] ?? "";
+      // Cut between words, at most 600 characters, and the end it was cut at is quoted to the member.
+      expect(echoed.length).toBeGreaterThan(500);
+      expect(echoed.length).toBeLessThanOrEqual(600);
+      expect(long.startsWith(echoed)).toBe(true);
+      expect(long[echoed.length]).toMatch(/[ .,]/);
+      expect(echoed.endsWith("Guong mau nhac nho dong chi trong to")).toBe(true);
+      expect(shown).toContain(
+        "\n---\nViệc 1 dài quá 600 ký tự nên bot chỉ giữ phần đầu, đến “…nho dong chi trong to”. Phần sau không được ghi; nếu cần, đồng chí viết gọn lại.",
+      );
+    } finally {
+      await h.t.db.member.update({ where: { id: newcomer.id }, data: { status: "LEFT" } });
+    }
+  });
+
   it("shows the pledge once, at the first review, and after an edit only a line that recalls it", async () => {
     const officeId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Hoàng Minh Tuấn" } })).unitId;
     const newcomer = await h.t.db.member.create({ data: { unitId: officeId, fullName: "Trịnh Văn Mới", searchName: "trinh van moi", role: "MEMBER" } });
