@@ -231,6 +231,11 @@ export const regMsg = {
       ...(o.saved > 0 ? [`${count(o.saved)} đã lưu trước đó vẫn giữ nguyên.`] : []),
       `Khi cần, đồng chí gõ ${o.again} để nhập lại.`,
     ].join(" "),
+  /** After "hủy" at the menu of a registration that can be sent: it is kept, and not sent. */
+  stoppedUnsent: (o: { returned: boolean; again: string }) =>
+    o.returned
+      ? `Bản đăng ký vẫn được lưu nhưng chưa gửi lại chi ủy. Khi sẵn sàng, đồng chí gõ ${o.again} để gửi lại.`
+      : `Bản nháp vẫn được lưu, chưa gửi chi ủy. Khi sẵn sàng, đồng chí gõ ${o.again} để gửi.`,
   submittedKept: () => "Bản đăng ký vẫn ở trạng thái đã gửi, chờ chi ủy duyệt.",
   confirmDrop: () => "Xóa toàn bộ bản nháp? Thao tác này không hoàn tác được.",
   dropYes: () => "Xóa",

@@ -378,6 +378,26 @@ describe("/dangky: stopping with /huy", () => {
     });
   });
 
+  it("at “Bot hiểu đúng chưa?” says the draft is kept and not sent, and it is indeed not sent", async () => {
+    await newcomer("Mạc Văn Dừng", "mac van dung", async (dung) => {
+      const shown = await run(dung, ["/dangky", THREE_ITEMS]);
+      expect(lastOf(shown)).toContain("Bot hiểu đúng chưa?");
+      expect(await h.say(dung, "/huy")).toEqual(["Đã dừng. Bản nháp vẫn được lưu, chưa gửi chi ủy. Khi sẵn sàng, đồng chí gõ /dangky để gửi."]);
+      const reg = await registrationOf("Mạc Văn Dừng");
+      expect(reg?.status).toBe("DRAFT");
+      expect(reg?.items).toHaveLength(3);
+      expect(await h.t.db.delivery.count({ where: { purpose: "registration-submitted", dedupeKey: { contains: reg!.id } } })).toBe(0);
+      // Returned by the chi ủy and opened again: stopping says it is not sent again.
+      await h.t.db.registration.update({ where: { id: reg!.id }, data: { status: "RETURNED" } });
+      expect(lastOf(await run(dung, ["/dangky"]))).toContain("Đồng chí muốn làm gì tiếp?");
+      expect(await h.say(dung, "/huy")).toEqual(["Đã dừng. Bản đăng ký vẫn được lưu nhưng chưa gửi lại chi ủy. Khi sẵn sàng, đồng chí gõ /dangky để gửi lại."]);
+      // Sent: stopping at its menu has nothing to add.
+      await h.t.db.registration.update({ where: { id: reg!.id }, data: { status: "SUBMITTED" } });
+      await h.say(dung, "/dangky");
+      expect(await h.say(dung, "/huy")).toEqual([msg.cancelled()]);
+    });
+  });
+
   it("from November, items pasted while the year is asked are not kept either, and the member is told", async () => {
     h.clock.now = new Date("2026-11-20T03:00:00Z");
     await newcomer("Đinh Văn Khải", "dinh van khai", async (khai) => {
