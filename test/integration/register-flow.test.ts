@@ -781,7 +781,9 @@ describe("/camket: the comment the chi ủy gave when approving", () => {
 
       const [text = ""] = await h.say("ha", "/camket");
       expect(text).toContain("Bản đăng ký năm 2026: chi ủy đã duyệt ngày 03/12/2026.\nNhận xét của chi ủy khi duyệt: “Giữ tiến độ như năm nay.”\n1. ");
-      expect(text).toContain("Bản đăng ký năm 2027: chi ủy đã duyệt ngày 03/12/2026.\nNhận xét của chi ủy khi duyệt: “Viec 2 nen ghi ro so buoi moi thang”\n1. ");
+      expect(text).toContain(
+        "Bản đăng ký năm 2027: chi ủy đã duyệt ngày 03/12/2026.\nNhận xét của chi ủy khi duyệt: “Viec 2 nen ghi ro so buoi moi thang”\n1. ",
+      );
       // Said once: not again among the comments, which still hold the others.
       expect(count(text, "Giữ tiến độ như năm nay.")).toBe(1);
       expect(text).toContain("• 19/11/2026, Nguyễn Văn Hùng về bản đăng ký: Duyệt, nhưng cần cụ thể hóa việc 1.");

@@ -319,7 +319,8 @@ export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, inpu
   if (reg.status === "APPROVED") return done(say(regMsg.approvedLocked(year)));
   const offered = menuChoices(reg, true).map((c) => c.value);
   // The status may have changed since the menu was shown (the chi ủy returned it, say).
-  if (input.choice === undefined || !offered.includes(input.choice)) return input.choice === undefined ? reask("menu", { ...data }) : showMenu(ctx, year, [], reg);
+  if (input.choice === undefined || !offered.includes(input.choice))
+    return input.choice === undefined ? reask("menu", { ...data }) : showMenu(ctx, year, [], reg);
   const deps = { db: ctx.db, now: ctx.now };
   const memberId = memberOf(ctx).id;
   switch (input.choice) {
