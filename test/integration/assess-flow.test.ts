@@ -686,6 +686,25 @@ describe("a year that went as planned", () => {
   });
 });
 
+describe("a year-end draft of one part", () => {
+  it("is edited whole, and the question offers keeping the note given before", async () => {
+    const phuc = "phuc";
+    await h.say(phuc, "/danhgia");
+    await h.say(phuc, "sua tung phan");
+    const draft = (await h.say(phuc, "sua nhan xet chung")).join("\n");
+    expect(draft).toContain(
+      "Đồng chí chọn “Dùng bản nháp này” hoặc “Giữ như cũ”, hoặc sửa bản nháp. Muốn viết bản khác, đồng chí gõ luôn vào đây.\n1. Dùng bản nháp này\n2. Sửa bản nháp\n3. Giữ như cũ",
+    );
+    const asked = await h.say(phuc, "sua ban nhap");
+    expect(asked).toEqual([
+      "Bản nháp hiện là:\nNăm 2026, bản thân đăng ký 3 việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh. Cả 3 việc đã hoàn thành.\n\nĐồng chí gõ lại bản nháp.",
+    ]);
+    const edited = (await h.say(phuc, "Năm 2026 bản thân hoàn thành cả 3 việc đã đăng ký, tham gia đầy đủ sinh hoạt chi bộ.")).join("\n");
+    expect(edited).toContain("Bản nháp tự đánh giá năm 2026:\n\nNăm 2026 bản thân hoàn thành cả 3 việc đã đăng ký, tham gia đầy đủ sinh hoạt chi bộ.\n\n");
+    await h.say(phuc, "/huy");
+  });
+});
+
 describe("a restart in the middle of the flow", () => {
   it("a new engine on the same database continues where the member was", async () => {
     h.clock.now = NOV_20;
