@@ -56,7 +56,8 @@ export interface FlowDefinition<S extends string, D, A extends Access> {
   /**
    * What stopping now (/huy) would lose, told in place of the plain "Đã dừng": the engine drops the
    * conversation without asking the flow, so answers held only in its data are gone, and the member
-   * must not think them kept. Null when nothing is lost. `onBehalf`: a secretary entering for a member.
+   * must not think them kept; or what stopping leaves undone that the person might think done (a
+   * draft not sent). Null when there is nothing to say. `onBehalf`: a secretary entering for a member.
    */
   unsaved?(data: D, onBehalf: boolean): string | null;
   start(ctx: ContextFor<A>, args: string): Promise<Outcome<NoInfer<S>, NoInfer<D>>>;

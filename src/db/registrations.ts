@@ -265,7 +265,8 @@ export async function markEnteredBy(db: Db, input: { memberId: string; year: num
 // ---------------------------------------------------------------------------------------------
 // Notebook (sổ tự tu dưỡng)
 
-export type NotebookRegistration = Registration & { items: CommitmentItem[] };
+/** `decisionComment`: the chi ủy's comment given with its decision (approved or returned), if any. */
+export type NotebookRegistration = Registration & { items: CommitmentItem[]; decisionComment: string | null };
 export type NotebookAssessment = Assessment & { items: Array<AssessmentItem & { item: { position: number } }> };
 export type NotebookReview = Review & { author: { fullName: string }; assessment: { period: string } | null };
 
@@ -273,7 +274,7 @@ export interface Notebook {
   registration: NotebookRegistration | null;
   /** Submitted only, newest first. */
   assessments: NotebookAssessment[];
-  /** On the registration or on the year's assessments, newest first. */
+  /** On the registration (but its decision's comment, which is in `registration`) or on the year's assessments, newest first. */
   reviews: NotebookReview[];
   /** Next year's registration, when asked for and there is one. */
   next: NotebookRegistration | null;
@@ -285,7 +286,7 @@ const assessmentRow = jsonRow<Assessment>()("submittedAt", "createdAt", "updated
 const reviewRow = jsonRow<Review>()("createdAt");
 
 type JsonRow = Record<string, unknown>;
-type JsonRegistration = JsonRow & { items: JsonRow[] };
+type JsonRegistration = JsonRow & { items: JsonRow[]; decisionComment: string | null };
 /** The statement's one row: each part as JSON, the nested rows already in their callers' shape but for dates. */
 interface NotebookColumns {
   registration: JsonRegistration | null;
@@ -295,15 +296,30 @@ interface NotebookColumns {
 }
 
 function notebookRegistration(row: JsonRegistration | null): NotebookRegistration | null {
-  return row ? { ...registrationRow(row), items: row.items.map(itemRow) } : null;
+  return row ? { ...registrationRow(row), items: row.items.map(itemRow), decisionComment: row.decisionComment } : null;
 }
 
-/** A registration of the member's with its items by position, as one JSON value (null when none). */
+/**
+ * The review written with a decision on registration `r` (/duyet writes both in one transaction,
+ * at one moment, by one author): the comment that goes with "chi ủy đã duyệt", not a later one.
+ */
+function isDecisionComment(review: Prisma.Sql, r: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`${review}."registrationId" = ${r}."id" AND ${r}."status" IN ('APPROVED', 'RETURNED')
+    AND ${review}."authorId" = ${r}."decidedById" AND ${review}."createdAt" = ${r}."decidedAt"`;
+}
+
+/**
+ * A registration of the member's with its items by position and the chi ủy's comment on its
+ * decision, as one JSON value (null when none).
+ */
 function registrationJson(memberId: string, year: number, asked: boolean): Prisma.Sql {
   return Prisma.sql`(
     SELECT to_jsonb(nb_r.*) || jsonb_build_object('items', COALESCE((
       SELECT jsonb_agg(to_jsonb(nb_ri.*) ORDER BY nb_ri."position") FROM "CommitmentItem" nb_ri WHERE nb_ri."registrationId" = nb_r."id"
-    ), '[]'::jsonb))
+    ), '[]'::jsonb), 'decisionComment', (
+      SELECT nb_rc."text" FROM "Review" nb_rc WHERE ${isDecisionComment(Prisma.raw("nb_rc"), Prisma.raw("nb_r"))}
+      ORDER BY nb_rc."id" LIMIT 1
+    ))
     FROM "Registration" nb_r WHERE ${asked} AND nb_r."memberId" = ${memberId} AND nb_r."year" = ${year})`;
 }
 
@@ -322,9 +338,11 @@ export async function loadNotebook(db: Db, memberId: string, year: number, limit
       FROM "Assessment" nb_a
       WHERE nb_a."memberId" = ${memberId} AND nb_a."year" = ${year} AND nb_a."submittedAt" IS NOT NULL
     ), nb_reviewed AS (
-      -- On the registration or on any of the year's assessments (submitted or not), as Prisma's OR read them.
+      -- On the registration or on any of the year's assessments (submitted or not), as Prisma's OR
+      -- read them; the decision's comment is shown with the registration, not a second time here.
       SELECT nb_v1."id" FROM "Review" nb_v1 JOIN "Registration" nb_vr ON nb_vr."id" = nb_v1."registrationId"
       WHERE nb_vr."memberId" = ${memberId} AND nb_vr."year" = ${year}
+        AND (${isDecisionComment(Prisma.raw("nb_v1"), Prisma.raw("nb_vr"))}) IS NOT TRUE
       UNION
       SELECT nb_v2."id" FROM "Review" nb_v2 JOIN "Assessment" nb_va ON nb_va."id" = nb_v2."assessmentId"
       WHERE nb_va."memberId" = ${memberId} AND nb_va."year" = ${year}

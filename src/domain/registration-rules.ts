@@ -27,7 +27,11 @@ export const MAX_ITEMS = 3;
 /** A cell registers 1–2 collective items. */
 export const MIN_COLLECTIVE_ITEMS = 1;
 export const MAX_COLLECTIVE_ITEMS = 2;
-/** Longest text kept for an item's content; measure, timeframe and shortcoming are shorter. */
+/**
+ * Longest text kept for an item's content; measure, timeframe and shortcoming are shorter. An item
+ * is one act with its number and date: every screen that lists a registration (the chi ủy's, the
+ * notebook, the digest) repeats it whole, so a pasted page is cut, and the member is told where.
+ */
 export const MAX_TEXT_LENGTH = 600;
 export const MAX_FIELD_LENGTH = 300;
 
@@ -130,11 +134,21 @@ export function leadingRegistrationYear(now: Date, zone: string): number {
   return registrationYear(now, zone) + (isNextYearOpen(now, zone) ? 1 : 0);
 }
 
-/** A typed answer tidied for storing: single spaces, trimmed, NFC, cut at `max` characters. */
-export function cleanAnswer(input: string, max: number = MAX_TEXT_LENGTH): string {
+/**
+ * A typed answer tidied for storing: single spaces, trimmed, NFC, at most `max` characters, cut
+ * between words (a word longer than a third of `max` is cut itself). `shortened` says the answer
+ * lost its end, so the member can be told.
+ */
+export function tidyAnswer(input: string, max: number = MAX_TEXT_LENGTH): { text: string; shortened: boolean } {
   const text = input.normalize("NFC").replace(/\s+/g, " ").trim();
-  return text.length > max ? text.slice(0, max).trimEnd() : text;
+  if (text.length <= max) return { text, shortened: false };
+  const head = text.slice(0, max);
+  const space = text[max] === " " ? max : head.lastIndexOf(" ");
+  const kept = space > max / 3 ? head.slice(0, space) : head;
+  return { text: kept.replace(/[\s,;:\-–—]+$/, ""), shortened: true };
 }
+
+export const cleanAnswer = (input: string, max: number = MAX_TEXT_LENGTH): string => tidyAnswer(input, max).text;
 
 // ---------------------------------------------------------------------------------------------
 // Vagueness of a whole item

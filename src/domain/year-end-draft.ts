@@ -43,7 +43,6 @@ export interface ItemTally {
   latest: { month: number; progress: ProgressValue } | null;
 }
 
-const CATEGORY_WORDS: Readonly<Record<DraftCategory, string>> = { STUDY: "học tập", FOLLOW: "làm theo", EXAMPLE: "nêu gương" };
 const COUNT_WORDS: ReadonlyArray<[ProgressValue, string]> = [
   ["DONE", "hoàn thành"],
   ["ON_TRACK", "đúng tiến độ"],
@@ -139,9 +138,13 @@ function pickNotes(notes: Note[], max: number): string[] {
 /** The pieces of the draft, for documents that lay them out under their own headings. */
 export interface YearEndParts {
   opening: string;
-  /** One sentence per registered item: its months by progress and the latest state. */
-  items: string[];
-  /** The same without the item's name: "hoàn thành 3 tháng, …; đến tháng 12 đã hoàn thành." */
+  /**
+   * The items' results in sentences, each said once: items with the same result share a sentence
+   * ("Cả 3 việc đã hoàn thành."), and the items' texts are not repeated (every screen that shows
+   * the note lists the items just above it).
+   */
+  results: string[];
+  /** One result per item, for a document that lays it under the item: "hoàn thành 3 tháng, …; đến tháng 12 đã hoàn thành." */
   itemResults: string[];
   /** Notable things done, with when ("… (tháng 10)"). */
   highlights: string[];
@@ -183,30 +186,55 @@ export function yearEndParts(input: YearEndDraftInput): YearEndParts {
     n > 0
       ? `bản thân đăng ký ${n} việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh`
       : "bản thân chưa có bản đăng ký học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh";
-  const opening =
-    months.length > 0
-      ? `Năm ${input.year}, ${registered} và đã tự đánh giá ${months.length}/12 tháng.`
-      : `Năm ${input.year}, ${registered}; trong năm chưa ghi nhận tự đánh giá hằng tháng trên hệ thống.`;
+  // No month on record is said once, here, not again for every item.
+  const opening = months.length > 0 ? `Năm ${input.year}, ${registered} và đã tự đánh giá ${months.length}/12 tháng.` : `Năm ${input.year}, ${registered}.`;
 
-  const itemResults = input.items.map((item, i) => {
+  const itemResults: string[] = [];
+  /** Per item: its result, and whether it is a state alone ("đã hoàn thành") that reads after "Việc 1". */
+  const results: Array<{ text: string; state: boolean }> = [];
+  input.items.forEach((item, i) => {
     const tally = tallies[i];
     const parts = tally ? COUNT_WORDS.filter(([p]) => tally.counts[p] > 0).map(([p, words]) => `${words} ${tally.counts[p]} tháng`) : [];
     const now = input.current?.items.find((a) => a.itemId === item.id);
     const yearEnd = now ? `cuối năm ${LATEST_WORDS[now.progress]}` : null;
-    if (parts.length === 0) return yearEnd ? `chưa có đánh giá tháng nào; ${yearEnd}.` : "chưa có đánh giá tháng nào.";
+    if (parts.length === 0) {
+      itemResults.push(yearEnd ? `chưa có đánh giá tháng nào; ${yearEnd}.` : "chưa có đánh giá tháng nào.");
+      // With no month on record at all the opening already says so: only the year-end state is left.
+      if (months.length === 0) results.push(now ? { text: LATEST_WORDS[now.progress], state: true } : { text: "chưa có đánh giá nào", state: true });
+      else results.push({ text: yearEnd ? `chưa tự đánh giá tháng nào, ${yearEnd}` : "chưa tự đánh giá tháng nào", state: true });
+      return;
+    }
     const latest = yearEnd ? `; ${yearEnd}` : tally?.latest ? `; đến tháng ${tally.latest.month} ${LATEST_WORDS[tally.latest.progress]}` : "";
-    return `${parts.join(", ")}${latest}.`;
+    itemResults.push(`${parts.join(", ")}${latest}.`);
+    results.push({ text: `${parts.join(", ")}${latest}`, state: false });
   });
-  const items = input.items.map(
-    (item, i) => `Việc ${i + 1} (${CATEGORY_WORDS[item.category]}) “${quotable(unquote(shorten(item.text, 80)))}”: ${itemResults[i]}`,
-  );
+  return { opening, results: resultSentences(results), itemResults, ...collectNotes(input, months), reviews: reviewQuotes(input) };
+}
 
-  const reviews = [...input.reviews]
+/** "Cả 3 việc đã hoàn thành.", "Việc 1 và 3 đã hoàn thành.", "Việc 2: hoàn thành 3 tháng, …". */
+function resultSentences(results: ReadonlyArray<{ text: string; state: boolean }>): string[] {
+  const groups = new Map<string, { numbers: number[]; state: boolean }>();
+  results.forEach((r, i) => {
+    const group = groups.get(r.text) ?? { numbers: [], state: r.state };
+    group.numbers.push(i + 1);
+    groups.set(r.text, group);
+  });
+  return [...groups.entries()].map(([text, { numbers, state }]) => {
+    const who =
+      numbers.length === results.length && numbers.length > 1
+        ? `Cả ${numbers.length} việc`
+        : `Việc ${numbers.length > 1 ? `${numbers.slice(0, -1).join(", ")} và ` : ""}${numbers.at(-1)}`;
+    return `${who}${state ? " " : ": "}${text}.`;
+  });
+}
+
+/** The chi ủy's latest comments, quoted, the most recent first. */
+function reviewQuotes(input: YearEndDraftInput): string[] {
+  return [...input.reviews]
     .filter((r) => r.text.trim())
     .sort((a, b) => b.at.getTime() - a.at.getTime())
     .slice(0, MAX_REVIEWS)
     .map((r) => `“${quotable(unquote(shorten(r.text, 140)))}”`);
-  return { opening, items, itemResults, ...collectNotes(input, months), reviews };
 }
 
 export type DraftSectionKey = "results" | "done" | "difficulties" | "reviews";
@@ -220,7 +248,7 @@ export interface DraftSection {
 /** The draft in sections, in the member's own voice ("bản thân"); empty sections are left out. */
 export function yearEndSections(input: YearEndDraftInput): DraftSection[] {
   const parts = yearEndParts(input);
-  const sections: DraftSection[] = [{ key: "results", text: [parts.opening, ...parts.items].join(" ") }];
+  const sections: DraftSection[] = [{ key: "results", text: [parts.opening, ...parts.results].join(" ") }];
   if (parts.highlights.length > 0) sections.push({ key: "done", text: `Những việc đã làm được: ${parts.highlights.join("; ")}.` });
   if (parts.difficulties.length > 0) sections.push({ key: "difficulties", text: `Còn khó khăn, chậm tiến độ: ${parts.difficulties.join("; ")}.` });
   if (parts.reviews.length > 0)

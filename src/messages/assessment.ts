@@ -15,6 +15,8 @@ export const assessLabels = {
   keep: "Giữ như cũ",
   useDraft: "Dùng bản nháp này",
   editSection: (n: number) => `Sửa phần ${n}`,
+  /** A draft of one part is edited whole: there are no parts to number. */
+  editDraft: "Sửa bản nháp",
   dropSection: "Bỏ phần này",
   submit: "Gửi tự đánh giá",
   /** The monthly one tap (the benchmark's scripted member looks for it by these words). */
@@ -147,15 +149,20 @@ export const assessMsg = {
   overallQuestion: (label: string, previous: string | null) =>
     `Nhận xét chung của đồng chí về ${label} (không bắt buộc)? Đồng chí gõ nhận xét, hoặc chọn Bỏ qua.${previous ? `\nNhận xét cũ: ${previous}` : ""}`,
   /** `from`: what the draft was built from (only what exists is named); absent when shown again. */
-  yearDraft: (year: number, sections: readonly string[], from?: { periods: boolean; reviews: boolean }) =>
+  /** `keep`: the note given before is offered too. What the member may type is said apart from what is offered. */
+  yearDraft: (year: number, sections: readonly string[], from?: { periods: boolean; reviews: boolean }, keep = false) =>
     [
       from ? `Bản nháp tự đánh giá năm ${year}, bot ghép từ ${draftSources(from)}:` : `Bản nháp tự đánh giá năm ${year}:`,
       "",
-      ...sections.map((text, i) => `(${i + 1}) ${text}`),
+      ...(sections.length === 1 ? sections : sections.map((text, i) => `(${i + 1}) ${text}`)),
       "",
-      "Đồng chí chọn Dùng bản nháp này, sửa từng phần, hoặc gõ cả bản của mình.",
+      `Đồng chí chọn “${assessLabels.useDraft}”${keep ? ` hoặc “${assessLabels.keep}”` : ""}, hoặc ${sections.length === 1 ? "sửa bản nháp" : `sửa từng phần (1–${sections.length})`}. Muốn viết bản khác, đồng chí gõ luôn vào đây.`,
     ].join("\n"),
-  sectionQuestion: (n: number, current: string) => `Phần ${n} hiện là:\n${current}\n\nĐồng chí gõ lại phần này, hoặc chọn Bỏ phần này.`,
+  /** `n` null: the draft has one part, edited whole. */
+  sectionQuestion: (n: number | null, current: string) =>
+    n === null
+      ? `Bản nháp hiện là:\n${current}\n\nĐồng chí gõ lại bản nháp.`
+      : `Phần ${n} hiện là:\n${current}\n\nĐồng chí gõ lại phần này, hoặc chọn “${assessLabels.dropSection}”.`,
   ratingQuestion: (year: number) => `Đồng chí tự xếp loại chất lượng năm ${year}:`,
   pickRating: () => "Đồng chí chọn một mức xếp loại trong danh sách (bấm nút hoặc gõ số).",
   shortcomingsQuestion: (previous: string | null) =>

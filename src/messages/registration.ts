@@ -1,7 +1,7 @@
 // Vietnamese texts of the registration (/dangky, /dangky chibo) and the notebook (/camket).
 import { Address, address } from "./common.ts";
 import { vaguenessFlag } from "./vagueness.ts";
-import { clip } from "./quote.ts";
+import { clip, quote } from "./quote.ts";
 import { formatDate } from "../domain/dates.ts";
 import { type CommitmentCategory, type RegistrationProblem, type RegistrationStatusValue } from "../domain/registration-rules.ts";
 import type { VaguenessReason } from "../domain/vagueness.ts";
@@ -120,6 +120,13 @@ export const regMsg = {
   understood: (items: readonly ItemView[]) =>
     [`Bot hiểu đồng chí đăng ký ${count(items.length)}:`, ...items.flatMap((i) => registrationItemLines(i))].join("\n"),
   extraLeftOut: (extra: number) => `Chỉ đăng ký tối đa 3 việc: bot bỏ ${count(extra)} sau cùng.`,
+  /** An answer longer than the limit was kept up to a word boundary: where it stops, in the member's words. */
+  shortened: (o: { position: number; part: "text" | "measure" | "timeframe"; max: number; kept: string }) => {
+    const words = o.kept.split(" ");
+    const end = `${words.length > 5 ? "…" : ""}${words.slice(-5).join(" ")}`;
+    const what = o.part === "text" ? `Việc ${o.position}` : `Phần “${o.part === "measure" ? "Đo bằng" : "Thời hạn"}” của việc ${o.position}`;
+    return `${what} dài quá ${o.max} ký tự nên bot chỉ giữ phần đầu, đến ${quote(end)}. Phần sau không được ghi; nếu cần, đồng chí viết gọn lại.`;
+  },
   askMeasure: (n: number, vague: string | null) =>
     vague
       ? `Việc ${n}: mức “${vague}” chưa đo được; cuối năm chi ủy khó biết đồng chí đã đạt chưa. Kết quả đo bằng gì? (ví dụ: số bài thu hoạch, số hồ sơ trả đúng hạn)`
@@ -224,6 +231,11 @@ export const regMsg = {
       ...(o.saved > 0 ? [`${count(o.saved)} đã lưu trước đó vẫn giữ nguyên.`] : []),
       `Khi cần, đồng chí gõ ${o.again} để nhập lại.`,
     ].join(" "),
+  /** After "hủy" at the menu of a registration that can be sent: it is kept, and not sent. */
+  stoppedUnsent: (o: { returned: boolean; again: string }) =>
+    o.returned
+      ? `Bản đăng ký vẫn được lưu nhưng chưa gửi lại chi ủy. Khi sẵn sàng, đồng chí gõ ${o.again} để gửi lại.`
+      : `Bản nháp vẫn được lưu, chưa gửi chi ủy. Khi sẵn sàng, đồng chí gõ ${o.again} để gửi.`,
   submittedKept: () => "Bản đăng ký vẫn ở trạng thái đã gửi, chờ chi ủy duyệt.",
   confirmDrop: () => "Xóa toàn bộ bản nháp? Thao tác này không hoàn tác được.",
   dropYes: () => "Xóa",
@@ -334,6 +346,8 @@ export interface NotebookView {
     status: RegistrationStatusValue;
     submittedAt: Date | null;
     decidedAt: Date | null;
+    /** The chi ủy's comment given with its decision (approved or returned). */
+    decisionComment?: string | null;
     items: readonly ItemView[];
   } | null;
   assessments: ReadonlyArray<{
@@ -355,20 +369,30 @@ function registrationWhen(reg: NonNullable<NotebookView["registration"]>, zone: 
       : STATUS_LABELS[reg.status];
 }
 
+/** The registration's status line, with the comment the chi ủy gave with its decision. */
+function registrationLines(year: number, reg: NonNullable<NotebookView["registration"]>, zone: string): string[] {
+  const lines = [`Bản đăng ký năm ${year}: ${registrationWhen(reg, zone)}.`];
+  const comment = reg.decisionComment?.trim();
+  if (comment && (reg.status === "APPROVED" || reg.status === "RETURNED")) {
+    lines.push(`Nhận xét của chi ủy khi ${reg.status === "APPROVED" ? "duyệt" : "trả lại"}: ${quote(comment)}`);
+  }
+  return lines;
+}
+
 export function notebookText(v: NotebookView): string {
   const lines = [`Sổ tự tu dưỡng năm ${v.year} — ${address(v.fullName)}`];
   const reg = v.registration;
   if (!reg || reg.items.length === 0) {
     lines.push(`Đồng chí chưa có bản đăng ký năm ${v.year}. Gõ /dangky để đăng ký.`);
   } else {
-    lines.push(`Bản đăng ký năm ${v.year}: ${registrationWhen(reg, v.zone)}.`, ...reg.items.map(itemLines));
+    lines.push(...registrationLines(v.year, reg, v.zone), ...reg.items.map(itemLines));
   }
   // Next year's is read on a phone under this year's: one line per item, the details are in /dangky.
   const next = v.next;
   if (next && next.registration.items.length > 0) {
     lines.push(
       "",
-      `Bản đăng ký năm ${next.year}: ${registrationWhen(next.registration, v.zone)}.`,
+      ...registrationLines(next.year, next.registration, v.zone),
       ...next.registration.items.map((i) => `${i.position}. ${contentsLabel(i.category, i.categories)}: ${clip(i.text.trim(), 80)}`),
     );
   }
@@ -389,7 +413,7 @@ export function notebookText(v: NotebookView): string {
       const about = r.period ? ` về ${periodLabel(r.period).toLowerCase()}` : " về bản đăng ký";
       lines.push(`• ${formatDate(r.at, v.zone)}, ${r.author}${about}: ${r.text}`);
     }
-  } else if (reg && reg.items.length > 0) {
+  } else if (reg && reg.items.length > 0 && !reg.decisionComment?.trim()) {
     lines.push("", "Chưa có nhận xét của chi ủy.");
   }
   return lines.join("\n");

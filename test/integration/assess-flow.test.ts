@@ -537,7 +537,9 @@ describe("quarterly and year-end self-assessments", () => {
     expect(draft[0]).toContain("Nộp bài thu hoạch cho chi bộ (tháng 9)");
     expect(draft[0]).toContain("Máy đo hỏng hai tuần (tháng 4)");
     expect(draft[0]).toContain("“Đồng chí tiến bộ rõ, cần giữ vững”");
-    expect(draft[0]).toContain("1. Dùng bản nháp này\n2. Sửa phần 1\n3. Sửa phần 2\n4. Sửa phần 3\n5. Sửa phần 4");
+    expect(draft[0]).toContain(
+      "Đồng chí chọn “Dùng bản nháp này”, hoặc sửa từng phần (1–4). Muốn viết bản khác, đồng chí gõ luôn vào đây.\n1. Dùng bản nháp này\n2. Sửa phần 1\n3. Sửa phần 2\n4. Sửa phần 3\n5. Sửa phần 4",
+    );
 
     const rating = await h.say(tuan, "dung ban nhap");
     expect(rating[0]).toContain("Đồng chí tự xếp loại chất lượng năm 2026:");
@@ -630,11 +632,30 @@ describe("a year that went as planned", () => {
     const draft = await say("5");
     expect(draft[0]).toContain("Đã ghi cả 3 việc: đã hoàn thành.");
     // Nothing on record before: the draft names only the answers just given as its source.
-    expect(draft[draft.length - 1]).toContain("Bản nháp tự đánh giá năm 2026, bot ghép từ các câu trả lời vừa rồi:");
+    // Each thing said once, and the question offers what the menu shows (one part: no "từng phần").
+    expect(draft[draft.length - 1]).toBe(
+      [
+        "Bản nháp tự đánh giá năm 2026, bot ghép từ các câu trả lời vừa rồi:",
+        "",
+        "Năm 2026, bản thân đăng ký 3 việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh. Cả 3 việc đã hoàn thành.",
+        "",
+        "Đồng chí chọn “Dùng bản nháp này”, hoặc sửa bản nháp. Muốn viết bản khác, đồng chí gõ luôn vào đây.",
+        "1. Dùng bản nháp này",
+        "2. Sửa bản nháp",
+        "Đồng chí trả lời bằng số (1–2).",
+      ].join("\n"),
+    );
     expect((await say("dung ban nhap"))[0]).toContain("Đồng chí tự xếp loại chất lượng năm 2026:");
     await say("hoan thanh tot nhiem vu");
     const review = await say("Đôi lúc còn chậm trả lời tin nhắn của bà con");
     expect(review[0]).toContain("Đã hoàn thành");
+    // The review lists each item once: the note does not repeat them.
+    for (const text of ["Đọc 2 cuốn sách về Bác trước 30/6/2026", "Tổ chức 4 buổi dọn vệ sinh khu phố mỗi quý", "Không đi họp muộn"]) {
+      expect(review[0]!.split(text)).toHaveLength(2);
+    }
+    expect(review[0]).toContain(
+      "Nhận xét chung: Năm 2026, bản thân đăng ký 3 việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh. Cả 3 việc đã hoàn thành.\n",
+    );
     expect((await say("gui"))[0]).toContain("Đã ghi nhận tự đánh giá năm 2026 của đồng chí Phúc.");
     expect(messages).toBe(6);
     const row = await h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId: reg.memberId, period: "2026" } }, include: { items: true } });
@@ -661,6 +682,25 @@ describe("a year that went as planned", () => {
     const redo = await h.say(phuc, "lam lai tu dau");
     expect(redo[redo.length - 1]).toContain("Việc 1/3");
     expect(redo[redo.length - 1]).not.toContain("Cả 3 việc");
+    await h.say(phuc, "/huy");
+  });
+});
+
+describe("a year-end draft of one part", () => {
+  it("is edited whole, and the question offers keeping the note given before", async () => {
+    const phuc = "phuc";
+    await h.say(phuc, "/danhgia");
+    await h.say(phuc, "sua tung phan");
+    const draft = (await h.say(phuc, "sua nhan xet chung")).join("\n");
+    expect(draft).toContain(
+      "Đồng chí chọn “Dùng bản nháp này” hoặc “Giữ như cũ”, hoặc sửa bản nháp. Muốn viết bản khác, đồng chí gõ luôn vào đây.\n1. Dùng bản nháp này\n2. Sửa bản nháp\n3. Giữ như cũ",
+    );
+    const asked = await h.say(phuc, "sua ban nhap");
+    expect(asked).toEqual([
+      "Bản nháp hiện là:\nNăm 2026, bản thân đăng ký 3 việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh. Cả 3 việc đã hoàn thành.\n\nĐồng chí gõ lại bản nháp.",
+    ]);
+    const edited = (await h.say(phuc, "Năm 2026 bản thân hoàn thành cả 3 việc đã đăng ký, tham gia đầy đủ sinh hoạt chi bộ.")).join("\n");
+    expect(edited).toContain("Bản nháp tự đánh giá năm 2026:\n\nNăm 2026 bản thân hoàn thành cả 3 việc đã đăng ký, tham gia đầy đủ sinh hoạt chi bộ.\n\n");
     await h.say(phuc, "/huy");
   });
 });

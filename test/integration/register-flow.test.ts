@@ -97,6 +97,31 @@ describe("/dangky: items typed in one message", () => {
     expect(await h.t.db.conversationState.count({ where: { userId: tuan } })).toBe(0);
   });
 
+  it("keeps a very long item up to a word, and says it was shortened and where", async () => {
+    const officeId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Hoàng Minh Tuấn" } })).unitId;
+    const newcomer = await h.t.db.member.create({ data: { unitId: officeId, fullName: "Lý Văn Dài", searchName: "ly van dai", role: "MEMBER" } });
+    const sentence = "Guong mau nhac nho dong chi trong to thuc hien dung noi quy co quan, tham gia day du cac buoi sinh hoat chi bo hang thang. ";
+    const long = `Hang thang doc 1 tac pham cua Bac va ghi 5 dong thu hoach vao so tay. ${sentence.repeat(24)}`.trim();
+    expect(long.length).toBeGreaterThan(2900);
+    try {
+      const dai = await h.link("Lý Văn Dài", "dai");
+      const answers = await run(dai, ["/dangky", long]);
+      const shown = answers[1]?.join("\n---\n") ?? "";
+      const echoed = /^1\. Học tập \+ Làm theo: (.*)$/m.exec(shown)?.[1] ?? "";
+      // Cut between words, at most 600 characters, and the end it was cut at is quoted to the member.
+      expect(echoed.length).toBeGreaterThan(500);
+      expect(echoed.length).toBeLessThanOrEqual(600);
+      expect(long.startsWith(echoed)).toBe(true);
+      expect(long[echoed.length]).toMatch(/[ .,]/);
+      expect(echoed.endsWith("Guong mau nhac nho dong chi trong to")).toBe(true);
+      expect(shown).toContain(
+        "\n---\nViệc 1 dài quá 600 ký tự nên bot chỉ giữ phần đầu, đến “…nho dong chi trong to”. Phần sau không được ghi; nếu cần, đồng chí viết gọn lại.",
+      );
+    } finally {
+      await h.t.db.member.update({ where: { id: newcomer.id }, data: { status: "LEFT" } });
+    }
+  });
+
   it("shows the pledge once, at the first review, and after an edit only a line that recalls it", async () => {
     const officeId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Hoàng Minh Tuấn" } })).unitId;
     const newcomer = await h.t.db.member.create({ data: { unitId: officeId, fullName: "Trịnh Văn Mới", searchName: "trinh van moi", role: "MEMBER" } });
@@ -350,6 +375,26 @@ describe("/dangky: stopping with /huy", () => {
         "Đã dừng. Việc đồng chí vừa gửi chưa được lưu. 1 việc đã lưu trước đó vẫn giữ nguyên. Khi cần, đồng chí gõ /dangky để nhập lại.",
       ]);
       expect((await registrationOf("Lý Thị Hạnh"))?.items.map((i) => i.text)).toEqual(["Không nhận quà, phong bì của người đến làm thủ tục"]);
+    });
+  });
+
+  it("at “Bot hiểu đúng chưa?” says the draft is kept and not sent, and it is indeed not sent", async () => {
+    await newcomer("Mạc Văn Dừng", "mac van dung", async (dung) => {
+      const shown = await run(dung, ["/dangky", THREE_ITEMS]);
+      expect(lastOf(shown)).toContain("Bot hiểu đúng chưa?");
+      expect(await h.say(dung, "/huy")).toEqual(["Đã dừng. Bản nháp vẫn được lưu, chưa gửi chi ủy. Khi sẵn sàng, đồng chí gõ /dangky để gửi."]);
+      const reg = await registrationOf("Mạc Văn Dừng");
+      expect(reg?.status).toBe("DRAFT");
+      expect(reg?.items).toHaveLength(3);
+      expect(await h.t.db.delivery.count({ where: { purpose: "registration-submitted", dedupeKey: { contains: reg!.id } } })).toBe(0);
+      // Returned by the chi ủy and opened again: stopping says it is not sent again.
+      await h.t.db.registration.update({ where: { id: reg!.id }, data: { status: "RETURNED" } });
+      expect(lastOf(await run(dung, ["/dangky"]))).toContain("Đồng chí muốn làm gì tiếp?");
+      expect(await h.say(dung, "/huy")).toEqual(["Đã dừng. Bản đăng ký vẫn được lưu nhưng chưa gửi lại chi ủy. Khi sẵn sàng, đồng chí gõ /dangky để gửi lại."]);
+      // Sent: stopping at its menu has nothing to add.
+      await h.t.db.registration.update({ where: { id: reg!.id }, data: { status: "SUBMITTED" } });
+      await h.say(dung, "/dangky");
+      expect(await h.say(dung, "/huy")).toEqual([msg.cancelled()]);
     });
   });
 
@@ -691,5 +736,61 @@ describe("/camket: the notebook", () => {
     expect(text).toContain("chưa có bản đăng ký năm 2026");
     expect(text).toContain("/dangky");
     expect(text).not.toContain("Giữ gìn phẩm chất");
+  });
+});
+
+describe("/camket: the comment the chi ủy gave when approving", () => {
+  it("shows it under this year's and next year's registration, once, as the approval notice promised", async () => {
+    const memberId = await h.memberId("Võ Thị Thu Hà");
+    h.clock.now = new Date("2026-12-03T03:00:00Z");
+    await h.t.db.registration.update({ where: { memberId_year: { memberId, year: YEAR } }, data: { status: "SUBMITTED", decidedAt: null } });
+    await h.t.db.registration.create({
+      data: {
+        memberId,
+        year: YEAR + 1,
+        status: "SUBMITTED",
+        pledgeAccepted: true,
+        submittedAt: new Date("2026-12-01T03:00:00Z"),
+        items: {
+          create: [
+            { position: 1, category: "STUDY", categories: ["STUDY"], text: "Mỗi quý đọc 1 tác phẩm của Bác, ghi thu hoạch vào sổ tay" },
+            { position: 2, category: "FOLLOW", categories: ["FOLLOW"], text: "Tham gia sinh hoạt chuyên đề của chi bộ" },
+          ],
+        },
+      },
+    });
+    const comments: Record<string, string> = { "2026": "Giữ tiến độ như năm nay.", "2027": "Viec 2 nen ghi ro so buoi moi thang" };
+    try {
+      const hung = await h.link("Nguyễn Văn Hùng", "hung-approves");
+      // Walk the cell's queue: Hà's two registrations are approved with a comment, others skipped.
+      let screen = (await h.say(hung, "/duyet")).join("\n");
+      for (let guard = 0; guard < 10 && screen.includes("Bản đăng ký năm"); guard++) {
+        const year = /Bản đăng ký năm (\d{4})/.exec(screen)?.[1] ?? "";
+        if (!screen.includes("Võ Thị Thu Hà")) {
+          screen = (await h.say(hung, "4")).join("\n");
+          continue;
+        }
+        await h.say(hung, "2");
+        const done = await h.say(hung, comments[year]!);
+        expect(done[0]).toContain("Đã duyệt bản đăng ký của đồng chí Hà kèm nhận xét.");
+        screen = done.join("\n");
+      }
+      for (const year of [YEAR, YEAR + 1]) {
+        expect((await registrationOf("Võ Thị Thu Hà", year))?.status).toBe("APPROVED");
+      }
+
+      const [text = ""] = await h.say("ha", "/camket");
+      expect(text).toContain("Bản đăng ký năm 2026: chi ủy đã duyệt ngày 03/12/2026.\nNhận xét của chi ủy khi duyệt: “Giữ tiến độ như năm nay.”\n1. ");
+      expect(text).toContain(
+        "Bản đăng ký năm 2027: chi ủy đã duyệt ngày 03/12/2026.\nNhận xét của chi ủy khi duyệt: “Viec 2 nen ghi ro so buoi moi thang”\n1. ",
+      );
+      // Said once: not again among the comments, which still hold the others.
+      expect(count(text, "Giữ tiến độ như năm nay.")).toBe(1);
+      expect(text).toContain("• 19/11/2026, Nguyễn Văn Hùng về bản đăng ký: Duyệt, nhưng cần cụ thể hóa việc 1.");
+      expect(text).not.toContain("Chưa có nhận xét của chi ủy.");
+    } finally {
+      h.clock.now = MARCH;
+      await h.t.db.registration.delete({ where: { memberId_year: { memberId, year: YEAR + 1 } } });
+    }
   });
 });

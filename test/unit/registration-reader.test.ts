@@ -76,9 +76,29 @@ describe("findTimeframe", () => {
     ["khong dung dien thoai vao viec rieng trong gio lam viec", null],
     ["Tối thứ Tư học tiếng Anh", "Tối thứ Tư"],
     ["Tích cực học tập và làm theo Bác", null],
+    // N of N months is a count, not a date: no made-up deadline with a stray word.
+    ["Dong dang phi dung han 12/12 thang, khong de chi bo nhac nho", null],
+    ["Đóng đảng phí đúng hạn 12/12 tháng", null],
+    ["Nộp đủ 4/4 quý", null],
+    // Deadlines stay deadlines.
+    ["Đọc hết cuốn sách trước 30/6", "trước 30/6"],
+    ["Nộp báo cáo hạn 31/12", "hạn 31/12"],
+    ["Hoàn thành hạn 31/12 năm nay", "hạn 31/12"],
+    // A rhythm typed apart from its day is kept with it.
+    ["Hàng tuần tham gia dọn vệ sinh khu phố vào sáng chủ nhật", "Hàng tuần, sáng chủ nhật"],
+    ["Hang tuan tham gia don ve sinh khu pho vao sang chu nhat", "Hang tuan, sang chu nhat"],
+    ["Hằng tuần tập thể dục vào tối thứ Ba", "Hằng tuần, tối thứ Ba"],
+    ["Mỗi tuần 2 buổi tập thể dục vào tối thứ Ba", "Mỗi tuần, tối thứ Ba"],
+    ["Hàng tháng đóng đảng phí trước ngày 10/12", "Hàng tháng, trước ngày 10/12"],
+    ["Dọn vệ sinh vào sáng chủ nhật hàng tuần", "sáng chủ nhật hàng tuần"],
   ];
   it.each(cases)("%s → %s", (text, expected) => {
     expect(findTimeframe(text)?.text ?? null).toBe(expected);
+  });
+
+  it("takes both places of a split timeframe out of the action", () => {
+    const r = readItem("Hàng tuần tham gia dọn vệ sinh khu phố vào sáng chủ nhật");
+    expect(r).toMatchObject({ timeframe: "Hàng tuần, sáng chủ nhật", action: "tham gia dọn vệ sinh khu phố" });
   });
 
   it("does not read 'đổi mới' as a frequency when diacritics are typed", () => {
@@ -102,6 +122,9 @@ describe("findMeasure", () => {
     ["Viết 2 bài thu hoạch", "2 bài thu hoạch"],
     ["Viet 2 ban thu hoach moi quy", "2 ban thu hoach"],
     ["Trồng 5 khóm hoa trước nhà văn hóa", "5 khóm hoa"],
+    // N of N is a share, like a percentage.
+    ["Dong dang phi dung han 12/12 thang, khong de chi bo nhac nho", "12/12 thang"],
+    ["Đóng đảng phí đúng hạn 12/12 tháng", "12/12 tháng"],
     // Dates, years, class names and deadlines are not measures.
     ["Dạy tốt lớp 9A trong năm 2027 trước 30/6", null],
     ["Trả lời đơn thư trong 10 ngày", null],

@@ -9,6 +9,7 @@ import {
   checkItems,
   checkSubmission,
   cleanAnswer,
+  tidyAnswer,
   coveredContents,
   isEditable,
   itemContents,
@@ -135,6 +136,13 @@ describe("registration year and answers", () => {
   it("tidies typed answers and cuts very long ones", () => {
     expect(cleanAnswer("  Đọc   sách\nvề Bác ")).toBe("Đọc sách về Bác");
     expect(cleanAnswer("x".repeat(50), 10)).toHaveLength(10);
+  });
+
+  it("cuts a long answer between words, never inside one, and says it did", () => {
+    expect(tidyAnswer("Guong mau nhac nho dong chi", 17)).toEqual({ text: "Guong mau nhac", shortened: true });
+    expect(tidyAnswer("Guong mau nhac nho", 14)).toEqual({ text: "Guong mau nhac", shortened: true });
+    expect(tidyAnswer("Đọc sách, viết thu hoạch", 10)).toEqual({ text: "Đọc sách", shortened: true });
+    expect(tidyAnswer("Đọc sách về Bác", 15)).toEqual({ text: "Đọc sách về Bác", shortened: false });
   });
 });
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { quotable, shorten, tallyItems, yearEndDraft, yearEndSections, type DraftMonth, type YearEndDraftInput } from "../../src/domain/year-end-draft.ts";
+import {
+  quotable,
+  shorten,
+  tallyItems,
+  yearEndDraft,
+  yearEndParts,
+  yearEndSections,
+  type DraftMonth,
+  type YearEndDraftInput,
+} from "../../src/domain/year-end-draft.ts";
 import type { ProgressValue } from "../../src/domain/assessment-rules.ts";
 
 const items: YearEndDraftInput["items"] = [
@@ -67,14 +76,11 @@ describe("yearEndDraft", () => {
     expect(draft).not.toContain("\n");
     expect(draft).toContain("Năm 2026, bản thân đăng ký 3 việc");
     expect(draft).toContain("đã tự đánh giá 12/12 tháng");
+    // The items' texts are not repeated: every screen that shows the note lists the items above it.
     expect(draft).toContain(
-      "Việc 1 (học tập) “Đọc và ghi chép 2 chuyên đề về phong cách Hồ Chí Minh”: hoàn thành 3 tháng, đúng tiến độ 7 tháng, chưa bắt đầu 2 tháng; đến tháng 12 đã hoàn thành.",
+      "Việc 1: hoàn thành 3 tháng, đúng tiến độ 7 tháng, chưa bắt đầu 2 tháng; đến tháng 12 đã hoàn thành. Việc 2: đúng tiến độ 10 tháng, chậm tiến độ 2 tháng; đến tháng 12 đúng tiến độ. Việc 3 chưa tự đánh giá tháng nào.",
     );
-    expect(draft).toContain(
-      "Việc 2 (làm theo) “Giải quyết hồ sơ một cửa đúng hạn 100%”: đúng tiến độ 10 tháng, chậm tiến độ 2 tháng; đến tháng 12 đúng tiến độ.",
-    );
-    expect(draft).toContain("Việc 3 (nêu gương)");
-    expect(draft).toContain("chưa có đánh giá tháng nào");
+    for (const item of items) expect(draft).not.toContain(item.text);
     // Notable notes: done first, then the overall notes.
     expect(draft).toContain("Những việc đã làm được: Đã viết xong bài thu hoạch chuyên đề 2 (tháng 10); Tham gia đầy đủ sinh hoạt chi bộ (tháng 5).");
     expect(draft).toContain("Còn khó khăn, chậm tiến độ: Thiếu người trực một cửa do nghỉ phép (tháng 3).");
@@ -83,9 +89,9 @@ describe("yearEndDraft", () => {
     expect(draft.indexOf("Tiến bộ rõ")).toBeLessThan(draft.indexOf("chủ động hơn"));
   });
 
-  it("says so when the year has no monthly assessment and no comment", () => {
+  it("says so once when the year has no monthly assessment and no comment", () => {
     const draft = yearEndDraft({ year: 2026, items, months: [], reviews: [] });
-    expect(draft).toContain("chưa ghi nhận tự đánh giá hằng tháng");
+    expect(draft).toBe("Năm 2026, bản thân đăng ký 3 việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh. Cả 3 việc chưa có đánh giá nào.");
     expect(draft).not.toContain("Chi ủy đã nhận xét");
     expect(draft).not.toContain("Những việc đã làm được");
   });
@@ -109,6 +115,34 @@ describe("yearEndDraft", () => {
   });
 });
 
+describe("the draft of a year with nothing on record but the year-end answers", () => {
+  const atYearEnd = (progress: ProgressValue[]): YearEndDraftInput => ({
+    year: 2026,
+    items,
+    months: [],
+    reviews: [],
+    current: { items: items.map((item, i) => ({ itemId: item.id, progress: progress[i]! })) },
+  });
+
+  it("says each thing once: no month on record in the opening, one sentence for items with the same result", () => {
+    expect(yearEndDraft(atYearEnd(["DONE", "DONE", "DONE"]))).toBe(
+      "Năm 2026, bản thân đăng ký 3 việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh. Cả 3 việc đã hoàn thành.",
+    );
+    expect(yearEndDraft(atYearEnd(["DONE", "BEHIND", "DONE"]))).toBe(
+      "Năm 2026, bản thân đăng ký 3 việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh. Việc 1 và 3 đã hoàn thành. Việc 2 còn chậm.",
+    );
+    expect(yearEndDraft({ ...atYearEnd(["ON_TRACK"]), items: items.slice(0, 1) })).toContain("Việc 1 đúng tiến độ.");
+  });
+
+  it("keeps a document's per-item results (each under its item there)", () => {
+    expect(yearEndParts(atYearEnd(["DONE", "DONE", "NOT_STARTED"])).itemResults).toEqual([
+      "chưa có đánh giá tháng nào; cuối năm đã hoàn thành.",
+      "chưa có đánh giá tháng nào; cuối năm đã hoàn thành.",
+      "chưa có đánh giá tháng nào; cuối năm chưa bắt đầu.",
+    ]);
+  });
+});
+
 describe("the draft from everything on record", () => {
   it("takes the answers given in the same conversation as the year-end word, and quarterly notes", () => {
     const input: YearEndDraftInput = {
@@ -122,9 +156,7 @@ describe("the draft from everything on record", () => {
       },
     };
     const draft = yearEndDraft(input);
-    expect(draft).toContain(
-      "Việc 3 (nêu gương) “Đi làm đúng giờ, không dùng điện thoại việc riêng khi tiếp dân”: chưa có đánh giá tháng nào; cuối năm đã hoàn thành.",
-    );
+    expect(draft).toContain("Việc 3 chưa tự đánh giá tháng nào, cuối năm đã hoàn thành.");
     expect(draft).toContain("chưa bắt đầu 2 tháng; cuối năm đã hoàn thành.");
     // The most recent word first among notes of the same weight.
     expect(draft).toContain("Những việc đã làm được: Cả năm không đi muộn buổi nào (cuối năm); Đã viết xong bài thu hoạch chuyên đề 2 (tháng 10)");
@@ -145,7 +177,7 @@ describe("the draft from everything on record", () => {
       months: [],
       reviews: [{ text: 'Đồng chí cần làm rõ "thu hoạch" là gì', at: new Date() }],
     });
-    expect(quoted).toContain("“Đọc cuốn ‘Đường Kách mệnh’ và viết thu hoạch”");
+    expect(quoted).not.toContain("Đường Kách mệnh");
     expect(quoted).toContain("“Đồng chí cần làm rõ ‘thu hoạch’ là gì”");
     expect(quotable("a “b” c")).toBe("a ‘b’ c");
   });

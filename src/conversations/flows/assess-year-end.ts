@@ -26,9 +26,9 @@ export async function askYearDraft(ctx: Ctx, s: AssessState, prefix: OutgoingMes
   }
   const previous = s.given.overallNote ?? s.prior?.overallNote ?? null;
   const list: Choice[] = [{ value: "draft", label: assessLabels.useDraft }];
-  sections.forEach((_, i) => list.push({ value: `section:${i}`, label: assessLabels.editSection(i + 1) }));
+  sections.forEach((_, i) => list.push({ value: `section:${i}`, label: sections.length === 1 ? assessLabels.editDraft : assessLabels.editSection(i + 1) }));
   if (previous) list.push({ value: "keep", label: assessLabels.keep });
-  return at("overall", { ...s, sections, section: null }, [...prefix, choices(assessMsg.yearDraft(s.year, sections, from), list)]);
+  return at("overall", { ...s, sections, section: null }, [...prefix, choices(assessMsg.yearDraft(s.year, sections, from, previous !== null), list)]);
 }
 
 /** After the overall note: the rating (first time through) or back to the review. */
@@ -46,6 +46,8 @@ export const yearSteps: Record<"overall" | "section", StateHandler> = {
     const section = choice?.startsWith("section:") ? Number(choice.slice(8)) : NaN;
     const current = Number.isInteger(section) ? sections[section] : undefined;
     if (current !== undefined) {
+      // The only part is not dropped: dropping it would leave no draft, and the next screen would build it again.
+      if (sections.length === 1) return at("section", { ...s, section }, [say(assessMsg.sectionQuestion(null, current))]);
       return at("section", { ...s, section }, [choices(assessMsg.sectionQuestion(section + 1, current), [{ value: "drop", label: assessLabels.dropSection }])]);
     }
     if (input.text.trim()) return afterOverall(ctx, { ...s, given: { ...s.given, overallNote: clean(input.text, LONG_MAX) } });

@@ -73,6 +73,8 @@ export const regData = z.object({
   /** The saved item whose field menu is open. */
   itemId: z.string().optional(),
   lastShortcoming: z.string().nullable().optional(),
+  /** At the menu: the registration shown can be sent and is not (so /huy says it stays unsent). */
+  unsent: z.enum(["DRAFT", "RETURNED"]).optional(),
 });
 export type RegData = z.infer<typeof regData>;
 

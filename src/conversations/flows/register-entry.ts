@@ -8,7 +8,7 @@ import type { OutgoingMessage } from "../../channels/types.ts";
 import type { Input } from "../types.ts";
 import { say, type MemberContext } from "../flow.ts";
 import { isStandingRule, readItem, readRegistration, type ReadItem } from "../../domain/registration-reader/index.ts";
-import { MAX_FIELD_LENGTH, cleanAnswer, judgeItem } from "../../domain/registration-rules.ts";
+import { MAX_FIELD_LENGTH, MAX_TEXT_LENGTH, cleanAnswer, judgeItem, tidyAnswer } from "../../domain/registration-rules.ts";
 import type { VaguenessContext } from "../../domain/vagueness.ts";
 import { fold, givenName } from "../../domain/text.ts";
 import { explainVagueness, keptVagueNotice } from "../../messages/vagueness.ts";
@@ -86,11 +86,18 @@ export async function takeItems(ctx: MemberContext, data: Readonly<RegData>, ent
   const first = entry.items.length;
   const items = [...entry.items, ...taken.map((r, i) => fromRead(r, entry.base + first + i + 1))];
   const next: EntryState = { ...entry, items, cursor: first };
-  const lead = leftOut > 0 ? [regMsg.extraLeftOut(leftOut)] : [];
+  const lead = [...(leftOut > 0 ? [regMsg.extraLeftOut(leftOut)] : []), ...taken.flatMap((r, i) => cutNotice(entry.base + first + i + 1, "text", r.text))];
   const outcome = await advance(ctx, { ...data, entry: next }, lead, host);
   const asking = outcome.next !== undefined && outcome.next !== null && ENTRY_STEPS.has(outcome.next.step);
   if (entry.stepwise || !asking) return outcome;
   return { ...outcome, replies: [say(regMsg.understood(items.slice(first).map((i) => entryView(i)))), ...outcome.replies] };
+}
+
+/** What the member is told when a typed answer was too long to keep whole (nothing when it was kept). */
+function cutNotice(position: number, part: "text" | "measure" | "timeframe", typedText: string): string[] {
+  const max = part === "text" ? MAX_TEXT_LENGTH : MAX_FIELD_LENGTH;
+  const tidy = tidyAnswer(typedText, max);
+  return tidy.shortened ? [regMsg.shortened({ position, part, max, kept: tidy.text })] : [];
 }
 
 /** The words of `text` whose folded form is `folded` ("tot hon" → "tốt hơn"), as the member typed them. */
@@ -203,6 +210,7 @@ type Handler = (ctx: MemberContext, data: Readonly<RegData>, input: Input) => Pr
 export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; coach: Handler; retext: Handler } {
   const go = (ctx: MemberContext, data: RegData | null, lead: string[] = []): Promise<RegOutcome> | RegOutcome =>
     data?.entry ? advance(ctx, data, lead, hostOf(data.entry.kind)) : done0();
+  const position = (data: Readonly<RegData>): number => data.entry?.items[data.entry.cursor]?.position ?? 0;
   const done0 = (): RegOutcome => ({ replies: [say(regMsg.gone())] });
   return {
     async measure(ctx, data, input) {
@@ -211,6 +219,7 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
       return go(
         ctx,
         patchCurrent(data, (item) => ({ ...item, measure: cleanAnswer(text, MAX_FIELD_LENGTH), asked: [...item.asked, "measure"] })),
+        cutNotice(position(data), "measure", text),
       );
     },
     async time(ctx, data, input) {
@@ -220,6 +229,7 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
       return go(
         ctx,
         patchCurrent(data, (item) => ({ ...item, timeframe: cleanAnswer(text, MAX_FIELD_LENGTH), asked: [...item.asked, "timeframe"] })),
+        cutNotice(position(data), "timeframe", text),
       );
     },
     async coach(ctx, data, input) {
@@ -245,6 +255,7 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
         return go(
           ctx,
           patchCurrent(data, (item) => rewrite(item, text)),
+          cutNotice(position(data), "text", text),
         );
       return reask("coach", { ...data });
     },
@@ -254,6 +265,7 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
       return go(
         ctx,
         patchCurrent(data, (item) => rewrite(item, text)),
+        cutNotice(position(data), "text", text),
       );
     },
   };

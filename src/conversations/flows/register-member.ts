@@ -304,9 +304,10 @@ export async function showMenu(
   if (reg.status === "APPROVED") return done(...joined(lead), say(review), say(regMsg.approvedLocked(year)));
   const problems = checkItems(reg.items);
   const lines = [...lead, review, ...(problems.length > 0 ? [regMsg.problems(problems, reg.items.length)] : [])];
+  const unsent = reg.status === "DRAFT" || reg.status === "RETURNED" ? { unsent: reg.status } : {};
   return at(
     "menu",
-    { year },
+    { year, ...unsent },
     ask(`${lines.join("\n")}\n${confirm && problems.length === 0 ? regMsg.confirmAsk() : regMsg.menuAsk()}`, menuChoices(reg, confirm)),
   );
 }
@@ -318,7 +319,8 @@ export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, inpu
   if (reg.status === "APPROVED") return done(say(regMsg.approvedLocked(year)));
   const offered = menuChoices(reg, true).map((c) => c.value);
   // The status may have changed since the menu was shown (the chi ủy returned it, say).
-  if (input.choice === undefined || !offered.includes(input.choice)) return input.choice === undefined ? reask("menu", { year }) : showMenu(ctx, year, [], reg);
+  if (input.choice === undefined || !offered.includes(input.choice))
+    return input.choice === undefined ? reask("menu", { ...data }) : showMenu(ctx, year, [], reg);
   const deps = { db: ctx.db, now: ctx.now };
   const memberId = memberOf(ctx).id;
   switch (input.choice) {

@@ -61,10 +61,12 @@ export const registerFlow: RegisteredFlow = defineFlow({
   version: 1,
   data: regData,
   // Items are saved only when their entry is finished: until then they live in this conversation.
+  // At the menu everything is saved, but a draft is not sent: stopping there sends nothing, and a
+  // member who stops at "Bot hiểu đúng chưa?" must not think it went to the chi ủy.
   unsaved(data, onBehalf) {
     const fresh = data.entry?.items.filter((i) => i.itemId === undefined).length ?? 0;
-    if (data.pasted === undefined && fresh === 0) return null;
     const again = data.entry?.kind === "cell" ? "/dangky chibo" : onBehalf ? "/dangky <họ tên>" : "/dangky";
+    if (data.pasted === undefined && fresh === 0) return data.unsent ? regMsg.stoppedUnsent({ returned: data.unsent === "RETURNED", again }) : null;
     return regMsg.notKept({ count: data.pasted === undefined ? fresh : null, saved: data.entry?.base ?? 0, again });
   },
   async start(ctx, args) {

@@ -10,7 +10,7 @@ import { fold } from "../text.ts";
 import { analyzeCommitment, type VaguenessContext, type VaguenessReason, type Verdict } from "../vagueness.ts";
 import { extractFeatures } from "../vagueness-features.ts";
 import { guessCategories } from "./categories.ts";
-import { findMeasure, findTimeframe, type Span } from "./spans.ts";
+import { findMeasure, findTimeframe, spanParts, type Span } from "./spans.ts";
 import { MAX_ITEMS, splitItems } from "./split.ts";
 
 export { MAX_ITEMS, splitItems } from "./split.ts";
@@ -48,7 +48,9 @@ export interface ReadRegistration {
 
 function cut(text: string, span: Span | null): string {
   if (!span) return text;
-  return `${text.slice(0, span.start)} ${text.slice(span.end)}`
+  // From the last part back, so the earlier parts' indexes still hold.
+  const left = [...spanParts(span)].reverse().reduce((rest, part) => `${rest.slice(0, part.start)} ${rest.slice(part.end)}`, text);
+  return left
     .replace(/\s+([,.;:])/g, "$1")
     .replace(/\s+/g, " ")
     .replace(/^[\s,.;:-]+|[\s,;:-]+$/g, "")

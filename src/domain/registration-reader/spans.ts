@@ -29,20 +29,26 @@ const ROMAN = "(?:iv|i{1,3}|[1-4])";
 const WEEKDAY = `(?:thu${S}(?:hai|ba|tu|nam|sau|bay|[2-7])|chu${S}nhat)`;
 const PERIOD = `(?:ngay|tuan|thang|quy|nam(?:${S}hoc)?|hoc${S}ky|ky|buoi${S}(?:sang|chieu|toi)|sang|chieu|toi|dem|ca(?:${S}truc)?|dot|phien)`;
 const PART = "(?:sang|chieu|toi|trua|dem)";
+/** What "12/12" counts when a unit follows it: a share ("12/12 tháng"), not a date. */
+const COUNTED = "(?:thang|tuan|ngay|buoi|lan|ky|quy)(?![a-z0-9])";
 
 /**
  * Timeframe patterns; the longest match wins. "trong giờ làm việc", "trong giờ họp" are not among
  * them: they say when a rule applies, not a date or a rhythm by which it is checked.
  */
+/** Frequencies in words: "mỗi quý", "hằng tháng", "cuối mỗi tháng", "buổi sáng hằng ngày", "định kỳ". */
+const RHYTHM: RegExp[] = [
+  new RegExp(`${B}(?:(?:cuoi|dau|giua|${PART})${S})?(?:moi|hang)${S}${PERIOD}${E}`, "g"),
+  new RegExp(`${B}(?:moi${S}khi|dinh${S}ky(?:${S}(?:hang|moi)${S}${PERIOD})?)${E}`, "g"),
+];
+const FREQUENCY: RegExp[] = [...RHYTHM, new RegExp(`\\/\\s*(?:ngay|tuan|thang|quy|nam)${E}`, "g")];
+
 const TIMEFRAME: RegExp[] = [
   // weekdays, with or without a part of the day and a recurrence
   new RegExp(`${B}(?:${PART}${S})?${WEEKDAY}(?:${S}(?:hang|moi|cac|hàng)${S}(?:tuan|thang))?${E}`, "g"),
-  // frequencies: "mỗi quý", "hằng tháng", "cuối mỗi tháng", "buổi sáng hằng ngày"
-  new RegExp(`${B}(?:(?:cuoi|dau|giua|${PART})${S})?(?:moi|hang)${S}${PERIOD}${E}`, "g"),
-  new RegExp(`${B}(?:moi${S}khi|dinh${S}ky(?:${S}(?:hang|moi)${S}${PERIOD})?)${E}`, "g"),
-  new RegExp(`\\/\\s*(?:ngay|tuan|thang|quy|nam)${E}`, "g"),
-  // deadlines
-  new RegExp(`${B}(?:truoc|den|toi|cham${S}nhat|han|het)${S}(?:het${S})?(?:ngay${S})?${DATE}${E}`, "g"),
+  ...FREQUENCY,
+  // deadlines; "đúng hạn 12/12 tháng" counts months (N of N), it names no date
+  new RegExp(`${B}(?:truoc|den|toi|cham${S}nhat|han|het)${S}(?:het${S})?(?:ngay${S})?${DATE}${E}(?!${S}${COUNTED})`, "g"),
   new RegExp(`${B}(?:truoc|den|trong|het|cuoi|dau|vao)${S}(?:het${S})?${MONTH}${E}`, "g"),
   new RegExp(`${B}truoc${S}ngay${S}\\d{1,2}${S}(?:hang|moi)${S}thang${E}`, "g"),
   new RegExp(`${B}(?:truoc|den|vao|trong|dip|mua)${S}(?:dip${S})?(?:tet(?:${S}nguyen${S}dan)?|he)${E}`, "g"),
@@ -63,6 +69,11 @@ export interface Span {
   start: number;
   end: number;
   text: string;
+  /**
+   * A timeframe typed in two places ("Hàng tuần … vào sáng chủ nhật"): each place, in text order.
+   * `start`/`end` then cover both and `text` joins them.
+   */
+  parts?: readonly Span[];
 }
 
 function bestSpan(original: string, folded: string, patterns: readonly RegExp[], accept?: (m: string) => boolean): Span | null {
@@ -92,8 +103,24 @@ function notMoi(text: string): boolean {
 
 export function findTimeframe(text: string): Span | null {
   const original = text.normalize("NFC");
-  return bestSpan(original, foldSameLength(original), TIMEFRAME, notMoi);
+  const folded = foldSameLength(original);
+  const best = bestSpan(original, folded, TIMEFRAME, notMoi);
+  if (!best) return null;
+  // A rhythm typed apart from the day it falls on ("Hàng tuần … vào sáng chủ nhật") is half of the
+  // timeframe: the day alone would drop how often, and the chi ủy checks both.
+  // Two rhythms ("mỗi quý …, mỗi tháng …") belong to different acts: the longest stands alone.
+  const rhythm = bestSpan(original, folded, RHYTHM, notMoi);
+  if (!rhythm || (rhythm.start < best.end && rhythm.end > best.start) || isRhythm(folded.slice(best.start, best.end))) return best;
+  const parts = rhythm.start < best.start ? [rhythm, best] : [best, rhythm];
+  const [first, second] = parts as [Span, Span];
+  return { start: first.start, end: second.end, text: `${first.text}, ${second.text}`, parts };
 }
+
+const WHOLE_RHYTHM = RHYTHM.map((re) => new RegExp(`^(?:${re.source})$`));
+const isRhythm = (folded: string): boolean => WHOLE_RHYTHM.some((re) => re.test(folded));
+
+/** The places a span covers: its parts, or itself. */
+export const spanParts = (span: Span): readonly Span[] => span.parts ?? [span];
 
 // ---------------------------------------------------------------------------------------------
 // Measures
@@ -110,7 +137,8 @@ const COUNT_UNIT =
   "(?:bai(?: viet| bao| tho| giang)?|trang|buoi|lan|luot|ngay(?: cong)?|gio|phut|tieng|tuan|thang|cuon|quyen|tac pham|y kien|cau(?: chuyen| hoi)?|mau chuyen|chuyen de|sang kien|ho|nguoi|hoc sinh|em|tiet|giao an|ca|dot|suat|phan qua|cay|van ban|ho so|don|dong|trieu|nghin|km|kg|lit|lop|chu de|doan vien|cong nhan|dong nghiep|gia dinh|san pham|so|hoi thao|lop|bai giang|chien si|thanh nien|vu|tram|hop dong|khach hang)";
 
 const MEASURE: RegExp[] = [
-  new RegExp(`${B}${NUM}\\s*%`, "g"),
+  // A share: "100%", or N of N ("12/12 tháng", "4/4 quý") — a count, not a date.
+  new RegExp(`${B}(?:${NUM}\\s*%|\\d{1,3}\\s*/\\s*\\d{1,3}${S}${COUNTED})`, "g"),
   new RegExp(`${B}${NUM}\\s*(?:trieu|nghin|ngan)?\\s*(?:dong|vnd|d)${E}`, "g"),
   new RegExp(`${B}(?:${NUM}|${NUM_WORD})${S}${COUNT_UNIT.replace(/ /g, "\\s+")}${E}`, "g"),
   new RegExp(
@@ -174,13 +202,13 @@ export function findMeasure(text: string, timeframe: Span | null): Span | null {
     for (const m of folded.matchAll(re)) {
       const start = m.index ?? 0;
       const end = start + m[0].length;
-      if (timeframe && start < timeframe.end && end > timeframe.start) continue;
+      if (timeframe && spanParts(timeframe).some((t) => start < t.end && end > t.start)) continue;
       if (/^\d/.test(m[0]) && i >= 2 && isNotAMeasure(folded, start, end)) continue;
       if (/^(?:19|20)\d\d\b/.test(m[0]) && i !== 1) continue;
       const noun = i === ANY_COUNT ? (/[a-z]+$/.exec(m[0])?.[0] ?? "") : "";
       if (i === ANY_COUNT && (STOP.has(noun) || NOT_A_NOUN.has(noun))) continue;
       let stop = end;
-      if (timeframe && start < timeframe.start && end > timeframe.start) stop = timeframe.start;
+      for (const t of timeframe ? spanParts(timeframe) : []) if (start < t.start && end > t.start) stop = Math.min(stop, t.start);
       const span = { start, end: stop, text: original.slice(start, stop).trim() };
       // Percentages and some counts read better with what they count: "100% hồ sơ", "3 bài thu
       // hoạch"; durations and occasions do not ("30 phút", not "30 phút đọc báo").
