@@ -31,7 +31,59 @@ export function matchChoice(choices: readonly Choice[], input: { text: string; c
   if (/^\d+$/.test(text)) return choices[Number(text) - 1];
   const exact = choices.find((c) => fold(c.label) === text || fold(c.value) === text);
   if (exact) return exact;
+  const words = text
+    .replace(/[^a-z0-9 ]+/g, " ")
+    .replace(POLITE_TAIL, "")
+    .trim();
+  // A plain yes answers only a yes; it never falls through to the label words below, where
+  // "đồng ý" would find "Đồng ý hủy".
+  if (AGREE.has(words)) return plainYes(choices);
   // Words that start a single option's label ("duyet" for "Duyệt bản đăng ký").
   const starts = choices.filter((c) => fold(c.label).startsWith(text) && text.length >= 2);
-  return starts.length === 1 ? starts[0] : undefined;
+  if (starts.length > 0) return starts.length === 1 ? starts[0] : undefined;
+  // Words found whole in a single option's label ("gui" for "Đúng, gửi chi ủy"); "ui" or "mot"
+  // (in "Thêm một việc" and "Sửa một việc") pick nothing.
+  if (words.length < 3) return undefined;
+  const within = choices.filter((c) => ` ${fold(c.label).replace(/[^a-z0-9 ]+/g, " ")} `.includes(` ${words} `));
+  return within.length === 1 ? within[0] : undefined;
+}
+
+/** "ạ", "nhé", "đi", "luôn" after an answer ("vâng ạ", "gửi đi") change nothing. */
+const POLITE_TAIL = /(?: (?:a|nhe|nha|di|luon|ban oi|bot oi))+$/;
+/** A plain yes, folded. "dung" alone is not one: folded, "Đúng" and "Dừng" are the same word. */
+const AGREE = new Set([
+  "ok",
+  "oke",
+  "okay",
+  "okie",
+  "dong y",
+  "vang",
+  "da",
+  "da vang",
+  "u",
+  "uh",
+  "co",
+  "dung roi",
+  "dung vay",
+  "duoc",
+  "xac nhan",
+  "nhat tri",
+]);
+/**
+ * A label that is a yes, read with its diacritics (folded, "Đúng" would also be "Dừng"): "Đúng, gửi
+ * chi ủy", "Đồng ý", "Có". Not "Đúng tiến độ": a progress is an answer, not a yes.
+ */
+const YES_LABEL = /^(?:đúng|đồng ý|xác nhận|có)(?:[,.!]|$| rồi)/u;
+/**
+ * A label that also does something that cannot be taken back with a word ("Đồng ý hủy", "Có, xóa",
+ * "Rút lại", "Tắt nhắc"): a plain "ok" must not pick it, the member types its number or its word.
+ */
+const UNDOING_LABEL = /(?:^|[\s,.])(?:hủy|huỷ|xóa|xoá|rút|tắt|bỏ|dừng|thôi|gửi tất cả|gửi toàn)(?:[\s,.!]|$)/u;
+
+/** The one option that says yes and undoes nothing, for an "ok"; none when there is not exactly one. */
+function plainYes(choices: readonly Choice[]): Choice | undefined {
+  const says = (c: Choice) => c.label.normalize("NFC").toLowerCase();
+  const yes = choices.filter((c) => YES_LABEL.test(says(c)));
+  const only = yes.length === 1 ? yes[0] : undefined;
+  return only && !UNDOING_LABEL.test(says(only)) ? only : undefined;
 }

@@ -1,6 +1,7 @@
-// Commands: "/dangky", "/dangky@ChiBoBot chibo", or (outside a flow) the words "đăng ký" / "dang ky".
+// Commands: "/dangky", "/dangky@ChiBoBot chibo", or (outside a flow) the words "đăng ký" / "dang ky" /
+// "đăng kí", or the command's name typed without its "/" ("dangky").
 // Plain questions outside a flow ("khi nào họp") are understood by domain/intents.ts.
-import { fold } from "../domain/text.ts";
+import { fold, foldSpelling } from "../domain/text.ts";
 import { isQuestionTail } from "../domain/intents.ts";
 import { parseOnTrackChoice } from "../domain/assessment-rules.ts";
 
@@ -64,11 +65,12 @@ export function parseCommand(text: string, options: { allowWords: boolean }): Pa
     const cancel = COMMANDS.find((c) => c.flow === "cancel")!;
     return cancel.words.includes(folded) ? { spec: cancel, args: "" } : null;
   }
+  const spelled = foldSpelling(trimmed);
   let best: ParsedCommand | null = null;
   let bestLength = 0;
   for (const spec of COMMANDS) {
-    for (const word of spec.words) {
-      if ((folded === word || folded.startsWith(`${word} `)) && word.length > bestLength) {
+    for (const word of plainWords(spec)) {
+      if ((spelled === word || spelled.startsWith(`${word} `)) && word.length > bestLength) {
         // Keep the original spelling of the arguments (names, texts).
         const args = trimmed.split(/\s+/).slice(word.split(" ").length).join(" ");
         // "đăng ký chưa?" asks about my registration; the plain questions answer it (domain/intents.ts).
@@ -79,6 +81,15 @@ export function parseCommand(text: string, options: { allowWords: boolean }): Pa
     }
   }
   return best;
+}
+
+/**
+ * The plain forms of a command, spelled as foldSpelling reads text: its words, and its name without
+ * the "/" (members who know "/dangky" from the help type "dangky"; a command with no words, /nhom,
+ * is for group chats only and stays a slash command).
+ */
+function plainWords(spec: CommandSpec): string[] {
+  return spec.words.length > 0 ? [...spec.words, spec.name].map(foldSpelling) : [];
 }
 
 /** The command a plain question maps to (domain/intents.ts names commands as typed after "/"). */

@@ -167,7 +167,7 @@ export class ConversationEngine {
       // Asked again at the same step without new buttons: the earlier choices still stand.
       const keep = result.next?.step === stored.step ? offered : [];
       await this.persist(db, key, flow, result, { ...meta, choices: keep });
-      return [...prefix, ...result.replies];
+      return [...prefix, ...(result.reasked ? withOptionsAgain(result.replies, keep) : result.replies)];
     }
 
     if (event.choice !== undefined) return [...prefix, { kind: "text", text: msg.staleChoice() }];
@@ -277,4 +277,15 @@ export class ConversationEngine {
     const data = { v: flow.version, data: result.next.data, meta };
     await saveConversation(db, key, { flow: flow.name, step: result.next.step, data }, this.now());
   }
+}
+
+/**
+ * A refusal ("chọn một mục trong danh sách") comes with the options it refers to: the list is often
+ * far up the screen under a long text, and on Telegram its buttons with it. The options are the
+ * ones already offered (same values), so an old button still answers too.
+ */
+function withOptionsAgain(replies: readonly OutgoingMessage[], offered: readonly Choice[]): OutgoingMessage[] {
+  const last = replies[replies.length - 1];
+  if (offered.length === 0 || last?.kind !== "text") return [...replies];
+  return [...replies.slice(0, -1), { kind: "choices", text: last.text, choices: [...offered] }];
 }

@@ -28,6 +28,11 @@ export interface Outcome<S extends string, D> {
    * member without a phone). Once set it stays for the rest of the conversation.
    */
   subjectId?: string;
+  /**
+   * The answer matched none of the options and the same question stands: the engine sends the
+   * options again with this reply, since the list is often far up the screen by now.
+   */
+  reasked?: boolean;
 }
 
 // NoInfer: the step names come from the `steps` map alone, so a handler naming a step the map
@@ -83,6 +88,7 @@ export interface RawOutcome {
   replies: OutgoingMessage[];
   next?: { step: string; data: unknown } | null;
   subjectId?: string;
+  reasked?: boolean;
 }
 
 /** The engine's view of a flow: types erased, stored data checked on the way in. */
@@ -130,6 +136,9 @@ export function defineFlow<const S extends string, D, A extends Access>(def: Flo
 
 /** A text reply. */
 export const say = (text: string): OutgoingMessage => ({ kind: "text", text });
+
+/** The answer matched no option: the refusal, at the same step (see Outcome.reasked). */
+export const askAgain = <S extends string, D>(step: S, data: D, text: string): Outcome<S, D> => ({ replies: [say(text)], next: { step, data }, reasked: true });
 
 /** Replies only: the conversation ends. */
 export const end = (...replies: OutgoingMessage[]): Outcome<never, never> => ({ replies });

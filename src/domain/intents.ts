@@ -1,7 +1,8 @@
 // Plain questions typed outside a flow ("khi nào họp", "tôi đăng ký chưa", "xem nhận xét", "xin
-// chào", "cảm ơn"), with or without diacritics, mapped to the command that answers them; anything
-// else gets the two or three likeliest commands instead of a generic hint. Pure: text in, intent out.
-import { fold } from "./text.ts";
+// chào", "cảm ơn"), with or without diacritics, "ký" or "kí", mapped to the command that answers
+// them; a nod ("ok", "👍") gets a short thanks; anything else gets the two or three likeliest
+// commands instead of a generic hint. Pure: text in, intent out.
+import { fold, foldSpelling } from "./text.ts";
 
 /** Command names as typed after "/" (see conversations/commands.ts). */
 export type CommandName =
@@ -23,7 +24,11 @@ export type CommandName =
   | "dangnhap";
 
 export type Intent =
-  { kind: "command"; command: CommandName; args: string } | { kind: "greeting" } | { kind: "thanks" } | { kind: "unknown"; suggestions: CommandName[] };
+  | { kind: "command"; command: CommandName; args: string }
+  | { kind: "greeting" }
+  | { kind: "thanks" }
+  | { kind: "ack" }
+  | { kind: "unknown"; suggestions: CommandName[] };
 
 export interface Asker {
   isCommittee: boolean;
@@ -36,7 +41,7 @@ const SECRETARY_ONLY: ReadonlySet<CommandName> = new Set(["thongbao", "moi", "do
 const allowed = (c: CommandName, who: Asker) => (SECRETARY_ONLY.has(c) ? who.isSecretary : COMMITTEE_ONLY.has(c) ? who.isCommittee : true);
 
 /** A whole-word (or whole-phrase) test on folded text. */
-const has = (text: string, ...phrases: string[]) => phrases.some((p) => new RegExp(`(?:^| )${p}(?: |$)`).test(text));
+const has = (text: string, ...phrases: string[]) => phrases.some((p) => new RegExp(`(?:^| )${foldSpelling(p)}(?: |$)`).test(text));
 
 const MEETING = ["hop", "hop chi bo", "sinh hoat", "sinh hoat chi bo", "lich hop", "lich sinh hoat", "buoi hop", "buoi sinh hoat", "lich"];
 const WHEN = [
@@ -128,7 +133,7 @@ const DEFAULTS: readonly CommandName[] = ["dangky", "danhgia", "lich", "camket"]
 function suggest(t: string, who: Asker): CommandName[] {
   const words = new Set(t.split(" "));
   const scored = HINTS.filter(([c]) => allowed(c, who))
-    .map(([c, hints], order) => ({ c, order, score: hints.filter((w) => words.has(w)).length }))
+    .map(([c, hints], order) => ({ c, order, score: [...new Set(hints.map(foldSpelling))].filter((w) => words.has(w)).length }))
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score || a.order - b.order)
     .map((s) => s.c);
@@ -137,13 +142,42 @@ function suggest(t: string, who: Asker): CommandName[] {
   return picked;
 }
 
+/** A command's name typed as one word in a question ("dangky chua?"), read as its two words. */
+const JOINED: Readonly<Record<string, string>> = {
+  dangki: "dang ki",
+  danhgia: "danh gia",
+  camket: "cam ket",
+  baocao: "bao cao",
+  nhanxet: "nhan xet",
+  thongbao: "thong bao",
+  dienhinh: "dien hinh",
+  trogiup: "tro giup",
+  doilich: "doi lich",
+  huylich: "huy lich",
+  dangnhap: "dang nhap",
+};
+
+/**
+ * Nothing but nods ("👍", "🙏🙏👍", "👌", "❤️"): an acknowledgement, not a question. Other emoji
+ * ("😀") say nothing the bot can read and still get the suggestions.
+ */
+const ONLY_NODS = /^(?=.*[👍👌🙏👏🤝💪✅❤♥💐🌹🌷🙂😊☺])(?:[👍👌🙏👏🤝💪✅❤♥💐🌹🌷🙂😊☺]|\p{Emoji_Modifier}|\ufe0f|\u200d|\s|[.!,])+$/u;
+/** A plain "yes"/"all right" with no question in it ("ok", "vâng ạ", "dạ"). */
+const ACK =
+  /^(?:ok|oke|okay|okie|ok a|ok nhe|vang|vang a|da|da vang|da a|da vang a|u|uh|um|dong y|duoc|duoc roi|tot|tot qua|ro roi|da ro|hieu roi|da hieu|nhat tri)$/;
+
 export function understand(text: string, who: Asker): Intent {
-  const folded = fold(text);
-  const question = /\?\s*$/.test(folded);
-  const t = folded
+  if (ONLY_NODS.test(text.trim())) return { kind: "ack" };
+  const spelled = foldSpelling(text);
+  const question = /\?\s*$/.test(spelled);
+  const t = spelled
     .replace(/[^a-z0-9 ]+/g, " ")
     .replace(/\s+/g, " ")
-    .trim();
+    .trim()
+    .split(" ")
+    .map((w) => JOINED[w] ?? w)
+    .join(" ");
+  if (ACK.test(t)) return { kind: "ack" };
   const found = recognise(t, question, who) ?? (question ? recogniseBareTopic(t) : null);
   if (found && (found.kind !== "command" || allowed(found.command, who))) return found;
   return { kind: "unknown", suggestions: suggest(t, who) };

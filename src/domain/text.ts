@@ -12,6 +12,15 @@ export function fold(input: string): string {
     .trim();
 }
 
+/**
+ * fold, and a word-final "y" after a consonant read as "i": Vietnamese writes both "ký" and "kí",
+ * "lý" and "lí", "mỹ" and "mĩ", so a typed word matches in either spelling. Vowel + "y" ("này",
+ * "tay", "quý") is left alone: there "y" and "i" make different words.
+ */
+export function foldSpelling(input: string): string {
+  return fold(input).replace(/([bcdghklmnpqrstvx])y(?![a-z])/g, "$1i");
+}
+
 /** Tidy a person's name as typed: trimmed, single spaces, NFC, nothing invisible (see cleanShortText). */
 export function cleanName(input: string): string {
   return cleanShortText(input);

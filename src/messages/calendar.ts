@@ -92,7 +92,8 @@ export const calendarMsg = {
     `Dời buổi ${when(o.from, o.zone)} sang ${when(o.to, o.zone)}. Lý do dời lịch là gì? Lý do được ghi trong thông báo gửi đảng viên (ví dụ: trùng lịch họp của phường).`,
   noReason: () => "Không nêu lý do",
   askReasonAgain: () => "Đồng chí gõ ngắn gọn lý do dời lịch (dưới 300 chữ), chọn “Không nêu lý do”, hoặc gõ /huy để dừng.",
-  yesOrNo: () => "Đồng chí chọn một trong hai lựa chọn ở trên (gõ 1 hoặc 2), hoặc gõ /huy để dừng.",
+  /** The engine sends the two options again under it (Outcome.reasked). */
+  yesOrNo: () => "Bot chưa rõ đồng chí chọn gì. Đồng chí chọn một trong hai lựa chọn, hoặc gõ /huy để dừng.",
   sameTime: () => "Đây vẫn là giờ cũ của buổi sinh hoạt. Đồng chí gõ ngày giờ mới, hoặc /huy để dừng.",
   gone: () => "Buổi sinh hoạt này vừa được thay đổi hoặc đã qua. Đồng chí gõ lại lệnh để xem lịch mới nhất.",
   moved: (o: { from: Date; to: MeetingView; zone: string }) =>

@@ -15,6 +15,8 @@ export const intentMsg = {
       "Gõ /trogiup để xem tất cả.",
     ].join("\n"),
   thanks: (fullName: string) => `Không có gì ạ. ${Address(fullName)} cần gì cứ nhắn, hoặc gõ /trogiup để xem các việc có thể làm.`,
+  /** "ok", "vâng", "👍" outside a conversation: nothing to do, and no list of commands to read. */
+  ack: () => "Dạ, cảm ơn đồng chí.",
   suggest: (suggestions: readonly CommandName[], year: number) =>
     ["Bot chưa hiểu ý đồng chí. Có phải đồng chí muốn:", ...suggestions.map((c) => commandLine(c, year)), "Hoặc gõ /trogiup để xem tất cả."].join("\n"),
 };
@@ -26,6 +28,8 @@ export function intentReply(intent: Intent, fullName: string, year: number): str
       return intentMsg.greeting(fullName, year);
     case "thanks":
       return intentMsg.thanks(fullName);
+    case "ack":
+      return intentMsg.ack();
     case "unknown":
       return intentMsg.suggest(intent.suggestions, year);
     case "command":

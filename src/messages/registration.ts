@@ -158,7 +158,8 @@ export const regMsg = {
   addAnother: () => "Thêm một việc",
   askContentsEdit: () => "Việc này gồm nội dung nào? Chọn một hoặc nhiều số, nội dung chính trước (ví dụ: 2 3).",
   needText: () => "Đồng chí gõ câu trả lời bằng chữ nhé (hoặc /huy để dừng).",
-  pickFromList: () => "Đồng chí chọn một mục trong danh sách trên (trả lời bằng số), hoặc gõ /huy để dừng.",
+  /** The engine sends the options again under it (Outcome.reasked). */
+  pickFromList: () => "Bot chưa rõ đồng chí chọn mục nào. Đồng chí chọn một mục trong danh sách, hoặc gõ /huy để dừng.",
   saved: (n: number) => `Đã lưu ${count(n)} vào bản nháp.`,
   savedItems: (positions: readonly number[]) => `Đã lưu ${positions.map((n) => `việc ${n}`).join(", ")} vào bản nháp.`,
   itemChanged: (n: number) => `Đã lưu thay đổi của việc ${n}.`,

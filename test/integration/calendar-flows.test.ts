@@ -155,6 +155,18 @@ describe("/doilich and /huylich", () => {
     expect(list).not.toContain("27/11/2026");
   });
 
+  it("never cancels a meeting on a plain 'ok' or 'đồng ý': the question is asked again with its two options", async () => {
+    const cancelled = await h.t.db.meeting.count({ where: { status: "CANCELLED" } });
+    await h.say(secretary, "/huylich");
+    expect((await h.say(secretary, "1"))[0]).toContain("1. Đồng ý hủy\n2. Giữ lịch");
+    const again =
+      "Bot chưa rõ đồng chí chọn gì. Đồng chí chọn một trong hai lựa chọn, hoặc gõ /huy để dừng.\n1. Đồng ý hủy\n2. Giữ lịch\nĐồng chí trả lời bằng số (1–2).";
+    for (const yes of ["ok", "đồng ý", "vâng", "có"]) expect(await h.say(secretary, yes), yes).toEqual([again]);
+    expect(await h.t.db.meeting.count({ where: { status: "CANCELLED" } })).toBe(cancelled);
+    expect((await h.say(secretary, "2"))[0]).toContain("Đã giữ nguyên lịch");
+    expect(await h.t.db.meeting.count({ where: { status: "CANCELLED" } })).toBe(cancelled);
+  });
+
   it("is for the secretary only", async () => {
     expect((await h.say(member, "/doilich"))[0]).toContain("chỉ bí thư");
     expect((await h.say(member, "/huylich"))[0]).toContain("chỉ bí thư");

@@ -53,6 +53,41 @@ describe("conversation engine", () => {
     expect((await h.say("hung", "Trợ giúp"))[0]).toContain("/dangky");
   });
 
+  it("takes a command's name typed without the slash, in any case, with or without diacritics, and kí for ký", async () => {
+    const same = async (typed: string, command: string) => {
+      await h.say("hung", "/huy");
+      const expected = await h.say("hung", command);
+      await h.say("hung", "/huy");
+      expect(await h.say("hung", typed), typed).toEqual(expected);
+    };
+    for (const typed of ["dangky", "DangKy", "đăngký", "Đăng Ký", "dangki", "dang ki", "đăng kí"]) await same(typed, "/dangky");
+    for (const typed of ["camket", "danhgia", "lich", "baocao", "trogiup"]) await same(typed, `/${typed}`);
+    await same("Cam Kết", "/camket");
+    await same("dangky chibo", "/dangky chibo");
+    // /nhom belongs in the cell's group chat: the bare word in a private chat is no command.
+    await h.say("hung", "/huy");
+    expect((await h.say("hung", "nhom"))[0]).toContain("Bot chưa hiểu ý đồng chí");
+  });
+
+  it("inside a conversation takes the one-word name as an answer, as it does the words", async () => {
+    await h.say("hung", "/huy");
+    await h.say("hung", "/moi");
+    expect(await h.say("hung", "cam ket")).toEqual(['Không tìm thấy đảng viên "cam ket" trong chi bộ. Đồng chí kiểm tra lại họ tên, hoặc gõ /huy để dừng.']);
+    expect(await h.say("hung", "camket")).toEqual(['Không tìm thấy đảng viên "camket" trong chi bộ. Đồng chí kiểm tra lại họ tên, hoặc gõ /huy để dừng.']);
+    expect((await h.t.db.conversationState.findFirstOrThrow({ where: { userId: "hung" } })).flow).toBe("invite");
+    // The slash command still leaves the conversation for its own.
+    expect((await h.say("hung", "/camket"))[0]).toContain("Sổ tự tu dưỡng năm");
+  });
+
+  it("answers a nod outside a conversation with one friendly line and no list of commands", async () => {
+    await h.say("hung", "/huy");
+    for (const nod of ["ok", "OK", "vâng", "Vâng ạ", "dạ", "👍", "🙏🙏👍", "đồng ý"]) expect(await h.say("hung", nod), nod).toEqual(["Dạ, cảm ơn đồng chí."]);
+    for (const thanks of ["cảm ơn", "cam on"]) {
+      expect(await h.say("hung", thanks), thanks).toEqual(["Không có gì ạ. Đồng chí Hùng cần gì cứ nhắn, hoặc gõ /trogiup để xem các việc có thể làm."]);
+    }
+    expect(await h.t.db.conversationState.count({ where: { userId: "hung" } })).toBe(0);
+  });
+
   it("answers plain questions outside a flow, with or without diacritics", async () => {
     await h.say("hung", "/huy");
     for (const q of ["khi nào họp", "Lịch họp tháng này?", "khi nao hop chi bo"]) {

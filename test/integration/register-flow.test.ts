@@ -38,6 +38,18 @@ async function registrationOf(name: string, year = YEAR) {
   });
 }
 
+/** A member of Yến's cell with nothing registered, who leaves the cell again after `body`. */
+async function newcomer(fullName: string, searchName: string, body: (user: string) => Promise<void>) {
+  const unitId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Cao Thị Yến" } })).unitId;
+  const member = await h.t.db.member.create({ data: { unitId, fullName, searchName, role: "MEMBER" } });
+  try {
+    await body(await h.link(fullName, searchName.replaceAll(" ", "-")));
+  } finally {
+    h.clock.now = MARCH;
+    await h.t.db.member.update({ where: { id: member.id }, data: { status: "LEFT" } });
+  }
+}
+
 const THREE_ITEMS = [
   "1. Mỗi tháng đọc một tác phẩm của Bác về công tác dân vận, ghi 5 dòng thu hoạch vào sổ tay",
   "2. Giải quyết đúng hạn 100% hồ sơ đất đai được phân công trong năm 2026",
@@ -338,18 +350,6 @@ describe("/dangky: step by step", () => {
 });
 
 describe("/dangky: stopping with /huy", () => {
-  /** A member of Yến's cell with nothing registered, who leaves the cell again after `body`. */
-  async function newcomer(fullName: string, searchName: string, body: (user: string) => Promise<void>) {
-    const unitId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Cao Thị Yến" } })).unitId;
-    const member = await h.t.db.member.create({ data: { unitId, fullName, searchName, role: "MEMBER" } });
-    try {
-      await body(await h.link(fullName, searchName.replaceAll(" ", "-")));
-    } finally {
-      h.clock.now = MARCH;
-      await h.t.db.member.update({ where: { id: member.id }, data: { status: "LEFT" } });
-    }
-  }
-
   it("says plainly that items typed but not saved yet were not kept, and how to enter them again", async () => {
     await newcomer("Lý Thị Hạnh", "ly thi hanh", async (hanh) => {
       // Nothing typed yet: nothing to lose, the plain answer.
@@ -791,6 +791,32 @@ describe("/camket: the comment the chi ủy gave when approving", () => {
     } finally {
       h.clock.now = MARCH;
       await h.t.db.registration.delete({ where: { memberId_year: { memberId, year: YEAR + 1 } } });
+    }
+  });
+});
+
+describe("/dangky: the final menu answered in words", () => {
+  const MENU = ["1. Đúng, gửi chi ủy", "2. Sửa hoặc xóa một việc", "3. Xóa bản nháp", "4. Để sau", "Đồng chí trả lời bằng số (1–4)."].join("\n");
+
+  it("takes 'gửi', 'ok' or 'đúng rồi' for 'Đúng, gửi chi ủy', and shows the menu again with an answer it cannot place", async () => {
+    for (const [name, search, answer] of [
+      ["Lý Văn Gửi", "ly van gui", "gui"],
+      ["Lý Văn Ốc", "ly van oc", "ok"],
+      ["Lý Văn Đúng", "ly van dung", "đúng rồi"],
+    ] as const) {
+      await newcomer(name, search, async (user) => {
+        await h.say(user, "/dangky");
+        expect((await h.say(user, THREE_ITEMS)).join("\n")).toContain(MENU);
+        // Neither a number nor an option's words: the refusal comes with the options under it.
+        expect(await h.say(user, "thế là xong à")).toEqual([
+          `Bot chưa rõ đồng chí chọn mục nào. Đồng chí chọn một mục trong danh sách, hoặc gõ /huy để dừng.\n${MENU}`,
+        ]);
+        const [sent] = await h.say(user, answer);
+        expect(sent, answer).toContain("Đã gửi bản đăng ký tới chi ủy ngày 10/03/2026");
+        const reg = await registrationOf(name);
+        expect(reg?.status, answer).toBe("SUBMITTED");
+        expect(reg?.pledgeAccepted, answer).toBe(true);
+      });
     }
   });
 });

@@ -54,6 +54,8 @@ const CASES: Record<string, string[]> = {
   "/trogiup": ["hướng dẫn sử dụng", "bot làm được gì", "giúp tôi với", "các lệnh"],
   greeting: ["xin chào", "xin chao", "Chào bot", "chào đồng chí", "hello", "alo", "Xin chào!", "chao buoi sang"],
   thanks: ["cảm ơn", "cam on", "Cám ơn bot nhiều", "thanks", "cảm ơn đồng chí", "ok cảm ơn"],
+  // A nod outside a conversation: one friendly line, no list of commands.
+  ack: ["ok", "OK", "Ok ạ", "vâng", "vang a", "dạ", "Dạ vâng", "đồng ý", "👍", "🙏🙏👍", "👍🏻", "❤️"],
 };
 
 describe("plain questions", () => {
@@ -94,6 +96,14 @@ describe("plain questions", () => {
     expect(unknown("gửi tất cả chi bộ", member)).not.toContain("thongbao");
     expect(unknown("gửi tất cả chi bộ", secretary)).toContain("thongbao");
     expect(unknown("mã liên kết tài khoản", secretary)[0]).toBe("moi");
+  });
+
+  it("reads a command's name typed as one word, and kí for ký, in a question", () => {
+    for (const p of ["dangky chua?", "toi dangki chua", "Tôi đăng kí chưa", "đăng kí chưa?"]) expect(commandOf(p), p).toBe("/camket");
+    expect(commandOf("tôi muốn đăng kí")).toBe("/dangky");
+    expect(commandOf("ai chua danhgia", committee)).toBe("/baocao");
+    // "y" after a vowel is not "i": "hay" stays "hay", "tay" is not "tai".
+    expect(commandOf("hay qua")).toBe("unknown");
   });
 
   it("tells a question after a command word from the command's arguments", () => {

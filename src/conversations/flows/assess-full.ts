@@ -1,7 +1,7 @@
 // The fuller self-assessment (quarterly and year end, and editing from the review): each item's
 // progress, an optional note and optional evidence (a photo or a line), an overall note; at year end
 // the draft, the self-rating and the shortcomings; then a review to edit any part and submit.
-import { say } from "../flow.ts";
+import { askAgain, say } from "../flow.ts";
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
 import {
   PROGRESS_VALUES,
@@ -228,7 +228,7 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
   },
 
   async rating(ctx, s, input) {
-    if (!isSelfRating(input.choice)) return at("rating", s, [say(assessMsg.pickRating())]);
+    if (!isSelfRating(input.choice)) return askAgain("rating", s, assessMsg.pickRating());
     const next: AssessState = { ...s, given: { ...s.given, selfRating: input.choice } };
     return next.single ? askReview(ctx, next) : askShortcomings(next);
   },

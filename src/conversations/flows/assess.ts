@@ -9,7 +9,7 @@
 // (the engine's subject; marked enteredById). A plain member who adds a name gets their own
 // assessment, with a note that entering for others is for the secretary.
 import type { OutgoingMessage } from "../../channels/types.ts";
-import { defineFlow, say, type RegisteredFlow } from "../flow.ts";
+import { defineFlow, askAgain, say, type RegisteredFlow } from "../flow.ts";
 import { cellMember, cellMembersByName } from "../../db/reach.ts";
 import { emptyAnswers } from "../../domain/assessment-rules.ts";
 import { openAssessment } from "../../usecases/open-assessment.ts";
@@ -127,7 +127,7 @@ export const assessFlow: RegisteredFlow = defineFlow({
       }
       if (input.choice === "redo") return firstQuestion(ctx, { ...s, idx: 0 }, []);
       if (input.choice === "keep") return done(say(assessMsg.kept()));
-      return at("existing", s, [say(msg.pickOne(3))]);
+      return askAgain("existing", s, msg.pickOne(3));
     }),
     month: assessing(monthSteps.month),
     monthItem: assessing(monthSteps.monthItem),

@@ -14,7 +14,7 @@
 // once (quiet hours from config, the group chat too) and the secretary is told whom they reach; the
 // planner moves or removes the reminder jobs on its next run (the processors re-check the meeting).
 import { z } from "zod";
-import { defineFlow, end, say, type MemberContext, type Outcome } from "../flow.ts";
+import { defineFlow, end, askAgain, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import type { MeetingKind } from "../../domain/vocabulary.ts";
 import { MEETING_KINDS } from "../../domain/vocabulary.ts";
@@ -162,7 +162,7 @@ export const calendarFlow = defineFlow({
     async confirmSecond(ctx, data, input) {
       if (!ctx.actor.isSecretary || !data.pending) return end(say(calendarMsg.secretaryOnlyAdd()));
       if (input.choice === "no") return end(say(calendarMsg.secondDropped()));
-      if (input.choice !== "yes") return { replies: [say(calendarMsg.yesOrNo())], next: { step: "confirmSecond", data } };
+      if (input.choice !== "yes") return askAgain("confirmSecond", data, calendarMsg.yesOrNo());
       return addMeeting(ctx, "", true, data.pending);
     },
   },
@@ -302,7 +302,7 @@ export const cancelMeetingFlow = defineFlow({
     async confirm(ctx, data, input) {
       const unit = unitOf(ctx);
       if (input.choice === "no") return end(say(calendarMsg.cancelKept()));
-      if (input.choice !== "yes" || !data.id) return { replies: [say(calendarMsg.yesOrNo())], next: { step: "confirm", data } };
+      if (input.choice !== "yes" || !data.id) return askAgain("confirm", data, calendarMsg.yesOrNo());
       const result = await cancelMeeting(useCaseDeps(ctx), { unitId: unit.id, meetingId: data.id, actorId: ctx.actor.member.id });
       if (result.kind === "refused") return end(say(calendarMsg.gone()));
       return end(say(`${calendarMsg.cancelled(result.meeting, unit.timeZone)}\n${reachLines(result.report, unit.timeZone)}`));
@@ -340,7 +340,7 @@ export const remindersFlow = defineFlow({
     async confirmOff(ctx, data, input) {
       const member = ctx.actor.member;
       if (input.choice === "no") return end(say(calendarMsg.remindersKept()));
-      if (input.choice !== "yes") return { replies: [say(calendarMsg.yesOrNo())], next: { step: "confirmOff", data } };
+      if (input.choice !== "yes") return askAgain("confirmOff", data, calendarMsg.yesOrNo());
       await setOptionalRemindersOff(ctx.db, member.id, true);
       return end(say(calendarMsg.remindersStatus({ fullName: member.fullName, off: true, changed: true })));
     },

@@ -4,7 +4,7 @@
 // action, so a forged button cannot point at another registration or cell.
 import { z } from "zod";
 import type { OutgoingMessage } from "../../channels/types.ts";
-import { defineFlow, say, type MemberContext, type Outcome } from "../flow.ts";
+import { defineFlow, askAgain, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import { loadPendingRegistration, pendingRegistrationIds, type PendingRegistration } from "../../db/approvals.ts";
 import { APPROVE_CHOICES, MAX_COMMENT_LENGTH, committeeMsg, type RegistrationView } from "../../messages/committee.ts";
@@ -110,7 +110,7 @@ async function decide(ctx: MemberContext, state: Readonly<Review>, input: Input)
     case "stop":
       return reply(committeeMsg.reviewStopped(await pendingCount(ctx)));
     default:
-      return reply(committeeMsg.pickAction(), { step: "decide", data: state });
+      return askAgain("decide", state, committeeMsg.pickAction());
   }
 }
 

@@ -4,7 +4,7 @@
 // (the four levels of the self-rating). The comment becomes a Review (the digital sổ tự tu dưỡng)
 // through the comment use case, which tells the member (or says it could not).
 import { z } from "zod";
-import { defineFlow, say, type MemberContext, type Outcome } from "../flow.ts";
+import { defineFlow, askAgain, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import { latestAssessment, membersAwaitingReview } from "../../db/reviews.ts";
 import { cellMember } from "../../db/reach.ts";
@@ -102,7 +102,7 @@ async function rating(ctx: MemberContext, data: Readonly<CommentData>, input: In
   const { assessmentId, comment: text } = data;
   if (!assessmentId || !text) return askName();
   const picked = z.enum(SELF_RATINGS).safeParse(input.choice);
-  if (!picked.success) return reply(committeeMsg.pickRating(), { step: "rating", data });
+  if (!picked.success) return askAgain("rating", data, committeeMsg.pickRating());
   return save(ctx, assessmentId, text, picked.data);
 }
 

@@ -2,7 +2,7 @@
 // required free text, the use cases' dependencies and the sender's delivery lines. Typed for
 // defineFlow: they take a MemberContext (the actor is there by type) and build Outcomes.
 import type { Choice } from "../../channels/types.ts";
-import { say, type MemberContext, type Next, type Outcome } from "../flow.ts";
+import { askAgain, say, type MemberContext, type Next, type Outcome } from "../flow.ts";
 import type { FlowContext } from "../types.ts";
 import { cellMembersByName } from "../../db/reach.ts";
 import { createNotifier, type SendReport } from "../../usecases/notifier.ts";
@@ -90,7 +90,7 @@ export function pickMember<S extends string, D extends { ids?: string[] | undefi
   const id = pickedId(data.ids, input.choice);
   if (id) return o.picked(id);
   if (typedName(input)) return o.byName(input.text);
-  return Promise.resolve(reply(committeeMsg.pickFromList(data.ids?.length ?? 0), { step: o.again, data }));
+  return Promise.resolve(askAgain(o.again, data, committeeMsg.pickFromList(data.ids?.length ?? 0)));
 }
 
 export type MemberLookup =

@@ -3,7 +3,7 @@
 // or the member a secretary enters a registration for).
 import { z } from "zod";
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
-import { say, type MemberContext, type Outcome } from "../flow.ts";
+import { askAgain, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Actor } from "../types.ts";
 import { CATEGORIES } from "../../domain/vocabulary.ts";
 import { DUPLICATE_SIMILARITY, textSimilarity, type VaguenessReason } from "../../domain/vagueness.ts";
@@ -107,7 +107,7 @@ export const joined = (lines: readonly string[]): OutgoingMessage[] => (lines.le
 
 export const done = (...replies: OutgoingMessage[]): RegOutcome => ({ replies });
 export const at = (step: Step, data: RegData, ...replies: OutgoingMessage[]): RegOutcome => ({ replies, next: { step, data } });
-export const reask = (step: Step, data: RegData, hint: string = regMsg.pickFromList()): RegOutcome => at(step, data, say(hint));
+export const reask = (step: Step, data: RegData, hint: string = regMsg.pickFromList()): RegOutcome => askAgain(step, data, hint);
 
 /** The typed text of an answer, or null when there is none (a sticker, a photo without caption). */
 export function typed(text: string): string | null {

@@ -1,0 +1,81 @@
+// Answers typed instead of tapped (Zalo, the terminal chat, or a member who types): the number, the
+// label's words, a plain yes for the one option that is a yes and undoes nothing, or a word found
+// whole in one label only.
+import { describe, expect, it } from "vitest";
+import { matchChoice } from "../../src/conversations/choices.ts";
+import { regMsg } from "../../src/messages/registration.ts";
+import { calendarMsg } from "../../src/messages/calendar.ts";
+import { APPROVE_CHOICES, BROADCAST_CHOICES } from "../../src/messages/committee.ts";
+
+// The registration's final menu, as register-member builds it.
+const review = [
+  { value: "submit", label: regMsg.menu.confirm },
+  { value: "add", label: regMsg.menu.add },
+  { value: "edit", label: regMsg.menu.edit },
+  { value: "later", label: regMsg.menu.later },
+];
+const match = (text: string, choices = review) => matchChoice(choices, { text })?.value;
+
+describe("matching a typed answer to the offered choices", () => {
+  it("takes the number, the whole label and the start of one label, as before", () => {
+    const answers: [string, string][] = [
+      ["1", "submit"],
+      ["4.", "later"],
+      ["đúng", "submit"],
+      ["them", "add"],
+    ];
+    for (const [typed, value] of answers) expect(match(typed), typed).toBe(value);
+  });
+
+  it("takes a plain yes for the one option that is a yes", () => {
+    for (const yes of ["ok", "OK", "Ok ạ", "Đồng ý", "vâng", "Vâng ạ", "dạ", "ừ", "có", "đúng rồi", "dung roi", "Đúng rồi ạ"])
+      expect(match(yes), yes).toBe("submit");
+    // No option is a yes (years, progress): nothing is guessed.
+    const years = [
+      { value: "2027", label: "Năm 2027" },
+      { value: "2026", label: "Năm 2026" },
+    ];
+    expect(match("ok", years)).toBeUndefined();
+    const progress = [
+      { value: "DONE", label: "Đã hoàn thành" },
+      { value: "ON_TRACK", label: "Đúng tiến độ" },
+      { value: "BEHIND", label: "Chậm tiến độ" },
+    ];
+    expect(match("ok", progress)).toBeUndefined();
+    // Two options that are a yes: ambiguous.
+    const two = [
+      { value: "a", label: "Có, gửi ngay" },
+      { value: "b", label: "Có, để tối" },
+    ];
+    expect(match("ok", two)).toBeUndefined();
+  });
+
+  it("never takes a plain yes for an option that undoes or sends to everyone", () => {
+    // /huylich: "Đồng ý hủy" / "Giữ lịch"; "đồng ý" is in the label, but it is a yes, not the label's words.
+    const cancelMeeting = [
+      { value: "yes", label: calendarMsg.cancelYes() },
+      { value: "no", label: calendarMsg.cancelNo() },
+    ];
+    for (const yes of ["ok", "đồng ý", "dong y", "vâng", "có"]) expect(match(yes, cancelMeeting), yes).toBeUndefined();
+    const deleteItem = [
+      { value: "del", label: "Có, xóa việc này" },
+      { value: "keep", label: "Không, giữ lại" },
+    ];
+    expect(match("ok", deleteItem)).toBeUndefined();
+    // "Dừng" folds to "dung" like "Đúng": a yes never stops the chi ủy's review.
+    expect(match("ok", APPROVE_CHOICES)).toBeUndefined();
+    expect(match("dung roi", APPROVE_CHOICES)).toBeUndefined();
+    // A notice to the whole cell goes out on "Gửi" itself, not on an "ok".
+    expect(match("ok", BROADCAST_CHOICES)).toBeUndefined();
+    // Typed in full, the option's own number or words still pick it.
+    expect(match("1", cancelMeeting)).toBe("yes");
+    expect(match("dong y huy", cancelMeeting)).toBe("yes");
+  });
+
+  it("takes a word found whole in one label only", () => {
+    for (const gui of ["gui", "gửi", "Gửi đi"]) expect(match(gui), gui).toBe("submit");
+    expect([match("sau"), match("xoa")]).toEqual(["later", "edit"]);
+    // In two labels ("một việc"), only part of a word, or words not in any label: not a choice.
+    for (const none of ["viec", "mot viec", "ui", "gui thu"]) expect(match(none), none).toBeUndefined();
+  });
+});
