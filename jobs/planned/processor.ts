@@ -10,7 +10,8 @@ import { meetingAudience, themeForUnit, UPCOMING_STATUSES } from "../../src/db/m
 import { resolveTarget } from "../../src/db/deliveries.ts";
 import { digestRecipients, findUnit, meetingForJob, rollupRecipients } from "../../src/db/planning.ts";
 import { existingDedupeKeys } from "../../src/db/reach.ts";
-import { loadCellDigestText, loadRollupText } from "../../src/db/digest-loader.ts";
+import { loadCellDigest, loadRollup } from "../../src/db/digest-loader.ts";
+import { renderCellDigest, renderRollup } from "../../src/messages/digest.ts";
 import {
   digestJobId,
   essentialOffset,
@@ -127,13 +128,16 @@ async function processMeetingJob(deps: PlannedProcessorDeps, kind: "reminder" | 
     );
     tally.existing = done.size;
     const texts = new Map<number, string | null>();
+    let digest: Awaited<ReturnType<typeof loadCellDigest>> | undefined;
     for (const r of recipients) {
       const dedupeKey = digestDedupeKey(meeting.id, r.id);
       if (done.has(dedupeKey)) continue;
       const target = await resolveTarget(db, r.id);
       const limit = target?.platform === "ZALO" ? DIGEST_LIMITS.ZALO : DIGEST_LIMITS.TELEGRAM;
       if (!texts.has(limit)) {
-        texts.set(limit, await loadCellDigestText(db, meeting.unitId, now, { limit, ...(deps.dashboardUrl ? { dashboardUrl: deps.dashboardUrl } : {}) }));
+        // Loaded once, rendered once per platform limit.
+        digest ??= await loadCellDigest(db, meeting.unitId, now);
+        texts.set(limit, digest && renderCellDigest(digest, { limit, ...(deps.dashboardUrl ? { dashboardUrl: deps.dashboardUrl } : {}) }));
       }
       const text = texts.get(limit);
       if (!text) continue;
@@ -216,6 +220,7 @@ async function processRollup(deps: PlannedProcessorDeps, data: RollupJobData): P
   const tally: Tally = { created: 0, existing: 0 };
   const requests: NotifyRequest[] = [];
   const texts = new Map<number, string | null>();
+  let rollup: Awaited<ReturnType<typeof loadRollup>> | undefined;
   for (const s of supervisors) {
     const dedupeKey = rollupDedupeKey(committee.id, data.month, s.memberId);
     if ((await existingDedupeKeys(db, [dedupeKey])).size > 0) {
@@ -225,7 +230,8 @@ async function processRollup(deps: PlannedProcessorDeps, data: RollupJobData): P
     const target = await resolveTarget(db, s.memberId);
     const limit = target?.platform === "ZALO" ? DIGEST_LIMITS.ZALO : DIGEST_LIMITS.TELEGRAM;
     if (!texts.has(limit)) {
-      texts.set(limit, await loadRollupText(db, committee.id, now, { limit, ...(deps.dashboardUrl ? { dashboardUrl: deps.dashboardUrl } : {}) }));
+      rollup ??= await loadRollup(db, committee.id, now);
+      texts.set(limit, rollup && renderRollup(rollup, { limit, ...(deps.dashboardUrl ? { dashboardUrl: deps.dashboardUrl } : {}) }));
     }
     const text = texts.get(limit);
     if (!text) continue;

@@ -6,6 +6,7 @@ import { Prisma, type Db } from "./client.ts";
 import { subtreeUnitIds } from "./units.ts";
 import { parseArray, split, type Columns } from "./digest-columns.ts";
 import { loadHistory } from "./digest-history.ts";
+import { reachOf } from "./reach.ts";
 import {
   buildCellDigest,
   buildCellStats,
@@ -20,7 +21,7 @@ import {
 } from "../domain/digest/index.ts";
 import type { MemberStatusValue } from "../domain/owed.ts";
 import { openPeriod, periodForMeeting, type AssessmentPeriod } from "../domain/periods.ts";
-import { renderCellDigest, renderRollup } from "../messages/digest.ts";
+import { leadingRegistrationYear } from "../domain/registration-rules.ts";
 
 export { loadHistory };
 
@@ -29,7 +30,7 @@ const YEAR_MS = 366 * 86_400_000;
 // ---------------------------------------------------------------------------------------------
 // Members and registrations
 
-/** Per member: id, unit, name, and "STATUS linked reachable" (0/1). */
+/** Per member: id, unit, name, and "STATUS accounts anyReachable" (count, 0/1). */
 type MemberColumns = Columns & { ids: string | null; units: string | null; names: string | null; flags: string | null };
 
 /** Members (not LEFT) of the units, by id. */
@@ -39,8 +40,8 @@ async function loadMembers(db: Db, unitIds: string[]): Promise<Array<DigestMembe
       json_agg("fullName")::text AS names, string_agg(flags, ',') AS flags
     FROM (
       SELECT m.id, m."unitId", m."fullName",
-        m.status || CASE WHEN count(i.id) > 0 THEN ' 1' ELSE ' 0' END || CASE WHEN bool_or(i.reachable) THEN ' 1' ELSE ' 0' END AS flags
-      FROM "Member" m LEFT JOIN "Identity" i ON i."memberId" = m.id AND i.platform <> 'LOCAL'
+        m.status || ' ' || count(i.id) || CASE WHEN bool_or(i.reachable) THEN ' 1' ELSE ' 0' END AS flags
+      FROM "Member" m LEFT JOIN "Identity" i ON i."memberId" = m.id
       WHERE m."unitId" = ANY(${unitIds}) AND m.status <> 'LEFT'
       GROUP BY m.id
     ) s`;
@@ -50,8 +51,10 @@ async function loadMembers(db: Db, unitIds: string[]): Promise<Array<DigestMembe
   const names = parseArray<string>(columns?.names ?? null, n);
   const flags = split(columns?.flags ?? null, ",", n);
   const members = ids.map((id, k) => {
-    const [status, linked, reachable] = flags[k]!.split(" ");
-    return { id, unitId: units[k]!, fullName: names[k]!, status: status as MemberStatusValue, linked: linked === "1", reachable: reachable === "1" };
+    const [status, accounts, anyReachable] = flags[k]!.split(" ");
+    // Reach by the rule the broadcast and the reminders use (reachOf), from the accounts reduced in SQL.
+    const reach = reachOf(Number(accounts) === 0 ? [] : [{ reachable: anyReachable === "1" }]);
+    return { id, unitId: units[k]!, fullName: names[k]!, status: status as MemberStatusValue, linked: reach !== "not-linked", reachable: reach === null };
   });
   // A fixed order, so that members of the same name always rank the same way.
   return members.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -142,18 +145,26 @@ async function loadCellInputs(db: Db, unitIds: string[], now: Date, options: { n
         return [u.id, period] as const;
       }),
     );
+    // From November the digest also shows next year's registrations (not the roll-up: numbers of the period's year only).
+    const nextYears = new Map<string, number>();
+    if (!options.numbersOnly) {
+      for (const u of units) {
+        const leading = leadingRegistrationYear(now, u.timeZone);
+        if (leading > periods.get(u.id)!.year) nextYears.set(u.id, leading);
+      }
+    }
     const years = [...new Set([...periods.values()].map((p) => p.year))];
     const [registrations, exemplars, collective] = await Promise.all([
-      loadRegistrations(db, unitIds, years, !options.numbersOnly),
+      loadRegistrations(db, unitIds, [...new Set([...years, ...nextYears.values()])], !options.numbersOnly),
       db.exemplar.findMany({
         where: { year: { in: years }, member: { unitId: { in: unitIds }, status: { not: "LEFT" } } },
         select: { memberId: true, year: true },
       }),
       db.collectiveCommitment.groupBy({ by: ["unitId", "year"], where: { unitId: { in: unitIds }, year: { in: years } }, _count: { _all: true } }),
     ]);
-    return { units, nextMeeting, periods, registrations, exemplars, collective };
+    return { units, nextMeeting, periods, nextYears, registrations, exemplars, collective };
   };
-  const [{ units, nextMeeting, periods, registrations, exemplars, collective }, members, history] = await Promise.all([
+  const [{ units, nextMeeting, periods, nextYears, registrations, exemplars, collective }, members, history] = await Promise.all([
     loadUnits(),
     loadMembers(db, unitIds),
     loadHistory(db, unitIds, since, { reviews: !options.numbersOnly }),
@@ -185,13 +196,16 @@ async function loadCellInputs(db: Db, unitIds: string[], now: Date, options: { n
   return units.map((unit) => {
     const period = periods.get(unit.id)!;
     const meeting = nextMeeting.get(unit.id);
+    const nextYear = nextYears.get(unit.id);
+    const unitRegistrations = regsByUnit.get(unit.id) ?? [];
     return {
       unit,
       meeting: meeting ? { startsAt: meeting.startsAt, place: meeting.place, kind: meeting.kind } : null,
       period: period.period,
       now,
       members: membersByUnit.get(unit.id) ?? [],
-      registrations: (regsByUnit.get(unit.id) ?? []).filter((r) => r.year === period.year),
+      registrations: unitRegistrations.filter((r) => r.year === period.year),
+      nextYear: nextYear === undefined ? null : { year: nextYear, registrations: unitRegistrations.filter((r) => r.year === nextYear) },
       history: { assessments: assessmentsByUnit.get(unit.id) ?? [], items: itemsByUnit.get(unit.id) ?? [] },
       exemplars: exemplarsByUnit.get(unit.id) ?? [],
       collectiveItems: collective.find((c) => c.unitId === unit.id && c.year === period.year)?._count._all ?? 0,
@@ -202,11 +216,6 @@ async function loadCellInputs(db: Db, unitIds: string[], now: Date, options: { n
 export async function loadCellDigest(db: Db, unitId: string, now: Date): Promise<CellDigest | null> {
   const [digest] = await loadCellDigests(db, [unitId], now);
   return digest ?? null;
-}
-
-export async function loadCellDigestText(db: Db, unitId: string, now: Date, options: { dashboardUrl?: string; limit?: number } = {}): Promise<string | null> {
-  const digest = await loadCellDigest(db, unitId, now);
-  return digest ? renderCellDigest(digest, options) : null;
 }
 
 /** The roll-up of every cell under a committee: numbers only, no member's text. */
@@ -222,9 +231,4 @@ export async function loadRollup(db: Db, committeeId: string, now: Date): Promis
     { numbersOnly: true },
   );
   return buildRollup({ committee, cells: inputs.map((input) => buildCellStats(input)), now });
-}
-
-export async function loadRollupText(db: Db, committeeId: string, now: Date, options: { dashboardUrl?: string; limit?: number } = {}): Promise<string | null> {
-  const rollup = await loadRollup(db, committeeId, now);
-  return rollup ? renderRollup(rollup, options) : null;
 }

@@ -28,10 +28,21 @@ const reachSelect = {
   identities: { select: { reachable: true } },
 } as const;
 
-/** The one rule of reach: no account is "not-linked", accounts that all stopped taking messages are "blocked". */
+/**
+ * The one rule of reach, over a member's accounts of every platform (the terminal chat included: it
+ * delivers like the others): none is "not-linked", accounts that all stopped taking messages are
+ * "blocked". A broadcast's preview, the digest's "chưa kết nối", who gets reminders, the digest and
+ * the roll-up all read it, so none of them calls a member unreachable whom another one reaches.
+ */
+export function reachOf(accounts: readonly { reachable: boolean }[]): UnreachableReason | null {
+  return accounts.length === 0 ? "not-linked" : accounts.some((i) => i.reachable) ? null : "blocked";
+}
+
+/** A member with an account: one a proactive message gets a row for (SKIPPED when blocked, and reported). */
+export const hasAccount = (accounts: readonly { reachable: boolean }[]): boolean => reachOf(accounts) !== "not-linked";
+
 function toReach(m: { id: string; fullName: string; status: MemberStatusValue; identities: { reachable: boolean }[] }): MemberReach {
-  const unreachable: UnreachableReason | null = m.identities.length === 0 ? "not-linked" : m.identities.some((i) => i.reachable) ? null : "blocked";
-  return { memberId: m.id, fullName: m.fullName, status: m.status, unreachable };
+  return { memberId: m.id, fullName: m.fullName, status: m.status, unreachable: reachOf(m.identities) };
 }
 
 /** Reach of the given members (in the order given; unknown ids are left out). */
@@ -117,12 +128,20 @@ export async function existingDedupeKeys(db: Db, keys: string[]): Promise<Set<st
   return new Set(rows.map((r) => r.dedupeKey));
 }
 
-/** The names of members whose broadcast delivery ended unreachable (SKIPPED or FAILED), for the summary. */
-export async function broadcastMisses(db: Db, broadcastId: string, limit = 20) {
-  return db.delivery.findMany({
-    where: { broadcastId, status: { in: ["SKIPPED", "FAILED"] } },
-    select: { status: true, member: { select: { fullName: true } } },
-    orderBy: { memberId: "asc" },
-    take: limit,
-  });
+/**
+ * Who the broadcast's deliveries did not reach (SKIPPED or FAILED), for the summary: the names of
+ * members to tell directly, and how many exempt ones were missed (counted, not named, as in the preview).
+ */
+export async function broadcastMisses(db: Db, broadcastId: string, limit = 20): Promise<{ names: string[]; exempt: number }> {
+  const missed = { broadcastId, status: { in: ["SKIPPED" as const, "FAILED" as const] } };
+  const [rows, exempt] = await Promise.all([
+    db.delivery.findMany({
+      where: { ...missed, member: { status: { not: "EXEMPT" } } },
+      select: { member: { select: { fullName: true } } },
+      orderBy: { memberId: "asc" },
+      take: limit,
+    }),
+    db.delivery.count({ where: { ...missed, member: { status: "EXEMPT" } } }),
+  ]);
+  return { names: rows.flatMap((r) => (r.member ? [r.member.fullName] : [])), exempt };
 }

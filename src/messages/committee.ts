@@ -139,7 +139,8 @@ export const committeeMsg = {
   noPending: () => "Hiện không có bản đăng ký nào chờ duyệt.",
   registration: (r: RegistrationView, position: { index: number; total: number }, zone: string) => {
     const head = [
-      `Bản đăng ký năm ${r.year} (${position.index}/${position.total})`,
+      // The counter runs over the whole queue, which may hold two years: kept apart from the year.
+      `(${position.index}/${position.total}) Bản đăng ký năm ${r.year}`,
       `Đảng viên: ${r.fullName}${r.position ? ` — ${r.position}` : ""}`,
       r.submittedAt
         ? `Gửi ngày ${formatDate(r.submittedAt, zone)}${r.enteredBySecretary ? " (bí thư nhập hộ)" : ""}`

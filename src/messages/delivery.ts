@@ -66,21 +66,32 @@ export const deliveryMsg = {
   misses: (unreachable: ReachView["unreachable"], via: Via = "chat") => missLines(unreachable, via),
 
   /**
-   * Before a broadcast: who will get it and who will not, in one short line whose two numbers add
-   * up to the recipients ("4 nhận qua bot, 3 chưa nhận được (1 miễn sinh hoạt)."). Exempt members
-   * out of reach are among those counted, never named.
+   * Before a broadcast: who will get it and who will not, in one short line whose numbers add up to
+   * the recipients ("4 nhận qua bot, 2 chưa nhận được, 1 miễn sinh hoạt chưa nhận được."). The
+   * "chưa nhận được" are the members named after it, to be told directly; exempt members out of
+   * reach are counted apart and never named, here as after the send and in the summary.
    */
   preview: (o: { reachable: number; notLinked: number; exemptNotLinked: number }) => {
-    const missed = o.notLinked + o.exemptNotLinked;
-    if (missed === 0) return `${o.reachable} nhận qua bot.`;
-    return `${o.reachable} nhận qua bot, ${missed} chưa nhận được${o.exemptNotLinked > 0 ? ` (${o.exemptNotLinked} miễn sinh hoạt)` : ""}.`;
+    const parts = [`${o.reachable} nhận qua bot`];
+    if (o.notLinked > 0) parts.push(`${o.notLinked} chưa nhận được`);
+    if (o.exemptNotLinked > 0) parts.push(`${o.exemptNotLinked} miễn sinh hoạt chưa nhận được`);
+    return `${parts.join(", ")}.`;
   },
 
   /** After a broadcast, the same rule as its preview: exempt members out of reach are counted, not named. */
   exemptLeftOut: (n: number) => (n > 0 ? [`${n} đồng chí miễn sinh hoạt cũng chưa nhận được.`] : []),
 
   /** To the author once every delivery of a broadcast is final. */
-  broadcastSummary: (o: { createdAt: Date; zone: string; text: string; sent: number; failed: number; skipped: number; missed: string[] }) => {
+  broadcastSummary: (o: {
+    createdAt: Date;
+    zone: string;
+    text: string;
+    sent: number;
+    failed: number;
+    skipped: number;
+    missed: string[];
+    exemptMissed: number;
+  }) => {
     const quoteText = quote(clip(o.text, 60));
     const lines = [
       `Kết quả thông báo lúc ${formatTime(o.createdAt, o.zone)} ngày ${formatDate(o.createdAt, o.zone)} (${quoteText}):`,
@@ -88,8 +99,13 @@ export const deliveryMsg = {
       `- Gửi lỗi: ${o.failed} đồng chí`,
       `- Chưa liên kết, không gửi được: ${o.skipped} đồng chí`,
     ];
+    // Exempt members are counted apart, as in the preview: only those named are to be told directly.
     if (o.missed.length > 0)
-      lines.push(`Chưa nhận được: ${o.missed.join(", ")}${o.failed + o.skipped > o.missed.length ? "…" : ""}.`, "Đồng chí báo trực tiếp cho các đồng chí này.");
+      lines.push(
+        `Chưa nhận được: ${o.missed.join(", ")}${o.failed + o.skipped > o.missed.length + o.exemptMissed ? "…" : ""}.`,
+        "Đồng chí báo trực tiếp cho các đồng chí này.",
+      );
+    lines.push(...deliveryMsg.exemptLeftOut(o.exemptMissed));
     return lines.join("\n");
   },
 };

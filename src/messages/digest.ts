@@ -206,6 +206,16 @@ const safeLabel = (period: string): string => {
   }
 };
 
+/** One year's registration line ("Đăng ký năm 2027: 1/5 — chưa: …") and its returned ones. */
+function registrationBlocks(year: number, reg: CellDigest["registered"], returned: readonly string[], withYear: boolean): Block[] {
+  const regHead = `Đăng ký năm ${year}: ${formatCount(reg.count)}/${formatCount(reg.total)}`;
+  const blocks: Block[] = [];
+  if (reg.missing.length > 0) blocks.push(inlineBlock(`${regHead} — chưa: `, reg.missing, NAMES_BASE));
+  else blocks.push(reg.count === reg.total ? `${regHead} — đủ` : regHead);
+  if (returned.length > 0) blocks.push(inlineBlock(withYear ? `Trả lại (năm ${year}), cần sửa: ` : "Trả lại, cần sửa: ", returned, NAMES_BASE));
+  return blocks;
+}
+
 /** The chi ủy's digest as one chat message of at most `limit` characters. */
 export function renderCellDigest(digest: CellDigest, options: DigestRenderOptions = {}): string {
   const limit = options.limit ?? DEFAULT_DIGEST_LIMIT;
@@ -223,12 +233,24 @@ export function renderCellDigest(digest: CellDigest, options: DigestRenderOption
   blocks.push(`Đảng viên: ${formatCount(digest.members.active)}${exempt}`);
   blocks.push("");
 
-  const reg = digest.registered;
-  const regHead = `Đăng ký: ${formatCount(reg.count)}/${formatCount(reg.total)}`;
-  if (reg.missing.length > 0) blocks.push(inlineBlock(`${regHead} — chưa: `, reg.missing, NAMES_BASE));
-  else blocks.push(reg.count === reg.total ? `${regHead} — đủ` : regHead);
-  if (digest.returned.length > 0) {
-    blocks.push(inlineBlock("Trả lại, cần sửa: ", digest.returned, NAMES_BASE));
+  // The year is named: from November next year's registrations come in too, on a line of their own.
+  blocks.push(...registrationBlocks(digest.year, digest.registered, digest.returned, digest.nextYear !== null));
+  if (digest.nextYear) blocks.push(...registrationBlocks(digest.nextYear.year, digest.nextYear.registered, digest.nextYear.returned, true));
+  const pending = digest.awaitingApproval;
+  if (pending.length > 0) {
+    // The year after each name only when two years are shown.
+    const entry = (i: number) => {
+      const e = pending[i];
+      return e ? (digest.nextYear ? `${e.member} (${e.year})` : e.member) : "";
+    };
+    blocks.push(
+      inlineBlock(
+        "Chờ duyệt (gõ /duyet): ",
+        pending.map((e) => e.member),
+        NAMES_BASE,
+        { entry },
+      ),
+    );
   }
   const ass = digest.assessed;
   const assHead = `Tự đánh giá ${label}: ${formatCount(ass.count)}/${formatCount(ass.total)}`;

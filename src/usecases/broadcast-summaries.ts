@@ -28,7 +28,8 @@ export async function sendBroadcastSummaries(deps: UseCaseDeps): Promise<number>
       sent: b.sent,
       failed: b.failed,
       skipped: b.skipped,
-      missed: misses.flatMap((m) => (m.member ? [m.member.fullName] : [])),
+      missed: misses.names,
+      exemptMissed: misses.exempt,
     });
     const report = await notifier.send([{ purpose: "broadcast-summary", dedupeKey, memberId: b.authorId, message: { kind: "text", text } }]);
     sent += report.created;

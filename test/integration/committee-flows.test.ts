@@ -418,9 +418,9 @@ describe("/thongbao", () => {
     expect(preview[0]).toContain(notice);
     // Lợi on Telegram, Mai, Vinh and Nhung in the terminal chat; Hùng sends it and is no recipient;
     // Tuấn and Hà have no account; Bảy is exempt and has none either.
-    // One short line on a phone; its two numbers add up to the seven recipients, and the exempt
-    // member is among those counted as not receiving it (counted, not named).
-    expect(preview[0]).toContain("Người nhận: 4 nhận qua bot, 3 chưa nhận được (1 miễn sinh hoạt).");
+    // One short line on a phone; its numbers add up to the seven recipients, the "chưa nhận được"
+    // are the two named below, and the exempt member is counted apart (not named), as after the send.
+    expect(preview[0]).toContain("Người nhận: 4 nhận qua bot, 2 chưa nhận được, 1 miễn sinh hoạt chưa nhận được.");
     expect(preview[0]).not.toMatch(/không tính/i);
     // Honest: no "gửi tới 8 đồng chí" when the bot reaches four; those it cannot reach are named, with what to do.
     expect(preview[0]).not.toMatch(/gửi tới \d+ đồng chí/);
@@ -467,7 +467,7 @@ describe("/thongbao", () => {
       const changed = await h.say("hung", "Gửi");
       expect(changed).toHaveLength(1);
       expect(changed[0]).toContain("Danh sách người nhận trong chi bộ đã thay đổi từ lúc xem trước, nên bot chưa gửi thông báo.");
-      expect(changed[0]).toContain("Người nhận: 4 nhận qua bot, 4 chưa nhận được (1 miễn sinh hoạt).");
+      expect(changed[0]).toContain("Người nhận: 4 nhận qua bot, 3 chưa nhận được, 1 miễn sinh hoạt chưa nhận được.");
       expect(changed[0]).toContain("Trịnh Văn Mới");
       expect(changed[0]).toMatch(/1\. Gửi\n2\. Hủy/);
       expect(await broadcastRows()).toHaveLength(1);
@@ -504,7 +504,7 @@ describe("/baocao", () => {
     const replies = await h.say("vinh", "/baocao");
     expect(replies).toHaveLength(1);
     expect(replies[0]).toContain("TỔNG HỢP CHI BỘ VĂN PHÒNG UBND PHƯỜNG (DEMO)");
-    expect(replies[0]).toContain("Đăng ký: ");
+    expect(replies[0]).toContain("Đăng ký năm 2026: ");
     for (const other of ["Mai Văn Sơn", "Lý Thị Hoa", "Khu phố 4", "KHU PHỐ 4"]) expect(replies[0]).not.toContain(other);
     expect(await auditCount("digest.viewed")).toBe(1);
     expect(await h.t.db.auditLog.count({ where: { action: "digest.viewed", actorId: ids["Lê Quang Vinh"]!, unitId: officeId } })).toBe(1);

@@ -18,6 +18,8 @@ import {
   type ProgressValue,
 } from "../../src/domain/digest/index.ts";
 import { openPeriod, periodForMeeting } from "../../src/domain/periods.ts";
+import { leadingRegistrationYear } from "../../src/domain/registration-rules.ts";
+import { reachOf } from "../../src/db/reach.ts";
 
 const NOW = new Date("2026-11-04T03:00:00Z"); // 10:00 04/11/2026 in Hanoi, the day before the meeting
 const MEETING_AT = new Date("2026-11-05T07:00:00Z");
@@ -89,11 +91,12 @@ async function register(
   count: number,
   rnd: () => number,
   submittedAt: Date | null = new Date("2026-01-10T03:00:00Z"),
+  year = 2026,
 ): Promise<string[]> {
   const registration = await db.registration.create({
     data: {
       memberId,
-      year: 2026,
+      year,
       status,
       pledgeAccepted: true,
       submittedAt: status === "DRAFT" ? null : submittedAt,
@@ -172,14 +175,17 @@ async function rawInput(db: Db, unitId: string, now: Date): Promise<CellDigestIn
   const members = await db.member.findMany({
     where: { unitId, status: { not: "LEFT" } },
     orderBy: { id: "asc" },
-    select: { id: true, fullName: true, status: true, identities: { where: { platform: { not: "LOCAL" } }, select: { reachable: true } } },
+    select: { id: true, fullName: true, status: true, identities: { select: { reachable: true } } },
   });
   const memberIds = members.map((m) => m.id);
+  const leading = leadingRegistrationYear(now, unit.timeZone);
+  const nextYear = leading > period.year ? leading : null;
   const [registrations, assessments, exemplars, collectiveItems] = await Promise.all([
     db.registration.findMany({
-      where: { memberId: { in: memberIds }, year: period.year },
+      where: { memberId: { in: memberIds }, year: { in: nextYear === null ? [period.year] : [period.year, nextYear] } },
       select: {
         memberId: true,
+        year: true,
         status: true,
         submittedAt: true,
         items: { select: { id: true, category: true, text: true, vagueVerdict: true, vagueKept: true }, orderBy: { position: "asc" } },
@@ -201,10 +207,11 @@ async function rawInput(db: Db, unitId: string, now: Date): Promise<CellDigestIn
       id: m.id,
       fullName: m.fullName,
       status: m.status,
-      linked: m.identities.length > 0,
-      reachable: m.identities.some((i) => i.reachable),
+      linked: reachOf(m.identities) !== "not-linked",
+      reachable: reachOf(m.identities) === null,
     })),
-    registrations,
+    registrations: registrations.filter((r) => r.year === period.year).map(({ year: _, ...r }) => r),
+    nextYear: nextYear === null ? null : { year: nextYear, registrations: registrations.filter((r) => r.year === nextYear).map(({ year: _, ...r }) => r) },
     assessments: assessments.map((a) => ({
       memberId: a.memberId,
       period: a.period,
@@ -300,6 +307,10 @@ beforeAll(async () => {
   });
   await assess(db, secretaryId, { memberId: stray.id, period: "2026-10", progress: [[strayItems[0]!, "NOT_STARTED"]] });
 
+  // Next year's, which the November digest shows too: one waiting for approval, one returned.
+  await register(db, runner.id, "SUBMITTED", 1, rnd, new Date("2026-11-02T03:00:00Z"), 2027);
+  await register(db, tied.id, "RETURNED", 1, rnd, new Date("2026-11-02T03:00:00Z"), 2027);
+
   // Periods far from the window (an old year entered late, an old quarter), and one assessment
   // created before the window (ignored).
   const farItems = await register(db, far.id, "APPROVED", 2, rnd, null);
@@ -347,6 +358,8 @@ describe("digest loader", () => {
     expect(d.vagueKept.length).toBeGreaterThan(0);
     expect(d.suggestedExemplars.length).toBeGreaterThan(0);
     expect(d.awaitingReview.length).toBeGreaterThan(5);
+    expect(d.nextYear).toMatchObject({ year: 2027, registered: { count: 1 }, awaitingApproval: 1, returned: [expect.any(String)] });
+    expect(d.awaitingApproval.filter((e) => e.year === 2027)).toHaveLength(1);
     expect(d.unreachable.length + d.notLinked.length).toBeGreaterThan(0);
     expect(d.totals).toMatchObject({ collectiveItems: 1, exemplars: 1 });
   });

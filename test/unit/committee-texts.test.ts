@@ -49,6 +49,7 @@ describe("quote", () => {
       failed: 0,
       skipped: 0,
       missed: [],
+      exemptMissed: 0,
     });
     expect(summary).toContain('("Họp “chuyên đề” lúc 14:00")');
   });

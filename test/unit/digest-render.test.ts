@@ -186,7 +186,7 @@ describe("renderCellDigest", () => {
   });
 
   it("has registration and assessment counts with who has not, by full name", () => {
-    expect(text).toContain("Đăng ký: 3/6 — chưa: Lê Văn Bình, Ngô Văn Khoa");
+    expect(text).toContain("Đăng ký năm 2026: 3/6 — chưa: Lê Văn Bình, Ngô Văn Khoa");
     expect(text).toContain("Trả lại, cần sửa: Phạm Thị Cúc");
     expect(text).toContain("Tự đánh giá tháng 11/2026: 1/6 — chưa: Trần Thị An, Lê Văn Bình, Phạm Thị Cúc, Bùi Thị Hà, Ngô Văn Khoa");
   });
@@ -222,7 +222,7 @@ describe("renderCellDigest", () => {
     const input = smallInput();
     input.members = input.members.filter((m) => m.id === "hung");
     const t = renderCellDigest(buildCellDigest({ ...input, meeting: null }));
-    expect(t).toContain("Đăng ký: 1/1 — đủ");
+    expect(t).toContain("Đăng ký năm 2026: 1/1 — đủ");
     expect(t).toContain("Tự đánh giá tháng 11/2026: 1/1 — đủ");
     expect(t).not.toContain("Chậm tiến độ");
     expect(t).not.toContain("Sinh hoạt chi bộ định kỳ");
@@ -244,7 +244,7 @@ describe("renderCellDigest", () => {
       expect(t.length).toBeLessThanOrEqual(limit);
       // Uses most of the room rather than cutting too much.
       expect(t.length).toBeGreaterThan(limit * 0.8);
-      expect(t).toContain(`Đăng ký: ${big.registered.count}/490 — chưa: `);
+      expect(t).toContain(`Đăng ký năm 2026: ${big.registered.count}/490 — chưa: `);
       expect(t).toContain(`Tự đánh giá tháng 11/2026: ${big.assessed.count}/490 — chưa: `);
       expect(t).toMatch(/… và \d+ đồng chí khác/);
       expect(t).toMatch(/… và \d+ việc khác/);
@@ -366,6 +366,8 @@ describe("digestToJson", () => {
         "members",
         "registered",
         "returned",
+        "nextYear",
+        "awaitingApproval",
         "assessed",
         "behind",
         "stale",

@@ -232,21 +232,30 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
   awaitingReview.sort((x, y) => byRank(x, y) || compareByPeriod(x.period, y.period));
 
   // Member lists, already in Vietnamese order.
-  let registeredCount = 0;
-  const notRegistered: string[] = [];
-  const returned: string[] = [];
   const notAssessed: string[] = [];
   const unreachable: string[] = [];
   const notLinked: string[] = [];
   for (const m of ranked) {
-    const status = registrationOf.get(m.id)?.status;
-    if (status !== undefined && isRegistered(status)) registeredCount++;
-    else if (status === "RETURNED") returned.push(m.fullName);
-    else notRegistered.push(m.fullName);
     if (!assessedNow.has(m.id)) notAssessed.push(m.fullName);
     if (!m.linked) notLinked.push(m.fullName);
     else if (!m.reachable) unreachable.push(m.fullName);
   }
+  const thisYear = yearRegistrations(ranked, registrationOf);
+  const next = input.nextYear && input.nextYear.year !== parsed.year ? input.nextYear : null;
+  const nextOf = new Map((next?.registrations ?? []).map((reg) => [reg.memberId, reg]));
+  const nextYear = next ? { year: next.year, ...yearRegistrations(ranked, nextOf) } : null;
+
+  // What /duyet lists, exempt members included (their registrations are decided too).
+  const nameOfAny = new Map(input.members.filter((m) => m.status !== "LEFT").map((m) => [m.id, m.fullName]));
+  const pending = (year: number, regs: Iterable<DigestRegistrationInput>) =>
+    sortNamesVietnamese(
+      [...regs].flatMap((reg) => {
+        const member = nameOfAny.get(reg.memberId);
+        return reg.status === "SUBMITTED" && member !== undefined ? [{ memberId: reg.memberId, member, year }] : [];
+      }),
+      (e) => e.member,
+    );
+  const awaitingApproval = [...pending(parsed.year, registrationOf.values()), ...(next ? pending(next.year, nextOf.values()) : [])];
 
   return {
     unit: { ...input.unit },
@@ -255,8 +264,10 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
     year: parsed.year,
     generatedAt: input.now,
     members: { active: ranked.length, exempt: a.exempt },
-    registered: { count: registeredCount, total: ranked.length, missing: notRegistered },
-    returned,
+    registered: thisYear.registered,
+    returned: thisYear.returned,
+    nextYear,
+    awaitingApproval,
     assessed: { count: assessedNow.size, total: ranked.length, missing: notAssessed },
     behind,
     stale,
@@ -267,6 +278,26 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
     notLinked,
     totals: { individualItems: a.individualItems, collectiveItems: input.collectiveItems ?? 0, exemplars: a.exemplars },
   };
+}
+
+/**
+ * One year's registrations of the ranked ACTIVE members: registered (SUBMITTED or APPROVED, of which
+ * `awaitingApproval` are SUBMITTED), returned, and the rest (none or a draft) as missing.
+ */
+function yearRegistrations(ranked: readonly DigestMemberInput[], registrationOf: ReadonlyMap<string, DigestRegistrationInput>) {
+  let count = 0;
+  let awaitingApproval = 0;
+  const missing: string[] = [];
+  const returned: string[] = [];
+  for (const m of ranked) {
+    const status = registrationOf.get(m.id)?.status;
+    if (status !== undefined && isRegistered(status)) {
+      count++;
+      if (status === "SUBMITTED") awaitingApproval++;
+    } else if (status === "RETURNED") returned.push(m.fullName);
+    else missing.push(m.fullName);
+  }
+  return { registered: { count, total: ranked.length, missing }, returned, awaitingApproval };
 }
 
 /** The numbers of the cell's digest (cellStats of buildCellDigest), without building its lists. */

@@ -29,7 +29,7 @@ export interface DigestMemberInput {
   status: MemberStatusValue;
   /** False when every linked identity is blocked/unreachable (meaningless when not linked). */
   reachable: boolean;
-  /** True when the member has at least one Identity (Zalo/Telegram account linked). */
+  /** True when the member has at least one account the bot delivers to (Zalo, Telegram or the terminal chat). */
   linked: boolean;
 }
 
@@ -121,6 +121,11 @@ export interface CellDigestInput {
   exemplars?: Array<{ memberId: string; year: number }>;
   /** Number of the cell's collective items (CollectiveCommitment) of the year, for totals. */
   collectiveItems?: number;
+  /**
+   * Next year's registrations, once /dangky offers that year (from November, registration-rules.ts)
+   * and the digest's year is still this one; absent otherwise.
+   */
+  nextYear?: { year: number; registrations: DigestRegistrationInput[] } | null;
 }
 
 export interface DigestRules {
@@ -216,9 +221,16 @@ export interface CellDigest {
   suggestedExemplars: ExemplarSuggestion[];
   /** Submitted assessments without a chi ủy comment. */
   awaitingReview: AwaitingReviewEntry[];
+  /** Next year's registrations of ACTIVE members (from November); null when not offered yet. */
+  nextYear: { year: number; registered: Coverage; returned: string[]; awaitingApproval: number } | null;
+  /**
+   * SUBMITTED registrations of the digest's year and of next year, of members who have not LEFT
+   * (exempt ones too): what /duyet lists. By year, then in Vietnamese name order.
+   */
+  awaitingApproval: Array<{ memberId: string; member: string; year: number }>;
   /** Linked, but every identity is unreachable (blocked the bot): contact in person. */
   unreachable: string[];
-  /** No linked Zalo/Telegram account. */
+  /** No account the bot delivers to (Zalo, Telegram or the terminal chat). */
   notLinked: string[];
   totals: {
     /** Items of registered (SUBMITTED/APPROVED) registrations of non-LEFT members. */
