@@ -125,6 +125,42 @@ describe("durable inbox", () => {
     }
   });
 
+  it("a conversation whose reply is held up at the platform holds no handling slot; handlings stay within the bound", async () => {
+    const real = engine();
+    let inFlight = 0;
+    let most = 0;
+    const counting: Engine = {
+      async handle(e, scope) {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        try {
+          await new Promise((r) => setTimeout(r, 20));
+          return await real.handle(e, scope);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    };
+    const inbox = startInbound({ db: t.db, engine: counting, adapters: [adapter()], concurrency: 1 });
+    const statusOf = async (e: InboundEvent) => (await t.db.inboundUpdate.findFirstOrThrow({ where: { updateId: e.updateId } })).status;
+    try {
+      tg.hangNext(1, 4000, "sendMessage");
+      const slow = event(9450, "/trogiup");
+      await inbox.accept(slow);
+      await until(async () => (await statusOf(slow)) === "REPLYING", "the first reply on its way");
+      const others = [event(9451, "/trogiup"), event(9452, "/trogiup"), event(9453, "/trogiup")];
+      for (const e of others) await inbox.accept(e);
+      // Handled and answered one at a time (the bound is 1) while the first reply still hangs.
+      await until(async () => (await Promise.all(others.map(statusOf))).every((s) => s === "DONE"), "the others answered", 3500);
+      expect(await statusOf(slow)).toBe("REPLYING");
+      expect(most).toBe(1);
+      await until(async () => (await statusOf(slow)) === "DONE", "the first reply sent", 10_000);
+      for (const e of [slow, ...others]) expect(tg.sent.filter((m) => m.chatId === e.chatId)).toHaveLength(1);
+    } finally {
+      await inbox.stop();
+    }
+  });
+
   it("handles conversations that arrive together in one transaction; one failing handling rolls back none of the others' effects twice", async () => {
     await t.db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "BatchProbe" ("userId" text NOT NULL, "tx" bigint NOT NULL)`);
     const real = engine();

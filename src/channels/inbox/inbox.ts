@@ -3,7 +3,7 @@
 //            webhook is answered 200 / the poll confirmed only after this. Then it wakes the
 //            dispatcher.
 //   dispatch conversations (platform, chat, user) are handled concurrently, at most `concurrency`
-//            at once; one conversation's updates strictly in arrival (seq) order: only its first
+//            at once (while a conversation's replies go out it holds no slot); one conversation's updates strictly in arrival (seq) order: only its first
 //            unfinished update is ever worked on, under that row's lock (src/db/inbox.ts), so
 //            order holds across bot processes behind a load balancer too.
 //   recover  a sweep (at start and every sweepMs) picks up rows left unfinished by a crash or by
@@ -67,7 +67,10 @@ export interface InboxOptions {
   /** Sends one reply (with retries); false stops the rest of this update's replies. */
   send: (adapter: ChannelAdapter, event: InboundEvent, reply: OutgoingMessage) => Promise<boolean>;
   adapters: () => readonly ChannelAdapter[];
-  /** Conversations handled at once in this process. */
+  /**
+   * Conversations handled at once in this process (their database work); conversations whose
+   * replies are being sent do not count, up to 8 times as many in flight.
+   */
   concurrency: number;
   /** At most this many conversations share one handling transaction (default 16). */
   batchSize?: number;
@@ -98,6 +101,8 @@ export interface Inbox {
 const LOCK_RETRY_MS = 50;
 const SEND_LEASE_MS = 15_000;
 const MARK_WINDOW_MS = 4;
+/** Conversations in flight (handled or sending their replies) per handling slot. */
+const IN_FLIGHT_PER_HANDLING = 8;
 
 export function createInbox(options: InboxOptions): Inbox {
   const { db, log } = options;
@@ -116,7 +121,7 @@ export function createInbox(options: InboxOptions): Inbox {
   /** Conversations that got a new row while running: look again when done. */
   const dirty = new Set<string>();
   const work = new Set<Promise<void>>();
-  const handlings = handlingGate();
+  const handlings = handlingGate(options.concurrency);
   let stopped = true;
   let sweeper: NodeJS.Timeout | undefined;
   let idleWaiters: Array<() => void> = [];
@@ -142,7 +147,9 @@ export function createInbox(options: InboxOptions): Inbox {
   }
 
   function pump(): void {
-    while (!stopped && running.size < options.concurrency && queue.length > 0) {
+    // The bound is on handlings (the gate); a conversation whose replies are on their way holds no
+    // connection and needs no slot, or a slow platform would starve the database of work.
+    while (!stopped && running.size < options.concurrency * IN_FLIGHT_PER_HANDLING && queue.length > 0) {
       const conversation = queue.shift() as string;
       queued.delete(conversation);
       running.add(conversation);
@@ -437,14 +444,14 @@ export function createInbox(options: InboxOptions): Inbox {
  * charged before: a crash while it runs is its own). One waiting to be alone goes before handlings
  * that come after it, so a steady stream of new updates cannot keep it waiting.
  */
-function handlingGate() {
+function handlingGate(limit: number) {
   let together = 0;
   let alone = false;
   const waiting: Array<{ alone: boolean; go: () => void }> = [];
   function admit(): void {
     while (!alone && waiting.length > 0) {
       const next = waiting[0]!;
-      if (next.alone && together > 0) return;
+      if (next.alone ? together > 0 : together >= limit) return;
       waiting.shift();
       if (next.alone) alone = true;
       else together += 1;
@@ -453,7 +460,7 @@ function handlingGate() {
   }
   return {
     async hold<T>(only: boolean, work: () => Promise<T>): Promise<T> {
-      if (alone || waiting.length > 0 || (only && together > 0)) await new Promise<void>((go) => waiting.push({ alone: only, go }));
+      if (alone || waiting.length > 0 || (only ? together > 0 : together >= limit)) await new Promise<void>((go) => waiting.push({ alone: only, go }));
       else if (only) alone = true;
       else together += 1;
       try {
