@@ -41,12 +41,16 @@ export function matchChoice(choices: readonly Choice[], input: { text: string; c
   // Words that start a single option's label ("duyet" for "Duyệt bản đăng ký").
   const starts = choices.filter((c) => fold(c.label).startsWith(text) && text.length >= 2);
   if (starts.length > 0) return starts.length === 1 ? starts[0] : undefined;
-  // Words found whole in a single option's label ("gui" for "Đúng, gửi chi ủy"); "ui" or "mot"
-  // (in "Thêm một việc" and "Sửa một việc") pick nothing.
-  if (words.length < 3) return undefined;
-  const within = choices.filter((c) => ` ${fold(c.label).replace(/[^a-z0-9 ]+/g, " ")} `.includes(` ${words} `));
-  return within.length === 1 ? within[0] : undefined;
+  // Words found whole in the label of the one option that says yes and undoes nothing ("gui" for
+  // "Đúng, gửi chi ủy"). Only there: a word found in any label turned "không" into "Tắt nhắc không
+  // bắt buộc", "lại" into "Rút lại về bản nháp", and a self-assessment's note into a menu choice.
+  if (words.length < 3 || NEGATION.test(` ${words} `)) return undefined;
+  const yes = plainYes(choices);
+  return yes && ` ${fold(yes.label).replace(/[^a-z0-9 ]+/g, " ")} `.includes(` ${words} `) ? yes : undefined;
 }
+
+/** "không gửi", "chưa", "đừng": never a pick by words. Folded, "dung" is also "đúng", so "đừng" is read as "dung" only with "đừng" written. */
+const NEGATION = / (?:khong|ko|k|chua|hong|dung gui) /;
 
 /** "ạ", "nhé", "đi", "luôn" after an answer ("vâng ạ", "gửi đi") change nothing. */
 const POLITE_TAIL = /(?: (?:a|nhe|nha|di|luon|ban oi|bot oi))+$/;

@@ -1,4 +1,5 @@
 // Units (đảng bộ / chi bộ) and their tree.
+import { requireKey } from "./guard.ts";
 import type { Db } from "./client.ts";
 import type { UnitKind } from "../generated/prisma/enums.ts";
 import type { Platform } from "../channels/types.ts";
@@ -72,7 +73,10 @@ export async function unlinkRemovedGroupChat(
   group: { platform: Platform; chatId: string },
   actorId: string | null,
 ): Promise<{ id: string; name: string }[]> {
-  const where = { groupChatPlatform: group.platform, groupChatId: group.chatId };
+  const where = {
+    groupChatPlatform: requireKey("unlinkRemovedGroupChat", "platform", group.platform),
+    groupChatId: requireKey("unlinkRemovedGroupChat", "chatId", group.chatId),
+  };
   const units = await db.unit.findMany({ where, select: { id: true, name: true } });
   if (units.length === 0) return [];
   await db.unit.updateMany({ where: { ...where, id: { in: units.map((u) => u.id) } }, data: { groupChatPlatform: null, groupChatId: null } });

@@ -72,10 +72,21 @@ describe("matching a typed answer to the offered choices", () => {
     expect(match("dong y huy", cancelMeeting)).toBe("yes");
   });
 
-  it("takes a word found whole in one label only", () => {
+  it("takes a word found whole in the label of the one yes, and in no other label", () => {
     for (const gui of ["gui", "gửi", "Gửi đi"]) expect(match(gui), gui).toBe("submit");
-    expect([match("sau"), match("xoa")]).toEqual(["later", "edit"]);
-    // In two labels ("một việc"), only part of a word, or words not in any label: not a choice.
-    for (const none of ["viec", "mot viec", "ui", "gui thu"]) expect(match(none), none).toBeUndefined();
+    // Words of other labels pick nothing (a word inside a label reversed answers: "không" found in
+    // "Tắt nhắc không bắt buộc" turned the reminders off); nor a negation, part of a word, or words
+    // in no label.
+    for (const none of ["sau", "xoa", "viec", "mot viec", "ui", "gui thu", "khong gui", "chua gui"]) expect(match(none), none).toBeUndefined();
+    const remindersOff = [
+      { value: "off", label: calendarMsg.remindersOffYes() },
+      { value: "keep", label: calendarMsg.remindersKeep() },
+    ];
+    for (const no of ["không", "không ạ", "khong nhe", "nhắc", "bắt buộc"]) expect(match(no, remindersOff), no).toBeUndefined();
+    const sent = [
+      { value: "withdraw", label: regMsg.menu.withdraw },
+      { value: "view", label: "Xem lại" },
+    ];
+    for (const word of ["lại", "nháp"]) expect(match(word, sent), word).toBeUndefined();
   });
 });

@@ -131,16 +131,17 @@ export function createInbox(options: InboxOptions): Inbox {
   }
 
   /**
-   * `recover`: found by the sweep, not by this process's accept (its attempt is counted first). It
-   * sticks until the conversation's next run, also when that run was already queued or running.
+   * `recover`: found by the sweep, not by this process's accept (its attempt is counted first). A
+   * conversation this process is already running or has queued is not a recovered one: the sweep
+   * sees this process's own unfinished rows too, every time it runs.
    */
   function schedule(conversation: string, recover = false): void {
     if (stopped) return;
-    if (recover) recovering.add(conversation);
     if (running.has(conversation) || queued.has(conversation)) {
       dirty.add(conversation);
       return;
     }
+    if (recover) recovering.add(conversation);
     queued.add(conversation);
     queue.push(conversation);
     pump();
