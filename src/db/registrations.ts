@@ -15,6 +15,7 @@ import {
   isEditable,
   statusAfterEdit,
   type SubmitProblem,
+  type YearState,
 } from "../domain/registration-rules.ts";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -251,10 +252,10 @@ export async function deleteDraft(db: Db, memberId: string, year: number): Promi
   });
 }
 
-/** The status of the member's registration of the year, null when there is none. */
-export async function registrationStatus(db: Db, memberId: string, year: number) {
-  const reg = await db.registration.findUnique({ where: { memberId_year: { memberId, year } }, select: { status: true } });
-  return reg?.status ?? null;
+/** Where the member's registration of the year stands (status, item count), null when there is none. */
+export async function registrationState(db: Db, memberId: string, year: number): Promise<YearState | null> {
+  const reg = await db.registration.findUnique({ where: { memberId_year: { memberId, year } }, select: { status: true, _count: { select: { items: true } } } });
+  return reg ? { status: reg.status, items: reg._count.items } : null;
 }
 
 /** Marks the registration as entered by the secretary (kept from the first entry on). */

@@ -110,15 +110,36 @@ export function registrationYear(now: Date, zone: string): number {
 /** The month from which /dangky offers next year's registration (the cell plans it in December). */
 export const NEXT_YEAR_FROM_MONTH = 11;
 
+/** Where a member's registration of a year stands: its status and how many items it has. */
+export interface YearState {
+  status: RegistrationStatusValue;
+  items: number;
+}
+
+/** What /dangky without a year does at `now`: the years it asks between, or the one it opens. */
+export interface YearOffer {
+  /** Next year's first; a single year is opened without asking. */
+  years: number[];
+  /**
+   * This year, when it is not asked about because the member has nothing for it: only named, so
+   * a member who still needs it knows to type "/dangky <year>". Null when nothing is left out.
+   */
+  named: number | null;
+}
+
 /**
- * The years /dangky offers at `now`: the current one; from November next year's first, and this
- * year's too while it has not been sent (`current` is this year's status, null when there is none).
+ * What /dangky offers at `now` (`current` is this year's registration, null when there is none):
+ * this year's; from November next year's first, and this year's too while there is one to finish.
+ * With nothing for this year, next year's opens at once (a question every time, for a year with
+ * weeks left, was one message more for nothing) and this year's is only named.
  */
-export function offeredYears(now: Date, zone: string, current: RegistrationStatusValue | null): number[] {
+export function offeredYears(now: Date, zone: string, current: YearState | null): YearOffer {
   const year = registrationYear(now, zone);
-  if (!isNextYearOpen(now, zone)) return [year];
-  const sent = current === "SUBMITTED" || current === "APPROVED";
-  return sent ? [year + 1] : [year + 1, year];
+  if (!isNextYearOpen(now, zone)) return { years: [year], named: null };
+  // A draft without items is nothing registered yet (every item was deleted).
+  if (current === null || (current.status === "DRAFT" && current.items === 0)) return { years: [year + 1], named: year };
+  const sent = current.status === "SUBMITTED" || current.status === "APPROVED";
+  return { years: sent ? [year + 1] : [year + 1, year], named: null };
 }
 
 /** From November the registration being made is next year's (the cell plans it in December). */

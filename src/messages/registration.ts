@@ -3,7 +3,7 @@ import { Address, address } from "./common.ts";
 import { vaguenessFlag } from "./vagueness.ts";
 import { clip, quote } from "./quote.ts";
 import { formatDate } from "../domain/dates.ts";
-import { type CommitmentCategory, type RegistrationProblem, type RegistrationStatusValue } from "../domain/registration-rules.ts";
+import { type CommitmentCategory, type RegistrationProblem, type RegistrationStatusValue, type YearState } from "../domain/registration-rules.ts";
 import type { VaguenessReason } from "../domain/vagueness.ts";
 
 export const CATEGORY_LABELS: Readonly<Record<CommitmentCategory, string>> = {
@@ -23,12 +23,6 @@ const STATUS_LABELS: Readonly<Record<RegistrationStatusValue, string>> = {
   APPROVED: "chi ủy đã duyệt",
   RETURNED: "chi ủy trả lại để sửa",
 };
-
-/** What /dangky's year menu and /camket say of one year's registration. */
-export interface YearState {
-  status: RegistrationStatusValue;
-  items: number;
-}
 
 /** "bản nháp, chưa gửi chi ủy", "chi ủy đã duyệt": where a registration stands, as the review says it. */
 export const registrationStatusLabel = (status: RegistrationStatusValue): string => STATUS_LABELS[status];
@@ -90,6 +84,10 @@ const PLEDGE =
 
 const count = (n: number) => `${n} việc`;
 
+/** This year's registration, when /dangky opened next year's without asking: the command that still reaches it. */
+const otherYearClause = (year: number) => `cần đăng ký năm ${year} thì đồng chí gõ /dangky ${year}`;
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 export const regMsg = {
   onBehalfIntro: (fullName: string) =>
     `Đồng chí đang nhập bản đăng ký thay cho ${fullName}; bản đăng ký sẽ ghi là bí thư nhập hộ. Các câu hỏi dưới đây là cho ${fullName}.`,
@@ -101,9 +99,10 @@ export const regMsg = {
   askYearForItems: () => "Bot đã nhận các việc đồng chí gửi. Đồng chí đăng ký các việc này cho năm nào?",
   /** A year offered by /dangky with where its registration stands: nothing yet, a draft, returned. */
   yearLabel: (year: number, reg: YearState | null) => `Năm ${year} (${yearStateLabel(reg)})`,
-  intro: (o: { fullName: string; year: number; theme: string | null; example: string | undefined; shortcoming: string | null }) =>
+  /** `otherYear`: a year still open that /dangky did not ask about (nothing registered for it). */
+  intro: (o: { fullName: string; year: number; theme: string | null; example: string | undefined; shortcoming: string | null; otherYear?: number | null }) =>
     [
-      `${Address(o.fullName)}, mình cùng đăng ký học tập và làm theo Bác năm ${o.year}.`,
+      `${Address(o.fullName)}, mình cùng đăng ký học tập và làm theo Bác năm ${o.year}${o.otherYear ? ` (${otherYearClause(o.otherYear)})` : ""}.`,
       o.theme ? `Chuyên đề năm: “${o.theme}”.` : null,
       o.shortcoming ? `Hạn chế đồng chí nêu khi kiểm điểm năm trước: “${clip(o.shortcoming, 200)}”. Nên có một việc khắc phục hạn chế này.` : null,
       "Đồng chí đăng ký từ 1 đến 3 việc; các việc cộng lại cần đủ 3 nội dung: học tập, làm theo, nêu gương.",
@@ -112,6 +111,8 @@ export const regMsg = {
     ]
       .filter(Boolean)
       .join("\n"),
+  /** Above next year's review when this year's was not asked about: how to reach it. */
+  otherYear: (year: number) => `${capitalize(otherYearClause(year))}.`,
   stepwise: () => "Nhập từng bước",
   askItem: (n: number, example: string | undefined) =>
     [`Việc ${n}: đồng chí sẽ làm gì? Viết cụ thể: làm gì, bao nhiêu, khi nào.`, example ? `Ví dụ: “${example}”` : null].filter(Boolean).join("\n"),
@@ -360,6 +361,11 @@ export interface NotebookView {
   reviews: ReadonlyArray<{ at: Date; author: string; text: string; period: string | null }>;
   /** Next year's registration, once one has items (from November): shown after this year's. */
   next?: { year: number; registration: NonNullable<NotebookView["registration"]> } | null;
+  /**
+   * The year /dangky opens, when it is not this notebook's (from November, no year asked): with
+   * nothing for this year, the member is not told to register a year /dangky no longer opens.
+   */
+  leading?: number;
 }
 
 function registrationWhen(reg: NonNullable<NotebookView["registration"]>, zone: string): string {
@@ -380,16 +386,23 @@ function registrationLines(year: number, reg: NonNullable<NotebookView["registra
   return lines;
 }
 
+/** A notebook's year without a registration, and where /dangky (when it opens another year, `leading`) leads. */
+function noRegistrationLine(year: number, leading: number | undefined, hasLeading: boolean): string {
+  if (leading === undefined) return `Đồng chí chưa có bản đăng ký năm ${year}. Gõ /dangky để đăng ký.`;
+  if (hasLeading) return `Đồng chí chưa có bản đăng ký năm ${year}.`;
+  return `Đồng chí chưa có bản đăng ký năm ${year} và năm ${leading}. Gõ /dangky để đăng ký năm ${leading}.`;
+}
+
 export function notebookText(v: NotebookView): string {
   const lines = [`Sổ tự tu dưỡng năm ${v.year} — ${address(v.fullName)}`];
   const reg = v.registration;
+  const next = v.next;
   if (!reg || reg.items.length === 0) {
-    lines.push(`Đồng chí chưa có bản đăng ký năm ${v.year}. Gõ /dangky để đăng ký.`);
+    lines.push(noRegistrationLine(v.year, v.leading, (next?.registration.items.length ?? 0) > 0));
   } else {
     lines.push(...registrationLines(v.year, reg, v.zone), ...reg.items.map(itemLines));
   }
   // Next year's is read on a phone under this year's: one line per item, the details are in /dangky.
-  const next = v.next;
   if (next && next.registration.items.length > 0) {
     lines.push(
       "",

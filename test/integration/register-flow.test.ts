@@ -50,6 +50,17 @@ async function newcomer(fullName: string, searchName: string, body: (user: strin
   }
 }
 
+/** A draft of one study item for this year: something to finish, so from November /dangky asks the year. */
+async function thisYearDraft(fullName: string) {
+  await h.t.db.registration.create({
+    data: {
+      memberId: await h.memberId(fullName),
+      year: YEAR,
+      items: { create: [{ position: 1, category: "STUDY", categories: ["STUDY"], text: "Đọc 1 cuốn sách về Bác mỗi quý" }] },
+    },
+  });
+}
+
 const THREE_ITEMS = [
   "1. Mỗi tháng đọc một tác phẩm của Bác về công tác dân vận, ghi 5 dòng thu hoạch vào sổ tay",
   "2. Giải quyết đúng hạn 100% hồ sơ đất đai được phân công trong năm 2026",
@@ -401,10 +412,12 @@ describe("/dangky: stopping with /huy", () => {
   it("from November, items pasted while the year is asked are not kept either, and the member is told", async () => {
     h.clock.now = new Date("2026-11-20T03:00:00Z");
     await newcomer("Đinh Văn Khải", "dinh van khai", async (khai) => {
+      await thisYearDraft("Đinh Văn Khải");
       await h.say(khai, "dang ky");
       expect((await h.say(khai, THREE_ITEMS.replaceAll("2026", "2027"))).join("\n")).toContain("cho năm nào?");
       expect(await h.say(khai, "/huy")).toEqual(["Đã dừng. Các việc đồng chí vừa gửi chưa được lưu. Khi cần, đồng chí gõ /dangky để nhập lại."]);
-      expect(await h.t.db.registration.count({ where: { member: { fullName: "Đinh Văn Khải" } } })).toBe(0);
+      expect(await h.t.db.registration.count({ where: { member: { fullName: "Đinh Văn Khải" }, year: 2027 } })).toBe(0);
+      expect((await registrationOf("Đinh Văn Khải"))?.items).toHaveLength(1);
     });
   });
 });
@@ -524,31 +537,23 @@ describe("/dangky: the review, edits and statuses", () => {
 });
 
 describe("/dangky from November", () => {
-  it("offers next year's registration, and this year's while it has not been sent", async () => {
+  it("offers next year's registration, and this year's while there is one to finish", async () => {
     h.clock.now = new Date("2026-11-20T03:00:00Z");
     try {
       // Approved this year: straight to next year's.
       const son = (await h.say("son", "/dangky")).join("\n");
       expect(son).toContain("đăng ký học tập và làm theo Bác năm 2027");
       await h.say("son", "/huy");
-      // Nothing sent this year: both, next year's first.
+      // Nothing for this year: next year's at once, this year's named (and still opened by its year).
       const yen = await h.link("Cao Thị Yến", "yen");
-      const asked = (await h.say(yen, "/dangky")).join("\n");
-      // Nothing registered for either year: said so, not "chưa gửi" of a draft that does not exist.
-      expect(asked).toContain("1. Năm 2027 (chưa đăng ký việc nào)\n2. Năm 2026 (chưa đăng ký việc nào)");
-      expect(asked).not.toContain("chưa gửi");
-      expect((await h.say(yen, "1")).join("\n")).toContain("đăng ký học tập và làm theo Bác năm 2027");
+      const opened = (await h.say(yen, "/dangky")).join("\n");
+      expect(opened).toContain("đăng ký học tập và làm theo Bác năm 2027 (cần đăng ký năm 2026 thì đồng chí gõ /dangky 2026).");
+      expect(opened).not.toContain("năm nào?");
       await h.say(yen, "/huy");
-      expect((await run(yen, ["/dangky", "2"])).flat().join("\n")).toContain("năm 2026");
+      expect((await h.say(yen, "/dangky 2026")).join("\n")).toContain("đăng ký học tập và làm theo Bác năm 2026.");
       await h.say(yen, "/huy");
-      const yenId = await h.memberId("Cao Thị Yến");
-      await h.t.db.registration.create({
-        data: {
-          memberId: yenId,
-          year: YEAR,
-          items: { create: [{ position: 1, category: "STUDY", categories: ["STUDY"], text: "Đọc 1 cuốn sách về Bác mỗi quý" }] },
-        },
-      });
+      // A draft to finish this year: both, next year's first.
+      await thisYearDraft("Cao Thị Yến");
       expect((await h.say(yen, "/dangky")).join("\n")).toContain("1. Năm 2027 (chưa đăng ký việc nào)\n2. Năm 2026 (bản nháp, chưa gửi)");
       await h.say(yen, "/huy");
     } finally {
@@ -557,12 +562,13 @@ describe("/dangky from November", () => {
   });
 });
 
-describe("/dangky from November: items pasted before the year", () => {
+describe("/dangky from November: items pasted before the year (a draft of this year's to finish)", () => {
   it("keeps the items and asks only the year: as few member messages as when the year comes first", async () => {
     h.clock.now = new Date("2026-11-20T03:00:00Z");
     const unitId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Cao Thị Yến" } })).unitId;
     const newcomer = await h.t.db.member.create({ data: { unitId, fullName: "Lâm Thị Xuân", searchName: "lam thi xuan", role: "MEMBER" } });
     try {
+      await thisYearDraft("Lâm Thị Xuân");
       const xuan = await h.link("Lâm Thị Xuân", "xuan");
       const member: string[] = [];
       const send = async (line: string) => {
@@ -573,7 +579,7 @@ describe("/dangky from November: items pasted before the year", () => {
       const asked = await send(THREE_ITEMS.replaceAll("2026", "2027"));
       expect(asked).not.toContain("chọn một mục");
       expect(asked).toContain("Bot đã nhận các việc đồng chí gửi. Đồng chí đăng ký các việc này cho năm nào?");
-      expect(asked).toContain("1. Năm 2027 (chưa đăng ký việc nào)\n2. Năm 2026 (chưa đăng ký việc nào)");
+      expect(asked).toContain("1. Năm 2027 (chưa đăng ký việc nào)\n2. Năm 2026 (bản nháp, chưa gửi)");
       const review = await send("1");
       expect(review).toContain("Bản đăng ký năm 2027");
       expect(review).toContain("3. Nêu gương: Không nhận quà");
@@ -581,7 +587,7 @@ describe("/dangky from November: items pasted before the year", () => {
       expect(await send("1")).toContain("Đã gửi bản đăng ký tới chi ủy");
       expect(member).toHaveLength(4);
       expect((await registrationOf("Lâm Thị Xuân", 2027))?.items).toHaveLength(3);
-      expect(await registrationOf("Lâm Thị Xuân", 2026)).toBeNull();
+      expect((await registrationOf("Lâm Thị Xuân", 2026))?.items).toHaveLength(1);
     } finally {
       h.clock.now = MARCH;
       await h.t.db.member.update({ where: { id: newcomer.id }, data: { status: "LEFT" } });
@@ -593,6 +599,7 @@ describe("/dangky from November: items pasted before the year", () => {
     const unitId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Cao Thị Yến" } })).unitId;
     const newcomer = await h.t.db.member.create({ data: { unitId, fullName: "Lưu Văn Thành", searchName: "luu van thanh", role: "MEMBER" } });
     try {
+      await thisYearDraft("Lưu Văn Thành");
       const thanh = await h.link("Lưu Văn Thành", "thanh");
       await h.say(thanh, "dang ky");
       const [first, second, third] = THREE_ITEMS.replaceAll("2026", "2027").split("\n");
@@ -818,5 +825,95 @@ describe("/dangky: the final menu answered in words", () => {
         expect(reg?.pledgeAccepted, answer).toBe(true);
       });
     }
+  });
+});
+
+describe("/dangky and /camket in December for a member with nothing for this year", () => {
+  const DECEMBER = new Date("2026-12-03T03:00:00Z");
+  const OCTOBER = new Date("2026-10-20T03:00:00Z");
+  /** The intro after its first line (and the theme, which only 2026 has here), the same in both months. */
+  const INTRO_REST =
+    "Đồng chí đăng ký từ 1 đến 3 việc; các việc cộng lại cần đủ 3 nội dung: học tập, làm theo, nêu gương.\n" +
+    "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào.\n" +
+    "Ví dụ: “Mỗi quý tổ chức 1 buổi đọc sách về Bác cho thiếu nhi tại nhà văn hóa khu phố.”\n1. Nhập từng bước\nĐồng chí trả lời 1 để chọn.";
+
+  it("in December opens next year's at once and names this year's; /camket does not send them back to this year", async () => {
+    await newcomer("Phan Thị Đông", "phan thi dong", async (dong) => {
+      h.clock.now = DECEMBER;
+      const member: string[] = [];
+      const send = async (line: string) => {
+        member.push(line);
+        return h.say(dong, line);
+      };
+      // Nothing for either year: /dangky, which now opens next year's, is the one pointed to.
+      expect(await h.say(dong, "/camket")).toEqual([
+        "Sổ tự tu dưỡng năm 2026 — đồng chí Đông\nĐồng chí chưa có bản đăng ký năm 2026 và năm 2027. Gõ /dangky để đăng ký năm 2027.",
+      ]);
+      const intro = await send("dang ky");
+      expect(intro).toEqual([
+        ["Đồng chí Đông, mình cùng đăng ký học tập và làm theo Bác năm 2027 (cần đăng ký năm 2026 thì đồng chí gõ /dangky 2026).", INTRO_REST].join("\n"),
+      ]);
+      expect((await send(THREE_ITEMS.replaceAll("2026", "2027"))).join("\n")).toContain("Bản đăng ký năm 2027");
+      expect((await send("1"))[0]).toContain("Đã gửi bản đăng ký tới chi ủy ngày 03/12/2026");
+      expect(member).toHaveLength(3);
+      expect((await registrationOf("Phan Thị Đông", 2027))?.status).toBe("SUBMITTED");
+      expect(await registrationOf("Phan Thị Đông", 2026)).toBeNull();
+
+      // Next year's shown under a plain line for this year's: no "Gõ /dangky" towards 2026.
+      expect(await h.say(dong, "/camket")).toEqual([
+        [
+          "Sổ tự tu dưỡng năm 2026 — đồng chí Đông",
+          "Đồng chí chưa có bản đăng ký năm 2026.",
+          "",
+          "Bản đăng ký năm 2027: đã gửi ngày 03/12/2026, chờ chi ủy duyệt.",
+          "1. Học tập: Mỗi tháng đọc một tác phẩm của Bác về công tác dân vận, ghi 5 dòng thu hoạch…",
+          "2. Làm theo: Giải quyết đúng hạn 100% hồ sơ đất đai được phân công trong năm 2027",
+          "3. Nêu gương: Không nhận quà, phong bì của người đến làm thủ tục đất đai",
+        ].join("\n"),
+      ]);
+
+      // Back at /dangky: next year's review, with the same pointer to this year's.
+      const [again = ""] = await h.say(dong, "/dangky");
+      expect(again.split("\n").slice(0, 2)).toEqual([
+        "Cần đăng ký năm 2026 thì đồng chí gõ /dangky 2026.",
+        "Bản đăng ký năm 2027: đã gửi ngày 03/12/2026, chờ chi ủy duyệt.",
+      ]);
+      await h.say(dong, "/huy");
+      expect((await h.say(dong, "/dangky 2026"))[0]?.split("\n")[0]).toBe("Đồng chí Đông, mình cùng đăng ký học tập và làm theo Bác năm 2026.");
+      await h.say(dong, "/huy");
+
+      // The secretary entering it for her cannot name a year: both are asked, as before.
+      const hoa = await h.link("Lý Thị Hoa", "hoa-december");
+      expect((await h.say(hoa, "/dangky Phan Thị Đông"))[1]).toBe(
+        "Đồng chí đăng ký cho năm nào?\n1. Năm 2027 (đã gửi, chờ duyệt)\n2. Năm 2026 (chưa đăng ký việc nào)\nĐồng chí trả lời bằng số (1–2).",
+      );
+      await h.say(hoa, "/huy");
+
+      // A draft of this year's to finish: the year is asked, as before.
+      await thisYearDraft("Phan Thị Đông");
+      expect(await h.say(dong, "/dangky")).toEqual([
+        "Đồng chí đăng ký cho năm nào?\n1. Năm 2027 (đã gửi, chờ duyệt)\n2. Năm 2026 (bản nháp, chưa gửi)\nĐồng chí trả lời bằng số (1–2).",
+      ]);
+      await h.say(dong, "/huy");
+      const [withDraft = ""] = await h.say(dong, "/camket");
+      expect(withDraft).toContain(
+        "Sổ tự tu dưỡng năm 2026 — đồng chí Đông\nBản đăng ký năm 2026: bản nháp, chưa gửi chi ủy.\n1. Học tập: Đọc 1 cuốn sách về Bác mỗi quý\n\nBản đăng ký năm 2027:",
+      );
+    });
+  });
+
+  it("in October asks nothing and sends a member with nothing to /dangky, as before", async () => {
+    await newcomer("Phan Văn Thu", "phan van thu", async (thu) => {
+      h.clock.now = OCTOBER;
+      expect(await h.say(thu, "/camket")).toEqual(["Sổ tự tu dưỡng năm 2026 — đồng chí Thu\nĐồng chí chưa có bản đăng ký năm 2026. Gõ /dangky để đăng ký."]);
+      expect(await h.say(thu, "dang ky")).toEqual([
+        [
+          "Đồng chí Thu, mình cùng đăng ký học tập và làm theo Bác năm 2026.",
+          "Chuyên đề năm: “Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về ý chí tự lực, tự cường và khát vọng phát triển đất nước phồn vinh, hạnh phúc”.",
+          INTRO_REST,
+        ].join("\n"),
+      ]);
+      await h.say(thu, "/huy");
+    });
   });
 });

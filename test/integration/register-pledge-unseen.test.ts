@@ -43,7 +43,7 @@ function conversation(user: string) {
 
 /**
  * A new member of the cell, linked, with a 2027 draft of one study item saved earlier (in another
- * conversation) and nothing for 2026: /dangky offers both years and asks which.
+ * conversation) and a 2026 draft to finish: /dangky offers both years and asks which.
  */
 async function memberWithDraft(fullName: string, searchName: string, user: string): Promise<{ user: string; memberId: string }> {
   const member = await h.t.db.member.create({ data: { unitId, fullName, searchName, role: "MEMBER" } });
@@ -54,6 +54,13 @@ async function memberWithDraft(fullName: string, searchName: string, user: strin
       items: {
         create: [{ position: 1, category: "STUDY", categories: ["STUDY"], text: "Mỗi tháng đọc một tác phẩm của Bác, ghi 5 dòng thu hoạch vào sổ tay" }],
       },
+    },
+  });
+  await h.t.db.registration.create({
+    data: {
+      memberId: member.id,
+      year: NEXT_YEAR - 1,
+      items: { create: [{ position: 1, category: "STUDY", categories: ["STUDY"], text: "Đọc 1 cuốn sách về Bác mỗi quý" }] },
     },
   });
   return { user: await h.link(fullName, user), memberId: member.id };
@@ -84,7 +91,7 @@ describe("/dangky: items pasted into a draft before the year is picked", () => {
   it("shows the pledge in full at the next review, once; later reviews of the conversation only recall it", async () => {
     const { user, memberId } = await memberWithDraft("Đinh Văn Dán", "dinh van dan", "dan");
     const { said, send } = conversation(user);
-    expect(await send("/dangky")).toContain("2. Năm 2026 (chưa đăng ký việc nào)");
+    expect(await send("/dangky")).toContain("2. Năm 2026 (bản nháp, chưa gửi)");
     const asked = await send([FOLLOW, EXAMPLE].join("\n"));
     expect(asked).toContain("Bot đã nhận các việc đồng chí gửi. Đồng chí đăng ký các việc này cho năm nào?");
     expect(asked).toContain("1. Năm 2027 (bản nháp, chưa gửi)");
@@ -151,8 +158,8 @@ describe("/dangky: items pasted into a draft before the year is picked", () => {
     const member = await h.t.db.member.create({ data: { unitId, fullName: "Đinh Thị Mới", searchName: "dinh thi moi", role: "MEMBER" } });
     const user = await h.link("Đinh Thị Mới", "moi");
     const { said, send } = conversation(user);
-    await send("/dangky");
-    expect(await send("1")).toContain(`năm ${NEXT_YEAR}`);
+    // Nothing for 2026: next year's opens without the year question.
+    expect(await send("/dangky")).toContain(`làm theo Bác năm ${NEXT_YEAR} (cần đăng ký năm 2026`);
     expect(await send(FOLLOW)).toContain("Thêm một việc");
     await send("", "add");
     await send(EXAMPLE);

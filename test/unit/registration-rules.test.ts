@@ -113,15 +113,18 @@ describe("registration year and answers", () => {
     expect(registrationYear(newYearsEveUtc, "UTC")).toBe(2026);
   });
 
-  it("offers next year's registration from November (local time), and this year's too until it is sent", () => {
+  it("offers next year's registration from November (local time), and this year's too while there is one to finish", () => {
     const zone = "Asia/Ho_Chi_Minh";
-    expect(offeredYears(new Date("2026-10-31T16:59:00Z"), zone, null)).toEqual([2026]);
-    // 1 November 00:00 in Hà Nội is still 31 October in UTC.
-    expect(offeredYears(new Date("2026-10-31T17:00:00Z"), zone, null)).toEqual([2027, 2026]);
-    expect(offeredYears(new Date("2026-11-20T03:00:00Z"), zone, "DRAFT")).toEqual([2027, 2026]);
-    expect(offeredYears(new Date("2026-11-20T03:00:00Z"), zone, "RETURNED")).toEqual([2027, 2026]);
-    expect(offeredYears(new Date("2026-11-20T03:00:00Z"), zone, "SUBMITTED")).toEqual([2027]);
-    expect(offeredYears(new Date("2026-12-31T03:00:00Z"), zone, "APPROVED")).toEqual([2027]);
+    const nov = new Date("2026-11-20T03:00:00Z");
+    expect(offeredYears(new Date("2026-10-31T16:59:00Z"), zone, null)).toEqual({ years: [2026], named: null });
+    expect(offeredYears(new Date("2026-10-31T16:59:00Z"), zone, { status: "DRAFT", items: 2 })).toEqual({ years: [2026], named: null });
+    // 1 November 00:00 in Hà Nội is still 31 October in UTC. Nothing for this year: next year's at once, this year's named.
+    expect(offeredYears(new Date("2026-10-31T17:00:00Z"), zone, null)).toEqual({ years: [2027], named: 2026 });
+    expect(offeredYears(nov, zone, { status: "DRAFT", items: 0 })).toEqual({ years: [2027], named: 2026 });
+    expect(offeredYears(nov, zone, { status: "DRAFT", items: 1 })).toEqual({ years: [2027, 2026], named: null });
+    expect(offeredYears(nov, zone, { status: "RETURNED", items: 3 })).toEqual({ years: [2027, 2026], named: null });
+    expect(offeredYears(nov, zone, { status: "SUBMITTED", items: 3 })).toEqual({ years: [2027], named: null });
+    expect(offeredYears(new Date("2026-12-31T03:00:00Z"), zone, { status: "APPROVED", items: 2 })).toEqual({ years: [2027], named: null });
   });
 
   it("names next year's registration as the one being made from November (local time)", () => {

@@ -12,7 +12,7 @@ import {
   findTheme,
   lastYearShortcomings,
   loadRegistration,
-  registrationStatus,
+  registrationState,
   vaguenessContext,
   type ItemInput,
   type LoadedRegistration,
@@ -56,14 +56,19 @@ import { useCaseDeps } from "./committee-common.ts";
 
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
 
-/** /dangky: the year (from November, next year's and this year's while unsent), then the entry or the review. */
-export async function memberStart(ctx: MemberContext, args: string): Promise<RegOutcome> {
+/**
+ * /dangky: the year (from November, next year's and this year's while there is one to finish),
+ * then the entry or the review. `onBehalf`: a secretary entering a member's cannot name a year, so
+ * this year's is asked rather than left to "/dangky <year>".
+ */
+export async function memberStart(ctx: MemberContext, args: string, onBehalf = false): Promise<RegOutcome> {
   const current = registrationYear(ctx.now, ctx.zone);
   const asked = /^\d{4}$/.test(args.trim()) ? Number(args.trim()) : null;
   if (asked !== null && (asked === current || asked === current + 1)) return openYear(ctx, asked);
-  const years = offeredYears(ctx.now, ctx.zone, await registrationStatus(ctx.db, memberOf(ctx).id, current));
+  const offer = offeredYears(ctx.now, ctx.zone, await registrationState(ctx.db, memberOf(ctx).id, current));
+  const years = onBehalf && offer.named !== null ? [...offer.years, offer.named] : offer.years;
   const [first] = years;
-  if (years.length === 1 && first !== undefined) return openYear(ctx, first);
+  if (years.length === 1 && first !== undefined) return openYear(ctx, first, undefined, onBehalf ? null : offer.named);
   return at("year", { year: current, years }, ask(regMsg.askYear(), await yearChoices(ctx, years)));
 }
 
@@ -112,7 +117,8 @@ export async function yearStep(ctx: MemberContext, data: Readonly<RegData>, inpu
   return reask("year", { ...data });
 }
 
-async function openYear(ctx: MemberContext, year: number, pasted?: string): Promise<RegOutcome> {
+/** `named`: a year left out of the question, named in the first message ("/dangky <year>"). */
+async function openYear(ctx: MemberContext, year: number, pasted?: string, named: number | null = null): Promise<RegOutcome> {
   const reg = await load(ctx, year);
   if (pasted !== undefined && reg?.status !== "APPROVED") {
     const base = reg?.items.length ?? 0;
@@ -121,8 +127,8 @@ async function openYear(ctx: MemberContext, year: number, pasted?: string): Prom
     return showMenu(ctx, year, [regMsg.tooMany()], reg, false, "full");
   }
   // An approved registration is only shown (it is locked); an empty one starts the entry.
-  if (reg?.status !== "APPROVED" && (!reg || reg.items.length === 0)) return startEntry(ctx, year, 0, true);
-  return showMenu(ctx, year, [], reg, false, "full");
+  if (reg?.status !== "APPROVED" && (!reg || reg.items.length === 0)) return startEntry(ctx, year, 0, true, [], false, false, named);
+  return showMenu(ctx, year, named === null ? [] : [regMsg.otherYear(named)], reg, false, "full");
 }
 
 /**
@@ -138,13 +144,14 @@ async function startEntry(
   lead: string[] = [],
   stepwise = false,
   pledgeUnseen = false,
+  named: number | null = null,
 ): Promise<RegOutcome> {
   const member = memberOf(ctx);
   const entry = { ...newEntry("member", saved, MAX_ITEMS, stepwise), ...(pledgeUnseen ? { pledgeUnseen: true } : {}) };
   const example = suggestExamples(inferRoleKind(member.position, member.unit.name), "STUDY", 1, saved)[0];
   if (!intro) return at("items", { year, entry }, say([...lead, regMsg.askItem(saved + 1, example)].join("\n")));
   const [theme, shortcoming] = await Promise.all([findTheme(ctx.db, member.unitId, year), lastYearShortcomings(ctx.db, member.id, year)]);
-  const text = regMsg.intro({ fullName: member.fullName, year, theme: theme?.title ?? null, example, shortcoming });
+  const text = regMsg.intro({ fullName: member.fullName, year, theme: theme?.title ?? null, example, shortcoming, otherYear: named });
   return at("items", { year, entry }, ...joined(lead), ask(text, [{ value: "stepwise", label: regMsg.stepwise() }]));
 }
 

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { defineFlow, end, say, type RegisteredFlow } from "../flow.ts";
 import { loadNotebook } from "../../db/registrations.ts";
-import { registrationYear } from "../../domain/registration-rules.ts";
+import { leadingRegistrationYear, registrationYear } from "../../domain/registration-rules.ts";
 import { notebookText } from "../../messages/registration.ts";
 import { memberOf } from "./register-common.ts";
 
@@ -22,7 +22,10 @@ export const viewFlow: RegisteredFlow = defineFlow({
     const asked = /^\d{4}$/.exec(args.trim()) ? Number(args.trim()) : current;
     const year = asked >= 2000 && asked <= current + 1 ? asked : current;
     // Without a year asked for, this year's notebook and, once there is one, next year's registration.
-    const book = await loadNotebook(ctx.db, member.id, year, NOTEBOOK_LIMIT, { withNextYear: year === current && args.trim() === "" });
+    const withNextYear = year === current && args.trim() === "";
+    const book = await loadNotebook(ctx.db, member.id, year, NOTEBOOK_LIMIT, { withNextYear });
+    // From November /dangky opens next year's first: a member with nothing for this year is sent there.
+    const leading = leadingRegistrationYear(ctx.now, ctx.zone);
     const text = notebookText({
       fullName: member.fullName,
       year,
@@ -36,6 +39,7 @@ export const viewFlow: RegisteredFlow = defineFlow({
       })),
       reviews: book.reviews.map((r) => ({ at: r.createdAt, author: r.author.fullName, text: r.text, period: r.assessment?.period ?? null })),
       next: book.next ? { year: current + 1, registration: book.next } : null,
+      ...(withNextYear && leading !== year ? { leading } : {}),
     });
     return end(say(text));
   },

@@ -54,6 +54,8 @@ async function itemsStep(ctx: MemberContext, data: Readonly<RegData>, input: Inp
 
 const entry = entrySteps(hostOf);
 const own = (ctx: MemberContext) => memberStart(ctx, "");
+/** The member a secretary enters a registration for. */
+const behalf = (subject: MemberContext) => memberStart(subject, "", true);
 
 export const registerFlow: RegisteredFlow = defineFlow({
   name: "register",
@@ -73,7 +75,7 @@ export const registerFlow: RegisteredFlow = defineFlow({
     if (isCollectiveArgs(args)) return collectiveStart(ctx);
     const name = args.trim();
     if (!name || /^\d{4}$/.test(name)) return memberStart(ctx, name);
-    return behalfStart(ctx, name, own, own);
+    return behalfStart(ctx, name, own, behalf);
   },
   steps: {
     year: forSubject(yearStep),
@@ -92,7 +94,7 @@ export const registerFlow: RegisteredFlow = defineFlow({
     cmenu: cellOnly(collectiveMenuStep),
     cpick: cellOnly(collectivePickStep),
     cdelpick: cellOnly(collectiveDeleteStep),
-    subject: subjectStep(own),
+    subject: subjectStep(behalf),
   },
 });
 
