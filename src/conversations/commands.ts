@@ -69,7 +69,7 @@ export function parseCommand(text: string, options: { allowWords: boolean }): Pa
   let best: ParsedCommand | null = null;
   let bestLength = 0;
   for (const spec of COMMANDS) {
-    for (const word of plainWords(spec)) {
+    for (const word of plainWords.get(spec) ?? []) {
       if ((spelled === word || spelled.startsWith(`${word} `)) && word.length > bestLength) {
         // Keep the original spelling of the arguments (names, texts).
         const args = trimmed.split(/\s+/).slice(word.split(" ").length).join(" ");
@@ -88,9 +88,7 @@ export function parseCommand(text: string, options: { allowWords: boolean }): Pa
  * the "/" (members who know "/dangky" from the help type "dangky"; a command with no words, /nhom,
  * is for group chats only and stays a slash command).
  */
-function plainWords(spec: CommandSpec): string[] {
-  return spec.words.length > 0 ? [...spec.words, spec.name].map(foldSpelling) : [];
-}
+const plainWords = new Map(COMMANDS.map((spec) => [spec, spec.words.length > 0 ? [...spec.words, spec.name].map(foldSpelling) : []]));
 
 /** The command a plain question maps to (domain/intents.ts names commands as typed after "/"). */
 export function commandByName(name: string): CommandSpec | undefined {

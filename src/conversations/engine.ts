@@ -181,13 +181,6 @@ export class ConversationEngine {
   }
 
   /**
-   * A standing choice (see standingChoice): a button's value as it comes, or on Zalo the number of
-   * an option of the last proactive message, when that message came after the conversation's last
-   * answer (so the number cannot be meant for the conversation's own list). Not while the open
-   * conversation's flow owns its numbers (the self-assessment: there "1" is item 1, and taking it
-   * for the reminder's "Tất cả đúng tiến độ" would record the whole month as on track).
-   */
-  /**
    * The bot was blocked in a private chat, or removed from a group. Removing it from a group is what
    * the remover (usually the secretary) did to the group, not to their own account: their
    * reminders keep coming, and the group is no longer the unit's group chat (nothing posted there
@@ -206,6 +199,13 @@ export class ConversationEngine {
     );
   }
 
+  /**
+   * A standing choice (see standingChoice): a button's value as it comes, or on Zalo the number of
+   * an option of the last proactive message, when that message came after the conversation's last
+   * answer (so the number cannot be meant for the conversation's own list). Not while the open
+   * conversation's flow owns its numbers (the self-assessment: there "1" is item 1, and taking it
+   * for the reminder's "Tất cả đúng tiến độ" would record the whole month as on track).
+   */
   private async standing(
     db: Db,
     event: InboundEvent,

@@ -25,7 +25,8 @@ export interface InboxRow {
 }
 
 /** The database's clock as the columns store it (UTC without a zone); now() would be the transaction's start. */
-const CLOCK = Prisma.sql`(clock_timestamp() AT TIME ZONE 'UTC')`;
+const CLOCK_SQL = `(clock_timestamp() AT TIME ZONE 'UTC')`;
+const CLOCK = Prisma.raw(CLOCK_SQL);
 const leaseEnd = (leaseMs: number) => Prisma.sql`${CLOCK} + make_interval(secs => ${leaseMs / 1000})`;
 
 export function conversationOf(event: Pick<InboundEvent, "platform" | "chatId" | "userId">): string {
@@ -224,7 +225,7 @@ export async function markRepliesSentMany(
     db,
     `UPDATE "InboundUpdate" u
      SET "repliesSent" = t."sent", "status" = (CASE WHEN t."sent" >= t."total" THEN 'DONE' ELSE 'REPLYING' END)::"InboundStatus",
-         "sendClaimUntil" = CASE WHEN t."sent" >= t."total" THEN NULL ELSE (clock_timestamp() AT TIME ZONE 'UTC') + make_interval(secs => $5::float8) END,
+         "sendClaimUntil" = CASE WHEN t."sent" >= t."total" THEN NULL ELSE ${CLOCK_SQL} + make_interval(secs => $5::float8) END,
          "sendClaim" = CASE WHEN t."sent" >= t."total" THEN NULL ELSE $6 END
      FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[]) AS t("seq", "from", "sent", "total")
      WHERE u."seq" = t."seq" AND u."status" = 'REPLYING' AND u."repliesSent" = t."from" AND u."sendClaim" = $6

@@ -4,7 +4,6 @@ import { safeShortText } from "../domain/sensitive.ts";
 import type { Db, Meeting } from "./client.ts";
 import type { MeetingKind, MeetingStatus } from "../domain/vocabulary.ts";
 import { audit } from "./audit.ts";
-import { hasAccount } from "./reach.ts";
 import { expandRule, validateRule } from "../domain/schedule.ts";
 import type { RegistrationStatusValue } from "../domain/owed.ts";
 
@@ -230,8 +229,8 @@ export interface AudienceMember {
 }
 
 /**
- * The ACTIVE members of the unit with an account (hasAccount, the rule every list of recipients
- * shares; EXEMPT and LEFT members get no meeting messages), with what the owed rules need: the
+ * The ACTIVE members of the unit with an account of any platform, the terminal chat included (the
+ * rule every list of recipients shares, reach.ts; EXEMPT and LEFT members get no meeting messages), with what the owed rules need: the
  * registration of `year` and whether the assessment of `period` was submitted.
  */
 export async function meetingAudience(db: Db, unitId: string, year: number, period: string): Promise<AudienceMember[]> {
@@ -242,20 +241,17 @@ export async function meetingAudience(db: Db, unitId: string, year: number, peri
       fullName: true,
       role: true,
       optionalRemindersOff: true,
-      identities: { select: { reachable: true } },
       registrations: { where: { year }, select: { status: true } },
       assessments: { where: { period }, select: { submittedAt: true } },
     },
     orderBy: { id: "asc" },
   });
-  return members
-    .filter((m) => hasAccount(m.identities))
-    .map((m) => ({
-      id: m.id,
-      fullName: m.fullName,
-      role: m.role,
-      optionalRemindersOff: m.optionalRemindersOff,
-      registrationStatus: m.registrations[0]?.status ?? "NONE",
-      assessmentSubmitted: m.assessments.some((a) => a.submittedAt !== null),
-    }));
+  return members.map((m) => ({
+    id: m.id,
+    fullName: m.fullName,
+    role: m.role,
+    optionalRemindersOff: m.optionalRemindersOff,
+    registrationStatus: m.registrations[0]?.status ?? "NONE",
+    assessmentSubmitted: m.assessments.some((a) => a.submittedAt !== null),
+  }));
 }

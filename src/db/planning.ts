@@ -2,7 +2,6 @@
 // offsets, the committees that get a roll-up, and who a digest or a roll-up goes to.
 import type { Db } from "./client.ts";
 import { UPCOMING_STATUSES } from "./meetings.ts";
-import { hasAccount } from "./reach.ts";
 
 /** Meetings still to take place in (now, until], with the unit's zone and the rule's own offsets. */
 export async function meetingsToPlan(db: Db, now: Date, until: Date) {
@@ -29,26 +28,26 @@ export async function meetingForJob(db: Db, meetingId: string) {
   });
 }
 
-/** The cell's active chi ủy members with an account (hasAccount, as every list of recipients): the digest's readers. */
+/** The cell's active chi ủy members with an account of any platform, the terminal chat included (as every list of recipients: reach.ts): the digest's readers. */
 export async function digestRecipients(db: Db, unitId: string): Promise<Array<{ id: string }>> {
   const rows = await db.member.findMany({
     where: { unitId, status: "ACTIVE", role: { not: "MEMBER" }, identities: { some: {} } },
-    select: { id: true, identities: { select: { reachable: true } } },
+    select: { id: true },
     orderBy: { id: "asc" },
   });
-  return rows.filter((m) => hasAccount(m.identities)).map((m) => ({ id: m.id }));
+  return rows;
 }
 
 export async function findUnit(db: Db, unitId: string) {
   return db.unit.findUnique({ where: { id: unitId } });
 }
 
-/** The committee's supervisors who have not LEFT and have an account (hasAccount, as every list of recipients). */
+/** The committee's supervisors who have not LEFT and have an account of any platform, the terminal chat included (as every list of recipients: reach.ts). */
 export async function rollupRecipients(db: Db, committeeId: string): Promise<Array<{ memberId: string }>> {
   const rows = await db.unitAccess.findMany({
     where: { unitId: committeeId, member: { status: { not: "LEFT" }, identities: { some: {} } } },
-    select: { memberId: true, member: { select: { identities: { select: { reachable: true } } } } },
+    select: { memberId: true },
     orderBy: { memberId: "asc" },
   });
-  return rows.filter((a) => hasAccount(a.member.identities)).map((a) => ({ memberId: a.memberId }));
+  return rows;
 }

@@ -31,15 +31,13 @@ const reachSelect = {
 /**
  * The one rule of reach, over a member's accounts of every platform (the terminal chat included: it
  * delivers like the others): none is "not-linked", accounts that all stopped taking messages are
- * "blocked". A broadcast's preview, the digest's "chưa kết nối", who gets reminders, the digest and
- * the roll-up all read it, so none of them calls a member unreachable whom another one reaches.
+ * "blocked". A broadcast's preview and the digest's "chưa kết nối" read it; who gets reminders, the
+ * digest and the roll-up select members with any account (`identities: { some: {} }`), the same
+ * "linked", so none of them calls a member unreachable whom another one reaches.
  */
 export function reachOf(accounts: readonly { reachable: boolean }[]): UnreachableReason | null {
   return accounts.length === 0 ? "not-linked" : accounts.some((i) => i.reachable) ? null : "blocked";
 }
-
-/** A member with an account: one a proactive message gets a row for (SKIPPED when blocked, and reported). */
-export const hasAccount = (accounts: readonly { reachable: boolean }[]): boolean => reachOf(accounts) !== "not-linked";
 
 function toReach(m: { id: string; fullName: string; status: MemberStatusValue; identities: { reachable: boolean }[] }): MemberReach {
   return { memberId: m.id, fullName: m.fullName, status: m.status, unreachable: reachOf(m.identities) };

@@ -21,8 +21,8 @@ export function joinable(tx: TxClient): Db {
         };
       }
       // The client's own methods run with the client itself as `this`: called on the proxy, every
-      // property Prisma reads inside a query went through this trap and Prisma's own (a few
-      // percent of the inbound benchmark's CPU).
+      // property Prisma reads inside a query went through this trap and Prisma's own (the inbound
+      // benchmark's throughput rose by a quarter to three quarters without it).
       if (bound.has(property)) return bound.get(property);
       const value = Reflect.get(target, property, target) as unknown;
       if (typeof value !== "function") return value;

@@ -40,8 +40,15 @@ const SECRETARY_ONLY: ReadonlySet<CommandName> = new Set(["thongbao", "moi", "do
 
 const allowed = (c: CommandName, who: Asker) => (SECRETARY_ONLY.has(c) ? who.isSecretary : COMMITTEE_ONLY.has(c) ? who.isCommittee : true);
 
+/** Each phrase's whole-word pattern, spelled as foldSpelling reads text, built once. */
+const patterns = new Map<string, RegExp>();
+const patternOf = (phrase: string) => {
+  let pattern = patterns.get(phrase);
+  if (!pattern) patterns.set(phrase, (pattern = new RegExp(`(?:^| )${foldSpelling(phrase)}(?: |$)`)));
+  return pattern;
+};
 /** A whole-word (or whole-phrase) test on folded text. */
-const has = (text: string, ...phrases: string[]) => phrases.some((p) => new RegExp(`(?:^| )${foldSpelling(p)}(?: |$)`).test(text));
+const has = (text: string, ...phrases: string[]) => phrases.some((p) => patternOf(p).test(text));
 
 const MEETING = ["hop", "hop chi bo", "sinh hoat", "sinh hoat chi bo", "lich hop", "lich sinh hoat", "buoi hop", "buoi sinh hoat", "lich"];
 const WHEN = [
@@ -114,7 +121,7 @@ function recognise(t: string, question: boolean, who: Asker): Intent | null {
 }
 
 /** Words that point to a command, for suggestions when nothing was recognised. */
-const HINTS: ReadonlyArray<[CommandName, readonly string[]]> = [
+const HINT_WORDS: ReadonlyArray<[CommandName, readonly string[]]> = [
   ["dangky", ["dang", "ky", "ki", "cam", "ket", "viec", "nam", "noi", "dung", "hoc", "tap", "lam", "theo", "bac", "nop", "gui"]],
   ["danhgia", ["danh", "gia", "tu", "thang", "quy", "tien", "do", "xong", "hoan", "thanh", "ket", "qua"]],
   ["camket", ["xem", "so", "cam", "ket", "nhan", "xet", "duyet", "cua", "toi", "minh", "ban", "chua"]],
@@ -128,12 +135,15 @@ const HINTS: ReadonlyArray<[CommandName, readonly string[]]> = [
   ["moi", ["moi", "ma", "lien", "ket", "tai", "khoan"]],
 ];
 
+/** HINT_WORDS spelled as foldSpelling reads text ("ky" and "ki" are one word then). */
+const HINTS = HINT_WORDS.map(([c, hints]) => [c, [...new Set(hints.map(foldSpelling))]] as const);
+
 const DEFAULTS: readonly CommandName[] = ["dangky", "danhgia", "lich", "camket"];
 
 function suggest(t: string, who: Asker): CommandName[] {
   const words = new Set(t.split(" "));
   const scored = HINTS.filter(([c]) => allowed(c, who))
-    .map(([c, hints], order) => ({ c, order, score: [...new Set(hints.map(foldSpelling))].filter((w) => words.has(w)).length }))
+    .map(([c, hints], order) => ({ c, order, score: hints.filter((w) => words.has(w)).length }))
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score || a.order - b.order)
     .map((s) => s.c);

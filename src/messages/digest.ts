@@ -239,18 +239,8 @@ export function renderCellDigest(digest: CellDigest, options: DigestRenderOption
   const pending = digest.awaitingApproval;
   if (pending.length > 0) {
     // The year after each name only when two years are shown.
-    const entry = (i: number) => {
-      const e = pending[i];
-      return e ? (digest.nextYear ? `${e.member} (${e.year})` : e.member) : "";
-    };
-    blocks.push(
-      inlineBlock(
-        "Chờ duyệt (gõ /duyet): ",
-        pending.map((e) => e.member),
-        NAMES_BASE,
-        { entry },
-      ),
-    );
+    const names = pending.map((e) => (digest.nextYear ? `${e.member} (${e.year})` : e.member));
+    blocks.push(inlineBlock("Chờ duyệt (gõ /duyet): ", names, NAMES_BASE));
   }
   const ass = digest.assessed;
   const assHead = `Tự đánh giá ${label}: ${formatCount(ass.count)}/${formatCount(ass.total)}`;

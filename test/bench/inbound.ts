@@ -343,8 +343,8 @@ export async function run(args: Record<string, string>): Promise<string> {
           const ours = medianFigures(ourRuns);
           const ratio = (runs: Figures[], of: (f: Figures) => number) => median(runs.map((r, i) => of(r) / Math.max(1, of(bares[i]!))));
           const p99Ratio = ratio(ourRuns, (f) => f.p99);
-          const rateRatio = median(ourRuns.map((o, i) => o.perSecond / bares[i]!.perSecond));
-          const floorRate = median(floors.map((f, i) => f.perSecond / bares[i]!.perSecond));
+          const rateRatio = ratio(ourRuns, (f) => f.perSecond);
+          const floorRate = ratio(floors, (f) => f.perSecond);
           const line =
             `${database.name.padEnd(10)} K=${String(k).padStart(3)} delay=${String(delay).padStart(3)} ms × ${commands.length} commands, median of ${rounds} | ` +
             `this bot ${fmt(ours)} | durable floor ${fmt(floor)} | bare telegraf ${fmt(bare)} | ` +

@@ -3,9 +3,10 @@
 //            webhook is answered 200 / the poll confirmed only after this. Then it wakes the
 //            dispatcher.
 //   dispatch conversations (platform, chat, user) are handled concurrently, at most `concurrency`
-//            at once (while a conversation's replies go out it holds no slot); one conversation's updates strictly in arrival (seq) order: only its first
-//            unfinished update is ever worked on, under that row's lock (src/db/inbox.ts), so
-//            order holds across bot processes behind a load balancer too.
+//            at once (while a conversation's replies go out it holds no slot); one
+//            conversation's updates strictly in arrival (seq) order: only its first unfinished
+//            update is ever worked on, under that row's lock (src/db/inbox.ts), so order holds
+//            across bot processes behind a load balancer too.
 //   recover  a sweep (at start and every sweepMs) picks up rows left unfinished by a crash or by
 //            another process; the attempt is counted before handling, so an update that kills the
 //            process every time is set FAILED after maxAttempts instead of looping forever. A crash
