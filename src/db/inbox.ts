@@ -83,20 +83,33 @@ export async function storeInboundMany(db: Db, events: readonly InboundEvent[]):
  * Not while another process's handling transaction holds that row (SKIP LOCKED on the row itself):
  * a look that finds it busy is no attempt, or a conversation held long enough would use up the
  * update's attempts and have it given up although nothing failed.
+ * The count claims the row for `claim.sender` for the lease (the columns the replies' claim uses
+ * later). A live process has counted a row it has not locked yet while it waits for a handling
+ * slot: another process's sweep that then found it counted took it for a crash leftover and charged
+ * it again. A row another sender holds a live claim on is `held` (look again later, like a locked
+ * one); one this sender holds is neither suspect nor counted again. A dead sender's claim lapses.
  */
-export async function peekInbound(db: Db, conversation: string, alone: boolean): Promise<{ seq: bigint; status: InboxStatus; suspect: boolean } | null> {
-  const rows = await db.$queryRaw<{ seq: bigint; status: InboxStatus; suspect: boolean }[]>`
+export async function peekInbound(
+  db: Db,
+  conversation: string,
+  alone: boolean,
+  claim: { sender: string; leaseMs: number },
+): Promise<{ seq: bigint; status: InboxStatus; suspect: boolean; held: boolean } | null> {
+  const rows = await db.$queryRaw<{ seq: bigint; status: InboxStatus; suspect: boolean; held: boolean }[]>`
     WITH first AS (
-      SELECT "seq", "status", "attempts" FROM "InboundUpdate"
+      SELECT "seq", "status", "attempts", COALESCE("sendClaimUntil" > ${CLOCK}, false) AS "claimed", "sendClaim" = ${claim.sender} AS "mine"
+      FROM "InboundUpdate"
       WHERE "conversation" = ${conversation} AND "status" IN ('PENDING', 'REPLYING')
       ORDER BY "seq" LIMIT 1
     ), counted AS (
-      UPDATE "InboundUpdate" u SET "attempts" = u."attempts" + 1
-      FROM first WHERE u."seq" = first."seq" AND u."status" = 'PENDING' AND (${alone} OR u."attempts" = 0)
+      UPDATE "InboundUpdate" u SET "attempts" = u."attempts" + 1, "sendClaim" = ${claim.sender}, "sendClaimUntil" = ${leaseEnd(claim.leaseMs)}
+      FROM first WHERE u."seq" = first."seq" AND u."status" = 'PENDING' AND NOT first."claimed" AND (${alone} OR u."attempts" = 0)
         AND u."seq" IN (SELECT l."seq" FROM "InboundUpdate" l WHERE l."seq" = first."seq" FOR UPDATE SKIP LOCKED)
       RETURNING u."seq"
     )
-    SELECT first."seq", first."status"::text AS "status", (first."status" = 'PENDING' AND first."attempts" > 0 AND counted."seq" IS NULL) AS "suspect"
+    SELECT first."seq", first."status"::text AS "status",
+      (first."status" = 'PENDING' AND first."attempts" > 0 AND counted."seq" IS NULL AND NOT first."claimed") AS "suspect",
+      (first."status" = 'PENDING' AND first."claimed" AND first."mine" IS NOT TRUE) AS "held"
     FROM first LEFT JOIN counted ON counted."seq" = first."seq"`;
   return rows[0] ?? null;
 }

@@ -1,4 +1,4 @@
-// npm run bench -- inbound [--k=50,200] [--delays=0,150] [--dbs=postgres,embedded] [--commands=4] [--rounds=3] [--warmup=1] [--only=ours|floor|bare] [--batch=16]
+// npm run bench -- inbound [--k=50,200] [--delays=0,150] [--dbs=postgres,embedded] [--commands=4] [--rounds=3] [--warmup=1] [--only=ours|floor|bare] [--batch=16] [--profile=DIR]
 // K linked members each send a sequence of commands at once (the next after the reply, like a
 // person) through the fake Telegram Bot API in polling mode; the bot handles them through the real
 // path (adapter → inbox → concurrent dispatcher → engine → replies). Beside it, in the same run and
@@ -7,7 +7,8 @@
 // database work the inbox's guarantees need and nothing else (durableFloor below). Prints p50/p99
 // reply latency and messages/s for the three, and the ratios to the bare bot. Targets (PostgreSQL, K = 50): p99 ≤ 3× bare, msgs/s ≥ 0.5× bare; at
 // 150 ms delay ≥ 100 msgs/s.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -100,11 +101,31 @@ async function drive(fake: FakeTelegram, userIds: number[], commands: string[]):
 /** The Telegram user ids of k members from base on. */
 const userRange = (base: number, k: number) => Array.from({ length: k }, (_, i) => base + i);
 
-/** drive, with the CPU time of this whole process (bot, fake and driver) per message. */
-async function driveMeasured(fake: FakeTelegram, userIds: number[], commands: string[]): Promise<Figures> {
+let profiled = 0;
+/** --profile=DIR: where this bot's drive profiles go. */
+let profileDir: string | undefined;
+
+/**
+ * drive, with the CPU time of this whole process (bot, fake and driver) per message. With
+ * `--profile=DIR`, a CPU profile of the drive alone (not the start, the seeding or the other bots'
+ * setup, which a whole-process --cpu-prof mixes in) is written to DIR for each measured run.
+ */
+async function driveMeasured(fake: FakeTelegram, userIds: number[], commands: string[], profileDir?: string): Promise<Figures> {
+  const session = profileDir ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.start");
+  }
   const cpu0 = process.cpuUsage();
   const figures = await drive(fake, userIds, commands);
   const cpu = process.cpuUsage(cpu0);
+  if (session && profileDir) {
+    const { profile } = await session.post("Profiler.stop");
+    profiled += 1;
+    writeFileSync(join(profileDir, `drive-${profiled}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
   return { ...figures, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / (userIds.length * commands.length) };
 }
 
@@ -140,7 +161,7 @@ async function ourBot(db: Db, embedded: boolean, k: number, delayMs: number, bas
   inbox.start();
   await adapter.start(inbox.accept);
   try {
-    const figures = await driveMeasured(fake, users, commands).catch(async (error: unknown) => {
+    const figures = await driveMeasured(fake, users, commands, profileDir).catch(async (error: unknown) => {
       const stuck = await db.inboundUpdate.findMany({ where: { status: { not: "DONE" } }, take: 10 });
       console.log(
         "not done:",
@@ -306,6 +327,7 @@ export async function run(args: Record<string, string>): Promise<string> {
   const only = args.only;
   // The inbox's batch size (createInbox's default when not given).
   const batchSize = args.batch ? Number(args.batch) : undefined;
+  profileDir = args.profile;
   const lines: string[] = [];
   let base = 100_000;
   let summary = "";

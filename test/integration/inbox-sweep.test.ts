@@ -79,6 +79,8 @@ function startProcess(name: string, slowMs: number) {
     adapters: () => [createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot })],
     concurrency: 8,
     sweepMs: 60_000,
+    // A killed process's claims (on the updates it counted) lapse soon after it.
+    sendLeaseMs: 1000,
     maxAttempts: 3,
   });
   inbox.start();
@@ -148,6 +150,35 @@ describe("recovered conversations", () => {
       const texts = tg.sent.filter((s) => s.chatId === "9700").map((s) => s.text);
       expect(texts).toHaveLength(2);
       expect(texts[0]).toBe("từ tiến trình kia");
+    } finally {
+      await inbox.stop();
+    }
+  });
+
+  it("an update another live process counted is left to it; a dead process's count lapses and the update is recovered", async () => {
+    await storeInboundMany(t.db, [event(9760), event(9770)]);
+    const [taken] = await rowsOf([9760]);
+    const [left] = await rowsOf([9770]);
+    // Both counted by processes' sweeps: 9760's by one alive and waiting for a handling slot (its
+    // claim runs), 9770's by one that died before handling it (its claim lapsed).
+    await t.db.$executeRaw`
+      UPDATE "InboundUpdate" SET "attempts" = 1, "sendClaim" = 'another-process', "sendClaimUntil" = (clock_timestamp() AT TIME ZONE 'UTC') + interval '1 minute'
+      WHERE "seq" = ${taken!.seq}`;
+    await t.db.$executeRaw`
+      UPDATE "InboundUpdate" SET "attempts" = 1, "sendClaim" = 'a-dead-process', "sendClaimUntil" = (clock_timestamp() AT TIME ZONE 'UTC') - interval '1 second'
+      WHERE "seq" = ${left!.seq}`;
+    const inbox = startProcess("sweep-held", 0);
+    try {
+      await until(async () => (await rowsOf([9770]))[0]!.status === "DONE", "the dead process's update recovered");
+      // Taken for a crash leftover, 9760 was counted again and handled here as well as there.
+      await sleep(300);
+      expect((await rowsOf([9760])).map((r) => [r.status, r.attempts])).toEqual([["PENDING", 1]]);
+      expect(tg.sent.filter((s) => s.chatId === "9760")).toHaveLength(0);
+      // Charged for the crash it was counted for, and for its own handling.
+      expect((await rowsOf([9770])).map((r) => r.attempts)).toEqual([2]);
+      expect(tg.sent.filter((s) => s.chatId === "9770")).toHaveLength(1);
+      // The other process handles it.
+      await t.db.inboundUpdate.update({ where: { seq: taken!.seq }, data: { status: "DONE", handledAt: new Date(), sendClaim: null, sendClaimUntil: null } });
     } finally {
       await inbox.stop();
     }

@@ -113,6 +113,7 @@ export function createInbox(options: InboxOptions): Inbox {
   const leaseMs = options.sendLeaseMs ?? SEND_LEASE_MS;
   /** This process as a sender of replies: a new one after every start of the process. */
   const sender = randomUUID();
+  const claim = { sender, leaseMs };
   let sending = 0;
   let renewer: NodeJS.Timeout | undefined;
   const queue: string[] = [];
@@ -183,8 +184,13 @@ export function createInbox(options: InboxOptions): Inbox {
       if (stopped) return;
       let suspect = false;
       if (count) {
-        const first = await peekInbound(db, conversation, false);
+        const first = await peekInbound(db, conversation, false, claim);
         if (!first) return;
+        if (first.held) {
+          // Counted by another live process that is about to handle it.
+          setTimeout(() => schedule(conversation, recover), LOCK_RETRY_MS).unref();
+          return;
+        }
         suspect = first.suspect;
       }
       // A recovered update may be the one that killed the process: handled alone, so that its
@@ -194,7 +200,7 @@ export function createInbox(options: InboxOptions): Inbox {
         ? await sendNext(replies)
         : recover
           ? await handlings.hold(suspect, async () => {
-              if (suspect) await peekInbound(db, conversation, true);
+              if (suspect) await peekInbound(db, conversation, true, claim);
               return step(conversation);
             })
           : await handlings.hold(false, () => steps.load(conversation));
