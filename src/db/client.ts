@@ -1,15 +1,56 @@
 // Prisma client factory. Nothing outside src/db imports Prisma directly.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../generated/prisma/client.ts";
+import { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 
 export type Db = PrismaClient;
 export { Prisma } from "../generated/prisma/client.ts";
 export type * from "../generated/prisma/client.ts";
 
-/** The pg pool under each client made by createDb (a transaction's client has none: it stays on Prisma). */
+/** The pg pool under each client made by createDb. */
 const pools = new WeakMap<Db, { pool: pg.Pool; named: boolean }>();
+
+/**
+ * The pg connection of a transaction opened by inTransaction, once Prisma has taken it from the
+ * pool: hotQuery runs its statements there (in the transaction) instead of through Prisma.
+ */
+export interface TxConnection {
+  /** Set by the pool's connect while the transaction is being opened. */
+  client?: pg.PoolClient;
+  named: boolean;
+  /** Until Prisma's BEGIN has its connection: the next promise-form connect in this context is it. */
+  opening: boolean;
+}
+/** The transaction being opened in this async context (Prisma's adapter calls connect inside it). */
+const openingTx = new AsyncLocalStorage<TxConnection>();
+/** A joined transaction client (transaction.ts) → its connection. */
+const txConnections = new WeakMap<Db, TxConnection>();
+
+/**
+ * Runs `open` (a Prisma $transaction) so that the connection its adapter takes is remembered, and
+ * returns the connection record for `register` once the transaction client exists. Undefined for a
+ * client createDb did not make (a test's own, say): its statements then stay on Prisma.
+ */
+export function openTracked<T>(db: Db, open: (tracked: TxConnection | undefined) => Promise<T>): Promise<T> {
+  const own = pools.get(db);
+  if (!own) return open(undefined);
+  const tracked: TxConnection = { named: own.named, opening: true };
+  return openingTx
+    .run(tracked, () => open(tracked))
+    .finally(() => {
+      // Released to the pool by Prisma's commit or rollback: another transaction's from now on.
+      tracked.client = undefined;
+    });
+}
+
+/** Ties a transaction client to its connection (from openTracked). */
+export function registerTx(tx: Db, tracked: TxConnection | undefined): void {
+  if (!tracked) return;
+  tracked.opening = false;
+  if (tracked.client) txConnections.set(tx, tracked);
+}
 
 /**
  * Startup options for every connection the app opens: the session runs in UTC. The columns are
@@ -51,6 +92,18 @@ export function createDb(connectionString: string, options: { poolSize?: number;
   const pool = new pg.Pool({ connectionString, options: UTC_SESSION, max: options.poolSize ?? 10 });
   // An idle connection's error is met again by the next query; unheard, it would end the process.
   pool.on("error", () => {});
+  // Prisma's adapter opens a transaction with the promise form of connect (pool.query uses the
+  // callback form): inside openTracked, that connection is the transaction's.
+  const connect = pool.connect.bind(pool);
+  pool.connect = ((callback?: Parameters<pg.Pool["connect"]>[0]) => {
+    const tracked = openingTx.getStore();
+    if (callback || !tracked?.opening) return callback ? connect(callback) : connect();
+    tracked.opening = false;
+    return connect().then((client) => {
+      tracked.client = client;
+      return client;
+    });
+  }) as pg.Pool["connect"];
   const named = options.namedStatements ?? true;
   const adapter = new PrismaPg(pool, { disposeExternalPool: true, ...(named ? { statementNameGenerator: statementName } : {}) });
   const db = new PrismaClient({ adapter });
@@ -67,9 +120,21 @@ export function createDb(connectionString: string, options: { poolSize?: number;
  * way (it reads them as local time): pass times as ISO strings cast in the SQL, return none.
  */
 export async function hotQuery<T>(db: Db, text: string, params: unknown[]): Promise<T[]> {
+  const tx = txConnections.get(db);
+  if (tx?.client)
+    return (await tx.client.query<T & pg.QueryResultRow>({ ...(tx.named ? { name: statementName({ sql: text }) } : {}), text, values: params })).rows;
   const own = pools.get(db);
   if (own) return (await own.pool.query<T & pg.QueryResultRow>({ ...(own.named ? { name: statementName({ sql: text }) } : {}), text, values: params })).rows;
   return db.$queryRawUnsafe<T[]>(text, ...params);
+}
+
+/**
+ * hotQuery for a statement built with Prisma.sql. pg would send a Date as the process's local
+ * time, where the columns hold UTC: a statement with one goes through Prisma.
+ */
+export async function hotSql<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
+  if (sql.values.some((v) => v instanceof Date)) return db.$queryRaw<T[]>(sql);
+  return hotQuery<T>(db, sql.text, sql.values);
 }
 
 /** True when the database answers a trivial query. */

@@ -1,7 +1,6 @@
 // Persisted conversation state: a restart in the middle of a flow resumes it.
-import type { Db } from "./client.ts";
 import type { Platform } from "../channels/types.ts";
-import { Prisma } from "./client.ts";
+import { hotSql, Prisma, type Db } from "./client.ts";
 import { requireKey } from "./guard.ts";
 import { identityFromRow, identityQuery, identityQueryFor, type IdentityColumns, type IdentityWithMember } from "./identities.ts";
 
@@ -29,12 +28,15 @@ export async function loadSpeaker(
   return speakerFromRow(rows[0]);
 }
 
-type SpeakerRow = Partial<IdentityColumns> & { flow: string | null; step: string | null; data: unknown; updatedAt: Date | null };
+/** updatedAt: a Date from Prisma, the column's JSON text (UTC without a zone) from hotSql. */
+type SpeakerRow = Partial<IdentityColumns> & { flow: string | null; step: string | null; data: unknown; updatedAt: Date | string | null };
 
 function speakerFromRow(row: SpeakerRow | undefined): { identity: IdentityWithMember | null; conversation: StoredConversation | null } {
   const identity = row?.identity && row.member && row.unit ? identityFromRow({ identity: row.identity, member: row.member, unit: row.unit }) : null;
   const conversation =
-    row?.flow != null && row.step != null && row.updatedAt != null ? { flow: row.flow, step: row.step, data: row.data, updatedAt: row.updatedAt } : null;
+    row?.flow != null && row.step != null && row.updatedAt != null
+      ? { flow: row.flow, step: row.step, data: row.data, updatedAt: typeof row.updatedAt === "string" ? new Date(`${row.updatedAt}Z`) : row.updatedAt }
+      : null;
   return { identity, conversation };
 }
 
@@ -47,12 +49,17 @@ export type Speaker = Awaited<ReturnType<typeof loadSpeaker>>;
 export async function loadSpeakers(db: Db, keys: ReadonlyArray<{ platform: Platform; chatId: string; userId: string }>): Promise<Speaker[]> {
   if (keys.length === 0) return [];
   type Row = SpeakerRow & { ord: number };
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT k."ord"::int AS "ord", who."identity", who."member", who."unit", c."flow", c."step", c."data", c."updatedAt"
+  // On the transaction's pg connection (hotSql): the inbox reads this for every batch it handles.
+  // pg would read the timestamp as local time: it comes as JSON text, taken as UTC below.
+  const rows = await hotSql<Row>(
+    db,
+    Prisma.sql`
+    SELECT k."ord"::int AS "ord", who."identity", who."member", who."unit", c."flow", c."step", c."data", to_jsonb(c."updatedAt") AS "updatedAt"
     FROM unnest(${keys.map((k) => k.platform)}::text[], ${keys.map((k) => k.chatId)}::text[], ${keys.map((k) => k.userId)}::text[])
       WITH ORDINALITY AS k("platform", "chatId", "userId", "ord")
     LEFT JOIN LATERAL (${identityQueryFor(Prisma.sql`k."platform"::"Platform"`, Prisma.sql`k."userId"`)}) AS who ON true
-    LEFT JOIN "ConversationState" c ON c."platform" = k."platform"::"Platform" AND c."chatId" = k."chatId" AND c."userId" = k."userId"`;
+    LEFT JOIN "ConversationState" c ON c."platform" = k."platform"::"Platform" AND c."chatId" = k."chatId" AND c."userId" = k."userId"`,
+  );
   const speakers: Speaker[] = keys.map(() => ({ identity: null, conversation: null }));
   for (const row of rows) speakers[row.ord - 1] = speakerFromRow(row);
   return speakers;

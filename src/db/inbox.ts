@@ -8,7 +8,7 @@
 // The replies are sent after that transaction committed, under a claim instead of the lock: the
 // row names its sender (sendClaim) until a time on the database's clock (sendClaimUntil), which
 // the sender renews while it sends. A REPLYING row with a live claim of another sender is busy.
-import { hotQuery, Prisma, type Db } from "./client.ts";
+import { hotQuery, hotSql, Prisma, type Db } from "./client.ts";
 import type { InboundEvent, OutgoingMessage, Platform } from "../channels/types.ts";
 
 export type InboxStatus = "PENDING" | "REPLYING";
@@ -180,7 +180,10 @@ export async function pendingConversations(db: Db, platforms: readonly Platform[
  * so an update another process finished in between is never worked on again.
  */
 export async function lockFirstInboundMany(tx: Db, conversations: readonly string[]): Promise<Map<string, InboxRow | "busy">> {
-  const rows = await tx.$queryRaw<(Partial<LockedColumns> & { conversation: string; first: bigint | null })[]>`
+  // On the transaction's pg connection (hotSql), which reads the bigint seq as text.
+  const rows = await hotSql<Partial<Omit<LockedColumns, "seq">> & { seq?: string | null; conversation: string; first: string | null }>(
+    tx,
+    Prisma.sql`
     WITH first AS (
       SELECT c."conversation",
         (SELECT min(u."seq") FROM "InboundUpdate" u WHERE u."conversation" = c."conversation" AND u."status" IN ('PENDING', 'REPLYING')) AS "seq"
@@ -191,9 +194,11 @@ export async function lockFirstInboundMany(tx: Db, conversations: readonly strin
     FROM first LEFT JOIN LATERAL (
       SELECT * FROM "InboundUpdate" u WHERE u."seq" = first."seq" AND u."status" IN ('PENDING', 'REPLYING') FOR UPDATE SKIP LOCKED
     ) l ON true
-    WHERE first."seq" IS NOT NULL`;
+    WHERE first."seq" IS NOT NULL`,
+  );
   const found = new Map<string, InboxRow | "busy">();
-  for (const row of rows) found.set(row.conversation, row.seq === undefined || row.seq === null ? "busy" : toRow(row as LockedColumns));
+  for (const { seq, ...row } of rows)
+    found.set(row.conversation, seq === undefined || seq === null ? "busy" : toRow({ ...(row as Omit<LockedColumns, "seq">), seq: BigInt(seq) }));
   return found;
 }
 
@@ -208,17 +213,21 @@ export async function markHandledMany(
   claim: { sender: string; leaseMs: number },
 ): Promise<void> {
   if (handled.length === 0) return;
-  await tx.$executeRaw`
+  // On the transaction's pg connection (hotSql).
+  await hotSql(
+    tx,
+    Prisma.sql`
     UPDATE "InboundUpdate" u
     SET "status" = (CASE WHEN t."count" > 0 THEN 'REPLYING' ELSE 'DONE' END)::"InboundStatus", "replies" = t."replies"::jsonb,
         "repliesSent" = 0, "handledAt" = (t."at"::timestamptz AT TIME ZONE 'UTC'), "lastError" = COALESCE(t."error", u."lastError"),
         "sendClaim" = CASE WHEN t."count" > 0 THEN ${claim.sender} END,
         "sendClaimUntil" = CASE WHEN t."count" > 0 THEN ${leaseEnd(claim.leaseMs)} END
-    FROM unnest(${handled.map((h) => h.seq)}::bigint[], ${handled.map((h) => JSON.stringify(h.replies))}::text[],
+    FROM unnest(${handled.map((h) => String(h.seq))}::bigint[], ${handled.map((h) => JSON.stringify(h.replies))}::text[],
                 ${handled.map((h) => h.replies.length)}::int[], ${handled.map((h) => h.at.toISOString())}::text[],
                 ${handled.map((h) => h.error?.slice(0, 2000) ?? null)}::text[])
       AS t("seq", "replies", "count", "at", "error")
-    WHERE u."seq" = t."seq"`;
+    WHERE u."seq" = t."seq"`,
+  );
 }
 
 /**

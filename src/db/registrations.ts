@@ -2,7 +2,7 @@
 // member's notebook (sổ tự tu dưỡng). Every member-side query is keyed by the member's own id, so a
 // flow can never touch another member's registration whatever ids it holds; every mutation
 // re-checks the status in the database (the chi ủy may approve while the member is typing).
-import { Prisma, type Assessment, type AssessmentItem, type CommitmentItem, type Db, type Registration, type Review } from "./client.ts";
+import { hotSql, Prisma, type Assessment, type AssessmentItem, type CommitmentItem, type Db, type Registration, type Review } from "./client.ts";
 import { jsonRow } from "./json-rows.ts";
 import { audit } from "./audit.ts";
 import type { CommitmentCategory } from "../domain/commitment-templates.ts";
@@ -333,7 +333,9 @@ function registrationJson(memberId: string, year: number, asked: boolean): Prism
  * `to_jsonb(x)` resolves to a column named x of an enclosing query first).
  */
 export async function loadNotebook(db: Db, memberId: string, year: number, limit = 6, options: { withNextYear?: boolean } = {}): Promise<Notebook> {
-  const rows = await db.$queryRaw<Array<NotebookColumns>>`
+  const rows = await hotSql<NotebookColumns>(
+    db,
+    Prisma.sql`
     WITH nb_assessments AS (
       SELECT nb_a.*, row_number() OVER (ORDER BY nb_a."submittedAt" DESC, nb_a."createdAt" DESC) AS nb_order
       FROM "Assessment" nb_a
@@ -374,7 +376,8 @@ export async function loadNotebook(db: Db, memberId: string, year: number, limit
         JOIN "Member" nb_m ON nb_m."id" = nb_rv."authorId"
         LEFT JOIN "Assessment" nb_ra ON nb_ra."id" = nb_rv."assessmentId"
         WHERE nb_rv.nb_order <= ${limit}
-      ), '[]'::jsonb) AS "reviews"`;
+      ), '[]'::jsonb) AS "reviews"`,
+  );
   const row = rows[0]!;
   return {
     registration: notebookRegistration(row.registration),

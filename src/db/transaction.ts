@@ -3,7 +3,7 @@
 // own `db.$transaction(...)` for their multi-row writes. `joinable(tx)` is the transaction client
 // seen as a Db whose $transaction joins the outer transaction: a callback runs on the same client,
 // an array of queries runs in order on it. The outer transaction's commit or rollback covers all.
-import type { Db } from "./client.ts";
+import { openTracked, registerTx, type Db } from "./client.ts";
 
 type TxClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -39,5 +39,14 @@ export function joinable(tx: TxClient): Db {
  * joined transaction: the work then joins it instead of opening a second one.
  */
 export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
-  return db.$transaction((tx) => work(joinable(tx)), { timeout: options.timeoutMs ?? 30_000, maxWait: 30_000 });
+  return openTracked(db, (tracked) =>
+    db.$transaction(
+      (tx) => {
+        const joined = joinable(tx);
+        registerTx(joined, tracked);
+        return work(joined);
+      },
+      { timeout: options.timeoutMs ?? 30_000, maxWait: 30_000 },
+    ),
+  );
 }

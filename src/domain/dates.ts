@@ -42,6 +42,32 @@ export function inZone(d: Date, zone: string = DEFAULT_ZONE): DateTime {
   return DateTime.fromJSDate(d, { zone });
 }
 
+/** The local month holding an instant, per zone: its bounds as epoch milliseconds. */
+interface LocalMonth {
+  readonly from: number;
+  readonly until: number;
+  readonly year: number;
+  readonly month: number;
+}
+/** The last month asked about in each zone (zones are few: assertZone has vetted each). */
+const lastMonth = new Map<string, LocalMonth>();
+
+/**
+ * The local year and month at an instant. Every message asks (which year /dangky means, whether
+ * next year's registration is open), and luxon works a zone's offset out through Intl each time,
+ * a few percent of a message's CPU; within the month last asked about the answer is known.
+ */
+export function localYearMonth(d: Date, zone: string = DEFAULT_ZONE): { readonly year: number; readonly month: number } {
+  const t = d.getTime();
+  const known = lastMonth.get(zone);
+  if (known && t >= known.from && t < known.until) return known;
+  const local = inZone(d, zone);
+  const start = local.startOf("month");
+  const month: LocalMonth = { from: start.toMillis(), until: start.plus({ months: 1 }).toMillis(), year: local.year, month: local.month };
+  lastMonth.set(zone, month);
+  return month;
+}
+
 export function weekdayName(weekday: number): string {
   const name = WEEKDAY_NAMES[weekday as Weekday];
   if (name === undefined) throw new RangeError(`Weekday must be 1..7, got ${weekday}`);

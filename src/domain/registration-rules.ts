@@ -13,7 +13,7 @@
 // DRAFT may be deleted.
 import type { RegistrationStatus } from "./vocabulary.ts";
 import { COMMITMENT_CATEGORIES, type CommitmentCategory } from "./commitment-templates.ts";
-import { inZone } from "./dates.ts";
+import { localYearMonth } from "./dates.ts";
 import { fold } from "./text.ts";
 import { analyzeCommitment, CONCRETE_THRESHOLD, type ReasonCode, type VaguenessContext, type VaguenessResult } from "./vagueness.ts";
 
@@ -104,7 +104,7 @@ export function checkSubmission(reg: { status: RegistrationStatusValue; pledgeAc
 
 /** The registration year: the local calendar year at `now` in the zone. */
 export function registrationYear(now: Date, zone: string): number {
-  return inZone(now, zone).year;
+  return localYearMonth(now, zone).year;
 }
 
 /** The month from which /dangky offers next year's registration (the cell plans it in December). */
@@ -144,7 +144,7 @@ export function offeredYears(now: Date, zone: string, current: YearState | null)
 
 /** From November the registration being made is next year's (the cell plans it in December). */
 function isNextYearOpen(now: Date, zone: string): boolean {
-  return inZone(now, zone).month >= NEXT_YEAR_FROM_MONTH;
+  return localYearMonth(now, zone).month >= NEXT_YEAR_FROM_MONTH;
 }
 
 /**

@@ -171,6 +171,11 @@ async function ourBot(db: Db, embedded: boolean, k: number, delayMs: number, bas
       );
       throw error;
     });
+    if (process.env.BENCH_CALLS) {
+      const byMethod = new Map<string, number>();
+      for (const c of fake.calls) byMethod.set(c.method, (byMethod.get(c.method) ?? 0) + 1);
+      console.log("calls:", [...byMethod].map(([m, n]) => `${m}=${n}`).join(" "));
+    }
     if (process.env.BENCH_DEBUG) {
       const rows = await db.inboundUpdate.findMany({ orderBy: { seq: "asc" }, take: 30 });
       for (const r of rows) console.log(r.seq, r.conversation, (r.event as { at: string }).at, r.receivedAt.toISOString(), r.handledAt?.toISOString());

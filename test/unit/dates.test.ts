@@ -8,7 +8,9 @@ import {
   formatDateTime,
   formatTime,
   formatWeekdayDate,
+  inZone,
   isValidZone,
+  localYearMonth,
   parseClock,
   parseDate,
   parseDateTime,
@@ -224,5 +226,29 @@ describe("readDateTime", () => {
     expect(readDateTime("31/2 8h", "Asia/Ho_Chi_Minh", now)).toEqual({ kind: "no-such-date", text: "31/02" });
     expect(readDateTime("hôm nay", "Asia/Ho_Chi_Minh", now).kind).toBe("unreadable");
     expect(readDateTime("20/12/2026 25h", "Asia/Ho_Chi_Minh", now).kind).toBe("unreadable");
+  });
+});
+
+describe("localYearMonth", () => {
+  it("is the local year and month, also when asked back and forth across a month's and a year's end", () => {
+    const at = (iso: string) => localYearMonth(new Date(iso), "Asia/Ho_Chi_Minh");
+    expect(at("2026-11-30T16:59:59.999Z")).toMatchObject({ year: 2026, month: 11 });
+    expect(at("2026-11-30T17:00:00.000Z")).toMatchObject({ year: 2026, month: 12 });
+    expect(at("2026-11-30T16:59:59.999Z")).toMatchObject({ year: 2026, month: 11 });
+    expect(at("2026-12-31T16:59:59.999Z")).toMatchObject({ year: 2026, month: 12 });
+    expect(at("2026-12-31T17:00:00.000Z")).toMatchObject({ year: 2027, month: 1 });
+    expect(at("2026-12-15T00:00:00.000Z")).toMatchObject({ year: 2026, month: 12 });
+  });
+
+  it("agrees with luxon for instants spread over years, in zones with and without summer time", () => {
+    for (const zone of ["Asia/Ho_Chi_Minh", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"]) {
+      // Every 7 hours 13 minutes for four years, then back again (each step may leave the month known).
+      const instants: number[] = [];
+      for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2029, 0, 1); t += (7 * 60 + 13) * 60_000) instants.push(t);
+      for (const t of [...instants, ...instants.reverse()]) {
+        const local = inZone(new Date(t), zone);
+        expect(localYearMonth(new Date(t), zone), `${new Date(t).toISOString()} in ${zone}`).toMatchObject({ year: local.year, month: local.month });
+      }
+    }
   });
 });
