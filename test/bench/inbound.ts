@@ -102,7 +102,7 @@ async function drive(fake: FakeTelegram, userIds: number[], commands: string[]):
 const userRange = (base: number, k: number) => Array.from({ length: k }, (_, i) => base + i);
 
 let profiled = 0;
-/** --profile=DIR: where this bot's drive profiles go. */
+/** --profile=DIR: where the drives' profiles go (ours-N, bare-N, floor-N). */
 let profileDir: string | undefined;
 
 /**
@@ -110,7 +110,7 @@ let profileDir: string | undefined;
  * `--profile=DIR`, a CPU profile of the drive alone (not the start, the seeding or the other bots'
  * setup, which a whole-process --cpu-prof mixes in) is written to DIR for each measured run.
  */
-async function driveMeasured(fake: FakeTelegram, userIds: number[], commands: string[], profileDir?: string): Promise<Figures> {
+async function driveMeasured(fake: FakeTelegram, userIds: number[], commands: string[], bot: string): Promise<Figures> {
   const session = profileDir ? new Session() : undefined;
   if (session) {
     session.connect();
@@ -123,7 +123,7 @@ async function driveMeasured(fake: FakeTelegram, userIds: number[], commands: st
   if (session && profileDir) {
     const { profile } = await session.post("Profiler.stop");
     profiled += 1;
-    writeFileSync(join(profileDir, `drive-${profiled}.cpuprofile`), JSON.stringify(profile));
+    writeFileSync(join(profileDir, `${bot}-${profiled}.cpuprofile`), JSON.stringify(profile));
     session.disconnect();
   }
   return { ...figures, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / (userIds.length * commands.length) };
@@ -161,7 +161,7 @@ async function ourBot(db: Db, embedded: boolean, k: number, delayMs: number, bas
   inbox.start();
   await adapter.start(inbox.accept);
   try {
-    const figures = await driveMeasured(fake, users, commands, profileDir).catch(async (error: unknown) => {
+    const figures = await driveMeasured(fake, users, commands, "ours").catch(async (error: unknown) => {
       const stuck = await db.inboundUpdate.findMany({ where: { status: { not: "DONE" } }, take: 10 });
       console.log(
         "not done:",
@@ -195,7 +195,7 @@ async function bareTelegraf(k: number, delayMs: number, base: number, commands: 
   const launched = bot.launch({ dropPendingUpdates: false });
   launched.catch(() => undefined);
   try {
-    return await driveMeasured(fake, userRange(base, k), commands);
+    return await driveMeasured(fake, userRange(base, k), commands, "bare");
   } finally {
     bot.stop();
     await fake.close();
@@ -252,7 +252,7 @@ async function durableFloor(url: string, poolSize: number, k: number, delayMs: n
     }
   })();
   try {
-    return await driveMeasured(fake, userRange(base, k), commands);
+    return await driveMeasured(fake, userRange(base, k), commands, "floor");
   } finally {
     stopped = true;
     await poller;

@@ -281,23 +281,21 @@ export function buildCellDigest(input: CellDigestInput, rules: Partial<DigestRul
 }
 
 /**
- * One year's registrations of the ranked ACTIVE members: registered (SUBMITTED or APPROVED, of which
- * `awaitingApproval` are SUBMITTED), returned, and the rest (none or a draft) as missing.
+ * One year's registrations of the ranked ACTIVE members: registered (SUBMITTED or APPROVED; those
+ * waiting for approval are listed in the digest's `awaitingApproval`), returned, and the rest (none
+ * or a draft) as missing.
  */
 function yearRegistrations(ranked: readonly DigestMemberInput[], registrationOf: ReadonlyMap<string, DigestRegistrationInput>) {
   let count = 0;
-  let awaitingApproval = 0;
   const missing: string[] = [];
   const returned: string[] = [];
   for (const m of ranked) {
     const status = registrationOf.get(m.id)?.status;
-    if (status !== undefined && isRegistered(status)) {
-      count++;
-      if (status === "SUBMITTED") awaitingApproval++;
-    } else if (status === "RETURNED") returned.push(m.fullName);
+    if (status !== undefined && isRegistered(status)) count++;
+    else if (status === "RETURNED") returned.push(m.fullName);
     else missing.push(m.fullName);
   }
-  return { registered: { count, total: ranked.length, missing }, returned, awaitingApproval };
+  return { registered: { count, total: ranked.length, missing }, returned };
 }
 
 /** The numbers of the cell's digest (cellStats of buildCellDigest), without building its lists. */

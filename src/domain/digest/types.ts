@@ -222,7 +222,7 @@ export interface CellDigest {
   /** Submitted assessments without a chi ủy comment. */
   awaitingReview: AwaitingReviewEntry[];
   /** Next year's registrations of ACTIVE members (from November); null when not offered yet. */
-  nextYear: { year: number; registered: Coverage; returned: string[]; awaitingApproval: number } | null;
+  nextYear: { year: number; registered: Coverage; returned: string[] } | null;
   /**
    * SUBMITTED registrations of the digest's year and of next year, of members who have not LEFT
    * (exempt ones too): what /duyet lists. By year, then in Vietnamese name order.
