@@ -376,14 +376,17 @@ function registrationWhen(reg: NonNullable<NotebookView["registration"]>, zone: 
       : STATUS_LABELS[reg.status];
 }
 
+/** The comment the chi ủy gave with its decision (approved or returned), as the notebook shows it; null when none. */
+function decisionLine(reg: NonNullable<NotebookView["registration"]>): string | null {
+  const comment = reg.decisionComment?.trim();
+  if (!comment || (reg.status !== "APPROVED" && reg.status !== "RETURNED")) return null;
+  return `Nhận xét của chi ủy khi ${reg.status === "APPROVED" ? "duyệt" : "trả lại"}: ${quote(comment)}`;
+}
+
 /** The registration's status line, with the comment the chi ủy gave with its decision. */
 function registrationLines(year: number, reg: NonNullable<NotebookView["registration"]>, zone: string): string[] {
-  const lines = [`Bản đăng ký năm ${year}: ${registrationWhen(reg, zone)}.`];
-  const comment = reg.decisionComment?.trim();
-  if (comment && (reg.status === "APPROVED" || reg.status === "RETURNED")) {
-    lines.push(`Nhận xét của chi ủy khi ${reg.status === "APPROVED" ? "duyệt" : "trả lại"}: ${quote(comment)}`);
-  }
-  return lines;
+  const comment = decisionLine(reg);
+  return [`Bản đăng ký năm ${year}: ${registrationWhen(reg, zone)}.`, ...(comment ? [comment] : [])];
 }
 
 /** A notebook's year without a registration, and where /dangky (when it opens another year, `leading`) leads. */
@@ -396,14 +399,16 @@ function noRegistrationLine(year: number, leading: number | undefined, hasLeadin
 export function notebookText(v: NotebookView): string {
   const lines = [`Sổ tự tu dưỡng năm ${v.year} — ${address(v.fullName)}`];
   const reg = v.registration;
-  const next = v.next;
-  if (!reg || reg.items.length === 0) {
-    lines.push(noRegistrationLine(v.year, v.leading, (next?.registration.items.length ?? 0) > 0));
+  // Each year's registration is shown only with items.
+  const shown = reg && reg.items.length > 0 ? reg : null;
+  const next = v.next && v.next.registration.items.length > 0 ? v.next : null;
+  if (!shown) {
+    lines.push(noRegistrationLine(v.year, v.leading, next !== null));
   } else {
-    lines.push(...registrationLines(v.year, reg, v.zone), ...reg.items.map(itemLines));
+    lines.push(...registrationLines(v.year, shown, v.zone), ...shown.items.map(itemLines));
   }
   // Next year's is read on a phone under this year's: one line per item, the details are in /dangky.
-  if (next && next.registration.items.length > 0) {
+  if (next) {
     lines.push(
       "",
       ...registrationLines(next.year, next.registration, v.zone),
@@ -418,7 +423,7 @@ export function notebookText(v: NotebookView): string {
       if (parts.length === 0 && a.overallNote) parts.push(clip(a.overallNote, 80));
       lines.push(`• ${periodLabel(a.period)}: ${parts.join("; ") || "đã tự đánh giá"}`);
     }
-  } else if (reg && reg.items.length > 0) {
+  } else if (shown) {
     lines.push("", "Chưa có kỳ tự đánh giá nào. Đến kỳ, đồng chí gõ /danhgia.");
   }
   if (v.reviews.length > 0) {
@@ -427,7 +432,9 @@ export function notebookText(v: NotebookView): string {
       const about = r.period ? ` về ${periodLabel(r.period).toLowerCase()}` : " về bản đăng ký";
       lines.push(`• ${formatDate(r.at, v.zone)}, ${r.author}${about}: ${r.text}`);
     }
-  } else if (reg && reg.items.length > 0 && !reg.decisionComment?.trim()) {
+  } else if (shown && !decisionLine(shown) && !(next && decisionLine(next.registration))) {
+    // Only when no comment at all is shown: next year's approval comment above this line made
+    // "no comment yet" read as a contradiction.
     lines.push("", "Chưa có nhận xét của chi ủy.");
   }
   return lines.join("\n");

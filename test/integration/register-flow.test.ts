@@ -802,6 +802,28 @@ describe("/camket: the comment the chi ủy gave when approving", () => {
   });
 });
 
+describe("/camket: a comment shown is never followed by 'no comment'", () => {
+  it("next year's approval comment shown, this year's approved without one: no 'Chưa có nhận xét của chi ủy.'", async () => {
+    h.clock.now = new Date("2026-12-03T03:00:00Z");
+    await newcomer("Lê Văn Khen", "le van khen", async (khen) => {
+      const memberId = await h.memberId("Lê Văn Khen");
+      const hung = await h.memberId("Nguyễn Văn Hùng");
+      const decidedAt = new Date("2026-12-02T03:00:00Z");
+      const items = {
+        create: [{ position: 1, category: "STUDY" as const, categories: ["STUDY" as const], text: "Mỗi quý đọc 1 tác phẩm của Bác, ghi thu hoạch" }],
+      };
+      const approved = { memberId, status: "APPROVED" as const, pledgeAccepted: true, decidedAt, decidedById: hung, items };
+      await h.t.db.registration.create({ data: { ...approved, year: YEAR } });
+      const next = await h.t.db.registration.create({ data: { ...approved, year: YEAR + 1 } });
+      // Written with the decision, as /duyet does: same author, same moment.
+      await h.t.db.review.create({ data: { registrationId: next.id, authorId: hung, text: "Tốt, giữ tiến độ.", createdAt: decidedAt } });
+      const [text = ""] = await h.say(khen, "/camket");
+      expect(text).toContain("Bản đăng ký năm 2027: chi ủy đã duyệt ngày 02/12/2026.\nNhận xét của chi ủy khi duyệt: “Tốt, giữ tiến độ.”");
+      expect(text).not.toContain("Chưa có nhận xét của chi ủy.");
+    });
+  });
+});
+
 describe("/dangky: the final menu answered in words", () => {
   const MENU = ["1. Đúng, gửi chi ủy", "2. Sửa hoặc xóa một việc", "3. Xóa bản nháp", "4. Để sau", "Đồng chí trả lời bằng số (1–4)."].join("\n");
 
