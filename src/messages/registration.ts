@@ -106,14 +106,13 @@ export const regMsg = {
       o.theme ? `Chuyên đề năm: “${o.theme}”.` : null,
       o.shortcoming ? `Hạn chế đồng chí nêu khi kiểm điểm năm trước: “${clip(o.shortcoming, 200)}”. Nên có một việc khắc phục hạn chế này.` : null,
       "Đồng chí đăng ký từ 1 đến 3 việc; các việc cộng lại cần đủ 3 nội dung: học tập, làm theo, nêu gương.",
-      "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào.",
+      "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào. Muốn bot hỏi từng việc, đồng chí gõ: từng bước.",
       o.example ? `Ví dụ: “${o.example}”` : null,
     ]
       .filter(Boolean)
       .join("\n"),
   /** Above next year's review when this year's was not asked about: how to reach it. */
   otherYear: (year: number) => `${capitalize(otherYearClause(year))}.`,
-  stepwise: () => "Nhập từng bước",
   askItem: (n: number, example: string | undefined) =>
     [`Việc ${n}: đồng chí sẽ làm gì? Viết cụ thể: làm gì, bao nhiêu, khi nào.`, example ? `Ví dụ: “${example}”` : null].filter(Boolean).join("\n"),
   askNextItem: (n: number) => `Đã ghi việc ${n - 1}. Việc ${n}: đồng chí gõ việc tiếp theo, hoặc chọn Xong.`,

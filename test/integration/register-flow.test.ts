@@ -79,7 +79,9 @@ describe("/dangky: items typed in one message", () => {
     expect(intro).toContain("Đồng chí Tuấn");
     expect(intro).toContain("Chuyên đề năm: “Học tập và làm theo tư tưởng");
     expect(intro).toContain("mỗi việc một dòng");
-    expect(intro).toContain("1. Nhập từng bước");
+    // No menu of one option ("1. Nhập từng bước") to answer: the items are what is asked.
+    expect(intro).not.toContain("Nhập từng bước");
+    expect(intro).not.toMatch(/trả lời (1|bằng số)/);
 
     const shown = await send(THREE_ITEMS);
     expect(shown).toHaveLength(1); // what was understood, the pledge and the question: one message
@@ -323,7 +325,7 @@ describe("/dangky: step by step", () => {
   it("a checkable rule is asked neither measure nor timeframe; 'Thêm một việc' asks for the next item without a separate 'saved' reply", async () => {
     const phuc = await h.link("Trương Văn Phúc", "phuc");
     // Not Lan's wording: the coach would flag a copy of another member's item in the cell.
-    const answers = await run(phuc, ["/dangky", "nhap tung buoc", "khong hut thuoc la trong gio lam viec", "Không đi họp muộn"]);
+    const answers = await run(phuc, ["/dangky", "từng bước", "khong hut thuoc la trong gio lam viec", "Không đi họp muộn"]);
     expect(all(answers)).not.toContain("kết quả đo bằng gì");
     expect(all(answers)).not.toContain("thời hạn hoặc tần suất?");
     expect(answers[2]?.join("\n")).toContain("Việc 2: đồng chí gõ việc tiếp theo");
@@ -347,6 +349,21 @@ describe("/dangky: step by step", () => {
       ["2 bài thu hoạch", "Mỗi quý"],
     ]);
     await h.say(phuc, "/huy");
+  });
+
+  it("the old menu's answers typed from habit ('1', 'nhap tung buoc') go step by step and are never saved as an item", async () => {
+    await newcomer("Lã Văn Thói", "la van thoi", async (thoi) => {
+      await h.say(thoi, "/dangky");
+      for (const habit of ["1", "nhap tung buoc", "Nhập từng bước."]) {
+        expect(await h.say(thoi, habit), habit).toEqual([expect.stringMatching(/^Việc 1: đồng chí sẽ làm gì\?/)]);
+      }
+      expect((await h.say(thoi, "Đọc tác phẩm Sửa đổi lối làm việc và ghi thu hoạch")).join("\n")).toContain("Việc 1: kết quả đo bằng gì");
+      await h.say(thoi, "bài thu hoạch trong sổ tay");
+      expect((await h.say(thoi, "mỗi quý")).join("\n")).toContain("Việc 2: đồng chí gõ việc tiếp theo");
+      expect((await h.say(thoi, "xong")).join("\n")).toContain("Việc nào gồm cả làm theo?");
+      await h.say(thoi, "de sau");
+      expect((await registrationOf("Lã Văn Thói"))?.items.map((i) => i.text)).toEqual(["Đọc tác phẩm Sửa đổi lối làm việc và ghi thu hoạch"]);
+    });
   });
 
   it("step by step too, a vague item gets the coach at once, before its measure or timeframe is asked", async () => {
@@ -856,8 +873,8 @@ describe("/dangky and /camket in December for a member with nothing for this yea
   /** The intro after its first line (and the theme, which only 2026 has here), the same in both months. */
   const INTRO_REST =
     "Đồng chí đăng ký từ 1 đến 3 việc; các việc cộng lại cần đủ 3 nội dung: học tập, làm theo, nêu gương.\n" +
-    "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào.\n" +
-    "Ví dụ: “Mỗi quý tổ chức 1 buổi đọc sách về Bác cho thiếu nhi tại nhà văn hóa khu phố.”\n1. Nhập từng bước\nĐồng chí trả lời 1 để chọn.";
+    "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào. Muốn bot hỏi từng việc, đồng chí gõ: từng bước.\n" +
+    "Ví dụ: “Mỗi quý tổ chức 1 buổi đọc sách về Bác cho thiếu nhi tại nhà văn hóa khu phố.”";
 
   it("in December opens next year's at once and names this year's; /camket does not send them back to this year", async () => {
     await newcomer("Phan Thị Đông", "phan thi dong", async (dong) => {

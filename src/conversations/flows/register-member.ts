@@ -132,9 +132,10 @@ async function openYear(ctx: MemberContext, year: number, pasted?: string, named
 }
 
 /**
- * Asks for the items: the intro with the "step by step" choice, or the next item's number (in the
- * same message as `lead`, so what was saved reads as the start of the question, not as a reply
- * about an item not typed yet). A member who chose step by step stays in it.
+ * Asks for the items: the intro, or the next item's number (in the same message as `lead`, so what
+ * was saved reads as the start of the question, not as a reply about an item not typed yet). The
+ * intro is no menu (one option, "Nhập từng bước", cost the member an answer): it asks for the items
+ * and says the word that goes step by step. A member who went step by step stays in it.
  */
 async function startEntry(
   ctx: MemberContext,
@@ -152,9 +153,16 @@ async function startEntry(
   if (!intro) return at("items", { year, entry }, say([...lead, regMsg.askItem(saved + 1, example)].join("\n")));
   const [theme, shortcoming] = await Promise.all([findTheme(ctx.db, member.unitId, year), lastYearShortcomings(ctx.db, member.id, year)]);
   const text = regMsg.intro({ fullName: member.fullName, year, theme: theme?.title ?? null, example, shortcoming, otherYear: named });
-  return at("items", { year, entry }, ...joined(lead), ask(text, [{ value: "stepwise", label: regMsg.stepwise() }]));
+  return at("items", { year, entry }, ...joined(lead), say(text));
 }
 
+/**
+ * "từng bước" (the intro's word for step by step), or what the intro's old one-option menu took
+ * ("1", "nhập từng bước"), typed from habit: it goes step by step, and is never read as an item.
+ */
+export const isStepwiseAnswer = (text: string): boolean => /^(?:1|(?:nhap )?tung buoc)[.)!]?$/.test(fold(text).trim());
+
+/** Step by step from here: the next item is asked (also the answer to the intro's menu of a conversation stored before it went). */
 export function stepwiseEntry(ctx: MemberContext, data: Readonly<RegData>, entry: EntryState): RegOutcome {
   const member = memberOf(ctx);
   const example = suggestExamples(inferRoleKind(member.position, member.unit.name), "STUDY", 1, entry.base)[0];

@@ -8,7 +8,7 @@ import type { Input } from "../types.ts";
 import { regMsg } from "../../messages/registration.ts";
 import { regData, reask, typed, done, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
 import { entrySteps, roomLeft, takeItems, type EntryHost } from "./register-entry.ts";
-import { contentsStep, dropStep, memberHost, memberStart, menuStep, stepwiseEntry, yearStep } from "./register-member.ts";
+import { contentsStep, dropStep, isStepwiseAnswer, memberHost, memberStart, menuStep, stepwiseEntry, yearStep } from "./register-member.ts";
 import { editContentsStep, fieldStep, pickStep, shortStep } from "./register-edit.ts";
 import {
   cellHost,
@@ -44,10 +44,13 @@ async function itemsStep(ctx: MemberContext, data: Readonly<RegData>, input: Inp
   const entry = data.entry;
   if (!entry) return memberStart(ctx, "");
   const host = hostOf(entry.kind);
+  // "stepwise": the intro's menu, in a conversation stored before the menu went.
   if (input.choice === "stepwise") return stepwiseEntry(ctx, data, entry);
   if (input.choice === "done") return host.finish(ctx, data, entry, []);
   const text = typed(input.text);
   if (!text) return reask("items", { ...data }, regMsg.needText());
+  // "từng bước", or the old menu's answer typed from habit: step by step, never saved as an item.
+  if (entry.kind === "member" && entry.items.length === 0 && isStepwiseAnswer(text)) return stepwiseEntry(ctx, data, entry);
   if (roomLeft(entry) <= 0) return host.finish(ctx, data, entry, []);
   return takeItems(ctx, data, entry, text, host);
 }
