@@ -83,6 +83,8 @@ const PLEDGE =
   "“Tôi cam kết giữ gìn phẩm chất đạo đức, lối sống trong sạch, giản dị; không suy thoái về tư tưởng chính trị, đạo đức, lối sống, không có biểu hiện “tự diễn biến”, “tự chuyển hóa”; gương mẫu chấp hành Điều lệ Đảng, pháp luật của Nhà nước và quy định nơi công tác, nơi cư trú.”";
 
 const count = (n: number) => `${n} việc`;
+/** "việc 1, việc 2". */
+const positions = (items: readonly number[]) => items.map((n) => `việc ${n}`).join(", ");
 
 /** This year's registration, when /dangky opened next year's without asking: the command that still reaches it. */
 const otherYearClause = (year: number) => `cần đăng ký năm ${year} thì đồng chí gõ /dangky ${year}`;
@@ -161,7 +163,7 @@ export const regMsg = {
   /** The engine sends the options again under it (Outcome.reasked). */
   pickFromList: () => "Bot chưa rõ đồng chí chọn mục nào. Đồng chí chọn một mục trong danh sách, hoặc gõ /huy để dừng.",
   saved: (n: number) => `Đã lưu ${count(n)} vào bản nháp.`,
-  savedItems: (positions: readonly number[]) => `Đã lưu ${positions.map((n) => `việc ${n}`).join(", ")} vào bản nháp.`,
+  savedItems: (items: readonly number[]) => `Đã lưu ${positions(items)} vào bản nháp.`,
   itemChanged: (n: number) => `Đã lưu thay đổi của việc ${n}.`,
   itemDeleted: (n: number) => `Đã xóa việc ${n}.`,
   problems: (problems: readonly RegistrationProblem[], n: number) =>
@@ -231,6 +233,19 @@ export const regMsg = {
       `${o.count === null ? "Các việc" : o.count === 1 ? "Việc" : count(o.count)} đồng chí vừa gửi chưa được lưu.`,
       ...(o.saved > 0 ? [`${count(o.saved)} đã lưu trước đó vẫn giữ nguyên.`] : []),
       `Khi cần, đồng chí gõ ${o.again} để nhập lại.`,
+    ].join(" "),
+  /**
+   * After "hủy" in the entry with items already accepted: `kept` (their positions) saved to the
+   * draft, `dropped` items typed but not accepted yet (the one being asked about, and after it) not
+   * saved; `saved` items saved earlier stay.
+   */
+  stoppedKeeping: (o: { kept: readonly number[]; dropped: readonly number[]; saved: number; reopened: boolean; again: string }) =>
+    [
+      `Bot đã lưu ${positions(o.kept)} vào bản nháp, chưa gửi chi ủy.`,
+      ...(o.dropped.length > 0 ? [`${capitalize(positions(o.dropped))} (đang nhập dở) chưa được lưu.`] : []),
+      ...(o.saved > 0 ? [`${count(o.saved)} đã lưu trước đó vẫn giữ nguyên.`] : []),
+      ...(o.reopened ? [regMsg.reopened()] : []),
+      `Khi cần, đồng chí gõ ${o.again} để làm tiếp.`,
     ].join(" "),
   /** After "hủy" at the menu of a registration that can be sent: it is kept, and not sent. */
   stoppedUnsent: (o: { returned: boolean; again: string }) =>

@@ -406,6 +406,37 @@ describe("/dangky: stopping with /huy", () => {
     });
   });
 
+  it("while an item is coached, keeps the items already accepted in the draft and says what was kept and what was not", async () => {
+    await newcomer("Lưu Văn Giữ", "luu van giu", async (giu) => {
+      // Step by step: item 1 accepted (a rule: nothing to ask), item 2 coached.
+      await run(giu, ["/dangky", "từng bước"]);
+      expect((await h.say(giu, "Không dùng xe công vào việc riêng")).join("\n")).toContain("Việc 2: đồng chí gõ việc tiếp theo");
+      expect((await h.say(giu, "Nâng cao chất lượng công tác chuyên môn")).join("\n")).toContain("Giữ nguyên");
+      expect(await h.say(giu, "/huy")).toEqual([
+        "Đã dừng. Bot đã lưu việc 1 vào bản nháp, chưa gửi chi ủy. Việc 2 (đang nhập dở) chưa được lưu. Khi cần, đồng chí gõ /dangky để làm tiếp.",
+      ]);
+      const reg = await registrationOf("Lưu Văn Giữ");
+      expect(reg?.status).toBe("DRAFT");
+      expect(reg?.items.map((i) => i.text)).toEqual(["Không dùng xe công vào việc riêng"]);
+
+      // In one message: the first kept beside the one saved before, the second (coached) not.
+      await h.say(giu, "/dangky");
+      expect((await h.choose(giu, "add")).join("\n")).toContain("Việc 2: đồng chí sẽ làm gì?");
+      const coached = await h.say(
+        giu,
+        ["Mỗi quý đọc 1 tác phẩm của Bác, ghi 1 trang thu hoạch vào sổ tay", "Nâng cao chất lượng công tác chuyên môn"].join("\n"),
+      );
+      expect(coached.join("\n")).toContain("Việc 3: “Nâng cao chất lượng công tác chuyên môn”");
+      expect(await h.say(giu, "hủy")).toEqual([
+        "Đã dừng. Bot đã lưu việc 2 vào bản nháp, chưa gửi chi ủy. Việc 3 (đang nhập dở) chưa được lưu. 1 việc đã lưu trước đó vẫn giữ nguyên. Khi cần, đồng chí gõ /dangky để làm tiếp.",
+      ]);
+      expect((await registrationOf("Lưu Văn Giữ"))?.items.map((i) => i.text)).toEqual([
+        "Không dùng xe công vào việc riêng",
+        "Mỗi quý đọc 1 tác phẩm của Bác, ghi 1 trang thu hoạch vào sổ tay",
+      ]);
+    });
+  });
+
   it("at “Bot hiểu đúng chưa?” says the draft is kept and not sent, and it is indeed not sent", async () => {
     await newcomer("Mạc Văn Dừng", "mac van dung", async (dung) => {
       const shown = await run(dung, ["/dangky", THREE_ITEMS]);

@@ -251,6 +251,23 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   return showMenu(ctx, year, said, reg, fresh.length > 0, fresh.length > 0 && unseen ? "full" : "short");
 }
 
+/**
+ * /huy during a member's entry: the new items already accepted (those before the one being asked
+ * about, or all once none is) are saved to the draft, as "Để sau" saves them; the item being asked
+ * about and any after it are dropped. What to tell, or null when nothing was saved.
+ */
+export async function keepAccepted(ctx: MemberContext, data: Readonly<RegData>, again: string): Promise<string | null> {
+  const entry = data.entry;
+  if (!entry || entry.kind !== "member" || data.pasted !== undefined) return null;
+  const fresh = entry.items.filter((i) => i.itemId === undefined);
+  const accepted = entry.items.slice(0, entry.cursor).filter((i) => i.itemId === undefined);
+  if (accepted.length === 0) return null;
+  const result = await registerItems({ db: ctx.db }, { memberId: memberOf(ctx).id, year: data.year, items: accepted.map(inputOf) });
+  if (result.kind === "refused") return null;
+  const dropped = fresh.filter((i) => !accepted.includes(i)).map((i) => i.position);
+  return regMsg.stoppedKeeping({ kept: result.positions, dropped, saved: entry.base, reopened: result.reopened, again });
+}
+
 /** "2 3": the items that also cover the missing content. */
 export async function contentsStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
   const entry = data.entry;
