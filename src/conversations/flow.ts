@@ -77,7 +77,7 @@ export const storedEnvelope = z.object({
   data: z.unknown(),
   meta: z
     .object({
-      choices: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+      choices: z.array(z.object({ value: z.string(), label: z.string(), number: z.number().int().optional() })).optional(),
       subjectId: z.string().optional(),
     })
     .default({}),

@@ -898,6 +898,32 @@ describe("/dangky: the final menu answered in words", () => {
   });
 });
 
+describe("/dangky: the menu keeps its numbers", () => {
+  it("an option's number stays when 'Thêm một việc' comes and goes (it is the last one)", async () => {
+    await newcomer("Tô Văn Số", "to van so", async (so) => {
+      await h.t.db.registration.create({
+        data: {
+          memberId: await h.memberId("Tô Văn Số"),
+          year: YEAR,
+          items: {
+            create: [
+              { position: 1, category: "STUDY", categories: ["STUDY", "EXAMPLE"], text: "Mỗi quý đọc 1 tác phẩm của Bác, ghi 1 trang thu hoạch" },
+              { position: 2, category: "FOLLOW", categories: ["FOLLOW"], text: "Trả lời 100% đơn thư của công dân trong 10 ngày làm việc" },
+            ],
+          },
+        },
+      });
+      const LASTING = "2. Sửa hoặc xóa một việc\n3. Xóa bản nháp\n4. Để sau";
+      expect((await h.say(so, "/dangky")).join("\n")).toContain(`1. Gửi chi ủy\n${LASTING}\n5. Thêm một việc\nĐồng chí trả lời bằng số (1–5).`);
+      expect((await h.say(so, "5")).join("\n")).toContain("Việc 3: đồng chí sẽ làm gì?");
+      const full = (await h.say(so, "Không đi họp muộn")).join("\n");
+      expect(full).toContain(`1. Đúng, gửi chi ủy\n${LASTING}\nĐồng chí trả lời bằng số (1–4).`);
+      // "2" is still "Sửa hoặc xóa một việc", as it was before the third item.
+      expect((await h.say(so, "2")).join("\n")).toContain("Đồng chí chọn việc cần sửa hoặc xóa:");
+    });
+  });
+});
+
 describe("/dangky and /camket in December for a member with nothing for this year", () => {
   const DECEMBER = new Date("2026-12-03T03:00:00Z");
   const OCTOBER = new Date("2026-10-20T03:00:00Z");

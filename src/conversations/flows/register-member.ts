@@ -53,6 +53,7 @@ import {
 } from "./register-common.ts";
 import { newEntry, roomLeft, takeItems, type EntryHost } from "./register-entry.ts";
 import { useCaseDeps } from "./committee-common.ts";
+import { stableChoices } from "../choices.ts";
 
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
 
@@ -286,25 +287,31 @@ export async function contentsStep(ctx: MemberContext, data: Readonly<RegData>, 
   return finishEntry(ctx, data, { ...entry, items }, []);
 }
 
+/**
+ * The menu under the review, shown again after each change in one conversation. Within a status
+ * only "Thêm một việc" comes and goes (the third item added or deleted), so it is the last option:
+ * the others keep their numbers ("2" stays "Sửa hoặc xóa một việc"), and a member who learned them
+ * is not sent to another option (stableChoices keeps them for any other gap).
+ */
 function menuChoices(reg: LoadedRegistration, confirm: boolean): Choice[] {
   const m = regMsg.menu;
-  const canAdd = canAddItem(reg.items.length);
+  const add = canAddItem(reg.items.length) ? { value: "add", label: m.add } : null;
   if (reg.status === "SUBMITTED") {
-    return [
+    return stableChoices([
       { value: "edit", label: m.editSubmitted },
-      ...(canAdd ? [{ value: "add", label: m.add }] : []),
-      ...(canWithdraw(reg.status) ? [{ value: "withdraw", label: m.withdraw }] : []),
+      canWithdraw(reg.status) ? { value: "withdraw", label: m.withdraw } : null,
       { value: "later", label: m.keep },
-    ];
+      add,
+    ]);
   }
   const complete = checkItems(reg.items).length === 0;
-  return [
-    ...(canSubmit(reg.status) ? [{ value: "submit", label: confirm && complete ? m.confirm : m.submit }] : []),
-    ...(canAdd ? [{ value: "add", label: m.add }] : []),
-    ...(reg.items.length > 0 ? [{ value: "edit", label: m.edit }] : []),
-    ...(canDeleteDraft(reg.status) ? [{ value: "drop", label: m.drop }] : []),
+  return stableChoices([
+    canSubmit(reg.status) ? { value: "submit", label: confirm && complete ? m.confirm : m.submit } : null,
+    reg.items.length > 0 ? { value: "edit", label: m.edit } : null,
+    canDeleteDraft(reg.status) ? { value: "drop", label: m.drop } : null,
     { value: "later", label: m.later },
-  ];
+    add,
+  ]);
 }
 
 /**
