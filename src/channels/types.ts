@@ -28,6 +28,12 @@ export interface Choice {
   /** Short machine value (≤ 48 bytes so it fits Telegram callback data with a prefix). */
   value: string;
   label: string;
+  /**
+   * The number shown and typed for it on a numbered list (Zalo, the local chat), when it is not its
+   * place in the list: a menu shown again with an option left out keeps the others' numbers (see
+   * stableChoices). Absent: its place, from 1.
+   */
+  number?: number;
 }
 
 /** An outgoing message, normalized. */

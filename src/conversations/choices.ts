@@ -4,6 +4,7 @@
 import type { Choice } from "../channels/types.ts";
 import { fold } from "../domain/text.ts";
 import { clip } from "../messages/quote.ts";
+import { choiceNumber } from "../channels/numbered-choices.ts";
 
 /** Longest label a choice built from free text gets: one line on a phone (Telegram button, Zalo list). */
 export const CHOICE_LABEL_MAX = 40;
@@ -19,6 +20,17 @@ export function pickedId(ids: readonly string[] | undefined, choice: string | un
   return ids[Number(choice)];
 }
 
+/**
+ * A menu shown more than once in a conversation while its options come and go (an item added, a
+ * list emptied): `options` is the whole menu in order, null for an option not offered now. Each
+ * option offered keeps the number of its place in the whole menu, so the "3" a member learned at
+ * one showing is not another option at the next. Numbers in a row need no number of their own.
+ */
+export function stableChoices(options: ReadonlyArray<Choice | null>): Choice[] {
+  const offered = options.flatMap((c, i) => (c ? [{ ...c, number: i + 1 }] : []));
+  return offered.every((c, i) => c.number === i + 1) ? offered.map(({ value, label }) => ({ value, label })) : offered;
+}
+
 /** Members offered by number (the value indexes the ids the flow keeps): the name, and the position cut to fit the line. */
 export function memberChoices(members: readonly { fullName: string; position: string | null }[]): Choice[] {
   return members.map((m, i) => ({ value: String(i), label: m.position ? `${m.fullName} (${choiceLabel(m.position, 30)})` : m.fullName }));
@@ -28,7 +40,7 @@ export function matchChoice(choices: readonly Choice[], input: { text: string; c
   if (input.choice !== undefined) return choices.find((c) => c.value === input.choice);
   const text = fold(input.text).replace(/[.)]$/, "");
   if (!text) return undefined;
-  if (/^\d+$/.test(text)) return choices[Number(text) - 1];
+  if (/^\d+$/.test(text)) return choices.find((c, i) => choiceNumber(c, i) === Number(text));
   const exact = choices.find((c) => fold(c.label) === text || fold(c.value) === text);
   if (exact) return exact;
   const words = text

@@ -120,8 +120,9 @@ export class ConversationEngine {
     const command = parseCommand(text, { allowWords: !stored });
     if (command) {
       if (command.spec.flow === "cancel") {
+        // The flow keeps what is settled before the conversation goes (see FlowDefinition.stop).
+        const lost = stored ? await this.stop(ctx, stored) : null;
         await clearConversation(db, key);
-        const lost = stored ? this.unsaved(stored) : null;
         const text = lost ? msg.cancelledLosing(lost) : stored ? msg.cancelled() : actor ? msg.nothingToCancel() : msg.notLinked();
         return [...prefix, { kind: "text", text }];
       }
@@ -222,12 +223,13 @@ export class ConversationEngine {
     return picked ? standingChoice(picked.value) : null;
   }
 
-  /** What dropping this stored conversation loses, as its flow words it (null: nothing). */
-  private unsaved(stored: { flow: string; data: unknown }): string | null {
+  /** Stops this stored conversation's flow: what it kept and what dropping it loses, as the flow words it (null: nothing). */
+  private async stop(ctx: FlowContext, stored: { flow: string; step: string; data: unknown }): Promise<string | null> {
     const flow = this.flows.get(stored.flow);
     const envelope = storedEnvelope.safeParse(stored.data);
-    if (!flow || !envelope.success || envelope.data.v !== flow.version) return null;
-    return flow.unsaved(envelope.data.data, envelope.data.meta.subjectId !== undefined);
+    if (!flow || !envelope.success || envelope.data.v !== flow.version || !flow.hasStep(stored.step)) return null;
+    const subjectId = envelope.data.meta.subjectId;
+    return flow.stop(subjectId !== undefined ? { ...ctx, subjectId } : ctx, envelope.data.data, subjectId !== undefined);
   }
 
   private allowed(flow: RegisteredFlow, actor: Actor | null): boolean {

@@ -59,12 +59,14 @@ export interface FlowDefinition<S extends string, D, A extends Access> {
   ownsNumbers?: boolean;
   data: z.ZodType<D>;
   /**
-   * What stopping now (/huy) would lose, told in place of the plain "Đã dừng": the engine drops the
-   * conversation without asking the flow, so answers held only in its data are gone, and the member
-   * must not think them kept; or what stopping leaves undone that the person might think done (a
-   * draft not sent). Null when there is nothing to say. `onBehalf`: a secretary entering for a member.
+   * Stopping now (/huy): the flow keeps what is already settled (a registration's items accepted
+   * before the one being asked about go to the draft), then the engine drops the conversation.
+   * Returns what is told in place of the plain "Đã dừng": what was kept, what was lost (answers held
+   * only in the flow's data are gone, and the member must not think them kept), or what stopping
+   * leaves undone that the person might think done (a draft not sent). Null when there is nothing
+   * to say. `onBehalf`: a secretary entering for a member (ctx.subjectId is that member).
    */
-  unsaved?(data: D, onBehalf: boolean): string | null;
+  stop?(ctx: ContextFor<A>, data: D, onBehalf: boolean): Promise<string | null>;
   start(ctx: ContextFor<A>, args: string): Promise<Outcome<NoInfer<S>, NoInfer<D>>>;
   steps: { readonly [K in S]: StepHandler<S, D, A> };
 }
@@ -75,7 +77,7 @@ export const storedEnvelope = z.object({
   data: z.unknown(),
   meta: z
     .object({
-      choices: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+      choices: z.array(z.object({ value: z.string(), label: z.string(), number: z.number().int().optional() })).optional(),
       subjectId: z.string().optional(),
     })
     .default({}),
@@ -101,8 +103,8 @@ export interface RegisteredFlow {
   /** "mismatch": the stored step or data no longer fit this flow (renamed step, reshaped data). */
   resume(ctx: FlowContext, step: string, data: unknown, input: Input): Promise<RawOutcome | "mismatch">;
   hasStep(step: string): boolean;
-  /** See FlowDefinition.unsaved; null also when the stored data no longer fit the flow. */
-  unsaved(data: unknown, onBehalf: boolean): string | null;
+  /** See FlowDefinition.stop; null also when the stored data no longer fit the flow. */
+  stop(ctx: FlowContext, data: unknown, onBehalf: boolean): Promise<string | null>;
 }
 
 export function defineFlow<const S extends string, D, A extends Access>(def: FlowDefinition<S, D, A>): RegisteredFlow {
@@ -118,10 +120,10 @@ export function defineFlow<const S extends string, D, A extends Access>(def: Flo
     version: def.version,
     ownsNumbers: def.ownsNumbers ?? false,
     hasStep: (step) => Object.hasOwn(steps, step),
-    unsaved(data, onBehalf) {
-      if (!def.unsaved) return null;
+    async stop(ctx, data, onBehalf) {
+      if (!def.stop || (def.access !== "anyone" && !ctx.actor)) return null;
       const parsed = def.data.safeParse(data);
-      return parsed.success ? def.unsaved(parsed.data, onBehalf) : null;
+      return parsed.success ? def.stop(narrow(ctx), parsed.data, onBehalf) : null;
     },
     start: (ctx, args) => def.start(narrow(ctx), args),
     async resume(ctx, step, data, input) {

@@ -83,6 +83,8 @@ const PLEDGE =
   "“Tôi cam kết giữ gìn phẩm chất đạo đức, lối sống trong sạch, giản dị; không suy thoái về tư tưởng chính trị, đạo đức, lối sống, không có biểu hiện “tự diễn biến”, “tự chuyển hóa”; gương mẫu chấp hành Điều lệ Đảng, pháp luật của Nhà nước và quy định nơi công tác, nơi cư trú.”";
 
 const count = (n: number) => `${n} việc`;
+/** "việc 1, việc 2". */
+const positions = (items: readonly number[]) => items.map((n) => `việc ${n}`).join(", ");
 
 /** This year's registration, when /dangky opened next year's without asking: the command that still reaches it. */
 const otherYearClause = (year: number) => `cần đăng ký năm ${year} thì đồng chí gõ /dangky ${year}`;
@@ -106,14 +108,13 @@ export const regMsg = {
       o.theme ? `Chuyên đề năm: “${o.theme}”.` : null,
       o.shortcoming ? `Hạn chế đồng chí nêu khi kiểm điểm năm trước: “${clip(o.shortcoming, 200)}”. Nên có một việc khắc phục hạn chế này.` : null,
       "Đồng chí đăng ký từ 1 đến 3 việc; các việc cộng lại cần đủ 3 nội dung: học tập, làm theo, nêu gương.",
-      "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào.",
+      "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào. Muốn bot hỏi từng việc, đồng chí gõ: từng bước.",
       o.example ? `Ví dụ: “${o.example}”` : null,
     ]
       .filter(Boolean)
       .join("\n"),
   /** Above next year's review when this year's was not asked about: how to reach it. */
   otherYear: (year: number) => `${capitalize(otherYearClause(year))}.`,
-  stepwise: () => "Nhập từng bước",
   askItem: (n: number, example: string | undefined) =>
     [`Việc ${n}: đồng chí sẽ làm gì? Viết cụ thể: làm gì, bao nhiêu, khi nào.`, example ? `Ví dụ: “${example}”` : null].filter(Boolean).join("\n"),
   askNextItem: (n: number) => `Đã ghi việc ${n - 1}. Việc ${n}: đồng chí gõ việc tiếp theo, hoặc chọn Xong.`,
@@ -162,7 +163,7 @@ export const regMsg = {
   /** The engine sends the options again under it (Outcome.reasked). */
   pickFromList: () => "Bot chưa rõ đồng chí chọn mục nào. Đồng chí chọn một mục trong danh sách, hoặc gõ /huy để dừng.",
   saved: (n: number) => `Đã lưu ${count(n)} vào bản nháp.`,
-  savedItems: (positions: readonly number[]) => `Đã lưu ${positions.map((n) => `việc ${n}`).join(", ")} vào bản nháp.`,
+  savedItems: (items: readonly number[]) => `Đã lưu ${positions(items)} vào bản nháp.`,
   itemChanged: (n: number) => `Đã lưu thay đổi của việc ${n}.`,
   itemDeleted: (n: number) => `Đã xóa việc ${n}.`,
   problems: (problems: readonly RegistrationProblem[], n: number) =>
@@ -232,6 +233,19 @@ export const regMsg = {
       `${o.count === null ? "Các việc" : o.count === 1 ? "Việc" : count(o.count)} đồng chí vừa gửi chưa được lưu.`,
       ...(o.saved > 0 ? [`${count(o.saved)} đã lưu trước đó vẫn giữ nguyên.`] : []),
       `Khi cần, đồng chí gõ ${o.again} để nhập lại.`,
+    ].join(" "),
+  /**
+   * After "hủy" in the entry with items already accepted: `kept` (their positions) saved to the
+   * draft, `dropped` items typed but not accepted yet (the one being asked about, and after it) not
+   * saved; `saved` items saved earlier stay.
+   */
+  stoppedKeeping: (o: { kept: readonly number[]; dropped: readonly number[]; saved: number; reopened: boolean; again: string }) =>
+    [
+      `Bot đã lưu ${positions(o.kept)} vào bản nháp, chưa gửi chi ủy.`,
+      ...(o.dropped.length > 0 ? [`${capitalize(positions(o.dropped))} (đang nhập dở) chưa được lưu.`] : []),
+      ...(o.saved > 0 ? [`${count(o.saved)} đã lưu trước đó vẫn giữ nguyên.`] : []),
+      ...(o.reopened ? [regMsg.reopened()] : []),
+      `Khi cần, đồng chí gõ ${o.again} để làm tiếp.`,
     ].join(" "),
   /** After "hủy" at the menu of a registration that can be sent: it is kept, and not sent. */
   stoppedUnsent: (o: { returned: boolean; again: string }) =>
@@ -376,14 +390,17 @@ function registrationWhen(reg: NonNullable<NotebookView["registration"]>, zone: 
       : STATUS_LABELS[reg.status];
 }
 
+/** The comment the chi ủy gave with its decision (approved or returned), as the notebook shows it; null when none. */
+function decisionLine(reg: NonNullable<NotebookView["registration"]>): string | null {
+  const comment = reg.decisionComment?.trim();
+  if (!comment || (reg.status !== "APPROVED" && reg.status !== "RETURNED")) return null;
+  return `Nhận xét của chi ủy khi ${reg.status === "APPROVED" ? "duyệt" : "trả lại"}: ${quote(comment)}`;
+}
+
 /** The registration's status line, with the comment the chi ủy gave with its decision. */
 function registrationLines(year: number, reg: NonNullable<NotebookView["registration"]>, zone: string): string[] {
-  const lines = [`Bản đăng ký năm ${year}: ${registrationWhen(reg, zone)}.`];
-  const comment = reg.decisionComment?.trim();
-  if (comment && (reg.status === "APPROVED" || reg.status === "RETURNED")) {
-    lines.push(`Nhận xét của chi ủy khi ${reg.status === "APPROVED" ? "duyệt" : "trả lại"}: ${quote(comment)}`);
-  }
-  return lines;
+  const comment = decisionLine(reg);
+  return [`Bản đăng ký năm ${year}: ${registrationWhen(reg, zone)}.`, ...(comment ? [comment] : [])];
 }
 
 /** A notebook's year without a registration, and where /dangky (when it opens another year, `leading`) leads. */
@@ -396,14 +413,16 @@ function noRegistrationLine(year: number, leading: number | undefined, hasLeadin
 export function notebookText(v: NotebookView): string {
   const lines = [`Sổ tự tu dưỡng năm ${v.year} — ${address(v.fullName)}`];
   const reg = v.registration;
-  const next = v.next;
-  if (!reg || reg.items.length === 0) {
-    lines.push(noRegistrationLine(v.year, v.leading, (next?.registration.items.length ?? 0) > 0));
+  // Each year's registration is shown only with items.
+  const shown = reg && reg.items.length > 0 ? reg : null;
+  const next = v.next && v.next.registration.items.length > 0 ? v.next : null;
+  if (!shown) {
+    lines.push(noRegistrationLine(v.year, v.leading, next !== null));
   } else {
-    lines.push(...registrationLines(v.year, reg, v.zone), ...reg.items.map(itemLines));
+    lines.push(...registrationLines(v.year, shown, v.zone), ...shown.items.map(itemLines));
   }
   // Next year's is read on a phone under this year's: one line per item, the details are in /dangky.
-  if (next && next.registration.items.length > 0) {
+  if (next) {
     lines.push(
       "",
       ...registrationLines(next.year, next.registration, v.zone),
@@ -418,7 +437,7 @@ export function notebookText(v: NotebookView): string {
       if (parts.length === 0 && a.overallNote) parts.push(clip(a.overallNote, 80));
       lines.push(`• ${periodLabel(a.period)}: ${parts.join("; ") || "đã tự đánh giá"}`);
     }
-  } else if (reg && reg.items.length > 0) {
+  } else if (shown) {
     lines.push("", "Chưa có kỳ tự đánh giá nào. Đến kỳ, đồng chí gõ /danhgia.");
   }
   if (v.reviews.length > 0) {
@@ -427,7 +446,9 @@ export function notebookText(v: NotebookView): string {
       const about = r.period ? ` về ${periodLabel(r.period).toLowerCase()}` : " về bản đăng ký";
       lines.push(`• ${formatDate(r.at, v.zone)}, ${r.author}${about}: ${r.text}`);
     }
-  } else if (reg && reg.items.length > 0 && !reg.decisionComment?.trim()) {
+  } else if (shown && !decisionLine(shown) && !(next && decisionLine(next.registration))) {
+    // Only when no comment at all is shown: next year's approval comment above this line made
+    // "no comment yet" read as a contradiction.
     lines.push("", "Chưa có nhận xét của chi ủy.");
   }
   return lines.join("\n");

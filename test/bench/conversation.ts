@@ -78,10 +78,14 @@ interface Member {
   typed: number;
   /** Scenario (a): every item in one message, typed as soon as the bot invites it. */
   oneMessage?: string;
+  /** Scenario (b): "từng bước" typed once, where the intro names it. */
+  stepwise?: boolean;
 }
 
 // The bot invites the items in one message ("gõ luôn các việc trong một tin nhắn").
 const INVITES_ONE_MESSAGE = /gõ luôn các việc/i;
+// "Muốn bot hỏi từng việc, đồng chí gõ: từng bước": the word that goes step by step.
+const INVITES_STEPWISE = /gõ: từng bước/i;
 // "Việc 2: đồng chí gõ việc tiếp theo, hoặc chọn Xong": type the next item while some are left.
 const ASKS_NEXT_ITEM = /gõ việc tiếp theo/i;
 // "Việc nào gồm cả làm theo?": the item written for that content (items are in content order).
@@ -108,6 +112,10 @@ function answer(replies: readonly OutgoingMessage[], member: Member): string {
     const all = member.oneMessage;
     delete member.oneMessage;
     return all;
+  }
+  if (member.stepwise && INVITES_STEPWISE.test(asked)) {
+    delete member.stepwise;
+    return "từng bước";
   }
   if (ASKS_NEXT_ITEM.test(asked) && member.typed < member.items.length) {
     member.typed += 1;
@@ -152,11 +160,18 @@ async function play(
     opening: Array<string | Press>;
     items?: readonly string[];
     oneMessage?: string;
+    stepwise?: boolean;
     reached: () => Promise<boolean>;
   },
 ): Promise<Outcome> {
   const turns: Turn[] = [];
-  const member: Member = { offered: null, items: o.items ?? ITEMS, typed: 0, ...(o.oneMessage ? { oneMessage: o.oneMessage } : {}) };
+  const member: Member = {
+    offered: null,
+    items: o.items ?? ITEMS,
+    typed: 0,
+    ...(o.oneMessage ? { oneMessage: o.oneMessage } : {}),
+    ...(o.stepwise ? { stepwise: true } : {}),
+  };
   const pending = [...o.opening];
   let replies: OutgoingMessage[] = [];
   while (turns.length < MAX_MESSAGES) {
@@ -255,6 +270,7 @@ export async function run(args: Record<string, string>): Promise<string> {
         userId: tuan,
         opening: ["/dangky"],
         items: ITEMS_B,
+        stepwise: true,
         reached: () => submitted(h, tuanId),
       }),
     );

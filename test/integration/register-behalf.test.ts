@@ -46,6 +46,24 @@ describe("registration entered by the secretary", () => {
     expect(notices.map((d) => d.member?.fullName)).toEqual(["Trần Thị Mai"]);
   });
 
+  it("/huy while an item is coached keeps the member's accepted items, entered by the secretary", async () => {
+    const unitId = (await h.t.db.member.findUniqueOrThrow({ where: { id: await h.memberId("Nguyễn Văn Hùng") } })).unitId;
+    const tam = await h.t.db.member.create({ data: { unitId, fullName: "Kiều Văn Tám", searchName: "kieu van tam", role: "MEMBER" } });
+    try {
+      const out = await run("hung", ["/dangky Kiều Văn Tám", "từng bước", "Không dùng xe công vào việc riêng", "Nâng cao chất lượng công tác chuyên môn"]);
+      expect(out[3]).toContain("Giữ nguyên");
+      expect(await h.say("hung", "/huy")).toEqual([
+        "Đã dừng. Bot đã lưu việc 1 vào bản nháp, chưa gửi chi ủy. Việc 2 (đang nhập dở) chưa được lưu. Khi cần, đồng chí gõ /dangky <họ tên> để làm tiếp.",
+      ]);
+      const reg = await h.t.db.registration.findFirstOrThrow({ where: { memberId: tam.id }, include: { items: true } });
+      expect(reg.items.map((i) => i.text)).toEqual(["Không dùng xe công vào việc riêng"]);
+      expect(reg.enteredById).toBe(await h.memberId("Nguyễn Văn Hùng"));
+      expect(await h.t.db.registration.count({ where: { member: { fullName: "Nguyễn Văn Hùng" } } })).toBe(0);
+    } finally {
+      await h.t.db.member.update({ where: { id: tam.id }, data: { status: "LEFT" } });
+    }
+  });
+
   it("stops when the secretary is no longer a secretary mid-way", async () => {
     const hung = "hung";
     await run(hung, ["/dangky Ngô Văn Bảy", "sua ban dang ky"]);

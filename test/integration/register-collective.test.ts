@@ -73,4 +73,15 @@ describe("/dangky chibo: the cell's collective items", () => {
     const actions = (await h.t.db.auditLog.findMany({ where: { action: { startsWith: "collective." } }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
     expect(actions).toEqual(["collective.created", "collective.created", "collective.updated", "collective.deleted"]);
   });
+
+  it("keeps each option's number in the menu while 'Thêm một việc' comes and goes", async () => {
+    const one = (await h.say("mai", "/dangky chibo")).join("\n");
+    expect(one).toContain("1. Thêm một việc\n2. Sửa một việc\n3. Xóa một việc\n4. Xong\nĐồng chí trả lời bằng số (1–4).");
+    expect((await h.say("mai", "1")).join("\n")).toContain("Việc 2 của chi bộ");
+    const full = (await h.say("mai", "Tổ chức 2 buổi tuyên truyền pháp luật về hộ tịch cho 6 tổ dân phố trước 30/10/2026")).join("\n");
+    expect(full).toContain("Đã lưu việc 2 của chi bộ.");
+    // Full: "Thêm" is gone, and "4" is still "Xong".
+    expect(full).toContain("2. Sửa một việc\n3. Xóa một việc\n4. Xong\nĐồng chí trả lời bằng số (2, 3 hoặc 4).");
+    expect((await h.say("mai", "4")).join("\n")).toContain("Đã lưu đăng ký của chi bộ");
+  });
 });

@@ -79,7 +79,9 @@ describe("/dangky: items typed in one message", () => {
     expect(intro).toContain("Đồng chí Tuấn");
     expect(intro).toContain("Chuyên đề năm: “Học tập và làm theo tư tưởng");
     expect(intro).toContain("mỗi việc một dòng");
-    expect(intro).toContain("1. Nhập từng bước");
+    // No menu of one option ("1. Nhập từng bước") to answer: the items are what is asked.
+    expect(intro).not.toContain("Nhập từng bước");
+    expect(intro).not.toMatch(/trả lời (1|bằng số)/);
 
     const shown = await send(THREE_ITEMS);
     expect(shown).toHaveLength(1); // what was understood, the pledge and the question: one message
@@ -323,7 +325,7 @@ describe("/dangky: step by step", () => {
   it("a checkable rule is asked neither measure nor timeframe; 'Thêm một việc' asks for the next item without a separate 'saved' reply", async () => {
     const phuc = await h.link("Trương Văn Phúc", "phuc");
     // Not Lan's wording: the coach would flag a copy of another member's item in the cell.
-    const answers = await run(phuc, ["/dangky", "nhap tung buoc", "khong hut thuoc la trong gio lam viec", "Không đi họp muộn"]);
+    const answers = await run(phuc, ["/dangky", "từng bước", "khong hut thuoc la trong gio lam viec", "Không đi họp muộn"]);
     expect(all(answers)).not.toContain("kết quả đo bằng gì");
     expect(all(answers)).not.toContain("thời hạn hoặc tần suất?");
     expect(answers[2]?.join("\n")).toContain("Việc 2: đồng chí gõ việc tiếp theo");
@@ -347,6 +349,21 @@ describe("/dangky: step by step", () => {
       ["2 bài thu hoạch", "Mỗi quý"],
     ]);
     await h.say(phuc, "/huy");
+  });
+
+  it("the old menu's answers typed from habit ('1', 'nhap tung buoc') go step by step and are never saved as an item", async () => {
+    await newcomer("Lã Văn Thói", "la van thoi", async (thoi) => {
+      await h.say(thoi, "/dangky");
+      for (const habit of ["1", "nhap tung buoc", "Nhập từng bước."]) {
+        expect(await h.say(thoi, habit), habit).toEqual([expect.stringMatching(/^Việc 1: đồng chí sẽ làm gì\?/)]);
+      }
+      expect((await h.say(thoi, "Đọc tác phẩm Sửa đổi lối làm việc và ghi thu hoạch")).join("\n")).toContain("Việc 1: kết quả đo bằng gì");
+      await h.say(thoi, "bài thu hoạch trong sổ tay");
+      expect((await h.say(thoi, "mỗi quý")).join("\n")).toContain("Việc 2: đồng chí gõ việc tiếp theo");
+      expect((await h.say(thoi, "xong")).join("\n")).toContain("Việc nào gồm cả làm theo?");
+      await h.say(thoi, "de sau");
+      expect((await registrationOf("Lã Văn Thói"))?.items.map((i) => i.text)).toEqual(["Đọc tác phẩm Sửa đổi lối làm việc và ghi thu hoạch"]);
+    });
   });
 
   it("step by step too, a vague item gets the coach at once, before its measure or timeframe is asked", async () => {
@@ -386,6 +403,37 @@ describe("/dangky: stopping with /huy", () => {
         "Đã dừng. Việc đồng chí vừa gửi chưa được lưu. 1 việc đã lưu trước đó vẫn giữ nguyên. Khi cần, đồng chí gõ /dangky để nhập lại.",
       ]);
       expect((await registrationOf("Lý Thị Hạnh"))?.items.map((i) => i.text)).toEqual(["Không nhận quà, phong bì của người đến làm thủ tục"]);
+    });
+  });
+
+  it("while an item is coached, keeps the items already accepted in the draft and says what was kept and what was not", async () => {
+    await newcomer("Lưu Văn Giữ", "luu van giu", async (giu) => {
+      // Step by step: item 1 accepted (a rule: nothing to ask), item 2 coached.
+      await run(giu, ["/dangky", "từng bước"]);
+      expect((await h.say(giu, "Không dùng xe công vào việc riêng")).join("\n")).toContain("Việc 2: đồng chí gõ việc tiếp theo");
+      expect((await h.say(giu, "Nâng cao chất lượng công tác chuyên môn")).join("\n")).toContain("Giữ nguyên");
+      expect(await h.say(giu, "/huy")).toEqual([
+        "Đã dừng. Bot đã lưu việc 1 vào bản nháp, chưa gửi chi ủy. Việc 2 (đang nhập dở) chưa được lưu. Khi cần, đồng chí gõ /dangky để làm tiếp.",
+      ]);
+      const reg = await registrationOf("Lưu Văn Giữ");
+      expect(reg?.status).toBe("DRAFT");
+      expect(reg?.items.map((i) => i.text)).toEqual(["Không dùng xe công vào việc riêng"]);
+
+      // In one message: the first kept beside the one saved before, the second (coached) not.
+      await h.say(giu, "/dangky");
+      expect((await h.choose(giu, "add")).join("\n")).toContain("Việc 2: đồng chí sẽ làm gì?");
+      const coached = await h.say(
+        giu,
+        ["Mỗi quý đọc 1 tác phẩm của Bác, ghi 1 trang thu hoạch vào sổ tay", "Nâng cao chất lượng công tác chuyên môn"].join("\n"),
+      );
+      expect(coached.join("\n")).toContain("Việc 3: “Nâng cao chất lượng công tác chuyên môn”");
+      expect(await h.say(giu, "hủy")).toEqual([
+        "Đã dừng. Bot đã lưu việc 2 vào bản nháp, chưa gửi chi ủy. Việc 3 (đang nhập dở) chưa được lưu. 1 việc đã lưu trước đó vẫn giữ nguyên. Khi cần, đồng chí gõ /dangky để làm tiếp.",
+      ]);
+      expect((await registrationOf("Lưu Văn Giữ"))?.items.map((i) => i.text)).toEqual([
+        "Không dùng xe công vào việc riêng",
+        "Mỗi quý đọc 1 tác phẩm của Bác, ghi 1 trang thu hoạch vào sổ tay",
+      ]);
     });
   });
 
@@ -802,6 +850,28 @@ describe("/camket: the comment the chi ủy gave when approving", () => {
   });
 });
 
+describe("/camket: a comment shown is never followed by 'no comment'", () => {
+  it("next year's approval comment shown, this year's approved without one: no 'Chưa có nhận xét của chi ủy.'", async () => {
+    h.clock.now = new Date("2026-12-03T03:00:00Z");
+    await newcomer("Lê Văn Khen", "le van khen", async (khen) => {
+      const memberId = await h.memberId("Lê Văn Khen");
+      const hung = await h.memberId("Nguyễn Văn Hùng");
+      const decidedAt = new Date("2026-12-02T03:00:00Z");
+      const items = {
+        create: [{ position: 1, category: "STUDY" as const, categories: ["STUDY" as const], text: "Mỗi quý đọc 1 tác phẩm của Bác, ghi thu hoạch" }],
+      };
+      const approved = { memberId, status: "APPROVED" as const, pledgeAccepted: true, decidedAt, decidedById: hung, items };
+      await h.t.db.registration.create({ data: { ...approved, year: YEAR } });
+      const next = await h.t.db.registration.create({ data: { ...approved, year: YEAR + 1 } });
+      // Written with the decision, as /duyet does: same author, same moment.
+      await h.t.db.review.create({ data: { registrationId: next.id, authorId: hung, text: "Tốt, giữ tiến độ.", createdAt: decidedAt } });
+      const [text = ""] = await h.say(khen, "/camket");
+      expect(text).toContain("Bản đăng ký năm 2027: chi ủy đã duyệt ngày 02/12/2026.\nNhận xét của chi ủy khi duyệt: “Tốt, giữ tiến độ.”");
+      expect(text).not.toContain("Chưa có nhận xét của chi ủy.");
+    });
+  });
+});
+
 describe("/dangky: the final menu answered in words", () => {
   const MENU = ["1. Đúng, gửi chi ủy", "2. Sửa hoặc xóa một việc", "3. Xóa bản nháp", "4. Để sau", "Đồng chí trả lời bằng số (1–4)."].join("\n");
 
@@ -828,14 +898,40 @@ describe("/dangky: the final menu answered in words", () => {
   });
 });
 
+describe("/dangky: the menu keeps its numbers", () => {
+  it("an option's number stays when 'Thêm một việc' comes and goes (it is the last one)", async () => {
+    await newcomer("Tô Văn Số", "to van so", async (so) => {
+      await h.t.db.registration.create({
+        data: {
+          memberId: await h.memberId("Tô Văn Số"),
+          year: YEAR,
+          items: {
+            create: [
+              { position: 1, category: "STUDY", categories: ["STUDY", "EXAMPLE"], text: "Mỗi quý đọc 1 tác phẩm của Bác, ghi 1 trang thu hoạch" },
+              { position: 2, category: "FOLLOW", categories: ["FOLLOW"], text: "Trả lời 100% đơn thư của công dân trong 10 ngày làm việc" },
+            ],
+          },
+        },
+      });
+      const LASTING = "2. Sửa hoặc xóa một việc\n3. Xóa bản nháp\n4. Để sau";
+      expect((await h.say(so, "/dangky")).join("\n")).toContain(`1. Gửi chi ủy\n${LASTING}\n5. Thêm một việc\nĐồng chí trả lời bằng số (1–5).`);
+      expect((await h.say(so, "5")).join("\n")).toContain("Việc 3: đồng chí sẽ làm gì?");
+      const full = (await h.say(so, "Không đi họp muộn")).join("\n");
+      expect(full).toContain(`1. Đúng, gửi chi ủy\n${LASTING}\nĐồng chí trả lời bằng số (1–4).`);
+      // "2" is still "Sửa hoặc xóa một việc", as it was before the third item.
+      expect((await h.say(so, "2")).join("\n")).toContain("Đồng chí chọn việc cần sửa hoặc xóa:");
+    });
+  });
+});
+
 describe("/dangky and /camket in December for a member with nothing for this year", () => {
   const DECEMBER = new Date("2026-12-03T03:00:00Z");
   const OCTOBER = new Date("2026-10-20T03:00:00Z");
   /** The intro after its first line (and the theme, which only 2026 has here), the same in both months. */
   const INTRO_REST =
     "Đồng chí đăng ký từ 1 đến 3 việc; các việc cộng lại cần đủ 3 nội dung: học tập, làm theo, nêu gương.\n" +
-    "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào.\n" +
-    "Ví dụ: “Mỗi quý tổ chức 1 buổi đọc sách về Bác cho thiếu nhi tại nhà văn hóa khu phố.”\n1. Nhập từng bước\nĐồng chí trả lời 1 để chọn.";
+    "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào. Muốn bot hỏi từng việc, đồng chí gõ: từng bước.\n" +
+    "Ví dụ: “Mỗi quý tổ chức 1 buổi đọc sách về Bác cho thiếu nhi tại nhà văn hóa khu phố.”";
 
   it("in December opens next year's at once and names this year's; /camket does not send them back to this year", async () => {
     await newcomer("Phan Thị Đông", "phan thi dong", async (dong) => {

@@ -2,7 +2,8 @@
 // label's words, a plain yes for the one option that is a yes and undoes nothing, or a word found
 // whole in one label only.
 import { describe, expect, it } from "vitest";
-import { matchChoice } from "../../src/conversations/choices.ts";
+import { matchChoice, stableChoices } from "../../src/conversations/choices.ts";
+import { renderNumberedChoices } from "../../src/channels/numbered-choices.ts";
 import { regMsg } from "../../src/messages/registration.ts";
 import { calendarMsg } from "../../src/messages/calendar.ts";
 import { APPROVE_CHOICES, BROADCAST_CHOICES } from "../../src/messages/committee.ts";
@@ -88,5 +89,28 @@ describe("matching a typed answer to the offered choices", () => {
       { value: "view", label: "Xem lại" },
     ];
     for (const word of ["lại", "nháp"]) expect(match(word, sent), word).toBeUndefined();
+  });
+});
+
+describe("a menu that keeps its numbers (stableChoices)", () => {
+  const menu = (withAdd: boolean) =>
+    stableChoices([withAdd ? { value: "add", label: "Thêm một việc" } : null, { value: "edit", label: "Sửa một việc" }, { value: "done", label: "Xong" }]);
+
+  it("numbers in a row carry no number of their own", () => {
+    expect(menu(true)).toEqual([
+      { value: "add", label: "Thêm một việc" },
+      { value: "edit", label: "Sửa một việc" },
+      { value: "done", label: "Xong" },
+    ]);
+  });
+
+  it("an option left out keeps the others' numbers: shown, named in the hint, and typed", () => {
+    const without = menu(false);
+    expect(renderNumberedChoices("Đồng chí muốn làm gì tiếp?", without)).toBe(
+      "Đồng chí muốn làm gì tiếp?\n2. Sửa một việc\n3. Xong\nĐồng chí trả lời bằng số (2 hoặc 3).",
+    );
+    expect(match("3", without)).toBe("done");
+    expect(match("2", without)).toBe("edit");
+    expect(match("1", without)).toBeUndefined();
   });
 });

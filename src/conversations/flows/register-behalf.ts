@@ -49,15 +49,30 @@ export function subjectStep(start: Start): Handler {
   };
 }
 
+/**
+ * The context for the conversation's subject (the actor's own when there is none), or why the
+ * actor may no longer act for them (re-checked each time: a demoted or moved secretary).
+ */
+export async function subjectContext(ctx: MemberContext): Promise<{ ctx: MemberContext } | { refused: string }> {
+  if (ctx.subjectId === undefined) return { ctx };
+  const found = await onBehalfSubject({ db: ctx.db }, secretaryOf(ctx), ctx.subjectId);
+  return found.kind === "refused" ? { refused: found.reason } : { ctx: asSubject(ctx, found.subject) };
+}
+
+/** Records that the secretary entered the subject's registration of `year` (nothing without a subject). */
+export async function markBySecretary(ctx: MemberContext, year: number): Promise<void> {
+  if (ctx.subjectId === undefined) return;
+  await markEnteredOnBehalf({ db: ctx.db }, { secretaryId: ctx.actor.member.id, subjectId: ctx.subjectId, year });
+}
+
 /** Runs a step for the conversation's subject when there is one, and records who entered it. */
 export function forSubject(handler: Handler): Handler {
   return async (ctx, data, input) => {
-    const subjectId = ctx.subjectId;
-    if (subjectId === undefined) return handler(ctx, data, input);
-    const found = await onBehalfSubject({ db: ctx.db }, secretaryOf(ctx), subjectId);
-    if (found.kind === "refused") return done(say(found.reason));
-    const result = await handler(asSubject(ctx, found.subject), data, input);
-    await markEnteredOnBehalf({ db: ctx.db }, { secretaryId: ctx.actor.member.id, subjectId, year: result.next?.data.year ?? data.year });
+    if (ctx.subjectId === undefined) return handler(ctx, data, input);
+    const subject = await subjectContext(ctx);
+    if ("refused" in subject) return done(say(subject.refused));
+    const result = await handler(subject.ctx, data, input);
+    await markBySecretary(ctx, result.next?.data.year ?? data.year);
     return result;
   };
 }

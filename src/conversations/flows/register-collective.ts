@@ -13,7 +13,7 @@ import { msg } from "../../messages/common.ts";
 import { deleteCollectiveItem, saveCollectiveItems } from "../../usecases/register-collective.ts";
 import { ask, at, coachExamples, done, joined, memberOf, reask, type EntryItem, type RegData, type RegOutcome } from "./register-common.ts";
 import { newEntry, type EntryHost } from "./register-entry.ts";
-import { pickedId } from "../choices.ts";
+import { pickedId, stableChoices } from "../choices.ts";
 
 export const isCollectiveArgs = (args: string): boolean => ["chibo", "chi bo"].includes(fold(args));
 
@@ -28,16 +28,13 @@ async function showList(ctx: MemberContext, year: number, lead: string[] = []): 
   const member = memberOf(ctx);
   const items = await listCollective(ctx.db, member.unitId, year);
   const m = collectiveMsg.menu;
-  const choices: Choice[] = [
-    ...(canAddCollectiveItem(items.length) ? [{ value: "add", label: m.add }] : []),
-    ...(items.length > 0
-      ? [
-          { value: "edit", label: m.edit },
-          { value: "del", label: m.del },
-        ]
-      : []),
+  // Shown again after each change: an option keeps its number while "Thêm" or "Sửa"/"Xóa" come and go.
+  const choices: Choice[] = stableChoices([
+    canAddCollectiveItem(items.length) ? { value: "add", label: m.add } : null,
+    items.length > 0 ? { value: "edit", label: m.edit } : null,
+    items.length > 0 ? { value: "del", label: m.del } : null,
     { value: "done", label: m.done },
-  ];
+  ]);
   return at("cmenu", { year }, ...joined(lead), say(collectiveMsg.list({ unitName: member.unit.name, year, items })), ask(regMsg.menuAsk(), choices));
 }
 

@@ -12,6 +12,7 @@ import type { RoleKind } from "../../domain/role-kind.ts";
 import { fold } from "../../domain/text.ts";
 import { offerExamples, VAGUENESS_CHOICES } from "../../messages/vagueness.ts";
 import { regMsg } from "../../messages/registration.ts";
+import { stableChoices } from "../choices.ts";
 
 const category = z.enum(CATEGORIES);
 const reason = z.custom<VaguenessReason>((v) => typeof v === "object" && v !== null && "code" in v);
@@ -127,6 +128,9 @@ export function pickedNumbers(text: string, max: number): number[] | null {
 export type RegMember = Actor["member"];
 export const memberOf = (ctx: MemberContext): RegMember => ctx.actor.member;
 
+/** How many examples the coach offers at most: "Viết lại" and "Giữ nguyên" come after their places. */
+const MAX_EXAMPLES = 3;
+
 /**
  * Up to three examples for the coach, rotating with `round` so a second offer shows others, and
  * leaving out any that another member of the cell has already registered (copying one would be
@@ -135,15 +139,17 @@ export const memberOf = (ctx: MemberContext): RegMember => ctx.actor.member;
 export function coachExamples(roleKind: RoleKind, cat: CommitmentCategory, round: number, avoid: readonly string[]): string[] {
   const all = suggestExamples(roleKind, cat, 10, round * 3);
   const fresh = all.filter((e) => !avoid.some((t) => textSimilarity(e, t) >= DUPLICATE_SIMILARITY));
-  return (fresh.length > 0 ? fresh : all).slice(0, 3);
+  return (fresh.length > 0 ? fresh : all).slice(0, MAX_EXAMPLES);
 }
 
-/** The two messages of a coach offer: why and the examples, then the choices (numbers line up). */
+/**
+ * The two messages of a coach offer: why and the examples, then the choices (numbers line up).
+ * "Viết lại" and "Giữ nguyên" keep their numbers (4 and 5) when fewer examples are left to offer.
+ */
 export function coachReplies(explanation: string, examples: readonly string[], given: string): OutgoingMessage[] {
-  const choices: Choice[] = [
-    ...examples.map((_, i) => ({ value: `ex${i}`, label: regMsg.useExample(i + 1) })),
-    { value: "rewrite", label: VAGUENESS_CHOICES.rewrite },
-    { value: "keep", label: VAGUENESS_CHOICES.keep },
-  ];
+  const slots = Array.from({ length: Math.max(MAX_EXAMPLES, examples.length) }, (_, i) =>
+    i < examples.length ? { value: `ex${i}`, label: regMsg.useExample(i + 1) } : null,
+  );
+  const choices: Choice[] = stableChoices([...slots, { value: "rewrite", label: VAGUENESS_CHOICES.rewrite }, { value: "keep", label: VAGUENESS_CHOICES.keep }]);
   return [say(`${explanation}\n${offerExamples(examples, given)}`), ask(regMsg.coachAsk(), choices)];
 }

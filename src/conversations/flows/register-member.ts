@@ -53,6 +53,7 @@ import {
 } from "./register-common.ts";
 import { newEntry, roomLeft, takeItems, type EntryHost } from "./register-entry.ts";
 import { useCaseDeps } from "./committee-common.ts";
+import { stableChoices } from "../choices.ts";
 
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
 
@@ -132,9 +133,10 @@ async function openYear(ctx: MemberContext, year: number, pasted?: string, named
 }
 
 /**
- * Asks for the items: the intro with the "step by step" choice, or the next item's number (in the
- * same message as `lead`, so what was saved reads as the start of the question, not as a reply
- * about an item not typed yet). A member who chose step by step stays in it.
+ * Asks for the items: the intro, or the next item's number (in the same message as `lead`, so what
+ * was saved reads as the start of the question, not as a reply about an item not typed yet). The
+ * intro is no menu (one option, "Nhập từng bước", cost the member an answer): it asks for the items
+ * and says the word that goes step by step. A member who went step by step stays in it.
  */
 async function startEntry(
   ctx: MemberContext,
@@ -152,9 +154,16 @@ async function startEntry(
   if (!intro) return at("items", { year, entry }, say([...lead, regMsg.askItem(saved + 1, example)].join("\n")));
   const [theme, shortcoming] = await Promise.all([findTheme(ctx.db, member.unitId, year), lastYearShortcomings(ctx.db, member.id, year)]);
   const text = regMsg.intro({ fullName: member.fullName, year, theme: theme?.title ?? null, example, shortcoming, otherYear: named });
-  return at("items", { year, entry }, ...joined(lead), ask(text, [{ value: "stepwise", label: regMsg.stepwise() }]));
+  return at("items", { year, entry }, ...joined(lead), say(text));
 }
 
+/**
+ * "từng bước" (the intro's word for step by step), or what the intro's old one-option menu took
+ * ("1", "nhập từng bước"), typed from habit: it goes step by step, and is never read as an item.
+ */
+export const isStepwiseAnswer = (text: string): boolean => /^(?:1|(?:nhap )?tung buoc)[.)!]?$/.test(fold(text).trim());
+
+/** Step by step from here: the next item is asked (also the answer to the intro's menu of a conversation stored before it went). */
 export function stepwiseEntry(ctx: MemberContext, data: Readonly<RegData>, entry: EntryState): RegOutcome {
   const member = memberOf(ctx);
   const example = suggestExamples(inferRoleKind(member.position, member.unit.name), "STUDY", 1, entry.base)[0];
@@ -243,6 +252,23 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   return showMenu(ctx, year, said, reg, fresh.length > 0, fresh.length > 0 && unseen ? "full" : "short");
 }
 
+/**
+ * /huy during a member's entry: the new items already accepted (those before the one being asked
+ * about, or all once none is) are saved to the draft, as "Để sau" saves them; the item being asked
+ * about and any after it are dropped. What to tell, or null when nothing was saved.
+ */
+export async function keepAccepted(ctx: MemberContext, data: Readonly<RegData>, again: string): Promise<string | null> {
+  const entry = data.entry;
+  if (!entry || entry.kind !== "member" || data.pasted !== undefined) return null;
+  const fresh = entry.items.filter((i) => i.itemId === undefined);
+  const accepted = entry.items.slice(0, entry.cursor).filter((i) => i.itemId === undefined);
+  if (accepted.length === 0) return null;
+  const result = await registerItems({ db: ctx.db }, { memberId: memberOf(ctx).id, year: data.year, items: accepted.map(inputOf) });
+  if (result.kind === "refused") return null;
+  const dropped = fresh.filter((i) => !accepted.includes(i)).map((i) => i.position);
+  return regMsg.stoppedKeeping({ kept: result.positions, dropped, saved: entry.base, reopened: result.reopened, again });
+}
+
 /** "2 3": the items that also cover the missing content. */
 export async function contentsStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
   const entry = data.entry;
@@ -261,25 +287,31 @@ export async function contentsStep(ctx: MemberContext, data: Readonly<RegData>, 
   return finishEntry(ctx, data, { ...entry, items }, []);
 }
 
+/**
+ * The menu under the review, shown again after each change in one conversation. Within a status
+ * only "Thêm một việc" comes and goes (the third item added or deleted), so it is the last option:
+ * the others keep their numbers ("2" stays "Sửa hoặc xóa một việc"), and a member who learned them
+ * is not sent to another option (stableChoices keeps them for any other gap).
+ */
 function menuChoices(reg: LoadedRegistration, confirm: boolean): Choice[] {
   const m = regMsg.menu;
-  const canAdd = canAddItem(reg.items.length);
+  const add = canAddItem(reg.items.length) ? { value: "add", label: m.add } : null;
   if (reg.status === "SUBMITTED") {
-    return [
+    return stableChoices([
       { value: "edit", label: m.editSubmitted },
-      ...(canAdd ? [{ value: "add", label: m.add }] : []),
-      ...(canWithdraw(reg.status) ? [{ value: "withdraw", label: m.withdraw }] : []),
+      canWithdraw(reg.status) ? { value: "withdraw", label: m.withdraw } : null,
       { value: "later", label: m.keep },
-    ];
+      add,
+    ]);
   }
   const complete = checkItems(reg.items).length === 0;
-  return [
-    ...(canSubmit(reg.status) ? [{ value: "submit", label: confirm && complete ? m.confirm : m.submit }] : []),
-    ...(canAdd ? [{ value: "add", label: m.add }] : []),
-    ...(reg.items.length > 0 ? [{ value: "edit", label: m.edit }] : []),
-    ...(canDeleteDraft(reg.status) ? [{ value: "drop", label: m.drop }] : []),
+  return stableChoices([
+    canSubmit(reg.status) ? { value: "submit", label: confirm && complete ? m.confirm : m.submit } : null,
+    reg.items.length > 0 ? { value: "edit", label: m.edit } : null,
+    canDeleteDraft(reg.status) ? { value: "drop", label: m.drop } : null,
     { value: "later", label: m.later },
-  ];
+    add,
+  ]);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Input } from "../types.ts";
 import { regMsg } from "../../messages/registration.ts";
 import { regData, reask, typed, done, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
 import { entrySteps, roomLeft, takeItems, type EntryHost } from "./register-entry.ts";
-import { contentsStep, dropStep, memberHost, memberStart, menuStep, stepwiseEntry, yearStep } from "./register-member.ts";
+import { contentsStep, dropStep, isStepwiseAnswer, keepAccepted, memberHost, memberStart, menuStep, stepwiseEntry, yearStep } from "./register-member.ts";
 import { editContentsStep, fieldStep, pickStep, shortStep } from "./register-edit.ts";
 import {
   cellHost,
@@ -19,7 +19,7 @@ import {
   collectiveStart,
   isCollectiveArgs,
 } from "./register-collective.ts";
-import { behalfStart, forSubject, subjectStep } from "./register-behalf.ts";
+import { behalfStart, forSubject, markBySecretary, subjectContext, subjectStep } from "./register-behalf.ts";
 import { viewFlow } from "./register-view.ts";
 
 type Handler = (ctx: MemberContext, data: Readonly<RegData>, input: Input) => Promise<RegOutcome>;
@@ -44,10 +44,13 @@ async function itemsStep(ctx: MemberContext, data: Readonly<RegData>, input: Inp
   const entry = data.entry;
   if (!entry) return memberStart(ctx, "");
   const host = hostOf(entry.kind);
+  // "stepwise": the intro's menu, in a conversation stored before the menu went.
   if (input.choice === "stepwise") return stepwiseEntry(ctx, data, entry);
   if (input.choice === "done") return host.finish(ctx, data, entry, []);
   const text = typed(input.text);
   if (!text) return reask("items", { ...data }, regMsg.needText());
+  // "từng bước", or the old menu's answer typed from habit: step by step, never saved as an item.
+  if (entry.kind === "member" && entry.items.length === 0 && isStepwiseAnswer(text)) return stepwiseEntry(ctx, data, entry);
   if (roomLeft(entry) <= 0) return host.finish(ctx, data, entry, []);
   return takeItems(ctx, data, entry, text, host);
 }
@@ -62,14 +65,18 @@ export const registerFlow: RegisteredFlow = defineFlow({
   access: "member",
   version: 1,
   data: regData,
-  // Items are saved only when their entry is finished: until then they live in this conversation.
-  // At the menu everything is saved, but a draft is not sent: stopping there sends nothing, and a
-  // member who stops at "Bot hiểu đúng chưa?" must not think it went to the chi ủy.
-  unsaved(data, onBehalf) {
+  // Items are saved when their entry is finished; until then they live in this conversation, and
+  // stopping saves a member's items already accepted (keepAccepted) and drops the rest. At the menu
+  // everything is saved, but a draft is not sent: stopping there sends nothing, and a member who
+  // stops at "Bot hiểu đúng chưa?" must not think it went to the chi ủy.
+  async stop(ctx, data, onBehalf) {
     const fresh = data.entry?.items.filter((i) => i.itemId === undefined).length ?? 0;
     const again = data.entry?.kind === "cell" ? "/dangky chibo" : onBehalf ? "/dangky <họ tên>" : "/dangky";
     if (data.pasted === undefined && fresh === 0) return data.unsent ? regMsg.stoppedUnsent({ returned: data.unsent === "RETURNED", again }) : null;
-    return regMsg.notKept({ count: data.pasted === undefined ? fresh : null, saved: data.entry?.base ?? 0, again });
+    const subject = await subjectContext(ctx);
+    const kept = "ctx" in subject ? await keepAccepted(subject.ctx, data, again) : null;
+    if (kept !== null) await markBySecretary(ctx, data.year);
+    return kept ?? regMsg.notKept({ count: data.pasted === undefined ? fresh : null, saved: data.entry?.base ?? 0, again });
   },
   async start(ctx, args) {
     if (isCollectiveArgs(args)) return collectiveStart(ctx);
