@@ -207,11 +207,29 @@ describe("/dangky: items typed in one message", () => {
     const reg = await registrationOf("Phạm Thị Hồng Nhung");
     expect(reg?.items[0]?.text).toBe(offered[0]);
     expect(reg?.items[0]?.vagueVerdict).toBe("concrete");
+    // "đã cụ thể" is true of what was saved: the example carries its own timeframe.
+    expect(reg?.items[0]?.timeframe).toBeTruthy();
     expect(reg?.items.map((i) => i.categories)).toEqual([
       ["STUDY", "FOLLOW"],
       ["STUDY", "EXAMPLE"],
     ]);
     await h.say(nhung, "/huy");
+  });
+
+  it("a rewrite the coach asked for that still has no timeframe: asked once for one before 'đã cụ thể'", async () => {
+    await newcomer("Trịnh Văn Tâm", "trinh van tam", async (tam) => {
+      const answers = await run(tam, ["/dangky", "Tận tụy phục vụ nhân dân", "Chấm bài kiểm tra cho 100% học sinh lớp chủ nhiệm"]);
+      const asked = lastOf(answers);
+      expect(asked).toContain("Việc 1: thời hạn hoặc tần suất?");
+      expect(asked).not.toContain("đã cụ thể");
+      const praised = (await h.say(tam, "Mỗi tháng")).join("\n");
+      expect(praised).toContain("Việc 1: Tốt, việc đã cụ thể.");
+      expect(count(all([...answers, [praised]]), "thời hạn hoặc tần suất?")).toBe(1);
+      await h.say(tam, "de sau");
+      const reg = await registrationOf("Trịnh Văn Tâm");
+      expect(reg?.items[0]?.text).toBe("Chấm bài kiểm tra cho 100% học sinh lớp chủ nhiệm");
+      expect(reg?.items[0]?.timeframe).toBe("Mỗi tháng");
+    });
   });
 
   it("flags a vague measure on its own and never asks again for a timeframe already given", async () => {

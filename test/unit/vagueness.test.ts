@@ -5,6 +5,7 @@ import { inferRoleKind, ROLE_KINDS } from "../../src/domain/role-kind.ts";
 import { fold } from "../../src/domain/text.ts";
 import { analyzeCommitment, CONCRETE_THRESHOLD, textSimilarity } from "../../src/domain/vagueness.ts";
 import { extractFeatures } from "../../src/domain/vagueness-features.ts";
+import { readItem } from "../../src/domain/registration-reader/index.ts";
 import { loadCoachSet } from "../support/coach-sets.ts";
 import { explainVagueness, keptVagueNotice, offerExamples, vaguenessFlag } from "../../src/messages/vagueness.ts";
 
@@ -234,6 +235,17 @@ describe("template library", () => {
         for (const text of list) {
           const r = analyzeCommitment(text);
           expect(r.verdict, `${role}/${category}: ${text} ${JSON.stringify(r.reasons)}`).toBe("concrete");
+        }
+      }
+    }
+  });
+
+  it("gives every example a timeframe the reader finds, unless it is a standing rule (a taken example is saved as read)", () => {
+    for (const role of ROLE_KINDS) {
+      for (const category of COMMITMENT_CATEGORIES) {
+        for (const text of COMMITMENT_TEMPLATES[role][category]) {
+          const read = readItem(text);
+          expect(read.timeframe !== null || read.rule, `${role}/${category}: ${text}`).toBe(true);
         }
       }
     }
