@@ -86,7 +86,6 @@ const count = (n: number) => `${n} việc`;
 
 /** This year's registration, when /dangky opened next year's without asking: the command that still reaches it. */
 const otherYearClause = (year: number) => `cần đăng ký năm ${year} thì đồng chí gõ /dangky ${year}`;
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export const regMsg = {
   onBehalfIntro: (fullName: string) =>
@@ -111,8 +110,6 @@ export const regMsg = {
     ]
       .filter(Boolean)
       .join("\n"),
-  /** Above next year's review when this year's was not asked about: how to reach it. */
-  otherYear: (year: number) => `${capitalize(otherYearClause(year))}.`,
   stepwise: () => "Nhập từng bước",
   askItem: (n: number, example: string | undefined) =>
     [`Việc ${n}: đồng chí sẽ làm gì? Viết cụ thể: làm gì, bao nhiêu, khi nào.`, example ? `Ví dụ: “${example}”` : null].filter(Boolean).join("\n"),
