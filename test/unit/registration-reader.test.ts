@@ -138,6 +138,12 @@ describe("findMeasure", () => {
     ["Thăm hỏi 5 đồng bào vùng lũ", "5 đồng bào vùng lũ"],
     ["Sửa 3 đồng hồ cho trường", "3 đồng hồ"],
     ["Hướng dẫn 5 công nhân mới vận hành máy", "5 công nhân"],
+    // "tặng" (to give) folds to "tang" like "tầng" (a floor): "Tặng 5 suất quà" counts gifts.
+    ["Tặng 5 suất quà cho hộ nghèo mỗi quý", "5 suất"],
+    ["Tang 5 suat qua cho ho ngheo moi quy", "5 suat"],
+    ["Tặng 2 đồng hồ cho hội người cao tuổi", "2 đồng hồ"],
+    ["Dọn vệ sinh tầng 2 mỗi tuần", null],
+    ["Don ve sinh tang 2 moi tuan", null],
     ["Giúp 2 đồng đội cũ", "2 đồng đội cũ"],
     ["Ủng hộ 500.000 đồng cho quỹ", "500.000 đồng"],
     ["Ủng hộ 2 triệu đồng", "2 triệu đồng"],

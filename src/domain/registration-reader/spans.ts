@@ -167,11 +167,15 @@ const ANY_COUNT = MEASURE.length - 1;
 const NOT_A_NOUN = new Set("thang nam quy ngay tuan gio phut giay tieng h tuoi lan thu".split(" "));
 
 /** Numbers that are dates, years, clock times, class or place names, or deadlines ("trong 10 ngày"). */
-function isNotAMeasure(folded: string, start: number, end: number): boolean {
+function isNotAMeasure(original: string, folded: string, start: number, end: number, counted: boolean): boolean {
   const before = folded.slice(Math.max(0, start - 12), start);
   const after = folded.slice(end, end + 4);
   if (/^\s*[/]/.test(after) || /[/]\s*$/.test(before)) return true;
-  if (/(?:^|\s)(?:lop|khu|to|thon|ap|xom|phong|so|doi|phuong|quan|tang|nha|lo|duong|khoi|thang|quy|nam|ngay|luc|ky|khoa)\s+$/.test(before)) return true;
+  const place = /(?:^|\s)(lop|khu|to|thon|ap|xom|phong|so|doi|phuong|quan|tang|nha|lo|duong|khoi|thang|quy|nam|ngay|luc|ky|khoa)\s+$/.exec(before);
+  // "tầng 2" names a floor, but "tặng 5 suất quà" (to give) folds to the same "tang": a floor only
+  // when typed so, or, without diacritics, when no count noun follows.
+  const floor = place?.[1] !== "tang" || /tầng\s+$/iu.test(original.slice(0, start)) || (!counted && !/tặng\s+$/iu.test(original.slice(0, start)));
+  if (place && floor) return true;
   // A document's number ("Nghị quyết 4 Trung ương", "Chỉ thị 05") names it; it counts nothing.
   // "hướng dẫn" also starts an action ("Hướng dẫn 2 đồng nghiệp"): only "Hướng dẫn số 12" names one.
   const named = folded.slice(Math.max(0, start - 16), start);
@@ -207,7 +211,7 @@ export function findMeasure(text: string, timeframe: Span | null): Span | null {
       const start = m.index ?? 0;
       const end = start + m[0].length;
       if (timeframe && spanParts(timeframe).some((t) => start < t.end && end > t.start)) continue;
-      if (/^\d/.test(m[0]) && i >= 2 && isNotAMeasure(folded, start, end)) continue;
+      if (/^\d/.test(m[0]) && i >= 2 && isNotAMeasure(original, folded, start, end, i === 2)) continue;
       if (/^(?:19|20)\d\d\b/.test(m[0]) && i !== 1) continue;
       const noun = i === ANY_COUNT ? (/[a-z]+$/.exec(m[0])?.[0] ?? "") : "";
       if (i === ANY_COUNT && (STOP.has(noun) || NOT_A_NOUN.has(noun))) continue;
