@@ -29,6 +29,27 @@ export async function loadPendingRegistration(db: Db, registrationId: string, un
 
 export type PendingRegistration = NonNullable<Awaited<ReturnType<typeof loadPendingRegistration>>>;
 
+/**
+ * For each registration, the periods the member already self-assessed (submitted) on its items,
+ * oldest first; a registration without any is absent. On a pending registration each was made
+ * before the chi ủy approved it, which the chi ủy should know when deciding (/duyet, the dashboard).
+ */
+export async function assessedPeriods(db: Db, registrationIds: readonly string[]): Promise<Map<string, string[]>> {
+  const rows =
+    registrationIds.length === 0
+      ? []
+      : await db.assessmentItem.findMany({
+          where: { item: { registrationId: { in: [...registrationIds] } }, assessment: { submittedAt: { not: null } } },
+          select: { item: { select: { registrationId: true } }, assessment: { select: { period: true } } },
+        });
+  const byRegistration = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const periods = byRegistration.get(row.item.registrationId) ?? new Set<string>();
+    byRegistration.set(row.item.registrationId, periods.add(row.assessment.period));
+  }
+  return new Map([...byRegistration].map(([id, periods]) => [id, [...periods].sort()]));
+}
+
 interface Decision {
   registrationId: string;
   unitId: string;

@@ -15,7 +15,6 @@ import {
   isEditable,
   statusAfterEdit,
   type SubmitProblem,
-  type YearState,
 } from "../domain/registration-rules.ts";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -250,12 +249,6 @@ export async function deleteDraft(db: Db, memberId: string, year: number): Promi
     }
     return true;
   });
-}
-
-/** Where the member's registration of the year stands (status, item count), null when there is none. */
-export async function registrationState(db: Db, memberId: string, year: number): Promise<YearState | null> {
-  const reg = await db.registration.findUnique({ where: { memberId_year: { memberId, year } }, select: { status: true, _count: { select: { items: true } } } });
-  return reg ? { status: reg.status, items: reg._count.items } : null;
 }
 
 /** Marks the registration as entered by the secretary (kept from the first entry on). */

@@ -1,7 +1,8 @@
 // Example commitments the bot offers when an item is vague, grouped by role kind and category.
 // Every example names an action, a measure and a time frame or frequency, so that a member who
 // copies one gets an item the chi ủy can check at the monthly meeting (a unit test runs each one
-// through the vagueness analyzer). They are written for this project, drawing on the kinds of
+// through the vagueness analyzer, and the registration reader finds its timeframe: the coach
+// praises a taken example as "đã cụ thể", so it must be saved with one). They are written for this project, drawing on the kinds of
 // commitments the press reports (saving paper and power, answering citizens on time, tutoring,
 // visiting poor households), not copied from those articles.
 import { CATEGORIES, type Category } from "./vocabulary.ts";
@@ -21,7 +22,7 @@ export const COMMITMENT_TEMPLATES: Readonly<Record<RoleKind, Readonly<Record<Com
       "Mỗi quý tự học một văn bản pháp luật mới thuộc lĩnh vực mình phụ trách và tóm tắt 1 trang gửi chi bộ.",
     ],
     FOLLOW: [
-      "Giải quyết đúng hạn 100% hồ sơ được phân công; hồ sơ nào có nguy cơ trễ thì báo người dân trước ít nhất 1 ngày.",
+      "Mỗi tháng giải quyết đúng hạn 100% hồ sơ được phân công; hồ sơ nào có nguy cơ trễ thì báo người dân trước ít nhất 1 ngày.",
       "Trả lời đơn thư của công dân trong vòng 7 ngày làm việc kể từ khi nhận và ghi kết quả vào sổ theo dõi.",
       "Đến 31/12 giảm 15% lượng giấy in của phòng so với năm trước nhờ gửi văn bản qua phần mềm quản lý văn bản.",
       "Số hóa 300 hồ sơ lưu trữ của phòng trước ngày 30/11.",
@@ -76,7 +77,7 @@ export const COMMITMENT_TEMPLATES: Readonly<Record<RoleKind, Readonly<Record<Com
     FOLLOW: [
       "Phản hồi mọi khiếu nại của khách hàng trong 24 giờ và ghi kết quả xử lý vào sổ theo dõi của phòng.",
       "Khóa van khí nén và tắt máy chạy không tải cuối mỗi ca; giảm 5% điện năng của tổ so với năm trước.",
-      "Giao đúng hẹn 100% đơn hàng được phân công; đơn nào có nguy cơ chậm thì báo trưởng ca trước 2 ngày.",
+      "Mỗi tháng giao đúng hẹn 100% đơn hàng được phân công; đơn nào có nguy cơ chậm thì báo trưởng ca trước 2 ngày.",
     ],
     EXAMPLE: [
       "Mỗi tháng kèm cặp 1 công nhân mới cho đến khi đồng chí đó thi đạt bậc thợ, báo cáo kết quả tại sinh hoạt chi bộ.",

@@ -127,19 +127,24 @@ export interface YearOffer {
   named: number | null;
 }
 
+/** A draft without items is nothing registered yet (every item was deleted). */
+const isEmpty = (state: YearState | null): boolean => state === null || (state.status === "DRAFT" && state.items === 0);
+
 /**
- * What /dangky offers at `now` (`current` is this year's registration, null when there is none):
- * this year's; from November next year's first, and this year's too while there is one to finish.
- * With nothing for this year, next year's opens at once (a question every time, for a year with
- * weeks left, was one message more for nothing) and this year's is only named.
+ * What /dangky offers at `now` (`current` and `next` are this year's and next year's registration,
+ * null when there is none): this year's; from November both, next year's first, each with where it
+ * stands, so one answer (its number or its year) opens either. Next year's opens at once while it
+ * is empty and this year's has nothing left to do: nothing registered (a question every time, for
+ * a year with weeks left, was one message more for nothing; this year's is only named) or approved
+ * (locked; /camket shows it). A sent one is still asked about: it can be withdrawn or edited until
+ * the chi ủy decides, and a member who sent it should not need "/dangky <year>" to see it.
  */
-export function offeredYears(now: Date, zone: string, current: YearState | null): YearOffer {
+export function offeredYears(now: Date, zone: string, current: YearState | null, next: YearState | null = null): YearOffer {
   const year = registrationYear(now, zone);
   if (!isNextYearOpen(now, zone)) return { years: [year], named: null };
-  // A draft without items is nothing registered yet (every item was deleted).
-  if (current === null || (current.status === "DRAFT" && current.items === 0)) return { years: [year + 1], named: year };
-  const sent = current.status === "SUBMITTED" || current.status === "APPROVED";
-  return { years: sent ? [year + 1] : [year + 1, year], named: null };
+  if (isEmpty(next) && isEmpty(current)) return { years: [year + 1], named: year };
+  if (isEmpty(next) && current?.status === "APPROVED") return { years: [year + 1], named: null };
+  return { years: [year + 1, year], named: null };
 }
 
 /** From November the registration being made is next year's (the cell plans it in December). */

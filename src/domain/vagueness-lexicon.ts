@@ -13,6 +13,14 @@ export const DOC_REF_PATTERNS: RegExp[] = [
 ];
 export const DOC_NAME = /\b(chi thi|ket luan|nghi quyet|quy dinh|thong tu|nghi dinh|quyet dinh|dieu le|vbref)\b/;
 
+/**
+ * Second syllables that make "đồng" a word, not money (VND): "đồng chí", "đồng nghiệp", "đồng
+ * bào", "đồng hồ"… "1 đồng chí trẻ" counts a comrade. Only words that follow a count; folded
+ * text cannot tell "hồ" from "hỗ", so "đồng hỗ trợ", "đồng bảo trợ", "đồng hướng về", "đồng phục
+ * vụ" stay money.
+ */
+export const DONG_WORD = "(?:chi|nghiep|bao(?! tro)|doi|huong(?! ve)|mon|ho(?! tro)|ruong|lua|phuc(?! vu))";
+
 /** Slogans and stock phrases from resolutions: saying them is not a plan. */
 export const SLOGANS: string[] = [
   "can kiem liem chinh",
@@ -206,7 +214,7 @@ export const CONCRETE: string[] = [
   "hoa giai|tuan tra|an ninh|mau thuan",
   "quyen gop|ung ho|dong gop|tang qua|trao (qua|tang|hoc bong|\\d+)|hoc bong|suat (hoc bong|qua|an)|tham hoi|tham (cac|gia dinh|ho|nguoi)",
   "quy (ho tro|khuyen hoc|vi nguoi ngheo|tu thien|nhan dao|cong doan)",
-  "\\d+ dong|trieu dong|nghin dong|ngay luong|ngay cong",
+  `\\d+ dong(?! ${DONG_WORD}(?: |$))|trieu dong|nghin dong|ngay luong|ngay cong`,
   "van dong",
   // discipline
   "di lam dung gio|dung gio|di muon|ve som|nghi khong phep|co mat",

@@ -6,7 +6,7 @@ import { clip, quote } from "./quote.ts";
 import { deliveryMsg, type ReachView } from "./delivery.ts";
 import { parseEvidence } from "../domain/assessment-rules.ts";
 import { formatDate } from "../domain/dates.ts";
-import { parsePeriod } from "../domain/periods.ts";
+import { parsePeriod, periodLabel } from "../domain/periods.ts";
 import type { RegistrationStatusValue } from "../domain/owed.ts";
 import type { ReasonCode, VaguenessReason } from "../domain/vagueness.ts";
 import type { Choice } from "../channels/types.ts";
@@ -89,8 +89,21 @@ export interface RegistrationView {
   enteredBySecretary: boolean;
   pledgeAccepted: boolean;
   items: ReviewItemView[];
-  /** The chi ủy's last comment when it was returned before. */
+  /** TheChi ủy's last comment when it was returned before. */
   lastComment: { text: string; at: Date } | null;
+  /** Periods the member already self-assessed on it before approval ("2026-11"), oldest first. */
+  assessedBeforeApproval?: readonly string[];
+}
+
+/**
+ * One line for the chi ủy: the member already reported on this registration before it was approved
+ * (the count and the last period when many). Null when there is nothing to say.
+ */
+export function assessedBeforeApprovalLine(periods: readonly string[] = []): string | null {
+  const labels = periods.map(periodLabel);
+  if (labels.length === 0) return null;
+  const named = labels.length <= 3 ? labels.join(", ") : `${labels.length} kỳ, gần nhất ${labels[labels.length - 1]}`;
+  return `Đã tự đánh giá ${named} trên bản chưa duyệt này.`;
 }
 
 /** "Học tập" or, for an item covering several contents, "Học tập + Làm theo" (main one first). */
@@ -147,6 +160,7 @@ export const committeeMsg = {
         : r.enteredBySecretary
           ? "Bí thư nhập hộ"
           : null,
+      assessedBeforeApprovalLine(r.assessedBeforeApproval),
     ].filter((l): l is string => l !== null);
     const items = r.items.length > 0 ? r.items.flatMap((item, i) => itemLines(item, i + 1)) : ["(Chưa có việc nào)"];
     const tail = [

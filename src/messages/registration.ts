@@ -113,8 +113,6 @@ export const regMsg = {
     ]
       .filter(Boolean)
       .join("\n"),
-  /** Above next year's review when this year's was not asked about: how to reach it. */
-  otherYear: (year: number) => `${capitalize(otherYearClause(year))}.`,
   askItem: (n: number, example: string | undefined) =>
     [`Việc ${n}: đồng chí sẽ làm gì? Viết cụ thể: làm gì, bao nhiêu, khi nào.`, example ? `Ví dụ: “${example}”` : null].filter(Boolean).join("\n"),
   askNextItem: (n: number) => `Đã ghi việc ${n - 1}. Việc ${n}: đồng chí gõ việc tiếp theo, hoặc chọn Xong.`,

@@ -268,6 +268,36 @@ describe("/duyet", () => {
     expect(await auditCount()).toBe(3);
   });
 
+  it("says in one line that the member already self-assessed on the registration waiting for approval", async () => {
+    const [item] = await h.t.db.commitmentItem.findMany({ where: { registrationId: regs.nhung! }, orderBy: { position: "asc" } });
+    const memberId = ids["Phạm Thị Hồng Nhung"]!;
+    const made = [];
+    for (const [period, submittedAt] of [
+      ["2026-10", h.clock.now],
+      ["2026-11", h.clock.now],
+      ["2026-09", null],
+    ] as const) {
+      made.push(
+        await h.t.db.assessment.create({
+          data: { memberId, kind: "MONTHLY", period, year: 2026, submittedAt, items: { create: [{ itemId: item!.id, progress: "ON_TRACK" }] } },
+        }),
+      );
+    }
+    try {
+      const [shown = ""] = await h.say("vinh", "/duyet");
+      expect(shown).toContain("Phạm Thị Hồng Nhung");
+      // Submitted ones only (a draft is not a report), oldest first, under who sent it and when.
+      expect(shown).toContain("\nĐã tự đánh giá tháng 10/2026, tháng 11/2026 trên bản chưa duyệt này.\n");
+      expect(shown).not.toContain("tháng 9/2026");
+      await h.say("vinh", "Dừng");
+    } finally {
+      await h.t.db.assessment.deleteMany({ where: { id: { in: made.map((a) => a.id) } } });
+    }
+    // Without a self-assessment there is no such line.
+    expect((await h.say("vinh", "/duyet"))[0]).not.toContain("Đã tự đánh giá");
+    await h.say("vinh", "Dừng");
+  });
+
   it("saves a return and writes its notice for the planner when the app runs without the delivery queue", async () => {
     // This harness has no queue at all: the row waits in PostgreSQL and the planner queues it.
     await h.say("hung", "/duyet");

@@ -209,11 +209,29 @@ describe("/dangky: items typed in one message", () => {
     const reg = await registrationOf("Phạm Thị Hồng Nhung");
     expect(reg?.items[0]?.text).toBe(offered[0]);
     expect(reg?.items[0]?.vagueVerdict).toBe("concrete");
+    // "đã cụ thể" is true of what was saved: the example carries its own timeframe.
+    expect(reg?.items[0]?.timeframe).toBeTruthy();
     expect(reg?.items.map((i) => i.categories)).toEqual([
       ["STUDY", "FOLLOW"],
       ["STUDY", "EXAMPLE"],
     ]);
     await h.say(nhung, "/huy");
+  });
+
+  it("a rewrite the coach asked for that still has no timeframe: asked once for one before 'đã cụ thể'", async () => {
+    await newcomer("Trịnh Văn Tâm", "trinh van tam", async (tam) => {
+      const answers = await run(tam, ["/dangky", "Tận tụy phục vụ nhân dân", "Chấm bài kiểm tra cho 100% học sinh lớp chủ nhiệm"]);
+      const asked = lastOf(answers);
+      expect(asked).toContain("Việc 1: thời hạn hoặc tần suất?");
+      expect(asked).not.toContain("đã cụ thể");
+      const praised = (await h.say(tam, "Mỗi tháng")).join("\n");
+      expect(praised).toContain("Việc 1: Tốt, việc đã cụ thể.");
+      expect(count(all([...answers, [praised]]), "thời hạn hoặc tần suất?")).toBe(1);
+      await h.say(tam, "de sau");
+      const reg = await registrationOf("Trịnh Văn Tâm");
+      expect(reg?.items[0]?.text).toBe("Chấm bài kiểm tra cho 100% học sinh lớp chủ nhiệm");
+      expect(reg?.items[0]?.timeframe).toBe("Mỗi tháng");
+    });
   });
 
   it("flags a vague measure on its own and never asks again for a timeframe already given", async () => {
@@ -933,7 +951,7 @@ describe("/dangky and /camket in December for a member with nothing for this yea
     "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào. Muốn bot hỏi từng việc, đồng chí gõ: từng bước.\n" +
     "Ví dụ: “Mỗi quý tổ chức 1 buổi đọc sách về Bác cho thiếu nhi tại nhà văn hóa khu phố.”";
 
-  it("in December opens next year's at once and names this year's; /camket does not send them back to this year", async () => {
+  it("in December opens next year's at once and names this year's, then asks between both; /camket does not send them back to this year", async () => {
     await newcomer("Phan Thị Đông", "phan thi dong", async (dong) => {
       h.clock.now = DECEMBER;
       const member: string[] = [];
@@ -968,12 +986,11 @@ describe("/dangky and /camket in December for a member with nothing for this yea
         ].join("\n"),
       ]);
 
-      // Back at /dangky: next year's review, with the same pointer to this year's.
-      const [again = ""] = await h.say(dong, "/dangky");
-      expect(again.split("\n").slice(0, 2)).toEqual([
-        "Cần đăng ký năm 2026 thì đồng chí gõ /dangky 2026.",
-        "Bản đăng ký năm 2027: đã gửi ngày 03/12/2026, chờ chi ủy duyệt.",
+      // Back at /dangky: both years with where each stands, either opened by one answer.
+      expect(await h.say(dong, "/dangky")).toEqual([
+        "Đồng chí đăng ký cho năm nào?\n1. Năm 2027 (đã gửi, chờ duyệt)\n2. Năm 2026 (chưa đăng ký việc nào)\nĐồng chí trả lời bằng số (1–2).",
       ]);
+      expect((await h.say(dong, "2026"))[0]?.split("\n")[0]).toBe("Đồng chí Đông, mình cùng đăng ký học tập và làm theo Bác năm 2026.");
       await h.say(dong, "/huy");
       expect((await h.say(dong, "/dangky 2026"))[0]?.split("\n")[0]).toBe("Đồng chí Đông, mình cùng đăng ký học tập và làm theo Bác năm 2026.");
       await h.say(dong, "/huy");
@@ -995,6 +1012,44 @@ describe("/dangky and /camket in December for a member with nothing for this yea
       expect(withDraft).toContain(
         "Sổ tự tu dưỡng năm 2026 — đồng chí Đông\nBản đăng ký năm 2026: bản nháp, chưa gửi chi ủy.\n1. Học tập: Đọc 1 cuốn sách về Bác mỗi quý\n\nBản đăng ký năm 2027:",
       );
+    });
+  });
+
+  it("in December, with this year's sent and next year's approved, /dangky shows both years' state and opens either in one answer", async () => {
+    await newcomer("Phan Thị Xuân Mai", "phan thi xuan mai", async (mai) => {
+      h.clock.now = DECEMBER;
+      const memberId = await h.memberId("Phan Thị Xuân Mai");
+      const items = (year: number) => ({
+        create: [
+          {
+            position: 1,
+            category: "STUDY" as const,
+            categories: ["STUDY" as const, "FOLLOW" as const, "EXAMPLE" as const],
+            text: `Mỗi quý đọc 1 cuốn sách về Bác năm ${year}`,
+          },
+        ],
+      });
+      await h.t.db.registration.create({
+        data: { memberId, year: 2026, status: "SUBMITTED", pledgeAccepted: true, submittedAt: DECEMBER, items: items(2026) },
+      });
+      await h.t.db.registration.create({
+        data: { memberId, year: 2027, status: "APPROVED", pledgeAccepted: true, submittedAt: DECEMBER, decidedAt: DECEMBER, items: items(2027) },
+      });
+      // One message: both years with where each stands, next year's first.
+      expect(await h.say(mai, "/dangky")).toEqual([
+        "Đồng chí đăng ký cho năm nào?\n1. Năm 2027 (đã duyệt)\n2. Năm 2026 (đã gửi, chờ duyệt)\nĐồng chí trả lời bằng số (1–2).",
+      ]);
+      // The year typed opens it: this year's review, still open to change before the chi ủy decides.
+      const thisYear = (await h.say(mai, "2026")).join("\n---\n");
+      expect(thisYear.split("\n")[0]).toBe("Bản đăng ký năm 2026: đã gửi ngày 03/12/2026, chờ chi ủy duyệt.");
+      expect(thisYear).toContain("Mỗi quý đọc 1 cuốn sách về Bác năm 2026");
+      await h.say(mai, "/huy");
+      // Or its number: next year's, approved, shown and locked.
+      await h.say(mai, "/dangky");
+      const nextYear = await h.say(mai, "1");
+      expect(nextYear[0]?.split("\n")[0]).toBe("Bản đăng ký năm 2027: chi ủy đã duyệt.");
+      expect(nextYear.join("\n")).toContain("Mỗi quý đọc 1 cuốn sách về Bác năm 2027");
+      expect(nextYear.join("\n")).not.toContain("năm 2026");
     });
   });
 

@@ -99,6 +99,9 @@ describe("approve on the dashboard", () => {
     expect(approveForm).toMatch(/<textarea[^>]*name="comment"/);
     expect(approveForm).not.toMatch(/<textarea[^>]*name="comment"[^>]*required/);
     expect(approveForm).toContain("không bắt buộc");
+    // She already self-assessed on it, before approval: one line on her card, as in /duyet.
+    const card = page.body.slice(page.body.indexOf(`id="r-${h.regs.nhung}"`), page.body.indexOf(action));
+    expect(card).toMatch(/<p class="flag">Đã tự đánh giá [^<]*tháng 10\/2026[^<]* trên bản chưa duyệt này\.<\/p>/);
 
     const comment = "Nội dung rõ ràng; đề nghị giữ tiến độ hằng tháng.";
     const res = await hung.post(action, { _csrf: csrfOf(page.body), comment });

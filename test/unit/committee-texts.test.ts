@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { clip, quote } from "../../src/messages/quote.ts";
 import { choiceLabel, CHOICE_LABEL_MAX } from "../../src/conversations/choices.ts";
 import { deliveryMsg } from "../../src/messages/delivery.ts";
-import { committeeMsg } from "../../src/messages/committee.ts";
+import { assessedBeforeApprovalLine, committeeMsg } from "../../src/messages/committee.ts";
 import type { SendReport } from "../../src/usecases/notifier.ts";
 
 const ITEM = "Đọc và ghi chép 12 bài viết của Bác Hồ về văn hóa công sở, mỗi tháng một bài";
@@ -74,5 +74,15 @@ describe("the word for an item", () => {
       expect(text, text).not.toMatch(/nội dung/i);
     }
     expect(committeeMsg.askReturnComment("Mai Văn Sơn")).toContain("“Việc 2 cần có con số");
+  });
+});
+
+describe("self-assessments made before approval", () => {
+  it("names up to three periods, and the count with the last one beyond", () => {
+    expect(assessedBeforeApprovalLine([])).toBeNull();
+    expect(assessedBeforeApprovalLine(["2026-10", "2026-Q4"])).toBe("Đã tự đánh giá tháng 10/2026, quý IV/2026 trên bản chưa duyệt này.");
+    expect(assessedBeforeApprovalLine(["2026-08", "2026-09", "2026-10", "2026-11"])).toBe(
+      "Đã tự đánh giá 4 kỳ, gần nhất tháng 11/2026 trên bản chưa duyệt này.",
+    );
   });
 });

@@ -130,6 +130,25 @@ describe("findMeasure", () => {
     ["Trả lời đơn thư trong 10 ngày", null],
     ["Thực hiện Nghị quyết 4 Trung ương khóa XII", null],
     ["Ý thức tốt hơn", null],
+    // "đồng" is money only when it is not the first syllable of a word: "đồng chí" (comrade),
+    // "đồng nghiệp", "đồng bào", "đồng hồ" are counted people or things, never "1 đồng".
+    ["Kèm cặp, giúp đỡ cho 1 đồng chí trẻ", "1 đồng chí trẻ"],
+    ["kem cap 1 dong chi tre", "1 dong chi tre"],
+    ["Hướng dẫn 2 đồng nghiệp mới", "2 đồng nghiệp"],
+    ["Thăm hỏi 5 đồng bào vùng lũ", "5 đồng bào vùng lũ"],
+    ["Sửa 3 đồng hồ cho trường", "3 đồng hồ"],
+    ["Hướng dẫn 5 công nhân mới vận hành máy", "5 công nhân"],
+    // "tặng" (to give) folds to "tang" like "tầng" (a floor): "Tặng 5 suất quà" counts gifts.
+    ["Tặng 5 suất quà cho hộ nghèo mỗi quý", "5 suất"],
+    ["Tang 5 suat qua cho ho ngheo moi quy", "5 suat"],
+    ["Tặng 2 đồng hồ cho hội người cao tuổi", "2 đồng hồ"],
+    ["Dọn vệ sinh tầng 2 mỗi tuần", null],
+    ["Don ve sinh tang 2 moi tuan", null],
+    ["Giúp 2 đồng đội cũ", "2 đồng đội cũ"],
+    ["Ủng hộ 500.000 đồng cho quỹ", "500.000 đồng"],
+    ["Ủng hộ 2 triệu đồng", "2 triệu đồng"],
+    ["Trích 100 nghìn đồng hỗ trợ hộ nghèo", "100 nghìn đồng"],
+    ["Trích 200.000 đồng hỗ trợ hộ nghèo", "200.000 đồng"],
   ];
   it.each(cases)("%s → %s", (text, expected) => {
     expect(findMeasure(text, findTimeframe(text))?.text ?? null).toBe(expected);

@@ -123,8 +123,25 @@ describe("registration year and answers", () => {
     expect(offeredYears(nov, zone, { status: "DRAFT", items: 0 })).toEqual({ years: [2027], named: 2026 });
     expect(offeredYears(nov, zone, { status: "DRAFT", items: 1 })).toEqual({ years: [2027, 2026], named: null });
     expect(offeredYears(nov, zone, { status: "RETURNED", items: 3 })).toEqual({ years: [2027, 2026], named: null });
-    expect(offeredYears(nov, zone, { status: "SUBMITTED", items: 3 })).toEqual({ years: [2027], named: null });
+    // Approved this year and nothing next year: next year's at once (this year's is locked).
     expect(offeredYears(new Date("2026-12-31T03:00:00Z"), zone, { status: "APPROVED", items: 2 })).toEqual({ years: [2027], named: null });
+    expect(offeredYears(nov, zone, { status: "APPROVED", items: 2 }, { status: "DRAFT", items: 0 })).toEqual({ years: [2027], named: null });
+  });
+
+  it("from November asks between both years once either has a registration that is not done with (a sent one can still be withdrawn)", () => {
+    const zone = "Asia/Ho_Chi_Minh";
+    const dec = new Date("2026-12-03T03:00:00Z");
+    const both = { years: [2027, 2026], named: null };
+    expect(offeredYears(dec, zone, { status: "SUBMITTED", items: 3 })).toEqual(both);
+    expect(offeredYears(dec, zone, { status: "SUBMITTED", items: 3 }, { status: "APPROVED", items: 2 })).toEqual(both);
+    expect(offeredYears(dec, zone, { status: "APPROVED", items: 3 }, { status: "SUBMITTED", items: 2 })).toEqual(both);
+    expect(offeredYears(dec, zone, null, { status: "SUBMITTED", items: 3 })).toEqual(both);
+    expect(offeredYears(dec, zone, { status: "DRAFT", items: 0 }, { status: "DRAFT", items: 1 })).toEqual(both);
+    // Before November next year's is not offered, whatever it holds.
+    expect(offeredYears(new Date("2026-10-20T03:00:00Z"), zone, { status: "SUBMITTED", items: 3 }, { status: "APPROVED", items: 2 })).toEqual({
+      years: [2026],
+      named: null,
+    });
   });
 
   it("names next year's registration as the one being made from November (local time)", () => {

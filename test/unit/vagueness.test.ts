@@ -4,6 +4,8 @@ import { COMMITMENT_CATEGORIES, COMMITMENT_TEMPLATES, suggestExamples } from "..
 import { inferRoleKind, ROLE_KINDS } from "../../src/domain/role-kind.ts";
 import { fold } from "../../src/domain/text.ts";
 import { analyzeCommitment, CONCRETE_THRESHOLD, textSimilarity } from "../../src/domain/vagueness.ts";
+import { extractFeatures } from "../../src/domain/vagueness-features.ts";
+import { readItem } from "../../src/domain/registration-reader/index.ts";
 import { loadCoachSet } from "../support/coach-sets.ts";
 import { explainVagueness, keptVagueNotice, offerExamples, vaguenessFlag } from "../../src/messages/vagueness.ts";
 
@@ -238,6 +240,17 @@ describe("template library", () => {
     }
   });
 
+  it("gives every example a timeframe the reader finds, unless it is a standing rule (a taken example is saved as read)", () => {
+    for (const role of ROLE_KINDS) {
+      for (const category of COMMITMENT_CATEGORIES) {
+        for (const text of COMMITMENT_TEMPLATES[role][category]) {
+          const read = readItem(text);
+          expect(read.timeframe !== null || read.rule, `${role}/${category}: ${text}`).toBe(true);
+        }
+      }
+    }
+  });
+
   it("has no two near-identical examples", () => {
     const all = ROLE_KINDS.flatMap((role) => COMMITMENT_CATEGORIES.flatMap((c) => [...COMMITMENT_TEMPLATES[role][c]]));
     for (let i = 0; i < all.length; i++) {
@@ -295,5 +308,18 @@ describe("messages", () => {
     expect(text).toContain(`3. ${examples[2]}`);
     expect(keptVagueNotice()).toContain("chi ủy");
     expect(vaguenessFlag([{ code: "NO_MEASURE" }, { code: "NO_TIMEFRAME" }])).toBe("Chung chung: chưa có số đo, chưa có thời hạn");
+  });
+});
+
+describe("money in the features", () => {
+  it("reads 'N đồng' as money only when đồng is not the first syllable of a word", () => {
+    expect(extractFeatures("Ủng hộ 500.000 đồng cho quỹ").concrete).toContain("500000 dong");
+    expect(extractFeatures("Trích 200.000 đồng hỗ trợ hộ nghèo").concrete).toContain("200000 dong");
+    for (const text of ["Kèm cặp cho 1 đồng chí trẻ", "Hướng dẫn 2 đồng nghiệp", "Thăm 5 đồng bào", "Sửa 3 đồng hồ"]) {
+      expect(
+        extractFeatures(text).concrete.some((c) => /^\d+ dong$/.test(c)),
+        text,
+      ).toBe(false);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { OutgoingMessage } from "../../channels/types.ts";
 import { defineFlow, askAgain, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
-import { loadPendingRegistration, pendingRegistrationIds, type PendingRegistration } from "../../db/approvals.ts";
+import { assessedPeriods, loadPendingRegistration, pendingRegistrationIds, type PendingRegistration } from "../../db/approvals.ts";
 import { APPROVE_CHOICES, MAX_COMMENT_LENGTH, committeeMsg, type RegistrationView } from "../../messages/committee.ts";
 import { approveRegistration } from "../../usecases/approve-registration.ts";
 import { returnRegistration } from "../../usecases/return-registration.ts";
@@ -18,9 +18,10 @@ type Review = z.infer<typeof reviewData>;
 type Step = "decide" | "approveComment" | "returnComment";
 type Result = Outcome<Step, Review>;
 
-function view(r: PendingRegistration): RegistrationView {
+function view(r: PendingRegistration, assessed: readonly string[]): RegistrationView {
   const last = r.reviews[0];
   return {
+    assessedBeforeApproval: assessed,
     year: r.year,
     fullName: r.member.fullName,
     position: r.member.position,
@@ -57,7 +58,8 @@ async function showFrom(ctx: MemberContext, state: Review, from: number, before:
     const id = state.ids[index];
     const registration = id === undefined ? null : await loadPendingRegistration(ctx.db, id, unitId);
     if (!registration) continue;
-    const text = committeeMsg.registration(view(registration), { index: index + 1, total: state.ids.length }, zoneOf(ctx));
+    const assessed = (await assessedPeriods(ctx.db, [registration.id])).get(registration.id) ?? [];
+    const text = committeeMsg.registration(view(registration, assessed), { index: index + 1, total: state.ids.length }, zoneOf(ctx));
     return { replies: [...before, { kind: "choices", text, choices: APPROVE_CHOICES }], next: { step: "decide", data: { ...state, index } } };
   }
   const left = await pendingCount(ctx);

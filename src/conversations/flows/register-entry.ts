@@ -147,7 +147,11 @@ export async function advance(ctx: MemberContext, data: Readonly<RegData>, lead:
       if (wantTime && !item.asked.includes("timeframe")) return askTime(here({}), lead, item.position);
     }
     if (judged.verdict === "concrete") {
-      if (item.round > 0 || (item.asked.length > 0 && !stepwise)) lead = [...lead, `${regMsg.coachAbout(item.position)} ${regMsg.nowConcrete()}`];
+      const praise = item.round > 0 || (item.asked.length > 0 && !stepwise);
+      // "Đã cụ thể" must hold for what is saved: an item the coach or a question got into shape
+      // that still says neither when nor how often is asked for its timeframe (once) first.
+      if (praise && !item.timeframe && !item.asked.includes("timeframe") && !isStandingRule(item.text)) return askTime(here({}), lead, item.position);
+      if (praise) lead = [...lead, `${regMsg.coachAbout(item.position)} ${regMsg.nowConcrete()}`];
       continue;
     }
     const examples = host.examples(

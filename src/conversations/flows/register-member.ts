@@ -8,15 +8,7 @@
 import type { Choice } from "../../channels/types.ts";
 import type { Input } from "../types.ts";
 import { say, type MemberContext } from "../flow.ts";
-import {
-  findTheme,
-  lastYearShortcomings,
-  loadRegistration,
-  registrationState,
-  vaguenessContext,
-  type ItemInput,
-  type LoadedRegistration,
-} from "../../db/registrations.ts";
+import { findTheme, lastYearShortcomings, loadRegistration, vaguenessContext, type ItemInput, type LoadedRegistration } from "../../db/registrations.ts";
 import {
   MAX_ITEMS,
   canAddItem,
@@ -25,9 +17,11 @@ import {
   canWithdraw,
   checkItems,
   missingContents,
+  leadingRegistrationYear,
   offeredYears,
   registrationYear,
   sortContents,
+  type YearState,
 } from "../../domain/registration-rules.ts";
 import { inferRoleKind } from "../../domain/role-kind.ts";
 import { fold } from "../../domain/text.ts";
@@ -58,28 +52,38 @@ import { stableChoices } from "../choices.ts";
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
 
 /**
- * /dangky: the year (from November, next year's and this year's while there is one to finish),
- * then the entry or the review. `onBehalf`: a secretary entering a member's cannot name a year, so
- * this year's is asked rather than left to "/dangky <year>".
+ * /dangky: the year (from November next year's and this year's, each with where it stands, unless
+ * one of them is all there is to do), then the entry or the review. `onBehalf`: a secretary
+ * entering a member's cannot name a year, so this year's is asked rather than left to
+ * "/dangky <year>".
  */
 export async function memberStart(ctx: MemberContext, args: string, onBehalf = false): Promise<RegOutcome> {
   const current = registrationYear(ctx.now, ctx.zone);
   const asked = /^\d{4}$/.test(args.trim()) ? Number(args.trim()) : null;
   if (asked !== null && (asked === current || asked === current + 1)) return openYear(ctx, asked);
-  const offer = offeredYears(ctx.now, ctx.zone, await registrationState(ctx.db, memberOf(ctx).id, current));
+  // Each year's registration is read once: its state decides the offer, and the same row is shown.
+  const nextOpen = leadingRegistrationYear(ctx.now, ctx.zone) > current;
+  const [thisReg, nextReg] = await Promise.all([load(ctx, current), nextOpen ? load(ctx, current + 1) : null]);
+  const loaded = new Map([
+    [current, thisReg],
+    [current + 1, nextReg],
+  ]);
+  const offer = offeredYears(ctx.now, ctx.zone, stateOf(thisReg), stateOf(nextReg));
   const years = onBehalf && offer.named !== null ? [...offer.years, offer.named] : offer.years;
   const [first] = years;
-  if (years.length === 1 && first !== undefined) return openYear(ctx, first, undefined, onBehalf ? null : offer.named);
-  return at("year", { year: current, years }, ask(regMsg.askYear(), await yearChoices(ctx, years)));
+  if (years.length === 1 && first !== undefined) return openYear(ctx, first, undefined, onBehalf ? null : offer.named, loaded.get(first) ?? null);
+  return at("year", { year: current, years }, ask(regMsg.askYear(), yearChoices(years, loaded)));
 }
 
+const stateOf = (reg: LoadedRegistration | null): YearState | null => (reg ? { status: reg.status, items: reg.items.length } : null);
+
 /** The years offered, each with where its registration stands. */
-async function yearChoices(ctx: MemberContext, years: readonly number[]): Promise<Choice[]> {
-  const states = await Promise.all(years.map((y) => load(ctx, y)));
-  return years.map((y, i) => {
-    const reg = states[i];
-    return { value: String(y), label: regMsg.yearLabel(y, reg ? { status: reg.status, items: reg.items.length } : null) };
-  });
+function yearChoices(years: readonly number[], loaded: ReadonlyMap<number, LoadedRegistration | null>): Choice[] {
+  return years.map((y) => ({ value: String(y), label: regMsg.yearLabel(y, stateOf(loaded.get(y) ?? null)) }));
+}
+
+async function loadYears(ctx: MemberContext, years: readonly number[]): Promise<Map<number, LoadedRegistration | null>> {
+  return new Map(await Promise.all(years.map(async (y) => [y, await load(ctx, y)] as const)));
 }
 
 /** Items pasted rather than a year picked: a text of a few words, not one of the choices. */
@@ -113,14 +117,23 @@ export async function yearStep(ctx: MemberContext, data: Readonly<RegData>, inpu
     const years = data.years ?? [];
     // Items sent as several messages are all kept, in order.
     const pasted = data.pasted ? `${data.pasted}\n${text}` : text;
-    return at("year", { ...data, pasted }, ask(regMsg.askYearForItems(), await yearChoices(ctx, years)));
+    return at("year", { ...data, pasted }, ask(regMsg.askYearForItems(), yearChoices(years, await loadYears(ctx, years))));
   }
   return reask("year", { ...data });
 }
 
-/** `named`: a year left out of the question, named in the first message ("/dangky <year>"). */
-async function openYear(ctx: MemberContext, year: number, pasted?: string, named: number | null = null): Promise<RegOutcome> {
-  const reg = await load(ctx, year);
+/**
+ * `named`: a year left out of the question, named in the first message ("/dangky <year>").
+ * `given`: the registration already read (null: there is none), not read again.
+ */
+async function openYear(
+  ctx: MemberContext,
+  year: number,
+  pasted?: string,
+  named: number | null = null,
+  given?: LoadedRegistration | null,
+): Promise<RegOutcome> {
+  const reg = given === undefined ? await load(ctx, year) : given;
   if (pasted !== undefined && reg?.status !== "APPROVED") {
     const base = reg?.items.length ?? 0;
     const entry = { ...newEntry("member", base, MAX_ITEMS), ...(base > 0 ? { pledgeUnseen: true } : {}) };
@@ -129,7 +142,7 @@ async function openYear(ctx: MemberContext, year: number, pasted?: string, named
   }
   // An approved registration is only shown (it is locked); an empty one starts the entry.
   if (reg?.status !== "APPROVED" && (!reg || reg.items.length === 0)) return startEntry(ctx, year, 0, true, [], false, false, named);
-  return showMenu(ctx, year, named === null ? [] : [regMsg.otherYear(named)], reg, false, "full");
+  return showMenu(ctx, year, [], reg, false, "full");
 }
 
 /**

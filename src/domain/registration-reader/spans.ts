@@ -2,6 +2,8 @@
 // ("trước 30/6/2027", "hằng tháng", "100% hồ sơ", "chứng chỉ B1"). Patterns run on a folded copy
 // of the same length as the original, so a match maps back to the member's own words. Pure.
 
+import { DONG_WORD } from "../vagueness-lexicon.ts";
+
 /** Lower-case, diacritics stripped, one character for one character (so indexes line up). */
 export function foldSameLength(text: string): string {
   let out = "";
@@ -133,13 +135,14 @@ const STOP = new Set(
     " ",
   ),
 );
-const COUNT_UNIT =
-  "(?:bai(?: viet| bao| tho| giang)?|trang|buoi|lan|luot|ngay(?: cong)?|gio|phut|tieng|tuan|thang|cuon|quyen|tac pham|y kien|cau(?: chuyen| hoi)?|mau chuyen|chuyen de|sang kien|ho|nguoi|hoc sinh|em|tiet|giao an|ca|dot|suat|phan qua|cay|van ban|ho so|don|dong|trieu|nghin|km|kg|lit|lop|chu de|doan vien|cong nhan|dong nghiep|gia dinh|san pham|so|hoi thao|lop|bai giang|chien si|thanh nien|vu|tram|hop dong|khach hang)";
+/** "đồng" as money: not the first syllable of "đồng chí", "đồng nghiệp", "đồng hồ"… */
+const DONG = `dong(?!\\s+${DONG_WORD.replace(/ /g, "\\s+")}${E})`;
+const COUNT_UNIT = `(?:bai(?: viet| bao| tho| giang)?|trang|buoi|lan|luot|ngay(?: cong)?|gio|phut|tieng|tuan|thang|cuon|quyen|tac pham|y kien|cau(?: chuyen| hoi)?|mau chuyen|chuyen de|sang kien|ho|nguoi|hoc sinh|em|tiet|giao an|ca|dot|suat|phan qua|cay|van ban|ho so|don|${DONG}|trieu|nghin|km|kg|lit|lop|chu de|doan vien|cong nhan|dong chi|dong nghiep|dong bao|dong doi|gia dinh|san pham|so|hoi thao|bai giang|chien si|thanh nien|vu|tram|hop dong|khach hang)`;
 
 const MEASURE: RegExp[] = [
   // A share: "100%", or N of N ("12/12 tháng", "4/4 quý") — a count, not a date.
   new RegExp(`${B}(?:${NUM}\\s*%|\\d{1,3}\\s*/\\s*\\d{1,3}${S}${COUNTED})`, "g"),
-  new RegExp(`${B}${NUM}\\s*(?:trieu|nghin|ngan)?\\s*(?:dong|vnd|d)${E}`, "g"),
+  new RegExp(`${B}${NUM}\\s*(?:trieu|nghin|ngan)?\\s*(?:${DONG}|vnd|d)${E}`, "g"),
   new RegExp(`${B}(?:${NUM}|${NUM_WORD})${S}${COUNT_UNIT.replace(/ /g, "\\s+")}${E}`, "g"),
   new RegExp(
     `${B}(?:chung${S}chi|giay${S}chung${S}nhan|van${S}bang|bang${S}(?:lai(?:${S}xe)?|thac${S}si|tien${S}si|cu${S}nhan|tot${S}nghiep|dai${S}hoc|[abc]\\d?))${E}`,
@@ -164,14 +167,19 @@ const ANY_COUNT = MEASURE.length - 1;
 const NOT_A_NOUN = new Set("thang nam quy ngay tuan gio phut giay tieng h tuoi lan thu".split(" "));
 
 /** Numbers that are dates, years, clock times, class or place names, or deadlines ("trong 10 ngày"). */
-function isNotAMeasure(folded: string, start: number, end: number): boolean {
+function isNotAMeasure(original: string, folded: string, start: number, end: number, counted: boolean): boolean {
   const before = folded.slice(Math.max(0, start - 12), start);
   const after = folded.slice(end, end + 4);
   if (/^\s*[/]/.test(after) || /[/]\s*$/.test(before)) return true;
-  if (/(?:^|\s)(?:lop|khu|to|thon|ap|xom|phong|so|doi|phuong|quan|tang|nha|lo|duong|khoi|thang|quy|nam|ngay|luc|ky|khoa)\s+$/.test(before)) return true;
+  const place = /(?:^|\s)(lop|khu|to|thon|ap|xom|phong|so|doi|phuong|quan|tang|nha|lo|duong|khoi|thang|quy|nam|ngay|luc|ky|khoa)\s+$/.exec(before);
+  // "tầng 2" names a floor, but "tặng 5 suất quà" (to give) folds to the same "tang": a floor only
+  // when typed so, or, without diacritics, when no count noun follows.
+  const floor = place?.[1] !== "tang" || /tầng\s+$/iu.test(original.slice(0, start)) || (!counted && !/tặng\s+$/iu.test(original.slice(0, start)));
+  if (place && floor) return true;
   // A document's number ("Nghị quyết 4 Trung ương", "Chỉ thị 05") names it; it counts nothing.
+  // "hướng dẫn" also starts an action ("Hướng dẫn 2 đồng nghiệp"): only "Hướng dẫn số 12" names one.
   const named = folded.slice(Math.max(0, start - 16), start);
-  if (/(?:^|\s)(?:nghi quyet|quy dinh|nghi dinh|quyet dinh|chi thi|ket luan|thong tu|huong dan|dieu|khoan|chuong)\s+$/.test(named)) return true;
+  if (/(?:^|\s)(?:nghi quyet|quy dinh|nghi dinh|quyet dinh|chi thi|ket luan|thong tu|dieu|khoan|chuong)\s+$/.test(named)) return true;
   // "trong 10 ngày" is a deadline; "trồng 50 cây" folds to the same "trong" but counts trees.
   const timeUnit = /\s(?:ngay|tuan|thang|gio|phut|tieng|nam)$/.test(folded.slice(start, end));
   if (timeUnit && /(?:^|\s)(?:trong|vong|qua|sau|truoc|toi da|khong qua|luc|tu|den)\s+$/.test(before)) return true;
@@ -203,7 +211,7 @@ export function findMeasure(text: string, timeframe: Span | null): Span | null {
       const start = m.index ?? 0;
       const end = start + m[0].length;
       if (timeframe && spanParts(timeframe).some((t) => start < t.end && end > t.start)) continue;
-      if (/^\d/.test(m[0]) && i >= 2 && isNotAMeasure(folded, start, end)) continue;
+      if (/^\d/.test(m[0]) && i >= 2 && isNotAMeasure(original, folded, start, end, i === 2)) continue;
       if (/^(?:19|20)\d\d\b/.test(m[0]) && i !== 1) continue;
       const noun = i === ANY_COUNT ? (/[a-z]+$/.exec(m[0])?.[0] ?? "") : "";
       if (i === ANY_COUNT && (STOP.has(noun) || NOT_A_NOUN.has(noun))) continue;

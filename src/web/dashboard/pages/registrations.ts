@@ -11,7 +11,8 @@ import { returnRegistration } from "../../../usecases/return-registration.ts";
 import { cellRegistrations, type CellRegistrationRow } from "../../../db/dashboard-data.ts";
 import { listCollective } from "../../../db/registrations.ts";
 import { REGISTRATION_STATUS_LABELS } from "../../../messages/dashboard.ts";
-import { MAX_COMMENT_LENGTH } from "../../../messages/committee.ts";
+import { MAX_COMMENT_LENGTH, assessedBeforeApprovalLine } from "../../../messages/committee.ts";
+import { assessedPeriods } from "../../../db/approvals.ts";
 import { itemBody, itemFlag } from "../items.ts";
 import { maskSensitiveNumbers } from "../../../domain/sensitive.ts";
 
@@ -36,6 +37,8 @@ export function registerRegistrations(app: FastifyInstance, deps: DashboardDeps)
     const { csrfToken } = signed(request);
     const year = yearOf(request, deps.now(), cell.timeZone);
     const [rows, collective] = await Promise.all([cellRegistrations(db, cell.id, year), listCollective(db, cell.id, year)]);
+    const waiting = rows.flatMap((r) => (r.registration?.status === "SUBMITTED" ? [r.registration.id] : []));
+    const assessed = await assessedPeriods(db, waiting);
     const zone = cell.timeZone;
     const statusOf = (r: CellRegistrationRow) => r.registration?.status ?? "NONE";
     // An exempt member without a registration owes none: listed apart, not among "chưa đăng ký".
@@ -49,6 +52,7 @@ export function registerRegistrations(app: FastifyInstance, deps: DashboardDeps)
   ${reg?.submittedAt ? html`<div class="muted">Gửi ngày ${fmtDate(reg.submittedAt, zone)}${reg.enteredById ? " (bí thư nhập hộ)" : ""}</div>` : ""}
   ${reg && reg.items.length > 0 ? itemList(reg.items) : ""}
   ${reg && reg.status !== "DRAFT" && !reg.pledgeAccepted ? html`<p class="flag">Chưa có cam kết giữ gìn đạo đức, lối sống.</p>` : ""}
+  ${reg?.status === "SUBMITTED" && assessed.has(reg.id) ? html`<p class="flag">${assessedBeforeApprovalLine(assessed.get(reg.id))}</p>` : ""}
   ${last ? html`<p class="comment"><span class="muted">Nhận xét ${fmtDate(last.createdAt, zone)} (${last.author.fullName}):</span> ${last.text}</p>` : ""}
   ${
     reg?.status === "SUBMITTED"
