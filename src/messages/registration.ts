@@ -256,6 +256,8 @@ export const regMsg = {
   dropNo: () => "Không xóa",
   dropped: () => "Đã xóa bản nháp. Khi cần, đồng chí gõ /dangky để đăng ký lại.",
   approvedLocked: (year: number) => `Bản đăng ký năm ${year} đã được chi ủy duyệt nên không sửa được nữa. Cần thay đổi, đồng chí trao đổi với bí thư chi bộ.`,
+  /** Under the approved registration's review (which already says it is approved). */
+  approvedNoChange: () => "Bản đã duyệt thì không sửa được nữa. Cần thay đổi, đồng chí trao đổi với bí thư chi bộ.",
   pickItem: () => "Đồng chí chọn việc cần sửa hoặc xóa:",
   pickField: (n: number) => `Việc ${n}: đồng chí muốn sửa phần nào?`,
   fields: {

@@ -576,7 +576,10 @@ describe("/dangky: the review, edits and statuses", () => {
     const memberId = await h.memberId("Mai Văn Sơn");
     await h.t.db.registration.update({ where: { memberId_year: { memberId, year: YEAR } }, data: { status: "APPROVED", decidedAt: MARCH } });
     const replies = await h.say("son", "/dangky");
-    expect(replies.join("\n")).toContain("đã được chi ủy duyệt nên không sửa được nữa");
+    // The registration and why it cannot change, in one message.
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain(`Bản đăng ký năm ${YEAR}: chi ủy đã duyệt.`);
+    expect(replies[0]).toContain("Bản đã duyệt thì không sửa được nữa.");
     expect(await h.t.db.conversationState.count({ where: { userId: "son" } })).toBe(0);
     const fourth = await addItem(h.t.db, {
       memberId,

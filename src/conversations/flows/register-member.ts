@@ -353,7 +353,8 @@ export async function showMenu(
     zone: ctx.zone,
     lastComment: last ? { text: last.text, author: last.author.fullName, at: last.createdAt } : null,
   });
-  if (reg.status === "APPROVED") return done(...joined(lead), say(review), say(regMsg.approvedLocked(year)));
+  // One message, as the menu below: the review and why it cannot change belong together.
+  if (reg.status === "APPROVED") return done(...joined([...lead, review, regMsg.approvedNoChange()]));
   const problems = checkItems(reg.items);
   const lines = [...lead, review, ...(problems.length > 0 ? [regMsg.problems(problems, reg.items.length)] : [])];
   const unsent = reg.status === "DRAFT" || reg.status === "RETURNED" ? { unsent: reg.status } : {};
