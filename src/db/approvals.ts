@@ -4,6 +4,7 @@
 import type { Db } from "./client.ts";
 import { audit } from "./audit.ts";
 import { sortByVietnameseName } from "../domain/text.ts";
+import { comparePeriods } from "../domain/periods.ts";
 
 /** SUBMITTED registrations of the unit's current members, in Vietnamese name order. */
 export async function pendingRegistrationIds(db: Db, unitId: string): Promise<string[]> {
@@ -47,7 +48,7 @@ export async function assessedPeriods(db: Db, registrationIds: readonly string[]
     const periods = byRegistration.get(row.item.registrationId) ?? new Set<string>();
     byRegistration.set(row.item.registrationId, periods.add(row.assessment.period));
   }
-  return new Map([...byRegistration].map(([id, periods]) => [id, [...periods].sort()]));
+  return new Map([...byRegistration].map(([id, periods]) => [id, [...periods].sort(comparePeriods)]));
 }
 
 interface Decision {

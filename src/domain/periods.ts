@@ -93,6 +93,21 @@ function mustParse(period: string): AssessmentPeriod {
   return p;
 }
 
+const KIND_ORDER: Readonly<Record<PeriodKind, number>> = { MONTHLY: 0, QUARTERLY: 1, YEARLY: 2 };
+
+/**
+ * Chronological order of periods by the month each ends with, a shorter one first when two end
+ * together ("2026-10", "2026-12", "2026-Q4", "2026"); as text the year "2026" came before its months.
+ */
+export function comparePeriods(a: string, b: string): number {
+  const end = (period: string) => {
+    const p = mustParse(period);
+    return [p.year, Number(monthsOfPeriod(period).at(-1)!.slice(5)), KIND_ORDER[p.kind]] as const;
+  };
+  const [x, y] = [end(a), end(b)];
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+
 /** "2026-Q4" → "quý IV/2026" */
 export function periodLabel(period: string): string {
   return mustParse(period).label;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseDateTime } from "../../src/domain/dates.ts";
 import {
+  comparePeriods,
   isStale,
   monthPeriod,
   monthsOfPeriod,
@@ -220,5 +221,12 @@ describe("isStale", () => {
     // 31/12 + 2 months = 28/02 (2027 is not a leap year).
     expect(isStale(at("31/12/2026 10:00"), at("28/02/2027 10:00"), HCM)).toBe(true);
     expect(isStale(at("31/12/2026 10:00"), at("27/02/2027 10:00"), HCM)).toBe(false);
+  });
+});
+
+describe("comparePeriods", () => {
+  it("orders periods by the month they end with, the shorter first when two end together", () => {
+    const periods = ["2026", "2026-Q4", "2026-12", "2026-10", "2025", "2026-Q1", "2026-03", "2026-01"];
+    expect([...periods].sort(comparePeriods)).toEqual(["2025", "2026-01", "2026-03", "2026-Q1", "2026-10", "2026-12", "2026-Q4", "2026"]);
   });
 });
