@@ -217,3 +217,33 @@ describe("readItem / readRegistration", () => {
     expect(readRegistration("  \n ").items).toEqual([]);
   });
 });
+
+describe("content labels", () => {
+  it("splits one line in sections by the content each is about, dropping the lead-in; each section's content is the one named", () => {
+    const read = readRegistration(
+      "Toi xin dang ky nam 2027 nhu sau: ve hoc tap thi moi thang doc 1 tac pham cua Bac va ghi thu hoach. Ve lam theo thi giai quyet dung han 100% ho so duoc giao trong nam. Con ve neu guong thi khong di muon buoi hop nao trong nam",
+    );
+    expect(read.items.map((i) => [i.text, i.categories])).toEqual([
+      ["Moi thang doc 1 tac pham cua Bac va ghi thu hoach.", ["STUDY"]],
+      ["Giai quyet dung han 100% ho so duoc giao trong nam.", ["FOLLOW"]],
+      ["Khong di muon buoi hop nao trong nam", ["EXAMPLE"]],
+    ]);
+  });
+
+  it("takes a leading label off the item's text and makes it the item's content", () => {
+    expect(readRegistration("hoc tap: moi quy doc 1 cuon sach ve Bac").items.map((i) => [i.text, i.categories])).toEqual([
+      ["Moi quy doc 1 cuon sach ve Bac", ["STUDY"]],
+    ]);
+    expect(readRegistration("Nêu gương - không đi muộn buổi họp nào cả năm").items[0]).toMatchObject({
+      text: "Không đi muộn buổi họp nào cả năm",
+      categories: ["EXAMPLE"],
+    });
+    expect(readRegistration("Về học tập, mỗi tháng đọc một bài viết của Bác").items.map((i) => i.text)).toEqual(["Mỗi tháng đọc một bài viết của Bác"]);
+  });
+
+  it("leaves a sentence that starts with the words as a verb, and a label with nothing after it", () => {
+    const verb = "Học tập và làm theo tấm gương đạo đức của Bác, mỗi tháng đọc 1 bài";
+    expect(readRegistration(verb).items.map((i) => i.text)).toEqual([verb]);
+    expect(readRegistration("Học tập:").items.map((i) => i.text)).toEqual(["Học tập:"]);
+  });
+});

@@ -66,9 +66,30 @@ export function isStandingRule(text: string): boolean {
   return extractFeatures(text.normalize("NFC")).rule === 2;
 }
 
+const CONTENT_LABELS: Readonly<Record<string, CommitmentCategory>> = { "hoc tap": "STUDY", "lam theo": "FOLLOW", "neu guong": "EXAMPLE" };
+/**
+ * The content the member named before an item: "Học tập: …", "Về làm theo thì …", "Còn về nêu
+ * gương, …". Not a plain verb: "Học tập và làm theo tấm gương …" names no label (no "về", no colon).
+ */
+const CONTENT_LABEL =
+  /^(?:(?:(?:còn|con|và|va)\s+)?(?:về|ve)\s+(học tập|hoc tap|làm theo|lam theo|nêu gương|neu guong)(?:\s+(?:thì|thi))?\s*[:,\-–]?|(học tập|hoc tap|làm theo|lam theo|nêu gương|neu guong)\s*[:\-–])\s*/iu;
+
+/** An item's content label and the item without it; null when it names none (or nothing follows it). */
+function contentLabel(text: string): { category: CommitmentCategory; rest: string } | null {
+  const m = CONTENT_LABEL.exec(text);
+  const category = m ? CONTENT_LABELS[fold(m[1] ?? m[2] ?? "")] : undefined;
+  const rest = m ? text.slice(m[0].length).trim() : "";
+  if (!category || rest.length === 0) return null;
+  return { category, rest: rest.charAt(0).toUpperCase() + rest.slice(1) };
+}
+
 /** Reads one item (already split from its message). */
 export function readItem(raw: string, ctx: VaguenessContext = {}): ReadItem {
-  const text = raw.normalize("NFC").replace(/\s+/g, " ").trim();
+  const typed = raw.normalize("NFC").replace(/\s+/g, " ").trim();
+  // "Học tập: đọc …" shown as "Học tập: Học tập: đọc …" otherwise, and the member's own label is
+  // the item's content (the guess reads the words).
+  const labelled = contentLabel(typed);
+  const text = labelled?.rest ?? typed;
   const timeframe = findTimeframe(text);
   const measure = findMeasure(text, timeframe);
   const features = extractFeatures(text);
@@ -86,7 +107,7 @@ export function readItem(raw: string, ctx: VaguenessContext = {}): ReadItem {
     timeframe: timeframe?.text ?? null,
     vagueMeasure: measure ? null : features.vagueMeasure,
     rule,
-    categories: guessCategories(fold(text)),
+    categories: labelled ? [labelled.category] : guessCategories(fold(text)),
     verdict: judged.verdict,
     score: judged.score,
     reasons: judged.reasons,

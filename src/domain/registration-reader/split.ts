@@ -1,6 +1,8 @@
 // Splits one member message into its items: numbered ("1.", "2)", "(3)"), lettered ("a.", "b)"),
 // bulleted ("-", "•", "+", "*") or simply one per line; also "1. … 2. … 3. …" typed on one line.
-// A lead-in line ("Tôi đăng ký 3 việc:") is dropped. Pure.
+// A lead-in line ("Tôi đăng ký 3 việc:") is dropped; one line in sections ("về học tập thì …, về
+// làm theo thì …") is split at each section. Pure.
+import { fold } from "../text.ts";
 
 /** Items a member registers per year (the form has three). */
 export const MAX_ITEMS = 3;
@@ -17,6 +19,23 @@ const MARKER = /^\s*(?:\(?\d{1,2}\s*[.):]|\(?\d{1,2}\s*-(?=\s)|\(?[a-eA-E]\s*[.)
 // "1.000.000 đồng" are never cut.
 const INLINE_NUMBER = /(?<=^|\s)\(?([1-9])\s*[.)](?=\s)/g;
 const LEAD_IN = /^(?:(?:tôi|em|mình|toi|minh|đồng chí|dong chi)\s+)?(?:xin\s+)?(?:đăng ký|dang ky|cam kết|cam ket)[^:\n]{0,60}:?\s*$|:\s*$/iu;
+
+/** The three contents as a member names them ("học tập", "lam theo"…), folded → category. */
+const CONTENT_WORDS = String.raw`học tập|hoc tap|làm theo|lam theo|nêu gương|neu guong`;
+/**
+ * Sections of one line introduced by the content they are about ("… như sau: về học tập thì …
+ * Về làm theo thì … Còn về nêu gương thì …"): split there when two or more contents are named.
+ */
+const SECTION = new RegExp(String.raw`(?<=^|[\s.;,])(?:(?:còn|con|và|va)\s+)?(?:về|ve)\s+(?:${CONTENT_WORDS})(?=[\s:,.\-–]|$)`, "giu");
+
+function splitSections(line: string): string[] {
+  const starts = [...line.matchAll(SECTION)].map((m) => ({ index: m.index ?? 0, content: fold(m[0]).replace(/^(?:con |va )?ve /, "") }));
+  if (new Set(starts.map((s) => s.content)).size < 2) return [line];
+  const head = line.slice(0, starts[0]!.index).trim();
+  const out = starts.map((s, i) => line.slice(s.index, starts[i + 1]?.index ?? line.length));
+  // Text before the first section is a lead-in ("Tôi xin đăng ký năm 2027 như sau:").
+  return head.length > 0 && !LEAD_IN.test(head) ? [head, ...out] : out;
+}
 
 function tidy(text: string): string {
   return text
@@ -75,7 +94,8 @@ export function splitItems(message: string): SplitResult {
   });
   if (current !== null) items.push(current);
   const only = items.length === 1 ? items[0] : undefined;
-  const inline = only ? splitInline(only.raw) : [];
+  const numbered = only ? splitInline(only.raw) : [];
+  const inline = only && numbered.length < 2 ? splitSections(only.raw) : numbered;
   const all = (inline.length > 1 ? inline : items.map((item) => item.text)).map(tidy).filter((t) => t.length > 0);
   return { items: all.slice(0, MAX_ITEMS), extra: all.slice(MAX_ITEMS) };
 }
