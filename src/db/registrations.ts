@@ -219,12 +219,12 @@ export async function submitterAndSecretaries(db: Db, memberId: string) {
     where: { id: memberId },
     select: { id: true, fullName: true, unitId: true, unit: { select: { timeZone: true } } },
   });
-  const secretaries = await db.member.findMany({
-    where: { unitId: member.unitId, role: { in: ["SECRETARY", "DEPUTY_SECRETARY"] }, status: { not: "LEFT" } },
+  const leaders = await db.member.findMany({
+    where: { unitId: member.unitId, role: { in: ["SECRETARY", "DEPUTY_SECRETARY", "COMMITTEE"] }, status: { not: "LEFT" } },
     select: { id: true, role: true },
     orderBy: { id: "asc" },
   });
-  return { member, secretaries };
+  return { member, secretaries: leaders.filter((l) => l.role !== "COMMITTEE"), committee: leaders.filter((l) => l.role === "COMMITTEE") };
 }
 
 /** SUBMITTED → DRAFT (the member takes it back before the chi ủy decides). */

@@ -1,11 +1,12 @@
 // The member sends their registration to the chi ủy. Accepting the common pledge may come with the
 // same decision (one "Đúng, gửi chi ủy" that shows the pledge text), so it is part of this use case.
 // The cell's secretary and deputies are told through the Notifier, so the registration does not
-// wait unseen for /duyet or the digest.
+// wait unseen for /duyet or the digest; when none of them takes messages, the chi ủy members who do.
 import { acceptPledge, submitRegistration as submit, submitterAndSecretaries } from "../db/registrations.ts";
 import type { RegistrationProblem } from "../domain/registration-rules.ts";
 import { committeeMsg } from "../messages/committee.ts";
 import { regMsg } from "../messages/registration.ts";
+import { membersReach } from "../db/reach.ts";
 import { dedupeKeys, type SendReport } from "./notifier.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
 
@@ -22,13 +23,13 @@ export async function submitRegistration(
   if (input.acceptPledge) await acceptPledge(db, input.memberId, input.year);
   const result = await submit(db, { memberId: input.memberId, year: input.year, now });
   if (result.ok) {
-    const { member, secretaries } = await submitterAndSecretaries(db, input.memberId);
+    const { member, secretaries, committee } = await submitterAndSecretaries(db, input.memberId);
     const notBefore = notifier.notBefore(now, member.unit.timeZone);
     const text = committeeMsg.notifySubmitted({ fullName: member.fullName, year: input.year, afterReturn: result.afterReturn });
     // The member is not asked to review their own registration; whoever pressed "gửi" (the member,
     // or a secretary entering it for them) is the sender, whom the Notifier leaves out.
-    const report = await notifier.send(
-      secretaries
+    const notices = (to: readonly { id: string }[]) =>
+      to
         .filter((s) => s.id !== member.id)
         .map((s) => ({
           purpose: "registration-submitted" as const,
@@ -36,13 +37,34 @@ export async function submitRegistration(
           memberId: s.id,
           message: { kind: "text" as const, text },
           notBefore,
-        })),
-      input.actorId,
-    );
+        }));
+    let report = await notifier.send(notices(secretaries), input.actorId);
     // Told only when the notice reached someone of the cell's leadership, or when the secretary
     // sent it themself. A deputy who sends is not the secretary: unless the notice reached someone,
     // the member hears that nobody was told.
     const sentBySecretary = secretaries.some((s) => s.id === input.actorId && s.role === "SECRETARY");
+    if (report.reachable.length === 0 && !sentBySecretary) {
+      // Neither the secretary nor a deputy takes messages from the bot: the chi ủy's other members
+      // who do are told instead (they can /duyet too), rather than the registration waiting unseen.
+      const reachable = new Set(
+        (
+          await membersReach(
+            db,
+            committee.map((c) => c.id),
+          )
+        )
+          .filter((r) => r.unreachable === null)
+          .map((r) => r.memberId),
+      );
+      const more = await notifier.send(notices(committee.filter((c) => reachable.has(c.id))), input.actorId);
+      report = {
+        ...report,
+        reachable: [...report.reachable, ...more.reachable],
+        unreachable: [...report.unreachable, ...more.unreachable],
+        created: report.created + more.created,
+        existing: report.existing + more.existing,
+      };
+    }
     const secretariesTold = report.reachable.length > 0 || sentBySecretary;
     return { kind: "done", report, secretariesTold };
   }

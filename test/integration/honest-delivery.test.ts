@@ -174,6 +174,39 @@ describe("a registration sent by a deputy", () => {
 });
 
 describe("quiet hours from config, in the chat", () => {
+  it("tells the chi ủy's linked members when neither the secretary nor a deputy takes messages", async () => {
+    // The residential cell: its secretary (Hoa) takes no messages, its deputy (Phúc) is not linked;
+    // Lan, a chi ủy member who can /duyet, is. A member sends.
+    const hoaId = await h.memberId("Lý Thị Hoa");
+    const lanId = await h.memberId("Đinh Thị Lan");
+    const memberId = await h.memberId("Mai Văn Sơn");
+    await h.link("Đinh Thị Lan", "lan");
+    await h.t.db.identity.updateMany({ where: { memberId: hoaId }, data: { reachable: false } });
+    try {
+      await h.t.db.registration.upsert({
+        where: { memberId_year: { memberId, year: 2027 } },
+        create: {
+          memberId,
+          year: 2027,
+          items: { create: [{ position: 1, category: "STUDY", categories: ["STUDY", "FOLLOW", "EXAMPLE"], text: "Mỗi tháng đọc 1 bài của Bác" }] },
+        },
+        update: {},
+      });
+      const result = await submitRegistration(
+        { db: h.t.db, notifier: rig.jobs.notifier, now: h.clock.now },
+        { memberId, year: 2027, acceptPledge: true, actorId: memberId },
+      );
+      if (result.kind !== "done") throw new Error(`submit refused: ${result.reason}`);
+      expect(result.report.reachable.map((r) => r.fullName)).toEqual(["Đinh Thị Lan"]);
+      expect(result.secretariesTold).toBe(true);
+      const notices = await h.t.db.delivery.findMany({ where: { purpose: "registration-submitted", dedupeKey: { contains: lanId } } });
+      expect(notices).toHaveLength(1);
+      expect(JSON.stringify(notices[0]?.payload)).toContain("Đồng chí Mai Văn Sơn vừa gửi bản đăng ký năm 2027.");
+    } finally {
+      await h.t.db.identity.updateMany({ where: { memberId: hoaId }, data: { reachable: true } });
+    }
+  });
+
   it("holds a moved meeting's notices until the configured end and says so", async () => {
     await h.say("hung", "/doilich");
     await h.say("hung", "1");
