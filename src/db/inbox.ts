@@ -148,6 +148,22 @@ export async function renewClaims(db: Db, sender: string, leaseMs: number): Prom
     WHERE "sendClaim" = ${sender} AND "status" = 'REPLYING'`;
 }
 
+/**
+ * Lets go of a stopping sender's claims at once (its work has ended): the updates it counted but
+ * did not handle, and the replies it had not finished, go to another process now rather than when
+ * the lease lapses (a rolling restart held those conversations up for the lease).
+ */
+export async function releaseClaims(db: Db, sender: string): Promise<number> {
+  const rows = await hotQuery<{ seq: string }>(
+    db,
+    `UPDATE "InboundUpdate" SET "sendClaimUntil" = ${CLOCK_SQL}
+     WHERE "sendClaim" = $1 AND "status" IN ('PENDING', 'REPLYING') AND "sendClaimUntil" > ${CLOCK_SQL}
+     RETURNING "seq"`,
+    [sender],
+  );
+  return rows.length;
+}
+
 /** Given up (repeated crashes or failures): FAILED, unless someone finished it meanwhile. */
 export async function failInbound(db: Db, seq: bigint, error: string, at: Date): Promise<boolean> {
   const { count } = await db.inboundUpdate.updateMany({

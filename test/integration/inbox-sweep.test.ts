@@ -50,7 +50,7 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20
  * test "kills" it (its connections are terminated, so every transaction in flight rolls back, and
  * it does nothing more).
  */
-function startProcess(name: string, slowMs: number) {
+function startProcess(name: string, slowMs: number, leaseMs = 1000) {
   const db = createDb(`${t.url}?application_name=${name}`, { poolSize: 8 });
   const handling = inboxHandling({
     db,
@@ -80,7 +80,7 @@ function startProcess(name: string, slowMs: number) {
     concurrency: 8,
     sweepMs: 60_000,
     // A killed process's claims (on the updates it counted) lapse soon after it.
-    sendLeaseMs: 1000,
+    sendLeaseMs: leaseMs,
     maxAttempts: 3,
   });
   inbox.start();
@@ -181,6 +181,26 @@ describe("recovered conversations", () => {
       await t.db.inboundUpdate.update({ where: { seq: taken!.seq }, data: { status: "DONE", handledAt: new Date(), sendClaim: null, sendClaimUntil: null } });
     } finally {
       await inbox.stop();
+    }
+  });
+
+  it("a process that stops lets go of its claims at once: another one finishes its conversation without waiting for the lease", async () => {
+    await storeInboundMany(t.db, [event(9780)]);
+    const [row] = await rowsOf([9780]);
+    const stopping = startProcess("sweep-stopping", 300, 60_000);
+    // Stopped while it handles the update it counted: the handling commits, its reply is not sent.
+    await until(async () => (await rowsOf([9780]))[0]!.attempts === 1, "9780 counted");
+    await stopping.stop();
+    const [claim] = await t.db.$queryRaw<Array<{ status: string; live: boolean }>>`
+      SELECT "status"::text AS "status", COALESCE("sendClaimUntil" > (clock_timestamp() AT TIME ZONE 'UTC'), false) AS "live"
+      FROM "InboundUpdate" WHERE "seq" = ${row!.seq}`;
+    expect(claim).toEqual({ status: "REPLYING", live: false });
+    const next = startProcess("sweep-next", 0, 60_000);
+    try {
+      await until(async () => (await rowsOf([9780]))[0]!.status === "DONE", "the reply sent by the next process");
+      expect(tg.sent.filter((s) => s.chatId === "9780")).toHaveLength(1);
+    } finally {
+      await next.stop();
     }
   });
 

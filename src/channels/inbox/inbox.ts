@@ -34,6 +34,7 @@ import {
   markHandledMany,
   markRepliesSentMany,
   peekInbound,
+  releaseClaims,
   pendingConversations,
   renewClaims,
   storeInbound,
@@ -439,6 +440,7 @@ export function createInbox(options: InboxOptions): Inbox {
       queue.length = 0;
       queued.clear();
       await Promise.allSettled([...work]);
+      await releaseClaims(db, sender).catch((error: unknown) => log.warn({ err: error }, "inbox: releasing this process's claims at stop failed"));
     },
     idle() {
       if (running.size === 0 && queue.length === 0) return Promise.resolve();
