@@ -168,7 +168,8 @@ export class ConversationEngine {
       // Asked again at the same step without new buttons: the earlier choices still stand.
       const keep = result.next?.step === stored.step ? offered : [];
       await this.persist(db, key, flow, result, { ...meta, choices: keep });
-      return [...prefix, ...(result.reasked ? withOptionsAgain(result.replies, keep) : result.replies)];
+      const answer = result.aside ? await this.answerAside(ctx, result.aside) : [];
+      return [...prefix, ...answer, ...(result.reasked ? withOptionsAgain(result.replies, keep) : result.replies)];
     }
 
     if (event.choice !== undefined) return [...prefix, { kind: "text", text: msg.staleChoice() }];
@@ -230,6 +231,20 @@ export class ConversationEngine {
     if (!flow || !envelope.success || envelope.data.v !== flow.version || !flow.hasStep(stored.step)) return null;
     const subjectId = envelope.data.meta.subjectId;
     return flow.stop(subjectId !== undefined ? { ...ctx, subjectId } : ctx, envelope.data.data, subjectId !== undefined);
+  }
+
+  /**
+   * The answer to a question asked in passing inside a conversation (see Outcome.aside): the
+   * command's flow started for it, kept only when it answers in one go. A flow that would open its
+   * own conversation (or that this person may not use) is not started over the open one; the
+   * member then hears only what the open conversation waits for.
+   */
+  private async answerAside(ctx: FlowContext, name: string): Promise<OutgoingMessage[]> {
+    const spec = commandByName(name);
+    const flow = spec ? this.flows.get(spec.flow) : undefined;
+    if (!flow || !this.allowed(flow, ctx.actor)) return [];
+    const result = await flow.start(ctx, "");
+    return result.next ? [] : result.replies;
   }
 
   private allowed(flow: RegisteredFlow, actor: Actor | null): boolean {

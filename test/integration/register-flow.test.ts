@@ -488,6 +488,52 @@ describe("/dangky: stopping with /huy", () => {
   });
 });
 
+describe("/dangky: what is clearly not a commitment is not read as one", () => {
+  it("a nod, a greeting, thanks, a command word or a question saves nothing, and the bot says what it waits for", async () => {
+    await newcomer("Phan Văn Gật", "phan van gat", async (gat) => {
+      await h.say(gat, "/dangky");
+      for (const text of ["ok", "Vâng ạ", "👍", "xin chào", "cảm ơn", "dang ky", "dangky", "camket", "Đăng ký"]) {
+        const said = (await h.say(gat, text)).join("\n");
+        expect(said, text).not.toContain("Bot hiểu đồng chí đăng ký");
+        expect(said, text).toContain("Bot đang chờ các việc đồng chí đăng ký");
+        expect(said, text).toContain("/huy");
+      }
+      // A question the bot answers elsewhere: answered, then what the bot waits for.
+      const asked = (await h.say(gat, "khi nao hop chi bo")).join("\n");
+      expect(asked).not.toContain("Bot hiểu đồng chí đăng ký");
+      expect(asked).toContain("Bot đang chờ các việc đồng chí đăng ký");
+      expect(asked).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+      expect(await registrationOf("Phan Văn Gật")).toBeNull();
+      // Still at the entry: a real short commitment is read as one.
+      const read = (await h.say(gat, "Đọc 1 cuốn sách mỗi tháng")).join("\n");
+      expect(read).toContain("Bot hiểu đồng chí đăng ký 1 việc");
+      expect(read).toContain("Đọc 1 cuốn sách mỗi tháng");
+      await h.say(gat, "/huy");
+    });
+  });
+
+  it("step by step, a question at the coach and “ok” at the next item are not taken for items, and “xong” still finishes", async () => {
+    await newcomer("Phan Thị Nhận", "phan thi nhan", async (nhan) => {
+      await run(nhan, ["/dangky", "từng bước"]);
+      expect((await h.say(nhan, "Không dùng xe công vào việc riêng")).join("\n")).toContain("Việc 2: đồng chí gõ việc tiếp theo");
+      // At the coach, a question is answered and not taken for the item's new wording.
+      expect((await h.say(nhan, "Nâng cao chất lượng công tác chuyên môn")).join("\n")).toContain("Giữ nguyên");
+      const coachAsked = (await h.say(nhan, "khi nao hop chi bo vay")).join("\n");
+      expect(coachAsked).toContain("Lịch sinh hoạt");
+      expect(coachAsked).toContain("Giữ nguyên");
+      expect(coachAsked).not.toContain("Việc 2: “khi nao");
+      expect((await h.say(nhan, "5")).join("\n")).toContain("Việc 3: đồng chí gõ việc tiếp theo");
+      const nod = (await h.say(nhan, "ok")).join("\n");
+      expect(nod).toContain("Bot đang chờ các việc đồng chí đăng ký");
+      expect(nod).toContain("Xong");
+      const finished = (await h.say(nhan, "xong")).join("\n");
+      expect(finished).not.toContain("Bot đang chờ");
+      expect(finished).not.toContain("ok");
+      await h.say(nhan, "/huy");
+    });
+  });
+});
+
 describe("/dangky: the review, edits and statuses", () => {
   it("edits a submitted registration (back to draft), resubmits, withdraws, deletes an item and the draft", async () => {
     const tuan = "tuan";
