@@ -126,8 +126,12 @@ export class ConversationEngine {
         const text = lost ? msg.cancelledLosing(lost) : stored ? msg.cancelled() : actor ? msg.nothingToCancel() : msg.notLinked();
         return [...prefix, { kind: "text", text }];
       }
-      const result = await this.runStart(ctx, command.spec.flow, command.args, prefix, stored !== null);
-      return result;
+      // Another command over an open conversation stops it as /huy does: what is settled is kept
+      // (a registration's accepted items go to the draft) and one line says what was kept or lost,
+      // rather than items typed a minute ago vanishing without a word.
+      const lost = stored ? await this.stop(ctx, stored) : null;
+      if (lost) prefix.push({ kind: "text", text: msg.cancelledLosing(lost) });
+      return this.runStart(ctx, command.spec.flow, command.args, prefix, stored !== null);
     }
     if (text.trim().startsWith("/") && !stored) {
       return [...prefix, { kind: "text", text: actor ? msg.unknownCommand() : msg.notLinked() }];

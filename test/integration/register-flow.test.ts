@@ -534,6 +534,36 @@ describe("/dangky: what is clearly not a commitment is not read as one", () => {
   });
 });
 
+describe("/dangky: another command typed in the middle", () => {
+  it("keeps what /huy keeps and says so in one line, then runs the command", async () => {
+    await newcomer("Trịnh Văn Chuyển", "trinh van chuyen", async (chuyen) => {
+      // Pasted paragraph, then the contents question: the items are accepted but not saved yet.
+      await h.say(chuyen, "/dangky");
+      const asked = (
+        await h.say(chuyen, "Mỗi quý đọc 1 tác phẩm của Bác, ghi 1 trang thu hoạch vào sổ tay\nGiải quyết đúng hạn 100% hồ sơ được giao trong năm")
+      ).join("\n");
+      expect(asked).toContain("nêu gương");
+      const switched = await h.say(chuyen, "/camket");
+      expect(switched[0]).toBe("Đã dừng. Bot đã lưu việc 1, việc 2 vào bản nháp, chưa gửi chi ủy. Khi cần, đồng chí gõ /dangky để làm tiếp.");
+      expect((await registrationOf("Trịnh Văn Chuyển"))?.items.map((i) => i.text)).toEqual([
+        "Mỗi quý đọc 1 tác phẩm của Bác, ghi 1 trang thu hoạch vào sổ tay",
+        "Giải quyết đúng hạn 100% hồ sơ được giao trong năm",
+      ]);
+      await h.say(chuyen, "/huy");
+
+      // Being asked about the first item: nothing is accepted, and the member is told it is lost.
+      await h.say(chuyen, "/dangky");
+      await h.choose(chuyen, "add");
+      expect((await h.say(chuyen, "Đọc tác phẩm Dân vận của Bác và ghi thu hoạch")).join("\n")).toContain("Việc 3: kết quả đo bằng gì");
+      const lich = await h.say(chuyen, "/lich");
+      expect(lich[0]).toBe("Đã dừng. Việc đồng chí vừa gửi chưa được lưu. 2 việc đã lưu trước đó vẫn giữ nguyên. Khi cần, đồng chí gõ /dangky để nhập lại.");
+      expect(lich.length).toBeGreaterThan(1);
+      expect((await registrationOf("Trịnh Văn Chuyển"))?.items).toHaveLength(2);
+      await h.say(chuyen, "/huy");
+    });
+  });
+});
+
 describe("/dangky: the review, edits and statuses", () => {
   it("edits a submitted registration (back to draft), resubmits, withdraws, deletes an item and the draft", async () => {
     const tuan = "tuan";
