@@ -90,6 +90,15 @@ export function parseCommand(text: string, options: { allowWords: boolean }): Pa
  */
 const plainWords = new Map(COMMANDS.map((spec) => [spec, spec.words.length > 0 ? [...spec.words, spec.name].map(foldSpelling) : []]));
 
+/**
+ * The whole text is a command's word or its name without the "/" ("dang ky", "camket", "Lịch."):
+ * said to the bot, never the content of an answer (a flow reads it as such only by mistake).
+ */
+export function isBareCommandWord(text: string): boolean {
+  const parsed = parseCommand(text.trim().replace(/[\s.!?,;:]+$/, ""), { allowWords: true });
+  return parsed !== null && parsed.args === "";
+}
+
 /** The command a plain question maps to (domain/intents.ts names commands as typed after "/"). */
 export function commandByName(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -126,8 +126,12 @@ export class ConversationEngine {
         const text = lost ? msg.cancelledLosing(lost) : stored ? msg.cancelled() : actor ? msg.nothingToCancel() : msg.notLinked();
         return [...prefix, { kind: "text", text }];
       }
-      const result = await this.runStart(ctx, command.spec.flow, command.args, prefix, stored !== null);
-      return result;
+      // Another command over an open conversation stops it as /huy does: what is settled is kept
+      // (a registration's accepted items go to the draft) and one line says what was kept or lost,
+      // rather than items typed a minute ago vanishing without a word.
+      const lost = stored ? await this.stop(ctx, stored) : null;
+      if (lost) prefix.push({ kind: "text", text: msg.cancelledLosing(lost) });
+      return this.runStart(ctx, command.spec.flow, command.args, prefix, stored !== null);
     }
     if (text.trim().startsWith("/") && !stored) {
       return [...prefix, { kind: "text", text: actor ? msg.unknownCommand() : msg.notLinked() }];
@@ -168,7 +172,8 @@ export class ConversationEngine {
       // Asked again at the same step without new buttons: the earlier choices still stand.
       const keep = result.next?.step === stored.step ? offered : [];
       await this.persist(db, key, flow, result, { ...meta, choices: keep });
-      return [...prefix, ...(result.reasked ? withOptionsAgain(result.replies, keep) : result.replies)];
+      const answer = result.aside ? await this.answerAside(ctx, result.aside) : [];
+      return [...prefix, ...answer, ...(result.reasked ? withOptionsAgain(result.replies, keep) : result.replies)];
     }
 
     if (event.choice !== undefined) return [...prefix, { kind: "text", text: msg.staleChoice() }];
@@ -230,6 +235,20 @@ export class ConversationEngine {
     if (!flow || !envelope.success || envelope.data.v !== flow.version || !flow.hasStep(stored.step)) return null;
     const subjectId = envelope.data.meta.subjectId;
     return flow.stop(subjectId !== undefined ? { ...ctx, subjectId } : ctx, envelope.data.data, subjectId !== undefined);
+  }
+
+  /**
+   * The answer to a question asked in passing inside a conversation (see Outcome.aside): the
+   * command's flow started for it, kept only when it answers in one go. A flow that would open its
+   * own conversation (or that this person may not use) is not started over the open one; the
+   * member then hears only what the open conversation waits for.
+   */
+  private async answerAside(ctx: FlowContext, name: string): Promise<OutgoingMessage[]> {
+    const spec = commandByName(name);
+    const flow = spec ? this.flows.get(spec.flow) : undefined;
+    if (!flow || !this.allowed(flow, ctx.actor)) return [];
+    const result = await flow.start(ctx, "");
+    return result.next ? [] : result.replies;
   }
 
   private allowed(flow: RegisteredFlow, actor: Actor | null): boolean {

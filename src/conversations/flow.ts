@@ -33,6 +33,12 @@ export interface Outcome<S extends string, D> {
    * options again with this reply, since the list is often far up the screen by now.
    */
   reasked?: boolean;
+  /**
+   * The answer was a question asked in passing ("khi nào họp?") that this command answers (its
+   * name, as after "/"): the engine sends that answer first, if it is a one-message answer, and
+   * these replies (what the flow still waits for) after it.
+   */
+  aside?: string;
 }
 
 // NoInfer: the step names come from the `steps` map alone, so a handler naming a step the map
@@ -91,6 +97,7 @@ export interface RawOutcome {
   next?: { step: string; data: unknown } | null;
   subjectId?: string;
   reasked?: boolean;
+  aside?: string;
 }
 
 /** The engine's view of a flow: types erased, stored data checked on the way in. */

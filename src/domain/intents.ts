@@ -51,27 +51,9 @@ const patternOf = (phrase: string) => {
 const has = (text: string, ...phrases: string[]) => phrases.some((p) => patternOf(p).test(text));
 
 const MEETING = ["hop", "hop chi bo", "sinh hoat", "sinh hoat chi bo", "lich hop", "lich sinh hoat", "buoi hop", "buoi sinh hoat", "lich"];
-const WHEN = [
-  "khi nao",
-  "bao gio",
-  "may gio",
-  "luc nao",
-  "ngay nao",
-  "hom nao",
-  "thu may",
-  "o dau",
-  "cho nao",
-  "dia diem",
-  "thang nay",
-  "thang sau",
-  "tuan nay",
-  "tuan sau",
-  "sap toi",
-  "tiep theo",
-  "lan toi",
-  "ke tiep",
-  "lich",
-];
+/** "When"/"where" asked outright: also what makes a short message a question (see understandAside). */
+const ASKING_WHEN = ["khi nao", "bao gio", "may gio", "luc nao", "ngay nao", "hom nao", "thu may", "o dau", "cho nao"];
+const WHEN = [...ASKING_WHEN, "dia diem", "thang nay", "thang sau", "tuan nay", "tuan sau", "sap toi", "tiep theo", "lan toi", "ke tiep", "lich"];
 const STATUS = ["chua", "roi chua", "da", "duoc duyet", "duyet chua", "trang thai", "tinh trang", "cua toi", "cua minh", "xem", "xem lai", "the nao", "ra sao"];
 const REGISTRATION = ["dang ky", "dang ki", "ban dang ky", "ban dang ki", "cam ket", "so tu tu duong", "so tu duong"];
 const COMMENTS = ["nhan xet", "gop y", "danh gia cua chi uy", "y kien chi uy"];
@@ -176,10 +158,9 @@ const ONLY_NODS = /^(?=.*[👍👌🙏👏🤝💪✅❤♥💐🌹🌷🙂😊�
 const ACK =
   /^(?:ok|oke|okay|okie|ok a|ok nhe|vang|vang a|da|da vang|da a|da vang a|u|uh|um|dong y|duoc|duoc roi|tot|tot qua|ro roi|da ro|hieu roi|da hieu|nhat tri)$/;
 
-export function understand(text: string, who: Asker): Intent {
-  if (ONLY_NODS.test(text.trim())) return { kind: "ack" };
+/** The text as the patterns read it: folded, "kí" for "ký", punctuation gone, joined command names split. */
+function plainWords(text: string): { t: string; question: boolean } {
   const spelled = foldSpelling(text);
-  const question = /\?\s*$/.test(spelled);
   const t = spelled
     .replace(/[^a-z0-9 ]+/g, " ")
     .replace(/\s+/g, " ")
@@ -187,6 +168,12 @@ export function understand(text: string, who: Asker): Intent {
     .split(" ")
     .map((w) => JOINED[w] ?? w)
     .join(" ");
+  return { t, question: /\?\s*$/.test(spelled) };
+}
+
+export function understand(text: string, who: Asker): Intent {
+  if (ONLY_NODS.test(text.trim())) return { kind: "ack" };
+  const { t, question } = plainWords(text);
   if (ACK.test(t)) return { kind: "ack" };
   const found = recognise(t, question, who) ?? (question ? recogniseBareTopic(t) : null);
   if (found && (found.kind !== "command" || allowed(found.command, who))) return found;
@@ -213,4 +200,36 @@ export function isQuestionTail(rest: string): boolean {
       t,
     ) || /\?\s*$/.test(rest)
   );
+}
+
+/** Words that ask ("khi nào", "chưa", "không" at the end): a question, not a statement of intent. */
+const ASKING = [...ASKING_WHEN, "the nao", "ra sao", "lam sao", "roi chua", "duoc chua", "xong chua", "duoc khong", "co khong"];
+const ASKING_END = / (?:chua|khong|nhi|a|vay|the)$/;
+/** A question typed in passing is short; a commitment that names a topic ("Nhắc nhở...") runs longer. */
+const MAX_ASIDE_WORDS = 10;
+
+/**
+ * What a message typed where the bot waits for free text (a registration's items) clearly says
+ * instead, or null when it may be the answer: a nod, a greeting, thanks, or one of the plain
+ * questions above. Only a question counts among the commands: a commitment often names the same
+ * topics ("Nhắc nhở con cháu...", "Giao tiếp lịch sự...", "Hướng dẫn 2 đảng viên mới..."), so the
+ * topic alone is not enough; it takes a "?" or a word that asks, in a short message. Thanks count
+ * only in front ("cảm ơn bot"), since "Viết thư cảm ơn gia đình liệt sĩ" is a commitment.
+ */
+export function understandAside(text: string, who: Asker): Intent | null {
+  const intent = understand(text, who);
+  const { t, question } = plainWords(text);
+  switch (intent.kind) {
+    case "ack":
+    case "greeting":
+      return intent;
+    case "thanks":
+      return THANKS.some((p) => t === foldSpelling(p) || t.startsWith(`${foldSpelling(p)} `)) ? intent : null;
+    case "command": {
+      const short = t.split(" ").length <= MAX_ASIDE_WORDS;
+      return short && (question || has(t, ...ASKING) || ASKING_END.test(t)) ? intent : null;
+    }
+    default:
+      return null;
+  }
 }

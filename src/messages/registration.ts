@@ -158,6 +158,11 @@ export const regMsg = {
   addAnother: () => "Thêm một việc",
   askContentsEdit: () => "Việc này gồm nội dung nào? Chọn một hoặc nhiều số, nội dung chính trước (ví dụ: 2 3).",
   needText: () => "Đồng chí gõ câu trả lời bằng chữ nhé (hoặc /huy để dừng).",
+  /** A nod, a greeting, a command word or a question where the items are asked: nothing saved. */
+  waitingForItems: (cell: boolean) =>
+    `Bot đang chờ các việc ${cell ? "chi bộ" : "đồng chí"} đăng ký: gõ các việc, mỗi việc một dòng (làm gì, bao nhiêu, khi nào), hoặc gõ /huy để dừng.`,
+  /** The same where a part of an item (its measure, timeframe, new wording) is asked. */
+  waitingForAnswer: () => "Bot đang chờ câu trả lời cho câu hỏi trên: đồng chí gõ câu trả lời, hoặc gõ /huy để dừng.",
   /** The engine sends the options again under it (Outcome.reasked). */
   pickFromList: () => "Bot chưa rõ đồng chí chọn mục nào. Đồng chí chọn một mục trong danh sách, hoặc gõ /huy để dừng.",
   saved: (n: number) => `Đã lưu ${count(n)} vào bản nháp.`,

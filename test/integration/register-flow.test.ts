@@ -488,6 +488,82 @@ describe("/dangky: stopping with /huy", () => {
   });
 });
 
+describe("/dangky: what is clearly not a commitment is not read as one", () => {
+  it("a nod, a greeting, thanks, a command word or a question saves nothing, and the bot says what it waits for", async () => {
+    await newcomer("Phan Văn Gật", "phan van gat", async (gat) => {
+      await h.say(gat, "/dangky");
+      for (const text of ["ok", "Vâng ạ", "👍", "xin chào", "cảm ơn", "dang ky", "dangky", "camket", "Đăng ký"]) {
+        const said = (await h.say(gat, text)).join("\n");
+        expect(said, text).not.toContain("Bot hiểu đồng chí đăng ký");
+        expect(said, text).toContain("Bot đang chờ các việc đồng chí đăng ký");
+        expect(said, text).toContain("/huy");
+      }
+      // A question the bot answers elsewhere: answered, then what the bot waits for.
+      const asked = (await h.say(gat, "khi nao hop chi bo")).join("\n");
+      expect(asked).not.toContain("Bot hiểu đồng chí đăng ký");
+      expect(asked).toContain("Bot đang chờ các việc đồng chí đăng ký");
+      expect(asked).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+      expect(await registrationOf("Phan Văn Gật")).toBeNull();
+      // Still at the entry: a real short commitment is read as one.
+      const read = (await h.say(gat, "Đọc 1 cuốn sách mỗi tháng")).join("\n");
+      expect(read).toContain("Bot hiểu đồng chí đăng ký 1 việc");
+      expect(read).toContain("Đọc 1 cuốn sách mỗi tháng");
+      await h.say(gat, "/huy");
+    });
+  });
+
+  it("step by step, a question at the coach and “ok” at the next item are not taken for items, and “xong” still finishes", async () => {
+    await newcomer("Phan Thị Nhận", "phan thi nhan", async (nhan) => {
+      await run(nhan, ["/dangky", "từng bước"]);
+      expect((await h.say(nhan, "Không dùng xe công vào việc riêng")).join("\n")).toContain("Việc 2: đồng chí gõ việc tiếp theo");
+      // At the coach, a question is answered and not taken for the item's new wording.
+      expect((await h.say(nhan, "Nâng cao chất lượng công tác chuyên môn")).join("\n")).toContain("Giữ nguyên");
+      const coachAsked = (await h.say(nhan, "khi nao hop chi bo vay")).join("\n");
+      expect(coachAsked).toContain("Lịch sinh hoạt");
+      expect(coachAsked).toContain("Giữ nguyên");
+      expect(coachAsked).not.toContain("Việc 2: “khi nao");
+      expect((await h.say(nhan, "5")).join("\n")).toContain("Việc 3: đồng chí gõ việc tiếp theo");
+      const nod = (await h.say(nhan, "ok")).join("\n");
+      expect(nod).toContain("Bot đang chờ các việc đồng chí đăng ký");
+      expect(nod).toContain("Xong");
+      const finished = (await h.say(nhan, "xong")).join("\n");
+      expect(finished).not.toContain("Bot đang chờ");
+      expect(finished).not.toContain("ok");
+      await h.say(nhan, "/huy");
+    });
+  });
+});
+
+describe("/dangky: another command typed in the middle", () => {
+  it("keeps what /huy keeps and says so in one line, then runs the command", async () => {
+    await newcomer("Trịnh Văn Chuyển", "trinh van chuyen", async (chuyen) => {
+      // Pasted paragraph, then the contents question: the items are accepted but not saved yet.
+      await h.say(chuyen, "/dangky");
+      const asked = (
+        await h.say(chuyen, "Mỗi quý đọc 1 tác phẩm của Bác, ghi 1 trang thu hoạch vào sổ tay\nGiải quyết đúng hạn 100% hồ sơ được giao trong năm")
+      ).join("\n");
+      expect(asked).toContain("nêu gương");
+      const switched = await h.say(chuyen, "/camket");
+      expect(switched[0]).toBe("Đã dừng. Bot đã lưu việc 1, việc 2 vào bản nháp, chưa gửi chi ủy. Khi cần, đồng chí gõ /dangky để làm tiếp.");
+      expect((await registrationOf("Trịnh Văn Chuyển"))?.items.map((i) => i.text)).toEqual([
+        "Mỗi quý đọc 1 tác phẩm của Bác, ghi 1 trang thu hoạch vào sổ tay",
+        "Giải quyết đúng hạn 100% hồ sơ được giao trong năm",
+      ]);
+      await h.say(chuyen, "/huy");
+
+      // Being asked about the first item: nothing is accepted, and the member is told it is lost.
+      await h.say(chuyen, "/dangky");
+      await h.choose(chuyen, "add");
+      expect((await h.say(chuyen, "Đọc tác phẩm Dân vận của Bác và ghi thu hoạch")).join("\n")).toContain("Việc 3: kết quả đo bằng gì");
+      const lich = await h.say(chuyen, "/lich");
+      expect(lich[0]).toBe("Đã dừng. Việc đồng chí vừa gửi chưa được lưu. 2 việc đã lưu trước đó vẫn giữ nguyên. Khi cần, đồng chí gõ /dangky để nhập lại.");
+      expect(lich.length).toBeGreaterThan(1);
+      expect((await registrationOf("Trịnh Văn Chuyển"))?.items).toHaveLength(2);
+      await h.say(chuyen, "/huy");
+    });
+  });
+});
+
 describe("/dangky: the review, edits and statuses", () => {
   it("edits a submitted registration (back to draft), resubmits, withdraws, deletes an item and the draft", async () => {
     const tuan = "tuan";

@@ -1,7 +1,7 @@
 // Plain questions outside a flow reach the command that answers them, with or without diacritics;
 // anything else gets two or three likely commands.
 import { describe, expect, it } from "vitest";
-import { isQuestionTail, understand, type Asker } from "../../src/domain/intents.ts";
+import { isQuestionTail, understand, understandAside, type Asker } from "../../src/domain/intents.ts";
 
 const member: Asker = { isCommittee: false, isSecretary: false };
 const committee: Asker = { isCommittee: true, isSecretary: false };
@@ -109,5 +109,43 @@ describe("plain questions", () => {
   it("tells a question after a command word from the command's arguments", () => {
     for (const tail of ["chưa", "chua", "rồi chưa?", "được duyệt chưa", "khi nào", "tháng này", "?"]) expect(isQuestionTail(tail), tail).toBe(true);
     for (const tail of ["chibo", "Nguyễn Văn Hùng", "Họp chi bộ lúc 14:00 ngày 05/12", "tat", "2026", ""]) expect(isQuestionTail(tail), tail).toBe(false);
+  });
+});
+
+describe("understandAside: what a message where items are awaited clearly says instead", () => {
+  const aside = (text: string, who: Asker = committee) => {
+    const i = understandAside(text, who);
+    return i === null ? null : i.kind === "command" ? `/${i.command}` : i.kind;
+  };
+
+  it("a nod, a greeting, thanks in front, a question", () => {
+    // One line each: what is typed, then what it says.
+    const said = `ok → ack
+Vâng ạ → ack
+👍 → ack
+xin chào → greeting
+cảm ơn bot → thanks
+khi nao hop chi bo → /lich
+Đăng ký chưa? → /camket
+tôi đã đăng ký chưa → /camket`
+      .split("\n")
+      .map((line) => line.split(" → ") as [string, string]);
+    for (const [text, kind] of said) expect(aside(text), text).toBe(kind);
+  });
+
+  it("commitments that name the same topics are not taken for questions or thanks", () => {
+    for (const text of [
+      "Đọc 1 cuốn sách mỗi tháng",
+      "Giao tiếp lịch sự với người dân đến làm thủ tục",
+      "Nhắc nhở đảng viên trong chi bộ nộp đảng phí đúng hạn",
+      "Hướng dẫn 2 đảng viên mới viết sổ tay hằng tháng",
+      "Góp ý thẳng thắn cho đồng chí trong chi bộ mỗi kỳ sinh hoạt",
+      "Tuyên truyền qua Zalo nhóm khu phố mỗi tuần 1 bài",
+      "Viết thư cảm ơn gia đình liệt sĩ dịp 27/7",
+      "Tổng hợp báo cáo của chi bộ đúng hạn hằng tháng",
+      "Hoàn thành 100% nội dung đã cam kết trong năm",
+    ]) {
+      expect(aside(text), text).toBeNull();
+    }
   });
 });

@@ -13,7 +13,34 @@ import type { VaguenessContext } from "../../domain/vagueness.ts";
 import { fold, givenName } from "../../domain/text.ts";
 import { explainVagueness, keptVagueNotice } from "../../messages/vagueness.ts";
 import { regMsg, type ItemView } from "../../messages/registration.ts";
-import { ask, at, coachReplies, memberOf, reask, typed, type EntryItem, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
+import { ask, at, coachReplies, memberOf, reask, typed, type EntryItem, type EntryState, type RegData, type RegOutcome, type Step } from "./register-common.ts";
+import { isBareCommandWord } from "../commands.ts";
+import { understandAside } from "../../domain/intents.ts";
+
+/**
+ * A message where an item (or a part of one) is awaited that clearly is none: a nod ("ok", "👍"), a
+ * greeting or thanks, a command word typed without its "/" ("dang ky"), or a question the bot
+ * answers elsewhere ("khi nào họp chi bộ"). Read as an item it would be saved and coached as one
+ * ("Làm theo: ok"). Null when the text may be the answer. `answer`: the command that answers the
+ * question, for the engine to send first (see Outcome.aside).
+ */
+export function notAnAnswer(ctx: MemberContext, text: string): { answer?: string } | null {
+  if (isBareCommandWord(text)) return {};
+  const intent = understandAside(text, ctx.actor);
+  if (!intent) return null;
+  return intent.kind === "command" && ANSWERED_ASIDE.has(intent.command) ? { answer: intent.command } : {};
+}
+
+/**
+ * The questions answered in passing: their commands only read (the meeting dates, the notebook, the
+ * help). Others ("làm sao để tự đánh giá?") start something, so only the reminder is said.
+ */
+const ANSWERED_ASIDE: ReadonlySet<string> = new Set(["lich", "camket", "trogiup"]);
+
+/** Nothing saved: what the step waits for, asked again (with its options), and the question's answer first. */
+export function stillWaiting(step: Step, data: RegData, aside: { answer?: string }, text: string): RegOutcome {
+  return { ...reask(step, data, text), ...(aside.answer ? { aside: aside.answer } : {}) };
+}
 
 /** What differs between a member's items and the cell's. */
 export interface EntryHost {
@@ -220,6 +247,8 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
     async measure(ctx, data, input) {
       const text = typed(input.text);
       if (!text) return reask("measure", { ...data }, regMsg.needText());
+      const aside = notAnAnswer(ctx, text);
+      if (aside) return stillWaiting("measure", { ...data }, aside, regMsg.waitingForAnswer());
       return go(
         ctx,
         patchCurrent(data, (item) => ({ ...item, measure: cleanAnswer(text, MAX_FIELD_LENGTH), asked: [...item.asked, "measure"] })),
@@ -230,6 +259,8 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
       const chosen = regMsg.timeframeChoices(data.year).find((c) => c.value === input.choice);
       const text = chosen?.label ?? typed(input.text);
       if (!text) return reask("time", { ...data }, regMsg.needText());
+      const aside = chosen ? null : notAnAnswer(ctx, text);
+      if (aside) return stillWaiting("time", { ...data }, aside, regMsg.waitingForAnswer());
       return go(
         ctx,
         patchCurrent(data, (item) => ({ ...item, timeframe: cleanAnswer(text, MAX_FIELD_LENGTH), asked: [...item.asked, "timeframe"] })),
@@ -253,8 +284,10 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
           patchCurrent(data, (item) => ({ ...item, kept: true })),
           [keptVagueNotice()],
         );
-      // A whole new text typed straight away counts as the rewrite.
+      // A whole new text typed straight away counts as the rewrite ("khi nào họp chi bộ" does not).
       const text = typed(input.text);
+      const aside = text ? notAnAnswer(ctx, text) : null;
+      if (aside) return stillWaiting("coach", { ...data }, aside, regMsg.pickFromList());
       if (text && text.split(/\s+/).length >= 4)
         return go(
           ctx,
@@ -266,6 +299,8 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
     async retext(ctx, data, input) {
       const text = typed(input.text);
       if (!text) return reask("retext", { ...data }, regMsg.needText());
+      const aside = notAnAnswer(ctx, text);
+      if (aside) return stillWaiting("retext", { ...data }, aside, regMsg.waitingForAnswer());
       return go(
         ctx,
         patchCurrent(data, (item) => rewrite(item, text)),

@@ -45,7 +45,7 @@ import {
   type RegData,
   type RegOutcome,
 } from "./register-common.ts";
-import { newEntry, roomLeft, takeItems, type EntryHost } from "./register-entry.ts";
+import { newEntry, notAnAnswer, roomLeft, stillWaiting, takeItems, type EntryHost } from "./register-entry.ts";
 import { useCaseDeps } from "./committee-common.ts";
 import { stableChoices } from "../choices.ts";
 
@@ -113,6 +113,9 @@ export async function yearStep(ctx: MemberContext, data: Readonly<RegData>, inpu
   const text = typed(input.text);
   const named = input.choice === undefined ? yearInWords(text, data.years ?? [], data.year) : undefined;
   if (named !== undefined) return openYear(ctx, named, data.pasted);
+  // "khi nào họp chi bộ" is a question, not items to keep for a year.
+  const aside = input.choice === undefined && text !== null ? notAnAnswer(ctx, text) : null;
+  if (aside) return stillWaiting("year", { ...data }, aside, regMsg.pickFromList());
   if (input.choice === undefined && looksLikeItems(text)) {
     const years = data.years ?? [];
     // Items sent as several messages are all kept, in order.

@@ -7,7 +7,7 @@ import { defineFlow, say, type MemberContext, type RegisteredFlow } from "../flo
 import type { Input } from "../types.ts";
 import { regMsg } from "../../messages/registration.ts";
 import { regData, reask, typed, done, type EntryState, type RegData, type RegOutcome } from "./register-common.ts";
-import { entrySteps, roomLeft, takeItems, type EntryHost } from "./register-entry.ts";
+import { entrySteps, notAnAnswer, roomLeft, stillWaiting, takeItems, type EntryHost } from "./register-entry.ts";
 import { contentsStep, dropStep, isStepwiseAnswer, keepAccepted, memberHost, memberStart, menuStep, stepwiseEntry, yearStep } from "./register-member.ts";
 import { editContentsStep, fieldStep, pickStep, shortStep } from "./register-edit.ts";
 import {
@@ -51,6 +51,9 @@ async function itemsStep(ctx: MemberContext, data: Readonly<RegData>, input: Inp
   if (!text) return reask("items", { ...data }, regMsg.needText());
   // "từng bước", or the old menu's answer typed from habit: step by step, never saved as an item.
   if (entry.kind === "member" && entry.items.length === 0 && isStepwiseAnswer(text)) return stepwiseEntry(ctx, data, entry);
+  // "ok", "dang ky", "khi nào họp?": nothing is saved, and the member hears what is awaited.
+  const aside = notAnAnswer(ctx, text);
+  if (aside) return stillWaiting("items", { ...data }, aside, regMsg.waitingForItems(entry.kind === "cell"));
   if (roomLeft(entry) <= 0) return host.finish(ctx, data, entry, []);
   return takeItems(ctx, data, entry, text, host);
 }
