@@ -65,19 +65,21 @@ export function contentsLabel(category: CommitmentCategory, categories: readonly
  * it: "1. Học tập + Làm theo: …", then how it is measured and by when, the shortcoming it fixes and
  * the coach's flag. Only the flag's note differs by reader.
  */
-export function registrationItemLines(item: ItemView, reader: "member" | "committee" = "member"): string[] {
+export function registrationItemLines(item: ItemView, reader: "member" | "committee" = "member", status?: RegistrationStatusValue): string[] {
   const lines = [`${item.position}. ${contentsLabel(item.category, item.categories)}: ${item.text.trim()}`];
   const details = [item.measure ? `Đo bằng: ${item.measure.trim()}` : null, item.timeframe ? `Thời hạn: ${item.timeframe.trim()}` : null].filter(Boolean);
   if (details.length > 0) lines.push(`   ${details.join("; ")}`);
   if (item.shortcoming) lines.push(`   Khắc phục: ${item.shortcoming.trim()}`);
   if (item.vagueVerdict === "vague" || item.vagueKept) {
-    const note = !item.vagueKept ? "" : reader === "member" ? " (chi ủy sẽ góp ý)" : " (đảng viên giữ nguyên)";
+    // Once the chi ủy has decided (returned or approved), it has had its say: no promise of one.
+    const decided = status === "RETURNED" || status === "APPROVED";
+    const note = !item.vagueKept ? "" : reader === "committee" ? " (đảng viên giữ nguyên)" : decided ? " (đồng chí giữ nguyên)" : " (chi ủy sẽ góp ý)";
     lines.push(`   ⚠ ${vaguenessFlag(reasonsOf(item.vagueReasons))}${note}`);
   }
   return lines;
 }
 
-export const itemLines = (item: ItemView): string => registrationItemLines(item).join("\n");
+export const itemLines = (item: ItemView, status?: RegistrationStatusValue): string => registrationItemLines(item, "member", status).join("\n");
 
 const PLEDGE =
   "“Tôi cam kết giữ gìn phẩm chất đạo đức, lối sống trong sạch, giản dị; không suy thoái về tư tưởng chính trị, đạo đức, lối sống, không có biểu hiện “tự diễn biến”, “tự chuyển hóa”; gương mẫu chấp hành Điều lệ Đảng, pháp luật của Nhà nước và quy định nơi công tác, nơi cư trú.”";
@@ -198,7 +200,7 @@ export const regMsg = {
       o.status === "SUBMITTED" && o.submittedAt
         ? `Bản đăng ký năm ${o.year}: đã gửi ngày ${formatDate(o.submittedAt, o.zone)}, chờ chi ủy duyệt.`
         : `Bản đăng ký năm ${o.year}: ${STATUS_LABELS[o.status]}.`;
-    const lines = [head, ...o.items.flatMap((i) => registrationItemLines(i))];
+    const lines = [head, ...o.items.flatMap((i) => registrationItemLines(i, "member", o.status))];
     lines.push(o.pledgeAccepted ? "Cam kết chung: đã đồng ý." : o.pledge === "short" ? regMsg.pledgeReminder() : regMsg.pledgeBlock());
     if (o.lastComment) lines.push(`Nhận xét của chi ủy (${formatDate(o.lastComment.at, o.zone)}, ${o.lastComment.author}): ${o.lastComment.text}`);
     return lines.join("\n");
@@ -424,7 +426,7 @@ export function notebookText(v: NotebookView): string {
   if (!shown) {
     lines.push(noRegistrationLine(v.year, v.leading, next !== null));
   } else {
-    lines.push(...registrationLines(v.year, shown, v.zone), ...shown.items.map(itemLines));
+    lines.push(...registrationLines(v.year, shown, v.zone), ...shown.items.map((i) => itemLines(i, shown.status)));
   }
   // Next year's is read on a phone under this year's: one line per item, the details are in /dangky.
   if (next) {
