@@ -168,6 +168,10 @@ export const assessMsg = {
   shortcomingsQuestion: (previous: string | null) =>
     `Hạn chế, khuyết điểm đồng chí cần khắc phục trong năm tới? Đồng chí gõ ngắn gọn.${previous ? `\nĐã ghi: ${previous}` : ""}`,
   needText: () => "Đồng chí gõ vài chữ giúp bot, hoặc gõ /huy để dừng.",
+  /** A number alone at a free-text question with options: the options follow this line. */
+  notAnOption: (n: string) => `Không có lựa chọn số ${n}. Đồng chí chọn một số dưới đây, hoặc gõ nội dung bằng chữ.`,
+  /** A number alone at a free-text question without options. */
+  numberAlone: (n: string) => `Bot chưa ghi số “${n}” vì chỉ có một con số. Đồng chí gõ nội dung bằng chữ giúp bot, hoặc gõ /huy để dừng.`,
   resumed: (o: { label: string; savedAt: Date; zone: string }) =>
     `Đồng chí đang làm dở tự đánh giá ${o.label} (lưu lúc ${formatDateTime(o.savedAt, o.zone)}). Bot mở lại để đồng chí làm tiếp.`,
   /** A SUBMITTED registration: assessing is allowed, but the member should know it is not approved. */

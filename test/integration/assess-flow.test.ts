@@ -742,6 +742,75 @@ describe("a restart in the middle of the flow", () => {
   });
 });
 
+describe("a number typed alone at a question that also takes text", () => {
+  it("quarter: a stray number at the note, evidence and overall questions is asked again with the options, never saved", async () => {
+    h.clock.now = NOV_20;
+    await setMeetings(RESIDENTIAL, [{ startsAt: new Date("2026-12-27T01:00:00Z"), kind: "QUARTERLY" }]);
+    const reg = await register("Lý Thị Hoa", {
+      status: "APPROVED",
+      items: [
+        ["STUDY", "Học chuyên đề năm và viết thu hoạch"],
+        ["FOLLOW", "Vận động khu phố giữ vệ sinh chung"],
+      ],
+    });
+    const hoa = await h.link("Lý Thị Hoa", "hoa");
+    await h.say(hoa, "/danhgia");
+    await h.say(hoa, "1"); // Đã hoàn thành
+    const note = await h.say(hoa, "7");
+    expect(note).toEqual(["Không có lựa chọn số 7. Đồng chí chọn một số dưới đây, hoặc gõ nội dung bằng chữ.\n1. Bỏ qua\nĐồng chí trả lời 1 để chọn."]);
+    const evidence = await h.say(hoa, "Đã nộp bài thu hoạch");
+    expect(evidence[0]).toContain("Minh chứng (nếu có)");
+    // The tester's case: "2" at "Minh chứng (nếu có)… 1. Bỏ qua".
+    const again = await h.say(hoa, "2");
+    expect(again[0]).toContain("Không có lựa chọn số 2.");
+    expect(again[0]).toContain("\n1. Bỏ qua");
+    expect((await h.say(hoa, "1"))[0]).toContain("Việc 2/2");
+    await h.say(hoa, "2"); // Đúng tiến độ
+    await h.say(hoa, "bo qua"); // no note
+    await h.say(hoa, "bo qua"); // no evidence
+    const overall = await h.say(hoa, "3.");
+    expect(overall[0]).toContain("Không có lựa chọn số 3.");
+    const review = await h.say(hoa, "1");
+    expect(review[0]).not.toContain("Minh chứng");
+    expect(review[0]).not.toContain("Nhận xét chung");
+    expect((await h.say(hoa, "gui"))[0]).toContain("Đã ghi nhận tự đánh giá quý IV/2026");
+    const row = await h.t.db.assessment.findUniqueOrThrow({
+      where: { memberId_period: { memberId: reg.memberId, period: "2026-Q4" } },
+      include: { items: true },
+    });
+    expect(row.overallNote).toBeNull();
+    expect(row.items.find((i) => i.itemId === reg.itemIds[0])).toMatchObject({ progress: "DONE", note: "Đã nộp bài thu hoạch", evidence: null });
+    expect(row.items.find((i) => i.itemId === reg.itemIds[1])).toMatchObject({ progress: "ON_TRACK", note: null, evidence: null });
+
+    // Editing: with "Giữ như cũ" offered as 2, a 3 is still no note.
+    await h.say(hoa, "/danhgia");
+    await h.say(hoa, "sua tung phan");
+    await h.say(hoa, "sua viec 1");
+    await h.say(hoa, "1");
+    const kept = await h.say(hoa, "3");
+    expect(kept[0]).toContain("Không có lựa chọn số 3.");
+    expect(kept[0]).toContain("\n1. Bỏ qua\n2. Giữ như cũ");
+    await h.say(hoa, "/huy");
+  });
+
+  it("month: a number that is no item is asked again, not kept as the item's note", async () => {
+    h.clock.now = NOV_20;
+    await setMeetings(RESIDENTIAL, [{ startsAt: new Date("2026-11-29T01:00:00Z") }]);
+    const hoa = "hoa";
+    await h.say(hoa, "/danhgia");
+    await h.say(hoa, "1"); // Việc 1
+    await h.say(hoa, "3"); // Chậm tiến độ
+    const again = await h.say(hoa, "9");
+    expect(again[0]).toContain("Không có lựa chọn số 9.");
+    expect(again[0]).toContain("\n1. Việc 1:");
+    expect((await h.say(hoa, "Máy tính hỏng, chưa viết xong"))[0]).toBe("Đã ghi chú cho việc 1. Xong thì chọn Gửi.");
+    expect((await h.say(hoa, "gui"))[0]).toContain("Đã ghi nhận tự đánh giá tháng 11/2026");
+    const row = await h.t.db.assessment.findFirstOrThrow({ where: { member: { fullName: "Lý Thị Hoa" }, period: "2026-11" }, include: { items: true } });
+    expect(row.overallNote).toBeNull();
+    expect(row.items.map((i) => i.note).sort()).toEqual(["Máy tính hỏng, chưa viết xong", null]);
+  });
+});
+
 describe("through the Telegram adapter, pressing inline buttons", () => {
   let fake: FakeTelegram;
   let adapter: TelegramAdapter;

@@ -3,12 +3,13 @@
 // engine's subject (ctx.subjectId) when the secretary enters for someone, else the actor.
 import { z } from "zod";
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
-import { say, type MemberContext, type Outcome } from "../flow.ts";
+import { askAgain, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import { assessmentAnswersSchema, type AssessmentAnswers } from "../../domain/assessment-rules.ts";
 import { CATEGORIES } from "../../domain/vocabulary.ts";
 import { saveDraft } from "../../usecases/save-assessment-draft.ts";
 import { msg } from "../../messages/common.ts";
+import { assessMsg } from "../../messages/assessment.ts";
 
 export type Step =
   "pick" | "existing" | "month" | "monthItem" | "progress" | "note" | "evidence" | "overall" | "section" | "rating" | "shortcomings" | "review";
@@ -66,6 +67,22 @@ export const LONG_MAX = 4000;
 export function clean(input: string, max: number): string {
   const t = input.trim();
   return t.length > max ? t.slice(0, max) : t;
+}
+
+/**
+ * A number typed alone where free text is taken beside numbered options (a note with "1. Bỏ qua"):
+ * an option missed (one not offered now, a slip of the finger), never the answer. Saved, a "2" at
+ * the evidence question became "Minh chứng: 2" for the chi ủy to read. A number the options do
+ * offer never gets here: the engine has already made it the choice.
+ */
+export function strayNumber(input: Input): string | null {
+  if (input.choice !== undefined || input.image) return null;
+  return /^\s*(\d+)\s*[.)]?\s*$/.exec(input.text)?.[1] ?? null;
+}
+
+/** The same question again after a stray number: with its options shown again when it has some. */
+export function strayNumberAgain(step: Step, s: AssessState, n: string, offered: boolean): Out {
+  return askAgain(step, s, offered ? assessMsg.notAnOption(n) : assessMsg.numberAlone(n));
 }
 
 export const deadlineOf = (s: AssessState): Date | null => (s.deadline ? new Date(s.deadline) : null);

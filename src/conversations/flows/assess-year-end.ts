@@ -7,7 +7,20 @@ import type { Choice, OutgoingMessage } from "../../channels/types.ts";
 import { loadYearEndSources } from "../../db/assessments.ts";
 import { yearEndSections } from "../../domain/year-end-draft.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
-import { LONG_MAX, NOTE_MAX, at, choices, clean, subjectOf, type AssessState, type Ctx, type Out, type StateHandler } from "./assess-data.ts";
+import {
+  LONG_MAX,
+  NOTE_MAX,
+  at,
+  choices,
+  clean,
+  strayNumber,
+  strayNumberAgain,
+  subjectOf,
+  type AssessState,
+  type Ctx,
+  type Out,
+  type StateHandler,
+} from "./assess-data.ts";
 import { askRating, askReview } from "./assess-full.ts";
 
 export async function askYearDraft(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Promise<Out> {
@@ -50,6 +63,8 @@ export const yearSteps: Record<"overall" | "section", StateHandler> = {
       if (sections.length === 1) return at("section", { ...s, section }, [say(assessMsg.sectionQuestion(null, current))]);
       return at("section", { ...s, section }, [choices(assessMsg.sectionQuestion(section + 1, current), [{ value: "drop", label: assessLabels.dropSection }])]);
     }
+    const stray = strayNumber(input);
+    if (stray) return strayNumberAgain("overall", s, stray, true);
     if (input.text.trim()) return afterOverall(ctx, { ...s, given: { ...s.given, overallNote: clean(input.text, LONG_MAX) } });
     return at("overall", s, [say(assessMsg.needText())]);
   },
@@ -59,6 +74,8 @@ export const yearSteps: Record<"overall" | "section", StateHandler> = {
     const i = s.section;
     if (i === null || i >= sections.length) return askYearDraft(ctx, s);
     if (input.choice === "drop") return askYearDraft(ctx, { ...s, sections: sections.filter((_, k) => k !== i) });
+    const stray = strayNumber(input);
+    if (stray) return strayNumberAgain("section", s, stray, sections.length > 1);
     if (!input.text.trim()) return at("section", s, [say(assessMsg.needText())]);
     const edited = sections.map((old, k) => (k === i ? clean(input.text, NOTE_MAX) : old));
     return askYearDraft(ctx, { ...s, sections: edited });
