@@ -42,6 +42,11 @@ export const assessState = z.object({
   /** Year end: the draft's sections (kept while the member edits them) and the one being edited. */
   sections: z.array(z.string()).nullable(),
   section: z.number().int().nonnegative().nullable(),
+  /**
+   * Year end: how many parts the draft had when built. The menu numbers its parts 1…n and the
+   * choices after them from n + 1, kept when a part is dropped (see askYearDraft).
+   */
+  draftParts: z.number().int().positive().nullable().default(null),
 });
 export type AssessState = z.infer<typeof assessState>;
 
@@ -73,15 +78,13 @@ export function clean(input: string, max: number): string {
  * A number typed alone where free text is taken beside numbered options (a note with "1. Bỏ qua"):
  * an option missed (one not offered now, a slip of the finger), never the answer. Saved, a "2" at
  * the evidence question became "Minh chứng: 2" for the chi ủy to read. A number the options do
- * offer never gets here: the engine has already made it the choice.
+ * offer never gets here: the engine has already made it the choice. Returns the same question
+ * asked again (with its options shown again when it has some), or null for any other answer.
  */
-export function strayNumber(input: Input): string | null {
+export function strayAgain(step: Step, s: AssessState, input: Input, offered: boolean): Out | null {
   if (input.choice !== undefined || input.image) return null;
-  return /^\s*(\d+)\s*[.)]?\s*$/.exec(input.text)?.[1] ?? null;
-}
-
-/** The same question again after a stray number: with its options shown again when it has some. */
-export function strayNumberAgain(step: Step, s: AssessState, n: string, offered: boolean): Out {
+  const n = /^\s*(\d+)\s*[.)]?\s*$/.exec(input.text)?.[1];
+  if (n === undefined) return null;
   return askAgain(step, s, offered ? assessMsg.notAnOption(n) : assessMsg.numberAlone(n));
 }
 

@@ -15,8 +15,7 @@ import {
   clean,
   deadlineOf,
   isOnBehalf,
-  strayNumber,
-  strayNumberAgain,
+  strayAgain,
   type AssessState,
   type Ctx,
   type Out,
@@ -94,8 +93,8 @@ export const monthSteps: Record<"month" | "monthItem", StateHandler> = {
       if (!item || !answer) return at("month", s, [say(assessMsg.pickItemFirst())]);
       return at("month", withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [say(assessMsg.evidenceSaved(n))]);
     }
-    const stray = strayNumber(input);
-    if (stray) return strayNumberAgain("month", s, stray, true);
+    const stray = strayAgain("month", s, input, true);
+    if (stray) return stray;
     const line = input.text.trim();
     if (!line) return at("month", s, [say(assessMsg.pickMonth())]);
     if (!item || !answer) return at("month", { ...s, given: { ...s.given, overallNote: clean(line, LONG_MAX) } }, [say(assessMsg.overallSaved())]);
