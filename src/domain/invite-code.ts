@@ -37,14 +37,20 @@ export function looksLikeInviteCode(input: string): boolean {
   const compact = unlabelled.replace(/[\s\-_.]/g, "");
   if (/^[A-Za-z0-9]{6,16}$/.test(compact)) {
     if (/\d/.test(compact) || compact === compact.toUpperCase()) return true;
-    // Lower-case letters only: one word of the code's length ("xin chao ban" and "xinchao" are not).
-    return compact.length === CODE_LENGTH && !/\s/.test(unlabelled);
+    // Lower-case letters only: one word of the code's length ("xin chao ban" and "xinchao" are not),
+    // or a word after a "mã" (below).
+    if (compact.length === CODE_LENGTH && !/\s/.test(unlabelled)) return true;
   }
   // Inside a sentence only a code's own shape counts: letters with digits, or upper case, of about
-  // its length, as one word or as the two halves it is printed in.
+  // its length, as one word or as the two halves it is printed in; after a "mã", any one word of
+  // about its length ("ma moi xuvvn-xajh", a letter missed), which would otherwise be told to go
+  // and ask for a code it has just sent.
   return codeWindows(input).some(
-    ({ compact: c, upper }) =>
-      c.length >= CODE_LENGTH - 2 && c.length <= CODE_LENGTH + 2 && /[A-Za-z]/.test(c) && (/\d/.test(c) || (upper && c.length === CODE_LENGTH)),
+    ({ compact: c, upper, words, labelled }) =>
+      c.length >= CODE_LENGTH - 2 &&
+      c.length <= CODE_LENGTH + 2 &&
+      /[A-Za-z]/.test(c) &&
+      (/\d/.test(c) || (upper && c.length === CODE_LENGTH) || (labelled && words === 1)),
   );
 }
 

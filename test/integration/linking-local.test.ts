@@ -58,6 +58,8 @@ describe("linking on the local channel", () => {
     const wrong = await h.say("ha-mamoi", "ma moi XUVVN-XAJHE");
     expect(wrong).toEqual([linkMsg.invalid()]);
     expect(await h.say("ha-mamoi", "ma moi la xuvvn xajhe")).toEqual([linkMsg.invalid()]);
+    // A letter missed: still a code that was not recognised, not "ask the secretary for a code".
+    expect(await h.say("ha-mamoi", "ma moi xuvvn-xajh")).toEqual([linkMsg.invalid()]);
     const { code } = await createInvite(h.t.db, memberId, null, h.clock.now);
     const replies = await h.say("ha-mamoi", `Mã mời: ${formatInviteCode(code)}`);
     expect(replies[0]).toContain("đồng chí Hà");

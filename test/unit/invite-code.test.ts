@@ -16,3 +16,12 @@ describe("inviteCodeIn", () => {
     expect(looksLikeInviteCode("xin chao ban")).toBe(false);
   });
 });
+
+describe("looksLikeInviteCode", () => {
+  it("takes one word of about a code's length after a 'mã' as an attempt (a letter missed), not ordinary words", () => {
+    expect(looksLikeInviteCode("ma moi xuvvn-xajh")).toBe(true);
+    expect(looksLikeInviteCode("ma cua toi la xuvvnxajhe1")).toBe(true);
+    expect(looksLikeInviteCode("ma moi cua toi bi mat roi")).toBe(false);
+    expect(looksLikeInviteCode("toi chua nhan duoc")).toBe(false);
+  });
+});
