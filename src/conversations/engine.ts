@@ -13,6 +13,7 @@ import { maskSensitiveNumbers } from "../domain/sensitive.ts";
 import { cleanLongText } from "../domain/text.ts";
 import { isCommitteeRole, isSecretaryRole } from "../domain/roles.ts";
 import { msg } from "../messages/common.ts";
+import { inviteCodeIn, looksLikeInviteCode } from "../domain/invite-code.ts";
 import { matchChoice } from "./choices.ts";
 import { commandByName, parseCommand, standingChoice } from "./commands.ts";
 import { understand } from "../domain/intents.ts";
@@ -118,6 +119,11 @@ export class ConversationEngine {
     }
 
     const command = parseCommand(text, { allowWords: !stored });
+    // Unlinked, a code is what the person came to send: "ma moi XUVVN-XAJHE" also reads as the words
+    // of /moi (a secretary's command), which would answer "xin bí thư một mã" to someone who just sent one.
+    if (command && !actor && command.spec.flow !== "start" && command.spec.flow !== "cancel" && holdsInviteCode(text)) {
+      return this.runStart(ctx, "start", text, prefix);
+    }
     if (command) {
       if (command.spec.flow === "cancel") {
         // The flow keeps what is settled before the conversation goes (see FlowDefinition.stop).
@@ -310,3 +316,6 @@ function withOptionsAgain(replies: readonly OutgoingMessage[], offered: readonly
   if (offered.length === 0 || last?.kind !== "text") return [...replies];
   return [...replies.slice(0, -1), { kind: "choices", text: last.text, choices: [...offered] }];
 }
+
+/** Something shaped like an invite code, valid or not (the start flow answers a wrong one as wrong). */
+const holdsInviteCode = (text: string): boolean => inviteCodeIn(text) !== null || looksLikeInviteCode(text);

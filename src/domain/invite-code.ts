@@ -37,14 +37,20 @@ export function looksLikeInviteCode(input: string): boolean {
   const compact = unlabelled.replace(/[\s\-_.]/g, "");
   if (/^[A-Za-z0-9]{6,16}$/.test(compact)) {
     if (/\d/.test(compact) || compact === compact.toUpperCase()) return true;
-    // Lower-case letters only: one word of the code's length ("xin chao ban" and "xinchao" are not).
-    return compact.length === CODE_LENGTH && !/\s/.test(unlabelled);
+    // Lower-case letters only: one word of the code's length ("xin chao ban" and "xinchao" are not),
+    // or a word after a "mã" (below).
+    if (compact.length === CODE_LENGTH && !/\s/.test(unlabelled)) return true;
   }
   // Inside a sentence only a code's own shape counts: letters with digits, or upper case, of about
-  // its length, as one word or as the two halves it is printed in.
+  // its length, as one word or as the two halves it is printed in; after a "mã", any one word of
+  // about its length ("ma moi xuvvn-xajh", a letter missed), which would otherwise be told to go
+  // and ask for a code it has just sent.
   return codeWindows(input).some(
-    ({ compact: c, upper }) =>
-      c.length >= CODE_LENGTH - 2 && c.length <= CODE_LENGTH + 2 && /[A-Za-z]/.test(c) && (/\d/.test(c) || (upper && c.length === CODE_LENGTH)),
+    ({ compact: c, upper, words, labelled }) =>
+      c.length >= CODE_LENGTH - 2 &&
+      c.length <= CODE_LENGTH + 2 &&
+      /[A-Za-z]/.test(c) &&
+      (/\d/.test(c) || (upper && c.length === CODE_LENGTH) || (labelled && words === 1)),
   );
 }
 
@@ -55,7 +61,11 @@ interface CodeWindow {
   compact: string;
   upper: boolean;
   words: number;
+  /** A "mã" / "code" came earlier in the sentence: what follows is meant as the code. */
+  labelled: boolean;
 }
+
+const LABEL_WORD = /^(?:mã|ma|code)$/i;
 
 /**
  * One word or two neighbouring words of a sentence, joined: a code is printed as "ACDEF-34679" and
@@ -63,36 +73,35 @@ interface CodeWindow {
  * ("chua den han" is ten letters of the alphabet).
  */
 function codeWindows(input: string): CodeWindow[] {
+  const tokens = input.split(/[\s,;:：!?()"'“”]+/).filter(Boolean);
   // Non-words (accented, punctuation) stay in the list as null so they still separate neighbours.
-  const words = input
-    .split(/[\s,;:：!?()"'“”]+/)
-    .filter(Boolean)
-    .map((w) => w.replace(/[-_.]/g, ""))
-    .map((w) => (/^[A-Za-z0-9]+$/.test(w) ? w : null));
-  const window = (parts: string[]): CodeWindow => {
+  const words = tokens.map((w) => w.replace(/[-_.]/g, "")).map((w) => (/^[A-Za-z0-9]+$/.test(w) ? w : null));
+  const labelAt = tokens.findIndex((t) => LABEL_WORD.test(t.normalize("NFC")));
+  const window = (parts: string[], at: number): CodeWindow => {
     const compact = parts.join("");
-    return { compact, upper: compact === compact.toUpperCase(), words: parts.length };
+    return { compact, upper: compact === compact.toUpperCase(), words: parts.length, labelled: labelAt >= 0 && at > labelAt };
   };
   const windows: CodeWindow[] = [];
-  words.forEach((w) => w && windows.push(window([w])));
+  words.forEach((w, i) => w && windows.push(window([w], i)));
   words.forEach((w, i) => {
     const next = words[i + 1];
-    if (w && next) windows.push(window([w, next]));
+    if (w && next) windows.push(window([w, next], i));
   });
   return windows;
 }
 
 /**
- * The code in what a member typed: the whole text, after a "mã:" label, or inside a sentence ("ma
- * cua toi la HKE6K ARGPG"). In a sentence two lower-case words without a digit are not read as a
- * code, so ordinary words never become one.
+ * The code in what a member typed: the whole text, after a "mã:" label, or anywhere inside a
+ * sentence ("ma cua toi la HKE6K ARGPG", "ma moi XUVVN-XAJHE nhe"). In a sentence two lower-case
+ * words without a digit are read as a code only after a "mã" ("ma cua toi la xuvvn xajhe"), so
+ * ordinary words never become one.
  */
 export function inviteCodeIn(input: string): string | null {
   const whole = normalizeInviteCode(input) ?? normalizeInviteCode(withoutLabel(input));
   if (whole) return whole;
   for (const w of codeWindows(input)) {
     const code = normalizeInviteCode(w.compact);
-    if (code && (w.words === 1 || w.upper || /\d/.test(w.compact))) return code;
+    if (code && (w.words === 1 || w.upper || w.labelled || /\d/.test(w.compact))) return code;
   }
   return null;
 }

@@ -112,8 +112,11 @@ export function tallyItems(input: YearEndDraftInput): ItemTally[] {
 
 interface Note {
   text: string;
-  /** "tháng 9", "quý II", "cuối năm". */
-  when: string;
+  /**
+   * "tháng 9", "quý II": when a note on record was given. Null for what the member wrote just now,
+   * at year end: their own words, put back as they wrote them with nothing tacked on.
+   */
+  when: string | null;
   /** Later is more recent: the month, a quarter's last month, 13 for the year-end answers. */
   order: number;
   rank: number;
@@ -129,7 +132,8 @@ function pickNotes(notes: Note[], max: number): string[] {
     const key = fold(note.text);
     if (!key || seen.has(key)) continue;
     seen.add(key);
-    out.push(`${unquote(shorten(note.text, 110))} (${note.when})`);
+    const text = unquote(shorten(note.text, 110));
+    out.push(note.when ? `${text} (${note.when})` : text);
     if (out.length >= max) break;
   }
   return out;
@@ -146,7 +150,7 @@ export interface YearEndParts {
   results: string[];
   /** One result per item, for a document that lays it under the item: "hoàn thành 3 tháng, …; đến tháng 12 đã hoàn thành." */
   itemResults: string[];
-  /** Notable things done, with when ("… (tháng 10)"). */
+  /** Notable things done, with when they were on record ("… (tháng 10)"; nothing after what was written at year end). */
   highlights: string[];
   /** Difficulties and delays, with when. */
   difficulties: string[];
@@ -158,7 +162,7 @@ function collectNotes(input: YearEndDraftInput, months: Array<{ month: number; d
   const highlights: Note[] = [];
   const difficulties: Note[] = [];
   const own = (itemId: string) => input.items.some((item) => item.id === itemId);
-  const add = (answers: DraftMonth["items"], overall: string | null | undefined, when: string, order: number) => {
+  const add = (answers: DraftMonth["items"], overall: string | null | undefined, when: string | null, order: number) => {
     for (const answer of answers) {
       const text = answer.note?.trim();
       if (!text || !own(answer.itemId)) continue;
@@ -174,7 +178,7 @@ function collectNotes(input: YearEndDraftInput, months: Array<{ month: number; d
     const quarter = quarterOf(data.period, input.year);
     if (quarter !== null) add(data.items, data.overallNote, `quý ${ROMAN[quarter]}`, quarter * 3);
   }
-  if (input.current) add(input.current.items, null, "cuối năm", 13);
+  if (input.current) add(input.current.items, null, null, 13);
   return { highlights: pickNotes(highlights, MAX_HIGHLIGHTS), difficulties: pickNotes(difficulties, MAX_DIFFICULTIES) };
 }
 
@@ -245,14 +249,17 @@ export interface DraftSection {
   text: string;
 }
 
-/** The draft in sections, in the member's own voice ("bản thân"); empty sections are left out. */
+/**
+ * The draft in sections, in the member's own voice ("bản thân"); empty sections are left out. It
+ * says only what the member or the chi ủy wrote and what the records show: the chi ủy's comments
+ * are quoted with no answer made up for the member ("tiếp thu và khắc phục" after a praise).
+ */
 export function yearEndSections(input: YearEndDraftInput): DraftSection[] {
   const parts = yearEndParts(input);
   const sections: DraftSection[] = [{ key: "results", text: [parts.opening, ...parts.results].join(" ") }];
   if (parts.highlights.length > 0) sections.push({ key: "done", text: `Những việc đã làm được: ${parts.highlights.join("; ")}.` });
   if (parts.difficulties.length > 0) sections.push({ key: "difficulties", text: `Còn khó khăn, chậm tiến độ: ${parts.difficulties.join("; ")}.` });
-  if (parts.reviews.length > 0)
-    sections.push({ key: "reviews", text: `Chi ủy đã nhận xét: ${parts.reviews.join("; ")}; bản thân tiếp thu và tiếp tục khắc phục.` });
+  if (parts.reviews.length > 0) sections.push({ key: "reviews", text: `Chi ủy đã nhận xét: ${parts.reviews.join("; ")}.` });
   return sections;
 }
 

@@ -148,15 +148,22 @@ export const assessMsg = {
   photoReceived: () => "Đã nhận ảnh minh chứng.",
   overallQuestion: (label: string, previous: string | null) =>
     `Nhận xét chung của đồng chí về ${label} (không bắt buộc)? Đồng chí gõ nhận xét, hoặc chọn Bỏ qua.${previous ? `\nNhận xét cũ: ${previous}` : ""}`,
-  /** `from`: what the draft was built from (only what exists is named); absent when shown again. */
-  /** `keep`: the note given before is offered too. What the member may type is said apart from what is offered. */
-  yearDraft: (year: number, sections: readonly string[], from?: { periods: boolean; reviews: boolean }, keep = false) =>
+  /**
+   * `from`: what the draft was built from (only what exists is named); absent when shown again.
+   * `keep`: the note given before is offered too. The menu numbers the parts as the text does
+   * ((1)…(n) are 1…n), so the text sends the member to a part by its number.
+   */
+  yearDraft: (o: { year: number; sections: readonly string[]; from?: { periods: boolean; reviews: boolean }; keep: boolean }) =>
     [
-      from ? `Bản nháp tự đánh giá năm ${year}, bot ghép từ ${draftSources(from)}:` : `Bản nháp tự đánh giá năm ${year}:`,
+      o.from ? `Bản nháp tự đánh giá năm ${o.year}, bot ghép từ ${draftSources(o.from)}:` : `Bản nháp tự đánh giá năm ${o.year}:`,
       "",
-      ...(sections.length === 1 ? sections : sections.map((text, i) => `(${i + 1}) ${text}`)),
+      ...(o.sections.length === 1 ? o.sections : o.sections.map((text, i) => `(${i + 1}) ${text}`)),
       "",
-      `Đồng chí chọn “${assessLabels.useDraft}”${keep ? ` hoặc “${assessLabels.keep}”` : ""}, hoặc ${sections.length === 1 ? "sửa bản nháp" : `sửa từng phần (1–${sections.length})`}. Muốn viết bản khác, đồng chí gõ luôn vào đây.`,
+      `${
+        o.sections.length === 1
+          ? `Đồng chí chọn “${assessLabels.editDraft}” để sửa, hoặc “${assessLabels.useDraft}”${o.keep ? ` hoặc “${assessLabels.keep}”` : ""}.`
+          : `Muốn sửa phần nào, đồng chí chọn số của phần đó (1–${o.sections.length}). Dùng cả bản nháp thì chọn “${assessLabels.useDraft}”${o.keep ? `; giữ bản cũ thì chọn “${assessLabels.keep}”` : ""}.`
+      } Muốn viết bản khác, đồng chí gõ luôn vào đây.`,
     ].join("\n"),
   /** `n` null: the draft has one part, edited whole. */
   sectionQuestion: (n: number | null, current: string) =>
@@ -168,6 +175,10 @@ export const assessMsg = {
   shortcomingsQuestion: (previous: string | null) =>
     `Hạn chế, khuyết điểm đồng chí cần khắc phục trong năm tới? Đồng chí gõ ngắn gọn.${previous ? `\nĐã ghi: ${previous}` : ""}`,
   needText: () => "Đồng chí gõ vài chữ giúp bot, hoặc gõ /huy để dừng.",
+  /** A number alone at a free-text question with options: the options follow this line. */
+  notAnOption: (n: string) => `Không có lựa chọn số ${n}. Đồng chí chọn một số dưới đây, hoặc gõ nội dung bằng chữ.`,
+  /** A number alone at a free-text question without options. */
+  numberAlone: (n: string) => `Bot chưa ghi số “${n}” vì chỉ có một con số. Đồng chí gõ nội dung bằng chữ giúp bot, hoặc gõ /huy để dừng.`,
   resumed: (o: { label: string; savedAt: Date; zone: string }) =>
     `Đồng chí đang làm dở tự đánh giá ${o.label} (lưu lúc ${formatDateTime(o.savedAt, o.zone)}). Bot mở lại để đồng chí làm tiếp.`,
   /** A SUBMITTED registration: assessing is allowed, but the member should know it is not approved. */

@@ -533,12 +533,17 @@ describe("quarterly and year-end self-assessments", () => {
     expect(draft[0]).toContain("(1) Năm 2026, bản thân đăng ký 2 việc");
     expect(draft[0]).toContain("đã tự đánh giá 11/12 tháng");
     expect(draft[0]).toContain("hoàn thành 3 tháng, đúng tiến độ 8 tháng; cuối năm đã hoàn thành.");
-    expect(draft[0]).toContain("Đã cấp 120 giấy chứng nhận, không hồ sơ nào trễ hạn (cuối năm)");
+    // The member's own words of a moment ago, as written: no "(cuối năm)" tacked on.
+    expect(draft[0]).toContain("Đã cấp 120 giấy chứng nhận, không hồ sơ nào trễ hạn.");
+    expect(draft[0]).not.toContain("(cuối năm)");
     expect(draft[0]).toContain("Nộp bài thu hoạch cho chi bộ (tháng 9)");
     expect(draft[0]).toContain("Máy đo hỏng hai tuần (tháng 4)");
-    expect(draft[0]).toContain("“Đồng chí tiến bộ rõ, cần giữ vững”");
+    // A praise is quoted; the member is not made to answer it ("tiếp thu và tiếp tục khắc phục").
+    expect(draft[0]).toContain("(4) Chi ủy đã nhận xét: “Đồng chí tiến bộ rõ, cần giữ vững”.\n");
+    expect(draft[0]).not.toContain("khắc phục");
+    // The parts' numbers are the menu's: 1–4 edit parts (1)–(4), the whole draft comes after them.
     expect(draft[0]).toContain(
-      "Đồng chí chọn “Dùng bản nháp này”, hoặc sửa từng phần (1–4). Muốn viết bản khác, đồng chí gõ luôn vào đây.\n1. Dùng bản nháp này\n2. Sửa phần 1\n3. Sửa phần 2\n4. Sửa phần 3\n5. Sửa phần 4",
+      "Muốn sửa phần nào, đồng chí chọn số của phần đó (1–4). Dùng cả bản nháp thì chọn “Dùng bản nháp này”. Muốn viết bản khác, đồng chí gõ luôn vào đây.\n1. Sửa phần 1\n2. Sửa phần 2\n3. Sửa phần 3\n4. Sửa phần 4\n5. Dùng bản nháp này",
     );
 
     const rating = await h.say(tuan, "dung ban nhap");
@@ -548,6 +553,8 @@ describe("quarterly and year-end self-assessments", () => {
     expect((await h.say(tuan, "hoan thanh"))[0]).toContain("chọn một mức xếp loại");
     const shortcomings = await h.say(tuan, "hoan thanh tot nhiem vu");
     expect(shortcomings[0]).toContain("Hạn chế, khuyết điểm đồng chí cần khắc phục trong năm tới?");
+    // A number alone is no shortcoming (the question offers no option here).
+    expect(await h.say(tuan, "2")).toEqual(["Bot chưa ghi số “2” vì chỉ có một con số. Đồng chí gõ nội dung bằng chữ giúp bot, hoặc gõ /huy để dừng."]);
     const review = await h.say(tuan, "Còn chậm cập nhật hồ sơ địa chính lên hệ thống");
     expect(review[0]).toContain("Tự xếp loại: Hoàn thành tốt nhiệm vụ");
     expect(review[0]).toContain("Hạn chế cần khắc phục năm tới: Còn chậm cập nhật hồ sơ địa chính lên hệ thống");
@@ -572,17 +579,26 @@ describe("quarterly and year-end self-assessments", () => {
     await h.say(tuan, "sua tung phan");
     const draft = await h.say(tuan, "sua nhan xet chung");
     expect(draft[0]).toContain("(3) Còn khó khăn, chậm tiến độ: Máy đo hỏng hai tuần (tháng 4).");
-    const section = await h.say(tuan, "sua phan 3");
+    // A number the menu does not offer is asked again, not taken as the year's note.
+    const stray = await h.say(tuan, "9");
+    expect(stray[0]).toContain("Không có lựa chọn số 9.");
+    expect(stray[0]).toContain("\n1. Sửa phần 1\n");
+    // "3" is part (3), as the text numbers it.
+    const section = await h.say(tuan, "3");
     expect(section[0]).toContain("Phần 3 hiện là:\nCòn khó khăn, chậm tiến độ: Máy đo hỏng hai tuần (tháng 4).");
     const edited = await h.say(tuan, "Còn khó khăn: máy đo hỏng hai tuần trong tháng 4, đã khắc phục bằng máy mượn.");
     expect(edited[0]).toContain("(3) Còn khó khăn: máy đo hỏng hai tuần trong tháng 4, đã khắc phục bằng máy mượn.");
     expect(edited[0]).toContain("(1) Năm 2026");
-    // Dropping a section.
+    // Dropping a section; a stray number at the part is asked again.
     await h.say(tuan, "sua phan 4");
+    expect((await h.say(tuan, "7"))[0]).toContain("Không có lựa chọn số 7.");
     const dropped = await h.say(tuan, "bo phan nay");
     expect(dropped[0]).not.toContain("(4)");
     expect(dropped[0]).not.toContain("Chi ủy đã nhận xét");
-    const review = await h.say(tuan, "dung ban nhap");
+    // "Dùng bản nháp này" keeps its number 5 with one part fewer.
+    expect(dropped[0]).toContain("(1–3)");
+    expect(dropped[0]).toContain("\n1. Sửa phần 1\n2. Sửa phần 2\n3. Sửa phần 3\n5. Dùng bản nháp này\n");
+    const review = await h.say(tuan, "5");
     expect(review[0]).toContain("đã khắc phục bằng máy mượn.");
     await h.say(tuan, "gui");
     const row = await h.t.db.assessment.findFirstOrThrow({ where: { member: { fullName: "Hoàng Minh Tuấn" }, period: "2026" } });
@@ -639,9 +655,9 @@ describe("a year that went as planned", () => {
         "",
         "Năm 2026, bản thân đăng ký 3 việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh. Cả 3 việc đã hoàn thành.",
         "",
-        "Đồng chí chọn “Dùng bản nháp này”, hoặc sửa bản nháp. Muốn viết bản khác, đồng chí gõ luôn vào đây.",
-        "1. Dùng bản nháp này",
-        "2. Sửa bản nháp",
+        "Đồng chí chọn “Sửa bản nháp” để sửa, hoặc “Dùng bản nháp này”. Muốn viết bản khác, đồng chí gõ luôn vào đây.",
+        "1. Sửa bản nháp",
+        "2. Dùng bản nháp này",
         "Đồng chí trả lời bằng số (1–2).",
       ].join("\n"),
     );
@@ -693,7 +709,7 @@ describe("a year-end draft of one part", () => {
     await h.say(phuc, "sua tung phan");
     const draft = (await h.say(phuc, "sua nhan xet chung")).join("\n");
     expect(draft).toContain(
-      "Đồng chí chọn “Dùng bản nháp này” hoặc “Giữ như cũ”, hoặc sửa bản nháp. Muốn viết bản khác, đồng chí gõ luôn vào đây.\n1. Dùng bản nháp này\n2. Sửa bản nháp\n3. Giữ như cũ",
+      "Đồng chí chọn “Sửa bản nháp” để sửa, hoặc “Dùng bản nháp này” hoặc “Giữ như cũ”. Muốn viết bản khác, đồng chí gõ luôn vào đây.\n1. Sửa bản nháp\n2. Dùng bản nháp này\n3. Giữ như cũ",
     );
     const asked = await h.say(phuc, "sua ban nhap");
     expect(asked).toEqual([
@@ -739,6 +755,75 @@ describe("a restart in the middle of the flow", () => {
     });
     // The first harness's database is still there and usable.
     expect(await h.t.db.member.count()).toBeGreaterThan(0);
+  });
+});
+
+describe("a number typed alone at a question that also takes text", () => {
+  it("quarter: a stray number at the note, evidence and overall questions is asked again with the options, never saved", async () => {
+    h.clock.now = NOV_20;
+    await setMeetings(RESIDENTIAL, [{ startsAt: new Date("2026-12-27T01:00:00Z"), kind: "QUARTERLY" }]);
+    const reg = await register("Lý Thị Hoa", {
+      status: "APPROVED",
+      items: [
+        ["STUDY", "Học chuyên đề năm và viết thu hoạch"],
+        ["FOLLOW", "Vận động khu phố giữ vệ sinh chung"],
+      ],
+    });
+    const hoa = await h.link("Lý Thị Hoa", "hoa");
+    await h.say(hoa, "/danhgia");
+    await h.say(hoa, "1"); // Đã hoàn thành
+    const note = await h.say(hoa, "7");
+    expect(note).toEqual(["Không có lựa chọn số 7. Đồng chí chọn một số dưới đây, hoặc gõ nội dung bằng chữ.\n1. Bỏ qua\nĐồng chí trả lời 1 để chọn."]);
+    const evidence = await h.say(hoa, "Đã nộp bài thu hoạch");
+    expect(evidence[0]).toContain("Minh chứng (nếu có)");
+    // The tester's case: "2" at "Minh chứng (nếu có)… 1. Bỏ qua".
+    const again = await h.say(hoa, "2");
+    expect(again[0]).toContain("Không có lựa chọn số 2.");
+    expect(again[0]).toContain("\n1. Bỏ qua");
+    expect((await h.say(hoa, "1"))[0]).toContain("Việc 2/2");
+    await h.say(hoa, "2"); // Đúng tiến độ
+    await h.say(hoa, "bo qua"); // no note
+    await h.say(hoa, "bo qua"); // no evidence
+    const overall = await h.say(hoa, "3.");
+    expect(overall[0]).toContain("Không có lựa chọn số 3.");
+    const review = await h.say(hoa, "1");
+    expect(review[0]).not.toContain("Minh chứng");
+    expect(review[0]).not.toContain("Nhận xét chung");
+    expect((await h.say(hoa, "gui"))[0]).toContain("Đã ghi nhận tự đánh giá quý IV/2026");
+    const row = await h.t.db.assessment.findUniqueOrThrow({
+      where: { memberId_period: { memberId: reg.memberId, period: "2026-Q4" } },
+      include: { items: true },
+    });
+    expect(row.overallNote).toBeNull();
+    expect(row.items.find((i) => i.itemId === reg.itemIds[0])).toMatchObject({ progress: "DONE", note: "Đã nộp bài thu hoạch", evidence: null });
+    expect(row.items.find((i) => i.itemId === reg.itemIds[1])).toMatchObject({ progress: "ON_TRACK", note: null, evidence: null });
+
+    // Editing: with "Giữ như cũ" offered as 2, a 3 is still no note.
+    await h.say(hoa, "/danhgia");
+    await h.say(hoa, "sua tung phan");
+    await h.say(hoa, "sua viec 1");
+    await h.say(hoa, "1");
+    const kept = await h.say(hoa, "3");
+    expect(kept[0]).toContain("Không có lựa chọn số 3.");
+    expect(kept[0]).toContain("\n1. Bỏ qua\n2. Giữ như cũ");
+    await h.say(hoa, "/huy");
+  });
+
+  it("month: a number that is no item is asked again, not kept as the item's note", async () => {
+    h.clock.now = NOV_20;
+    await setMeetings(RESIDENTIAL, [{ startsAt: new Date("2026-11-29T01:00:00Z") }]);
+    const hoa = "hoa";
+    await h.say(hoa, "/danhgia");
+    await h.say(hoa, "1"); // Việc 1
+    await h.say(hoa, "3"); // Chậm tiến độ
+    const again = await h.say(hoa, "9");
+    expect(again[0]).toContain("Không có lựa chọn số 9.");
+    expect(again[0]).toContain("\n1. Việc 1:");
+    expect((await h.say(hoa, "Máy tính hỏng, chưa viết xong"))[0]).toBe("Đã ghi chú cho việc 1. Xong thì chọn Gửi.");
+    expect((await h.say(hoa, "gui"))[0]).toContain("Đã ghi nhận tự đánh giá tháng 11/2026");
+    const row = await h.t.db.assessment.findFirstOrThrow({ where: { member: { fullName: "Lý Thị Hoa" }, period: "2026-11" }, include: { items: true } });
+    expect(row.overallNote).toBeNull();
+    expect(row.items.map((i) => i.note).sort()).toEqual(["Máy tính hỏng, chưa viết xong", null]);
   });
 });
 

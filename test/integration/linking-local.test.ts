@@ -52,6 +52,20 @@ describe("linking on the local channel", () => {
     await h.t.db.identity.deleteMany({ where: { memberId } });
   });
 
+  it("reads a code after 'ma moi' as the code, not as /moi, and calls an unknown one a wrong code", async () => {
+    const memberId = await h.memberId("Võ Thị Thu Hà");
+    // "ma moi …" is also the words of /moi (a secretary's command): from someone unlinked it is a code.
+    const wrong = await h.say("ha-mamoi", "ma moi XUVVN-XAJHE");
+    expect(wrong).toEqual([linkMsg.invalid()]);
+    expect(await h.say("ha-mamoi", "ma moi la xuvvn xajhe")).toEqual([linkMsg.invalid()]);
+    // A letter missed: still a code that was not recognised, not "ask the secretary for a code".
+    expect(await h.say("ha-mamoi", "ma moi xuvvn-xajh")).toEqual([linkMsg.invalid()]);
+    const { code } = await createInvite(h.t.db, memberId, null, h.clock.now);
+    const replies = await h.say("ha-mamoi", `Mã mời: ${formatInviteCode(code)}`);
+    expect(replies[0]).toContain("đồng chí Hà");
+    await h.t.db.identity.deleteMany({ where: { memberId } });
+  });
+
   it("refuses a used code", async () => {
     const memberId = await h.memberId("Hoàng Minh Tuấn");
     const { code } = await createInvite(h.t.db, memberId, null, h.clock.now);

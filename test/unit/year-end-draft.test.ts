@@ -89,6 +89,16 @@ describe("yearEndDraft", () => {
     expect(draft.indexOf("Tiến bộ rõ")).toBeLessThan(draft.indexOf("chủ động hơn"));
   });
 
+  it("quotes the chi ủy and answers nothing for the member: no 'tiếp thu và tiếp tục khắc phục' after a praise", () => {
+    const sections = yearEndSections({
+      year: 2026,
+      items,
+      months: [],
+      reviews: [{ text: "Đồng chí tiến bộ rõ, cần giữ vững.", at: new Date("2026-10-20T03:00:00Z") }],
+    });
+    expect(sections.find((x) => x.key === "reviews")?.text).toBe("Chi ủy đã nhận xét: “Đồng chí tiến bộ rõ, cần giữ vững”.");
+  });
+
   it("says so once when the year has no monthly assessment and no comment", () => {
     const draft = yearEndDraft({ year: 2026, items, months: [], reviews: [] });
     expect(draft).toBe("Năm 2026, bản thân đăng ký 3 việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh. Cả 3 việc chưa có đánh giá nào.");
@@ -159,7 +169,9 @@ describe("the draft from everything on record", () => {
     expect(draft).toContain("Việc 3 chưa tự đánh giá tháng nào, cuối năm đã hoàn thành.");
     expect(draft).toContain("chưa bắt đầu 2 tháng; cuối năm đã hoàn thành.");
     // The most recent word first among notes of the same weight.
-    expect(draft).toContain("Những việc đã làm được: Cả năm không đi muộn buổi nào (cuối năm); Đã viết xong bài thu hoạch chuyên đề 2 (tháng 10)");
+    // What the member wrote just now comes back as they wrote it: nothing tacked on ("(cuối năm)").
+    expect(draft).toContain("Những việc đã làm được: Cả năm không đi muộn buổi nào; Đã viết xong bài thu hoạch chuyên đề 2 (tháng 10)");
+    expect(draft).not.toContain("(cuối năm)");
     expect(draft).toContain("Thiếu cán bộ quý III (quý III)");
   });
 

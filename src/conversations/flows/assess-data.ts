@@ -3,12 +3,13 @@
 // engine's subject (ctx.subjectId) when the secretary enters for someone, else the actor.
 import { z } from "zod";
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
-import { say, type MemberContext, type Outcome } from "../flow.ts";
+import { askAgain, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import { assessmentAnswersSchema, type AssessmentAnswers } from "../../domain/assessment-rules.ts";
 import { CATEGORIES } from "../../domain/vocabulary.ts";
 import { saveDraft } from "../../usecases/save-assessment-draft.ts";
 import { msg } from "../../messages/common.ts";
+import { assessMsg } from "../../messages/assessment.ts";
 
 export type Step =
   "pick" | "existing" | "month" | "monthItem" | "progress" | "note" | "evidence" | "overall" | "section" | "rating" | "shortcomings" | "review";
@@ -41,6 +42,11 @@ export const assessState = z.object({
   /** Year end: the draft's sections (kept while the member edits them) and the one being edited. */
   sections: z.array(z.string()).nullable(),
   section: z.number().int().nonnegative().nullable(),
+  /**
+   * Year end: how many parts the draft had when built. The menu numbers its parts 1…n and the
+   * choices after them from n + 1, kept when a part is dropped (see askYearDraft).
+   */
+  draftParts: z.number().int().positive().nullable().default(null),
 });
 export type AssessState = z.infer<typeof assessState>;
 
@@ -66,6 +72,20 @@ export const LONG_MAX = 4000;
 export function clean(input: string, max: number): string {
   const t = input.trim();
   return t.length > max ? t.slice(0, max) : t;
+}
+
+/**
+ * A number typed alone where free text is taken beside numbered options (a note with "1. Bỏ qua"):
+ * an option missed (one not offered now, a slip of the finger), never the answer. Saved, a "2" at
+ * the evidence question became "Minh chứng: 2" for the chi ủy to read. A number the options do
+ * offer never gets here: the engine has already made it the choice. Returns the same question
+ * asked again (with its options shown again when it has some), or null for any other answer.
+ */
+export function strayAgain(step: Step, s: AssessState, input: Input, offered: boolean): Out | null {
+  if (input.choice !== undefined || input.image) return null;
+  const n = /^\s*(\d+)\s*[.)]?\s*$/.exec(input.text)?.[1];
+  if (n === undefined) return null;
+  return askAgain(step, s, offered ? assessMsg.notAnOption(n) : assessMsg.numberAlone(n));
 }
 
 export const deadlineOf = (s: AssessState): Date | null => (s.deadline ? new Date(s.deadline) : null);

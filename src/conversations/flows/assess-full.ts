@@ -27,6 +27,7 @@ import {
   clean,
   done,
   isOnBehalf,
+  strayAgain,
   subjectOf,
   type AssessState,
   type Ctx,
@@ -194,6 +195,8 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
     if (!item || !answer) return askProgress(s);
     // A photo here is the evidence: no need to ask for it again.
     if (input.image) return afterItem(ctx, withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [say(assessMsg.photoReceived())]);
+    const stray = strayAgain("note", s, input, true);
+    if (stray) return stray;
     let note: string | null;
     if (input.choice === "skip") note = null;
     else if (input.choice === "keep") note = s.keepNote;
@@ -208,6 +211,8 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
     const answer = item ? s.given.answers[item.id] : undefined;
     if (!item || !answer) return askProgress(s);
     if (input.image) return afterItem(ctx, withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [say(assessMsg.photoReceived())]);
+    const stray = strayAgain("evidence", s, input, true);
+    if (stray) return stray;
     let evidence: string | null;
     if (input.choice === "skip") evidence = null;
     else if (input.choice === "keep") evidence = s.keepEvidence;
@@ -219,6 +224,8 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
   // The overall note of a month or a quarter (the year's goes through the draft, assess-year-end.ts).
   async overall(ctx, s, input) {
     const previous = s.given.overallNote ?? s.prior?.overallNote ?? null;
+    const stray = strayAgain("overall", s, input, true);
+    if (stray) return stray;
     let overallNote: string | null;
     if (input.choice === "skip") overallNote = null;
     else if (input.choice === "keep") overallNote = previous;
@@ -235,6 +242,8 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
 
   async shortcomings(ctx, s, input) {
     const previous = s.given.shortcomings ?? s.prior?.shortcomings ?? null;
+    const stray = strayAgain("shortcomings", s, input, previous !== null);
+    if (stray) return stray;
     let shortcomings: string;
     if (input.choice === "keep" && previous) shortcomings = previous;
     else if (input.text.trim()) shortcomings = clean(input.text, LONG_MAX);

@@ -7,7 +7,20 @@ import type { Choice, OutgoingMessage } from "../../channels/types.ts";
 import { PROGRESS_VALUES, allOnTrack, isProgress, meansAllOnTrack, progressLabel, textEvidence } from "../../domain/assessment-rules.ts";
 import { fold } from "../../domain/text.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
-import { NOTE_MAX, LONG_MAX, at, choices, clean, deadlineOf, isOnBehalf, type AssessState, type Ctx, type Out, type StateHandler } from "./assess-data.ts";
+import {
+  NOTE_MAX,
+  LONG_MAX,
+  at,
+  choices,
+  clean,
+  deadlineOf,
+  isOnBehalf,
+  strayAgain,
+  type AssessState,
+  type Ctx,
+  type Out,
+  type StateHandler,
+} from "./assess-data.ts";
 import { fullSteps, photoOf, submit, withAnswer } from "./assess-full.ts";
 
 export function askMonth(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Out {
@@ -80,6 +93,8 @@ export const monthSteps: Record<"month" | "monthItem", StateHandler> = {
       if (!item || !answer) return at("month", s, [say(assessMsg.pickItemFirst())]);
       return at("month", withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [say(assessMsg.evidenceSaved(n))]);
     }
+    const stray = strayAgain("month", s, input, true);
+    if (stray) return stray;
     const line = input.text.trim();
     if (!line) return at("month", s, [say(assessMsg.pickMonth())]);
     if (!item || !answer) return at("month", { ...s, given: { ...s.given, overallNote: clean(line, LONG_MAX) } }, [say(assessMsg.overallSaved())]);

@@ -7,11 +7,19 @@ import type { Choice, OutgoingMessage } from "../../channels/types.ts";
 import { loadYearEndSources } from "../../db/assessments.ts";
 import { yearEndSections } from "../../domain/year-end-draft.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
-import { LONG_MAX, NOTE_MAX, at, choices, clean, subjectOf, type AssessState, type Ctx, type Out, type StateHandler } from "./assess-data.ts";
+import { LONG_MAX, NOTE_MAX, at, choices, clean, strayAgain, subjectOf, type AssessState, type Ctx, type Out, type StateHandler } from "./assess-data.ts";
 import { askRating, askReview } from "./assess-full.ts";
+import { stableChoices } from "../choices.ts";
 
+/**
+ * The draft and what to do with it. The parts are numbered in the text as (1)…(n), so the menu's
+ * 1…n edit those parts, and "Dùng bản nháp này" (then "Giữ như cũ") come after them: with the draft
+ * first, a member typing 1 to fix part 1 took the whole draft. Those keep their numbers when a part
+ * is dropped, so the number learned at one showing still means the same at the next.
+ */
 export async function askYearDraft(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Promise<Out> {
   let sections = s.sections;
+  let parts = s.draftParts;
   let from: { periods: boolean; reviews: boolean } | undefined;
   if (!sections || sections.length === 0) {
     const sources = await loadYearEndSources(ctx.db, subjectOf(ctx), s.year);
@@ -22,13 +30,20 @@ export async function askYearDraft(ctx: Ctx, s: AssessState, prefix: OutgoingMes
       }),
     };
     sections = yearEndSections({ year: s.year, items: s.items, months: sources.months, reviews: sources.reviews, current }).map((x) => x.text);
+    parts = sections.length;
     from = { periods: sources.months.length > 0, reviews: sources.reviews.length > 0 };
   }
+  const slots = Math.max(parts ?? 0, sections.length);
   const previous = s.given.overallNote ?? s.prior?.overallNote ?? null;
-  const list: Choice[] = [{ value: "draft", label: assessLabels.useDraft }];
-  sections.forEach((_, i) => list.push({ value: `section:${i}`, label: sections.length === 1 ? assessLabels.editDraft : assessLabels.editSection(i + 1) }));
-  if (previous) list.push({ value: "keep", label: assessLabels.keep });
-  return at("overall", { ...s, sections, section: null }, [...prefix, choices(assessMsg.yearDraft(s.year, sections, from, previous !== null), list)]);
+  const menu: Array<Choice | null> = Array.from({ length: slots }, (_, i) =>
+    i < sections.length ? { value: `section:${i}`, label: sections.length === 1 ? assessLabels.editDraft : assessLabels.editSection(i + 1) } : null,
+  );
+  menu.push({ value: "draft", label: assessLabels.useDraft }, previous ? { value: "keep", label: assessLabels.keep } : null);
+  const list = stableChoices(menu);
+  return at("overall", { ...s, sections, section: null, draftParts: slots }, [
+    ...prefix,
+    choices(assessMsg.yearDraft({ year: s.year, sections, ...(from ? { from } : {}), keep: previous !== null }), list),
+  ]);
 }
 
 /** After the overall note: the rating (first time through) or back to the review. */
@@ -50,6 +65,8 @@ export const yearSteps: Record<"overall" | "section", StateHandler> = {
       if (sections.length === 1) return at("section", { ...s, section }, [say(assessMsg.sectionQuestion(null, current))]);
       return at("section", { ...s, section }, [choices(assessMsg.sectionQuestion(section + 1, current), [{ value: "drop", label: assessLabels.dropSection }])]);
     }
+    const stray = strayAgain("overall", s, input, true);
+    if (stray) return stray;
     if (input.text.trim()) return afterOverall(ctx, { ...s, given: { ...s.given, overallNote: clean(input.text, LONG_MAX) } });
     return at("overall", s, [say(assessMsg.needText())]);
   },
@@ -59,6 +76,8 @@ export const yearSteps: Record<"overall" | "section", StateHandler> = {
     const i = s.section;
     if (i === null || i >= sections.length) return askYearDraft(ctx, s);
     if (input.choice === "drop") return askYearDraft(ctx, { ...s, sections: sections.filter((_, k) => k !== i) });
+    const stray = strayAgain("section", s, input, sections.length > 1);
+    if (stray) return stray;
     if (!input.text.trim()) return at("section", s, [say(assessMsg.needText())]);
     const edited = sections.map((old, k) => (k === i ? clean(input.text, NOTE_MAX) : old));
     return askYearDraft(ctx, { ...s, sections: edited });

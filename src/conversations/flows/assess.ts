@@ -62,6 +62,7 @@ async function begin(actorCtx: Ctx, memberId: string, prefix: OutgoingMessage[])
     marked: null,
     sections: null,
     section: null,
+    draftParts: null,
   };
   const withSubject = (o: Out): Out => (onBehalf ? { ...o, subjectId: memberId } : o);
 
