@@ -119,6 +119,9 @@ export const assessMsg = {
         ...(then ? [then] : []),
       ].join(" ");
     }
+    // From November /dangky opens next year's: "gõ /dangky" for this year's would lead there.
+    if (o.thisYearOpen === false)
+      return `Đồng chí không có bản đăng ký năm ${o.year} nên không có việc nào cần tự đánh giá cho năm ${o.year}. Đồng chí gõ /dangky để đăng ký năm ${o.year + 1}.`;
     return `Đồng chí chưa có bản đăng ký học tập và làm theo Bác năm ${o.year}. Đồng chí gõ /dangky để đăng ký trước, rồi tự đánh giá sau nhé.`;
   },
   closed: (o: { closedLabel: string; meetingAt: Date; zone: string; openLabel: string }) =>
