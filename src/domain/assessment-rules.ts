@@ -39,6 +39,61 @@ export function isSelfRating(value: unknown): value is SelfRatingValue {
   return typeof value === "string" && (SELF_RATINGS as readonly string[]).includes(value);
 }
 
+/** Typed answers that can only mean one progress (folded, without "ạ", "nhé"). */
+const PROGRESS_WORDS: Readonly<Record<string, ProgressValue>> = {
+  xong: "DONE",
+  "xong roi": "DONE",
+  "da xong": "DONE",
+  "lam xong": "DONE",
+  "da lam xong": "DONE",
+  "xong het": "DONE",
+  "hoan thanh": "DONE",
+  "hoan thanh roi": "DONE",
+  on: "ON_TRACK",
+  "van on": "ON_TRACK",
+  "binh thuong": "ON_TRACK",
+  "dung han": "ON_TRACK",
+  cham: "BEHIND",
+  "bi cham": "BEHIND",
+  "cham roi": "BEHIND",
+  "hoi cham": "BEHIND",
+  tre: "BEHIND",
+  "tre han": "BEHIND",
+  "chua lam": "NOT_STARTED",
+  "chua lam gi": "NOT_STARTED",
+  "chua bat dau": "NOT_STARTED",
+};
+
+/** Typed answers that can only mean one self-rating ("hoàn thành" alone fits three: not here). */
+const RATING_WORDS: Readonly<Record<string, SelfRatingValue>> = {
+  "xuat sac": "EXCELLENT",
+  tot: "GOOD",
+  "hoan thanh tot": "GOOD",
+  "khong hoan thanh": "NOT_COMPLETED",
+  "chua hoan thanh": "NOT_COMPLETED",
+};
+
+const typedWords = (text: string) =>
+  fold(text)
+    .replace(/[^a-z0-9 ]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/(?: (?:a|nhe|nha|a bot))+$/, "");
+
+/**
+ * A progress typed in words ("xong rồi", "chậm", "chưa làm") rather than picked: older members
+ * answer so, and each of these can only mean one of the four. Null for anything else ("đang làm"
+ * could be on track or behind: the list is shown again).
+ */
+export function progressFromWords(text: string): ProgressValue | null {
+  return PROGRESS_WORDS[typedWords(text)] ?? null;
+}
+
+/** A self-rating typed in words ("tốt", "xuất sắc"). */
+export function ratingFromWords(text: string): SelfRatingValue | null {
+  return RATING_WORDS[typedWords(text)] ?? null;
+}
+
 /** Evidence is not asked for an item not started: there is nothing to show yet. */
 export const asksEvidence = (p: ProgressValue): boolean => p !== "NOT_STARTED";
 

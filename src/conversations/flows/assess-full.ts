@@ -8,6 +8,8 @@ import {
   SELF_RATINGS,
   asksEvidence,
   isProgress,
+  progressFromWords,
+  ratingFromWords,
   isSelfRating,
   photoEvidence,
   progressLabel,
@@ -178,11 +180,12 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
       for (const i of s.items) next = withAnswer(next, i.id, { progress: all.progress, note: null, evidence: null });
       return askOverall(ctx, next, [say(assessMsg.allAtOnceSaved(s.items.length, all.progress))]);
     }
-    if (!item || !isProgress(input.choice)) return at("progress", s, [say(assessMsg.pickProgress())]);
+    const progress = isProgress(input.choice) ? input.choice : progressFromWords(input.text);
+    if (!item || !progress) return askAgain("progress", s, assessMsg.pickProgress());
     const old = s.given.answers[item.id] ?? s.prior?.answers[item.id] ?? null;
     // A changed answer makes the year-end draft's sections stale: they are built again.
     const next = withAnswer({ ...s, keepNote: old?.note ?? null, keepEvidence: old?.evidence ?? null, sections: null }, item.id, {
-      progress: input.choice,
+      progress,
       note: null,
       evidence: null,
     });
@@ -235,8 +238,9 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
   },
 
   async rating(ctx, s, input) {
-    if (!isSelfRating(input.choice)) return askAgain("rating", s, assessMsg.pickRating());
-    const next: AssessState = { ...s, given: { ...s.given, selfRating: input.choice } };
+    const selfRating = isSelfRating(input.choice) ? input.choice : ratingFromWords(input.text);
+    if (!selfRating) return askAgain("rating", s, assessMsg.pickRating());
+    const next: AssessState = { ...s, given: { ...s.given, selfRating } };
     return next.single ? askReview(ctx, next) : askShortcomings(next);
   },
 

@@ -2,9 +2,9 @@
 // độ" after them. An item that is not on track is one tap to open it and one to pick its progress; a
 // line typed afterwards is its note, a photo its evidence (both optional). "Gửi" then records every
 // item not reported otherwise as on track.
-import { say } from "../flow.ts";
+import { askAgain, say } from "../flow.ts";
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
-import { PROGRESS_VALUES, allOnTrack, isProgress, meansAllOnTrack, progressLabel, textEvidence } from "../../domain/assessment-rules.ts";
+import { PROGRESS_VALUES, allOnTrack, isProgress, meansAllOnTrack, progressFromWords, progressLabel, textEvidence } from "../../domain/assessment-rules.ts";
 import { fold } from "../../domain/text.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
 import {
@@ -108,10 +108,11 @@ export const monthSteps: Record<"month" | "monthItem", StateHandler> = {
   async monthItem(ctx, s, input) {
     const item = s.items[s.idx];
     if (!item) return askMonth(ctx, s);
-    if (!isProgress(input.choice)) return at("monthItem", s, [say(assessMsg.pickProgress())]);
+    const progress = isProgress(input.choice) ? input.choice : progressFromWords(input.text);
+    if (!progress) return askAgain("monthItem", s, assessMsg.pickProgress());
     // Picking again keeps the note and evidence given for the item in this round.
     const old = s.given.answers[item.id] ?? null;
-    const next = withAnswer({ ...s, marked: s.idx }, item.id, { progress: input.choice, note: old?.note ?? null, evidence: old?.evidence ?? null });
+    const next = withAnswer({ ...s, marked: s.idx }, item.id, { progress, note: old?.note ?? null, evidence: old?.evidence ?? null });
     return askMonth(ctx, next);
   },
 };
