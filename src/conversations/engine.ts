@@ -127,7 +127,7 @@ export class ConversationEngine {
     if (command) {
       if (command.spec.flow === "cancel") {
         // The flow keeps what is settled before the conversation goes (see FlowDefinition.stop).
-        const lost = stored ? await this.stop(ctx, stored) : null;
+        const lost = stored ? await this.stop(ctx, stored, false) : null;
         await clearConversation(db, key);
         const text = lost ? msg.cancelledLosing(lost) : stored ? msg.cancelled() : actor ? msg.nothingToCancel() : msg.notLinked();
         return [...prefix, { kind: "text", text }];
@@ -135,7 +135,7 @@ export class ConversationEngine {
       // Another command over an open conversation stops it as /huy does: what is settled is kept
       // (a registration's accepted items go to the draft) and one line says what was kept or lost,
       // rather than items typed a minute ago vanishing without a word.
-      const lost = stored ? await this.stop(ctx, stored) : null;
+      const lost = stored ? await this.stop(ctx, stored, command.spec.flow === stored.flow) : null;
       if (lost) prefix.push({ kind: "text", text: msg.cancelledLosing(lost) });
       return this.runStart(ctx, command.spec.flow, command.args, prefix, stored !== null);
     }
@@ -235,12 +235,12 @@ export class ConversationEngine {
   }
 
   /** Stops this stored conversation's flow: what it kept and what dropping it loses, as the flow words it (null: nothing). */
-  private async stop(ctx: FlowContext, stored: { flow: string; step: string; data: unknown }): Promise<string | null> {
+  private async stop(ctx: FlowContext, stored: { flow: string; step: string; data: unknown }, restarting: boolean): Promise<string | null> {
     const flow = this.flows.get(stored.flow);
     const envelope = storedEnvelope.safeParse(stored.data);
     if (!flow || !envelope.success || envelope.data.v !== flow.version || !flow.hasStep(stored.step)) return null;
     const subjectId = envelope.data.meta.subjectId;
-    return flow.stop(subjectId !== undefined ? { ...ctx, subjectId } : ctx, envelope.data.data, subjectId !== undefined);
+    return flow.stop(subjectId !== undefined ? { ...ctx, subjectId } : ctx, envelope.data.data, subjectId !== undefined, restarting);
   }
 
   /**

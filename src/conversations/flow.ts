@@ -71,8 +71,10 @@ export interface FlowDefinition<S extends string, D, A extends Access> {
    * only in the flow's data are gone, and the member must not think them kept), or what stopping
    * leaves undone that the person might think done (a draft not sent). Null when there is nothing
    * to say. `onBehalf`: a secretary entering for a member (ctx.subjectId is that member).
+   * `restarting`: the command that stops it starts this same flow again, which shows where things
+   * stand next: a reminder of what is left undone is not said above it.
    */
-  stop?(ctx: ContextFor<A>, data: D, onBehalf: boolean): Promise<string | null>;
+  stop?(ctx: ContextFor<A>, data: D, onBehalf: boolean, restarting: boolean): Promise<string | null>;
   start(ctx: ContextFor<A>, args: string): Promise<Outcome<NoInfer<S>, NoInfer<D>>>;
   steps: { readonly [K in S]: StepHandler<S, D, A> };
 }
@@ -111,7 +113,7 @@ export interface RegisteredFlow {
   resume(ctx: FlowContext, step: string, data: unknown, input: Input): Promise<RawOutcome | "mismatch">;
   hasStep(step: string): boolean;
   /** See FlowDefinition.stop; null also when the stored data no longer fit the flow. */
-  stop(ctx: FlowContext, data: unknown, onBehalf: boolean): Promise<string | null>;
+  stop(ctx: FlowContext, data: unknown, onBehalf: boolean, restarting: boolean): Promise<string | null>;
 }
 
 export function defineFlow<const S extends string, D, A extends Access>(def: FlowDefinition<S, D, A>): RegisteredFlow {
@@ -127,10 +129,10 @@ export function defineFlow<const S extends string, D, A extends Access>(def: Flo
     version: def.version,
     ownsNumbers: def.ownsNumbers ?? false,
     hasStep: (step) => Object.hasOwn(steps, step),
-    async stop(ctx, data, onBehalf) {
+    async stop(ctx, data, onBehalf, restarting) {
       if (!def.stop || (def.access !== "anyone" && !ctx.actor)) return null;
       const parsed = def.data.safeParse(data);
-      return parsed.success ? def.stop(narrow(ctx), parsed.data, onBehalf) : null;
+      return parsed.success ? def.stop(narrow(ctx), parsed.data, onBehalf, restarting) : null;
     },
     start: (ctx, args) => def.start(narrow(ctx), args),
     async resume(ctx, step, data, input) {

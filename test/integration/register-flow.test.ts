@@ -560,6 +560,15 @@ describe("/dangky: another command typed in the middle", () => {
       expect(lich.length).toBeGreaterThan(1);
       expect((await registrationOf("Trịnh Văn Chuyển"))?.items).toHaveLength(2);
       await h.say(chuyen, "/huy");
+
+      // At the menu of the unsent draft: /dangky typed again shows the draft with no reminder of
+      // it above; another command gets the reminder.
+      await h.say(chuyen, "/dangky");
+      const again = (await h.say(chuyen, "/dangky")).join("\n");
+      expect(again).not.toContain("Đã dừng");
+      expect(again).toContain("Bản đăng ký năm");
+      const other = await h.say(chuyen, "/lich");
+      expect(other[0]).toBe("Đã dừng. Bản nháp vẫn được lưu, chưa gửi chi ủy. Khi sẵn sàng, đồng chí gõ /dangky để gửi.");
     });
   });
 });

@@ -72,10 +72,12 @@ export const registerFlow: RegisteredFlow = defineFlow({
   // stopping saves a member's items already accepted (keepAccepted) and drops the rest. At the menu
   // everything is saved, but a draft is not sent: stopping there sends nothing, and a member who
   // stops at "Bot hiểu đúng chưa?" must not think it went to the chi ủy.
-  async stop(ctx, data, onBehalf) {
+  async stop(ctx, data, onBehalf, restarting) {
     const fresh = data.entry?.items.filter((i) => i.itemId === undefined).length ?? 0;
     const again = data.entry?.kind === "cell" ? "/dangky chibo" : onBehalf ? "/dangky <họ tên>" : "/dangky";
-    if (data.pasted === undefined && fresh === 0) return data.unsent ? regMsg.stoppedUnsent({ returned: data.unsent === "RETURNED", again }) : null;
+    // /dangky typed again shows the unsent draft at once: no reminder of it above.
+    if (data.pasted === undefined && fresh === 0)
+      return data.unsent && !restarting ? regMsg.stoppedUnsent({ returned: data.unsent === "RETURNED", again }) : null;
     const subject = await subjectContext(ctx);
     const kept = "ctx" in subject ? await keepAccepted(subject.ctx, data, again) : null;
     if (kept !== null) await markBySecretary(ctx, data.year);
