@@ -2,7 +2,7 @@
 // number of the option or its words, with or without diacritics. Labels built from a member's text
 // are shortened here, at a word boundary.
 import type { Choice } from "../channels/types.ts";
-import { fold } from "../domain/text.ts";
+import { fold, plainAnswer } from "../domain/text.ts";
 import { clip } from "../messages/quote.ts";
 import { choiceNumber } from "../channels/numbered-choices.ts";
 
@@ -43,10 +43,7 @@ export function matchChoice(choices: readonly Choice[], input: { text: string; c
   if (/^\d+$/.test(text)) return choices.find((c, i) => choiceNumber(c, i) === Number(text));
   const exact = choices.find((c) => fold(c.label) === text || fold(c.value) === text);
   if (exact) return exact;
-  const words = text
-    .replace(/[^a-z0-9 ]+/g, " ")
-    .replace(POLITE_TAIL, "")
-    .trim();
+  const words = plainAnswer(input.text);
   // A plain yes answers only a yes; it never falls through to the label words below, where
   // "đồng ý" would find "Đồng ý hủy".
   if (AGREE.has(words)) return plainYes(choices);
@@ -64,8 +61,6 @@ export function matchChoice(choices: readonly Choice[], input: { text: string; c
 /** "không gửi", "chưa", "đừng": never a pick by words. Folded, "dung" is also "đúng", so "đừng" is read as "dung" only with "đừng" written. */
 const NEGATION = / (?:khong|ko|k|chua|hong|dung gui) /;
 
-/** "ạ", "nhé", "đi", "luôn" after an answer ("vâng ạ", "gửi đi") change nothing. */
-const POLITE_TAIL = /(?: (?:a|nhe|nha|di|luon|ban oi|bot oi))+$/;
 /** A plain yes, folded. "dung" alone is not one: folded, "Đúng" and "Dừng" are the same word. */
 const AGREE = new Set([
   "ok",

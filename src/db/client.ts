@@ -121,11 +121,10 @@ export function createDb(connectionString: string, options: { poolSize?: number;
  */
 export async function hotQuery<T>(db: Db, text: string, params: unknown[]): Promise<T[]> {
   const tx = txConnections.get(db);
-  if (tx?.client)
-    return (await tx.client.query<T & pg.QueryResultRow>({ ...(tx.named ? { name: statementName({ sql: text }) } : {}), text, values: params })).rows;
   const own = pools.get(db);
-  if (own) return (await own.pool.query<T & pg.QueryResultRow>({ ...(own.named ? { name: statementName({ sql: text }) } : {}), text, values: params })).rows;
-  return db.$queryRawUnsafe<T[]>(text, ...params);
+  const on = tx?.client ? { queryable: tx.client, named: tx.named } : own ? { queryable: own.pool, named: own.named } : null;
+  if (!on) return db.$queryRawUnsafe<T[]>(text, ...params);
+  return (await on.queryable.query<T & pg.QueryResultRow>({ ...(on.named ? { name: statementName({ sql: text }) } : {}), text, values: params })).rows;
 }
 
 /**

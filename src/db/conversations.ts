@@ -20,22 +20,28 @@ export async function loadSpeaker(
   db: Db,
   key: { platform: Platform; chatId: string; userId: string },
 ): Promise<{ identity: IdentityWithMember | null; conversation: StoredConversation | null }> {
-  const rows = await db.$queryRaw<SpeakerRow[]>`
-    SELECT who."identity", who."member", who."unit", c."flow", c."step", c."data", c."updatedAt"
+  const rows = await hotSql<SpeakerRow>(
+    db,
+    Prisma.sql`
+    SELECT who."identity", who."member", who."unit", c."flow", c."step", c."data", to_jsonb(c."updatedAt") AS "updatedAt"
     FROM (SELECT 1) AS one
     LEFT JOIN (${identityQuery(key.platform, key.userId)}) AS who ON true
-    LEFT JOIN "ConversationState" c ON c."platform" = ${key.platform}::"Platform" AND c."chatId" = ${key.chatId} AND c."userId" = ${key.userId}`;
+    LEFT JOIN "ConversationState" c ON c."platform" = ${key.platform}::"Platform" AND c."chatId" = ${key.chatId} AND c."userId" = ${key.userId}`,
+  );
   return speakerFromRow(rows[0]);
 }
 
-/** updatedAt: a Date from Prisma, the column's JSON text (UTC without a zone) from hotSql. */
-type SpeakerRow = Partial<IdentityColumns> & { flow: string | null; step: string | null; data: unknown; updatedAt: Date | string | null };
+/**
+ * Both reads run on pg directly (hotSql), which would read the timestamp as local time: it comes as
+ * the column's JSON text (UTC without a zone).
+ */
+type SpeakerRow = Partial<IdentityColumns> & { flow: string | null; step: string | null; data: unknown; updatedAt: string | null };
 
 function speakerFromRow(row: SpeakerRow | undefined): { identity: IdentityWithMember | null; conversation: StoredConversation | null } {
   const identity = row?.identity && row.member && row.unit ? identityFromRow({ identity: row.identity, member: row.member, unit: row.unit }) : null;
   const conversation =
     row?.flow != null && row.step != null && row.updatedAt != null
-      ? { flow: row.flow, step: row.step, data: row.data, updatedAt: typeof row.updatedAt === "string" ? new Date(`${row.updatedAt}Z`) : row.updatedAt }
+      ? { flow: row.flow, step: row.step, data: row.data, updatedAt: new Date(`${row.updatedAt}Z`) }
       : null;
   return { identity, conversation };
 }
@@ -50,7 +56,6 @@ export async function loadSpeakers(db: Db, keys: ReadonlyArray<{ platform: Platf
   if (keys.length === 0) return [];
   type Row = SpeakerRow & { ord: number };
   // On the transaction's pg connection (hotSql): the inbox reads this for every batch it handles.
-  // pg would read the timestamp as local time: it comes as JSON text, taken as UTC below.
   const rows = await hotSql<Row>(
     db,
     Prisma.sql`

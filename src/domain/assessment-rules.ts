@@ -1,7 +1,7 @@
 // Self-assessment rules (tự đánh giá): which period is open, until when it can be edited, the
 // progress and rating vocabularies, and how evidence is stored. Pure: time and meetings are passed in.
 import { z } from "zod";
-import { fold } from "./text.ts";
+import { fold, plainAnswer } from "./text.ts";
 import { PROGRESS_VALUES as PROGRESS, SELF_RATINGS as RATINGS, type Progress, type SelfRating } from "./vocabulary.ts";
 import { DEFAULT_ZONE, inZone } from "./dates.ts";
 import { monthPeriod, monthsOfPeriod, openPeriod, periodForMeeting, type AssessmentPeriod, type MeetingKindValue } from "./periods.ts";
@@ -73,25 +73,18 @@ const RATING_WORDS: Readonly<Record<string, SelfRatingValue>> = {
   "chua hoan thanh": "NOT_COMPLETED",
 };
 
-const typedWords = (text: string) =>
-  fold(text)
-    .replace(/[^a-z0-9 ]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/(?: (?:a|nhe|nha|a bot))+$/, "");
-
 /**
  * A progress typed in words ("xong rồi", "chậm", "chưa làm") rather than picked: older members
  * answer so, and each of these can only mean one of the four. Null for anything else ("đang làm"
  * could be on track or behind: the list is shown again).
  */
 export function progressFromWords(text: string): ProgressValue | null {
-  return PROGRESS_WORDS[typedWords(text)] ?? null;
+  return PROGRESS_WORDS[plainAnswer(text)] ?? null;
 }
 
 /** A self-rating typed in words ("tốt", "xuất sắc"). */
 export function ratingFromWords(text: string): SelfRatingValue | null {
-  return RATING_WORDS[typedWords(text)] ?? null;
+  return RATING_WORDS[plainAnswer(text)] ?? null;
 }
 
 /** Evidence is not asked for an item not started: there is nothing to show yet. */

@@ -21,6 +21,18 @@ export function foldSpelling(input: string): string {
   return fold(input).replace(/([bcdghklmnpqrstvx])y(?![a-z])/g, "$1i");
 }
 
+/** "ạ", "nhé", "đi", "luôn" after an answer ("vâng ạ", "gửi đi", "xong rồi ạ") change nothing. */
+const POLITE_TAIL = /(?: (?:a|nhe|nha|di|luon|ban oi|bot oi))+$/;
+
+/** A typed answer as plain folded words: punctuation gone, single spaces, the polite tail dropped. */
+export function plainAnswer(input: string): string {
+  return fold(input)
+    .replace(/[^a-z0-9 ]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(POLITE_TAIL, "");
+}
+
 /** Tidy a person's name as typed: trimmed, single spaces, NFC, nothing invisible (see cleanShortText). */
 export function cleanName(input: string): string {
   return cleanShortText(input);

@@ -297,7 +297,7 @@ export function createInbox(options: InboxOptions): Inbox {
         const row = rows.get(conversation);
         outcomes.push(await onLocked(tx, row, handled, row && row !== "busy" ? preparedFor.get(row.seq) : undefined));
       }
-      await markHandledMany(tx, handled.map(markOf), { sender, leaseMs });
+      await markHandledMany(tx, handled.map(markOf), claim);
       return { outcomes, handled };
     });
   }
@@ -342,7 +342,7 @@ export function createInbox(options: InboxOptions): Inbox {
         const mine: InboxRow = { ...row, status: "REPLYING", replies, repliesSent: 0, claimedBy: sender };
         const told: Handled = { row: mine, at: now() };
         handled = [told];
-        await markHandledMany(tx, [{ ...markOf(told), error }], { sender, leaseMs });
+        await markHandledMany(tx, [{ ...markOf(told), error }], claim);
         return mine;
       });
     }
@@ -356,7 +356,7 @@ export function createInbox(options: InboxOptions): Inbox {
   // crash window that repeats a sent reply by as much.
   const marks = new DataLoader<{ seq: bigint; from: number; sent: number; total: number }, boolean>(
     async (progress) => {
-      const recorded = await markRepliesSentMany(db, progress, { sender, leaseMs });
+      const recorded = await markRepliesSentMany(db, progress, claim);
       return progress.map((p) => recorded.has(p.seq));
     },
     { cache: false, maxBatchSize: 100, batchScheduleFn: (callback) => setTimeout(callback, options.markWindowMs ?? MARK_WINDOW_MS) },
