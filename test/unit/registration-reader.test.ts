@@ -247,3 +247,24 @@ describe("content labels", () => {
     expect(readRegistration("Học tập:").items.map((i) => i.text)).toEqual(["Học tập:"]);
   });
 });
+
+describe("ordinals", () => {
+  it("splits one line listing its items by 'thứ nhất, thứ hai, thứ ba', without the ordinals and the lead-in", () => {
+    const read = readRegistration(
+      "toi xin dang ky nhu sau. thu nhat moi thang doc 1 bai viet cua Bac va ghi thu hoach, thu hai giup ba con trong to dan pho lam thu tuc dat dai dung han trong nam, thu ba khong di hop muon buoi nao trong nam",
+    );
+    expect(read.items.map((i) => i.text)).toEqual([
+      "moi thang doc 1 bai viet cua Bac va ghi thu hoach",
+      "giup ba con trong to dan pho lam thu tuc dat dai dung han trong nam",
+      "khong di hop muon buoi nao trong nam",
+    ]);
+  });
+
+  it("does not take a weekday for an ordinal", () => {
+    expect(
+      readRegistration("Thứ nhất: đọc 12 tác phẩm trong năm. Thứ hai: họp tổ sáng thứ Hai hằng tuần. Thứ ba là không đi muộn").items.map((i) => i.text),
+    ).toEqual(["đọc 12 tác phẩm trong năm.", "họp tổ sáng thứ Hai hằng tuần.", "không đi muộn"]);
+    const weekdays = "Họp tổ sáng thứ Hai hằng tuần và thứ ba hằng tháng";
+    expect(readRegistration(weekdays).items.map((i) => i.text)).toEqual([weekdays]);
+  });
+});

@@ -1,7 +1,7 @@
 // Splits one member message into its items: numbered ("1.", "2)", "(3)"), lettered ("a.", "b)"),
 // bulleted ("-", "•", "+", "*") or simply one per line; also "1. … 2. … 3. …" typed on one line.
 // A lead-in line ("Tôi đăng ký 3 việc:") is dropped; one line in sections ("về học tập thì …, về
-// làm theo thì …") is split at each section. Pure.
+// làm theo thì …") or by ordinals ("thứ nhất …, thứ hai …") is split at each. Pure.
 import { fold } from "../text.ts";
 
 /** Items a member registers per year (the form has three). */
@@ -34,6 +34,29 @@ function splitSections(line: string): string[] {
   const head = line.slice(0, starts[0]!.index).trim();
   const out = starts.map((s, i) => line.slice(s.index, starts[i + 1]?.index ?? line.length));
   // Text before the first section is a lead-in ("Tôi xin đăng ký năm 2027 như sau:").
+  return head.length > 0 && !LEAD_IN.test(head) ? [head, ...out] : out;
+}
+
+/** "Thứ nhất … thứ hai … thứ ba …": the ordinals of a list written as a sentence, folded. */
+const ORDINALS = ["thu nhat", "thu hai", "thu ba"] as const;
+const ORDINAL = /(?<=^|[\s.;,])(?:thứ|thu)\s+(?:nhất|nhat|hai|ba)(?=[\s:,.\-–]|$)/giu;
+/** Words before "thứ hai"/"thứ ba" that make it a weekday ("sáng thứ Hai", "từ thứ Hai đến…"). */
+const DAY_BEFORE = /(?:^|\s)(?:sang|chieu|toi|trua|ngay|vao|cac|moi|hang|hom|tu|den|va|le)\s*$/;
+
+/**
+ * One line listing its items by ordinals, in order ("… như sau. Thứ nhất … thứ hai … thứ ba …"):
+ * split there, each item without its ordinal, the lead-in dropped. A weekday is not an ordinal.
+ */
+function splitOrdinals(line: string): string[] {
+  const starts: Array<{ index: number; end: number }> = [];
+  for (const m of line.matchAll(ORDINAL)) {
+    const index = m.index ?? 0;
+    if (fold(m[0]).replace(/\s+/g, " ") !== ORDINALS[starts.length] || DAY_BEFORE.test(fold(line.slice(0, index)))) continue;
+    starts.push({ index, end: index + m[0].length });
+  }
+  if (starts.length < 2) return [line];
+  const head = line.slice(0, starts[0]!.index).trim();
+  const out = starts.map((s, i) => line.slice(s.end, starts[i + 1]?.index ?? line.length).replace(/^\s*(?:[:,.\-–]|là|la)?\s*/iu, ""));
   return head.length > 0 && !LEAD_IN.test(head) ? [head, ...out] : out;
 }
 
@@ -95,7 +118,8 @@ export function splitItems(message: string): SplitResult {
   if (current !== null) items.push(current);
   const only = items.length === 1 ? items[0] : undefined;
   const numbered = only ? splitInline(only.raw) : [];
-  const inline = only && numbered.length < 2 ? splitSections(only.raw) : numbered;
+  const sections = only && numbered.length < 2 ? splitSections(only.raw) : numbered;
+  const inline = only && sections.length < 2 ? splitOrdinals(only.raw) : sections;
   const all = (inline.length > 1 ? inline : items.map((item) => item.text)).map(tidy).filter((t) => t.length > 0);
   return { items: all.slice(0, MAX_ITEMS), extra: all.slice(MAX_ITEMS) };
 }
