@@ -7,7 +7,7 @@
 // database work the inbox's guarantees need and nothing else (durableFloor below). Prints p50/p99
 // reply latency and messages/s for the three, and the ratios to the bare bot. Targets (PostgreSQL, K = 50): p99 ≤ 3× bare, msgs/s ≥ 0.5× bare; at
 // 150 ms delay ≥ 100 msgs/s.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +26,7 @@ import { EMBEDDED_INBOUND_CONCURRENCY } from "../../src/app.ts";
 import { poolSizeFor } from "../../src/runtime/database.ts";
 import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts";
 import { openBenchDb } from "./support.ts";
+import { adminQuery } from "../support/pg-admin.ts";
 
 const COMMANDS = ["/trogiup", "/camket", "/trogiup", "/camket", "/trogiup", "/camket"];
 const FAKE_LIMITS = { ratePerSecond: 1_000_000, perChatPerSecond: 1_000_000 };
@@ -36,6 +37,36 @@ interface Figures {
   perSecond: number;
   /** CPU time of this whole process (bot, fake and driver) per message. */
   cpuMsPerMessage?: number;
+  /** CPU time of the PostgreSQL server processes serving the bot's database, per message. */
+  dbCpuMsPerMessage?: number;
+}
+
+/**
+ * CPU time so far (ns) of each server process connected to the database, from /proc: only for a
+ * server on this machine (the bench's). On a 2-core machine the server's work competes with the
+ * bot for the cores, so the server's CPU per message is part of the price of a message: a statement
+ * planned anew every time, say, shows here and nowhere in the bot's own profile.
+ */
+async function serverCpu(database: string | undefined): Promise<Map<number, number> | undefined> {
+  if (!database) return undefined;
+  const { rows } = await adminQuery(`SELECT pid FROM pg_stat_activity WHERE datname = '${database.replace(/'/g, "''")}'`);
+  const times = new Map<number, number>();
+  for (const { pid } of rows as Array<{ pid: number }>) {
+    try {
+      times.set(pid, Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]));
+    } catch {
+      return undefined;
+    }
+  }
+  return times;
+}
+
+/** Server CPU (ms) between two serverCpu readings; a process that started meanwhile counts from 0. */
+function serverCpuMs(before: Map<number, number> | undefined, after: Map<number, number> | undefined): number | undefined {
+  if (!before || !after) return undefined;
+  let ns = 0;
+  for (const [pid, t] of after) ns += t - (before.get(pid) ?? 0);
+  return ns / 1e6;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -110,23 +141,30 @@ let profileDir: string | undefined;
  * `--profile=DIR`, a CPU profile of the drive alone (not the start, the seeding or the other bots'
  * setup, which a whole-process --cpu-prof mixes in) is written to DIR for each measured run.
  */
-async function driveMeasured(fake: FakeTelegram, userIds: number[], commands: string[], bot: string): Promise<Figures> {
+async function driveMeasured(fake: FakeTelegram, userIds: number[], commands: string[], bot: string, database?: string): Promise<Figures> {
   const session = profileDir ? new Session() : undefined;
   if (session) {
     session.connect();
     await session.post("Profiler.enable");
     await session.post("Profiler.start");
   }
+  const server0 = await serverCpu(database);
   const cpu0 = process.cpuUsage();
   const figures = await drive(fake, userIds, commands);
   const cpu = process.cpuUsage(cpu0);
+  const serverMs = serverCpuMs(server0, await serverCpu(database));
   if (session && profileDir) {
     const { profile } = await session.post("Profiler.stop");
     profiled += 1;
     writeFileSync(join(profileDir, `${bot}-${profiled}.cpuprofile`), JSON.stringify(profile));
     session.disconnect();
   }
-  return { ...figures, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / (userIds.length * commands.length) };
+  const messages = userIds.length * commands.length;
+  return {
+    ...figures,
+    cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / messages,
+    ...(serverMs === undefined ? {} : { dbCpuMsPerMessage: serverMs / messages }),
+  };
 }
 
 async function linkMembers(db: Db, k: number, base: number): Promise<number[]> {
@@ -141,7 +179,16 @@ async function linkMembers(db: Db, k: number, base: number): Promise<number[]> {
   return ids;
 }
 
-async function ourBot(db: Db, embedded: boolean, k: number, delayMs: number, base: number, commands: string[], batchSize?: number): Promise<Figures> {
+async function ourBot(
+  db: Db,
+  embedded: boolean,
+  k: number,
+  delayMs: number,
+  base: number,
+  commands: string[],
+  batchSize?: number,
+  serverDb?: string,
+): Promise<Figures> {
   // Each run's fake numbers its updates from 1 again: clear the previous run's rows, or they would
   // be taken for redeliveries (a real bot's update ids only grow).
   await db.inboundUpdate.deleteMany({});
@@ -161,7 +208,7 @@ async function ourBot(db: Db, embedded: boolean, k: number, delayMs: number, bas
   inbox.start();
   await adapter.start(inbox.accept);
   try {
-    const figures = await driveMeasured(fake, users, commands, "ours").catch(async (error: unknown) => {
+    const figures = await driveMeasured(fake, users, commands, "ours", serverDb).catch(async (error: unknown) => {
       const stuck = await db.inboundUpdate.findMany({ where: { status: { not: "DONE" } }, take: 10 });
       console.log(
         "not done:",
@@ -211,7 +258,7 @@ async function bareTelegraf(k: number, delayMs: number, base: number, commands: 
  * of its work; what this floor loses against the bare bot no inbox design that keeps the
  * guarantees can win back.
  */
-async function durableFloor(url: string, poolSize: number, k: number, delayMs: number, base: number, commands: string[]): Promise<Figures> {
+async function durableFloor(url: string, poolSize: number, k: number, delayMs: number, base: number, commands: string[], onServer: boolean): Promise<Figures> {
   const fake = await startFakeTelegram({ ...FAKE_LIMITS, delayMs, token: "777003:bench-floor" });
   const telegram = new Telegram(fake.token, { apiRoot: fake.apiRoot });
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -252,7 +299,7 @@ async function durableFloor(url: string, poolSize: number, k: number, delayMs: n
     }
   })();
   try {
-    return await driveMeasured(fake, userRange(base, k), commands, "floor");
+    return await driveMeasured(fake, userRange(base, k), commands, "floor", onServer ? serverDbOf(url) : undefined);
   } finally {
     stopped = true;
     await poller;
@@ -261,6 +308,9 @@ async function durableFloor(url: string, poolSize: number, k: number, delayMs: n
     await fake.close();
   }
 }
+
+/** The database a PostgreSQL URL names (the bench's own server, whose processes serverCpu reads). */
+const serverDbOf = (url: string) => new URL(url).pathname.slice(1);
 
 interface Database {
   name: string;
@@ -304,7 +354,8 @@ async function openDatabaseFor(kind: string): Promise<Database> {
 }
 
 const fmt = (f: Figures) =>
-  `${f.p50.toFixed(0)} / ${f.p99.toFixed(0)} ms, ${f.perSecond.toFixed(0)} msgs/s` + (f.cpuMsPerMessage ? ` (${f.cpuMsPerMessage.toFixed(1)} ms CPU/msg)` : "");
+  `${f.p50.toFixed(0)} / ${f.p99.toFixed(0)} ms, ${f.perSecond.toFixed(0)} msgs/s` +
+  (f.cpuMsPerMessage ? ` (${f.cpuMsPerMessage.toFixed(1)} ms CPU/msg` + (f.dbCpuMsPerMessage ? `, database ${f.dbCpuMsPerMessage.toFixed(2)}` : "") + ")" : "");
 
 /** The middle value (the lower of the two middle ones for an even count). */
 function median(values: number[]): number {
@@ -317,6 +368,7 @@ const medianFigures = (runs: Figures[]): Figures => ({
   p99: median(runs.map((f) => f.p99)),
   perSecond: median(runs.map((f) => f.perSecond)),
   cpuMsPerMessage: median(runs.map((f) => f.cpuMsPerMessage ?? 0)),
+  ...(runs.some((f) => f.dbCpuMsPerMessage !== undefined) ? { dbCpuMsPerMessage: median(runs.map((f) => f.dbCpuMsPerMessage ?? 0)) } : {}),
 });
 
 export async function run(args: Record<string, string>): Promise<string> {
@@ -348,8 +400,8 @@ export async function run(args: Record<string, string>): Promise<string> {
             base += 10_000;
             const runs = [
               () => bareTelegraf(k, delay, base, commands),
-              () => durableFloor(database.url, database.poolSize, k, delay, base, commands),
-              () => ourBot(database.db, database.embedded, k, delay, base, commands, batchSize),
+              () => durableFloor(database.url, database.poolSize, k, delay, base, commands, !database.embedded),
+              () => ourBot(database.db, database.embedded, k, delay, base, commands, batchSize, database.embedded ? undefined : serverDbOf(database.url)),
             ];
             // Each round starts with another of the three, so none always runs first or last.
             const figures: Figures[] = [];
