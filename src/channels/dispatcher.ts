@@ -102,13 +102,15 @@ export function batchSpeaker(event: InboundEvent, read: BatchRead | undefined): 
  */
 export function inboxHandling(deps: HandleDeps & { delivery?: DeliveryPort }): Pick<InboxOptions, "prepare" | "answer" | "failed" | "send"> {
   return {
-    async prepare(tx, events) {
-      const speakers = await loadSpeakers(
+    async prepare(tx, locked) {
+      // Read with the lock; one statement for any the lock did not read.
+      const missing = locked.filter((l) => !l.speaker);
+      const read = await loadSpeakers(
         tx,
-        events.map((e) => ({ platform: e.platform, chatId: e.chatId, userId: e.userId })),
+        missing.map(({ event: e }) => ({ platform: e.platform, chatId: e.chatId, userId: e.userId })),
       );
       const batch = { stale: false, users: new Set<string>() };
-      return speakers.map((speaker): BatchRead => ({ speaker, batch }));
+      return locked.map((l): BatchRead => ({ speaker: l.speaker ?? read[missing.indexOf(l)]!, batch }));
     },
     async answer(tx, event, prepared) {
       const queued: Array<() => Promise<unknown>> = [];

@@ -2,7 +2,7 @@
 import type { Platform } from "../channels/types.ts";
 import { hotSql, Prisma, type Db } from "./client.ts";
 import { requireKey } from "./guard.ts";
-import { identityFromRow, identityQuery, identityQueryFor, type IdentityColumns, type IdentityWithMember } from "./identities.ts";
+import { identityFromRow, identityQueryFor, type IdentityColumns, type IdentityWithMember } from "./identities.ts";
 
 export interface StoredConversation {
   flow: string;
@@ -22,22 +22,31 @@ export async function loadSpeaker(
 ): Promise<{ identity: IdentityWithMember | null; conversation: StoredConversation | null }> {
   const rows = await hotSql<SpeakerRow>(
     db,
-    Prisma.sql`
-    SELECT who."identity", who."member", who."unit", c."flow", c."step", c."data", to_jsonb(c."updatedAt") AS "updatedAt"
-    FROM (SELECT 1) AS one
-    LEFT JOIN (${identityQuery(key.platform, key.userId)}) AS who ON true
-    LEFT JOIN "ConversationState" c ON c."platform" = ${key.platform}::"Platform" AND c."chatId" = ${key.chatId} AND c."userId" = ${key.userId}`,
+    Prisma.sql`SELECT sp.* FROM (SELECT 1) AS one LEFT JOIN LATERAL (${speakerQueryFor(Prisma.sql`${key.platform}`, Prisma.sql`${key.chatId}`, Prisma.sql`${key.userId}`)}) AS sp ON true`,
   );
   return speakerFromRow(rows[0]);
+}
+
+/**
+ * The speaker's columns for a chat given as SQL (text expressions: a lateral join's columns, or
+ * parameters), one row: to join into the statement that reads what comes with it (the inbox's lock
+ * reads the speaker of each update it locks, src/db/inbox.ts).
+ */
+export function speakerQueryFor(platform: Prisma.Sql, chatId: Prisma.Sql, userId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT who."identity", who."member", who."unit", c."flow", c."step", c."data", to_jsonb(c."updatedAt") AS "updatedAt"
+    FROM (SELECT 1) AS sp_one
+    LEFT JOIN LATERAL (${identityQueryFor(Prisma.sql`(${platform})::"Platform"`, userId)}) AS who ON true
+    LEFT JOIN "ConversationState" c ON c."platform" = (${platform})::"Platform" AND c."chatId" = ${chatId} AND c."userId" = ${userId}`;
 }
 
 /**
  * Both reads run on pg directly (hotSql), which would read the timestamp as local time: it comes as
  * the column's JSON text (UTC without a zone).
  */
-type SpeakerRow = Partial<IdentityColumns> & { flow: string | null; step: string | null; data: unknown; updatedAt: string | null };
+export type SpeakerRow = Partial<IdentityColumns> & { flow: string | null; step: string | null; data: unknown; updatedAt: string | null };
 
-function speakerFromRow(row: SpeakerRow | undefined): { identity: IdentityWithMember | null; conversation: StoredConversation | null } {
+export function speakerFromRow(row: SpeakerRow | undefined): { identity: IdentityWithMember | null; conversation: StoredConversation | null } {
   const identity = row?.identity && row.member && row.unit ? identityFromRow({ identity: row.identity, member: row.member, unit: row.unit }) : null;
   const conversation =
     row?.flow != null && row.step != null && row.updatedAt != null
@@ -59,11 +68,10 @@ export async function loadSpeakers(db: Db, keys: ReadonlyArray<{ platform: Platf
   const rows = await hotSql<Row>(
     db,
     Prisma.sql`
-    SELECT k."ord"::int AS "ord", who."identity", who."member", who."unit", c."flow", c."step", c."data", to_jsonb(c."updatedAt") AS "updatedAt"
+    SELECT k."ord"::int AS "ord", sp.*
     FROM unnest(${keys.map((k) => k.platform)}::text[], ${keys.map((k) => k.chatId)}::text[], ${keys.map((k) => k.userId)}::text[])
       WITH ORDINALITY AS k("platform", "chatId", "userId", "ord")
-    LEFT JOIN LATERAL (${identityQueryFor(Prisma.sql`k."platform"::"Platform"`, Prisma.sql`k."userId"`)}) AS who ON true
-    LEFT JOIN "ConversationState" c ON c."platform" = k."platform"::"Platform" AND c."chatId" = k."chatId" AND c."userId" = k."userId"`,
+    LEFT JOIN LATERAL (${speakerQueryFor(Prisma.sql`k."platform"`, Prisma.sql`k."chatId"`, Prisma.sql`k."userId"`)}) AS sp ON true`,
   );
   const speakers: Speaker[] = keys.map(() => ({ identity: null, conversation: null }));
   for (const row of rows) speakers[row.ord - 1] = speakerFromRow(row);

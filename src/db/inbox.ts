@@ -9,6 +9,7 @@
 // row names its sender (sendClaim) until a time on the database's clock (sendClaimUntil), which
 // the sender renews while it sends. A REPLYING row with a live claim of another sender is busy.
 import { hotQuery, hotSql, Prisma, type Db } from "./client.ts";
+import { speakerFromRow, speakerQueryFor, type Speaker, type SpeakerRow } from "./conversations.ts";
 import type { InboundEvent, OutgoingMessage, Platform } from "../channels/types.ts";
 
 export type InboxStatus = "PENDING" | "REPLYING";
@@ -22,6 +23,8 @@ export interface InboxRow {
   repliesSent: number;
   /** The sender holding a live claim on the replies (none when it lapsed or was never taken). */
   claimedBy: string | null;
+  /** Who is talking and their chat's state, read with the lock (lockFirstInboundMany's `speakers`). */
+  speaker?: Speaker;
 }
 
 /** The database's clock as the columns store it (UTC without a zone); now() would be the transaction's start. */
@@ -188,16 +191,31 @@ export async function pendingConversations(db: Db, platforms: readonly Platform[
   return rows.map((r) => r.conversation);
 }
 
+/** The first unfinished update of the row `first`, locked unless another transaction holds it. */
+const lockedRow = Prisma.sql`
+  SELECT * FROM "InboundUpdate" u WHERE u."seq" = first."seq" AND u."status" IN ('PENDING', 'REPLYING') FOR UPDATE SKIP LOCKED`;
+
 /**
  * Locks each conversation's first unfinished update for this transaction and returns it as now
  * committed, in one statement: "busy" when another transaction holds it (or finished it a moment
  * ago: look again), absent when none is left. The row is chosen in the statement's snapshot and
  * locked after; FOR UPDATE re-reads the locked row's latest version and re-checks it is unfinished,
  * so an update another process finished in between is never worked on again.
+ * With `speakers`, each locked update comes with who is talking and their chat's state
+ * (loadSpeaker's read, joined): every handling starts with that read, and one statement fewer per
+ * handling transaction is one wake-up fewer of the server, which shares this machine's cores.
  */
-export async function lockFirstInboundMany(tx: Db, conversations: readonly string[]): Promise<Map<string, InboxRow | "busy">> {
+export async function lockFirstInboundMany(
+  tx: Db,
+  conversations: readonly string[],
+  options: { speakers?: boolean } = {},
+): Promise<Map<string, InboxRow | "busy">> {
+  const speakers = options.speakers
+    ? Prisma.sql`, sp.* FROM first LEFT JOIN LATERAL (${lockedRow}) l ON true
+      LEFT JOIN LATERAL (${speakerQueryFor(Prisma.sql`l."event"->>'platform'`, Prisma.sql`l."event"->>'chatId'`, Prisma.sql`l."event"->>'userId'`)}) sp ON l."seq" IS NOT NULL`
+    : Prisma.sql` FROM first LEFT JOIN LATERAL (${lockedRow}) l ON true`;
   // On the transaction's pg connection (hotSql), which reads the bigint seq as text.
-  const rows = await hotSql<Partial<Omit<LockedColumns, "seq">> & { seq?: string | null; conversation: string; first: string | null }>(
+  const rows = await hotSql<Partial<Omit<LockedColumns, "seq">> & Partial<SpeakerRow> & { seq?: string | null; conversation: string; first: string | null }>(
     tx,
     Prisma.sql`
     WITH first AS (
@@ -206,15 +224,18 @@ export async function lockFirstInboundMany(tx: Db, conversations: readonly strin
       FROM unnest(${[...conversations]}::text[]) AS c("conversation")
     )
     SELECT first."conversation", first."seq" AS "first", l."seq", l."status"::text AS "status", l."event", l."attempts", l."replies", l."repliesSent",
-      CASE WHEN l."sendClaimUntil" > ${CLOCK} THEN l."sendClaim" END AS "claimedBy"
-    FROM first LEFT JOIN LATERAL (
-      SELECT * FROM "InboundUpdate" u WHERE u."seq" = first."seq" AND u."status" IN ('PENDING', 'REPLYING') FOR UPDATE SKIP LOCKED
-    ) l ON true
+      CASE WHEN l."sendClaimUntil" > ${CLOCK} THEN l."sendClaim" END AS "claimedBy"${speakers}
     WHERE first."seq" IS NOT NULL`,
   );
   const found = new Map<string, InboxRow | "busy">();
-  for (const { seq, ...row } of rows)
-    found.set(row.conversation, seq === undefined || seq === null ? "busy" : toRow({ ...(row as Omit<LockedColumns, "seq">), seq: BigInt(seq) }));
+  for (const { seq, ...row } of rows) {
+    if (seq === undefined || seq === null) {
+      found.set(row.conversation, "busy");
+      continue;
+    }
+    const locked = toRow({ ...(row as Omit<LockedColumns, "seq">), seq: BigInt(seq) });
+    found.set(row.conversation, options.speakers ? { ...locked, speaker: speakerFromRow(row as SpeakerRow) } : locked);
+  }
   return found;
 }
 

@@ -7,7 +7,9 @@ import { createTelegramAdapter } from "../../src/channels/telegram/adapter.ts";
 import type { InboundEvent } from "../../src/channels/types.ts";
 import type { Engine } from "../../src/channels/dispatcher.ts";
 import { createEngine } from "../../src/conversations/create-engine.ts";
-import { loadSpeaker, loadSpeakers } from "../../src/db/conversations.ts";
+import { loadSpeaker, loadSpeakers, saveConversation } from "../../src/db/conversations.ts";
+import { conversationOf, lockFirstInboundMany, storeInboundMany } from "../../src/db/inbox.ts";
+import { inTransaction } from "../../src/db/transaction.ts";
 import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts";
 import { startInbound } from "../support/inbound.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
@@ -261,6 +263,41 @@ describe("durable inbox", () => {
     const after = await t.db.identity.findMany({ where: { id: { in: [back!.id, silent!.id] } } });
     expect(after.find((i) => i.id === back!.id)).toMatchObject({ reachable: true, blockedAt: null });
     expect(after.find((i) => i.id === silent!.id)).toMatchObject({ reachable: false, blockedAt });
+  });
+
+  it("reads who is talking with the lock, as loadSpeaker reads it: a linked member mid-flow, a linked member, a stranger", async () => {
+    const [member, other] = await t.db.member.findMany({ where: { status: "ACTIVE" }, skip: 6, take: 2, orderBy: { fullName: "asc" } });
+    for (const [i, m] of [member!, other!].entries())
+      await t.db.identity.create({ data: { platform: "TELEGRAM", externalUserId: String(9450 + i), chatId: String(9450 + i), memberId: m.id } });
+    const at = new Date("2026-11-20T03:04:05.678Z");
+    await saveConversation(
+      t.db,
+      { platform: "TELEGRAM", chatId: "9450", userId: "9450" },
+      { flow: "register", step: "items", data: { v: 1, items: ["a"] } },
+      at,
+    );
+    const events = [event(9450, "/camket"), event(9451, "/trogiup"), event(9459, "/trogiup")];
+    await storeInboundMany(t.db, events);
+    const conversations = events.map(conversationOf);
+    const locked = await inTransaction(t.db, (tx) => lockFirstInboundMany(tx, conversations, { speakers: true }));
+    for (const e of events) {
+      const row = locked.get(conversationOf(e));
+      if (!row || row === "busy") throw new Error(`not locked: ${conversationOf(e)}`);
+      expect(row.event.updateId).toBe(e.updateId);
+      expect(row.speaker).toEqual(await loadSpeaker(t.db, { platform: e.platform, chatId: e.chatId, userId: e.userId }));
+    }
+    const [midFlow, linked, stranger] = events.map((e) => (locked.get(conversationOf(e)) as { speaker: unknown }).speaker) as Array<
+      Awaited<ReturnType<typeof loadSpeaker>>
+    >;
+    expect(midFlow!.identity?.member.id).toBe(member!.id);
+    expect(midFlow!.conversation).toEqual({ flow: "register", step: "items", data: { v: 1, items: ["a"] }, updatedAt: at });
+    expect(linked!.identity?.member.id).toBe(other!.id);
+    expect(linked!.conversation).toBeNull();
+    expect(stranger).toEqual({ identity: null, conversation: null });
+    // Without `speakers` the lock reads none.
+    const plain = await inTransaction(t.db, (tx) => lockFirstInboundMany(tx, conversations));
+    expect([...plain.values()].every((r) => r !== "busy" && r.speaker === undefined)).toBe(true);
+    await t.db.inboundUpdate.updateMany({ where: { conversation: { in: conversations } }, data: { status: "DONE" } });
   });
 
   it("stores a polled batch with one statement, each conversation in arrival order, and a redelivered batch once", async () => {

@@ -41,6 +41,7 @@ import {
   storeInboundMany,
   type InboxRow,
 } from "../../db/inbox.ts";
+import type { Speaker } from "../../db/conversations.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import type { ChannelAdapter, InboundEvent, InboundHandler, OutgoingMessage, Platform } from "../types.ts";
 
@@ -58,10 +59,11 @@ export interface InboxOptions {
   db: Db;
   log: Logger;
   /**
-   * Loads in one statement what the handlings of updates handled together need (who is talking),
-   * one entry per event.
+   * What the handlings of the updates handled together need, one entry per update, from who is
+   * talking (read with the updates' lock, in the same statement) and what it loads for all of them
+   * at once.
    */
-  prepare?: (tx: Db, events: InboundEvent[]) => Promise<Prepared[]>;
+  prepare?: (tx: Db, locked: ReadonlyArray<{ event: InboundEvent; speaker?: Speaker }>) => Promise<Prepared[]>;
   /** Runs the engine for one event on the transaction `tx`; throws when handling failed. */
   answer: (tx: Db, event: InboundEvent, prepared?: Prepared) => Promise<Answer>;
   /** The replies when `answer` threw (its writes are rolled back). */
@@ -281,14 +283,14 @@ export function createInbox(options: InboxOptions): Inbox {
   async function handleTogether(conversations: readonly string[]): Promise<{ outcomes: Outcome[]; handled: Handled[] }> {
     return inTransaction(db, async (tx) => {
       const handled: Handled[] = [];
-      const rows = await lockFirstInboundMany(tx, conversations);
+      const rows = await lockFirstInboundMany(tx, conversations, { speakers: options.prepare !== undefined });
       const toHandle = conversations.map((c) => rows.get(c)).filter((r): r is InboxRow => r !== undefined && r !== "busy" && r.status === "PENDING");
       // Read before any of them is handled; the handling decides whether its read still holds.
       const prepared =
-        toHandle.length > 1 && options.prepare
+        toHandle.length > 0 && options.prepare
           ? await options.prepare(
               tx,
-              toHandle.map((r) => r.event),
+              toHandle.map((r) => ({ event: r.event, ...(r.speaker ? { speaker: r.speaker } : {}) })),
             )
           : [];
       const preparedFor = new Map(toHandle.map((r, i) => [r.seq, prepared[i]]));
