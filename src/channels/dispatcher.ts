@@ -22,10 +22,14 @@ export interface HandlingScope {
   delivery?: DeliveryPort;
   /** Who is talking and the chat's state, when loaded already (with others, in one statement). */
   speaker?: Speaker;
+  /** What the flow it starts reads, read ahead with others (see Engine.readAhead). */
+  ahead?: ReadonlyMap<string, unknown>;
 }
 
 export interface Engine {
   handle(event: InboundEvent, scope?: HandlingScope): Promise<OutgoingMessage[]>;
+  /** For updates handled together: what their handlings will read, read at once, per update. */
+  readAhead?(db: Db, items: ReadonlyArray<{ event: InboundEvent; speaker: Speaker }>): Promise<Array<ReadonlyMap<string, unknown> | undefined>>;
 }
 
 export interface HandleDeps {
@@ -73,6 +77,8 @@ export async function handleEvent(deps: HandleDeps, adapter: ChannelAdapter, eve
 /** Who is talking, read for a whole batch of updates before any of them was handled. */
 export interface BatchRead {
   speaker: Speaker;
+  /** What the handling's flow will read, read ahead with the batch's others; as true as `speaker`. */
+  ahead?: ReadonlyMap<string, unknown>;
   /** stale: an earlier handling of the batch may have changed members or accounts; users: the platform users and members handled so far. */
   batch: { stale: boolean; users: Set<string> };
 }
@@ -109,8 +115,15 @@ export function inboxHandling(deps: HandleDeps & { delivery?: DeliveryPort }): P
         tx,
         missing.map(({ event: e }) => ({ platform: e.platform, chatId: e.chatId, userId: e.userId })),
       );
+      const speakers = locked.map((l) => l.speaker ?? read[missing.indexOf(l)]!);
+      const ahead = deps.engine.readAhead
+        ? await deps.engine.readAhead(
+            tx,
+            locked.map((l, i) => ({ event: l.event, speaker: speakers[i]! })),
+          )
+        : [];
       const batch = { stale: false, users: new Set<string>() };
-      return locked.map((l): BatchRead => ({ speaker: l.speaker ?? read[missing.indexOf(l)]!, batch }));
+      return speakers.map((speaker, i): BatchRead => ({ speaker, batch, ...(ahead[i] ? { ahead: ahead[i] } : {}) }));
     },
     async answer(tx, event, prepared) {
       const queued: Array<() => Promise<unknown>> = [];
@@ -123,8 +136,16 @@ export function inboxHandling(deps: HandleDeps & { delivery?: DeliveryPort }): P
         },
         ...(port.queueMany ? { queueMany: async (rows) => void queued.push(() => port.queueMany!(rows)) } : {}),
       };
-      const speaker = batchSpeaker(event, prepared as BatchRead | undefined);
-      const replies = await answerEvent(deps.engine, event, { db: tx, ...(delivery ? { delivery } : {}), ...(speaker ? { speaker } : {}) });
+      const read = prepared as BatchRead | undefined;
+      const speaker = batchSpeaker(event, read);
+      // What was read ahead holds exactly as long as the speaker read with it does.
+      const ahead = speaker ? read?.ahead : undefined;
+      const replies = await answerEvent(deps.engine, event, {
+        db: tx,
+        ...(delivery ? { delivery } : {}),
+        ...(speaker ? { speaker } : {}),
+        ...(ahead ? { ahead } : {}),
+      });
       return { replies, afterCommit: async () => void (await Promise.all(queued.map((q) => q()))) };
     },
     failed: () => failureReplies(),

@@ -82,10 +82,7 @@ export class ConversationEngine {
     const speaker = scope?.speaker ?? (await loadSpeaker(db, key));
     const identity = speaker.identity;
     if (identity && !identity.reachable) await markReachable(db, identity.id);
-    const actor: Actor | null =
-      identity && identity.member.status !== "LEFT"
-        ? { identity, member: identity.member, isCommittee: isCommitteeRole(identity.member.role), isSecretary: isSecretaryRole(identity.member.role) }
-        : null;
+    const actor = actorOf(identity);
 
     // Nothing invisible and no NUL reaches a flow (or the database); then personal numbers are masked.
     const masked = maskSensitiveNumbers(cleanLongText(event.text ?? ""));
@@ -103,6 +100,7 @@ export class ConversationEngine {
       event,
       log: this.deps.log,
       services: { ...this.deps.services, ...(scope?.delivery ? { delivery: scope.delivery } : {}) },
+      ...(scope?.ahead ? { ahead: scope.ahead } : {}),
     };
 
     if (event.chatType === "group") {
@@ -190,6 +188,41 @@ export class ConversationEngine {
     const spec = intent.kind === "command" ? commandByName(intent.command) : undefined;
     if (intent.kind === "command" && spec) return this.runStart(ctx, spec.flow, intent.args, prefix);
     return [...prefix, { kind: "text", text: intentReply(intent, actor.member.fullName, leadingRegistrationYear(now, this.deps.zone)) }];
+  }
+
+  /**
+   * Reads ahead, for updates about to be handled together, what the flows their commands start will
+   * read (FlowDefinition.ahead): one statement per flow for all of them. The route is worked out as
+   * handleNow works it out for a command; a read planned for a start that does not happen is only
+   * a read wasted, and a start whose plan differs by then reads for itself.
+   */
+  async readAhead(db: Db, items: ReadonlyArray<{ event: InboundEvent; speaker: Speaker }>): Promise<Array<ReadonlyMap<string, unknown> | undefined>> {
+    const now = this.now();
+    const planned = items.map(({ event, speaker }) => this.planAhead(db, event, speaker, now));
+    const found: Array<Map<string, unknown> | undefined> = items.map(() => undefined);
+    for (const flow of new Set(planned.map((p) => p?.flow))) {
+      if (!flow?.ahead) continue;
+      const mine = planned.flatMap((p, i) => (p?.flow === flow ? [{ i, key: p.key, request: p.request }] : []));
+      const values = await flow.ahead.load(
+        db,
+        mine.map((m) => m.request),
+      );
+      for (const [j, m] of mine.entries()) found[m.i] = new Map([[m.key, values[j]]]);
+    }
+    return found;
+  }
+
+  private planAhead(db: Db, event: InboundEvent, speaker: Speaker, now: Date) {
+    if (event.kind !== "message" || event.chatType === "group" || event.choice !== undefined) return undefined;
+    const actor = actorOf(speaker.identity);
+    if (!actor) return undefined;
+    const stored = speaker.conversation && now.getTime() - speaker.conversation.updatedAt.getTime() <= IDLE_EXPIRY_MS ? speaker.conversation : null;
+    const command = parseCommand(maskSensitiveNumbers(cleanLongText(event.text ?? "")).text, { allowWords: !stored });
+    const flow = command ? this.flows.get(command.spec.flow) : undefined;
+    if (!command || !flow?.ahead || !this.allowed(flow, actor)) return undefined;
+    const ctx: FlowContext = { db, now, zone: this.deps.zone, actor, event, log: this.deps.log, services: this.deps.services ?? {} };
+    const plan = flow.ahead.plan(ctx, command.args);
+    return plan ? { flow, ...plan } : undefined;
   }
 
   /**
@@ -319,3 +352,10 @@ function withOptionsAgain(replies: readonly OutgoingMessage[], offered: readonly
 
 /** Something shaped like an invite code, valid or not (the start flow answers a wrong one as wrong). */
 const holdsInviteCode = (text: string): boolean => inviteCodeIn(text) !== null || looksLikeInviteCode(text);
+
+/** Who is talking as the flows see them: a linked member who has not left the Party cell. */
+function actorOf(identity: Speaker["identity"]): Actor | null {
+  return identity && identity.member.status !== "LEFT"
+    ? { identity, member: identity.member, isCommittee: isCommitteeRole(identity.member.role), isSecretary: isSecretaryRole(identity.member.role) }
+    : null;
+}

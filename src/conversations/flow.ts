@@ -5,6 +5,7 @@
 // beside the flow's data, never inside it.
 import { z } from "zod";
 import type { Choice, OutgoingMessage } from "../channels/types.ts";
+import type { Db } from "../db/client.ts";
 import type { Access, Actor, FlowContext, Input } from "./types.ts";
 
 /** A flow of access "member" or higher runs only for a linked member: the actor is there by type. */
@@ -76,7 +77,23 @@ export interface FlowDefinition<S extends string, D, A extends Access> {
    */
   stop?(ctx: ContextFor<A>, data: D, onBehalf: boolean, restarting: boolean): Promise<string | null>;
   start(ctx: ContextFor<A>, args: string): Promise<Outcome<NoInfer<S>, NoInfer<D>>>;
+  /**
+   * What start reads, named before it runs: the inbox handles the conversations that arrive
+   * together in one transaction, and reads what all of their starts of this flow will read in one
+   * statement before handling them (a cell answering a reminder sends the same command at once).
+   * start finds its read in ctx.ahead under the key it plans, and reads for itself when it is not
+   * there (not read ahead, or no longer true by the time it runs).
+   */
+  ahead?: AheadRead<ContextFor<A>>;
   steps: { readonly [K in S]: StepHandler<S, D, A> };
+}
+
+/** See FlowDefinition.ahead. */
+export interface AheadRead<C = FlowContext> {
+  /** What start(ctx, args) will read: a key for it and the request to read it, or null for nothing. */
+  plan(ctx: C, args: string): { key: string; request: unknown } | null;
+  /** The reads of several plans' requests, in one statement, in their order. */
+  load(db: Db, requests: readonly unknown[]): Promise<unknown[]>;
 }
 
 /** What is stored per conversation: the flow's data with its version, and the engine's envelope. */
@@ -114,10 +131,13 @@ export interface RegisteredFlow {
   hasStep(step: string): boolean;
   /** See FlowDefinition.stop; null also when the stored data no longer fit the flow. */
   stop(ctx: FlowContext, data: unknown, onBehalf: boolean, restarting: boolean): Promise<string | null>;
+  /** See FlowDefinition.ahead. */
+  readonly ahead?: AheadRead;
 }
 
 export function defineFlow<const S extends string, D, A extends Access>(def: FlowDefinition<S, D, A>): RegisteredFlow {
   const steps = def.steps as Record<string, StepHandler<S, D, A> | undefined>;
+  const ahead = def.ahead;
   // The engine checks access before calling a flow, so a member-level flow always has an actor here.
   const narrow = (ctx: FlowContext): ContextFor<A> => {
     if (def.access !== "anyone" && !ctx.actor) throw new Error(`flow ${def.name} reached without a linked member`);
@@ -135,6 +155,14 @@ export function defineFlow<const S extends string, D, A extends Access>(def: Flo
       return parsed.success ? def.stop(narrow(ctx), parsed.data, onBehalf, restarting) : null;
     },
     start: (ctx, args) => def.start(narrow(ctx), args),
+    ...(ahead
+      ? {
+          ahead: {
+            plan: (ctx: FlowContext, args: string) => ahead.plan(narrow(ctx), args),
+            load: (db: Db, requests: readonly unknown[]) => ahead.load(db, requests),
+          },
+        }
+      : {}),
     async resume(ctx, step, data, input) {
       const handler = Object.hasOwn(steps, step) ? steps[step] : undefined;
       if (!handler) return "mismatch";

@@ -47,4 +47,6 @@ export interface FlowContext {
   services: EngineServices;
   /** The member a secretary acts for in this conversation (see Outcome.subjectId in flow.ts). */
   subjectId?: string;
+  /** What was read ahead for this handling, by key (see FlowDefinition.ahead). */
+  ahead?: ReadonlyMap<string, unknown>;
 }

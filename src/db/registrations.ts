@@ -304,9 +304,10 @@ function isDecisionComment(review: Prisma.Sql, r: Prisma.Sql): Prisma.Sql {
 
 /**
  * A registration of the member's with its items by position and the chi ủy's comment on its
- * decision, as one JSON value (null when none).
+ * decision, as one JSON value (null when none). Member, year and `asked` as SQL (parameters, or a
+ * batch's columns).
  */
-function registrationJson(memberId: string, year: number, asked: boolean): Prisma.Sql {
+function registrationJson(memberId: Prisma.Sql, year: Prisma.Sql, asked: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(
     SELECT to_jsonb(nb_r.*) || jsonb_build_object('items', COALESCE((
       SELECT jsonb_agg(to_jsonb(nb_ri.*) ORDER BY nb_ri."position") FROM "CommitmentItem" nb_ri WHERE nb_ri."registrationId" = nb_r."id"
@@ -317,67 +318,99 @@ function registrationJson(memberId: string, year: number, asked: boolean): Prism
     FROM "Registration" nb_r WHERE ${asked} AND nb_r."memberId" = ${memberId} AND nb_r."year" = ${year})`;
 }
 
+/** What one notebook shows: whose, which year, how many periods and comments, and next year's registration or not. */
+export interface NotebookRequest {
+  memberId: string;
+  year: number;
+  limit: number;
+  withNextYear: boolean;
+}
+
+/** A request as a key (reads made ahead are found by it). */
+export const notebookKey = (r: NotebookRequest) => `${r.memberId}:${r.year}:${r.limit}:${r.withNextYear ? 1 : 0}`;
+
 /**
  * The member's notebook of a year (/camket): the registration with its items, the last submitted
  * assessments with their items' progress, the chi ủy's last comments with their author and
- * period, and, with `withNextYear`, next year's registration with its items. One statement: read
- * through Prisma's includes it took up to twelve, each a round trip and Prisma's CPU, on a command
- * many members send at once. Rows are read whole (`alias.*`, aliases no caller uses: a bare
- * `to_jsonb(x)` resolves to a column named x of an enclosing query first).
+ * period, and, with `withNextYear`, next year's registration with its items.
  */
 export async function loadNotebook(db: Db, memberId: string, year: number, limit = 6, options: { withNextYear?: boolean } = {}): Promise<Notebook> {
-  const rows = await hotSql<NotebookColumns>(
+  const [book] = await loadNotebooks(db, [{ memberId, year, limit, withNextYear: options.withNextYear === true }]);
+  return book!;
+}
+
+/**
+ * Notebooks, one per request in their order, in one statement: read through Prisma's includes one
+ * took up to twelve, each a round trip and Prisma's CPU; and the inbox reads ahead the notebooks
+ * of all the /camket of a batch of conversations at once (a command many members send together).
+ * Rows are read whole (`alias.*`, aliases no caller uses: a bare `to_jsonb(x)` resolves to a
+ * column named x of an enclosing query first).
+ */
+export async function loadNotebooks(db: Db, requests: readonly NotebookRequest[]): Promise<Notebook[]> {
+  if (requests.length === 0) return [];
+  const member = Prisma.sql`nb_k."memberId"`;
+  const year = Prisma.sql`nb_k."year"`;
+  const limit = Prisma.sql`nb_k."limit"`;
+  const rows = await hotSql<NotebookColumns & { ord: number }>(
     db,
     Prisma.sql`
-    WITH nb_assessments AS (
-      SELECT nb_a.*, row_number() OVER (ORDER BY nb_a."submittedAt" DESC, nb_a."createdAt" DESC) AS nb_order
-      FROM "Assessment" nb_a
-      WHERE nb_a."memberId" = ${memberId} AND nb_a."year" = ${year} AND nb_a."submittedAt" IS NOT NULL
-    ), nb_reviewed AS (
-      -- On the registration or on any of the year's assessments (submitted or not), as Prisma's OR
-      -- read them; the decision's comment is shown with the registration, not a second time here.
-      SELECT nb_v1."id" FROM "Review" nb_v1 JOIN "Registration" nb_vr ON nb_vr."id" = nb_v1."registrationId"
-      WHERE nb_vr."memberId" = ${memberId} AND nb_vr."year" = ${year}
-        AND (${isDecisionComment(Prisma.raw("nb_v1"), Prisma.raw("nb_vr"))}) IS NOT TRUE
-      UNION
-      SELECT nb_v2."id" FROM "Review" nb_v2 JOIN "Assessment" nb_va ON nb_va."id" = nb_v2."assessmentId"
-      WHERE nb_va."memberId" = ${memberId} AND nb_va."year" = ${year}
-    ), nb_reviews AS (
-      SELECT nb_v.*, row_number() OVER (ORDER BY nb_v."createdAt" DESC) AS nb_order
-      FROM "Review" nb_v JOIN nb_reviewed ON nb_reviewed."id" = nb_v."id"
-    )
-    SELECT
-      ${registrationJson(memberId, year, true)} AS "registration",
-      ${registrationJson(memberId, year + 1, options.withNextYear === true)} AS "next",
-      COALESCE((
-        SELECT jsonb_agg(
-          (to_jsonb(nb_as.*) - 'nb_order') || jsonb_build_object('items', COALESCE((
-            SELECT jsonb_agg(to_jsonb(nb_ai.*) || jsonb_build_object('item', jsonb_build_object('position', nb_aci."position")) ORDER BY nb_aci."position")
-            FROM "AssessmentItem" nb_ai JOIN "CommitmentItem" nb_aci ON nb_aci."id" = nb_ai."itemId"
-            WHERE nb_ai."assessmentId" = nb_as."id"
-          ), '[]'::jsonb))
-          ORDER BY nb_as.nb_order)
-        FROM nb_assessments nb_as WHERE nb_as.nb_order <= ${limit}
-      ), '[]'::jsonb) AS "assessments",
-      COALESCE((
-        SELECT jsonb_agg(
-          (to_jsonb(nb_rv.*) - 'nb_order') || jsonb_build_object(
-            'author', jsonb_build_object('fullName', nb_m."fullName"),
-            'assessment', CASE WHEN nb_rv."assessmentId" IS NULL THEN NULL ELSE jsonb_build_object('period', nb_ra."period") END)
-          ORDER BY nb_rv.nb_order)
-        FROM nb_reviews nb_rv
-        JOIN "Member" nb_m ON nb_m."id" = nb_rv."authorId"
-        LEFT JOIN "Assessment" nb_ra ON nb_ra."id" = nb_rv."assessmentId"
-        WHERE nb_rv.nb_order <= ${limit}
-      ), '[]'::jsonb) AS "reviews"`,
+    SELECT nb_k."ord"::int AS "ord", nb.*
+    FROM unnest(${requests.map((r) => r.memberId)}::text[], ${requests.map((r) => r.year)}::int[], ${requests.map((r) => r.limit)}::int[],
+                ${requests.map((r) => r.withNextYear)}::boolean[])
+      WITH ORDINALITY AS nb_k("memberId", "year", "limit", "withNextYear", "ord")
+    CROSS JOIN LATERAL (
+      WITH nb_assessments AS (
+        SELECT nb_a.*, row_number() OVER (ORDER BY nb_a."submittedAt" DESC, nb_a."createdAt" DESC) AS nb_order
+        FROM "Assessment" nb_a
+        WHERE nb_a."memberId" = ${member} AND nb_a."year" = ${year} AND nb_a."submittedAt" IS NOT NULL
+      ), nb_reviewed AS (
+        -- On the registration or on any of the year's assessments (submitted or not), as Prisma's OR
+        -- read them; the decision's comment is shown with the registration, not a second time here.
+        SELECT nb_v1."id" FROM "Review" nb_v1 JOIN "Registration" nb_vr ON nb_vr."id" = nb_v1."registrationId"
+        WHERE nb_vr."memberId" = ${member} AND nb_vr."year" = ${year}
+          AND (${isDecisionComment(Prisma.raw("nb_v1"), Prisma.raw("nb_vr"))}) IS NOT TRUE
+        UNION
+        SELECT nb_v2."id" FROM "Review" nb_v2 JOIN "Assessment" nb_va ON nb_va."id" = nb_v2."assessmentId"
+        WHERE nb_va."memberId" = ${member} AND nb_va."year" = ${year}
+      ), nb_reviews AS (
+        SELECT nb_v.*, row_number() OVER (ORDER BY nb_v."createdAt" DESC) AS nb_order
+        FROM "Review" nb_v JOIN nb_reviewed ON nb_reviewed."id" = nb_v."id"
+      )
+      SELECT
+        ${registrationJson(member, year, Prisma.sql`true`)} AS "registration",
+        ${registrationJson(member, Prisma.sql`${year} + 1`, Prisma.sql`nb_k."withNextYear"`)} AS "next",
+        COALESCE((
+          SELECT jsonb_agg(
+            (to_jsonb(nb_as.*) - 'nb_order') || jsonb_build_object('items', COALESCE((
+              SELECT jsonb_agg(to_jsonb(nb_ai.*) || jsonb_build_object('item', jsonb_build_object('position', nb_aci."position")) ORDER BY nb_aci."position")
+              FROM "AssessmentItem" nb_ai JOIN "CommitmentItem" nb_aci ON nb_aci."id" = nb_ai."itemId"
+              WHERE nb_ai."assessmentId" = nb_as."id"
+            ), '[]'::jsonb))
+            ORDER BY nb_as.nb_order)
+          FROM nb_assessments nb_as WHERE nb_as.nb_order <= ${limit}
+        ), '[]'::jsonb) AS "assessments",
+        COALESCE((
+          SELECT jsonb_agg(
+            (to_jsonb(nb_rv.*) - 'nb_order') || jsonb_build_object(
+              'author', jsonb_build_object('fullName', nb_m."fullName"),
+              'assessment', CASE WHEN nb_rv."assessmentId" IS NULL THEN NULL ELSE jsonb_build_object('period', nb_ra."period") END)
+            ORDER BY nb_rv.nb_order)
+          FROM nb_reviews nb_rv
+          JOIN "Member" nb_m ON nb_m."id" = nb_rv."authorId"
+          LEFT JOIN "Assessment" nb_ra ON nb_ra."id" = nb_rv."assessmentId"
+          WHERE nb_rv.nb_order <= ${limit}
+        ), '[]'::jsonb) AS "reviews"
+    ) nb`,
   );
-  const row = rows[0]!;
-  return {
-    registration: notebookRegistration(row.registration),
-    next: notebookRegistration(row.next),
-    assessments: row.assessments.map((a) => ({ ...assessmentRow(a), items: a.items })),
-    reviews: row.reviews.map((r) => ({ ...reviewRow(r), author: r.author, assessment: r.assessment })),
-  };
+  const books: Notebook[] = new Array<Notebook>(requests.length);
+  for (const row of rows)
+    books[row.ord - 1] = {
+      registration: notebookRegistration(row.registration),
+      next: notebookRegistration(row.next),
+      assessments: row.assessments.map((a) => ({ ...assessmentRow(a), items: a.items })),
+      reviews: row.reviews.map((r) => ({ ...reviewRow(r), author: r.author, assessment: r.assessment })),
+    };
+  return books;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,14 +11,13 @@ import { loadSpeaker, loadSpeakers, saveConversation } from "../../src/db/conver
 import { conversationOf, lockFirstInboundMany, storeInboundMany } from "../../src/db/inbox.ts";
 import { inTransaction } from "../../src/db/transaction.ts";
 import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts";
-import { startInbound } from "../support/inbound.ts";
+import { startInbound, telegramText } from "../support/inbound.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 import { silentLogger } from "../../src/log.ts";
 import { msg } from "../../src/messages/common.ts";
 
 let t: TestDb;
 let tg: FakeTelegram;
-let n = 0;
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -30,19 +29,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-function event(user: number, text: string): InboundEvent {
-  n += 1;
-  return {
-    platform: "TELEGRAM",
-    updateId: `inbox-${n}`,
-    kind: "message",
-    userId: String(user),
-    chatId: String(user),
-    chatType: "private",
-    text,
-    at: new Date(),
-  };
-}
+const event = (user: number, text: string): InboundEvent => telegramText(user, text, "inbox");
 const engine = () => createEngine({ db: t.db, log: silentLogger, zone: "Asia/Ho_Chi_Minh" });
 const adapter = () => createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot });
 async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000) {

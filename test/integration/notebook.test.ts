@@ -4,7 +4,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
-import { loadNotebook } from "../../src/db/registrations.ts";
+import { loadNotebook, loadNotebooks } from "../../src/db/registrations.ts";
 
 let h: Harness;
 const DECEMBER = new Date("2026-12-02T03:00:00Z");
@@ -229,6 +229,32 @@ describe("loadNotebook", () => {
     const { value: book, statements: n } = await counted(() => loadNotebook(h.t.db, tuan, YEAR, 6, { withNextYear: true }));
     expect(book).toEqual({ registration: null, assessments: [], reviews: [], next: null });
     expect(n).toBe(1);
+  });
+});
+
+describe("loadNotebooks", () => {
+  it("reads several notebooks in one statement, each as loadNotebook reads it alone, in the order asked", async () => {
+    const tuan = await h.memberId("Hoàng Minh Tuấn");
+    const requests = [
+      { memberId: ha, year: YEAR, limit: 6, withNextYear: true },
+      { memberId: tuan, year: YEAR, limit: 6, withNextYear: true },
+      { memberId: ha, year: YEAR, limit: 2, withNextYear: false },
+      { memberId: ha, year: YEAR + 1, limit: 6, withNextYear: false },
+      { memberId: mai, year: YEAR, limit: 6, withNextYear: false },
+    ];
+    const { value: books, statements: n } = await counted(() => loadNotebooks(h.t.db, requests));
+    expect(n).toBe(1);
+    expect(books).toHaveLength(requests.length);
+    for (const [i, r] of requests.entries())
+      expect(books[i]).toEqual(await loadNotebook(h.t.db, r.memberId, r.year, r.limit, { withNextYear: r.withNextYear }));
+    // Each its own: the member's, the limit asked, next year's only where asked.
+    expect(books[0]!.registration!.memberId).toBe(ha);
+    expect(books[0]!.next!.year).toBe(YEAR + 1);
+    expect(books[1]).toEqual({ registration: null, assessments: [], reviews: [], next: null });
+    expect(books[2]!.assessments).toHaveLength(2);
+    expect(books[2]!.next).toBeNull();
+    expect(books[3]!.registration!.year).toBe(YEAR + 1);
+    expect(await loadNotebooks(h.t.db, [])).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { poolSizeFor } from "../../src/runtime/database.ts";
 import type { Engine } from "../../src/channels/dispatcher.ts";
 import { inboxHandling } from "../../src/channels/dispatcher.ts";
 import { createInbox, type Inbox } from "../../src/channels/inbox/inbox.ts";
-import type { ChannelAdapter } from "../../src/channels/types.ts";
+import type { ChannelAdapter, InboundEvent } from "../../src/channels/types.ts";
 import type { EngineServices } from "../../src/conversations/types.ts";
 import { silentLogger } from "../../src/log.ts";
 
@@ -44,5 +44,21 @@ export function startInbound(options: {
       await inbox.stop();
       await own.$disconnect();
     },
+  };
+}
+
+let updates = 0;
+/** A private Telegram text message from `user`, with an update id no other event of the run has. */
+export function telegramText(user: number, text: string, prefix = "test"): InboundEvent {
+  updates += 1;
+  return {
+    platform: "TELEGRAM",
+    updateId: `${prefix}-${updates}`,
+    kind: "message",
+    userId: String(user),
+    chatId: String(user),
+    chatType: "private",
+    text,
+    at: new Date(),
   };
 }

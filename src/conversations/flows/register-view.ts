@@ -3,7 +3,8 @@
 // next year's registration too once there is one (from November). Read-only.
 import { z } from "zod";
 import { defineFlow, end, say, type RegisteredFlow } from "../flow.ts";
-import { loadNotebook } from "../../db/registrations.ts";
+import { loadNotebook, loadNotebooks, notebookKey, type Notebook, type NotebookRequest } from "../../db/registrations.ts";
+import type { FlowContext } from "../types.ts";
 import { leadingRegistrationYear, registrationYear } from "../../domain/registration-rules.ts";
 import { notebookText } from "../../messages/registration.ts";
 import { memberOf } from "./register-common.ts";
@@ -16,14 +17,20 @@ export const viewFlow: RegisteredFlow = defineFlow({
   access: "member",
   version: 1,
   data: z.object({}),
+  ahead: {
+    plan(ctx, args) {
+      const request = notebookRequest(ctx, memberOf(ctx).id, args);
+      return { key: notebookKey(request), request };
+    },
+    load: (db, requests) => loadNotebooks(db, requests as NotebookRequest[]),
+  },
   async start(ctx, args) {
     const member = memberOf(ctx);
+    const request = notebookRequest(ctx, member.id, args);
+    const { year, withNextYear } = request;
     const current = registrationYear(ctx.now, ctx.zone);
-    const asked = /^\d{4}$/.exec(args.trim()) ? Number(args.trim()) : current;
-    const year = asked >= 2000 && asked <= current + 1 ? asked : current;
-    // Without a year asked for, this year's notebook and, once there is one, next year's registration.
-    const withNextYear = year === current && args.trim() === "";
-    const book = await loadNotebook(ctx.db, member.id, year, NOTEBOOK_LIMIT, { withNextYear });
+    const book =
+      (ctx.ahead?.get(notebookKey(request)) as Notebook | undefined) ?? (await loadNotebook(ctx.db, member.id, year, NOTEBOOK_LIMIT, { withNextYear }));
     // From November /dangky opens next year's first: a member with nothing for this year is sent there.
     const leading = leadingRegistrationYear(ctx.now, ctx.zone);
     const text = notebookText({
@@ -45,3 +52,12 @@ export const viewFlow: RegisteredFlow = defineFlow({
   },
   steps: {},
 });
+
+/** The notebook /camket [năm] shows: the year asked for (this year's when none, or one out of range). */
+function notebookRequest(ctx: Pick<FlowContext, "now" | "zone">, memberId: string, args: string): NotebookRequest {
+  const current = registrationYear(ctx.now, ctx.zone);
+  const asked = /^\d{4}$/.exec(args.trim()) ? Number(args.trim()) : current;
+  const year = asked >= 2000 && asked <= current + 1 ? asked : current;
+  // Without a year asked for, this year's notebook and, once there is one, next year's registration.
+  return { memberId, year, limit: NOTEBOOK_LIMIT, withNextYear: year === current && args.trim() === "" };
+}
