@@ -22,6 +22,8 @@ export interface TxConnection {
   named: boolean;
   /** Until Prisma's BEGIN has its connection: the next promise-form connect in this context is it. */
   opening: boolean;
+  /** The transaction plans its statements generically (see inTransaction's `genericPlans`). */
+  genericPlans: boolean;
 }
 /** The transaction being opened in this async context (Prisma's adapter calls connect inside it). */
 const openingTx = new AsyncLocalStorage<TxConnection>();
@@ -33,16 +35,47 @@ const txConnections = new WeakMap<Db, TxConnection>();
  * returns the connection record for `register` once the transaction client exists. Undefined for a
  * client createDb did not make (a test's own, say): its statements then stay on Prisma.
  */
-export function openTracked<T>(db: Db, open: (tracked: TxConnection | undefined) => Promise<T>): Promise<T> {
+export function openTracked<T>(db: Db, open: (tracked: TxConnection | undefined) => Promise<T>, options: { genericPlans?: boolean } = {}): Promise<T> {
   const own = pools.get(db);
   if (!own) return open(undefined);
-  const tracked: TxConnection = { named: own.named, opening: true };
+  // Unnamed statements (the embedded database's) are planned for every execution whatever the mode.
+  const tracked: TxConnection = { named: own.named, opening: true, genericPlans: own.named && options.genericPlans === true };
   return openingTx
     .run(tracked, () => open(tracked))
     .finally(() => {
       // Released to the pool by Prisma's commit or rollback: another transaction's from now on.
+      if (tracked.client) genericBegins.delete(tracked.client);
       tracked.client = undefined;
     });
+}
+
+/**
+ * Connections whose next BEGIN opens a transaction that plans generically: BEGIN is sent together
+ * with `SET LOCAL plan_cache_mode = force_generic_plan`, one round trip as before. PostgreSQL plans
+ * a named statement anew for each execution while that plan looks cheaper than the generic one,
+ * and for a statement over an array parameter (unnest($1::text[]): a batch's conversations) it
+ * always does, since only the actual array tells it how many rows there are: the inbox's lock,
+ * mark and speaker reads cost more to plan than to run. A transaction's statements are all
+ * lookups by key and by a batch's few ids, for which the one generic plan is the plan (the inbound
+ * benchmark's server CPU a message fell by about a fifth). LOCAL: the connection goes back to the
+ * pool as it was.
+ */
+const genericBegins = new WeakSet<pg.PoolClient>();
+const beginWrapped = new WeakSet<pg.PoolClient>();
+const GENERIC_BEGIN = "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan";
+
+function beginGenerically(client: pg.PoolClient): void {
+  genericBegins.add(client);
+  if (beginWrapped.has(client)) return;
+  beginWrapped.add(client);
+  const query = client.query.bind(client) as (config: unknown) => Promise<pg.QueryResult | pg.QueryResult[]>;
+  client.query = ((config: unknown, ...rest: unknown[]) => {
+    const text = typeof config === "string" ? config : (config as { text?: unknown } | null)?.text;
+    if (rest.length > 0 || text !== "BEGIN" || !genericBegins.has(client)) return (query as (...args: unknown[]) => unknown)(config, ...rest);
+    genericBegins.delete(client);
+    // Two statements in one simple query: pg answers with a result each; the caller asked for BEGIN's.
+    return query(GENERIC_BEGIN).then((results) => (Array.isArray(results) ? results[0] : results));
+  }) as typeof client.query;
 }
 
 /** Ties a transaction client to its connection (from openTracked). */
@@ -101,6 +134,7 @@ export function createDb(connectionString: string, options: { poolSize?: number;
     tracked.opening = false;
     return connect().then((client) => {
       tracked.client = client;
+      if (tracked.genericPlans) beginGenerically(client);
       return client;
     });
   }) as pg.Pool["connect"];

@@ -36,17 +36,21 @@ export function joinable(tx: TxClient): Db {
 
 /**
  * Runs `work` in one interactive transaction on `db`, seen through joinable. `db` may itself be a
- * joined transaction: the work then joins it instead of opening a second one.
+ * joined transaction: the work then joins it instead of opening a second one. `genericPlans`: its
+ * statements are planned once per connection, not for each execution (see client.ts).
  */
-export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
-  return openTracked(db, (tracked) =>
-    db.$transaction(
-      (tx) => {
-        const joined = joinable(tx);
-        registerTx(joined, tracked);
-        return work(joined);
-      },
-      { timeout: options.timeoutMs ?? 30_000, maxWait: 30_000 },
-    ),
+export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>, options: { timeoutMs?: number; genericPlans?: boolean } = {}): Promise<T> {
+  return openTracked(
+    db,
+    (tracked) =>
+      db.$transaction(
+        (tx) => {
+          const joined = joinable(tx);
+          registerTx(joined, tracked);
+          return work(joined);
+        },
+        { timeout: options.timeoutMs ?? 30_000, maxWait: 30_000 },
+      ),
+    { genericPlans: options.genericPlans === true },
   );
 }

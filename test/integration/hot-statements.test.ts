@@ -83,4 +83,42 @@ describe("hot statements in a transaction", () => {
     await expect(hotQuery(kept!, txid, [])).rejects.toThrow();
     expect((await hotQuery<{ id: string }>(db, txid, []))[0]!.id).not.toBe(inside);
   });
+
+  it("a transaction asked to plan generically does so for all its statements, and leaves its connection as it found it", async () => {
+    const mode = `SELECT current_setting('plan_cache_mode') AS "mode", pg_backend_pid() AS "pid"`;
+    const one = createDb(t.url, { poolSize: 1 });
+    try {
+      const inside = await inTransaction(
+        one,
+        async (tx) => ({
+          prisma: (await tx.$queryRawUnsafe<Array<{ mode: string; pid: number }>>(mode))[0]!,
+          hot: (await hotQuery<{ mode: string; pid: number }>(tx, mode, []))[0]!,
+          // Still the transaction Prisma opened: its writes are its own until the commit.
+          txid: (await hotQuery<{ id: string }>(tx, txid, []))[0]!.id,
+        }),
+        { genericPlans: true },
+      );
+      expect(inside.prisma.mode).toBe("force_generic_plan");
+      expect(inside.hot).toEqual(inside.prisma);
+      // The same pooled connection (the pool has one) afterwards, in a plain transaction and outside any.
+      const plain = await inTransaction(one, async (tx) => (await hotQuery<{ mode: string; pid: number }>(tx, mode, []))[0]!);
+      expect(plain).toEqual({ mode: "auto", pid: inside.hot.pid });
+      expect((await hotQuery<{ mode: string; pid: number }>(one, mode, []))[0]).toEqual({ mode: "auto", pid: inside.hot.pid });
+      // Rolled back, too, it leaves nothing behind.
+      await expect(
+        inTransaction(
+          one,
+          async (tx) => {
+            await hotQuery(tx, `INSERT INTO hot_probe (n) VALUES (7)`, []);
+            throw new Error("rolled back");
+          },
+          { genericPlans: true },
+        ),
+      ).rejects.toThrow("rolled back");
+      expect((await hotQuery<{ mode: string }>(one, mode, []))[0]!.mode).toBe("auto");
+      expect(await hotQuery(one, `SELECT 1 FROM hot_probe WHERE n = 7`, [])).toHaveLength(0);
+    } finally {
+      await one.$disconnect();
+    }
+  });
 });

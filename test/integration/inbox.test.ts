@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../prisma/seed-demo.ts";
 import { createTelegramAdapter } from "../../src/channels/telegram/adapter.ts";
 import type { InboundEvent } from "../../src/channels/types.ts";
-import type { Engine } from "../../src/channels/dispatcher.ts";
+import { inboxHandling, type Engine } from "../../src/channels/dispatcher.ts";
+import { createInbox } from "../../src/channels/inbox/inbox.ts";
+import { hotQuery } from "../../src/db/client.ts";
 import { createEngine } from "../../src/conversations/create-engine.ts";
 import { loadSpeaker, loadSpeakers, saveConversation } from "../../src/db/conversations.ts";
 import { conversationOf, lockFirstInboundMany, storeInboundMany } from "../../src/db/inbox.ts";
@@ -285,6 +287,37 @@ describe("durable inbox", () => {
     const plain = await inTransaction(t.db, (tx) => lockFirstInboundMany(tx, conversations));
     expect([...plain.values()].every((r) => r !== "busy" && r.speaker === undefined)).toBe(true);
     await t.db.inboundUpdate.updateMany({ where: { conversation: { in: conversations } }, data: { status: "DONE" } });
+  });
+
+  it("handles in transactions that plan their statements generically, alone and together", async () => {
+    const handling = inboxHandling({ db: t.db, engine: engine(), log: silentLogger });
+    const modes: string[] = [];
+    const inbox = createInbox({
+      db: t.db,
+      log: silentLogger,
+      ...handling,
+      async answer(tx, e, prepared) {
+        modes.push((await hotQuery<{ mode: string }>(tx, `SELECT current_setting('plan_cache_mode') AS "mode"`, []))[0]!.mode);
+        return handling.answer(tx, e, prepared);
+      },
+      adapters: () => [adapter()],
+      concurrency: 4,
+      sweepMs: 60_000,
+    });
+    inbox.start();
+    try {
+      const alone = event(9461, "/trogiup");
+      await inbox.accept(alone);
+      const together = [event(9462, "/trogiup"), event(9463, "/trogiup")];
+      await inbox.accept.many!(together);
+      const ids = [alone, ...together].map((e) => e.updateId);
+      await until(async () => (await t.db.inboundUpdate.count({ where: { updateId: { in: ids }, status: "DONE" } })) === 3, "handled");
+    } finally {
+      await inbox.stop();
+    }
+    expect(modes).toEqual(["force_generic_plan", "force_generic_plan", "force_generic_plan"]);
+    // The pooled connections are given back as they were.
+    expect((await hotQuery<{ mode: string }>(t.db, `SELECT current_setting('plan_cache_mode') AS "mode"`, []))[0]!.mode).toBe("auto");
   });
 
   it("stores a polled batch with one statement, each conversation in arrival order, and a redelivered batch once", async () => {

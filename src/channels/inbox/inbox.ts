@@ -103,6 +103,8 @@ export interface Inbox {
 }
 
 const LOCK_RETRY_MS = 50;
+/** The handling transactions: lookups by key and by a batch's ids, planned once (src/db/client.ts). */
+const TX = { genericPlans: true };
 const SEND_LEASE_MS = 15_000;
 const MARK_WINDOW_MS = 4;
 /** Conversations in flight (handled or sending their replies) per handling slot. */
@@ -281,27 +283,31 @@ export function createInbox(options: InboxOptions): Inbox {
    * rolled back) when any handling failed.
    */
   async function handleTogether(conversations: readonly string[]): Promise<{ outcomes: Outcome[]; handled: Handled[] }> {
-    return inTransaction(db, async (tx) => {
-      const handled: Handled[] = [];
-      const rows = await lockFirstInboundMany(tx, conversations, { speakers: options.prepare !== undefined });
-      const toHandle = conversations.map((c) => rows.get(c)).filter((r): r is InboxRow => r !== undefined && r !== "busy" && r.status === "PENDING");
-      // Read before any of them is handled; the handling decides whether its read still holds.
-      const prepared =
-        toHandle.length > 0 && options.prepare
-          ? await options.prepare(
-              tx,
-              toHandle.map((r) => ({ event: r.event, ...(r.speaker ? { speaker: r.speaker } : {}) })),
-            )
-          : [];
-      const preparedFor = new Map(toHandle.map((r, i) => [r.seq, prepared[i]]));
-      const outcomes: Outcome[] = [];
-      for (const conversation of conversations) {
-        const row = rows.get(conversation);
-        outcomes.push(await onLocked(tx, row, handled, row && row !== "busy" ? preparedFor.get(row.seq) : undefined));
-      }
-      await markHandledMany(tx, handled.map(markOf), claim);
-      return { outcomes, handled };
-    });
+    return inTransaction(
+      db,
+      async (tx) => {
+        const handled: Handled[] = [];
+        const rows = await lockFirstInboundMany(tx, conversations, { speakers: options.prepare !== undefined });
+        const toHandle = conversations.map((c) => rows.get(c)).filter((r): r is InboxRow => r !== undefined && r !== "busy" && r.status === "PENDING");
+        // Read before any of them is handled; the handling decides whether its read still holds.
+        const prepared =
+          toHandle.length > 0 && options.prepare
+            ? await options.prepare(
+                tx,
+                toHandle.map((r) => ({ event: r.event, ...(r.speaker ? { speaker: r.speaker } : {}) })),
+              )
+            : [];
+        const preparedFor = new Map(toHandle.map((r, i) => [r.seq, prepared[i]]));
+        const outcomes: Outcome[] = [];
+        for (const conversation of conversations) {
+          const row = rows.get(conversation);
+          outcomes.push(await onLocked(tx, row, handled, row && row !== "busy" ? preparedFor.get(row.seq) : undefined));
+        }
+        await markHandledMany(tx, handled.map(markOf), claim);
+        return { outcomes, handled };
+      },
+      TX,
+    );
   }
 
   /** One transaction on the first unfinished update of each conversation. */
@@ -334,19 +340,23 @@ export function createInbox(options: InboxOptions): Inbox {
     }
     if (failure !== undefined) {
       // Rolled back: nothing of it happened. The member is told, once, in a transaction of its own.
-      outcome = await inTransaction(db, async (tx) => {
-        const row = (await lockFirstInboundMany(tx, [conversation])).get(conversation);
-        if (row === undefined) return "idle";
-        if (row === "busy" || row.status !== "PENDING") return "busy";
-        log.error({ err: failure, platform: row.event.platform, updateId: row.event.updateId }, "inbox: handling failed");
-        const replies = options.failed(row.event);
-        const error = failure instanceof Error ? failure.message : JSON.stringify(failure);
-        const mine: InboxRow = { ...row, status: "REPLYING", replies, repliesSent: 0, claimedBy: sender };
-        const told: Handled = { row: mine, at: now() };
-        handled = [told];
-        await markHandledMany(tx, [{ ...markOf(told), error }], claim);
-        return mine;
-      });
+      outcome = await inTransaction(
+        db,
+        async (tx) => {
+          const row = (await lockFirstInboundMany(tx, [conversation])).get(conversation);
+          if (row === undefined) return "idle";
+          if (row === "busy" || row.status !== "PENDING") return "busy";
+          log.error({ err: failure, platform: row.event.platform, updateId: row.event.updateId }, "inbox: handling failed");
+          const replies = options.failed(row.event);
+          const error = failure instanceof Error ? failure.message : JSON.stringify(failure);
+          const mine: InboxRow = { ...row, status: "REPLYING", replies, repliesSent: 0, claimedBy: sender };
+          const told: Handled = { row: mine, at: now() };
+          handled = [told];
+          await markHandledMany(tx, [{ ...markOf(told), error }], claim);
+          return mine;
+        },
+        TX,
+      );
     }
     await committed(handled);
     return outcome;
