@@ -73,34 +73,34 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-/** Waits for the next reply to each chat by scanning the fake's sent list incrementally. */
+/**
+ * Waits for the next reply to each chat by scanning the fake's sent list incrementally, woken by
+ * the fake when it records a send (its waitFor). It looked every 2 ms per member before: K timers
+ * firing the whole time cost the process CPU in proportion to the bot's latency, so the slower bot
+ * of a run paid more for the same driver.
+ */
 function replyWatcher(fake: FakeTelegram) {
   let scanned = 0;
   const counts = new Map<string, number>();
   const times = new Map<string, number[]>();
+  function scan(): void {
+    for (; scanned < fake.sent.length; scanned++) {
+      const s = fake.sent[scanned]!;
+      counts.set(s.chatId, (counts.get(s.chatId) ?? 0) + 1);
+      const list = times.get(s.chatId) ?? [];
+      list.push(s.at);
+      times.set(s.chatId, list);
+    }
+  }
+  const count = (chatId: string): number => {
+    scan();
+    return counts.get(chatId) ?? 0;
+  };
   return {
-    count(chatId: string): number {
-      this.scan();
-      return counts.get(chatId) ?? 0;
-    },
-    scan(): void {
-      for (; scanned < fake.sent.length; scanned++) {
-        const s = fake.sent[scanned]!;
-        counts.set(s.chatId, (counts.get(s.chatId) ?? 0) + 1);
-        const list = times.get(s.chatId) ?? [];
-        list.push(s.at);
-        times.set(s.chatId, list);
-      }
-    },
+    count,
     async next(chatId: string, before: number, timeoutMs = 60_000): Promise<number> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        this.scan();
-        const list = times.get(chatId) ?? [];
-        if (list.length > before) return list[before]!;
-        if (Date.now() > deadline) throw new Error(`no reply to ${chatId} within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 2));
-      }
+      await fake.waitFor(() => count(chatId) > before, timeoutMs, `a reply to ${chatId}`);
+      return times.get(chatId)![before]!;
     },
   };
 }
