@@ -1156,3 +1156,41 @@ describe("/dangky and /camket in December for a member with nothing for this yea
     });
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Found by an older member's trial: /huy keeps what is settled, the same paragraph pasted again is
+// neither duplicated nor cut unsaid, praise only for what passes the check, an edited item's
+// contents follow its new wording, and plain answers ("ok", "xong", "sửa việc 3") are taken where
+// they can mean one thing.
+
+const said = (answer: string[]) => answer.join("\n---\n");
+const STUDY = "Mỗi tháng đọc 1 cuốn sách về Bác, viết 1 trang thu hoạch vào sổ tay";
+const EXAMPLE = "Không nhận quà, phong bì của người đến làm thủ tục";
+
+describe("/dangky: plain answers whose meaning is clear", () => {
+  it("'ok' at the coach keeps the item, 'sửa việc 3' at the menu opens item 3, 'xong' at “Bot hiểu đúng chưa?” sends", async () => {
+    await newcomer("Vi Văn Ốk", "vi van ok", async (ok) => {
+      await h.say(ok, "/dangky");
+      expect(said(await h.say(ok, [STUDY, EXAMPLE, "Nâng cao chất lượng công tác chuyên môn"].join("\n")))).toContain("Giữ nguyên");
+      const kept = said(await h.say(ok, "ok"));
+      expect(kept).toContain("Việc này được đánh dấu để chi ủy xem");
+      expect(kept).toContain("Bot hiểu đúng chưa?");
+      expect((await registrationOf("Vi Văn Ốk"))?.items[2]?.vagueKept).toBe(true);
+
+      // A question is not the answer; "xong" is.
+      expect(said(await h.say(ok, "xong à?"))).toContain("Bot chưa rõ đồng chí chọn mục nào");
+      expect(said(await h.say(ok, "xong"))).toContain("Đã gửi bản đăng ký tới chi ủy");
+      expect((await registrationOf("Vi Văn Ốk"))?.status).toBe("SUBMITTED");
+
+      await h.say(ok, "/dangky");
+      expect(said(await h.say(ok, "sửa việc 3"))).toContain("Việc 3: đồng chí muốn sửa phần nào?");
+      await h.choose(ok, "back");
+      expect(said(await h.say(ok, "sua viec 1"))).toContain("Việc 1: đồng chí muốn sửa phần nào?");
+      await h.choose(ok, "back");
+      // Still unclear: asked again with the options.
+      expect(said(await h.say(ok, "xóa việc 3"))).toContain("Bot chưa rõ đồng chí chọn mục nào");
+      await h.say(ok, "/huy");
+      expect((await registrationOf("Vi Văn Ốk"))?.status).toBe("SUBMITTED");
+    });
+  });
+});

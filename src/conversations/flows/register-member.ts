@@ -47,7 +47,7 @@ import {
 } from "./register-common.ts";
 import { newEntry, notAnAnswer, roomLeft, stillWaiting, takeItems, type EntryHost } from "./register-entry.ts";
 import { useCaseDeps } from "./committee-common.ts";
-import { stableChoices } from "../choices.ts";
+import { DONE_WORDS, choiceWithNumber, stableChoices } from "../choices.ts";
 
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
 
@@ -322,7 +322,7 @@ function menuChoices(reg: LoadedRegistration, confirm: boolean): Choice[] {
   }
   const complete = checkItems(reg.items).length === 0;
   return stableChoices([
-    canSubmit(reg.status) ? { value: "submit", label: confirm && complete ? m.confirm : m.submit } : null,
+    canSubmit(reg.status) ? (confirm && complete ? { value: "submit", label: m.confirm, words: DONE_WORDS } : { value: "submit", label: m.submit }) : null,
     reg.items.length > 0 ? { value: "edit", label: m.edit } : null,
     canDeleteDraft(reg.status) ? { value: "drop", label: m.drop } : null,
     { value: "later", label: m.later },
@@ -373,7 +373,12 @@ export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, inpu
   const reg = await load(ctx, year);
   if (!reg) return startEntry(ctx, year, 0, true);
   if (reg.status === "APPROVED") return done(say(regMsg.approvedLocked(year)));
-  const offered = menuChoices(reg, true).map((c) => c.value);
+  const choices = menuChoices(reg, true);
+  const offered = choices.map((c) => c.value);
+  // "sửa việc 3": the item is named with the option, so its parts are asked at once.
+  const named = input.choice === undefined ? choiceWithNumber(choices, input.text) : undefined;
+  const item = named?.choice.value === "edit" ? reg.items.find((i) => i.position === named.n) : undefined;
+  if (item) return fieldMenu(ctx, year, item.id);
   // The status may have changed since the menu was shown (the chi ủy returned it, say).
   if (input.choice === undefined || !offered.includes(input.choice))
     return input.choice === undefined ? reask("menu", { ...data }) : showMenu(ctx, year, [], reg);
