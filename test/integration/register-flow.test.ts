@@ -7,6 +7,7 @@ import { createHarness, type Harness } from "../support/harness.ts";
 import { addItem } from "../../src/db/registrations.ts";
 import { COMMITMENT_TEMPLATES } from "../../src/domain/commitment-templates.ts";
 import { msg } from "../../src/messages/common.ts";
+import { analyzeCommitment } from "../../src/domain/vagueness.ts";
 
 let h: Harness;
 const MARCH = new Date("2026-03-10T03:00:00Z");
@@ -246,7 +247,9 @@ describe("/dangky: items typed in one message", () => {
     const asked = lastOf(answers);
     expect(asked).toContain("Việc 1: mức “tốt hơn” chưa đo được");
     const fixed = await run(vinh, ["1 bài thu hoạch mỗi tháng trong sổ tay"]);
-    expect(lastOf(fixed)).toContain("Việc 1: Tốt, việc đã cụ thể.");
+    // Its words alone still read as general (check-commitment says so): saved, not praised.
+    expect(lastOf(fixed)).toContain("Việc 1: Bot đã ghi nhận; chi ủy có thể góp ý thêm khi duyệt.");
+    expect(lastOf(fixed)).not.toContain("đã cụ thể");
     // One item without làm theo / nêu gương: asked which covers them; "Để sau" keeps the draft.
     expect(lastOf(fixed)).toContain("Việc nào gồm cả làm theo?");
     expect((await h.say(vinh, "de sau")).join("\n")).toContain("Bản nháp đã được lưu");
@@ -265,7 +268,7 @@ describe("/dangky: items typed in one message", () => {
     expect(answers[2]?.join("\n")).toContain("Việc 1: thời hạn hoặc tần suất?");
     expect(count(text, "thời hạn hoặc tần suất?")).toBe(1);
     expect(count(text, "kết quả đo bằng gì")).toBe(1);
-    expect(lastOf(answers)).toContain("Tốt, việc đã cụ thể.");
+    expect(lastOf(answers)).toContain("Việc 1: Bot đã ghi nhận; chi ủy có thể góp ý thêm khi duyệt.");
     await h.say(loi, "de sau");
     const reg = await registrationOf("Đặng Văn Lợi");
     expect(reg?.items[0]?.timeframe).toBe("Mỗi quý");
@@ -682,7 +685,7 @@ describe("/dangky: the review, edits and statuses", () => {
     try {
       const resumed = (await h2.say(hoa, "bài thu hoạch")).join("\n");
       expect(resumed).toContain("thời hạn hoặc tần suất?");
-      expect((await h2.say(hoa, "mỗi quý")).join("\n")).toContain("Tốt, việc đã cụ thể.");
+      expect((await h2.say(hoa, "mỗi quý")).join("\n")).toContain("Việc 1: Bot đã ghi nhận");
     } finally {
       await h2.close();
     }
@@ -1166,6 +1169,22 @@ describe("/dangky and /camket in December for a member with nothing for this yea
 const said = (answer: string[]) => answer.join("\n---\n");
 const STUDY = "Mỗi tháng đọc 1 cuốn sách về Bác, viết 1 trang thu hoạch vào sổ tay";
 const EXAMPLE = "Không nhận quà, phong bì của người đến làm thủ tục";
+
+describe("/dangky: praise only for what passes the check", () => {
+  it("an item made checkable by its measure and timeframe answers is not called 'cụ thể' while its words are still general", async () => {
+    const text = "Giúp đỡ bà con trong khu phố";
+    expect(analyzeCommitment(text).verdict).toBe("vague");
+    await newcomer("Bùi Văn Khen", "bui van khen", async (khen) => {
+      await h.say(khen, "/dangky");
+      expect(said(await h.say(khen, text))).toContain("Việc 1: kết quả đo bằng gì");
+      expect(said(await h.say(khen, "5 hộ"))).toContain("Việc 1: thời hạn hoặc tần suất?");
+      const answered = said(await h.say(khen, "mỗi quý"));
+      expect(answered).not.toContain("đã cụ thể");
+      expect(answered).toContain("Việc 1: Bot đã ghi nhận; chi ủy có thể góp ý thêm khi duyệt.");
+      await h.say(khen, "/huy");
+    });
+  });
+});
 
 describe("/dangky: plain answers whose meaning is clear", () => {
   it("'ok' at the coach keeps the item, 'sửa việc 3' at the menu opens item 3, 'xong' at “Bot hiểu đúng chưa?” sends", async () => {

@@ -178,7 +178,9 @@ export async function advance(ctx: MemberContext, data: Readonly<RegData>, lead:
       // "Đã cụ thể" must hold for what is saved: an item the coach or a question got into shape
       // that still says neither when nor how often is asked for its timeframe (once) first.
       if (praise && !item.timeframe && !item.asked.includes("timeframe") && !isStandingRule(item.text)) return askTime(here({}), lead, item.position);
-      if (praise) lead = [...lead, `${regMsg.coachAbout(item.position)} ${regMsg.nowConcrete()}`];
+      // Praised only when its own words pass the check the chi ủy and `check-commitment` run on an
+      // item's text: a measure and timeframe answered apart make it checkable, not "cụ thể".
+      if (praise) lead = [...lead, `${regMsg.coachAbout(item.position)} ${passesAlone(item.text, context) ? regMsg.nowConcrete() : regMsg.notedForComment()}`];
       continue;
     }
     const examples = host.examples(
@@ -200,6 +202,9 @@ export async function advance(ctx: MemberContext, data: Readonly<RegData>, lead:
   }
   return host.finish(ctx, data, finished, lead);
 }
+
+/** The item's text alone passes the vagueness check (as `check-commitment` runs it, with the theme). */
+const passesAlone = (text: string, context: VaguenessContext): boolean => judgeItem({ text }, context).verdict === "concrete";
 
 function leadThen(lead: readonly string[], ...replies: OutgoingMessage[]): OutgoingMessage[] {
   if (lead.length === 0) return replies;
