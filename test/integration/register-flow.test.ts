@@ -1168,7 +1168,25 @@ describe("/dangky and /camket in December for a member with nothing for this yea
 
 const said = (answer: string[]) => answer.join("\n---\n");
 const STUDY = "Mỗi tháng đọc 1 cuốn sách về Bác, viết 1 trang thu hoạch vào sổ tay";
+const FOLLOW = "Giải quyết đúng hạn 100% hồ sơ được giao trong năm 2026";
 const EXAMPLE = "Không nhận quà, phong bì của người đến làm thủ tục";
+/** Three concrete items: saved at once, and the menu asks "Bot hiểu đúng chưa?". */
+const THREE = [STUDY, FOLLOW, EXAMPLE].join("\n");
+
+/** Items saved with "Để sau", and /dangky again: the review menu of the draft. */
+async function reopenedDraft(user: string, items: string): Promise<string[]> {
+  await h.say(user, "/dangky");
+  await h.say(user, items);
+  await h.say(user, "để sau");
+  return h.say(user, "/dangky");
+}
+
+/** From the review menu: item `n`, then its part `field` ("text", "cat", "time"…). */
+async function openItem(user: string, n: number, field: string): Promise<string[]> {
+  await h.say(user, "sửa hoặc xóa một việc");
+  await h.say(user, String(n));
+  return h.choose(user, field);
+}
 
 describe("/dangky: praise only for what passes the check", () => {
   it("an item made checkable by its measure and timeframe answers is not called 'cụ thể' while its words are still general", async () => {
@@ -1182,6 +1200,29 @@ describe("/dangky: praise only for what passes the check", () => {
       expect(answered).not.toContain("đã cụ thể");
       expect(answered).toContain("Việc 1: Bot đã ghi nhận; chi ủy có thể góp ý thêm khi duyệt.");
       await h.say(khen, "/huy");
+    });
+  });
+});
+
+describe("/dangky: an edited item's contents", () => {
+  it("follow its new wording, unless the member set them", async () => {
+    await newcomer("Đỗ Văn Nhãn", "do van nhan", async (nhan) => {
+      await reopenedDraft(nhan, THREE);
+      await openItem(nhan, 1, "text");
+      const changed = said(await h.say(nhan, "Mỗi quý đến thăm 2 hộ khó khăn trong tổ dân phố, báo lại chi bộ"));
+      expect(changed).toContain("Đã lưu thay đổi của việc 1.");
+      const reg = await registrationOf("Đỗ Văn Nhãn");
+      expect(reg?.items[0]?.category).not.toBe("STUDY");
+      expect(changed).not.toMatch(/^1\. Học tập/m);
+
+      // Set by the member ("Học tập / làm theo / nêu gương" → Nêu gương): kept through a new wording.
+      await openItem(nhan, 2, "cat");
+      expect(said(await h.say(nhan, "3"))).toContain("2. Nêu gương: Giải quyết đúng hạn");
+      await openItem(nhan, 2, "text");
+      expect(said(await h.say(nhan, "Giải quyết đúng hạn 100% hồ sơ đất đai được giao trong năm 2026"))).toContain(
+        "2. Nêu gương: Giải quyết đúng hạn 100% hồ sơ đất đai",
+      );
+      await h.say(nhan, "/huy");
     });
   });
 });

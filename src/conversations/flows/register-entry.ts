@@ -227,6 +227,16 @@ function patchCurrent(data: Readonly<RegData>, patch: (item: EntryItem) => Entry
   return { ...data, entry: { ...entry, items } };
 }
 
+/**
+ * A saved item's contents were set by the member (picked at "Việc nào gồm cả …?" or in the edit's
+ * "Học tập / làm theo / nêu gương") rather than read from its wording: they are not what the reader
+ * finds in its text, main content first.
+ */
+function setByMember(item: EntryItem): boolean {
+  const derived = readItem(item.text).categories;
+  return derived[0] !== item.categories[0] || derived.length !== item.categories.length || derived.some((c) => !item.categories.includes(c));
+}
+
 /** A new text for the item at the cursor: a measure or timeframe it lacks is kept from before. */
 function rewrite(item: EntryItem, text: string): EntryItem {
   const read = readItem(text);
@@ -235,8 +245,9 @@ function rewrite(item: EntryItem, text: string): EntryItem {
     text: cleanAnswer(text),
     measure: read.measure ?? (item.measure && !item.text.includes(item.measure) ? item.measure : null),
     timeframe: read.timeframe ?? (item.timeframe && !item.text.includes(item.timeframe) ? item.timeframe : null),
-    // A new item's contents follow its new wording; a saved item keeps the contents set for it.
-    categories: item.itemId === undefined ? read.categories : item.categories,
+    // The contents follow the new wording, as for a new item, unless the member set them (they
+    // differ from what the old wording reads as): what was chosen is kept.
+    categories: item.itemId === undefined || !setByMember(item) ? read.categories : item.categories,
     kept: false,
   };
 }
