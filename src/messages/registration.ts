@@ -241,12 +241,12 @@ export const regMsg = {
     ].join(" "),
   /**
    * After "hủy" in the entry with items already accepted: `kept` (their positions) saved to the
-   * draft, `dropped` items typed but not accepted yet (the one being asked about, and after it) not
+   * draft, `changed` saved items whose change was saved, `dropped` items typed but not accepted yet (the one being asked about, and after it) not
    * saved; `saved` items saved earlier stay.
    */
-  stoppedKeeping: (o: { kept: readonly number[]; dropped: readonly number[]; saved: number; reopened: boolean; again: string }) =>
+  stoppedKeeping: (o: { kept: readonly number[]; changed?: readonly number[]; dropped: readonly number[]; saved: number; reopened: boolean; again: string }) =>
     [
-      `Bot đã lưu ${positions(o.kept)} vào bản nháp, chưa gửi chi ủy.`,
+      `Bot đã lưu ${[...(o.kept.length > 0 ? [positions(o.kept)] : []), ...(o.changed?.length ? [`thay đổi của ${positions(o.changed)}`] : [])].join(", ")} vào bản nháp, chưa gửi chi ủy.`,
       ...(o.dropped.length > 0 ? [`${capitalize(positions(o.dropped))} (đang nhập dở) chưa được lưu.`] : []),
       ...(o.saved > 0 ? [`${count(o.saved)} đã lưu trước đó vẫn giữ nguyên.`] : []),
       ...(o.reopened ? [regMsg.reopened()] : []),
@@ -332,6 +332,13 @@ export const collectiveMsg = {
   pickDelete: () => "Đồng chí chọn việc cần xóa:",
   full: () => "Chi bộ đã có đủ 2 việc (tối đa). Muốn đổi, đồng chí sửa hoặc xóa một việc.",
   done: () => "Đã lưu đăng ký của chi bộ. Đồng chí gõ /dangky chibo khi cần sửa.",
+  /** After "hủy" with the cell's items accepted (or one changed): those are saved, the one being asked about is not. */
+  stoppedKeeping: (o: { kept: readonly number[]; dropped: readonly number[]; again: string }) =>
+    [
+      `Bot đã lưu ${o.kept.map((n) => `việc ${n}`).join(", ")} của chi bộ.`,
+      ...(o.dropped.length > 0 ? [`${capitalize(o.dropped.map((n) => `việc ${n}`).join(", "))} (đang nhập dở) chưa được lưu.`] : []),
+      `Khi cần, đồng chí gõ ${o.again} để làm tiếp.`,
+    ].join(" "),
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1188,6 +1188,54 @@ async function openItem(user: string, n: number, field: string): Promise<string[
   return h.choose(user, field);
 }
 
+describe("/dangky: /huy keeps what is settled", () => {
+  it("an item whose wording was changed is saved with its change while the coach still asks, and the member is told in one line", async () => {
+    await newcomer("Lò Văn Sửa", "lo van sua", async (sua) => {
+      await h.say(sua, "/dangky");
+      expect(said(await h.say(sua, THREE))).toContain("Bot hiểu đúng chưa?");
+      expect(said(await openItem(sua, 2, "text"))).toContain("Đồng chí gõ lại việc này");
+      expect(said(await h.say(sua, "Nâng cao chất lượng công tác chuyên môn"))).toContain("Giữ nguyên");
+      expect(await h.say(sua, "/huy")).toEqual([
+        "Đã dừng. Bot đã lưu thay đổi của việc 2 vào bản nháp, chưa gửi chi ủy. Khi cần, đồng chí gõ /dangky để làm tiếp.",
+      ]);
+      const reg = await registrationOf("Lò Văn Sửa");
+      expect(reg?.items.map((i) => i.text)).toEqual([STUDY, "Nâng cao chất lượng công tác chuyên môn", EXAMPLE]);
+      expect(reg?.items[1]?.vagueVerdict).toBe("vague");
+      expect(reg?.status).toBe("DRAFT");
+
+      // Opened for a change and left as it was: nothing to save, nothing lost.
+      await h.say(sua, "/dangky");
+      await openItem(sua, 1, "text");
+      expect(said(await h.say(sua, "/huy"))).not.toContain("Bot đã lưu");
+      expect((await registrationOf("Lò Văn Sửa"))?.items[0]?.text).toBe(STUDY);
+    });
+  });
+
+  it("the cell's items the secretary entered are kept up to the one being asked about", async () => {
+    const hoa = await h.link("Lý Thị Hoa", "hoa-chibo");
+    await h.say(hoa, "/dangky chibo");
+    const coached = said(
+      await h.say(hoa, "1. Tổ chức 4 buổi nói chuyện chuyên đề về Bác cho bà con khu phố trong năm 2026\n2. Nâng cao chất lượng sinh hoạt chi bộ"),
+    );
+    expect(coached).toContain("Việc 2: “Nâng cao chất lượng sinh hoạt chi bộ”");
+    expect(await h.say(hoa, "/huy")).toEqual([
+      "Đã dừng. Bot đã lưu việc 1 của chi bộ. Việc 2 (đang nhập dở) chưa được lưu. Khi cần, đồng chí gõ /dangky chibo để làm tiếp.",
+    ]);
+    const unitId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Lý Thị Hoa" } })).unitId;
+    const rows = await h.t.db.collectiveCommitment.findMany({ where: { unitId, year: YEAR }, orderBy: { position: "asc" } });
+    expect(rows.map((r) => r.text)).toEqual(["Tổ chức 4 buổi nói chuyện chuyên đề về Bác cho bà con khu phố trong năm 2026"]);
+
+    // Changing it and stopping while the coach asks keeps the change too.
+    await h.say(hoa, "/dangky chibo");
+    await h.choose(hoa, "edit");
+    await h.say(hoa, "1");
+    expect(said(await h.say(hoa, "Nâng cao chất lượng sinh hoạt chi bộ"))).toContain("Giữ nguyên");
+    expect(await h.say(hoa, "/huy")).toEqual(["Đã dừng. Bot đã lưu việc 1 của chi bộ. Khi cần, đồng chí gõ /dangky chibo để làm tiếp."]);
+    const after = await h.t.db.collectiveCommitment.findMany({ where: { unitId, year: YEAR } });
+    expect(after.map((r) => r.text)).toEqual(["Nâng cao chất lượng sinh hoạt chi bộ"]);
+  });
+});
+
 describe("/dangky: praise only for what passes the check", () => {
   it("an item made checkable by its measure and timeframe answers is not called 'cụ thể' while its words are still general", async () => {
     const text = "Giúp đỡ bà con trong khu phố";

@@ -269,20 +269,52 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
 }
 
 /**
- * /huy during a member's entry: the new items already accepted (those before the one being asked
- * about, or all once none is) are saved to the draft, as "Để sau" saves them; the item being asked
- * about and any after it are dropped. What to tell, or null when nothing was saved.
+ * /huy during a member's entry: what is settled is saved to the draft, as "Để sau" saves it: the new
+ * items already accepted (those before the one being asked about, or all once none is), and a saved
+ * item whose wording, measure or timeframe the member changed (the change is theirs, even while the
+ * coach still asks about it). The new item being asked about and any after it are dropped. What to
+ * tell, or null when nothing was saved.
  */
 export async function keepAccepted(ctx: MemberContext, data: Readonly<RegData>, again: string): Promise<string | null> {
   const entry = data.entry;
   if (!entry || entry.kind !== "member" || data.pasted !== undefined) return null;
+  const deps = { db: ctx.db };
+  const memberId = memberOf(ctx).id;
   const fresh = entry.items.filter((i) => i.itemId === undefined);
   const accepted = entry.items.slice(0, entry.cursor).filter((i) => i.itemId === undefined);
-  if (accepted.length === 0) return null;
-  const result = await registerItems({ db: ctx.db }, { memberId: memberOf(ctx).id, year: data.year, items: accepted.map(inputOf) });
-  if (result.kind === "refused") return null;
+  const edited = entry.items.some((i) => i.itemId !== undefined) ? changedItems(entry.items, (await load(ctx, data.year))?.items ?? []) : [];
+  let kept: number[] = [];
+  let reopened = false;
+  if (accepted.length > 0) {
+    const result = await registerItems(deps, { memberId, year: data.year, items: accepted.map(inputOf) });
+    if (result.kind === "done") [kept, reopened] = [result.positions, result.reopened];
+  }
+  const changed: number[] = [];
+  for (const item of edited) {
+    const result = await changeRegistrationItem(deps, { memberId, year: data.year, itemId: item.itemId, item: inputOf(item) });
+    if (result.kind !== "done") continue;
+    changed.push(item.position);
+    reopened ||= result.reopened;
+  }
+  if (kept.length === 0 && changed.length === 0) return null;
   const dropped = fresh.filter((i) => !accepted.includes(i)).map((i) => i.position);
-  return regMsg.stoppedKeeping({ kept: result.positions, dropped, saved: entry.base, reopened: result.reopened, again });
+  // An edit's entry counts the registration's items as its base: none of them is "saved earlier" news.
+  return regMsg.stoppedKeeping({ kept, changed, dropped, saved: changed.length > 0 ? 0 : entry.base, reopened, again });
+}
+
+/** The saved items being changed in this entry whose wording, measure, timeframe or contents differ from what is saved. */
+function changedItems(items: readonly EntryItem[], saved: readonly LoadedRegistration["items"][number][]): Array<EntryItem & { itemId: string }> {
+  return items.flatMap((item) => {
+    const was = saved.find((s) => s.id === item.itemId);
+    if (item.itemId === undefined || !was) return [];
+    const same =
+      was.text === item.text &&
+      was.measure === item.measure &&
+      was.timeframe === item.timeframe &&
+      sortContents(was.categories).join() === sortContents(item.categories).join() &&
+      was.category === item.categories[0];
+    return same ? [] : [{ ...item, itemId: item.itemId }];
+  });
 }
 
 /** "2 3": the items that also cover the missing content. */
