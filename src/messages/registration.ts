@@ -122,6 +122,11 @@ export const regMsg = {
   understood: (items: readonly ItemView[]) =>
     [`Bot hiểu đồng chí đăng ký ${count(items.length)}:`, ...items.flatMap((i) => registrationItemLines(i))].join("\n"),
   extraLeftOut: (extra: number) => `Chỉ đăng ký tối đa 3 việc: bot bỏ ${count(extra)} sau cùng.`,
+  /** Items typed again that are already saved: not entered twice. */
+  alreadySaved: (items: readonly number[]) => `${capitalize(positions(items))} đã có trong bản đăng ký, bot không ghi lại.`,
+  /** New items beyond the three: not entered, each named, and what to do to have one instead. */
+  overLimit: (had: number, left: readonly string[]) =>
+    `Chỉ đăng ký tối đa 3 việc${had > 0 ? ` (đã có ${count(had)})` : ""}, nên bot chưa ghi ${left.map((t) => quote(clip(t, 60))).join(", ")}. Muốn thay, đồng chí xóa bớt một việc rồi thêm việc này.`,
   /** An answer longer than the limit was kept up to a word boundary: where it stops, in the member's words. */
   shortened: (o: { position: number; part: "text" | "measure" | "timeframe"; max: number; kept: string }) => {
     const words = o.kept.split(" ");

@@ -1236,6 +1236,44 @@ describe("/dangky: /huy keeps what is settled", () => {
   });
 });
 
+describe("/dangky: the same paragraph pasted again after /huy", () => {
+  const PASTE = [STUDY, "Giúp đỡ bà con trong khu phố", "Gương mẫu chấp hành quy định nơi cư trú"].join("\n");
+
+  it("does not enter an item already in the draft again, and takes every new one (from November, with the year asked)", async () => {
+    h.clock.now = new Date("2026-11-20T03:00:00Z");
+    await newcomer("Hà Văn Dán", "ha van dan", async (dan) => {
+      await h.say(dan, "/dangky");
+      expect(said(await h.say(dan, PASTE))).toContain("Việc 2: kết quả đo bằng gì");
+      expect(said(await h.say(dan, "/huy"))).toContain("Bot đã lưu việc 1 vào bản nháp");
+      expect((await registrationOf("Hà Văn Dán", 2027))?.items).toHaveLength(1);
+
+      expect(said(await h.say(dan, "/dangky"))).toContain("năm nào?");
+      expect(said(await h.say(dan, PASTE))).toContain("cho năm nào?");
+      const again = said(await h.say(dan, "1"));
+      expect(again).toContain("Việc 1 đã có trong bản đăng ký, bot không ghi lại.");
+      expect(again).toContain("2. Nêu gương: Giúp đỡ bà con trong khu phố");
+      expect(again).toContain("3. Nêu gương: Gương mẫu chấp hành");
+      expect(again).not.toContain("bot bỏ");
+      await h.say(dan, "5 hộ");
+      await h.say(dan, "mỗi quý");
+      await h.say(dan, "giữ nguyên");
+      expect(said(await h.say(dan, "1"))).toContain("Bot hiểu đúng chưa?");
+      const reg = await registrationOf("Hà Văn Dán", 2027);
+      expect(reg?.items.map((i) => i.text)).toEqual([STUDY, "Giúp đỡ bà con trong khu phố", "Gương mẫu chấp hành quy định nơi cư trú"]);
+    });
+  });
+
+  it("names a new item that does not fit instead of dropping it unsaid", async () => {
+    await newcomer("Hà Thị Đầy", "ha thi day", async (day) => {
+      await reopenedDraft(day, FOLLOW);
+      expect(said(await h.choose(day, "add"))).toContain("Việc 2: đồng chí sẽ làm gì?");
+      const shown = said(await h.say(day, [STUDY, EXAMPLE, "Mỗi quý thăm 2 hộ khó khăn trong tổ dân phố"].join("\n")));
+      expect(shown).toContain("nên bot chưa ghi “Mỗi quý thăm 2 hộ khó khăn trong tổ dân phố”");
+      expect((await registrationOf("Hà Thị Đầy"))?.items.map((i) => i.text)).toEqual([FOLLOW, STUDY, EXAMPLE]);
+    });
+  });
+});
+
 describe("/dangky: praise only for what passes the check", () => {
   it("an item made checkable by its measure and timeframe answers is not called 'cụ thể' while its words are still general", async () => {
     const text = "Giúp đỡ bà con trong khu phố";

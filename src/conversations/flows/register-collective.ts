@@ -68,7 +68,10 @@ export const cellHost: EntryHost = {
   },
   // Collective items are about the cell's work: the "làm theo" examples of the cell's kind.
   examples: (ctx, item, avoid) => coachExamples(inferRoleKind(null, memberOf(ctx).unit.name), "FOLLOW", item.round, avoid),
+  saved: (ctx, data) => listCollective(ctx.db, memberOf(ctx).unitId, data.year),
   async finish(ctx, data, entry, lead) {
+    // Everything typed was already saved (pasted again): only the list.
+    if (entry.items.length === 0) return showList(ctx, data.year, lead);
     const member = memberOf(ctx);
     const result = await saveCollectiveItems(
       { db: ctx.db },

@@ -199,6 +199,9 @@ export const memberHost: EntryHost = {
     const member = memberOf(ctx);
     return coachExamples(inferRoleKind(member.position, member.unit.name), item.categories[0] ?? "STUDY", item.round, avoid);
   },
+  async saved(ctx, data) {
+    return (await load(ctx, data.year))?.items ?? [];
+  },
   finish: finishEntry,
 };
 
