@@ -34,6 +34,11 @@ export interface Choice {
    * stableChoices). Absent: its place, from 1.
    */
   number?: number;
+  /**
+   * Other answers that can only mean this option where it is offered, as plainAnswer reads them
+   * ("ok" for the coach's "Giữ nguyên", "xong" for "Đúng, gửi chi ủy"). Never shown.
+   */
+  words?: readonly string[];
 }
 
 /** An outgoing message, normalized. */

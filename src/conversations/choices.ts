@@ -27,8 +27,23 @@ export function pickedId(ids: readonly string[] | undefined, choice: string | un
  * one showing is not another option at the next. Numbers in a row need no number of their own.
  */
 export function stableChoices(options: ReadonlyArray<Choice | null>): Choice[] {
+  const present = options.filter((c): c is Choice => c !== null);
   const offered = options.flatMap((c, i) => (c ? [{ ...c, number: i + 1 }] : []));
-  return offered.every((c, i) => c.number === i + 1) ? offered.map(({ value, label }) => ({ value, label })) : offered;
+  return offered.every((c, i) => c.number === i + 1) ? present : offered;
+}
+
+/**
+ * An option named by its first word with the number of an item ("sửa việc 3", "sua 3"): that option
+ * and the number, for a flow whose option then asks which item. Undefined unless exactly one
+ * option's label starts with that word.
+ */
+export function choiceWithNumber(choices: readonly Choice[], text: string): { choice: Choice; n: number } | undefined {
+  const named = /^([a-z]+)(?: viec| cai| muc)? (?:so )?(\d{1,2})$/.exec(plainAnswer(text));
+  if (!named?.[1] || !named[2]) return undefined;
+  const verb = named[1];
+  const starts = choices.filter((c) => `${fold(c.label)} `.startsWith(`${verb} `));
+  const [only] = starts;
+  return starts.length === 1 && only ? { choice: only, n: Number(named[2]) } : undefined;
 }
 
 /** Members offered by number (the value indexes the ids the flow keeps): the name, and the position cut to fit the line. */
@@ -44,6 +59,11 @@ export function matchChoice(choices: readonly Choice[], input: { text: string; c
   const exact = choices.find((c) => fold(c.label) === text || fold(c.value) === text);
   if (exact) return exact;
   const words = plainAnswer(input.text);
+  // Words an option is offered with: what that answer can only mean here ("ok" at the coach keeps
+  // the item as it is). Before the plain yes, which finds no yes among such options.
+  // A question ("xong à?") is not the answer.
+  const said = input.text.includes("?") ? [] : choices.filter((c) => c.words?.includes(words));
+  if (said.length === 1) return said[0];
   // A plain yes answers only a yes; it never falls through to the label words below, where
   // "đồng ý" would find "Đồng ý hủy".
   if (AGREE.has(words)) return plainYes(choices);
@@ -57,6 +77,28 @@ export function matchChoice(choices: readonly Choice[], input: { text: string; c
   const yes = plainYes(choices);
   return yes && ` ${fold(yes.label).replace(/[^a-z0-9 ]+/g, " ")} `.includes(` ${words} `) ? yes : undefined;
 }
+
+/**
+ * "ok", "được", "để vậy": where the coach asks, the item is fine as it is (its "Giữ nguyên"). A plain
+ * yes there has nothing else to mean: the examples and "Viết lại" each need more than a nod.
+ */
+export const AS_IS_WORDS: readonly string[] = [
+  "ok",
+  "oke",
+  "okay",
+  "okie",
+  "duoc",
+  "duoc roi",
+  "dong y",
+  "giu",
+  "giu vay",
+  "de vay",
+  "de nguyen",
+  "vay duoc roi",
+];
+
+/** "xong", "xong rồi": at "Bot hiểu đúng chưa?", the member is done checking, so it goes. */
+export const DONE_WORDS: readonly string[] = ["xong", "xong roi", "da xong"];
 
 /** "không gửi", "chưa", "đừng": never a pick by words. Folded, "dung" is also "đúng", so "đừng" is read as "dung" only with "đừng" written. */
 const NEGATION = / (?:khong|ko|k|chua|hong|dung gui) /;

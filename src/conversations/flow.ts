@@ -102,7 +102,9 @@ export const storedEnvelope = z.object({
   data: z.unknown(),
   meta: z
     .object({
-      choices: z.array(z.object({ value: z.string(), label: z.string(), number: z.number().int().optional() })).optional(),
+      choices: z
+        .array(z.object({ value: z.string(), label: z.string(), number: z.number().int().optional(), words: z.array(z.string()).readonly().optional() }))
+        .optional(),
       subjectId: z.string().optional(),
     })
     .default({}),

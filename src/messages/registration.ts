@@ -122,6 +122,11 @@ export const regMsg = {
   understood: (items: readonly ItemView[]) =>
     [`Bot hiểu đồng chí đăng ký ${count(items.length)}:`, ...items.flatMap((i) => registrationItemLines(i))].join("\n"),
   extraLeftOut: (extra: number) => `Chỉ đăng ký tối đa 3 việc: bot bỏ ${count(extra)} sau cùng.`,
+  /** Items typed again that are already saved: not entered twice. */
+  alreadySaved: (items: readonly number[]) => `${capitalize(positions(items))} đã có trong bản đăng ký, bot không ghi lại.`,
+  /** New items beyond the three: not entered, each named, and what to do to have one instead. */
+  overLimit: (had: number, left: readonly string[]) =>
+    `Chỉ đăng ký tối đa 3 việc${had > 0 ? ` (đã có ${count(had)})` : ""}, nên bot chưa ghi ${left.map((t) => quote(clip(t, 60))).join(", ")}. Muốn thay, đồng chí xóa bớt một việc rồi thêm việc này.`,
   /** An answer longer than the limit was kept up to a word boundary: where it stops, in the member's words. */
   shortened: (o: { position: number; part: "text" | "measure" | "timeframe"; max: number; kept: string }) => {
     const words = o.kept.split(" ");
@@ -241,12 +246,12 @@ export const regMsg = {
     ].join(" "),
   /**
    * After "hủy" in the entry with items already accepted: `kept` (their positions) saved to the
-   * draft, `dropped` items typed but not accepted yet (the one being asked about, and after it) not
+   * draft, `changed` saved items whose change was saved, `dropped` items typed but not accepted yet (the one being asked about, and after it) not
    * saved; `saved` items saved earlier stay.
    */
-  stoppedKeeping: (o: { kept: readonly number[]; dropped: readonly number[]; saved: number; reopened: boolean; again: string }) =>
+  stoppedKeeping: (o: { kept: readonly number[]; changed?: readonly number[]; dropped: readonly number[]; saved: number; reopened: boolean; again: string }) =>
     [
-      `Bot đã lưu ${positions(o.kept)} vào bản nháp, chưa gửi chi ủy.`,
+      `Bot đã lưu ${[...(o.kept.length > 0 ? [positions(o.kept)] : []), ...(o.changed?.length ? [`thay đổi của ${positions(o.changed)}`] : [])].join(", ")} vào bản nháp, chưa gửi chi ủy.`,
       ...(o.dropped.length > 0 ? [`${capitalize(positions(o.dropped))} (đang nhập dở) chưa được lưu.`] : []),
       ...(o.saved > 0 ? [`${count(o.saved)} đã lưu trước đó vẫn giữ nguyên.`] : []),
       ...(o.reopened ? [regMsg.reopened()] : []),
@@ -287,6 +292,8 @@ export const regMsg = {
   useExample: (i: number) => `Dùng gợi ý ${i}`,
   askRewrite: () => "Đồng chí gõ lại việc này (có thể chép một gợi ý ở trên rồi sửa cho hợp):",
   nowConcrete: () => "Tốt, việc đã cụ thể.",
+  /** After the member's answers, an item whose own words still read as general: no praise, no lecture. */
+  notedForComment: () => "Bot đã ghi nhận; chi ủy có thể góp ý thêm khi duyệt.",
   gone: () => "Không tìm thấy việc này nữa (có thể đã được sửa ở nơi khác). Đồng chí gõ /dangky để xem lại.",
 };
 
@@ -330,6 +337,13 @@ export const collectiveMsg = {
   pickDelete: () => "Đồng chí chọn việc cần xóa:",
   full: () => "Chi bộ đã có đủ 2 việc (tối đa). Muốn đổi, đồng chí sửa hoặc xóa một việc.",
   done: () => "Đã lưu đăng ký của chi bộ. Đồng chí gõ /dangky chibo khi cần sửa.",
+  /** After "hủy" with the cell's items accepted (or one changed): those are saved, the one being asked about is not. */
+  stoppedKeeping: (o: { kept: readonly number[]; dropped: readonly number[]; again: string }) =>
+    [
+      `Bot đã lưu ${o.kept.map((n) => `việc ${n}`).join(", ")} của chi bộ.`,
+      ...(o.dropped.length > 0 ? [`${capitalize(o.dropped.map((n) => `việc ${n}`).join(", "))} (đang nhập dở) chưa được lưu.`] : []),
+      `Khi cần, đồng chí gõ ${o.again} để làm tiếp.`,
+    ].join(" "),
 };
 
 // ---------------------------------------------------------------------------------------------

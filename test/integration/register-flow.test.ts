@@ -7,6 +7,7 @@ import { createHarness, type Harness } from "../support/harness.ts";
 import { addItem } from "../../src/db/registrations.ts";
 import { COMMITMENT_TEMPLATES } from "../../src/domain/commitment-templates.ts";
 import { msg } from "../../src/messages/common.ts";
+import { analyzeCommitment } from "../../src/domain/vagueness.ts";
 
 let h: Harness;
 const MARCH = new Date("2026-03-10T03:00:00Z");
@@ -246,7 +247,9 @@ describe("/dangky: items typed in one message", () => {
     const asked = lastOf(answers);
     expect(asked).toContain("Việc 1: mức “tốt hơn” chưa đo được");
     const fixed = await run(vinh, ["1 bài thu hoạch mỗi tháng trong sổ tay"]);
-    expect(lastOf(fixed)).toContain("Việc 1: Tốt, việc đã cụ thể.");
+    // Its words alone still read as general (check-commitment says so): saved, not praised.
+    expect(lastOf(fixed)).toContain("Việc 1: Bot đã ghi nhận; chi ủy có thể góp ý thêm khi duyệt.");
+    expect(lastOf(fixed)).not.toContain("đã cụ thể");
     // One item without làm theo / nêu gương: asked which covers them; "Để sau" keeps the draft.
     expect(lastOf(fixed)).toContain("Việc nào gồm cả làm theo?");
     expect((await h.say(vinh, "de sau")).join("\n")).toContain("Bản nháp đã được lưu");
@@ -265,7 +268,7 @@ describe("/dangky: items typed in one message", () => {
     expect(answers[2]?.join("\n")).toContain("Việc 1: thời hạn hoặc tần suất?");
     expect(count(text, "thời hạn hoặc tần suất?")).toBe(1);
     expect(count(text, "kết quả đo bằng gì")).toBe(1);
-    expect(lastOf(answers)).toContain("Tốt, việc đã cụ thể.");
+    expect(lastOf(answers)).toContain("Việc 1: Bot đã ghi nhận; chi ủy có thể góp ý thêm khi duyệt.");
     await h.say(loi, "de sau");
     const reg = await registrationOf("Đặng Văn Lợi");
     expect(reg?.items[0]?.timeframe).toBe("Mỗi quý");
@@ -682,7 +685,7 @@ describe("/dangky: the review, edits and statuses", () => {
     try {
       const resumed = (await h2.say(hoa, "bài thu hoạch")).join("\n");
       expect(resumed).toContain("thời hạn hoặc tần suất?");
-      expect((await h2.say(hoa, "mỗi quý")).join("\n")).toContain("Tốt, việc đã cụ thể.");
+      expect((await h2.say(hoa, "mỗi quý")).join("\n")).toContain("Việc 1: Bot đã ghi nhận");
     } finally {
       await h2.close();
     }
@@ -1153,6 +1156,187 @@ describe("/dangky and /camket in December for a member with nothing for this yea
         ].join("\n"),
       ]);
       await h.say(thu, "/huy");
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Found by an older member's trial: /huy keeps what is settled, the same paragraph pasted again is
+// neither duplicated nor cut unsaid, praise only for what passes the check, an edited item's
+// contents follow its new wording, and plain answers ("ok", "xong", "sửa việc 3") are taken where
+// they can mean one thing.
+
+const said = (answer: string[]) => answer.join("\n---\n");
+const STUDY = "Mỗi tháng đọc 1 cuốn sách về Bác, viết 1 trang thu hoạch vào sổ tay";
+const FOLLOW = "Giải quyết đúng hạn 100% hồ sơ được giao trong năm 2026";
+const EXAMPLE = "Không nhận quà, phong bì của người đến làm thủ tục";
+/** Three concrete items: saved at once, and the menu asks "Bot hiểu đúng chưa?". */
+const THREE = [STUDY, FOLLOW, EXAMPLE].join("\n");
+
+/** Items saved with "Để sau", and /dangky again: the review menu of the draft. */
+async function reopenedDraft(user: string, items: string): Promise<string[]> {
+  await h.say(user, "/dangky");
+  await h.say(user, items);
+  await h.say(user, "để sau");
+  return h.say(user, "/dangky");
+}
+
+/** From the review menu: item `n`, then its part `field` ("text", "cat", "time"…). */
+async function openItem(user: string, n: number, field: string): Promise<string[]> {
+  await h.say(user, "sửa hoặc xóa một việc");
+  await h.say(user, String(n));
+  return h.choose(user, field);
+}
+
+describe("/dangky: /huy keeps what is settled", () => {
+  it("an item whose wording was changed is saved with its change while the coach still asks, and the member is told in one line", async () => {
+    await newcomer("Lò Văn Sửa", "lo van sua", async (sua) => {
+      await h.say(sua, "/dangky");
+      expect(said(await h.say(sua, THREE))).toContain("Bot hiểu đúng chưa?");
+      expect(said(await openItem(sua, 2, "text"))).toContain("Đồng chí gõ lại việc này");
+      expect(said(await h.say(sua, "Nâng cao chất lượng công tác chuyên môn"))).toContain("Giữ nguyên");
+      expect(await h.say(sua, "/huy")).toEqual([
+        "Đã dừng. Bot đã lưu thay đổi của việc 2 vào bản nháp, chưa gửi chi ủy. Khi cần, đồng chí gõ /dangky để làm tiếp.",
+      ]);
+      const reg = await registrationOf("Lò Văn Sửa");
+      expect(reg?.items.map((i) => i.text)).toEqual([STUDY, "Nâng cao chất lượng công tác chuyên môn", EXAMPLE]);
+      expect(reg?.items[1]?.vagueVerdict).toBe("vague");
+      expect(reg?.status).toBe("DRAFT");
+
+      // Opened for a change and left as it was: nothing to save, nothing lost.
+      await h.say(sua, "/dangky");
+      await openItem(sua, 1, "text");
+      expect(said(await h.say(sua, "/huy"))).not.toContain("Bot đã lưu");
+      expect((await registrationOf("Lò Văn Sửa"))?.items[0]?.text).toBe(STUDY);
+    });
+  });
+
+  it("the cell's items the secretary entered are kept up to the one being asked about", async () => {
+    const hoa = await h.link("Lý Thị Hoa", "hoa-chibo");
+    await h.say(hoa, "/dangky chibo");
+    const coached = said(
+      await h.say(hoa, "1. Tổ chức 4 buổi nói chuyện chuyên đề về Bác cho bà con khu phố trong năm 2026\n2. Nâng cao chất lượng sinh hoạt chi bộ"),
+    );
+    expect(coached).toContain("Việc 2: “Nâng cao chất lượng sinh hoạt chi bộ”");
+    expect(await h.say(hoa, "/huy")).toEqual([
+      "Đã dừng. Bot đã lưu việc 1 của chi bộ. Việc 2 (đang nhập dở) chưa được lưu. Khi cần, đồng chí gõ /dangky chibo để làm tiếp.",
+    ]);
+    const unitId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Lý Thị Hoa" } })).unitId;
+    const rows = await h.t.db.collectiveCommitment.findMany({ where: { unitId, year: YEAR }, orderBy: { position: "asc" } });
+    expect(rows.map((r) => r.text)).toEqual(["Tổ chức 4 buổi nói chuyện chuyên đề về Bác cho bà con khu phố trong năm 2026"]);
+
+    // Changing it and stopping while the coach asks keeps the change too.
+    await h.say(hoa, "/dangky chibo");
+    await h.choose(hoa, "edit");
+    await h.say(hoa, "1");
+    expect(said(await h.say(hoa, "Nâng cao chất lượng sinh hoạt chi bộ"))).toContain("Giữ nguyên");
+    expect(await h.say(hoa, "/huy")).toEqual(["Đã dừng. Bot đã lưu việc 1 của chi bộ. Khi cần, đồng chí gõ /dangky chibo để làm tiếp."]);
+    const after = await h.t.db.collectiveCommitment.findMany({ where: { unitId, year: YEAR } });
+    expect(after.map((r) => r.text)).toEqual(["Nâng cao chất lượng sinh hoạt chi bộ"]);
+  });
+});
+
+describe("/dangky: the same paragraph pasted again after /huy", () => {
+  const PASTE = [STUDY, "Giúp đỡ bà con trong khu phố", "Gương mẫu chấp hành quy định nơi cư trú"].join("\n");
+
+  it("does not enter an item already in the draft again, and takes every new one (from November, with the year asked)", async () => {
+    h.clock.now = new Date("2026-11-20T03:00:00Z");
+    await newcomer("Hà Văn Dán", "ha van dan", async (dan) => {
+      await h.say(dan, "/dangky");
+      expect(said(await h.say(dan, PASTE))).toContain("Việc 2: kết quả đo bằng gì");
+      expect(said(await h.say(dan, "/huy"))).toContain("Bot đã lưu việc 1 vào bản nháp");
+      expect((await registrationOf("Hà Văn Dán", 2027))?.items).toHaveLength(1);
+
+      expect(said(await h.say(dan, "/dangky"))).toContain("năm nào?");
+      expect(said(await h.say(dan, PASTE))).toContain("cho năm nào?");
+      const again = said(await h.say(dan, "1"));
+      expect(again).toContain("Việc 1 đã có trong bản đăng ký, bot không ghi lại.");
+      expect(again).toContain("2. Nêu gương: Giúp đỡ bà con trong khu phố");
+      expect(again).toContain("3. Nêu gương: Gương mẫu chấp hành");
+      expect(again).not.toContain("bot bỏ");
+      await h.say(dan, "5 hộ");
+      await h.say(dan, "mỗi quý");
+      await h.say(dan, "giữ nguyên");
+      expect(said(await h.say(dan, "1"))).toContain("Bot hiểu đúng chưa?");
+      const reg = await registrationOf("Hà Văn Dán", 2027);
+      expect(reg?.items.map((i) => i.text)).toEqual([STUDY, "Giúp đỡ bà con trong khu phố", "Gương mẫu chấp hành quy định nơi cư trú"]);
+    });
+  });
+
+  it("names a new item that does not fit instead of dropping it unsaid", async () => {
+    await newcomer("Hà Thị Đầy", "ha thi day", async (day) => {
+      await reopenedDraft(day, FOLLOW);
+      expect(said(await h.choose(day, "add"))).toContain("Việc 2: đồng chí sẽ làm gì?");
+      const shown = said(await h.say(day, [STUDY, EXAMPLE, "Mỗi quý thăm 2 hộ khó khăn trong tổ dân phố"].join("\n")));
+      expect(shown).toContain("nên bot chưa ghi “Mỗi quý thăm 2 hộ khó khăn trong tổ dân phố”");
+      expect((await registrationOf("Hà Thị Đầy"))?.items.map((i) => i.text)).toEqual([FOLLOW, STUDY, EXAMPLE]);
+    });
+  });
+});
+
+describe("/dangky: praise only for what passes the check", () => {
+  it("an item made checkable by its measure and timeframe answers is not called 'cụ thể' while its words are still general", async () => {
+    const text = "Giúp đỡ bà con trong khu phố";
+    expect(analyzeCommitment(text).verdict).toBe("vague");
+    await newcomer("Bùi Văn Khen", "bui van khen", async (khen) => {
+      await h.say(khen, "/dangky");
+      expect(said(await h.say(khen, text))).toContain("Việc 1: kết quả đo bằng gì");
+      expect(said(await h.say(khen, "5 hộ"))).toContain("Việc 1: thời hạn hoặc tần suất?");
+      const answered = said(await h.say(khen, "mỗi quý"));
+      expect(answered).not.toContain("đã cụ thể");
+      expect(answered).toContain("Việc 1: Bot đã ghi nhận; chi ủy có thể góp ý thêm khi duyệt.");
+      await h.say(khen, "/huy");
+    });
+  });
+});
+
+describe("/dangky: an edited item's contents", () => {
+  it("follow its new wording, unless the member set them", async () => {
+    await newcomer("Đỗ Văn Nhãn", "do van nhan", async (nhan) => {
+      await reopenedDraft(nhan, THREE);
+      await openItem(nhan, 1, "text");
+      const changed = said(await h.say(nhan, "Mỗi quý đến thăm 2 hộ khó khăn trong tổ dân phố, báo lại chi bộ"));
+      expect(changed).toContain("Đã lưu thay đổi của việc 1.");
+      const reg = await registrationOf("Đỗ Văn Nhãn");
+      expect(reg?.items[0]?.category).not.toBe("STUDY");
+      expect(changed).not.toMatch(/^1\. Học tập/m);
+
+      // Set by the member ("Học tập / làm theo / nêu gương" → Nêu gương): kept through a new wording.
+      await openItem(nhan, 2, "cat");
+      expect(said(await h.say(nhan, "3"))).toContain("2. Nêu gương: Giải quyết đúng hạn");
+      await openItem(nhan, 2, "text");
+      expect(said(await h.say(nhan, "Giải quyết đúng hạn 100% hồ sơ đất đai được giao trong năm 2026"))).toContain(
+        "2. Nêu gương: Giải quyết đúng hạn 100% hồ sơ đất đai",
+      );
+      await h.say(nhan, "/huy");
+    });
+  });
+});
+
+describe("/dangky: plain answers whose meaning is clear", () => {
+  it("'ok' at the coach keeps the item, 'sửa việc 3' at the menu opens item 3, 'xong' at “Bot hiểu đúng chưa?” sends", async () => {
+    await newcomer("Vi Văn Ốk", "vi van ok", async (ok) => {
+      await h.say(ok, "/dangky");
+      expect(said(await h.say(ok, [STUDY, EXAMPLE, "Nâng cao chất lượng công tác chuyên môn"].join("\n")))).toContain("Giữ nguyên");
+      const kept = said(await h.say(ok, "ok"));
+      expect(kept).toContain("Việc này được đánh dấu để chi ủy xem");
+      expect(kept).toContain("Bot hiểu đúng chưa?");
+      expect((await registrationOf("Vi Văn Ốk"))?.items[2]?.vagueKept).toBe(true);
+
+      // A question is not the answer; "xong" is.
+      expect(said(await h.say(ok, "xong à?"))).toContain("Bot chưa rõ đồng chí chọn mục nào");
+      expect(said(await h.say(ok, "xong"))).toContain("Đã gửi bản đăng ký tới chi ủy");
+      expect((await registrationOf("Vi Văn Ốk"))?.status).toBe("SUBMITTED");
+
+      await h.say(ok, "/dangky");
+      expect(said(await h.say(ok, "sửa việc 3"))).toContain("Việc 3: đồng chí muốn sửa phần nào?");
+      await h.choose(ok, "back");
+      expect(said(await h.say(ok, "sua viec 1"))).toContain("Việc 1: đồng chí muốn sửa phần nào?");
+      await h.choose(ok, "back");
+      // Still unclear: asked again with the options.
+      expect(said(await h.say(ok, "xóa việc 3"))).toContain("Bot chưa rõ đồng chí chọn mục nào");
+      await h.say(ok, "/huy");
+      expect((await registrationOf("Vi Văn Ốk"))?.status).toBe("SUBMITTED");
     });
   });
 });

@@ -68,7 +68,10 @@ export const cellHost: EntryHost = {
   },
   // Collective items are about the cell's work: the "làm theo" examples of the cell's kind.
   examples: (ctx, item, avoid) => coachExamples(inferRoleKind(null, memberOf(ctx).unit.name), "FOLLOW", item.round, avoid),
+  saved: (ctx, data) => listCollective(ctx.db, memberOf(ctx).unitId, data.year),
   async finish(ctx, data, entry, lead) {
+    // Everything typed was already saved (pasted again): only the list.
+    if (entry.items.length === 0) return showList(ctx, data.year, lead);
     const member = memberOf(ctx);
     const result = await saveCollectiveItems(
       { db: ctx.db },
@@ -76,16 +79,40 @@ export const cellHost: EntryHost = {
         unitId: member.unitId,
         year: data.year,
         actorId: member.id,
-        items: entry.items.map((i: EntryItem) => ({
-          ...(i.itemId ? { itemId: i.itemId } : {}),
-          item: { text: i.text, measure: i.measure, timeframe: i.timeframe, vague: { verdict: i.verdict, score: i.score, reasons: i.reasons }, kept: i.kept },
-        })),
+        items: entry.items.map(collectiveInput),
       },
     );
     if (result.kind === "refused") return showList(ctx, data.year, [...lead, result.reason]);
     return showList(ctx, data.year, [...lead, collectiveMsg.saved(result.positions)]);
   },
 };
+
+const collectiveInput = (i: EntryItem) => ({
+  ...(i.itemId ? { itemId: i.itemId } : {}),
+  item: { text: i.text, measure: i.measure, timeframe: i.timeframe, vague: { verdict: i.verdict, score: i.score, reasons: i.reasons }, kept: i.kept },
+});
+
+/**
+ * /huy during the cell's entry: as for a member's items, the items already accepted are saved, and an
+ * item being changed is saved with its change; the one being asked about (and after it) is not.
+ * What to tell, or null when nothing was saved.
+ */
+export async function keepCollective(ctx: MemberContext, data: Readonly<RegData>, again: string): Promise<string | null> {
+  const entry = data.entry;
+  if (!entry || entry.kind !== "cell" || collectiveRefusal(ctx)) return null;
+  const member = memberOf(ctx);
+  const saved = entry.items.some((i) => i.itemId !== undefined) ? await listCollective(ctx.db, member.unitId, data.year) : [];
+  const changed = (i: EntryItem) => {
+    const was = saved.find((s) => s.id === i.itemId);
+    return was !== undefined && (was.text !== i.text || was.measure !== i.measure || was.timeframe !== i.timeframe);
+  };
+  const settled = entry.items.filter((i, n) => (i.itemId === undefined ? n < entry.cursor : changed(i)));
+  if (settled.length === 0) return null;
+  const result = await saveCollectiveItems({ db: ctx.db }, { unitId: member.unitId, year: data.year, actorId: member.id, items: settled.map(collectiveInput) });
+  if (result.kind === "refused") return null;
+  const dropped = entry.items.filter((i) => i.itemId === undefined && !settled.includes(i)).map((i) => i.position);
+  return collectiveMsg.stoppedKeeping({ kept: result.positions, dropped, again });
+}
 
 export async function collectiveMenuStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
   const year = data.year;

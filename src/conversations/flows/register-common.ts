@@ -12,7 +12,7 @@ import type { RoleKind } from "../../domain/role-kind.ts";
 import { fold } from "../../domain/text.ts";
 import { offerExamples, VAGUENESS_CHOICES } from "../../messages/vagueness.ts";
 import { regMsg } from "../../messages/registration.ts";
-import { stableChoices } from "../choices.ts";
+import { AS_IS_WORDS, stableChoices } from "../choices.ts";
 
 const category = z.enum(CATEGORIES);
 const reason = z.custom<VaguenessReason>((v) => typeof v === "object" && v !== null && "code" in v);
@@ -150,6 +150,10 @@ export function coachReplies(explanation: string, examples: readonly string[], g
   const slots = Array.from({ length: Math.max(MAX_EXAMPLES, examples.length) }, (_, i) =>
     i < examples.length ? { value: `ex${i}`, label: regMsg.useExample(i + 1) } : null,
   );
-  const choices: Choice[] = stableChoices([...slots, { value: "rewrite", label: VAGUENESS_CHOICES.rewrite }, { value: "keep", label: VAGUENESS_CHOICES.keep }]);
+  const choices: Choice[] = stableChoices([
+    ...slots,
+    { value: "rewrite", label: VAGUENESS_CHOICES.rewrite },
+    { value: "keep", label: VAGUENESS_CHOICES.keep, words: AS_IS_WORDS },
+  ]);
   return [say(`${explanation}\n${offerExamples(examples, given)}`), ask(regMsg.coachAsk(), choices)];
 }

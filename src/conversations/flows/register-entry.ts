@@ -9,7 +9,7 @@ import type { Input } from "../types.ts";
 import { say, type MemberContext } from "../flow.ts";
 import { isStandingRule, readItem, readRegistration, type ReadItem } from "../../domain/registration-reader/index.ts";
 import { MAX_FIELD_LENGTH, MAX_TEXT_LENGTH, cleanAnswer, judgeItem, tidyAnswer } from "../../domain/registration-rules.ts";
-import type { VaguenessContext } from "../../domain/vagueness.ts";
+import { DUPLICATE_SIMILARITY, textSimilarity, type VaguenessContext } from "../../domain/vagueness.ts";
 import { fold, givenName } from "../../domain/text.ts";
 import { explainVagueness, keptVagueNotice } from "../../messages/vagueness.ts";
 import { regMsg, type ItemView } from "../../messages/registration.ts";
@@ -48,6 +48,8 @@ export interface EntryHost {
   context(ctx: MemberContext, data: Readonly<RegData>): Promise<VaguenessContext>;
   /** Examples the coach offers for this item. */
   examples(ctx: MemberContext, item: EntryItem, avoid: readonly string[]): string[];
+  /** The items already saved (a typed item that repeats one is not entered again). */
+  saved(ctx: MemberContext, data: Readonly<RegData>): Promise<ReadonlyArray<{ position: number; text: string }>>;
   /** Every item is concrete or kept: save them and go on. */
   finish(ctx: MemberContext, data: Readonly<RegData>, entry: EntryState, lead: string[]): Promise<RegOutcome>;
 }
@@ -107,18 +109,32 @@ const ENTRY_STEPS = new Set(["measure", "time", "coach", "retext", "contents"]);
  */
 export async function takeItems(ctx: MemberContext, data: Readonly<RegData>, entry: EntryState, text: string, host: EntryHost): Promise<RegOutcome> {
   const read = entry.stepwise ? { items: [readItem(text)], extra: [] } : readRegistration(text);
+  // The same paragraph pasted again (to start over after /huy): what is already saved is not
+  // entered twice, and only what is new counts against the room left.
+  const saved = entry.base > 0 ? await host.saved(ctx, data) : [];
+  const repeats = read.items.flatMap((r) => saved.filter((s) => sameItem(s.text, r.text)).map((s) => s.position));
+  const fresh = read.items.filter((r) => !saved.some((s) => sameItem(s.text, r.text)));
   const room = roomLeft(entry);
-  const taken = read.items.slice(0, room);
-  const leftOut = read.items.length - taken.length + read.extra.length;
+  const taken = fresh.slice(0, room);
   const first = entry.items.length;
   const items = [...entry.items, ...taken.map((r, i) => fromRead(r, entry.base + first + i + 1))];
   const next: EntryState = { ...entry, items, cursor: first };
-  const lead = [...(leftOut > 0 ? [regMsg.extraLeftOut(leftOut)] : []), ...taken.flatMap((r, i) => cutNotice(entry.base + first + i + 1, "text", r.text))];
+  // What does not fit is named, so the member sees which item is missing and why.
+  const over = fresh.slice(room).map((r) => r.text);
+  const lead = [
+    ...(repeats.length > 0 ? [regMsg.alreadySaved([...new Set(repeats)])] : []),
+    ...(over.length > 0 ? [regMsg.overLimit(entry.base + first, over)] : read.extra.length > 0 ? [regMsg.extraLeftOut(read.extra.length)] : []),
+    ...taken.flatMap((r, i) => cutNotice(entry.base + first + i + 1, "text", r.text)),
+  ];
   const outcome = await advance(ctx, { ...data, entry: next }, lead, host);
   const asking = outcome.next !== undefined && outcome.next !== null && ENTRY_STEPS.has(outcome.next.step);
   if (entry.stepwise || !asking) return outcome;
   return { ...outcome, replies: [say(regMsg.understood(items.slice(first).map((i) => entryView(i)))), ...outcome.replies] };
 }
+
+/** A typed item that says what a saved one says (the same paragraph pasted again). */
+const sameItem = (saved: string, typedText: string): boolean =>
+  fold(saved) === fold(cleanAnswer(typedText)) || textSimilarity(saved, typedText) >= DUPLICATE_SIMILARITY;
 
 /** What the member is told when a typed answer was too long to keep whole (nothing when it was kept). */
 function cutNotice(position: number, part: "text" | "measure" | "timeframe", typedText: string): string[] {
@@ -178,7 +194,9 @@ export async function advance(ctx: MemberContext, data: Readonly<RegData>, lead:
       // "Đã cụ thể" must hold for what is saved: an item the coach or a question got into shape
       // that still says neither when nor how often is asked for its timeframe (once) first.
       if (praise && !item.timeframe && !item.asked.includes("timeframe") && !isStandingRule(item.text)) return askTime(here({}), lead, item.position);
-      if (praise) lead = [...lead, `${regMsg.coachAbout(item.position)} ${regMsg.nowConcrete()}`];
+      // Praised only when its own words pass the check the chi ủy and `check-commitment` run on an
+      // item's text: a measure and timeframe answered apart make it checkable, not "cụ thể".
+      if (praise) lead = [...lead, `${regMsg.coachAbout(item.position)} ${passesAlone(item.text, context) ? regMsg.nowConcrete() : regMsg.notedForComment()}`];
       continue;
     }
     const examples = host.examples(
@@ -201,6 +219,9 @@ export async function advance(ctx: MemberContext, data: Readonly<RegData>, lead:
   return host.finish(ctx, data, finished, lead);
 }
 
+/** The item's text alone passes the vagueness check (as `check-commitment` runs it, with the theme). */
+const passesAlone = (text: string, context: VaguenessContext): boolean => judgeItem({ text }, context).verdict === "concrete";
+
 function leadThen(lead: readonly string[], ...replies: OutgoingMessage[]): OutgoingMessage[] {
   if (lead.length === 0) return replies;
   const [first, ...rest] = replies;
@@ -222,6 +243,16 @@ function patchCurrent(data: Readonly<RegData>, patch: (item: EntryItem) => Entry
   return { ...data, entry: { ...entry, items } };
 }
 
+/**
+ * A saved item's contents were set by the member (picked at "Việc nào gồm cả …?" or in the edit's
+ * "Học tập / làm theo / nêu gương") rather than read from its wording: they are not what the reader
+ * finds in its text, main content first.
+ */
+function setByMember(item: EntryItem): boolean {
+  const derived = readItem(item.text).categories;
+  return derived[0] !== item.categories[0] || derived.length !== item.categories.length || derived.some((c) => !item.categories.includes(c));
+}
+
 /** A new text for the item at the cursor: a measure or timeframe it lacks is kept from before. */
 function rewrite(item: EntryItem, text: string): EntryItem {
   const read = readItem(text);
@@ -230,8 +261,9 @@ function rewrite(item: EntryItem, text: string): EntryItem {
     text: cleanAnswer(text),
     measure: read.measure ?? (item.measure && !item.text.includes(item.measure) ? item.measure : null),
     timeframe: read.timeframe ?? (item.timeframe && !item.text.includes(item.timeframe) ? item.timeframe : null),
-    // A new item's contents follow its new wording; a saved item keeps the contents set for it.
-    categories: item.itemId === undefined ? read.categories : item.categories,
+    // The contents follow the new wording, as for a new item, unless the member set them (they
+    // differ from what the old wording reads as): what was chosen is kept.
+    categories: item.itemId === undefined || !setByMember(item) ? read.categories : item.categories,
     kept: false,
   };
 }

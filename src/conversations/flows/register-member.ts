@@ -47,7 +47,7 @@ import {
 } from "./register-common.ts";
 import { newEntry, notAnAnswer, roomLeft, stillWaiting, takeItems, type EntryHost } from "./register-entry.ts";
 import { useCaseDeps } from "./committee-common.ts";
-import { stableChoices } from "../choices.ts";
+import { DONE_WORDS, choiceWithNumber, stableChoices } from "../choices.ts";
 
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
 
@@ -199,6 +199,9 @@ export const memberHost: EntryHost = {
     const member = memberOf(ctx);
     return coachExamples(inferRoleKind(member.position, member.unit.name), item.categories[0] ?? "STUDY", item.round, avoid);
   },
+  async saved(ctx, data) {
+    return (await load(ctx, data.year))?.items ?? [];
+  },
   finish: finishEntry,
 };
 
@@ -269,20 +272,52 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
 }
 
 /**
- * /huy during a member's entry: the new items already accepted (those before the one being asked
- * about, or all once none is) are saved to the draft, as "Để sau" saves them; the item being asked
- * about and any after it are dropped. What to tell, or null when nothing was saved.
+ * /huy during a member's entry: what is settled is saved to the draft, as "Để sau" saves it: the new
+ * items already accepted (those before the one being asked about, or all once none is), and a saved
+ * item whose wording, measure or timeframe the member changed (the change is theirs, even while the
+ * coach still asks about it). The new item being asked about and any after it are dropped. What to
+ * tell, or null when nothing was saved.
  */
 export async function keepAccepted(ctx: MemberContext, data: Readonly<RegData>, again: string): Promise<string | null> {
   const entry = data.entry;
   if (!entry || entry.kind !== "member" || data.pasted !== undefined) return null;
+  const deps = { db: ctx.db };
+  const memberId = memberOf(ctx).id;
   const fresh = entry.items.filter((i) => i.itemId === undefined);
   const accepted = entry.items.slice(0, entry.cursor).filter((i) => i.itemId === undefined);
-  if (accepted.length === 0) return null;
-  const result = await registerItems({ db: ctx.db }, { memberId: memberOf(ctx).id, year: data.year, items: accepted.map(inputOf) });
-  if (result.kind === "refused") return null;
+  const edited = entry.items.some((i) => i.itemId !== undefined) ? changedItems(entry.items, (await load(ctx, data.year))?.items ?? []) : [];
+  let kept: number[] = [];
+  let reopened = false;
+  if (accepted.length > 0) {
+    const result = await registerItems(deps, { memberId, year: data.year, items: accepted.map(inputOf) });
+    if (result.kind === "done") [kept, reopened] = [result.positions, result.reopened];
+  }
+  const changed: number[] = [];
+  for (const item of edited) {
+    const result = await changeRegistrationItem(deps, { memberId, year: data.year, itemId: item.itemId, item: inputOf(item) });
+    if (result.kind !== "done") continue;
+    changed.push(item.position);
+    reopened ||= result.reopened;
+  }
+  if (kept.length === 0 && changed.length === 0) return null;
   const dropped = fresh.filter((i) => !accepted.includes(i)).map((i) => i.position);
-  return regMsg.stoppedKeeping({ kept: result.positions, dropped, saved: entry.base, reopened: result.reopened, again });
+  // An edit's entry counts the registration's items as its base: none of them is "saved earlier" news.
+  return regMsg.stoppedKeeping({ kept, changed, dropped, saved: changed.length > 0 ? 0 : entry.base, reopened, again });
+}
+
+/** The saved items being changed in this entry whose wording, measure, timeframe or contents differ from what is saved. */
+function changedItems(items: readonly EntryItem[], saved: readonly LoadedRegistration["items"][number][]): Array<EntryItem & { itemId: string }> {
+  return items.flatMap((item) => {
+    const was = saved.find((s) => s.id === item.itemId);
+    if (item.itemId === undefined || !was) return [];
+    const same =
+      was.text === item.text &&
+      was.measure === item.measure &&
+      was.timeframe === item.timeframe &&
+      sortContents(was.categories).join() === sortContents(item.categories).join() &&
+      was.category === item.categories[0];
+    return same ? [] : [{ ...item, itemId: item.itemId }];
+  });
 }
 
 /** "2 3": the items that also cover the missing content. */
@@ -322,7 +357,7 @@ function menuChoices(reg: LoadedRegistration, confirm: boolean): Choice[] {
   }
   const complete = checkItems(reg.items).length === 0;
   return stableChoices([
-    canSubmit(reg.status) ? { value: "submit", label: confirm && complete ? m.confirm : m.submit } : null,
+    canSubmit(reg.status) ? (confirm && complete ? { value: "submit", label: m.confirm, words: DONE_WORDS } : { value: "submit", label: m.submit }) : null,
     reg.items.length > 0 ? { value: "edit", label: m.edit } : null,
     canDeleteDraft(reg.status) ? { value: "drop", label: m.drop } : null,
     { value: "later", label: m.later },
@@ -373,7 +408,12 @@ export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, inpu
   const reg = await load(ctx, year);
   if (!reg) return startEntry(ctx, year, 0, true);
   if (reg.status === "APPROVED") return done(say(regMsg.approvedLocked(year)));
-  const offered = menuChoices(reg, true).map((c) => c.value);
+  const choices = menuChoices(reg, true);
+  const offered = choices.map((c) => c.value);
+  // "sửa việc 3": the item is named with the option, so its parts are asked at once.
+  const named = input.choice === undefined ? choiceWithNumber(choices, input.text) : undefined;
+  const item = named?.choice.value === "edit" ? reg.items.find((i) => i.position === named.n) : undefined;
+  if (item) return fieldMenu(ctx, year, item.id);
   // The status may have changed since the menu was shown (the chi ủy returned it, say).
   if (input.choice === undefined || !offered.includes(input.choice))
     return input.choice === undefined ? reask("menu", { ...data }) : showMenu(ctx, year, [], reg);

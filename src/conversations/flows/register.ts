@@ -18,6 +18,7 @@ import {
   collectiveRefusal,
   collectiveStart,
   isCollectiveArgs,
+  keepCollective,
 } from "./register-collective.ts";
 import { behalfStart, forSubject, markBySecretary, subjectContext, subjectStep } from "./register-behalf.ts";
 import { viewFlow } from "./register-view.ts";
@@ -69,19 +70,27 @@ export const registerFlow: RegisteredFlow = defineFlow({
   version: 1,
   data: regData,
   // Items are saved when their entry is finished; until then they live in this conversation, and
-  // stopping saves a member's items already accepted (keepAccepted) and drops the rest. At the menu
-  // everything is saved, but a draft is not sent: stopping there sends nothing, and a member who
-  // stops at "Bot hiểu đúng chưa?" must not think it went to the chi ủy.
+  // stopping saves what is settled (keepAccepted, keepCollective: the items already accepted, a
+  // saved item's change) and drops the rest. At the menu everything is saved, but a draft is not
+  // sent: stopping there sends nothing, and a member who stops at "Bot hiểu đúng chưa?" must not
+  // think it went to the chi ủy.
   async stop(ctx, data, onBehalf, restarting) {
     const fresh = data.entry?.items.filter((i) => i.itemId === undefined).length ?? 0;
     const again = data.entry?.kind === "cell" ? "/dangky chibo" : onBehalf ? "/dangky <họ tên>" : "/dangky";
     // /dangky typed again shows the unsent draft at once: no reminder of it above.
-    if (data.pasted === undefined && fresh === 0)
-      return data.unsent && !restarting ? regMsg.stoppedUnsent({ returned: data.unsent === "RETURNED", again }) : null;
-    const subject = await subjectContext(ctx);
-    const kept = "ctx" in subject ? await keepAccepted(subject.ctx, data, again) : null;
-    if (kept !== null) await markBySecretary(ctx, data.year);
-    return kept ?? regMsg.notKept({ count: data.pasted === undefined ? fresh : null, saved: data.entry?.base ?? 0, again });
+    const unsent = () => (data.unsent && !restarting ? regMsg.stoppedUnsent({ returned: data.unsent === "RETURNED", again }) : null);
+    if (data.pasted === undefined && (data.entry?.items.length ?? 0) === 0) return unsent();
+    let kept: string | null;
+    if (data.entry?.kind === "cell") kept = await keepCollective(ctx, data, again);
+    else {
+      const subject = await subjectContext(ctx);
+      kept = "ctx" in subject ? await keepAccepted(subject.ctx, data, again) : null;
+      if (kept !== null) await markBySecretary(ctx, data.year);
+    }
+    if (kept !== null) return kept;
+    // An item opened for a change and left as it was: nothing was lost.
+    if (data.pasted === undefined && fresh === 0) return unsent();
+    return regMsg.notKept({ count: data.pasted === undefined ? fresh : null, saved: data.entry?.base ?? 0, again });
   },
   async start(ctx, args) {
     if (isCollectiveArgs(args)) return collectiveStart(ctx);
