@@ -310,9 +310,8 @@ export const committeeMsg = {
   /** What members receive: who sent it, in one short line, then the text as written. */
   broadcastToMembers: (o: { unitName: string; author: string; text: string }) => `Thông báo của ${o.unitName} (đ/c ${o.author}):\n${o.text}`,
   broadcastSent: (reach: string) => `Đã ghi thông báo. ${reach}\nKhi gửi xong, bot báo lại đồng chí kết quả.`,
-  /** Nobody could be reached: nothing was sent (and no summary will follow); who and what to do. */
-  broadcastNobody: (reason: string, p: { missing: ReachView["unreachable"]; exemptNotLinked: number }) =>
-    [reason, ...deliveryMsg.misses(p.missing), ...deliveryMsg.exemptLeftOut(p.exemptNotLinked)].join("\n"),
+  /** Nobody could be reached: nothing was sent (and no summary will follow); what to do (the preview named them). */
+  broadcastNobody: (reason: string) => `${reason}\n${deliveryMsg.whatToDo()}`,
   broadcastCancelled: () => "Đã hủy, thông báo chưa được gửi.",
   // /baocao
   digestUnavailable: () => "Chưa lập được báo cáo của chi bộ lúc này. Đồng chí thử lại sau ít phút.",
