@@ -63,6 +63,8 @@ export const broadcastFlow = defineFlow({
   access: "secretary",
   version: 2,
   data: noticeData,
+  // Stopped at the preview: the notice was not sent (the sender may have thought Gửi was implied).
+  stop: (_ctx, data) => Promise.resolve(data.text ? committeeMsg.broadcastNotSent() : null),
   start: (ctx, args) => (args.trim() ? preview(ctx, args) : Promise.resolve(askText())),
   steps: {
     text: (ctx, _data, input) => preview(ctx, input.text),
