@@ -512,6 +512,8 @@ describe("quarterly and year-end self-assessments", () => {
           period,
           year: 2026,
           submittedAt: new Date(`${period}-20T03:00:00Z`),
+          // The member's overall note on a month: not a thing achieved.
+          ...(m === 5 ? { overallNote: "Tháng này bận tiếp dân dịp bầu cử, ít thời gian đọc tài liệu" } : {}),
           items: {
             create: [
               { itemId: reg.itemIds[0]!, progress: m >= 9 ? "DONE" : "ON_TRACK", ...(m === 9 ? { note: "Nộp bài thu hoạch cho chi bộ" } : {}) },
@@ -546,6 +548,12 @@ describe("quarterly and year-end self-assessments", () => {
     expect(draft[0]).not.toContain("(cuối năm)");
     expect(draft[0]).toContain("Nộp bài thu hoạch cho chi bộ (tháng 9)");
     expect(draft[0]).toContain("Máy đo hỏng hai tuần (tháng 4)");
+    // A month's overall note stays with the record of the months, as written, never among the things achieved.
+    const parts = draft[0]!.split("\n");
+    expect(parts.find((l) => l.startsWith("(1) "))).toContain(
+      "Nhận xét chung các tháng: Tháng này bận tiếp dân dịp bầu cử, ít thời gian đọc tài liệu (tháng 5).",
+    );
+    expect(parts.find((l) => l.includes("Những việc đã làm được"))).not.toContain("bầu cử");
     // A praise is quoted; the member is not made to answer it ("tiếp thu và tiếp tục khắc phục").
     expect(draft[0]).toContain("(4) Chi ủy đã nhận xét: “Đồng chí tiến bộ rõ, cần giữ vững”.\n");
     expect(draft[0]).not.toContain("khắc phục");
