@@ -31,9 +31,10 @@ async function unitId(name: string): Promise<string> {
   return (await h.t.db.unit.findUniqueOrThrow({ where: { name } })).id;
 }
 
-/** Replaces the unit's meetings with these. */
+/** Replaces the unit's meetings with these (its meeting rule off, or /danhgia would plan the rule's own again). */
 async function setMeetings(unit: string, meetings: Array<{ startsAt: Date; kind?: Kind; status?: "SCHEDULED" | "MOVED" | "CANCELLED" | "HELD" }>) {
   const id = await unitId(unit);
+  await h.t.db.meetingRule.updateMany({ where: { unitId: id }, data: { active: false } });
   await h.t.db.meeting.deleteMany({ where: { unitId: id } });
   for (const m of meetings) {
     await h.t.db.meeting.create({ data: { unitId: id, startsAt: m.startsAt, kind: m.kind ?? "REGULAR", status: m.status ?? "SCHEDULED" } });
