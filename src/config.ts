@@ -8,18 +8,27 @@ import { DEFAULT_YEAR_END_FORM, YEAR_END_FORMS } from "./exports/templates.ts";
 const ROLE_NAMES = ["web", "bot", "worker", "scheduler"] as const;
 export type Role = (typeof ROLE_NAMES)[number];
 
-const bool = z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "phải là true hoặc false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+const QUIET_HOURS_FORM = "phải có dạng 21:00-07:00";
 
-const port = z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(0).max(65535, "must be a port number (0-65535)");
-const posInt = z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive("must be positive");
+const NUMBER = "phải là một số";
+const WHOLE = "phải là số nguyên";
+const port = z.coerce.number({ message: NUMBER }).int(WHOLE).min(0, "phải là số cổng (0–65535)").max(65535, "phải là số cổng (0–65535)");
+const posInt = z.coerce.number({ message: NUMBER }).int(WHOLE).positive("phải là số dương");
+/** A positive whole number up to `max`, said with its range when it is too big. */
+const posIntUpTo = (max: number) => posInt.max(max, `phải từ 1 đến ${max}`);
+/** One of a fixed list, said with the list. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { message: `phải là một trong: ${values.join(", ")}` });
 
 const optionalUrl = (protocols: string[]) =>
   z
     .string()
-    .url("must be a URL")
-    .refine((v) => protocols.some((p) => v.startsWith(p)), `must start with ${protocols.join(" or ")}`)
+    .url("phải là một địa chỉ URL")
+    .refine((v) => protocols.some((p) => v.startsWith(p)), `phải bắt đầu bằng ${protocols.join(" hoặc ")}`)
     .optional();
 
 /** "3d,1d,2h,30m" → minutes before the meeting. */
@@ -32,22 +41,22 @@ function parseOffsets(value: string, ctx: z.RefinementCtx): number[] {
   for (const part of parts) {
     const m = /^(\d+)([dhm])$/.exec(part);
     if (!m) {
-      ctx.addIssue({ code: "custom", message: `"${part}" is not like 3d, 1d, 2h or 30m` });
+      ctx.addIssue({ code: "custom", message: `có “${part}” không đúng dạng 3d, 1d, 2h hoặc 30m` });
       return z.NEVER;
     }
     const n = Number(m[1]);
     minutes.push(m[2] === "d" ? n * 1440 : m[2] === "h" ? n * 60 : n);
   }
   if (minutes.length === 0) {
-    ctx.addIssue({ code: "custom", message: "needs at least one offset such as 1d" });
+    ctx.addIssue({ code: "custom", message: "cần ít nhất một mốc, ví dụ 1d" });
     return z.NEVER;
   }
   return [...new Set(minutes)].sort((a, b) => b - a);
 }
 
 const schema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NODE_ENV: oneOf(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ROLES: z
     .string()
     .default("web,bot,worker,scheduler")
@@ -58,7 +67,7 @@ const schema = z.object({
         .filter(Boolean);
       const bad = roles.filter((r) => !(ROLE_NAMES as readonly string[]).includes(r));
       if (bad.length > 0 || roles.length === 0) {
-        ctx.addIssue({ code: "custom", message: `unknown role "${bad.join(",")}"; use a comma list of ${ROLE_NAMES.join(", ")}` });
+        ctx.addIssue({ code: "custom", message: `có vai trò lạ "${bad.join(",")}"; dùng danh sách cách nhau bằng dấu phẩy trong: ${ROLE_NAMES.join(", ")}` });
         return z.NEVER;
       }
       return [...new Set(roles)] as Role[];
@@ -68,15 +77,15 @@ const schema = z.object({
   PUBLIC_URL: optionalUrl(["http://", "https://"]),
   // Behind a reverse proxy the client's address is in X-Forwarded-For (login limits count per address).
   TRUST_PROXY: bool.default(false),
-  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  METRICS_HOST: z.string().min(1, "không được để trống").default("127.0.0.1"),
   METRICS_PORT: port.default(9464),
   METRICS_TOKEN: z
     .string()
-    .regex(/^[A-Za-z0-9._~+/=-]{24,256}$/, "24-256 characters of A-Z, a-z, 0-9 and ._~+/=-")
+    .regex(/^[A-Za-z0-9._~+/=-]{24,256}$/, "phải gồm 24–256 ký tự A-Z, a-z, 0-9 và ._~+/=-")
     .optional(),
-  LOGIN_LIMIT_PER_IP: posInt.max(10_000).default(10),
-  LOGIN_LIMIT_GLOBAL: posInt.max(1_000_000).default(120),
-  DATA_DIR: z.string().min(1).default("./data"),
+  LOGIN_LIMIT_PER_IP: posIntUpTo(10_000).default(10),
+  LOGIN_LIMIT_GLOBAL: posIntUpTo(1_000_000).default(120),
+  DATA_DIR: z.string().min(1, "không được để trống").default("./data"),
   DATABASE_URL: optionalUrl(["postgresql://", "postgres://"]),
   EMBEDDED_DB_PORT: port.default(54329),
   SEED_DEMO: bool.optional(),
@@ -84,15 +93,15 @@ const schema = z.object({
   REDIS_AUTOSTART: bool.default(true),
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only")
+    .regex(/^[A-Za-z0-9_-]+$/, "chỉ gồm chữ không dấu, chữ số, _ và -")
     .default("chibo"),
   DEFAULT_TIME_ZONE: z
     .string()
-    .refine((z) => IANAZone.isValidZone(z), "must be an IANA time zone such as Asia/Ho_Chi_Minh")
+    .refine((z) => IANAZone.isValidZone(z), "phải là múi giờ IANA, ví dụ Asia/Ho_Chi_Minh")
     .default("Asia/Ho_Chi_Minh"),
   QUIET_HOURS: z
     .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "must be like 21:00-07:00")
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, QUIET_HOURS_FORM)
     .default("21:00-07:00")
     .transform((v) => {
       const [start, end] = v.split("-") as [string, string];
@@ -101,39 +110,39 @@ const schema = z.object({
   REMINDER_OFFSETS: z.string().default("3d,1d,2h").transform(parseOffsets),
   PLANNER_CRON: z
     .string()
-    .refine((v) => cron.validate(v), "must be a cron expression such as */5 * * * *")
+    .refine((v) => cron.validate(v), "phải là biểu thức cron, ví dụ */5 * * * *")
     .default("*/5 * * * *"),
-  PLANNER_HORIZON_DAYS: posInt.max(366).default(60),
-  WORKER_CONCURRENCY: posInt.max(1000).default(10),
+  PLANNER_HORIZON_DAYS: posIntUpTo(366).default(60),
+  WORKER_CONCURRENCY: posIntUpTo(1000).default(10),
   /** Conversations the bot handles at once per process (one conversation is always in order). */
-  INBOUND_CONCURRENCY: posInt.max(1000).default(32),
+  INBOUND_CONCURRENCY: posIntUpTo(1000).default(32),
   SHUTDOWN_TIMEOUT_MS: posInt.default(10_000),
   TELEGRAM_BOT_TOKEN: z
     .string()
-    .regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456:ABC-DEF…")
+    .regex(/^\d+:[A-Za-z0-9_-]+$/, "phải có dạng 123456:ABC-DEF…")
     .optional(),
   TELEGRAM_API_ROOT: optionalUrl(["http://", "https://"]),
   TELEGRAM_WEBHOOK_URL: optionalUrl(["https://", "http://"]),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{8,256}$/, "8-256 characters of A-Z, a-z, 0-9, _ and -")
+    .regex(/^[A-Za-z0-9_-]{8,256}$/, "phải gồm 8–256 ký tự A-Z, a-z, 0-9, _ và -")
     .optional(),
   TELEGRAM_BOT_USERNAME: z
     .string()
-    .regex(/^[A-Za-z0-9_]{5,64}$/, "must be the bot's @username without @")
+    .regex(/^[A-Za-z0-9_]{5,64}$/, "phải là @username của bot, không có @")
     .optional(),
   TELEGRAM_RATE_PER_SECOND: posInt.default(25),
   TELEGRAM_GROUP_PER_MINUTE: posInt.default(20),
-  ZALO_BOT_TOKEN: z.string().min(10, "looks too short to be a Zalo bot token").optional(),
+  ZALO_BOT_TOKEN: z.string().min(10, "quá ngắn, không giống token bot Zalo").optional(),
   ZALO_API_BASE: optionalUrl(["http://", "https://"]).default("https://bot-api.zaloplatforms.com"),
   // Zalo's setWebhook documents an https URL only.
   ZALO_WEBHOOK_URL: optionalUrl(["https://"]),
-  ZALO_WEBHOOK_SECRET: z.string().min(8, "must be 8-256 characters").max(256, "must be 8-256 characters").optional(),
+  ZALO_WEBHOOK_SECRET: z.string().min(8, "phải gồm 8–256 ký tự").max(256, "phải gồm 8–256 ký tự").optional(),
   ZALO_RATE_PER_SECOND: posInt.default(10),
-  DOCUMENT_PLACE: z.string().trim().max(80, "must be at most 80 characters").optional(),
+  DOCUMENT_PLACE: z.string().trim().max(80, "tối đa 80 ký tự").optional(),
   YEAR_END_FORM: z
     .string()
-    .refine((v) => v in YEAR_END_FORMS, `must be one of ${Object.keys(YEAR_END_FORMS).join(", ")}`)
+    .refine((v) => v in YEAR_END_FORMS, `phải là một trong: ${Object.keys(YEAR_END_FORMS).join(", ")}`)
     .default(DEFAULT_YEAR_END_FORM),
 });
 
@@ -154,7 +163,7 @@ export class ConfigError extends Error {
     readonly variable: string,
     detail: string,
   ) {
-    super(`Invalid configuration: ${variable} ${detail}`);
+    super(`Cấu hình sai: ${variable} ${detail}`);
     this.name = "ConfigError";
   }
 }
@@ -182,16 +191,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? "environment");
-    throw new ConfigError(variable, `${issue.message} (got "${shown(variable, cleaned[variable])}")`);
+    throw new ConfigError(variable, `${issue.message} (đang là "${shown(variable, cleaned[variable])}")`);
   }
   const c = parsed.data;
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
-    throw new ConfigError("TELEGRAM_WEBHOOK_SECRET", "is required when TELEGRAM_WEBHOOK_URL is set");
+    throw new ConfigError("TELEGRAM_WEBHOOK_SECRET", "bắt buộc khi đã đặt TELEGRAM_WEBHOOK_URL");
   }
   if (c.ZALO_WEBHOOK_URL && !c.ZALO_WEBHOOK_SECRET) {
-    throw new ConfigError("ZALO_WEBHOOK_SECRET", "is required when ZALO_WEBHOOK_URL is set");
+    throw new ConfigError("ZALO_WEBHOOK_SECRET", "bắt buộc khi đã đặt ZALO_WEBHOOK_URL");
   }
-  if (!hhmm.test(c.QUIET_HOURS.start)) throw new ConfigError("QUIET_HOURS", "must be like 21:00-07:00");
+  if (!hhmm.test(c.QUIET_HOURS.start)) throw new ConfigError("QUIET_HOURS", QUIET_HOURS_FORM);
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, "");
   return {
     ...c,

@@ -8,6 +8,7 @@ import type { Config } from "../config.ts";
 import type { OpenDatabase } from "../runtime/database.ts";
 import type { CliCommand, CliContext } from "./context.ts";
 import { COMMANDS, commandHelp, usage } from "./help.ts";
+import { cliArgsError } from "../messages/cli.ts";
 
 /** The command modules, loaded only when their command runs. */
 const LOADERS: Record<string, () => Promise<CliCommand>> = {
@@ -86,6 +87,12 @@ export async function runCli(argv: string[], env?: Record<string, string | undef
     if (error instanceof Error && ["ConfigError", "PendingMigrationsError", "DatabaseUnavailableError"].includes(error.name)) {
       process.stderr.write(`${error.message}\n`);
       return error.name === "ConfigError" ? 2 : 1;
+    }
+    // A mistyped option is the operator's slip: one Vietnamese line, not node's English one.
+    const argsLine = cliArgsError(name, error);
+    if (argsLine !== null) {
+      process.stderr.write(`${argsLine}\n`);
+      return 2;
     }
     throw error;
   } finally {

@@ -13,7 +13,8 @@ import { maskSensitiveNumbers } from "../domain/sensitive.ts";
 import { cleanLongText } from "../domain/text.ts";
 import { isCommitteeRole, isSecretaryRole } from "../domain/roles.ts";
 import { msg } from "../messages/common.ts";
-import { inviteCodeIn, looksLikeInviteCode } from "../domain/invite-code.ts";
+import { inviteCodeIn, isInviteCodeAlone, looksLikeInviteCode } from "../domain/invite-code.ts";
+import { linkMsg } from "../messages/linking.ts";
 import { matchChoice } from "./choices.ts";
 import { commandByName, parseCommand, standingChoice } from "./commands.ts";
 import { understand } from "../domain/intents.ts";
@@ -121,6 +122,12 @@ export class ConversationEngine {
     // of /moi (a secretary's command), which would answer "xin bí thư một mã" to someone who just sent one.
     if (command && !actor && command.spec.flow !== "start" && command.spec.flow !== "cancel" && holdsInviteCode(text)) {
       return this.runStart(ctx, "start", text, prefix);
+    }
+    // Linked, "mã mời XUVVN-XAJHE" is an invite code pasted by someone whose account is already
+    // linked, not /moi's search for a member named "XUVVN-XAJHE" (or, for a member, /moi refused):
+    // one line says so, and nothing changes (an open conversation stays as it was).
+    if (command?.spec.flow === "invite" && actor && isInviteCodeAlone(command.args)) {
+      return [...prefix, { kind: "text", text: linkMsg.alreadyLinked(actor.member.fullName) }];
     }
     if (command) {
       if (command.spec.flow === "cancel") {

@@ -130,16 +130,17 @@ export async function existingDedupeKeys(db: Db, keys: string[]): Promise<Set<st
  * Who the broadcast's deliveries did not reach (SKIPPED or FAILED), for the summary: the names of
  * members to tell directly, and how many exempt ones were missed (counted, not named, as in the preview).
  */
-export async function broadcastMisses(db: Db, broadcastId: string, limit = 20): Promise<{ names: string[]; exempt: number }> {
+export async function broadcastMisses(db: Db, broadcastId: string, limit = 20): Promise<{ failedNames: string[]; moreFailed: boolean; exempt: number }> {
   const missed = { broadcastId, status: { in: ["SKIPPED" as const, "FAILED" as const] } };
   const [rows, exempt] = await Promise.all([
     db.delivery.findMany({
-      where: { ...missed, member: { status: { not: "EXEMPT" } } },
+      where: { broadcastId, status: "FAILED", member: { status: { not: "EXEMPT" } } },
       select: { member: { select: { fullName: true } } },
       orderBy: { memberId: "asc" },
-      take: limit,
+      take: limit + 1,
     }),
     db.delivery.count({ where: { ...missed, member: { status: "EXEMPT" } } }),
   ]);
-  return { names: rows.flatMap((r) => (r.member ? [r.member.fullName] : [])), exempt };
+  const names = rows.flatMap((r) => (r.member ? [r.member.fullName] : []));
+  return { failedNames: names.slice(0, limit), moreFailed: names.length > limit, exempt };
 }

@@ -106,6 +106,24 @@ export function inviteCodeIn(input: string): string | null {
   return null;
 }
 
+/**
+ * The whole text is an invite code and nothing else, as printed or pasted ("XUVVN-XAJHE",
+ * "xuvvnxajhe", "XUVVN XAJHE"), or a near miss of one with a digit: what follows "mã mời" when a
+ * code is pasted, never a member's name ("/moi Nguyễn Văn Hùng", "ma moi tuan nguyen"). A name has
+ * no digit and is not one ten-letter word; two words count only with a digit in them.
+ */
+export function isInviteCodeAlone(text: string): boolean {
+  const words = text
+    .trim()
+    .replace(/[.!]+$/, "")
+    .split(/\s+/)
+    .filter(Boolean);
+  const compact = words.join("").replace(/[-_.]/g, "");
+  if (words.length === 0 || words.length > 2 || !/^[A-Za-z0-9]+$/.test(compact)) return false;
+  if (compact.length < CODE_LENGTH - 2 || compact.length > CODE_LENGTH + 2) return false;
+  return /\d/.test(compact) || (words.length === 1 && /[-_.]/.test(words[0]!)) || (words.length === 1 && normalizeInviteCode(compact) !== null);
+}
+
 /** Codes are stored hashed: a leaked database does not leak usable codes. */
 export function hashInviteCode(code: string): string {
   return createHash("sha256").update(`chibo-invite:${code}`).digest("hex");

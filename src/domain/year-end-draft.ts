@@ -59,6 +59,7 @@ const LATEST_WORDS: Readonly<Record<ProgressValue, string>> = {
 export const MAX_HIGHLIGHTS = 3;
 export const MAX_DIFFICULTIES = 2;
 export const MAX_REVIEWS = 3;
+export const MAX_MONTH_NOTES = 2;
 
 /** Shortens at a word boundary; a word is never cut (see shortenAtWord). */
 export const shorten = (text: string, max: number): string => shortenAtWord(text, max);
@@ -154,6 +155,12 @@ export interface YearEndParts {
   highlights: string[];
   /** Difficulties and delays, with when. */
   difficulties: string[];
+  /**
+   * The member's overall notes on a month or quarter, with when: their own words on the period as
+   * a whole, which may tell of a success, a difficulty or neither, so they are neither "đã làm
+   * được" nor "khó khăn" and stay with the record of the months.
+   */
+  monthNotes: string[];
   /** The chi ủy's latest comments, quoted. */
   reviews: string[];
 }
@@ -161,6 +168,7 @@ export interface YearEndParts {
 function collectNotes(input: YearEndDraftInput, months: Array<{ month: number; data: DraftMonth }>) {
   const highlights: Note[] = [];
   const difficulties: Note[] = [];
+  const monthNotes: Note[] = [];
   const own = (itemId: string) => input.items.some((item) => item.id === itemId);
   const add = (answers: DraftMonth["items"], overall: string | null | undefined, when: string | null, order: number) => {
     for (const answer of answers) {
@@ -171,7 +179,7 @@ function collectNotes(input: YearEndDraftInput, months: Array<{ month: number; d
       else difficulties.push({ text, when, order, rank: answer.progress === "BEHIND" ? 0 : 1 });
     }
     const note = overall?.trim();
-    if (note) highlights.push({ text: note, when, order, rank: 2 });
+    if (note) monthNotes.push({ text: note, when, order, rank: 0 });
   };
   for (const { month, data } of months) add(data.items, data.overallNote, `tháng ${month}`, month);
   for (const data of input.months) {
@@ -179,7 +187,11 @@ function collectNotes(input: YearEndDraftInput, months: Array<{ month: number; d
     if (quarter !== null) add(data.items, data.overallNote, `quý ${ROMAN[quarter]}`, quarter * 3);
   }
   if (input.current) add(input.current.items, null, null, 13);
-  return { highlights: pickNotes(highlights, MAX_HIGHLIGHTS), difficulties: pickNotes(difficulties, MAX_DIFFICULTIES) };
+  return {
+    highlights: pickNotes(highlights, MAX_HIGHLIGHTS),
+    difficulties: pickNotes(difficulties, MAX_DIFFICULTIES),
+    monthNotes: pickNotes(monthNotes, MAX_MONTH_NOTES),
+  };
 }
 
 export function yearEndParts(input: YearEndDraftInput): YearEndParts {
@@ -256,12 +268,16 @@ export interface DraftSection {
  */
 export function yearEndSections(input: YearEndDraftInput): DraftSection[] {
   const parts = yearEndParts(input);
-  const sections: DraftSection[] = [{ key: "results", text: [parts.opening, ...parts.results].join(" ") }];
+  const noted = parts.monthNotes.length > 0 ? [monthNotesSentence(parts.monthNotes)] : [];
+  const sections: DraftSection[] = [{ key: "results", text: [parts.opening, ...parts.results, ...noted].join(" ") }];
   if (parts.highlights.length > 0) sections.push({ key: "done", text: `Những việc đã làm được: ${parts.highlights.join("; ")}.` });
   if (parts.difficulties.length > 0) sections.push({ key: "difficulties", text: `Còn khó khăn, chậm tiến độ: ${parts.difficulties.join("; ")}.` });
   if (parts.reviews.length > 0) sections.push({ key: "reviews", text: `Chi ủy đã nhận xét: ${parts.reviews.join("; ")}.` });
   return sections;
 }
+
+/** The member's overall notes on the months, as one sentence of the results (see YearEndParts.monthNotes). */
+export const monthNotesSentence = (notes: readonly string[]): string => `Nhận xét chung các tháng: ${notes.join("; ")}.`;
 
 /** The draft as one paragraph. */
 export function yearEndDraft(input: YearEndDraftInput): string {

@@ -5,7 +5,7 @@
 import type { MemberNotebook } from "../db/dashboard-data.ts";
 import { formatDate } from "../domain/dates.ts";
 import { parsePeriod } from "../domain/periods.ts";
-import { yearEndParts, type DraftMonth } from "../domain/year-end-draft.ts";
+import { monthNotesSentence, yearEndParts, type DraftMonth } from "../domain/year-end-draft.ts";
 import { CATEGORY_LABELS, PROGRESS_LABELS, RATING_LABELS, categoryLabel, type CategoryValue, type RatingValue } from "../messages/committee.ts";
 import { REGISTRATION_STATUS_LABELS } from "../messages/dashboard.ts";
 import { ROMAN, grid, keepTogether, labelled, para, partyDocument, partyHeader, sectionHeading, signatures, title, type Block } from "./docx.ts";
@@ -177,6 +177,7 @@ export async function yearEndDocx(o: {
               para(`${i.position}. ${CATEGORY_LABELS[i.category]}: ${i.text}`, { indent: true, after: 20 }),
               para(`Kết quả: ${parts.itemResults[k]}`, { italics: true, indent: true }),
             ]),
+            ...(parts.monthNotes.length > 0 ? [para(monthNotesSentence(parts.monthNotes), { indent: true })] : []),
           ],
     strengths: () => [
       ...(parts.highlights.length > 0 ? parts.highlights.map((h) => para(`- ${h}.`, { indent: true, after: 20 })) : []),

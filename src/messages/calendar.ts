@@ -81,6 +81,10 @@ export const calendarMsg = {
   secondYes: () => "Vẫn thêm",
   secondNo: () => "Không thêm",
   secondDropped: () => "Đã không thêm buổi mới. Lịch giữ nguyên; gõ /lich để xem.",
+  /** Stopped (/huy or another command) before the last answer: nothing changed in the calendar. */
+  notAdded: () => "Buổi họp mới chưa được thêm, lịch giữ nguyên.",
+  notMoved: () => "Buổi họp chưa được dời, lịch giữ nguyên.",
+  notCancelled: () => "Buổi họp chưa bị hủy, lịch giữ nguyên.",
   secretaryOnlyAdd: () => "Chỉ bí thư hoặc phó bí thư chi bộ mới thêm được buổi sinh hoạt. Đồng chí gõ /lich để xem lịch.",
   noUpcoming: () => "Chi bộ chưa có buổi sinh hoạt nào sắp tới. Đồng chí thêm buổi mới bằng /lich them 05/12/2026 14:00 Hội trường.",
   pickToMove: () => "Đồng chí muốn dời buổi sinh hoạt nào?",

@@ -186,6 +186,17 @@ export const committeeMsg = {
     return `${did}${left}`;
   },
   reviewStopped: (left: number) => `Đã dừng duyệt.${left > 0 ? ` Còn ${left} bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục.` : ""}`,
+  /** /duyet stopped by /huy or another command: the decision asked about is not recorded (no comment was typed). */
+  decisionNotRecorded: (fullName: string, action: "approve" | "return") =>
+    `Bản đăng ký của ${address(fullName)} chưa được ${action === "approve" ? "duyệt" : "trả lại"}.`,
+  /** /duyet stopped by /huy or another command: what was decided stays decided, and what is left. */
+  reviewStopKept: (o: { approved: number; returned: number; left: number }) => {
+    const did = [...(o.approved > 0 ? [`duyệt ${o.approved}`] : []), ...(o.returned > 0 ? [`trả lại ${o.returned}`] : [])];
+    return [
+      ...(did.length > 0 ? [`Đã ${did.join(", ")} bản đăng ký.`] : []),
+      ...(o.left > 0 ? [`Còn ${o.left} bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục.`] : []),
+    ].join(" ");
+  },
   pickAction: () => "Đồng chí chọn Duyệt, Duyệt kèm nhận xét, Trả lại, Bỏ qua hoặc Dừng (trả lời bằng số 1–5).",
 
   // To the member
@@ -266,6 +277,8 @@ export const committeeMsg = {
   textTooLong: (max: number) => `Nội dung dài quá ${max} ký tự. Đồng chí rút gọn rồi gửi lại.`,
   askRating: (fullName: string) => `Đây là bản tự đánh giá cuối năm. Chi ủy đề xuất xếp loại ${address(fullName)} ở mức nào?`,
   pickRating: () => "Đồng chí chọn một trong bốn mức xếp loại (trả lời bằng số 1–4), hoặc /huy để dừng.",
+  /** /nhanxet stopped at the rating: the comment typed is not saved (it goes with the rating). */
+  commentNotSaved: (fullName: string) => `Nhận xét cho ${address(fullName)} chưa được lưu vì chưa chọn xếp loại.`,
   commentSaved: (fullName: string, told: string, rating?: RatingValue | null) =>
     [
       `Đã lưu nhận xét vào sổ tự tu dưỡng của ${address(fullName)}.`,
@@ -285,6 +298,8 @@ export const committeeMsg = {
   alreadyExemplar: (fullName: string, year: number, reason: string) =>
     `${Address(fullName)} đã được đề xuất điển hình năm ${year} (lý do: ${quote(clip(reason, 200))}).`,
   exemplarSaved: (fullName: string, year: number) => `Đã ghi nhận đề xuất ${address(fullName)} là điển hình năm ${year}.`,
+  /** /dienhinh stopped before the reason: the nomination is not recorded. */
+  exemplarNotRecorded: (fullName: string, year: number) => `Chưa ghi đề xuất ${address(fullName)} là điển hình năm ${year}.`,
   memberGone: () => "Đảng viên này không còn trong chi bộ. Đồng chí gõ lại lệnh để chọn người khác.",
 
   // /thongbao
@@ -310,10 +325,11 @@ export const committeeMsg = {
   /** What members receive: who sent it, in one short line, then the text as written. */
   broadcastToMembers: (o: { unitName: string; author: string; text: string }) => `Thông báo của ${o.unitName} (đ/c ${o.author}):\n${o.text}`,
   broadcastSent: (reach: string) => `Đã ghi thông báo. ${reach}\nKhi gửi xong, bot báo lại đồng chí kết quả.`,
-  /** Nobody could be reached: nothing was sent (and no summary will follow); who and what to do. */
-  broadcastNobody: (reason: string, p: { missing: ReachView["unreachable"]; exemptNotLinked: number }) =>
-    [reason, ...deliveryMsg.misses(p.missing), ...deliveryMsg.exemptLeftOut(p.exemptNotLinked)].join("\n"),
+  /** Nobody could be reached: nothing was sent (and no summary will follow); what to do (the preview named them). */
+  broadcastNobody: (reason: string) => `${reason}\n${deliveryMsg.whatToDo()}`,
   broadcastCancelled: () => "Đã hủy, thông báo chưa được gửi.",
+  /** /thongbao stopped at the preview by /huy or another command. */
+  broadcastNotSent: () => "Thông báo chưa được gửi.",
   // /baocao
   digestUnavailable: () => "Chưa lập được báo cáo của chi bộ lúc này. Đồng chí thử lại sau ít phút.",
 

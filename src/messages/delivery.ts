@@ -20,6 +20,17 @@ function names(list: { fullName: string }[]): string {
 
 export type Via = "chat" | "dashboard" | "cli";
 
+type ManyView = ReachView & { notBefore?: Date | null; zone?: string; group?: boolean };
+
+function reachHead(r: ManyView): string {
+  const when =
+    r.notBefore && r.zone ? `sau giờ nghỉ, lúc ${formatTime(r.notBefore, r.zone)} ngày ${formatDate(r.notBefore, r.zone)}` : "lần lượt trong ít phút";
+  const group = r.group ? " và vào nhóm chat của chi bộ" : "";
+  return r.reachable > 0
+    ? `Bot gửi tin tới ${r.reachable} đồng chí${group} (${when}).`
+    : `Không đồng chí nào nhận được tin nhắn riêng qua bot${r.group ? ` (tin vào nhóm chat của chi bộ: ${when})` : ""}.`;
+}
+
 const INVITE_HOW: Record<Via, string> = {
   chat: "tạo mã mời (/moi <họ tên>)",
   dashboard: "tạo mã mời ở trang Đảng viên",
@@ -50,17 +61,25 @@ export const deliveryMsg = {
           `Đồng chí báo trực tiếp, hoặc ${INVITE_HOW[via]} để đồng chí ấy liên kết.`,
         ].join(" "),
 
-  /** After a message to many (broadcast, meeting notice). */
-  many: (r: ReachView & { notBefore?: Date | null; zone?: string; group?: boolean }, via: Via = "chat") => {
-    const when =
-      r.notBefore && r.zone ? `sau giờ nghỉ, lúc ${formatTime(r.notBefore, r.zone)} ngày ${formatDate(r.notBefore, r.zone)}` : "lần lượt trong ít phút";
-    const group = r.group ? " và vào nhóm chat của chi bộ" : "";
-    const head =
-      r.reachable > 0
-        ? `Bot gửi tin tới ${r.reachable} đồng chí${group} (${when}).`
-        : `Không đồng chí nào nhận được tin nhắn riêng qua bot${r.group ? ` (tin vào nhóm chat của chi bộ: ${when})` : ""}.`;
-    return [head, ...missLines(r.unreachable, via)].join("\n");
+  /** After a message to many (meeting notice): how many it reaches, and who it does not, by name. */
+  many: (r: ManyView, via: Via = "chat") => [reachHead(r), ...missLines(r.unreachable, via)].join("\n"),
+
+  /**
+   * After a broadcast whose preview named those out of reach: the same counts without the names
+   * again. Skipped members are counted as not sent, never among those the bot sends to.
+   */
+  manyCounted: (r: ManyView) => {
+    const notLinked = r.unreachable.filter((u) => u.reason === "not-linked").length;
+    const blocked = r.unreachable.length - notLinked;
+    const parts = [
+      ...(notLinked > 0 ? [`${notLinked} đồng chí chưa liên kết Zalo/Telegram`] : []),
+      ...(blocked > 0 ? [`${blocked} đồng chí đã chặn bot`] : []),
+    ];
+    return [reachHead(r), ...(parts.length > 0 ? [`Không gửi cho ${parts.join(" và ")}.`] : [])].join("\n");
   },
+
+  /** What to do about members out of reach, once their names have been shown. */
+  whatToDo: (via: Via = "chat") => whatToDo(via),
 
   /** Who a message will not reach and what to do (empty when everyone is reachable). */
   misses: (unreachable: ReachView["unreachable"], via: Via = "chat") => missLines(unreachable, via),
@@ -81,7 +100,10 @@ export const deliveryMsg = {
   /** After a broadcast, the same rule as its preview: exempt members out of reach are counted, not named. */
   exemptLeftOut: (n: number) => (n > 0 ? [`${n} đồng chí miễn sinh hoạt cũng chưa nhận được.`] : []),
 
-  /** To the author once every delivery of a broadcast is final. */
+  /**
+   * To the author once every delivery of a broadcast is final. Only those whose sending failed are
+   * named: the ones never sent to (not linked) were named in the preview, before the author sent.
+   */
   broadcastSummary: (o: {
     createdAt: Date;
     zone: string;
@@ -89,7 +111,8 @@ export const deliveryMsg = {
     sent: number;
     failed: number;
     skipped: number;
-    missed: string[];
+    failedNames: string[];
+    moreFailed: boolean;
     exemptMissed: number;
   }) => {
     const quoteText = quote(clip(o.text, 60));
@@ -100,11 +123,8 @@ export const deliveryMsg = {
       `- Chưa liên kết, không gửi được: ${o.skipped} đồng chí`,
     ];
     // Exempt members are counted apart, as in the preview: only those named are to be told directly.
-    if (o.missed.length > 0)
-      lines.push(
-        `Chưa nhận được: ${o.missed.join(", ")}${o.failed + o.skipped > o.missed.length + o.exemptMissed ? "…" : ""}.`,
-        "Đồng chí báo trực tiếp cho các đồng chí này.",
-      );
+    if (o.failedNames.length > 0)
+      lines.push(`Gửi lỗi, chưa nhận được: ${o.failedNames.join(", ")}${o.moreFailed ? "…" : ""}.`, "Đồng chí báo trực tiếp cho các đồng chí này.");
     lines.push(...deliveryMsg.exemptLeftOut(o.exemptMissed));
     return lines.join("\n");
   },

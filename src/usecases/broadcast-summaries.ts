@@ -1,5 +1,6 @@
 // Once every delivery of a broadcast is final (sent, failed or skipped), its author gets a short
-// summary: delivered, failed, unreachable, and who did not get it. Run by the planner; the
+// summary: delivered, failed, unreachable, and whose sending failed (those never sent to were
+// named in the preview). Run by the planner; the
 // summary's dedupe key makes it go once, however often the planner runs.
 import { broadcastMisses, existingDedupeKeys, finishedBroadcasts } from "../db/reach.ts";
 import { deliveryMsg } from "../messages/delivery.ts";
@@ -28,7 +29,8 @@ export async function sendBroadcastSummaries(deps: UseCaseDeps): Promise<number>
       sent: b.sent,
       failed: b.failed,
       skipped: b.skipped,
-      missed: misses.names,
+      failedNames: misses.failedNames,
+      moreFailed: misses.moreFailed,
       exemptMissed: misses.exempt,
     });
     const report = await notifier.send([{ purpose: "broadcast-summary", dedupeKey, memberId: b.authorId, message: { kind: "text", text } }]);

@@ -8,6 +8,7 @@ import type { Category } from "../domain/vocabulary.ts";
 import { leadingRegistrationYear } from "../domain/registration-rules.ts";
 import { assessMsg } from "../messages/assessment.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
+import { planRuleMeetings } from "./plan-rule-meetings.ts";
 
 export interface OpenAssessment {
   kind: "done";
@@ -39,6 +40,9 @@ export async function openAssessment(
   if (member.status === "EXEMPT") return refused("exempt", assessMsg.exempt(member.fullName, input.onBehalf));
 
   const zone = member.unit.timeZone || input.zone;
+  // The period is the one the next meeting reviews: the rule's meetings are planned first (as /lich
+  // does), so December's year-end meeting makes /danhgia the year-end one before the planner's first run.
+  await planRuleMeetings({ db, now }, { unitIds: [member.unitId] });
   const [nextMeeting, lastMeeting] = await Promise.all([findNextMeeting(db, member.unitId, now), findLastMeeting(db, member.unitId, now)]);
   const window = assessmentWindow({ now, zone, nextMeeting, lastMeeting });
   const { period } = window;

@@ -31,9 +31,10 @@ async function unitId(name: string): Promise<string> {
   return (await h.t.db.unit.findUniqueOrThrow({ where: { name } })).id;
 }
 
-/** Replaces the unit's meetings with these. */
+/** Replaces the unit's meetings with these (its meeting rule off, or /danhgia would plan the rule's own again). */
 async function setMeetings(unit: string, meetings: Array<{ startsAt: Date; kind?: Kind; status?: "SCHEDULED" | "MOVED" | "CANCELLED" | "HELD" }>) {
   const id = await unitId(unit);
+  await h.t.db.meetingRule.updateMany({ where: { unitId: id }, data: { active: false } });
   await h.t.db.meeting.deleteMany({ where: { unitId: id } });
   for (const m of meetings) {
     await h.t.db.meeting.create({ data: { unitId: id, startsAt: m.startsAt, kind: m.kind ?? "REGULAR", status: m.status ?? "SCHEDULED" } });
@@ -512,6 +513,8 @@ describe("quarterly and year-end self-assessments", () => {
           period,
           year: 2026,
           submittedAt: new Date(`${period}-20T03:00:00Z`),
+          // The member's overall note on a month: not a thing achieved.
+          ...(m === 5 ? { overallNote: "Tháng này bận tiếp dân dịp bầu cử, ít thời gian đọc tài liệu" } : {}),
           items: {
             create: [
               { itemId: reg.itemIds[0]!, progress: m >= 9 ? "DONE" : "ON_TRACK", ...(m === 9 ? { note: "Nộp bài thu hoạch cho chi bộ" } : {}) },
@@ -546,6 +549,12 @@ describe("quarterly and year-end self-assessments", () => {
     expect(draft[0]).not.toContain("(cuối năm)");
     expect(draft[0]).toContain("Nộp bài thu hoạch cho chi bộ (tháng 9)");
     expect(draft[0]).toContain("Máy đo hỏng hai tuần (tháng 4)");
+    // A month's overall note stays with the record of the months, as written, never among the things achieved.
+    const parts = draft[0]!.split("\n");
+    expect(parts.find((l) => l.startsWith("(1) "))).toContain(
+      "Nhận xét chung các tháng: Tháng này bận tiếp dân dịp bầu cử, ít thời gian đọc tài liệu (tháng 5).",
+    );
+    expect(parts.find((l) => l.includes("Những việc đã làm được"))).not.toContain("bầu cử");
     // A praise is quoted; the member is not made to answer it ("tiếp thu và tiếp tục khắc phục").
     expect(draft[0]).toContain("(4) Chi ủy đã nhận xét: “Đồng chí tiến bộ rõ, cần giữ vững”.\n");
     expect(draft[0]).not.toContain("khắc phục");

@@ -97,6 +97,26 @@ describe("CLI start-up", () => {
     }
   }, 240_000);
 
+  it("answers a mistyped option, an unquoted name and a finished migration in one Vietnamese line, never node's English", () => {
+    const runs = [
+      { args: ["list-members", "--bogus"], says: "Lệnh list-members không có tùy chọn --bogus." },
+      { args: ["list-members", "--unit", "chi", "bo", "khu", "pho", "4"], says: "không nhận “bo”: tên có dấu cách phải đặt trong ngoặc kép" },
+      { args: ["invite", "--member"], says: "Tùy chọn --member cần một giá trị" },
+      { args: ["meetings", "--unit", DEMO_CELLS[1], "--days"], says: "Tùy chọn --days cần một giá trị" },
+      { args: ["parse-registration", "--bogus"], says: "Lệnh parse-registration không có tùy chọn --bogus." },
+    ];
+    for (const { args, says } of runs) {
+      const run = cli(args);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr, args.join(" ")).toContain(says);
+      expect(run.stderr, args.join(" ")).not.toMatch(/Unknown|Unexpected|argument|Usage|Option/);
+    }
+    const migrated = cli(["migrate"]);
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toBe("Cơ sở dữ liệu đã được cập nhật.\n");
+  }, 240_000);
+
   it("describes every command, and every option each command accepts, in --help", () => {
     const top = cli(["--help"]);
     expect(top.code).toBe(0);

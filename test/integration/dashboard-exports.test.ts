@@ -189,6 +189,11 @@ describe("exports", () => {
     expect(xml2.slice(rowStart, lastSection)).toContain("<w:cantSplit/>");
     expect(xml2.slice(lastSection, xml2.indexOf("NGƯỜI TỰ ĐÁNH GIÁ"))).not.toContain("</w:tbl>");
     expect(xml2).not.toContain("bản thân tiếp thu");
+    // The months' overall notes stay under I (the results), as written, not under II (what was achieved).
+    const notes = xml2.indexOf("Nhận xét chung các tháng: Hoàn thành 200 thửa (tháng 11); Đã cập nhật 150 thửa (tháng 10).");
+    expect(notes).toBeGreaterThan(xml2.indexOf("I. KẾT QUẢ THỰC HIỆN NỘI DUNG ĐÃ ĐĂNG KÝ"));
+    expect(notes).toBeLessThan(xml2.indexOf("II. ƯU ĐIỂM, KẾT QUẢ NỔI BẬT"));
+    expect(xml2.split("150 thửa")).toHaveLength(2);
     expect(xml2).toMatch(/đồng chí [^<]+ nhận xét tự đánh giá tháng 10\/2026: “Đồng chí làm tốt, cần giữ tiến độ.”/);
 
     // A member without a registration: no "đăng ký 0 nội dung".

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { createInvite } from "../../src/db/invites.ts";
-import { formatInviteCode } from "../../src/domain/invite-code.ts";
+import { formatInviteCode, hashInviteCode } from "../../src/domain/invite-code.ts";
 import { linkMsg } from "../../src/messages/linking.ts";
 
 let h: Harness;
@@ -138,6 +138,32 @@ describe("linking on the local channel", () => {
     const member = await h.link("Phạm Thị Hồng Nhung", "nhung-2");
     const refused = await h.say(member, "/moi Đặng Văn Lợi");
     expect(refused[0]).toContain("chỉ bí thư");
+  });
+
+  it("tells someone already linked who pastes 'ma moi <code>' that the account is linked, changing nothing; /moi <name> still invites", async () => {
+    const { code } = await createInvite(h.t.db, await h.memberId("Đặng Văn Lợi"), null, h.clock.now);
+    const invitesBefore = await h.t.db.inviteCode.count();
+    const identitiesBefore = await h.t.db.identity.count();
+    const linked = linkMsg.alreadyLinked("Nguyễn Văn Hùng");
+    for (const typed of [
+      `ma moi ${formatInviteCode(code)}`,
+      `mã mời ${formatInviteCode(code)}`,
+      `Mã mời ${code.toLowerCase()}`,
+      "ma moi XUVVN-XAJH7",
+      `/moi ${formatInviteCode(code)}`,
+    ]) {
+      expect(await h.say("hung", typed), typed).toEqual([linked]);
+    }
+    // A plain member pasting one is told the same, not that /moi is the secretary's.
+    expect(await h.say("nhung-2", `ma moi ${formatInviteCode(code)}`)).toEqual([linkMsg.alreadyLinked("Phạm Thị Hồng Nhung")]);
+    // Nothing changed: no code made or used, no account linked or unlinked, no attempt counted.
+    expect(await h.t.db.inviteCode.count()).toBe(invitesBefore);
+    expect((await h.t.db.inviteCode.findFirstOrThrow({ where: { codeHash: hashInviteCode(code) } })).usedAt).toBeNull();
+    expect(await h.t.db.identity.count()).toBe(identitiesBefore);
+    expect(await h.t.db.linkAttempt.count({ where: { chatId: "hung" } })).toBe(0);
+    // The secretary's /moi and its words with a name still search the cell.
+    expect((await h.say("hung", "ma moi dang van loi"))[0]).toMatch(/Mã mời cho Đặng Văn Lợi: [A-Z0-9]{5}-[A-Z0-9]{5}/);
+    expect((await h.say("hung", "/moi Tuấn"))[0]).toContain("Mã mời cho Hoàng Minh Tuấn");
   });
 
   it("finds members by whole words: /moi Hà is Võ Thị Thu Hà, not Phạm …; 'trùng tên' only for equal names", async () => {

@@ -3,8 +3,8 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
-function runCli(input: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "src/cli/index.ts", "parse-registration", "--json"], {
+function runCli(input: string, args: string[] = ["--json"]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "src/cli/index.ts", "parse-registration", ...args], {
     cwd: new URL("../..", import.meta.url).pathname,
     input,
     encoding: "utf8",
@@ -70,5 +70,14 @@ describe("parse-registration --json (child process)", () => {
     expect(lines[0]?.error).toMatch(/chuỗi JSON/);
     expect(lines[1]?.error).toMatch(/chuỗi JSON/);
     expect(lines[2]?.items?.[0]).toMatchObject({ measure: "50 cây xanh", timeframe: "trước 30/6", verdict: "concrete" });
+  });
+
+  it("without --json names the verdict and the contents in Vietnamese", () => {
+    const { status, stdout } = runCli(`${JSON.stringify("1. Đọc 2 cuốn sách về Bác trước 30/6/2027\n2. Ý thức tốt hơn")}\n`, []);
+    expect(status).toBe(0);
+    expect(stdout).toContain("1. [cụ thể] Đọc 2 cuốn sách về Bác trước 30/6/2027");
+    expect(stdout).toContain("nội dung: Học tập");
+    expect(stdout).toContain("2. [chung chung] Ý thức tốt hơn");
+    expect(stdout).not.toMatch(/\b(concrete|vague|STUDY|FOLLOW|EXAMPLE)\b/);
   });
 });

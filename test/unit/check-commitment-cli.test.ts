@@ -68,18 +68,24 @@ describe("check-commitment CLI", () => {
     }
   });
 
-  it("prints a readable verdict and explanation without --json", async () => {
+  it("prints the verdict in Vietnamese without --json: 'chung chung' or 'cụ thể', the score with a decimal comma", async () => {
     const io = makeIo();
     expect(await run(["Nâng cao tinh thần trách nhiệm trong công tác."], io)).toBe(0);
     const text = io.out();
-    expect(text.startsWith("vague ")).toBe(true);
+    expect(text).toMatch(/^chung chung \d,\d\d {2}Nâng cao/);
     expect(text).toContain("Đồng chí");
+    const concrete = makeIo();
+    expect(await run(["Số hóa 500 hồ sơ lưu trữ trước 31/10"], concrete)).toBe(0);
+    expect(concrete.out()).toMatch(/^cụ thể \d,\d\d {2}Số hóa/);
+    expect(text + concrete.out()).not.toMatch(/\b(vague|concrete)\b/);
   });
 
   it("rejects unknown options with exit code 2", async () => {
     const io = makeIo();
     expect(await run(["--bogus", "x"], io)).toBe(2);
     expect(io.out()).toBe("");
-    expect(io.err()).toContain("Unknown option --bogus");
+    expect(io.err()).toContain("Lệnh check-commitment không có tùy chọn --bogus.");
+    expect(io.err()).toContain("Cách dùng: npm run cli -- check-commitment");
+    expect(io.err()).not.toMatch(/Unknown|Usage/);
   });
 });

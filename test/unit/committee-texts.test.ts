@@ -48,7 +48,8 @@ describe("quote", () => {
       sent: 1,
       failed: 0,
       skipped: 0,
-      missed: [],
+      failedNames: [],
+      moreFailed: false,
       exemptMissed: 0,
     });
     expect(summary).toContain('("Họp “chuyên đề” lúc 14:00")');

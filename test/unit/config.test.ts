@@ -187,18 +187,25 @@ describe("loadConfig bad values", () => {
     ["ZALO_WEBHOOK_SECRET", { ZALO_WEBHOOK_URL: "https://chibo.example.vn/webhooks/zalo" }],
     ["ZALO_WEBHOOK_SECRET", { ZALO_WEBHOOK_SECRET: "short" }],
     ["ZALO_RATE_PER_SECOND", { ZALO_RATE_PER_SECOND: "1.5" }],
+    ["LOGIN_LIMIT_PER_IP", { LOGIN_LIMIT_PER_IP: "20000" }],
+    ["METRICS_TOKEN", { METRICS_TOKEN: "short" }],
+    ["DOCUMENT_PLACE", { DOCUMENT_PLACE: "x".repeat(81) }],
+    ["YEAR_END_FORM", { YEAR_END_FORM: "mau-la" }],
   ];
 
-  it.each(cases)("%s: %j → ConfigError naming the variable", (variable, env) => {
+  it.each(cases)("%s: %j → ConfigError naming the variable, in Vietnamese", (variable, env) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(variable);
     expect(error.message).not.toContain("\n");
+    // One Vietnamese line for the person at the terminal: no English (zod's own words included).
+    expect(error.message.startsWith(`Cấu hình sai: ${variable} `)).toBe(true);
+    expect(error.message).not.toMatch(/\b(must|Invalid|invalid|expected|required|got|Too|too|only|characters|like)\b/);
   });
 
   it("names the wrong value so the fix is obvious", () => {
-    expect(configError({ PORT: "abc" }).message).toBe('Invalid configuration: PORT must be a number (got "abc")');
-    expect(configError({ ROLES: "web,foo" }).message).toContain('unknown role "foo"');
+    expect(configError({ PORT: "abc" }).message).toBe('Cấu hình sai: PORT phải là một số (đang là "abc")');
+    expect(configError({ ROLES: "web,foo" }).message).toContain('vai trò lạ "foo"');
     expect(configError({ REDIS_URL: "http://x" }).message).toContain("redis://");
   });
 

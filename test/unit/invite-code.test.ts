@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inviteCodeIn, looksLikeInviteCode } from "../../src/domain/invite-code.ts";
+import { inviteCodeIn, isInviteCodeAlone, looksLikeInviteCode } from "../../src/domain/invite-code.ts";
 
 describe("inviteCodeIn", () => {
   it("finds a code anywhere in a sentence, in any case, whole or in its two halves", () => {
@@ -23,5 +23,14 @@ describe("looksLikeInviteCode", () => {
     expect(looksLikeInviteCode("ma cua toi la xuvvnxajhe1")).toBe(true);
     expect(looksLikeInviteCode("ma moi cua toi bi mat roi")).toBe(false);
     expect(looksLikeInviteCode("toi chua nhan duoc")).toBe(false);
+  });
+});
+
+describe("isInviteCodeAlone", () => {
+  it("is a code pasted after 'mã mời', never a member's name", () => {
+    for (const code of ["XUVVN-XAJHE", "xuvvn-xajhe", "XUVVNXAJHE", "XUVVN-XAJH7", "ACDEF 34679", "XUVVN-XAJHE."])
+      expect(isInviteCodeAlone(code), code).toBe(true);
+    for (const name of ["Nguyễn Văn Hùng", "dang van loi", "Tuấn", "tuan nguyen", "TUAN NGUYEN", "Hà", "", "XUVVN XAJHE nhe"])
+      expect(isInviteCodeAlone(name), name).toBe(false);
   });
 });

@@ -81,8 +81,11 @@ describe("yearEndDraft", () => {
       "Việc 1: hoàn thành 3 tháng, đúng tiến độ 7 tháng, chưa bắt đầu 2 tháng; đến tháng 12 đã hoàn thành. Việc 2: đúng tiến độ 10 tháng, chậm tiến độ 2 tháng; đến tháng 12 đúng tiến độ. Việc 3 chưa tự đánh giá tháng nào.",
     );
     for (const item of items) expect(draft).not.toContain(item.text);
-    // Notable notes: done first, then the overall notes.
-    expect(draft).toContain("Những việc đã làm được: Đã viết xong bài thu hoạch chuyên đề 2 (tháng 10); Tham gia đầy đủ sinh hoạt chi bộ (tháng 5).");
+    // Notable notes: what was done; a month's overall note is not one, it stays with the months' record.
+    expect(draft).toContain("Những việc đã làm được: Đã viết xong bài thu hoạch chuyên đề 2 (tháng 10).");
+    expect(yearEndSections(year())[0]?.text).toMatch(
+      /đến tháng 12 đúng tiến độ\. Việc 3 chưa tự đánh giá tháng nào\. Nhận xét chung các tháng: Tham gia đầy đủ sinh hoạt chi bộ \(tháng 5\)\.$/,
+    );
     expect(draft).toContain("Còn khó khăn, chậm tiến độ: Thiếu người trực một cửa do nghỉ phép (tháng 3).");
     // Comments, the most recent first.
     expect(draft).toContain("Chi ủy đã nhận xét: “Tiến bộ rõ, giải quyết hồ sơ đúng hạn”; “Đồng chí cần chủ động hơn trong việc nêu gương trước nhân dân”");

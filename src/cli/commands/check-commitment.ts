@@ -1,12 +1,14 @@
 // `npm run --silent cli -- check-commitment [--json] [--theme "<title>"] ["<text>"]`
 // Runs the vagueness coach on one item, or, with no text argument, on each non-empty stdin line
 // (one result per line, in input order). --json prints {"verdict","score","reasons"} objects;
-// without it a short human-readable line (and the member-facing explanation for vague items).
+// without it a short Vietnamese line (and the member-facing explanation for vague items).
 // Needs no database and no configuration.
 
 import { inputLines, writeLine } from "../lines.ts";
 import { analyzeCommitment, type VaguenessContext, type VaguenessResult } from "../../domain/vagueness.ts";
 import { explainVagueness } from "../../messages/vagueness.ts";
+import { cliMsg, cliScore, VERDICT_LABELS } from "../../messages/cli.ts";
+import { COMMANDS } from "../help.ts";
 
 export interface CheckCommitmentIo {
   stdin: NodeJS.ReadableStream;
@@ -14,7 +16,7 @@ export interface CheckCommitmentIo {
   stderr?: NodeJS.WritableStream;
 }
 
-const USAGE = 'Usage: check-commitment [--json] [--theme "<title>"] ["<text>"]  (no text: one item per line from stdin)';
+const NAME = "check-commitment";
 
 interface Parsed {
   json: boolean;
@@ -35,11 +37,11 @@ function parseArgs(args: readonly string[]): Parsed | string {
     if (arg === "--json") json = true;
     else if (arg === "--theme") {
       const value = args[i + 1];
-      if (value === undefined) return "--theme needs a title.";
+      if (value === undefined) return cliMsg.missingValue(NAME, "--theme");
       ctx.themeTitle = value;
       i++;
     } else if (arg.startsWith("--theme=")) ctx.themeTitle = arg.slice("--theme=".length);
-    else if (arg.startsWith("--") && arg.length > 2) return `Unknown option ${arg}.`;
+    else if (arg.startsWith("--") && arg.length > 2) return cliMsg.unknownOption(NAME, arg);
     else positional.push(arg);
   }
   // Unquoted text arrives as several arguments; it is still one item.
@@ -50,7 +52,7 @@ function format(text: string, result: VaguenessResult, json: boolean): string {
   if (json) {
     return JSON.stringify({ verdict: result.verdict, score: result.score, reasons: result.reasons });
   }
-  const head = `${result.verdict} ${result.score.toFixed(2)}  ${text}`;
+  const head = `${VERDICT_LABELS[result.verdict]} ${cliScore(result.score)}  ${text}`;
   if (result.verdict === "concrete") return head;
   return `${head}\n${explainVagueness(result.reasons).replace(/^/gm, "    ")}`;
 }
@@ -58,7 +60,7 @@ function format(text: string, result: VaguenessResult, json: boolean): string {
 export async function run(args: string[], io: CheckCommitmentIo): Promise<number> {
   const parsed = parseArgs(args);
   if (typeof parsed === "string") {
-    (io.stderr ?? process.stderr).write(`${parsed}\n${USAGE}\n`);
+    (io.stderr ?? process.stderr).write(`${parsed}\n${cliMsg.usage(NAME, COMMANDS[NAME]!.usage)}\n`);
     return 2;
   }
   const { json, ctx, text } = parsed;

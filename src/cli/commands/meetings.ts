@@ -26,6 +26,7 @@ import { MEETING_KIND_LABELS } from "../../messages/calendar.ts";
 import { MEETING_KINDS as KINDS } from "../../domain/vocabulary.ts";
 import { MEETING_STATUS_LABELS } from "../../messages/dashboard.ts";
 import { formatTable } from "../table.ts";
+import { cliArgsError } from "../../messages/cli.ts";
 
 type Kind = (typeof KINDS)[number];
 const DAY_MS = 86_400_000;
@@ -71,7 +72,9 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       },
     }));
   } catch (error) {
-    ctx.err(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    const line = cliArgsError("meetings", error);
+    if (line === null) throw error;
+    ctx.err(`${line}\n${USAGE}`);
     return 2;
   }
   if (!["list", "add", "move", "cancel"].includes(sub) || !values.unit) {

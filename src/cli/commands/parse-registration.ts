@@ -6,6 +6,9 @@
 
 import { inputLines, writeLine } from "../lines.ts";
 import { readRegistration, type ReadRegistration } from "../../domain/registration-reader/index.ts";
+import { CATEGORY_LABELS } from "../../messages/registration.ts";
+import { cliMsg, VERDICT_LABELS } from "../../messages/cli.ts";
+import { COMMANDS } from "../help.ts";
 
 export interface ParseRegistrationIo {
   stdin: NodeJS.ReadableStream;
@@ -13,7 +16,7 @@ export interface ParseRegistrationIo {
   stderr?: NodeJS.WritableStream;
 }
 
-const USAGE = "Usage: parse-registration [--json]  (stdin: one JSON string per line, each one member message)";
+const NAME = "parse-registration";
 
 function asJson(read: ReadRegistration): string {
   return JSON.stringify({
@@ -30,10 +33,10 @@ function asJson(read: ReadRegistration): string {
 function asText(read: ReadRegistration): string {
   const lines = read.items.map(
     (item, i) =>
-      `${i + 1}. [${item.verdict}] ${item.text}\n   đo: ${item.measure ?? "-"} | thời hạn: ${item.timeframe ?? "-"} | nội dung: ${item.categories.join(", ")}`,
+      `${i + 1}. [${VERDICT_LABELS[item.verdict]}] ${item.text}\n   đo: ${item.measure ?? "-"} | thời hạn: ${item.timeframe ?? "-"} | nội dung: ${item.categories.map((c) => CATEGORY_LABELS[c]).join(", ")}`,
   );
-  if (read.extra.length > 0) lines.push(`(bỏ qua ${read.extra.length} việc sau việc thứ 3)`);
-  return lines.length > 0 ? lines.join("\n") : "(không có việc nào)";
+  if (read.extra.length > 0) lines.push(cliMsg.skippedAfterThird(read.extra.length));
+  return lines.length > 0 ? lines.join("\n") : cliMsg.noItems;
 }
 
 export async function run(args: string[], io: ParseRegistrationIo): Promise<number> {
@@ -41,7 +44,8 @@ export async function run(args: string[], io: ParseRegistrationIo): Promise<numb
   for (const arg of args) {
     if (arg === "--json") json = true;
     else if (arg !== "--") {
-      (io.stderr ?? process.stderr).write(`Unknown argument ${arg}.\n${USAGE}\n`);
+      const refusal = arg.startsWith("-") ? cliMsg.unknownOption(NAME, arg) : cliMsg.unexpectedArgument(NAME, arg);
+      (io.stderr ?? process.stderr).write(`${refusal}\n${cliMsg.usage(NAME, COMMANDS[NAME]!.usage)}\n`);
       return 2;
     }
   }

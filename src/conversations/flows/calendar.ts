@@ -142,6 +142,8 @@ export const calendarFlow = defineFlow({
   access: "member",
   version: 1,
   data: calendarData,
+  // Stopped at "a second meeting this month?": the meeting is not added.
+  stop: (_ctx, data) => Promise.resolve(data.pending ? calendarMsg.notAdded() : null),
   async start(ctx, args) {
     const actor = ctx.actor;
     const unit = unitOf(ctx);
@@ -239,6 +241,8 @@ export const moveMeetingFlow = defineFlow({
   access: "secretary",
   version: 1,
   data: moveData,
+  // Stopped at the reason, the new time given: the meeting is not moved.
+  stop: (_ctx, data) => Promise.resolve(data.to ? calendarMsg.notMoved() : null),
   start: (ctx): Promise<MoveOutcome> => offerMeetings(ctx, calendarMsg.pickToMove()),
   steps: {
     pick: (ctx, data, input) =>
@@ -292,6 +296,8 @@ export const cancelMeetingFlow = defineFlow({
   access: "secretary",
   version: 1,
   data: cancelData,
+  // Stopped at "Hủy buổi …?": the meeting is not cancelled.
+  stop: (_ctx, data) => Promise.resolve(data.id ? calendarMsg.notCancelled() : null),
   start: (ctx): Promise<CancelOutcome> => offerMeetings(ctx, calendarMsg.pickToCancel()),
   steps: {
     pick: (ctx, data, input) =>

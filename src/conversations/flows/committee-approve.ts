@@ -13,7 +13,14 @@ import { returnRegistration } from "../../usecases/return-registration.ts";
 import { actorOf, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
 
 const count = z.number().int().min(0);
-const reviewData = z.object({ ids: z.array(z.string()), index: count, approved: count, returned: count });
+const reviewData = z.object({
+  ids: z.array(z.string()),
+  index: count,
+  approved: count,
+  returned: count,
+  /** approveComment, returnComment: the decision waiting for its comment, told if the walk stops there. */
+  asking: z.object({ action: z.enum(["approve", "return"]), fullName: z.string() }).optional(),
+});
 type Review = z.infer<typeof reviewData>;
 type Step = "decide" | "approveComment" | "returnComment";
 type Result = Outcome<Step, Review>;
@@ -60,7 +67,8 @@ async function showFrom(ctx: MemberContext, state: Review, from: number, before:
     if (!registration) continue;
     const assessed = (await assessedPeriods(ctx.db, [registration.id])).get(registration.id) ?? [];
     const text = committeeMsg.registration(view(registration, assessed), { index: index + 1, total: state.ids.length }, zoneOf(ctx));
-    return { replies: [...before, { kind: "choices", text, choices: APPROVE_CHOICES }], next: { step: "decide", data: { ...state, index } } };
+    const { ids, approved, returned } = state;
+    return { replies: [...before, { kind: "choices", text, choices: APPROVE_CHOICES }], next: { step: "decide", data: { ids, index, approved, returned } } };
   }
   const left = await pendingCount(ctx);
   return { replies: [...before, say(committeeMsg.reviewDone({ approved: state.approved, returned: state.returned, left }))] };
@@ -81,7 +89,11 @@ async function askComment(ctx: MemberContext, state: Review, registrationId: str
   const registration = await loadPendingRegistration(ctx.db, registrationId, actorOf(ctx).unitId);
   if (!registration) return alreadyHandled(ctx, state);
   const name = registration.member.fullName;
-  return reply(step === "approveComment" ? committeeMsg.askApproveComment(name) : committeeMsg.askReturnComment(name), { step, data: state });
+  const asking = { action: step === "approveComment" ? ("approve" as const) : ("return" as const), fullName: name };
+  return reply(step === "approveComment" ? committeeMsg.askApproveComment(name) : committeeMsg.askReturnComment(name), {
+    step,
+    data: { ...state, asking },
+  });
 }
 
 /** The registration being shown, or the "stopped" end when the data points past the list. */
@@ -140,6 +152,13 @@ export const approveFlow = defineFlow({
   access: "committee",
   version: 1,
   data: reviewData,
+  // Decisions are recorded as they are made; stopping says so with what is left, and that the one
+  // waiting for its comment is not recorded. /duyet again shows the same pending list: nothing to add.
+  async stop(ctx, data, _onBehalf, restarting) {
+    if (restarting || (data.approved + data.returned === 0 && !data.asking)) return null;
+    const left = committeeMsg.reviewStopKept({ approved: data.approved, returned: data.returned, left: await pendingCount(ctx) });
+    return [...(data.asking ? [committeeMsg.decisionNotRecorded(data.asking.fullName, data.asking.action)] : []), ...(left ? [left] : [])].join(" ") || null;
+  },
   async start(ctx) {
     const ids = await pendingRegistrationIds(ctx.db, actorOf(ctx).unitId);
     if (ids.length === 0) return reply(committeeMsg.noPending());

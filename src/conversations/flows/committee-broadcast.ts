@@ -1,7 +1,8 @@
 // /thongbao <nội dung>: the secretary (or deputy) sends a notice to every member of the cell. A
 // preview with Gửi / Hủy first, saying how many the bot can reach and naming those it cannot (never
 // "gửi tới N đồng chí" for members it cannot reach); then the broadcast use case writes one Delivery
-// per member, and the reply names those it cannot reach, by the preview's rule. The sender is not a
+// per member, and the reply counts those it reached and those it skipped, by the preview's rule,
+// without naming them again (the names were shown where they matter: before sending). The sender is not a
 // recipient. If the cell changed since the preview, the new preview is shown instead of sending; if
 // nobody can be reached, nothing is sent and the reply says why. When every delivery is final, the
 // planner sends the author a summary.
@@ -11,7 +12,7 @@ import type { Input } from "../types.ts";
 import { BROADCAST_CHOICES, MAX_BROADCAST_LENGTH, committeeMsg } from "../../messages/committee.ts";
 import { broadcast, previewBroadcast, type BroadcastPreview } from "../../usecases/broadcast.ts";
 import { deliveryMsg } from "../../messages/delivery.ts";
-import { actorOf, reachLines, readText, reply, useCaseDeps } from "./committee-common.ts";
+import { actorOf, readText, reply, useCaseDeps } from "./committee-common.ts";
 
 // v2: the preview's stamp of the recipients, checked at send.
 const noticeData = z.object({ text: z.string(), stamp: z.string().optional() });
@@ -43,12 +44,13 @@ async function confirm(ctx: MemberContext, data: Readonly<Notice>, input: Input)
   try {
     const result = await broadcast(useCaseDeps(ctx), { unitId, authorId, text: data.text, via: "chat", ...(data.stamp ? { expected: data.stamp } : {}) });
     if (result.kind === "done") {
-      const reach = reachLines({ ...result.report, unreachable: result.missing });
+      // The preview named those out of reach; after the send, only how many got it and how many not.
+      const reach = deliveryMsg.manyCounted({ ...result.report, reachable: result.report.reachable.length, unreachable: result.missing });
       return reply(committeeMsg.broadcastSent([reach, ...deliveryMsg.exemptLeftOut(result.exemptNotLinked)].join("\n")));
     }
     // Who receives it changed since the preview: the new preview, to confirm again (nothing sent).
     if (result.code === "audience-changed") return showPreview(data.text, unitName, result.preview, result.reason);
-    if (result.code === "nobody-reachable") return reply(committeeMsg.broadcastNobody(result.reason, result.preview));
+    if (result.code === "nobody-reachable") return reply(committeeMsg.broadcastNobody(result.reason));
     return askText();
   } catch (error) {
     ctx.log.error({ err: error, unitId }, "broadcast failed");
@@ -61,6 +63,8 @@ export const broadcastFlow = defineFlow({
   access: "secretary",
   version: 2,
   data: noticeData,
+  // Stopped at the preview: the notice was not sent (the sender may have thought Gửi was implied).
+  stop: (_ctx, data) => Promise.resolve(data.text ? committeeMsg.broadcastNotSent() : null),
   start: (ctx, args) => (args.trim() ? preview(ctx, args) : Promise.resolve(askText())),
   steps: {
     text: (ctx, _data, input) => preview(ctx, input.text),

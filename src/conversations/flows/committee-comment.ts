@@ -111,6 +111,8 @@ export const commentFlow = defineFlow({
   access: "committee",
   version: 1,
   data: commentData,
+  // At the rating the comment typed is held only here (it is saved with the rating): say it is not saved.
+  stop: (_ctx, data) => Promise.resolve(data.comment ? committeeMsg.commentNotSaved(data.fullName ?? "") : null),
   async start(ctx, args) {
     if (args.trim()) return byName(ctx, args);
     const waiting = await membersAwaitingReview(ctx.db, actorOf(ctx).unitId);

@@ -70,6 +70,12 @@ export const exemplarFlow = defineFlow({
   access: "committee",
   version: 1,
   data: nomineeData,
+  // Stopped at the reason: the member was chosen but nothing is recorded; one line says so.
+  async stop(ctx, data) {
+    if (!data.memberId) return null;
+    const member = await cellMember(ctx.db, actorOf(ctx).unitId, data.memberId);
+    return member ? committeeMsg.exemplarNotRecorded(member.fullName, data.year ?? yearOf(ctx)) : null;
+  },
   start: (ctx, args) => (args.trim() ? byName(ctx, args) : Promise.resolve(reply(committeeMsg.whoToNominate(), { step: "name", data: {} }))),
   steps: {
     pick,
