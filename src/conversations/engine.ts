@@ -219,12 +219,16 @@ export class ConversationEngine {
     return found;
   }
 
+  /**
+   * Not for a chat with an open conversation: a command there first stops its flow, whose stop may
+   * write what the start then reads (a registration's accepted items saved to the draft, then
+   * /camket shows the draft).
+   */
   private planAhead(db: Db, event: InboundEvent, speaker: Speaker, now: Date) {
-    if (event.kind !== "message" || event.chatType === "group" || event.choice !== undefined) return undefined;
+    if (event.kind !== "message" || event.chatType === "group" || event.choice !== undefined || speaker.conversation) return undefined;
     const actor = actorOf(speaker.identity);
     if (!actor) return undefined;
-    const stored = speaker.conversation && now.getTime() - speaker.conversation.updatedAt.getTime() <= IDLE_EXPIRY_MS ? speaker.conversation : null;
-    const command = parseCommand(maskSensitiveNumbers(cleanLongText(event.text ?? "")).text, { allowWords: !stored });
+    const command = parseCommand(maskSensitiveNumbers(cleanLongText(event.text ?? "")).text, { allowWords: true });
     const flow = command ? this.flows.get(command.spec.flow) : undefined;
     if (!command || !flow?.ahead || !this.allowed(flow, actor)) return undefined;
     const ctx: FlowContext = { db, now, zone: this.deps.zone, actor, event, log: this.deps.log, services: this.deps.services ?? {} };

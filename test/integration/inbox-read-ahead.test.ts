@@ -117,4 +117,20 @@ describe("reading ahead for a batch", () => {
     // Read ahead, then read again after the approval.
     expect(notebookReads).toBe(2);
   });
+
+  it("reads nothing ahead for a chat in the middle of a flow: its stop may save what the command then shows", async () => {
+    await handleTogether([event(USERS.ha, "/dangky")]);
+    await handleTogether([
+      event(USERS.ha, "Mỗi quý đọc 1 tác phẩm của Bác, ghi 1 trang thu hoạch vào sổ tay\nGiải quyết đúng hạn 100% hồ sơ được giao trong năm"),
+    ]);
+    const before = repliesTo(USERS.ha).length;
+    notebookReads = 0;
+    await handleTogether([event(USERS.ha, "/camket")]);
+    const [stopped = "", notebook = ""] = repliesTo(USERS.ha).slice(before);
+    expect(stopped).toContain("Bot đã lưu việc 1, việc 2 vào bản nháp");
+    // The notebook read after the stop saved the items, not before it.
+    expect(notebook).toContain("Mỗi quý đọc 1 tác phẩm của Bác");
+    expect(notebook).toContain("Giải quyết đúng hạn 100% hồ sơ");
+    expect(notebookReads).toBe(1);
+  });
 });
