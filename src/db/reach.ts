@@ -130,17 +130,22 @@ export async function existingDedupeKeys(db: Db, keys: string[]): Promise<Set<st
  * Who the broadcast's deliveries did not reach (SKIPPED or FAILED), for the summary: the names of
  * members to tell directly, and how many exempt ones were missed (counted, not named, as in the preview).
  */
-export async function broadcastMisses(db: Db, broadcastId: string, limit = 20): Promise<{ failedNames: string[]; moreFailed: boolean; exempt: number }> {
-  const missed = { broadcastId, status: { in: ["SKIPPED" as const, "FAILED" as const] } };
-  const [rows, exempt] = await Promise.all([
+export async function broadcastMisses(
+  db: Db,
+  broadcastId: string,
+  limit = 20,
+): Promise<{ failedNames: string[]; moreFailed: boolean; exempt: { skipped: number; failed: number } }> {
+  const exemptMissed = (status: "SKIPPED" | "FAILED") => db.delivery.count({ where: { broadcastId, status, member: { status: "EXEMPT" } } });
+  const [rows, skipped, failed] = await Promise.all([
     db.delivery.findMany({
       where: { broadcastId, status: "FAILED", member: { status: { not: "EXEMPT" } } },
       select: { member: { select: { fullName: true } } },
       orderBy: { memberId: "asc" },
       take: limit + 1,
     }),
-    db.delivery.count({ where: { ...missed, member: { status: "EXEMPT" } } }),
+    exemptMissed("SKIPPED"),
+    exemptMissed("FAILED"),
   ]);
   const names = rows.flatMap((r) => (r.member ? [r.member.fullName] : []));
-  return { failedNames: names.slice(0, limit), moreFailed: names.length > limit, exempt };
+  return { failedNames: names.slice(0, limit), moreFailed: names.length > limit, exempt: { skipped, failed } };
 }

@@ -27,11 +27,12 @@ export async function sendBroadcastSummaries(deps: UseCaseDeps): Promise<number>
       zone: b.unit.timeZone,
       text: b.text,
       sent: b.sent,
-      failed: b.failed,
-      skipped: b.skipped,
+      // Exempt members are counted on a line of their own, as in the preview and the reply: not twice.
+      failed: b.failed - misses.exempt.failed,
+      skipped: b.skipped - misses.exempt.skipped,
       failedNames: misses.failedNames,
       moreFailed: misses.moreFailed,
-      exemptMissed: misses.exempt,
+      exemptMissed: misses.exempt.skipped + misses.exempt.failed,
     });
     const report = await notifier.send([{ purpose: "broadcast-summary", dedupeKey, memberId: b.authorId, message: { kind: "text", text } }]);
     sent += report.created;

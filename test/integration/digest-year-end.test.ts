@@ -162,7 +162,7 @@ describe("/thongbao and an exempt member", () => {
         "Kết quả thông báo lúc 09:00 ngày 03/12/2026 (“Họp chi bộ 8 giờ Chủ nhật tại nhà văn hóa.”):",
         "- Đã nhận: 3 đồng chí",
         "- Gửi lỗi: 0 đồng chí",
-        "- Chưa liên kết, không gửi được: 2 đồng chí",
+        "- Chưa liên kết, không gửi được: 1 đồng chí",
         "1 đồng chí miễn sinh hoạt cũng chưa nhận được.",
       ].join("\n"),
     );

@@ -59,8 +59,12 @@ describe("broadcast summary", () => {
         data: failed ? { status: "FAILED", lastError: "blocked" } : { status: "SENT", sentAt: h.clock.now },
       });
     }
-    const skipped = await h.t.db.delivery.count({ where: { broadcastId: result.broadcastId, status: "SKIPPED" } });
+    // Exempt members out of reach are counted on a line of their own (as in the preview), not twice.
+    const skippedOf = (status: "EXEMPT" | "ACTIVE") =>
+      h.t.db.delivery.count({ where: { broadcastId: result.broadcastId, status: "SKIPPED", member: { status } } });
+    const [skipped, exemptSkipped] = [await skippedOf("ACTIVE"), await skippedOf("EXEMPT")];
     expect(skipped).toBeGreaterThan(0);
+    expect(exemptSkipped).toBe(1);
 
     expect((await rig.plan()).broadcastSummaries).toBe(1);
     const [summary] = await summaries();
@@ -70,6 +74,7 @@ describe("broadcast summary", () => {
     expect(text).toContain("- Đã nhận: 1 đồng chí");
     expect(text).toContain("- Gửi lỗi: 1 đồng chí");
     expect(text).toContain(`- Chưa liên kết, không gửi được: ${skipped} đồng chí`);
+    expect(text).toContain("1 đồng chí miễn sinh hoạt cũng chưa nhận được.");
     // Only the failed one is named: those never sent to were named in the preview, before sending.
     expect(text).toContain("Gửi lỗi, chưa nhận được: Lê Quang Vinh.");
     expect(await rig.jobs.deliveryQueues.TELEGRAM.getJob(summary!.id)).toBeTruthy();
@@ -108,7 +113,9 @@ describe("broadcast summary, terminal chat and nobody reached", () => {
     const [shown] = await takeLocalMessages(h.t.db, "hoa", h.clock.now);
     const text = shown?.kind === "text" ? shown.text : "";
     expect(text).toContain("- Đã nhận: 1 đồng chí");
-    expect(text).toContain("- Chưa liên kết, không gửi được: 4 đồng chí");
+    // Four out of reach: three not linked, and the exempt one counted apart (not twice).
+    expect(text).toContain("- Chưa liên kết, không gửi được: 3 đồng chí");
+    expect(text).toContain("1 đồng chí miễn sinh hoạt cũng chưa nhận được.");
   });
 
   it("sends no summary for a broadcast that reached nobody", async () => {
