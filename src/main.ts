@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
-      process.stderr.write(`Port ${config.PORT} is already in use: set PORT to a free one.\n`);
+      process.stderr.write(`Cổng ${config.PORT} đang được dùng: hãy đặt PORT là một cổng còn trống.\n`);
       process.exit(1);
     }
     throw error;
@@ -58,6 +58,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Không khởi động được: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

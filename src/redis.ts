@@ -38,7 +38,7 @@ export async function ensureRedis(options: { url: string; dataDir: string; autos
   const local = ["127.0.0.1", "localhost", "::1", "[::1]"].includes(target.hostname);
   if (!options.autostart || !local || !redisServerOnPath()) {
     throw new RedisUnavailableError(
-      `Redis is not answering at ${options.url}. Start one (e.g. \`redis-server --daemonize yes\` or \`docker run -p 6379:6379 redis:7\`) or set REDIS_URL.`,
+      `Redis không trả lời tại ${options.url}. Hãy chạy Redis (ví dụ \`redis-server --daemonize yes\` hoặc \`docker run -p 6379:6379 redis:7\`) hoặc đặt REDIS_URL.`,
     );
   }
   const dir = resolve(join(options.dataDir, "redis"));
@@ -52,7 +52,7 @@ export async function ensureRedis(options: { url: string; dataDir: string; autos
   options.log.info({ port, dir }, "No Redis was running: started a private redis-server for this process");
   for (let i = 0; i < 50; i++) {
     if (await redisAnswers(options.url, 500)) break;
-    if (child.exitCode !== null) throw new RedisUnavailableError(`The private redis-server exited with code ${child.exitCode}.`);
+    if (child.exitCode !== null) throw new RedisUnavailableError(`redis-server riêng của bot đã dừng (mã ${child.exitCode}).`);
     await sleep(100);
   }
   return async () => {

@@ -67,7 +67,7 @@ export async function migrateDeploy(databaseUrl: string): Promise<string> {
     child.on("close", (code) => {
       if (finished) return;
       if (code === 0) resolvePromise(output);
-      else reject(new MigrationError(`prisma migrate deploy failed (exit ${code}):\n${output.trim()}`));
+      else reject(new MigrationError(`Không cập nhật được cơ sở dữ liệu (prisma migrate deploy, mã ${code}):\n${output.trim()}`));
     });
   });
 }

@@ -1,6 +1,7 @@
 // `npm start` as a real process: embedded PGlite with the demo seed and every role, clean stops on
 // SIGTERM and on Ctrl-C, the one-line exit when Redis is missing, and the private redis-server.
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -128,6 +129,35 @@ describe("Redis at start", () => {
     expect(lines[0]).toContain(`redis://127.0.0.1:${deadPort}`);
     expect(lines[0]).toMatch(/Redis/);
     expect(lines[0]).toMatch(/REDIS_URL/);
+    expect(lines[0]).toContain("không trả lời");
+  }, 90_000);
+
+  it("exits non-zero with one Vietnamese line when its port is taken", async () => {
+    const t = await createTestDb();
+    dbs.push(t);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const app = start({
+        DATABASE_URL: t.url,
+        DATA_DIR: tempDir(),
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: uniquePrefix("port-taken"),
+      });
+      const code = await app.exitedWithin(60_000);
+      expect(code).not.toBe(0);
+      expect(code).not.toBe("still running");
+      const lines = app
+        .stderr()
+        .split("\n")
+        .filter((l) => l.trim() !== "");
+      expect(lines, app.stderr()).toEqual([`Cổng ${port} đang được dùng: hãy đặt PORT là một cổng còn trống.`]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   }, 90_000);
 
   it("starts a private redis-server when none answers, says so, and stops it on SIGTERM", async () => {
