@@ -144,11 +144,21 @@ export async function claimReplies(tx: Db, seq: bigint, sender: string, leaseMs:
   await tx.$executeRaw`UPDATE "InboundUpdate" SET "sendClaim" = ${sender}, "sendClaimUntil" = ${leaseEnd(leaseMs)} WHERE "seq" = ${seq}`;
 }
 
-/** Keeps the sender's claims alive while a reply's send (with its retries and 429 waits) goes on. */
-export async function renewClaims(db: Db, sender: string, leaseMs: number): Promise<void> {
+/**
+ * Keeps the sender's claims alive while it works on them: a reply's send (with its retries and 429
+ * waits), and an update it counted (peekInbound) and waits to handle for a free handling slot (a
+ * backlog can keep it waiting longer than the lease, and another process would take the lapsed
+ * claim for a crash leftover and count it again). `counted: false`: the replies' claims only (a
+ * stopping process finishes its sends and leaves what it counted to another).
+ */
+export async function renewClaims(db: Db, sender: string, leaseMs: number, options: { counted?: boolean } = {}): Promise<void> {
+  const statuses = options.counted === false ? ["REPLYING"] : ["PENDING", "REPLYING"];
+  // A row a handling transaction holds needs no lease meanwhile (the lock keeps others off, and the
+  // mark claims it anew): skipped, or the renewal would wait for that transaction and renew nothing.
   await db.$executeRaw`
     UPDATE "InboundUpdate" SET "sendClaimUntil" = ${leaseEnd(leaseMs)}
-    WHERE "sendClaim" = ${sender} AND "status" = 'REPLYING'`;
+    WHERE "seq" IN (
+      SELECT "seq" FROM "InboundUpdate" WHERE "sendClaim" = ${sender} AND "status"::text = ANY(${statuses}::text[]) FOR UPDATE SKIP LOCKED)`;
 }
 
 /**

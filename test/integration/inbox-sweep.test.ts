@@ -50,7 +50,7 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20
  * test "kills" it (its connections are terminated, so every transaction in flight rolls back, and
  * it does nothing more).
  */
-function startProcess(name: string, slowMs: number, leaseMs = 1000) {
+function startProcess(name: string, slowMs: number, leaseMs = 1000, concurrency = 8) {
   const db = createDb(`${t.url}?application_name=${name}`, { poolSize: 8 });
   const handling = inboxHandling({
     db,
@@ -77,7 +77,7 @@ function startProcess(name: string, slowMs: number, leaseMs = 1000) {
       return handling.answer(tx, event, prepared);
     },
     adapters: () => [createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot })],
-    concurrency: 8,
+    concurrency,
     sweepMs: 60_000,
     // A killed process's claims (on the updates it counted) lapse soon after it.
     sendLeaseMs: leaseMs,
@@ -181,6 +181,38 @@ describe("recovered conversations", () => {
       await t.db.inboundUpdate.update({ where: { seq: taken!.seq }, data: { status: "DONE", handledAt: new Date(), sendClaim: null, sendClaimUntil: null } });
     } finally {
       await inbox.stop();
+    }
+  });
+
+  it("an update counted and waiting for a handling slot longer than the lease keeps its claim: another process leaves it alone", async () => {
+    await storeInboundMany(t.db, [event(9790), event(9791)]);
+    const liveClaims = () =>
+      t.db.$queryRaw<Array<{ conversation: string; attempts: number; live: boolean }>>`
+        SELECT "conversation", "attempts", COALESCE("sendClaimUntil" > (clock_timestamp() AT TIME ZONE 'UTC'), false) AS "live"
+        FROM "InboundUpdate" WHERE "conversation" IN ('TELEGRAM:9790:9790', 'TELEGRAM:9791:9791') AND "status" = 'PENDING' ORDER BY "seq"`;
+    // One handling slot, each handling 1.5 s, a claim of 0.4 s: the second update waits for the slot
+    // four leases long after it was counted.
+    const busy = startProcess("sweep-waiting", 1500, 400, 1);
+    let other: ReturnType<typeof startProcess> | undefined;
+    try {
+      await until(async () => (await liveClaims()).length === 2 && (await liveClaims()).every((r) => r.attempts === 1), "both counted");
+      await sleep(1000);
+      // The one not being handled (the handled one's row is locked by its transaction).
+      const [waiting] = await t.db.$queryRaw<Array<{ conversation: string; attempts: number; live: boolean }>>`
+        SELECT "conversation", "attempts", COALESCE("sendClaimUntil" > (clock_timestamp() AT TIME ZONE 'UTC'), false) AS "live"
+        FROM "InboundUpdate" WHERE "conversation" IN ('TELEGRAM:9790:9790', 'TELEGRAM:9791:9791') AND "status" = 'PENDING'
+        FOR UPDATE SKIP LOCKED`;
+      expect(waiting).toMatchObject({ attempts: 1, live: true });
+      // Another process's sweep finds it held: it neither counts it again nor handles it.
+      other = startProcess("sweep-other", 0, 400);
+      await sleep(300);
+      expect((await liveClaims()).find((r) => r.conversation === waiting!.conversation)).toMatchObject({ attempts: 1 });
+      await until(async () => (await rowsOf([9790, 9791])).every((r) => r.status === "DONE"), "both handled", 15_000);
+      expect((await rowsOf([9790, 9791])).map((r) => r.attempts)).toEqual([1, 1]);
+      for (const chat of ["9790", "9791"]) expect(tg.sent.filter((s) => s.chatId === chat)).toHaveLength(1);
+    } finally {
+      await other?.stop();
+      await busy.stop();
     }
   });
 

@@ -79,8 +79,9 @@ export interface InboxOptions {
   /** At most this many conversations share one handling transaction (default 16). */
   batchSize?: number;
   /**
-   * How long a claim on replies lasts unless renewed (every third of it while sending): a crashed
-   * process's replies wait that long before another process, or its restart, sends them.
+   * How long a claim lasts unless renewed (every third of it while the replies are being sent, or
+   * while a counted update waits for a handling slot): a crashed process's replies wait that long
+   * before another process, or its restart, sends them.
    */
   sendLeaseMs?: number;
   sweepMs?: number;
@@ -119,7 +120,8 @@ export function createInbox(options: InboxOptions): Inbox {
   /** This process as a sender of replies: a new one after every start of the process. */
   const sender = randomUUID();
   const claim = { sender, leaseMs };
-  let sending = 0;
+  /** Replies being sent, and counted updates waiting for a handling slot: their claims are renewed. */
+  const held = { sends: 0, counted: 0 };
   let renewer: NodeJS.Timeout | undefined;
   const queue: string[] = [];
   const queued = new Set<string>();
@@ -201,14 +203,21 @@ export function createInbox(options: InboxOptions): Inbox {
       // A recovered update may be the one that killed the process: handled alone, so that its
       // crashes count against it and not against the updates it would have shared a batch with;
       // one charged before waits until nothing else is in flight, and is counted only then.
-      const outcome = replies
-        ? await sendNext(replies)
-        : recover
-          ? await handlings.hold(suspect, async () => {
-              if (suspect) await peekInbound(db, conversation, true, claim);
-              return step(conversation);
-            })
-          : await handlings.hold(false, () => steps.load(conversation));
+      // A counted update's claim is renewed while it waits for a slot (see renewClaims).
+      if (count) holdClaims("counted", +1);
+      let outcome: Outcome;
+      try {
+        outcome = replies
+          ? await sendNext(replies)
+          : recover
+            ? await handlings.hold(suspect, async () => {
+                if (suspect) await peekInbound(db, conversation, true, claim);
+                return step(conversation);
+              })
+            : await handlings.hold(false, () => steps.load(conversation));
+      } finally {
+        if (count) holdClaims("counted", -1);
+      }
       if (outcome === "idle") return;
       // Rows this process stored meanwhile marked the conversation dirty; rows another process
       // stored are found by the sweep (which recovers: goes on until nothing is left).
@@ -388,11 +397,11 @@ export function createInbox(options: InboxOptions): Inbox {
     // A reply that could not go out (blocked, or failed after its retries) ends the update's replies.
     let sent = false;
     if (reply) {
-      holdClaims(+1);
+      holdClaims("sends", +1);
       try {
         sent = await options.send(adapter, row.event, reply);
       } finally {
-        holdClaims(-1);
+        holdClaims("sends", -1);
       }
     }
     const upTo = sent ? row.repliesSent + 1 : row.replies.length;
@@ -402,15 +411,22 @@ export function createInbox(options: InboxOptions): Inbox {
     return upTo < row.replies.length ? { ...row, repliesSent: upTo } : "finished";
   }
 
-  /** Renews this process's claims every third of the lease while any reply is being sent. */
-  function holdClaims(change: number): void {
-    sending += change;
-    if (sending > 0 && !renewer) {
+  /**
+   * Renews this process's claims every third of the lease while any reply is being sent or a counted
+   * update waits for a handling slot. A stopping process still finishes the replies it is sending
+   * (another taking them over would send them twice) but leaves what it counted to another.
+   */
+  function holdClaims(kind: keyof typeof held, change: number): void {
+    held[kind] += change;
+    const holding = held.sends + held.counted > 0;
+    if (holding && !renewer) {
       renewer = setInterval(() => {
-        renewClaims(db, sender, leaseMs).catch((error: unknown) => log.warn({ err: error }, "inbox: renewing the claims on replies failed"));
+        const counted = held.counted > 0 && !stopped;
+        if (held.sends === 0 && !counted) return;
+        renewClaims(db, sender, leaseMs, { counted }).catch((error: unknown) => log.warn({ err: error }, "inbox: renewing the claims failed"));
       }, leaseMs / 3);
       renewer.unref();
-    } else if (sending === 0 && renewer) {
+    } else if (!holding && renewer) {
       clearInterval(renewer);
       renewer = undefined;
     }
