@@ -459,7 +459,9 @@ export function notebookText(v: NotebookView): string {
       lines.push(`• ${periodLabel(a.period)}: ${parts.join("; ") || "đã tự đánh giá"}`);
     }
   } else if (shown) {
-    lines.push("", "Chưa có kỳ tự đánh giá nào. Đến kỳ, đồng chí gõ /danhgia.");
+    // The notebook does not know whether a period is open now (the year-end one may be): nothing
+    // sent yet is what it knows.
+    lines.push("", "Chưa gửi bản tự đánh giá nào. Đồng chí gõ /danhgia để tự đánh giá.");
   }
   if (v.reviews.length > 0) {
     lines.push("", "Nhận xét của chi ủy:");

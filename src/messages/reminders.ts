@@ -46,10 +46,11 @@ export function offsetLabel(minutes: number): string {
 export function owedLines(owes: readonly OwedItem[], period: AssessmentPeriod, oneTap = false): string[] {
   return owes.map((o) => {
     switch (o) {
+      // With the year: from November a bare /dangky opens next year's registration, not this one.
       case "REGISTRATION":
-        return `- Chưa nộp bản đăng ký học tập và làm theo Bác năm ${period.year}: gõ /dangky`;
+        return `- Chưa nộp bản đăng ký học tập và làm theo Bác năm ${period.year}: gõ /dangky ${period.year}`;
       case "REGISTRATION_RETURNED":
-        return `- Bản đăng ký năm ${period.year} được chi ủy trả lại, cần sửa và nộp lại: gõ /dangky`;
+        return `- Bản đăng ký năm ${period.year} được chi ủy trả lại, cần sửa và nộp lại: gõ /dangky ${period.year}`;
       case "ASSESSMENT":
         // The month is one tap when all is on track: say so, it is what makes members do it.
         if (oneTap && period.kind === "MONTHLY")

@@ -95,6 +95,8 @@ describe("reading ahead for a batch", () => {
     expect(loi).toContain("Lợi");
     expect(loi).toContain("Đọc và ghi chép 12 bài");
     expect(loi).toContain("chờ chi ủy duyệt");
+    // What the notebook knows: nothing sent yet (not that no period is open: the year-end one may be).
+    expect(loi).toContain("Chưa gửi bản tự đánh giá nào. Đồng chí gõ /danhgia để tự đánh giá.");
     for (const other of [tuan, ha]) {
       expect(other).toContain(`chưa có bản đăng ký năm ${YEAR}`);
       expect(other).not.toContain("Đọc và ghi chép 12 bài");

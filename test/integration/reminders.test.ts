@@ -124,11 +124,11 @@ describe("meeting reminders", () => {
 
     const nhung = textOf(got.get(ids["Phạm Thị Hồng Nhung"]!)!);
     expect(nhung).toContain("đồng chí Nhung");
-    expect(nhung).toContain("Chưa nộp bản đăng ký học tập và làm theo Bác năm 2026: gõ /dangky");
+    expect(nhung).toContain("Chưa nộp bản đăng ký học tập và làm theo Bác năm 2026: gõ /dangky 2026");
     expect(nhung).toContain("Chưa gửi tự đánh giá năm 2026: gõ /danhgia");
 
     const tuan = textOf(got.get(ids["Hoàng Minh Tuấn"]!)!);
-    expect(tuan).toContain("được chi ủy trả lại, cần sửa và nộp lại: gõ /dangky");
+    expect(tuan).toContain("được chi ủy trả lại, cần sửa và nộp lại: gõ /dangky 2026");
     expect(tuan).not.toContain("/danhgia");
 
     const ha = textOf(got.get(ids["Võ Thị Thu Hà"]!)!);
