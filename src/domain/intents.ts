@@ -28,6 +28,8 @@ export type Intent =
   | { kind: "greeting" }
   | { kind: "thanks" }
   | { kind: "ack" }
+  /** Meant for the secretary, not the bot: asking to be excused from a meeting, or saying one will be there. */
+  | { kind: "forSecretary" }
   | { kind: "unknown"; suggestions: CommandName[] };
 
 export interface Asker {
@@ -61,10 +63,30 @@ const WANT = ["muon", "can", "lam sao", "lam the nao", "cach", "huong dan", "bat
 const GREETING =
   /^(?:xin chao|chao|kinh chao|hello|hi|helo|alo|a lo|hey)(?: (?:bot|ban|anh|chi|em|dong chi|ca nha|moi nguoi|buoi sang|buoi chieu|buoi toi))*[ !.,]*$/;
 const THANKS = ["cam on", "cam on nhieu", "thank", "thanks", "thank you", "tks", "thanks you", "cam on bot", "cam on ban"];
+/** Asking to be excused, or saying one will attend: words to the secretary, typed to the bot after a notice. */
+const TO_SECRETARY = [
+  "xin vang",
+  "xin phep vang",
+  "bao vang",
+  "vang hop",
+  "vang buoi hop",
+  "vang mat",
+  "xin nghi hop",
+  "xin nghi buoi hop",
+  "khong di hop duoc",
+  "khong du hop duoc",
+  "khong tham du duoc",
+  "co mat",
+  "se co mat",
+  "se tham du",
+  "se di hop",
+  "se du hop",
+];
 
 /** What the text asks, or null when it is not one of the plain questions. */
 function recognise(t: string, question: boolean, who: Asker): Intent | null {
   if (GREETING.test(t)) return { kind: "greeting" };
+  if (has(t, ...TO_SECRETARY)) return { kind: "forSecretary" };
   if (has(t, ...THANKS) && t.split(" ").length <= 8) return { kind: "thanks" };
 
   // Committee questions first: "ai chưa đăng ký" is about the cell, not about me.

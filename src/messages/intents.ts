@@ -17,6 +17,9 @@ export const intentMsg = {
   thanks: (fullName: string) => `Không có gì ạ. ${Address(fullName)} cần gì cứ nhắn, hoặc gõ /trogiup để xem các việc có thể làm.`,
   /** "ok", "vâng", "👍" outside a conversation: nothing to do, and no list of commands to read. */
   ack: () => "Dạ, cảm ơn đồng chí.",
+  /** Nothing typed to the bot reaches the secretary: said, so that an excuse is not thought given. */
+  forSecretary: () =>
+    "Bot không chuyển tin nhắn này tới bí thư. Việc xin vắng hay báo có mặt, đồng chí báo trực tiếp cho bí thư chi bộ (gọi điện hoặc nhắn riêng) nhé.",
   suggest: (suggestions: readonly CommandName[], year: number) =>
     ["Bot chưa hiểu ý đồng chí. Có phải đồng chí muốn:", ...suggestions.map((c) => commandLine(c, year)), "Hoặc gõ /trogiup để xem tất cả."].join("\n"),
 };
@@ -30,6 +33,8 @@ export function intentReply(intent: Intent, fullName: string, year: number): str
       return intentMsg.thanks(fullName);
     case "ack":
       return intentMsg.ack();
+    case "forSecretary":
+      return intentMsg.forSecretary();
     case "unknown":
       return intentMsg.suggest(intent.suggestions, year);
     case "command":

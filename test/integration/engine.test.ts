@@ -104,6 +104,16 @@ describe("conversation engine", () => {
     expect((await h.say("hung", "Cảm ơn"))[0]).toContain("Không có gì");
   });
 
+  it("says it passes nothing on to the secretary when a member asks to be excused or says they will come", async () => {
+    for (const text of ["chi Hoa oi mai em bi om xin vang buoi hop a", "da nhan thong bao, mai toi co mat", "Tôi xin phép vắng buổi họp tối nay"]) {
+      const [answer] = await h.say("hung", text);
+      expect(answer, text).toBe(
+        "Bot không chuyển tin nhắn này tới bí thư. Việc xin vắng hay báo có mặt, đồng chí báo trực tiếp cho bí thư chi bộ (gọi điện hoặc nhắn riêng) nhé.",
+      );
+    }
+    expect(await h.t.db.conversationState.count({ where: { userId: "hung" } })).toBe(0);
+  });
+
   it("offers the two or three likeliest commands for text it does not understand", async () => {
     const [answer] = await h.say("hung", "nộp việc năm nay thế nào nhỉ");
     expect(answer).toContain("Bot chưa hiểu ý đồng chí");

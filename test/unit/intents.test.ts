@@ -79,6 +79,12 @@ describe("plain questions", () => {
     expect(commandOf("có bản nào cần duyệt không", member)).not.toBe("/duyet");
   });
 
+  it("tells words meant for the secretary (excused, coming) from a question about the meeting", () => {
+    for (const text of ["xin vắng buổi họp", "mai em bị ốm xin phép vắng ạ", "mai toi co mat", "tôi sẽ tham dự", "em không đi họp được"])
+      expect(understand(text, member), text).toEqual({ kind: "forSecretary" });
+    expect(understand("khi nào họp chi bộ", member)).toEqual({ kind: "command", command: "lich", args: "" });
+  });
+
   it("suggests two or three likely commands for anything else, only those the asker may use", () => {
     const unknown = (text: string, who: Asker = member) => {
       const i = understand(text, who);
