@@ -69,7 +69,7 @@ export const calendarMsg = {
     [
       `Đã thêm buổi sinh hoạt: ${when(m.startsAt, zone)} — ${MEETING_KIND_LABELS[m.kind]}.`,
       placeLine(m.place),
-      "Đảng viên sẽ được nhắc lịch như các buổi khác. Gõ /lich để xem lịch.",
+      "Đảng viên đã liên kết Zalo/Telegram sẽ được nhắc như các buổi khác. Gõ /lich để xem lịch.",
     ].join("\n"),
   secondInMonth: (o: { existing: MeetingView; adding: { startsAt: Date }; zone: string }) =>
     [

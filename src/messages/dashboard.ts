@@ -100,7 +100,7 @@ export const FLASH: Readonly<Record<string, { kind: "ok" | "error"; text: string
   "review-required": { kind: "error", text: "Đồng chí gõ nội dung nhận xét (tối đa 1500 ký tự)." },
   "rating-required": { kind: "error", text: "Bản tự đánh giá cuối năm cần kèm mức xếp loại chi ủy đề xuất. Đồng chí chọn mức rồi bấm Lưu nhận xét." },
   "comment-too-long": { kind: "error", text: "Nhận xét dài quá 1500 ký tự. Đồng chí rút gọn rồi gửi lại." },
-  "meeting-added": { kind: "ok", text: "Đã thêm buổi sinh hoạt. Đảng viên sẽ được nhắc lịch như các buổi khác." },
+  "meeting-added": { kind: "ok", text: "Đã thêm buổi sinh hoạt. Đảng viên đã liên kết Zalo/Telegram sẽ được nhắc như các buổi khác." },
   "meeting-moved": { kind: "ok", text: "Đã dời buổi sinh hoạt." },
   "meeting-cancelled": { kind: "ok", text: "Đã hủy buổi sinh hoạt." },
   "meeting-bad-time": { kind: "error", text: "Chưa hiểu ngày giờ. Đồng chí gõ ngày theo mẫu 05/12/2026 và giờ theo mẫu 14:00." },

@@ -56,6 +56,8 @@ describe("/lich", () => {
     expect((await h.say(member, "/lich them 27/11/2026 14:00 Phòng họp 2"))[0]).toContain("Chỉ bí thư");
     const [added] = await h.say(secretary, "/lich them chuyên đề 27/11/2026 14:00 Phòng họp số 2");
     expect(added).toContain("Đã thêm buổi sinh hoạt: Thứ Sáu, 27/11/2026, 14:00 — Sinh hoạt chuyên đề.");
+    // Only those with an account are reminded: not promised for the others.
+    expect(added).toContain("Đảng viên đã liên kết Zalo/Telegram sẽ được nhắc như các buổi khác.");
     expect(added).toContain("Địa điểm: Phòng họp số 2");
     const manual = await h.t.db.meeting.findFirstOrThrow({ where: { unitId: officeId, ruleId: null } });
     expect(manual).toMatchObject({ kind: "THEMATIC", status: "SCHEDULED", place: "Phòng họp số 2", occurrenceKey: null });
