@@ -447,7 +447,8 @@ export function notebookText(v: NotebookView): string {
     lines.push(
       "",
       ...registrationLines(next.year, next.registration, v.zone),
-      ...next.registration.items.map((i) => `${i.position}. ${contentsLabel(i.category, i.categories)}: ${clip(i.text.trim(), 80)}`),
+      // The item whole: its last words are often its deadline ("… nộp chi bộ trước 30/6/2027").
+      ...next.registration.items.map((i) => `${i.position}. ${contentsLabel(i.category, i.categories)}: ${i.text.trim()}`),
     );
   }
   if (v.assessments.length > 0) {

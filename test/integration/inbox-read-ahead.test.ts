@@ -26,6 +26,8 @@ let notebookReads = 0;
 const query = pg.Client.prototype.query;
 
 const USERS = { vinh: 9601, loi: 9602, tuan: 9603, ha: 9604 } as const;
+/** Next year's item whose last words are its deadline. */
+const LONG_ITEM = "Mỗi tháng đi tuần tra 2 buổi cùng tổ an ninh khu phố, ghi sổ trực và nộp báo cáo cho chi bộ trước 30/6";
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -36,6 +38,17 @@ beforeAll(async () => {
     const [member] = await findMembersByName(t.db, name);
     const user = String(USERS[key]);
     await t.db.identity.create({ data: { platform: "TELEGRAM", externalUserId: user, chatId: user, memberId: member!.id } });
+    if (key === "tuan")
+      await t.db.registration.create({
+        data: {
+          memberId: member!.id,
+          year: YEAR + 1,
+          status: "SUBMITTED",
+          pledgeAccepted: true,
+          submittedAt: new Date(),
+          items: { create: [{ position: 1, category: "FOLLOW", text: LONG_ITEM }] },
+        },
+      });
     if (key === "loi")
       await t.db.registration.create({
         data: {
@@ -102,6 +115,8 @@ describe("reading ahead for a batch", () => {
       expect(other).not.toContain("Đọc và ghi chép 12 bài");
     }
     expect(tuan).toContain("Tuấn");
+    // Next year's item under this year's, whole: its deadline is its last words.
+    expect(tuan).toContain(`1. Làm theo: ${LONG_ITEM}`);
     expect(ha).toContain("Hà");
   });
 
