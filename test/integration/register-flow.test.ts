@@ -1071,7 +1071,7 @@ describe("/dangky and /camket in December for a member with nothing for this yea
           "Đồng chí chưa có bản đăng ký năm 2026.",
           "",
           "Bản đăng ký năm 2027: đã gửi ngày 03/12/2026, chờ chi ủy duyệt.",
-          "1. Học tập: Mỗi tháng đọc một tác phẩm của Bác về công tác dân vận, ghi 5 dòng thu hoạch…",
+          "1. Học tập: Mỗi tháng đọc một tác phẩm của Bác về công tác dân vận, ghi 5 dòng thu hoạch vào sổ tay",
           "2. Làm theo: Giải quyết đúng hạn 100% hồ sơ đất đai được phân công trong năm 2027",
           "3. Nêu gương: Không nhận quà, phong bì của người đến làm thủ tục đất đai",
         ].join("\n"),
