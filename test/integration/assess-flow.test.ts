@@ -918,3 +918,36 @@ describe("through the Telegram adapter, pressing inline buttons", () => {
     expect(row.items.find((i) => i.itemId === reg.itemIds[1])).toMatchObject({ progress: "ON_TRACK", note: null, evidence: null });
   });
 });
+
+// What an older member typed in a trial: nods, progress in words, questions, second lines.
+describe("answers typed in words, as an older member typed them", () => {
+  const SON_ITEMS: Array<[Category, string]> = [
+    ["STUDY", "Đọc 2 cuốn sách về Bác trước 30/6/2026"],
+    ["FOLLOW", "Giúp 2 hộ khó khăn trong khu phố"],
+    ["EXAMPLE", "Không đi họp muộn"],
+  ];
+
+  it("year end: 'ok' at the draft is 'Dùng bản nháp này', and 'ok' at a part keeps the part", async () => {
+    h.clock.now = NOV_20;
+    await setMeetings(RESIDENTIAL, [{ startsAt: new Date("2026-12-27T01:00:00Z"), kind: "YEAR_END" }]);
+    // Sơn's registration of an earlier test (submitted, one item) gives way to an approved one.
+    await h.t.db.registration.deleteMany({ where: { member: { fullName: "Mai Văn Sơn" } } });
+    const reg = await register("Mai Văn Sơn", { status: "APPROVED", items: SON_ITEMS });
+    const son = await h.link("Mai Văn Sơn", "son");
+    await h.say(son, "/danhgia");
+    const draft = await h.say(son, "5"); // all three done
+    const text = "Năm 2026, bản thân đăng ký 3 việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh. Cả 3 việc đã hoàn thành.";
+    expect(draft.join("\n")).toContain("2. Dùng bản nháp này");
+    // A nod at the part being edited leaves the part as it was.
+    await h.say(son, "sua ban nhap");
+    const again = await h.say(son, "ok");
+    expect(again.join("\n")).toContain(`Bản nháp tự đánh giá năm 2026:\n\n${text}\n`);
+    expect((await h.say(son, "ok"))[0]).toContain("Đồng chí tự xếp loại chất lượng năm 2026:");
+    await h.say(son, "hoan thanh tot nhiem vu");
+    const review = await h.say(son, "Đôi lúc còn chậm trả lời tin nhắn");
+    expect(review[0]).toContain(`Nhận xét chung: ${text}\n`);
+    await h.say(son, "gui");
+    const row = await h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId: reg.memberId, period: "2026" } } });
+    expect(row.overallNote).toBe(text);
+  });
+});

@@ -38,6 +38,7 @@ import {
   type Step,
 } from "./assess-data.ts";
 import { askYearDraft } from "./assess-year-end.ts";
+import { NOD_WORDS } from "../choices.ts";
 
 export function summary(s: AssessState, enteredBySecretary: boolean): string {
   return assessmentSummary({
@@ -81,13 +82,13 @@ export function askProgress(s: AssessState, prefix: OutgoingMessage[] = []): Out
 
 function askNote(s: AssessState): Out {
   const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
-  if (s.keepNote) list.push({ value: "keep", label: assessLabels.keep });
+  if (s.keepNote) list.push({ value: "keep", label: assessLabels.keep, words: NOD_WORDS });
   return at("note", s, [choices(assessMsg.noteQuestion(s.keepNote), list)]);
 }
 
 function askEvidence(s: AssessState): Out {
   const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
-  if (s.keepEvidence) list.push({ value: "keep", label: assessLabels.keep });
+  if (s.keepEvidence) list.push({ value: "keep", label: assessLabels.keep, words: NOD_WORDS });
   return at("evidence", s, [choices(assessMsg.evidenceQuestion(s.keepEvidence), list)]);
 }
 
@@ -95,7 +96,7 @@ export async function askOverall(ctx: Ctx, s: AssessState, prefix: OutgoingMessa
   if (s.periodKind === "YEARLY") return askYearDraft(ctx, s, prefix);
   const previous = s.given.overallNote ?? s.prior?.overallNote ?? null;
   const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
-  if (previous) list.push({ value: "keep", label: assessLabels.keep });
+  if (previous) list.push({ value: "keep", label: assessLabels.keep, words: NOD_WORDS });
   return at("overall", s, [...prefix, choices(assessMsg.overallQuestion(s.label, previous), list)]);
 }
 
@@ -111,7 +112,7 @@ export function askRating(s: AssessState): Out {
 function askShortcomings(s: AssessState): Out {
   const previous = s.given.shortcomings ?? s.prior?.shortcomings ?? null;
   const question = assessMsg.shortcomingsQuestion(previous);
-  return at("shortcomings", s, [previous ? choices(question, [{ value: "keep", label: assessLabels.keep }]) : say(question)]);
+  return at("shortcomings", s, [previous ? choices(question, [{ value: "keep", label: assessLabels.keep, words: NOD_WORDS }]) : say(question)]);
 }
 
 export function askReview(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Out {
