@@ -235,6 +235,19 @@ export const assessMsg = {
     ].join("\n"),
   noteSaved: (n: number) => `Đã ghi chú cho việc ${n}. Xong thì chọn Gửi.`,
   evidenceSaved: (n: number) => `Đã nhận minh chứng cho việc ${n}. Xong thì chọn Gửi.`,
+  noteAdded: (n: number) => `Đã ghi thêm vào ghi chú của việc ${n}. Xong thì chọn Gửi.`,
+  overallAdded: () => "Đã ghi thêm vào nhận xét chung. Xong thì chọn Gửi hoặc chọn một việc để báo.",
+  /** A line read as items' progress ("việc 2 chậm, còn lại đúng tiến độ"). */
+  progressRead: (items: ReadonlyArray<{ n: number; label: string }>, rest: string | null) =>
+    `Bot đã ghi: ${[...items.map((i) => `việc ${i.n} ${i.label.toLowerCase()}`), ...(rest ? [`các việc còn lại ${rest.toLowerCase()}`] : [])].join(", ")}. Câu đồng chí gõ cũng được giữ trong nhận xét chung.`,
+  /** A line naming an item without a progress the words settle; `n` null: no item can be told. */
+  progressUnclear: (n: number | null) =>
+    n === null
+      ? "Bot chưa rõ tiến độ từng việc nên chưa ghi tiến độ (câu đồng chí gõ được giữ trong nhận xét chung). Đồng chí chọn từng việc để báo."
+      : `Bot chưa rõ việc ${n} đúng tiến độ hay chậm nên chưa ghi tiến độ (câu đồng chí gõ được giữ trong nhận xét chung).`,
+  /** A question typed at the monthly overview: not kept as a note. */
+  monthQuestion: () =>
+    "Bot không ghi câu hỏi vào tự đánh giá. Việc đang làm dở: kịp hạn thì báo Đúng tiến độ, không kịp thì Chậm tiến độ. Đồng chí chọn việc đó để báo, hoặc chọn Tất cả đúng tiến độ.",
   overallSaved: () => "Đã ghi nhận xét chung. Đồng chí chọn Tất cả đúng tiến độ để gửi, hoặc chọn một việc để báo.",
   pickItemFirst: () => "Đồng chí chọn việc có minh chứng trước (bấm nút hoặc gõ số), rồi gửi ảnh.",
   pickMonth: () => "Đồng chí chọn Tất cả đúng tiến độ, hoặc chọn một việc để báo tiến độ khác (bấm nút hoặc gõ số).",

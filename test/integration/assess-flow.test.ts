@@ -951,3 +951,54 @@ describe("answers typed in words, as an older member typed them", () => {
     expect(row.overallNote).toBe(text);
   });
 });
+
+describe("a month told in words, as an older member typed it", () => {
+  const LOI_ITEMS: Array<[Category, string]> = [
+    ["STUDY", "Đọc 2 cuốn sách về Bác"],
+    ["FOLLOW", "Lưu trữ hồ sơ đúng hạn"],
+    ["EXAMPLE", "Không đi họp muộn"],
+  ];
+  const rowOf = (memberId: string) =>
+    h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId, period: "2026-11" } }, include: { items: true } });
+
+  it("'việc 2 chậm, còn lại đúng tiến độ' is each item's progress, and 'ok' keeps item 2 behind", async () => {
+    h.clock.now = NOV_20;
+    await setMeetings(OFFICE, [{ startsAt: NOV_25_MEETING }]);
+    // Lợi's registration and month entered by the secretary in an earlier test give way.
+    await h.t.db.assessment.deleteMany({ where: { member: { fullName: "Đặng Văn Lợi" } } });
+    await h.t.db.registration.deleteMany({ where: { member: { fullName: "Đặng Văn Lợi" } } });
+    const reg = await register("Đặng Văn Lợi", { status: "APPROVED", items: LOI_ITEMS });
+    const loi = await h.link("Đặng Văn Lợi", "loi");
+    await h.say(loi, "/danhgia");
+    const read = await h.say(loi, "viec 2 cham, con lai dung tien do");
+    expect(read[0]).toBe("Bot đã ghi: việc 2 chậm tiến độ, các việc còn lại đúng tiến độ. Câu đồng chí gõ cũng được giữ trong nhận xét chung.");
+    expect(read[1]).toContain("2. Làm theo — Lưu trữ hồ sơ đúng hạn: Chậm tiến độ");
+    expect(read[1]).toContain("4. Gửi tự đánh giá");
+    expect((await h.say(loi, "ok"))[0]).toContain("Đã ghi nhận tự đánh giá tháng 11/2026");
+    const row = await rowOf(reg.memberId);
+    const progress = Object.fromEntries(row.items.map((i) => [i.itemId, i.progress]));
+    expect(reg.itemIds.map((id) => progress[id])).toEqual(["ON_TRACK", "BEHIND", "ON_TRACK"]);
+    expect(row.overallNote).toBe("viec 2 cham, con lai dung tien do");
+  });
+
+  it("a line the words do not settle is asked about; a question is no note; a second line adds to the first", async () => {
+    h.clock.now = new Date("2026-11-21T02:00:00Z");
+    const loi = "loi";
+    await h.say(loi, "/danhgia");
+    await h.say(loi, "lam lai tu dau");
+    const question = await h.say(loi, "viec 1 moi doc duoc 1 cuon thi chon so may?");
+    expect(question[0]).toContain("Bot không ghi câu hỏi vào tự đánh giá.");
+    expect(question.join("\n")).not.toContain("Nhận xét chung:");
+    await h.say(loi, "Tháng này bận tiếp dân");
+    const second = await h.say(loi, "Có đi tập huấn 2 ngày");
+    expect(second[0]).toBe("Đã ghi thêm vào nhận xét chung. Xong thì chọn Gửi hoặc chọn một việc để báo.");
+    // Item 1 named without a progress the words settle: its progress is asked, nothing guessed.
+    const unclear = await h.say(loi, "viec 1 moi doc duoc 1 cuon");
+    expect(unclear.join("\n")).toMatch(/^Bot chưa rõ việc 1 đúng tiến độ hay chậm.*\nViệc 1\/3/);
+    await h.say(loi, "3"); // Chậm tiến độ
+    expect((await h.say(loi, "gui"))[0]).toContain("Đã cập nhật tự đánh giá tháng 11/2026");
+    const row = await h.t.db.assessment.findFirstOrThrow({ where: { member: { fullName: "Đặng Văn Lợi" }, period: "2026-11" }, include: { items: true } });
+    expect(row.overallNote).toBe("Tháng này bận tiếp dân\nCó đi tập huấn 2 ngày\nviec 1 moi doc duoc 1 cuon");
+    expect(row.items.map((i) => i.progress).sort()).toEqual(["BEHIND", "ON_TRACK", "ON_TRACK"]);
+  });
+});
