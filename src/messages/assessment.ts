@@ -143,7 +143,12 @@ export const assessMsg = {
     ].join("\n"),
   allAtOnceSaved: (n: number, progress: "DONE" | "ON_TRACK") =>
     `Đã ghi cả ${n} việc: ${progressLabel(progress).toLowerCase()}. Việc nào cần ghi chú hay minh chứng, đồng chí sửa ở bước xem lại cuối cùng.`,
-  pickProgress: () => "Đồng chí chọn một mức tiến độ trong danh sách (bấm nút hoặc gõ số), hoặc gõ /huy để dừng.",
+  pickProgress: (buttons: boolean) => `Đồng chí chọn một mức tiến độ trong danh sách (${buttons ? "bấm nút hoặc gõ số" : "gõ số"}), hoặc gõ /huy để dừng.`,
+  /** A line that gave no progress, kept as the item's note. */
+  progressNoteKept: (buttons: boolean) =>
+    `Bot giữ câu đồng chí vừa gõ làm ghi chú cho việc này. Đồng chí chọn mức tiến độ (${buttons ? "bấm nút hoặc gõ số" : "gõ số"}):`,
+  /** A line that started with a progress ("xong rồi, …"): both taken. */
+  progressWithNote: (label: string) => `Đã ghi: ${label.toLowerCase()}; câu đồng chí gõ là ghi chú của việc này.`,
   noteQuestion: (previous: string | null) =>
     `Ghi chú ngắn cho việc này (đã làm gì, vướng gì)? Đồng chí gõ ghi chú, hoặc chọn Bỏ qua.${previous ? `\nGhi chú cũ: ${previous}` : ""}`,
   evidenceQuestion: (previous: string | null) =>

@@ -950,6 +950,39 @@ describe("answers typed in words, as an older member typed them", () => {
     const row = await h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId: reg.memberId, period: "2026" } } });
     expect(row.overallNote).toBe(text);
   });
+  it("year end: a progress told in words is taken with the line as its note; words that give none keep the line and ask the list", async () => {
+    const son = "son";
+    await h.say(son, "/danhgia");
+    const first = await h.say(son, "lam lai tu dau");
+    expect(first[first.length - 1]).toContain("Việc 1/3");
+    // Words that start with a progress: taken, the line is the note, no note question.
+    const evidence = await h.say(son, "xong rồi, đã đọc cả 2 cuốn");
+    expect(evidence[0]).toBe("Đã ghi: đã hoàn thành; câu đồng chí gõ là ghi chú của việc này.");
+    expect(evidence[1]).toContain("Minh chứng (nếu có)");
+    await h.say(son, "bo qua");
+    // Words that give no progress: the list again, on the local chat without "bấm nút", the line kept.
+    const again = await h.say(son, "moi giup duoc 1 ho, con 1 ho chua");
+    expect(again[0]).toContain("Bot giữ câu đồng chí vừa gõ làm ghi chú cho việc này. Đồng chí chọn mức tiến độ (gõ số):");
+    expect(again.join("\n")).not.toContain("bấm nút");
+    expect(again.join("\n")).toContain("3. Chậm tiến độ");
+    expect((await h.say(son, "3"))[0]).toContain("Minh chứng (nếu có)");
+    await h.say(son, "bo qua");
+    await h.say(son, "1");
+    await h.say(son, "bo qua");
+    await h.say(son, "bo qua");
+    await h.say(son, "ok"); // the draft
+    await h.say(son, "hoan thanh nhiem vu");
+    const review = await h.say(son, "ok"); // the shortcomings kept as before
+    expect(review[0]).toContain("Ghi chú: moi giup duoc 1 ho, con 1 ho chua");
+    await h.say(son, "gui");
+    const row = await h.t.db.assessment.findFirstOrThrow({ where: { member: { fullName: "Mai Văn Sơn" }, period: "2026" }, include: { items: true } });
+    expect(row.items.map((i) => [i.progress, i.note]).sort()).toEqual([
+      ["BEHIND", "moi giup duoc 1 ho, con 1 ho chua"],
+      ["DONE", null],
+      ["DONE", "xong rồi, đã đọc cả 2 cuốn"],
+    ]);
+    expect(row.shortcomingsNextYear).toBe("Đôi lúc còn chậm trả lời tin nhắn");
+  });
 });
 
 describe("a month told in words, as an older member typed it", () => {

@@ -24,6 +24,7 @@ import {
   choices,
   clean,
   deadlineOf,
+  hasButtons,
   isOnBehalf,
   strayAgain,
   type AssessState,
@@ -165,7 +166,7 @@ export const monthSteps: Record<"month" | "monthItem", StateHandler> = {
     const item = s.items[s.idx];
     if (!item) return askMonth(ctx, s);
     const progress = isProgress(input.choice) ? input.choice : progressFromWords(input.text);
-    if (!progress) return askAgain("monthItem", s, assessMsg.pickProgress());
+    if (!progress) return askAgain("monthItem", s, assessMsg.pickProgress(hasButtons(ctx)));
     // Picking again keeps the note and evidence given for the item in this round.
     const old = s.given.answers[item.id] ?? null;
     const next = withAnswer({ ...s, marked: s.idx }, item.id, { progress, note: old?.note ?? null, evidence: old?.evidence ?? null });
