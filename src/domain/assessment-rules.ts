@@ -88,12 +88,21 @@ export function progressFromWords(text: string): ProgressValue | null {
   return PROGRESS_WORDS[plainAnswer(text)] ?? null;
 }
 
-/** A progress the words start with ("chậm vì máy hỏng" → behind), the rest being what happened. */
+/** Words after a one-word progress that say why ("chậm vì máy hỏng"): the progress stands. */
+const REASON_WORDS = new Set(["vi", "do", "nhung", "ma", "tai", "con", "roi"]);
+
+/**
+ * A progress the words start with ("xong rồi, đã đọc 2 cuốn", "chậm vì máy hỏng"), the rest being
+ * what happened. A one-word progress followed by other words counts only before a comma or a word
+ * saying why: folded, "chăm chỉ" starts with "chậm" and "trẻ em" with "trễ".
+ */
 export function progressAtStart(text: string): ProgressValue | null {
+  const clause = progressFromWords(fold(text).split(/[,;.:!\n-]/)[0] ?? "");
+  if (clause) return clause;
   const words = plainAnswer(text).split(" ");
   for (let k = Math.min(words.length, 4); k >= 1; k--) {
     const p = progressFromWords(words.slice(0, k).join(" "));
-    if (p) return p;
+    if (p && (k >= 2 || k === words.length || REASON_WORDS.has(words[1] ?? ""))) return p;
   }
   return null;
 }
