@@ -97,6 +97,18 @@ export const AS_IS_WORDS: readonly string[] = [
   "vay duoc roi",
 ];
 
+/**
+ * A nod, where a text was drafted or given before ("Dùng bản nháp này", "Giữ như cũ"): use that
+ * text. Typed, a nod became the text itself (a year-end note reading "ok", the draft thrown away).
+ * Not "giữ", "để vậy": beside "Giữ như cũ" they name that option by its own words.
+ */
+export const NOD_WORDS: readonly string[] = [
+  ...AS_IS_WORDS.filter((w) => !/^(giu|de) /.test(`${w} `)),
+  ...["nhat tri", "xac nhan", "u", "uh", "um", "uhm", "vang", "da", "da vang", "dung", "dung roi", "dung vay", "dung ban nay", "tot", "tot roi", "chuan"],
+];
+
+export const isNod = (text: string): boolean => NOD_WORDS.includes(plainAnswer(text));
+
 /** "xong", "xong rồi": at "Bot hiểu đúng chưa?", the member is done checking, so it goes. */
 export const DONE_WORDS: readonly string[] = ["xong", "xong roi", "da xong"];
 

@@ -59,7 +59,13 @@ const PROGRESS_WORDS: Readonly<Record<string, ProgressValue>> = {
   "hoi cham": "BEHIND",
   tre: "BEHIND",
   "tre han": "BEHIND",
+  "dung tien do": "ON_TRACK",
+  "van dung tien do": "ON_TRACK",
+  "cham tien do": "BEHIND",
+  "bi cham tien do": "BEHIND",
+  "da hoan thanh": "DONE",
   "chua lam": "NOT_STARTED",
+  "chua thuc hien": "NOT_STARTED",
   "chua lam gi": "NOT_STARTED",
   "chua bat dau": "NOT_STARTED",
 };
@@ -80,6 +86,61 @@ const RATING_WORDS: Readonly<Record<string, SelfRatingValue>> = {
  */
 export function progressFromWords(text: string): ProgressValue | null {
   return PROGRESS_WORDS[plainAnswer(text)] ?? null;
+}
+
+/** Words after a one-word progress that say why ("chậm vì máy hỏng"): the progress stands. */
+const REASON_WORDS = new Set(["vi", "do", "nhung", "ma", "tai", "con", "roi"]);
+
+/**
+ * A progress the words start with ("xong rồi, đã đọc 2 cuốn", "chậm vì máy hỏng"), the rest being
+ * what happened. A one-word progress followed by other words counts only before a comma or a word
+ * saying why: folded, "chăm chỉ" starts with "chậm" and "trẻ em" with "trễ".
+ */
+export function progressAtStart(text: string): ProgressValue | null {
+  const clause = progressFromWords(fold(text).split(/[,;.:!\n-]/)[0] ?? "");
+  if (clause) return clause;
+  const words = plainAnswer(text).split(" ");
+  for (let k = Math.min(words.length, 4); k >= 1; k--) {
+    const p = progressFromWords(words.slice(0, k).join(" "));
+    if (p && (k >= 2 || k === words.length || REASON_WORDS.has(words[1] ?? ""))) return p;
+  }
+  return null;
+}
+
+/**
+ * What a line typed at the monthly overview says of the items' progress: "việc 2 chậm, còn lại đúng
+ * tiến độ" (items by their number, 0-based here; `rest` for the ones not named). "none": the line
+ * names no item, a note. "unclear": it names an item (`item`, or null) without a progress the words
+ * can only mean, or a number with no item: asked, never guessed.
+ */
+export type ProgressLine =
+  { kind: "none" } | { kind: "read"; items: Record<number, ProgressValue>; rest: ProgressValue | null } | { kind: "unclear"; item: number | null };
+
+const ITEM_PART = /^(?:viec|muc|cai) (?:so )?(\d{1,2}) ?(?:thi |la |deu )?(.*)$/;
+const REST_PART = /^(?:cac |nhung |may )?(?:viec )?(?:con lai|khac) ?(?:thi |la |deu |cung )*(.*)$/;
+
+export function readProgressLine(text: string, count: number): ProgressLine {
+  const items: Record<number, ProgressValue> = {};
+  let rest: ProgressValue | null = null;
+  let named = false;
+  for (const part of fold(text).split(/[,;.\n]+| va /)) {
+    const plain = plainAnswer(part);
+    const item = ITEM_PART.exec(plain);
+    const others = item ? null : REST_PART.exec(plain);
+    if (!item && !others) continue;
+    named = true;
+    const progress = progressAtStart((item ? item[2] : others?.[1]) ?? "");
+    if (!item) {
+      if (!progress) return { kind: "unclear", item: null };
+      rest = progress;
+      continue;
+    }
+    const n = Number(item[1]) - 1;
+    if (n < 0 || n >= count) return { kind: "unclear", item: null };
+    if (!progress || (items[n] && items[n] !== progress)) return { kind: "unclear", item: n };
+    items[n] = progress;
+  }
+  return named ? { kind: "read", items, rest } : { kind: "none" };
 }
 
 /** A self-rating typed in words ("tốt", "xuất sắc"). */

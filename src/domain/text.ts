@@ -33,6 +33,19 @@ export function plainAnswer(input: string): string {
     .replace(POLITE_TAIL, "");
 }
 
+/** Words a Vietnamese question ends with ("… thì chọn số mấy", "… được không ạ"). */
+const QUESTION_END = / (?:the nao|ra sao|lam sao|so may|so nao|cai nao|muc nao|duoc khong|phai khong|hay khong|khong nhi)(?: a| nhi| vay| the)?$/;
+
+/** A question (ends with "?" or with question words): never an answer to keep as a note. */
+export function isQuestion(input: string): boolean {
+  if (input.trim().endsWith("?")) return true;
+  const words = ` ${fold(input)
+    .replace(/[^a-z0-9 ]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()}`;
+  return QUESTION_END.test(words);
+}
+
 /** Tidy a person's name as typed: trimmed, single spaces, NFC, nothing invisible (see cleanShortText). */
 export function cleanName(input: string): string {
   return cleanShortText(input);

@@ -143,7 +143,12 @@ export const assessMsg = {
     ].join("\n"),
   allAtOnceSaved: (n: number, progress: "DONE" | "ON_TRACK") =>
     `Đã ghi cả ${n} việc: ${progressLabel(progress).toLowerCase()}. Việc nào cần ghi chú hay minh chứng, đồng chí sửa ở bước xem lại cuối cùng.`,
-  pickProgress: () => "Đồng chí chọn một mức tiến độ trong danh sách (bấm nút hoặc gõ số), hoặc gõ /huy để dừng.",
+  pickProgress: (buttons: boolean) => `Đồng chí chọn một mức tiến độ trong danh sách (${buttons ? "bấm nút hoặc gõ số" : "gõ số"}), hoặc gõ /huy để dừng.`,
+  /** A line that gave no progress, kept as the item's note. */
+  progressNoteKept: (buttons: boolean) =>
+    `Bot giữ câu đồng chí vừa gõ làm ghi chú cho việc này. Đồng chí chọn mức tiến độ (${buttons ? "bấm nút hoặc gõ số" : "gõ số"}):`,
+  /** A line that started with a progress ("xong rồi, …"): both taken. */
+  progressWithNote: (label: string) => `Đã ghi: ${label.toLowerCase()}; câu đồng chí gõ là ghi chú của việc này.`,
   noteQuestion: (previous: string | null) =>
     `Ghi chú ngắn cho việc này (đã làm gì, vướng gì)? Đồng chí gõ ghi chú, hoặc chọn Bỏ qua.${previous ? `\nGhi chú cũ: ${previous}` : ""}`,
   evidenceQuestion: (previous: string | null) =>
@@ -235,6 +240,19 @@ export const assessMsg = {
     ].join("\n"),
   noteSaved: (n: number) => `Đã ghi chú cho việc ${n}. Xong thì chọn Gửi.`,
   evidenceSaved: (n: number) => `Đã nhận minh chứng cho việc ${n}. Xong thì chọn Gửi.`,
+  noteAdded: (n: number) => `Đã ghi thêm vào ghi chú của việc ${n}. Xong thì chọn Gửi.`,
+  overallAdded: () => "Đã ghi thêm vào nhận xét chung. Xong thì chọn Gửi hoặc chọn một việc để báo.",
+  /** A line read as items' progress ("việc 2 chậm, còn lại đúng tiến độ"). */
+  progressRead: (items: ReadonlyArray<{ n: number; label: string }>, rest: string | null) =>
+    `Bot đã ghi: ${[...items.map((i) => `việc ${i.n} ${i.label.toLowerCase()}`), ...(rest ? [`các việc còn lại ${rest.toLowerCase()}`] : [])].join(", ")}. Câu đồng chí gõ cũng được giữ trong nhận xét chung.`,
+  /** A line naming an item without a progress the words settle; `n` null: no item can be told. */
+  progressUnclear: (n: number | null) =>
+    n === null
+      ? "Bot chưa rõ tiến độ từng việc nên chưa ghi tiến độ (câu đồng chí gõ được giữ trong nhận xét chung). Đồng chí chọn từng việc để báo."
+      : `Bot chưa rõ việc ${n} đúng tiến độ hay chậm nên chưa ghi tiến độ (câu đồng chí gõ được giữ trong nhận xét chung).`,
+  /** A question typed at the monthly overview: not kept as a note. */
+  monthQuestion: () =>
+    "Bot không ghi câu hỏi vào tự đánh giá. Việc đang làm dở: kịp hạn thì báo Đúng tiến độ, không kịp thì Chậm tiến độ. Đồng chí chọn việc đó để báo, hoặc chọn Tất cả đúng tiến độ.",
   overallSaved: () => "Đã ghi nhận xét chung. Đồng chí chọn Tất cả đúng tiến độ để gửi, hoặc chọn một việc để báo.",
   pickItemFirst: () => "Đồng chí chọn việc có minh chứng trước (bấm nút hoặc gõ số), rồi gửi ảnh.",
   pickMonth: () => "Đồng chí chọn Tất cả đúng tiến độ, hoặc chọn một việc để báo tiến độ khác (bấm nút hoặc gõ số).",

@@ -918,3 +918,120 @@ describe("through the Telegram adapter, pressing inline buttons", () => {
     expect(row.items.find((i) => i.itemId === reg.itemIds[1])).toMatchObject({ progress: "ON_TRACK", note: null, evidence: null });
   });
 });
+
+// What an older member typed in a trial: nods, progress in words, questions, second lines.
+describe("answers typed in words, as an older member typed them", () => {
+  const SON_ITEMS: Array<[Category, string]> = [
+    ["STUDY", "Đọc 2 cuốn sách về Bác trước 30/6/2026"],
+    ["FOLLOW", "Giúp 2 hộ khó khăn trong khu phố"],
+    ["EXAMPLE", "Không đi họp muộn"],
+  ];
+
+  it("year end: 'ok' at the draft is 'Dùng bản nháp này', and 'ok' at a part keeps the part", async () => {
+    h.clock.now = NOV_20;
+    await setMeetings(RESIDENTIAL, [{ startsAt: new Date("2026-12-27T01:00:00Z"), kind: "YEAR_END" }]);
+    // Sơn's registration of an earlier test (submitted, one item) gives way to an approved one.
+    await h.t.db.registration.deleteMany({ where: { member: { fullName: "Mai Văn Sơn" } } });
+    const reg = await register("Mai Văn Sơn", { status: "APPROVED", items: SON_ITEMS });
+    const son = await h.link("Mai Văn Sơn", "son");
+    await h.say(son, "/danhgia");
+    const draft = await h.say(son, "5"); // all three done
+    const text = "Năm 2026, bản thân đăng ký 3 việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh. Cả 3 việc đã hoàn thành.";
+    expect(draft.join("\n")).toContain("2. Dùng bản nháp này");
+    // A nod at the part being edited leaves the part as it was.
+    await h.say(son, "sua ban nhap");
+    const again = await h.say(son, "ok");
+    expect(again.join("\n")).toContain(`Bản nháp tự đánh giá năm 2026:\n\n${text}\n`);
+    expect((await h.say(son, "ok"))[0]).toContain("Đồng chí tự xếp loại chất lượng năm 2026:");
+    await h.say(son, "hoan thanh tot nhiem vu");
+    const review = await h.say(son, "Đôi lúc còn chậm trả lời tin nhắn");
+    expect(review[0]).toContain(`Nhận xét chung: ${text}\n`);
+    await h.say(son, "gui");
+    const row = await h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId: reg.memberId, period: "2026" } } });
+    expect(row.overallNote).toBe(text);
+  });
+  it("year end: a progress told in words is taken with the line as its note; words that give none keep the line and ask the list", async () => {
+    const son = "son";
+    await h.say(son, "/danhgia");
+    const first = await h.say(son, "lam lai tu dau");
+    expect(first[first.length - 1]).toContain("Việc 1/3");
+    // Words that start with a progress: taken, the line is the note, no note question.
+    const evidence = await h.say(son, "xong rồi, đã đọc cả 2 cuốn");
+    expect(evidence[0]).toBe("Đã ghi: đã hoàn thành; câu đồng chí gõ là ghi chú của việc này.");
+    expect(evidence[1]).toContain("Minh chứng (nếu có)");
+    await h.say(son, "bo qua");
+    // Words that give no progress: the list again, on the local chat without "bấm nút", the line kept.
+    const again = await h.say(son, "moi giup duoc 1 ho, con 1 ho chua");
+    expect(again[0]).toContain("Bot giữ câu đồng chí vừa gõ làm ghi chú cho việc này. Đồng chí chọn mức tiến độ (gõ số):");
+    expect(again.join("\n")).not.toContain("bấm nút");
+    expect(again.join("\n")).toContain("3. Chậm tiến độ");
+    expect((await h.say(son, "3"))[0]).toContain("Minh chứng (nếu có)");
+    await h.say(son, "bo qua");
+    await h.say(son, "1");
+    await h.say(son, "bo qua");
+    await h.say(son, "bo qua");
+    await h.say(son, "ok"); // the draft
+    await h.say(son, "hoan thanh nhiem vu");
+    const review = await h.say(son, "ok"); // the shortcomings kept as before
+    expect(review[0]).toContain("Ghi chú: moi giup duoc 1 ho, con 1 ho chua");
+    await h.say(son, "gui");
+    const row = await h.t.db.assessment.findFirstOrThrow({ where: { member: { fullName: "Mai Văn Sơn" }, period: "2026" }, include: { items: true } });
+    expect(row.items.map((i) => [i.progress, i.note]).sort()).toEqual([
+      ["BEHIND", "moi giup duoc 1 ho, con 1 ho chua"],
+      ["DONE", null],
+      ["DONE", "xong rồi, đã đọc cả 2 cuốn"],
+    ]);
+    expect(row.shortcomingsNextYear).toBe("Đôi lúc còn chậm trả lời tin nhắn");
+  });
+});
+
+describe("a month told in words, as an older member typed it", () => {
+  const LOI_ITEMS: Array<[Category, string]> = [
+    ["STUDY", "Đọc 2 cuốn sách về Bác"],
+    ["FOLLOW", "Lưu trữ hồ sơ đúng hạn"],
+    ["EXAMPLE", "Không đi họp muộn"],
+  ];
+  const rowOf = (memberId: string) =>
+    h.t.db.assessment.findUniqueOrThrow({ where: { memberId_period: { memberId, period: "2026-11" } }, include: { items: true } });
+
+  it("'việc 2 chậm, còn lại đúng tiến độ' is each item's progress, and 'ok' keeps item 2 behind", async () => {
+    h.clock.now = NOV_20;
+    await setMeetings(OFFICE, [{ startsAt: NOV_25_MEETING }]);
+    // Lợi's registration and month entered by the secretary in an earlier test give way.
+    await h.t.db.assessment.deleteMany({ where: { member: { fullName: "Đặng Văn Lợi" } } });
+    await h.t.db.registration.deleteMany({ where: { member: { fullName: "Đặng Văn Lợi" } } });
+    const reg = await register("Đặng Văn Lợi", { status: "APPROVED", items: LOI_ITEMS });
+    const loi = await h.link("Đặng Văn Lợi", "loi");
+    await h.say(loi, "/danhgia");
+    const read = await h.say(loi, "viec 2 cham, con lai dung tien do");
+    expect(read[0]).toBe("Bot đã ghi: việc 2 chậm tiến độ, các việc còn lại đúng tiến độ. Câu đồng chí gõ cũng được giữ trong nhận xét chung.");
+    expect(read[1]).toContain("2. Làm theo — Lưu trữ hồ sơ đúng hạn: Chậm tiến độ");
+    expect(read[1]).toContain("4. Gửi tự đánh giá");
+    expect((await h.say(loi, "ok"))[0]).toContain("Đã ghi nhận tự đánh giá tháng 11/2026");
+    const row = await rowOf(reg.memberId);
+    const progress = Object.fromEntries(row.items.map((i) => [i.itemId, i.progress]));
+    expect(reg.itemIds.map((id) => progress[id])).toEqual(["ON_TRACK", "BEHIND", "ON_TRACK"]);
+    expect(row.overallNote).toBe("viec 2 cham, con lai dung tien do");
+  });
+
+  it("a line the words do not settle is asked about; a question is no note; a second line adds to the first", async () => {
+    h.clock.now = new Date("2026-11-21T02:00:00Z");
+    const loi = "loi";
+    await h.say(loi, "/danhgia");
+    await h.say(loi, "lam lai tu dau");
+    const question = await h.say(loi, "viec 1 moi doc duoc 1 cuon thi chon so may?");
+    expect(question[0]).toContain("Bot không ghi câu hỏi vào tự đánh giá.");
+    expect(question.join("\n")).not.toContain("Nhận xét chung:");
+    await h.say(loi, "Tháng này bận tiếp dân");
+    const second = await h.say(loi, "Có đi tập huấn 2 ngày");
+    expect(second[0]).toBe("Đã ghi thêm vào nhận xét chung. Xong thì chọn Gửi hoặc chọn một việc để báo.");
+    // Item 1 named without a progress the words settle: its progress is asked, nothing guessed.
+    const unclear = await h.say(loi, "viec 1 moi doc duoc 1 cuon");
+    expect(unclear.join("\n")).toMatch(/^Bot chưa rõ việc 1 đúng tiến độ hay chậm.*\nViệc 1\/3/);
+    await h.say(loi, "3"); // Chậm tiến độ
+    expect((await h.say(loi, "gui"))[0]).toContain("Đã cập nhật tự đánh giá tháng 11/2026");
+    const row = await h.t.db.assessment.findFirstOrThrow({ where: { member: { fullName: "Đặng Văn Lợi" }, period: "2026-11" }, include: { items: true } });
+    expect(row.overallNote).toBe("Tháng này bận tiếp dân\nCó đi tập huấn 2 ngày\nviec 1 moi doc duoc 1 cuon");
+    expect(row.items.map((i) => i.progress).sort()).toEqual(["BEHIND", "ON_TRACK", "ON_TRACK"]);
+  });
+});

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { owedLines } from "../../src/messages/reminders.ts";
 import { monthPeriod, yearPeriod } from "../../src/domain/periods.ts";
-import { allOnTrack, meansAllOnTrack } from "../../src/domain/assessment-rules.ts";
+import { allOnTrack, meansAllOnTrack, progressAtStart, readProgressLine } from "../../src/domain/assessment-rules.ts";
 
 describe("the monthly request", () => {
   it("tells the member that all on track is one choice; quarters and the year keep the plain line", () => {
@@ -28,5 +28,22 @@ describe("meansAllOnTrack", () => {
       expect(meansAllOnTrack(yes), yes).toBe(true);
     }
     for (const no of ["chậm tiến độ", "Tháng này bận nhưng vẫn đúng tiến độ", "việc 2 chậm", "chưa", ""]) expect(meansAllOnTrack(no), no).toBe(false);
+  });
+});
+
+describe("progress in words (readProgressLine, progressAtStart)", () => {
+  it("reads items named with their progress, and the rest", () => {
+    expect(readProgressLine("viec 2 cham, con lai dung tien do", 3)).toEqual({ kind: "read", items: { 1: "BEHIND" }, rest: "ON_TRACK" });
+    expect(readProgressLine("Việc 1 xong. Việc 3 chưa làm", 3)).toEqual({ kind: "read", items: { 0: "DONE", 2: "NOT_STARTED" }, rest: null });
+    expect(readProgressLine("Tháng này bận tiếp dân", 3)).toEqual({ kind: "none" });
+    expect(readProgressLine("viec 1 moi doc duoc 1 cuon", 3)).toEqual({ kind: "unclear", item: 0 });
+    expect(readProgressLine("viec 5 cham", 3)).toEqual({ kind: "unclear", item: null });
+  });
+  it("a one-word progress starts the words only before a comma or a reason: 'chăm chỉ' is not 'chậm'", () => {
+    expect(progressAtStart("xong rồi, đã đọc cả 2 cuốn")).toBe("DONE");
+    expect(progressAtStart("chậm vì máy hỏng")).toBe("BEHIND");
+    expect(progressAtStart("Chăm sóc 2 hộ khó khăn")).toBeNull();
+    expect(progressAtStart("trẻ em trong khu phố được dạy")).toBeNull();
+    expect(progressAtStart("moi giup duoc 1 ho, con 1 ho chua")).toBeNull();
   });
 });

@@ -47,6 +47,11 @@ export const assessState = z.object({
    * choices after them from n + 1, kept when a part is dropped (see askYearDraft).
    */
   draftParts: z.number().int().positive().nullable().default(null),
+  /**
+   * A line typed at the progress question that gave no progress: kept as the item's note once the
+   * progress is picked, so what the member wrote is not lost.
+   */
+  typedNote: z.string().nullable().default(null),
 });
 export type AssessState = z.infer<typeof assessState>;
 
@@ -87,6 +92,9 @@ export function strayAgain(step: Step, s: AssessState, input: Input, offered: bo
   if (n === undefined) return null;
   return askAgain(step, s, offered ? assessMsg.notAnOption(n) : assessMsg.numberAlone(n));
 }
+
+/** Telegram shows buttons; Zalo and the local chat answer by number, where "bấm nút" is wrong. */
+export const hasButtons = (ctx: Ctx): boolean => ctx.event.platform === "TELEGRAM";
 
 export const deadlineOf = (s: AssessState): Date | null => (s.deadline ? new Date(s.deadline) : null);
 

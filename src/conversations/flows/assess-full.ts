@@ -8,6 +8,7 @@ import {
   SELF_RATINGS,
   asksEvidence,
   isProgress,
+  progressAtStart,
   progressFromWords,
   ratingFromWords,
   isSelfRating,
@@ -28,6 +29,7 @@ import {
   choices,
   clean,
   done,
+  hasButtons,
   isOnBehalf,
   strayAgain,
   subjectOf,
@@ -38,6 +40,8 @@ import {
   type Step,
 } from "./assess-data.ts";
 import { askYearDraft } from "./assess-year-end.ts";
+import { NOD_WORDS, isNod } from "../choices.ts";
+import { isQuestion, plainAnswer } from "../../domain/text.ts";
 
 export function summary(s: AssessState, enteredBySecretary: boolean): string {
   return assessmentSummary({
@@ -81,13 +85,13 @@ export function askProgress(s: AssessState, prefix: OutgoingMessage[] = []): Out
 
 function askNote(s: AssessState): Out {
   const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
-  if (s.keepNote) list.push({ value: "keep", label: assessLabels.keep });
+  if (s.keepNote) list.push({ value: "keep", label: assessLabels.keep, words: NOD_WORDS });
   return at("note", s, [choices(assessMsg.noteQuestion(s.keepNote), list)]);
 }
 
 function askEvidence(s: AssessState): Out {
   const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
-  if (s.keepEvidence) list.push({ value: "keep", label: assessLabels.keep });
+  if (s.keepEvidence) list.push({ value: "keep", label: assessLabels.keep, words: NOD_WORDS });
   return at("evidence", s, [choices(assessMsg.evidenceQuestion(s.keepEvidence), list)]);
 }
 
@@ -95,7 +99,7 @@ export async function askOverall(ctx: Ctx, s: AssessState, prefix: OutgoingMessa
   if (s.periodKind === "YEARLY") return askYearDraft(ctx, s, prefix);
   const previous = s.given.overallNote ?? s.prior?.overallNote ?? null;
   const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
-  if (previous) list.push({ value: "keep", label: assessLabels.keep });
+  if (previous) list.push({ value: "keep", label: assessLabels.keep, words: NOD_WORDS });
   return at("overall", s, [...prefix, choices(assessMsg.overallQuestion(s.label, previous), list)]);
 }
 
@@ -111,7 +115,7 @@ export function askRating(s: AssessState): Out {
 function askShortcomings(s: AssessState): Out {
   const previous = s.given.shortcomings ?? s.prior?.shortcomings ?? null;
   const question = assessMsg.shortcomingsQuestion(previous);
-  return at("shortcomings", s, [previous ? choices(question, [{ value: "keep", label: assessLabels.keep }]) : say(question)]);
+  return at("shortcomings", s, [previous ? choices(question, [{ value: "keep", label: assessLabels.keep, words: NOD_WORDS }]) : say(question)]);
 }
 
 export function askReview(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Out {
@@ -127,7 +131,7 @@ export function askReview(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = 
 
 /** After an item's last question: the next item, the overall note, or back to the review. */
 async function afterItem(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = []): Promise<Out> {
-  const next: AssessState = { ...s, keepNote: null, keepEvidence: null };
+  const next: AssessState = { ...s, keepNote: null, keepEvidence: null, typedNote: null };
   if (next.single) return askReview(ctx, next, prefix);
   if (next.idx + 1 < next.items.length) return askProgress({ ...next, idx: next.idx + 1 }, prefix);
   return askOverall(ctx, next, prefix);
@@ -171,6 +175,30 @@ async function submitOrAsk(ctx: Ctx, s: AssessState): Promise<Out> {
   return submit(ctx, s);
 }
 
+/** A typed line worth keeping as a note: words, not a number, a nod or a question. */
+function worthKeeping(text: string): boolean {
+  return plainAnswer(text).split(" ").length >= 2 && !isQuestion(text) && !isNod(text);
+}
+
+/**
+ * A line at the progress question that is no option ("mới giúp được 1 hộ, còn 1 hộ chưa"). Words
+ * that start with a progress ("xong rồi, đã giúp 2 hộ") give it, the line is the item's note;
+ * otherwise the list is asked again and the line kept for the note (refused, it was lost).
+ */
+async function progressTyped(ctx: Ctx, s: AssessState, itemId: string, input: { text: string; choice?: string }): Promise<Out> {
+  const typed = input.choice === undefined ? input.text.trim() : "";
+  if (!typed || !worthKeeping(typed)) return askAgain("progress", s, assessMsg.pickProgress(hasButtons(ctx)));
+  const note = clean(typed, NOTE_MAX);
+  const progress = progressAtStart(typed);
+  if (!progress) return askAgain("progress", { ...s, typedNote: note }, assessMsg.progressNoteKept(hasButtons(ctx)));
+  const old = s.given.answers[itemId] ?? s.prior?.answers[itemId] ?? null;
+  const next = withAnswer({ ...s, typedNote: null, keepEvidence: old?.evidence ?? null, sections: null }, itemId, { progress, note, evidence: null });
+  const said = say(assessMsg.progressWithNote(progressLabel(progress)));
+  if (!asksEvidence(progress)) return afterItem(ctx, next, [said]);
+  const asked = askEvidence(next);
+  return { ...asked, replies: [said, ...asked.replies] };
+}
+
 export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "rating" | "shortcomings" | "review", StateHandler> = {
   async progress(ctx, s, input) {
     const item = currentItem(s);
@@ -181,8 +209,18 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
       return askOverall(ctx, next, [say(assessMsg.allAtOnceSaved(s.items.length, all.progress))]);
     }
     const progress = isProgress(input.choice) ? input.choice : progressFromWords(input.text);
-    if (!item || !progress) return askAgain("progress", s, assessMsg.pickProgress());
+    if (!item) return askAgain("progress", s, assessMsg.pickProgress(hasButtons(ctx)));
     const old = s.given.answers[item.id] ?? s.prior?.answers[item.id] ?? null;
+    if (!progress) return progressTyped(ctx, s, item.id, input);
+    if (s.typedNote) {
+      // The line typed before the progress is the note: not asked for again.
+      const next = withAnswer({ ...s, typedNote: null, keepEvidence: old?.evidence ?? null, sections: null }, item.id, {
+        progress,
+        note: s.typedNote,
+        evidence: null,
+      });
+      return asksEvidence(progress) ? askEvidence(next) : afterItem(ctx, next);
+    }
     // A changed answer makes the year-end draft's sections stale: they are built again.
     const next = withAnswer({ ...s, keepNote: old?.note ?? null, keepEvidence: old?.evidence ?? null, sections: null }, item.id, {
       progress,

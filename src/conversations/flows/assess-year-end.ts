@@ -9,7 +9,7 @@ import { yearEndSections } from "../../domain/year-end-draft.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
 import { LONG_MAX, NOTE_MAX, at, choices, clean, strayAgain, subjectOf, type AssessState, type Ctx, type Out, type StateHandler } from "./assess-data.ts";
 import { askRating, askReview } from "./assess-full.ts";
-import { stableChoices } from "../choices.ts";
+import { NOD_WORDS, isNod, stableChoices } from "../choices.ts";
 
 /**
  * The draft and what to do with it. The parts are numbered in the text as (1)…(n), so the menu's
@@ -38,7 +38,8 @@ export async function askYearDraft(ctx: Ctx, s: AssessState, prefix: OutgoingMes
   const menu: Array<Choice | null> = Array.from({ length: slots }, (_, i) =>
     i < sections.length ? { value: `section:${i}`, label: sections.length === 1 ? assessLabels.editDraft : assessLabels.editSection(i + 1) } : null,
   );
-  menu.push({ value: "draft", label: assessLabels.useDraft }, previous ? { value: "keep", label: assessLabels.keep } : null);
+  // A nod takes the draft: typed, it would have replaced the draft as the member's own text.
+  menu.push({ value: "draft", label: assessLabels.useDraft, words: NOD_WORDS }, previous ? { value: "keep", label: assessLabels.keep } : null);
   const list = stableChoices(menu);
   return at("overall", { ...s, sections, section: null, draftParts: slots }, [
     ...prefix,
@@ -67,6 +68,8 @@ export const yearSteps: Record<"overall" | "section", StateHandler> = {
     }
     const stray = strayAgain("overall", s, input, true);
     if (stray) return stray;
+    // A nod the menu did not catch (no draft to take) is still no text of the member's own.
+    if (isNod(input.text)) return askYearDraft(ctx, s);
     if (input.text.trim()) return afterOverall(ctx, { ...s, given: { ...s.given, overallNote: clean(input.text, LONG_MAX) } });
     return at("overall", s, [say(assessMsg.needText())]);
   },
@@ -79,6 +82,8 @@ export const yearSteps: Record<"overall" | "section", StateHandler> = {
     const stray = strayAgain("section", s, input, sections.length > 1);
     if (stray) return stray;
     if (!input.text.trim()) return at("section", s, [say(assessMsg.needText())]);
+    // "ok" at a part keeps the part as it is: back to the draft, the part untouched.
+    if (isNod(input.text)) return askYearDraft(ctx, s);
     const edited = sections.map((old, k) => (k === i ? clean(input.text, NOTE_MAX) : old));
     return askYearDraft(ctx, { ...s, sections: edited });
   },

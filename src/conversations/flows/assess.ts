@@ -63,6 +63,7 @@ async function begin(actorCtx: Ctx, memberId: string, prefix: OutgoingMessage[])
     sections: null,
     section: null,
     draftParts: null,
+    typedNote: null,
   };
   const withSubject = (o: Out): Out => (onBehalf ? { ...o, subjectId: memberId } : o);
 
