@@ -170,6 +170,18 @@ export const regMsg = {
     `Bot đang chờ các việc ${cell ? "chi bộ" : "đồng chí"} đăng ký: gõ các việc, mỗi việc một dòng (làm gì, bao nhiêu, khi nào), hoặc gõ /huy để dừng.`,
   /** The same where a part of an item (its measure, timeframe, new wording) is asked. */
   waitingForAnswer: () => "Bot đang chờ câu trả lời cho câu hỏi trên: đồng chí gõ câu trả lời, hoặc gõ /huy để dừng.",
+  /** A question or protest where an item is awaited: nothing is saved (said before what is awaited). */
+  nothingSaved: () => "Bot chưa ghi gì từ câu vừa rồi.",
+  /** A short answer to "thế nào là nêu gương?", "ví dụ như thế nào?", typed during the entry; nothing saved. */
+  answerAbout: (about: CommitmentCategory | "example") =>
+    ({
+      STUDY: "Học tập: đọc, tìm hiểu tư tưởng, đạo đức, phong cách Hồ Chí Minh (ví dụ: mỗi tháng đọc 1 bài, ghi thu hoạch vào sổ).",
+      FOLLOW: "Làm theo: làm theo Bác bằng việc cụ thể trong công việc, sinh hoạt (ví dụ: giải quyết đúng hạn 100% hồ sơ được giao).",
+      EXAMPLE: "Nêu gương: tự mình gương mẫu để người khác noi theo (ví dụ: đi họp đúng giờ, không dùng tài sản công vào việc riêng).",
+      example: "Ví dụ một việc: “Mỗi tháng đọc 1 bài viết của Bác, ghi 5 dòng thu hoạch vào sổ tay”.",
+    })[about] + " Bot chưa ghi gì từ câu hỏi này.",
+  /** The coach's options wait: a question typed there is not the new wording. */
+  waitingForCoach: () => "Đồng chí chọn một mục dưới đây, hoặc gõ lại cả việc này, hoặc gõ /huy để dừng.",
   /** The engine sends the options again under it (Outcome.reasked). */
   pickFromList: () => "Bot chưa rõ đồng chí chọn mục nào. Đồng chí chọn một mục trong danh sách, hoặc gõ /huy để dừng.",
   saved: (n: number) => `Đã lưu ${count(n)} vào bản nháp.`,

@@ -537,6 +537,42 @@ describe("/dangky: what is clearly not a commitment is not read as one", () => {
   });
 });
 
+describe("/dangky: a question or a protest typed in the middle is never an item", () => {
+  it("at the intro, the coach and step by step: answered in brief, nothing saved, and the real item still read", async () => {
+    await newcomer("Hỏi Văn Thật", "hoi van that", async (that) => {
+      await h.say(that, "/dangky");
+      const asked = (await h.say(that, "the nao la noi dung nêu guong vay?")).join("\n");
+      expect(asked).not.toContain("Bot hiểu đồng chí đăng ký");
+      expect(asked).toContain("Nêu gương: tự mình gương mẫu");
+      expect(asked).toContain("Bot đang chờ các việc đồng chí đăng ký");
+      const protest = (await h.say(that, "khong phai, toi hoi thoi ma")).join("\n");
+      expect(protest).not.toContain("Bot hiểu đồng chí đăng ký");
+      expect(protest).toContain("Bot chưa ghi gì");
+      // At the coach, a protest is not the item's new wording.
+      expect((await h.say(that, "Nâng cao chất lượng công tác chuyên môn")).join("\n")).toContain("Giữ nguyên");
+      const atCoach = (await h.say(that, "khong phai, toi hoi thoi ma")).join("\n");
+      expect(atCoach).toContain("Bot chưa ghi gì");
+      expect(atCoach).toContain("Giữ nguyên");
+      expect(atCoach).not.toContain("“khong phai");
+      await h.say(that, "/huy");
+      expect((await registrationOf("Hỏi Văn Thật"))?.items ?? []).toEqual([]);
+    });
+    await newcomer("Hỏi Thị Bước", "hoi thi buoc", async (buoc) => {
+      await run(buoc, ["/dangky", "tung buoc"]);
+      const example = (await h.say(buoc, "vi du nhu the nao?")).join("\n");
+      expect(example).toContain("Ví dụ một việc");
+      expect(example).not.toContain("Việc 1: “vi du");
+      expect((await h.say(buoc, "ok")).join("\n")).toContain("Bot đang chờ");
+      expect((await h.say(buoc, "Mỗi tháng đọc 1 bài viết của Bác, ghi 5 dòng thu hoạch, cả năm 2026")).join("\n")).toContain("Việc 2");
+      // Only the real item goes on (to the contents question): the question was never item 1.
+      const finished = (await h.say(buoc, "xong")).join("\n");
+      expect(finished).toContain("Việc 1: Mỗi tháng đọc 1 bài");
+      expect(finished).not.toContain("vi du");
+      await h.say(buoc, "/huy");
+    });
+  });
+});
+
 describe("/dangky: another command typed in the middle", () => {
   it("keeps what /huy keeps and says so in one line, then runs the command", async () => {
     await newcomer("Trịnh Văn Chuyển", "trinh van chuyen", async (chuyen) => {
