@@ -1,6 +1,6 @@
 // Vietnamese texts of the registration (/dangky, /dangky chibo) and the notebook (/camket).
 import { Address, address } from "./common.ts";
-import { vaguenessFlag } from "./vagueness.ts";
+import { answeredFlag } from "./vagueness.ts";
 import { clip, quote } from "./quote.ts";
 import { formatDate } from "../domain/dates.ts";
 import { type CommitmentCategory, type RegistrationProblem, type RegistrationStatusValue, type YearState } from "../domain/registration-rules.ts";
@@ -70,11 +70,12 @@ export function registrationItemLines(item: ItemView, reader: "member" | "commit
   const details = [item.measure ? `Đo bằng: ${item.measure.trim()}` : null, item.timeframe ? `Thời hạn: ${item.timeframe.trim()}` : null].filter(Boolean);
   if (details.length > 0) lines.push(`   ${details.join("; ")}`);
   if (item.shortcoming) lines.push(`   Khắc phục: ${item.shortcoming.trim()}`);
-  if (item.vagueVerdict === "vague" || item.vagueKept) {
+  const flag = answeredFlag(reasonsOf(item.vagueReasons), { measure: Boolean(item.measure?.trim()), timeframe: Boolean(item.timeframe?.trim()) });
+  if ((item.vagueVerdict === "vague" || item.vagueKept) && flag !== null) {
     // Once the chi ủy has decided (returned or approved), it has had its say: no promise of one.
     const decided = status === "RETURNED" || status === "APPROVED";
     const note = !item.vagueKept ? "" : reader === "committee" ? " (đảng viên giữ nguyên)" : decided ? " (đồng chí giữ nguyên)" : " (chi ủy sẽ góp ý)";
-    lines.push(`   ⚠ ${vaguenessFlag(reasonsOf(item.vagueReasons))}${note}`);
+    lines.push(`   ⚠ ${flag}${note}`);
   }
   return lines;
 }
@@ -325,7 +326,8 @@ function collectiveLines(item: CollectiveView): string {
   const lines = [`${item.position}. ${item.text}`];
   const details = [item.measure ? `Đo bằng: ${item.measure}` : null, item.timeframe ? `Thời hạn: ${item.timeframe}` : null].filter(Boolean);
   if (details.length > 0) lines.push(`   ${details.join(" · ")}`);
-  if (item.vagueKept) lines.push(`   ⚠️ ${vaguenessFlag(reasonsOf(item.vagueReasons))}`);
+  const flag = answeredFlag(reasonsOf(item.vagueReasons), { measure: Boolean(item.measure?.trim()), timeframe: Boolean(item.timeframe?.trim()) });
+  if (item.vagueKept && flag !== null) lines.push(`   ⚠️ ${flag}`);
   return lines.join("\n");
 }
 

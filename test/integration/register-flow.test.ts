@@ -565,10 +565,40 @@ describe("/dangky: a question or a protest typed in the middle is never an item"
       expect((await h.say(buoc, "ok")).join("\n")).toContain("Bot đang chờ");
       expect((await h.say(buoc, "Mỗi tháng đọc 1 bài viết của Bác, ghi 5 dòng thu hoạch, cả năm 2026")).join("\n")).toContain("Việc 2");
       // Only the real item goes on (to the contents question): the question was never item 1.
-      const finished = (await h.say(buoc, "xong")).join("\n");
+      const finished = (await run(buoc, ["xong", "/huy"]))[0]?.join("\n") ?? "";
       expect(finished).toContain("Việc 1: Mỗi tháng đọc 1 bài");
       expect(finished).not.toContain("vi du");
-      await h.say(buoc, "/huy");
+    });
+  });
+});
+
+describe("/dangky: a frequency given with the measure", () => {
+  it("counts as the timeframe (not asked again), and the saved item shows no 'chưa có số đo/thời hạn' flag", async () => {
+    await newcomer("Rác Văn Phân", "rac van phan", async (phan) => {
+      await h.say(phan, "/dangky");
+      const asked = (await h.say(phan, "gương mau chap hanh phan loai rac tai nha")).join("\n");
+      expect(asked).toContain("Việc 1: kết quả đo bằng gì");
+      const answered = (await h.say(phan, "hang ngay phan loai rac huu co va vo co ạ")).join("\n");
+      expect(answered).not.toContain("thời hạn hoặc tần suất?");
+      expect(answered).not.toContain("chưa có thời hạn");
+      // Kept as it is: the review shows the measure and timeframe, and no flag that says they are missing.
+      const review = all(await run(phan, ["5", "Để sau", "/dangky"]));
+      expect(review).toContain("Đo bằng: hang ngay phan loai rac huu co va vo co; Thời hạn: hang ngay");
+      expect(review).not.toContain("chưa có số đo");
+      expect(review).not.toContain("chưa có thời hạn");
+      const [item] = (await registrationOf("Rác Văn Phân"))?.items ?? [];
+      expect([item?.measure, item?.timeframe]).toEqual(["hang ngay phan loai rac huu co va vo co", "hang ngay"]);
+      await h.say(phan, "/huy");
+    });
+  });
+
+  it("a particle closing the timeframe's answer ('mỗi tháng mà') is not kept", async () => {
+    await newcomer("Rác Thị Hạn", "rac thi han", async (han) => {
+      const asked = lastOf(await run(han, ["/dangky", "tung buoc", "Đọc sách về Bác, ghi 5 dòng thu hoạch"]));
+      expect(asked).toContain("thời hạn hoặc tần suất?");
+      await run(han, ["mỗi tháng mà", "xong", "Để sau"]);
+      const [item] = (await registrationOf("Rác Thị Hạn"))?.items ?? [];
+      expect(item?.timeframe).toBe("mỗi tháng");
     });
   });
 });

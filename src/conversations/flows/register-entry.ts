@@ -10,7 +10,7 @@ import { say, type MemberContext } from "../flow.ts";
 import { isStandingRule, readItem, readRegistration, type ReadItem } from "../../domain/registration-reader/index.ts";
 import { MAX_FIELD_LENGTH, MAX_TEXT_LENGTH, cleanAnswer, judgeItem, tidyAnswer } from "../../domain/registration-rules.ts";
 import { DUPLICATE_SIMILARITY, textSimilarity, type VaguenessContext } from "../../domain/vagueness.ts";
-import { fold, givenName } from "../../domain/text.ts";
+import { fold, givenName, withoutParticle } from "../../domain/text.ts";
 import { explainVagueness, keptVagueNotice } from "../../messages/vagueness.ts";
 import { regMsg, type ItemView } from "../../messages/registration.ts";
 import { ask, at, coachReplies, memberOf, reask, typed, type EntryItem, type EntryState, type RegData, type RegOutcome, type Step } from "./register-common.ts";
@@ -286,15 +286,24 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
       if (!text) return reask("measure", { ...data }, regMsg.needText());
       const aside = notAnAnswer(ctx, text);
       if (aside) return stillWaiting("measure", { ...data }, aside, regMsg.waitingForAnswer());
+      // "hằng ngày phân loại rác": a frequency said with the measure is the timeframe, not asked again.
+      const said = withoutParticle(text);
+      const often = readItem(said).timeframe;
       return go(
         ctx,
-        patchCurrent(data, (item) => ({ ...item, measure: cleanAnswer(text, MAX_FIELD_LENGTH), asked: [...item.asked, "measure"] })),
-        cutNotice(position(data), "measure", text),
+        patchCurrent(data, (item) => ({
+          ...item,
+          measure: cleanAnswer(said, MAX_FIELD_LENGTH),
+          ...(item.timeframe === null && often ? { timeframe: cleanAnswer(often, MAX_FIELD_LENGTH) } : {}),
+          asked: [...item.asked, "measure"],
+        })),
+        cutNotice(position(data), "measure", said),
       );
     },
     async time(ctx, data, input) {
       const chosen = regMsg.timeframeChoices(data.year).find((c) => c.value === input.choice);
-      const text = chosen?.label ?? typed(input.text);
+      const answer = typed(input.text);
+      const text = chosen?.label ?? (answer === null ? null : withoutParticle(answer));
       if (!text) return reask("time", { ...data }, regMsg.needText());
       const aside = chosen ? null : notAnAnswer(ctx, text);
       if (aside) return stillWaiting("time", { ...data }, aside, regMsg.waitingForAnswer());
