@@ -122,7 +122,9 @@ export const regMsg = {
   done: () => "Xong",
   understood: (items: readonly ItemView[]) =>
     [`Bot hiểu đồng chí đăng ký ${count(items.length)}:`, ...items.flatMap((i) => registrationItemLines(i))].join("\n"),
-  extraLeftOut: (extra: number) => `Chỉ đăng ký tối đa 3 việc: bot bỏ ${count(extra)} sau cùng.`,
+  /** Items beyond the three in one message: each dropped one named (short), so the member knows which. */
+  extraLeftOut: (extra: readonly string[]) =>
+    `Chỉ đăng ký tối đa 3 việc: bot bỏ ${extra.length === 1 ? "việc sau cùng" : `${count(extra.length)} sau cùng`} ${extra.map((t) => quote(clip(t.replace(/^\s*\d+\s*[.)\-:]\s*/, "").replace(/\s+/g, " "), 50))).join(", ")}.`,
   /** Items typed again that are already saved: not entered twice. */
   alreadySaved: (items: readonly number[]) => `${capitalize(positions(items))} đã có trong bản đăng ký, bot không ghi lại.`,
   /** New items beyond the three: not entered, each named, and what to do to have one instead. */

@@ -1340,6 +1340,18 @@ describe("/dangky: the same paragraph pasted again after /huy", () => {
   });
 });
 
+describe("/dangky: four items pasted", () => {
+  it("the line that drops the fourth quotes it, in one line", async () => {
+    await newcomer("Bốn Văn Thừa", "bon van thua", async (thua) => {
+      await h.say(thua, "/dangky");
+      const shown = (await h.say(thua, `${THREE_ITEMS}\n4. Mỗi quý thăm 2 hộ khó khăn trong tổ dân phố`)).join("\n");
+      const line = shown.split("\n").find((l) => l.startsWith("Chỉ đăng ký tối đa 3 việc"));
+      expect(line).toBe("Chỉ đăng ký tối đa 3 việc: bot bỏ việc sau cùng “Mỗi quý thăm 2 hộ khó khăn trong tổ dân phố”.");
+      await h.say(thua, "/huy");
+    });
+  });
+});
+
 describe("/dangky: praise only for what passes the check", () => {
   it("an item made checkable by its measure and timeframe answers is not called 'cụ thể' while its words are still general", async () => {
     const text = "Giúp đỡ bà con trong khu phố";

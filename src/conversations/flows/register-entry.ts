@@ -128,7 +128,7 @@ export async function takeItems(ctx: MemberContext, data: Readonly<RegData>, ent
   const over = fresh.slice(room).map((r) => r.text);
   const lead = [
     ...(repeats.length > 0 ? [regMsg.alreadySaved([...new Set(repeats)])] : []),
-    ...(over.length > 0 ? [regMsg.overLimit(entry.base + first, over)] : read.extra.length > 0 ? [regMsg.extraLeftOut(read.extra.length)] : []),
+    ...(over.length > 0 ? [regMsg.overLimit(entry.base + first, over)] : read.extra.length > 0 ? [regMsg.extraLeftOut(read.extra)] : []),
     ...taken.flatMap((r, i) => cutNotice(entry.base + first + i + 1, "text", r.text)),
   ];
   const outcome = await advance(ctx, { ...data, entry: next }, lead, host);
