@@ -1352,6 +1352,27 @@ describe("/dangky: four items pasted", () => {
   });
 });
 
+describe("/dangky: the review of a returned registration", () => {
+  it("'3' is the third line shown when the menu reads 1, 2, 4, and 'đúng rồi gửi đi', 'gửi lại' send it", async () => {
+    await newcomer("Trả Văn Lại", "tra van lai", async (lai) => {
+      await run(lai, ["/dangky", THREE_ITEMS, "4"]);
+      const returned = () => h.t.db.registration.updateMany({ where: { member: { fullName: "Trả Văn Lại" } }, data: { status: "RETURNED" } });
+      await returned();
+      const menu = (await h.say(lai, "/dangky")).join("\n");
+      expect(menu).toContain("1. Gửi chi ủy\n2. Sửa hoặc xóa một việc\n4. Để sau");
+      // No option is 3: the member counted the lines, and the third is "Để sau".
+      expect(await h.say(lai, "3")).toEqual(["Bản nháp đã được lưu. Khi tiện, đồng chí gõ /dangky để làm tiếp."]);
+      for (const answer of ["dung roi gui di", "gui lai", "gửi đi"]) {
+        await returned();
+        await h.say(lai, "/dangky");
+        const [sent] = await h.say(lai, answer);
+        expect(sent, answer).toContain("Đã gửi bản đăng ký tới chi ủy");
+        expect((await registrationOf("Trả Văn Lại"))?.status, answer).toBe("SUBMITTED");
+      }
+    });
+  });
+});
+
 describe("/dangky: praise only for what passes the check", () => {
   it("an item made checkable by its measure and timeframe answers is not called 'cụ thể' while its words are still general", async () => {
     const text = "Giúp đỡ bà con trong khu phố";
