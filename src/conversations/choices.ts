@@ -55,7 +55,14 @@ export function matchChoice(choices: readonly Choice[], input: { text: string; c
   if (input.choice !== undefined) return choices.find((c) => c.value === input.choice);
   const text = fold(input.text).replace(/[.)]$/, "");
   if (!text) return undefined;
-  if (/^\d+$/.test(text)) return choices.find((c, i) => choiceNumber(c, i) === Number(text));
+  if (/^\d+$/.test(text)) {
+    const n = Number(text);
+    // A menu that left an option out reads "1, 2, 4": a member who counts the lines types "3" for
+    // the third one. No option is 3 and the lines above it count 1, 2, so it can mean nothing else
+    // (a list that starts at "2" gives no count to follow, and "1" there stays unplaced).
+    const counted = n > 1 && choices.slice(0, n - 1).every((c, i) => choiceNumber(c, i) === i + 1);
+    return choices.find((c, i) => choiceNumber(c, i) === n) ?? (counted ? choices[n - 1] : undefined);
+  }
   const exact = choices.find((c) => fold(c.label) === text || fold(c.value) === text);
   if (exact) return exact;
   const words = plainAnswer(input.text);
@@ -108,6 +115,12 @@ export const NOD_WORDS: readonly string[] = [
 ];
 
 export const isNod = (text: string): boolean => NOD_WORDS.includes(plainAnswer(text));
+
+/**
+ * "gửi", "gửi đi", "gửi lại", "đúng rồi gửi đi": the member sends to the chi ủy (plainAnswer drops
+ * the closing "đi"). Not "dung gui": folded, it is also "đừng gửi".
+ */
+export const SEND_WORDS: readonly string[] = ["gui", "gui lai", "gui chi uy", "gui lai chi uy", "dung roi gui", "dung roi gui lai", "ok gui", "vang gui"];
 
 /** "xong", "xong rồi": at "Bot hiểu đúng chưa?", the member is done checking, so it goes. */
 export const DONE_WORDS: readonly string[] = ["xong", "xong roi", "da xong"];

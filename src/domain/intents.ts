@@ -255,3 +255,34 @@ export function understandAside(text: string, who: Asker): Intent | null {
       return null;
   }
 }
+
+/** What a question typed during an entry is about: a content's meaning, an example, or nothing the bot can answer. */
+export type EntryQuestion = { kind: "question"; about: "STUDY" | "FOLLOW" | "EXAMPLE" | "example" | null } | { kind: "protest" };
+
+/** Words that make a short message a question even without "?" ("ví dụ như thế nào", "nêu gương là gì"). */
+const QUESTION_WORDS = [...ASKING, "la gi", "nghia la gi", "vi du", "nhu nao", "tai sao"];
+/** A trailing "ạ" or "nhé" is politeness, common after an item too: not among them. */
+const QUESTION_END = / (?:chua|khong|nhi|vay|the|ha|sao)$/;
+/** "không phải", "tôi hỏi thôi": the member protests that the last message was no answer. */
+const PROTEST = /^(?:khong phai|sai roi|nham roi)(?: |$)|(?:^| )(?:hoi thoi|toi hoi|minh hoi|em hoi|chi hoi)(?: |$)/;
+/** A question or protest is short; an item that happens to use such words runs longer. */
+const MAX_QUESTION_WORDS = 8;
+/** Even with a "?", a pasted paragraph of items is no question. */
+const MAX_MARKED_QUESTION_WORDS = 20;
+
+/**
+ * A message typed where an item (or its measure, timeframe, new wording) is awaited that asks
+ * something or protests instead ("thế nào là nội dung nêu gương vậy?", "ví dụ như thế nào?",
+ * "không phải, tôi hỏi thôi mà"): never an item. Only a single short line counts: an item ends with
+ * no "?" and rarely starts with "không phải". Null when it may be the answer.
+ */
+export function entryQuestion(text: string): EntryQuestion | null {
+  if (/\n/.test(text.trim())) return null;
+  const { t, question } = plainWords(text);
+  const words = t.split(" ").length;
+  if (words <= MAX_QUESTION_WORDS && PROTEST.test(t) && !question) return { kind: "protest" };
+  const asks = question ? words <= MAX_MARKED_QUESTION_WORDS : words <= MAX_QUESTION_WORDS && (has(t, ...QUESTION_WORDS) || QUESTION_END.test(t));
+  if (!asks) return null;
+  const about = has(t, "vi du") ? "example" : has(t, "neu guong") ? "EXAMPLE" : has(t, "lam theo") ? "FOLLOW" : has(t, "hoc tap") ? "STUDY" : null;
+  return { kind: "question", about };
+}

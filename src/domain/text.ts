@@ -46,6 +46,19 @@ export function isQuestion(input: string): boolean {
   return QUESTION_END.test(words);
 }
 
+/**
+ * A particle closing a typed answer ("hằng ngày mà", "mỗi tháng ạ", "trước 30/6 nhé"): talk, not
+ * part of the answer kept. Matched as typed, word for word: "nha" stays, since "tại nha" is "tại
+ * nhà" without its marks.
+ */
+const PARTICLE_TAIL = /(?:[\s,.]+(?:mà|ma|ạ|nhé|nhe|nhá))+[\s.!]*$/iu;
+
+/** The answer without a closing particle; unchanged when nothing else would be left. */
+export function withoutParticle(input: string): string {
+  const kept = input.normalize("NFC").replace(PARTICLE_TAIL, "").trim();
+  return kept.length > 0 ? kept : input;
+}
+
 /** Tidy a person's name as typed: trimmed, single spaces, NFC, nothing invisible (see cleanShortText). */
 export function cleanName(input: string): string {
   return cleanShortText(input);

@@ -165,7 +165,13 @@ export function extractFeatures(text: string): Features {
     .normalize("NFC")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}%/]+/gu, " ");
-  const frequency = accented ? FREQUENCY_ACCENTED.test(original) : FREQUENCY_FOLDED.test(padded);
+  // Accented text is read with its marks ("mới tháng" is no frequency); a stretch typed without
+  // them inside it (an answer without marks joined to an item with them: "… tại nhà. hang ngay
+  // phan loai rac") is read as unaccented text is.
+  const bare = accented ? original.split(/\s*[^\u0000-\u007f\s]*[^\u0000-\u007f][^\u0000-\u007f\s]*\s*/u) : [];
+  const frequency = accented
+    ? FREQUENCY_ACCENTED.test(original) || bare.some((run) => FREQUENCY_FOLDED.test(` ${run.trim()} `))
+    : FREQUENCY_FOLDED.test(padded);
   let time = "none" as Level;
   if (frequency || STRONG_TIME.some((re) => re.test(padded))) time = "strong";
   else if (WEAK_TIME.some((re) => re.test(padded))) time = "weak";

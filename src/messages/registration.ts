@@ -1,6 +1,6 @@
 // Vietnamese texts of the registration (/dangky, /dangky chibo) and the notebook (/camket).
 import { Address, address } from "./common.ts";
-import { vaguenessFlag } from "./vagueness.ts";
+import { answeredFlag } from "./vagueness.ts";
 import { clip, quote } from "./quote.ts";
 import { formatDate } from "../domain/dates.ts";
 import { type CommitmentCategory, type RegistrationProblem, type RegistrationStatusValue, type YearState } from "../domain/registration-rules.ts";
@@ -70,11 +70,12 @@ export function registrationItemLines(item: ItemView, reader: "member" | "commit
   const details = [item.measure ? `Đo bằng: ${item.measure.trim()}` : null, item.timeframe ? `Thời hạn: ${item.timeframe.trim()}` : null].filter(Boolean);
   if (details.length > 0) lines.push(`   ${details.join("; ")}`);
   if (item.shortcoming) lines.push(`   Khắc phục: ${item.shortcoming.trim()}`);
-  if (item.vagueVerdict === "vague" || item.vagueKept) {
+  const flag = answeredFlag(reasonsOf(item.vagueReasons), { measure: Boolean(item.measure?.trim()), timeframe: Boolean(item.timeframe?.trim()) });
+  if ((item.vagueVerdict === "vague" || item.vagueKept) && flag !== null) {
     // Once the chi ủy has decided (returned or approved), it has had its say: no promise of one.
     const decided = status === "RETURNED" || status === "APPROVED";
     const note = !item.vagueKept ? "" : reader === "committee" ? " (đảng viên giữ nguyên)" : decided ? " (đồng chí giữ nguyên)" : " (chi ủy sẽ góp ý)";
-    lines.push(`   ⚠ ${vaguenessFlag(reasonsOf(item.vagueReasons))}${note}`);
+    lines.push(`   ⚠ ${flag}${note}`);
   }
   return lines;
 }
@@ -121,7 +122,9 @@ export const regMsg = {
   done: () => "Xong",
   understood: (items: readonly ItemView[]) =>
     [`Bot hiểu đồng chí đăng ký ${count(items.length)}:`, ...items.flatMap((i) => registrationItemLines(i))].join("\n"),
-  extraLeftOut: (extra: number) => `Chỉ đăng ký tối đa 3 việc: bot bỏ ${count(extra)} sau cùng.`,
+  /** Items beyond the three in one message: each dropped one named (short), so the member knows which. */
+  extraLeftOut: (extra: readonly string[]) =>
+    `Chỉ đăng ký tối đa 3 việc: bot bỏ ${extra.length === 1 ? "việc sau cùng" : `${count(extra.length)} sau cùng`} ${extra.map((t) => quote(clip(t.replace(/^\s*\d+\s*[.)\-:]\s*/, "").replace(/\s+/g, " "), 50))).join(", ")}.`,
   /** Items typed again that are already saved: not entered twice. */
   alreadySaved: (items: readonly number[]) => `${capitalize(positions(items))} đã có trong bản đăng ký, bot không ghi lại.`,
   /** New items beyond the three: not entered, each named, and what to do to have one instead. */
@@ -170,6 +173,18 @@ export const regMsg = {
     `Bot đang chờ các việc ${cell ? "chi bộ" : "đồng chí"} đăng ký: gõ các việc, mỗi việc một dòng (làm gì, bao nhiêu, khi nào), hoặc gõ /huy để dừng.`,
   /** The same where a part of an item (its measure, timeframe, new wording) is asked. */
   waitingForAnswer: () => "Bot đang chờ câu trả lời cho câu hỏi trên: đồng chí gõ câu trả lời, hoặc gõ /huy để dừng.",
+  /** A question or protest where an item is awaited: nothing is saved (said before what is awaited). */
+  nothingSaved: () => "Bot chưa ghi gì từ câu vừa rồi.",
+  /** A short answer to "thế nào là nêu gương?", "ví dụ như thế nào?", typed during the entry; nothing saved. */
+  answerAbout: (about: CommitmentCategory | "example") =>
+    ({
+      STUDY: "Học tập: đọc, tìm hiểu tư tưởng, đạo đức, phong cách Hồ Chí Minh (ví dụ: mỗi tháng đọc 1 bài, ghi thu hoạch vào sổ).",
+      FOLLOW: "Làm theo: làm theo Bác bằng việc cụ thể trong công việc, sinh hoạt (ví dụ: giải quyết đúng hạn 100% hồ sơ được giao).",
+      EXAMPLE: "Nêu gương: tự mình gương mẫu để người khác noi theo (ví dụ: đi họp đúng giờ, không dùng tài sản công vào việc riêng).",
+      example: "Ví dụ một việc: “Mỗi tháng đọc 1 bài viết của Bác, ghi 5 dòng thu hoạch vào sổ tay”.",
+    })[about] + " Bot chưa ghi gì từ câu hỏi này.",
+  /** The coach's options wait: a question typed there is not the new wording. */
+  waitingForCoach: () => "Đồng chí chọn một mục dưới đây, hoặc gõ lại cả việc này, hoặc gõ /huy để dừng.",
   /** The engine sends the options again under it (Outcome.reasked). */
   pickFromList: () => "Bot chưa rõ đồng chí chọn mục nào. Đồng chí chọn một mục trong danh sách, hoặc gõ /huy để dừng.",
   saved: (n: number) => `Đã lưu ${count(n)} vào bản nháp.`,
@@ -313,7 +328,8 @@ function collectiveLines(item: CollectiveView): string {
   const lines = [`${item.position}. ${item.text}`];
   const details = [item.measure ? `Đo bằng: ${item.measure}` : null, item.timeframe ? `Thời hạn: ${item.timeframe}` : null].filter(Boolean);
   if (details.length > 0) lines.push(`   ${details.join(" · ")}`);
-  if (item.vagueKept) lines.push(`   ⚠️ ${vaguenessFlag(reasonsOf(item.vagueReasons))}`);
+  const flag = answeredFlag(reasonsOf(item.vagueReasons), { measure: Boolean(item.measure?.trim()), timeframe: Boolean(item.timeframe?.trim()) });
+  if (item.vagueKept && flag !== null) lines.push(`   ⚠️ ${flag}`);
   return lines.join("\n");
 }
 

@@ -72,6 +72,16 @@ const FLAG_LABELS: Readonly<Record<ReasonCode, string>> = {
   NO_TIMEFRAME: "chưa có thời hạn",
 };
 
+/**
+ * The flag of an item that shows its measure and timeframe: "chưa có số đo" under "Đo bằng: …"
+ * contradicts the line above it, so a reason the member has since answered is left out. Null when
+ * every reason was answered (nothing left to flag).
+ */
+export function answeredFlag(reasons: readonly VaguenessReason[], o: { measure: boolean; timeframe: boolean }): string | null {
+  const left = reasons.filter((r) => !(r.code === "NO_MEASURE" && o.measure) && !(r.code === "NO_TIMEFRAME" && o.timeframe));
+  return reasons.length > 0 && left.length === 0 ? null : vaguenessFlag(left);
+}
+
 /** Short flag for the chi ủy's digest and review screens: "Chung chung: khẩu hiệu, chưa có số đo". */
 export function vaguenessFlag(reasons: readonly VaguenessReason[]): string {
   const labels = [...new Set(reasons.map((r) => FLAG_LABELS[r.code]))];

@@ -537,6 +537,72 @@ describe("/dangky: what is clearly not a commitment is not read as one", () => {
   });
 });
 
+describe("/dangky: a question or a protest typed in the middle is never an item", () => {
+  it("at the intro, the coach and step by step: answered in brief, nothing saved, and the real item still read", async () => {
+    await newcomer("Hỏi Văn Thật", "hoi van that", async (that) => {
+      await h.say(that, "/dangky");
+      const asked = (await h.say(that, "the nao la noi dung nêu guong vay?")).join("\n");
+      expect(asked).not.toContain("Bot hiểu đồng chí đăng ký");
+      expect(asked).toContain("Nêu gương: tự mình gương mẫu");
+      expect(asked).toContain("Bot đang chờ các việc đồng chí đăng ký");
+      const protest = (await h.say(that, "khong phai, toi hoi thoi ma")).join("\n");
+      expect(protest).not.toContain("Bot hiểu đồng chí đăng ký");
+      expect(protest).toContain("Bot chưa ghi gì");
+      // At the coach, a protest is not the item's new wording.
+      expect((await h.say(that, "Nâng cao chất lượng công tác chuyên môn")).join("\n")).toContain("Giữ nguyên");
+      const atCoach = (await h.say(that, "khong phai, toi hoi thoi ma")).join("\n");
+      expect(atCoach).toContain("Bot chưa ghi gì");
+      expect(atCoach).toContain("Giữ nguyên");
+      expect(atCoach).not.toContain("“khong phai");
+      await h.say(that, "/huy");
+      expect((await registrationOf("Hỏi Văn Thật"))?.items ?? []).toEqual([]);
+    });
+    await newcomer("Hỏi Thị Bước", "hoi thi buoc", async (buoc) => {
+      await run(buoc, ["/dangky", "tung buoc"]);
+      const example = (await h.say(buoc, "vi du nhu the nao?")).join("\n");
+      expect(example).toContain("Ví dụ một việc");
+      expect(example).not.toContain("Việc 1: “vi du");
+      expect((await h.say(buoc, "ok")).join("\n")).toContain("Bot đang chờ");
+      expect((await h.say(buoc, "Mỗi tháng đọc 1 bài viết của Bác, ghi 5 dòng thu hoạch, cả năm 2026")).join("\n")).toContain("Việc 2");
+      // Only the real item goes on (to the contents question): the question was never item 1.
+      const finished = (await run(buoc, ["xong", "/huy"]))[0]?.join("\n") ?? "";
+      expect(finished).toContain("Việc 1: Mỗi tháng đọc 1 bài");
+      expect(finished).not.toContain("vi du");
+    });
+  });
+});
+
+describe("/dangky: a frequency given with the measure", () => {
+  it("counts as the timeframe (not asked again), and the saved item shows no 'chưa có số đo/thời hạn' flag", async () => {
+    await newcomer("Rác Văn Phân", "rac van phan", async (phan) => {
+      await h.say(phan, "/dangky");
+      const asked = (await h.say(phan, "gương mau chap hanh phan loai rac tai nha")).join("\n");
+      expect(asked).toContain("Việc 1: kết quả đo bằng gì");
+      const answered = (await h.say(phan, "hang ngay phan loai rac huu co va vo co ạ")).join("\n");
+      expect(answered).not.toContain("thời hạn hoặc tần suất?");
+      expect(answered).not.toContain("chưa có thời hạn");
+      // Kept as it is: the review shows the measure and timeframe, and no flag that says they are missing.
+      const review = all(await run(phan, ["5", "Để sau", "/dangky"]));
+      expect(review).toContain("Đo bằng: hang ngay phan loai rac huu co va vo co; Thời hạn: hang ngay");
+      expect(review).not.toContain("chưa có số đo");
+      expect(review).not.toContain("chưa có thời hạn");
+      const [item] = (await registrationOf("Rác Văn Phân"))?.items ?? [];
+      expect([item?.measure, item?.timeframe]).toEqual(["hang ngay phan loai rac huu co va vo co", "hang ngay"]);
+      await h.say(phan, "/huy");
+    });
+  });
+
+  it("a particle closing the timeframe's answer ('mỗi tháng mà') is not kept", async () => {
+    await newcomer("Rác Thị Hạn", "rac thi han", async (han) => {
+      const asked = lastOf(await run(han, ["/dangky", "tung buoc", "Đọc sách về Bác, ghi 5 dòng thu hoạch"]));
+      expect(asked).toContain("thời hạn hoặc tần suất?");
+      await run(han, ["mỗi tháng mà", "xong", "Để sau"]);
+      const [item] = (await registrationOf("Rác Thị Hạn"))?.items ?? [];
+      expect(item?.timeframe).toBe("mỗi tháng");
+    });
+  });
+});
+
 describe("/dangky: another command typed in the middle", () => {
   it("keeps what /huy keeps and says so in one line, then runs the command", async () => {
     await newcomer("Trịnh Văn Chuyển", "trinh van chuyen", async (chuyen) => {
@@ -1270,6 +1336,39 @@ describe("/dangky: the same paragraph pasted again after /huy", () => {
       const shown = said(await h.say(day, [STUDY, EXAMPLE, "Mỗi quý thăm 2 hộ khó khăn trong tổ dân phố"].join("\n")));
       expect(shown).toContain("nên bot chưa ghi “Mỗi quý thăm 2 hộ khó khăn trong tổ dân phố”");
       expect((await registrationOf("Hà Thị Đầy"))?.items.map((i) => i.text)).toEqual([FOLLOW, STUDY, EXAMPLE]);
+    });
+  });
+});
+
+describe("/dangky: four items pasted", () => {
+  it("the line that drops the fourth quotes it, in one line", async () => {
+    await newcomer("Bốn Văn Thừa", "bon van thua", async (thua) => {
+      await h.say(thua, "/dangky");
+      const shown = (await h.say(thua, `${THREE_ITEMS}\n4. Mỗi quý thăm 2 hộ khó khăn trong tổ dân phố`)).join("\n");
+      const line = shown.split("\n").find((l) => l.startsWith("Chỉ đăng ký tối đa 3 việc"));
+      expect(line).toBe("Chỉ đăng ký tối đa 3 việc: bot bỏ việc sau cùng “Mỗi quý thăm 2 hộ khó khăn trong tổ dân phố”.");
+      await h.say(thua, "/huy");
+    });
+  });
+});
+
+describe("/dangky: the review of a returned registration", () => {
+  it("'3' is the third line shown when the menu reads 1, 2, 4, and 'đúng rồi gửi đi', 'gửi lại' send it", async () => {
+    await newcomer("Trả Văn Lại", "tra van lai", async (lai) => {
+      await run(lai, ["/dangky", THREE_ITEMS, "4"]);
+      const returned = () => h.t.db.registration.updateMany({ where: { member: { fullName: "Trả Văn Lại" } }, data: { status: "RETURNED" } });
+      await returned();
+      const menu = (await h.say(lai, "/dangky")).join("\n");
+      expect(menu).toContain("1. Gửi chi ủy\n2. Sửa hoặc xóa một việc\n4. Để sau");
+      // No option is 3: the member counted the lines, and the third is "Để sau".
+      expect(await h.say(lai, "3")).toEqual(["Bản nháp đã được lưu. Khi tiện, đồng chí gõ /dangky để làm tiếp."]);
+      for (const answer of ["dung roi gui di", "gui lai", "gửi đi"]) {
+        await returned();
+        await h.say(lai, "/dangky");
+        const [sent] = await h.say(lai, answer);
+        expect(sent, answer).toContain("Đã gửi bản đăng ký tới chi ủy");
+        expect((await registrationOf("Trả Văn Lại"))?.status, answer).toBe("SUBMITTED");
+      }
     });
   });
 });

@@ -113,4 +113,11 @@ describe("a menu that keeps its numbers (stableChoices)", () => {
     expect(match("2", without)).toBe("edit");
     expect(match("1", without)).toBeUndefined();
   });
+
+  it("a gap inside the list: the number no option has is the line a member counts to ('3' on 1, 2, 4)", () => {
+    const gap = stableChoices([{ value: "send", label: "Gửi chi ủy" }, { value: "edit", label: "Sửa" }, null, { value: "later", label: "Để sau" }]);
+    expect(match("3", gap)).toBe("later");
+    expect(match("4", gap)).toBe("later");
+    expect(match("5", gap)).toBeUndefined();
+  });
 });

@@ -10,25 +10,30 @@ import { say, type MemberContext } from "../flow.ts";
 import { isStandingRule, readItem, readRegistration, type ReadItem } from "../../domain/registration-reader/index.ts";
 import { MAX_FIELD_LENGTH, MAX_TEXT_LENGTH, cleanAnswer, judgeItem, tidyAnswer } from "../../domain/registration-rules.ts";
 import { DUPLICATE_SIMILARITY, textSimilarity, type VaguenessContext } from "../../domain/vagueness.ts";
-import { fold, givenName } from "../../domain/text.ts";
+import { fold, givenName, withoutParticle } from "../../domain/text.ts";
 import { explainVagueness, keptVagueNotice } from "../../messages/vagueness.ts";
 import { regMsg, type ItemView } from "../../messages/registration.ts";
 import { ask, at, coachReplies, memberOf, reask, typed, type EntryItem, type EntryState, type RegData, type RegOutcome, type Step } from "./register-common.ts";
 import { isBareCommandWord } from "../commands.ts";
-import { understandAside } from "../../domain/intents.ts";
+import { entryQuestion, understandAside } from "../../domain/intents.ts";
 
 /**
  * A message where an item (or a part of one) is awaited that clearly is none: a nod ("ok", "👍"), a
- * greeting or thanks, a command word typed without its "/" ("dang ky"), or a question the bot
- * answers elsewhere ("khi nào họp chi bộ"). Read as an item it would be saved and coached as one
- * ("Làm theo: ok"). Null when the text may be the answer. `answer`: the command that answers the
- * question, for the engine to send first (see Outcome.aside).
+ * greeting or thanks, a command word typed without its "/" ("dang ky"), a question the bot
+ * answers elsewhere ("khi nào họp chi bộ"), or a question or protest about the registration itself
+ * ("thế nào là nêu gương?", "ví dụ như thế nào?", "không phải, tôi hỏi thôi"). Read as an item it
+ * would be saved and coached as one ("Làm theo: ok"). Null when the text may be the answer.
+ * `answer`: the command that answers the question, for the engine to send first (see
+ * Outcome.aside); `reply`: the short answer said in front of what the step waits for.
  */
-export function notAnAnswer(ctx: MemberContext, text: string): { answer?: string } | null {
+export function notAnAnswer(ctx: MemberContext, text: string): { answer?: string; reply?: string } | null {
   if (isBareCommandWord(text)) return {};
   const intent = understandAside(text, ctx.actor);
-  if (!intent) return null;
-  return intent.kind === "command" && ANSWERED_ASIDE.has(intent.command) ? { answer: intent.command } : {};
+  if (intent) return intent.kind === "command" && ANSWERED_ASIDE.has(intent.command) ? { answer: intent.command } : {};
+  const asked = entryQuestion(text);
+  if (!asked) return null;
+  if (asked.kind === "protest") return { reply: regMsg.nothingSaved() };
+  return { reply: asked.about === null ? regMsg.nothingSaved() : regMsg.answerAbout(asked.about) };
 }
 
 /**
@@ -38,8 +43,8 @@ export function notAnAnswer(ctx: MemberContext, text: string): { answer?: string
 const ANSWERED_ASIDE: ReadonlySet<string> = new Set(["lich", "camket", "trogiup"]);
 
 /** Nothing saved: what the step waits for, asked again (with its options), and the question's answer first. */
-export function stillWaiting(step: Step, data: RegData, aside: { answer?: string }, text: string): RegOutcome {
-  return { ...reask(step, data, text), ...(aside.answer ? { aside: aside.answer } : {}) };
+export function stillWaiting(step: Step, data: RegData, aside: { answer?: string; reply?: string }, text: string): RegOutcome {
+  return { ...reask(step, data, aside.reply ? `${aside.reply}\n${text}` : text), ...(aside.answer ? { aside: aside.answer } : {}) };
 }
 
 /** What differs between a member's items and the cell's. */
@@ -123,7 +128,7 @@ export async function takeItems(ctx: MemberContext, data: Readonly<RegData>, ent
   const over = fresh.slice(room).map((r) => r.text);
   const lead = [
     ...(repeats.length > 0 ? [regMsg.alreadySaved([...new Set(repeats)])] : []),
-    ...(over.length > 0 ? [regMsg.overLimit(entry.base + first, over)] : read.extra.length > 0 ? [regMsg.extraLeftOut(read.extra.length)] : []),
+    ...(over.length > 0 ? [regMsg.overLimit(entry.base + first, over)] : read.extra.length > 0 ? [regMsg.extraLeftOut(read.extra)] : []),
     ...taken.flatMap((r, i) => cutNotice(entry.base + first + i + 1, "text", r.text)),
   ];
   const outcome = await advance(ctx, { ...data, entry: next }, lead, host);
@@ -281,15 +286,24 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
       if (!text) return reask("measure", { ...data }, regMsg.needText());
       const aside = notAnAnswer(ctx, text);
       if (aside) return stillWaiting("measure", { ...data }, aside, regMsg.waitingForAnswer());
+      // "hằng ngày phân loại rác": a frequency said with the measure is the timeframe, not asked again.
+      const said = withoutParticle(text);
+      const often = readItem(said).timeframe;
       return go(
         ctx,
-        patchCurrent(data, (item) => ({ ...item, measure: cleanAnswer(text, MAX_FIELD_LENGTH), asked: [...item.asked, "measure"] })),
-        cutNotice(position(data), "measure", text),
+        patchCurrent(data, (item) => ({
+          ...item,
+          measure: cleanAnswer(said, MAX_FIELD_LENGTH),
+          ...(item.timeframe === null && often ? { timeframe: cleanAnswer(often, MAX_FIELD_LENGTH) } : {}),
+          asked: [...item.asked, "measure"],
+        })),
+        cutNotice(position(data), "measure", said),
       );
     },
     async time(ctx, data, input) {
       const chosen = regMsg.timeframeChoices(data.year).find((c) => c.value === input.choice);
-      const text = chosen?.label ?? typed(input.text);
+      const answer = typed(input.text);
+      const text = chosen?.label ?? (answer === null ? null : withoutParticle(answer));
       if (!text) return reask("time", { ...data }, regMsg.needText());
       const aside = chosen ? null : notAnAnswer(ctx, text);
       if (aside) return stillWaiting("time", { ...data }, aside, regMsg.waitingForAnswer());
@@ -319,7 +333,7 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
       // A whole new text typed straight away counts as the rewrite ("khi nào họp chi bộ" does not).
       const text = typed(input.text);
       const aside = text ? notAnAnswer(ctx, text) : null;
-      if (aside) return stillWaiting("coach", { ...data }, aside, regMsg.pickFromList());
+      if (aside) return stillWaiting("coach", { ...data }, aside, aside.reply ? regMsg.waitingForCoach() : regMsg.pickFromList());
       if (text && text.split(/\s+/).length >= 4)
         return go(
           ctx,

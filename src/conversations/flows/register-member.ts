@@ -47,7 +47,7 @@ import {
 } from "./register-common.ts";
 import { newEntry, notAnAnswer, roomLeft, stillWaiting, takeItems, type EntryHost } from "./register-entry.ts";
 import { useCaseDeps } from "./committee-common.ts";
-import { DONE_WORDS, choiceWithNumber, stableChoices } from "../choices.ts";
+import { DONE_WORDS, SEND_WORDS, choiceWithNumber, stableChoices } from "../choices.ts";
 
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
 
@@ -357,7 +357,11 @@ function menuChoices(reg: LoadedRegistration, confirm: boolean): Choice[] {
   }
   const complete = checkItems(reg.items).length === 0;
   return stableChoices([
-    canSubmit(reg.status) ? (confirm && complete ? { value: "submit", label: m.confirm, words: DONE_WORDS } : { value: "submit", label: m.submit }) : null,
+    canSubmit(reg.status)
+      ? confirm && complete
+        ? { value: "submit", label: m.confirm, words: [...DONE_WORDS, ...SEND_WORDS] }
+        : { value: "submit", label: m.submit, words: SEND_WORDS }
+      : null,
     reg.items.length > 0 ? { value: "edit", label: m.edit } : null,
     canDeleteDraft(reg.status) ? { value: "drop", label: m.drop } : null,
     { value: "later", label: m.later },
