@@ -12,7 +12,7 @@ import { commentAssessment } from "../../usecases/comment-assessment.ts";
 import { MAX_COMMENT_LENGTH, RATING_CHOICES, committeeMsg } from "../../messages/committee.ts";
 import { parsePeriod } from "../../domain/periods.ts";
 import { SELF_RATINGS, type SelfRating } from "../../domain/vocabulary.ts";
-import { actorOf, lookupMember, lookupOutcome, pickMember, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
+import { actorOf, heldQuestion, lookupMember, lookupOutcome, pickMember, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
 
 const LIST_LIMIT = 20;
 
@@ -26,6 +26,8 @@ const commentData = z.object({
   yearly: z.boolean().optional(),
   /** rating: the comment typed, saved together with the rating. */
   comment: z.string().optional(),
+  /** comment: a comment held back as a question, sent if typed again as it is. */
+  question: z.string().optional(),
 });
 type CommentData = z.infer<typeof commentData>;
 type Result = Outcome<"pick" | "name" | "comment" | "rating", CommentData>;
@@ -90,11 +92,13 @@ async function comment(ctx: MemberContext, data: Readonly<CommentData>, input: I
   const text = readText(input.text, MAX_COMMENT_LENGTH);
   if (!text.ok)
     return reply(text.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : committeeMsg.commentRequired(), { step: "comment", data });
+  if (heldQuestion(text.text, data.question))
+    return reply(committeeMsg.commentIsQuestion(data.fullName ?? ""), { step: "comment", data: { ...data, question: text.text } });
   if (!data.yearly) return save(ctx, assessmentId, text.text, null);
   // Year end: the rating goes with the comment, in one more tap.
   return {
     replies: [{ kind: "choices", text: committeeMsg.askRating(data.fullName ?? ""), choices: RATING_CHOICES }],
-    next: { step: "rating", data: { ...data, comment: text.text } },
+    next: { step: "rating", data: { ...data, comment: text.text, question: undefined } },
   };
 }
 
