@@ -129,3 +129,32 @@ describe("/nhanxet: a question is not a comment", () => {
     expect(await h.t.db.review.count({ where: { assessment: { memberId: ids["Trương Văn Phúc"]! } } })).toBe(1);
   });
 });
+
+describe("/nhanxet reaches what the digest lists as waiting", () => {
+  it("lists and opens a year-end self-assessment sent before the month's one that has its comment", async () => {
+    const member = ids["Cao Thị Yến"]!;
+    const yearly = await h.t.db.assessment.create({
+      data: { memberId: member, kind: "YEARLY", period: "2026", year: 2026, selfRating: "GOOD", submittedAt: new Date("2026-11-10T02:00:00Z") },
+    });
+    const monthly = await h.t.db.assessment.create({
+      data: { memberId: member, kind: "MONTHLY", period: "2026-11", year: 2026, submittedAt: new Date("2026-11-18T02:00:00Z") },
+    });
+    await h.t.db.review.create({ data: { authorId: ids["Đinh Thị Lan"]!, assessmentId: monthly.id, text: "Tốt." } });
+
+    const digest = (await h.say("lan", "/baocao")).join("\n");
+    expect(digest).toContain("Tự đánh giá chờ chi ủy nhận xét (1 bản): Cao Thị Yến (năm 2026)");
+
+    const list = (await h.say("lan", "/nhanxet")).join("\n");
+    expect(list).not.toContain("Không có bản tự đánh giá nào");
+    expect(list).toContain("1. Cao Thị Yến — năm 2026");
+    expect((await h.say("lan", "1"))[0]).toContain("Tự đánh giá năm 2026 — Cao Thị Yến");
+    expect(await h.say("lan", "/huy")).toBeTruthy();
+
+    // By name: the one still waiting, not the month's with its comment.
+    expect((await h.say("lan", "/nhanxet Cao Thị Yến"))[0]).toContain("Tự đánh giá năm 2026 — Cao Thị Yến");
+    await h.say("lan", "Đồng chí hoàn thành tốt các việc đã đăng ký.");
+    await h.say("lan", "2");
+    expect(await h.t.db.review.count({ where: { assessmentId: yearly.id } })).toBe(1);
+    expect((await h.say("lan", "/nhanxet")).join("\n")).toContain("Không có bản tự đánh giá nào đang chờ nhận xét");
+  });
+});
