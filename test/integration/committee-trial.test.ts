@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
 import type { OutgoingMessage } from "../../src/channels/types.ts";
 import { submittedRegistration } from "../support/registrations.ts";
+import { calendarMsg } from "../../src/messages/calendar.ts";
 
 let h: Harness;
 const ids: Record<string, string> = {};
@@ -156,5 +157,19 @@ describe("/nhanxet reaches what the digest lists as waiting", () => {
     await h.say("lan", "2");
     expect(await h.t.db.review.count({ where: { assessmentId: yearly.id } })).toBe(1);
     expect((await h.say("lan", "/nhanxet")).join("\n")).toContain("Không có bản tự đánh giá nào đang chờ nhận xét");
+  });
+});
+
+describe("a chi ủy member who may not send a notice", () => {
+  it("is told to ask the secretary, and a notice's text starting with 'Nhắc' does not open the reminder settings", async () => {
+    const refused = await h.say("lan", "/thongbao");
+    expect(refused).toEqual(["Việc này chỉ bí thư hoặc phó bí thư chi bộ mới làm được. Đồng chí nhờ bí thư làm giúp nhé."]);
+    const notice = (await h.say("lan", "Nhac cac dong chi nop tu danh gia truoc thu 6")).join("\n");
+    expect(notice).not.toContain(calendarMsg.remindersAskOff("Đinh Thị Lan"));
+    expect(notice).not.toContain("nhắc không bắt buộc");
+    expect(await h.t.db.conversationState.count({ where: { userId: "lan" } })).toBe(0);
+    // The command word alone, or with a settings word, still opens them.
+    expect((await h.say("lan", "nhac tat")).join("\n")).toContain(calendarMsg.remindersAskOff("Đinh Thị Lan"));
+    await h.say("lan", "/huy");
   });
 });
