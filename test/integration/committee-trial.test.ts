@@ -98,6 +98,15 @@ describe("/duyet: what the chi ủy member means", () => {
   });
 });
 
+describe("/duyet: a return and its comment in one message", () => {
+  it("returns on 'tra lai: <comment>' with that comment", async () => {
+    expect((await h.say("lan", "/duyet"))[0]).toContain("Mai Văn Sơn");
+    expect((await h.say("lan", "tra lai: viec 2 can ghi ro thoi han"))[0]).toContain("Đã trả lại bản đăng ký của đồng chí Sơn kèm nhận xét.");
+    expect(await status("Mai Văn Sơn")).toBe("RETURNED");
+    expect((await told("Mai Văn Sơn", "registration-returned")).at(-1)).toContain("Nhận xét của chi ủy: “viec 2 can ghi ro thoi han”");
+  });
+});
+
 describe("/thongbao preview", () => {
   it("sends on 'ok gui di'", async () => {
     const preview = await h.say("hoa", "/thongbao Nhắc các đồng chí nộp tự đánh giá trước Thứ Sáu");
