@@ -46,6 +46,18 @@ export function choiceWithNumber(choices: readonly Choice[], text: string): { ch
   return starts.length === 1 && only ? { choice: only, n: Number(named[2]) } : undefined;
 }
 
+/**
+ * An option said at the start of a longer answer, then what goes with it: "duyệt, việc 2 đã rõ",
+ * "đồng ý nhưng việc 1 cần ghi rõ". The start is read by matchChoice (so an option's words count),
+ * up to the first comma, colon, dash or "nhưng"; undefined when it picks nothing or nothing follows.
+ */
+export function choiceWithRest(choices: readonly Choice[], text: string): { choice: Choice; rest: string } | undefined {
+  const said = /^\s*([^,:;.!?\-–]{1,24}?)\s*(?:[,:;.!\-–]+\s*|\s+(?=(?:nhưng|nhung)\s))(\S.*)$/su.exec(text);
+  if (!said?.[1] || !said[2]) return undefined;
+  const choice = matchChoice(choices, { text: said[1] });
+  return choice ? { choice, rest: said[2].trim() } : undefined;
+}
+
 /** Members offered by number (the value indexes the ids the flow keeps): the name, and the position cut to fit the line. */
 export function memberChoices(members: readonly { fullName: string; position: string | null }[]): Choice[] {
   return members.map((m, i) => ({ value: String(i), label: m.position ? `${m.fullName} (${choiceLabel(m.position, 30)})` : m.fullName }));

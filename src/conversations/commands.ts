@@ -11,7 +11,16 @@ export interface CommandSpec {
   /** Plain words (folded) that mean the same, accepted when no flow is active. */
   words: string[];
   flow: string;
+  /**
+   * Typed as a plain word, what may follow it (folded); absent: anything. "Nhắc các đồng chí nộp…"
+   * is a sentence (a notice's text), not /nhac with arguments: only "nhắc" alone or "nhắc tắt" is.
+   */
+  wordArgs?: readonly string[];
 }
+
+/** /nhac's arguments: turn the optional reminders off, or on again. */
+export const REMINDERS_OFF_WORDS: readonly string[] = ["tat", "off", "tat nhac", "khong", "dung"];
+export const REMINDERS_ON_WORDS: readonly string[] = ["bat", "on", "bat nhac", "mo", "co"];
 
 export const COMMANDS: CommandSpec[] = [
   { name: "start", words: ["bat dau"], flow: "start" },
@@ -22,7 +31,7 @@ export const COMMANDS: CommandSpec[] = [
   { name: "camket", words: ["cam ket", "so tu tu duong"], flow: "view" },
   { name: "lich", words: ["lich", "lich hop", "lich sinh hoat"], flow: "calendar" },
   { name: "kenh", words: ["kenh"], flow: "channel" },
-  { name: "nhac", words: ["nhac", "nhac nho"], flow: "reminders" },
+  { name: "nhac", words: ["nhac", "nhac nho"], flow: "reminders", wordArgs: [...REMINDERS_OFF_WORDS, ...REMINDERS_ON_WORDS] },
   { name: "duyet", words: ["duyet"], flow: "approve" },
   { name: "nhanxet", words: ["nhan xet"], flow: "comment" },
   { name: "dienhinh", words: ["dien hinh"], flow: "exemplar" },
@@ -75,6 +84,7 @@ export function parseCommand(text: string, options: { allowWords: boolean }): Pa
         const args = trimmed.split(/\s+/).slice(word.split(" ").length).join(" ");
         // "đăng ký chưa?" asks about my registration; the plain questions answer it (domain/intents.ts).
         if (isQuestionTail(args)) continue;
+        if (args && spec.wordArgs && !spec.wordArgs.includes(fold(args).replace(/[.!]+$/, ""))) continue;
         best = { spec, args };
         bestLength = word.length;
       }

@@ -1,8 +1,9 @@
 // Nhận xét của chi ủy on self-assessments (/nhanxet): whose latest assessment still waits for a
 // comment, the latest assessment of a member, and saving a comment. Limited to the actor's unit.
-import type { Db } from "./client.ts";
+import type { Db, Prisma } from "./client.ts";
 import { audit } from "./audit.ts";
 import { sortByVietnameseName } from "../domain/text.ts";
+import { compareByPeriod } from "../domain/digest/history.ts";
 import type { SelfRating } from "../domain/vocabulary.ts";
 
 export interface AwaitingReview {
@@ -12,19 +13,43 @@ export interface AwaitingReview {
   period: string;
 }
 
-/** Current members of the unit whose latest submitted assessment has no Review yet (Vietnamese order). */
-export async function membersAwaitingReview(db: Db, unitId: string): Promise<AwaitingReview[]> {
+/**
+ * The unit's self-assessments waiting for the chi ủy's comment, by the digest's rule (/baocao's
+ * "Tự đánh giá chờ chi ủy nhận xét"): every submitted one with no comment yet, of a member taking
+ * part (not exempt, not left), in Vietnamese name order, then by period. Every one, not only each
+ * member's latest: a year-end assessment sent before the month's was hidden behind the month's
+ * comment, so /nhanxet said nothing waited while the digest listed it.
+ */
+export async function assessmentsAwaitingReview(db: Db, unitId: string): Promise<AwaitingReview[]> {
   const rows = await db.assessment.findMany({
-    where: { submittedAt: { not: null }, member: { unitId, status: { not: "LEFT" } } },
-    orderBy: [{ submittedAt: "desc" }, { createdAt: "desc" }],
-    select: { id: true, memberId: true, period: true, member: { select: { fullName: true } }, _count: { select: { reviews: true } } },
+    where: { submittedAt: { not: null }, reviews: { none: {} }, member: { unitId, status: "ACTIVE" } },
+    select: { id: true, memberId: true, period: true, member: { select: { fullName: true } } },
   });
-  const latest = new Map<string, (typeof rows)[number]>();
-  for (const row of rows) if (!latest.has(row.memberId)) latest.set(row.memberId, row);
-  const waiting = [...latest.values()]
-    .filter((r) => r._count.reviews === 0)
-    .map((r) => ({ memberId: r.memberId, fullName: r.member.fullName, assessmentId: r.id, period: r.period }));
+  const waiting = rows
+    .map((r) => ({ memberId: r.memberId, fullName: r.member.fullName, assessmentId: r.id, period: r.period }))
+    .sort((x, y) => compareByPeriod(x.period, y.period));
   return sortByVietnameseName(waiting, (w) => w.fullName);
+}
+
+/**
+ * The assessment /nhanxet opens for a member: the one asked for, else the latest still waiting for a
+ * comment, else the latest submitted (to comment again). With items; null when the member is not in
+ * the unit or has none.
+ */
+export async function assessmentToReview(db: Db, memberId: string, unitId: string, assessmentId?: string) {
+  const find = (where: Prisma.AssessmentWhereInput) =>
+    db.assessment.findFirst({
+      where: { memberId, submittedAt: { not: null }, member: { unitId }, ...where },
+      orderBy: [{ submittedAt: "desc" }, { createdAt: "desc" }],
+      include: {
+        member: { select: { id: true, fullName: true } },
+        items: { include: { item: { select: { category: true, text: true, position: true } } } },
+        reviews: { where: { proposedRating: { not: null } }, orderBy: { createdAt: "desc" }, take: 1, select: { proposedRating: true } },
+        _count: { select: { reviews: true } },
+      },
+    });
+  if (assessmentId) return find({ id: assessmentId });
+  return (await find({ reviews: { none: {} } })) ?? (await find({}));
 }
 
 /** The member's latest submitted assessment, with items; null when the member is not in the unit or has none. */
@@ -32,12 +57,7 @@ export async function latestAssessment(db: Db, memberId: string, unitId: string)
   return db.assessment.findFirst({
     where: { memberId, submittedAt: { not: null }, member: { unitId } },
     orderBy: [{ submittedAt: "desc" }, { createdAt: "desc" }],
-    include: {
-      member: { select: { id: true, fullName: true } },
-      items: { include: { item: { select: { category: true, text: true, position: true } } } },
-      reviews: { where: { proposedRating: { not: null } }, orderBy: { createdAt: "desc" }, take: 1, select: { proposedRating: true } },
-      _count: { select: { reviews: true } },
-    },
+    select: { id: true },
   });
 }
 

@@ -121,3 +121,18 @@ export function shortenAtWord(text: string, max: number, longWord: "keep" | "cut
   const kept = clean[max - 1] === " " ? cut : space > 0 ? cut.slice(0, space) : whole;
   return `${kept.replace(/[\s,.;:!?\-–—]+$/, "")}…`;
 }
+
+/**
+ * A question rather than a comment: it ends with "?" or with the words that close a Vietnamese
+ * question ("… có được không chị", "… thế nào ạ"). A chi ủy member asking the secretary something
+ * at the comment prompt would otherwise send it to the member as the chi ủy's word. Read narrowly:
+ * a statement taken for a question costs one more message, a question sent costs a member's trust.
+ */
+export function looksLikeQuestion(input: string): boolean {
+  if (/\?\s*[)"”']?\s*$/u.test(input.trim())) return true;
+  const words = plainAnswer(input).replace(/(?: (?:a|chi|anh|em|ha|nhi|vay|the|nhe|ban|bi thu))+$/, "");
+  // "có … không" is the yes/no question; "thế nào", "tại sao", "làm sao" ask how and why (at the
+  // end, or "làm thế nào…", "tại sao…" at the start).
+  if (/^(?:lam the nao|tai sao|vi sao|lam sao) /.test(words)) return true;
+  return /(?:^| )(?:co(?: [a-z0-9]+)* (?:khong|ko|hong)|(?:duoc|phai) (?:khong|ko|hong|chua)|the nao|tai sao|lam sao)$/.test(words);
+}

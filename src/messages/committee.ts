@@ -115,12 +115,13 @@ export function categoryLabel(category: CategoryValue, categories: readonly Cate
 const itemLines = (item: ReviewItemView, n: number): string[] =>
   registrationItemLines({ ...item, categories: item.categories ?? [], position: n }, "committee");
 
+// "ok", "đồng ý" can only mean Duyệt here; "thôi để mai" can only mean Dừng (nothing is undone by it).
 export const APPROVE_CHOICES: Choice[] = [
-  { value: "approve", label: "Duyệt" },
+  { value: "approve", label: "Duyệt", words: ["ok", "oke", "okay", "dong y", "nhat tri", "duoc", "duoc roi", "duyet luon"] },
   { value: "approve-comment", label: "Duyệt kèm nhận xét" },
   { value: "return", label: "Trả lại" },
   { value: "skip", label: "Bỏ qua" },
-  { value: "stop", label: "Dừng" },
+  { value: "stop", label: "Dừng", words: ["thoi de mai", "de mai", "mai tiep", "mai duyet tiep", "tam dung", "dung lai"] },
 ];
 
 /** The chi ủy's proposed rating of a year-end self-assessment: the four levels of the self-rating. */
@@ -142,8 +143,9 @@ const REGISTRATION_STATE: Readonly<Record<UnapprovedState, string>> = {
   RETURNED: "bản đăng ký đã bị trả lại, chưa sửa xong",
 };
 
+// "ok", "gửi đi", "ok gửi đi" (the polite "đi" is dropped by plainAnswer) can only mean Gửi here.
 export const BROADCAST_CHOICES: Choice[] = [
-  { value: "send", label: "Gửi" },
+  { value: "send", label: "Gửi", words: ["ok", "oke", "okay", "ok gui", "gui", "gui luon", "dong y", "dong y gui"] },
   { value: "cancel", label: "Hủy" },
 ];
 
@@ -177,6 +179,9 @@ export const committeeMsg = {
   askReturnComment: (fullName: string) =>
     `Đồng chí gõ nhận xét để ${address(fullName)} biết cần sửa gì (ví dụ: “Việc 2 cần có con số và thời hạn cụ thể”). Gõ /huy để dừng.`,
   returnCommentRequired: () => "Khi trả lại cần có nhận xét. Đồng chí gõ nội dung nhận xét, hoặc /huy để dừng.",
+  /** A comment that reads as a question: not sent; the same text again sends it as typed. */
+  commentIsQuestion: (fullName: string) =>
+    `Câu này giống câu hỏi nên bot chưa gửi, vì ${address(fullName)} sẽ đọc nguyên văn. Đồng chí gõ nhận xét trong một dòng (gửi lại đúng câu ấy nếu vẫn muốn gửi).`,
   returned: (fullName: string) => `Đã trả lại bản đăng ký của ${address(fullName)} kèm nhận xét.`,
   skipped: () => "Đã bỏ qua, bản này vẫn chờ duyệt.",
   alreadyHandled: () => "Bản đăng ký này vừa được đồng chí khác trong chi ủy xử lý, bot chuyển sang bản tiếp theo.",

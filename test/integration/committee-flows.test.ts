@@ -629,6 +629,9 @@ describe("/nhanxet: the evidence, and the proposed rating at year end", () => {
     const told = (await notifiedRows()).filter((r) => r.dedupeKey === `assessment-reviewed:${yearly.id}:${review!.id}`);
     expect(told).toHaveLength(1);
     expect(textOf(told[0]!.message)).toContain("Chi ủy đề xuất xếp loại: Hoàn thành tốt nhiệm vụ.");
+    // By name /nhanxet opens the one still waiting first: his November one, then nothing waits.
+    expect((await h.say("hung", "/nhanxet Đặng Văn Lợi"))[0]).toContain("Tự đánh giá tháng 11/2026 — Đặng Văn Lợi");
+    await h.say("hung", "Đồng chí giữ nhịp ghi chép.");
     // Shown again next time, so a second comment knows what was proposed.
     expect((await h.say("hung", "/nhanxet Đặng Văn Lợi"))[0]).toContain("Chi ủy đã đề xuất xếp loại: Hoàn thành tốt nhiệm vụ");
     await h.say("hung", "/huy");

@@ -4,23 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { msg } from "../../src/messages/common.ts";
+import { submittedRegistration } from "../support/registrations.ts";
 
 let h: Harness;
 const ids: Record<string, string> = {};
 
-async function submitted(name: string, text: string): Promise<string> {
-  const created = await h.t.db.registration.create({
-    data: {
-      memberId: ids[name]!,
-      year: 2026,
-      status: "SUBMITTED",
-      pledgeAccepted: true,
-      submittedAt: new Date("2026-11-15T02:00:00Z"),
-      items: { create: [{ position: 1, category: "STUDY", text, measure: "4 bài", timeframe: "mỗi quý", vagueVerdict: "concrete", vagueReasons: [] }] },
-    },
-  });
-  return created.id;
-}
+const submitted = (name: string, text: string) => submittedRegistration(h.t.db, ids[name]!, [text]);
 
 const statusOf = async (id: string) => (await h.t.db.registration.findUniqueOrThrow({ where: { id } })).status;
 

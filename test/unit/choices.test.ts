@@ -63,11 +63,13 @@ describe("matching a typed answer to the offered choices", () => {
       { value: "keep", label: "Không, giữ lại" },
     ];
     expect(match("ok", deleteItem)).toBeUndefined();
-    // "Dừng" folds to "dung" like "Đúng": a yes never stops the chi ủy's review.
-    expect(match("ok", APPROVE_CHOICES)).toBeUndefined();
+    // "Dừng" folds to "dung" like "Đúng": a yes never stops the chi ủy's review. "ok" there is
+    // Duyệt, the word that option is offered with (what the chi ủy members meant in the trial).
+    expect(match("ok", APPROVE_CHOICES)).toBe("approve");
     expect(match("dung roi", APPROVE_CHOICES)).toBeUndefined();
-    // A notice to the whole cell goes out on "Gửi" itself, not on an "ok".
-    expect(match("ok", BROADCAST_CHOICES)).toBeUndefined();
+    // At the notice's preview, "ok", "gửi đi", "ok gửi đi" are the words Gửi is offered with.
+    for (const send of ["ok", "gửi", "gửi đi", "ok gửi đi"]) expect(match(send, BROADCAST_CHOICES), send).toBe("send");
+    expect(match("khong gui", BROADCAST_CHOICES)).toBeUndefined();
     // Typed in full, the option's own number or words still pick it.
     expect(match("1", cancelMeeting)).toBe("yes");
     expect(match("dong y huy", cancelMeeting)).toBe("yes");

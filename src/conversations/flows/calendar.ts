@@ -14,6 +14,7 @@
 // once (quiet hours from config, the group chat too) and the secretary is told whom they reach; the
 // planner moves or removes the reminder jobs on its next run (the processors re-check the meeting).
 import { z } from "zod";
+import { REMINDERS_OFF_WORDS, REMINDERS_ON_WORDS } from "../commands.ts";
 import { defineFlow, end, askAgain, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import type { MeetingKind } from "../../domain/vocabulary.ts";
@@ -318,9 +319,6 @@ export const cancelMeetingFlow = defineFlow({
 
 // ---- /nhac ----
 
-const OFF_WORDS = ["tat", "off", "tat nhac", "khong", "dung"];
-const ON_WORDS = ["bat", "on", "bat nhac", "mo", "co"];
-
 export const remindersFlow = defineFlow({
   name: "reminders",
   access: "member",
@@ -330,7 +328,7 @@ export const remindersFlow = defineFlow({
     const member = ctx.actor.member;
     const isOff = await optionalRemindersOff(ctx.db, member.id);
     const a = fold(args);
-    const wantsOff = OFF_WORDS.includes(a) ? true : ON_WORDS.includes(a) ? false : !isOff;
+    const wantsOff = REMINDERS_OFF_WORDS.includes(a) ? true : REMINDERS_ON_WORDS.includes(a) ? false : !isOff;
     if (wantsOff === isOff) return end(say(calendarMsg.remindersStatus({ fullName: member.fullName, off: isOff, changed: false })));
     if (!wantsOff) {
       await setOptionalRemindersOff(ctx.db, member.id, false);

@@ -4,13 +4,14 @@
 // action, so a forged button cannot point at another registration or cell.
 import { z } from "zod";
 import type { OutgoingMessage } from "../../channels/types.ts";
+import { choiceWithRest } from "../choices.ts";
 import { defineFlow, askAgain, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
 import { assessedPeriods, loadPendingRegistration, pendingRegistrationIds, type PendingRegistration } from "../../db/approvals.ts";
 import { APPROVE_CHOICES, MAX_COMMENT_LENGTH, committeeMsg, type RegistrationView } from "../../messages/committee.ts";
 import { approveRegistration } from "../../usecases/approve-registration.ts";
 import { returnRegistration } from "../../usecases/return-registration.ts";
-import { actorOf, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
+import { actorOf, heldQuestion, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
 
 const count = z.number().int().min(0);
 const reviewData = z.object({
@@ -20,6 +21,8 @@ const reviewData = z.object({
   returned: count,
   /** approveComment, returnComment: the decision waiting for its comment, told if the walk stops there. */
   asking: z.object({ action: z.enum(["approve", "return"]), fullName: z.string() }).optional(),
+  /** A comment held back as a question: sent if typed again as it is. */
+  question: z.string().optional(),
 });
 type Review = z.infer<typeof reviewData>;
 type Step = "decide" | "approveComment" | "returnComment";
@@ -101,9 +104,11 @@ async function current(ctx: MemberContext, state: Review): Promise<string | Resu
   return state.ids[state.index] ?? reply(committeeMsg.reviewStopped(await pendingCount(ctx)));
 }
 
-/** The typed comment, or the same question again when it is empty or too long. */
+/** The typed comment, or the same question again when it is empty, too long or a question the member would read. */
 function readComment(input: Input, state: Readonly<Review>, step: "approveComment" | "returnComment"): string | Result {
   const comment = readText(input.text, MAX_COMMENT_LENGTH);
+  if (comment.ok && heldQuestion(comment.text, state.question))
+    return reply(committeeMsg.commentIsQuestion(state.asking?.fullName ?? ""), { step, data: { ...state, question: comment.text } });
   if (comment.ok) return comment.text;
   const required = step === "approveComment" ? committeeMsg.approveCommentRequired() : committeeMsg.returnCommentRequired();
   return reply(comment.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : required, { step, data: state });
@@ -124,8 +129,22 @@ async function decide(ctx: MemberContext, state: Readonly<Review>, input: Input)
     case "stop":
       return reply(committeeMsg.reviewStopped(await pendingCount(ctx)));
     default:
-      return askAgain("decide", state, committeeMsg.pickAction());
+      return decidedWithComment(ctx, state, registrationId, input);
   }
+}
+
+/**
+ * "duyệt, việc 2 đã rõ", "đồng ý nhưng việc 1 cần ghi rõ…", "trả lại: việc 2 thiếu thời hạn": the
+ * decision and its comment in one message, recorded as Duyệt kèm nhận xét or Trả lại with that
+ * comment (read like one typed at the comment step). Anything else: the options again.
+ */
+async function decidedWithComment(ctx: MemberContext, state: Readonly<Review>, registrationId: string, input: Input): Promise<Result> {
+  const said = choiceWithRest(APPROVE_CHOICES, input.text);
+  const value = said?.choice.value;
+  if (!said || (value !== "approve" && value !== "approve-comment" && value !== "return")) return askAgain("decide", state, committeeMsg.pickAction());
+  const asked = await askComment(ctx, state, registrationId, value === "return" ? "returnComment" : "approveComment");
+  if (asked.next?.step !== "approveComment" && asked.next?.step !== "returnComment") return asked;
+  return (asked.next.step === "approveComment" ? approveComment : returnComment)(ctx, asked.next.data, { ...input, text: said.rest });
 }
 
 async function approveComment(ctx: MemberContext, state: Readonly<Review>, input: Input): Promise<Result> {

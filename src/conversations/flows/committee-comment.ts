@@ -6,13 +6,14 @@
 import { z } from "zod";
 import { defineFlow, askAgain, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
-import { latestAssessment, membersAwaitingReview } from "../../db/reviews.ts";
+import { assessmentToReview, assessmentsAwaitingReview } from "../../db/reviews.ts";
 import { cellMember } from "../../db/reach.ts";
 import { commentAssessment } from "../../usecases/comment-assessment.ts";
 import { MAX_COMMENT_LENGTH, RATING_CHOICES, committeeMsg } from "../../messages/committee.ts";
 import { parsePeriod } from "../../domain/periods.ts";
 import { SELF_RATINGS, type SelfRating } from "../../domain/vocabulary.ts";
-import { actorOf, lookupMember, lookupOutcome, pickMember, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
+import { pickedId } from "../choices.ts";
+import { actorOf, heldQuestion, lookupMember, lookupOutcome, pickMember, readText, reply, toldLine, useCaseDeps, zoneOf } from "./committee-common.ts";
 
 const LIST_LIMIT = 20;
 
@@ -20,23 +21,29 @@ const LIST_LIMIT = 20;
 const commentData = z.object({
   /** pick: the members offered, by option index. */
   ids: z.array(z.string()).optional(),
+  /** pick from the waiting list: the assessment offered with each member (a month's and the year-end one may both wait). */
+  assessments: z.array(z.string()).optional(),
   /** comment, rating: the assessment commented on, whose member and whether it is a year-end one. */
   assessmentId: z.string().optional(),
   fullName: z.string().optional(),
   yearly: z.boolean().optional(),
   /** rating: the comment typed, saved together with the rating. */
   comment: z.string().optional(),
+  /** comment: a comment held back as a question, sent if typed again as it is. */
+  question: z.string().optional(),
 });
 type CommentData = z.infer<typeof commentData>;
 type Result = Outcome<"pick" | "name" | "comment" | "rating", CommentData>;
 
 const askName = (): Result => reply(committeeMsg.whoToComment(), { step: "name", data: {} });
 
-async function showAssessment(ctx: MemberContext, memberId: string): Promise<Result> {
+/** The member's assessment to comment on (the one picked from the waiting list, or assessmentToReview's). */
+async function showAssessment(ctx: MemberContext, memberId: string, assessmentId?: string): Promise<Result> {
   const { unitId } = actorOf(ctx);
   const member = await cellMember(ctx.db, unitId, memberId);
   if (!member) return reply(committeeMsg.memberGone());
-  const assessment = await latestAssessment(ctx.db, member.id, unitId);
+  const assessment = await assessmentToReview(ctx.db, member.id, unitId, assessmentId);
+  if (!assessment && assessmentId) return reply(committeeMsg.assessmentGone());
   if (!assessment) return reply(committeeMsg.noAssessment(member.fullName));
   const items = [...assessment.items]
     .sort((a, b) => a.item.position - b.item.position)
@@ -82,7 +89,11 @@ async function save(ctx: MemberContext, assessmentId: string, text: string, prop
 }
 
 const pick = (ctx: MemberContext, data: Readonly<CommentData>, input: Input): Promise<Result> =>
-  pickMember(data, input, { picked: (id) => showAssessment(ctx, id), byName: (name) => byName(ctx, name), again: "pick" });
+  pickMember(data, input, {
+    picked: (id) => showAssessment(ctx, id, pickedId(data.assessments, input.choice)),
+    byName: (name) => byName(ctx, name),
+    again: "pick",
+  });
 
 async function comment(ctx: MemberContext, data: Readonly<CommentData>, input: Input): Promise<Result> {
   const { assessmentId } = data;
@@ -90,11 +101,13 @@ async function comment(ctx: MemberContext, data: Readonly<CommentData>, input: I
   const text = readText(input.text, MAX_COMMENT_LENGTH);
   if (!text.ok)
     return reply(text.reason === "too-long" ? committeeMsg.textTooLong(MAX_COMMENT_LENGTH) : committeeMsg.commentRequired(), { step: "comment", data });
+  if (heldQuestion(text.text, data.question))
+    return reply(committeeMsg.commentIsQuestion(data.fullName ?? ""), { step: "comment", data: { ...data, question: text.text } });
   if (!data.yearly) return save(ctx, assessmentId, text.text, null);
   // Year end: the rating goes with the comment, in one more tap.
   return {
     replies: [{ kind: "choices", text: committeeMsg.askRating(data.fullName ?? ""), choices: RATING_CHOICES }],
-    next: { step: "rating", data: { ...data, comment: text.text } },
+    next: { step: "rating", data: { ...data, comment: text.text, question: undefined } },
   };
 }
 
@@ -115,7 +128,7 @@ export const commentFlow = defineFlow({
   stop: (_ctx, data) => Promise.resolve(data.comment ? committeeMsg.commentNotSaved(data.fullName ?? "") : null),
   async start(ctx, args) {
     if (args.trim()) return byName(ctx, args);
-    const waiting = await membersAwaitingReview(ctx.db, actorOf(ctx).unitId);
+    const waiting = await assessmentsAwaitingReview(ctx.db, actorOf(ctx).unitId);
     if (waiting.length === 0) return reply(committeeMsg.nothingAwaiting());
     const shown = waiting.slice(0, LIST_LIMIT);
     return {
@@ -126,7 +139,7 @@ export const commentFlow = defineFlow({
           choices: shown.map((w, i) => ({ value: String(i), label: `${w.fullName} — ${parsePeriod(w.period)?.label ?? w.period}` })),
         },
       ],
-      next: { step: "pick", data: { ids: shown.map((w) => w.memberId) } },
+      next: { step: "pick", data: { ids: shown.map((w) => w.memberId), assessments: shown.map((w) => w.assessmentId) } },
     };
   },
   steps: {
