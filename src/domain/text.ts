@@ -33,19 +33,6 @@ export function plainAnswer(input: string): string {
     .replace(POLITE_TAIL, "");
 }
 
-/** Words a Vietnamese question ends with ("… thì chọn số mấy", "… được không ạ"). */
-const QUESTION_END = / (?:the nao|ra sao|lam sao|so may|so nao|cai nao|muc nao|duoc khong|phai khong|hay khong|khong nhi)(?: a| nhi| vay| the)?$/;
-
-/** A question (ends with "?" or with question words): never an answer to keep as a note. */
-export function isQuestion(input: string): boolean {
-  if (input.trim().endsWith("?")) return true;
-  const words = ` ${fold(input)
-    .replace(/[^a-z0-9 ]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim()}`;
-  return QUESTION_END.test(words);
-}
-
 /**
  * A particle closing a typed answer ("hằng ngày mà", "mỗi tháng ạ", "trước 30/6 nhé"): talk, not
  * part of the answer kept. Matched as typed, word for word: "nha" stays, since "tại nha" is "tại
@@ -123,16 +110,19 @@ export function shortenAtWord(text: string, max: number, longWord: "keep" | "cut
 }
 
 /**
- * A question rather than a comment: it ends with "?" or with the words that close a Vietnamese
- * question ("… có được không chị", "… thế nào ạ"). A chi ủy member asking the secretary something
- * at the comment prompt would otherwise send it to the member as the chi ủy's word. Read narrowly:
- * a statement taken for a question costs one more message, a question sent costs a member's trust.
+ * A question rather than an answer to keep: it ends with "?" or with the words that close a
+ * Vietnamese question ("… có được không chị", "… thế nào ạ", "… thì chọn số mấy"). A chi ủy member
+ * asking the secretary something at the comment prompt would otherwise send it to the member as
+ * the chi ủy's word; a member's question would be kept as their self-assessment's note. Read
+ * narrowly: a statement taken for a question costs one more message, a question kept costs trust.
  */
-export function looksLikeQuestion(input: string): boolean {
+export function isQuestion(input: string): boolean {
   if (/\?\s*[)"”']?\s*$/u.test(input.trim())) return true;
   const words = plainAnswer(input).replace(/(?: (?:a|chi|anh|em|ha|nhi|vay|the|nhe|ban|bi thu))+$/, "");
   // "có … không" is the yes/no question; "thế nào", "tại sao", "làm sao" ask how and why (at the
   // end, or "làm thế nào…", "tại sao…" at the start).
   if (/^(?:lam the nao|tai sao|vi sao|lam sao) /.test(words)) return true;
-  return /(?:^| )(?:co(?: [a-z0-9]+)* (?:khong|ko|hong)|(?:duoc|phai) (?:khong|ko|hong|chua)|the nao|tai sao|lam sao)$/.test(words);
+  return /(?:^| )(?:co(?: [a-z0-9]+)* (?:khong|ko|hong)|(?:duoc|phai|hay) (?:khong|ko|hong|chua)|khong nhi|the nao|ra sao|tai sao|lam sao|so may|so nao|cai nao|muc nao)$/.test(
+    words,
+  );
 }

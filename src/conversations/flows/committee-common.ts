@@ -9,7 +9,7 @@ import { createNotifier, type SendReport } from "../../usecases/notifier.ts";
 import type { UseCaseDeps } from "../../usecases/types.ts";
 import { deliveryMsg } from "../../messages/delivery.ts";
 import { committeeMsg } from "../../messages/committee.ts";
-import { looksLikeQuestion, sortByVietnameseName } from "../../domain/text.ts";
+import { isQuestion, sortByVietnameseName } from "../../domain/text.ts";
 import { memberChoices, pickedId } from "../choices.ts";
 import { allSameName } from "../../domain/name-search.ts";
 import { msg } from "../../messages/common.ts";
@@ -46,7 +46,7 @@ export function readText(input: string, max: number): TextCheck {
  * secretary, say): held back once. The same text sent again is the chi ủy's word, sent as typed.
  */
 export function heldQuestion(text: string, held: string | undefined): boolean {
-  return looksLikeQuestion(text) && held !== text;
+  return isQuestion(text) && held !== text;
 }
 
 /** What the use cases need from a conversation: the database, the Notifier, the message's time. */
