@@ -152,13 +152,15 @@ export async function claimReplies(tx: Db, seq: bigint, sender: string, leaseMs:
  * stopping process finishes its sends and leaves what it counted to another).
  */
 export async function renewClaims(db: Db, sender: string, leaseMs: number, options: { counted?: boolean } = {}): Promise<void> {
-  const statuses = options.counted === false ? ["REPLYING"] : ["PENDING", "REPLYING"];
-  // A row a handling transaction holds needs no lease meanwhile (the lock keeps others off, and the
-  // mark claims it anew): skipped, or the renewal would wait for that transaction and renew nothing.
+  // The replies' rows as before (another process's look at one holds its lock only a moment; a
+  // renewal that skipped such rows lost its claim to a process looking every 50 ms). A counted row
+  // a handling transaction holds is skipped: the lock keeps others off and the mark claims it anew,
+  // while waiting for that transaction would hold up the replies' renewal too.
   await db.$executeRaw`
     UPDATE "InboundUpdate" SET "sendClaimUntil" = ${leaseEnd(leaseMs)}
-    WHERE "seq" IN (
-      SELECT "seq" FROM "InboundUpdate" WHERE "sendClaim" = ${sender} AND "status"::text = ANY(${statuses}::text[]) FOR UPDATE SKIP LOCKED)`;
+    WHERE "sendClaim" = ${sender} AND (
+      "status" = 'REPLYING' OR ("status" = 'PENDING' AND ${options.counted !== false} AND "seq" IN (
+        SELECT "seq" FROM "InboundUpdate" WHERE "sendClaim" = ${sender} AND "status" = 'PENDING' FOR UPDATE SKIP LOCKED)))`;
 }
 
 /**
