@@ -108,6 +108,17 @@ describe("npm start on embedded defaults (no DATABASE_URL)", () => {
   }, 150_000);
 });
 
+/** The app refused to start: it exited non-zero on its own; the lines it wrote to stderr. */
+async function refusalLines(app: Spawned): Promise<string[]> {
+  const code = await app.exitedWithin(60_000);
+  expect(code).not.toBe(0);
+  expect(code).not.toBe("still running");
+  return app
+    .stderr()
+    .split("\n")
+    .filter((l) => l.trim() !== "");
+}
+
 describe("Redis at start", () => {
   it("exits non-zero with one clear line when nothing answers at REDIS_URL and autostart is off", async () => {
     const deadPort = await freePort();
@@ -118,13 +129,7 @@ describe("Redis at start", () => {
       REDIS_URL: `redis://127.0.0.1:${deadPort}`,
       REDIS_AUTOSTART: "false",
     });
-    const code = await app.exitedWithin(60_000);
-    expect(code).not.toBe(0);
-    expect(code).not.toBe("still running");
-    const lines = app
-      .stderr()
-      .split("\n")
-      .filter((l) => l.trim() !== "");
+    const lines = await refusalLines(app);
     expect(lines, app.stderr()).toHaveLength(1);
     expect(lines[0]).toContain(`redis://127.0.0.1:${deadPort}`);
     expect(lines[0]).toMatch(/Redis/);
@@ -147,14 +152,7 @@ describe("Redis at start", () => {
         REDIS_URL: TEST_REDIS_URL,
         QUEUE_PREFIX: uniquePrefix("port-taken"),
       });
-      const code = await app.exitedWithin(60_000);
-      expect(code).not.toBe(0);
-      expect(code).not.toBe("still running");
-      const lines = app
-        .stderr()
-        .split("\n")
-        .filter((l) => l.trim() !== "");
-      expect(lines, app.stderr()).toEqual([`Cổng ${port} đang được dùng: hãy đặt PORT là một cổng còn trống.`]);
+      expect(await refusalLines(app), app.stderr()).toEqual([`Cổng ${port} đang được dùng: hãy đặt PORT là một cổng còn trống.`]);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }
