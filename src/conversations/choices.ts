@@ -129,6 +129,26 @@ export const NOD_WORDS: readonly string[] = [
 export const isNod = (text: string): boolean => NOD_WORDS.includes(plainAnswer(text));
 
 /**
+ * "không có", "ko co", "chưa có": where a note or evidence is asked for "nếu có", there is none (its
+ * "Bỏ qua"). Typed, it was kept as the text itself ("Minh chứng: ko co" for the chi ủy to read).
+ */
+export const NONE_WORDS: readonly string[] = [
+  "khong",
+  "khong co",
+  "khong co gi",
+  "ko",
+  "ko co",
+  "ko co gi",
+  "k co",
+  "kg co",
+  "chua co",
+  "chua co gi",
+  "khong co minh chung",
+  "ko co minh chung",
+  "chua co minh chung",
+];
+
+/**
  * "gửi", "gửi đi", "gửi lại", "đúng rồi gửi đi": the member sends to the chi ủy (plainAnswer drops
  * the closing "đi"). Not "dung gui": folded, it is also "đừng gửi".
  */

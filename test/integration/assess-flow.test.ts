@@ -799,8 +799,8 @@ describe("a number typed alone at a question that also takes text", () => {
     expect(again[0]).toContain("\n1. Bỏ qua");
     expect((await h.say(hoa, "1"))[0]).toContain("Việc 2/2");
     await h.say(hoa, "2"); // Đúng tiến độ
-    await h.say(hoa, "bo qua"); // no note
-    await h.say(hoa, "bo qua"); // no evidence
+    await h.say(hoa, "khong co"); // no note, typed as a member says it
+    await h.say(hoa, "ko co"); // no evidence: never "Minh chứng: ko co" for the chi ủy to read
     const overall = await h.say(hoa, "3.");
     expect(overall[0]).toContain("Không có lựa chọn số 3.");
     const review = await h.say(hoa, "1");

@@ -40,7 +40,7 @@ import {
   type Step,
 } from "./assess-data.ts";
 import { askYearDraft } from "./assess-year-end.ts";
-import { NOD_WORDS, isNod } from "../choices.ts";
+import { NOD_WORDS, NONE_WORDS, isNod } from "../choices.ts";
 import { isQuestion, plainAnswer } from "../../domain/text.ts";
 
 export function summary(s: AssessState, enteredBySecretary: boolean): string {
@@ -84,13 +84,13 @@ export function askProgress(s: AssessState, prefix: OutgoingMessage[] = []): Out
 }
 
 function askNote(s: AssessState): Out {
-  const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
+  const list: Choice[] = [{ value: "skip", label: assessLabels.skip, words: NONE_WORDS }];
   if (s.keepNote) list.push({ value: "keep", label: assessLabels.keep, words: NOD_WORDS });
   return at("note", s, [choices(assessMsg.noteQuestion(s.keepNote), list)]);
 }
 
 function askEvidence(s: AssessState): Out {
-  const list: Choice[] = [{ value: "skip", label: assessLabels.skip }];
+  const list: Choice[] = [{ value: "skip", label: assessLabels.skip, words: NONE_WORDS }];
   if (s.keepEvidence) list.push({ value: "keep", label: assessLabels.keep, words: NOD_WORDS });
   return at("evidence", s, [choices(assessMsg.evidenceQuestion(s.keepEvidence), list)]);
 }
