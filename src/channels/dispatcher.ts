@@ -6,7 +6,7 @@ import type { Db } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import { claimUpdate } from "../db/updates.ts";
 import { createDelivery } from "../db/deliveries.ts";
-import { loadSpeakers, type Speaker } from "../db/conversations.ts";
+import type { Speaker } from "../db/conversations.ts";
 import { isCommitteeRole } from "../domain/roles.ts";
 import type { DeliveryPort } from "../usecases/notifier.ts";
 import type { InboxOptions } from "./inbox/inbox.ts";
@@ -109,21 +109,9 @@ export function batchSpeaker(event: InboundEvent, read: BatchRead | undefined): 
 export function inboxHandling(deps: HandleDeps & { delivery?: DeliveryPort }): Pick<InboxOptions, "prepare" | "answer" | "failed" | "send"> {
   return {
     async prepare(tx, locked) {
-      // Read with the lock; one statement for any the lock did not read.
-      const missing = locked.filter((l) => !l.speaker);
-      const read = await loadSpeakers(
-        tx,
-        missing.map(({ event: e }) => ({ platform: e.platform, chatId: e.chatId, userId: e.userId })),
-      );
-      const speakers = locked.map((l) => l.speaker ?? read[missing.indexOf(l)]!);
-      const ahead = deps.engine.readAhead
-        ? await deps.engine.readAhead(
-            tx,
-            locked.map((l, i) => ({ event: l.event, speaker: speakers[i]! })),
-          )
-        : [];
+      const ahead = deps.engine.readAhead ? await deps.engine.readAhead(tx, locked) : [];
       const batch = { stale: false, users: new Set<string>() };
-      return speakers.map((speaker, i): BatchRead => ({ speaker, batch, ...(ahead[i] ? { ahead: ahead[i] } : {}) }));
+      return locked.map(({ speaker }, i): BatchRead => ({ speaker, batch, ...(ahead[i] ? { ahead: ahead[i] } : {}) }));
     },
     async answer(tx, event, prepared) {
       const queued: Array<() => Promise<unknown>> = [];

@@ -63,7 +63,7 @@ export interface InboxOptions {
    * talking (read with the updates' lock, in the same statement) and what it loads for all of them
    * at once.
    */
-  prepare?: (tx: Db, locked: ReadonlyArray<{ event: InboundEvent; speaker?: Speaker }>) => Promise<Prepared[]>;
+  prepare?: (tx: Db, locked: ReadonlyArray<{ event: InboundEvent; speaker: Speaker }>) => Promise<Prepared[]>;
   /** Runs the engine for one event on the transaction `tx`; throws when handling failed. */
   answer: (tx: Db, event: InboundEvent, prepared?: Prepared) => Promise<Answer>;
   /** The replies when `answer` threw (its writes are rolled back). */
@@ -303,7 +303,8 @@ export function createInbox(options: InboxOptions): Inbox {
           toHandle.length > 0 && options.prepare
             ? await options.prepare(
                 tx,
-                toHandle.map((r) => ({ event: r.event, ...(r.speaker ? { speaker: r.speaker } : {}) })),
+                // Read with the lock (`speakers` is asked for whenever there is a prepare).
+                toHandle.map((r) => ({ event: r.event, speaker: r.speaker! })),
               )
             : [];
         const preparedFor = new Map(toHandle.map((r, i) => [r.seq, prepared[i]]));
