@@ -24,6 +24,8 @@ export interface TxConnection {
   opening: boolean;
   /** The transaction plans its statements generically (see inTransaction's `genericPlans`). */
   genericPlans: boolean;
+  /** Its statements go out without waiting for each other's answers (see Pipelined). */
+  pipelined: boolean;
 }
 /** The transaction being opened in this async context (Prisma's adapter calls connect inside it). */
 const openingTx = new AsyncLocalStorage<TxConnection>();
@@ -35,47 +37,177 @@ const txConnections = new WeakMap<Db, TxConnection>();
  * returns the connection record for `register` once the transaction client exists. Undefined for a
  * client createDb did not make (a test's own, say): its statements then stay on Prisma.
  */
-export function openTracked<T>(db: Db, open: (tracked: TxConnection | undefined) => Promise<T>, options: { genericPlans?: boolean } = {}): Promise<T> {
+export function openTracked<T>(
+  db: Db,
+  open: (tracked: TxConnection | undefined) => Promise<T>,
+  options: { genericPlans?: boolean; pipelined?: boolean } = {},
+): Promise<T> {
   const own = pools.get(db);
   if (!own) return open(undefined);
   // Unnamed statements (the embedded database's) are planned for every execution whatever the mode.
-  const tracked: TxConnection = { named: own.named, opening: true, genericPlans: own.named && options.genericPlans === true };
+  const tracked: TxConnection = {
+    named: own.named,
+    opening: true,
+    genericPlans: own.named && options.genericPlans === true,
+    pipelined: options.pipelined === true,
+  };
   return openingTx
     .run(tracked, () => open(tracked))
     .finally(() => {
       // Released to the pool by Prisma's commit or rollback: another transaction's from now on.
-      if (tracked.client) genericBegins.delete(tracked.client);
       tracked.client = undefined;
     });
 }
 
 /**
- * Connections whose next BEGIN opens a transaction that plans generically: BEGIN is sent together
- * with `SET LOCAL plan_cache_mode = force_generic_plan`, one round trip as before. PostgreSQL plans
- * a named statement anew for each execution while that plan looks cheaper than the generic one,
- * and for a statement over an array parameter (unnest($1::text[]): a batch's conversations) it
- * always does, since only the actual array tells it how many rows there are: the inbox's lock,
- * mark and speaker reads cost more to plan than to run. A transaction's statements are all
- * lookups by key and by a batch's few ids, for which the one generic plan is the plan (the inbound
- * benchmark's server CPU a message fell by about a fifth). LOCAL: the connection goes back to the
- * pool as it was.
+ * The generic plans: BEGIN goes out together with `SET LOCAL plan_cache_mode = force_generic_plan`.
+ * PostgreSQL plans a named statement anew for each execution while that plan looks cheaper than the
+ * generic one, and for a statement over an array parameter (unnest($1::text[]): a batch's
+ * conversations) it always does, since only the actual array tells it how many rows there are: the
+ * inbox's lock, mark and speaker reads cost more to plan than to run. A transaction's statements are
+ * all lookups by key and by a batch's few ids, for which the one generic plan is the plan (the
+ * inbound benchmark's server CPU a message fell by about a fifth). LOCAL: the connection goes back
+ * to the pool as it was.
  */
-const genericBegins = new WeakSet<pg.PoolClient>();
-const beginWrapped = new WeakSet<pg.PoolClient>();
 const GENERIC_BEGIN = "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan";
 
-function beginGenerically(client: pg.PoolClient): void {
-  genericBegins.add(client);
-  if (beginWrapped.has(client)) return;
-  beginWrapped.add(client);
-  const query = client.query.bind(client) as (config: unknown) => Promise<pg.QueryResult | pg.QueryResult[]>;
+/**
+ * A transaction opened with `pipelined` (the inbox's): its connection sends each statement without
+ * waiting for the one before to be answered (pg's pipeline mode), BEGIN waits to go out in the same
+ * write as the transaction's first statement, and a statement sent with hotSqlUnawaited goes out in
+ * the same write as the next one (the COMMIT): two round trips fewer a transaction, each of them a
+ * wake-up of the server and of this process, which share the machine's cores. PostgreSQL answers in
+ * order, and a failed statement fails the rest of its transaction, so nothing is decided on an
+ * answer not yet read: the COMMIT's own answer is given only after every unawaited statement's,
+ * and is the first of them that failed (the server then rolled back: COMMIT in a failed transaction
+ * answers ROLLBACK, not an error).
+ */
+interface Pipelined {
+  tracked: TxConnection;
+  /** BEGIN asked for and not sent yet. */
+  begin: boolean;
+  /** Statements sent unawaited: the COMMIT confirms them. */
+  unconfirmed: Array<Promise<unknown>>;
+  /** The next statement is to wait in the socket's buffer for the one after it (hotSqlUnawaited). */
+  hold: boolean;
+  corked: boolean;
+}
+const pipelines = new WeakMap<pg.PoolClient, Pipelined>();
+const wrapped = new WeakSet<pg.PoolClient>();
+/** What pg answers for BEGIN, given to Prisma for the BEGIN held back. */
+const BEGIN_RESULT = { command: "BEGIN", rowCount: null, oid: 0, rows: [], fields: [] };
+
+type Query = (config: unknown, ...rest: unknown[]) => unknown;
+
+function uncork(client: pg.PoolClient, state: Pipelined): void {
+  if (!state.corked) return;
+  state.corked = false;
+  (client as unknown as { connection: { stream: NodeJS.WritableStream & { uncork(): void } } }).connection.stream.uncork();
+}
+
+function cork(client: pg.PoolClient, state: Pipelined): void {
+  if (state.corked) return;
+  state.corked = true;
+  (client as unknown as { connection: { stream: NodeJS.WritableStream & { cork(): void } } }).connection.stream.cork();
+  // Whatever comes next in this turn joins the write; nothing waits longer than the turn.
+  setImmediate(() => uncork(client, state));
+}
+
+/**
+ * Sets up a transaction's connection as asked (see GENERIC_BEGIN and Pipelined); undone at its
+ * release. Its COMMIT or ROLLBACK ends what hotQuery may send on it: a timed-out transaction's work
+ * goes on running after Prisma's ROLLBACK, and a statement of it sent after the ROLLBACK would run
+ * outside any transaction (Prisma refuses its own statements then; hotQuery then goes to Prisma).
+ */
+function trackTransaction(client: pg.PoolClient, tracked: TxConnection): void {
+  pipelines.set(client, { tracked, begin: false, unconfirmed: [], hold: false, corked: false });
+  (client as unknown as { pipeline: boolean }).pipeline = tracked.pipelined;
+  releaseTracked(client, tracked);
+  if (wrapped.has(client)) return;
+  wrapped.add(client);
+  const query = client.query.bind(client) as Query;
   client.query = ((config: unknown, ...rest: unknown[]) => {
+    const state = pipelines.get(client);
+    if (!state) return query(config, ...rest);
     const text = typeof config === "string" ? config : (config as { text?: unknown } | null)?.text;
-    if (rest.length > 0 || text !== "BEGIN" || !genericBegins.has(client)) return (query as (...args: unknown[]) => unknown)(config, ...rest);
-    genericBegins.delete(client);
-    // Two statements in one simple query: pg answers with a result each; the caller asked for BEGIN's.
-    return query(GENERIC_BEGIN).then((results) => (Array.isArray(results) ? results[0] : results));
+    const { tracked } = state;
+    if (text === "BEGIN" && rest.length === 0) {
+      if (tracked.pipelined) {
+        state.begin = true;
+        return Promise.resolve(BEGIN_RESULT);
+      }
+      if (!tracked.genericPlans) return query(config) as Promise<unknown>;
+      // Two statements in one simple query: pg answers with a result each; the caller asked for BEGIN's.
+      return (query(GENERIC_BEGIN) as Promise<unknown>).then((results): unknown => (Array.isArray(results) ? (results[0] as unknown) : results));
+    }
+    if ((text === "COMMIT" || text === "ROLLBACK") && tracked.client === client) tracked.client = undefined;
+    if (state.begin && (text === "COMMIT" || text === "ROLLBACK") && rest.length === 0) {
+      // Nothing ran: no transaction to end.
+      state.begin = false;
+      return Promise.resolve({ ...BEGIN_RESULT, command: text });
+    }
+    let begun: Promise<unknown> | undefined;
+    const hold = state.hold;
+    state.hold = false;
+    if (state.begin || hold) cork(client, state);
+    if (state.begin) {
+      state.begin = false;
+      // Two statements in one simple query: pg answers with a result each.
+      begun = query(tracked.genericPlans ? GENERIC_BEGIN : "BEGIN") as Promise<unknown>;
+    }
+    const result = query(config, ...rest);
+    if (!hold) uncork(client, state);
+    if (text === "ROLLBACK") {
+      state.unconfirmed = [];
+      return result;
+    }
+    const waits = [...(begun ? [begun] : []), ...(text === "COMMIT" ? state.unconfirmed : [])];
+    if (text === "COMMIT") state.unconfirmed = [];
+    if (waits.length === 0 || rest.length > 0) return result;
+    // The answer in order: an earlier statement's failure is this one's.
+    return Promise.all([...waits, result]).then((all) => all[all.length - 1]);
   }) as typeof client.query;
+}
+
+/**
+ * The transaction's connection goes back to the pool (Prisma's commit or rollback, or its timeout):
+ * from then on another transaction's, so the transaction's own statements no longer reach it (a
+ * timed-out transaction's work may still be running), and it goes back as it came. pg-pool sets a
+ * client's release anew at every checkout: wrapped at every checkout.
+ */
+function releaseTracked(client: pg.PoolClient, tracked: TxConnection): void {
+  const release = client.release.bind(client);
+  client.release = (error?: Error | boolean) => {
+    if (tracked.client === client) tracked.client = undefined;
+    const state = pipelines.get(client);
+    pipelines.delete(client);
+    if (!state) return release(error);
+    uncork(client, state);
+    const own = client as unknown as { pipeline: boolean; _sentQueryQueue: unknown[]; _queryQueue: unknown[]; _activeQuery: unknown };
+    const busy = own._sentQueryQueue.length > 0 || own._queryQueue.length > 0 || own._activeQuery != null;
+    own.pipeline = false;
+    // A connection released with statements still on the wire would hand their answers to its next
+    // user: closed instead.
+    return release(error ?? (busy ? new Error("released with statements in flight") : undefined));
+  };
+}
+
+/**
+ * Sends a statement of a pipelined transaction (see Pipelined) without waiting for its answer:
+ * the transaction's COMMIT fails if it failed. Awaited as hotQuery elsewhere.
+ */
+export async function hotSqlUnawaited(db: Db, sql: Prisma.Sql): Promise<void> {
+  const client = txConnections.get(db)?.client;
+  const state = client ? pipelines.get(client) : undefined;
+  if (!client || !state?.tracked.pipelined || sql.values.some((v) => v instanceof Date)) {
+    await hotSql(db, sql);
+    return;
+  }
+  state.hold = true;
+  const sent = hotQuery(db, sql.text, sql.values);
+  // Read by the COMMIT; a ROLLBACK drops it, and its failure then is the rollback's business.
+  sent.catch(() => undefined);
+  state.unconfirmed.push(sent);
 }
 
 /** Ties a transaction client to its connection (from openTracked). */
@@ -134,7 +266,7 @@ export function createDb(connectionString: string, options: { poolSize?: number;
     tracked.opening = false;
     return connect().then((client) => {
       tracked.client = client;
-      if (tracked.genericPlans) beginGenerically(client);
+      trackTransaction(client, tracked);
       return client;
     });
   }) as pg.Pool["connect"];

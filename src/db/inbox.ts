@@ -8,7 +8,7 @@
 // The replies are sent after that transaction committed, under a claim instead of the lock: the
 // row names its sender (sendClaim) until a time on the database's clock (sendClaimUntil), which
 // the sender renews while it sends. A REPLYING row with a live claim of another sender is busy.
-import { hotQuery, hotSql, Prisma, type Db } from "./client.ts";
+import { hotQuery, hotSql, hotSqlUnawaited, Prisma, type Db } from "./client.ts";
 import { speakerFromRow, speakerQueryFor, type Speaker, type SpeakerRow } from "./conversations.ts";
 import type { InboundEvent, OutgoingMessage, Platform } from "../channels/types.ts";
 
@@ -262,8 +262,9 @@ export async function markHandledMany(
   claim: { sender: string; leaseMs: number },
 ): Promise<void> {
   if (handled.length === 0) return;
-  // On the transaction's pg connection (hotSql).
-  await hotSql(
+  // On the transaction's pg connection, and in a pipelined transaction (the inbox's) sent with its
+  // COMMIT, which fails if this failed: the last statement before it, whose answer nothing reads.
+  await hotSqlUnawaited(
     tx,
     Prisma.sql`
     UPDATE "InboundUpdate" u

@@ -37,9 +37,15 @@ export function joinable(tx: TxClient): Db {
 /**
  * Runs `work` in one interactive transaction on `db`, seen through joinable. `db` may itself be a
  * joined transaction: the work then joins it instead of opening a second one. `genericPlans`: its
- * statements are planned once per connection, not for each execution (see client.ts).
+ * statements are planned once per connection, not for each execution; `pipelined`: its statements
+ * go out without waiting for each other's answers, and hotSqlUnawaited's without being waited for
+ * (see client.ts).
  */
-export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>, options: { timeoutMs?: number; genericPlans?: boolean } = {}): Promise<T> {
+export async function inTransaction<T>(
+  db: Db,
+  work: (tx: Db) => Promise<T>,
+  options: { timeoutMs?: number; genericPlans?: boolean; pipelined?: boolean } = {},
+): Promise<T> {
   return openTracked(
     db,
     (tracked) =>
@@ -51,6 +57,6 @@ export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>, opt
         },
         { timeout: options.timeoutMs ?? 30_000, maxWait: 30_000 },
       ),
-    { genericPlans: options.genericPlans === true },
+    { genericPlans: options.genericPlans === true, pipelined: options.pipelined === true },
   );
 }

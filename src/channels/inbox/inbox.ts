@@ -104,8 +104,11 @@ export interface Inbox {
 }
 
 const LOCK_RETRY_MS = 50;
-/** The handling transactions: lookups by key and by a batch's ids, planned once (src/db/client.ts). */
-const TX = { genericPlans: true };
+/**
+ * The handling transactions: lookups by key and by a batch's ids, planned once; BEGIN goes out with
+ * the lock, the mark with the COMMIT (src/db/client.ts).
+ */
+const TX = { genericPlans: true, pipelined: true };
 const SEND_LEASE_MS = 15_000;
 const MARK_WINDOW_MS = 4;
 /** Conversations in flight (handled or sending their replies) per handling slot. */
