@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/channels/telegram/adapter.ts";
 import { withRetry } from "../../src/channels/retry.ts";
+import { TELEGRAM_POLICY } from "../../src/channels/core/policy.ts";
 import { ChannelError, type InboundEvent } from "../../src/channels/types.ts";
 import { registerWebhooks } from "../../src/web/webhooks.ts";
 import { startFakeTelegram, type FakeTelegram } from "../fakes/fake-telegram.ts";
@@ -190,6 +191,34 @@ describe("Telegram adapter, polling lifecycle", () => {
       await adapter.stop();
       expect(Date.now() - stopping).toBeLessThan(1000);
       expect(fake.pendingUpdates).toBe(0); // confirmed on the way out: a restart does not see it again
+    } finally {
+      await adapter.stop();
+      await fake.close();
+    }
+  });
+
+  it("under a steady stream polls at most every busyPollIntervalMs, so updates come in batches, in order", async () => {
+    const fake = await startFakeTelegram();
+    const box = inbox();
+    const adapter = createTelegramAdapter({ token: fake.token, apiRoot: fake.apiRoot, pollTimeoutSeconds: 5 });
+    try {
+      await adapter.start(box.handler);
+      const polls = () => fake.calls.filter((c) => c.method === "getUpdates").length;
+      const before = polls();
+      const started = Date.now();
+      // One update every 2 ms: polled the moment the last batch was stored, each poll brought one.
+      const sent: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const update = fake.textUpdate(121, `tin ${i}`);
+        sent.push(String(update.update_id));
+        await fake.pushUpdate(update);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      await box.waitFor((e) => e.updateId === sent[sent.length - 1]);
+      const elapsed = Date.now() - started;
+      expect(box.events.filter((e) => e.chatId === "121").map((e) => e.updateId)).toEqual(sent);
+      expect(polls() - before).toBeLessThanOrEqual(Math.ceil(elapsed / TELEGRAM_POLICY.busyPollIntervalMs) + 2);
+      expect(polls() - before).toBeLessThan(30);
     } finally {
       await adapter.stop();
       await fake.close();

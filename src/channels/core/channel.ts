@@ -204,7 +204,10 @@ export function createChannel(options: ChannelOptions): ChannelAdapter {
         const stored = many ? await storeBatch(batch, many, signal) : await storeEach(batch, signal);
         if (!stored) break; // stopping: what was not stored is received again after a restart
         parts.commitFetched?.();
-        if (updates.length === 0 && Date.now() - started < policy.minEmptyPollMs) {
+        const elapsed = Date.now() - started;
+        if (updates.length > 0 && updates.length < policy.pollBatchLimit && elapsed < policy.busyPollIntervalMs) {
+          await sleep(policy.busyPollIntervalMs - elapsed, undefined, { signal }).catch(() => undefined);
+        } else if (updates.length === 0 && elapsed < policy.minEmptyPollMs) {
           await sleep(policy.minEmptyPollMs, undefined, { signal }).catch(() => undefined);
         }
       }
