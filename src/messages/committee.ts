@@ -112,6 +112,12 @@ export function categoryLabel(category: CategoryValue, categories: readonly Cate
 }
 
 // The chi ủy reads an item exactly as the member does (one formatter in messages/registration.ts).
+/** What a /duyet session decided, in one sentence ("Đã duyệt 2 bản đăng ký."); none when nothing. */
+function decided(o: { approved: number; returned: number }): string | undefined {
+  const did = [...(o.approved > 0 ? [`duyệt ${o.approved}`] : []), ...(o.returned > 0 ? [`trả lại ${o.returned}`] : [])];
+  return did.length > 0 ? `Đã ${did.join(", ")} bản đăng ký.` : undefined;
+}
+
 const itemLines = (item: ReviewItemView, n: number): string[] =>
   registrationItemLines({ ...item, categories: item.categories ?? [], position: n }, "committee");
 
@@ -186,7 +192,7 @@ export const committeeMsg = {
   skipped: () => "Đã bỏ qua, bản này vẫn chờ duyệt.",
   alreadyHandled: () => "Bản đăng ký này vừa được đồng chí khác trong chi ủy xử lý, bot chuyển sang bản tiếp theo.",
   reviewDone: (o: { approved: number; returned: number; left: number }) => {
-    const did = o.approved + o.returned > 0 ? `Đã duyệt ${o.approved}, trả lại ${o.returned} bản đăng ký.` : "Đã xem hết danh sách.";
+    const did = decided(o) ?? "Đã xem hết danh sách.";
     const left = o.left > 0 ? ` Còn ${o.left} bản chờ duyệt, đồng chí gõ /duyet để xem lại.` : " Không còn bản nào chờ duyệt.";
     return `${did}${left}`;
   },
@@ -196,11 +202,8 @@ export const committeeMsg = {
     `Bản đăng ký của ${address(fullName)} chưa được ${action === "approve" ? "duyệt" : "trả lại"}.`,
   /** /duyet stopped by /huy or another command: what was decided stays decided, and what is left. */
   reviewStopKept: (o: { approved: number; returned: number; left: number }) => {
-    const did = [...(o.approved > 0 ? [`duyệt ${o.approved}`] : []), ...(o.returned > 0 ? [`trả lại ${o.returned}`] : [])];
-    return [
-      ...(did.length > 0 ? [`Đã ${did.join(", ")} bản đăng ký.`] : []),
-      ...(o.left > 0 ? [`Còn ${o.left} bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục.`] : []),
-    ].join(" ");
+    const did = decided(o);
+    return [...(did ? [did] : []), ...(o.left > 0 ? [`Còn ${o.left} bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục.`] : [])].join(" ");
   },
   pickAction: () => "Đồng chí chọn Duyệt, Duyệt kèm nhận xét, Trả lại, Bỏ qua hoặc Dừng (trả lời bằng số 1–5).",
 

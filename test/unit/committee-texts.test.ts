@@ -87,3 +87,17 @@ describe("self-assessments made before approval", () => {
     );
   });
 });
+
+describe("the end of a /duyet session", () => {
+  it("names only what was done: no 'trả lại 0', no 'duyệt 0'", () => {
+    expect(committeeMsg.reviewDone({ approved: 2, returned: 0, left: 0 })).toBe("Đã duyệt 2 bản đăng ký. Không còn bản nào chờ duyệt.");
+    expect(committeeMsg.reviewDone({ approved: 0, returned: 1, left: 3 })).toBe(
+      "Đã trả lại 1 bản đăng ký. Còn 3 bản chờ duyệt, đồng chí gõ /duyet để xem lại.",
+    );
+    expect(committeeMsg.reviewDone({ approved: 1, returned: 1, left: 0 })).toBe("Đã duyệt 1, trả lại 1 bản đăng ký. Không còn bản nào chờ duyệt.");
+    expect(committeeMsg.reviewDone({ approved: 0, returned: 0, left: 0 })).toBe("Đã xem hết danh sách. Không còn bản nào chờ duyệt.");
+    expect(committeeMsg.reviewStopKept({ approved: 2, returned: 0, left: 1 })).toBe(
+      "Đã duyệt 2 bản đăng ký. Còn 1 bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục.",
+    );
+  });
+});
