@@ -489,9 +489,12 @@ describe("Zalo adapter: sending", () => {
     expect(fake.sent).toHaveLength(0);
   });
 
-  it("a refused connection is TRANSIENT", async () => {
+  it("a refused connection is TRANSIENT, named by its code and without the token", async () => {
     const port = await freePort();
     const offline = createZaloAdapter({ token: fake.token, apiBase: `http://127.0.0.1:${port}`, requestTimeoutMs: 1000 });
-    expect((await channelErrorOf(offline.send("chat-11", { kind: "text", text: "x" }))).kind).toBe("TRANSIENT");
+    const error = await channelErrorOf(offline.send("chat-11", { kind: "text", text: "x" }));
+    expect(error.kind).toBe("TRANSIENT");
+    expect(error.message).toContain("ECONNREFUSED");
+    expect(error.message).not.toContain(fake.token);
   });
 });

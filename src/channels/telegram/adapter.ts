@@ -1,9 +1,13 @@
-// Telegram: normalize (normalize.ts), the send steps and telegraf's API client; receiving, resuming
-// and webhook authentication are the channel core's (src/channels/core). Sends never retry here:
+// Telegram: normalize (normalize.ts), the send steps and the API client; receiving, resuming and
+// webhook authentication are the channel core's (src/channels/core). The API client is undici's
+// request for JSON calls (every call but a document's upload) and telegraf's for multipart: telegraf
+// goes through node-fetch over node's http, which cost about twice undici's CPU a request, and a
+// reply is one request. Sends never retry here:
 // every failure becomes a ChannelError and callers use withRetry or the delivery queue. Texts go out
 // as plain text (see format.ts), split at 4096 on line boundaries.
 import { createHash } from "node:crypto";
-import { Telegram } from "telegraf";
+import { Telegram, TelegramError } from "telegraf";
+import { request } from "undici";
 import type { Message, Opts, Telegram as TelegramMethods, Update } from "telegraf/types";
 import { ChannelError, type AdapterLogger, type ChannelAdapter, type ChannelObserver, type ExclusiveLock, type OutgoingMessage } from "../types.ts";
 import { createChannel } from "../core/channel.ts";
@@ -52,6 +56,26 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   }
   const telegram = new Telegram(token, { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), webhookReply: false });
 
+  const apiRoot = options.apiRoot ?? "https://api.telegram.org";
+
+  /** A JSON call, answered as telegraf's client answers it: the result, or a TelegramError. */
+  async function callJson(method: Method, payload: unknown, signal: AbortSignal): Promise<unknown> {
+    const response = await request(new URL(`./bot${token}/${method}`, apiRoot), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+      signal,
+    });
+    // As telegraf: a 5xx is the status alone (a proxy's page is no API answer).
+    if (response.statusCode >= 500) {
+      await response.body.dump();
+      throw new TelegramError({ error_code: response.statusCode, description: `HTTP ${response.statusCode}` });
+    }
+    const data = (await response.body.json()) as { ok?: boolean; result?: unknown; error_code?: number; description?: string };
+    if (data.ok !== true) throw new TelegramError({ error_code: data.error_code ?? response.statusCode, description: data.description ?? "", ...data });
+    return data.result;
+  }
+
   async function call<M extends Method>(
     method: M,
     payload: Opts<M>,
@@ -67,7 +91,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     const onAbort = () => controller.abort();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      return await telegram.callApi(method, payload, { signal: controller.signal as never });
+      if (method === "sendDocument") return await telegram.callApi(method, payload, { signal: controller.signal as never });
+      return (await callJson(method, payload, controller.signal)) as ReturnType<TelegramMethods[M]>;
     } catch (error) {
       if (timedOut) throw new ChannelError("TRANSIENT", `Telegram ${method}: no answer within ${timeoutMs} ms`);
       throw toChannelError(error, method, token);

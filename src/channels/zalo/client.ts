@@ -10,6 +10,8 @@
 //   ZaloValidationError rejected before any request (text length, secret length, empty ids); the
 //                       methods are async, so this too arrives as a rejected promise.
 // The channel adapter maps these to ChannelError kinds.
+import { STATUS_CODES } from "node:http";
+import { request } from "undici";
 import {
   ZALO_DEFAULT_API_BASE,
   ZALO_SECRET_MAX,
@@ -174,16 +176,21 @@ export class ZaloBotClient {
     const external = options.signal;
     if (external?.aborted) controller.abort();
     else external?.addEventListener("abort", onAbort, { once: true });
-    let response: Response;
+    let status: number;
+    let retryAfter: string | string[] | undefined;
     let raw: string;
     try {
-      response = await fetch(`${this.apiBase}/bot${this.#token}/${method}`, {
+      // undici's request, not fetch (undici's too): the same client without the WHATWG layers, at
+      // about a quarter of fetch's CPU a call.
+      const response = await request(`${this.apiBase}/bot${this.#token}/${method}`, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
         body: JSON.stringify(body),
         signal: controller.signal,
       });
-      raw = await response.text();
+      status = response.statusCode;
+      retryAfter = response.headers["retry-after"];
+      raw = await response.body.text();
     } catch (error) {
       const reason = timedOut ? `no answer within ${timeoutMs} ms` : external?.aborted ? "aborted" : describeNetworkError(error);
       // Never chain the original error: undici's messages can carry the URL, and the URL the token.
@@ -193,7 +200,8 @@ export class ZaloBotClient {
       external?.removeEventListener("abort", onAbort);
     }
 
-    const retryAfterHeader = parseRetryAfter(response.headers.get("retry-after"));
+    const ok = status >= 200 && status < 300;
+    const retryAfterHeader = parseRetryAfter((Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null);
     let parsed: ZaloApiResponse<T> | undefined;
     try {
       const value: unknown = JSON.parse(raw);
@@ -203,21 +211,21 @@ export class ZaloBotClient {
     }
 
     if (!parsed) {
-      if (!response.ok) {
-        throw new ZaloApiError(response.status, response.statusText || `HTTP ${response.status}`, {
-          httpStatus: response.status,
+      if (!ok) {
+        throw new ZaloApiError(status, STATUS_CODES[status] ?? `HTTP ${status}`, {
+          httpStatus: status,
           retryAfterSeconds: retryAfterHeader,
           method,
           json: false,
         });
       }
-      throw new ZaloNetworkError(method, `malformed response (HTTP ${response.status})`, false);
+      throw new ZaloNetworkError(method, `malformed response (HTTP ${status})`, false);
     }
     if (parsed.ok !== true) {
-      const code = typeof parsed.error_code === "number" ? parsed.error_code : response.ok ? 500 : response.status;
+      const code = typeof parsed.error_code === "number" ? parsed.error_code : ok ? 500 : status;
       const bodyRetry = parsed.parameters?.retry_after;
-      throw new ZaloApiError(code, parsed.description ?? `HTTP ${response.status}`, {
-        httpStatus: response.status,
+      throw new ZaloApiError(code, parsed.description ?? `HTTP ${status}`, {
+        httpStatus: status,
         retryAfterSeconds: typeof bodyRetry === "number" && bodyRetry >= 0 ? bodyRetry : retryAfterHeader,
         method,
       });
@@ -251,7 +259,8 @@ function parseRetryAfter(value: string | null): number | undefined {
 }
 
 function describeNetworkError(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = cause && typeof cause.code === "string" ? cause.code : undefined;
+  // undici's request names the code on the error itself (fetch wrapped it in a cause).
+  const own = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = typeof own?.code === "string" ? own.code : typeof own?.cause?.code === "string" ? own.cause.code : undefined;
   return code ? `network error (${code})` : "network error";
 }
