@@ -58,9 +58,11 @@ describe("pages of the own cell", () => {
       expect(res.status, url).toBe(200);
       expect(res.headers["content-type"]).toContain("text/html");
       for (const text of texts) expect(res.body, `${url} should contain ${text}`).toContain(text);
-      // The session's token and each form's one-time value are random base64url, which can spell "NaN".
-      const shown = res.body.replace(/name="_(csrf|once)" value="[\w-]*"/g, "");
+      // Hidden inputs carry random base64url values (the session's token, each form's one-time value,
+      // a notice's audience key), which can spell "NaN": none of them is shown.
+      const shown = res.body.replace(/<input type="hidden"[^>]*>/g, "");
       expect(shown).not.toMatch(/undefined|\[object Object\]|NaN/);
+      expect(res.body).not.toMatch(/value="(undefined|NaN|\[object Object\])"/);
     }
   });
 
