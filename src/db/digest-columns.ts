@@ -8,7 +8,7 @@ export interface Columns {
   n: number;
 }
 
-/** Values (enum names, numbers: never the separator) joined by `separator`, checked to be `n`. */
+/** Values (enum names, numbers, periods: never the separator) joined by `separator`, checked to be `n`. */
 export function split(text: string | null, separator: string, n: number): string[] {
   const parts = text === null || text === "" ? [] : text.split(separator);
   if (parts.length !== n) throw new Error(`Digest query: expected ${n} values, got ${parts.length}`);

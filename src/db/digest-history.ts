@@ -7,7 +7,7 @@
 // in order of submission as summarizeAssessments reads raw assessments, and to tell which
 // assessments had every item on track.
 import { Prisma, type Db } from "./client.ts";
-import { parseArray, parseIntegers, type Columns } from "./digest-columns.ts";
+import { parseArray, parseIntegers, split, type Columns } from "./digest-columns.ts";
 import { PROGRESS_VALUES } from "../domain/vocabulary.ts";
 import {
   ItemHistoryFold,
@@ -107,12 +107,15 @@ export async function loadHistory(db: Db, unitIds: string[], since: Date, option
     db.$queryRaw<AssessmentColumns[]>`
       -- The window's assessments are selected once, and their reviews found from them (by Review's
       -- index for a cell, by a hash join for a committee) rather than by selecting them again.
-      WITH a AS MATERIALIZED (
+      -- Without reviews (the roll-up) nothing reads them twice: not materialized, they are read in
+      -- the same pass as they are aggregated (a 10,000-member committee's 82,000: 136 → 90 ms).
+      -- Periods never hold a comma: joined, not a JSON array.
+      WITH a AS ${options.reviews === false ? Prisma.sql`NOT MATERIALIZED` : Prisma.sql`MATERIALIZED`} (
         SELECT a.id, a."memberId", a.period, a."submittedAt"
         FROM "Assessment" a JOIN "Member" m ON m.id = a."memberId"
         WHERE m."unitId" = ANY(${unitIds}) AND m.status = 'ACTIVE' AND a."createdAt" >= ${since} AND a."submittedAt" IS NOT NULL
       )
-      SELECT count(*)::int AS n, json_agg(a."memberId")::text AS members, json_agg(a.period)::text AS periods,
+      SELECT count(*)::int AS n, json_agg(a."memberId")::text AS members, string_agg(a.period, ',') AS periods,
         string_agg(((date_part('epoch', a."submittedAt") * 1000)::bigint)::text, ',') AS times,
         ${options.reviews === false ? Prisma.sql`NULL` : Prisma.sql`string_agg(CASE WHEN rv.id IS NULL THEN '0' ELSE '1' END, '')`} AS reviewed
       FROM a ${
@@ -155,7 +158,7 @@ interface MemberAssessments {
 function indexAssessments(columns: AssessmentColumns, base: number): Map<string, MemberAssessments> {
   const { n } = columns;
   const memberIds = parseArray<string>(columns.members, n);
-  const periods = parseArray<string>(columns.periods, n);
+  const periods = split(columns.periods, ",", n);
   const times = parseIntegers(columns.times, n);
   // Null when not asked for (then no assessment has a review).
   const reviewed = columns.reviewed ?? "0".repeat(n);
