@@ -44,6 +44,8 @@ export function offsetLabel(minutes: number): string {
  * carries the "Tất cả đúng tiến độ" choice itself (a button, or a number on Zalo).
  */
 export function owedLines(owes: readonly OwedItem[], period: AssessmentPeriod, oneTap = false): string[] {
+  // /danhgia refuses until the registration is sent: after a registration line it comes second.
+  const registrationFirst = owes.includes("REGISTRATION") || owes.includes("REGISTRATION_RETURNED");
   return owes.map((o) => {
     switch (o) {
       // With the year: from November a bare /dangky opens next year's registration, not this one.
@@ -52,6 +54,7 @@ export function owedLines(owes: readonly OwedItem[], period: AssessmentPeriod, o
       case "REGISTRATION_RETURNED":
         return `- Bản đăng ký năm ${period.year} được chi ủy trả lại, cần sửa và nộp lại: gõ /dangky ${period.year}`;
       case "ASSESSMENT":
+        if (registrationFirst) return `- Chưa gửi tự đánh giá ${period.label}: nộp bản đăng ký xong thì gõ /danhgia`;
         // The month is one tap when all is on track: say so, it is what makes members do it.
         if (oneTap && period.kind === "MONTHLY")
           return `- Chưa gửi tự đánh giá ${period.label}: mọi việc đúng tiến độ thì chọn “${assessLabels.allOnTrack}” ngay dưới tin này; có việc chậm thì gõ /danhgia`;

@@ -125,7 +125,8 @@ describe("meeting reminders", () => {
     const nhung = textOf(got.get(ids["Phạm Thị Hồng Nhung"]!)!);
     expect(nhung).toContain("đồng chí Nhung");
     expect(nhung).toContain("Chưa nộp bản đăng ký học tập và làm theo Bác năm 2026: gõ /dangky 2026");
-    expect(nhung).toContain("Chưa gửi tự đánh giá năm 2026: gõ /danhgia");
+    // /danhgia refuses until the registration is sent: the assessment comes second.
+    expect(nhung).toContain("Chưa gửi tự đánh giá năm 2026: nộp bản đăng ký xong thì gõ /danhgia");
 
     const tuan = textOf(got.get(ids["Hoàng Minh Tuấn"]!)!);
     expect(tuan).toContain("được chi ủy trả lại, cần sửa và nộp lại: gõ /dangky 2026");
@@ -154,7 +155,9 @@ describe("meeting reminders", () => {
     expect(new Set(got.keys())).toEqual(new Set([ids["Phạm Thị Hồng Nhung"], ids["Võ Thị Thu Hà"], ids["Đặng Văn Lợi"], ids["Trần Thị Mai"]]));
     for (const row of rows) {
       expect(row.dedupeKey).toBe(`nudge:${meeting.id}:${row.memberId}`);
-      expect(textOf(row)).toContain("Chưa gửi tự đánh giá năm 2026: gõ /danhgia");
+      // Registration first where one is owed: /danhgia refuses until it is sent.
+      const owesRegistration = textOf(row).includes("/dangky");
+      expect(textOf(row)).toContain(`Chưa gửi tự đánh giá năm 2026: ${owesRegistration ? "nộp bản đăng ký xong thì " : ""}gõ /danhgia`);
       expect(textOf(row)).toContain("Thứ Bảy, 05/12/2026, 14:00");
     }
     expect(textOf(got.get(ids["Phạm Thị Hồng Nhung"]!)!)).toContain("/dangky");

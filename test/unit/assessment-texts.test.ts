@@ -11,6 +11,14 @@ describe("the monthly request", () => {
     ]);
     expect(owedLines(["ASSESSMENT"], yearPeriod(2026))).toEqual(["- Chưa gửi tự đánh giá năm 2026: gõ /danhgia"]);
   });
+
+  it("puts the registration first for a member who has not sent one (/danhgia refuses until then)", () => {
+    for (const owed of ["REGISTRATION", "REGISTRATION_RETURNED"] as const) {
+      const lines = owedLines([owed, "ASSESSMENT"], monthPeriod(2026, 11), true);
+      expect(lines[0]).toContain("gõ /dangky 2026");
+      expect(lines[1]).toBe("- Chưa gửi tự đánh giá tháng 11/2026: nộp bản đăng ký xong thì gõ /danhgia");
+    }
+  });
 });
 
 describe("allOnTrack", () => {
