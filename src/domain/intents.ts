@@ -118,6 +118,9 @@ function recognise(t: string, question: boolean, who: Asker): Intent | null {
     if (wants && !toSee && !has(t, "chua", "roi chua")) return { kind: "command", command: aboutAssessment ? "danhgia" : "dangky", args: "" };
     if (asksStatus || has(t, "tien do")) return { kind: "command", command: "camket", args: "" };
   }
+  // "còn phải làm gì nữa không" asks what I still owe, not what the bot can do: the notebook says.
+  if (has(t, "con phai lam gi", "phai lam gi nua", "can lam gi nua", "con viec gi", "con thieu gi", "con no gi", "xong het chua", "du chua"))
+    return { kind: "command", command: "camket", args: "" };
   if (has(t, "huong dan", "giup", "giup do", "tro giup", "lam gi", "lam duoc gi", "chuc nang", "cach dung", "su dung", "cac lenh", "lenh")) {
     return { kind: "command", command: "trogiup", args: "" };
   }

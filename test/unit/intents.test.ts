@@ -45,6 +45,12 @@ const CASES: Record<string, string[]> = {
     "em đã nộp bản đăng ký chưa ạ",
     "có góp ý gì cho tôi không",
     "toi muon xem cam ket cua toi",
+    // What do I still owe: the notebook answers, not the list of commands.
+    "con phai lam gi nua khong",
+    "Tôi còn phải làm gì nữa không ạ?",
+    "em còn thiếu gì không",
+    "còn việc gì chưa làm không",
+    "tôi xong hết chưa",
   ],
   "/dangky": ["tôi muốn đăng ký", "toi muon dang ky", "làm sao để đăng ký", "hướng dẫn đăng ký cam kết", "cách đăng ký thế nào"],
   "/danhgia": ["tôi muốn tự đánh giá", "làm sao tự đánh giá tháng này", "cach tu danh gia"],
