@@ -8,6 +8,7 @@
 //   import     10,000-row member list: preview and confirmed import (CSV, XLSX); XLSX bomb memory
 //   conversation  scripted members through the real engine: messages and typing time to register and to self-assess
 //   startup    built server to /healthz on a migrated database: embedded PGlite and PostgreSQL, with node -e 0
+//   send       CPU per reply sent through the Telegram adapter, beside telegraf's own client
 // Needs the test PostgreSQL (TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres)
 // and Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379).
 import { parseArgs } from "./support.ts";
@@ -23,6 +24,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   import: async () => (await import("./import.ts")).run,
   conversation: async () => (await import("./conversation.ts")).run,
   startup: async () => (await import("./startup.ts")).run,
+  send: async () => (await import("./send.ts")).run,
 };
 
 async function main(): Promise<void> {
