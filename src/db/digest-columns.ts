@@ -3,11 +3,6 @@
 // PostgreSQL writes that several times faster than JSON rows, and the client builds no object per
 // value. These read such columns back.
 
-/** `n` rows, given column by column. */
-export interface Columns {
-  n: number;
-}
-
 /** Values (enum names, numbers, periods: never the separator) joined by `separator`, checked to be `n`. */
 export function split(text: string | null, separator: string, n: number): string[] {
   const parts = text === null || text === "" ? [] : text.split(separator);

@@ -4,7 +4,7 @@
 // answers come back column by column in a single row (digest-columns.ts).
 import { Prisma, type Db } from "./client.ts";
 import { subtreeUnitIds } from "./units.ts";
-import { parseArray, split, type Columns } from "./digest-columns.ts";
+import { parseArray, parseIntegers, split } from "./digest-columns.ts";
 import { loadHistory } from "./digest-history.ts";
 import { reachOf } from "./reach.ts";
 import {
@@ -30,79 +30,125 @@ const YEAR_MS = 366 * 86_400_000;
 // ---------------------------------------------------------------------------------------------
 // Members and registrations
 
-/** Per member: id, unit, name, and "STATUS accounts anyReachable" (count, 0/1). */
-type MemberColumns = Columns & { ids: string | null; units: string | null; names: string | null; flags: string | null };
-
-/** Members (not LEFT) of the units, by id. */
-async function loadMembers(db: Db, unitIds: string[]): Promise<Array<DigestMemberInput & { unitId: string }>> {
-  const [columns] = await db.$queryRaw<MemberColumns[]>`
-    SELECT count(*)::int AS n, json_agg(id)::text AS ids, json_agg("unitId")::text AS units,
-      json_agg("fullName")::text AS names, string_agg(flags, ',') AS flags
-    FROM (
-      SELECT m.id, m."unitId", m."fullName",
-        m.status || ' ' || count(i.id) || CASE WHEN bool_or(i.reachable) THEN ' 1' ELSE ' 0' END AS flags
-      FROM "Member" m LEFT JOIN "Identity" i ON i."memberId" = m.id
-      WHERE m."unitId" = ANY(${unitIds}) AND m.status <> 'LEFT'
-      GROUP BY m.id
-    ) s`;
-  const n = columns?.n ?? 0;
-  const ids = parseArray<string>(columns?.ids ?? null, n);
-  const units = parseArray<string>(columns?.units ?? null, n);
-  const names = parseArray<string>(columns?.names ?? null, n);
-  const flags = split(columns?.flags ?? null, ",", n);
-  const members = ids.map((id, k) => {
-    const [status, accounts, anyReachable] = flags[k]!.split(" ");
-    // Reach by the rule the broadcast and the reminders use (reachOf), from the accounts reduced in SQL.
-    const reach = reachOf(Number(accounts) === 0 ? [] : [{ reachable: anyReachable === "1" }]);
-    return { id, unitId: units[k]!, fullName: names[k]!, status: status as MemberStatusValue, linked: reach !== "not-linked", reachable: reach === null };
-  });
-  // A fixed order, so that members of the same name always rank the same way.
-  return members.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/**
+ * Members (not LEFT) of the units, numbered by the query (`ord`): per member in `memberNumbers`
+ * "unit accounts anyReachable" (unit: its index in the units given; anyReachable 0/1), in
+ * `statuses` its status, in `members` its id and in `names` its name (NULL when not asked for).
+ * Per registration of the years in `registrationNumbers` "k ord year submittedAt" (epoch ms, -1:
+ * none; k: the registration's number) and in `registrationStatuses` its status; per item of a
+ * registered one in `itemNumbers` "k vagueKept" (0/1), and its id, category, verdict and text
+ * (NULL when not asked for) in the columns named so.
+ */
+interface PeopleColumns {
+  memberCount: number;
+  members: string | null;
+  names: string | null;
+  memberNumbers: string | null;
+  statuses: string | null;
+  registrationCount: number;
+  registrationNumbers: string | null;
+  registrationStatuses: string | null;
+  itemCount: number;
+  itemNumbers: string | null;
+  itemIds: string | null;
+  categories: string | null;
+  verdicts: string | null;
+  texts: string | null;
 }
 
 /**
- * Per registration and item (one row without item for a registration that is not registered or has
- * none): member, "year STATUS submittedAt|- CATEGORY|- vagueKept", item id, text and vagueVerdict.
+ * Members (not LEFT) of the units, by id, and their registrations of the years; items only of
+ * registered ones. One statement, so that members travel as numbers of its own. `withTexts: false`
+ * (the roll-up, which counts) leaves out members' names and items' texts: most of the bytes.
  */
-type RegistrationColumns = Columns & { members: string | null; fields: string | null; items: string | null; texts: string | null; verdicts: string | null };
+async function loadPeople(
+  db: Db,
+  unitIds: string[],
+  years: number[],
+  withTexts: boolean,
+): Promise<{ members: Array<DigestMemberInput & { unitId: string }>; registrations: Array<DigestRegistrationInput & { year: number }> }> {
+  const [columns] = await db.$queryRaw<PeopleColumns[]>`
+    WITH m AS MATERIALIZED (
+      SELECT m.id, (row_number() OVER () - 1)::int AS ord, u.k - 1 AS unit, m.status, m."fullName"
+      FROM "Member" m JOIN unnest(${unitIds}::text[]) WITH ORDINALITY AS u (id, k) ON u.id = m."unitId"
+      WHERE m.status <> 'LEFT'
+    ), r AS MATERIALIZED (
+      SELECT r.id, m.ord, r.year, r.status, r."submittedAt", (row_number() OVER () - 1)::int AS k
+      FROM "Registration" r JOIN m ON m.id = r."memberId"
+      WHERE r.year = ANY(${years})
+    )
+    SELECT mc.*, rc.*, ic.*
+    FROM (
+      SELECT count(*)::int AS "memberCount", json_agg(m.id)::text AS members,
+        ${withTexts ? Prisma.sql`json_agg(m."fullName")::text` : Prisma.sql`NULL`} AS names,
+        string_agg(m.unit || ' ' || coalesce(i.n, 0) || CASE WHEN i.reachable THEN ' 1' ELSE ' 0' END, ' ') AS "memberNumbers",
+        string_agg(m.status::text, ',') AS statuses
+      FROM m LEFT JOIN (
+        SELECT "memberId", count(*) AS n, bool_or(reachable) AS reachable FROM "Identity" WHERE "memberId" IN (SELECT id FROM m) GROUP BY 1
+      ) i ON i."memberId" = m.id
+    ) mc, (
+      SELECT count(*)::int AS "registrationCount",
+        string_agg(k || ' ' || ord || ' ' || year || ' ' || coalesce(((date_part('epoch', "submittedAt") * 1000)::bigint), -1), ' ') AS "registrationNumbers",
+        string_agg(status::text, ',') AS "registrationStatuses"
+      FROM r
+    ) rc, (
+      SELECT count(*)::int AS "itemCount", string_agg(r.k || CASE WHEN ci."vagueKept" THEN ' 1' ELSE ' 0' END, ' ') AS "itemNumbers",
+        json_agg(ci.id)::text AS "itemIds", string_agg(ci.category::text, ',') AS categories, json_agg(ci."vagueVerdict")::text AS verdicts,
+        ${withTexts ? Prisma.sql`json_agg(ci.text)::text` : Prisma.sql`NULL`} AS texts
+      FROM r JOIN "CommitmentItem" ci ON ci."registrationId" = r.id
+      WHERE r.status IN ('SUBMITTED', 'APPROVED')
+    ) ic`;
+  const c = columns!;
+  // Members, in the order of their numbers.
+  const memberIds = parseArray<string>(c.members, c.memberCount);
+  const names = withTexts ? parseArray<string>(c.names, c.memberCount) : null;
+  const memberNumbers = parseIntegers(c.memberNumbers, c.memberCount * 3);
+  const statuses = split(c.statuses, ",", c.memberCount);
+  const members = memberIds.map((id, ord) => {
+    const accounts = memberNumbers[ord * 3 + 1]!;
+    // Reach by the rule the broadcast and the reminders use (reachOf), from the accounts reduced in SQL.
+    const reach = reachOf(accounts === 0 ? [] : [{ reachable: memberNumbers[ord * 3 + 2] === 1 }]);
+    return {
+      id,
+      unitId: unitIds[memberNumbers[ord * 3]!]!,
+      fullName: names?.[ord] ?? "",
+      status: statuses[ord] as MemberStatusValue,
+      linked: reach !== "not-linked",
+      reachable: reach === null,
+    };
+  });
 
-/** Registrations of the years by members (not LEFT) of the units; items only of registered ones. */
-async function loadRegistrations(db: Db, unitIds: string[], years: number[], withTexts: boolean): Promise<Array<DigestRegistrationInput & { year: number }>> {
-  const [columns] = await db.$queryRaw<RegistrationColumns[]>`
-    SELECT count(*)::int AS n, json_agg(r."memberId")::text AS members,
-      string_agg(r.year || ' ' || r.status || ' ' || coalesce(((date_part('epoch', r."submittedAt") * 1000)::bigint)::text, '-')
-        || ' ' || coalesce(ci.category::text, '-') || ' ' || coalesce(ci."vagueKept", false), ',') AS fields,
-      json_agg(ci.id)::text AS items, ${withTexts ? Prisma.sql`json_agg(ci.text)::text` : Prisma.sql`NULL`} AS texts, json_agg(ci."vagueVerdict")::text AS verdicts
-    FROM "Registration" r JOIN "Member" m ON m.id = r."memberId"
-    LEFT JOIN "CommitmentItem" ci ON ci."registrationId" = r.id AND r.status IN ('SUBMITTED', 'APPROVED')
-    WHERE m."unitId" = ANY(${unitIds}) AND m.status <> 'LEFT' AND r.year = ANY(${years})`;
-  const n = columns?.n ?? 0;
-  const members = parseArray<string>(columns?.members ?? null, n);
-  const fields = split(columns?.fields ?? null, ",", n);
-  const itemIds = parseArray<string | null>(columns?.items ?? null, n);
-  const texts = withTexts ? parseArray<string | null>(columns?.texts ?? null, n) : null;
-  const verdicts = parseArray<string | null>(columns?.verdicts ?? null, n);
-  const registrations = new Map<string, DigestRegistrationInput & { year: number }>();
-  for (let k = 0; k < n; k++) {
-    const memberId = members[k]!;
-    const [year, status, submittedAt, category, vagueKept] = fields[k]!.split(" ") as [string, RegistrationStatus, string, string, string];
-    const key = `${year} ${memberId}`;
-    let registration = registrations.get(key);
-    if (!registration) {
-      registration = { memberId, year: Number(year), status, submittedAt: submittedAt === "-" ? null : new Date(Number(submittedAt)), items: [] };
-      registrations.set(key, registration);
-    }
-    const itemId = itemIds[k];
-    if (itemId === null || itemId === undefined) continue;
-    registration.items.push({
-      id: itemId,
-      category: category as CommitmentCategoryValue,
-      text: texts?.[k] ?? "",
-      vagueVerdict: verdicts[k] ?? null,
-      vagueKept: vagueKept === "true",
+  // Registrations, by their numbers; then their items.
+  const registrationNumbers = parseIntegers(c.registrationNumbers, c.registrationCount * 4);
+  const registrationStatuses = split(c.registrationStatuses, ",", c.registrationCount);
+  const registrations = new Array<DigestRegistrationInput & { year: number }>(c.registrationCount);
+  for (let j = 0; j < c.registrationCount; j++) {
+    const at = j * 4;
+    const submittedAt = registrationNumbers[at + 3]!;
+    registrations[registrationNumbers[at]!] = {
+      memberId: memberIds[registrationNumbers[at + 1]!]!,
+      year: registrationNumbers[at + 2]!,
+      status: registrationStatuses[j] as RegistrationStatus,
+      submittedAt: submittedAt < 0 ? null : new Date(submittedAt),
+      items: [],
+    };
+  }
+  const itemNumbers = parseIntegers(c.itemNumbers, c.itemCount * 2);
+  const itemIds = parseArray<string>(c.itemIds, c.itemCount);
+  const categories = split(c.categories, ",", c.itemCount);
+  const verdicts = parseArray<string | null>(c.verdicts, c.itemCount);
+  const texts = withTexts ? parseArray<string>(c.texts, c.itemCount) : null;
+  for (let j = 0; j < c.itemCount; j++) {
+    registrations[itemNumbers[j * 2]!]!.items.push({
+      id: itemIds[j]!,
+      category: categories[j] as CommitmentCategoryValue,
+      text: texts?.[j] ?? "",
+      vagueVerdict: verdicts[j] ?? null,
+      vagueKept: itemNumbers[j * 2 + 1] === 1,
     });
   }
-  return [...registrations.values()];
+  // A fixed order, so that members of the same name always rank the same way.
+  return { members: members.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), registrations };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -115,8 +161,9 @@ export async function loadCellDigests(db: Db, unitIds: string[], now: Date): Pro
 
 /**
  * What the digests of several cells are built from. `numbersOnly` leaves out what only the
- * digest's lists use, for the roll-up: every item's text (most of what the registrations query
- * sends for a committee) and whether assessments have a review (a join with Review).
+ * digest's lists use, for the roll-up: members' names and items' texts (most of the bytes a
+ * committee's members and registrations come in) and whether assessments have a review (a join
+ * with Review).
  */
 async function loadCellInputs(db: Db, unitIds: string[], now: Date, options: { numbersOnly: boolean }): Promise<CellDigestInput[]> {
   if (unitIds.length === 0) return [];
@@ -154,20 +201,20 @@ async function loadCellInputs(db: Db, unitIds: string[], now: Date, options: { n
       }
     }
     const years = [...new Set([...periods.values()].map((p) => p.year))];
-    const [registrations, exemplars, collective] = await Promise.all([
-      loadRegistrations(db, unitIds, [...new Set([...years, ...nextYears.values()])], !options.numbersOnly),
+    const [{ members, registrations }, exemplars, collective] = await Promise.all([
+      loadPeople(db, unitIds, [...new Set([...years, ...nextYears.values()])], !options.numbersOnly),
       db.exemplar.findMany({
         where: { year: { in: years }, member: { unitId: { in: unitIds }, status: { not: "LEFT" } } },
         select: { memberId: true, year: true },
       }),
       db.collectiveCommitment.groupBy({ by: ["unitId", "year"], where: { unitId: { in: unitIds }, year: { in: years } }, _count: { _all: true } }),
     ]);
-    return { units, nextMeeting, periods, nextYears, registrations, exemplars, collective };
+    return { units, nextMeeting, periods, nextYears, members, registrations, exemplars, collective };
   };
-  const [{ units, nextMeeting, periods, nextYears, registrations, exemplars, collective }, members, history] = await Promise.all([
-    loadUnits(),
-    loadMembers(db, unitIds),
+  // The history first: its masks query takes longest.
+  const [history, { units, nextMeeting, periods, nextYears, members, registrations, exemplars, collective }] = await Promise.all([
     loadHistory(db, unitIds, since, { reviews: !options.numbersOnly }),
+    loadUnits(),
   ]);
 
   const unitOfMember = new Map(members.map((m) => [m.id, m.unitId]));

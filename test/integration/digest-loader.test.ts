@@ -387,12 +387,27 @@ describe("digest loader", () => {
     expect(normalized(history)).toBe(normalized(expected));
   });
 
-  it("reads the same history for a selection large enough to run without JIT (in a transaction)", async () => {
+  it("reads the same history for a committee-sized selection (the pool's sessions run without JIT)", async () => {
+    const [setting] = await t.db.$queryRaw<Array<{ jit: string }>>`SHOW jit`;
+    expect(setting?.jit).toBe("off");
     const padding = Array.from({ length: 60 }, (_, i) => `no-such-unit-${i}`);
     const small = await loadHistory(t.db, [officeId, residentialId], SINCE);
     const large = await loadHistory(t.db, [officeId, residentialId, ...padding], SINCE);
     expect(small.items.length).toBeGreaterThan(50);
     expect(normalized(large)).toBe(normalized(small));
+  });
+
+  it("gives periods back as they are stored, and refuses one that is not a period", async () => {
+    // Periods travel as positions: a far one ("2023", "2024-Q2") comes back as its text, checked.
+    const history = await loadHistory(t.db, [officeId], SINCE);
+    expect(history.assessments.map((a) => a.period)).toEqual(expect.arrayContaining(["2023", "2024-Q2", "2026-Q3"]));
+    // A cell outside the committee, so that the roll-up below is not changed by it.
+    const unit = await t.db.unit.create({ data: { name: "Chi bộ thử kỳ sai", kind: "CELL" } });
+    const member = await t.db.member.create({ data: { unitId: unit.id, fullName: "Phạm Văn Kỳ", searchName: "pham van ky", status: "ACTIVE" } });
+    const items = await register(t.db, member.id, "APPROVED", 1, random(7), null);
+    await assess(t.db, member.id, { memberId: member.id, period: "2026-5", submittedAt: new Date("2026-06-05T03:00:00Z"), progress: [[items[0]!, "DONE"]] });
+    await expect(loadHistory(t.db, [unit.id], SINCE)).rejects.toThrow(RangeError);
+    await t.db.assessment.deleteMany({ where: { memberId: member.id } });
   });
 
   it("loads several cells together (one without a meeting) and the committee's roll-up", async () => {
