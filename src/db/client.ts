@@ -199,7 +199,7 @@ function releaseTracked(client: pg.PoolClient, tracked: TxConnection): void {
 export async function hotSqlUnawaited(db: Db, sql: Prisma.Sql): Promise<void> {
   const client = txConnections.get(db)?.client;
   const state = client ? pipelines.get(client) : undefined;
-  if (!client || !state?.tracked.pipelined || sql.values.some((v) => v instanceof Date)) {
+  if (!client || !state?.tracked.pipelined || holdsDate(sql)) {
     await hotSql(db, sql);
     return;
   }
@@ -302,11 +302,16 @@ export async function hotQuery<T>(db: Db, text: string, params: unknown[]): Prom
 }
 
 /**
- * hotQuery for a statement built with Prisma.sql. pg would send a Date as the process's local
- * time, where the columns hold UTC: a statement with one goes through Prisma.
+ * pg would send a Date as the process's local time, where the columns hold UTC: a statement with
+ * one goes through Prisma, whether awaited (hotSql) or not (hotSqlUnawaited).
  */
+function holdsDate(sql: Prisma.Sql): boolean {
+  return sql.values.some((v) => v instanceof Date);
+}
+
+/** hotQuery for a statement built with Prisma.sql (one holding a Date goes through Prisma: holdsDate). */
 export async function hotSql<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
-  if (sql.values.some((v) => v instanceof Date)) return db.$queryRaw<T[]>(sql);
+  if (holdsDate(sql)) return db.$queryRaw<T[]>(sql);
   return hotQuery<T>(db, sql.text, sql.values);
 }
 

@@ -57,27 +57,6 @@ export function speakerFromRow(row: SpeakerRow | undefined): { identity: Identit
 
 export type Speaker = Awaited<ReturnType<typeof loadSpeaker>>;
 
-/**
- * loadSpeaker for several chats in one statement, in the order of `keys` (the inbox handles the
- * conversations that arrive together in one transaction).
- */
-export async function loadSpeakers(db: Db, keys: ReadonlyArray<{ platform: Platform; chatId: string; userId: string }>): Promise<Speaker[]> {
-  if (keys.length === 0) return [];
-  type Row = SpeakerRow & { ord: number };
-  // On the transaction's pg connection (hotSql): the inbox reads this for every batch it handles.
-  const rows = await hotSql<Row>(
-    db,
-    Prisma.sql`
-    SELECT k."ord"::int AS "ord", sp.*
-    FROM unnest(${keys.map((k) => k.platform)}::text[], ${keys.map((k) => k.chatId)}::text[], ${keys.map((k) => k.userId)}::text[])
-      WITH ORDINALITY AS k("platform", "chatId", "userId", "ord")
-    LEFT JOIN LATERAL (${speakerQueryFor(Prisma.sql`k."platform"`, Prisma.sql`k."chatId"`, Prisma.sql`k."userId"`)}) AS sp ON true`,
-  );
-  const speakers: Speaker[] = keys.map(() => ({ identity: null, conversation: null }));
-  for (const row of rows) speakers[row.ord - 1] = speakerFromRow(row);
-  return speakers;
-}
-
 export async function saveConversation(
   db: Db,
   key: { platform: Platform; chatId: string; userId: string },
