@@ -67,10 +67,12 @@ async function loadPeople(
   years: number[],
   withTexts: boolean,
 ): Promise<{ members: Array<DigestMemberInput & { unitId: string }>; registrations: Array<DigestRegistrationInput & { year: number }> }> {
+  // Joined with the members: a unit given twice would give its members twice.
+  const units = [...new Set(unitIds)];
   const [columns] = await db.$queryRaw<PeopleColumns[]>`
     WITH m AS MATERIALIZED (
       SELECT m.id, (row_number() OVER () - 1)::int AS ord, u.k - 1 AS unit, m.status, m."fullName"
-      FROM "Member" m JOIN unnest(${unitIds}::text[]) WITH ORDINALITY AS u (id, k) ON u.id = m."unitId"
+      FROM "Member" m JOIN unnest(${units}::text[]) WITH ORDINALITY AS u (id, k) ON u.id = m."unitId"
       WHERE m.status <> 'LEFT'
     ), r AS MATERIALIZED (
       SELECT r.id, m.ord, r.year, r.status, r."submittedAt", (row_number() OVER () - 1)::int AS k
@@ -110,7 +112,7 @@ async function loadPeople(
     const reach = reachOf(accounts === 0 ? [] : [{ reachable: memberNumbers[ord * 3 + 2] === 1 }]);
     return {
       id,
-      unitId: unitIds[memberNumbers[ord * 3]!]!,
+      unitId: units[memberNumbers[ord * 3]!]!,
       fullName: names?.[ord] ?? "",
       status: statuses[ord] as MemberStatusValue,
       linked: reach !== "not-linked",

@@ -415,6 +415,8 @@ describe("digest loader", () => {
     const raw = [buildCellDigest(await rawInput(t.db, officeId, NOW)), buildCellDigest(await rawInput(t.db, residentialId, NOW))];
     expect(JSON.stringify(loaded)).toBe(JSON.stringify(raw));
     expect(loaded[1]?.meeting).toBeNull();
+    // A cell named twice is one cell, its members counted once.
+    expect(JSON.stringify(await loadCellDigests(t.db, [officeId, residentialId, officeId], NOW))).toBe(JSON.stringify(raw));
 
     const rollup = await loadRollup(t.db, committeeId, NOW);
     const committee = await t.db.unit.findUniqueOrThrow({ where: { id: committeeId }, select: { id: true, name: true, timeZone: true } });
