@@ -23,7 +23,7 @@ import {
  * the query itself (`ord`): the ids in that order, so that members travel as numbers.
  */
 interface MemberColumns {
-  memberCount: number;
+  /** A JSON array; null when there are none. */
   members: string | null;
 }
 /**
@@ -103,7 +103,7 @@ export async function loadHistory(db: Db, unitIds: string[], since: Date, option
   // (numbered the same way both times), but as a subquery the planner knows its ids are distinct and
   // hashes the 10,000 members rather than the 80,000 assessments it is joined with.
   const members = Prisma.sql`SELECT id, (row_number() OVER (ORDER BY id COLLATE "C") - 1)::int AS ord FROM "Member" WHERE "unitId" = ANY(${unitIds}) AND status = 'ACTIVE'`;
-  const memberColumns = Prisma.sql`(SELECT count(*) FROM m)::int AS "memberCount", (SELECT json_agg(id ORDER BY ord) FROM m)::text AS members`;
+  const memberColumns = Prisma.sql`(SELECT json_agg(id ORDER BY ord) FROM m)::text AS members`;
   const masks = db.$queryRaw<ReportColumns[]>`
       WITH m AS NOT MATERIALIZED (${members})
       SELECT ${memberColumns}, count(*)::int AS n, json_agg("itemId")::text AS items,
@@ -180,10 +180,15 @@ interface Assessments {
   notOnTrack: Uint8Array;
 }
 
+/** The members a query numbered, by number. */
+function memberIdsOf(columns: MemberColumns): string[] {
+  return columns.members === null ? [] : (JSON.parse(columns.members) as string[]);
+}
+
 /** Each member's assessments, in order of submission and by position. */
 function indexAssessments(columns: AssessmentColumns, base: number): Assessments {
   const { n } = columns;
-  const memberIds = parseArray<string>(columns.members, columns.memberCount);
+  const memberIds = memberIdsOf(columns);
   const numbers = parseIntegers(columns.list, n * LIST_NUMBERS);
   // Null when not asked for (then no assessment has a review).
   const reviewed = columns.reviewed ?? "0".repeat(n);
@@ -240,7 +245,7 @@ function decodeHistory(a: Assessments, columns: ReportColumns): DigestHistory {
   const n = columns.n;
   // The masks query's numbers of members, as the assessments query's (-1: a member that query did not select).
   const ordOf = new Map(a.memberIds.map((id, o) => [id, o]));
-  const ords = Int32Array.from(parseArray<string>(columns.members, columns.memberCount), (id) => ordOf.get(id) ?? -1);
+  const ords = Int32Array.from(memberIdsOf(columns), (id) => ordOf.get(id) ?? -1);
   const itemIds = parseArray<string>(columns.items, n);
   const numbers = parseIntegers(columns.numbers, n * REPORT_NUMBERS);
   let longest = 0;
