@@ -161,6 +161,19 @@ export function leadingRegistrationYear(now: Date, zone: string): number {
 }
 
 /**
+ * How a member reaches `year`'s registration at `now`: "plain" when it is the year /dangky
+ * registers first, "named" when /dangky takes it only as "/dangky <year>" (this year's from
+ * November, next year's before), null for a year /dangky no longer takes. From November this
+ * year's is still made this way: December's year-end meeting reviews it, so a member without one
+ * is pointed there first rather than only to next year's.
+ */
+export function registrationRoute(now: Date, zone: string, year: number): "plain" | "named" | null {
+  const current = registrationYear(now, zone);
+  if (year === leadingRegistrationYear(now, zone)) return "plain";
+  return year === current || year === current + 1 ? "named" : null;
+}
+
+/**
  * A typed answer tidied for storing: single spaces, trimmed, NFC, at most `max` characters, cut
  * between words (a word longer than a third of `max` is cut itself). `shortened` says the answer
  * lost its end, so the member can be told.

@@ -93,35 +93,46 @@ export const assessMsg = {
     onBehalf: boolean;
     /** Where next year's registration stands, when it has items (none for this year). */
     nextYear?: RegistrationStatus | null;
-    /** This year's registration is still the one /dangky makes (before November): worth making now. */
-    thisYearOpen?: boolean;
+    /** How /dangky reaches this year's registration (registrationRoute); null: it no longer does. */
+    route?: "plain" | "named" | null;
   }) => {
     if (o.onBehalf) {
       return `${Address(o.fullName)} chưa có bản đăng ký học tập và làm theo Bác năm ${o.year} đã gửi. Cần đăng ký trước (/dangky) rồi mới tự đánh giá.`;
     }
-    if (o.status === "DRAFT") return `Bản đăng ký năm ${o.year} của đồng chí chưa gửi. Đồng chí gõ /dangky để hoàn thành và gửi, rồi tự đánh giá sau nhé.`;
+    const register = o.route === "named" ? `/dangky ${o.year}` : "/dangky";
+    if (o.status === "DRAFT") return `Bản đăng ký năm ${o.year} của đồng chí chưa gửi. Đồng chí gõ ${register} để hoàn thành và gửi, rồi tự đánh giá sau nhé.`;
     if (o.status === "RETURNED")
-      return `Bản đăng ký năm ${o.year} của đồng chí đang được chi ủy trả lại để sửa. Đồng chí gõ /dangky để sửa và gửi lại, rồi tự đánh giá sau nhé.`;
+      return `Bản đăng ký năm ${o.year} của đồng chí đang được chi ủy trả lại để sửa. Đồng chí gõ ${register} để sửa và gửi lại, rồi tự đánh giá sau nhé.`;
+    const next = o.year + 1;
+    const nextPointer =
+      o.nextYear === "DRAFT"
+        ? `Khi tiện, đồng chí gõ /dangky ${next} để gửi chi ủy.`
+        : o.nextYear === "RETURNED"
+          ? `Đồng chí gõ /dangky ${next} để sửa và gửi lại.`
+          : null;
+    if (o.route === "named") {
+      // From November /dangky opens next year's first, yet this year's is still made as
+      // "/dangky <year>" and the year-end meeting reviews it: this year's first, then next year's.
+      return [
+        `Đồng chí chưa có bản đăng ký học tập và làm theo Bác năm ${o.year}. Đồng chí gõ ${register} để đăng ký trước, rồi tự đánh giá sau nhé.`,
+        ...(o.nextYear
+          ? [`Bản đăng ký năm ${next} của đồng chí đã được lưu (${registrationStatusLabel(o.nextYear)}).`, ...(nextPointer ? [nextPointer] : [])]
+          : [`Còn năm ${next}, đồng chí gõ /dangky ${next} để đăng ký.`]),
+      ].join(" ");
+    }
     if (o.nextYear) {
-      // Late in the year there is nothing left to register for this year's assessment: no
-      // errand is made up; only an unsent next year's registration is worth a pointer.
-      const next = o.year + 1;
-      const then = o.thisYearOpen
-        ? `Đồng chí gõ /dangky để đăng ký năm ${o.year}, rồi tự đánh giá sau nhé.`
-        : o.nextYear === "DRAFT"
-          ? `Khi tiện, đồng chí gõ /dangky ${next} để gửi chi ủy.`
-          : o.nextYear === "RETURNED"
-            ? `Đồng chí gõ /dangky ${next} để sửa và gửi lại.`
-            : null;
+      // Once /dangky no longer takes this year's, no errand is made up: only an unsent next
+      // year's registration is worth a pointer.
+      const then = o.route === "plain" ? `Đồng chí gõ /dangky để đăng ký năm ${o.year}, rồi tự đánh giá sau nhé.` : nextPointer;
       return [
         `Đồng chí không có bản đăng ký năm ${o.year} nên không có việc nào cần tự đánh giá cho năm ${o.year}.`,
         `Bản đăng ký năm ${next} của đồng chí đã được lưu (${registrationStatusLabel(o.nextYear)}).`,
         ...(then ? [then] : []),
       ].join(" ");
     }
-    // From November /dangky opens next year's: "gõ /dangky" for this year's would lead there.
-    if (o.thisYearOpen === false)
-      return `Đồng chí không có bản đăng ký năm ${o.year} nên không có việc nào cần tự đánh giá cho năm ${o.year}. Đồng chí gõ /dangky để đăng ký năm ${o.year + 1}.`;
+    // /dangky no longer takes this year's: it opens next year's.
+    if (o.route === null)
+      return `Đồng chí không có bản đăng ký năm ${o.year} nên không có việc nào cần tự đánh giá cho năm ${o.year}. Đồng chí gõ /dangky để đăng ký năm ${next}.`;
     return `Đồng chí chưa có bản đăng ký học tập và làm theo Bác năm ${o.year}. Đồng chí gõ /dangky để đăng ký trước, rồi tự đánh giá sau nhé.`;
   },
   closed: (o: { closedLabel: string; meetingAt: Date; zone: string; openLabel: string }) =>

@@ -414,7 +414,7 @@ export interface NotebookView {
   next?: { year: number; registration: NonNullable<NotebookView["registration"]> } | null;
   /**
    * The year /dangky opens, when it is not this notebook's (from November, no year asked): with
-   * nothing for this year, the member is not told to register a year /dangky no longer opens.
+   * nothing for this year, plain /dangky would lead there, so this year's is named with its year.
    */
   leading?: number;
 }
@@ -440,11 +440,15 @@ function registrationLines(year: number, reg: NonNullable<NotebookView["registra
   return [`Bản đăng ký năm ${year}: ${registrationWhen(reg, zone)}.`, ...(comment ? [comment] : [])];
 }
 
-/** A notebook's year without a registration, and where /dangky (when it opens another year, `leading`) leads. */
+/**
+ * A notebook's year without a registration, and how to make it. While /dangky opens another year
+ * first (`leading`, from November), this year's is still made as "/dangky <year>" and the
+ * year-end meeting reviews it: named first, before next year's.
+ */
 function noRegistrationLine(year: number, leading: number | undefined, hasLeading: boolean): string {
   if (leading === undefined) return `Đồng chí chưa có bản đăng ký năm ${year}. Gõ /dangky để đăng ký.`;
-  if (hasLeading) return `Đồng chí chưa có bản đăng ký năm ${year}.`;
-  return `Đồng chí chưa có bản đăng ký năm ${year} và năm ${leading}. Gõ /dangky để đăng ký năm ${leading}.`;
+  if (hasLeading) return `Đồng chí chưa có bản đăng ký năm ${year}. Gõ /dangky ${year} để đăng ký.`;
+  return `Đồng chí chưa có bản đăng ký năm ${year} và năm ${leading}. Gõ /dangky ${year} để đăng ký năm ${year} trước, rồi /dangky ${leading} cho năm ${leading}.`;
 }
 
 export function notebookText(v: NotebookView): string {

@@ -5,6 +5,7 @@
 import { findAssessedMember, findAssessment, findAssessmentDraft, findLastMeeting, findNextMeeting, findRegistration } from "../db/assessments.ts";
 import { allOnTrack, assessmentWindow, emptyAnswers, isEditable } from "../domain/assessment-rules.ts";
 import { monthPeriod } from "../domain/periods.ts";
+import { registrationRoute } from "../domain/registration-rules.ts";
 import type { MemberRole } from "../domain/vocabulary.ts";
 import { assessMsg } from "../messages/assessment.ts";
 import { submitAssessment } from "./submit-assessment.ts";
@@ -37,7 +38,10 @@ export async function assessOnTrack(
 
   const registration = await findRegistration(db, member.id, year);
   if (!registration || registration.items.length === 0) {
-    return refused("not-approved", assessMsg.noRegistration({ fullName: member.fullName, year, status: null, onBehalf: false }));
+    return refused(
+      "not-approved",
+      assessMsg.noRegistration({ fullName: member.fullName, year, status: null, onBehalf: false, route: registrationRoute(now, zone, year) }),
+    );
   }
   if (registration.status !== "APPROVED") return refused("not-approved", assessMsg.tapNotApproved(year));
   const itemIds = registration.items.map((i) => i.id);

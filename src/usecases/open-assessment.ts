@@ -5,7 +5,7 @@ import { findAssessedMember, findAssessment, findAssessmentDraft, findLastMeetin
 import { assessmentWindow, type AssessmentAnswers } from "../domain/assessment-rules.ts";
 import type { AssessmentPeriod } from "../domain/periods.ts";
 import type { Category } from "../domain/vocabulary.ts";
-import { leadingRegistrationYear } from "../domain/registration-rules.ts";
+import { registrationRoute } from "../domain/registration-rules.ts";
 import { assessMsg } from "../messages/assessment.ts";
 import { refused, type Refused, type UseCaseDeps } from "./types.ts";
 import { planRuleMeetings } from "./plan-rule-meetings.ts";
@@ -51,8 +51,7 @@ export async function openAssessment(
   const usable = registration !== null && (registration.status === "SUBMITTED" || registration.status === "APPROVED") && registration.items.length > 0;
   if (!registration || !usable) {
     const status = registration?.status === "DRAFT" || registration?.status === "RETURNED" ? registration.status : null;
-    // From November /dangky offers next year first: a member who registered only that one is told
-    // there is nothing to assess this year and where next year's stands, not to register again.
+    // From November /dangky offers next year first, so where next year's stands is said too.
     const nextYear = registration ? null : await findRegistration(db, member.id, period.year + 1);
     return refused(
       "no-registration",
@@ -62,7 +61,7 @@ export async function openAssessment(
         status,
         onBehalf: input.onBehalf,
         nextYear: nextYear && nextYear.items.length > 0 ? nextYear.status : null,
-        thisYearOpen: leadingRegistrationYear(now, zone) === period.year,
+        route: registrationRoute(now, zone, period.year),
       }),
     );
   }

@@ -283,20 +283,23 @@ describe("who is asked", () => {
 
   it("without a submitted registration: tells the member to /dangky first", async () => {
     const ha = await h.link("Võ Thị Thu Hà", "ha");
-    // 20 November: /dangky opens next year's now, so it is not pointed to for this year's.
+    // 20 November: plain /dangky opens next year's now, so this year's is named with its year.
     const none = await h.say(ha, "/danhgia");
     expect(none).toEqual([
-      "Đồng chí không có bản đăng ký năm 2026 nên không có việc nào cần tự đánh giá cho năm 2026. Đồng chí gõ /dangky để đăng ký năm 2027.",
+      "Đồng chí chưa có bản đăng ký học tập và làm theo Bác năm 2026. Đồng chí gõ /dangky 2026 để đăng ký trước, rồi tự đánh giá sau nhé. Còn năm 2027, đồng chí gõ /dangky 2027 để đăng ký.",
     ]);
-    expect((await h.say(ha, "/dangky")).join("\n")).toContain("mình cùng đăng ký học tập và làm theo Bác năm 2027");
+    // Both pointers are true: each opens its own year.
+    expect((await h.say(ha, "/dangky 2026")).join("\n")).toContain("mình cùng đăng ký học tập và làm theo Bác năm 2026");
+    await h.say(ha, "/huy");
+    expect((await h.say(ha, "/dangky 2027")).join("\n")).toContain("mình cùng đăng ký học tập và làm theo Bác năm 2027");
     await h.say(ha, "/huy");
     expect(await conversation(ha)).toBeNull();
 
-    // Registered for next year only (offered first from November): nothing to assess this year,
-    // and next year's registration is there; no errand to register a year nearly over.
+    // Registered for next year only (offered first from November): this year's is still pointed
+    // to first, then where next year's stands.
     const next = await register("Võ Thị Thu Hà", { year: 2027 });
     expect(await h.say(ha, "/danhgia")).toEqual([
-      "Đồng chí không có bản đăng ký năm 2026 nên không có việc nào cần tự đánh giá cho năm 2026. Bản đăng ký năm 2027 của đồng chí đã được lưu (đã gửi, chờ chi ủy duyệt).",
+      "Đồng chí chưa có bản đăng ký học tập và làm theo Bác năm 2026. Đồng chí gõ /dangky 2026 để đăng ký trước, rồi tự đánh giá sau nhé. Bản đăng ký năm 2027 của đồng chí đã được lưu (đã gửi, chờ chi ủy duyệt).",
     ]);
     expect(await conversation(ha)).toBeNull();
     await h.t.db.registration.delete({ where: { id: next.registrationId } });
@@ -306,25 +309,40 @@ describe("who is asked", () => {
     expect((await h.say(mai, "danh gia"))[0]).toContain("Bản đăng ký năm 2026 của đồng chí chưa gửi. Đồng chí gõ /dangky");
   });
 
-  it("in December, a member registered only for next year is told there is nothing to assess this year, and where next year's stands", async () => {
+  it("in December, a member without this year's registration is pointed to /dangky 2026 first, then told where next year's stands", async () => {
     const ha = await h.link("Võ Thị Thu Hà", "ha-december");
     const next = await register("Võ Thị Thu Hà", { year: 2027, status: "DRAFT" });
     try {
-      // 3 December, the year-end meeting ahead: the assessment is 2026's.
+      // 3 December, the year-end meeting ahead: the assessment is 2026's, and so is the registration it reviews.
       h.clock.now = new Date("2026-12-03T03:00:00Z");
       await setMeetings(OFFICE, [{ startsAt: new Date("2026-12-18T07:00:00Z"), kind: "YEAR_END" }]);
       const draft = await h.say(ha, "/danhgia");
       expect(draft).toEqual([
-        "Đồng chí không có bản đăng ký năm 2026 nên không có việc nào cần tự đánh giá cho năm 2026. Bản đăng ký năm 2027 của đồng chí đã được lưu (bản nháp, chưa gửi chi ủy). Khi tiện, đồng chí gõ /dangky 2027 để gửi chi ủy.",
+        "Đồng chí chưa có bản đăng ký học tập và làm theo Bác năm 2026. Đồng chí gõ /dangky 2026 để đăng ký trước, rồi tự đánh giá sau nhé. Bản đăng ký năm 2027 của đồng chí đã được lưu (bản nháp, chưa gửi chi ủy). Khi tiện, đồng chí gõ /dangky 2027 để gửi chi ủy.",
       ]);
       expect(await conversation(ha)).toBeNull();
-      // The pointer is true: it opens next year's registration straight away, no year asked.
+      // The pointers are true: /dangky 2026 opens this year's entry, /dangky 2027 next year's draft.
+      expect((await h.say(ha, "/dangky 2026")).join("\n")).toContain("mình cùng đăng ký học tập và làm theo Bác năm 2026");
+      await h.say(ha, "/huy");
       const opened = (await h.say(ha, "/dangky 2027")).join("\n");
       expect(opened).toContain("Bản đăng ký năm 2027: bản nháp, chưa gửi chi ủy.");
       expect(opened).toContain("Gửi chi ủy");
       await h.say(ha, "/huy");
 
       await h.t.db.registration.update({ where: { id: next.registrationId }, data: { status: "APPROVED" } });
+      expect(await h.say(ha, "/danhgia")).toEqual([
+        "Đồng chí chưa có bản đăng ký học tập và làm theo Bác năm 2026. Đồng chí gõ /dangky 2026 để đăng ký trước, rồi tự đánh giá sau nhé. Bản đăng ký năm 2027 của đồng chí đã được lưu (chi ủy đã duyệt).",
+      ]);
+
+      // The secretary's own /danhgia takes the same path: 2026 first, then 2027.
+      const hung = await h.link("Nguyễn Văn Hùng", "hung-december");
+      expect(await h.say(hung, "/danhgia")).toEqual([
+        "Đồng chí chưa có bản đăng ký học tập và làm theo Bác năm 2026. Đồng chí gõ /dangky 2026 để đăng ký trước, rồi tự đánh giá sau nhé. Còn năm 2027, đồng chí gõ /dangky 2027 để đăng ký.",
+      ]);
+
+      // After the year-end meeting (January), /dangky no longer takes 2026: no errand is made up.
+      h.clock.now = new Date("2027-01-05T03:00:00Z");
+      await setMeetings(OFFICE, [{ startsAt: new Date("2027-01-08T07:00:00Z"), kind: "YEAR_END" }]);
       expect(await h.say(ha, "/danhgia")).toEqual([
         "Đồng chí không có bản đăng ký năm 2026 nên không có việc nào cần tự đánh giá cho năm 2026. Bản đăng ký năm 2027 của đồng chí đã được lưu (chi ủy đã duyệt).",
       ]);

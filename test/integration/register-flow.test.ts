@@ -1108,7 +1108,7 @@ describe("/dangky and /camket in December for a member with nothing for this yea
     "Đồng chí gõ luôn các việc trong một tin nhắn, mỗi việc một dòng: làm gì, bao nhiêu, khi nào. Muốn bot hỏi từng việc, đồng chí gõ: từng bước.\n" +
     "Ví dụ: “Mỗi quý tổ chức 1 buổi đọc sách về Bác cho thiếu nhi tại nhà văn hóa khu phố.”";
 
-  it("in December opens next year's at once and names this year's, then asks between both; /camket does not send them back to this year", async () => {
+  it("in December opens next year's at once and names this year's, then asks between both; /camket names this year's first, with its year", async () => {
     await newcomer("Phan Thị Đông", "phan thi dong", async (dong) => {
       h.clock.now = DECEMBER;
       const member: string[] = [];
@@ -1116,10 +1116,12 @@ describe("/dangky and /camket in December for a member with nothing for this yea
         member.push(line);
         return h.say(dong, line);
       };
-      // Nothing for either year: /dangky, which now opens next year's, is the one pointed to.
-      expect(await h.say(dong, "/camket")).toEqual([
-        "Sổ tự tu dưỡng năm 2026 — đồng chí Đông\nĐồng chí chưa có bản đăng ký năm 2026 và năm 2027. Gõ /dangky để đăng ký năm 2027.",
-      ]);
+      // Nothing for either year: the year-end meeting reviews 2026, so "/dangky 2026" comes first
+      // (plain /dangky now opens 2027); "còn phải làm gì" opens the same notebook.
+      const nothing =
+        "Sổ tự tu dưỡng năm 2026 — đồng chí Đông\nĐồng chí chưa có bản đăng ký năm 2026 và năm 2027. Gõ /dangky 2026 để đăng ký năm 2026 trước, rồi /dangky 2027 cho năm 2027.";
+      expect(await h.say(dong, "/camket")).toEqual([nothing]);
+      expect(await h.say(dong, "con phai lam gi")).toEqual([nothing]);
       const intro = await send("dang ky");
       expect(intro).toEqual([
         ["Đồng chí Đông, mình cùng đăng ký học tập và làm theo Bác năm 2027 (cần đăng ký năm 2026 thì đồng chí gõ /dangky 2026).", INTRO_REST].join("\n"),
@@ -1130,11 +1132,11 @@ describe("/dangky and /camket in December for a member with nothing for this yea
       expect((await registrationOf("Phan Thị Đông", 2027))?.status).toBe("SUBMITTED");
       expect(await registrationOf("Phan Thị Đông", 2026)).toBeNull();
 
-      // Next year's shown under a plain line for this year's: no "Gõ /dangky" towards 2026.
+      // Next year's shown under this year's line, which still says how to make 2026's.
       expect(await h.say(dong, "/camket")).toEqual([
         [
           "Sổ tự tu dưỡng năm 2026 — đồng chí Đông",
-          "Đồng chí chưa có bản đăng ký năm 2026.",
+          "Đồng chí chưa có bản đăng ký năm 2026. Gõ /dangky 2026 để đăng ký.",
           "",
           "Bản đăng ký năm 2027: đã gửi ngày 03/12/2026, chờ chi ủy duyệt.",
           "1. Học tập: Mỗi tháng đọc một tác phẩm của Bác về công tác dân vận, ghi 5 dòng thu hoạch vào sổ tay",

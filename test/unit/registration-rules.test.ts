@@ -16,6 +16,7 @@ import {
   judgeItem,
   missingContents,
   leadingRegistrationYear,
+  registrationRoute,
   offeredYears,
   registrationYear,
   statusAfterEdit,
@@ -151,6 +152,20 @@ describe("registration year and answers", () => {
     expect(leadingRegistrationYear(new Date("2026-12-03T03:00:00Z"), zone)).toBe(2027);
     // 1 January in Hà Nội: the new year's own registration.
     expect(leadingRegistrationYear(new Date("2026-12-31T17:30:00Z"), zone)).toBe(2027);
+  });
+
+  it("says how /dangky reaches a year: this year's is named from November, not dropped", () => {
+    const zone = "Asia/Ho_Chi_Minh";
+    const october = new Date("2026-10-20T03:00:00Z");
+    const december = new Date("2026-12-03T03:00:00Z");
+    expect(registrationRoute(october, zone, 2026)).toBe("plain");
+    expect(registrationRoute(october, zone, 2027)).toBe("named");
+    // The year-end meeting reviews 2026: /dangky 2026 still registers it (memberStart takes it).
+    expect(registrationRoute(december, zone, 2026)).toBe("named");
+    expect(registrationRoute(december, zone, 2027)).toBe("plain");
+    expect(registrationRoute(december, zone, 2025)).toBeNull();
+    // January: last year's is closed to /dangky.
+    expect(registrationRoute(new Date("2027-01-05T03:00:00Z"), zone, 2026)).toBeNull();
   });
 
   it("tidies typed answers and cuts very long ones", () => {

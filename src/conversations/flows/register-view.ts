@@ -31,7 +31,7 @@ export const viewFlow: RegisteredFlow = defineFlow({
     const current = registrationYear(ctx.now, ctx.zone);
     const book =
       (ctx.ahead?.get(notebookKey(request)) as Notebook | undefined) ?? (await loadNotebook(ctx.db, member.id, year, NOTEBOOK_LIMIT, { withNextYear }));
-    // From November /dangky opens next year's first: a member with nothing for this year is sent there.
+    // From November /dangky opens next year's first: this year's is then named as "/dangky <year>".
     const leading = leadingRegistrationYear(ctx.now, ctx.zone);
     const text = notebookText({
       fullName: member.fullName,
