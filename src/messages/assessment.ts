@@ -4,10 +4,7 @@ import { formatDateTime } from "../domain/dates.ts";
 import { parseEvidence, progressLabel, ratingLabel, type ProgressValue, type SelfRatingValue } from "../domain/assessment-rules.ts";
 import { quotable, shorten, type DraftCategory } from "../domain/year-end-draft.ts";
 import type { RegistrationStatus, Subset } from "../domain/vocabulary.ts";
-import { registrationStatusLabel } from "./registration.ts";
-
-const CATEGORY_LABELS: Readonly<Record<DraftCategory, string>> = { STUDY: "Học tập", FOLLOW: "Làm theo", EXAMPLE: "Nêu gương" };
-export const categoryLabel = (c: DraftCategory) => CATEGORY_LABELS[c];
+import { contentsLabel, registrationStatusLabel } from "./registration.ts";
 
 /** Labels of the buttons (and of the numbered options on Zalo / local chat). */
 export const assessLabels = {
@@ -50,7 +47,7 @@ function evidenceText(evidence: string): string {
 export interface SummaryInput {
   fullName: string;
   label: string;
-  items: Array<{ id: string; category: DraftCategory; text: string }>;
+  items: Array<{ id: string; category: DraftCategory; categories?: readonly DraftCategory[]; text: string }>;
   answers: Record<string, { progress: ProgressValue; note: string | null; evidence: string | null }>;
   overallNote: string | null;
   yearly: boolean;
@@ -63,7 +60,9 @@ export function assessmentSummary(s: SummaryInput): string {
   const lines = [`Tự đánh giá ${s.label} của ${address(s.fullName)}${s.enteredBySecretary ? " (bí thư nhập thay)" : ""}:`];
   s.items.forEach((item, i) => {
     const answer = s.answers[item.id];
-    lines.push(`${i + 1}. ${categoryLabel(item.category)} — ${shorten(item.text, 70)}: ${answer ? progressLabel(answer.progress) : "chưa trả lời"}`);
+    lines.push(
+      `${i + 1}. ${contentsLabel(item.category, item.categories)} — ${shorten(item.text, 70)}: ${answer ? progressLabel(answer.progress) : "chưa trả lời"}`,
+    );
     if (answer?.note) lines.push(`   Ghi chú: ${answer.note}`);
     if (answer?.evidence) lines.push(`   Minh chứng: ${evidenceText(answer.evidence)}`);
   });
@@ -146,9 +145,17 @@ export const assessMsg = {
       deadlineText(o.deadline, o.zone),
       "Gõ /huy để dừng.",
     ].join("\n"),
-  progressQuestion: (o: { index: number; total: number; category: DraftCategory; text: string; label: string; previous: ProgressValue | null }) =>
+  progressQuestion: (o: {
+    index: number;
+    total: number;
+    category: DraftCategory;
+    categories?: readonly DraftCategory[];
+    text: string;
+    label: string;
+    previous: ProgressValue | null;
+  }) =>
     [
-      `Việc ${o.index + 1}/${o.total} — ${categoryLabel(o.category)}:`,
+      `Việc ${o.index + 1}/${o.total} — ${contentsLabel(o.category, o.categories)}:`,
       `“${quotable(o.text)}”`,
       `Tiến độ trong ${o.label}?${o.previous ? ` (lần trước: ${progressLabel(o.previous)})` : ""}`,
     ].join("\n"),
@@ -209,7 +216,14 @@ export const assessMsg = {
     fullName: string;
     label: string;
     onBehalf: boolean;
-    items: ReadonlyArray<{ category: DraftCategory; text: string; progress: ProgressValue | null; note: string | null; evidence: string | null }>;
+    items: ReadonlyArray<{
+      category: DraftCategory;
+      categories?: readonly DraftCategory[];
+      text: string;
+      progress: ProgressValue | null;
+      note: string | null;
+      evidence: string | null;
+    }>;
     overallNote: string | null;
     deadline: Date | null;
     zone: string;
@@ -222,7 +236,9 @@ export const assessMsg = {
         : `Tự đánh giá ${o.label} của ${address(o.fullName)}: ${n} việc.`,
     ];
     o.items.forEach((item, i) => {
-      lines.push(`${i + 1}. ${categoryLabel(item.category)} — ${shorten(item.text, 70)}${item.progress ? `: ${progressLabel(item.progress)}` : ""}`);
+      lines.push(
+        `${i + 1}. ${contentsLabel(item.category, item.categories)} — ${shorten(item.text, 70)}${item.progress ? `: ${progressLabel(item.progress)}` : ""}`,
+      );
       if (item.note) lines.push(`   Ghi chú: ${item.note}`);
       if (item.evidence) lines.push(`   Minh chứng: ${evidenceText(item.evidence)}`);
     });
@@ -243,9 +259,17 @@ export const assessMsg = {
     }
     return lines.join("\n");
   },
-  monthItemQuestion: (o: { index: number; total: number; category: DraftCategory; text: string; label: string; previous: ProgressValue | null }) =>
+  monthItemQuestion: (o: {
+    index: number;
+    total: number;
+    category: DraftCategory;
+    categories?: readonly DraftCategory[];
+    text: string;
+    label: string;
+    previous: ProgressValue | null;
+  }) =>
     [
-      `Việc ${o.index + 1}/${o.total} — ${categoryLabel(o.category)}:`,
+      `Việc ${o.index + 1}/${o.total} — ${contentsLabel(o.category, o.categories)}:`,
       `“${quotable(o.text)}”`,
       `Tiến độ trong ${o.label}?${o.previous ? ` (lần trước: ${progressLabel(o.previous)})` : ""}`,
     ].join("\n"),

@@ -21,7 +21,7 @@ export interface OpenAssessment {
   closedNotice: string | null;
   /** The registration is submitted but not approved yet (said, not refused). */
   notApproved: boolean;
-  items: Array<{ id: string; category: Category; text: string }>;
+  items: Array<{ id: string; category: Category; categories: Category[]; text: string }>;
   /** What was submitted for this period, limited to the registration's current items. */
   submitted: (AssessmentAnswers & { enteredBySecretary: boolean }) | null;
   /** Answers given before the member left in the middle. */
@@ -65,7 +65,7 @@ export async function openAssessment(
       }),
     );
   }
-  const items = registration.items.map((i) => ({ id: i.id, category: i.category, text: i.text }));
+  const items = registration.items.map((i) => ({ id: i.id, category: i.category, categories: i.categories, text: i.text }));
   const own = new Set(items.map((i) => i.id));
 
   const [existing, draft] = await Promise.all([findAssessment(db, member.id, period.period), findAssessmentDraft(db, member.id, period.period)]);

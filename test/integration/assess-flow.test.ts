@@ -47,10 +47,10 @@ const DEFAULT_ITEMS: Array<[Category, string]> = [
   ["EXAMPLE", "Đi làm đúng giờ, không dùng điện thoại việc riêng khi tiếp dân"],
 ];
 
-/** A registration of the year with its items; returns the item ids in order. */
+/** A registration of the year with its items (an item's third element: every content it covers); returns the item ids in order. */
 async function register(
   name: string,
-  options: { year?: number; status?: "DRAFT" | "SUBMITTED" | "APPROVED" | "RETURNED"; items?: Array<[Category, string]> } = {},
+  options: { year?: number; status?: "DRAFT" | "SUBMITTED" | "APPROVED" | "RETURNED"; items?: Array<[Category, string, Category[]?]> } = {},
 ) {
   const memberId = await h.memberId(name);
   const registration = await h.t.db.registration.create({
@@ -59,7 +59,7 @@ async function register(
       year: options.year ?? 2026,
       status: options.status ?? "SUBMITTED",
       pledgeAccepted: true,
-      items: { create: (options.items ?? DEFAULT_ITEMS).map(([category, text], position) => ({ position, category, text })) },
+      items: { create: (options.items ?? DEFAULT_ITEMS).map(([category, text, categories], position) => ({ position, category, categories, text })) },
     },
     include: { items: { orderBy: { position: "asc" } } },
   });
@@ -474,10 +474,12 @@ describe("quarterly and year-end self-assessments", () => {
   it("at a quarterly meeting the quarter is assessed", async () => {
     h.clock.now = NOV_20;
     await setMeetings(RESIDENTIAL, [{ startsAt: new Date("2026-12-27T01:00:00Z"), kind: "QUARTERLY" }]);
-    const reg = await register("Cao Thị Yến", { items: [["FOLLOW", "Dạy phụ đạo miễn phí cho học sinh khó khăn mỗi tuần 2 buổi"]] });
+    // An item covering two contents is shown with both, as /dangky and /camket show it.
+    const reg = await register("Cao Thị Yến", { items: [["FOLLOW", "Dạy phụ đạo miễn phí cho học sinh khó khăn mỗi tuần 2 buổi", ["FOLLOW", "EXAMPLE"]]] });
     const yen = await h.link("Cao Thị Yến", "yen");
     const start = (await h.say(yen, "/danhgia")).slice(1); // after the "not approved yet" note
     expect(start[0]).toContain("Tự đánh giá quý IV/2026 của đồng chí Yến: 1 việc.");
+    expect(start[1]).toContain("Việc 1/1 — Làm theo + Nêu gương:");
     expect(start[1]).toContain("Tiến độ trong quý IV/2026?");
     await h.say(yen, "da hoan thanh");
     await h.say(yen, "Đã dạy 24 buổi");
@@ -501,7 +503,7 @@ describe("quarterly and year-end self-assessments", () => {
     expect(note[0]).toContain("Ghi chú cũ: Đã dạy 24 buổi");
     const evidence = await h.say(yen, "giu nhu cu");
     expect(evidence[0]).toContain("Minh chứng cũ: https://truong.example.edu.vn/tin-tuc/phu-dao");
-    expect((await h.say(yen, "giu nhu cu"))[0]).toContain("1. Làm theo — Dạy phụ đạo miễn phí cho học sinh khó khăn mỗi tuần 2 buổi: Chậm tiến độ");
+    expect((await h.say(yen, "giu nhu cu"))[0]).toContain("1. Làm theo + Nêu gương — Dạy phụ đạo miễn phí cho học sinh khó khăn mỗi tuần 2 buổi: Chậm tiến độ");
     await h.say(yen, "hủy");
     const resumed = await h.say(yen, "/danhgia");
     expect(resumed.some((r) => r.includes("Đồng chí đang làm dở tự đánh giá quý IV/2026"))).toBe(true);

@@ -14,7 +14,8 @@ import { assessMsg } from "../../messages/assessment.ts";
 export type Step =
   "pick" | "existing" | "month" | "monthItem" | "progress" | "note" | "evidence" | "overall" | "section" | "rating" | "shortcomings" | "review";
 
-const itemSchema = z.object({ id: z.string(), category: z.enum(CATEGORIES), text: z.string() });
+// `categories` (every content the item covers) is optional: a conversation stored before it was kept still reads.
+const itemSchema = z.object({ id: z.string(), category: z.enum(CATEGORIES), categories: z.array(z.enum(CATEGORIES)).optional(), text: z.string() });
 
 export const assessState = z.object({
   kind: z.literal("assess"),

@@ -76,7 +76,15 @@ export function askProgress(s: AssessState, prefix: OutgoingMessage[] = []): Out
   const item = currentItem(s) ?? s.items[0];
   if (!item) return done(...prefix, say(assessMsg.incomplete()));
   const previous = s.given.answers[item.id]?.progress ?? s.prior?.answers[item.id]?.progress ?? null;
-  const question = assessMsg.progressQuestion({ index: s.idx, total: s.items.length, category: item.category, text: item.text, label: s.label, previous });
+  const question = assessMsg.progressQuestion({
+    index: s.idx,
+    total: s.items.length,
+    category: item.category,
+    categories: item.categories,
+    text: item.text,
+    label: s.label,
+    previous,
+  });
   const list: Choice[] = PROGRESS_VALUES.map((p) => ({ value: p, label: progressLabel(p) }));
   const all = allAtOnce(s);
   if (all) list.push({ value: ALL_AT_ONCE, label: assessLabels.allAtOnce(s.items.length, all.progress) });

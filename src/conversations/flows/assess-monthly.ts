@@ -51,7 +51,14 @@ export function askMonth(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = [
     onBehalf: isOnBehalf(ctx),
     items: s.items.map((item) => {
       const a = s.given.answers[item.id];
-      return { category: item.category, text: item.text, progress: a?.progress ?? null, note: a?.note ?? null, evidence: a?.evidence ?? null };
+      return {
+        category: item.category,
+        categories: item.categories,
+        text: item.text,
+        progress: a?.progress ?? null,
+        note: a?.note ?? null,
+        evidence: a?.evidence ?? null,
+      };
     }),
     overallNote: s.given.overallNote,
     deadline: deadlineOf(s),
@@ -65,7 +72,15 @@ function askMonthItem(s: AssessState, idx: number, prefix: OutgoingMessage[] = [
   const item = s.items[idx];
   if (!item) return at("month", s, [say(assessMsg.pickMonth())]);
   const previous = s.given.answers[item.id]?.progress ?? s.prior?.answers[item.id]?.progress ?? null;
-  const question = assessMsg.monthItemQuestion({ index: idx, total: s.items.length, category: item.category, text: item.text, label: s.label, previous });
+  const question = assessMsg.monthItemQuestion({
+    index: idx,
+    total: s.items.length,
+    category: item.category,
+    categories: item.categories,
+    text: item.text,
+    label: s.label,
+    previous,
+  });
   return at("monthItem", { ...s, idx }, [
     ...prefix,
     choices(
