@@ -307,8 +307,11 @@ export const regMsg = {
   useExample: (i: number) => `Dùng gợi ý ${i}`,
   askRewrite: () => "Đồng chí gõ lại việc này (có thể chép một gợi ý ở trên rồi sửa cho hợp):",
   nowConcrete: () => "Tốt, việc đã cụ thể.",
-  /** After the member's answers, an item whose own words still read as general: no praise, no lecture. */
-  notedForComment: () => "Bot đã ghi nhận; chi ủy có thể góp ý thêm khi duyệt.",
+  /**
+   * After the member's answers, an item whose own words still read as general: no praise, no
+   * lecture, no doubt. "Đã nhận", not "đã lưu": it is saved with the rest of the entry.
+   */
+  notedForComment: () => "Đã nhận, cảm ơn đồng chí. Khi duyệt, chi ủy sẽ góp ý nếu cần.",
   gone: () => "Không tìm thấy việc này nữa (có thể đã được sửa ở nơi khác). Đồng chí gõ /dangky để xem lại.",
 };
 

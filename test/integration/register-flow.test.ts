@@ -248,7 +248,7 @@ describe("/dangky: items typed in one message", () => {
     expect(asked).toContain("Việc 1: mức “tốt hơn” chưa đo được");
     const fixed = await run(vinh, ["1 bài thu hoạch mỗi tháng trong sổ tay"]);
     // Its words alone still read as general (check-commitment says so): saved, not praised.
-    expect(lastOf(fixed)).toContain("Việc 1: Bot đã ghi nhận; chi ủy có thể góp ý thêm khi duyệt.");
+    expect(lastOf(fixed)).toContain("Việc 1: Đã nhận, cảm ơn đồng chí. Khi duyệt, chi ủy sẽ góp ý nếu cần.");
     expect(lastOf(fixed)).not.toContain("đã cụ thể");
     // One item without làm theo / nêu gương: asked which covers them; "Để sau" keeps the draft.
     expect(lastOf(fixed)).toContain("Việc nào gồm cả làm theo?");
@@ -268,7 +268,7 @@ describe("/dangky: items typed in one message", () => {
     expect(answers[2]?.join("\n")).toContain("Việc 1: thời hạn hoặc tần suất?");
     expect(count(text, "thời hạn hoặc tần suất?")).toBe(1);
     expect(count(text, "kết quả đo bằng gì")).toBe(1);
-    expect(lastOf(answers)).toContain("Việc 1: Bot đã ghi nhận; chi ủy có thể góp ý thêm khi duyệt.");
+    expect(lastOf(answers)).toContain("Việc 1: Đã nhận, cảm ơn đồng chí. Khi duyệt, chi ủy sẽ góp ý nếu cần.");
     await h.say(loi, "de sau");
     const reg = await registrationOf("Đặng Văn Lợi");
     expect(reg?.items[0]?.timeframe).toBe("Mỗi quý");
@@ -751,7 +751,7 @@ describe("/dangky: the review, edits and statuses", () => {
     try {
       const resumed = (await h2.say(hoa, "bài thu hoạch")).join("\n");
       expect(resumed).toContain("thời hạn hoặc tần suất?");
-      expect((await h2.say(hoa, "mỗi quý")).join("\n")).toContain("Việc 1: Bot đã ghi nhận");
+      expect((await h2.say(hoa, "mỗi quý")).join("\n")).toContain("Việc 1: Đã nhận, cảm ơn đồng chí.");
     } finally {
       await h2.close();
     }
@@ -1385,7 +1385,7 @@ describe("/dangky: praise only for what passes the check", () => {
       expect(said(await h.say(khen, "5 hộ"))).toContain("Việc 1: thời hạn hoặc tần suất?");
       const answered = said(await h.say(khen, "mỗi quý"));
       expect(answered).not.toContain("đã cụ thể");
-      expect(answered).toContain("Việc 1: Bot đã ghi nhận; chi ủy có thể góp ý thêm khi duyệt.");
+      expect(answered).toContain("Việc 1: Đã nhận, cảm ơn đồng chí. Khi duyệt, chi ủy sẽ góp ý nếu cần.");
       await h.say(khen, "/huy");
     });
   });
