@@ -6,14 +6,14 @@ import { audit } from "./audit.ts";
 import { sortByVietnameseName } from "../domain/text.ts";
 import { comparePeriods } from "../domain/periods.ts";
 
-/** SUBMITTED registrations of the unit's current members, in Vietnamese name order. */
-export async function pendingRegistrationIds(db: Db, unitId: string): Promise<string[]> {
+/** SUBMITTED registrations of the unit's current members with their year, in Vietnamese name order. */
+export async function pendingRegistrations(db: Db, unitId: string): Promise<Array<{ id: string; year: number }>> {
   const rows = await db.registration.findMany({
     where: { status: "SUBMITTED", member: { unitId, status: { not: "LEFT" } } },
     select: { id: true, year: true, member: { select: { fullName: true } } },
   });
   const byYear = [...rows].sort((a, b) => a.year - b.year);
-  return sortByVietnameseName(byYear, (r) => r.member.fullName).map((r) => r.id);
+  return sortByVietnameseName(byYear, (r) => r.member.fullName).map((r) => ({ id: r.id, year: r.year }));
 }
 
 /** A SUBMITTED registration of the unit with its items and earlier comments; null otherwise. */

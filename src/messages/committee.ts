@@ -112,6 +112,18 @@ export function categoryLabel(category: CategoryValue, categories: readonly Cate
 }
 
 // The chi ủy reads an item exactly as the member does (one formatter in messages/registration.ts).
+/**
+ * What is still waiting at the end of a /duyet session (`left`: the year of each registration):
+ * "Còn 2 bản chờ duyệt"; when the session held two years (`named`), with the year of each, since
+ * "còn 1 bản" would not say whether 2026's or 2027's is left.
+ */
+function leftText(left: readonly number[], named: boolean): string {
+  const years = [...new Set(left)].sort((a, b) => a - b);
+  if (!named) return `Còn ${left.length} bản chờ duyệt`;
+  if (years.length === 1) return `Còn ${left.length} bản năm ${years[0]} chờ duyệt`;
+  return `Còn ${left.length} bản chờ duyệt (${years.map((y) => `${left.filter((x) => x === y).length} bản năm ${y}`).join(", ")})`;
+}
+
 /** What a /duyet session decided, in one sentence ("Đã duyệt 2 bản đăng ký."); none when nothing. */
 function decided(o: { approved: number; returned: number }): string | undefined {
   const did = [...(o.approved > 0 ? [`duyệt ${o.approved}`] : []), ...(o.returned > 0 ? [`trả lại ${o.returned}`] : [])];
@@ -191,19 +203,22 @@ export const committeeMsg = {
   returned: (fullName: string) => `Đã trả lại bản đăng ký của ${address(fullName)} kèm nhận xét.`,
   skipped: () => "Đã bỏ qua, bản này vẫn chờ duyệt.",
   alreadyHandled: () => "Bản đăng ký này vừa được đồng chí khác trong chi ủy xử lý, bot chuyển sang bản tiếp theo.",
-  reviewDone: (o: { approved: number; returned: number; left: number }) => {
+  /** `left`: the year of each registration still waiting; `named`: the session held more than one year. */
+  reviewDone: (o: { approved: number; returned: number; left: readonly number[]; named?: boolean }) => {
     const did = decided(o) ?? "Đã xem hết danh sách.";
-    const left = o.left > 0 ? ` Còn ${o.left} bản chờ duyệt, đồng chí gõ /duyet để xem lại.` : " Không còn bản nào chờ duyệt.";
+    const left = o.left.length > 0 ? ` ${leftText(o.left, o.named ?? false)}, đồng chí gõ /duyet để xem lại.` : " Không còn bản nào chờ duyệt.";
     return `${did}${left}`;
   },
-  reviewStopped: (left: number) => `Đã dừng duyệt.${left > 0 ? ` Còn ${left} bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục.` : ""}`,
+  reviewStopped: (left: readonly number[], named = false) =>
+    `Đã dừng duyệt.${left.length > 0 ? ` ${leftText(left, named)}, gõ /duyet khi đồng chí muốn tiếp tục.` : ""}`,
   /** /duyet stopped by /huy or another command: the decision asked about is not recorded (no comment was typed). */
   decisionNotRecorded: (fullName: string, action: "approve" | "return") =>
     `Bản đăng ký của ${address(fullName)} chưa được ${action === "approve" ? "duyệt" : "trả lại"}.`,
   /** /duyet stopped by /huy or another command: what was decided stays decided, and what is left. */
-  reviewStopKept: (o: { approved: number; returned: number; left: number }) => {
+  reviewStopKept: (o: { approved: number; returned: number; left: readonly number[]; named?: boolean }) => {
     const did = decided(o);
-    return [...(did ? [did] : []), ...(o.left > 0 ? [`Còn ${o.left} bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục.`] : [])].join(" ");
+    const left = o.left.length > 0 ? [`${leftText(o.left, o.named ?? false)}, gõ /duyet khi đồng chí muốn tiếp tục.`] : [];
+    return [...(did ? [did] : []), ...left].join(" ");
   },
   pickAction: () => "Đồng chí chọn Duyệt, Duyệt kèm nhận xét, Trả lại, Bỏ qua hoặc Dừng (trả lời bằng số 1–5).",
 

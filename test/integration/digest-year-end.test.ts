@@ -91,7 +91,10 @@ describe("/duyet", () => {
     expect(first[0]!.split("\n").slice(0, 2)).toEqual(["(1/2) Bản đăng ký năm 2027", "Đảng viên: Trương Văn Phúc — Phó bí thư chi bộ"]);
     const second = await h.choose("hoa", "skip");
     expect(second[1]!.split("\n").slice(0, 2)).toEqual(["(2/2) Bản đăng ký năm 2026", "Đảng viên: Mai Văn Sơn — Tổ trưởng tổ dân phố 2"]);
-    expect(await h.choose("hoa", "stop")).toEqual(["Đã dừng duyệt. Còn 2 bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục."]);
+    // Two years waiting: the stop line says which.
+    expect(await h.choose("hoa", "stop")).toEqual([
+      "Đã dừng duyệt. Còn 2 bản chờ duyệt (1 bản năm 2026, 1 bản năm 2027), gõ /duyet khi đồng chí muốn tiếp tục.",
+    ]);
   });
 });
 
@@ -166,5 +169,22 @@ describe("/thongbao and an exempt member", () => {
         "1 đồng chí miễn sinh hoạt cũng chưa nhận được.",
       ].join("\n"),
     );
+  });
+});
+
+// Last: it decides one of the registrations the tests above count as waiting.
+describe("/duyet after a decision", () => {
+  it("names the year left in the stop line once the session held two, and not when it held one", async () => {
+    await h.say("hoa", "/duyet");
+    // Phúc's 2027 approved; Sơn's 2026 shown next, then the walk is stopped.
+    expect((await h.choose("hoa", "approve"))[0]).toContain("Đã duyệt bản đăng ký của đồng chí Phúc.");
+    const stopped = await h.say("hoa", "/huy");
+    expect(stopped.join("\n")).toContain("Đã duyệt 1 bản đăng ký. Còn 1 bản năm 2026 chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục.");
+    // A new session with 2026 alone: no year to tell apart.
+    await h.say("hoa", "/duyet");
+    expect(await h.choose("hoa", "skip")).toEqual([
+      "Đã bỏ qua, bản này vẫn chờ duyệt.",
+      "Đã xem hết danh sách. Còn 1 bản chờ duyệt, đồng chí gõ /duyet để xem lại.",
+    ]);
   });
 });

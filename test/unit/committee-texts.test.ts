@@ -90,14 +90,28 @@ describe("self-assessments made before approval", () => {
 
 describe("the end of a /duyet session", () => {
   it("names only what was done: no 'trả lại 0', no 'duyệt 0'", () => {
-    expect(committeeMsg.reviewDone({ approved: 2, returned: 0, left: 0 })).toBe("Đã duyệt 2 bản đăng ký. Không còn bản nào chờ duyệt.");
-    expect(committeeMsg.reviewDone({ approved: 0, returned: 1, left: 3 })).toBe(
+    expect(committeeMsg.reviewDone({ approved: 2, returned: 0, left: [] })).toBe("Đã duyệt 2 bản đăng ký. Không còn bản nào chờ duyệt.");
+    expect(committeeMsg.reviewDone({ approved: 0, returned: 1, left: [2026, 2026, 2026] })).toBe(
       "Đã trả lại 1 bản đăng ký. Còn 3 bản chờ duyệt, đồng chí gõ /duyet để xem lại.",
     );
-    expect(committeeMsg.reviewDone({ approved: 1, returned: 1, left: 0 })).toBe("Đã duyệt 1, trả lại 1 bản đăng ký. Không còn bản nào chờ duyệt.");
-    expect(committeeMsg.reviewDone({ approved: 0, returned: 0, left: 0 })).toBe("Đã xem hết danh sách. Không còn bản nào chờ duyệt.");
-    expect(committeeMsg.reviewStopKept({ approved: 2, returned: 0, left: 1 })).toBe(
+    expect(committeeMsg.reviewDone({ approved: 1, returned: 1, left: [] })).toBe("Đã duyệt 1, trả lại 1 bản đăng ký. Không còn bản nào chờ duyệt.");
+    expect(committeeMsg.reviewDone({ approved: 0, returned: 0, left: [] })).toBe("Đã xem hết danh sách. Không còn bản nào chờ duyệt.");
+    expect(committeeMsg.reviewStopKept({ approved: 2, returned: 0, left: [2026] })).toBe(
       "Đã duyệt 2 bản đăng ký. Còn 1 bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục.",
     );
+  });
+
+  it("names the years when the session held two", () => {
+    expect(committeeMsg.reviewDone({ approved: 1, returned: 0, left: [2027, 2026, 2027], named: true })).toBe(
+      "Đã duyệt 1 bản đăng ký. Còn 3 bản chờ duyệt (1 bản năm 2026, 2 bản năm 2027), đồng chí gõ /duyet để xem lại.",
+    );
+    expect(committeeMsg.reviewStopped([2026, 2027], true)).toBe(
+      "Đã dừng duyệt. Còn 2 bản chờ duyệt (1 bản năm 2026, 1 bản năm 2027), gõ /duyet khi đồng chí muốn tiếp tục.",
+    );
+    // One year left of the two: which one.
+    expect(committeeMsg.reviewStopKept({ approved: 1, returned: 0, left: [2026], named: true })).toBe(
+      "Đã duyệt 1 bản đăng ký. Còn 1 bản năm 2026 chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục.",
+    );
+    expect(committeeMsg.reviewStopped([2026, 2026])).toBe("Đã dừng duyệt. Còn 2 bản chờ duyệt, gõ /duyet khi đồng chí muốn tiếp tục.");
   });
 });

@@ -7,7 +7,7 @@ import type { OutgoingMessage } from "../../channels/types.ts";
 import { choiceWithRest } from "../choices.ts";
 import { defineFlow, askAgain, say, type MemberContext, type Outcome } from "../flow.ts";
 import type { Input } from "../types.ts";
-import { assessedPeriods, loadPendingRegistration, pendingRegistrationIds, type PendingRegistration } from "../../db/approvals.ts";
+import { assessedPeriods, loadPendingRegistration, pendingRegistrations, type PendingRegistration } from "../../db/approvals.ts";
 import { APPROVE_CHOICES, MAX_COMMENT_LENGTH, committeeMsg, type RegistrationView } from "../../messages/committee.ts";
 import { approveRegistration } from "../../usecases/approve-registration.ts";
 import { returnRegistration } from "../../usecases/return-registration.ts";
@@ -16,6 +16,8 @@ import { actorOf, heldQuestion, readText, reply, toldLine, useCaseDeps, zoneOf }
 const count = z.number().int().min(0);
 const reviewData = z.object({
   ids: z.array(z.string()),
+  /** The year of each of `ids` (absent in a conversation stored before it was kept). */
+  years: z.array(z.number().int()).optional(),
   index: count,
   approved: count,
   returned: count,
@@ -53,9 +55,13 @@ function view(r: PendingRegistration, assessed: readonly string[]): Registration
   };
 }
 
-/** Pending registrations of the cell at this moment (for "còn N bản"). */
-async function pendingCount(ctx: MemberContext): Promise<number> {
-  return (await pendingRegistrationIds(ctx.db, actorOf(ctx).unitId)).length;
+/**
+ * Pending registrations of the cell at this moment, by year (for "còn N bản"), and whether the
+ * session's list or what is left holds more than one year, so the closing line names them.
+ */
+async function pendingLeft(ctx: MemberContext, state: Pick<Review, "years">): Promise<{ left: number[]; named: boolean }> {
+  const left = (await pendingRegistrations(ctx.db, actorOf(ctx).unitId)).map((r) => r.year);
+  return { left, named: new Set([...(state.years ?? []), ...left]).size > 1 };
 }
 
 /**
@@ -70,11 +76,14 @@ async function showFrom(ctx: MemberContext, state: Review, from: number, before:
     if (!registration) continue;
     const assessed = (await assessedPeriods(ctx.db, [registration.id])).get(registration.id) ?? [];
     const text = committeeMsg.registration(view(registration, assessed), { index: index + 1, total: state.ids.length }, zoneOf(ctx));
-    const { ids, approved, returned } = state;
-    return { replies: [...before, { kind: "choices", text, choices: APPROVE_CHOICES }], next: { step: "decide", data: { ids, index, approved, returned } } };
+    const { ids, years, approved, returned } = state;
+    return {
+      replies: [...before, { kind: "choices", text, choices: APPROVE_CHOICES }],
+      next: { step: "decide", data: { ids, ...(years ? { years } : {}), index, approved, returned } },
+    };
   }
-  const left = await pendingCount(ctx);
-  return { replies: [...before, say(committeeMsg.reviewDone({ approved: state.approved, returned: state.returned, left }))] };
+  const left = await pendingLeft(ctx, state);
+  return { replies: [...before, say(committeeMsg.reviewDone({ approved: state.approved, returned: state.returned, ...left }))] };
 }
 
 const alreadyHandled = (ctx: MemberContext, state: Review) => showFrom(ctx, state, state.index + 1, [say(committeeMsg.alreadyHandled())]);
@@ -101,7 +110,10 @@ async function askComment(ctx: MemberContext, state: Review, registrationId: str
 
 /** The registration being shown, or the "stopped" end when the data points past the list. */
 async function current(ctx: MemberContext, state: Review): Promise<string | Result> {
-  return state.ids[state.index] ?? reply(committeeMsg.reviewStopped(await pendingCount(ctx)));
+  const id = state.ids[state.index];
+  if (id !== undefined) return id;
+  const { left, named } = await pendingLeft(ctx, state);
+  return reply(committeeMsg.reviewStopped(left, named));
 }
 
 /** The typed comment, or the same question again when it is empty, too long or a question the member would read. */
@@ -126,8 +138,10 @@ async function decide(ctx: MemberContext, state: Readonly<Review>, input: Input)
       return askComment(ctx, state, registrationId, "returnComment");
     case "skip":
       return showFrom(ctx, state, state.index + 1, [say(committeeMsg.skipped())]);
-    case "stop":
-      return reply(committeeMsg.reviewStopped(await pendingCount(ctx)));
+    case "stop": {
+      const { left, named } = await pendingLeft(ctx, state);
+      return reply(committeeMsg.reviewStopped(left, named));
+    }
     default:
       return decidedWithComment(ctx, state, registrationId, input);
   }
@@ -175,13 +189,13 @@ export const approveFlow = defineFlow({
   // waiting for its comment is not recorded. /duyet again shows the same pending list: nothing to add.
   async stop(ctx, data, _onBehalf, restarting) {
     if (restarting || (data.approved + data.returned === 0 && !data.asking)) return null;
-    const left = committeeMsg.reviewStopKept({ approved: data.approved, returned: data.returned, left: await pendingCount(ctx) });
+    const left = committeeMsg.reviewStopKept({ approved: data.approved, returned: data.returned, ...(await pendingLeft(ctx, data)) });
     return [...(data.asking ? [committeeMsg.decisionNotRecorded(data.asking.fullName, data.asking.action)] : []), ...(left ? [left] : [])].join(" ") || null;
   },
   async start(ctx) {
-    const ids = await pendingRegistrationIds(ctx.db, actorOf(ctx).unitId);
-    if (ids.length === 0) return reply(committeeMsg.noPending());
-    return showFrom(ctx, { ids, index: 0, approved: 0, returned: 0 }, 0, []);
+    const pending = await pendingRegistrations(ctx.db, actorOf(ctx).unitId);
+    if (pending.length === 0) return reply(committeeMsg.noPending());
+    return showFrom(ctx, { ids: pending.map((r) => r.id), years: pending.map((r) => r.year), index: 0, approved: 0, returned: 0 }, 0, []);
   },
   steps: { decide, approveComment, returnComment },
 });
