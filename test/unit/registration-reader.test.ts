@@ -122,6 +122,9 @@ describe("findMeasure", () => {
     ["Viết 2 bài thu hoạch", "2 bài thu hoạch"],
     ["Viet 2 ban thu hoach moi quy", "2 ban thu hoach"],
     ["Trồng 5 khóm hoa trước nhà văn hóa", "5 khóm hoa"],
+    // A word that names by its number keeps it ("tổ 5"): the trial's measure came back as "… tổ".
+    ["Hàng tháng giúp đỡ 2 hộ nghèo tổ 5", "2 hộ nghèo tổ 5"],
+    ["Hang thang giup do 2 ho ngheo to 5", "2 ho ngheo to 5"],
     // N of N is a share, like a percentage.
     ["Dong dang phi dung han 12/12 thang, khong de chi bo nhac nho", "12/12 thang"],
     ["Đóng đảng phí đúng hạn 12/12 tháng", "12/12 tháng"],

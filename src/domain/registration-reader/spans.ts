@@ -186,17 +186,24 @@ function isNotAMeasure(original: string, folded: string, start: number, end: num
   return false;
 }
 
+/** Words that name a place or a group by its number ("tổ 5", "lớp 3", "khu 2"): the word means nothing without it. */
+const NAMED_BY_NUMBER = new Set("to lop khu thon ap xom phong so doi phuong quan nha lo duong khoi khoa cum tram".split(" "));
+
 /** Extends a measure by up to two content syllables ("100% hồ sơ" → "100% hồ sơ đất đai"). */
 function extend(original: string, folded: string, span: Span, syllables: number): Span {
   let end = span.end;
   let taken = 0;
   const re = /\s+([a-z0-9]+)/y;
+  const number = /\s+\d+(?![a-z0-9])/y;
   while (taken < syllables) {
     re.lastIndex = end;
     const m = re.exec(folded);
     if (!m || STOP.has(m[1] ?? "")) break;
     end = re.lastIndex;
     taken++;
+    // "2 hộ nghèo tổ 5" cut after "tổ" would name no tổ at all: the number goes with its word.
+    number.lastIndex = end;
+    if (NAMED_BY_NUMBER.has(m[1] ?? "") && number.test(folded)) end = number.lastIndex;
   }
   return { start: span.start, end, text: original.slice(span.start, end).trim() };
 }
