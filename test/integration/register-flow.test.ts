@@ -1441,3 +1441,28 @@ describe("/dangky: plain answers whose meaning is clear", () => {
     });
   });
 });
+
+describe("/dangky: a new member's trial on a returned registration", () => {
+  /** Items 1 (học tập) and 2 (làm theo) saved with "Để sau"; nêu gương still missing. */
+  async function twoItems(user: string): Promise<void> {
+    await h.say(user, "/dangky");
+    expect(said(await h.say(user, [STUDY, FOLLOW].join("\n")))).toContain("Việc nào gồm cả nêu gương?");
+    await h.choose(user, "later");
+  }
+  const returnTo = (fullName: string) => h.t.db.registration.updateMany({ where: { member: { fullName } }, data: { status: "RETURNED" } });
+
+  it("an item retyped as 'lam guong: … tổ 5' is nêu gương, without the label in its words, and keeps its measure whole", async () => {
+    await newcomer("Vũ Văn Gương", "vu van guong", async (guong) => {
+      await twoItems(guong);
+      await returnTo("Vũ Văn Gương");
+      await h.say(guong, "/dangky");
+      await openItem(guong, 2, "text");
+      const changed = said(await h.say(guong, "lam guong: hang thang giup do 2 ho ngheo to 5"));
+      expect(changed).toContain("2. Nêu gương: Hang thang giup do 2 ho ngheo to 5");
+      expect(changed).toContain("Đo bằng: 2 ho ngheo to 5");
+      const item = (await registrationOf("Vũ Văn Gương"))?.items[1];
+      expect([item?.category, item?.text, item?.measure]).toEqual(["EXAMPLE", "Hang thang giup do 2 ho ngheo to 5", "2 ho ngheo to 5"]);
+      await h.say(guong, "/huy");
+    });
+  });
+});

@@ -244,6 +244,19 @@ describe("content labels", () => {
     expect(readRegistration("Về học tập, mỗi tháng đọc một bài viết của Bác").items.map((i) => i.text)).toEqual(["Mỗi tháng đọc một bài viết của Bác"]);
   });
 
+  it("reads a label typed without diacritics, with half of them, or as 'làm gương', as the one typed with them", () => {
+    for (const label of ["Làm gương:", "lam guong:", "Nêu guong:", "neu guong -", "Về làm gương thì"]) {
+      expect(
+        readRegistration(`${label} hướng dẫn 2 đồng nghiệp mới dùng phần mềm trước 30/6`).items.map((i) => [i.text, i.categories]),
+        label,
+      ).toEqual([["Hướng dẫn 2 đồng nghiệp mới dùng phần mềm trước 30/6", ["EXAMPLE"]]]);
+    }
+    expect(readRegistration("ve hoc tap thi moi quy doc 1 cuon sach. Ve lam guong thi khong di muon buoi hop nao").items.map((i) => i.categories)).toEqual([
+      ["STUDY"],
+      ["EXAMPLE"],
+    ]);
+  });
+
   it("leaves a sentence that starts with the words as a verb, and a label with nothing after it", () => {
     const verb = "Học tập và làm theo tấm gương đạo đức của Bác, mỗi tháng đọc 1 bài";
     expect(readRegistration(verb).items.map((i) => i.text)).toEqual([verb]);

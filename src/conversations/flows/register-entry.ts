@@ -263,7 +263,8 @@ function rewrite(item: EntryItem, text: string): EntryItem {
   const read = readItem(text);
   return {
     ...item,
-    text: cleanAnswer(text),
+    // The label typed before the new wording ("lam guong: …") is its content, not its words.
+    text: cleanAnswer(read.text),
     measure: read.measure ?? (item.measure && !item.text.includes(item.measure) ? item.measure : null),
     timeframe: read.timeframe ?? (item.timeframe && !item.text.includes(item.timeframe) ? item.timeframe : null),
     // The contents follow the new wording, as for a new item, unless the member set them (they

@@ -20,11 +20,29 @@ const CUES: Readonly<Record<CommitmentCategory, readonly RegExp[]>> = {
   EXAMPLE: [
     /\bkhong (dung|su dung|nhan|hut|uong|nhau|choi|de|di|den|ve|bo|nghi|noi|quat|an|danh|mang|cho|ky|tu y|ra|do|xa|lan)\b/,
     /\b(doan ket|giup do|xung dang|tu duong|ren luyen|dao duc|pham chat|quan he|quan chung|noi cu tru|dang vien|y thuc|tac phong|khac phuc|han che|tat (den|quat|dien|may)|roi phong|truoc (cua|nha)|den tram)\b/,
-    /\b(y kien|dong gop y|dung gio|co mat|di lam|di muon|ve som|chao co|guong mau|neu guong|tu kiem diem|ky luat|loi song)\b/,
+    /\b(y kien|dong gop y|dung gio|co mat|di lam|di muon|ve som|chao co|guong mau|neu guong|lam guong|tu kiem diem|ky luat|loi song)\b/,
     /\b(hien mau|dong gop|ung ho|quyen gop|trich|gop|tu thien|khuyen hoc|nhan do dau|tra lai)\b/,
     /\b(phong bi|qua bieu|nhan qua|thuoc la|ruou|bia|danh bac|ca do|via he|xe cong|viec rieng|con chau|gia dinh minh)\b/,
   ],
 };
+
+/**
+ * The contents as members name them before an item or a section ("Nêu gương: …", "Về học tập thì
+ * …"), folded: typed with, without or with half of the diacritics, they are the same name.
+ * "Làm gương" is what many members call nêu gương.
+ */
+export const CONTENT_NAMES: Readonly<Record<string, CommitmentCategory>> = {
+  "hoc tap": "STUDY",
+  "lam theo": "FOLLOW",
+  "neu guong": "EXAMPLE",
+  "lam guong": "EXAMPLE",
+};
+/** CONTENT_NAMES as a pattern for folded text (one group-free alternation). */
+export const CONTENT_NAME_PATTERN = Object.keys(CONTENT_NAMES)
+  .map((name) => name.replace(/ /g, "\\s+"))
+  .join("|");
+/** The content a folded name stands for ("lam  guong" → EXAMPLE). */
+export const contentNamed = (folded: string): CommitmentCategory | undefined => CONTENT_NAMES[folded.trim().replace(/\s+/g, " ")];
 
 const ORDER: readonly CommitmentCategory[] = ["STUDY", "FOLLOW", "EXAMPLE"];
 

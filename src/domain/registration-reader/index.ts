@@ -9,8 +9,8 @@ import type { CommitmentCategory } from "../commitment-templates.ts";
 import { fold } from "../text.ts";
 import { analyzeCommitment, type VaguenessContext, type VaguenessReason, type Verdict } from "../vagueness.ts";
 import { extractFeatures } from "../vagueness-features.ts";
-import { guessCategories } from "./categories.ts";
-import { findMeasure, findTimeframe, spanParts, type Span } from "./spans.ts";
+import { CONTENT_NAME_PATTERN, contentNamed, guessCategories } from "./categories.ts";
+import { findMeasure, findTimeframe, foldSameLength, spanParts, type Span } from "./spans.ts";
 import { MAX_ITEMS, splitItems } from "./split.ts";
 
 export { MAX_ITEMS, splitItems } from "./split.ts";
@@ -66,18 +66,18 @@ export function isStandingRule(text: string): boolean {
   return extractFeatures(text.normalize("NFC")).rule === 2;
 }
 
-const CONTENT_LABELS: Readonly<Record<string, CommitmentCategory>> = { "hoc tap": "STUDY", "lam theo": "FOLLOW", "neu guong": "EXAMPLE" };
 /**
  * The content the member named before an item: "Học tập: …", "Về làm theo thì …", "Còn về nêu
  * gương, …". Not a plain verb: "Học tập và làm theo tấm gương …" names no label (no "về", no colon).
+ * Matched on the folded text, so "lam guong:" is read as "Làm gương:".
  */
-const CONTENT_LABEL =
-  /^(?:(?:(?:còn|con|và|va)\s+)?(?:về|ve)\s+(học tập|hoc tap|làm theo|lam theo|nêu gương|neu guong)(?:\s+(?:thì|thi))?\s*[:,\-–]?|(học tập|hoc tap|làm theo|lam theo|nêu gương|neu guong)\s*[:\-–])\s*/iu;
+const CONTENT_LABEL = new RegExp(String.raw`^(?:(?:(?:con|va)\s+)?ve\s+(${CONTENT_NAME_PATTERN})(?:\s+thi)?\s*[:,\-–]?|(${CONTENT_NAME_PATTERN})\s*[:\-–])\s*`);
 
 /** An item's content label and the item without it; null when it names none (or nothing follows it). */
 function contentLabel(text: string): { category: CommitmentCategory; rest: string } | null {
-  const m = CONTENT_LABEL.exec(text);
-  const category = m ? CONTENT_LABELS[fold(m[1] ?? m[2] ?? "")] : undefined;
+  // The folded copy has the same length, so the label's end is the same index in the member's text.
+  const m = CONTENT_LABEL.exec(foldSameLength(text));
+  const category = m ? contentNamed(m[1] ?? m[2] ?? "") : undefined;
   const rest = m ? text.slice(m[0].length).trim() : "";
   if (!category || rest.length === 0) return null;
   return { category, rest: rest.charAt(0).toUpperCase() + rest.slice(1) };

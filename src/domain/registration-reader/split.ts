@@ -3,6 +3,8 @@
 // A lead-in line ("Tôi đăng ký 3 việc:") is dropped; one line in sections ("về học tập thì …, về
 // làm theo thì …") or by ordinals ("thứ nhất …, thứ hai …") is split at each. Pure.
 import { fold } from "../text.ts";
+import { CONTENT_NAME_PATTERN, contentNamed } from "./categories.ts";
+import { foldSameLength } from "./spans.ts";
 
 /** Items a member registers per year (the form has three). */
 export const MAX_ITEMS = 3;
@@ -20,16 +22,15 @@ const MARKER = /^\s*(?:\(?\d{1,2}\s*[.):]|\(?\d{1,2}\s*-(?=\s)|\(?[a-eA-E]\s*[.)
 const INLINE_NUMBER = /(?<=^|\s)\(?([1-9])\s*[.)](?=\s)/g;
 const LEAD_IN = /^(?:(?:tôi|em|mình|toi|minh|đồng chí|dong chi)\s+)?(?:xin\s+)?(?:đăng ký|dang ky|cam kết|cam ket)[^:\n]{0,60}:?\s*$|:\s*$/iu;
 
-/** The three contents as a member names them ("học tập", "lam theo"…), folded → category. */
-const CONTENT_WORDS = String.raw`học tập|hoc tap|làm theo|lam theo|nêu gương|neu guong`;
 /**
  * Sections of one line introduced by the content they are about ("… như sau: về học tập thì …
  * Về làm theo thì … Còn về nêu gương thì …"): split there when two or more contents are named.
+ * Matched on the folded line (same length), so "ve lam guong thi" is a section too.
  */
-const SECTION = new RegExp(String.raw`(?<=^|[\s.;,])(?:(?:còn|con|và|va)\s+)?(?:về|ve)\s+(?:${CONTENT_WORDS})(?=[\s:,.\-–]|$)`, "giu");
+const SECTION = new RegExp(String.raw`(?<=^|[\s.;,])(?:(?:con|va)\s+)?ve\s+(${CONTENT_NAME_PATTERN})(?=[\s:,.\-–]|$)`, "g");
 
 function splitSections(line: string): string[] {
-  const starts = [...line.matchAll(SECTION)].map((m) => ({ index: m.index ?? 0, content: fold(m[0]).replace(/^(?:con |va )?ve /, "") }));
+  const starts = [...foldSameLength(line).matchAll(SECTION)].map((m) => ({ index: m.index ?? 0, content: contentNamed(m[1] ?? "") }));
   if (new Set(starts.map((s) => s.content)).size < 2) return [line];
   const head = line.slice(0, starts[0]!.index).trim();
   const out = starts.map((s, i) => line.slice(s.index, starts[i + 1]?.index ?? line.length));
