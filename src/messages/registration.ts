@@ -187,7 +187,14 @@ export const regMsg = {
   waitingForCoach: () => "Đồng chí chọn một mục dưới đây, hoặc gõ lại cả việc này, hoặc gõ /huy để dừng.",
   /** The engine sends the options again under it (Outcome.reasked). */
   pickFromList: () => "Bot chưa rõ đồng chí chọn mục nào. Đồng chí chọn một mục trong danh sách, hoặc gõ /huy để dừng.",
-  saved: (n: number) => `Đã lưu ${count(n)} vào bản nháp.`,
+  /**
+   * `n` items just saved, `total` the registration's items now: "Đã lưu 1 việc" after a second
+   * item read as if the draft held one. A returned registration is no draft: it is named as such.
+   */
+  saved: (n: number, total: number = n, status: RegistrationStatusValue = "DRAFT") => {
+    const where = status === "RETURNED" ? "bản đăng ký" : "bản nháp";
+    return total > n ? `Đã lưu thêm ${count(n)} (${where} có ${count(total)}).` : `Đã lưu ${count(n)} vào ${where}.`;
+  },
   savedItems: (items: readonly number[]) => `Đã lưu ${positions(items)} vào bản nháp.`,
   itemChanged: (n: number) => `Đã lưu thay đổi của việc ${n}.`,
   itemDeleted: (n: number) => `Đã xóa việc ${n}.`,

@@ -1451,6 +1451,27 @@ describe("/dangky: a new member's trial on a returned registration", () => {
   }
   const returnTo = (fullName: string) => h.t.db.registration.updateMany({ where: { member: { fullName } }, data: { status: "RETURNED" } });
 
+  it("a second item saved says how many were added and how many the draft (or the returned registration) now has", async () => {
+    await newcomer("Lê Văn Thêm", "le van them", async (them) => {
+      await h.say(them, "/dangky");
+      await h.say(them, STUDY);
+      expect(said(await h.choose(them, "later"))).toContain("Đã lưu 1 việc vào bản nháp.");
+      await h.say(them, "/dangky");
+      await h.say(them, "thêm một việc");
+      expect(said(await h.say(them, FOLLOW))).toContain("Việc nào gồm cả nêu gương?");
+      const saved = said(await h.say(them, "1"));
+      expect(saved).toContain("Đã lưu thêm 1 việc (bản nháp có 2 việc).");
+      expect(saved).not.toContain("Đã lưu 1 việc vào bản nháp");
+
+      await returnTo("Lê Văn Thêm");
+      await h.say(them, "/dangky");
+      await h.say(them, "thêm một việc");
+      expect(said(await h.say(them, EXAMPLE))).toContain("Đã lưu thêm 1 việc (bản đăng ký có 3 việc).");
+      expect((await registrationOf("Lê Văn Thêm"))?.status).toBe("RETURNED");
+      await h.say(them, "/huy");
+    });
+  });
+
   it("an item retyped as 'lam guong: … tổ 5' is nêu gương, without the label in its words, and keeps its measure whole", async () => {
     await newcomer("Vũ Văn Gương", "vu van guong", async (guong) => {
       await twoItems(guong);

@@ -244,24 +244,29 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   const memberId = memberOf(ctx).id;
   const fresh = entry.items.filter((i) => i.itemId === undefined);
   const said = [...lead];
+  const changed: string[] = [];
+  let added = false;
   let reopened = false;
   if (fresh.length > 0) {
     const result = await registerItems(deps, { memberId, year, items: fresh.map(inputOf) });
     if (result.kind === "refused") return result.code === "approved" ? done(say(result.reason)) : showMenu(ctx, year, [...said, result.reason]);
-    // Before the next item is asked, "2 việc" would read as if the new one were saved already.
-    said.push(after === "add" ? regMsg.savedItems(fresh.map((i) => i.position)) : regMsg.saved(fresh.length));
+    added = true;
     reopened = result.reopened;
   }
   for (const item of entry.items) {
     if (item.itemId === undefined) continue;
     const result = await changeRegistrationItem(deps, { memberId, year, itemId: item.itemId, item: inputOf(item) });
     if (result.kind === "refused") return result.code === "approved" ? done(say(result.reason)) : showMenu(ctx, year, [...said, result.reason]);
-    said.push(regMsg.itemChanged(item.position));
+    changed.push(regMsg.itemChanged(item.position));
     reopened ||= result.reopened;
   }
+  const reg = await load(ctx, year);
+  // Before the next item is asked, "2 việc" would read as if the new one were saved already; after
+  // a second item, "1 việc" alone would read as the whole registration, so the total is said too.
+  if (added) said.push(after === "add" ? regMsg.savedItems(fresh.map((i) => i.position)) : regMsg.saved(fresh.length, reg?.items.length, reg?.status));
+  said.push(...changed);
   if (reopened) said.push(regMsg.reopened());
   if (after === "later") return done(say([...said, regMsg.draftKept()].join("\n")));
-  const reg = await load(ctx, year);
   // The pledge in full at the first review of new items; after an edit, one line recalls it.
   const unseen = entry.base === 0 || entry.pledgeUnseen === true;
   // "Thêm một việc" at the contents question saves these items before any review: the next entry
