@@ -256,6 +256,8 @@ export const regMsg = {
   withdrawn: () => "Đã rút bản đăng ký về bản nháp. Sửa xong đồng chí chọn “Gửi chi ủy” để gửi lại.",
   reopened: () => "Lưu ý: bản đăng ký đã chuyển về bản nháp. Sửa xong đồng chí chọn “Gửi chi ủy” để gửi lại.",
   draftKept: () => "Bản nháp đã được lưu. Khi tiện, đồng chí gõ /dangky để làm tiếp.",
+  /** "Gửi chi ủy" chosen while the items do not cover the three contents: why not, and what to do (`problems`). */
+  notSentYet: (problems: string) => `Bot chưa gửi được cho chi ủy. ${problems}`,
   /**
    * After "hủy" with items typed but not saved yet: `count` null when they were pasted before the
    * year was chosen (not read yet); `saved` items saved earlier stay; `again` the command to redo it.

@@ -1486,4 +1486,23 @@ describe("/dangky: a new member's trial on a returned registration", () => {
       await h.say(guong, "/huy");
     });
   });
+
+  it("'Gửi chi ủy' while a content is missing says it was not sent, why and what to do, not the same screen again without a word", async () => {
+    await newcomer("Đinh Văn Gửi", "dinh van gui", async (gui) => {
+      await twoItems(gui);
+      await returnTo("Đinh Văn Gửi");
+      const menu = said(await h.say(gui, "/dangky"));
+      expect(menu).toContain("còn thiếu nêu gương");
+      expect(menu).toContain("1. Gửi chi ủy");
+      const refused = said(await h.say(gui, "1"));
+      expect(refused).toMatch(
+        /^Bot chưa gửi được cho chi ủy\. Bản đăng ký chưa đủ 3 nội dung: còn thiếu nêu gương\. Đồng chí thêm một việc, hoặc sửa một việc/,
+      );
+      expect(refused).toContain("1. Gửi chi ủy");
+      // Not the whole screen again: the review is above it.
+      expect(refused).not.toContain("Bản đăng ký năm 2026:");
+      expect((await registrationOf("Đinh Văn Gửi"))?.status).toBe("RETURNED");
+      await h.say(gui, "/huy");
+    });
+  });
 });

@@ -436,7 +436,11 @@ export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, inpu
       const result = await submitRegistration(useCaseDeps(ctx), { memberId, year, acceptPledge: true, actorId });
       if (result.kind === "done")
         return done(say([regMsg.submitted(ctx.now, ctx.zone), ...(result.secretariesTold ? [] : [regMsg.secretaryNotTold()])].join("\n")));
-      return showMenu(ctx, year, result.code === "incomplete" ? [] : [result.reason]);
+      // The review above already lists what is missing; shown again without a word, the member
+      // could not tell that nothing was sent. One line says so, with the options again.
+      if (result.code === "incomplete")
+        return at("menu", { ...data }, ask(`${regMsg.notSentYet(regMsg.problems(result.problems, reg.items.length))}\n${regMsg.menuAsk()}`, choices));
+      return showMenu(ctx, year, [result.reason]);
     }
     case "add":
       return startEntry(ctx, year, reg.items.length, false);
