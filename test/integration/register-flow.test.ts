@@ -1363,7 +1363,9 @@ describe("/dangky: the review of a returned registration", () => {
       const menu = (await h.say(lai, "/dangky")).join("\n");
       expect(menu).toContain("1. Gửi chi ủy\n2. Sửa hoặc xóa một việc\n4. Để sau");
       // No option is 3: the member counted the lines, and the third is "Để sau".
-      expect(await h.say(lai, "3")).toEqual(["Bản nháp đã được lưu. Khi tiện, đồng chí gõ /dangky để làm tiếp."]);
+      expect(await h.say(lai, "3")).toEqual([
+        "Các thay đổi đã lưu vẫn được giữ. Bản đăng ký chi ủy trả lại chưa được gửi lại. Sửa xong, đồng chí gõ /dangky rồi chọn “Gửi chi ủy”.",
+      ]);
       for (const answer of ["dung roi gui di", "gui lai", "gửi đi"]) {
         await returned();
         await h.say(lai, "/dangky");
@@ -1503,6 +1505,28 @@ describe("/dangky: a new member's trial on a returned registration", () => {
       expect(refused).not.toContain("Bản đăng ký năm 2026:");
       expect((await registrationOf("Đinh Văn Gửi"))?.status).toBe("RETURNED");
       await h.say(gui, "/huy");
+    });
+  });
+
+  it("'Để sau' on a returned registration says it still waits to be sent again (it is no draft), at the menu and at the contents question", async () => {
+    await newcomer("Đinh Văn Sau", "dinh van sau", async (gui) => {
+      await twoItems(gui);
+      await returnTo("Đinh Văn Sau");
+      await h.say(gui, "/dangky");
+      const later = said(await h.say(gui, "để sau"));
+      expect(later).not.toContain("Bản nháp");
+      expect(later).toContain("chưa được gửi lại");
+      expect(later).toContain("/dangky");
+      expect((await registrationOf("Đinh Văn Sau"))?.status).toBe("RETURNED");
+
+      // "Để sau" at the contents question of an item added to it says the same.
+      await h.say(gui, "/dangky");
+      await h.say(gui, "thêm một việc");
+      await h.say(gui, "Mỗi quý thăm 2 hộ khó khăn trong khu phố");
+      const kept = said(await h.choose(gui, "later"));
+      expect(kept).toContain("Đã lưu thêm 1 việc (bản đăng ký có 3 việc).");
+      expect(kept).toContain("chưa được gửi lại");
+      expect(kept).not.toContain("Bản nháp");
     });
   });
 });

@@ -266,7 +266,7 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   if (added) said.push(after === "add" ? regMsg.savedItems(fresh.map((i) => i.position)) : regMsg.saved(fresh.length, reg?.items.length, reg?.status));
   said.push(...changed);
   if (reopened) said.push(regMsg.reopened());
-  if (after === "later") return done(say([...said, regMsg.draftKept()].join("\n")));
+  if (after === "later") return done(say([...said, reg?.status === "RETURNED" ? regMsg.returnedKept() : regMsg.draftKept()].join("\n")));
   // The pledge in full at the first review of new items; after an edit, one line recalls it.
   const unseen = entry.base === 0 || entry.pledgeUnseen === true;
   // "Thêm một việc" at the contents question saves these items before any review: the next entry
@@ -464,7 +464,7 @@ export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, inpu
         ]),
       );
     default:
-      return done(say(reg.status === "SUBMITTED" ? regMsg.submittedKept() : regMsg.draftKept()));
+      return done(say(reg.status === "SUBMITTED" ? regMsg.submittedKept() : reg.status === "RETURNED" ? regMsg.returnedKept() : regMsg.draftKept()));
   }
 }
 
