@@ -67,6 +67,8 @@ describe("findTimeframe", () => {
     ["Hoàn thành 2 bài báo trong quý II", "trong quý II"],
     ["Soạn 3 giáo án trong học kỳ II", "trong học kỳ II"],
     ["Cả năm không để xảy ra tai nạn", "Cả năm"],
+    ["Không đi họp muộn trong cả năm", "trong cả năm"],
+    ["Tham gia đủ trong suốt năm 2027", "trong suốt năm 2027"],
     ["Vận động 12 hộ trong năm", "trong năm"],
     ["Trả lời đơn thư trong 10 ngày làm việc", "trong 10 ngày làm việc"],
     ["Nộp báo cáo trước ngày 20 hằng tháng", "trước ngày 20 hằng tháng"],

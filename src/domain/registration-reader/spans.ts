@@ -60,7 +60,8 @@ const TIMEFRAME: RegExp[] = [
   // periods
   new RegExp(`${B}(?:(?:trong|het|cuoi|dau|giua)${S})?(?:quy|qui)${S}${ROMAN}(?:\\s*[/-]?\\s*(?:nam${S})?\\d{4})?${E}`, "g"),
   new RegExp(`${B}(?:(?:trong|het|cuoi|dau|giua)${S})?hoc${S}ky${S}(?:ii|i|1|2)${E}`, "g"),
-  new RegExp(`${B}(?:trong|ca|suot|cuoi|het|dau)${S}nam(?:${S}hoc)?(?:${S}(?:nay|\\d{4}))?${E}`, "g"),
+  // "trong cả năm" whole: "trong ca" (in the shift) alone is longer than "cả năm" and left "… năm".
+  new RegExp(`${B}(?:(?:trong${S})?(?:ca|suot)|trong|cuoi|het|dau)${S}nam(?:${S}hoc)?(?:${S}(?:nay|\\d{4}))?${E}`, "g"),
   new RegExp(`${B}(?:trong${S})?nam${S}(?:19|20)\\d\\d${E}`, "g"),
   new RegExp(`${B}(?:trong|qua)${S}\\d+${S}(?:thang|tuan|ngay)${S}dau${E}`, "g"),
   new RegExp(`${B}(?:trong(?:${S}vong)?|khong${S}qua|toi${S}da|sau)${S}\\d+${S}(?:ngay(?:${S}lam${S}viec)?|gio|tieng|tuan|thang|phut)${E}`, "g"),
