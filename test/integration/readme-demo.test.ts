@@ -21,7 +21,8 @@ describe("the README's demo", () => {
     expect(await h.t.db.assessment.count()).toBe(0);
     expect(await h.t.db.review.count()).toBe(0);
     const loi = await h.link("Đặng Văn Lợi", "loi");
-    expect((await h.say(loi, "/danhgia"))[0]).toContain("không có bản đăng ký năm 2026");
+    // The year-end meeting reviews 2026: a member without its registration is told to make it first.
+    expect((await h.say(loi, "/danhgia"))[0]).toContain("chưa có bản đăng ký học tập và làm theo Bác năm 2026. Đồng chí gõ /dangky 2026");
     expect(README).toContain(
       "From November `dang ky` registers next year; `/dangky <this year>` (for example `/dangky 2026`) registers the year `/danhgia` assesses.",
     );
