@@ -102,7 +102,6 @@ const DECISION_WRITES = [
       "addItems",
       "updateItem",
       "deleteItem",
-      "acceptPledge",
       "submitRegistration",
       "withdrawRegistration",
       "deleteDraft",

@@ -188,24 +188,23 @@ export async function deleteItem(db: Db, input: { memberId: string; year: number
   });
 }
 
-export async function acceptPledge(db: Db, memberId: string, year: number): Promise<boolean> {
-  const updated = await db.registration.updateMany({ where: { memberId, year, status: { not: "APPROVED" } }, data: { pledgeAccepted: true } });
-  return updated.count === 1;
-}
-
-/** DRAFT | RETURNED → SUBMITTED when the items are complete and the pledge accepted. */
+/**
+ * DRAFT | RETURNED → SUBMITTED when the items are complete and the pledge accepted. `acceptPledge`:
+ * the same answer accepts the pledge; it is recorded only with the status change, so a send refused
+ * for missing contents leaves the member's agreement as it was (a refused action changes nothing).
+ */
 export async function submitRegistration(
   db: Db,
-  input: { memberId: string; year: number; now: Date },
+  input: { memberId: string; year: number; now: Date; acceptPledge: boolean },
 ): Promise<{ ok: true; registrationId: string; afterReturn: boolean; lastReviewId: string | null } | { ok: false; problems: SubmitProblem[] }> {
   return db.$transaction(async (tx) => {
     const reg = await tx.registration.findUnique({ where: { memberId_year: { memberId: input.memberId, year: input.year } }, include: { items: true } });
     if (!reg) return { ok: false, problems: [{ code: "NO_ITEMS" }] } as const;
-    const problems = checkSubmission(reg);
+    const problems = checkSubmission({ ...reg, pledgeAccepted: reg.pledgeAccepted || input.acceptPledge });
     if (problems.length > 0) return { ok: false, problems } as const;
     const updated = await tx.registration.updateMany({
       where: { id: reg.id, status: reg.status },
-      data: { status: "SUBMITTED", submittedAt: input.now, decidedAt: null, decidedById: null },
+      data: { status: "SUBMITTED", submittedAt: input.now, decidedAt: null, decidedById: null, ...(input.acceptPledge ? { pledgeAccepted: true } : {}) },
     });
     if (updated.count !== 1) return { ok: false, problems: [{ code: "NOT_SUBMITTABLE", status: reg.status }] } as const;
     const lastReview = await tx.review.findFirst({ where: { registrationId: reg.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });

@@ -1,8 +1,9 @@
 // The member sends their registration to the chi ủy. Accepting the common pledge may come with the
-// same decision (one "Đúng, gửi chi ủy" that shows the pledge text), so it is part of this use case.
+// same decision (one "Đúng, gửi chi ủy" that shows the pledge text), so it is part of this use case,
+// recorded with the send itself: a refused send leaves the pledge as it was.
 // The cell's secretary and deputies are told through the Notifier, so the registration does not
 // wait unseen for /duyet or the digest; when none of them takes messages, the chi ủy members who do.
-import { acceptPledge, submitRegistration as submit, submitterAndSecretaries } from "../db/registrations.ts";
+import { submitRegistration as submit, submitterAndSecretaries } from "../db/registrations.ts";
 import type { RegistrationProblem } from "../domain/registration-rules.ts";
 import { committeeMsg } from "../messages/committee.ts";
 import { regMsg } from "../messages/registration.ts";
@@ -20,8 +21,7 @@ export async function submitRegistration(
   input: { memberId: string; year: number; acceptPledge: boolean; actorId: string },
 ): Promise<SubmitResult> {
   const { db, notifier, now } = deps;
-  if (input.acceptPledge) await acceptPledge(db, input.memberId, input.year);
-  const result = await submit(db, { memberId: input.memberId, year: input.year, now });
+  const result = await submit(db, { memberId: input.memberId, year: input.year, now, acceptPledge: input.acceptPledge });
   if (result.ok) {
     const { member, secretaries, committee } = await submitterAndSecretaries(db, input.memberId);
     const notBefore = notifier.notBefore(now, member.unit.timeZone);

@@ -1508,6 +1508,26 @@ describe("/dangky: a new member's trial on a returned registration", () => {
     });
   });
 
+  it("a refused 'Gửi chi ủy' changes nothing, not even the pledge; the send that goes through records it", async () => {
+    await newcomer("Đinh Văn Hứa", "dinh van hua", async (hua) => {
+      await twoItems(hua);
+      await returnTo("Đinh Văn Hứa");
+      const before = await registrationOf("Đinh Văn Hứa");
+      expect(before).toMatchObject({ status: "RETURNED", pledgeAccepted: false });
+      const audits = await h.t.db.auditLog.count();
+      await h.say(hua, "/dangky");
+      expect(said(await h.choose(hua, "submit"))).toContain("Bot chưa gửi được cho chi ủy.");
+      // The whole row as it was: the agreement goes with the send, and this send did not happen.
+      expect(await registrationOf("Đinh Văn Hứa")).toEqual(before);
+      expect(await h.t.db.auditLog.count()).toBe(audits);
+
+      await h.choose(hua, "add");
+      expect(said(await h.say(hua, EXAMPLE))).toContain("Đúng, gửi chi ủy");
+      expect(said(await h.choose(hua, "submit"))).toContain("Đã gửi bản đăng ký tới chi ủy");
+      expect(await registrationOf("Đinh Văn Hứa")).toMatchObject({ status: "SUBMITTED", pledgeAccepted: true });
+    });
+  });
+
   it("'Để sau' on a returned registration says it still waits to be sent again (it is no draft), at the menu and at the contents question", async () => {
     await newcomer("Đinh Văn Sau", "dinh van sau", async (gui) => {
       await twoItems(gui);
