@@ -91,6 +91,8 @@ const positions = (items: readonly number[]) => items.map((n) => `việc ${n}`).
 
 /** This year's registration, when /dangky opened next year's without asking: the command that still reaches it. */
 const otherYearClause = (year: number) => `cần đăng ký năm ${year} thì đồng chí gõ /dangky ${year}`;
+/** Where saved items went: a registration the chi ủy returned is no draft. */
+const savedIn = (status: RegistrationStatusValue) => (status === "RETURNED" ? "bản đăng ký" : "bản nháp");
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export const regMsg = {
@@ -192,10 +194,10 @@ export const regMsg = {
    * item read as if the draft held one. A returned registration is no draft: it is named as such.
    */
   saved: (n: number, total: number = n, status: RegistrationStatusValue = "DRAFT") => {
-    const where = status === "RETURNED" ? "bản đăng ký" : "bản nháp";
+    const where = savedIn(status);
     return total > n ? `Đã lưu thêm ${count(n)} (${where} có ${count(total)}).` : `Đã lưu ${count(n)} vào ${where}.`;
   },
-  savedItems: (items: readonly number[]) => `Đã lưu ${positions(items)} vào bản nháp.`,
+  savedItems: (items: readonly number[], status: RegistrationStatusValue = "DRAFT") => `Đã lưu ${positions(items)} vào ${savedIn(status)}.`,
   itemChanged: (n: number) => `Đã lưu thay đổi của việc ${n}.`,
   itemDeleted: (n: number) => `Đã xóa việc ${n}.`,
   problems: (problems: readonly RegistrationProblem[], n: number) =>

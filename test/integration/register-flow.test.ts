@@ -1508,6 +1508,23 @@ describe("/dangky: a new member's trial on a returned registration", () => {
     });
   });
 
+  it("'Thêm một việc' at “Việc nào gồm cả …?” says the item went into the returned registration ('bản đăng ký'), not a draft", async () => {
+    await newcomer("Đinh Văn Lưu", "dinh van luu", async (luu) => {
+      await h.say(luu, "/dangky");
+      await h.say(luu, STUDY);
+      await h.choose(luu, "later");
+      await returnTo("Đinh Văn Lưu");
+      await h.say(luu, "/dangky");
+      await h.say(luu, "thêm một việc");
+      expect(said(await h.say(luu, FOLLOW))).toContain("Việc nào gồm cả nêu gương?");
+      const added = said(await h.choose(luu, "add"));
+      expect(added).toContain("Đã lưu việc 2 vào bản đăng ký.");
+      expect(added).not.toContain("bản nháp");
+      await h.say(luu, "/huy");
+      expect((await registrationOf("Đinh Văn Lưu"))?.status).toBe("RETURNED");
+    });
+  });
+
   it("a refused 'Gửi chi ủy' changes nothing, not even the pledge; the send that goes through records it", async () => {
     await newcomer("Đinh Văn Hứa", "dinh van hua", async (hua) => {
       await twoItems(hua);

@@ -263,7 +263,10 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   const reg = await load(ctx, year);
   // Before the next item is asked, "2 việc" would read as if the new one were saved already; after
   // a second item, "1 việc" alone would read as the whole registration, so the total is said too.
-  if (added) said.push(after === "add" ? regMsg.savedItems(fresh.map((i) => i.position)) : regMsg.saved(fresh.length, reg?.items.length, reg?.status));
+  if (added) {
+    const numbers = fresh.map((i) => i.position);
+    said.push(after === "add" ? regMsg.savedItems(numbers, reg?.status) : regMsg.saved(fresh.length, reg?.items.length, reg?.status));
+  }
   said.push(...changed);
   if (reopened) said.push(regMsg.reopened());
   if (after === "later") return done(say([...said, reg?.status === "RETURNED" ? regMsg.returnedKept() : regMsg.draftKept()].join("\n")));
