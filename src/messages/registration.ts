@@ -275,11 +275,19 @@ export const regMsg = {
   /**
    * After "hủy" in the entry with items already accepted: `kept` (their positions) saved to the
    * draft, `changed` saved items whose change was saved, `dropped` items typed but not accepted yet (the one being asked about, and after it) not
-   * saved; `saved` items saved earlier stay.
+   * saved; `saved` items saved earlier stay. `status` the registration's after saving: a returned one is no draft, and was sent once.
    */
-  stoppedKeeping: (o: { kept: readonly number[]; changed?: readonly number[]; dropped: readonly number[]; saved: number; reopened: boolean; again: string }) =>
+  stoppedKeeping: (o: {
+    kept: readonly number[];
+    changed?: readonly number[];
+    dropped: readonly number[];
+    saved: number;
+    reopened: boolean;
+    again: string;
+    status?: RegistrationStatusValue;
+  }) =>
     [
-      `Bot đã lưu ${[...(o.kept.length > 0 ? [positions(o.kept)] : []), ...(o.changed?.length ? [`thay đổi của ${positions(o.changed)}`] : [])].join(", ")} vào bản nháp, chưa gửi chi ủy.`,
+      `Bot đã lưu ${[...(o.kept.length > 0 ? [positions(o.kept)] : []), ...(o.changed?.length ? [`thay đổi của ${positions(o.changed)}`] : [])].join(", ")} vào ${savedIn(o.status ?? "DRAFT")}, ${o.status === "RETURNED" ? "chưa gửi lại chi ủy" : "chưa gửi chi ủy"}.`,
       ...(o.dropped.length > 0 ? [`${capitalize(positions(o.dropped))} (đang nhập dở) chưa được lưu.`] : []),
       ...(o.saved > 0 ? [`${count(o.saved)} đã lưu trước đó vẫn giữ nguyên.`] : []),
       ...(o.reopened ? [regMsg.reopened()] : []),

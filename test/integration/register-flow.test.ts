@@ -1525,6 +1525,23 @@ describe("/dangky: a new member's trial on a returned registration", () => {
     });
   });
 
+  it("/huy while a returned registration's item is changed says the change is in the registration, not yet sent again", async () => {
+    await newcomer("Đinh Văn Dừng", "dinh van dung", async (dung) => {
+      await twoItems(dung);
+      await returnTo("Đinh Văn Dừng");
+      await h.say(dung, "/dangky");
+      await openItem(dung, 2, "text");
+      expect(said(await h.say(dung, "Nâng cao chất lượng công tác chuyên môn"))).toContain("Giữ nguyên");
+      expect(await h.say(dung, "/huy")).toEqual([
+        "Đã dừng. Bot đã lưu thay đổi của việc 2 vào bản đăng ký, chưa gửi lại chi ủy. Khi cần, đồng chí gõ /dangky để làm tiếp.",
+      ]);
+      expect(await registrationOf("Đinh Văn Dừng")).toMatchObject({
+        status: "RETURNED",
+        items: [{ text: STUDY }, { text: "Nâng cao chất lượng công tác chuyên môn" }],
+      });
+    });
+  });
+
   it("a refused 'Gửi chi ủy' changes nothing, not even the pledge; the send that goes through records it", async () => {
     await newcomer("Đinh Văn Hứa", "dinh van hua", async (hua) => {
       await twoItems(hua);

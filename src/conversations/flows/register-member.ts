@@ -309,8 +309,9 @@ export async function keepAccepted(ctx: MemberContext, data: Readonly<RegData>, 
   }
   if (kept.length === 0 && changed.length === 0) return null;
   const dropped = fresh.filter((i) => !accepted.includes(i)).map((i) => i.position);
+  const status = (await load(ctx, data.year))?.status;
   // An edit's entry counts the registration's items as its base: none of them is "saved earlier" news.
-  return regMsg.stoppedKeeping({ kept, changed, dropped, saved: changed.length > 0 ? 0 : entry.base, reopened, again });
+  return regMsg.stoppedKeeping({ kept, changed, dropped, saved: changed.length > 0 ? 0 : entry.base, reopened, again, status });
 }
 
 /** The saved items being changed in this entry whose wording, measure, timeframe or contents differ from what is saved. */
