@@ -257,9 +257,11 @@ export const regMsg = {
   notDeletable: () => "Chỉ xóa được bản nháp.",
   withdrawn: () => "Đã rút bản đăng ký về bản nháp. Sửa xong đồng chí chọn “Gửi chi ủy” để gửi lại.",
   reopened: () => "Lưu ý: bản đăng ký đã chuyển về bản nháp. Sửa xong đồng chí chọn “Gửi chi ủy” để gửi lại.",
-  draftKept: () => "Bản nháp đã được lưu. Khi tiện, đồng chí gõ /dangky để làm tiếp.",
+  /** `again`: the command that opens it again ("/dangky <họ tên>" for the secretary entering it for a member). */
+  draftKept: (again = "/dangky") => `Bản nháp đã được lưu. Khi tiện, đồng chí gõ ${again} để làm tiếp.`,
   /** "Để sau" on a registration the chi ủy returned: it is no draft, and it still has to be sent again. */
-  returnedKept: () => "Các thay đổi đã lưu vẫn được giữ. Bản đăng ký chi ủy trả lại chưa được gửi lại. Sửa xong, đồng chí gõ /dangky rồi chọn “Gửi chi ủy”.",
+  returnedKept: (again = "/dangky") =>
+    `Các thay đổi đã lưu vẫn được giữ. Bản đăng ký chi ủy trả lại chưa được gửi lại. Sửa xong, đồng chí gõ ${again} rồi chọn “Gửi chi ủy”.`,
   /** "Gửi chi ủy" chosen while the items do not cover the three contents: why not, and what to do (`problems`). */
   notSentYet: (problems: string) => `Bot chưa gửi được cho chi ủy. ${problems}`,
   /**

@@ -64,6 +64,30 @@ describe("registration entered by the secretary", () => {
     }
   });
 
+  it("'Để sau' tells the secretary to type /dangky with the member's name (plain /dangky opens their own), draft or returned", async () => {
+    const hung = await h.link("Nguyễn Văn Hùng", "hung");
+    const unitId = (await h.t.db.member.findUniqueOrThrow({ where: { id: await h.memberId("Nguyễn Văn Hùng") } })).unitId;
+    const sau = await h.t.db.member.create({ data: { unitId, fullName: "Kiều Văn Sáu", searchName: "kieu van sau", role: "MEMBER" } });
+    try {
+      const asked = await run(hung, ["/dangky Kiều Văn Sáu", "Mỗi tháng đọc 1 cuốn sách về Bác, viết 1 trang thu hoạch vào sổ tay"]);
+      expect(asked[1]).toContain("Việc nào gồm cả");
+      // At the contents question.
+      const later = (await h.choose(hung, "later")).join("\n");
+      expect(later).toContain("Bản nháp đã được lưu. Khi tiện, đồng chí gõ /dangky Kiều Văn Sáu để làm tiếp.");
+      // At the menu of the member's draft.
+      expect((await run(hung, ["/dangky Kiều Văn Sáu", "để sau"]))[1]).toContain("đồng chí gõ /dangky Kiều Văn Sáu để làm tiếp.");
+      // At the menu of the registration the chi ủy returned.
+      await h.t.db.registration.updateMany({ where: { memberId: sau.id }, data: { status: "RETURNED" } });
+      const returned = (await run(hung, ["/dangky Kiều Văn Sáu", "để sau"]))[1];
+      expect(returned).toContain("đồng chí gõ /dangky Kiều Văn Sáu rồi chọn “Gửi chi ủy”.");
+      expect(returned).not.toContain("gõ /dangky rồi");
+      const reg = await h.t.db.registration.findFirstOrThrow({ where: { memberId: sau.id }, include: { items: true } });
+      expect([reg.status, reg.items.length, reg.enteredById]).toEqual(["RETURNED", 1, await h.memberId("Nguyễn Văn Hùng")]);
+    } finally {
+      await h.t.db.member.update({ where: { id: sau.id }, data: { status: "LEFT" } });
+    }
+  });
+
   it("stops when the secretary is no longer a secretary mid-way", async () => {
     const hung = "hung";
     await run(hung, ["/dangky Ngô Văn Bảy", "sua ban dang ky"]);

@@ -21,6 +21,7 @@ import {
   offeredYears,
   registrationYear,
   sortContents,
+  type RegistrationStatusValue,
   type YearState,
 } from "../../domain/registration-rules.ts";
 import { inferRoleKind } from "../../domain/role-kind.ts";
@@ -269,7 +270,7 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   }
   said.push(...changed);
   if (reopened) said.push(regMsg.reopened());
-  if (after === "later") return done(say([...said, reg?.status === "RETURNED" ? regMsg.returnedKept() : regMsg.draftKept()].join("\n")));
+  if (after === "later") return done(say([...said, keptLater(ctx, reg?.status)].join("\n")));
   // The pledge in full at the first review of new items; after an edit, one line recalls it.
   const unseen = entry.base === 0 || entry.pledgeUnseen === true;
   // "Thêm một việc" at the contents question saves these items before any review: the next entry
@@ -277,6 +278,15 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
   // above", never shown in this conversation), so the entry carries it on.
   if (after === "add") return startEntry(ctx, year, reg?.items.length ?? 0, false, said, entry.stepwise, unseen);
   return showMenu(ctx, year, said, reg, fresh.length > 0, fresh.length > 0 && unseen ? "full" : "short");
+}
+
+/**
+ * "Để sau": what was saved stays, and the command that opens it again. The secretary entering a
+ * member's registration reaches it only with the member's name: plain /dangky opens their own.
+ */
+function keptLater(ctx: MemberContext, status: RegistrationStatusValue | undefined): string {
+  const again = ctx.subjectId === undefined ? "/dangky" : `/dangky ${memberOf(ctx).fullName}`;
+  return status === "RETURNED" ? regMsg.returnedKept(again) : regMsg.draftKept(again);
 }
 
 /**
@@ -468,7 +478,7 @@ export async function menuStep(ctx: MemberContext, data: Readonly<RegData>, inpu
         ]),
       );
     default:
-      return done(say(reg.status === "SUBMITTED" ? regMsg.submittedKept() : reg.status === "RETURNED" ? regMsg.returnedKept() : regMsg.draftKept()));
+      return done(say(reg.status === "SUBMITTED" ? regMsg.submittedKept() : keptLater(ctx, reg.status)));
   }
 }
 
