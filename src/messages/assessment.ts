@@ -145,6 +145,7 @@ export const assessMsg = {
       deadlineText(o.deadline, o.zone),
       "Gõ /huy để dừng.",
     ].join("\n"),
+  /** One item's progress question, in the whole self-assessment and when a month's item is changed. */
   progressQuestion: (o: {
     index: number;
     total: number;
@@ -259,20 +260,6 @@ export const assessMsg = {
     }
     return lines.join("\n");
   },
-  monthItemQuestion: (o: {
-    index: number;
-    total: number;
-    category: DraftCategory;
-    categories?: readonly DraftCategory[];
-    text: string;
-    label: string;
-    previous: ProgressValue | null;
-  }) =>
-    [
-      `Việc ${o.index + 1}/${o.total} — ${contentsLabel(o.category, o.categories)}:`,
-      `“${quotable(o.text)}”`,
-      `Tiến độ trong ${o.label}?${o.previous ? ` (lần trước: ${progressLabel(o.previous)})` : ""}`,
-    ].join("\n"),
   noteSaved: (n: number) => `Đã ghi chú cho việc ${n}. Xong thì chọn Gửi.`,
   evidenceSaved: (n: number) => `Đã nhận minh chứng cho việc ${n}. Xong thì chọn Gửi.`,
   noteAdded: (n: number) => `Đã ghi thêm vào ghi chú của việc ${n}. Xong thì chọn Gửi.`,

@@ -128,3 +128,19 @@ export function assessing(handler: StateHandler) {
     return out;
   };
 }
+
+/** The progress question for item `idx`, with what was answered before (in this draft, or last time). */
+export function progressQuestionFor(s: AssessState, idx: number): string | null {
+  const item = s.items[idx];
+  if (!item) return null;
+  const previous = s.given.answers[item.id]?.progress ?? s.prior?.answers[item.id]?.progress ?? null;
+  return assessMsg.progressQuestion({
+    index: idx,
+    total: s.items.length,
+    category: item.category,
+    categories: item.categories,
+    text: item.text,
+    label: s.label,
+    previous,
+  });
+}

@@ -31,6 +31,7 @@ import {
   done,
   hasButtons,
   isOnBehalf,
+  progressQuestionFor,
   strayAgain,
   subjectOf,
   type AssessState,
@@ -73,18 +74,8 @@ function allAtOnce(s: AssessState): { progress: "DONE" | "ON_TRACK" } | null {
 }
 
 export function askProgress(s: AssessState, prefix: OutgoingMessage[] = []): Out {
-  const item = currentItem(s) ?? s.items[0];
-  if (!item) return done(...prefix, say(assessMsg.incomplete()));
-  const previous = s.given.answers[item.id]?.progress ?? s.prior?.answers[item.id]?.progress ?? null;
-  const question = assessMsg.progressQuestion({
-    index: s.idx,
-    total: s.items.length,
-    category: item.category,
-    categories: item.categories,
-    text: item.text,
-    label: s.label,
-    previous,
-  });
+  const question = progressQuestionFor(s, currentItem(s) ? s.idx : 0);
+  if (question === null) return done(...prefix, say(assessMsg.incomplete()));
   const list: Choice[] = PROGRESS_VALUES.map((p) => ({ value: p, label: progressLabel(p) }));
   const all = allAtOnce(s);
   if (all) list.push({ value: ALL_AT_ONCE, label: assessLabels.allAtOnce(s.items.length, all.progress) });

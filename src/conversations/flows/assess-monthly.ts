@@ -26,6 +26,7 @@ import {
   deadlineOf,
   hasButtons,
   isOnBehalf,
+  progressQuestionFor,
   strayAgain,
   type AssessState,
   type Ctx,
@@ -69,18 +70,8 @@ export function askMonth(ctx: Ctx, s: AssessState, prefix: OutgoingMessage[] = [
 }
 
 function askMonthItem(s: AssessState, idx: number, prefix: OutgoingMessage[] = []): Out {
-  const item = s.items[idx];
-  if (!item) return at("month", s, [say(assessMsg.pickMonth())]);
-  const previous = s.given.answers[item.id]?.progress ?? s.prior?.answers[item.id]?.progress ?? null;
-  const question = assessMsg.monthItemQuestion({
-    index: idx,
-    total: s.items.length,
-    category: item.category,
-    categories: item.categories,
-    text: item.text,
-    label: s.label,
-    previous,
-  });
+  const question = progressQuestionFor(s, idx);
+  if (question === null) return at("month", s, [say(assessMsg.pickMonth())]);
   return at("monthItem", { ...s, idx }, [
     ...prefix,
     choices(
