@@ -141,7 +141,11 @@ export async function deleteAssessmentDraft(db: Db, memberId: string, period: st
   await db.assessmentDraft.deleteMany({ where: { memberId, period } });
 }
 
-/** What the year-end draft is made of: the year's monthly and quarterly assessments and the chi ủy's comments. */
+/**
+ * What the year-end draft is made of: the year's monthly and quarterly assessments and the chi ủy's
+ * comments on them. Not the comments on the registration: they are about its wording (why it was
+ * returned: "cần cụ thể hơn, có con số"), not the year's work, and read as such in the draft.
+ */
 export async function loadYearEndSources(db: Db, memberId: string, year: number) {
   const quarters = [1, 2, 3, 4].map((q) => quarterPeriod(year, q).period);
   const months = await db.assessment.findMany({
@@ -149,12 +153,7 @@ export async function loadYearEndSources(db: Db, memberId: string, year: number)
     include: { items: true },
     orderBy: { period: "asc" },
   });
-  const reviews = await db.review.findMany({
-    where: {
-      OR: [{ assessment: { memberId, year } }, { registration: { memberId, year } }],
-    },
-    orderBy: { createdAt: "asc" },
-  });
+  const reviews = await db.review.findMany({ where: { assessment: { memberId, year } }, orderBy: { createdAt: "asc" } });
   return {
     months: months.map((a) => ({
       period: a.period,

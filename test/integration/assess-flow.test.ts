@@ -545,6 +545,10 @@ describe("quarterly and year-end self-assessments", () => {
       });
       if (m === 10) await h.t.db.review.create({ data: { authorId: hungId, assessmentId: a.id, text: "Đồng chí tiến bộ rõ, cần giữ vững." } });
     }
+    // A comment on the registration (why it was once returned) is about its wording, not the year's work: not in the draft.
+    await h.t.db.review.create({
+      data: { authorId: hungId, registrationId: reg.registrationId, text: "Việc nêu gương cần cụ thể hơn, có con số và thời hạn" },
+    });
     const tuan = await h.link("Hoàng Minh Tuấn", "tuan");
     const reply = await h.say(tuan, "/danhgia");
     expect(reply[0]).toContain("đang chờ chi ủy duyệt");
@@ -577,6 +581,7 @@ describe("quarterly and year-end self-assessments", () => {
     expect(parts.find((l) => l.includes("Những việc đã làm được"))).not.toContain("bầu cử");
     // A praise is quoted; the member is not made to answer it ("tiếp thu và tiếp tục khắc phục").
     expect(draft[0]).toContain("(4) Chi ủy đã nhận xét: “Đồng chí tiến bộ rõ, cần giữ vững”.\n");
+    expect(draft[0]).not.toContain("con số và thời hạn");
     expect(draft[0]).not.toContain("khắc phục");
     // The parts' numbers are the menu's: 1–4 edit parts (1)–(4), the whole draft comes after them.
     expect(draft[0]).toContain(
