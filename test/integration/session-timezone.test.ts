@@ -75,7 +75,9 @@ describe("the embedded database with Vietnam's zone in its configuration", () =>
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it("still writes now() in UTC", async () => {
+  // Two starts of the embedded database (initdb, then a restart), each several seconds alone and
+  // several times that beside a full test run on two cores: past the default 30 s once in CI.
+  it("still writes now() in UTC", { timeout: 90_000 }, async () => {
     const first = await startEmbeddedPostgres({ dataDir, port: 0 });
     try {
       const admin = new pg.Client({ connectionString: first.url });
