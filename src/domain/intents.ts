@@ -83,6 +83,13 @@ const TO_SECRETARY = [
   "se du hop",
 ];
 
+/**
+ * The year a wish to register names ("tôi muốn đăng ký cho năm 2026", "năm nay", "năm sau"), as the
+ * words /dangky reads as that year (registration-rules.ts yearNamed, which knows this year): "" for none.
+ */
+const YEAR_WORDS = /(?:^| )(nam (?:\d{4}|nay|sau|toi)|(?:19|20)\d\d)(?: |$)/;
+const yearWords = (t: string): string => YEAR_WORDS.exec(t)?.[1] ?? "";
+
 /** What the text asks, or null when it is not one of the plain questions. */
 function recognise(t: string, question: boolean, who: Asker): Intent | null {
   if (GREETING.test(t)) return { kind: "greeting" };
@@ -115,7 +122,8 @@ function recognise(t: string, question: boolean, who: Asker): Intent | null {
     const aboutAssessment = has(t, "danh gia", "tu danh gia") && !has(t, ...REGISTRATION);
     // "tôi muốn xem cam kết của tôi" wants to see, not to register.
     const toSee = has(t, "xem", "coi", "doc lai");
-    if (wants && !toSee && !has(t, "chua", "roi chua")) return { kind: "command", command: aboutAssessment ? "danhgia" : "dangky", args: "" };
+    if (wants && !toSee && !has(t, "chua", "roi chua"))
+      return aboutAssessment ? { kind: "command", command: "danhgia", args: "" } : { kind: "command", command: "dangky", args: yearWords(t) };
     if (asksStatus || has(t, "tien do")) return { kind: "command", command: "camket", args: "" };
   }
   // "còn phải làm gì nữa không" asks what I still owe, not what the bot can do: the notebook says.

@@ -14,7 +14,7 @@
 import type { RegistrationStatus } from "./vocabulary.ts";
 import { COMMITMENT_CATEGORIES, type CommitmentCategory } from "./commitment-templates.ts";
 import { localYearMonth } from "./dates.ts";
-import { fold } from "./text.ts";
+import { fold, plainAnswer } from "./text.ts";
 import { analyzeCommitment, CONCRETE_THRESHOLD, type ReasonCode, type VaguenessContext, type VaguenessResult } from "./vagueness.ts";
 
 export type { CommitmentCategory };
@@ -105,6 +105,21 @@ export function checkSubmission(reg: { status: RegistrationStatusValue; pledgeAc
 /** The registration year: the local calendar year at `now` in the zone. */
 export function registrationYear(now: Date, zone: string): number {
   return localYearMonth(now, zone).year;
+}
+
+/**
+ * The year the words after "đăng ký" name, as "/dangky <year>" would take it: "năm 2026", a bare
+ * "2026", "năm nay" (`current`, this year in the unit's time zone), "năm sau" / "năm tới" (the
+ * next), with or without diacritics, after "cho" and before a polite "ạ"/"nhé". Null when they name
+ * no year (a member's name, "chibo"): such words are never read as a name.
+ */
+export function yearNamed(words: string, current: number): number | null {
+  const plain = plainAnswer(words).replace(/^cho /, "");
+  const numbered = /^(?:nam )?(\d{4})$/.exec(plain);
+  if (numbered) return Number(numbered[1]);
+  if (plain === "nam nay") return current;
+  if (plain === "nam sau" || plain === "nam toi") return current + 1;
+  return null;
 }
 
 /** The month from which /dangky offers next year's registration (the cell plans it in December). */

@@ -785,6 +785,60 @@ describe("/dangky from November", () => {
   });
 });
 
+describe("/dangky in December: a year named in words opens that year, as /dangky <year> does", () => {
+  const DECEMBER = new Date("2026-12-03T03:00:00Z");
+  const opens = (text: string, year: number) => expect(text).toContain(`đăng ký học tập và làm theo Bác năm ${year}`);
+
+  it("'dang ky nam 2026', 'năm nay' open 2026, 'năm sau' 2027, plain 'dang ky' still 2027 (a member with nothing registered)", async () => {
+    await newcomer("Trương Thị Nhung", "truong thi nhung", async (nhung) => {
+      h.clock.now = DECEMBER;
+      for (const line of ["dang ky nam 2026", "Đăng ký năm 2026", "toi muon dang ky cho nam 2026", "dang ky nam nay", "đăng ký năm nay ạ", "dang ky 2026"]) {
+        const text = (await h.say(nhung, line)).join("\n");
+        opens(text, 2026);
+        expect(text).not.toContain("2027");
+        await h.say(nhung, "/huy");
+      }
+      for (const line of ["dang ky nam sau", "đăng ký năm tới", "toi muon dang ky nam sau"]) {
+        opens((await h.say(nhung, line)).join("\n"), 2027);
+        await h.say(nhung, "/huy");
+      }
+      expect((await h.say(nhung, "dang ky")).join("\n")).toContain(
+        "đăng ký học tập và làm theo Bác năm 2027 (cần đăng ký năm 2026 thì đồng chí gõ /dangky 2026).",
+      );
+      await h.say(nhung, "/huy");
+      // A year /dangky does not take: what "/dangky 2025" says, word for word.
+      const named = await h.say(nhung, "/dangky 2025");
+      await h.say(nhung, "/huy");
+      expect(await h.say(nhung, "dang ky nam 2025")).toEqual(named);
+      await h.say(nhung, "/huy");
+    });
+  });
+
+  it("a chi ủy member who can register for others: 'dang ky nam nay' is this year, never a member's name; '/dangky <họ tên>' still is", async () => {
+    const unitId = (await h.t.db.member.findFirstOrThrow({ where: { fullName: "Cao Thị Yến" } })).unitId;
+    const deputy = await h.t.db.member.create({ data: { unitId, fullName: "Kiều Thị Nhung", searchName: "kieu thi nhung", role: "DEPUTY_SECRETARY" } });
+    try {
+      const nhung = await h.link("Kiều Thị Nhung", "kieu-thi-nhung");
+      h.clock.now = DECEMBER;
+      for (const line of ["dang ky nam nay", "đăng ký năm 2026", "/dangky năm nay"]) {
+        const text = (await h.say(nhung, line)).join("\n");
+        expect(text).not.toContain("Không tìm thấy");
+        opens(text, 2026);
+        await h.say(nhung, "/huy");
+      }
+      const sau = (await h.say(nhung, "dang ky nam sau")).join("\n");
+      expect(sau).not.toContain("Không tìm thấy");
+      opens(sau, 2027);
+      await h.say(nhung, "/huy");
+      expect((await h.say(nhung, "/dangky Cao Thị Yến")).join("\n")).toContain("thay cho Cao Thị Yến");
+      await h.say(nhung, "/huy");
+    } finally {
+      h.clock.now = MARCH;
+      await h.t.db.member.update({ where: { id: deputy.id }, data: { status: "LEFT" } });
+    }
+  });
+});
+
 describe("/dangky from November: items pasted before the year (a draft of this year's to finish)", () => {
   it("keeps the items and asks only the year: as few member messages as when the year comes first", async () => {
     h.clock.now = new Date("2026-11-20T03:00:00Z");

@@ -113,6 +113,11 @@ describe("plain questions", () => {
   it("reads a command's name typed as one word, and kí for ký, in a question", () => {
     for (const p of ["dangky chua?", "toi dangki chua", "Tôi đăng kí chưa", "đăng kí chưa?"]) expect(commandOf(p), p).toBe("/camket");
     expect(commandOf("tôi muốn đăng kí")).toBe("/dangky");
+    // A year named carries over as the words /dangky reads as that year (yearNamed knows this year).
+    expect(commandOf("toi muon dang ky cho nam 2026")).toBe("/dangky nam 2026");
+    expect(commandOf("Tôi muốn đăng ký năm nay", secretary)).toBe("/dangky nam nay");
+    expect(commandOf("tôi muốn đăng ký cho năm tới")).toBe("/dangky nam toi");
+    expect(commandOf("em muốn đăng ký 2027 ạ")).toBe("/dangky 2027");
     expect(commandOf("ai chua danhgia", committee)).toBe("/baocao");
     // "y" after a vowel is not "i": "hay" stays "hay", "tay" is not "tai".
     expect(commandOf("hay qua")).toBe("unknown");

@@ -19,6 +19,7 @@ import {
   registrationRoute,
   offeredYears,
   registrationYear,
+  yearNamed,
   statusAfterEdit,
 } from "../../src/domain/registration-rules.ts";
 
@@ -178,6 +179,16 @@ describe("registration year and answers", () => {
     expect(tidyAnswer("Guong mau nhac nho", 14)).toEqual({ text: "Guong mau nhac", shortened: true });
     expect(tidyAnswer("Đọc sách, viết thu hoạch", 10)).toEqual({ text: "Đọc sách", shortened: true });
     expect(tidyAnswer("Đọc sách về Bác", 15)).toEqual({ text: "Đọc sách về Bác", shortened: false });
+  });
+});
+
+describe("a year named in words after đăng ký", () => {
+  it("reads the year as /dangky <year> would, with or without diacritics; anything else is no year", () => {
+    for (const words of ["năm 2026", "nam 2026", "2026", "cho năm 2026", "Năm nay", "nam nay", "cho năm nay ạ", "năm 2026 nhé"])
+      expect(yearNamed(words, 2026), words).toBe(2026);
+    for (const words of ["năm sau", "nam sau", "năm tới", "nam toi", "cho năm sau"]) expect(yearNamed(words, 2026), words).toBe(2027);
+    expect(yearNamed("2025", 2026)).toBe(2025);
+    for (const words of ["", "Ngô Văn Bảy", "cho Ngô Văn Bảy", "Lê Văn Nam", "chibo", "năm", "2 việc"]) expect(yearNamed(words, 2026), words).toBeNull();
   });
 });
 

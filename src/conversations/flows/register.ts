@@ -22,6 +22,7 @@ import {
 } from "./register-collective.ts";
 import { behalfStart, forSubject, markBySecretary, subjectContext, subjectStep } from "./register-behalf.ts";
 import { viewFlow } from "./register-view.ts";
+import { registrationYear, yearNamed } from "../../domain/registration-rules.ts";
 
 type Handler = (ctx: MemberContext, data: Readonly<RegData>, input: Input) => Promise<RegOutcome>;
 
@@ -95,7 +96,10 @@ export const registerFlow: RegisteredFlow = defineFlow({
   async start(ctx, args) {
     if (isCollectiveArgs(args)) return collectiveStart(ctx);
     const name = args.trim();
-    if (!name || /^\d{4}$/.test(name)) return memberStart(ctx, name);
+    // "dang ky nam nay", "đăng ký năm 2026": the year, as "/dangky 2026" opens it, never a member's name.
+    const year = yearNamed(name, registrationYear(ctx.now, ctx.zone));
+    if (year !== null) return memberStart(ctx, String(year));
+    if (!name) return memberStart(ctx, "");
     return behalfStart(ctx, name, own, behalf);
   },
   steps: {
