@@ -149,6 +149,45 @@ export const NONE_WORDS: readonly string[] = [
 ];
 
 /**
+ * "để sau", "mai làm", "thôi để mai làm": where a part of an item is asked (its measure, its
+ * timeframe), the member stops for now, as with the flow's "Để sau". Typed, it was kept as that part
+ * ("Thời hạn: de sau" for the chi ủy to read). A "thôi" in front changes nothing; "thôi" alone is one.
+ */
+export const LATER_WORDS: readonly string[] = [
+  "thoi",
+  "de sau",
+  "lam sau",
+  "tinh sau",
+  "bo sung sau",
+  "tra loi sau",
+  "de mai",
+  "mai lam",
+  "de mai lam",
+  "mai tinh",
+  "mai bo sung",
+  "khi khac",
+  "luc khac",
+  "de luc khac",
+  "de khi khac",
+  "de hom khac",
+];
+
+export const isLater = (text: string): boolean => LATER_WORDS.includes(plainAnswer(text).replace(/^thoi (?=\S)/, ""));
+
+/**
+ * "bỏ qua", "chưa biết", "không có", "giữ nguyên": where a part of an item is asked, there is none to
+ * give: the question is passed over and nothing is kept as that part (as "Đo bằng: giu nguyen" was).
+ * The none of NONE_WORDS, and the "giữ", "để vậy" of AS_IS_WORDS (a plain nod there waits for an answer).
+ */
+export const SKIP_WORDS: readonly string[] = [
+  ...NONE_WORDS,
+  ...AS_IS_WORDS.filter((w) => /^(giu|de) /.test(`${w} `)),
+  ...["bo qua", "chua biet", "khong biet", "ko biet", "k biet", "chua ro", "khong ro", "chua nghi ra", "giu nguyen", "giu nhu cu", "de nhu cu"],
+];
+
+export const isSkip = (text: string): boolean => SKIP_WORDS.includes(plainAnswer(text));
+
+/**
  * "gửi", "gửi đi", "gửi lại", "đúng rồi gửi đi": the member sends to the chi ủy (plainAnswer drops
  * the closing "đi"). Not "dung gui": folded, it is also "đừng gửi".
  */

@@ -17,6 +17,8 @@ const joinVi = (parts: readonly string[]) => (parts.length <= 1 ? (parts[0] ?? "
 
 export const contentsList = (cats: readonly CommitmentCategory[]) => joinVi(cats.map(lower));
 
+/** An item's parts as the review names them ("Đo bằng: …; Thời hạn: …"). */
+const PART_LABELS = { measure: "Đo bằng", timeframe: "Thời hạn" } as const;
 const STATUS_LABELS: Readonly<Record<RegistrationStatusValue, string>> = {
   DRAFT: "bản nháp, chưa gửi chi ủy",
   SUBMITTED: "đã gửi, chờ chi ủy duyệt",
@@ -136,7 +138,7 @@ export const regMsg = {
   shortened: (o: { position: number; part: "text" | "measure" | "timeframe"; max: number; kept: string }) => {
     const words = o.kept.split(" ");
     const end = `${words.length > 5 ? "…" : ""}${words.slice(-5).join(" ")}`;
-    const what = o.part === "text" ? `Việc ${o.position}` : `Phần “${o.part === "measure" ? "Đo bằng" : "Thời hạn"}” của việc ${o.position}`;
+    const what = o.part === "text" ? `Việc ${o.position}` : `Phần “${PART_LABELS[o.part]}” của việc ${o.position}`;
     return `${what} dài quá ${o.max} ký tự nên bot chỉ giữ phần đầu, đến ${quote(end)}. Phần sau không được ghi; nếu cần, đồng chí viết gọn lại.`;
   },
   askMeasure: (n: number, vague: string | null) =>
@@ -149,6 +151,17 @@ export const regMsg = {
     { value: "quarter", label: "Mỗi quý" },
     { value: "year", label: `Trong năm ${year}` },
   ],
+  /**
+   * "bỏ qua", "chưa biết", "giữ nguyên" where a part of the item is asked: nothing is kept as that
+   * part. `kept`: a saved item being changed keeps what it had.
+   */
+  partSkipped: (n: number, part: "measure" | "timeframe", kept: boolean) =>
+    kept ? `Việc ${n}: phần “${PART_LABELS[part]}” giữ như cũ.` : `Việc ${n}: bot bỏ qua câu này, phần “${PART_LABELS[part]}” để trống.`,
+  /** "để sau", "thôi để mai làm" there: the item is saved as it is, `empty` the parts it still lacks (said before "Đã lưu…"). */
+  partLater: (n: number, empty: readonly ("measure" | "timeframe")[]) =>
+    empty.length > 0
+      ? `Việc ${n}: bot để trống phần ${empty.map((p) => `“${PART_LABELS[p]}”`).join(" và ")}, đồng chí bổ sung sau.`
+      : `Việc ${n}: bot dừng ở đây, đồng chí làm tiếp sau.`,
   coachAbout: (n: number) => `Việc ${n}:`,
   /**
    * Which item also covers `missing[0]` (one content per question), naming every content still

@@ -572,6 +572,115 @@ describe("/dangky: a question or a protest typed in the middle is never an item"
   });
 });
 
+describe("/dangky step by step: 'để sau', 'bỏ qua', 'giữ nguyên' typed at the measure or timeframe question", () => {
+  const itemOf = async (name: string) => ((await registrationOf(name))?.items ?? [])[0];
+
+  it("'thoi de mai lam' at the measure keeps the item for later with no measure or timeframe, and says so", async () => {
+    await newcomer("Sau Văn Mai", "sau van mai", async (mai) => {
+      expect(lastOf(await run(mai, ["/dangky", "tung buoc", "doc sach ve bac"]))).toContain("Việc 1: kết quả đo bằng gì");
+      const later = (await h.say(mai, "thoi de mai lam")).join("\n");
+      expect(later).toContain("Việc 1: bot để trống phần “Đo bằng” và “Thời hạn”, đồng chí bổ sung sau.");
+      expect(later).toContain("Bản nháp đã được lưu. Khi tiện, đồng chí gõ /dangky để làm tiếp.");
+      expect(later).not.toContain("thời hạn hoặc tần suất?");
+      const item = await itemOf("Sau Văn Mai");
+      expect([item?.text, item?.measure, item?.timeframe]).toEqual(["doc sach ve bac", null, null]);
+      const notebook = (await h.say(mai, "/camket")).join("\n");
+      expect(notebook).toContain("doc sach ve bac");
+      expect(notebook).not.toContain("thoi de mai lam");
+    });
+  });
+
+  it("'để sau', 'mai làm', 'Thôi, để sau nhé' at the measure: nothing kept as the measure, the item kept for later", async () => {
+    for (const [i, later] of ["để sau", "mai làm", "Thôi, để sau nhé", "de sau"].entries()) {
+      await newcomer(`Sau Thị Hẹn ${i}`, `sau thi hen ${i}`, async (hen) => {
+        await run(hen, ["/dangky", "tung buoc", "doc sach ve bac"]);
+        const answer = (await h.say(hen, later)).join("\n");
+        expect(answer).toContain("Bản nháp đã được lưu");
+        const item = await itemOf(`Sau Thị Hẹn ${i}`);
+        expect([item?.measure, item?.timeframe]).toEqual([null, null]);
+      });
+    }
+  });
+
+  it("'bo qua' at the measure passes the question over; 'de sau' at the timeframe keeps the item for later, neither stored", async () => {
+    await newcomer("Sau Văn Qua", "sau van qua", async (qua) => {
+      await run(qua, ["/dangky", "tung buoc", "doc sach ve bac"]);
+      const passed = (await h.say(qua, "bo qua")).join("\n");
+      expect(passed).toContain("Việc 1: bot bỏ qua câu này, phần “Đo bằng” để trống.");
+      expect(passed).toContain("Việc 1: thời hạn hoặc tần suất?");
+      const later = (await h.say(qua, "de sau")).join("\n");
+      expect(later).toContain("Việc 1: bot để trống phần “Đo bằng” và “Thời hạn”, đồng chí bổ sung sau.");
+      expect(later).toContain("Bản nháp đã được lưu");
+      expect(later).not.toContain("chung chung");
+      const item = await itemOf("Sau Văn Qua");
+      expect([item?.measure, item?.timeframe]).toEqual([null, null]);
+    });
+  });
+
+  it("'de sau' where the next item is asked keeps the items entered for later; 'khong co' there is 'Xong'; neither is an item", async () => {
+    await newcomer("Sau Văn Tiếp", "sau van tiep", async (tiep) => {
+      await run(tiep, ["/dangky", "tung buoc", "doc sach ve bac", "5 bai thu hoach", "ca nam"]);
+      const later = (await h.say(tiep, "de sau")).join("\n");
+      expect(later).toContain("Bản nháp đã được lưu");
+      expect(later).not.toContain("Việc 2");
+      expect(((await registrationOf("Sau Văn Tiếp"))?.items ?? []).map((i) => i.text)).toEqual(["doc sach ve bac"]);
+    });
+    await newcomer("Sau Thị Hết", "sau thi het", async (het) => {
+      await run(het, ["/dangky", "tung buoc", "doc sach ve bac", "5 bai thu hoach", "ca nam"]);
+      const none = (await h.say(het, "khong co")).join("\n");
+      expect(none).toContain("Việc nào gồm cả làm theo?");
+      expect(none).not.toContain("Việc 2");
+      await h.say(het, "Để sau");
+      expect(((await registrationOf("Sau Thị Hết"))?.items ?? []).map((i) => i.text)).toEqual(["doc sach ve bac"]);
+    });
+  });
+
+  it("'giu nguyen' at a saved item's measure (Sửa) keeps the measure it had, and no change is said to be saved", async () => {
+    await newcomer("Sửa Văn Cũ", "sua van cu", async (cu) => {
+      await run(cu, ["/dangky", "tung buoc", "doc sach ve bac", "5 bai thu hoach", "ca nam", "xong", "Để sau"]);
+      const kept = all(await run(cu, ["/dangky", "Sửa hoặc xóa một việc", "Cách đo, minh chứng", "giu nguyen"]));
+      expect(kept).toContain("Việc 1: phần “Đo bằng” giữ như cũ.");
+      expect(kept).not.toContain("Đã lưu thay đổi");
+      const item = await itemOf("Sửa Văn Cũ");
+      expect([item?.measure, item?.timeframe]).toEqual(["5 bai thu hoach", "ca nam"]);
+      await h.say(cu, "/huy");
+    });
+  });
+
+  it("'giu nguyen', 'khong co', 'chưa biết' at the measure and 'giữ nguyên' at the timeframe store nothing there; a real answer still is", async () => {
+    for (const [i, none] of ["giu nguyen", "khong co", "chưa biết", "bỏ qua"].entries()) {
+      await newcomer(`Giữ Văn Cũ ${i}`, `giu van cu ${i}`, async (cu) => {
+        await run(cu, ["/dangky", "tung buoc", "doc sach ve bac"]);
+        const passed = (await h.say(cu, none)).join("\n");
+        expect(passed).toContain("Việc 1: bot bỏ qua câu này, phần “Đo bằng” để trống.");
+        expect(passed).toContain("thời hạn hoặc tần suất?");
+        expect(all(await run(cu, ["truoc 30/6", "xong", "Để sau"]))).toContain("Bản nháp đã được lưu");
+        const item = await itemOf(`Giữ Văn Cũ ${i}`);
+        expect([item?.measure, item?.timeframe]).toEqual([null, "truoc 30/6"]);
+      });
+    }
+    await newcomer("Giữ Thị Hạn", "giu thi han", async (han) => {
+      await run(han, ["/dangky", "tung buoc", "doc sach ve bac", "5 bai thu hoach"]);
+      const passed = (await h.say(han, "giữ nguyên")).join("\n");
+      expect(passed).toContain("Việc 1: bot bỏ qua câu này, phần “Thời hạn” để trống.");
+      await run(han, ["xong", "Để sau"]);
+      const item = await itemOf("Giữ Thị Hạn");
+      expect([item?.measure, item?.timeframe]).toEqual(["5 bai thu hoach", null]);
+    });
+    await newcomer("Giữ Văn Thật", "giu van that", async (that) => {
+      await run(that, ["/dangky", "tung buoc", "doc sach ve bac", "5 bai thu hoach", "ca nam", "xong", "Để sau"]);
+      const item = await itemOf("Giữ Văn Thật");
+      expect([item?.measure, item?.timeframe]).toEqual(["5 bai thu hoach", "ca nam"]);
+    });
+    // A measure said with its frequency is both (as before).
+    await newcomer("Giữ Thị Đều", "giu thi deu", async (deu) => {
+      await run(deu, ["/dangky", "tung buoc", "doc sach ve bac", "moi thang 1 bai", "xong", "Để sau"]);
+      const item = await itemOf("Giữ Thị Đều");
+      expect([item?.measure, item?.timeframe]).toEqual(["moi thang 1 bai", "moi thang"]);
+    });
+  });
+});
+
 describe("/dangky: a frequency given with the measure", () => {
   it("counts as the timeframe (not asked again), and the saved item shows no 'chưa có số đo/thời hạn' flag", async () => {
     await newcomer("Rác Văn Phân", "rac van phan", async (phan) => {

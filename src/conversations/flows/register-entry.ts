@@ -16,6 +16,7 @@ import { regMsg, type ItemView } from "../../messages/registration.ts";
 import { ask, at, coachReplies, memberOf, reask, typed, type EntryItem, type EntryState, type RegData, type RegOutcome, type Step } from "./register-common.ts";
 import { isBareCommandWord } from "../commands.ts";
 import { entryQuestion, understandAside } from "../../domain/intents.ts";
+import { isLater, isSkip } from "../choices.ts";
 
 /**
  * A message where an item (or a part of one) is awaited that clearly is none: a nod ("ok", "👍"), a
@@ -57,6 +58,11 @@ export interface EntryHost {
   saved(ctx: MemberContext, data: Readonly<RegData>): Promise<ReadonlyArray<{ position: number; text: string }>>;
   /** Every item is concrete or kept: save them and go on. */
   finish(ctx: MemberContext, data: Readonly<RegData>, entry: EntryState, lead: string[]): Promise<RegOutcome>;
+  /**
+   * "Để sau" typed where a part of a new item is asked: save the items as they are and stop (the
+   * host's own "Để sau"). Without it, the question is only passed over.
+   */
+  later?(ctx: MemberContext, data: Readonly<RegData>, entry: EntryState, lead: string[]): Promise<RegOutcome>;
 }
 
 export type HostOf = (kind: EntryState["kind"]) => EntryHost;
@@ -281,10 +287,31 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
     data?.entry ? advance(ctx, data, lead, hostOf(data.entry.kind)) : done0();
   const position = (data: Readonly<RegData>): number => data.entry?.items[data.entry.cursor]?.position ?? 0;
   const done0 = (): RegOutcome => ({ replies: [say(regMsg.gone())] });
+  /**
+   * "bỏ qua", "chưa biết", "giữ nguyên" where a part is asked: the question is passed over (asked
+   * once, as any part), nothing kept as that part. "để sau", "thôi để mai làm" on a new item: the
+   * host keeps what is typed for later, without that part. Null when the text may be the part.
+   */
+  const noPart = (ctx: MemberContext, data: Readonly<RegData>, part: "measure" | "timeframe", text: string): Promise<RegOutcome> | RegOutcome | null => {
+    const later = isLater(text);
+    if (!later && !isSkip(text)) return null;
+    const entry = data.entry;
+    const item = entry?.items[entry.cursor];
+    const host = entry ? hostOf(entry.kind) : undefined;
+    const passed = patchCurrent(data, (x) => ({ ...x, asked: [...x.asked, part] }));
+    if (!item || !passed?.entry || !host) return done0();
+    if (later && host.later && item.itemId === undefined) {
+      const empty = (["measure", "timeframe"] as const).filter((p) => !item[p]);
+      return host.later(ctx, passed, passed.entry, [regMsg.partLater(item.position, empty)]);
+    }
+    return go(ctx, passed, [regMsg.partSkipped(item.position, part, item.itemId !== undefined)]);
+  };
   return {
     async measure(ctx, data, input) {
       const text = typed(input.text);
       if (!text) return reask("measure", { ...data }, regMsg.needText());
+      const none = noPart(ctx, data, "measure", text);
+      if (none) return none;
       const aside = notAnAnswer(ctx, text);
       if (aside) return stillWaiting("measure", { ...data }, aside, regMsg.waitingForAnswer());
       // "hằng ngày phân loại rác": a frequency said with the measure is the timeframe, not asked again.
@@ -306,6 +333,8 @@ export function entrySteps(hostOf: HostOf): { measure: Handler; time: Handler; c
       const answer = typed(input.text);
       const text = chosen?.label ?? (answer === null ? null : withoutParticle(answer));
       if (!text) return reask("time", { ...data }, regMsg.needText());
+      const none = chosen ? null : noPart(ctx, data, "timeframe", text);
+      if (none) return none;
       const aside = chosen ? null : notAnAnswer(ctx, text);
       if (aside) return stillWaiting("time", { ...data }, aside, regMsg.waitingForAnswer());
       return go(

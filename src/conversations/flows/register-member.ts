@@ -204,6 +204,8 @@ export const memberHost: EntryHost = {
     return (await load(ctx, data.year))?.items ?? [];
   },
   finish: finishEntry,
+  // "để sau" at a part's question: saved as it is, as the contents question's "Để sau" saves.
+  later: (ctx, data, entry, lead) => save(ctx, data.year, entry, lead, "later"),
 };
 
 const inputOf = (item: EntryItem): ItemInput => {
@@ -254,8 +256,10 @@ async function save(ctx: MemberContext, year: number, entry: EntryState, lead: s
     added = true;
     reopened = result.reopened;
   }
-  for (const item of entry.items) {
-    if (item.itemId === undefined) continue;
+  // A saved item left as it was ("giữ nguyên" at its measure) is not saved again: nothing changed,
+  // and a registration already sent is not put back to a draft for it.
+  const edited = entry.items.some((i) => i.itemId !== undefined) ? changedItems(entry.items, (await load(ctx, year))?.items ?? []) : [];
+  for (const item of edited) {
     const result = await changeRegistrationItem(deps, { memberId, year, itemId: item.itemId, item: inputOf(item) });
     if (result.kind === "refused") return result.code === "approved" ? done(say(result.reason)) : showMenu(ctx, year, [...said, result.reason]);
     changed.push(regMsg.itemChanged(item.position));

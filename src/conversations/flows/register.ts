@@ -23,6 +23,7 @@ import {
 import { behalfStart, forSubject, markBySecretary, subjectContext, subjectStep } from "./register-behalf.ts";
 import { viewFlow } from "./register-view.ts";
 import { registrationYear, yearNamed } from "../../domain/registration-rules.ts";
+import { isLater, isSkip } from "../choices.ts";
 
 type Handler = (ctx: MemberContext, data: Readonly<RegData>, input: Input) => Promise<RegOutcome>;
 
@@ -53,6 +54,13 @@ async function itemsStep(ctx: MemberContext, data: Readonly<RegData>, input: Inp
   if (!text) return reask("items", { ...data }, regMsg.needText());
   // "từng bước", or the old menu's answer typed from habit: step by step, never saved as an item.
   if (entry.kind === "member" && entry.items.length === 0 && isStepwiseAnswer(text)) return stepwiseEntry(ctx, data, entry);
+  // "để sau" where the next item is asked step by step: the items entered are kept for later (the
+  // cell's saved, as "Xong" saves them); "không có", "giữ nguyên": no more items, as "Xong". Typed,
+  // either was the next item ("Việc 2: de sau").
+  if (entry.stepwise && entry.items.length > 0 && entry.cursor >= entry.items.length) {
+    if (isLater(text)) return (host.later ?? host.finish)(ctx, data, entry, []);
+    if (isSkip(text)) return host.finish(ctx, data, entry, []);
+  }
   // "ok", "dang ky", "khi nào họp?": nothing is saved, and the member hears what is awaited.
   const aside = notAnAnswer(ctx, text);
   if (aside) return stillWaiting("items", { ...data }, aside, regMsg.waitingForItems(entry.kind === "cell"));
