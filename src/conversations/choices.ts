@@ -188,6 +188,14 @@ export const SKIP_WORDS: readonly string[] = [
 export const isSkip = (text: string): boolean => SKIP_WORDS.includes(plainAnswer(text));
 
 /**
+ * Where a note or evidence is asked for "nếu có" with no earlier one to keep: "không", "không có
+ * gì", and a bare acknowledgement ("ok", "vâng", "dạ", "được"), which answers the question and says
+ * nothing of the item (its "Bỏ qua"). Typed, it was kept as the note itself ("Ghi chú: ok"). Where
+ * an earlier note is offered, a nod keeps that one instead (NOD_WORDS on "Giữ như cũ").
+ */
+export const NOTE_SKIP_WORDS: readonly string[] = [...NONE_WORDS, ...NOD_WORDS, "bo qua", "bo", "qua", "thoi", "khong can", "khong can ghi"];
+
+/**
  * "gửi", "gửi đi", "gửi lại", "đúng rồi gửi đi": the member sends to the chi ủy (plainAnswer drops
  * the closing "đi"). Not "dung gui": folded, it is also "đừng gửi".
  */

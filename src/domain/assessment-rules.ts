@@ -88,6 +88,20 @@ export function progressFromWords(text: string): ProgressValue | null {
   return PROGRESS_WORDS[plainAnswer(text)] ?? null;
 }
 
+/**
+ * One progress told for every item at once: "tất cả đúng tiến độ", "tat ca da hoan thanh", "cả 3
+ * việc đã hoàn thành", "các việc còn lại đúng tiến độ". `count` is the number said, if any (null
+ * when none). Null when the words are not "all" followed by a progress only.
+ */
+export function allProgressFromWords(text: string): { progress: ProgressValue; count: number | null } | null {
+  const said =
+    /^(?:(?:tat ca|ca|het|toan bo)(?: (?:cac|nhung))?(?: (\d{1,2}))?(?: viec| muc)?|(?:cac|nhung|moi) viec|(?:cac|nhung) viec con lai|con lai)(?: con lai)?(?: (?:deu|cung))? (.+)$/.exec(
+      plainAnswer(text),
+    );
+  const progress = said?.[2] ? progressFromWords(said[2]) : null;
+  return progress ? { progress, count: said?.[1] ? Number(said[1]) : null } : null;
+}
+
 /** Words after a one-word progress that say why ("chậm vì máy hỏng"): the progress stands. */
 const REASON_WORDS = new Set(["vi", "do", "nhung", "ma", "tai", "con", "roi"]);
 

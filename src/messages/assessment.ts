@@ -160,8 +160,24 @@ export const assessMsg = {
       `“${quotable(o.text)}”`,
       `Tiến độ trong ${o.label}?${o.previous ? ` (lần trước: ${progressLabel(o.previous)})` : ""}`,
     ].join("\n"),
-  allAtOnceSaved: (n: number, progress: "DONE" | "ON_TRACK") =>
+  allAtOnceSaved: (n: number, progress: ProgressValue) =>
     `Đã ghi cả ${n} việc: ${progressLabel(progress).toLowerCase()}. Việc nào cần ghi chú hay minh chứng, đồng chí sửa ở bước xem lại cuối cùng.`,
+  /** "Tất cả đúng tiến độ" typed after the first item: the items from `from` to `to` (1-based) got that progress. */
+  restAtOnceSaved: (from: number, to: number, progress: ProgressValue) =>
+    `Đã ghi ${from === to ? `việc ${from}` : `việc ${from}–${to}`}: ${progressLabel(progress).toLowerCase()}. Việc nào cần ghi chú hay minh chứng, đồng chí sửa ở bước xem lại cuối cùng.`,
+  /** "Tất cả đúng tiến độ" typed at the overall note, the items already answered: not taken as the note. */
+  progressAlreadyGiven: () =>
+    "Tiến độ của các việc bot đã ghi rồi (cần sửa việc nào thì sửa ở bước xem lại cuối cùng), nên không lấy câu này làm nhận xét chung.",
+  /**
+   * "Tất cả đúng tiến độ" where only this item is answered (one item edited from the review, or a
+   * submitted form redone, whose notes one answer for all would wipe): nothing is recorded.
+   */
+  allNotHere: (step: "progress" | "note" | "evidence", buttons: boolean) =>
+    `Ở bước này bot chỉ ghi cho riêng việc này, không ghi chung cho các việc. ${
+      step === "progress"
+        ? `Đồng chí chọn mức tiến độ cho việc này (${buttons ? "bấm nút hoặc gõ số" : "gõ số"}), hoặc gõ /huy để dừng.`
+        : `Đồng chí gõ ${step === "note" ? "ghi chú" : "minh chứng"} cho việc này, hoặc chọn Bỏ qua.`
+    }`,
   pickProgress: (buttons: boolean) => `Đồng chí chọn một mức tiến độ trong danh sách (${buttons ? "bấm nút hoặc gõ số" : "gõ số"}), hoặc gõ /huy để dừng.`,
   /** A line that gave no progress, kept as the item's note. */
   progressNoteKept: (buttons: boolean) =>

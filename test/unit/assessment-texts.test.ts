@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { owedLines } from "../../src/messages/reminders.ts";
 import { monthPeriod, yearPeriod } from "../../src/domain/periods.ts";
-import { allOnTrack, meansAllOnTrack, progressAtStart, readProgressLine } from "../../src/domain/assessment-rules.ts";
+import { allOnTrack, allProgressFromWords, meansAllOnTrack, progressAtStart, readProgressLine } from "../../src/domain/assessment-rules.ts";
 
 describe("the monthly request", () => {
   it("tells the member that all on track is one choice; quarters and the year keep the plain line", () => {
@@ -53,5 +53,14 @@ describe("progress in words (readProgressLine, progressAtStart)", () => {
     expect(progressAtStart("Chăm sóc 2 hộ khó khăn")).toBeNull();
     expect(progressAtStart("trẻ em trong khu phố được dạy")).toBeNull();
     expect(progressAtStart("moi giup duoc 1 ho, con 1 ho chua")).toBeNull();
+  });
+  it("one progress for every item: 'tất cả đúng tiến độ', 'cả 3 việc đã hoàn thành'; a note is none", () => {
+    expect(allProgressFromWords("tat ca dung tien do")).toEqual({ progress: "ON_TRACK", count: null });
+    expect(allProgressFromWords("Tất cả đã hoàn thành ạ")).toEqual({ progress: "DONE", count: null });
+    expect(allProgressFromWords("Cả 3 việc đều đã hoàn thành")).toEqual({ progress: "DONE", count: 3 });
+    expect(allProgressFromWords("các việc còn lại đúng tiến độ")).toEqual({ progress: "ON_TRACK", count: null });
+    expect(allProgressFromWords("da doc xong 2 cuon")).toBeNull();
+    expect(allProgressFromWords("cả nhà đã hoàn thành")).toBeNull();
+    expect(allProgressFromWords("đúng tiến độ")).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { askAgain, say } from "../flow.ts";
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
 import {
   PROGRESS_VALUES,
+  allProgressFromWords,
   SELF_RATINGS,
   asksEvidence,
   isProgress,
@@ -17,6 +18,7 @@ import {
   ratingLabel,
   textEvidence,
   type ItemAnswer,
+  type ProgressValue,
 } from "../../domain/assessment-rules.ts";
 import { maskSensitiveNumbers } from "../../domain/sensitive.ts";
 import { submitAssessment } from "../../usecases/submit-assessment.ts";
@@ -41,7 +43,7 @@ import {
   type Step,
 } from "./assess-data.ts";
 import { askYearDraft } from "./assess-year-end.ts";
-import { NOD_WORDS, NONE_WORDS, isNod } from "../choices.ts";
+import { NOD_WORDS, NONE_WORDS, NOTE_SKIP_WORDS, isNod } from "../choices.ts";
 import { isQuestion, plainAnswer } from "../../domain/text.ts";
 
 export function summary(s: AssessState, enteredBySecretary: boolean): string {
@@ -83,13 +85,14 @@ export function askProgress(s: AssessState, prefix: OutgoingMessage[] = []): Out
 }
 
 function askNote(s: AssessState): Out {
-  const list: Choice[] = [{ value: "skip", label: assessLabels.skip, words: NONE_WORDS }];
+  // With a note to keep, a nod keeps it; without, a nod says there is nothing to note.
+  const list: Choice[] = [{ value: "skip", label: assessLabels.skip, words: s.keepNote ? NONE_WORDS : NOTE_SKIP_WORDS }];
   if (s.keepNote) list.push({ value: "keep", label: assessLabels.keep, words: NOD_WORDS });
   return at("note", s, [choices(assessMsg.noteQuestion(s.keepNote), list)]);
 }
 
 function askEvidence(s: AssessState): Out {
-  const list: Choice[] = [{ value: "skip", label: assessLabels.skip, words: NONE_WORDS }];
+  const list: Choice[] = [{ value: "skip", label: assessLabels.skip, words: s.keepEvidence ? NONE_WORDS : NOTE_SKIP_WORDS }];
   if (s.keepEvidence) list.push({ value: "keep", label: assessLabels.keep, words: NOD_WORDS });
   return at("evidence", s, [choices(assessMsg.evidenceQuestion(s.keepEvidence), list)]);
 }
@@ -174,6 +177,36 @@ async function submitOrAsk(ctx: Ctx, s: AssessState): Promise<Out> {
   return submit(ctx, s);
 }
 
+/** "Tất cả đúng tiến độ", "cả 3 việc đã hoàn thành" typed (not picked): the progress it gives every item. */
+function toldForAll(input: { text: string; choice?: string; image?: unknown }): ProgressValue | null {
+  return input.choice === undefined && !input.image ? (allProgressFromWords(input.text)?.progress ?? null) : null;
+}
+
+/**
+ * One progress for every item still to answer ("tất cả đúng tiến độ", or the first item's "Cả 3
+ * việc …"): at the progress question the current item and every later one not answered yet, at
+ * the note or evidence question (the current item answered) the later ones; no note or evidence
+ * (a line kept before the progress stays the current item's note), then the overall part. It is
+ * never taken as a note or evidence. Refused, nothing recorded, where only this item is asked (one
+ * item edited from the review) or the form redoes a submitted one (its notes would be wiped).
+ */
+async function restAtOnce(ctx: Ctx, s: AssessState, step: "progress" | "note" | "evidence", progress: ProgressValue): Promise<Out> {
+  const item = currentItem(s);
+  if (!item || s.single || s.prior) return askAgain(step, s, assessMsg.allNotHere(step, hasButtons(ctx)));
+  const from = step === "progress" ? s.idx : s.idx + 1;
+  const told = s.items.flatMap((i, k) => (k >= from && (k === s.idx || !s.given.answers[i.id]) ? [k] : []));
+  const [first, last] = [told[0], told[told.length - 1]];
+  if (first === undefined || last === undefined) return afterItem(ctx, s);
+  let next: AssessState = { ...s, keepNote: null, keepEvidence: null, typedNote: null, sections: null, idx: s.items.length - 1 };
+  for (const k of told) {
+    const id = s.items[k]?.id;
+    if (id) next = withAnswer(next, id, { progress, note: k === s.idx ? s.typedNote : null, evidence: null });
+  }
+  const said =
+    first === 0 && last === s.items.length - 1 ? assessMsg.allAtOnceSaved(s.items.length, progress) : assessMsg.restAtOnceSaved(first + 1, last + 1, progress);
+  return askOverall(ctx, next, [say(said)]);
+}
+
 /** A typed line worth keeping as a note: words, not a number, a nod or a question. */
 function worthKeeping(text: string): boolean {
   return plainAnswer(text).split(" ").length >= 2 && !isQuestion(text) && !isNod(text);
@@ -189,7 +222,13 @@ async function progressTyped(ctx: Ctx, s: AssessState, itemId: string, input: { 
   if (!typed || !worthKeeping(typed)) return askAgain("progress", s, assessMsg.pickProgress(hasButtons(ctx)));
   const note = clean(typed, NOTE_MAX);
   const progress = progressAtStart(typed);
-  if (!progress) return askAgain("progress", { ...s, typedNote: note }, assessMsg.progressNoteKept(hasButtons(ctx)));
+  // A second line adds to the first: both were said to be kept.
+  if (!progress)
+    return askAgain(
+      "progress",
+      { ...s, typedNote: s.typedNote ? clean(`${s.typedNote}\n${note}`, NOTE_MAX) : note },
+      assessMsg.progressNoteKept(hasButtons(ctx)),
+    );
   const old = s.given.answers[itemId] ?? s.prior?.answers[itemId] ?? null;
   const next = withAnswer({ ...s, typedNote: null, keepEvidence: old?.evidence ?? null, sections: null }, itemId, { progress, note, evidence: null });
   const said = say(assessMsg.progressWithNote(progressLabel(progress)));
@@ -202,11 +241,10 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
   async progress(ctx, s, input) {
     const item = currentItem(s);
     const all = allAtOnce(s);
-    if (all && input.choice === ALL_AT_ONCE) {
-      let next: AssessState = { ...s, sections: null, idx: s.items.length - 1 };
-      for (const i of s.items) next = withAnswer(next, i.id, { progress: all.progress, note: null, evidence: null });
-      return askOverall(ctx, next, [say(assessMsg.allAtOnceSaved(s.items.length, all.progress))]);
-    }
+    // The whole-form choice, or its words typed; a line kept before it stays the first item's note.
+    if (all && input.choice === ALL_AT_ONCE) return restAtOnce(ctx, s, "progress", all.progress);
+    const forAll = toldForAll(input);
+    if (forAll) return restAtOnce(ctx, s, "progress", forAll);
     const progress = isProgress(input.choice) ? input.choice : progressFromWords(input.text);
     if (!item) return askAgain("progress", s, assessMsg.pickProgress(hasButtons(ctx)));
     const old = s.given.answers[item.id] ?? s.prior?.answers[item.id] ?? null;
@@ -235,6 +273,8 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
     if (!item || !answer) return askProgress(s);
     // A photo here is the evidence: no need to ask for it again.
     if (input.image) return afterItem(ctx, withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [say(assessMsg.photoReceived())]);
+    const forAll = toldForAll(input);
+    if (forAll) return restAtOnce(ctx, s, "note", forAll);
     const stray = strayAgain("note", s, input, true);
     if (stray) return stray;
     let note: string | null;
@@ -251,6 +291,8 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
     const answer = item ? s.given.answers[item.id] : undefined;
     if (!item || !answer) return askProgress(s);
     if (input.image) return afterItem(ctx, withAnswer(s, item.id, { ...answer, evidence: photoOf(input.image) }), [say(assessMsg.photoReceived())]);
+    const forAll = toldForAll(input);
+    if (forAll) return restAtOnce(ctx, s, "evidence", forAll);
     const stray = strayAgain("evidence", s, input, true);
     if (stray) return stray;
     let evidence: string | null;
@@ -266,6 +308,7 @@ export const fullSteps: Record<"progress" | "note" | "evidence" | "overall" | "r
     const previous = s.given.overallNote ?? s.prior?.overallNote ?? null;
     const stray = strayAgain("overall", s, input, true);
     if (stray) return stray;
+    if (toldForAll(input)) return askAgain("overall", s, assessMsg.progressAlreadyGiven());
     let overallNote: string | null;
     if (input.choice === "skip") overallNote = null;
     else if (input.choice === "keep") overallNote = previous;

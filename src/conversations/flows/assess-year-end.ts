@@ -6,6 +6,7 @@ import { say } from "../flow.ts";
 import type { Choice, OutgoingMessage } from "../../channels/types.ts";
 import { loadYearEndSources } from "../../db/assessments.ts";
 import { yearEndSections } from "../../domain/year-end-draft.ts";
+import { allProgressFromWords } from "../../domain/assessment-rules.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
 import { LONG_MAX, NOTE_MAX, at, choices, clean, strayAgain, subjectOf, type AssessState, type Ctx, type Out, type StateHandler } from "./assess-data.ts";
 import { askRating, askReview } from "./assess-full.ts";
@@ -70,6 +71,8 @@ export const yearSteps: Record<"overall" | "section", StateHandler> = {
     if (stray) return stray;
     // A nod the menu did not catch (no draft to take) is still no text of the member's own.
     if (isNod(input.text)) return askYearDraft(ctx, s);
+    // "Tất cả đúng tiến độ" once more: the items' progress, already recorded, is no overall note.
+    if (allProgressFromWords(input.text)) return askYearDraft(ctx, s, [say(assessMsg.progressAlreadyGiven())]);
     if (input.text.trim()) return afterOverall(ctx, { ...s, given: { ...s.given, overallNote: clean(input.text, LONG_MAX) } });
     return at("overall", s, [say(assessMsg.needText())]);
   },
