@@ -362,7 +362,7 @@ describe("/dangky: step by step", () => {
     expect(third).not.toContain("kết quả đo bằng gì");
     expect(third).toContain("Việc 3: thời hạn hoặc tần suất?");
     expect((await h.say(phuc, "mỗi quý")).join("\n")).toContain("Việc nào gồm cả làm theo?");
-    expect((await h.say(phuc, "1")).join("\n")).toContain("1. Đúng, gửi chi ủy"); // the first choice: "Việc 3: …"
+    expect((await h.say(phuc, "1")).join("\n")).toContain("1. Đúng, gửi chi ủy"); // the first choice: "Việc 1: …" (saved earlier, offered too)
     const reg = await registrationOf("Trương Văn Phúc");
     expect(reg?.items.map((i) => [i.measure, i.timeframe])).toEqual([
       [null, null],
@@ -1744,6 +1744,94 @@ describe("/dangky: a new member's trial on a returned registration", () => {
       expect(kept).toContain("Đã lưu thêm 1 việc (bản đăng ký có 3 việc).");
       expect(kept).toContain("chưa được gửi lại");
       expect(kept).not.toContain("Bản nháp");
+    });
+  });
+});
+
+describe("/dangky: one item per message, typed at 'Việc nào gồm cả …?'", () => {
+  const NOT_CLEAR = "Bot chưa rõ";
+  const categoriesOf = async (fullName: string) => (await registrationOf(fullName))?.items.map((i) => [i.text, i.categories]);
+
+  it("the trial: three labelled items typed without diacritics, one a message, are all added with their contents", async () => {
+    await newcomer("Hà Văn Gõ", "ha van go", async (go) => {
+      await h.say(go, "dang ky nam 2026");
+      const first = said(await h.say(go, "hoc tap: moi thang doc 1 bai bao ve Bac"));
+      expect(first).toContain("Việc nào gồm cả làm theo?");
+      const second = said(await h.say(go, "lam theo: giup 1 ho ngheo moi quy"));
+      expect(second).not.toContain(NOT_CLEAR);
+      // Only nêu gương is still missing, and both items are offered for it.
+      expect(second).toContain("Các việc chưa có nội dung nêu gương.\nViệc nào gồm cả nêu gương?");
+      expect(second).toMatch(/1\. Việc 1: moi thang doc 1 bai bao ve Bac\n2\. Việc 2: giup 1 ho ngheo moi quy/i);
+      const third = said(await h.say(go, "neu guong: di hop chi bo day du 12 buoi"));
+      expect(third).not.toContain(NOT_CLEAR);
+      expect(third).not.toContain("Việc nào gồm cả");
+      // The usual questions of a new item still come (the coach may ask about the third).
+      const reviewed = third.includes("5. Giữ nguyên") ? said(await h.say(go, "5")) : third;
+      expect(reviewed).toContain("Gửi chi ủy");
+      expect(await categoriesOf("Hà Văn Gõ")).toEqual([
+        ["Moi thang doc 1 bai bao ve Bac", ["STUDY"]],
+        ["Giup 1 ho ngheo moi quy", ["FOLLOW"]],
+        ["Di hop chi bo day du 12 buoi", ["EXAMPLE"]],
+      ]);
+      await h.say(go, "/huy");
+    });
+  });
+
+  it("an unlabelled whole item typed there is added too (its contents read from its words)", async () => {
+    await newcomer("Hà Văn Nhắn", "ha van nhan", async (gui) => {
+      await h.say(gui, "/dangky");
+      expect(said(await h.say(gui, "Học tập: mỗi tháng đọc 1 bài viết của Bác, ghi thu hoạch vào sổ"))).toContain("Việc nào gồm cả làm theo?");
+      const second = said(await h.say(gui, "Nêu gương: đi họp chi bộ đúng giờ, đủ 12 buổi trong năm"));
+      expect(second).not.toContain(NOT_CLEAR);
+      expect(second).toContain("Việc nào gồm cả làm theo?");
+      const third = said(await h.say(gui, "Giải quyết đúng hạn 100% hồ sơ được giao trong năm 2026"));
+      expect(third).not.toContain(NOT_CLEAR);
+      expect((await registrationOf("Hà Văn Nhắn"))?.items).toHaveLength(3);
+      await h.say(gui, "/huy");
+    });
+  });
+
+  it("options typed as options keep their meaning: 'viec 1', '2', 'them', 'de sau'", async () => {
+    await newcomer("Hà Văn Chọn", "ha van chon", async (chon) => {
+      await h.say(chon, "/dangky");
+      await h.say(chon, "hoc tap: moi thang doc 1 bai bao ve Bac");
+      // "viec 1": item 1 takes làm theo; nêu gương is asked next.
+      expect(said(await h.say(chon, "viec 1"))).toContain("Việc nào gồm cả nêu gương?");
+      // "2" is "Thêm một việc" (one item listed): the next item is asked.
+      expect(said(await h.say(chon, "2"))).toContain("Việc 2: đồng chí sẽ làm gì?");
+      expect(await categoriesOf("Hà Văn Chọn")).toEqual([["Moi thang doc 1 bai bao ve Bac", ["STUDY", "FOLLOW"]]]);
+      expect(said(await h.say(chon, "Mỗi tháng giúp 1 hộ nghèo trong thôn 1 ngày công"))).toContain("Việc nào gồm cả nêu gương?");
+      await h.say(chon, "/huy");
+      await h.say(chon, "/dangky");
+      await h.say(chon, "them");
+      const asked = said(await h.say(chon, "Nêu gương: đi họp chi bộ đúng giờ, đủ 12 buổi trong năm"));
+      expect(asked).not.toContain("Việc nào gồm cả");
+      expect((await categoriesOf("Hà Văn Chọn"))?.map(([, c]) => c)).toEqual([["STUDY", "FOLLOW"], ["FOLLOW"], ["EXAMPLE"]]);
+      await h.say(chon, "/huy");
+    });
+  });
+
+  it("after 'Thêm một việc' the items saved before are offered too, by their own numbers ('2' is Việc 2)", async () => {
+    await newcomer("Hà Văn Số", "ha van so", async (so) => {
+      await h.say(so, "/dangky");
+      await h.say(so, "hoc tap: moi thang doc 1 bai bao ve Bac");
+      await h.say(so, "them");
+      const asked = said(await h.say(so, "Giúp 1 hộ nghèo trong thôn mỗi quý 1 ngày công"));
+      expect(asked).toMatch(/1\. Việc 1: moi thang doc 1 bai bao ve Bac\n2\. Việc 2: Giúp 1 hộ nghèo/i);
+      expect(asked).toContain("3. Cả 2 việc");
+      const picked = said(await h.say(so, "2"));
+      expect(picked).not.toContain(NOT_CLEAR);
+      expect(picked).toContain("Gửi chi ủy");
+      expect((await categoriesOf("Hà Văn Số"))?.map(([, c]) => c)).toEqual([["STUDY"], ["FOLLOW", "EXAMPLE"]]);
+      await h.say(so, "/huy");
+    });
+  });
+
+  it("de sau at the question saves the items and stops", async () => {
+    await newcomer("Hà Văn Hoãn", "ha van hoan", async (sau) => {
+      await h.say(sau, "/dangky");
+      await h.say(sau, "hoc tap: moi thang doc 1 bai bao ve Bac");
+      expect(said(await h.say(sau, "de sau"))).toContain("Đã lưu 1 việc vào bản nháp.");
     });
   });
 });

@@ -8,7 +8,16 @@
 import type { Choice } from "../../channels/types.ts";
 import type { Input } from "../types.ts";
 import { say, type MemberContext } from "../flow.ts";
-import { findTheme, lastYearShortcomings, loadRegistration, vaguenessContext, type ItemInput, type LoadedRegistration } from "../../db/registrations.ts";
+import {
+  findTheme,
+  lastYearShortcomings,
+  loadRegistration,
+  vaguenessContext,
+  type ItemInput,
+  type LoadedItem,
+  type LoadedRegistration,
+} from "../../db/registrations.ts";
+import { labelledContent, readItem } from "../../domain/registration-reader/index.ts";
 import {
   MAX_ITEMS,
   canAddItem,
@@ -48,6 +57,7 @@ import {
 } from "./register-common.ts";
 import { newEntry, notAnAnswer, roomLeft, stillWaiting, takeItems, type EntryHost } from "./register-entry.ts";
 import { useCaseDeps } from "./committee-common.ts";
+import { entryOf } from "./register-edit.ts";
 import { DONE_WORDS, SEND_WORDS, choiceWithNumber, stableChoices } from "../choices.ts";
 
 export const load = (ctx: MemberContext, year: number): Promise<LoadedRegistration | null> => loadRegistration(ctx.db, memberOf(ctx).id, year);
@@ -222,6 +232,18 @@ const inputOf = (item: EntryItem): ItemInput => {
   };
 };
 
+/**
+ * The items offered at "Việc nào gồm cả …?", by their number: the items saved earlier in this
+ * registration (a "Thêm một việc" saves the ones before it) and the new ones, so "2" is Việc 2 and
+ * any item may take the missing content. `saved`: the saved item (absent for a new one).
+ */
+type Offered = { position: number; text: string; index?: number; saved?: LoadedItem };
+function offeredItems(reg: LoadedRegistration | null, entry: EntryState): Offered[] {
+  const saved = (reg?.items ?? []).filter((s) => !entry.items.some((i) => i.itemId === s.id)).map((s) => ({ position: s.position, text: s.text, saved: s }));
+  const fresh = entry.items.map((item, index) => ({ position: item.position, text: item.text, index }));
+  return [...saved, ...fresh].sort((a, b) => a.position - b.position);
+}
+
 /** New items: first the contents no item covers yet (one question per content), then save. */
 async function finishEntry(ctx: MemberContext, data: Readonly<RegData>, entry: EntryState, lead: string[]): Promise<RegOutcome> {
   const fresh = entry.items.filter((i) => i.itemId === undefined);
@@ -229,14 +251,19 @@ async function finishEntry(ctx: MemberContext, data: Readonly<RegData>, entry: E
     const reg = await load(ctx, data.year);
     const missing = missingContents([...(reg?.items ?? []), ...fresh.map((i) => ({ category: i.categories[0] ?? "FOLLOW", categories: i.categories }))]);
     if (missing.length > 0) {
-      const n = entry.items.length;
+      const offered = offeredItems(reg, entry);
+      const ids = offered.flatMap((o) => (o.saved ? [o.saved.id] : []));
+      const n = offered.length;
       const choices: Choice[] = [
-        ...entry.items.map((item, i) => ({ value: `i${i}`, label: regMsg.contentsItem(item.position, item.text) })),
+        ...offered.map((o) => ({
+          value: o.saved ? `s${ids.indexOf(o.saved.id)}` : `i${o.index ?? 0}`,
+          label: regMsg.contentsItem(o.position, o.text),
+        })),
         ...(n > 1 ? [{ value: "all", label: regMsg.contentsAll(n) }] : []),
-        ...(canAddItem(entry.base + n) ? [{ value: "add", label: regMsg.addAnother() }] : []),
+        ...(canAddItem(entry.base + entry.items.length) ? [{ value: "add", label: regMsg.addAnother() }] : []),
         { value: "later", label: regMsg.menu.later },
       ];
-      return at("contents", { ...data, entry }, ...joined(lead), ask(regMsg.askContents(missing, n), choices));
+      return at("contents", { ...data, entry, ids }, ...joined(lead), ask(regMsg.askContents(missing, n), choices));
     }
   }
   return save(ctx, data.year, entry, lead);
@@ -343,21 +370,59 @@ function changedItems(items: readonly EntryItem[], saved: readonly LoadedRegistr
   });
 }
 
+/**
+ * A new item typed at "Việc nào gồm cả …?" rather than one of its options ("lam theo: giúp 1 hộ
+ * nghèo mỗi quý"): one sent per message, as on a phone. Labelled with its content, or read as a
+ * whole item (a few words with a measure or a timeframe) that names no item of the list.
+ */
+function typedItem(text: string): boolean {
+  if (labelledContent(text) !== null) return true;
+  const plain = fold(text);
+  if (text.split(/\s+/).length < 4 || /\bviec\s*(?:so\s*)?\d/.test(plain) || /\bca\s+(?:\d+\s+)?viec\b/.test(plain)) return false;
+  const read = readItem(text);
+  return read.measure !== null || read.timeframe !== null;
+}
+
 /** "2 3": the items that also cover the missing content. */
 export async function contentsStep(ctx: MemberContext, data: Readonly<RegData>, input: Input): Promise<RegOutcome> {
   const entry = data.entry;
   if (!entry) return showMenu(ctx, data.year);
   if (input.choice === "add") return save(ctx, data.year, entry, [], "add");
   if (input.choice === "later") return save(ctx, data.year, entry, [], "later");
-  const one = /^i(\d)$/.exec(input.choice ?? "");
-  const every = entry.items.map((_, i) => i + 1);
-  const picked = input.choice === "all" ? every : one ? [Number(one[1]) + 1] : pickedNumbers(input.text, entry.items.length);
-  if (!picked || picked.length === 0) return reask("contents", { ...data });
   const reg = await load(ctx, data.year);
+  const offered = offeredItems(reg, entry);
+  const one = /^([is])(\d+)$/.exec(input.choice ?? "");
+  const chosen = (o: Offered): boolean => {
+    if (!one) return false;
+    return one[1] === "i" ? o.index === Number(one[2]) : o.saved !== undefined && o.saved.id === data.ids?.[Number(one[2])];
+  };
+  const numbers = input.choice === undefined ? pickedNumbers(input.text, offered.length) : null;
+  const picked = input.choice === "all" ? offered : one ? offered.filter(chosen) : numbers ? offered.filter((_, i) => numbers.includes(i + 1)) : [];
+  if (picked.length === 0) {
+    const text = input.choice === undefined ? typed(input.text) : null;
+    // "lam theo: …" typed as the next item: "Thêm một việc" with that text, within the usual limit
+    // and with the usual questions; the contents still missing are asked again after it.
+    if (text !== null) {
+      const aside = notAnAnswer(ctx, text);
+      if (aside) return stillWaiting("contents", { ...data }, aside, regMsg.pickFromList());
+      if (typedItem(text)) return takeItems(ctx, { ...data, entry }, entry, text, memberHost);
+    }
+    return reask("contents", { ...data });
+  }
   const all = [...(reg?.items ?? []), ...entry.items.map((i) => ({ category: i.categories[0] ?? "FOLLOW", categories: i.categories }))];
   const [missing] = missingContents(all);
   if (!missing) return finishEntry(ctx, data, entry, []);
-  const items = entry.items.map((item, i) => (picked.includes(i + 1) ? { ...item, categories: [...item.categories, missing] } : item));
+  // A saved item picked takes the content at once (it is saved already); a new one when it is saved.
+  for (const o of picked) {
+    if (!o.saved || o.saved.categories.includes(missing)) continue;
+    const item = { ...entryOf(o.saved), kept: o.saved.vagueKept };
+    const result = await changeRegistrationItem(
+      { db: ctx.db },
+      { memberId: memberOf(ctx).id, year: data.year, itemId: o.saved.id, item: inputOf({ ...item, categories: [...item.categories, missing] }) },
+    );
+    if (result.kind === "refused") return result.code === "approved" ? done(say(result.reason)) : showMenu(ctx, data.year, [result.reason]);
+  }
+  const items = entry.items.map((item, i) => (picked.some((o) => o.index === i) ? { ...item, categories: [...item.categories, missing] } : item));
   return finishEntry(ctx, data, { ...entry, items }, []);
 }
 

@@ -83,6 +83,9 @@ function contentLabel(text: string): { category: CommitmentCategory; rest: strin
   return { category, rest: rest.charAt(0).toUpperCase() + rest.slice(1) };
 }
 
+/** The content a typed item is labelled with ("lam theo: …", "Nêu gương: …"); null when it names none. */
+export const labelledContent = (text: string): CommitmentCategory | null => contentLabel(text.normalize("NFC").replace(/\s+/g, " ").trim())?.category ?? null;
+
 /** Reads one item (already split from its message). */
 export function readItem(raw: string, ctx: VaguenessContext = {}): ReadItem {
   const typed = raw.normalize("NFC").replace(/\s+/g, " ").trim();
