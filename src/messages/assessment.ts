@@ -222,6 +222,9 @@ export const assessMsg = {
   notAnOption: (n: string) => `Không có lựa chọn số ${n}. Đồng chí chọn một số dưới đây, hoặc gõ nội dung bằng chữ.`,
   /** A number alone at a free-text question without options. */
   numberAlone: (n: string) => `Bot chưa ghi số “${n}” vì chỉ có một con số. Đồng chí gõ nội dung bằng chữ giúp bot, hoặc gõ /huy để dừng.`,
+  /** After /huy, for the member (or the secretary entering for `fullName`). */
+  keptForLater: (fullName: string | null) =>
+    `Các câu trả lời đã được lưu; khi tiện, đồng chí gõ /danhgia${fullName === null ? "" : ` ${fullName}`} để làm tiếp.`,
   resumed: (o: { label: string; savedAt: Date; zone: string }) =>
     `Đồng chí đang làm dở tự đánh giá ${o.label} (lưu lúc ${formatDateTime(o.savedAt, o.zone)}). Bot mở lại để đồng chí làm tiếp.`,
   /** A SUBMITTED registration: assessing is allowed, but the member should know it is not approved. */

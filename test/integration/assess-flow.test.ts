@@ -180,7 +180,8 @@ describe("monthly self-assessment on the local channel", () => {
     await h.say(nhung, "Việc 2");
     await h.say(nhung, "chua bat dau");
     await h.say(nhung, "Chờ phần mềm mới");
-    expect((await h.say(nhung, "hủy"))[0]).toContain("Đã dừng");
+    // Said, not left to guess: a bare "Đã dừng" read as if the answers were lost.
+    expect((await h.say(nhung, "hủy"))[0]).toBe("Đã dừng. Các câu trả lời đã được lưu; khi tiện, đồng chí gõ /danhgia để làm tiếp.");
     expect(await conversation(nhung)).toBeNull();
     expect((await row()).updatedAt).toEqual(before.updatedAt);
     expect(await drafts()).toBe(1);

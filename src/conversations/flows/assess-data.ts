@@ -109,6 +109,10 @@ const withoutMark = ({ answers, overallNote, selfRating, shortcomings }: Assessm
   shortcomings,
 });
 
+/** Something was answered that a draft keeps (see assessing): /huy leaves it for /danhgia to reopen. */
+export const keepsDraft = (s: AssessState): boolean =>
+  Object.keys(s.given.answers).length > 0 && !(s.prior !== null && sameAnswers(s.given, withoutMark(s.prior)));
+
 /**
  * A step of the assessment proper. Whatever the step changed in the answers is saved as a draft at
  * once: the engine clears the conversation on "hủy" without asking the flow, and the answers must

@@ -15,7 +15,7 @@ import { emptyAnswers } from "../../domain/assessment-rules.ts";
 import { openAssessment } from "../../usecases/open-assessment.ts";
 import { assessLabels, assessMsg } from "../../messages/assessment.ts";
 import { msg } from "../../messages/common.ts";
-import { assessData, assessing, at, choices, done, isOnBehalf, type AssessState, type Ctx, type Out } from "./assess-data.ts";
+import { assessData, assessing, at, choices, done, isOnBehalf, keepsDraft, type AssessState, type Ctx, type Out } from "./assess-data.ts";
 import { askProgress, askReview, fullSteps, summary } from "./assess-full.ts";
 import { askMonth, monthSteps } from "./assess-monthly.ts";
 import { yearSteps } from "./assess-year-end.ts";
@@ -95,6 +95,10 @@ export const assessFlow: RegisteredFlow = defineFlow({
   version: 1,
   ownsNumbers: true,
   data: assessData,
+  // The answers are saved as they are given: /huy says so, where a bare "Đã dừng" left the member
+  // thinking them lost. Not when /danhgia itself stops it: it reopens them at once.
+  stop: (_ctx, data, onBehalf, restarting) =>
+    Promise.resolve(data.kind === "assess" && !restarting && keepsDraft(data) ? assessMsg.keptForLater(onBehalf ? data.fullName : null) : null),
   async start(ctx, args) {
     const actor = ctx.actor;
     const name = args.trim();
