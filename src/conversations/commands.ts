@@ -64,9 +64,12 @@ export function parseCommand(text: string, options: { allowWords: boolean }): Pa
   if (trimmed.startsWith("/")) {
     const match = /^\/([^\s@]+)(?:@\S+)?\s*([\s\S]*)$/.exec(trimmed);
     if (!match) return null;
-    const name = fold(match[1]!).replace(/\s/g, "");
-    const spec = COMMANDS.find((c) => c.name === name);
-    return spec ? { spec, args: match[2]!.trim() } : null;
+    const spec = slashCommand(match[1]!);
+    if (spec) return { spec, args: match[2]!.trim() };
+    // "/danh gia", "/cam ket": the name typed as the words it is made of, as members say it.
+    const next = /^([^\s@]+)\s*([\s\S]*)$/.exec(match[2]!);
+    const joined = next ? slashCommand(match[1]! + next[1]!) : undefined;
+    return joined ? { spec: joined, args: next![2]!.trim() } : null;
   }
   const folded = fold(trimmed);
   // "hủy" alone always leaves a flow, even in the middle of one.
@@ -91,6 +94,12 @@ export function parseCommand(text: string, options: { allowWords: boolean }): Pa
     }
   }
   return best;
+}
+
+/** A slash command's name, read as its words are: diacritics and "kí" for "ký" ("/dangki") change nothing. */
+function slashCommand(typed: string): CommandSpec | undefined {
+  const name = foldSpelling(typed).replace(/\s/g, "");
+  return COMMANDS.find((c) => foldSpelling(c.name) === name);
 }
 
 /**

@@ -69,6 +69,21 @@ describe("conversation engine", () => {
     expect((await h.say("hung", "nhom"))[0]).toContain("Bot chưa hiểu ý đồng chí");
   });
 
+  it("takes a slash command typed as members type it: '/dangki', '/danh gia', '/Cam Kết'", async () => {
+    const same = async (typed: string, command: string) => {
+      await h.say("hung", "/huy");
+      const expected = await h.say("hung", command);
+      await h.say("hung", "/huy");
+      expect(await h.say("hung", typed), typed).toEqual(expected);
+    };
+    await same("/dangki", "/dangky");
+    await same("/danh gia", "/danhgia");
+    await same("/Cam Kết", "/camket");
+    await same("/dang ky chibo", "/dangky chibo");
+    await h.say("hung", "/huy");
+    expect((await h.say("hung", "/khongco"))[0]).toContain("Bot chưa hiểu lệnh này");
+  });
+
   it("inside a conversation takes the one-word name as an answer, as it does the words", async () => {
     await h.say("hung", "/huy");
     await h.say("hung", "/moi");
