@@ -237,6 +237,8 @@ describe("delivery queue", () => {
     // Every message went out exactly once. Which of the two workers took which job is BullMQ's
     // choice (in CI one worker sometimes took all twelve): that the pause holds for every worker is
     // shown by the shared Redis pause key, tested in "spaces a platform's sends … while paused".
+    // A row is SENT inside its job; the worker's "completed" event comes after the job returns.
+    await waitUntil(() => rows.every((r) => completed.slice(since).some((c) => c.deliveryId === r.id)), "all 12 jobs completed", 5_000);
     const ours = completed.slice(since);
     for (const m of members) expect(delivered(m.telegramChat)).toHaveLength(1);
     // The rate-limited message used no attempt: not on its row, not on its job.
